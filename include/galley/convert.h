@@ -1,0 +1,65 @@
+/* galley: the reader and writer registries, and the calls that use them. */
+#ifndef GALLEY_CONVERT_H
+#define GALLEY_CONVERT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "galley/export.h"
+#include "galley/error.h"
+#include "galley/options.h"
+#include "galley/io.h"
+#include "galley/doc.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Builds a new document from `in`. On success *out owns the tree (free it
+ * with gl_doc_free); on failure *out is NULL and `err` says why. */
+typedef gl_status (*gl_read_fn)(gl_doc **out, const gl_input *in, const gl_options *opt,
+                                gl_error *err);
+/* Renders `doc` into `sink`. Writers never change the document. */
+typedef gl_status (*gl_write_doc_fn)(const gl_doc *doc, const gl_sink *sink,
+                                     const gl_options *opt, gl_error *err);
+
+typedef struct gl_reader_entry {
+    const char *name;       /* "markdown" */
+    const char *extensions; /* space-separated, with dots: ".md .markdown" */
+    const char *mime;       /* "text/markdown" */
+    gl_read_fn read;
+} gl_reader_entry;
+
+typedef struct gl_writer_entry {
+    const char *name;      /* "pdf" */
+    const char *extension; /* the output file's extension: ".pdf" */
+    const char *mime;
+    bool binary;           /* not for a terminal */
+    gl_write_doc_fn write;
+} gl_writer_entry;
+
+/* Runs the one-time set-up of the libraries galley uses (libxml2's parser,
+ * cmark-gfm's extension registry). Call once before starting threads; the
+ * other calls make it too, but only this one is safe to race. */
+GL_EXPORT void gl_global_init(void);
+
+/* The registries, in a fixed order; `*count` gets the number of entries. */
+GL_EXPORT const gl_reader_entry *gl_readers(size_t *count);
+GL_EXPORT const gl_writer_entry *gl_writers(size_t *count);
+/* Look-ups by name ("md" and "htm" are accepted as aliases), by a path's
+ * extension (case-insensitive), and by content. NULL when nothing matches. */
+GL_EXPORT const gl_reader_entry *gl_reader_by_name(const char *name);
+GL_EXPORT const gl_reader_entry *gl_reader_by_path(const char *path);
+GL_EXPORT const gl_reader_entry *gl_reader_sniff(const char *data, size_t len);
+GL_EXPORT const gl_writer_entry *gl_writer_by_name(const char *name);
+GL_EXPORT const gl_writer_entry *gl_writer_by_path(const char *path);
+
+/* Reads `in` with `reader`, or picks one (by in->path's extension, then by
+ * sniffing) when `reader` is NULL; then resolves relative URLs against
+ * opt->base_url, else the document's URL. */
+GL_EXPORT gl_status gl_read(gl_doc **out, const gl_input *in, const gl_reader_entry *reader,
+                            const gl_options *opt, gl_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

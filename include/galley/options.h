@@ -1,0 +1,68 @@
+/* galley: conversion options, and every limit with its default and reason. */
+#ifndef GALLEY_OPTIONS_H
+#define GALLEY_OPTIONS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "galley/export.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Where the library's own memory (arena chunks included) comes from. Any
+ * function may return NULL; that becomes GL_ENOMEM, never a crash. */
+typedef struct gl_allocator {
+    void *(*malloc)(void *ctx, size_t size);
+    void *(*realloc)(void *ctx, void *ptr, size_t size);
+    void (*free)(void *ctx, void *ptr);
+    void *ctx;
+} gl_allocator;
+
+/* Receives warnings (invalid bytes replaced, markup dropped...). `file` is the
+ * input's name, `line` 0 when unknown. The library never prints. */
+typedef void (*gl_warn_fn)(void *userdata, const char *file, unsigned long line,
+                           const char *message);
+
+typedef enum gl_links_style {
+    GL_LINKS_REFS = 0, /* "text [1]" and a numbered list of URLs at the end */
+    GL_LINKS_INLINE,   /* "text <https://...>" */
+    GL_LINKS_NONE      /* the link text alone */
+} gl_links_style;
+
+typedef enum gl_paper { GL_PAPER_A4 = 0, GL_PAPER_LETTER, GL_PAPER_A5 } gl_paper;
+
+/* Limits. Inputs come from the web and batches run unattended, so every
+ * resource a document can make us spend is bounded. */
+#define GL_DEFAULT_MAX_INPUT ((size_t)64 << 20) /* 64 MiB: 500x a large news page */
+#define GL_DEFAULT_MAX_DEPTH 256   /* nesting of blocks/inlines; deeper is never prose */
+#define GL_DEFAULT_MAX_NODES 2000000 /* ~100 bytes a node: caps a tree near 200 MB */
+#define GL_DEFAULT_WIDTH 72          /* text column width, as e-mail and pandoc use */
+
+typedef struct gl_options {
+    const gl_allocator *allocator; /* NULL: malloc/realloc/free */
+    gl_warn_fn warn;               /* NULL: warnings are dropped */
+    void *warn_userdata;
+
+    size_t max_input;  /* bytes of one input; GL_ELIMIT past it */
+    size_t max_depth;  /* nesting depth of the tree; GL_ELIMIT past it */
+    size_t max_nodes;  /* nodes in one tree; GL_ELIMIT past it */
+
+    const char *base_url; /* resolves relative links and images; NULL: none given */
+    bool strict;          /* invalid UTF-8 in the input is an error, not a warning */
+
+    unsigned width;       /* text writer: wrap column; 0 = one line per paragraph */
+    gl_links_style links; /* text writer: how links appear */
+    bool body_only;       /* text writer: no header block, no reference list, link text only */
+
+    gl_paper paper;            /* pdf writer */
+    long long source_date_epoch; /* fixed time for outputs that record one; -1: unset */
+} gl_options;
+
+/* Fills `opt` with the defaults above. Use it, then change fields. */
+GL_EXPORT void gl_options_init(gl_options *opt);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

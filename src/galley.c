@@ -1,0 +1,63 @@
+/* Library-wide entry points: options, one-time set-up, and gl_read. */
+#include <string.h>
+#include <libxml/parser.h>
+#include <cmark-gfm-core-extensions.h>
+#include "galley/galley.h"
+#include "util/error.h"
+
+const char *gl_version(void) { return GL_VERSION_STRING; }
+
+void gl_options_init(gl_options *opt) {
+    memset(opt, 0, sizeof *opt);
+    opt->max_input = GL_DEFAULT_MAX_INPUT;
+    opt->max_depth = GL_DEFAULT_MAX_DEPTH;
+    opt->max_nodes = GL_DEFAULT_MAX_NODES;
+    opt->width = GL_DEFAULT_WIDTH;
+    opt->links = GL_LINKS_REFS;
+    opt->paper = GL_PAPER_A4;
+    opt->source_date_epoch = -1;
+}
+
+/* cmark-gfm's extension registration and xmlInitParser are not thread-safe;
+ * this is the only place they run. The flag is an unlocked static on purpose:
+ * gl_global_init is documented to run before threads start. */
+void gl_global_init(void) {
+    static int done;
+    if (done)
+        return;
+    xmlInitParser();
+    cmark_gfm_core_extensions_ensure_registered();
+    done = 1;
+}
+
+gl_status gl_read(gl_doc **out, const gl_input *in, const gl_reader_entry *reader,
+                  const gl_options *opt, gl_error *err) {
+    gl_options defaults;
+    if (!opt) {
+        gl_options_init(&defaults);
+        opt = &defaults;
+    }
+    *out = NULL;
+    if (in->len > opt->max_input)
+        return gl_fail(err, GL_ELIMIT, 0, "input is %zu bytes, over the limit of %zu (max_input)",
+                       in->len, opt->max_input);
+    if (!reader)
+        reader = gl_reader_by_path(in->path ? in->path : in->name);
+    if (!reader)
+        reader = gl_reader_sniff(in->data, in->len);
+    gl_global_init();
+    gl_doc *doc = NULL;
+    gl_status st = reader->read(&doc, in, opt, err);
+    if (st != GL_OK) {
+        gl_doc_free(doc);
+        return st;
+    }
+    const char *base = opt->base_url ? opt->base_url : gl_doc_meta(doc, GL_META_URL);
+    st = gl_doc_resolve_urls(doc, base, err);
+    if (st != GL_OK) {
+        gl_doc_free(doc);
+        return st;
+    }
+    *out = doc;
+    return GL_OK;
+}

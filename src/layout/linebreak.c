@@ -1,0 +1,2 @@
+/* PLACEHOLDER: replaced by the real line breaker. */
+#include "layout/linebreak.h"

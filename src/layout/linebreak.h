@@ -1,0 +1,42 @@
+/* Paragraph line breaking shared by the text and PDF writers: break
+ * opportunities from libunibreak (UAX #14), widths from a callback, so the
+ * text writer measures in terminal columns and the PDF writer in points. */
+#ifndef GL_LAYOUT_LINEBREAK_H
+#define GL_LAYOUT_LINEBREAK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "galley/error.h"
+#include "galley/options.h"
+
+/* Width of bytes [start, end) of the paragraph text, in the caller's unit.
+ * The caller knows which style (font) covers each byte range. */
+typedef double (*gl_measure_fn)(void *userdata, size_t start, size_t end);
+
+/* One output line: bytes [start, end) of the paragraph, with the spaces at the
+ * break excluded (and a mandatory break's newline excluded). */
+typedef struct gl_line {
+    size_t start, end;
+    double width; /* measure(start, end) */
+    bool hard;    /* ends at a mandatory break (a newline in the text) or the paragraph's end */
+} gl_line;
+
+typedef struct gl_linebreak_params {
+    double max_width;      /* <= 0: no wrapping, one line per mandatory break */
+    const char *lang;      /* BCP 47 language for libunibreak's tailoring; NULL = none */
+    bool break_long_words; /* split a word wider than max_width between characters
+                              (PDF: never leave the page); false lets it overflow (text) */
+} gl_linebreak_params;
+
+/* Breaks `text` (valid UTF-8; '\n' is a mandatory break) into lines.
+ * *lines is an array from `alloc` (free it with gl_free), *count its length (0
+ * for empty text). Returns GL_OK or GL_ENOMEM. */
+gl_status gl_linebreak(const char *text, size_t len, const gl_linebreak_params *params,
+                       gl_measure_fn measure, void *userdata, const gl_allocator *alloc,
+                       gl_line **lines, size_t *count);
+
+/* Terminal display width of UTF-8 text by utf8proc (wide CJK counts 2,
+ * combining marks 0). */
+size_t gl_display_width(const char *text, size_t len);
+
+#endif

@@ -1,0 +1,32 @@
+/* UTF-8 decoding and cleaning at the reader boundary. */
+#ifndef GL_UTIL_UTF8_H
+#define GL_UTIL_UTF8_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "util/buf.h"
+
+/* Decodes one code point from s[0..len). Returns the bytes consumed (1-4);
+ * on an invalid or truncated sequence sets *cp to -1 and returns 1. len > 0. */
+size_t gl_utf8_decode(const char *s, size_t len, int32_t *cp);
+/* Encodes `cp` into out; returns 1-4 bytes, 0 for an invalid code point. */
+size_t gl_utf8_encode(int32_t cp, char out[4]);
+bool gl_utf8_valid(const char *s, size_t len);
+
+/* What gl_utf8_clean found. */
+typedef struct gl_utf8_report {
+    size_t invalid;               /* invalid sequences replaced with U+FFFD */
+    unsigned long first_bad_line; /* 1-based line of the first one, 0 if none */
+    size_t nuls;                  /* NUL bytes (dropped) */
+} gl_utf8_report;
+
+/* Appends s to out with each invalid sequence replaced by U+FFFD and NUL bytes
+ * dropped (a UTF-8 BOM at the start is dropped too). */
+gl_status gl_utf8_clean(gl_buf *out, const char *s, size_t len, gl_utf8_report *report);
+
+/* Whether the bytes look like a binary file rather than text: NUL bytes or
+ * many control characters in the first 4 KB. */
+bool gl_looks_binary(const char *s, size_t len);
+
+#endif
