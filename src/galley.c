@@ -4,6 +4,7 @@
 #include <cmark-gfm-core-extensions.h>
 #include "galley/galley.h"
 #include "util/error.h"
+#include "util/utf8.h"
 
 const char *gl_version(void) { return GL_VERSION_STRING; }
 
@@ -41,6 +42,11 @@ gl_status gl_read(gl_doc **out, const gl_input *in, const gl_reader_entry *reade
     if (in->len > opt->max_input)
         return gl_fail(err, GL_ELIMIT, 0, "input is %zu bytes, over the limit of %zu (max_input)",
                        in->len, opt->max_input);
+    if (in->len == 0)
+        return gl_fail(err, GL_EPARSE, 0, "the file is empty: nothing to convert");
+    if (gl_looks_binary(in->data, in->len))
+        return gl_fail(err, GL_EFORMAT, 0,
+                       "this looks like a binary file, not HTML or Markdown text");
     if (!reader)
         reader = gl_reader_by_path(in->path ? in->path : in->name);
     if (!reader)

@@ -6,7 +6,7 @@
 #include "writers/writers.h"
 
 static const gl_reader_entry readers[] = {
-    {"markdown", ".md .markdown .mdown .mkd .txt", "text/markdown", gl_read_markdown},
+    {"markdown", ".md .markdown .mdown .mkd", "text/markdown", gl_read_markdown},
     {"html", ".html .htm .xhtml", "text/html", gl_read_html},
 };
 
