@@ -182,6 +182,28 @@ static size_t find_regional_indicator(const char *text, size_t len) {
     return len;
 }
 
+static bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+/* Forbids the breaks inside each blank-delimited word that holds "://" or
+ * starts with "www.". The break after the word's last byte stays. */
+static void keep_urls_whole(const char *text, size_t len, char *brks) {
+    size_t i = 0;
+    while (i < len) {
+        while (i < len && is_blank(text[i]))
+            i++;
+        size_t start = i;
+        bool url = len - start >= 4 && memcmp(text + start, "www.", 4) == 0;
+        while (i < len && !is_blank(text[i])) {
+            if (!url && i + 3 <= len && memcmp(text + i, "://", 3) == 0)
+                url = true;
+            i++;
+        }
+        for (size_t k = start; url && k + 1 < i; k++)
+            if (brks[k] == LINEBREAK_ALLOWBREAK)
+                brks[k] = LINEBREAK_NOBREAK;
+    }
+}
+
 gl_status gl_linebreak(const char *text, size_t len, const gl_linebreak_params *params,
                        gl_measure_fn measure, void *userdata, const gl_allocator *alloc,
                        gl_line **lines, size_t *count) {
@@ -203,6 +225,8 @@ gl_status gl_linebreak(const char *text, size_t len, const gl_linebreak_params *
     } else {
         set_linebreaks_utf8((const utf8_t *)text, len, params->lang, brks);
     }
+    if (params->keep_urls)
+        keep_urls_whole(text, len, brks);
     breaker b = {text, params, measure, userdata, {alloc, NULL, 0, 0}, 0, 0, 0, 0};
     gl_status st = GL_OK;
     size_t seg = 0;

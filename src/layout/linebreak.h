@@ -26,6 +26,9 @@ typedef struct gl_linebreak_params {
     const char *lang;      /* BCP 47 language for libunibreak's tailoring; NULL = none */
     bool break_long_words; /* split a word wider than max_width between characters
                               (PDF: never leave the page); false lets it overflow (text) */
+    bool keep_urls;        /* no break inside a word holding "://" or starting "www.", though
+                              UAX #14 allows one after '/' (text: URLs stay whole so terminals
+                              can open and copy them); false breaks them like any text */
 } gl_linebreak_params;
 
 /* Breaks `text` (valid UTF-8; '\n' is a mandatory break) into lines.

@@ -185,6 +185,29 @@ static void test_url(void **state) {
     gl_free(gl_allocator_of(NULL), lines);
 }
 
+static void test_keep_urls(void **state) {
+    (void)state;
+    const char *text = "see https://example.com/a/b/c and www.example.com/x/y ok";
+    gl_linebreak_params params = {12, NULL, false, false};
+    measurer m = {text, 0, 0};
+    gl_line *lines;
+    size_t count;
+    const gl_allocator *a = gl_allocator_of(NULL);
+    /* UAX #14 allows a break after '/' */
+    assert_int_equal(gl_linebreak(text, strlen(text), &params, per_byte, &m, a, &lines, &count),
+                     GL_OK);
+    assert_int_equal(lines[0].end, 12); /* "see https://" */
+    gl_free(a, lines);
+    params.keep_urls = true;
+    assert_int_equal(gl_linebreak(text, strlen(text), &params, per_byte, &m, a, &lines, &count),
+                     GL_OK);
+    assert_int_equal(count, 5);
+    assert_int_equal(lines[1].start, 4);
+    assert_int_equal(lines[1].end, 29);                  /* https://example.com/a/b/c */
+    assert_int_equal(lines[3].end - lines[3].start, 19); /* www.example.com/x/y */
+    gl_free(a, lines);
+}
+
 static void test_languages(void **state) {
     (void)state;
     char out[1024];
@@ -298,8 +321,9 @@ int main(void) {
         cmocka_unit_test(test_greedy_fill),      cmocka_unit_test(test_no_wrapping),
         cmocka_unit_test(test_mandatory_breaks), cmocka_unit_test(test_empty_and_blank),
         cmocka_unit_test(test_long_words),       cmocka_unit_test(test_url),
-        cmocka_unit_test(test_languages),        cmocka_unit_test(test_display_width),
-        cmocka_unit_test(test_linear),           cmocka_unit_test(test_out_of_memory),
+        cmocka_unit_test(test_keep_urls),        cmocka_unit_test(test_languages),
+        cmocka_unit_test(test_display_width),    cmocka_unit_test(test_linear),
+        cmocka_unit_test(test_out_of_memory),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
