@@ -382,14 +382,26 @@ static void put_line(writer *w, const char *text, size_t len, bool consume) {
     gl_buf_append(o, text, len);
     while (o->len > start && (last_char(o) == ' ' || last_char(o) == '\t'))
         truncate_buf(o, o->len - 1);
-    w->last_blank = !marker && o->len <= text_start;
-    if (w->last_blank)
+    bool blank = !marker && o->len <= text_start;
+    if (blank && (start == 0 || w->last_blank)) {
+        truncate_buf(o, start); /* never a blank line first, nor two in a row */
+        return;
+    }
+    w->last_blank = blank;
+    if (blank)
         w->blank_start = start;
     gl_buf_putc(o, '\n');
 }
 
+/* Writes the blank line due before a block, with the prefixes of where the
+ * block stands: a blank line left by the end of a quote (">") gives way to
+ * one that ends the quote. */
 static void flush_blank(writer *w) {
-    if (w->pending_blank && w->out.len && !w->last_blank)
+    if (w->pending_blank && w->last_blank) {
+        truncate_buf(&w->out, w->blank_start);
+        w->last_blank = false;
+    }
+    if (w->pending_blank)
         put_line(w, "", 0, false);
     w->pending_blank = false;
 }
@@ -568,8 +580,7 @@ static void emit_table(writer *w, const gl_node *table) {
             collect_inlines(w, c, &text, true);
             cells[k].len = text.len - cells[k].off;
             cells[k].col = col;
-            cells[k].width =
-                text.data ? gl_display_width(text.data + cells[k].off, cells[k].len) : 0;
+            cells[k].width = gl_display_width(gl_buf_cstr(&text) + cells[k].off, cells[k].len);
             if (cells[k].width > widths[col])
                 widths[col] = cells[k].width;
             if (aligns[col] == GL_ALIGN_NONE)
@@ -584,16 +595,20 @@ static void emit_table(writer *w, const gl_node *table) {
     k = 0;
     for (const gl_node *r = table->first_child; r && !failed(w); r = r->next) {
         gl_buf_clear(&w->tmp);
-        size_t col = 0;
+        size_t col = 0, row_start = k;
         for (const gl_node *c = r->first_child; c; c = c->next, col++, k++) {
             if (col)
                 gl_buf_puts(&w->tmp, "  ");
-            put_cell(&w->tmp, text.data + cells[k].off, cells[k].len, cells[k].width, widths[col],
-                     aligns[col]);
+            put_cell(&w->tmp, gl_buf_cstr(&text) + cells[k].off, cells[k].len, cells[k].width,
+                     widths[col], aligns[col]);
         }
         if (w->tmp.status != GL_OK)
             break;
-        put_line(w, w->tmp.data ? w->tmp.data : "", w->tmp.len, true);
+        bool empty = true; /* a row of empty cells is no line at all */
+        for (size_t i = row_start; i < k; i++)
+            empty = empty && cells[i].len == 0;
+        if (!empty)
+            put_line(w, gl_buf_cstr(&w->tmp), w->tmp.len, true);
         if (row_is_header(r) && !(r->next && row_is_header(r->next))) {
             gl_buf_clear(&w->tmp);
             for (size_t i = 0; i < ncols; i++) {

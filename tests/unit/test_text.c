@@ -266,6 +266,16 @@ static void test_quotes(void **state) {
            "Before.\n\n> Quoted text that\n> wraps at twenty.\n>\n> > Nested quote.\n>\n"
            "> - in a quote\n\nAfter.\n");
     gl_doc_free(doc);
+    /* an empty quote at the end of a quote leaves no ">" line behind */
+    doc = new_doc();
+    q = add(doc, root_of(doc), GL_NODE_BLOCKQUOTE);
+    para(doc, q, "a");
+    add(doc, q, GL_NODE_BLOCKQUOTE);
+    add(doc, root_of(doc), GL_NODE_BLOCKQUOTE);
+    para(doc, root_of(doc), "c");
+    add(doc, root_of(doc), GL_NODE_BLOCKQUOTE);
+    EXPECT(doc, &o, "> a\n\nc\n");
+    gl_doc_free(doc);
 }
 
 static void test_table(void **state) {
@@ -293,9 +303,13 @@ static void test_table(void **state) {
     text(doc, c, "a");
     add(doc, c, GL_NODE_LINE_BREAK);
     text(doc, c, "b");
+    /* rows of empty cells make no blank lines */
+    for (int i = 0; i < 2; i++)
+        add(doc, add(doc, t, GL_NODE_TABLE_ROW), GL_NODE_TABLE_CELL);
+    text(doc, add(doc, add(doc, t, GL_NODE_TABLE_ROW), GL_NODE_TABLE_CELL), "z");
     EXPECT(doc, NULL,
            "Name   Qty  Note\n-----  ---  ----\n\xe6\xbc\xa2\xe5\xad\x97     2   ok\n"
-           "apple   10  fine\na b\n");
+           "apple   10  fine\na b\nz\n");
     gl_doc_free(doc);
 }
 
