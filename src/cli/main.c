@@ -271,66 +271,51 @@ static gl_status failing_write(void *userdata, const char *bytes, size_t len) {
     return GL_EIO;
 }
 
-/* Renders `doc` to `out` (NULL: standard output), atomically for files. */
-static bool write_output(cli *c, const gl_doc *doc, const char *name, const char *out) {
+/* Renders `doc` into `af` (an open atomic file) or, when `af` is NULL, to
+ * standard output. The caller commits or aborts `af`. */
+static bool write_output(cli *c, const gl_doc *doc, const char *name, gl_atomic_file *af) {
     gl_error err;
     gl_error_init(&err, name);
-    gl_atomic_file af;
     int stdout_errno = 0;
     gl_sink sink = {stdout_write, &stdout_errno};
-    if (out) {
-        if (gl_atomic_open(&af, out, c->file_mode, NULL, &err) != GL_OK) {
-            report(name, 0, "%s", err.message);
-            return false;
-        }
-        sink = gl_atomic_sink(&af);
-    }
+    if (af)
+        sink = gl_atomic_sink(af);
     failing_sink hook = {sink, c->args.fail_write_after, false};
     if (c->args.fail_write) {
         sink.write = failing_write;
         sink.userdata = &hook;
     }
-    gl_status st = c->writer->write(doc, &sink, &c->opt, &err);
-    if (st != GL_OK) {
-        if (out && gl_atomic_write_error(&af)->status != GL_OK)
-            report(name, 0, "%s", gl_atomic_write_error(&af)->message);
-        else if (stdout_errno)
-            report(name, 0, "cannot write to standard output: %s", strerror(stdout_errno));
-        else if (hook.failed)
-            report(name, 0, "cannot write '%s': refused by GALLEY_TEST_FAIL_WRITE_AFTER",
-                   out ? out : "standard output");
-        else
-            report_error(&err, name);
-        if (out)
-            gl_atomic_abort(&af);
-        return false;
-    }
-    if (out && gl_atomic_commit(&af, &err) != GL_OK) {
-        report(name, 0, "%s", err.message);
-        return false;
-    }
-    return true;
+    if (c->writer->write(doc, &sink, &c->opt, &err) == GL_OK)
+        return true;
+    /* A writer only knows the sink refused; say what refused it. */
+    if (af && gl_atomic_write_error(af)->status != GL_OK)
+        report(name, 0, "%s", gl_atomic_write_error(af)->message);
+    else if (stdout_errno)
+        report(name, 0, "cannot write to standard output: %s", strerror(stdout_errno));
+    else if (hook.failed)
+        report(name, 0, "cannot write '%s': refused by GALLEY_TEST_FAIL_WRITE_AFTER",
+               af ? af->dest : "standard output");
+    else
+        report_error(&err, name);
+    return false;
 }
 
-/* Converts one input (`path` NULL: standard input) into `out` (NULL:
- * standard output). Failures are reported and counted; the run goes on. */
-static void convert(cli *c, const char *path, const char *out) {
-    const char *name = path ? path : "<stdin>";
+/* Opens the input, checks the output can be written (before any reading,
+ * so a bad -o is reported whatever the input holds), reads it whole. */
+static bool load(cli *c, const char *path, const char *name, const char *out, gl_atomic_file *af,
+                 char **data, size_t *len) {
     int fd = path ? open(path, O_RDONLY | O_CLOEXEC) : STDIN_FILENO;
     if (fd < 0) {
         report(name, 0, "cannot read: %s", strerror(errno));
-        c->status = GL_EXIT_FAILED;
-        return;
+        return false;
     }
     struct stat st;
-    char *data = NULL;
-    size_t len = 0;
     bool ok = fstat(fd, &st) == 0;
     if (!ok)
         report(name, 0, "cannot read: %s", strerror(errno));
-    /* Checked before reading: renaming the output over the input would
-     * destroy it (`galley notes.txt -o notes.txt`). A name that does not
-     * exist yet cannot be the input we just opened. */
+    /* Renaming the output over the input would destroy it (`galley notes.txt
+     * -o notes.txt`). A name that does not exist yet cannot be the input we
+     * hold open, so comparing the identities of existing files is enough. */
     if (ok && out && is_same_file(&st, out)) {
         report(name, 0, "refusing to overwrite the input with its own output '%s'", out);
         ok = false;
@@ -339,10 +324,31 @@ static void convert(cli *c, const char *path, const char *out) {
         report(name, 0, "is a folder: converting a folder needs -o DIR/");
         ok = false;
     }
-    ok = ok && read_input(c, fd, &st, name, &data, &len);
+    gl_error err;
+    gl_error_init(&err, name);
+    if (ok && out && gl_atomic_open(af, out, c->file_mode, NULL, &err) != GL_OK) {
+        report(name, 0, "%s", err.message);
+        ok = false;
+    }
+    if (ok && !read_input(c, fd, &st, name, data, len)) {
+        if (out)
+            gl_atomic_abort(af);
+        ok = false;
+    }
     if (path)
         close(fd);
-    if (!ok) {
+    return ok;
+}
+
+/* Converts one input (`path` NULL: standard input) into `out` (NULL:
+ * standard output). Failures are reported and counted; the run goes on. */
+static void convert(cli *c, const char *path, const char *out) {
+    const char *name = path ? path : "<stdin>";
+    gl_atomic_file file;
+    gl_atomic_file *af = out ? &file : NULL;
+    char *data = NULL;
+    size_t len = 0;
+    if (!load(c, path, name, out, af, &data, &len)) {
         c->status = GL_EXIT_FAILED;
         return;
     }
@@ -363,20 +369,23 @@ static void convert(cli *c, const char *path, const char *out) {
     gl_error_init(&err, name);
     gl_doc *doc = NULL;
     double t0 = now_ms();
-    gl_status st_read = gl_read(&doc, &in, reader, &c->opt, &err);
+    gl_status st = gl_read(&doc, &in, reader, &c->opt, &err);
     double t1 = now_ms();
     free(data);
-    if (st_read == GL_OK)
-        st_read = apply_metadata(doc, &c->args, &err);
-    if (st_read != GL_OK) {
+    if (st == GL_OK)
+        st = apply_metadata(doc, &c->args, &err);
+    bool ok = st == GL_OK;
+    if (!ok)
         report_error(&err, name);
-        gl_doc_free(doc);
-        c->status = GL_EXIT_FAILED;
-        return;
-    }
-    ok = write_output(c, doc, name, out);
+    ok = ok && write_output(c, doc, name, af);
     double t2 = now_ms();
     gl_doc_free(doc);
+    if (af && ok && gl_atomic_commit(af, &err) != GL_OK) {
+        report(name, 0, "%s", err.message);
+        ok = false;
+    }
+    if (af && !ok)
+        gl_atomic_abort(af);
     if (!ok) {
         c->status = GL_EXIT_FAILED;
         return;
@@ -432,10 +441,48 @@ static bool list_folder(cli *c, const char *dir, strlist *names) {
     return true;
 }
 
+/* One entry of a folder being walked: a subfolder to visit later, a file to
+ * convert, or something skipped (said with -v). Symbolic links to files are
+ * followed; to folders they are not, so no link can make the walk loop. */
+static void visit(cli *c, const char *dir, const char *rel, const char *name, strlist *subdirs) {
+    char *path = join(dir, name);
+    struct stat st;
+    const char *skipped = NULL;
+    if (lstat(path, &st) != 0) {
+        report(path, 0, "cannot read: %s", strerror(errno));
+        c->status = GL_EXIT_FAILED;
+    } else if (S_ISDIR(st.st_mode)) {
+        if (c->have_out_dir_id && st.st_dev == c->out_dev && st.st_ino == c->out_ino)
+            skipped = "the output folder";
+        else
+            strlist_push(subdirs, join(rel, name));
+    } else if (S_ISLNK(st.st_mode) && stat(path, &st) != 0) {
+        skipped = "a broken symbolic link";
+    } else if (S_ISDIR(st.st_mode)) {
+        skipped = "a symbolic link to a folder (not followed)";
+    } else if (!S_ISREG(st.st_mode)) {
+        skipped = "not a regular file";
+    } else if (!gl_reader_by_path(path)) {
+        skipped = "no reader claims its extension";
+    } else {
+        char *sub = join(c->out_dir, rel);
+        char *out = output_name(c, sub, path);
+        if (make_dirs(sub, path))
+            convert(c, path, out);
+        else
+            c->status = GL_EXIT_FAILED;
+        free(out);
+        free(sub);
+    }
+    if (skipped && c->args.verbose)
+        report(path, 0, "skipped: %s", skipped);
+    free(path);
+}
+
 /* Converts every file below `root` that a reader claims by extension into
- * out_dir, mirroring the tree. An explicit stack, not recursion; symbolic
- * links to folders are not followed (no loops), links to files are; hidden
- * entries and the output folder itself are skipped. */
+ * out_dir, mirroring the tree; hidden entries and the output folder are
+ * skipped. An explicit stack rather than recursion: folder depth is the
+ * input's to choose. */
 static void convert_tree(cli *c, const char *root) {
     strlist todo = {0}; /* folders relative to root, "" for root itself */
     strlist_push(&todo, join("", ""));
@@ -443,35 +490,9 @@ static void convert_tree(cli *c, const char *root) {
         char *rel = todo.items[--todo.count];
         char *dir = join(root, rel);
         strlist names = {0}, subdirs = {0};
-        if (list_folder(c, dir, &names)) {
-            for (size_t i = 0; i < names.count; i++) {
-                char *path = join(dir, names.items[i]);
-                struct stat st;
-                if (lstat(path, &st) != 0) {
-                    report(path, 0, "cannot read: %s", strerror(errno));
-                    c->status = GL_EXIT_FAILED;
-                } else if (S_ISDIR(st.st_mode)) {
-                    bool is_out =
-                        c->have_out_dir_id && st.st_dev == c->out_dev && st.st_ino == c->out_ino;
-                    if (!is_out)
-                        strlist_push(&subdirs, join(rel, names.items[i]));
-                } else if (gl_reader_by_path(path) &&
-                           (S_ISREG(st.st_mode) ||
-                            (S_ISLNK(st.st_mode) && stat(path, &st) == 0 && S_ISREG(st.st_mode)))) {
-                    char *sub = join(c->out_dir, rel);
-                    char *out = output_name(c, sub, path);
-                    if (make_dirs(sub, path))
-                        convert(c, path, out);
-                    else
-                        c->status = GL_EXIT_FAILED;
-                    free(out);
-                    free(sub);
-                } else if (c->args.verbose) {
-                    report(path, 0, "skipped: not a file galley reads by its extension");
-                }
-                free(path);
-            }
-        }
+        if (list_folder(c, dir, &names))
+            for (size_t i = 0; i < names.count; i++)
+                visit(c, dir, rel, names.items[i], &subdirs);
         /* Pushed in reverse so they come off the stack in sorted order. */
         for (size_t i = subdirs.count; i-- > 0;)
             strlist_push(&todo, subdirs.items[i]);
