@@ -196,10 +196,13 @@ static bool read_input(const cli *c, int fd, const struct stat *st, const char *
     return true;
 }
 
-/* Whether writing `out` would replace the input described by `in`. */
+/* Whether writing `out` would replace the input described by `in`. Only a
+ * regular file can be destroyed so: a terminal as both stdin and
+ * `-o /dev/stdout` is fine. */
 static bool is_same_file(const struct stat *in, const char *out) {
     struct stat st;
-    return stat(out, &st) == 0 && st.st_dev == in->st_dev && st.st_ino == in->st_ino;
+    return S_ISREG(in->st_mode) && stat(out, &st) == 0 && st.st_dev == in->st_dev &&
+           st.st_ino == in->st_ino;
 }
 
 /* --metadata overrides what the reader found; provenance "command line". */

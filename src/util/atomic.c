@@ -28,7 +28,7 @@ static void release(gl_atomic_file *af) {
     if (af->fd >= 0)
         close(af->fd);
     af->fd = -1;
-    if (af->tmp)
+    if (af->tmp && !af->direct)
         unlink(af->tmp);
     if (af->alloc) {
         gl_free(af->alloc, af->tmp);
@@ -46,11 +46,29 @@ static char *dup_string(const gl_allocator *a, const char *s) {
     return p;
 }
 
+static gl_status open_direct(gl_atomic_file *af, const char *dest, gl_error *err) {
+    af->direct = true;
+    af->dest = dup_string(af->alloc, dest);
+    af->tmp = dup_string(af->alloc, dest); /* what commit and release expect to find */
+    if (!af->dest || !af->tmp) {
+        release(af);
+        return gl_fail(err, GL_ENOMEM, 0, "out of memory opening '%s'", dest);
+    }
+    af->fd = open(dest, O_WRONLY | O_CLOEXEC);
+    if (af->fd < 0) {
+        int e = errno;
+        release(af);
+        return fail_errno(err, e, "cannot open", dest);
+    }
+    return GL_OK;
+}
+
 gl_status gl_atomic_open(gl_atomic_file *af, const char *dest, mode_t mode,
                          const gl_allocator *alloc, gl_error *err) {
     af->dest = NULL;
     af->tmp = NULL;
     af->fd = -1;
+    af->direct = false;
     af->alloc = alloc ? alloc : gl_allocator_of(NULL);
     gl_error_init(&af->write_err, NULL);
 
@@ -65,6 +83,8 @@ gl_status gl_atomic_open(gl_atomic_file *af, const char *dest, mode_t mode,
         return gl_fail(err, GL_EIO, 0, "cannot write '%s': Is a directory", dest);
     if (exists)
         mode = st.st_mode & 07777;
+    if (exists && !S_ISREG(st.st_mode))
+        return open_direct(af, dest, err);
 
     /* The temporary file must sit in the destination's folder: rename is
      * atomic only within one file system. Hidden, so a crash leaves a dot file
@@ -133,8 +153,9 @@ gl_status gl_atomic_commit(gl_atomic_file *af, gl_error *err) {
         return st;
     }
     /* Without the fsync a crash after the rename can leave an empty file
-     * under the final name on some file systems (ext4 delayed allocation). */
-    if (fsync(af->fd) != 0) {
+     * under the final name on some file systems (ext4 delayed allocation).
+     * Devices and pipes cannot be synced (EINVAL) and take no rename. */
+    if (!af->direct && fsync(af->fd) != 0) {
         gl_status st = fail_errno(err, errno, "cannot flush", af->dest);
         release(af);
         return st;
@@ -146,13 +167,13 @@ gl_status gl_atomic_commit(gl_atomic_file *af, gl_error *err) {
         release(af);
         return st;
     }
-    if (rename(af->tmp, af->dest) != 0) {
+    if (!af->direct && rename(af->tmp, af->dest) != 0) {
         gl_status st = fail_errno(err, errno, "cannot rename the temporary file to", af->dest);
         release(af);
         return st;
     }
     gl_free(af->alloc, af->tmp);
-    af->tmp = NULL;
+    af->tmp = NULL; /* renamed: nothing left to remove */
     release(af);
     return GL_OK;
 }

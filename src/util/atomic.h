@@ -15,6 +15,7 @@ typedef struct gl_atomic_file {
     char *dest;                /* the final path (owned) */
     char *tmp;                 /* ".NAME.XXXXXX" in dest's folder (owned); NULL once closed */
     int fd;                    /* the temporary file, -1 once closed */
+    bool direct;               /* dest is a device or pipe (/dev/null): written in place */
     const gl_allocator *alloc; /* where dest and tmp come from */
     gl_error write_err;        /* the first failed write, kept for gl_atomic_commit */
 } gl_atomic_file;
@@ -24,7 +25,9 @@ typedef struct gl_atomic_file {
  * umask); an existing destination keeps its own mode. `alloc` may be NULL.
  * Returns GL_OK, GL_ENOMEM, or GL_EIO when the folder is missing or not
  * writable or `dest` is a folder; the message names the path. On failure
- * nothing is left behind and gl_atomic_abort is a no-op. */
+ * nothing is left behind and gl_atomic_abort is a no-op. An existing `dest`
+ * that is not a regular file (/dev/null, a FIFO) is written in place: a
+ * rename would replace the device with a file. */
 gl_status gl_atomic_open(gl_atomic_file *af, const char *dest, mode_t mode,
                          const gl_allocator *alloc, gl_error *err);
 

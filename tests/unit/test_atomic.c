@@ -211,6 +211,30 @@ static void test_relative_path(void **state) {
     assert_int_equal(entries(f->dir), 1);
 }
 
+/* A FIFO (like /dev/null or /dev/stdout) is written in place, never
+ * replaced by a regular file. */
+static void test_fifo_written_in_place(void **state) {
+    fixture *f = *state;
+    assert_int_equal(mkfifo(f->path, 0600), 0);
+    int reader = open(f->path, O_RDONLY | O_NONBLOCK);
+    assert_true(reader >= 0);
+    gl_atomic_file af;
+    gl_error err;
+    gl_error_init(&err, NULL);
+    assert_int_equal(gl_atomic_open(&af, f->path, 0644, NULL, &err), GL_OK);
+    assert_true(af.direct);
+    assert_int_equal(gl_atomic_write(&af, "through", 7), GL_OK);
+    assert_int_equal(gl_atomic_commit(&af, &err), GL_OK);
+    char buf[16] = {0};
+    assert_int_equal(read(reader, buf, sizeof buf - 1), 7);
+    assert_string_equal(buf, "through");
+    close(reader);
+    struct stat st;
+    assert_int_equal(lstat(f->path, &st), 0);
+    assert_true(S_ISFIFO(st.st_mode));
+    assert_int_equal(entries(f->dir), 1);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_commit_writes_and_renames, setup, teardown),
@@ -221,6 +245,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_destination_is_a_folder, setup, teardown),
         cmocka_unit_test_setup_teardown(test_failed_write_fails_commit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_relative_path, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fifo_written_in_place, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
