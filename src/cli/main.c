@@ -440,7 +440,8 @@ static bool list_folder(cli *c, const char *dir, strlist *names) {
         if (e->d_name[0] != '.')
             strlist_push(names, join(e->d_name, ""));
     closedir(d);
-    qsort(names->items, names->count, sizeof *names->items, compare_names);
+    if (names->count > 1)
+        qsort(names->items, names->count, sizeof *names->items, compare_names);
     return true;
 }
 
