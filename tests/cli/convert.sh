@@ -9,10 +9,13 @@
 cat >a.md <<'MD'
 # Title of A
 
-Some *text* with [a link](https://example.org/page) in it, long enough that a
-narrow width must wrap it onto several lines of output when asked to.
+Zanzibar, some *text* with [a link](https://example.org/page) in it, long enough
+that a narrow width must wrap it onto several lines of output when asked to.
 MD
 printf '<!doctype html><html><head><title>Page</title></head><body><p>Hello <a href="/x">there</a>.</p></body></html>\n' >page.html
+
+# Checks look for "Zanzibar" in the body: readers may move the first
+# heading into the title, which writers show differently.
 
 # The writer failing mid-way (the sink refuses after 1 byte): no output, no
 # temporary file, exit 1. Needs only some reader to succeed: the writer
@@ -40,12 +43,12 @@ fi
 if works markdown text; then
     run a.md
     expect_rc "markdown to stdout" 0
-    expect_out "markdown to stdout" "Title of A"
+    expect_out "markdown to stdout" Zanzibar
     [ -z "$ERR" ] && pass "markdown to stdout: quiet stderr" || fail "stderr: $ERR"
 
     run - <a.md
     expect_rc "stdin" 0
-    expect_out "stdin" "Title of A"
+    expect_out "stdin" Zanzibar
 
     run a.md -o out.txt
     expect_rc "-o FILE" 0
@@ -53,7 +56,7 @@ if works markdown text; then
     [ "$(stat -c %a out.txt)" = 644 ] && pass "-o FILE: mode 644" ||
         fail "-o FILE: mode $(stat -c %a out.txt)"
     [ -z "$OUT" ] && pass "-o FILE: nothing on stdout" || fail "-o FILE: stdout: $OUT"
-    grep -q "Title of A" out.txt && pass "-o FILE: content" || fail "-o FILE: content"
+    grep -q Zanzibar out.txt && pass "-o FILE: content" || fail "-o FILE: content"
     expect_no_temp "-o FILE" .
 
     (umask 077 && "$GALLEY" a.md -o private.txt)
@@ -66,11 +69,11 @@ if works markdown text; then
 
     run -o noext a.md
     expect_rc "-o without extension" 0
-    grep -q "Title of A" noext && pass "-o without extension: text" || fail "noext: $(cat noext)"
+    grep -q Zanzibar noext && pass "-o without extension: text" || fail "noext: $(cat noext)"
 
     run -o - a.md
     expect_rc "-o -" 0
-    expect_out "-o -" "Title of A"
+    expect_out "-o -" Zanzibar
 
     run -v a.md -o v.txt
     expect_err "-v names the reader" "galley: a.md: reading as markdown (by extension)"
@@ -117,7 +120,7 @@ if works markdown json; then
     for v in Override Ann Bob '"fr"'; do
         grep -qF "$v" meta.json && pass "--metadata: $v" || fail "--metadata: no $v in meta.json"
     done
-    grep -q "Title of A" meta.json && pass "--metadata: body kept" || fail "--metadata: body"
+    grep -q Zanzibar meta.json && pass "--metadata: body kept" || fail "--metadata: body"
     grep -qF "command line" meta.json && pass "--metadata: provenance" ||
         echo "note - the JSON writer does not show provenance"
 else
