@@ -247,7 +247,7 @@ static int parse_options(gl_cli_args *args, gl_options *opt, int argc, char **ar
             opt->strict = true;
             break;
         case OPT_MAX_INPUT:
-            if (!parse_number(optarg, SIZE_MAX, &n) || n == 0)
+            if (!parse_number(optarg, SIZE_MAX / 2, &n) || n == 0)
                 return usage_error(errf, "--max-input '%s': expected a number of bytes above 0",
                                    optarg);
             opt->max_input = (size_t)n;
