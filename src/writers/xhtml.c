@@ -62,25 +62,27 @@ typedef struct writer {
     size_t nnotes, notes_cap;
     size_t *order; /* note indexes by number */
     enum { SECTION_NONE, SECTION_HEAD, SECTION_BODY } table_section;
+    bool in_link; /* inside a rendered <a>, which may not hold another */
 } writer;
 
-static bool grow(writer *w, void **arr, size_t *cap, size_t need, size_t elem) {
+/* Makes room for `need` elements in `arr` (of `*cap`); returns the array,
+ * maybe moved, or NULL (arr untouched) when out of memory. */
+static void *grow(writer *w, void *arr, size_t *cap, size_t need, size_t elem) {
     if (need <= *cap)
-        return true;
+        return arr;
     size_t n = *cap ? *cap : 16;
     while (n < need)
         n *= 2;
     size_t bytes;
     void *p = NULL;
     if (!__builtin_mul_overflow(n, elem, &bytes))
-        p = gl_realloc(w->alloc, *arr, bytes);
+        p = gl_realloc(w->alloc, arr, bytes);
     if (!p) {
         w->nomem = true;
-        return false;
+        return NULL;
     }
-    *arr = p;
     *cap = n;
-    return true;
+    return p;
 }
 
 /* ---- string map ---- */
@@ -265,11 +267,12 @@ static void heading_slug(writer *w, const gl_node *h) {
     finish_name(w, "section", "h-");
 }
 
-static bool add_node_id(writer *w, const gl_node *n, size_t id) {
-    if (id == SIZE_MAX || !grow(w, (void **)&w->nids, &w->nids_cap, w->nnids + 1, sizeof *w->nids))
-        return false;
+static void add_node_id(writer *w, const gl_node *n, size_t id) {
+    node_id *p = id == SIZE_MAX ? NULL : grow(w, w->nids, &w->nids_cap, w->nnids + 1, sizeof *p);
+    if (!p)
+        return;
+    w->nids = p;
     w->nids[w->nnids++] = (node_id){(uintptr_t)n, id};
-    return true;
 }
 
 static int cmp_node_id(const void *a, const void *b) {
@@ -279,6 +282,8 @@ static int cmp_node_id(const void *a, const void *b) {
 
 /* The id given to `n` in assign_ids; NULL when it has none. */
 static const char *id_of(const writer *w, const gl_node *n) {
+    if (w->nnids == 0)
+        return NULL;
     node_id key = {(uintptr_t)n, 0};
     const node_id *hit = bsearch(&key, w->nids, w->nnids, sizeof key, cmp_node_id);
     return hit ? w->pool.data + hit->id : NULL;
@@ -292,36 +297,45 @@ static note *note_of(writer *w, const char *label) {
     return slot == SIZE_MAX ? NULL : &w->notes[w->labels.vals[slot]];
 }
 
-static bool collect(writer *w, const gl_node **arr[2], size_t count[2], size_t cap[2],
-                    const gl_node *n, int which) {
-    if (!grow(w, (void **)&arr[which], &cap[which], count[which] + 1, sizeof *arr[which]))
-        return false;
-    arr[which][count[which]++] = n;
-    return true;
+/* Appends `n` to a growing list of nodes. */
+typedef struct node_list {
+    const gl_node **items;
+    size_t count, cap;
+} node_list;
+
+static void collect(writer *w, node_list *l, const gl_node *n) {
+    const gl_node **p = grow(w, l->items, &l->cap, l->count + 1, sizeof *p);
+    if (!p)
+        return;
+    l->items = p;
+    l->items[l->count++] = n;
 }
 
 /* Gives ids, in document order: first the headings' own ids (so a generated
  * one never takes an author's), then the footnotes, then generated heading
  * ids, then the references. Numbers the notes by first reference. */
 static void assign_ids(writer *w, const gl_doc *doc) {
-    const gl_node **arr[2] = {NULL, NULL}; /* headings, references */
-    size_t count[2] = {0, 0}, cap[2] = {0, 0};
+    node_list heads = {NULL, 0, 0}, refs = {NULL, 0, 0};
     gl_iter it;
     gl_iter_init(&it, gl_doc_root(doc));
     while (!w->nomem && gl_iter_next(&it) != GL_EVENT_NONE) {
         const gl_node *n = it.node;
         if (it.event != GL_EVENT_ENTER)
             continue;
-        if (n->type == GL_NODE_HEADING)
-            collect(w, arr, count, cap, n, 0);
-        else if (n->type == GL_NODE_FOOTNOTE_REF)
-            collect(w, arr, count, cap, n, 1);
-        else if (n->type == GL_NODE_FOOTNOTE_DEF &&
-                 grow(w, (void **)&w->notes, &w->notes_cap, w->nnotes + 1, sizeof *w->notes))
-            w->notes[w->nnotes++] = (note){n, 0, 0, 0};
+        if (n->type == GL_NODE_HEADING) {
+            collect(w, &heads, n);
+        } else if (n->type == GL_NODE_FOOTNOTE_REF) {
+            collect(w, &refs, n);
+        } else if (n->type == GL_NODE_FOOTNOTE_DEF) {
+            note *p = grow(w, w->notes, &w->notes_cap, w->nnotes + 1, sizeof *p);
+            if (p) {
+                w->notes = p;
+                w->notes[w->nnotes++] = (note){n, 0, 0, 0};
+            }
+        }
     }
-    for (size_t i = 0; i < count[0] && !w->nomem; i++) {
-        const gl_node *h = arr[0][i];
+    for (size_t i = 0; i < heads.count && !w->nomem; i++) {
+        const gl_node *h = heads.items[i];
         if (!h->info || !*h->info)
             continue;
         int state = 0;
@@ -343,8 +357,8 @@ static void assign_ids(writer *w, const gl_doc *doc) {
             gl_buf_puts(&w->scratch, "note");
         t->id = claim_id(w);
     }
-    for (size_t i = 0; i < count[0] && !w->nomem; i++) {
-        const gl_node *h = arr[0][i];
+    for (size_t i = 0; i < heads.count && !w->nomem; i++) {
+        const gl_node *h = heads.items[i];
         if (h->info && *h->info)
             continue;
         gl_buf_clear(&w->scratch);
@@ -352,8 +366,8 @@ static void assign_ids(writer *w, const gl_doc *doc) {
         add_node_id(w, h, claim_id(w));
     }
     size_t next = 1;
-    for (size_t i = 0; i < count[1] && !w->nomem; i++) {
-        note *t = note_of(w, arr[1][i]->info);
+    for (size_t i = 0; i < refs.count && !w->nomem; i++) {
+        note *t = note_of(w, refs.items[i]->info);
         if (!t)
             continue;
         if (!t->number)
@@ -364,10 +378,10 @@ static void assign_ids(writer *w, const gl_doc *doc) {
         size_t id = claim_id(w);
         if (!t->backref && id != SIZE_MAX)
             t->backref = id + 1;
-        add_node_id(w, arr[1][i], id);
+        add_node_id(w, refs.items[i], id);
     }
-    gl_free(w->alloc, arr[0]);
-    gl_free(w->alloc, arr[1]);
+    gl_free(w->alloc, heads.items);
+    gl_free(w->alloc, refs.items);
     if (w->nomem)
         return;
     for (size_t i = 0; i < w->nnotes; i++)
@@ -380,7 +394,8 @@ static void assign_ids(writer *w, const gl_doc *doc) {
     }
     for (size_t i = 0; i < w->nnotes; i++)
         w->order[w->notes[i].number - 1] = i;
-    qsort(w->nids, w->nnids, sizeof *w->nids, cmp_node_id);
+    if (w->nnids > 1)
+        qsort(w->nids, w->nnids, sizeof *w->nids, cmp_node_id);
 }
 
 /* ---- output helpers ---- */
@@ -664,6 +679,7 @@ static void enter(writer *w, const gl_node *n) {
             if (n->title)
                 attr(b, "title", n->title);
             gl_buf_putc(b, '>');
+            w->in_link = true;
         }
         break;
     case GL_NODE_IMAGE:
@@ -681,7 +697,9 @@ static void enter(writer *w, const gl_node *n) {
     case GL_NODE_FOOTNOTE_REF: {
         const note *t = note_of(w, n->info);
         const char *id = id_of(w, n);
-        if (t && id) {
+        if (t && id && w->in_link) {
+            gl_buf_printf(b, "<sup id=\"%s\">%zu</sup>", id, t->number);
+        } else if (t && id) {
             gl_buf_printf(b, "<sup><a href=\"#%s\" id=\"%s\" epub:type=\"noteref\">%zu</a></sup>",
                           w->pool.data + t->id, id, t->number);
         } else {
@@ -750,6 +768,7 @@ static void leave(writer *w, const gl_node *n, const note *current) {
     case GL_NODE_LINK:
         if (safe_url(n->url, false))
             gl_buf_puts(b, "</a>");
+        w->in_link = false;
         break;
     default:
         break;

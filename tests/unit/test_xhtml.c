@@ -342,12 +342,17 @@ static void test_footnotes(void **state) {
     gl_node_set_info(doc, r, "a note", 6);
     r = add(doc, p, GL_NODE_FOOTNOTE_REF);
     gl_node_set_info(doc, r, "<nowhere>", 9);
+    gl_node *a = add(doc, p, GL_NODE_LINK); /* no <a> inside <a>: the id goes on <sup> */
+    gl_node_set_url(doc, a, "#fn-b", 5);
+    r = add(doc, a, GL_NODE_FOOTNOTE_REF);
+    gl_node_set_info(doc, r, "b", 1);
     assert_article(
         doc, "<p>Text"
              "<sup><a href=\"#fn-a-note\" id=\"fnref-a-note\" epub:type=\"noteref\">1</a></sup>"
              "<sup><a href=\"#fn-b\" id=\"fnref-b\" epub:type=\"noteref\">2</a></sup>"
              "<sup><a href=\"#fn-a-note\" id=\"fnref-a-note-2\" epub:type=\"noteref\">1</a>"
-             "</sup><sup>[&lt;nowhere&gt;]</sup></p>\n"
+             "</sup><sup>[&lt;nowhere&gt;]</sup><a href=\"#fn-b\"><sup "
+             "id=\"fnref-b-2\">2</sup></a></p>\n"
              "<section class=\"footnotes\" epub:type=\"endnotes\">\n"
              "<ol>\n"
              "<li id=\"fn-a-note\" epub:type=\"endnote\">\n"
