@@ -83,12 +83,13 @@ class Checker:
         proc = self.run(name, argv, "galley")
         if proc is None:
             return None
+        shown = " ".join(["galley", path, "-t", fmt, *extra])
         if proc.returncode != 0:
-            self.fail(name, f"`galley {path} -t {fmt} {' '.join(extra)}` exited with "
-                      f"{describe_exit(proc.returncode)}: {proc.stderr.decode('utf-8', 'replace').strip()}")
+            said = proc.stderr.decode("utf-8", "replace").strip()
+            self.fail(name, f"`{shown}` exited with {describe_exit(proc.returncode)}: {said}")
             return None
         if not os.path.exists(out):
-            self.fail(name, f"`galley {path} -t {fmt}` exited 0 but wrote no {out}")
+            self.fail(name, f"`{shown}` exited 0 but wrote no {out}")
             return None
         with open(out, "rb") as f:
             return f.read()
