@@ -6,9 +6,11 @@
 
 #include <stdbool.h>
 #include <string.h>
+#include <utf8proc.h>
 #include "util/date.h"
 #include "util/error.h"
 #include "util/alloc.h"
+#include "util/utf8.h"
 
 enum {
     MAX_BYLINE = 200, /* bytes: longer is a sentence, not a by-line */
@@ -126,6 +128,12 @@ static bool add_name(const char *s, span x, span *names, size_t *count) {
     for (size_t i = 0; i < x.len; i++)
         if (s[x.off + i] >= '0' && s[x.off + i] <= '9')
             return false; /* "By Ann Lee | 12 Nov" is not a list of names */
+    /* Names are capitalised; "By the way, ..." starts a sentence instead. */
+    int32_t cp;
+    gl_utf8_decode(s + x.off, x.len, &cp);
+    utf8proc_category_t cat = cp < 0 ? UTF8PROC_CATEGORY_CN : utf8proc_category(cp);
+    if (cat != UTF8PROC_CATEGORY_LU && cat != UTF8PROC_CATEGORY_LT)
+        return false;
     names[(*count)++] = x;
     return true;
 }
