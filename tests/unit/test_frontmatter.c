@@ -195,6 +195,24 @@ static void test_body_lines_through_reader(void **state) {
     assert_int_equal(p->next->line, 7);
     assert_string_equal(gl_doc_meta(doc, GL_META_TITLE), "T");
     gl_doc_free(doc);
+
+    /* Bad YAML: a warning, and neither its rules nor its text reach the body. */
+    text = "---\ntitle: [x\n---\nBody\n";
+    in.data = text;
+    in.len = strlen(text);
+    warnings w = {0};
+    gl_options opt;
+    gl_options_init(&opt);
+    opt.warn = on_warn;
+    opt.warn_userdata = &w;
+    assert_int_equal(gl_read_markdown(&doc, &in, &opt, &err), GL_OK);
+    assert_int_equal(gl_doc_validate(doc, &err), GL_OK);
+    assert_int_equal(w.count, 1);
+    const gl_node *root = gl_doc_root(doc);
+    assert_ptr_equal(root->first_child, root->last_child);
+    assert_string_equal(root->first_child->first_child->text, "Body");
+    assert_int_equal(root->first_child->line, 4);
+    gl_doc_free(doc);
 }
 
 int main(void) {
