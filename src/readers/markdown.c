@@ -79,7 +79,7 @@ typedef struct reader {
     size_t nframes, frame_cap;
     gl_node *cur;   /* where new nodes go */
     size_t depth;   /* nesting of `cur`: 0 for the root */
-    gl_buf scratch; /* alt texts */
+    gl_buf scratch; /* alt texts, attribute values */
     /* the table being read (cmark tables do not nest) */
     const uint8_t *aligns;
     uint16_t ncols, col;
