@@ -112,8 +112,8 @@ const gl_reader_entry *gl_reader_sniff(const char *data, size_t len) {
         i = 3;
     while (i < len && (data[i] == ' ' || data[i] == '\t' || data[i] == '\r' || data[i] == '\n'))
         i++;
-    static const char *const starts[] = {"<!doctype html", "<html", "<head", "<body", "<!--",
-                                         "<?xml", "<meta", "<title"};
+    static const char *const starts[] = {"<!doctype html", "<html", "<head", "<body",
+                                         "<!--",           "<?xml", "<meta", "<title"};
     for (size_t k = 0; k < sizeof starts / sizeof starts[0]; k++) {
         size_t n = strlen(starts[k]);
         if (len - i >= n && strncasecmp(data + i, starts[k], n) == 0)

@@ -19,8 +19,8 @@ extern "C" {
 typedef gl_status (*gl_read_fn)(gl_doc **out, const gl_input *in, const gl_options *opt,
                                 gl_error *err);
 /* Renders `doc` into `sink`. Writers never change the document. */
-typedef gl_status (*gl_write_doc_fn)(const gl_doc *doc, const gl_sink *sink,
-                                     const gl_options *opt, gl_error *err);
+typedef gl_status (*gl_write_doc_fn)(const gl_doc *doc, const gl_sink *sink, const gl_options *opt,
+                                     gl_error *err);
 
 typedef struct gl_reader_entry {
     const char *name;       /* "markdown" */
@@ -33,7 +33,7 @@ typedef struct gl_writer_entry {
     const char *name;      /* "pdf" */
     const char *extension; /* the output file's extension: ".pdf" */
     const char *mime;
-    bool binary;           /* not for a terminal */
+    bool binary; /* not for a terminal */
     gl_write_doc_fn write;
 } gl_writer_entry;
 

@@ -32,21 +32,26 @@ typedef enum gl_node_type {
     GL_NODE_TABLE_CELL,     /* header flag, align; holds inlines */
     GL_NODE_FOOTNOTE_DEF,   /* info = label; holds blocks */
     /* inlines */
-    GL_NODE_TEXT,          /* literal text */
-    GL_NODE_EMPH,          /* holds inlines */
-    GL_NODE_STRONG,        /* holds inlines */
-    GL_NODE_STRIKE,        /* holds inlines */
-    GL_NODE_SUPERSCRIPT,   /* holds inlines */
-    GL_NODE_SUBSCRIPT,     /* holds inlines */
-    GL_NODE_CODE,          /* literal text */
-    GL_NODE_LINK,          /* url = href, title (may be NULL); holds inlines */
-    GL_NODE_IMAGE,         /* url = src, text = alt, title; no children */
-    GL_NODE_FOOTNOTE_REF,  /* info = label of the FOOTNOTE_DEF */
-    GL_NODE_LINE_BREAK,    /* a hard break inside a paragraph */
+    GL_NODE_TEXT,         /* literal text */
+    GL_NODE_EMPH,         /* holds inlines */
+    GL_NODE_STRONG,       /* holds inlines */
+    GL_NODE_STRIKE,       /* holds inlines */
+    GL_NODE_SUPERSCRIPT,  /* holds inlines */
+    GL_NODE_SUBSCRIPT,    /* holds inlines */
+    GL_NODE_CODE,         /* literal text */
+    GL_NODE_LINK,         /* url = href, title (may be NULL); holds inlines */
+    GL_NODE_IMAGE,        /* url = src, text = alt, title; no children */
+    GL_NODE_FOOTNOTE_REF, /* info = label of the FOOTNOTE_DEF */
+    GL_NODE_LINE_BREAK,   /* a hard break inside a paragraph */
     GL_NODE_TYPE_COUNT
 } gl_node_type;
 
-typedef enum gl_align { GL_ALIGN_NONE = 0, GL_ALIGN_LEFT, GL_ALIGN_CENTER, GL_ALIGN_RIGHT } gl_align;
+typedef enum gl_align {
+    GL_ALIGN_NONE = 0,
+    GL_ALIGN_LEFT,
+    GL_ALIGN_CENTER,
+    GL_ALIGN_RIGHT
+} gl_align;
 
 typedef enum gl_task { GL_TASK_NONE = 0, GL_TASK_OPEN, GL_TASK_DONE } gl_task;
 
@@ -76,12 +81,12 @@ typedef struct gl_node {
  * "meta author", "first h1"). */
 typedef enum gl_meta_field {
     GL_META_TITLE = 0,
-    GL_META_BYLINE,      /* the authors joined with ", " (set through gl_doc_add_author) */
-    GL_META_DATE,        /* ISO 8601 as the source states it, offset kept, never converted */
-    GL_META_DATE_TEXT,   /* the date as the source wrote it ("November 12, 2014") */
+    GL_META_BYLINE,    /* the authors joined with ", " (set through gl_doc_add_author) */
+    GL_META_DATE,      /* ISO 8601 as the source states it, offset kept, never converted */
+    GL_META_DATE_TEXT, /* the date as the source wrote it ("November 12, 2014") */
     GL_META_SITE,
-    GL_META_LANG,        /* BCP 47 tag ("en", "pt-BR") */
-    GL_META_URL,         /* the source URL */
+    GL_META_LANG, /* BCP 47 tag ("en", "pt-BR") */
+    GL_META_URL,  /* the source URL */
     GL_META_DESCRIPTION,
     GL_META_COUNT
 } gl_meta_field;
@@ -117,8 +122,8 @@ GL_EXPORT bool gl_node_is_inline(gl_node_type type);
 /* Sets a field, copying `len` bytes of `value` (which must be valid UTF-8) and
  * the `source` string into the arena; replaces an earlier value. Use
  * gl_doc_add_author for the byline. Returns GL_OK, GL_ENOMEM or GL_EINVAL. */
-GL_EXPORT gl_status gl_doc_set_meta(gl_doc *doc, gl_meta_field field, const char *value,
-                                    size_t len, const char *source);
+GL_EXPORT gl_status gl_doc_set_meta(gl_doc *doc, gl_meta_field field, const char *value, size_t len,
+                                    const char *source);
 /* Removes a field's value (for the byline: every author). */
 GL_EXPORT void gl_doc_clear_meta(gl_doc *doc, gl_meta_field field);
 /* Appends an author and updates GL_META_BYLINE. Returns GL_OK or GL_ENOMEM. */

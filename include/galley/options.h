@@ -35,7 +35,7 @@ typedef enum gl_paper { GL_PAPER_A4 = 0, GL_PAPER_LETTER, GL_PAPER_A5 } gl_paper
 /* Limits. Inputs come from the web and batches run unattended, so every
  * resource a document can make us spend is bounded. */
 #define GL_DEFAULT_MAX_INPUT ((size_t)64 << 20) /* 64 MiB: 500x a large news page */
-#define GL_DEFAULT_MAX_DEPTH 256   /* nesting of blocks/inlines; deeper is never prose */
+#define GL_DEFAULT_MAX_DEPTH 256     /* nesting of blocks/inlines; deeper is never prose */
 #define GL_DEFAULT_MAX_NODES 2000000 /* ~100 bytes a node: caps a tree near 200 MB */
 #define GL_DEFAULT_WIDTH 72          /* text column width, as e-mail and pandoc use */
 
@@ -44,9 +44,9 @@ typedef struct gl_options {
     gl_warn_fn warn;               /* NULL: warnings are dropped */
     void *warn_userdata;
 
-    size_t max_input;  /* bytes of one input; GL_ELIMIT past it */
-    size_t max_depth;  /* nesting depth of the tree; GL_ELIMIT past it */
-    size_t max_nodes;  /* nodes in one tree; GL_ELIMIT past it */
+    size_t max_input; /* bytes of one input; GL_ELIMIT past it */
+    size_t max_depth; /* nesting depth of the tree; GL_ELIMIT past it */
+    size_t max_nodes; /* nodes in one tree; GL_ELIMIT past it */
 
     const char *base_url; /* resolves relative links and images; NULL: none given */
     bool strict;          /* invalid UTF-8 in the input is an error, not a warning */
@@ -55,7 +55,7 @@ typedef struct gl_options {
     gl_links_style links; /* text writer: how links appear */
     bool body_only;       /* text writer: no header block, no reference list, link text only */
 
-    gl_paper paper;            /* pdf writer */
+    gl_paper paper;              /* pdf writer */
     long long source_date_epoch; /* fixed time for outputs that record one; -1: unset */
 } gl_options;
 

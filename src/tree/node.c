@@ -8,10 +8,10 @@
 #include "util/utf8.h"
 
 static const char *const type_names[GL_NODE_TYPE_COUNT] = {
-    "document",  "heading",   "paragraph",   "list",      "item",        "blockquote",
-    "code_block", "thematic_break", "figure", "table",     "table_row",   "table_cell",
-    "footnote_def", "text",   "emph",        "strong",    "strike",      "superscript",
-    "subscript", "code",      "link",        "image",     "footnote_ref", "line_break",
+    "document",     "heading",        "paragraph", "list",   "item",         "blockquote",
+    "code_block",   "thematic_break", "figure",    "table",  "table_row",    "table_cell",
+    "footnote_def", "text",           "emph",      "strong", "strike",       "superscript",
+    "subscript",    "code",           "link",      "image",  "footnote_ref", "line_break",
 };
 
 const char *gl_node_type_name(gl_node_type type) {
@@ -288,8 +288,9 @@ static bool is_relative(const char *url) {
     /* A scheme is ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) ":" (RFC 3986 §3.1). */
     const char *p = url;
     if ((*p | 0x20) >= 'a' && (*p | 0x20) <= 'z') {
-        while ((*p | 0x20) >= 'a' && (*p | 0x20) <= 'z' ? 1
-               : (*p >= '0' && *p <= '9') || *p == '+' || *p == '-' || *p == '.')
+        while ((*p | 0x20) >= 'a' && (*p | 0x20) <= 'z'
+                   ? 1
+                   : (*p >= '0' && *p <= '9') || *p == '+' || *p == '-' || *p == '.')
             p++;
         if (*p == ':')
             return false;

@@ -10,17 +10,17 @@ typedef struct gl_arena_chunk {
 } gl_arena_chunk;
 
 struct gl_doc {
-    gl_allocator alloc;      /* copied from the options, so they need not outlive us */
-    gl_arena_chunk *chunks;  /* newest first; freed together */
-    char *cursor;            /* next free byte in the newest chunk */
-    size_t left;             /* bytes left there */
+    gl_allocator alloc;     /* copied from the options, so they need not outlive us */
+    gl_arena_chunk *chunks; /* newest first; freed together */
+    char *cursor;           /* next free byte in the newest chunk */
+    size_t left;            /* bytes left there */
     gl_node *root;
-    size_t node_count;       /* nodes made, the root included */
+    size_t node_count; /* nodes made, the root included */
     size_t max_nodes;
-    gl_status last_status;   /* why the last allocation returned NULL */
+    gl_status last_status; /* why the last allocation returned NULL */
     const char *meta[GL_META_COUNT];
     const char *meta_source[GL_META_COUNT];
-    const char **authors;    /* arena array of arena strings */
+    const char **authors; /* arena array of arena strings */
     size_t author_count, author_cap;
 };
 

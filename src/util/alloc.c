@@ -23,9 +23,7 @@ const gl_allocator *gl_allocator_of(const gl_options *opt) {
     return opt && opt->allocator ? opt->allocator : &default_allocator;
 }
 
-void *gl_malloc(const gl_allocator *a, size_t size) {
-    return a->malloc(a->ctx, size ? size : 1);
-}
+void *gl_malloc(const gl_allocator *a, size_t size) { return a->malloc(a->ctx, size ? size : 1); }
 
 void *gl_realloc(const gl_allocator *a, void *ptr, size_t size) {
     return a->realloc(a->ctx, ptr, size ? size : 1);

@@ -10,12 +10,12 @@
 #include "galley/options.h"
 
 typedef struct gl_buf {
-    char *data;                 /* NUL-terminated once anything was appended; may be NULL */
-    size_t len;                 /* bytes used, the NUL excluded */
-    size_t cap;                 /* bytes allocated */
-    size_t max;                 /* len never exceeds it: GL_ELIMIT past it */
-    const gl_allocator *alloc;  /* never NULL after gl_buf_init */
-    gl_status status;           /* GL_OK, or the first failure */
+    char *data;                /* NUL-terminated once anything was appended; may be NULL */
+    size_t len;                /* bytes used, the NUL excluded */
+    size_t cap;                /* bytes allocated */
+    size_t max;                /* len never exceeds it: GL_ELIMIT past it */
+    const gl_allocator *alloc; /* never NULL after gl_buf_init */
+    gl_status status;          /* GL_OK, or the first failure */
 } gl_buf;
 
 /* `alloc` NULL means malloc; `max` 0 means SIZE_MAX/2. */

@@ -17,15 +17,24 @@ void gl_error_init(gl_error *err, const char *file) {
 
 const char *gl_status_text(gl_status status) {
     switch (status) {
-    case GL_OK: return "success";
-    case GL_ENOMEM: return "out of memory";
-    case GL_EIO: return "input/output error";
-    case GL_EPARSE: return "cannot parse the input";
-    case GL_ELIMIT: return "a limit was exceeded";
-    case GL_EFORMAT: return "unsupported format";
-    case GL_ESINK: return "cannot write the output";
-    case GL_EINVAL: return "invalid argument";
-    case GL_EFONT: return "no usable font";
+    case GL_OK:
+        return "success";
+    case GL_ENOMEM:
+        return "out of memory";
+    case GL_EIO:
+        return "input/output error";
+    case GL_EPARSE:
+        return "cannot parse the input";
+    case GL_ELIMIT:
+        return "a limit was exceeded";
+    case GL_EFORMAT:
+        return "unsupported format";
+    case GL_ESINK:
+        return "cannot write the output";
+    case GL_EINVAL:
+        return "invalid argument";
+    case GL_EFONT:
+        return "no usable font";
     }
     return "unknown error";
 }

@@ -1,8 +1,936 @@
-/* PLACEHOLDER: replaced by the real writer. */
+/* The XHTML writer: one well-formed XHTML5 document (polyglot enough to be an
+ * EPUB 3 content document). A first walk gives every heading, footnote and
+ * footnote reference a unique id that is a valid NCName (XML Namespaces §3,
+ * what xml:id and epubcheck want); a second walk renders, cmark-style, one
+ * block a line. Footnote definitions are collected into a section at the end. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
 #include "writers/writers.h"
+#include "util/alloc.h"
+#include "util/buf.h"
 #include "util/error.h"
+#include "util/escape.h"
+#include "util/sink.h"
+#include "util/utf8.h"
 
-gl_status gl_write_xhtml(const gl_doc *doc, const gl_sink *sink, const gl_options *opt, gl_error *err) {
-    (void)doc, (void)sink, (void)opt;
-    return gl_fail(err, GL_EFORMAT, 0, "xhtml writer not written yet");
+/* Slugs made from heading text stay readable in URLs: cut at this many bytes. */
+#define SLUG_MAX 64
+/* Ids given by readers are kept whole up to this many bytes. */
+#define ID_MAX 200
+
+static const char style_sheet[] =
+    "body{margin:0 auto;max-width:40em;padding:0 1em;line-height:1.5;font-family:serif}"
+    "img{max-width:100%;height:auto}pre{overflow-x:auto}"
+    "table{border-collapse:collapse}th,td{border:1px solid #999;padding:.2em .5em}"
+    ".byline,.date,.site,.source{margin:.2em 0;font-style:italic}";
+
+/* A string -> number map over strings kept in the writer's pool (open
+ * addressing; keys are pool offsets + 1, 0 marks an empty slot). */
+typedef struct strmap {
+    size_t *keys;
+    size_t *vals;
+    size_t cap; /* a power of two, or 0 */
+    size_t count;
+} strmap;
+
+/* The id given to a heading or a footnote reference. */
+typedef struct node_id {
+    uintptr_t node;
+    size_t id; /* pool offset */
+} node_id;
+
+typedef struct note {
+    const gl_node *def;
+    size_t id;      /* pool offset of "fn-..." */
+    size_t number;  /* 1-based, by first reference, then document order */
+    size_t backref; /* pool offset + 1 of the first reference's id; 0: never referenced */
+} note;
+
+typedef struct writer {
+    const gl_allocator *alloc;
+    gl_buf out;
+    gl_buf pool;    /* every id and key, NUL-terminated */
+    gl_buf scratch; /* an id being built */
+    bool nomem;     /* one of our own allocations failed */
+    strmap ids;     /* id -> last numeric suffix tried for it */
+    strmap labels;  /* footnote label -> index in notes (the first definition wins) */
+    node_id *nids;
+    size_t nnids, nids_cap;
+    note *notes;
+    size_t nnotes, notes_cap;
+    size_t *order; /* note indexes by number */
+    enum { SECTION_NONE, SECTION_HEAD, SECTION_BODY } table_section;
+    bool in_link; /* inside a rendered <a>, which may not hold another */
+} writer;
+
+/* Makes room for `need` elements in `arr` (of `*cap`); returns the array,
+ * maybe moved, or NULL (arr untouched) when out of memory. */
+static void *grow(writer *w, void *arr, size_t *cap, size_t need, size_t elem) {
+    if (need <= *cap)
+        return arr;
+    size_t n = *cap ? *cap : 16;
+    while (n < need)
+        n *= 2;
+    size_t bytes;
+    void *p = NULL;
+    if (!__builtin_mul_overflow(n, elem, &bytes))
+        p = gl_realloc(w->alloc, arr, bytes);
+    if (!p) {
+        w->nomem = true;
+        return NULL;
+    }
+    *cap = n;
+    return p;
+}
+
+/* ---- string map ---- */
+
+static size_t hash_str(const char *s, size_t len) {
+    uint64_t h = 1469598103934665603u; /* FNV-1a */
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211u;
+    return (size_t)h;
+}
+
+/* The slot holding `s`, or the empty slot where it would go. cap > 0. */
+static size_t map_slot(const writer *w, const strmap *m, const char *s, size_t len) {
+    size_t mask = m->cap - 1, i = hash_str(s, len) & mask;
+    while (m->keys[i]) {
+        const char *k = w->pool.data + m->keys[i] - 1;
+        if (strncmp(k, s, len) == 0 && k[len] == '\0')
+            return i;
+        i = (i + 1) & mask;
+    }
+    return i;
+}
+
+/* Looks `s` up; returns its slot or SIZE_MAX when absent. */
+static size_t map_get(const writer *w, const strmap *m, const char *s, size_t len) {
+    if (m->cap == 0)
+        return SIZE_MAX;
+    size_t i = map_slot(w, m, s, len);
+    return m->keys[i] ? i : SIZE_MAX;
+}
+
+static bool map_grow(writer *w, strmap *m) {
+    size_t cap = m->cap ? m->cap * 2 : 64;
+    size_t *keys = gl_malloc_array(w->alloc, cap, sizeof *keys);
+    size_t *vals = gl_malloc_array(w->alloc, cap, sizeof *vals);
+    if (!keys || !vals) {
+        gl_free(w->alloc, keys);
+        gl_free(w->alloc, vals);
+        w->nomem = true;
+        return false;
+    }
+    memset(keys, 0, cap * sizeof *keys);
+    strmap bigger = {keys, vals, cap, m->count};
+    for (size_t i = 0; i < m->cap; i++) {
+        if (!m->keys[i])
+            continue;
+        const char *k = w->pool.data + m->keys[i] - 1;
+        size_t j = map_slot(w, &bigger, k, strlen(k));
+        keys[j] = m->keys[i];
+        vals[j] = m->vals[i];
+    }
+    gl_free(w->alloc, m->keys);
+    gl_free(w->alloc, m->vals);
+    *m = bigger;
+    return true;
+}
+
+/* Adds `s` (absent, and not pointing into the pool); returns its pool offset
+ * or SIZE_MAX when out of memory. */
+static size_t map_add(writer *w, strmap *m, const char *s, size_t len, size_t val) {
+    if ((m->count + 1) * 2 > m->cap && !map_grow(w, m))
+        return SIZE_MAX;
+    size_t off = w->pool.len;
+    gl_buf_append(&w->pool, s, len);
+    if (gl_buf_putc(&w->pool, '\0') != GL_OK) {
+        w->nomem = true;
+        return SIZE_MAX;
+    }
+    size_t i = map_slot(w, m, s, len);
+    m->keys[i] = off + 1;
+    m->vals[i] = val;
+    m->count++;
+    return off;
+}
+
+static void map_free(writer *w, strmap *m) {
+    gl_free(w->alloc, m->keys);
+    gl_free(w->alloc, m->vals);
+}
+
+/* Reserves the id in w->scratch, or that id with the first free "-2", "-3"...
+ * suffix. The base remembers its last suffix, so n equal headings cost O(n).
+ * Returns the id's pool offset, or SIZE_MAX when out of memory. */
+static size_t claim_id(writer *w) {
+    if (w->scratch.status != GL_OK) {
+        w->nomem = true;
+        return SIZE_MAX;
+    }
+    size_t base_len = w->scratch.len;
+    size_t slot = map_get(w, &w->ids, w->scratch.data, base_len);
+    if (slot == SIZE_MAX)
+        return map_add(w, &w->ids, w->scratch.data, base_len, 1);
+    size_t n = w->ids.vals[slot];
+    do {
+        n++;
+        w->scratch.len = base_len;
+        if (gl_buf_printf(&w->scratch, "-%zu", n) != GL_OK) {
+            w->nomem = true;
+            return SIZE_MAX;
+        }
+    } while (map_get(w, &w->ids, w->scratch.data, w->scratch.len) != SIZE_MAX);
+    w->ids.vals[slot] = n;
+    return map_add(w, &w->ids, w->scratch.data, w->scratch.len, 1);
+}
+
+/* ---- ids ---- */
+
+/* NameStartChar and NameChar of XML 1.0 (fifth edition) §2.3, without the
+ * colon, which an NCName may not hold. */
+static bool name_start_char(int32_t c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
+           (c >= 0xC0 && c <= 0xD6) || (c >= 0xD8 && c <= 0xF6) || (c >= 0xF8 && c <= 0x2FF) ||
+           (c >= 0x370 && c <= 0x37D) || (c >= 0x37F && c <= 0x1FFF) || c == 0x200C ||
+           c == 0x200D || (c >= 0x2070 && c <= 0x218F) || (c >= 0x2C00 && c <= 0x2FEF) ||
+           (c >= 0x3001 && c <= 0xD7FF) || (c >= 0xF900 && c <= 0xFDCF) ||
+           (c >= 0xFDF0 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0xEFFFF);
+}
+
+static bool name_char(int32_t c) {
+    return name_start_char(c) || c == '-' || c == '.' || (c >= '0' && c <= '9') || c == 0xB7 ||
+           (c >= 0x300 && c <= 0x36F) || c == 0x203F || c == 0x2040;
+}
+
+/* Appends to `b` the name characters of s[0..len): with `slug`, lowercased
+ * letters, digits, marks, '-' and '_' only (the rest separates words, as
+ * GitHub's anchors do); without, every name character. Each run of dropped
+ * characters becomes one '-', never at the start or the end. `*state` carries
+ * over between calls: 0 at the start, 1 inside a word, 2 after a separator.
+ * Stops before `b` would pass `max` bytes. */
+static void append_name(gl_buf *b, const char *s, size_t len, bool slug, size_t max, int *state) {
+    for (size_t i = 0; i < len;) {
+        int32_t c;
+        i += gl_utf8_decode(s + i, len - i, &c);
+        bool keep = c >= 0 && name_char(c) && (!slug || (c != '.' && c != 0xB7 && c != '-'));
+        if (slug && keep && c >= 0x80) {
+            utf8proc_category_t cat = utf8proc_category(c);
+            keep = cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_NO;
+        }
+        if (!keep) {
+            if (*state == 1)
+                *state = 2;
+            continue;
+        }
+        if (slug)
+            c = c < 0x80 ? (c >= 'A' && c <= 'Z' ? c + 32 : c) : utf8proc_tolower(c);
+        char enc[4];
+        size_t n = gl_utf8_encode(c, enc);
+        if (b->len + n + (*state == 2) > max)
+            return;
+        if (*state == 2)
+            gl_buf_putc(b, '-');
+        *state = 1;
+        gl_buf_append(b, enc, n);
+    }
+}
+
+/* Makes a valid NCName out of w->scratch: `fallback` when empty, `prefix`
+ * before a first character that cannot start one (a digit, '-', '.'). */
+static void finish_name(writer *w, const char *fallback, const char *prefix) {
+    if (w->scratch.len == 0 || w->scratch.status != GL_OK) {
+        gl_buf_puts(&w->scratch, fallback);
+        return;
+    }
+    int32_t c;
+    gl_utf8_decode(w->scratch.data, w->scratch.len, &c);
+    size_t len = w->scratch.len, plen = strlen(prefix);
+    if (!name_start_char(c) && gl_buf_append(&w->scratch, prefix, plen) == GL_OK) {
+        memmove(w->scratch.data + plen, w->scratch.data, len);
+        memcpy(w->scratch.data, prefix, plen);
+    }
+}
+
+static void heading_slug(writer *w, const gl_node *h) {
+    gl_iter it;
+    gl_iter_init(&it, h);
+    int state = 0;
+    while (gl_iter_next(&it) != GL_EVENT_NONE && w->scratch.len < SLUG_MAX) {
+        const gl_node *n = it.node;
+        if (it.event == GL_EVENT_ENTER && (n->type == GL_NODE_TEXT || n->type == GL_NODE_CODE))
+            append_name(&w->scratch, n->text, n->text_len, true, SLUG_MAX, &state);
+    }
+    finish_name(w, "section", "h-");
+}
+
+static void add_node_id(writer *w, const gl_node *n, size_t id) {
+    node_id *p = id == SIZE_MAX ? NULL : grow(w, w->nids, &w->nids_cap, w->nnids + 1, sizeof *p);
+    if (!p)
+        return;
+    w->nids = p;
+    w->nids[w->nnids++] = (node_id){(uintptr_t)n, id};
+}
+
+static int cmp_node_id(const void *a, const void *b) {
+    uintptr_t x = ((const node_id *)a)->node, y = ((const node_id *)b)->node;
+    return x < y ? -1 : x > y;
+}
+
+/* The id given to `n` in assign_ids; NULL when it has none. */
+static const char *id_of(const writer *w, const gl_node *n) {
+    if (w->nnids == 0)
+        return NULL;
+    node_id key = {(uintptr_t)n, 0};
+    const node_id *hit = bsearch(&key, w->nids, w->nnids, sizeof key, cmp_node_id);
+    return hit ? w->pool.data + hit->id : NULL;
+}
+
+/* The note a reference's label points to, or NULL. */
+static note *note_of(writer *w, const char *label) {
+    if (!label)
+        return NULL;
+    size_t slot = map_get(w, &w->labels, label, strlen(label));
+    return slot == SIZE_MAX ? NULL : &w->notes[w->labels.vals[slot]];
+}
+
+/* Appends `n` to a growing list of nodes. */
+typedef struct node_list {
+    const gl_node **items;
+    size_t count, cap;
+} node_list;
+
+static void collect(writer *w, node_list *l, const gl_node *n) {
+    const gl_node **p = grow(w, l->items, &l->cap, l->count + 1, sizeof *p);
+    if (!p)
+        return;
+    l->items = p;
+    l->items[l->count++] = n;
+}
+
+/* Gives ids, in document order: first the headings' own ids (so a generated
+ * one never takes an author's), then the footnotes, then generated heading
+ * ids, then the references. Numbers the notes by first reference. */
+static void assign_ids(writer *w, const gl_doc *doc) {
+    node_list heads = {NULL, 0, 0}, refs = {NULL, 0, 0};
+    gl_iter it;
+    gl_iter_init(&it, gl_doc_root(doc));
+    while (!w->nomem && gl_iter_next(&it) != GL_EVENT_NONE) {
+        const gl_node *n = it.node;
+        if (it.event != GL_EVENT_ENTER)
+            continue;
+        if (n->type == GL_NODE_HEADING) {
+            collect(w, &heads, n);
+        } else if (n->type == GL_NODE_FOOTNOTE_REF) {
+            collect(w, &refs, n);
+        } else if (n->type == GL_NODE_FOOTNOTE_DEF) {
+            note *p = grow(w, w->notes, &w->notes_cap, w->nnotes + 1, sizeof *p);
+            if (p) {
+                w->notes = p;
+                w->notes[w->nnotes++] = (note){n, 0, 0, 0};
+            }
+        }
+    }
+    for (size_t i = 0; i < heads.count && !w->nomem; i++) {
+        const gl_node *h = heads.items[i];
+        if (!h->info || !*h->info)
+            continue;
+        int state = 0;
+        gl_buf_clear(&w->scratch);
+        append_name(&w->scratch, h->info, strlen(h->info), false, ID_MAX, &state);
+        finish_name(w, "section", "h-");
+        add_node_id(w, h, claim_id(w));
+    }
+    for (size_t i = 0; i < w->nnotes && !w->nomem; i++) {
+        note *t = &w->notes[i];
+        const char *label = t->def->info ? t->def->info : "";
+        int state = 0;
+        if (map_get(w, &w->labels, label, strlen(label)) == SIZE_MAX)
+            map_add(w, &w->labels, label, strlen(label), i);
+        gl_buf_clear(&w->scratch);
+        gl_buf_puts(&w->scratch, "fn-");
+        append_name(&w->scratch, label, strlen(label), false, ID_MAX, &state);
+        if (w->scratch.len == 3)
+            gl_buf_puts(&w->scratch, "note");
+        t->id = claim_id(w);
+    }
+    for (size_t i = 0; i < heads.count && !w->nomem; i++) {
+        const gl_node *h = heads.items[i];
+        if (h->info && *h->info)
+            continue;
+        gl_buf_clear(&w->scratch);
+        heading_slug(w, h);
+        add_node_id(w, h, claim_id(w));
+    }
+    size_t next = 1;
+    for (size_t i = 0; i < refs.count && !w->nomem; i++) {
+        note *t = note_of(w, refs.items[i]->info);
+        if (!t)
+            continue;
+        if (!t->number)
+            t->number = next++;
+        gl_buf_clear(&w->scratch);
+        gl_buf_puts(&w->scratch, "fnref-");
+        gl_buf_puts(&w->scratch, w->pool.data + t->id + 3);
+        size_t id = claim_id(w);
+        if (!t->backref && id != SIZE_MAX)
+            t->backref = id + 1;
+        add_node_id(w, refs.items[i], id);
+    }
+    gl_free(w->alloc, heads.items);
+    gl_free(w->alloc, refs.items);
+    if (w->nomem)
+        return;
+    for (size_t i = 0; i < w->nnotes; i++)
+        if (!w->notes[i].number)
+            w->notes[i].number = next++;
+    w->order = gl_malloc_array(w->alloc, w->nnotes ? w->nnotes : 1, sizeof *w->order);
+    if (!w->order) {
+        w->nomem = true;
+        return;
+    }
+    for (size_t i = 0; i < w->nnotes; i++)
+        w->order[w->notes[i].number - 1] = i;
+    if (w->nnids > 1)
+        qsort(w->nids, w->nnids, sizeof *w->nids, cmp_node_id);
+}
+
+/* ---- output helpers ---- */
+
+/* Starts a new line unless at the start of one (cmark's cr()). */
+static void cr(gl_buf *b) {
+    if (b->len > 0 && b->data[b->len - 1] != '\n')
+        gl_buf_putc(b, '\n');
+}
+
+static void text(gl_buf *b, const char *s) { gl_escape_xml(b, s, strlen(s), false); }
+
+static void attr(gl_buf *b, const char *name, const char *value) {
+    gl_buf_printf(b, " %s=\"", name);
+    gl_escape_xml(b, value, strlen(value), true);
+    gl_buf_putc(b, '"');
+}
+
+/* Whether the URL's scheme, read as browsers do (leading spaces and
+ * controls skipped, tabs and newlines inside ignored; WHATWG URL §4.4), is
+ * `scheme`. */
+static bool has_scheme(const char *url, const char *scheme) {
+    const char *p = url;
+    while (*p && (unsigned char)*p <= ' ')
+        p++;
+    for (const char *q = scheme; *q; p++) {
+        if (*p == '\t' || *p == '\n' || *p == '\r')
+            continue;
+        char c = (*p >= 'A' && *p <= 'Z') ? (char)(*p + 32) : *p;
+        if (c != *q++)
+            return false;
+    }
+    while (*p == '\t' || *p == '\n' || *p == '\r')
+        p++;
+    return *p == ':';
+}
+
+/* Links that would run code or hide a document in the URL are dropped, as
+ * cmark's _scan_dangerous_url does; images may be data:image/ but never script. */
+static bool safe_url(const char *url, bool image) {
+    if (!url || has_scheme(url, "javascript") || has_scheme(url, "vbscript"))
+        return false;
+    if (has_scheme(url, "data")) {
+        const char *colon = strchr(url, ':');
+        return image && strncmp(colon + 1, "image/", 6) == 0;
+    }
+    return true;
+}
+
+/* BCP 47 in shape: alphanumeric subtags of 1-8 characters, the first alphabetic. */
+static bool lang_ok(const char *s) {
+    size_t run = 0, len = strlen(s);
+    if (len == 0 || len > 64 || !((s[0] | 32) >= 'a' && (s[0] | 32) <= 'z'))
+        return false;
+    for (size_t i = 0; i <= len; i++) {
+        char c = s[i];
+        if (c == '-' || c == '\0') {
+            if (run == 0 || run > 8)
+                return false;
+            run = 0;
+        } else if ((c >= '0' && c <= '9') || ((c | 32) >= 'a' && (c | 32) <= 'z')) {
+            run++;
+        } else {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Reads exactly `n` digits whose value lies in [min, max]. */
+static bool digits(const char **p, int n, int min, int max) {
+    int v = 0;
+    for (int i = 0; i < n; i++, (*p)++) {
+        if (**p < '0' || **p > '9')
+            return false;
+        v = v * 10 + (**p - '0');
+    }
+    return v >= min && v <= max;
+}
+
+/* Whether `s` is one of the HTML datetime forms (HTML §2.3.5) a reader
+ * states: YYYY, YYYY-MM, YYYY-MM-DD, optionally with a time
+ * (hh:mm[:ss[.fff]]) and an offset (Z, +hh:mm, +hhmm). */
+static bool datetime_ok(const char *s) {
+    const char *p = s;
+    if (!digits(&p, 4, 1, 9999))
+        return false;
+    if (!*p)
+        return true;
+    if (*p++ != '-' || !digits(&p, 2, 1, 12))
+        return false;
+    if (!*p)
+        return true;
+    if (*p++ != '-' || !digits(&p, 2, 1, 31))
+        return false;
+    if (!*p)
+        return true;
+    if ((*p != 'T' && *p != ' ') || (p++, !digits(&p, 2, 0, 23)) || *p++ != ':' ||
+        !digits(&p, 2, 0, 59))
+        return false;
+    if (*p == ':') {
+        p++;
+        if (!digits(&p, 2, 0, 59))
+            return false;
+        if (*p == '.') {
+            int n = 0;
+            for (p++; *p >= '0' && *p <= '9'; p++)
+                n++;
+            if (n < 1 || n > 3)
+                return false;
+        }
+    }
+    if (*p == 'Z')
+        return p[1] == '\0';
+    if (*p == '+' || *p == '-') {
+        p++;
+        if (!digits(&p, 2, 0, 23))
+            return false;
+        if (*p == ':')
+            p++;
+        return digits(&p, 2, 0, 59) && *p == '\0';
+    }
+    return *p == '\0';
+}
+
+/* ---- rendering ---- */
+
+static const char *const inline_tags[GL_NODE_TYPE_COUNT] = {
+    [GL_NODE_EMPH] = "em",         [GL_NODE_STRONG] = "strong", [GL_NODE_STRIKE] = "del",
+    [GL_NODE_SUPERSCRIPT] = "sup", [GL_NODE_SUBSCRIPT] = "sub",
+};
+
+static bool in_tight_item(const gl_node *p) {
+    return p->parent && p->parent->type == GL_NODE_ITEM && p->parent->parent &&
+           p->parent->parent->tight;
+}
+
+/* A check box character rather than <input>: EPUB readers show it, and
+ * epubcheck has no form rules to trip over. */
+static void task_mark(gl_buf *b, const gl_node *item) {
+    gl_buf_puts(b, item->task == GL_TASK_DONE ? "\xE2\x98\x91 " : "\xE2\x98\x90 ");
+}
+
+static bool all_header(const gl_node *row) {
+    for (const gl_node *c = row->first_child; c; c = c->next)
+        if (!c->header)
+            return false;
+    return row->first_child != NULL;
+}
+
+static void close_section(writer *w) {
+    if (w->table_section == SECTION_HEAD)
+        gl_buf_puts(&w->out, "</thead>\n");
+    else if (w->table_section == SECTION_BODY)
+        gl_buf_puts(&w->out, "</tbody>\n");
+    w->table_section = SECTION_NONE;
+}
+
+static void backlink(writer *w, const note *t) {
+    gl_buf_puts(&w->out, " <a");
+    gl_buf_printf(&w->out, " href=\"#%s\"", w->pool.data + t->backref - 1);
+    gl_buf_puts(&w->out, " class=\"footnote-back\">\xE2\x86\xA9</a>");
+}
+
+static void enter(writer *w, const gl_node *n) {
+    gl_buf *b = &w->out;
+    switch (n->type) {
+    case GL_NODE_HEADING: {
+        int level = n->level < 1 ? 1 : n->level > 6 ? 6 : n->level;
+        const char *id = id_of(w, n);
+        cr(b);
+        gl_buf_printf(b, "<h%d", level);
+        if (id)
+            attr(b, "id", id);
+        gl_buf_putc(b, '>');
+        break;
+    }
+    case GL_NODE_PARAGRAPH:
+        if (!in_tight_item(n) || n->prev)
+            cr(b);
+        if (!in_tight_item(n))
+            gl_buf_puts(b, "<p>");
+        if (n->parent->type == GL_NODE_ITEM && n->parent->task && n->parent->first_child == n)
+            task_mark(b, n->parent);
+        break;
+    case GL_NODE_LIST:
+        cr(b);
+        gl_buf_puts(b, n->ordered ? "<ol" : "<ul");
+        if (n->ordered && n->start != 1)
+            gl_buf_printf(b, " start=\"%ld\"", n->start);
+        gl_buf_puts(b, ">\n");
+        break;
+    case GL_NODE_ITEM:
+        cr(b);
+        gl_buf_puts(b, "<li>");
+        if (n->task && (!n->first_child || n->first_child->type != GL_NODE_PARAGRAPH))
+            task_mark(b, n);
+        if (!n->parent->tight)
+            gl_buf_putc(b, '\n');
+        break;
+    case GL_NODE_BLOCKQUOTE:
+        cr(b);
+        gl_buf_puts(b, "<blockquote>\n");
+        break;
+    case GL_NODE_CODE_BLOCK:
+        cr(b);
+        gl_buf_puts(b, "<pre><code");
+        if (n->info && *n->info) {
+            size_t len = strcspn(n->info, " \t\n\r\f");
+            gl_buf_puts(b, " class=\"language-");
+            gl_escape_xml(b, n->info, len, true);
+            gl_buf_putc(b, '"');
+        }
+        gl_buf_putc(b, '>');
+        gl_escape_xml(b, n->text ? n->text : "", n->text ? n->text_len : 0, false);
+        gl_buf_puts(b, "</code></pre>\n");
+        break;
+    case GL_NODE_THEMATIC_BREAK:
+        cr(b);
+        gl_buf_puts(b, "<hr/>\n");
+        break;
+    case GL_NODE_FIGURE:
+        cr(b);
+        gl_buf_puts(b, "<figure>\n");
+        if (safe_url(n->url, true)) {
+            gl_buf_puts(b, "<img");
+            attr(b, "src", n->url);
+            attr(b, "alt", n->text ? n->text : "");
+            if (n->title)
+                attr(b, "title", n->title);
+            gl_buf_puts(b, "/>\n");
+        }
+        if (n->first_child)
+            gl_buf_puts(b, "<figcaption>");
+        break;
+    case GL_NODE_TABLE:
+        cr(b);
+        gl_buf_puts(b, "<table>\n");
+        w->table_section = SECTION_NONE;
+        break;
+    case GL_NODE_TABLE_ROW: {
+        bool head = all_header(n);
+        if (w->table_section == SECTION_HEAD && !head)
+            close_section(w);
+        if (w->table_section == SECTION_NONE) {
+            w->table_section = head ? SECTION_HEAD : SECTION_BODY;
+            gl_buf_puts(b, head ? "<thead>\n" : "<tbody>\n");
+        }
+        gl_buf_puts(b, "<tr>\n");
+        break;
+    }
+    case GL_NODE_TABLE_CELL:
+        gl_buf_puts(b, n->header ? "<th" : "<td");
+        if (n->align == GL_ALIGN_LEFT)
+            gl_buf_puts(b, " style=\"text-align:left\"");
+        else if (n->align == GL_ALIGN_CENTER)
+            gl_buf_puts(b, " style=\"text-align:center\"");
+        else if (n->align == GL_ALIGN_RIGHT)
+            gl_buf_puts(b, " style=\"text-align:right\"");
+        gl_buf_putc(b, '>');
+        break;
+    case GL_NODE_TEXT:
+        gl_escape_xml(b, n->text ? n->text : "", n->text ? n->text_len : 0, false);
+        break;
+    case GL_NODE_EMPH:
+    case GL_NODE_STRONG:
+    case GL_NODE_STRIKE:
+    case GL_NODE_SUPERSCRIPT:
+    case GL_NODE_SUBSCRIPT:
+        gl_buf_printf(b, "<%s>", inline_tags[n->type]);
+        break;
+    case GL_NODE_CODE:
+        gl_buf_puts(b, "<code>");
+        gl_escape_xml(b, n->text ? n->text : "", n->text ? n->text_len : 0, false);
+        gl_buf_puts(b, "</code>");
+        break;
+    case GL_NODE_LINK:
+        if (safe_url(n->url, false)) {
+            gl_buf_puts(b, "<a");
+            attr(b, "href", n->url);
+            if (n->title)
+                attr(b, "title", n->title);
+            gl_buf_putc(b, '>');
+            w->in_link = true;
+        }
+        break;
+    case GL_NODE_IMAGE:
+        if (safe_url(n->url, true)) {
+            gl_buf_puts(b, "<img");
+            attr(b, "src", n->url);
+            attr(b, "alt", n->text ? n->text : "");
+            if (n->title)
+                attr(b, "title", n->title);
+            gl_buf_puts(b, "/>");
+        } else if (n->text) {
+            gl_escape_xml(b, n->text, n->text_len, false);
+        }
+        break;
+    case GL_NODE_FOOTNOTE_REF: {
+        const note *t = note_of(w, n->info);
+        const char *id = id_of(w, n);
+        if (t && id && w->in_link) {
+            gl_buf_printf(b, "<sup id=\"%s\">%zu</sup>", id, t->number);
+        } else if (t && id) {
+            gl_buf_printf(b, "<sup><a href=\"#%s\" id=\"%s\" epub:type=\"noteref\">%zu</a></sup>",
+                          w->pool.data + t->id, id, t->number);
+        } else {
+            gl_buf_puts(b, "<sup>[");
+            text(b, n->info ? n->info : "");
+            gl_buf_puts(b, "]</sup>");
+        }
+        break;
+    }
+    case GL_NODE_LINE_BREAK:
+        gl_buf_puts(b, "<br/>\n");
+        break;
+    default:
+        break;
+    }
+}
+
+static void leave(writer *w, const gl_node *n, const note *current) {
+    gl_buf *b = &w->out;
+    switch (n->type) {
+    case GL_NODE_HEADING: {
+        int level = n->level < 1 ? 1 : n->level > 6 ? 6 : n->level;
+        gl_buf_printf(b, "</h%d>\n", level);
+        break;
+    }
+    case GL_NODE_PARAGRAPH:
+        /* The way back sits at the end of a note's last paragraph (pandoc). */
+        if (current && current->backref && n->parent == current->def && !n->next)
+            backlink(w, current);
+        if (!in_tight_item(n))
+            gl_buf_puts(b, "</p>\n");
+        break;
+    case GL_NODE_LIST:
+        cr(b);
+        gl_buf_puts(b, n->ordered ? "</ol>\n" : "</ul>\n");
+        break;
+    case GL_NODE_ITEM:
+        gl_buf_puts(b, "</li>\n");
+        break;
+    case GL_NODE_BLOCKQUOTE:
+        cr(b);
+        gl_buf_puts(b, "</blockquote>\n");
+        break;
+    case GL_NODE_FIGURE:
+        if (n->first_child)
+            gl_buf_puts(b, "</figcaption>\n");
+        gl_buf_puts(b, "</figure>\n");
+        break;
+    case GL_NODE_TABLE:
+        close_section(w);
+        gl_buf_puts(b, "</table>\n");
+        break;
+    case GL_NODE_TABLE_ROW:
+        gl_buf_puts(b, "</tr>\n");
+        break;
+    case GL_NODE_TABLE_CELL:
+        gl_buf_puts(b, n->header ? "</th>\n" : "</td>\n");
+        break;
+    case GL_NODE_EMPH:
+    case GL_NODE_STRONG:
+    case GL_NODE_STRIKE:
+    case GL_NODE_SUPERSCRIPT:
+    case GL_NODE_SUBSCRIPT:
+        gl_buf_printf(b, "</%s>", inline_tags[n->type]);
+        break;
+    case GL_NODE_LINK:
+        if (safe_url(n->url, false))
+            gl_buf_puts(b, "</a>");
+        w->in_link = false;
+        break;
+    default:
+        break;
+    }
+}
+
+/* Renders the children of `root` (the document, or a note when `current` is
+ * set). Nested footnote definitions are skipped: they have their own entry. */
+static void render_children(writer *w, const gl_node *root, const note *current) {
+    gl_iter it;
+    gl_iter_init(&it, root);
+    while (gl_iter_next(&it) != GL_EVENT_NONE && w->out.status == GL_OK) {
+        const gl_node *n = it.node;
+        if (n == root)
+            continue;
+        if (n->type == GL_NODE_FOOTNOTE_DEF) {
+            gl_iter_skip_children(&it);
+            continue;
+        }
+        if (it.event == GL_EVENT_ENTER)
+            enter(w, n);
+        else
+            leave(w, n, current);
+    }
+}
+
+static void render_notes(writer *w) {
+    gl_buf *b = &w->out;
+    if (w->nnotes == 0)
+        return;
+    cr(b);
+    gl_buf_puts(b, "<section class=\"footnotes\" epub:type=\"endnotes\">\n<ol>\n");
+    for (size_t i = 0; i < w->nnotes && b->status == GL_OK; i++) {
+        const note *t = &w->notes[w->order[i]];
+        gl_buf_printf(b, "<li id=\"%s\" epub:type=\"endnote\">\n", w->pool.data + t->id);
+        render_children(w, t->def, t);
+        const gl_node *last = t->def->last_child;
+        if (t->backref && (!last || last->type != GL_NODE_PARAGRAPH)) {
+            cr(b);
+            gl_buf_puts(b, "<p>");
+            backlink(w, t);
+            gl_buf_puts(b, "</p>\n");
+        }
+        cr(b);
+        gl_buf_puts(b, "</li>\n");
+    }
+    gl_buf_puts(b, "</ol>\n</section>\n");
+}
+
+static void render_head(writer *w, const gl_doc *doc) {
+    gl_buf *b = &w->out;
+    const char *title = gl_doc_meta(doc, GL_META_TITLE);
+    const char *byline = gl_doc_meta(doc, GL_META_BYLINE);
+    const char *desc = gl_doc_meta(doc, GL_META_DESCRIPTION);
+    const char *lang = gl_doc_meta(doc, GL_META_LANG);
+    gl_buf_puts(b, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<!DOCTYPE html>\n"
+                   "<html xmlns=\"http://www.w3.org/1999/xhtml\""
+                   " xmlns:epub=\"http://www.idpf.org/2007/ops\"");
+    /* An unknown language is left out rather than written "und": epubcheck
+     * then falls back to the package's dc:language. */
+    if (lang && lang_ok(lang)) {
+        attr(b, "lang", lang);
+        attr(b, "xml:lang", lang);
+    }
+    gl_buf_puts(b, ">\n<head>\n<meta charset=\"utf-8\"/>\n<title>");
+    text(b, title ? title : "Untitled");
+    gl_buf_puts(b, "</title>\n");
+    if (byline) {
+        gl_buf_puts(b, "<meta name=\"author\"");
+        attr(b, "content", byline);
+        gl_buf_puts(b, "/>\n");
+    }
+    if (desc) {
+        gl_buf_puts(b, "<meta name=\"description\"");
+        attr(b, "content", desc);
+        gl_buf_puts(b, "/>\n");
+    }
+    gl_buf_printf(b, "<style>%s</style>\n</head>\n<body>\n<article>\n", style_sheet);
+}
+
+static void render_header(writer *w, const gl_doc *doc) {
+    gl_buf *b = &w->out;
+    const char *title = gl_doc_meta(doc, GL_META_TITLE);
+    const char *byline = gl_doc_meta(doc, GL_META_BYLINE);
+    const char *date = gl_doc_meta(doc, GL_META_DATE);
+    const char *date_text = gl_doc_meta(doc, GL_META_DATE_TEXT);
+    const char *site = gl_doc_meta(doc, GL_META_SITE);
+    const char *url = gl_doc_meta(doc, GL_META_URL);
+    if (!title && !byline && !date && !date_text && !site && !url)
+        return;
+    gl_buf_puts(b, "<header>\n");
+    if (title) {
+        gl_buf_puts(b, "<h1>");
+        text(b, title);
+        gl_buf_puts(b, "</h1>\n");
+    }
+    if (byline) {
+        gl_buf_puts(b, "<p class=\"byline\">");
+        text(b, byline);
+        gl_buf_puts(b, "</p>\n");
+    }
+    if (date || date_text) {
+        gl_buf_puts(b, "<p class=\"date\">");
+        /* <time> only with a machine-readable value: epubcheck checks it. */
+        bool machine = date && datetime_ok(date);
+        if (machine) {
+            gl_buf_puts(b, "<time");
+            attr(b, "datetime", date);
+            gl_buf_putc(b, '>');
+        }
+        text(b, date_text ? date_text : date);
+        gl_buf_puts(b, machine ? "</time></p>\n" : "</p>\n");
+    }
+    if (site) {
+        gl_buf_puts(b, "<p class=\"site\">");
+        text(b, site);
+        gl_buf_puts(b, "</p>\n");
+    }
+    if (url) {
+        gl_buf_puts(b, "<p class=\"source\">");
+        if (safe_url(url, false)) {
+            gl_buf_puts(b, "<a");
+            attr(b, "href", url);
+            gl_buf_putc(b, '>');
+            text(b, url);
+            gl_buf_puts(b, "</a>");
+        } else {
+            text(b, url);
+        }
+        gl_buf_puts(b, "</p>\n");
+    }
+    gl_buf_puts(b, "</header>\n");
+}
+
+gl_status gl_write_xhtml(const gl_doc *doc, const gl_sink *sink, const gl_options *opt,
+                         gl_error *err) {
+    writer w;
+    memset(&w, 0, sizeof w);
+    w.alloc = gl_allocator_of(opt);
+    gl_buf_init(&w.out, w.alloc, 0);
+    gl_buf_init(&w.pool, w.alloc, 0);
+    gl_buf_init(&w.scratch, w.alloc, 0);
+    assign_ids(&w, doc);
+    gl_status st;
+    if (w.nomem || w.pool.status != GL_OK) {
+        st = gl_fail(err, GL_ENOMEM, 0, "out of memory while giving the XHTML ids");
+    } else {
+        render_head(&w, doc);
+        render_header(&w, doc);
+        render_children(&w, gl_doc_root(doc), NULL);
+        render_notes(&w);
+        cr(&w.out);
+        gl_buf_puts(&w.out, "</article>\n</body>\n</html>\n");
+        st = gl_sink_flush_buf(sink, &w.out, err);
+    }
+    gl_buf_free(&w.out);
+    gl_buf_free(&w.pool);
+    gl_buf_free(&w.scratch);
+    map_free(&w, &w.ids);
+    map_free(&w, &w.labels);
+    gl_free(w.alloc, w.nids);
+    gl_free(w.alloc, w.notes);
+    gl_free(w.alloc, w.order);
+    return st;
 }

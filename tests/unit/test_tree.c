@@ -221,8 +221,9 @@ static void test_dump(void **state) {
     gl_buf_init(&out, NULL, 0);
     gl_sink sink = {gl_sink_buf_write, &out};
     assert_int_equal(gl_doc_dump(doc, &sink, NULL), GL_OK);
-    assert_string_equal(gl_buf_cstr(&out),
-                        "title: \"T\" (test)\ndocument\n  heading level=2\n    text \"Hi \\\"there\\\"\"\n");
+    assert_string_equal(
+        gl_buf_cstr(&out),
+        "title: \"T\" (test)\ndocument\n  heading level=2\n    text \"Hi \\\"there\\\"\"\n");
     gl_buf_free(&out);
     gl_doc_free(doc);
 }

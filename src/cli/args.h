@@ -1,0 +1,57 @@
+/* The galley command line: options into gl_options plus what the CLI itself
+ * needs (inputs, output, formats, metadata overrides). */
+#ifndef GL_CLI_ARGS_H
+#define GL_CLI_ARGS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+#include "galley/galley.h"
+
+/* Exit statuses (galley(1), EXIT STATUS). */
+enum { GL_EXIT_OK = 0, GL_EXIT_FAILED = 1, GL_EXIT_USAGE = 2 };
+
+typedef enum gl_cli_action {
+    GL_CLI_CONVERT = 0,
+    GL_CLI_HELP,
+    GL_CLI_VERSION,
+    GL_CLI_LIST_FORMATS
+} gl_cli_action;
+
+/* One --metadata KEY=VALUE. An empty value removes the field. */
+typedef struct gl_cli_meta {
+    gl_meta_field field; /* GL_META_BYLINE for author/byline */
+    const char *value;   /* points into argv; valid UTF-8 */
+} gl_cli_meta;
+
+typedef struct gl_cli_args {
+    gl_cli_action action;
+    const gl_reader_entry *from; /* -f; NULL: by extension, then by content */
+    const gl_writer_entry *to;   /* -t; NULL: from -o's extension, else text */
+    const char *output;          /* -o; NULL: standard output */
+    gl_cli_meta *meta;           /* --metadata in command-line order (owned) */
+    size_t meta_count;
+    bool quiet;    /* -q: no warnings */
+    bool verbose;  /* -v: reader, writer and timings on stderr */
+    char **inputs; /* the operands, pointing into argv */
+    size_t input_count;
+    size_t fail_write_after; /* test hook: the output refuses bytes past this many */
+    bool fail_write;         /* whether the hook is set */
+} gl_cli_args;
+
+/* Parses argv into `args` and `opt` (which the caller filled with
+ * gl_options_init). `source_date_epoch` and `fail_write_after` are the values
+ * of the environment variables SOURCE_DATE_EPOCH and
+ * GALLEY_TEST_FAIL_WRITE_AFTER, or NULL when unset. Returns GL_EXIT_OK, or
+ * GL_EXIT_USAGE after printing the problem to `errf`. Free args with
+ * gl_cli_args_free either way. */
+int gl_cli_parse(gl_cli_args *args, gl_options *opt, int argc, char **argv,
+                 const char *source_date_epoch, const char *fail_write_after, FILE *errf);
+void gl_cli_args_free(gl_cli_args *args);
+
+/* Writes the --help text. */
+void gl_cli_usage(FILE *out);
+/* Writes "markdown, html" (readers) or "text, xhtml, json, pdf" (writers). */
+void gl_cli_list_names(FILE *out, bool writers);
+
+#endif

@@ -1,0 +1,24 @@
+/* Dates as articles print them, turned into ISO 8601. Shared by the readers. */
+#ifndef GL_UTIL_DATE_H
+#define GL_UTIL_DATE_H
+
+#include <stddef.h>
+#include "galley/error.h"
+
+/* Room for the longest form gl_date_parse writes ("2014-11-12T10:00:00.123456789+03:00")
+ * and its NUL. */
+#define GL_DATE_ISO_MAX 40
+
+/* Recognises exactly one date in s[0..len) (whitespace around it allowed, nothing else):
+ *   "November 12, 2014"  "Nov. 12, 2014"  "Nov 12, 2014"  "Wednesday, November 12th, 2014"
+ *   "12 November 2014"   "12 Nov. 2014"   "2014-11-12"    "2014/11/12"
+ *   "2014-11-12T10:00:00+03:00"  "2014-11-12 10:00:00 +0300"  "2014-11-12T10:00Z"
+ * Month and weekday names are English, full or abbreviated, in any case.
+ * Writes the ISO form to `iso`: "2014-11-12" for a date; for a timestamp the time as
+ * stated, in the extended format ("2014-11-12T10:00:00+03:00"): the offset is kept and
+ * never converted to UTC, and a timestamp without an offset stays without one.
+ * Returns GL_OK, or GL_EPARSE (and "" in `iso`) when the text is not one valid date;
+ * impossible dates (February 30, month 13) are refused. */
+gl_status gl_date_parse(const char *s, size_t len, char iso[GL_DATE_ISO_MAX]);
+
+#endif

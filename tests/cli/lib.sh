@@ -1,0 +1,105 @@
+# Helpers shared by the galley CLI tests. Source it after setting GALLEY:
+#   . "$(dirname "$0")/lib.sh" "$1"
+# Each check prints "ok"/"FAIL" with what it saw; the script exits 1 when any
+# check failed, 77 (ctest's skip) when some needed reader or writer is still a
+# placeholder and nothing failed, else 0.
+
+GALLEY=${1:?usage: $0 PATH/TO/galley}
+case $GALLEY in /*) ;; *) GALLEY=$PWD/$GALLEY ;; esac
+[ -x "$GALLEY" ] || { echo "not executable: $GALLEY"; exit 1; }
+
+TESTDIR=$(cd "$(dirname "$0")" && pwd)
+SRCDIR=$(cd "$TESTDIR/../.." && pwd)
+FAILS=0
+SKIPS=0
+WORK=$(mktemp -d /tmp/galley-cli.XXXXXX)
+trap 'rm -rf "$WORK"' EXIT
+cd "$WORK" || exit 1
+# Tests do not depend on the caller's environment.
+unset SOURCE_DATE_EPOCH GALLEY_TEST_FAIL_WRITE_AFTER
+umask 022
+
+pass() { echo "ok   - $1"; }
+fail() {
+    echo "FAIL - $1"
+    FAILS=$((FAILS + 1))
+}
+skip() {
+    echo "skip - $1"
+    SKIPS=$((SKIPS + 1))
+}
+
+# run [ARGS...]: runs galley with stdin from /dev/null unless redirected by
+# the caller; sets RC, OUT (stdout) and ERR (stderr).
+run() {
+    "$GALLEY" "$@" >"$WORK/.stdout" 2>"$WORK/.stderr"
+    RC=$?
+    OUT=$(cat "$WORK/.stdout")
+    ERR=$(cat "$WORK/.stderr")
+}
+
+# expect_rc NAME CODE
+expect_rc() {
+    if [ "$RC" -eq "$2" ]; then pass "$1: exit $2"; else
+        fail "$1: exit $RC, expected $2; stderr: $ERR"
+    fi
+}
+
+# expect_err NAME TEXT: stderr contains TEXT (fixed string)
+expect_err() {
+    if printf '%s' "$ERR" | grep -qF -- "$2"; then pass "$1: stderr has '$2'"; else
+        fail "$1: stderr lacks '$2'; got: $ERR"
+    fi
+}
+
+expect_no_err() {
+    if printf '%s' "$ERR" | grep -qF -- "$2"; then fail "$1: stderr has '$2': $ERR"; else
+        pass "$1: stderr lacks '$2'"
+    fi
+}
+
+expect_out() {
+    if printf '%s' "$OUT" | grep -qF -- "$2"; then pass "$1: stdout has '$2'"; else
+        fail "$1: stdout lacks '$2'; got: $OUT"
+    fi
+}
+
+expect_file() {
+    if [ -f "$2" ]; then pass "$1: $2 exists"; else fail "$1: $2 missing"; fi
+}
+
+expect_no_file() {
+    if [ -e "$2" ] || [ -L "$2" ]; then fail "$1: $2 exists"; else pass "$1: no $2"; fi
+}
+
+# expect_no_temp NAME DIR: no ".NAME.XXXXXX" temporary file left in DIR
+expect_no_temp() {
+    left=$(find "$2" -maxdepth 1 -name '.*.??????' -print)
+    if [ -z "$left" ]; then pass "$1: no temporary file in $2"; else
+        fail "$1: temporary files left: $left"
+    fi
+}
+
+# works READER WRITER: whether that pair converts a probe document. A pair
+# whose reader or writer is still the placeholder ("not written yet") is
+# unavailable; any other failure is a real one.
+works() {
+    printf '# Probe\n\nA paragraph.\n' >"$WORK/.probe.md"
+    printf '<!doctype html><title>Probe</title><p>A paragraph.</p>\n' >"$WORK/.probe.html"
+    probe=$WORK/.probe.md
+    [ "$1" = html ] && probe=$WORK/.probe.html
+    if "$GALLEY" -q -f "$1" -t "$2" "$probe" >"$WORK/.probe.out" 2>"$WORK/.probe.err"; then
+        return 0
+    fi
+    if ! grep -q "not written yet" "$WORK/.probe.err"; then
+        fail "probe $1 -> $2 failed: $(cat "$WORK/.probe.err")"
+    fi
+    return 1
+}
+
+finish() {
+    echo "# $FAILS failed, $SKIPS skipped"
+    [ "$FAILS" -gt 0 ] && exit 1
+    [ "$SKIPS" -gt 0 ] && exit 77
+    exit 0
+}

@@ -1,0 +1,23 @@
+#!/bin/sh
+# cmake --install puts the tool, library, headers, pkg-config file and man page
+# in place, and a program builds against them through pkg-config.
+set -eu
+build=$1
+src=$2
+dest=$(mktemp -d)
+trap 'rm -rf "$dest"' EXIT
+cmake --install "$build" --prefix "$dest/usr" >/dev/null
+for f in bin/galley include/galley/galley.h share/man/man1/galley.1; do
+    [ -e "$dest/usr/$f" ] || { echo "install_check: $f not installed"; exit 1; }
+done
+pc=$(find "$dest/usr" -name galley.pc | head -n 1)
+[ -n "$pc" ] || { echo "install_check: galley.pc not installed"; exit 1; }
+lib=$(dirname "$(dirname "$pc")")
+ls "$lib"/libgalley.so* >/dev/null || { echo "install_check: libgalley.so not installed"; exit 1; }
+export PKG_CONFIG_PATH="$(dirname "$pc")"
+cc -o "$dest/consumer" "$src/tests/tools/pkgconfig_consumer.c" \
+    $(pkg-config --define-variable=prefix="$dest/usr" --cflags --libs galley)
+LD_LIBRARY_PATH="$lib" "$dest/consumer"
+"$dest/usr/bin/galley" --version >/dev/null
+man -l "$dest/usr/share/man/man1/galley.1" >/dev/null 2>&1 || MANPAGER=cat man -l "$dest/usr/share/man/man1/galley.1" >/dev/null
+echo "install_check: ok"

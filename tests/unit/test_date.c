@@ -1,0 +1,128 @@
+/* gl_date_parse: the shapes articles print dates in, and what is refused. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+#include "util/date.h"
+
+typedef struct date_case {
+    const char *text;
+    const char *iso; /* NULL: refused */
+} date_case;
+
+static void check(const date_case *cases, size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        char iso[GL_DATE_ISO_MAX];
+        gl_status st = gl_date_parse(cases[i].text, strlen(cases[i].text), iso);
+        if (cases[i].iso) {
+            if (st != GL_OK)
+                fail_msg("\"%s\" was refused", cases[i].text);
+            if (strcmp(iso, cases[i].iso) != 0)
+                fail_msg("\"%s\" gave \"%s\", not \"%s\"", cases[i].text, iso, cases[i].iso);
+        } else {
+            if (st != GL_EPARSE)
+                fail_msg("\"%s\" was accepted as \"%s\"", cases[i].text, iso);
+            assert_string_equal(iso, "");
+        }
+    }
+}
+
+static void test_textual(void **state) {
+    (void)state;
+    static const date_case cases[] = {
+        {"November 12, 2014", "2014-11-12"},
+        {"Nov. 12, 2014", "2014-11-12"},
+        {"Nov 12, 2014", "2014-11-12"},
+        {"Nov 12 2014", "2014-11-12"},
+        {"november 12, 2014", "2014-11-12"},
+        {"NOVEMBER 12, 2014", "2014-11-12"},
+        {"Sept. 3, 2021", "2021-09-03"},
+        {"Sep 3, 2021", "2021-09-03"},
+        {"May 1, 2020", "2020-05-01"},
+        {"November 12th, 2014", "2014-11-12"},
+        {"March 1st, 2014", "2014-03-01"},
+        {"Wednesday, November 12, 2014", "2014-11-12"},
+        {"Wed. Nov 12, 2014", "2014-11-12"},
+        {"12 November 2014", "2014-11-12"},
+        {"12 Nov 2014", "2014-11-12"},
+        {"12 Nov. 2014", "2014-11-12"},
+        {"2 January 2000", "2000-01-02"},
+        {"22nd of February 2022", "2022-02-22"},
+        {"Friday, 13 December 2019", "2019-12-13"},
+        {"  November 12, 2014 \n", "2014-11-12"},
+        {"February 29, 2016", "2016-02-29"},
+        {"29 February 2000", "2000-02-29"},
+    };
+    check(cases, sizeof cases / sizeof cases[0]);
+}
+
+static void test_numeric(void **state) {
+    (void)state;
+    static const date_case cases[] = {
+        {"2014-11-12", "2014-11-12"},
+        {"2014/11/12", "2014-11-12"},
+        {"2014-1-2", "2014-01-02"},
+        {"2014-11-12T10:00:00+03:00", "2014-11-12T10:00:00+03:00"},
+        {"2014-11-12T10:00:00-05:30", "2014-11-12T10:00:00-05:30"},
+        {"2014-11-12T10:00:00Z", "2014-11-12T10:00:00Z"},
+        {"2014-11-12T10:00Z", "2014-11-12T10:00Z"},
+        {"2014-11-12T10:00:00", "2014-11-12T10:00:00"},
+        {"2014-11-12T10:00:00.250+03:00", "2014-11-12T10:00:00.250+03:00"},
+        {"2014-11-12 10:00:00 +0300", "2014-11-12T10:00:00+03:00"},
+        {"2014-11-12t23:59:60+14", "2014-11-12T23:59:60+14:00"},
+    };
+    check(cases, sizeof cases / sizeof cases[0]);
+}
+
+static void test_refused(void **state) {
+    (void)state;
+    static const date_case cases[] = {
+        {"February 30, 2014", NULL},
+        {"February 29, 2014", NULL},
+        {"29 February 1900", NULL},
+        {"2014-02-30", NULL},
+        {"2014-13-01", NULL},
+        {"2014-00-10", NULL},
+        {"2014-11-31", NULL},
+        {"April 31, 2014", NULL},
+        {"November 0, 2014", NULL},
+        {"Novembre 12, 2014", NULL},
+        {"November 12", NULL},
+        {"November 12, 14", NULL},
+        {"November 12, 20145", NULL},
+        {"Nov 123, 2014", NULL},
+        {"2014/11/12T10:00", NULL},
+        {"2014-11/12", NULL},
+        {"2014-11-12T25:00", NULL},
+        {"2014-11-12T10:61", NULL},
+        {"2014-11-12T10:00+03:", NULL},
+        {"2014-11-12 and more", NULL},
+        {"Published November 12, 2014", NULL},
+        {"By Matthew Bodner", NULL},
+        {"", NULL},
+        {"   ", NULL},
+        {"12", NULL},
+    };
+    check(cases, sizeof cases / sizeof cases[0]);
+}
+
+static void test_length_is_respected(void **state) {
+    (void)state;
+    char iso[GL_DATE_ISO_MAX];
+    /* Only the first 10 bytes count: the rest of the buffer is not read. */
+    assert_int_equal(gl_date_parse("2014-11-12T99:99", 10, iso), GL_OK);
+    assert_string_equal(iso, "2014-11-12");
+    assert_int_equal(gl_date_parse(NULL, 0, iso), GL_EPARSE);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_textual),
+        cmocka_unit_test(test_numeric),
+        cmocka_unit_test(test_refused),
+        cmocka_unit_test(test_length_is_respected),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

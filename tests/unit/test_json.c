@@ -1,0 +1,369 @@
+/* The JSON writer on hand-built trees: exact output, escaping, every node's
+ * fields, depth, failures. tests/cmake/json_parse.cmake parses a rich
+ * document with Python; here a small scanner checks the nesting. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#include "galley/galley.h"
+#include "util/buf.h"
+#include "util/sink.h"
+#include "writers/writers.h"
+#include "../tools/rich_doc.h"
+
+static gl_doc *new_doc(void) {
+    gl_doc *doc = NULL;
+    assert_int_equal(gl_doc_new(&doc, NULL, NULL), GL_OK);
+    return doc;
+}
+
+static gl_node *root_of(gl_doc *doc) { return (gl_node *)gl_doc_root(doc); }
+
+static gl_node *add(gl_doc *doc, gl_node *parent, gl_node_type type) {
+    gl_node *n = gl_node_new(doc, type);
+    assert_non_null(n);
+    assert_int_equal(gl_node_append(parent, n), GL_OK);
+    return n;
+}
+
+static gl_node *add_text(gl_doc *doc, gl_node *parent, gl_node_type type, const char *s) {
+    gl_node *n = add(doc, parent, type);
+    assert_int_equal(gl_node_append_text(doc, n, s, strlen(s)), GL_OK);
+    return n;
+}
+
+static void set_meta(gl_doc *doc, gl_meta_field f, const char *v, const char *source) {
+    assert_int_equal(gl_doc_set_meta(doc, f, v, strlen(v), source), GL_OK);
+}
+
+/* Brackets balance outside strings, strings hold no raw control character,
+ * and the text is one value followed by a newline. */
+static void check_json_shape(const char *s, size_t len) {
+    size_t depth = 0;
+    bool in_string = false;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (in_string) {
+            assert_true(c >= 0x20);
+            if (c == '\\')
+                i++;
+            else if (c == '"')
+                in_string = false;
+        } else if (c == '"') {
+            in_string = true;
+        } else if (c == '{' || c == '[') {
+            depth++;
+        } else if (c == '}' || c == ']') {
+            assert_true(depth > 0);
+            if (--depth == 0)
+                assert_true(i + 2 == len && s[i + 1] == '\n');
+        }
+    }
+    assert_false(in_string);
+    assert_int_equal(depth, 0);
+}
+
+static char *render(const gl_doc *doc) {
+    gl_buf out;
+    gl_buf_init(&out, NULL, 0);
+    gl_sink sink = {gl_sink_buf_write, &out};
+    gl_error err;
+    gl_error_init(&err, "test");
+    assert_int_equal(gl_write_json(doc, &sink, NULL, &err), GL_OK);
+    check_json_shape(out.data, out.len);
+    size_t len;
+    return gl_buf_detach(&out, &len);
+}
+
+/* The lines after `"body": [`. */
+static const char *body_of(const char *out) {
+    const char *b = strstr(out, "  \"body\": [");
+    assert_non_null(b);
+    return b;
+}
+
+static void test_small_document_exact(void **state) {
+    (void)state;
+    gl_doc *doc = new_doc();
+    set_meta(doc, GL_META_TITLE, "A Title", "front matter");
+    gl_doc_add_author(doc, "Ann Lee", 7, "meta author");
+    gl_doc_add_author(doc, "Bo Chen", 7, "meta author");
+    set_meta(doc, GL_META_DATE, "2014-11-12T10:00:00+01:00", "meta");
+    set_meta(doc, GL_META_DATE_TEXT, "November 12, 2014", "time");
+    set_meta(doc, GL_META_LANG, "en", "html lang");
+    gl_node *h = add_text(doc, root_of(doc), GL_NODE_HEADING, "Hi");
+    h->level = 2;
+    gl_node_set_info(doc, h, "hi", 2);
+    gl_node *p = add_text(doc, root_of(doc), GL_NODE_PARAGRAPH, "See ");
+    gl_node *a = add_text(doc, p, GL_NODE_LINK, "this");
+    gl_node_set_url(doc, a, "https://x.org/", 14);
+    add(doc, p, GL_NODE_LINE_BREAK);
+    gl_node *list = add(doc, root_of(doc), GL_NODE_LIST);
+    list->ordered = true;
+    list->start = 3;
+    list->tight = true;
+    gl_node *item = add(doc, list, GL_NODE_ITEM);
+    item->task = GL_TASK_DONE;
+    add_text(doc, item, GL_NODE_PARAGRAPH, "one");
+    add(doc, list, GL_NODE_ITEM);
+    add(doc, root_of(doc), GL_NODE_BLOCKQUOTE);
+    add(doc, root_of(doc), GL_NODE_THEMATIC_BREAK);
+    char *out = render(doc);
+    assert_string_equal(
+        out,
+        "{\n"
+        "  \"title\": \"A Title\",\n"
+        "  \"byline\": \"Ann Lee, Bo Chen\",\n"
+        "  \"date\": \"2014-11-12T10:00:00+01:00\",\n"
+        "  \"site\": null,\n"
+        "  \"lang\": \"en\",\n"
+        "  \"url\": null,\n"
+        "  \"description\": null,\n"
+        "  \"authors\": [\"Ann Lee\", \"Bo Chen\"],\n"
+        "  \"date_text\": \"November 12, 2014\",\n"
+        "  \"sources\": {\"title\": \"front matter\", \"byline\": \"meta author\", "
+        "\"date\": \"meta\", \"date_text\": \"time\", \"lang\": \"html lang\"},\n"
+        "  \"body\": [\n"
+        "    {\"type\": \"heading\", \"level\": 2, \"id\": \"hi\", \"children\": "
+        "[{\"type\": \"text\", \"text\": \"Hi\"}]},\n"
+        "    {\"type\": \"paragraph\", \"children\": [{\"type\": \"text\", \"text\": \"See \"}, "
+        "{\"type\": \"link\", \"url\": \"https://x.org/\", \"title\": null, \"children\": "
+        "[{\"type\": \"text\", \"text\": \"this\"}]}, {\"type\": \"line_break\"}]},\n"
+        "    {\"type\": \"list\", \"ordered\": true, \"start\": 3, \"tight\": true, "
+        "\"children\": [\n"
+        "      {\"type\": \"item\", \"task\": \"done\", \"children\": [\n"
+        "        {\"type\": \"paragraph\", \"children\": [{\"type\": \"text\", \"text\": "
+        "\"one\"}]}\n"
+        "      ]},\n"
+        "      {\"type\": \"item\", \"children\": []}\n"
+        "    ]},\n"
+        "    {\"type\": \"blockquote\", \"children\": []},\n"
+        "    {\"type\": \"thematic_break\"}\n"
+        "  ]\n"
+        "}\n");
+    char *again = render(doc);
+    assert_string_equal(out, again);
+    free(again);
+    free(out);
+    gl_doc_free(doc);
+}
+
+static void test_no_metadata(void **state) {
+    (void)state;
+    gl_doc *doc = new_doc();
+    char *out = render(doc);
+    assert_string_equal(out, "{\n"
+                             "  \"title\": null,\n"
+                             "  \"byline\": null,\n"
+                             "  \"date\": null,\n"
+                             "  \"site\": null,\n"
+                             "  \"lang\": null,\n"
+                             "  \"url\": null,\n"
+                             "  \"description\": null,\n"
+                             "  \"authors\": [],\n"
+                             "  \"date_text\": null,\n"
+                             "  \"sources\": {},\n"
+                             "  \"body\": []\n"
+                             "}\n");
+    free(out);
+    gl_doc_free(doc);
+}
+
+static void test_escaping(void **state) {
+    (void)state;
+    gl_doc *doc = new_doc();
+    set_meta(doc, GL_META_TITLE, "q\"b\\s/\x01\x1F\x7F", "a \"source\"");
+    const char text[] = "\b\f\n\r\t\x0B caf\xC3\xA9 \xE2\x80\xA8\xE2\x80\xA9 \xF0\x9F\x98\x80"
+                        " \xEF\xBF\xBE";
+    add_text(doc, root_of(doc), GL_NODE_PARAGRAPH, text);
+    gl_node *cb = add(doc, root_of(doc), GL_NODE_CODE_BLOCK);
+    gl_node_set_text(doc, cb, "</script>\n", 10);
+    char *out = render(doc);
+    assert_non_null(strstr(out, "  \"title\": \"q\\\"b\\\\s/\\u0001\\u001f\x7F\",\n"));
+    assert_non_null(strstr(out, "\"sources\": {\"title\": \"a \\\"source\\\"\"}"));
+    assert_non_null(strstr(out, "{\"type\": \"text\", \"text\": \"\\b\\f\\n\\r\\t\\u000b "
+                                "caf\xC3\xA9 \\u2028\\u2029 \xF0\x9F\x98\x80 \xEF\xBF\xBE\"}"));
+    assert_non_null(strstr(out, "{\"type\": \"code_block\", \"language\": null, "
+                                "\"text\": \"</script>\\n\"}"));
+    free(out);
+    gl_doc_free(doc);
+}
+
+static void test_node_fields(void **state) {
+    (void)state;
+    gl_doc *doc = new_doc();
+    gl_node *root = root_of(doc);
+    add(doc, root, GL_NODE_HEADING)->level = 6; /* no id: null */
+    gl_node *cb = add(doc, root, GL_NODE_CODE_BLOCK);
+    gl_node_set_text(doc, cb, "x", 1);
+    gl_node_set_info(doc, cb, "c", 1);
+    gl_node *fig = add(doc, root, GL_NODE_FIGURE);
+    gl_node_set_url(doc, fig, "f.png", 5);
+    gl_node_set_text(doc, fig, "Alt", 3);
+    gl_node_append_text(doc, fig, "Cap", 3);
+    gl_node *t = add(doc, root, GL_NODE_TABLE);
+    gl_node *row = add(doc, t, GL_NODE_TABLE_ROW);
+    gl_node *cell = add_text(doc, row, GL_NODE_TABLE_CELL, "h");
+    cell->header = true;
+    cell->align = GL_ALIGN_CENTER;
+    add(doc, row, GL_NODE_TABLE_CELL);
+    gl_node *p = add(doc, root, GL_NODE_PARAGRAPH);
+    gl_node *img = add(doc, p, GL_NODE_IMAGE);
+    gl_node_set_url(doc, img, "i.png", 5);
+    gl_node_set_title(doc, img, "T", 1);
+    gl_node *code = add(doc, p, GL_NODE_CODE);
+    gl_node_set_text(doc, code, "c()", 3);
+    gl_node *r = add(doc, p, GL_NODE_FOOTNOTE_REF);
+    gl_node_set_info(doc, r, "n", 1);
+    add_text(doc, p, GL_NODE_STRIKE, "s");
+    add_text(doc, p, GL_NODE_SUPERSCRIPT, "2");
+    add_text(doc, p, GL_NODE_SUBSCRIPT, "i");
+    add_text(doc, p, GL_NODE_STRONG, "b");
+    gl_node *def = add(doc, root, GL_NODE_FOOTNOTE_DEF);
+    gl_node_set_info(doc, def, "n", 1);
+    add_text(doc, def, GL_NODE_PARAGRAPH, "note");
+    gl_node *list = add(doc, root, GL_NODE_LIST);
+    list->start = -2;
+    list->ordered = true;
+    add(doc, list, GL_NODE_ITEM)->task = GL_TASK_OPEN;
+    char *out = render(doc);
+    assert_string_equal(
+        body_of(out),
+        "  \"body\": [\n"
+        "    {\"type\": \"heading\", \"level\": 6, \"id\": null, \"children\": []},\n"
+        "    {\"type\": \"code_block\", \"language\": \"c\", \"text\": \"x\"},\n"
+        "    {\"type\": \"figure\", \"url\": \"f.png\", \"alt\": \"Alt\", \"title\": null, "
+        "\"children\": [{\"type\": \"text\", \"text\": \"Cap\"}]},\n"
+        "    {\"type\": \"table\", \"children\": [\n"
+        "      {\"type\": \"table_row\", \"children\": [\n"
+        "        {\"type\": \"table_cell\", \"header\": true, \"align\": \"center\", "
+        "\"children\": [{\"type\": \"text\", \"text\": \"h\"}]},\n"
+        "        {\"type\": \"table_cell\", \"header\": false, \"children\": []}\n"
+        "      ]}\n"
+        "    ]},\n"
+        "    {\"type\": \"paragraph\", \"children\": [{\"type\": \"image\", \"url\": \"i.png\", "
+        "\"alt\": null, \"title\": \"T\"}, {\"type\": \"code\", \"text\": \"c()\"}, "
+        "{\"type\": \"footnote_ref\", \"label\": \"n\"}, {\"type\": \"strike\", \"children\": "
+        "[{\"type\": \"text\", \"text\": \"s\"}]}, {\"type\": \"superscript\", \"children\": "
+        "[{\"type\": \"text\", \"text\": \"2\"}]}, {\"type\": \"subscript\", \"children\": "
+        "[{\"type\": \"text\", \"text\": \"i\"}]}, {\"type\": \"strong\", \"children\": "
+        "[{\"type\": \"text\", \"text\": \"b\"}]}]},\n"
+        "    {\"type\": \"footnote_def\", \"label\": \"n\", \"children\": [\n"
+        "      {\"type\": \"paragraph\", \"children\": [{\"type\": \"text\", \"text\": "
+        "\"note\"}]}\n"
+        "    ]},\n"
+        "    {\"type\": \"list\", \"ordered\": true, \"start\": -2, \"tight\": false, "
+        "\"children\": [\n"
+        "      {\"type\": \"item\", \"task\": \"open\", \"children\": []}\n"
+        "    ]}\n"
+        "  ]\n"
+        "}\n");
+    free(out);
+    gl_doc_free(doc);
+}
+
+static void test_deep_nesting(void **state) {
+    (void)state;
+    gl_doc *doc = new_doc();
+    gl_node *parent = root_of(doc);
+    for (int i = 0; i < 10000; i++)
+        parent = add(doc, parent, GL_NODE_BLOCKQUOTE);
+    gl_node *p = add(doc, parent, GL_NODE_PARAGRAPH);
+    for (int i = 0; i < 10000; i++) /* deep inlines too */
+        p = add(doc, p, GL_NODE_EMPH);
+    add_text(doc, p, GL_NODE_STRONG, "deep");
+    char *out = render(doc); /* checks the nesting balances */
+    size_t quotes = 0;
+    for (const char *s = out; (s = strstr(s, "{\"type\": \"blockquote\"")); s++)
+        quotes++;
+    assert_int_equal(quotes, 10000);
+    /* indentation stops growing, so the output stays linear in the input */
+    assert_true(strlen(out) < 3000000);
+    free(out);
+    gl_doc_free(doc);
+}
+
+static void test_rich_document(void **state) {
+    (void)state;
+    gl_doc *doc = rich_doc_new();
+    assert_non_null(doc);
+    char *out = render(doc);
+    /* the writer shows the tree as it is: unsafe URLs and odd ids included */
+    assert_non_null(strstr(out, "\"url\": \" JaVa\\tScript:alert(1)\""));
+    assert_non_null(strstr(out, "\"id\": \"my id:1\""));
+    free(out);
+    gl_doc_free(doc);
+}
+
+static gl_status refusing_sink(void *userdata, const char *bytes, size_t len) {
+    (void)userdata, (void)bytes, (void)len;
+    return GL_EIO;
+}
+
+static void test_sink_failure(void **state) {
+    (void)state;
+    gl_doc *doc = new_doc();
+    gl_sink sink = {refusing_sink, NULL};
+    gl_error err;
+    gl_error_init(&err, NULL);
+    assert_int_equal(gl_write_json(doc, &sink, NULL, &err), GL_ESINK);
+    assert_int_equal(err.status, GL_ESINK);
+    gl_doc_free(doc);
+}
+
+static int fail_at, calls;
+static void *failing_malloc(void *ctx, size_t n) {
+    (void)ctx;
+    return ++calls == fail_at ? NULL : malloc(n);
+}
+static void *failing_realloc(void *ctx, void *p, size_t n) {
+    (void)ctx;
+    return ++calls == fail_at ? NULL : realloc(p, n);
+}
+static void plain_free(void *ctx, void *p) {
+    (void)ctx;
+    free(p);
+}
+
+static void test_allocation_failure(void **state) {
+    (void)state;
+    gl_doc *doc = rich_doc_new();
+    assert_non_null(doc);
+    gl_allocator a = {failing_malloc, failing_realloc, plain_free, NULL};
+    gl_options opt;
+    gl_options_init(&opt);
+    opt.allocator = &a;
+    gl_status st = GL_ENOMEM;
+    for (fail_at = 1; st != GL_OK && fail_at < 1000; fail_at++) {
+        calls = 0;
+        gl_buf out;
+        gl_buf_init(&out, NULL, 0);
+        gl_sink sink = {gl_sink_buf_write, &out};
+        gl_error err;
+        gl_error_init(&err, NULL);
+        st = gl_write_json(doc, &sink, &opt, &err);
+        if (st != GL_OK)
+            assert_int_equal(err.status, GL_ENOMEM);
+        gl_buf_free(&out);
+    }
+    assert_int_equal(st, GL_OK);
+    assert_true(fail_at > 2);
+    gl_doc_free(doc);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_small_document_exact),
+        cmocka_unit_test(test_no_metadata),
+        cmocka_unit_test(test_escaping),
+        cmocka_unit_test(test_node_fields),
+        cmocka_unit_test(test_deep_nesting),
+        cmocka_unit_test(test_rich_document),
+        cmocka_unit_test(test_sink_failure),
+        cmocka_unit_test(test_allocation_failure),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
