@@ -1,17 +1,1446 @@
-/* PLACEHOLDER: replaced by the real reader. */
+/* The HTML reader: bytes are decoded to UTF-8 (encoding.c), parsed by
+ * libxml2's HTML parser, and the DOM is mapped onto galley's tree in one
+ * walk without recursion. The walk starts at any DOM node, so an article
+ * extraction pass can later hand it the subtree it picked.
+ *
+ * The mapping keeps a "context" (where blocks go, the open list, table, row,
+ * the inline container being filled) that structural elements save on entry
+ * and restore on exit, and a stack of open inline formats (em, strong, a...)
+ * that is materialised lazily, so empty elements leave no nodes and a block
+ * met inside an inline element closes the paragraph and reopens the formats
+ * after it, as browsers' "reconstruct the active formatting elements" does. */
+#include <limits.h>
+#include <string.h>
+#include <libxml/HTMLparser.h>
+#include <libxml/uri.h>
+#include <utf8proc.h>
 #include "readers/readers.h"
+#include "readers/encoding.h"
+#include "readers/html_meta.h"
+#include "util/alloc.h"
+#include "util/buf.h"
 #include "util/error.h"
 
+/* What an element is, before context decides what it does. */
+typedef enum kind {
+    K_INLINE = 0, /* transparent inline: span, font, unknown elements (CSS default) */
+    K_VOID,       /* HTML5 void elements libxml2 2.9 does not know as empty: it nests
+                     what follows them inside, so their "children" are walked */
+    K_BLOCK,      /* transparent block: div, section, article, dl... */
+    K_SKIP,       /* dropped with everything inside */
+    K_HEADING,
+    K_P,
+    K_LIST,
+    K_LI,
+    K_QUOTE,
+    K_PRE,
+    K_HR,
+    K_TABLE,
+    K_ROWGROUP,
+    K_TR,
+    K_CELL,
+    K_FIGURE,
+    K_FIGCAPTION,
+    K_IMG,
+    K_BR,
+    K_EMPH,
+    K_STRONG,
+    K_STRIKE,
+    K_SUP,
+    K_SUB,
+    K_CODE,
+    K_A,
+    K_INPUT,
+    K_FORM
+} kind;
+
+/* Sorted by name for bsearch; libxml2 gives lowercase names. */
+static const struct tag {
+    const char *name;
+    kind kind;
+} tags[] = {
+    {"a", K_A},
+    {"address", K_BLOCK},
+    {"applet", K_SKIP},
+    {"article", K_BLOCK},
+    {"aside", K_BLOCK},
+    {"audio", K_SKIP},
+    {"b", K_STRONG},
+    {"base", K_SKIP},
+    {"blockquote", K_QUOTE},
+    {"body", K_BLOCK},
+    {"br", K_BR},
+    {"button", K_SKIP},
+    {"canvas", K_SKIP},
+    {"caption", K_BLOCK},
+    {"center", K_BLOCK},
+    {"code", K_CODE},
+    {"datalist", K_SKIP},
+    {"dd", K_BLOCK},
+    {"del", K_STRIKE},
+    {"details", K_BLOCK},
+    {"dialog", K_BLOCK},
+    {"dir", K_LIST},
+    {"div", K_BLOCK},
+    {"dl", K_BLOCK},
+    {"dt", K_BLOCK},
+    {"em", K_EMPH},
+    {"embed", K_VOID},
+    {"fieldset", K_BLOCK},
+    {"figcaption", K_FIGCAPTION},
+    {"figure", K_FIGURE},
+    {"footer", K_BLOCK},
+    {"form", K_FORM},
+    {"frame", K_SKIP},
+    {"frameset", K_SKIP},
+    {"h1", K_HEADING},
+    {"h2", K_HEADING},
+    {"h3", K_HEADING},
+    {"h4", K_HEADING},
+    {"h5", K_HEADING},
+    {"h6", K_HEADING},
+    {"head", K_SKIP},
+    {"header", K_BLOCK},
+    {"hgroup", K_BLOCK},
+    {"hr", K_HR},
+    {"html", K_BLOCK},
+    {"i", K_EMPH},
+    {"iframe", K_SKIP},
+    {"img", K_IMG},
+    {"input", K_INPUT},
+    {"kbd", K_CODE},
+    {"legend", K_BLOCK},
+    {"li", K_LI},
+    {"link", K_SKIP},
+    {"listing", K_PRE},
+    {"main", K_BLOCK},
+    {"menu", K_LIST},
+    {"meta", K_SKIP},
+    {"meter", K_SKIP},
+    {"nav", K_BLOCK},
+    {"noembed", K_SKIP},
+    {"noframes", K_SKIP},
+    {"noscript", K_SKIP},
+    {"object", K_SKIP},
+    {"ol", K_LIST},
+    {"optgroup", K_SKIP},
+    {"option", K_SKIP},
+    {"p", K_P},
+    {"param", K_SKIP},
+    {"plaintext", K_PRE},
+    {"pre", K_PRE},
+    {"progress", K_SKIP},
+    {"s", K_STRIKE},
+    {"samp", K_CODE},
+    {"script", K_SKIP},
+    {"section", K_BLOCK},
+    {"select", K_SKIP},
+    {"source", K_VOID},
+    {"strike", K_STRIKE},
+    {"strong", K_STRONG},
+    {"style", K_SKIP},
+    {"sub", K_SUB},
+    {"summary", K_BLOCK},
+    {"sup", K_SUP},
+    {"svg", K_SKIP},
+    {"table", K_TABLE},
+    {"tbody", K_ROWGROUP},
+    {"td", K_CELL},
+    {"template", K_SKIP},
+    {"textarea", K_SKIP},
+    {"tfoot", K_ROWGROUP},
+    {"th", K_CELL},
+    {"thead", K_ROWGROUP},
+    {"title", K_SKIP},
+    {"tr", K_TR},
+    {"track", K_VOID},
+    {"tt", K_CODE},
+    {"ul", K_LIST},
+    {"video", K_SKIP},
+    {"wbr", K_VOID},
+    {"xmp", K_PRE},
+};
+
+static int tag_cmp(const void *key, const void *elem) {
+    return strcmp(key, ((const struct tag *)elem)->name);
+}
+
+static kind kind_of(const xmlNode *n) {
+    const struct tag *t =
+        bsearch(n->name, tags, sizeof tags / sizeof tags[0], sizeof tags[0], tag_cmp);
+    return t ? t->kind : K_INLINE;
+}
+
+/* What leaving an element does; chosen on entry from its kind and the context. */
+typedef enum action {
+    A_NONE = 0, /* nothing: transparent inline, or anything inside <pre> */
+    A_BOUNDARY, /* a block where only inlines fit: a space on each side */
+    A_BLOCK,    /* a transparent block: ends the paragraph on each side */
+    A_INLINE,   /* pops an inline format */
+    A_CODE,     /* pops an inline code span */
+    A_PARA,
+    A_HEADING,
+    A_LIST,
+    A_ITEM,
+    A_QUOTE,
+    A_PRE,
+    A_TABLE,
+    A_ROWGROUP,
+    A_ROW,
+    A_CELL,
+    A_FIGURE,
+    A_CAPTION
+} action;
+
+/* Where content goes now. Saved and restored by structural elements. */
+typedef struct ctx {
+    gl_node *block;    /* takes flow blocks; NULL where only inlines fit */
+    gl_node *list;     /* the LIST taking <li> (block is NULL then) */
+    gl_node *table;    /* the TABLE taking <tr> */
+    gl_node *row;      /* the TABLE_ROW taking cells */
+    gl_node *item;     /* the ITEM a checkbox marks as a task */
+    gl_node *figure;   /* the FIGURE waiting for its image */
+    gl_node *para;     /* the open inline container (paragraph, heading, cell...) */
+    bool head_cells;   /* inside <thead>: cells are header cells */
+    bool para_in_link; /* `para` sits inside a LINK (a fragment mapped under one) */
+} ctx;
+
+/* An open inline format. Its node is made when content first needs it, and
+ * forgotten when the paragraph closes, so the next paragraph remakes it. */
+typedef struct entry {
+    gl_node_type type; /* EMPH, STRONG, STRIKE, SUPERSCRIPT, SUBSCRIPT, LINK; CODE: a code span */
+    const xmlNode *dom;
+    const char *url, *title; /* LINK: trimmed href span and title, in the DOM */
+    size_t url_len;
+    gl_node *node; /* made node, the container itself for a link inside a link, or NULL */
+} entry;
+
+typedef struct frame {
+    action act;
+    ctx saved;
+    gl_node *node;  /* what the element made */
+    size_t inl_top; /* inline stack height on entry */
+} frame;
+
+typedef struct builder {
+    gl_doc *doc;
+    const gl_options *opt;
+    const gl_input *in;
+    gl_error *err;
+    const gl_allocator *alloc;
+    long line_offset; /* added to libxml2's line numbers (fragments) */
+    bool warn_drops;  /* fragments: say what was dropped */
+    gl_status st;     /* the first failure; the walk stops on it */
+    ctx c;
+    frame *frames;
+    size_t nframes, frames_cap;
+    entry *inl;
+    size_t ninl, inl_cap;
+    bool pending;      /* collapsed white space not yet written */
+    bool has_content;  /* the open inline container holds something */
+    size_t code_depth; /* open code spans */
+    gl_buf code;       /* text of the code span being gathered */
+    bool code_pending; /* white space inside it, not yet written */
+    bool in_pre;
+    gl_buf pre; /* text of the <pre> being gathered, verbatim */
+    char pre_lang[64];
+    const char **ids; /* open-addressing set of heading ids in use */
+    size_t ids_cap, ids_count;
+} builder;
+
+/* ---- small helpers ---- */
+
+static bool is_space(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+}
+
+static char lower(char c) { return c >= 'A' && c <= 'Z' ? (char)(c + 32) : c; }
+
+static bool span_eq_ci(const char *s, size_t len, const char *word) {
+    size_t i = 0;
+    while (i < len && word[i] && lower(s[i]) == word[i])
+        i++;
+    return i == len && word[i] == '\0';
+}
+
+static void trim(const char **s, size_t *len) {
+    while (*len && is_space(**s))
+        (*s)++, (*len)--;
+    while (*len && is_space((*s)[*len - 1]))
+        (*len)--;
+}
+
+static unsigned long line_of(const builder *b, const xmlNode *n) {
+    long l = n ? xmlGetLineNo(n) : 0;
+    return l > 0 ? (unsigned long)(l + b->line_offset) : 0;
+}
+
+static void fail(builder *b, gl_status st, const xmlNode *at, const char *what) {
+    if (b->st == GL_OK)
+        b->st = gl_fail(b->err, st, line_of(b, at), "%s", what);
+}
+
+static void fail_alloc(builder *b, gl_status st, const xmlNode *at) {
+    if (st == GL_ELIMIT) {
+        if (b->st == GL_OK)
+            b->st = gl_fail(b->err, GL_ELIMIT, line_of(b, at),
+                            "the page makes more than %zu nodes (max_nodes)", b->opt->max_nodes);
+    } else if (st != GL_OK) {
+        fail(b, GL_ENOMEM, at, "out of memory building the document");
+    }
+}
+
+static gl_node *new_node(builder *b, gl_node_type type, const xmlNode *dom) {
+    gl_node *n = gl_node_new(b->doc, type);
+    if (!n) {
+        fail_alloc(b, gl_doc_last_status(b->doc), dom);
+        return NULL;
+    }
+    n->line = line_of(b, dom);
+    return n;
+}
+
+/* Appends, or drops the node when the tree's rules refuse it: the context
+ * logic never asks for that, and a node left out beats a failed conversion. */
+static gl_node *add(builder *b, gl_node *parent, gl_node_type type, const xmlNode *dom) {
+    if (!parent || b->st != GL_OK)
+        return NULL;
+    gl_node *n = new_node(b, type, dom);
+    if (n && gl_node_append(parent, n) != GL_OK)
+        return NULL;
+    return n;
+}
+
+static void set_str(builder *b, gl_status (*set)(gl_doc *, gl_node *, const char *, size_t),
+                    gl_node *n, const char *s, size_t len) {
+    if (n && b->st == GL_OK && set(b->doc, n, s, len) != GL_OK)
+        fail(b, GL_ENOMEM, NULL, "out of memory building the document");
+}
+
+static void append_text(builder *b, gl_node *parent, const char *s, size_t len) {
+    if (b->st != GL_OK)
+        return;
+    gl_status st = gl_node_append_text(b->doc, parent, s, len);
+    if (st == GL_ENOMEM || st == GL_ELIMIT)
+        fail_alloc(b, st, NULL);
+}
+
+/* ---- attributes ---- */
+
+static const char *attr(const xmlNode *n, const char *name) { return gl_html_attr(n, name); }
+
+/* The value of CSS property `prop` in an inline style ("display: none"),
+ * lowercased and without "!important", into out[cap]; false when absent. */
+static bool style_value(const char *style, const char *prop, char *out, size_t cap) {
+    const char *p = style;
+    while (p && *p) {
+        const char *end = strchr(p, ';');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        const char *colon = memchr(p, ':', len);
+        if (colon) {
+            const char *name = p, *val = colon + 1;
+            size_t nlen = (size_t)(colon - p), vlen = len - nlen - 1;
+            trim(&name, &nlen);
+            trim(&val, &vlen);
+            if (span_eq_ci(name, nlen, prop)) {
+                size_t k = 0;
+                for (size_t i = 0; i < vlen && k + 1 < cap && val[i] != '!'; i++)
+                    out[k++] = lower(val[i]);
+                while (k && is_space(out[k - 1]))
+                    k--;
+                out[k] = '\0';
+                return true;
+            }
+        }
+        p = end ? end + 1 : NULL;
+    }
+    return false;
+}
+
+/* hidden, aria-hidden="true", display:none, visibility:hidden: not shown to
+ * readers, so not converted (hidden text is a classic spam vector too). */
+static bool is_hidden(const xmlNode *n) {
+    if (attr(n, "hidden"))
+        return true;
+    const char *aria = attr(n, "aria-hidden");
+    if (aria) {
+        size_t len = strlen(aria);
+        trim(&aria, &len);
+        if (span_eq_ci(aria, len, "true"))
+            return true;
+    }
+    const char *style = attr(n, "style");
+    char v[32];
+    return style && ((style_value(style, "display", v, sizeof v) && strcmp(v, "none") == 0) ||
+                     (style_value(style, "visibility", v, sizeof v) && strcmp(v, "hidden") == 0));
+}
+
+/* The lowercased scheme of a URL into out[cap] ("" when relative), reading
+ * it as the WHATWG URL parser does: leading controls and spaces skipped, tabs
+ * and newlines ignored ("java\tscript:" is javascript:). False when the
+ * scheme is too long to be one we accept. */
+static bool url_scheme(const char *s, size_t len, char *out, size_t cap) {
+    size_t i = 0, k = 0;
+    while (i < len && (unsigned char)s[i] <= 0x20)
+        i++;
+    for (; i < len; i++) {
+        char c = s[i];
+        if (c == '\t' || c == '\n' || c == '\r')
+            continue;
+        if (c == ':') {
+            out[k] = '\0';
+            return true;
+        }
+        bool alpha = (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+        bool ok = alpha || (k > 0 && ((c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.'));
+        if (!ok)
+            break;
+        if (k + 1 >= cap)
+            return false;
+        out[k++] = lower(c);
+    }
+    out[0] = '\0'; /* no scheme: relative, fragment or query */
+    return true;
+}
+
+static bool link_allowed(const char *url, size_t len) {
+    char scheme[16];
+    if (!url_scheme(url, len, scheme, sizeof scheme))
+        return false;
+    return !*scheme || strcmp(scheme, "http") == 0 || strcmp(scheme, "https") == 0 ||
+           strcmp(scheme, "mailto") == 0;
+}
+
+static bool image_allowed(const char *url, size_t len) {
+    char scheme[16];
+    if (!url_scheme(url, len, scheme, sizeof scheme))
+        return false;
+    if (!*scheme || strcmp(scheme, "http") == 0 || strcmp(scheme, "https") == 0)
+        return true;
+    if (strcmp(scheme, "data") != 0)
+        return false;
+    /* Raster formats every writer can embed; SVG can carry script. */
+    const char *p = memchr(url, ':', len) + 1;
+    size_t rest = len - (size_t)(p - url);
+    static const char *const types[] = {"image/png", "image/jpeg", "image/jpg"};
+    for (size_t i = 0; i < sizeof types / sizeof types[0]; i++) {
+        size_t n = strlen(types[i]);
+        if (rest > n && span_eq_ci(p, n, types[i]) && (p[n] == ';' || p[n] == ','))
+            return true;
+    }
+    return false;
+}
+
+/* Lazy-loading pages put a tiny stand-in in src and the real image in data-src. */
+static bool is_placeholder(const char *src, size_t len) {
+    if (len >= 5 && span_eq_ci(src, 5, "data:"))
+        return true;
+    static const char *const names[] = {"placeholder", "blank.", "spacer.", "pixel.", "lazy"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        size_t n = strlen(names[i]);
+        for (size_t k = 0; k + n <= len; k++)
+            if (span_eq_ci(src + k, n, names[i]))
+                return true;
+    }
+    return false;
+}
+
+/* The URL of the first candidate of a srcset ("a.jpg 1x, b.jpg 2x"). */
+static bool srcset_first(const char *set, const char **url, size_t *len) {
+    const char *p = set;
+    while (*p && (is_space(*p) || *p == ','))
+        p++;
+    const char *start = p;
+    while (*p && !is_space(*p))
+        p++;
+    while (p > start && p[-1] == ',')
+        p--;
+    *url = start;
+    *len = (size_t)(p - start);
+    return *len > 0;
+}
+
+/* The image an <img> shows: src, else data-src when src is missing or a
+ * placeholder, else the first srcset candidate. */
+static bool image_src(const xmlNode *n, const char **url, size_t *len) {
+    const char *src = attr(n, "src");
+    size_t slen = src ? strlen(src) : 0;
+    if (src)
+        trim(&src, &slen);
+    if (slen && !is_placeholder(src, slen)) {
+        *url = src, *len = slen;
+        return true;
+    }
+    const char *lazy = attr(n, "data-src");
+    size_t llen = lazy ? strlen(lazy) : 0;
+    if (lazy)
+        trim(&lazy, &llen);
+    if (llen) {
+        *url = lazy, *len = llen;
+        return true;
+    }
+    if (slen) {
+        *url = src, *len = slen;
+        return true;
+    }
+    const char *set = attr(n, "srcset");
+    if (!set)
+        set = attr(n, "data-srcset");
+    return set && srcset_first(set, url, len);
+}
+
+/* "language-c", "lang-python" in a class list. */
+static void language_from_class(const char *cls, char *out, size_t cap) {
+    const char *p = cls;
+    while (p && *p) {
+        while (is_space(*p))
+            p++;
+        const char *start = p;
+        while (*p && !is_space(*p))
+            p++;
+        size_t len = (size_t)(p - start), skip = 0;
+        if (len > 9 && strncmp(start, "language-", 9) == 0)
+            skip = 9;
+        else if (len > 5 && strncmp(start, "lang-", 5) == 0)
+            skip = 5;
+        if (skip && len - skip < cap) {
+            memcpy(out, start + skip, len - skip);
+            out[len - skip] = '\0';
+            return;
+        }
+    }
+}
+
+/* An <ol start> value as HTML reads it ("  -3"); capped far beyond any list. */
+static void parse_start(const char *s, long *out) {
+    while (is_space(*s))
+        s++;
+    bool neg = *s == '-';
+    if (*s == '-' || *s == '+')
+        s++;
+    if (*s < '0' || *s > '9')
+        return;
+    long v = 0;
+    for (; *s >= '0' && *s <= '9'; s++)
+        v = v < 1000000000L ? v * 10 + (*s - '0') : v;
+    *out = neg ? -v : v;
+}
+
+static gl_align align_of(const xmlNode *n) {
+    char v[16] = "";
+    const char *a = attr(n, "align");
+    const char *style = attr(n, "style");
+    if (!(style && style_value(style, "text-align", v, sizeof v)) && a) {
+        size_t len = strlen(a);
+        trim(&a, &len);
+        for (size_t i = 0; i < len && i + 1 < sizeof v; i++)
+            v[i] = lower(a[i]), v[i + 1] = '\0';
+    }
+    if (strcmp(v, "left") == 0 || strcmp(v, "start") == 0)
+        return GL_ALIGN_LEFT;
+    if (strcmp(v, "center") == 0)
+        return GL_ALIGN_CENTER;
+    if (strcmp(v, "right") == 0 || strcmp(v, "end") == 0)
+        return GL_ALIGN_RIGHT;
+    return GL_ALIGN_NONE;
+}
+
+/* Whether an element below `top` satisfies `pred`; an iterative walk that
+ * stops at the first match. */
+static bool subtree_has(const xmlNode *top, bool (*pred)(const xmlNode *)) {
+    const xmlNode *n = top->children;
+    while (n) {
+        if (n->type == XML_ELEMENT_NODE) {
+            if (pred(n))
+                return true;
+            if (n->children) {
+                n = n->children;
+                continue;
+            }
+        }
+        while (n != top && !n->next)
+            n = n->parent;
+        if (n == top)
+            return false;
+        n = n->next;
+    }
+    return false;
+}
+
+/* A table holding tables, headings, quotes or code lays out a page rather
+ * than tabulating data: its cells are mapped as plain blocks. */
+static bool marks_layout(const xmlNode *n) {
+    kind k = kind_of(n);
+    return k == K_TABLE || k == K_HEADING || k == K_QUOTE || k == K_PRE;
+}
+
+static bool is_layout_table(const xmlNode *t) {
+    const char *role = attr(t, "role");
+    if (role && (strcmp(role, "presentation") == 0 || strcmp(role, "none") == 0))
+        return true;
+    return subtree_has(t, marks_layout);
+}
+
+/* ASP.NET and similar wrap whole pages in one <form>: one that holds prose
+ * is a wrapper and its content is kept; any other form is dropped. */
+static bool marks_prose(const xmlNode *n) {
+    kind k = kind_of(n);
+    return k == K_P || k == K_HEADING || k == K_TABLE || k == K_LIST;
+}
+
+/* ---- heading ids ---- */
+
+static size_t hash_str(const char *s) {
+    size_t h = 14695981039346656037u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return h;
+}
+
+static bool id_used(const builder *b, const char *id) {
+    if (!b->ids_cap)
+        return false;
+    for (size_t i = hash_str(id) & (b->ids_cap - 1);; i = (i + 1) & (b->ids_cap - 1)) {
+        if (!b->ids[i])
+            return false;
+        if (strcmp(b->ids[i], id) == 0)
+            return true;
+    }
+}
+
+/* Records `id` (an arena string that outlives the builder's use of it). */
+static void id_add(builder *b, const char *id) {
+    if ((b->ids_count + 1) * 2 > b->ids_cap) {
+        size_t cap = b->ids_cap ? b->ids_cap * 2 : 64;
+        const char **ids = gl_malloc_array(b->alloc, cap, sizeof *ids);
+        if (!ids) {
+            fail(b, GL_ENOMEM, NULL, "out of memory building heading ids");
+            return;
+        }
+        memset(ids, 0, cap * sizeof *ids);
+        for (size_t i = 0; i < b->ids_cap; i++) {
+            if (!b->ids[i])
+                continue;
+            size_t k = hash_str(b->ids[i]) & (cap - 1);
+            while (ids[k])
+                k = (k + 1) & (cap - 1);
+            ids[k] = b->ids[i];
+        }
+        gl_free(b->alloc, b->ids);
+        b->ids = ids;
+        b->ids_cap = cap;
+    }
+    size_t k = hash_str(id) & (b->ids_cap - 1);
+    while (b->ids[k])
+        k = (k + 1) & (b->ids_cap - 1);
+    b->ids[k] = id;
+    b->ids_count++;
+}
+
+/* A slug of the heading's text as GitHub makes them: letters and digits
+ * lowercased, spaces and hyphens as '-', the rest dropped; "-1", "-2"...
+ * added until it is unique. */
+static void set_slug(builder *b, gl_node *h) {
+    gl_buf s;
+    gl_buf_init(&s, b->alloc, 0);
+    gl_iter it;
+    gl_iter_init(&it, h);
+    while (gl_iter_next(&it) != GL_EVENT_NONE) {
+        const gl_node *n = it.node;
+        if (it.event != GL_EVENT_ENTER || (n->type != GL_NODE_TEXT && n->type != GL_NODE_CODE))
+            continue;
+        for (size_t i = 0; i < n->text_len;) {
+            int32_t cp;
+            i += gl_utf8_decode(n->text + i, n->text_len - i, &cp);
+            if (cp == ' ' || cp == '-' || cp == '_') {
+                if (s.len && s.data[s.len - 1] != '-')
+                    gl_buf_putc(&s, '-');
+            } else if (cp < 0x80 && cp > 0) {
+                char c = lower((char)cp);
+                if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+                    gl_buf_putc(&s, c);
+            } else if (cp > 0) {
+                utf8proc_category_t cat = utf8proc_category(cp);
+                if (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_NO) {
+                    char enc[4];
+                    gl_buf_append(&s, enc, gl_utf8_encode(utf8proc_tolower(cp), enc));
+                }
+            }
+        }
+    }
+    while (s.len && s.data[s.len - 1] == '-')
+        s.len--;
+    if (s.len == 0)
+        gl_buf_puts(&s, "section");
+    size_t base = s.len;
+    for (unsigned long k = 1; s.status == GL_OK && id_used(b, gl_buf_cstr(&s)); k++) {
+        s.len = base;
+        gl_buf_printf(&s, "-%lu", k);
+    }
+    if (s.status != GL_OK)
+        fail(b, GL_ENOMEM, NULL, "out of memory building heading ids");
+    else
+        set_str(b, gl_node_set_info, h, s.data, s.len);
+    if (b->st == GL_OK)
+        id_add(b, h->info);
+    gl_buf_free(&s);
+}
+
+/* ---- inline content ---- */
+
+/* Where flow blocks go now: the block container, or the last item of the
+ * open list (content between <li>s belongs to the item before it). */
+static gl_node *get_block(builder *b, const xmlNode *dom) {
+    if (b->c.block)
+        return b->c.block;
+    if (!b->c.list)
+        return NULL;
+    if (b->c.list->last_child)
+        return b->c.list->last_child;
+    return add(b, b->c.list, GL_NODE_ITEM, dom);
+}
+
+static bool block_ok(const builder *b) { return b->c.block || b->c.list; }
+
+static void flush_space(builder *b, gl_node *into) {
+    if (b->pending)
+        append_text(b, into, " ", 1);
+    b->pending = false;
+}
+
+/* The container inline content goes into now: opens an anonymous paragraph
+ * when none is open, makes the open formats' nodes, and writes a pending
+ * space before them. NULL when nothing can hold inlines here. */
+static gl_node *ensure_inline(builder *b, const xmlNode *dom) {
+    if (b->st != GL_OK)
+        return NULL;
+    if (!b->c.para) {
+        gl_node *p = add(b, get_block(b, dom), GL_NODE_PARAGRAPH, dom);
+        if (!p)
+            return NULL;
+        b->c.para = p;
+        b->c.para_in_link = false;
+        b->has_content = false;
+        b->pending = false;
+    }
+    gl_node *cur = b->c.para;
+    bool in_link = b->c.para_in_link;
+    for (size_t i = 0; i < b->ninl && b->st == GL_OK; i++) {
+        entry *e = &b->inl[i];
+        if (e->type == GL_NODE_CODE)
+            continue;
+        if (!e->node) {
+            flush_space(b, cur);
+            if (e->type == GL_NODE_LINK && in_link) {
+                e->node = cur; /* a link inside a link keeps only its text */
+            } else {
+                gl_node *n = add(b, cur, e->type, e->dom);
+                if (!n)
+                    return NULL;
+                if (e->type == GL_NODE_LINK) {
+                    set_str(b, gl_node_set_url, n, e->url, e->url_len);
+                    if (e->title)
+                        set_str(b, gl_node_set_title, n, e->title, strlen(e->title));
+                }
+                e->node = n;
+            }
+        }
+        cur = e->node;
+        in_link = in_link || cur->type == GL_NODE_LINK;
+    }
+    flush_space(b, cur);
+    return b->st == GL_OK ? cur : NULL;
+}
+
+static void emit_run(builder *b, const char *s, size_t len, const xmlNode *dom) {
+    gl_node *into = ensure_inline(b, dom);
+    if (into) {
+        append_text(b, into, s, len);
+        b->has_content = true;
+    }
+}
+
+/* Writes the gathered code span as one CODE node. */
+static void flush_code(builder *b, const xmlNode *dom) {
+    if (b->code.len == 0 || b->st != GL_OK)
+        return;
+    if (b->code.status != GL_OK) {
+        fail(b, GL_ENOMEM, dom, "out of memory gathering code");
+        return;
+    }
+    gl_node *into = ensure_inline(b, dom);
+    gl_node *code = add(b, into, GL_NODE_CODE, dom);
+    set_str(b, gl_node_set_text, code, b->code.data, b->code.len);
+    b->has_content = true;
+    gl_buf_clear(&b->code);
+    if (b->code_pending)
+        b->pending = true;
+    b->code_pending = false;
+}
+
+/* White space between words: one space, written before the next content,
+ * never at the start or the end of an inline container. */
+static void note_space(builder *b) {
+    if (b->code_depth && b->code.len)
+        b->code_pending = true;
+    else if (b->has_content)
+        b->pending = true;
+}
+
+static void text(builder *b, const char *s, size_t len, const xmlNode *dom) {
+    if (b->in_pre) {
+        gl_buf_append(&b->pre, s, len);
+        return;
+    }
+    size_t i = 0;
+    while (i < len && b->st == GL_OK) {
+        if (is_space(s[i])) {
+            note_space(b);
+            while (i < len && is_space(s[i]))
+                i++;
+            continue;
+        }
+        size_t start = i;
+        while (i < len && !is_space(s[i]))
+            i++;
+        if (b->code_depth) {
+            if (b->code_pending)
+                gl_buf_putc(&b->code, ' ');
+            b->code_pending = false;
+            gl_buf_append(&b->code, s + start, i - start);
+        } else {
+            emit_run(b, s + start, i - start, dom);
+        }
+    }
+}
+
+/* Ends the open inline container: trailing space and line breaks go, and the
+ * open formats will be remade in the next one. */
+static void close_para(builder *b, const xmlNode *dom) {
+    flush_code(b, dom);
+    gl_node *p = b->c.para;
+    while (p && p->last_child && p->last_child->type == GL_NODE_LINE_BREAK)
+        gl_node_unlink(p->last_child);
+    b->c.para = NULL;
+    b->pending = false;
+    b->has_content = false;
+    for (size_t i = 0; i < b->ninl; i++)
+        b->inl[i].node = NULL;
+}
+
+static void line_break(builder *b, const xmlNode *dom) {
+    if (b->in_pre) {
+        gl_buf_putc(&b->pre, '\n');
+        return;
+    }
+    flush_code(b, dom);
+    if (!b->c.para || !b->has_content)
+        return; /* a break before any text breaks nothing */
+    b->pending = false;
+    add(b, ensure_inline(b, dom), GL_NODE_LINE_BREAK, dom);
+    b->has_content = false;
+}
+
+/* The text of a dropped image or link stands in for it. */
+static void alt_text(builder *b, const xmlNode *n) {
+    const char *alt = attr(n, "alt");
+    if (alt && *alt)
+        text(b, alt, strlen(alt), n);
+}
+
+static void image(builder *b, const xmlNode *n) {
+    if (b->in_pre)
+        return;
+    const char *url;
+    size_t len;
+    if (!image_src(n, &url, &len) || !image_allowed(url, len)) {
+        alt_text(b, n);
+        return;
+    }
+    const char *alt = attr(n, "alt"), *title = attr(n, "title");
+    gl_node *fig = b->c.figure;
+    gl_node *img = NULL;
+    if (fig && !fig->url) {
+        img = fig; /* the figure's own image, however deep inside it */
+    } else if (!b->c.para && !b->code_depth && b->ninl == 0 && block_ok(b)) {
+        img = add(b, get_block(b, n), GL_NODE_FIGURE, n); /* stands alone: a figure */
+    } else {
+        flush_code(b, n);
+        img = add(b, ensure_inline(b, n), GL_NODE_IMAGE, n);
+        if (title && *title)
+            set_str(b, gl_node_set_title, img, title, strlen(title));
+        b->has_content = true;
+    }
+    set_str(b, gl_node_set_url, img, url, len);
+    if (alt && *alt)
+        set_str(b, gl_node_set_text, img, alt, strlen(alt));
+}
+
+/* ---- elements ---- */
+
+static void push_inline(builder *b, gl_node_type type, const xmlNode *dom) {
+    if (b->ninl == b->inl_cap) {
+        size_t cap = b->inl_cap ? b->inl_cap * 2 : 32;
+        entry *e = gl_realloc(b->alloc, b->inl, cap * sizeof *e);
+        if (!e) {
+            fail(b, GL_ENOMEM, dom, "out of memory walking the page");
+            return;
+        }
+        b->inl = e;
+        b->inl_cap = cap;
+    }
+    b->inl[b->ninl++] = (entry){type, dom, NULL, NULL, 0, NULL};
+}
+
+/* Starts a structural element: ends the open paragraph, saves the context. */
+static void begin_block(builder *b, frame *f, const xmlNode *dom) {
+    close_para(b, dom);
+    f->saved = b->c;
+}
+
+/* Decides what element `n` does on entry; A_NONE with *descend false skips it. */
+static action enter(builder *b, const xmlNode *n, frame *f, bool *descend) {
+    kind k = kind_of(n);
+    *descend = false;
+    if (k == K_INPUT && b->c.item && b->c.item->task == GL_TASK_NONE) {
+        const char *type = attr(n, "type");
+        if (type && span_eq_ci(type, strlen(type), "checkbox"))
+            b->c.item->task = attr(n, "checked") ? GL_TASK_DONE : GL_TASK_OPEN;
+    }
+    if (k == K_FORM)
+        k = subtree_has(n, marks_prose) ? K_BLOCK : K_SKIP;
+    if (k == K_SKIP || k == K_INPUT || is_hidden(n)) {
+        if (b->warn_drops && k != K_INPUT)
+            gl_warnf(b->opt, b->in->name, line_of(b, n), "dropped <%s> element", n->name);
+        return A_NONE;
+    }
+    *descend = true;
+    if (b->in_pre) {
+        if (k == K_BR)
+            line_break(b, n);
+        else if (k == K_CODE && !b->pre_lang[0] && attr(n, "class"))
+            language_from_class(attr(n, "class"), b->pre_lang, sizeof b->pre_lang);
+        return A_NONE;
+    }
+    switch (k) {
+    case K_INLINE:
+    case K_VOID:
+        return A_NONE;
+    case K_BR:
+        line_break(b, n);
+        return A_NONE;
+    case K_IMG:
+        image(b, n);
+        return A_NONE;
+    case K_EMPH:
+    case K_STRONG:
+    case K_STRIKE:
+    case K_SUP:
+    case K_SUB: {
+        static const gl_node_type types[] = {GL_NODE_EMPH, GL_NODE_STRONG, GL_NODE_STRIKE,
+                                             GL_NODE_SUPERSCRIPT, GL_NODE_SUBSCRIPT};
+        flush_code(b, n);
+        push_inline(b, types[k - K_EMPH], n);
+        return A_INLINE;
+    }
+    case K_A: {
+        const char *href = attr(n, "href");
+        size_t len = href ? strlen(href) : 0;
+        if (href)
+            trim(&href, &len);
+        if (!href || !link_allowed(href, len))
+            return A_NONE; /* an anchor, or javascript: and the like: text only */
+        flush_code(b, n);
+        push_inline(b, GL_NODE_LINK, n);
+        if (b->st == GL_OK) {
+            entry *e = &b->inl[b->ninl - 1];
+            e->url = href;
+            e->url_len = len;
+            e->title = attr(n, "title");
+            if (e->title && !*e->title)
+                e->title = NULL;
+        }
+        return A_INLINE;
+    }
+    case K_CODE:
+        flush_code(b, n);
+        push_inline(b, GL_NODE_CODE, n);
+        b->code_depth++;
+        return A_CODE;
+    default:
+        break;
+    }
+    /* Everything below is a block of some sort. */
+    if (!block_ok(b)) {
+        if (k == K_PRE) { /* where only inlines fit, <pre> is code */
+            flush_code(b, n);
+            push_inline(b, GL_NODE_CODE, n);
+            b->code_depth++;
+            return A_CODE;
+        }
+        if (k == K_HR) {
+            *descend = false;
+            return A_NONE;
+        }
+        note_space(b);
+        return A_BOUNDARY;
+    }
+    switch (k) {
+    case K_P:
+    case K_HEADING: {
+        begin_block(b, f, n);
+        gl_node *blk = get_block(b, n);
+        gl_node *p = add(b, blk, k == K_P ? GL_NODE_PARAGRAPH : GL_NODE_HEADING, n);
+        if (!p)
+            return A_NONE;
+        if (k == K_HEADING) {
+            p->level = n->name[1] - '0';
+            const char *id = attr(n, "id");
+            size_t len = id ? strlen(id) : 0;
+            if (id)
+                trim(&id, &len);
+            if (len) {
+                set_str(b, gl_node_set_info, p, id, len);
+                if (b->st == GL_OK)
+                    id_add(b, p->info);
+            }
+        } else if (blk->type == GL_NODE_ITEM && blk->parent) {
+            blk->parent->tight = false; /* <li><p>: a loose list */
+        }
+        f->node = p;
+        b->c = (ctx){.item = f->saved.item, .figure = f->saved.figure, .para = p};
+        return k == K_P ? A_PARA : A_HEADING;
+    }
+    case K_LIST: {
+        begin_block(b, f, n);
+        gl_node *l = add(b, get_block(b, n), GL_NODE_LIST, n);
+        if (!l)
+            return A_NONE;
+        l->ordered = strcmp((const char *)n->name, "ol") == 0;
+        l->tight = true;
+        const char *start = l->ordered ? attr(n, "start") : NULL;
+        if (start)
+            parse_start(start, &l->start);
+        f->node = l;
+        b->c = (ctx){.list = l};
+        return A_LIST;
+    }
+    case K_LI:
+        if (!b->c.list)
+            break;
+        begin_block(b, f, n);
+        f->node = add(b, b->c.list, GL_NODE_ITEM, n);
+        b->c = (ctx){.block = f->node, .item = f->node};
+        return f->node ? A_ITEM : A_NONE;
+    case K_QUOTE:
+        begin_block(b, f, n);
+        f->node = add(b, get_block(b, n), GL_NODE_BLOCKQUOTE, n);
+        b->c = (ctx){.block = f->node};
+        return f->node ? A_QUOTE : A_NONE;
+    case K_PRE:
+        begin_block(b, f, n);
+        b->in_pre = true;
+        gl_buf_clear(&b->pre);
+        b->pre_lang[0] = '\0';
+        if (attr(n, "class"))
+            language_from_class(attr(n, "class"), b->pre_lang, sizeof b->pre_lang);
+        return A_PRE;
+    case K_HR:
+        close_para(b, n);
+        add(b, get_block(b, n), GL_NODE_THEMATIC_BREAK, n);
+        *descend = false;
+        return A_NONE;
+    case K_TABLE:
+        if (is_layout_table(n))
+            break;
+        begin_block(b, f, n);
+        f->node = add(b, get_block(b, n), GL_NODE_TABLE, n);
+        /* Stray content outside cells lands after the table, in the same
+         * block, as browsers' foster parenting puts it before. */
+        b->c = (ctx){.block = f->saved.block, .list = f->saved.list, .table = f->node};
+        return f->node ? A_TABLE : A_NONE;
+    case K_ROWGROUP:
+        if (!b->c.table)
+            break;
+        f->saved = b->c;
+        b->c.head_cells = strcmp((const char *)n->name, "thead") == 0;
+        return A_ROWGROUP;
+    case K_TR:
+        if (!b->c.table)
+            break;
+        begin_block(b, f, n);
+        f->node = add(b, b->c.table, GL_NODE_TABLE_ROW, n);
+        b->c.row = f->node;
+        return f->node ? A_ROW : A_NONE;
+    case K_CELL: {
+        if (!b->c.table)
+            break;
+        close_para(b, n);
+        if (!b->c.row) /* a cell outside any row starts one */
+            b->c.row = add(b, b->c.table, GL_NODE_TABLE_ROW, n);
+        f->saved = b->c;
+        gl_node *cell = add(b, b->c.row, GL_NODE_TABLE_CELL, n);
+        if (!cell)
+            return A_NONE;
+        cell->header = n->name[1] == 'h' || b->c.head_cells;
+        cell->align = align_of(n);
+        f->node = cell;
+        b->c = (ctx){.para = cell};
+        return A_CELL;
+    }
+    case K_FIGURE:
+        begin_block(b, f, n);
+        f->node = add(b, get_block(b, n), GL_NODE_FIGURE, n);
+        b->c.figure = f->node;
+        return f->node ? A_FIGURE : A_NONE;
+    case K_FIGCAPTION:
+        if (!b->c.figure)
+            break;
+        begin_block(b, f, n);
+        b->c = (ctx){.figure = b->c.figure, .para = b->c.figure};
+        b->has_content = b->c.figure->first_child != NULL;
+        return A_CAPTION;
+    default:
+        break;
+    }
+    /* A transparent block, or a table part or list item out of place. */
+    close_para(b, n);
+    return A_BLOCK;
+}
+
+/* Drops a container left empty. */
+static void drop_if_empty(gl_node *n) {
+    if (n && !n->first_child)
+        gl_node_unlink(n);
+}
+
+static void leave_pre(builder *b, const xmlNode *dom) {
+    b->in_pre = false;
+    if (b->pre.status != GL_OK) {
+        fail(b, GL_ENOMEM, dom, "out of memory gathering preformatted text");
+        return;
+    }
+    const char *s = b->pre.data;
+    size_t len = b->pre.len;
+    /* HTML drops one newline right after <pre> (WHATWG §13.2.6.4.7). */
+    if (len && s[0] == '\n')
+        s++, len--;
+    else if (len >= 2 && s[0] == '\r' && s[1] == '\n')
+        s += 2, len -= 2;
+    if (len == 0)
+        return;
+    gl_node *cb = add(b, get_block(b, dom), GL_NODE_CODE_BLOCK, dom);
+    set_str(b, gl_node_set_text, cb, s, len);
+    if (b->pre_lang[0])
+        set_str(b, gl_node_set_info, cb, b->pre_lang, strlen(b->pre_lang));
+}
+
+/* A figure without an image keeps its caption as a paragraph. */
+static void leave_figure(builder *b, gl_node *fig, const xmlNode *dom) {
+    if (fig->url)
+        return;
+    gl_node *blk = fig->parent;
+    gl_node_unlink(fig);
+    if (!fig->first_child)
+        return;
+    gl_node *p = add(b, blk, GL_NODE_PARAGRAPH, dom);
+    while (p && fig->first_child) {
+        gl_node *c = fig->first_child;
+        gl_node_unlink(c);
+        gl_node_append(p, c);
+    }
+}
+
+static void leave(builder *b, const xmlNode *dom) {
+    frame *f = &b->frames[--b->nframes];
+    switch (f->act) {
+    case A_NONE:
+        break;
+    case A_BOUNDARY:
+        note_space(b);
+        break;
+    case A_BLOCK:
+        close_para(b, dom);
+        break;
+    case A_INLINE:
+    case A_CODE:
+        flush_code(b, dom);
+        if (f->act == A_CODE && --b->code_depth == 0)
+            b->code_pending = false;
+        b->ninl = f->inl_top;
+        break;
+    case A_PARA:
+    case A_HEADING:
+        close_para(b, dom);
+        b->c = f->saved;
+        if (f->node && !f->node->first_child)
+            gl_node_unlink(f->node);
+        else if (f->act == A_HEADING && !f->node->info)
+            set_slug(b, f->node);
+        break;
+    case A_PRE:
+        leave_pre(b, dom);
+        b->c = f->saved;
+        break;
+    case A_ROWGROUP:
+        b->c.head_cells = f->saved.head_cells;
+        break;
+    case A_LIST:
+    case A_ITEM:
+    case A_QUOTE:
+    case A_TABLE:
+    case A_ROW:
+    case A_CELL:
+    case A_CAPTION:
+    case A_FIGURE:
+        close_para(b, dom);
+        b->c = f->saved;
+        if (f->act == A_FIGURE)
+            leave_figure(b, f->node, dom);
+        else if (f->act != A_ITEM && f->act != A_CELL && f->act != A_CAPTION)
+            drop_if_empty(f->node);
+        break;
+    }
+}
+
+static frame *push_frame(builder *b, const xmlNode *n) {
+    if (b->nframes >= b->opt->max_depth) {
+        if (b->st == GL_OK)
+            b->st = gl_fail(b->err, GL_ELIMIT, line_of(b, n),
+                            "HTML elements nested deeper than %zu levels (max_depth)",
+                            b->opt->max_depth);
+        return NULL;
+    }
+    if (b->nframes == b->frames_cap) {
+        size_t cap = b->frames_cap ? b->frames_cap * 2 : 64;
+        frame *fr = gl_realloc(b->alloc, b->frames, cap * sizeof *fr);
+        if (!fr) {
+            fail(b, GL_ENOMEM, n, "out of memory walking the page");
+            return NULL;
+        }
+        b->frames = fr;
+        b->frames_cap = cap;
+    }
+    frame *f = &b->frames[b->nframes++];
+    memset(f, 0, sizeof *f);
+    f->inl_top = b->ninl;
+    return f;
+}
+
+/* Maps the DOM subtree at `top` (itself included) without recursion: the
+ * frames stack replaces the call stack, and parent pointers lead back up. */
+static void walk(builder *b, const xmlNode *top) {
+    const xmlNode *n = top;
+    while (n && b->st == GL_OK) {
+        bool entered = false;
+        if (n->type == XML_ELEMENT_NODE) {
+            frame *f = push_frame(b, n);
+            if (!f)
+                return;
+            f->act = enter(b, n, f, &entered);
+            if (!entered)
+                b->nframes--;
+        } else if ((n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) && n->content) {
+            text(b, (const char *)n->content, strlen((const char *)n->content), n);
+        }
+        if (entered && n->children) {
+            n = n->children;
+            continue;
+        }
+        if (entered)
+            leave(b, n);
+        while (n != top && !n->next && b->st == GL_OK) {
+            n = n->parent;
+            leave(b, n);
+        }
+        if (n == top)
+            break;
+        n = n->next;
+    }
+}
+
+/* ---- entry points ---- */
+
+static const int parse_options = HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+                                 XML_PARSE_HUGE | HTML_PARSE_IGNORE_ENC;
+
+/* Parses UTF-8 `text` with a parser context of our own, so no global
+ * libxml2 state is touched. NULL with `err` set on failure. */
+static xmlDoc *parse(const char *text, size_t len, unsigned long line, gl_error *err) {
+    if (len > INT_MAX) {
+        gl_fail(err, GL_ELIMIT, line, "the decoded page is over 2 GB, more than libxml2 reads");
+        return NULL;
+    }
+    htmlParserCtxtPtr ctxt = htmlNewParserCtxt();
+    if (!ctxt) {
+        gl_fail(err, GL_ENOMEM, line, "out of memory starting the HTML parser");
+        return NULL;
+    }
+    /* "UTF-8" and IGNORE_ENC: we decoded already, libxml2 must not re-guess
+     * from a <meta charset> that described the bytes before decoding. */
+    xmlDoc *dom = htmlCtxtReadMemory(ctxt, text, (int)len, NULL, "UTF-8", parse_options);
+    if (!dom) {
+        const xmlError *e = xmlCtxtGetLastError(ctxt);
+        gl_fail(err, e && e->code == XML_ERR_NO_MEMORY ? GL_ENOMEM : GL_EPARSE, line,
+                "libxml2 could not parse this HTML%s%s", e && e->message ? ": " : "",
+                e && e->message ? e->message : "");
+    }
+    htmlFreeParserCtxt(ctxt);
+    return dom;
+}
+
+static void builder_init(builder *b, gl_doc *doc, const gl_input *in, const gl_options *opt,
+                         gl_error *err) {
+    memset(b, 0, sizeof *b);
+    b->doc = doc;
+    b->in = in;
+    b->opt = opt;
+    b->err = err;
+    b->alloc = gl_allocator_of(opt);
+    gl_buf_init(&b->code, b->alloc, 0);
+    gl_buf_init(&b->pre, b->alloc, 0);
+}
+
+static void builder_free(builder *b) {
+    gl_buf_free(&b->code);
+    gl_buf_free(&b->pre);
+    gl_free(b->alloc, b->frames);
+    gl_free(b->alloc, b->inl);
+    gl_free(b->alloc, b->ids);
+}
+
+static const xmlNode *child_named(const xmlNode *n, const char *name) {
+    for (const xmlNode *c = n ? n->children : NULL; c; c = c->next)
+        if (c->type == XML_ELEMENT_NODE && strcmp((const char *)c->name, name) == 0)
+            return c;
+    return NULL;
+}
+
+/* <base href> decides what relative links mean, over the canonical URL.
+ * gl_read resolves only against opt->base_url or GL_META_URL, so resolve
+ * here first; links made absolute are left alone afterwards. A relative
+ * <base> is itself resolved against the page's address. */
+static gl_status apply_base(gl_doc *doc, const char *base, const gl_options *opt, gl_error *err) {
+    const char *page = opt->base_url ? opt->base_url : gl_doc_meta(doc, GL_META_URL);
+    xmlChar *abs = xmlBuildURI((const xmlChar *)base, (const xmlChar *)(page ? page : ""));
+    if (!abs)
+        return GL_OK;
+    gl_status st = gl_doc_resolve_urls(doc, (const char *)abs, err);
+    xmlFree(abs);
+    return st;
+}
+
 gl_status gl_read_html(gl_doc **out, const gl_input *in, const gl_options *opt, gl_error *err) {
-    (void)opt;
-    (void)in;
+    gl_options defaults;
+    if (!opt) {
+        gl_options_init(&defaults);
+        opt = &defaults;
+    }
     *out = NULL;
-    return gl_fail(err, GL_EFORMAT, 0, "gl_read_html not written yet");
+    gl_global_init();
+    gl_buf utf8;
+    gl_buf_init(&utf8, gl_allocator_of(opt), 0);
+    gl_status st = gl_html_decode(&utf8, in, opt, NULL, err);
+    xmlDoc *dom = NULL;
+    if (st == GL_OK) {
+        dom = parse(gl_buf_cstr(&utf8), utf8.len, 0, err);
+        if (!dom)
+            st = err ? err->status : GL_EPARSE;
+    }
+    gl_buf_free(&utf8);
+    gl_doc *doc = NULL;
+    if (st == GL_OK)
+        st = gl_doc_new(&doc, opt, err);
+    const char *base = NULL;
+    if (st == GL_OK)
+        st = gl_html_read_meta(doc, dom, &base, err);
+    const xmlNode *root = dom ? xmlDocGetRootElement(dom) : NULL;
+    if (st == GL_OK && root) {
+        builder b;
+        builder_init(&b, doc, in, opt, err);
+        b.c.block = (gl_node *)gl_doc_root(doc);
+        /* The body alone: <head> holds metadata, read above. */
+        const xmlNode *body = child_named(root, "body");
+        walk(&b, body ? body : root);
+        close_para(&b, NULL);
+        st = b.st;
+        builder_free(&b);
+    }
+    if (st == GL_OK && base)
+        st = apply_base(doc, base, opt, err);
+    xmlFreeDoc(dom);
+    if (st != GL_OK) {
+        gl_doc_free(doc);
+        return st;
+    }
+    *out = doc;
+    return GL_OK;
 }
 
 gl_status gl_html_map_fragment(gl_doc *doc, gl_node *parent, const char *html, size_t len,
                                const gl_input *in, unsigned long line, const gl_options *opt,
                                gl_error *err) {
-    (void)doc, (void)parent, (void)html, (void)len, (void)in, (void)line, (void)opt;
-    return gl_fail(err, GL_EFORMAT, 0, "not written yet");
+    gl_options defaults;
+    if (!opt) {
+        gl_options_init(&defaults);
+        opt = &defaults;
+    }
+    gl_global_init();
+    builder b;
+    builder_init(&b, doc, in, opt, err);
+    b.line_offset = line ? (long)line - 1 : 0;
+    b.warn_drops = true;
+    if (parent->type == GL_NODE_LIST) {
+        b.c.list = parent;
+    } else if (parent->type == GL_NODE_TABLE) {
+        b.c.table = parent;
+    } else if (gl_node_can_contain(parent->type, GL_NODE_PARAGRAPH)) {
+        b.c.block = parent;
+    } else if (gl_node_can_contain(parent->type, GL_NODE_TEXT)) {
+        b.c.para = parent;
+        b.has_content = parent->first_child != NULL;
+        for (const gl_node *a = parent; a; a = a->parent)
+            b.c.para_in_link = b.c.para_in_link || a->type == GL_NODE_LINK;
+    } else {
+        builder_free(&b);
+        return gl_fail(err, GL_EINVAL, line, "cannot map HTML under a %s",
+                       gl_node_type_name(parent->type));
+    }
+    /* Fragments come from a document already decoded to UTF-8; clean them
+     * all the same, as the caller's bytes are not ours to trust. */
+    gl_buf utf8;
+    gl_buf_init(&utf8, b.alloc, 0);
+    gl_utf8_report rep;
+    gl_status st = gl_utf8_clean(&utf8, html, len, &rep);
+    if (st != GL_OK)
+        st = gl_fail(err, GL_ENOMEM, line, "out of memory reading raw HTML");
+    xmlDoc *dom = NULL;
+    if (st == GL_OK) {
+        dom = parse(gl_buf_cstr(&utf8), utf8.len, line, err);
+        if (!dom)
+            st = err ? err->status : GL_EPARSE;
+    }
+    gl_buf_free(&utf8);
+    const xmlNode *root = dom ? xmlDocGetRootElement(dom) : NULL;
+    const xmlNode *body = child_named(root, "body");
+    bool inline_parent = b.c.para == parent;
+    /* libxml2 moves <script>, <style>, <title>... at the start into <head>. */
+    const xmlNode *head = child_named(root, "head");
+    for (const xmlNode *c = head ? head->children : NULL; c; c = c->next)
+        if (c->type == XML_ELEMENT_NODE)
+            gl_warnf(opt, in->name, line_of(&b, c), "dropped <%s> element", c->name);
+    for (const xmlNode *n = body ? body->children : NULL; n && st == GL_OK; n = n->next) {
+        walk(&b, n);
+        st = b.st;
+    }
+    if (st == GL_OK) {
+        if (inline_parent)
+            flush_code(&b, NULL);
+        else
+            close_para(&b, NULL);
+        st = b.st;
+    }
+    builder_free(&b);
+    xmlFreeDoc(dom);
+    return st;
 }

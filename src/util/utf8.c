@@ -121,6 +121,9 @@ gl_status gl_utf8_clean(gl_buf *out, const char *s, size_t len, gl_utf8_report *
 }
 
 bool gl_looks_binary(const char *s, size_t len) {
+    /* UTF-16 text is full of NUL bytes; its byte order mark says it is text. */
+    if (len >= 2 && (memcmp(s, "\xFF\xFE", 2) == 0 || memcmp(s, "\xFE\xFF", 2) == 0))
+        return false;
     size_t n = len < 4096 ? len : 4096, ctl = 0;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];

@@ -26,7 +26,8 @@ typedef struct gl_utf8_report {
 gl_status gl_utf8_clean(gl_buf *out, const char *s, size_t len, gl_utf8_report *report);
 
 /* Whether the bytes look like a binary file rather than text: NUL bytes or
- * many control characters in the first 4 KB. */
+ * many control characters in the first 4 KB. Input starting with a UTF-16
+ * byte order mark is text. */
 bool gl_looks_binary(const char *s, size_t len);
 
 #endif

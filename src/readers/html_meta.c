@@ -1,0 +1,257 @@
+/* Metadata from <head>. Only what the page states about itself: og:title
+ * vs. <title> arbitration, JSON-LD and bylines found in the body belong to
+ * article extraction. */
+#include "readers/html_meta.h"
+
+#include <string.h>
+#include <libxml/uri.h>
+#include "util/error.h"
+
+const char *gl_html_attr(const xmlNode *node, const char *name) {
+    for (const xmlAttr *a = node->properties; a; a = a->next) {
+        if (strcmp((const char *)a->name, name) != 0)
+            continue;
+        const xmlNode *v = a->children;
+        return v && v->type == XML_TEXT_NODE && v->content ? (const char *)v->content : "";
+    }
+    return NULL;
+}
+
+static bool is_space(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+}
+
+static char lower(char c) { return c >= 'A' && c <= 'Z' ? (char)(c + 32) : c; }
+
+static bool equals_ci(const char *a, const char *b) {
+    if (!a)
+        return false;
+    while (*a && lower(*a) == *b)
+        a++, b++;
+    return *a == '\0' && *b == '\0';
+}
+
+/* Whether the space-separated list `list` holds `token` (rel="canonical"). */
+static bool has_token(const char *list, const char *token) {
+    size_t n = strlen(token);
+    for (const char *p = list; p && *p;) {
+        while (is_space(*p))
+            p++;
+        const char *start = p;
+        while (*p && !is_space(*p))
+            p++;
+        if ((size_t)(p - start) == n) {
+            size_t i = 0;
+            while (i < n && lower(start[i]) == token[i])
+                i++;
+            if (i == n)
+                return true;
+        }
+    }
+    return false;
+}
+
+/* Sets `field` to `value` with whitespace collapsed, unless it is already
+ * set or the value is blank. */
+static gl_status set_collapsed(gl_doc *doc, gl_meta_field field, const char *value,
+                               const char *source) {
+    if (!value || gl_doc_meta(doc, field))
+        return GL_OK;
+    size_t n = strlen(value), len = 0;
+    char *out = gl_doc_alloc(doc, n + 1);
+    if (!out)
+        return GL_ENOMEM;
+    bool space = false;
+    for (size_t i = 0; i < n; i++) {
+        if (is_space(value[i])) {
+            space = len > 0;
+            continue;
+        }
+        if (space)
+            out[len++] = ' ';
+        space = false;
+        out[len++] = value[i];
+    }
+    if (len == 0)
+        return GL_OK;
+    gl_status st = gl_doc_set_meta(doc, field, out, len, source);
+    return st == GL_EINVAL ? GL_OK : st; /* not UTF-8: libxml2 never gives that, skip it */
+}
+
+/* "Ann Lee and Bo Chen", "Ann Lee, Bo Chen": one author each. */
+static gl_status add_authors(gl_doc *doc, const char *s) {
+    if (gl_doc_author_count(doc) > 0 || strncmp(s, "http", 4) == 0)
+        return GL_OK; /* first tag wins; a profile URL is no name */
+    size_t n = strlen(s), i = 0;
+    while (i < n) {
+        size_t end = i;
+        while (end < n && s[end] != ',' &&
+               !(end + 5 <= n && is_space(s[end]) && lower(s[end + 1]) == 'a' &&
+                 lower(s[end + 2]) == 'n' && lower(s[end + 3]) == 'd' && is_space(s[end + 4])))
+            end++;
+        size_t a = i, b = end;
+        while (a < b && is_space(s[a]))
+            a++;
+        while (b > a && is_space(s[b - 1]))
+            b--;
+        if (b > a) {
+            gl_status st = gl_doc_add_author(doc, s + a, b - a, "meta author");
+            if (st == GL_ENOMEM)
+                return st;
+        }
+        i = end < n && s[end] == ',' ? end + 1 : end + 5;
+    }
+    return GL_OK;
+}
+
+/* An ISO 8601 date starts YYYY-MM-DD; anything else is only date text. */
+static bool looks_iso_date(const char *s) {
+    static const char shape[] = "dddd-dd-dd";
+    for (size_t i = 0; i < sizeof shape - 1; i++) {
+        bool digit = s[i] >= '0' && s[i] <= '9';
+        if (shape[i] == 'd' ? !digit : s[i] != '-')
+            return false;
+    }
+    return true;
+}
+
+/* Candidates seen in <head>; the first of each wins, then fallbacks apply. */
+typedef struct found {
+    const char *title, *og_title, *author, *published, *content_lang, *canonical, *og_url,
+        *description, *og_description, *site, *base;
+} found;
+
+static void see_meta(found *f, const xmlNode *n) {
+    const char *content = gl_html_attr(n, "content");
+    if (!content)
+        return;
+    const char *key = gl_html_attr(n, "property");
+    if (!key)
+        key = gl_html_attr(n, "name");
+    const char *equiv = gl_html_attr(n, "http-equiv");
+    const char **slot = NULL;
+    if (equals_ci(key, "og:title"))
+        slot = &f->og_title;
+    else if (equals_ci(key, "author"))
+        slot = &f->author;
+    else if (equals_ci(key, "article:published_time"))
+        slot = &f->published;
+    else if (equals_ci(key, "og:url"))
+        slot = &f->og_url;
+    else if (equals_ci(key, "description"))
+        slot = &f->description;
+    else if (equals_ci(key, "og:description"))
+        slot = &f->og_description;
+    else if (equals_ci(key, "og:site_name"))
+        slot = &f->site;
+    else if (equals_ci(equiv, "content-language"))
+        slot = &f->content_lang;
+    if (slot && !*slot)
+        *slot = content;
+}
+
+static void see(found *f, const xmlNode *n) {
+    const char *name = (const char *)n->name;
+    if (strcmp(name, "title") == 0 && !f->title)
+        f->title = n->children ? (const char *)n->children->content : NULL;
+    else if (strcmp(name, "meta") == 0)
+        see_meta(f, n);
+    else if (strcmp(name, "link") == 0 && has_token(gl_html_attr(n, "rel"), "canonical") &&
+             !f->canonical)
+        f->canonical = gl_html_attr(n, "href");
+    else if (strcmp(name, "base") == 0 && !f->base)
+        f->base = gl_html_attr(n, "href");
+}
+
+/* The page's URL, made absolute against <base href> when it is relative. */
+static gl_status set_url(gl_doc *doc, const char *url, const char *base, const char *source) {
+    if (!url || gl_doc_meta(doc, GL_META_URL))
+        return GL_OK;
+    while (is_space(*url))
+        url++;
+    xmlChar *abs = xmlBuildURI((const xmlChar *)url, (const xmlChar *)(base ? base : ""));
+    if (!abs)
+        return GL_OK;
+    gl_status st = GL_OK;
+    if (xmlStrstr(abs, (const xmlChar *)"://"))
+        st = set_collapsed(doc, GL_META_URL, (const char *)abs, source);
+    xmlFree(abs);
+    return st;
+}
+
+gl_status gl_html_read_meta(gl_doc *doc, xmlDoc *dom, const char **base, gl_error *err) {
+    *base = NULL;
+    xmlNode *root = xmlDocGetRootElement(dom);
+    if (!root)
+        return GL_OK;
+    found f;
+    memset(&f, 0, sizeof f);
+    const xmlNode *head = root->children;
+    while (head &&
+           !(head->type == XML_ELEMENT_NODE && strcmp((const char *)head->name, "head") == 0))
+        head = head->next;
+    /* <head> holds no nested elements worth a stack; its subtree is walked
+     * with parent pointers all the same, as malformed pages nest anything. */
+    const xmlNode *n = head ? head->children : NULL;
+    while (n) {
+        if (n->type == XML_ELEMENT_NODE) {
+            see(&f, n);
+            if (n->children && strcmp((const char *)n->name, "title") != 0) {
+                n = n->children;
+                continue;
+            }
+        }
+        while (n && !n->next) {
+            n = n->parent;
+            if (n == head)
+                n = NULL;
+        }
+        if (n)
+            n = n->next;
+    }
+    gl_status st = GL_OK;
+    const char *lang = gl_html_attr(root, "lang");
+    const char *lang_src = "html lang";
+    if (!lang || !*lang)
+        lang = gl_html_attr(root, "xml:lang"), lang_src = "html xml:lang";
+    if (!lang || !*lang)
+        lang = f.content_lang, lang_src = "meta content-language";
+    char tag[64];
+    if (lang) {
+        /* content-language may list several: "en, fr". The first one counts. */
+        size_t k = 0;
+        while (is_space(*lang))
+            lang++;
+        while (lang[k] && lang[k] != ',' && !is_space(lang[k]) && k < sizeof tag - 1)
+            tag[k] = lang[k], k++;
+        tag[k] = '\0';
+        st = set_collapsed(doc, GL_META_LANG, tag, lang_src);
+    }
+    if (st == GL_OK && f.base && *f.base) {
+        char *b = gl_doc_strndup(doc, f.base, strlen(f.base));
+        if (!b)
+            st = GL_ENOMEM;
+        *base = b;
+    }
+    if (st == GL_OK)
+        st = set_collapsed(doc, GL_META_TITLE, f.title, "<title>");
+    if (st == GL_OK)
+        st = set_collapsed(doc, GL_META_TITLE, f.og_title, "og:title");
+    if (st == GL_OK && f.author)
+        st = add_authors(doc, f.author);
+    if (st == GL_OK && f.published && looks_iso_date(f.published))
+        st = set_collapsed(doc, GL_META_DATE, f.published, "article:published_time");
+    if (st == GL_OK)
+        st = set_collapsed(doc, GL_META_DATE_TEXT, f.published, "article:published_time");
+    if (st == GL_OK)
+        st = set_url(doc, f.canonical, *base, "link canonical");
+    if (st == GL_OK)
+        st = set_url(doc, f.og_url, *base, "og:url");
+    if (st == GL_OK)
+        st = set_collapsed(doc, GL_META_DESCRIPTION, f.description, "meta description");
+    if (st == GL_OK)
+        st = set_collapsed(doc, GL_META_DESCRIPTION, f.og_description, "og:description");
+    if (st == GL_OK)
+        st = set_collapsed(doc, GL_META_SITE, f.site, "og:site_name");
+    return st == GL_OK ? GL_OK : gl_fail(err, st, 0, "out of memory reading the page's metadata");
+}
