@@ -277,3 +277,28 @@ gl_status gl_date_parse(const char *s, size_t len, char iso[GL_DATE_ISO_MAX]) {
     }
     return GL_OK;
 }
+
+/* "YYYY-MM-DD" followed by nothing or a time: how machines write dates. */
+static bool is_machine_date(const char *s) {
+    for (int i = 0; i < 10; i++) {
+        bool dash = i == 4 || i == 7;
+        if (dash ? s[i] != '-' : !(s[i] >= '0' && s[i] <= '9'))
+            return false;
+    }
+    return s[10] == '\0' || s[10] == 'T' || s[10] == ' ';
+}
+
+const char *gl_date_display(const gl_doc *doc, char buf[GL_DATE_ISO_MAX]) {
+    const char *text = gl_doc_meta(doc, GL_META_DATE_TEXT);
+    const char *date = gl_doc_meta(doc, GL_META_DATE);
+    if (text && !is_machine_date(text))
+        return text;
+    const char *iso = date ? date : text;
+    if (!iso)
+        return NULL;
+    if (!is_machine_date(iso))
+        return iso;
+    memcpy(buf, iso, 10);
+    buf[10] = '\0';
+    return buf;
+}

@@ -3,6 +3,7 @@
 #define GL_UTIL_DATE_H
 
 #include <stddef.h>
+#include "galley/doc.h"
 #include "galley/error.h"
 
 /* Room for the longest form gl_date_parse writes ("2014-11-12T10:00:00.123456789+03:00")
@@ -20,5 +21,11 @@
  * Returns GL_OK, or GL_EPARSE (and "" in `iso`) when the text is not one valid date;
  * impossible dates (February 30, month 13) are refused. */
 gl_status gl_date_parse(const char *s, size_t len, char iso[GL_DATE_ISO_MAX]);
+
+/* The date as a header shows it to a reader: the text as the source wrote it,
+ * unless that is a machine form (a meta tag's "2014-11-12T10:00:00+03:00"),
+ * then the calendar date of GL_META_DATE. Points into the document or into
+ * `buf`; NULL when the document has no date. Shared by the writers. */
+const char *gl_date_display(const gl_doc *doc, char buf[GL_DATE_ISO_MAX]);
 
 #endif

@@ -46,6 +46,7 @@
 #include "layout/linebreak.h"
 #include "util/alloc.h"
 #include "util/buf.h"
+#include "util/date.h"
 #include "util/error.h"
 #include "util/sink.h"
 
@@ -342,6 +343,11 @@ static void collect_inlines(writer *w, const gl_node *node, gl_buf *b, bool sing
             break;
         case GL_NODE_LINE_BREAK:
             put_hard_break(b, single_line);
+            break;
+        case GL_NODE_SUPERSCRIPT:
+            /* "10^10", as plain-text mail writes powers: "1010" would misstate them. */
+            if (ev == GL_EVENT_ENTER)
+                gl_buf_putc(b, '^');
             break;
         default:
             break;
@@ -792,9 +798,8 @@ static void walk(writer *w, const gl_node *root) {
     }
 }
 
-/* One header field as a wrapped paragraph, `lead` before its value. */
-static bool header_field(writer *w, const char *lead, gl_meta_field field, char rule) {
-    const char *v = gl_doc_meta(w->doc, field);
+/* One header value as a wrapped paragraph, `lead` before it. */
+static bool header_value(writer *w, const char *lead, const char *v, char rule) {
     if (!v)
         return false;
     gl_buf_clear(&w->para);
@@ -807,12 +812,12 @@ static bool header_field(writer *w, const char *lead, gl_meta_field field, char 
 }
 
 static void emit_header(writer *w) {
-    bool any = header_field(w, "", GL_META_TITLE, '=');
-    any |= header_field(w, "By ", GL_META_BYLINE, '\0');
-    any |= header_field(
-        w, "", gl_doc_meta(w->doc, GL_META_DATE_TEXT) ? GL_META_DATE_TEXT : GL_META_DATE, '\0');
-    any |= header_field(w, "", GL_META_SITE, '\0');
-    any |= header_field(w, "", GL_META_URL, '\0');
+    char date[GL_DATE_ISO_MAX];
+    bool any = header_value(w, "", gl_doc_meta(w->doc, GL_META_TITLE), '=');
+    any |= header_value(w, "By ", gl_doc_meta(w->doc, GL_META_BYLINE), '\0');
+    any |= header_value(w, "", gl_date_display(w->doc, date), '\0');
+    any |= header_value(w, "", gl_doc_meta(w->doc, GL_META_SITE), '\0');
+    any |= header_value(w, "", gl_doc_meta(w->doc, GL_META_URL), '\0');
     if (any)
         w->pending_blank = true;
 }

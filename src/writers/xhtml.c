@@ -10,6 +10,7 @@
 #include "writers/writers.h"
 #include "util/alloc.h"
 #include "util/buf.h"
+#include "util/date.h"
 #include "util/error.h"
 #include "util/escape.h"
 #include "util/sink.h"
@@ -879,7 +880,8 @@ static void render_header(writer *w, const gl_doc *doc) {
             attr(b, "datetime", date);
             gl_buf_putc(b, '>');
         }
-        text(b, date_text ? date_text : date);
+        char shown[GL_DATE_ISO_MAX];
+        text(b, gl_date_display(doc, shown));
         gl_buf_puts(b, machine ? "</time></p>\n" : "</p>\n");
     }
     if (site) {

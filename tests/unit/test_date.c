@@ -117,12 +117,41 @@ static void test_length_is_respected(void **state) {
     assert_int_equal(gl_date_parse(NULL, 0, iso), GL_EPARSE);
 }
 
+/* Headers show the date as written, but never a meta tag's machine timestamp. */
+static void test_display(void **state) {
+    (void)state;
+    static const struct {
+        const char *date, *text, *shown;
+    } cases[] = {
+        {"2014-11-12", "November 12, 2014", "November 12, 2014"},
+        {"2024-05-14T07:45:00+02:00", "2024-05-14T07:45:00+02:00", "2024-05-14"},
+        {"2024-05-14T07:45:00+02:00", NULL, "2024-05-14"},
+        {"2014-11-12", NULL, "2014-11-12"},
+        {NULL, "Spring 2019", "Spring 2019"},
+        {NULL, NULL, NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        gl_doc *doc = NULL;
+        assert_int_equal(gl_doc_new(&doc, NULL, NULL), GL_OK);
+        if (cases[i].date)
+            gl_doc_set_meta(doc, GL_META_DATE, cases[i].date, strlen(cases[i].date), "t");
+        if (cases[i].text)
+            gl_doc_set_meta(doc, GL_META_DATE_TEXT, cases[i].text, strlen(cases[i].text), "t");
+        char buf[GL_DATE_ISO_MAX];
+        const char *shown = gl_date_display(doc, buf);
+        if (cases[i].shown)
+            assert_string_equal(shown, cases[i].shown);
+        else
+            assert_null(shown);
+        gl_doc_free(doc);
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_textual),
-        cmocka_unit_test(test_numeric),
-        cmocka_unit_test(test_refused),
-        cmocka_unit_test(test_length_is_respected),
+        cmocka_unit_test(test_textual), cmocka_unit_test(test_numeric),
+        cmocka_unit_test(test_refused), cmocka_unit_test(test_length_is_respected),
+        cmocka_unit_test(test_display),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
