@@ -4,6 +4,7 @@
 set -eu
 build=$1
 src=$2
+extra_cflags=${3:-} # the sanitizer flags when the library was built with them
 dest=$(mktemp -d)
 trap 'rm -rf "$dest"' EXIT
 cmake --install "$build" --prefix "$dest/usr" >/dev/null
@@ -15,7 +16,8 @@ pc=$(find "$dest/usr" -name galley.pc | head -n 1)
 lib=$(dirname "$(dirname "$pc")")
 ls "$lib"/libgalley.so* >/dev/null || { echo "install_check: libgalley.so not installed"; exit 1; }
 export PKG_CONFIG_PATH="$(dirname "$pc")"
-cc -o "$dest/consumer" "$src/tests/tools/pkgconfig_consumer.c" \
+# shellcheck disable=SC2086
+cc $extra_cflags -o "$dest/consumer" "$src/tests/tools/pkgconfig_consumer.c" \
     $(pkg-config --define-variable=prefix="$dest/usr" --cflags --libs galley)
 LD_LIBRARY_PATH="$lib" "$dest/consumer"
 "$dest/usr/bin/galley" --version >/dev/null
