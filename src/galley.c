@@ -2,6 +2,7 @@
 #include <string.h>
 #include <libxml/parser.h>
 #include <cmark-gfm-core-extensions.h>
+#include <linebreak.h>
 #include "galley/galley.h"
 #include "util/error.h"
 #include "util/utf8.h"
@@ -19,7 +20,8 @@ void gl_options_init(gl_options *opt) {
     opt->source_date_epoch = -1;
 }
 
-/* cmark-gfm's extension registration and xmlInitParser are not thread-safe;
+/* cmark-gfm's extension registration, xmlInitParser and libunibreak's
+ * init_linebreak (which builds its property index) are not thread-safe;
  * this is the only place they run. The flag is an unlocked static on purpose:
  * gl_global_init is documented to run before threads start. */
 void gl_global_init(void) {
@@ -28,6 +30,7 @@ void gl_global_init(void) {
         return;
     xmlInitParser();
     cmark_gfm_core_extensions_ensure_registered();
+    init_linebreak();
     done = 1;
 }
 

@@ -1,2 +1,249 @@
-/* PLACEHOLDER: replaced by the real line breaker. */
+/* Greedy first-fit line breaking over UAX #14 opportunities.
+ *
+ * libunibreak marks, for each byte, whether a line may (or must) end after it.
+ * The text between two opportunities is a segment: a word followed by the
+ * spaces that UAX #14 attaches to it (LB18 breaks after spaces, so they end the
+ * segment). Each segment is measured once, as its word part and its space
+ * part, and a line's running width is the sum of those measures. Summing is
+ * exact for terminal columns and for PDF text without kerning, which is what
+ * galley draws; it also keeps the work linear: no line is ever re-measured
+ * from its start while it is being filled. Only the finished line is measured
+ * once more, whole, for gl_line.width, so the total measured length is still
+ * about twice the paragraph. */
 #include "layout/linebreak.h"
+
+#include <string.h>
+#include <linebreak.h>
+#include <utf8proc.h>
+#include "util/alloc.h"
+
+typedef struct line_list {
+    const gl_allocator *alloc;
+    gl_line *lines;
+    size_t count, cap;
+} line_list;
+
+typedef struct breaker {
+    const char *text;
+    const gl_linebreak_params *params;
+    gl_measure_fn measure;
+    void *userdata;
+    line_list out;
+    size_t line_start; /* first byte of the line being filled */
+    size_t line_end;   /* end of its visible content (trailing spaces excluded) */
+    double width;      /* width of [line_start, line_end) as a sum of measures */
+    double pending;    /* width of the spaces after line_end, paid if a word follows */
+} breaker;
+
+static gl_status push_line(breaker *b, size_t start, size_t end, bool hard) {
+    line_list *l = &b->out;
+    if (l->count == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 16;
+        size_t bytes;
+        if (__builtin_mul_overflow(cap, sizeof *l->lines, &bytes))
+            return GL_ENOMEM;
+        gl_line *grown = gl_realloc(l->alloc, l->lines, bytes);
+        if (!grown)
+            return GL_ENOMEM;
+        l->lines = grown;
+        l->cap = cap;
+    }
+    gl_line *line = &l->lines[l->count++];
+    line->start = start;
+    line->end = end;
+    line->width = end > start ? b->measure(b->userdata, start, end) : 0;
+    line->hard = hard;
+    return GL_OK;
+}
+
+/* Bytes of white space (and of a mandatory break) ending text[start, end):
+ * what a line leaves out at a break. ASCII blanks and newlines, NEL, the line
+ * and paragraph separators, the ideographic space and the breaking spaces
+ * U+2000-U+200A and U+205F; never the no-break spaces, which are glue. */
+static size_t trailing_space(const char *text, size_t start, size_t end) {
+    size_t e = end;
+    while (e > start) {
+        unsigned char c = (unsigned char)text[e - 1];
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f') {
+            e--;
+            continue;
+        }
+        if (e - start >= 2 && c == 0x85 && (unsigned char)text[e - 2] == 0xC2) {
+            e -= 2;
+            continue;
+        }
+        if (e - start >= 3) {
+            unsigned char a = (unsigned char)text[e - 3], m = (unsigned char)text[e - 2];
+            bool gen = a == 0xE2 && m == 0x80 && (c <= 0x8A || c == 0xA8 || c == 0xA9);
+            bool mmsp = a == 0xE2 && m == 0x81 && c == 0x9F;
+            bool ideo = a == 0xE3 && m == 0x80 && c == 0x80;
+            if (gen || mmsp || ideo) {
+                e -= 3;
+                continue;
+            }
+        }
+        break;
+    }
+    return end - e;
+}
+
+/* Appends grapheme cluster [c, e) to the piece of a long word being cut,
+ * first closing the piece as a line of its own when the cluster would not fit. */
+static gl_status place_cluster(breaker *b, size_t c, size_t e) {
+    double cw = b->measure(b->userdata, c, e);
+    if (b->line_end > b->line_start && b->width + cw > b->params->max_width) {
+        gl_status st = push_line(b, b->line_start, b->line_end, false);
+        if (st != GL_OK)
+            return st;
+        b->line_start = c;
+        b->width = 0;
+    }
+    b->width += cw;
+    b->line_end = e;
+    return GL_OK;
+}
+
+/* Puts word [s, w), wider than the line, on lines of its own cut between
+ * grapheme clusters (UAX #29), at least one cluster a line. Every piece but
+ * the last is emitted; the last stays open so the next words may follow it.
+ * The open line is empty when this is called. */
+static gl_status split_word(breaker *b, size_t s, size_t w) {
+    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)b->text;
+    utf8proc_int32_t state = 0, prev = -1;
+    size_t cluster = s, at = s;
+    while (at < w) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t n = utf8proc_iterate(p + at, (utf8proc_ssize_t)(w - at), &cp);
+        if (n <= 0) {
+            n = 1;
+            cp = 0xFFFD;
+        }
+        if (prev >= 0 && utf8proc_grapheme_break_stateful(prev, cp, &state)) {
+            gl_status st = place_cluster(b, cluster, at);
+            if (st != GL_OK)
+                return st;
+            cluster = at;
+        }
+        prev = cp;
+        at += (size_t)n;
+    }
+    return place_cluster(b, cluster, w);
+}
+
+/* Adds segment [s, e) to the open line: word [s, w), then spaces [w, e). */
+static gl_status add_segment(breaker *b, size_t s, size_t w, size_t e) {
+    double max = b->params->max_width;
+    double ww = w > s ? b->measure(b->userdata, s, w) : 0;
+    double sw = e > w ? b->measure(b->userdata, w, e) : 0;
+    if (max > 0 && w > s && b->width + b->pending + ww > max) {
+        if (b->line_end > b->line_start) {
+            gl_status st = push_line(b, b->line_start, b->line_end, false);
+            if (st != GL_OK)
+                return st;
+        }
+        /* A new line, or one holding only leading spaces: those go. */
+        b->line_start = s;
+        b->line_end = s;
+        b->width = 0;
+        b->pending = 0;
+        if (ww > max && b->params->break_long_words) {
+            gl_status st = split_word(b, s, w);
+            b->pending = sw;
+            return st;
+        }
+    }
+    if (w > s) {
+        b->width += b->pending + ww;
+        b->line_end = w;
+        b->pending = sw;
+    } else {
+        b->pending += sw;
+    }
+    return GL_OK;
+}
+
+/* libunibreak 1.1 knows the class of the regional indicators (flag letters,
+ * U+1F1E6-U+1F1FF) but its pair table stops before it: set_linebreaks fails
+ * an assert() and aborts on any flag emoji (Debian builds it with asserts).
+ * So the breaker reads a copy where each one is replaced by a letter of class
+ * AL encoded in 4 bytes as well, which keeps byte offsets. AL next to AL
+ * forbids a break, as LB30a does inside a flag; between two flags and between
+ * a flag and a letter this is a little stricter than UAX #14, never looser. */
+static bool is_regional_indicator(const char *s) {
+    const unsigned char *u = (const unsigned char *)s;
+    return u[0] == 0xF0 && u[1] == 0x9F && u[2] == 0x87 && u[3] >= 0xA6 && u[3] <= 0xBF;
+}
+
+/* Offset of the first regional indicator in text, or len when none. */
+static size_t find_regional_indicator(const char *text, size_t len) {
+    for (size_t i = 0; i + 3 < len; i++)
+        if (is_regional_indicator(text + i))
+            return i;
+    return len;
+}
+
+gl_status gl_linebreak(const char *text, size_t len, const gl_linebreak_params *params,
+                       gl_measure_fn measure, void *userdata, const gl_allocator *alloc,
+                       gl_line **lines, size_t *count) {
+    *lines = NULL;
+    *count = 0;
+    if (len == 0)
+        return GL_OK;
+    size_t ri = find_regional_indicator(text, len);
+    char *brks = gl_malloc_array(alloc, ri < len ? 2 : 1, len);
+    if (!brks)
+        return GL_ENOMEM;
+    if (ri < len) {
+        char *safe = brks + len;
+        memcpy(safe, text, len);
+        for (size_t i = ri; i + 3 < len; i++)
+            if (is_regional_indicator(safe + i))
+                memcpy(safe + i, "\xf0\x9d\x90\x80", 4); /* U+1D400, class AL, also 4 bytes */
+        set_linebreaks_utf8((const utf8_t *)safe, len, params->lang, brks);
+    } else {
+        set_linebreaks_utf8((const utf8_t *)text, len, params->lang, brks);
+    }
+    breaker b = {text, params, measure, userdata, {alloc, NULL, 0, 0}, 0, 0, 0, 0};
+    gl_status st = GL_OK;
+    size_t seg = 0;
+    for (size_t i = 0; i < len && st == GL_OK; i++) {
+        char k = brks[i];
+        if (k != LINEBREAK_MUSTBREAK && k != LINEBREAK_ALLOWBREAK && i + 1 < len)
+            continue;
+        size_t e = i + 1;
+        size_t w = e - trailing_space(text, seg, e);
+        st = add_segment(&b, seg, w, e);
+        if (st == GL_OK && (k == LINEBREAK_MUSTBREAK || e == len)) {
+            st = push_line(&b, b.line_start, b.line_end, true);
+            b.line_start = b.line_end = e;
+            b.width = b.pending = 0;
+        }
+        seg = e;
+    }
+    gl_free(alloc, brks);
+    if (st != GL_OK) {
+        gl_free(alloc, b.out.lines);
+        return st;
+    }
+    *lines = b.out.lines;
+    *count = b.out.count;
+    return GL_OK;
+}
+
+size_t gl_display_width(const char *text, size_t len) {
+    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)text;
+    size_t width = 0, i = 0;
+    while (i < len) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t n = utf8proc_iterate(p + i, (utf8proc_ssize_t)(len - i), &cp);
+        if (n <= 0) {
+            n = 1;
+            cp = 0xFFFD;
+        }
+        int cw = utf8proc_charwidth(cp);
+        if (cw > 0)
+            width += (size_t)cw;
+        i += (size_t)n;
+    }
+    return width;
+}

@@ -30,7 +30,14 @@ typedef struct gl_linebreak_params {
 
 /* Breaks `text` (valid UTF-8; '\n' is a mandatory break) into lines.
  * *lines is an array from `alloc` (free it with gl_free), *count its length (0
- * for empty text). Returns GL_OK or GL_ENOMEM. */
+ * for empty text). Returns GL_OK or GL_ENOMEM.
+ * Greedy first fit: a line takes words while the sum of their measures (and of
+ * the spaces between them) stays <= max_width; `measure` is called O(n) times
+ * over O(n) bytes in all. A final '\n' ends the last line without opening an
+ * empty one; text of spaces only gives one empty line. Leading spaces of the
+ * paragraph stay on its first line unless the first word then overflows.
+ * Thread-safe; call gl_global_init() once first (it runs libunibreak's
+ * init_linebreak, without which breaking is correct but slower). */
 gl_status gl_linebreak(const char *text, size_t len, const gl_linebreak_params *params,
                        gl_measure_fn measure, void *userdata, const gl_allocator *alloc,
                        gl_line **lines, size_t *count);

@@ -1,0 +1,305 @@
+/* The line breaker with a fake width (a unit a byte) and with terminal
+ * columns on real text: English, Russian, CJK, a long URL. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#include "galley/galley.h"
+#include "layout/linebreak.h"
+#include "util/alloc.h"
+
+typedef struct measurer {
+    const char *text;
+    size_t calls;
+    size_t bytes; /* total length measured: must stay linear */
+} measurer;
+
+static double per_byte(void *userdata, size_t start, size_t end) {
+    measurer *m = userdata;
+    m->calls++;
+    m->bytes += end - start;
+    return (double)(end - start);
+}
+
+static double columns(void *userdata, size_t start, size_t end) {
+    measurer *m = userdata;
+    m->calls++;
+    m->bytes += end - start;
+    return (double)gl_display_width(m->text + start, end - start);
+}
+
+/* Breaks `text` and joins the lines with '|' (hard breaks shown as '/')
+ * into `out`, returning the line count. */
+static size_t run(const char *text, double max, bool split, gl_measure_fn fn, char *out, size_t cap,
+                  measurer *m) {
+    gl_linebreak_params params = {max, NULL, split};
+    gl_line *lines = NULL;
+    size_t count = 0;
+    measurer local = {text, 0, 0};
+    if (!m)
+        m = &local;
+    m->text = text;
+    const gl_allocator *a = gl_allocator_of(NULL);
+    assert_int_equal(gl_linebreak(text, strlen(text), &params, fn, m, a, &lines, &count), GL_OK);
+    size_t used = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < count; i++) {
+        size_t n = lines[i].end - lines[i].start;
+        assert_true(lines[i].start <= lines[i].end);
+        assert_true(used + n + 2 < cap);
+        memcpy(out + used, text + lines[i].start, n);
+        used += n;
+        if (i + 1 < count)
+            out[used++] = lines[i].hard ? '/' : '|';
+        out[used] = '\0';
+        double expect = fn(m, lines[i].start, lines[i].end);
+        assert_true(lines[i].width == expect);
+    }
+    if (count)
+        assert_true(lines[count - 1].hard);
+    gl_free(a, lines);
+    return count;
+}
+
+static void test_greedy_fill(void **state) {
+    (void)state;
+    char out[512];
+    assert_int_equal(run("the quick brown fox jumps over the lazy dog", 10, false, per_byte, out,
+                         sizeof out, NULL),
+                     5);
+    assert_string_equal(out, "the quick|brown fox|jumps over|the lazy|dog");
+    /* a line exactly max wide fits */
+    run("aaaa bbbb", 9, false, per_byte, out, sizeof out, NULL);
+    assert_string_equal(out, "aaaa bbbb");
+    run("aaaa bbbb", 8, false, per_byte, out, sizeof out, NULL);
+    assert_string_equal(out, "aaaa|bbbb");
+    /* spaces at a break are left out, however many */
+    run("aaaa      bbbb   ", 6, false, per_byte, out, sizeof out, NULL);
+    assert_string_equal(out, "aaaa|bbbb");
+    /* hyphens are break opportunities (UAX #14 BA class) */
+    run("well-known", 6, false, per_byte, out, sizeof out, NULL);
+    assert_string_equal(out, "well-|known");
+}
+
+static void test_no_wrapping(void **state) {
+    (void)state;
+    char out[512];
+    assert_int_equal(run("a long line that would wrap", 0, false, per_byte, out, sizeof out, NULL),
+                     1);
+    assert_string_equal(out, "a long line that would wrap");
+    assert_int_equal(run("one\ntwo three", -1, true, per_byte, out, sizeof out, NULL), 2);
+    assert_string_equal(out, "one/two three");
+}
+
+static void test_mandatory_breaks(void **state) {
+    (void)state;
+    char out[512];
+    assert_int_equal(run("a b\nc d", 80, false, per_byte, out, sizeof out, NULL), 2);
+    assert_string_equal(out, "a b/c d");
+    /* an empty line between two newlines; the spaces before a newline go */
+    assert_int_equal(run("a  \n\nb", 80, false, per_byte, out, sizeof out, NULL), 3);
+    assert_string_equal(out, "a//b");
+    /* a final newline ends the last line, it does not open another */
+    assert_int_equal(run("a\n", 80, false, per_byte, out, sizeof out, NULL), 1);
+    assert_string_equal(out, "a");
+    /* CR LF is one break */
+    assert_int_equal(run("a\r\nb", 80, false, per_byte, out, sizeof out, NULL), 2);
+    assert_string_equal(out, "a/b");
+    /* soft breaks and hard ones mixed */
+    run("aaa bbb ccc\nddd", 7, false, per_byte, out, sizeof out, NULL);
+    assert_string_equal(out, "aaa bbb|ccc/ddd");
+}
+
+static void test_empty_and_blank(void **state) {
+    (void)state;
+    char out[64];
+    gl_line *lines = (gl_line *)out;
+    size_t count = 7;
+    gl_linebreak_params params = {10, NULL, false};
+    measurer m = {"", 0, 0};
+    assert_int_equal(
+        gl_linebreak("", 0, &params, per_byte, &m, gl_allocator_of(NULL), &lines, &count), GL_OK);
+    assert_null(lines);
+    assert_int_equal(count, 0);
+    /* spaces only: one empty line */
+    assert_int_equal(run("     ", 3, false, per_byte, out, sizeof out, NULL), 1);
+    assert_string_equal(out, "");
+    /* leading spaces stay at the paragraph start when the word fits... */
+    run("  ab cd", 5, false, per_byte, out, sizeof out, NULL);
+    assert_string_equal(out, "  ab|cd");
+    /* ...and go when they would push the first word over */
+    run("    abcd", 5, false, per_byte, out, sizeof out, NULL);
+    assert_string_equal(out, "abcd");
+}
+
+static void test_long_words(void **state) {
+    (void)state;
+    char out[1024];
+    /* without splitting, the word overflows alone on its line */
+    run("a abcdefghij b", 4, false, per_byte, out, sizeof out, NULL);
+    assert_string_equal(out, "a|abcdefghij|b");
+    /* with splitting, pieces fill the lines and the tail takes the next word */
+    run("a abcdefghij b", 4, true, per_byte, out, sizeof out, NULL);
+    assert_string_equal(out, "a|abcd|efgh|ij b");
+    /* a cluster wider than the line still goes, one a line */
+    run("\xe6\xbc\xa2\xe5\xad\x97", 1, true, columns, out, sizeof out, NULL);
+    assert_string_equal(out, "\xe6\xbc\xa2|\xe5\xad\x97");
+    /* a combining accent stays with its base letter: e + U+0301 */
+    run("xe\xcc\x81y", 2, true, columns, out, sizeof out, NULL);
+    assert_string_equal(out, "xe\xcc\x81|y");
+    /* a flag (two regional indicators) is one cluster */
+    run("\xf0\x9f\x87\xab\xf0\x9f\x87\xb7\xf0\x9f\x87\xab\xf0\x9f\x87\xb7", 2, true, per_byte, out,
+        sizeof out, NULL);
+    assert_string_equal(out, "\xf0\x9f\x87\xab\xf0\x9f\x87\xb7|\xf0\x9f\x87\xab\xf0\x9f\x87\xb7");
+}
+
+static void test_url(void **state) {
+    (void)state;
+    char url[400], text[420], out[1024];
+    strcpy(url, "https://example.com/");
+    while (strlen(url) < 300)
+        strcat(url, "abcdefghij");
+    url[300] = '\0';
+    snprintf(text, sizeof text, "see %s now", url);
+    /* overflowing: the URL may break after '/' only as UAX #14 allows; no
+     * opportunity inside the run of letters, so it stays whole */
+    size_t n = run(text, 40, false, per_byte, out, sizeof out, NULL);
+    assert_true(n >= 3);
+    assert_non_null(strstr(out, "abcdefghijabcdefghij"));
+    measurer m = {text, 0, 0};
+    n = run(text, 40, true, per_byte, out, sizeof out, &m);
+    /* every piece fits when splitting */
+    gl_linebreak_params params = {40, NULL, true};
+    gl_line *lines;
+    size_t count;
+    assert_int_equal(gl_linebreak(text, strlen(text), &params, per_byte, &m, gl_allocator_of(NULL),
+                                  &lines, &count),
+                     GL_OK);
+    for (size_t i = 0; i < count; i++)
+        assert_true(lines[i].width <= 40);
+    assert_true(count >= 8);
+    gl_free(gl_allocator_of(NULL), lines);
+}
+
+static void test_languages(void **state) {
+    (void)state;
+    char out[1024];
+    /* Russian: columns, not bytes (each letter is 2 bytes, 1 column) */
+    run("\xd0\xbf\xd1\x80\xd0\xb8\xd0\xb2\xd0\xb5\xd1\x82 \xd0\xbc\xd0\xb8\xd1\x80 "
+        "\xd0\xb8 \xd0\xb2\xd1\x81\xd0\xb5\xd0\xbc",
+        10, false, columns, out, sizeof out, NULL);
+    assert_string_equal(out, "\xd0\xbf\xd1\x80\xd0\xb8\xd0\xb2\xd0\xb5\xd1\x82 \xd0\xbc\xd0\xb8"
+                             "\xd1\x80|\xd0\xb8 \xd0\xb2\xd1\x81\xd0\xb5\xd0\xbc");
+    /* CJK: breaks between ideographs, 2 columns each; no break before the
+     * full stop (UAX #14 CL class) */
+    const char *zh = "\xe6\x88\x91\xe4\xbb\xac\xe5\xad\xa6\xe4\xb9\xa0\xe4\xb8\xad\xe6\x96\x87"
+                     "\xe3\x80\x82"; /* 我们学习中文。 */
+    assert_int_equal(gl_display_width(zh, strlen(zh)), 14);
+    run(zh, 6, false, columns, out, sizeof out, NULL);
+    assert_string_equal(out, "\xe6\x88\x91\xe4\xbb\xac\xe5\xad\xa6|\xe4\xb9\xa0\xe4\xb8\xad|"
+                             "\xe6\x96\x87\xe3\x80\x82");
+    /* English with punctuation: a comma stays with its word */
+    run("Hello, world. How are you?", 12, false, columns, out, sizeof out, NULL);
+    assert_string_equal(out, "Hello,|world. How|are you?");
+    /* flags (regional indicators) abort libunibreak 1.1 unless worked around */
+    run("go \xf0\x9f\x87\xab\xf0\x9f\x87\xb7 and \xf0\x9f\x87\xaf\xf0\x9f\x87\xb5", 4, false,
+        per_byte, out, sizeof out, NULL);
+    assert_string_equal(out,
+                        "go|\xf0\x9f\x87\xab\xf0\x9f\x87\xb7|and|\xf0\x9f\x87\xaf\xf0\x9f\x87\xb5");
+}
+
+static void test_display_width(void **state) {
+    (void)state;
+    assert_int_equal(gl_display_width("", 0), 0);
+    assert_int_equal(gl_display_width("abc", 3), 3);
+    assert_int_equal(gl_display_width("\xe6\xbc\xa2", 3), 2);     /* wide ideograph */
+    assert_int_equal(gl_display_width("e\xcc\x81", 3), 1);        /* combining acute */
+    assert_int_equal(gl_display_width("a\tb\x01", 4), 2);         /* controls count 0 */
+    assert_int_equal(gl_display_width("\xd0\xbc\xd0\xb8", 4), 2); /* Cyrillic */
+    assert_int_equal(gl_display_width("\xef\xbc\xa1", 3), 2);     /* fullwidth A */
+    assert_int_equal(gl_display_width("\xff"
+                                      "a",
+                                      2),
+                     2); /* bad byte: U+FFFD, 1 */
+}
+
+static void test_linear(void **state) {
+    (void)state;
+    /* 20,000 words: the breaker measures each byte a bounded number of times */
+    size_t words = 20000, len = words * 6;
+    char *text = malloc(len + 1);
+    assert_non_null(text);
+    for (size_t i = 0; i < words; i++)
+        memcpy(text + i * 6, "abcde ", 6);
+    text[len] = '\0';
+    measurer m = {text, 0, 0};
+    gl_linebreak_params params = {70, NULL, false};
+    gl_line *lines;
+    size_t count;
+    assert_int_equal(
+        gl_linebreak(text, len, &params, per_byte, &m, gl_allocator_of(NULL), &lines, &count),
+        GL_OK);
+    assert_int_equal(count, (words + 10) / 11); /* 11 words: 65 columns */
+    assert_true(m.calls <= 3 * words);
+    assert_true(m.bytes <= 3 * len);
+    gl_free(gl_allocator_of(NULL), lines);
+    /* one giant word split with break_long_words: still linear */
+    memset(text, 'x', len);
+    m.calls = m.bytes = 0;
+    params.break_long_words = true;
+    assert_int_equal(
+        gl_linebreak(text, len, &params, per_byte, &m, gl_allocator_of(NULL), &lines, &count),
+        GL_OK);
+    assert_int_equal(count, (len + 69) / 70);
+    assert_true(m.bytes <= 3 * len);
+    gl_free(gl_allocator_of(NULL), lines);
+    free(text);
+}
+
+static int fail_after;
+static void *failing_malloc(void *ctx, size_t size) {
+    (void)ctx;
+    return fail_after-- > 0 ? malloc(size) : NULL;
+}
+static void *failing_realloc(void *ctx, void *p, size_t size) {
+    (void)ctx;
+    return fail_after-- > 0 ? realloc(p, size) : NULL;
+}
+static void plain_free(void *ctx, void *p) {
+    (void)ctx;
+    free(p);
+}
+
+static void test_out_of_memory(void **state) {
+    (void)state;
+    const gl_allocator failing = {failing_malloc, failing_realloc, plain_free, NULL};
+    const char *text = "some words to break over lines";
+    gl_linebreak_params params = {5, NULL, false};
+    for (int n = 0; n < 2; n++) {
+        fail_after = n;
+        gl_line *lines = (gl_line *)text;
+        size_t count = 9;
+        measurer m = {text, 0, 0};
+        assert_int_equal(
+            gl_linebreak(text, strlen(text), &params, per_byte, &m, &failing, &lines, &count),
+            GL_ENOMEM);
+        assert_null(lines);
+        assert_int_equal(count, 0);
+    }
+}
+
+int main(void) {
+    gl_global_init();
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_greedy_fill),      cmocka_unit_test(test_no_wrapping),
+        cmocka_unit_test(test_mandatory_breaks), cmocka_unit_test(test_empty_and_blank),
+        cmocka_unit_test(test_long_words),       cmocka_unit_test(test_url),
+        cmocka_unit_test(test_languages),        cmocka_unit_test(test_display_width),
+        cmocka_unit_test(test_linear),           cmocka_unit_test(test_out_of_memory),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
