@@ -97,6 +97,12 @@ typedef struct note {
     size_t number; /* 1-based, in document order */
 } note;
 
+/* The memory libharu draws from (see hpdf_memory). */
+typedef struct hpdf_mem {
+    const gl_allocator *alloc;
+    bool failed; /* an allocation failed: libharu's later errors are its consequences */
+} hpdf_mem;
+
 typedef struct hpdf_state {
     HPDF_STATUS error, detail; /* the first error libharu reported */
 } hpdf_state;
@@ -109,6 +115,7 @@ typedef struct pdfw {
     const char *lang;
     HPDF_Doc pdf;
     hpdf_state hs;
+    hpdf_mem mem;
     gl_pdf_fonts fonts;
     HPDF_Font font[GL_PDF_FACE_COUNT];
     int16_t *widths[GL_PDF_FACE_COUNT]; /* advance in 1/1000 em; -1 unknown, -2 no glyph */
@@ -151,14 +158,19 @@ typedef struct pdfw {
     size_t nwarned;
 } pdfw;
 
-/* libharu's allocation hooks take no user data, so the allocator of the
+/* libharu's allocation hooks take no user data, so the memory of the
  * conversion running on this thread is found here; parallel conversions each
  * set their own. Set only while gl_write_pdf runs. */
-static _Thread_local const gl_allocator *hpdf_allocator;
+static _Thread_local hpdf_mem *hpdf_memory;
 
-static void *hpdf_alloc(HPDF_UINT size) { return gl_malloc(hpdf_allocator, size); }
+static void *hpdf_alloc(HPDF_UINT size) {
+    void *p = gl_malloc(hpdf_memory->alloc, size);
+    if (!p)
+        hpdf_memory->failed = true;
+    return p;
+}
 
-static void hpdf_free(void *ptr) { gl_free(hpdf_allocator, ptr); }
+static void hpdf_free(void *ptr) { gl_free(hpdf_memory->alloc, ptr); }
 
 /* Records the first error and returns: libharu then refuses further work on
  * the document, and the writer checks the state after its calls. */
@@ -175,7 +187,7 @@ static gl_status check(pdfw *w, const char *doing) {
         return w->err->status;
     if (w->hs.error == HPDF_OK)
         return GL_OK;
-    if (w->hs.error == HPDF_FAILD_TO_ALLOC_MEM)
+    if (w->hs.error == HPDF_FAILD_TO_ALLOC_MEM || w->mem.failed)
         return gl_fail(w->err, GL_ENOMEM, 0, "out of memory in libharu while %s", doing);
     return gl_fail(w->err, GL_EIO, 0, "libharu failed while %s (error 0x%04X, detail %u)", doing,
                    (unsigned)w->hs.error, (unsigned)w->hs.detail);
@@ -237,7 +249,7 @@ static HPDF_Font get_font(pdfw *w, gl_pdf_face face) {
     HPDF_Font font = name ? HPDF_GetFont(w->pdf, name, "UTF-8") : NULL;
     if (!font) {
         gl_free(w->alloc, widths);
-        if (w->hs.error == HPDF_FAILD_TO_ALLOC_MEM)
+        if (w->hs.error == HPDF_FAILD_TO_ALLOC_MEM || w->mem.failed)
             oom(w);
         else
             gl_fail(w->err, GL_EFONT, 0, "cannot load the font %s for %s (libharu error 0x%04X)",
@@ -1586,12 +1598,13 @@ gl_status gl_write_pdf(const gl_doc *doc, const gl_sink *sink, const gl_options 
     gl_buf_init(&w->scratch, alloc, 0);
     gl_buf_init(&w->outline_title, alloc, 0);
 
-    const gl_allocator *saved = hpdf_allocator;
-    hpdf_allocator = alloc;
+    w->mem.alloc = alloc;
+    hpdf_mem *saved = hpdf_memory;
+    hpdf_memory = &w->mem;
     gl_status st = render(w, sink);
     if (w->pdf)
         HPDF_Free(w->pdf);
-    hpdf_allocator = saved;
+    hpdf_memory = saved;
 
     for (int f = 0; f < GL_PDF_FACE_COUNT; f++) {
         bool shared = false;
