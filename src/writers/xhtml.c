@@ -2,7 +2,8 @@
 #include "writers/writers.h"
 #include "util/error.h"
 
-gl_status gl_write_xhtml(const gl_doc *doc, const gl_sink *sink, const gl_options *opt, gl_error *err) {
+gl_status gl_write_xhtml(const gl_doc *doc, const gl_sink *sink, const gl_options *opt,
+                         gl_error *err) {
     (void)doc, (void)sink, (void)opt;
     return gl_fail(err, GL_EFORMAT, 0, "xhtml writer not written yet");
 }

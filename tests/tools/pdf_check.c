@@ -13,6 +13,12 @@
 #include "util/sink.h"
 #include "writers/writers.h"
 
+/* fontconfig 2.14 loses 288 bytes once per process while parsing its XML
+ * configuration (not through galley's calls). LeakSanitizer's fast unwinder
+ * stops at the library, so the suppression names it, not the parser. */
+const char *__lsan_default_suppressions(void);
+const char *__lsan_default_suppressions(void) { return "leak:libfontconfig.so\n"; }
+
 static gl_doc *doc;
 static gl_buf expected; /* the words a reader should see, in order */
 
@@ -250,7 +256,7 @@ int main(int argc, char **argv) {
         double ms = ((double)(t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) / 1e6) / n;
         size_t words = 0;
         for (const char *c = gl_buf_cstr(&expected); *c; c++)
-            words += *c == ' ';
+            words += *c != ' ' && (c[1] == ' ' || c[1] == '\0');
         printf("%zu words: %.2f ms/doc, %zu bytes\n", words, ms, out.len);
     } else if (argc == 3) {
         new_doc();
