@@ -1,9 +1,1629 @@
-/* PLACEHOLDER: replaced by the real writer. */
+/* The PDF writer: libharu draws and embeds, fontconfig finds the fonts
+ * (pdf_fonts.c), and the shared line breaker (layout/linebreak.h) places words.
+ *
+ * Each block's inlines are flattened into one UTF-8 string plus style spans,
+ * with a running sum of glyph advances (libharu does not kern, so a line's
+ * width is the sum of its glyphs'); the breaker measures by subtracting two
+ * sums, which keeps layout linear. Lines are then drawn span by span with
+ * BeginText/MoveTextPos/ShowText. The tree is walked with gl_iter, never by
+ * recursion; open lists, items and quotes live on a heap stack of frames.
+ *
+ * The output depends only on the document, the options and the installed
+ * fonts: libharu 2.3.0 writes no /ID and no dates of its own, and galley
+ * records a date only from opt->source_date_epoch or the article's date. */
 #include "writers/writers.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <hpdf.h>
+#include "layout/linebreak.h"
+#include "util/alloc.h"
+#include "util/buf.h"
 #include "util/error.h"
+#include "util/utf8.h"
+#include "writers/pdf_fonts.h"
+
+#define PT_PER_MM (72.0 / 25.4)
+#define BODY_SIZE 10.5
+#define LEADING 1.35 /* line height / font size for prose */
+#define CODE_SIZE 9.0
+#define CODE_LEADING 1.3 /* code lines sit closer: they are not read as prose */
+#define CODE_PAD 4.0     /* grey background around a code block's text */
+#define SMALL_SIZE 9.0   /* page numbers, table cells, captions, the source URL */
+#define TITLE_SIZE 20.0
+#define PARA_GAP 6.0      /* between blocks */
+#define TIGHT_GAP 1.5     /* between the paragraphs of a tight list's items */
+#define LIST_INDENT 18.0  /* each list level */
+#define QUOTE_INDENT 14.0 /* each block quote level; the rule sits in this gutter */
+#define MARKER_GAP 5.0    /* between a list marker and the item's text */
+#define CELL_PAD 3.0
+#define ASCENT 0.93       /* DejaVu's ascender and descender, in ems: where the */
+#define DESCENT 0.24      /* baseline goes in a line box, and link rectangles */
+#define MAX_WARNED 64     /* distinct missing characters reported per document */
+#define WIDTH_CACHE 0x800 /* code points whose advance is cached: Latin to Arabic */
+#define READ_CHUNK 65536  /* bytes copied from libharu's stream to the sink at once */
+
+/* Text colours. */
+enum { INK_TEXT = 0, INK_LINK, INK_GREY };
+static const double ink_rgb[3][3] = {{0, 0, 0}, {0.05, 0.25, 0.65}, {0.4, 0.4, 0.4}};
+
+static const double heading_size[6] = {18.0, 15.0, 13.0, 11.5, 10.5, 10.5};
+
+/* A run of text in one style. */
+typedef struct span {
+    size_t start, end; /* bytes of the paragraph text */
+    gl_pdf_face face;
+    double size;
+    double rise;     /* baseline shift: superscripts and footnote references */
+    const char *url; /* the link's target when it gets an annotation, else NULL */
+    int ink;
+    bool strike;
+} span;
+
+/* A flattened block: its text, spans, running widths and lines. */
+typedef struct para {
+    gl_buf text;
+    span *spans;
+    size_t nspans, span_cap;
+    double *cum; /* cum[i]: width of text[0, i) in points; text.len + 1 entries */
+    size_t cum_cap;
+    gl_line *lines;
+    size_t nlines;
+    size_t cursor; /* first span not wholly before the line being drawn */
+} para;
+
+/* An open container. */
+typedef struct frame {
+    gl_node_type type; /* LIST, ITEM, BLOCKQUOTE or FOOTNOTE_DEF */
+    double left;       /* left edge of the content */
+    long number;       /* LIST: the next item's number */
+    bool ordered, tight;
+    double rule_top; /* BLOCKQUOTE: top of its rule on this page; < 0 before its first line */
+} frame;
+
+/* A drawn fragment, kept until the line's text object ends: strike lines and
+ * link annotations are not allowed inside it. */
+typedef struct frag {
+    double x0, x1, baseline, size;
+    const char *url;
+    bool strike;
+} frag;
+
+typedef struct note {
+    const char *label;
+    const gl_node *def;
+    size_t number; /* 1-based, in document order */
+} note;
+
+/* The memory libharu draws from (see hpdf_memory). */
+typedef struct hpdf_mem {
+    const gl_allocator *alloc;
+    bool failed; /* an allocation failed: libharu's later errors are its consequences */
+} hpdf_mem;
+
+typedef struct hpdf_state {
+    HPDF_STATUS error, detail; /* the first error libharu reported */
+} hpdf_state;
+
+typedef struct pdfw {
+    const gl_doc *doc;
+    const gl_options *opt;
+    gl_error *err;
+    const gl_allocator *alloc;
+    const char *lang;
+    HPDF_Doc pdf;
+    hpdf_state hs;
+    hpdf_mem mem;
+    gl_pdf_fonts fonts;
+    HPDF_Font font[GL_PDF_FACE_COUNT];
+    int16_t *widths[GL_PDF_FACE_COUNT]; /* advance in 1/1000 em; -1 unknown, -2 no glyph */
+
+    HPDF_Page page;
+    unsigned page_no;
+    double page_w, page_h, top, bottom, left, right; /* the text column */
+    double y;                                        /* top of the next line */
+    double gap; /* space owed before the next line, dropped at a page's top */
+    bool fresh; /* nothing drawn on this page yet */
+
+    frame *frames;
+    size_t nframes, frame_cap;
+    size_t unset_rules; /* quotes waiting for their first line */
+
+    char marker[24]; /* a list item's marker, drawn with the next line */
+    gl_pdf_face marker_face;
+    double marker_right;
+    bool has_marker;
+
+    gl_buf outline_title; /* a heading's bookmark, made with its first line */
+    int outline_pending;  /* its level, 0 when none */
+    HPDF_Outline outlines[6];
+    int outline_levels[6];
+    size_t outline_depth;
+    bool has_outline;
+    HPDF_Encoder utf8;
+
+    para body;
+    para *cells;
+    size_t cell_cap;
+    frag *frags;
+    size_t nfrags, frag_cap;
+    gl_buf scratch;
+    note *notes;    /* in document order */
+    note *by_label; /* the same, sorted by label */
+    size_t nnotes;
+
+    uint32_t warned[MAX_WARNED];
+    size_t nwarned;
+} pdfw;
+
+/* libharu's allocation hooks take no user data, so the memory of the
+ * conversion running on this thread is found here; parallel conversions each
+ * set their own. Set only while gl_write_pdf runs. */
+static _Thread_local hpdf_mem *hpdf_memory;
+
+static void *hpdf_alloc(HPDF_UINT size) {
+    void *p = gl_malloc(hpdf_memory->alloc, size);
+    if (!p)
+        hpdf_memory->failed = true;
+    return p;
+}
+
+static void hpdf_free(void *ptr) { gl_free(hpdf_memory->alloc, ptr); }
+
+/* Records the first error and returns: libharu then refuses further work on
+ * the document, and the writer checks the state after its calls. */
+static void on_hpdf_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *user_data) {
+    hpdf_state *s = user_data;
+    if (s->error == HPDF_OK) {
+        s->error = error_no;
+        s->detail = detail_no;
+    }
+}
+
+static gl_status check(pdfw *w, const char *doing) {
+    if (w->err->status != GL_OK)
+        return w->err->status;
+    if (w->hs.error == HPDF_OK)
+        return GL_OK;
+    if (w->hs.error == HPDF_FAILD_TO_ALLOC_MEM || w->mem.failed)
+        return gl_fail(w->err, GL_ENOMEM, 0, "out of memory in libharu while %s", doing);
+    return gl_fail(w->err, GL_EIO, 0, "libharu failed while %s (error 0x%04X, detail %u)", doing,
+                   (unsigned)w->hs.error, (unsigned)w->hs.detail);
+}
+
+static gl_status oom(pdfw *w) {
+    return gl_fail(w->err, GL_ENOMEM, 0, "out of memory while rendering the PDF");
+}
+
+static gl_status buf_status(pdfw *w, const gl_buf *b) {
+    if (b->status == GL_OK)
+        return GL_OK;
+    if (b->status == GL_ENOMEM)
+        return oom(w);
+    return gl_fail(w->err, b->status, 0, "text block larger than %zu bytes", b->max);
+}
+
+/* Grows an array of `size`-byte items to hold `need`. */
+static bool grow(const gl_allocator *a, void **items, size_t *cap, size_t need, size_t size) {
+    if (need <= *cap)
+        return true;
+    size_t n = *cap ? *cap : 16;
+    while (n < need) {
+        if (__builtin_mul_overflow(n, 2, &n))
+            return false;
+    }
+    size_t bytes;
+    if (__builtin_mul_overflow(n, size, &bytes))
+        return false;
+    void *p = gl_realloc(a, *items, bytes);
+    if (!p)
+        return false;
+    *items = p;
+    *cap = n;
+    return true;
+}
+
+/* ---- fonts and measures ---- */
+
+static HPDF_Font get_font(pdfw *w, gl_pdf_face face) {
+    if (w->font[face])
+        return w->font[face];
+    /* A missing style falls back to a file already loaded for another face. */
+    for (int f = 0; f < GL_PDF_FACE_COUNT; f++) {
+        if (w->font[f] && strcmp(w->fonts.path[f], w->fonts.path[face]) == 0) {
+            w->font[face] = w->font[f];
+            w->widths[face] = w->widths[f];
+            return w->font[face];
+        }
+    }
+    int16_t *widths = gl_malloc_array(w->alloc, WIDTH_CACHE, sizeof *widths);
+    if (!widths) {
+        oom(w);
+        return NULL;
+    }
+    for (size_t i = 0; i < WIDTH_CACHE; i++)
+        widths[i] = -1;
+    const char *name = HPDF_LoadTTFontFromFile(w->pdf, w->fonts.path[face], HPDF_TRUE);
+    HPDF_Font font = name ? HPDF_GetFont(w->pdf, name, "UTF-8") : NULL;
+    if (!font) {
+        gl_free(w->alloc, widths);
+        if (w->hs.error == HPDF_FAILD_TO_ALLOC_MEM || w->mem.failed)
+            oom(w);
+        else
+            gl_fail(w->err, GL_EFONT, 0, "cannot load the font %s for %s (libharu error 0x%04X)",
+                    w->fonts.path[face], gl_pdf_face_name(face), (unsigned)w->hs.error);
+        return NULL;
+    }
+    w->font[face] = font;
+    w->widths[face] = widths;
+    return font;
+}
+
+/* The advance of `cp` in `face` in 1/1000 em, or -1 when the face has no
+ * glyph for it (libharu would draw .notdef) or the code point is outside the
+ * BMP (libharu's UTF-8 encoder stops there). The face must be loaded. */
+static int advance(pdfw *w, gl_pdf_face face, uint32_t cp) {
+    int16_t *cache = cp < WIDTH_CACHE ? &w->widths[face][cp] : NULL;
+    if (cache && *cache != -1)
+        return *cache == -2 ? -1 : *cache;
+    int adv = -1;
+    if (cp <= 0xFFFF && gl_pdf_fonts_has_char(&w->fonts, face, cp))
+        adv = HPDF_Font_GetUnicodeWidth(w->font[face], (HPDF_UNICODE)cp);
+    if (adv < 0 || adv > INT16_MAX)
+        adv = adv < 0 ? -1 : INT16_MAX;
+    if (cache)
+        *cache = (int16_t)(adv < 0 ? -2 : adv);
+    return adv;
+}
+
+/* Width in points of a short UTF-8 string in one face (markers, page numbers). */
+static double text_width(pdfw *w, gl_pdf_face face, double size, const char *s) {
+    double total = 0;
+    size_t len = strlen(s), i = 0;
+    while (i < len) {
+        int32_t cp;
+        i += gl_utf8_decode(s + i, len - i, &cp);
+        int adv = cp < 0 ? -1 : advance(w, face, (uint32_t)cp);
+        total += adv > 0 ? adv : 0;
+    }
+    return total * size / 1000.0;
+}
+
+/* Reports a character the fonts cannot draw, once per document. */
+static void warn_missing(pdfw *w, gl_pdf_face face, uint32_t cp, unsigned long line) {
+    for (size_t i = 0; i < w->nwarned; i++) {
+        if (w->warned[i] == cp)
+            return;
+    }
+    if (w->nwarned == MAX_WARNED)
+        return;
+    w->warned[w->nwarned++] = cp;
+    if (cp > 0xFFFF)
+        gl_warnf(w->opt, NULL, line,
+                 "U+%04X is outside the Basic Multilingual Plane, which the PDF writer cannot "
+                 "draw; replaced",
+                 (unsigned)cp);
+    else
+        gl_warnf(w->opt, NULL, line, "U+%04X is not in the font %s; replaced", (unsigned)cp,
+                 gl_pdf_face_name(face));
+}
+
+/* ---- flattened paragraphs ---- */
+
+static void para_init(para *p, const gl_allocator *a) {
+    memset(p, 0, sizeof *p);
+    gl_buf_init(&p->text, a, 0);
+}
+
+static void para_free(para *p) {
+    const gl_allocator *a = p->text.alloc;
+    gl_buf_free(&p->text);
+    gl_free(a, p->spans);
+    gl_free(a, p->cum);
+    gl_free(a, p->lines);
+}
+
+static gl_status para_reset(pdfw *w, para *p) {
+    gl_buf_clear(&p->text);
+    p->nspans = 0;
+    gl_free(w->alloc, p->lines);
+    p->lines = NULL;
+    p->nlines = 0;
+    p->cursor = 0;
+    if (!grow(w->alloc, (void **)&p->cum, &p->cum_cap, 1, sizeof *p->cum))
+        return oom(w);
+    p->cum[0] = 0;
+    return GL_OK;
+}
+
+typedef struct style {
+    gl_pdf_face face;
+    double size, rise;
+    const char *url;
+    int ink;
+    bool strike;
+} style;
+
+static bool same_style(const span *s, const style *st) {
+    return s->face == st->face && s->size == st->size && s->rise == st->rise && s->url == st->url &&
+           s->ink == st->ink && s->strike == st->strike;
+}
+
+/* Appends the bytes of one drawn character (or a '\n' break) of width `adv`. */
+static gl_status para_put(pdfw *w, para *p, const char *bytes, size_t n, double width,
+                          const style *st) {
+    size_t at = p->text.len;
+    if (!grow(w->alloc, (void **)&p->cum, &p->cum_cap, at + n + 1, sizeof *p->cum))
+        return oom(w);
+    if (gl_buf_append(&p->text, bytes, n) != GL_OK)
+        return buf_status(w, &p->text);
+    for (size_t k = 1; k < n; k++)
+        p->cum[at + k] = p->cum[at];
+    p->cum[at + n] = p->cum[at] + width;
+    span *last = p->nspans ? &p->spans[p->nspans - 1] : NULL;
+    if (last && last->end == at && same_style(last, st)) {
+        last->end = at + n;
+        return GL_OK;
+    }
+    if (!grow(w->alloc, (void **)&p->spans, &p->span_cap, p->nspans + 1, sizeof *p->spans))
+        return oom(w);
+    p->spans[p->nspans++] =
+        (span){at, at + n, st->face, st->size, st->rise, st->url, st->ink, st->strike};
+    return GL_OK;
+}
+
+enum { TEXT_PROSE, TEXT_CODE };
+
+/* Appends UTF-8 text in one style. Prose turns newlines and tabs into spaces
+ * (a soft break); code keeps newlines and expands tabs to 4 columns. Characters
+ * the face cannot draw become U+FFFD (or '?' when even that is missing). */
+static gl_status para_add(pdfw *w, para *p, const char *s, size_t len, const style *st, int mode,
+                          unsigned long line) {
+    if (!get_font(w, st->face))
+        return w->err->status;
+    size_t i = 0, column = 0;
+    while (i < len) {
+        int32_t cp;
+        i += gl_utf8_decode(s + i, len - i, &cp);
+        if (cp < 0)
+            cp = 0xFFFD;
+        if (cp == '\r' || cp == 0xAD || cp == 0xFEFF || (cp >= 0x7F && cp < 0xA0))
+            continue; /* invisible unless at a break (soft hyphen), or not text at all */
+        if (cp == '\n' && mode == TEXT_CODE) {
+            gl_status stt = para_put(w, p, "\n", 1, 0, st);
+            if (stt != GL_OK)
+                return stt;
+            column = 0;
+            continue;
+        }
+        size_t repeat = 1;
+        if (cp == '\t' && mode == TEXT_CODE) {
+            repeat = 4 - column % 4;
+            cp = ' ';
+        } else if (cp < 0x20) {
+            cp = ' ';
+        }
+        int adv = advance(w, st->face, (uint32_t)cp);
+        if (adv < 0) {
+            warn_missing(w, st->face, (uint32_t)cp, line);
+            cp = 0xFFFD;
+            adv = advance(w, st->face, 0xFFFD);
+            if (adv < 0) {
+                cp = '?';
+                adv = advance(w, st->face, '?');
+            }
+        }
+        char enc[4];
+        size_t n = gl_utf8_encode(cp, enc);
+        for (size_t r = 0; r < repeat; r++) {
+            gl_status stt = para_put(w, p, enc, n, (adv > 0 ? adv : 0) * st->size / 1000.0, st);
+            if (stt != GL_OK)
+                return stt;
+        }
+        column += repeat;
+    }
+    return GL_OK;
+}
+
+/* Nesting of the inline containers around the current node. */
+typedef struct inline_state {
+    int emph, strong, strike, code, sup, sub;
+    const char *url;
+    bool link;
+} inline_state;
+
+static gl_pdf_face face_for(gl_pdf_face base, const inline_state *s) {
+    if (s->code)
+        return GL_PDF_MONO;
+    if (base == GL_PDF_SANS_BOLD || base == GL_PDF_MONO)
+        return base;
+    bool bold = base == GL_PDF_SERIF_BOLD || base == GL_PDF_SERIF_BOLD_ITALIC || s->strong > 0;
+    bool italic = base == GL_PDF_SERIF_ITALIC || base == GL_PDF_SERIF_BOLD_ITALIC || s->emph > 0;
+    if (bold)
+        return italic ? GL_PDF_SERIF_BOLD_ITALIC : GL_PDF_SERIF_BOLD;
+    return italic ? GL_PDF_SERIF_ITALIC : GL_PDF_SERIF;
+}
+
+static style style_for(gl_pdf_face base, double size, const inline_state *s, bool raised) {
+    style st = {face_for(base, s), size, 0, NULL, INK_TEXT, s->strike > 0};
+    if (raised || s->sup > 0) {
+        st.size = size * 0.7;
+        st.rise = size * 0.35;
+    } else if (s->sub > 0) {
+        st.size = size * 0.7;
+        st.rise = -size * 0.15;
+    }
+    if (s->link) {
+        st.ink = INK_LINK;
+        st.url = s->url;
+    }
+    return st;
+}
+
+/* Whether a link target may become a clickable annotation: absolute URLs of
+ * the schemes a reader expects; never javascript: or data:, and not fragments
+ * or relative paths, which have nothing to point at inside the PDF. */
+static bool linkable(const char *url) {
+    static const char *const schemes[] = {"http://", "https://", "mailto:", "ftp://"};
+    if (!url)
+        return false;
+    for (size_t i = 0; i < sizeof schemes / sizeof *schemes; i++) {
+        size_t n = strlen(schemes[i]), k = 0;
+        while (k < n && url[k] && (url[k] | 0x20) == schemes[i][k])
+            k++;
+        if (k == n && url[n])
+            return true;
+    }
+    return false;
+}
+
+static const note *find_note(const pdfw *w, const char *label);
+
+/* Flattens the inlines under `block` into `p`. */
+static gl_status flatten(pdfw *w, para *p, const gl_node *block, gl_pdf_face base, double size) {
+    inline_state s = {0};
+    gl_iter it;
+    gl_iter_init(&it, block);
+    gl_event ev;
+    while ((ev = gl_iter_next(&it)) != GL_EVENT_NONE) {
+        const gl_node *n = it.node;
+        if (n == block)
+            continue;
+        int d = ev == GL_EVENT_ENTER ? 1 : -1;
+        gl_status st = GL_OK;
+        style sty;
+        char label[32];
+        switch (n->type) {
+        case GL_NODE_TEXT:
+            sty = style_for(base, size, &s, false);
+            st = para_add(w, p, n->text, n->text_len, &sty, TEXT_PROSE, n->line);
+            break;
+        case GL_NODE_CODE:
+            s.code++;
+            sty = style_for(base, size, &s, false);
+            s.code--;
+            st = para_add(w, p, n->text, n->text_len, &sty, TEXT_PROSE, n->line);
+            break;
+        case GL_NODE_EMPH:
+            s.emph += d;
+            break;
+        case GL_NODE_STRONG:
+            s.strong += d;
+            break;
+        case GL_NODE_STRIKE:
+            s.strike += d;
+            break;
+        case GL_NODE_SUPERSCRIPT:
+            s.sup += d;
+            break;
+        case GL_NODE_SUBSCRIPT:
+            s.sub += d;
+            break;
+        case GL_NODE_LINK:
+            s.link = d > 0;
+            s.url = d > 0 && linkable(n->url) ? n->url : NULL;
+            break;
+        case GL_NODE_IMAGE:
+            s.emph++;
+            sty = style_for(base, size, &s, false);
+            s.emph--;
+            st = para_add(w, p, "[", 1, &sty, TEXT_PROSE, n->line);
+            if (st == GL_OK && n->text && n->text_len)
+                st = para_add(w, p, n->text, n->text_len, &sty, TEXT_PROSE, n->line);
+            else if (st == GL_OK)
+                st = para_add(w, p, "image", 5, &sty, TEXT_PROSE, n->line);
+            if (st == GL_OK)
+                st = para_add(w, p, "]", 1, &sty, TEXT_PROSE, n->line);
+            break;
+        case GL_NODE_FOOTNOTE_REF: {
+            const note *nt = find_note(w, n->info);
+            if (nt)
+                snprintf(label, sizeof label, "[%zu]", nt->number);
+            else
+                snprintf(label, sizeof label, "[?]");
+            sty = style_for(base, size, &s, true);
+            st = para_add(w, p, label, strlen(label), &sty, TEXT_PROSE, n->line);
+            break;
+        }
+        case GL_NODE_LINE_BREAK:
+            sty = style_for(base, size, &s, false);
+            st = para_put(w, p, "\n", 1, 0, &sty);
+            break;
+        default:
+            break;
+        }
+        if (st != GL_OK)
+            return st;
+    }
+    return GL_OK;
+}
+
+static double measure(void *userdata, size_t start, size_t end) {
+    const para *p = userdata;
+    return p->cum[end] - p->cum[start];
+}
+
+static gl_status para_break(pdfw *w, para *p, double width) {
+    gl_linebreak_params params = {width > 1 ? width : 1, w->lang, true};
+    if (gl_linebreak(p->text.data ? p->text.data : "", p->text.len, &params, measure, p, w->alloc,
+                     &p->lines, &p->nlines) != GL_OK)
+        return oom(w);
+    return GL_OK;
+}
+
+/* The largest font size on a line (its line box), SMALL_SIZE when empty. */
+static double line_size(const para *p, const gl_line *ln, double dflt) {
+    double size = 0;
+    for (size_t i = p->cursor; i < p->nspans && p->spans[i].start < ln->end; i++) {
+        const span *s = &p->spans[i];
+        if (s->end > ln->start && s->rise == 0 && s->size > size)
+            size = s->size;
+    }
+    return size > 0 ? size : dflt;
+}
+
+/* ---- pages and vertical placement ---- */
+
+static gl_status draw_rule_v(pdfw *w, double x, double y0, double y1) {
+    HPDF_Page_SetRGBStroke(w->page, 0.75, 0.75, 0.75);
+    HPDF_Page_SetLineWidth(w->page, 1.5);
+    HPDF_Page_MoveTo(w->page, x, y0);
+    HPDF_Page_LineTo(w->page, x, y1);
+    HPDF_Page_Stroke(w->page);
+    return check(w, "drawing a rule");
+}
+
+/* Closes the rules of the open quotes on this page at `bottom`. */
+static gl_status close_quote_rules(pdfw *w, double bottom) {
+    for (size_t i = 0; i < w->nframes; i++) {
+        frame *f = &w->frames[i];
+        if (f->type != GL_NODE_BLOCKQUOTE || f->rule_top < 0)
+            continue;
+        gl_status st = draw_rule_v(w, f->left - QUOTE_INDENT + 3, f->rule_top, bottom);
+        if (st != GL_OK)
+            return st;
+        f->rule_top = -1;
+        w->unset_rules++;
+    }
+    return GL_OK;
+}
+
+static gl_status new_page(pdfw *w) {
+    if (w->page) {
+        gl_status st = close_quote_rules(w, w->y);
+        if (st != GL_OK)
+            return st;
+    }
+    w->page = HPDF_AddPage(w->pdf);
+    if (!w->page)
+        return check(w, "adding a page");
+    w->page_no++;
+    HPDF_Page_SetWidth(w->page, (HPDF_REAL)w->page_w);
+    HPDF_Page_SetHeight(w->page, (HPDF_REAL)w->page_h);
+    HPDF_Font font = get_font(w, GL_PDF_SERIF);
+    if (!font)
+        return w->err->status;
+    char num[24];
+    snprintf(num, sizeof num, "%u", w->page_no);
+    double nw = text_width(w, GL_PDF_SERIF, SMALL_SIZE, num);
+    HPDF_Page_BeginText(w->page);
+    HPDF_Page_SetFontAndSize(w->page, font, SMALL_SIZE);
+    HPDF_Page_SetRGBFill(w->page, 0.4, 0.4, 0.4);
+    HPDF_Page_MoveTextPos(w->page, (HPDF_REAL)((w->page_w - nw) / 2), (HPDF_REAL)(w->bottom / 2));
+    HPDF_Page_ShowText(w->page, num);
+    HPDF_Page_EndText(w->page);
+    w->y = w->top;
+    w->fresh = true;
+    return check(w, "adding a page");
+}
+
+/* Makes the bookmark of the heading whose first line starts at `top`. */
+static gl_status make_outline(pdfw *w, double top) {
+    int level = w->outline_pending;
+    w->outline_pending = 0;
+    while (w->outline_depth > 0 && w->outline_levels[w->outline_depth - 1] >= level)
+        w->outline_depth--;
+    HPDF_Outline parent = w->outline_depth ? w->outlines[w->outline_depth - 1] : NULL;
+    HPDF_Outline o = HPDF_CreateOutline(w->pdf, parent, gl_buf_cstr(&w->outline_title), w->utf8);
+    HPDF_Destination dst = o ? HPDF_Page_CreateDestination(w->page) : NULL;
+    if (!dst)
+        return check(w, "making a bookmark");
+    HPDF_Destination_SetFitH(dst, (HPDF_REAL)top);
+    HPDF_Outline_SetDestination(o, dst);
+    w->outlines[w->outline_depth] = o;
+    w->outline_levels[w->outline_depth++] = level;
+    w->has_outline = true;
+    return check(w, "making a bookmark");
+}
+
+/* Reserves a line box of height `lh`, starting a page when it does not fit;
+ * `*top` gets its top. */
+static gl_status place(pdfw *w, double lh, double *top) {
+    double gap = w->fresh ? 0 : w->gap;
+    if (!w->fresh && w->y - gap - lh < w->bottom) {
+        gl_status st = new_page(w);
+        if (st != GL_OK)
+            return st;
+        gap = 0;
+    }
+    w->y -= gap;
+    w->gap = 0;
+    w->fresh = false;
+    *top = w->y;
+    w->y -= lh;
+    if (w->unset_rules) {
+        for (size_t i = 0; i < w->nframes; i++) {
+            if (w->frames[i].type == GL_NODE_BLOCKQUOTE && w->frames[i].rule_top < 0)
+                w->frames[i].rule_top = *top;
+        }
+        w->unset_rules = 0;
+    }
+    return w->outline_pending ? make_outline(w, *top) : GL_OK;
+}
+
+static void want_gap(pdfw *w, double gap) {
+    if (gap > w->gap)
+        w->gap = gap;
+}
+
+static double baseline_in(double top, double lh, double size) {
+    return top - (lh - (ASCENT + DESCENT) * size) / 2 - ASCENT * size;
+}
+
+static gl_status show(pdfw *w, const char *s, size_t len) {
+    gl_buf_clear(&w->scratch);
+    gl_buf_append(&w->scratch, s, len);
+    if (w->scratch.status != GL_OK)
+        return buf_status(w, &w->scratch);
+    HPDF_Page_ShowText(w->page, gl_buf_cstr(&w->scratch));
+    return GL_OK;
+}
+
+static gl_status draw_marker(pdfw *w, double baseline) {
+    w->has_marker = false;
+    HPDF_Font font = get_font(w, w->marker_face);
+    if (!font)
+        return w->err->status;
+    double mw = text_width(w, w->marker_face, BODY_SIZE, w->marker);
+    HPDF_Page_BeginText(w->page);
+    HPDF_Page_SetFontAndSize(w->page, font, BODY_SIZE);
+    HPDF_Page_SetRGBFill(w->page, 0, 0, 0);
+    HPDF_Page_MoveTextPos(w->page, (HPDF_REAL)(w->marker_right - mw), (HPDF_REAL)baseline);
+    HPDF_Page_ShowText(w->page, w->marker);
+    HPDF_Page_EndText(w->page);
+    return check(w, "drawing a list marker");
+}
+
+/* Percent-encodes what may not appear raw in a PDF URI (ASCII only, 8.5.3
+ * of ISO 32000-1 via RFC 3986): non-ASCII bytes, spaces and controls. */
+static gl_status uri_of(pdfw *w, const char *url) {
+    gl_buf_clear(&w->scratch);
+    for (const unsigned char *c = (const unsigned char *)url; *c; c++) {
+        if (*c <= 0x20 || *c >= 0x7F || *c == '"' || *c == '<' || *c == '>' || *c == '\\')
+            gl_buf_printf(&w->scratch, "%%%02X", *c);
+        else
+            gl_buf_putc(&w->scratch, (char)*c);
+    }
+    return buf_status(w, &w->scratch);
+}
+
+/* Strike lines and one link annotation per run of the same link on the line. */
+static gl_status decorate(pdfw *w) {
+    for (size_t i = 0; i < w->nfrags; i++) {
+        const frag *f = &w->frags[i];
+        if (!f->strike)
+            continue;
+        double y = f->baseline + f->size * 0.3;
+        HPDF_Page_SetRGBStroke(w->page, 0, 0, 0);
+        HPDF_Page_SetLineWidth(w->page, (HPDF_REAL)(f->size * 0.06));
+        HPDF_Page_MoveTo(w->page, (HPDF_REAL)f->x0, (HPDF_REAL)y);
+        HPDF_Page_LineTo(w->page, (HPDF_REAL)f->x1, (HPDF_REAL)y);
+        HPDF_Page_Stroke(w->page);
+    }
+    for (size_t i = 0; i < w->nfrags;) {
+        const frag *f = &w->frags[i];
+        size_t j = i + 1;
+        if (!f->url) {
+            i = j;
+            continue;
+        }
+        double x1 = f->x1, size = f->size;
+        while (j < w->nfrags && w->frags[j].url == f->url) {
+            x1 = w->frags[j].x1;
+            if (w->frags[j].size > size)
+                size = w->frags[j].size;
+            j++;
+        }
+        gl_status st = uri_of(w, f->url);
+        if (st != GL_OK)
+            return st;
+        HPDF_Rect r = {(HPDF_REAL)f->x0, (HPDF_REAL)(f->baseline - DESCENT * size), (HPDF_REAL)x1,
+                       (HPDF_REAL)(f->baseline + ASCENT * size)};
+        HPDF_Annotation a = HPDF_Page_CreateURILinkAnnot(w->page, r, gl_buf_cstr(&w->scratch));
+        if (a)
+            HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+        i = j;
+    }
+    return check(w, "drawing a link");
+}
+
+/* Draws line `ln` of `p` with its left end at `x`. */
+static gl_status draw_line(pdfw *w, para *p, const gl_line *ln, double x, double baseline) {
+    w->nfrags = 0;
+    gl_pdf_face face = GL_PDF_FACE_COUNT;
+    double size = -1, rise = 0, tx = 0;
+    int ink = INK_TEXT;
+    bool open = false, moved = false;
+    while (p->cursor < p->nspans && p->spans[p->cursor].end <= ln->start)
+        p->cursor++;
+    for (size_t i = p->cursor; i < p->nspans && p->spans[i].start < ln->end; i++) {
+        const span *s = &p->spans[i];
+        size_t fs = s->start > ln->start ? s->start : ln->start;
+        size_t fe = s->end < ln->end ? s->end : ln->end;
+        if (fs >= fe)
+            continue;
+        double fx = x + p->cum[fs] - p->cum[ln->start];
+        double fw = p->cum[fe] - p->cum[fs];
+        if (!open) {
+            HPDF_Page_BeginText(w->page);
+            HPDF_Page_SetRGBFill(w->page, 0, 0, 0);
+            open = true;
+        }
+        if (s->face != face || s->size != size) {
+            face = s->face;
+            size = s->size;
+            HPDF_Font font = get_font(w, face);
+            if (!font)
+                return w->err->status;
+            HPDF_Page_SetFontAndSize(w->page, font, (HPDF_REAL)size);
+        }
+        if (s->ink != ink) {
+            ink = s->ink;
+            HPDF_Page_SetRGBFill(w->page, (HPDF_REAL)ink_rgb[ink][0], (HPDF_REAL)ink_rgb[ink][1],
+                                 (HPDF_REAL)ink_rgb[ink][2]);
+        }
+        if (s->rise != rise) {
+            rise = s->rise;
+            HPDF_Page_SetTextRise(w->page, (HPDF_REAL)rise);
+        }
+        /* Td moves relative to the start of the previous Td, not the pen. */
+        HPDF_Page_MoveTextPos(w->page, (HPDF_REAL)(fx - tx), (HPDF_REAL)(moved ? 0 : baseline));
+        tx = fx;
+        moved = true;
+        gl_status st = show(w, p->text.data + fs, fe - fs);
+        if (st != GL_OK)
+            return st;
+        if (s->url || s->strike) {
+            if (!grow(w->alloc, (void **)&w->frags, &w->frag_cap, w->nfrags + 1, sizeof *w->frags))
+                return oom(w);
+            w->frags[w->nfrags++] =
+                (frag){fx, fx + fw, baseline + s->rise, s->size, s->url, s->strike};
+        }
+    }
+    if (open) {
+        if (rise != 0)
+            HPDF_Page_SetTextRise(w->page, 0);
+        HPDF_Page_EndText(w->page);
+    }
+    gl_status st = check(w, "drawing text");
+    return st == GL_OK && w->nfrags ? decorate(w) : st;
+}
+
+/* Fills the grey band behind a code line. */
+static gl_status code_band(pdfw *w, double x, double top, double width, double h) {
+    HPDF_Page_SetRGBFill(w->page, 0.94, 0.94, 0.94);
+    HPDF_Page_Rectangle(w->page, (HPDF_REAL)x, (HPDF_REAL)(top - h), (HPDF_REAL)width,
+                        (HPDF_REAL)h);
+    HPDF_Page_Fill(w->page);
+    return check(w, "drawing a code block");
+}
+
+static double frame_left(const pdfw *w) {
+    return w->nframes ? w->frames[w->nframes - 1].left : w->left;
+}
+
+/* Lays out a broken paragraph at `x`, line by line. */
+static gl_status draw_para(pdfw *w, para *p, double x, double dflt_size) {
+    p->cursor = 0;
+    for (size_t i = 0; i < p->nlines; i++) {
+        const gl_line *ln = &p->lines[i];
+        double size = line_size(p, ln, dflt_size);
+        double lh = size * LEADING, top;
+        gl_status st = place(w, lh, &top);
+        if (st != GL_OK)
+            return st;
+        double base = baseline_in(top, lh, size);
+        if (w->has_marker && (st = draw_marker(w, base)) != GL_OK)
+            return st;
+        if ((st = draw_line(w, p, ln, x, base)) != GL_OK)
+            return st;
+    }
+    return GL_OK;
+}
+
+/* The gap between blocks: smaller inside a tight list's items. */
+static double block_gap(const pdfw *w) {
+    for (size_t i = w->nframes; i > 0; i--) {
+        const frame *f = &w->frames[i - 1];
+        if (f->type == GL_NODE_ITEM || f->type == GL_NODE_LIST)
+            return f->tight ? TIGHT_GAP : PARA_GAP;
+        if (f->type == GL_NODE_BLOCKQUOTE)
+            break;
+    }
+    return PARA_GAP;
+}
+
+/* ---- blocks ---- */
+
+static gl_status do_paragraph(pdfw *w, const gl_node *n, gl_pdf_face base, double size) {
+    gl_status st = para_reset(w, &w->body);
+    double x = frame_left(w);
+    if (st == GL_OK)
+        st = flatten(w, &w->body, n, base, size);
+    if (st == GL_OK)
+        st = para_break(w, &w->body, w->right - x);
+    want_gap(w, block_gap(w));
+    if (st == GL_OK)
+        st = draw_para(w, &w->body, x, size);
+    want_gap(w, block_gap(w));
+    return st;
+}
+
+/* Copies `s` for a bookmark or the document info: newlines become spaces and
+ * characters beyond the BMP, which libharu's UTF-8 encoder cannot take, U+FFFD. */
+static gl_status bmp_text(pdfw *w, gl_buf *out, const char *s, size_t len) {
+    gl_buf_clear(out);
+    size_t i = 0;
+    while (i < len) {
+        int32_t cp;
+        i += gl_utf8_decode(s + i, len - i, &cp);
+        if (cp < 0 || cp > 0xFFFF)
+            cp = 0xFFFD;
+        else if (cp < 0x20)
+            cp = ' ';
+        char enc[4];
+        gl_buf_append(out, enc, gl_utf8_encode(cp, enc));
+    }
+    return buf_status(w, out);
+}
+
+static gl_status do_heading(pdfw *w, const gl_node *n) {
+    int level = n->level >= 1 && n->level <= 6 ? n->level : 1;
+    double size = heading_size[level - 1];
+    double x = frame_left(w);
+    gl_status st = para_reset(w, &w->body);
+    if (st == GL_OK)
+        st = flatten(w, &w->body, n, GL_PDF_SANS_BOLD, size);
+    if (st == GL_OK)
+        st = para_break(w, &w->body, w->right - x);
+    if (st != GL_OK)
+        return st;
+    want_gap(w, size * 0.9);
+    /* Keep the heading with the first line of what follows. */
+    double need = w->gap + size * 0.4 + BODY_SIZE * LEADING * 1.5;
+    for (size_t i = 0; i < w->body.nlines; i++)
+        need += line_size(&w->body, &w->body.lines[i], size) * LEADING;
+    if (!w->fresh && w->y - need < w->bottom && (st = new_page(w)) != GL_OK)
+        return st;
+    if ((st = bmp_text(w, &w->outline_title, gl_buf_cstr(&w->body.text), w->body.text.len)) !=
+        GL_OK)
+        return st;
+    w->outline_pending = level;
+    st = draw_para(w, &w->body, x, size);
+    w->outline_pending = 0;
+    w->gap = size * 0.4;
+    return st;
+}
+
+static gl_status do_code(pdfw *w, const gl_node *n) {
+    gl_status st = para_reset(w, &w->body);
+    size_t len = n->text_len;
+    while (len > 0 && (n->text[len - 1] == '\n' || n->text[len - 1] == '\r'))
+        len--;
+    style sty = {GL_PDF_MONO, CODE_SIZE, 0, NULL, INK_TEXT, false};
+    if (st == GL_OK && len)
+        st = para_add(w, &w->body, n->text, len, &sty, TEXT_CODE, n->line);
+    double x = frame_left(w), width = w->right - x;
+    if (st == GL_OK)
+        st = para_break(w, &w->body, width - 2 * CODE_PAD);
+    if (st != GL_OK)
+        return st;
+    want_gap(w, PARA_GAP + 2);
+    para *p = &w->body;
+    p->cursor = 0;
+    size_t count = p->nlines ? p->nlines : 1;
+    for (size_t i = 0; i < count; i++) {
+        double lh = CODE_SIZE * CODE_LEADING, pad_top = i == 0 ? CODE_PAD : 0;
+        double pad_bottom = i + 1 == count ? CODE_PAD : 0, top;
+        if ((st = place(w, lh + pad_top + pad_bottom, &top)) != GL_OK)
+            return st;
+        if ((st = code_band(w, x, top, width, lh + pad_top + pad_bottom)) != GL_OK)
+            return st;
+        double base = baseline_in(top - pad_top, lh, CODE_SIZE);
+        if (w->has_marker && (st = draw_marker(w, base)) != GL_OK)
+            return st;
+        if (i < p->nlines && (st = draw_line(w, p, &p->lines[i], x + CODE_PAD, base)) != GL_OK)
+            return st;
+    }
+    want_gap(w, PARA_GAP + 2);
+    return GL_OK;
+}
+
+static gl_status hrule(pdfw *w, double x0, double x1, double y, double width) {
+    HPDF_Page_SetRGBStroke(w->page, 0.6, 0.6, 0.6);
+    HPDF_Page_SetLineWidth(w->page, (HPDF_REAL)width);
+    HPDF_Page_MoveTo(w->page, (HPDF_REAL)x0, (HPDF_REAL)y);
+    HPDF_Page_LineTo(w->page, (HPDF_REAL)x1, (HPDF_REAL)y);
+    HPDF_Page_Stroke(w->page);
+    return check(w, "drawing a rule");
+}
+
+static gl_status do_thematic_break(pdfw *w) {
+    double top;
+    want_gap(w, PARA_GAP);
+    gl_status st = place(w, 12, &top);
+    if (st == GL_OK && w->has_marker)
+        st = draw_marker(w, top - 9);
+    if (st == GL_OK)
+        st = hrule(w, frame_left(w), w->right, top - 6, 0.5);
+    want_gap(w, PARA_GAP);
+    return st;
+}
+
+static gl_status do_figure(pdfw *w, const gl_node *n) {
+    double x = frame_left(w);
+    gl_status st = para_reset(w, &w->body);
+    style sty = {GL_PDF_SERIF_ITALIC, BODY_SIZE, 0, NULL, INK_GREY, false};
+    if (st == GL_OK)
+        st = para_add(w, &w->body, "[", 1, &sty, TEXT_PROSE, n->line);
+    if (st == GL_OK)
+        st = n->text && n->text_len
+                 ? para_add(w, &w->body, n->text, n->text_len, &sty, TEXT_PROSE, n->line)
+                 : para_add(w, &w->body, "image", 5, &sty, TEXT_PROSE, n->line);
+    if (st == GL_OK)
+        st = para_add(w, &w->body, "]", 1, &sty, TEXT_PROSE, n->line);
+    if (st == GL_OK)
+        st = para_break(w, &w->body, w->right - x);
+    want_gap(w, PARA_GAP);
+    if (st == GL_OK)
+        st = draw_para(w, &w->body, x, BODY_SIZE);
+    if (st == GL_OK && n->first_child) {
+        st = para_reset(w, &w->body);
+        if (st == GL_OK)
+            st = flatten(w, &w->body, n, GL_PDF_SERIF, SMALL_SIZE);
+        if (st == GL_OK)
+            st = para_break(w, &w->body, w->right - x);
+        if (st == GL_OK)
+            st = draw_para(w, &w->body, x, SMALL_SIZE);
+    }
+    want_gap(w, PARA_GAP);
+    return st;
+}
+
+/* A table as rows of equal-width columns, each cell's text wrapped in its
+ * column; rows break across pages line by line. */
+static gl_status do_table(pdfw *w, const gl_node *n) {
+    size_t ncols = 0;
+    for (const gl_node *row = n->first_child; row; row = row->next) {
+        size_t c = 0;
+        for (const gl_node *cell = row->first_child; cell; cell = cell->next)
+            c++;
+        if (c > ncols)
+            ncols = c;
+    }
+    if (ncols == 0)
+        return GL_OK;
+    if (ncols > w->cell_cap) {
+        size_t old = w->cell_cap;
+        if (!grow(w->alloc, (void **)&w->cells, &w->cell_cap, ncols, sizeof *w->cells))
+            return oom(w);
+        for (size_t i = old; i < w->cell_cap; i++)
+            para_init(&w->cells[i], w->alloc);
+    }
+    double x0 = frame_left(w), colw = (w->right - x0) / (double)ncols, top;
+    want_gap(w, PARA_GAP);
+    gl_status st = GL_OK;
+    for (const gl_node *row = n->first_child; row && st == GL_OK; row = row->next) {
+        size_t nlines = 1, c = 0;
+        bool header = false;
+        for (const gl_node *cell = row->first_child; cell && st == GL_OK; cell = cell->next, c++) {
+            para *p = &w->cells[c];
+            header = header || cell->header;
+            st = para_reset(w, p);
+            if (st == GL_OK)
+                st = flatten(w, p, cell, cell->header ? GL_PDF_SERIF_BOLD : GL_PDF_SERIF,
+                             SMALL_SIZE + 0.5);
+            if (st == GL_OK)
+                st = para_break(w, p, colw - 2 * CELL_PAD);
+            if (p->nlines > nlines)
+                nlines = p->nlines;
+        }
+        size_t used = c;
+        for (size_t k = 0; k < nlines && st == GL_OK; k++) {
+            double size = SMALL_SIZE + 0.5;
+            for (size_t i = 0; i < used; i++) {
+                const para *p = &w->cells[i];
+                if (k < p->nlines) {
+                    double s = line_size(p, &p->lines[k], size);
+                    size = s > size ? s : size;
+                }
+            }
+            double lh = size * LEADING + (k == 0 ? CELL_PAD : 0);
+            if ((st = place(w, lh, &top)) != GL_OK)
+                break;
+            double base = baseline_in(top - (k == 0 ? CELL_PAD : 0), size * LEADING, size);
+            if (w->has_marker && (st = draw_marker(w, base)) != GL_OK)
+                break;
+            c = 0;
+            for (const gl_node *cell = row->first_child; cell && st == GL_OK;
+                 cell = cell->next, c++) {
+                para *p = &w->cells[c];
+                if (k >= p->nlines)
+                    continue;
+                if (k == 0)
+                    p->cursor = 0;
+                double cx = x0 + (double)c * colw + CELL_PAD;
+                double room = colw - 2 * CELL_PAD - p->lines[k].width;
+                if (cell->align == GL_ALIGN_RIGHT)
+                    cx += room;
+                else if (cell->align == GL_ALIGN_CENTER)
+                    cx += room / 2;
+                st = draw_line(w, p, &p->lines[k], cx, base);
+            }
+        }
+        if (st == GL_OK) {
+            w->y -= CELL_PAD;
+            st = hrule(w, x0, w->right, w->y, header ? 0.8 : 0.3);
+        }
+    }
+    want_gap(w, PARA_GAP);
+    return st;
+}
+
+/* ---- containers ---- */
+
+static gl_status push_frame(pdfw *w, gl_node_type type, double indent) {
+    if (!grow(w->alloc, (void **)&w->frames, &w->frame_cap, w->nframes + 1, sizeof *w->frames))
+        return oom(w);
+    double left = frame_left(w);
+    /* Deep nesting stops indenting while a third of the column is left. */
+    if (w->right - (left + indent) >= (w->right - w->left) / 3)
+        left += indent;
+    frame *f = &w->frames[w->nframes++];
+    *f = (frame){type, left, 1, false, false, -1};
+    if (type == GL_NODE_BLOCKQUOTE)
+        w->unset_rules++;
+    return GL_OK;
+}
+
+/* Draws a pending marker alone on a line (an item with nothing to show). */
+static gl_status flush_marker(pdfw *w) {
+    if (!w->has_marker)
+        return GL_OK;
+    double lh = BODY_SIZE * LEADING, top;
+    gl_status st = place(w, lh, &top);
+    return st == GL_OK ? draw_marker(w, baseline_in(top, lh, BODY_SIZE)) : st;
+}
+
+static gl_status set_marker(pdfw *w, const char *text, gl_pdf_face face) {
+    gl_status st = flush_marker(w);
+    if (st != GL_OK)
+        return st;
+    snprintf(w->marker, sizeof w->marker, "%s", text);
+    w->marker_face = face;
+    w->marker_right = frame_left(w) - MARKER_GAP;
+    w->has_marker = true;
+    return get_font(w, face) ? GL_OK : w->err->status;
+}
+
+/* A task box from the body face or the heading face, else ASCII. */
+static gl_status task_marker(pdfw *w, gl_task task) {
+    const char *box = task == GL_TASK_DONE ? "\xE2\x98\x91" : "\xE2\x98\x90";
+    uint32_t cp = task == GL_TASK_DONE ? 0x2611 : 0x2610;
+    if (gl_pdf_fonts_has_char(&w->fonts, GL_PDF_SERIF, cp))
+        return set_marker(w, box, GL_PDF_SERIF);
+    if (gl_pdf_fonts_has_char(&w->fonts, GL_PDF_SANS_BOLD, cp))
+        return set_marker(w, box, GL_PDF_SANS_BOLD);
+    return set_marker(w, task == GL_TASK_DONE ? "[x]" : "[ ]", GL_PDF_SERIF);
+}
+
+static gl_status enter_item(pdfw *w, const gl_node *n) {
+    frame *list = w->nframes ? &w->frames[w->nframes - 1] : NULL;
+    bool ordered = list && list->type == GL_NODE_LIST && list->ordered;
+    long number = list && list->type == GL_NODE_LIST ? list->number++ : 1;
+    bool tight = list && list->tight;
+    gl_status st = push_frame(w, GL_NODE_ITEM, LIST_INDENT);
+    if (st != GL_OK)
+        return st;
+    w->frames[w->nframes - 1].tight = tight;
+    if (n->task != GL_TASK_NONE)
+        return task_marker(w, n->task);
+    if (ordered) {
+        char num[24];
+        snprintf(num, sizeof num, "%ld.", number);
+        return set_marker(w, num, GL_PDF_SERIF);
+    }
+    return set_marker(w, "\xE2\x80\xA2", GL_PDF_SERIF);
+}
+
+static gl_status exit_quote(pdfw *w) {
+    frame *f = &w->frames[w->nframes - 1];
+    gl_status st = GL_OK;
+    if (f->rule_top >= 0)
+        st = draw_rule_v(w, f->left - QUOTE_INDENT + 3, f->rule_top, w->y);
+    else
+        w->unset_rules--;
+    w->nframes--;
+    want_gap(w, PARA_GAP);
+    return st;
+}
+
+/* Renders the blocks under `container` (the document, or one footnote). */
+static gl_status walk_blocks(pdfw *w, const gl_node *container, const note *nt) {
+    gl_iter it;
+    gl_iter_init(&it, container);
+    gl_event ev;
+    while ((ev = gl_iter_next(&it)) != GL_EVENT_NONE) {
+        const gl_node *n = it.node;
+        gl_status st = GL_OK;
+        if (ev == GL_EVENT_ENTER) {
+            switch (n->type) {
+            case GL_NODE_DOCUMENT:
+                break;
+            case GL_NODE_HEADING:
+                st = do_heading(w, n);
+                gl_iter_skip_children(&it);
+                break;
+            case GL_NODE_PARAGRAPH:
+                st = do_paragraph(w, n, GL_PDF_SERIF, BODY_SIZE);
+                gl_iter_skip_children(&it);
+                break;
+            case GL_NODE_CODE_BLOCK:
+                st = do_code(w, n);
+                break;
+            case GL_NODE_THEMATIC_BREAK:
+                st = do_thematic_break(w);
+                break;
+            case GL_NODE_FIGURE:
+                st = do_figure(w, n);
+                gl_iter_skip_children(&it);
+                break;
+            case GL_NODE_TABLE:
+                st = do_table(w, n);
+                gl_iter_skip_children(&it);
+                break;
+            case GL_NODE_LIST:
+                want_gap(w, block_gap(w));
+                st = push_frame(w, GL_NODE_LIST, 0);
+                if (st == GL_OK) {
+                    frame *f = &w->frames[w->nframes - 1];
+                    f->ordered = n->ordered;
+                    f->tight = n->tight;
+                    f->number = n->start;
+                }
+                break;
+            case GL_NODE_ITEM:
+                st = enter_item(w, n);
+                break;
+            case GL_NODE_BLOCKQUOTE:
+                want_gap(w, PARA_GAP);
+                st = push_frame(w, GL_NODE_BLOCKQUOTE, QUOTE_INDENT);
+                break;
+            case GL_NODE_FOOTNOTE_DEF:
+                if (n != container) {
+                    gl_iter_skip_children(&it);
+                    break;
+                }
+                st = push_frame(w, GL_NODE_FOOTNOTE_DEF, LIST_INDENT);
+                if (st == GL_OK) {
+                    char num[32];
+                    snprintf(num, sizeof num, "[%zu]", nt ? nt->number : (size_t)0);
+                    st = set_marker(w, num, GL_PDF_SERIF);
+                }
+                break;
+            default:
+                gl_iter_skip_children(&it);
+                break;
+            }
+        } else {
+            switch (n->type) {
+            case GL_NODE_LIST:
+                w->nframes--;
+                want_gap(w, block_gap(w));
+                break;
+            case GL_NODE_ITEM:
+                st = flush_marker(w);
+                w->nframes--;
+                break;
+            case GL_NODE_BLOCKQUOTE:
+                st = exit_quote(w);
+                break;
+            case GL_NODE_FOOTNOTE_DEF:
+                if (n == container) {
+                    st = flush_marker(w);
+                    w->nframes--;
+                }
+                break;
+            default:
+                break;
+            }
+        }
+        if (st != GL_OK)
+            return st;
+    }
+    return GL_OK;
+}
+
+/* ---- footnotes ---- */
+
+static int note_cmp(const void *a, const void *b) {
+    return strcmp(((const note *)a)->label, ((const note *)b)->label);
+}
+
+static const note *find_note(const pdfw *w, const char *label) {
+    if (!label || !w->nnotes)
+        return NULL;
+    note key = {label, NULL, 0};
+    return bsearch(&key, w->by_label, w->nnotes, sizeof *w->by_label, note_cmp);
+}
+
+/* Numbers the footnote definitions in document order. */
+static gl_status collect_notes(pdfw *w) {
+    size_t cap = 0;
+    gl_iter it;
+    gl_iter_init(&it, gl_doc_root(w->doc));
+    gl_event ev;
+    while ((ev = gl_iter_next(&it)) != GL_EVENT_NONE) {
+        const gl_node *n = it.node;
+        if (ev != GL_EVENT_ENTER || n->type != GL_NODE_FOOTNOTE_DEF)
+            continue;
+        gl_iter_skip_children(&it);
+        if (!grow(w->alloc, (void **)&w->notes, &cap, w->nnotes + 1, sizeof *w->notes))
+            return oom(w);
+        w->notes[w->nnotes] = (note){n->info ? n->info : "", n, w->nnotes + 1};
+        w->nnotes++;
+    }
+    if (!w->nnotes)
+        return GL_OK;
+    w->by_label = gl_malloc_array(w->alloc, w->nnotes, sizeof *w->by_label);
+    if (!w->by_label)
+        return oom(w);
+    memcpy(w->by_label, w->notes, w->nnotes * sizeof *w->notes);
+    qsort(w->by_label, w->nnotes, sizeof *w->by_label, note_cmp);
+    return GL_OK;
+}
+
+static gl_status render_notes(pdfw *w) {
+    if (!w->nnotes)
+        return GL_OK;
+    double top;
+    want_gap(w, PARA_GAP * 2);
+    gl_status st = place(w, 8, &top);
+    if (st == GL_OK)
+        st = hrule(w, w->left, w->left + (w->right - w->left) / 3, top - 4, 0.5);
+    for (size_t i = 0; i < w->nnotes && st == GL_OK; i++)
+        st = walk_blocks(w, w->notes[i].def, &w->notes[i]);
+    return st;
+}
+
+/* ---- the title block and document info ---- */
+
+static gl_status meta_line(pdfw *w, const char *text, gl_pdf_face face, double size, int ink,
+                           const char *url) {
+    if (!text || !*text)
+        return GL_OK;
+    style sty = {face, size, 0, linkable(url) ? url : NULL, ink, false};
+    gl_status st = para_reset(w, &w->body);
+    if (st == GL_OK)
+        st = para_add(w, &w->body, text, strlen(text), &sty, TEXT_PROSE, 0);
+    if (st == GL_OK)
+        st = para_break(w, &w->body, w->right - w->left);
+    if (st == GL_OK)
+        st = draw_para(w, &w->body, w->left, size);
+    want_gap(w, 2);
+    return st;
+}
+
+static gl_status title_block(pdfw *w) {
+    const gl_doc *d = w->doc;
+    const char *title = gl_doc_meta(d, GL_META_TITLE), *byline = gl_doc_meta(d, GL_META_BYLINE);
+    const char *date = gl_doc_meta(d, GL_META_DATE_TEXT), *site = gl_doc_meta(d, GL_META_SITE);
+    const char *url = gl_doc_meta(d, GL_META_URL);
+    if (!date)
+        date = gl_doc_meta(d, GL_META_DATE);
+    if (!title && !byline && !date && !site && !url)
+        return GL_OK;
+    gl_buf line;
+    gl_buf_init(&line, w->alloc, 0);
+    gl_buf_puts(&line, date ? date : "");
+    if (date && site)
+        gl_buf_puts(&line, " \xC2\xB7 "); /* a middle dot between date and site */
+    gl_buf_puts(&line, site ? site : "");
+    gl_status st = buf_status(w, &line);
+    if (st == GL_OK)
+        st = meta_line(w, title, GL_PDF_SANS_BOLD, TITLE_SIZE, INK_TEXT, NULL);
+    if (st == GL_OK && title)
+        want_gap(w, 4);
+    if (st == GL_OK)
+        st = meta_line(w, byline, GL_PDF_SERIF_ITALIC, BODY_SIZE + 0.5, INK_TEXT, NULL);
+    if (st == GL_OK)
+        st = meta_line(w, gl_buf_cstr(&line), GL_PDF_SERIF, SMALL_SIZE + 0.5, INK_GREY, NULL);
+    if (st == GL_OK)
+        st = meta_line(w, url, GL_PDF_SERIF, SMALL_SIZE - 0.5, INK_LINK, url);
+    gl_buf_free(&line);
+    double top;
+    want_gap(w, 4);
+    if (st == GL_OK)
+        st = place(w, 6, &top);
+    if (st == GL_OK)
+        st = hrule(w, w->left, w->right, top - 3, 0.8);
+    want_gap(w, 12);
+    return st;
+}
+
+static int read_digits(const char **s, int n) {
+    int v = 0;
+    for (int i = 0; i < n; i++) {
+        if ((*s)[i] < '0' || (*s)[i] > '9')
+            return -1;
+        v = v * 10 + ((*s)[i] - '0');
+    }
+    *s += n;
+    return v;
+}
+
+static bool valid_date(const HPDF_Date *d) {
+    static const int days[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (d->year < 1 || d->year > 9999 || d->month < 1 || d->month > 12 || d->day < 1 ||
+        d->day > days[d->month - 1] || d->hour > 23 || d->minutes > 59 || d->seconds > 59 ||
+        d->off_hour > 23 || d->off_minutes > 59)
+        return false;
+    bool leap = (d->year % 4 == 0 && d->year % 100 != 0) || d->year % 400 == 0;
+    return !(d->month == 2 && d->day == 29 && !leap);
+}
+
+/* YYYY-MM-DD[THH:MM[:SS[.fff]]][Z|+HH:MM|-HH:MM|+HHMM], as GL_META_DATE holds it. */
+static bool parse_date(const char *s, HPDF_Date *d) {
+    memset(d, 0, sizeof *d);
+    d->ind = ' ';
+    if ((d->year = read_digits(&s, 4)) < 0 || *s++ != '-' || (d->month = read_digits(&s, 2)) < 0 ||
+        *s++ != '-' || (d->day = read_digits(&s, 2)) < 0)
+        return false;
+    if (*s == 'T' || *s == 't' || (*s == ' ' && s[1] >= '0' && s[1] <= '9')) {
+        s++;
+        if ((d->hour = read_digits(&s, 2)) < 0 || *s++ != ':' ||
+            (d->minutes = read_digits(&s, 2)) < 0)
+            return false;
+        if (*s == ':' && (s++, (d->seconds = read_digits(&s, 2)) < 0))
+            return false;
+        if (*s == '.' || *s == ',') {
+            s++;
+            while (*s >= '0' && *s <= '9')
+                s++;
+        }
+        if (*s == 'Z' || *s == 'z') {
+            d->ind = 'Z';
+            s++;
+        } else if (*s == '+' || *s == '-') {
+            d->ind = *s++;
+            if ((d->off_hour = read_digits(&s, 2)) < 0)
+                return false;
+            if (*s == ':')
+                s++;
+            if ((d->off_minutes = read_digits(&s, 2)) < 0)
+                return false;
+        }
+    }
+    return *s == '\0' && valid_date(d);
+}
+
+/* Seconds since 1970 to a UTC date (Howard Hinnant's civil_from_days). */
+static bool epoch_date(long long t, HPDF_Date *d) {
+    if (t < 0 || t > 253402300799LL) /* 9999-12-31T23:59:59Z */
+        return false;
+    long long days = t / 86400, secs = t % 86400;
+    long long z = days + 719468, era = z / 146097;
+    long long doe = z - era * 146097;
+    long long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    long long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    long long mp = (5 * doy + 2) / 153;
+    long long day = doy - (153 * mp + 2) / 5 + 1, month = mp < 10 ? mp + 3 : mp - 9;
+    memset(d, 0, sizeof *d);
+    d->year = (int)(yoe + era * 400 + (month <= 2));
+    d->month = (int)month;
+    d->day = (int)day;
+    d->hour = (int)(secs / 3600);
+    d->minutes = (int)(secs / 60 % 60);
+    d->seconds = (int)(secs % 60);
+    d->ind = 'Z';
+    return valid_date(d);
+}
+
+static gl_status set_info(pdfw *w) {
+    static const struct {
+        gl_meta_field field;
+        HPDF_InfoType info;
+    } fields[] = {{GL_META_TITLE, HPDF_INFO_TITLE},
+                  {GL_META_BYLINE, HPDF_INFO_AUTHOR},
+                  {GL_META_DESCRIPTION, HPDF_INFO_SUBJECT}};
+    for (size_t i = 0; i < sizeof fields / sizeof *fields; i++) {
+        const char *v = gl_doc_meta(w->doc, fields[i].field);
+        if (!v)
+            continue;
+        gl_status st = bmp_text(w, &w->scratch, v, strlen(v));
+        if (st != GL_OK)
+            return st;
+        HPDF_SetInfoAttr(w->pdf, fields[i].info, gl_buf_cstr(&w->scratch));
+    }
+    HPDF_SetInfoAttr(w->pdf, HPDF_INFO_CREATOR, "galley");
+    HPDF_SetInfoAttr(w->pdf, HPDF_INFO_PRODUCER, "galley " GL_VERSION_STRING " (libharu)");
+    HPDF_Date date;
+    const char *meta_date = gl_doc_meta(w->doc, GL_META_DATE);
+    bool have = w->opt->source_date_epoch >= 0 ? epoch_date(w->opt->source_date_epoch, &date)
+                                               : meta_date && parse_date(meta_date, &date);
+    if (have) {
+        HPDF_SetInfoDateAttr(w->pdf, HPDF_INFO_CREATION_DATE, date);
+        HPDF_SetInfoDateAttr(w->pdf, HPDF_INFO_MOD_DATE, date);
+    }
+    return check(w, "setting the document information");
+}
+
+/* ---- the whole document ---- */
+
+static gl_status setup(pdfw *w) {
+    w->pdf = HPDF_NewEx(on_hpdf_error, hpdf_alloc, hpdf_free, 0, &w->hs);
+    if (!w->pdf)
+        return oom(w);
+    HPDF_SetCompressionMode(w->pdf, HPDF_COMP_ALL);
+    HPDF_UseUTFEncodings(w->pdf);
+    HPDF_SetCurrentEncoder(w->pdf, "UTF-8");
+    w->utf8 = HPDF_GetEncoder(w->pdf, "UTF-8");
+    gl_status st = check(w, "setting up the document");
+    if (st != GL_OK)
+        return st;
+    switch (w->opt->paper) {
+    case GL_PAPER_LETTER:
+        w->page_w = 612;
+        w->page_h = 792;
+        break;
+    case GL_PAPER_A5:
+        w->page_w = 148 * PT_PER_MM;
+        w->page_h = 210 * PT_PER_MM;
+        break;
+    default:
+        w->page_w = 210 * PT_PER_MM;
+        w->page_h = 297 * PT_PER_MM;
+        break;
+    }
+    double margin = (w->opt->paper == GL_PAPER_A5 ? 14 : 20) * PT_PER_MM;
+    w->left = margin;
+    w->right = w->page_w - margin;
+    w->top = w->page_h - margin;
+    w->bottom = margin;
+    return gl_pdf_fonts_resolve(&w->fonts, w->alloc, w->err);
+}
+
+/* Copies libharu's finished file to the sink. */
+static gl_status save(pdfw *w, const gl_sink *sink) {
+    if (HPDF_SaveToStream(w->pdf) != HPDF_OK)
+        return check(w, "writing the PDF");
+    HPDF_UINT32 size = HPDF_GetStreamSize(w->pdf), done = 0;
+    HPDF_BYTE *chunk = gl_malloc(w->alloc, READ_CHUNK);
+    if (!chunk)
+        return oom(w);
+    gl_status st = GL_OK;
+    while (done < size && st == GL_OK) {
+        /* Never ask for more than is left: reading past the end is an error. */
+        HPDF_UINT32 n = size - done < READ_CHUNK ? size - done : READ_CHUNK;
+        if (HPDF_ReadFromStream(w->pdf, chunk, &n) != HPDF_OK || n == 0)
+            st = check(w, "reading the PDF back");
+        else if (sink->write(sink->userdata, (const char *)chunk, n) != GL_OK)
+            st = gl_fail(w->err, GL_ESINK, 0, "cannot write the output");
+        done += n;
+    }
+    if (st == GL_OK && done < size)
+        st = gl_fail(w->err, GL_EIO, 0, "libharu's stream ended early");
+    gl_free(w->alloc, chunk);
+    return st;
+}
+
+static gl_status render(pdfw *w, const gl_sink *sink) {
+    gl_status st = setup(w);
+    if (st == GL_OK)
+        st = set_info(w);
+    if (st == GL_OK)
+        st = collect_notes(w);
+    if (st == GL_OK)
+        st = new_page(w);
+    if (st == GL_OK)
+        st = title_block(w);
+    if (st == GL_OK)
+        st = walk_blocks(w, gl_doc_root(w->doc), NULL);
+    if (st == GL_OK)
+        st = render_notes(w);
+    if (st == GL_OK && w->has_outline)
+        HPDF_SetPageMode(w->pdf, HPDF_PAGE_MODE_USE_OUTLINE);
+    if (st == GL_OK)
+        st = check(w, "finishing the document");
+    return st == GL_OK ? save(w, sink) : st;
+}
 
 gl_status gl_write_pdf(const gl_doc *doc, const gl_sink *sink, const gl_options *opt,
                        gl_error *err) {
-    (void)doc, (void)sink, (void)opt;
-    return gl_fail(err, GL_EFORMAT, 0, "pdf writer not written yet");
+    gl_options defaults;
+    gl_error local;
+    if (!opt) {
+        gl_options_init(&defaults);
+        opt = &defaults;
+    }
+    if (!err) {
+        gl_error_init(&local, NULL);
+        err = &local;
+    }
+    if (!doc || !sink || !sink->write)
+        return gl_fail(err, GL_EINVAL, 0, "gl_write_pdf needs a document and a sink");
+    const gl_allocator *alloc = gl_allocator_of(opt);
+    pdfw *w = gl_malloc(alloc, sizeof *w);
+    if (!w)
+        return gl_fail(err, GL_ENOMEM, 0, "out of memory while rendering the PDF");
+    memset(w, 0, sizeof *w);
+    w->doc = doc;
+    w->opt = opt;
+    w->err = err;
+    w->alloc = alloc;
+    w->lang = gl_doc_meta(doc, GL_META_LANG);
+    para_init(&w->body, alloc);
+    gl_buf_init(&w->scratch, alloc, 0);
+    gl_buf_init(&w->outline_title, alloc, 0);
+
+    w->mem.alloc = alloc;
+    hpdf_mem *saved = hpdf_memory;
+    hpdf_memory = &w->mem;
+    gl_status st = render(w, sink);
+    if (w->pdf)
+        HPDF_Free(w->pdf);
+    hpdf_memory = saved;
+
+    for (int f = 0; f < GL_PDF_FACE_COUNT; f++) {
+        bool shared = false;
+        for (int g = 0; g < f; g++)
+            shared = shared || w->widths[g] == w->widths[f];
+        if (!shared)
+            gl_free(alloc, w->widths[f]);
+    }
+    gl_pdf_fonts_release(&w->fonts, alloc);
+    para_free(&w->body);
+    for (size_t i = 0; i < w->cell_cap; i++)
+        para_free(&w->cells[i]);
+    gl_free(alloc, w->cells);
+    gl_free(alloc, w->frames);
+    gl_free(alloc, w->frags);
+    gl_free(alloc, w->notes);
+    gl_free(alloc, w->by_label);
+    gl_buf_free(&w->scratch);
+    gl_buf_free(&w->outline_title);
+    gl_free(alloc, w);
+    return st;
 }

@@ -1,0 +1,132 @@
+#include "writers/pdf_fonts.h"
+
+#include <string.h>
+#include "util/alloc.h"
+#include "util/error.h"
+
+typedef struct face_spec {
+    const char *family;
+    int weight, slant;
+    const char *name;    /* for messages */
+    const char *package; /* the Debian package that ships it */
+} face_spec;
+
+/* Indexed by gl_pdf_face. The serif italics are in fonts-dejavu-extra. */
+static const face_spec face_specs[GL_PDF_FACE_COUNT] = {
+    {"DejaVu Serif", FC_WEIGHT_REGULAR, FC_SLANT_ROMAN, "DejaVu Serif", "fonts-dejavu-core"},
+    {"DejaVu Serif", FC_WEIGHT_BOLD, FC_SLANT_ROMAN, "DejaVu Serif Bold", "fonts-dejavu-core"},
+    {"DejaVu Serif", FC_WEIGHT_REGULAR, FC_SLANT_ITALIC, "DejaVu Serif Italic",
+     "fonts-dejavu-extra"},
+    {"DejaVu Serif", FC_WEIGHT_BOLD, FC_SLANT_ITALIC, "DejaVu Serif Bold Italic",
+     "fonts-dejavu-extra"},
+    {"DejaVu Sans", FC_WEIGHT_BOLD, FC_SLANT_ROMAN, "DejaVu Sans Bold", "fonts-dejavu-core"},
+    {"DejaVu Sans Mono", FC_WEIGHT_REGULAR, FC_SLANT_ROMAN, "DejaVu Sans Mono",
+     "fonts-dejavu-core"},
+};
+
+const char *gl_pdf_face_name(gl_pdf_face face) {
+    return face < GL_PDF_FACE_COUNT ? face_specs[face].name : "?";
+}
+
+/* Whether a match is a file libharu can embed: fontconfig says TrueType (which
+ * it also says of TrueType collections) and the name ends in ".ttf". */
+static bool usable(FcPattern *font, const char **file) {
+    FcChar8 *format = NULL, *path = NULL;
+    int index = 0;
+    if (FcPatternGetString(font, FC_FONTFORMAT, 0, &format) != FcResultMatch ||
+        strcmp((const char *)format, "TrueType") != 0)
+        return false;
+    if (FcPatternGetString(font, FC_FILE, 0, &path) != FcResultMatch)
+        return false;
+    if (FcPatternGetInteger(font, FC_INDEX, 0, &index) == FcResultMatch && index != 0)
+        return false;
+    size_t n = strlen((const char *)path);
+    if (n < 4)
+        return false;
+    const char *ext = (const char *)path + n - 4;
+    if (ext[0] != '.' || (ext[1] | 0x20) != 't' || (ext[2] | 0x20) != 't' || (ext[3] | 0x20) != 'f')
+        return false;
+    *file = (const char *)path;
+    return true;
+}
+
+/* Copies the file name and a charset reference of `font` into slot `face`. */
+static gl_status take(gl_pdf_fonts *out, gl_pdf_face face, FcPattern *font, const char *file,
+                      const gl_allocator *alloc, gl_error *err) {
+    FcCharSet *cs = NULL;
+    if (FcPatternGetCharSet(font, FC_CHARSET, 0, &cs) != FcResultMatch)
+        return gl_fail(err, GL_EFONT, 0, "fontconfig gives no character set for %s", file);
+    size_t n = strlen(file);
+    out->path[face] = gl_malloc(alloc, n + 1);
+    if (!out->path[face])
+        return gl_fail(err, GL_ENOMEM, 0, "out of memory while looking for fonts");
+    memcpy(out->path[face], file, n + 1);
+    out->charset[face] = FcCharSetCopy(cs);
+    return GL_OK;
+}
+
+/* The best match first (cheap); the sorted list only when that match is not a
+ * .ttf file (e.g. DejaVu missing and an OpenType CFF font preferred). */
+static gl_status resolve_face(gl_pdf_fonts *out, gl_pdf_face face, const gl_allocator *alloc,
+                              gl_error *err) {
+    const face_spec *spec = &face_specs[face];
+    FcPattern *pat =
+        FcPatternBuild(NULL, FC_FAMILY, FcTypeString, spec->family, FC_WEIGHT, FcTypeInteger,
+                       spec->weight, FC_SLANT, FcTypeInteger, spec->slant, FC_FONTFORMAT,
+                       FcTypeString, "TrueType", (char *)NULL);
+    if (!pat || !FcConfigSubstitute(NULL, pat, FcMatchPattern)) {
+        FcPatternDestroy(pat);
+        return gl_fail(err, GL_ENOMEM, 0, "out of memory while looking for fonts");
+    }
+    FcDefaultSubstitute(pat);
+    gl_status st = GL_EFONT;
+    const char *file = NULL;
+    FcResult res;
+    FcPattern *match = FcFontMatch(NULL, pat, &res);
+    if (match && usable(match, &file)) {
+        st = take(out, face, match, file, alloc, err);
+    } else {
+        FcFontSet *set = FcFontSort(NULL, pat, FcFalse, NULL, &res);
+        for (int i = 0; set && i < set->nfont; i++) {
+            if (usable(set->fonts[i], &file)) {
+                st = take(out, face, set->fonts[i], file, alloc, err);
+                break;
+            }
+        }
+        if (set)
+            FcFontSetDestroy(set);
+    }
+    if (match)
+        FcPatternDestroy(match);
+    FcPatternDestroy(pat);
+    if (st == GL_EFONT)
+        return gl_fail(err, GL_EFONT, 0, "no TrueType font found for '%s' (install %s)", spec->name,
+                       spec->package);
+    return st;
+}
+
+gl_status gl_pdf_fonts_resolve(gl_pdf_fonts *out, const gl_allocator *alloc, gl_error *err) {
+    memset(out, 0, sizeof *out);
+    for (int f = 0; f < GL_PDF_FACE_COUNT; f++) {
+        gl_status st = resolve_face(out, (gl_pdf_face)f, alloc, err);
+        if (st != GL_OK) {
+            gl_pdf_fonts_release(out, alloc);
+            return st;
+        }
+    }
+    return GL_OK;
+}
+
+bool gl_pdf_fonts_has_char(const gl_pdf_fonts *fonts, gl_pdf_face face, uint32_t cp) {
+    return fonts->charset[face] && FcCharSetHasChar(fonts->charset[face], cp);
+}
+
+void gl_pdf_fonts_release(gl_pdf_fonts *fonts, const gl_allocator *alloc) {
+    for (int f = 0; f < GL_PDF_FACE_COUNT; f++) {
+        gl_free(alloc, fonts->path[f]);
+        if (fonts->charset[f])
+            FcCharSetDestroy(fonts->charset[f]);
+        fonts->path[f] = NULL;
+        fonts->charset[f] = NULL;
+    }
+}

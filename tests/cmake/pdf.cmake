@@ -1,0 +1,10 @@
+# PDF writer checked by real tools: poppler (pdftotext, pdffonts, pdfinfo) and
+# qpdf read what a hand-built document renders to. A missing tool fails.
+add_executable(pdf_check ${CMAKE_CURRENT_SOURCE_DIR}/tools/pdf_check.c)
+target_include_directories(pdf_check PRIVATE ${PROJECT_SOURCE_DIR}/src)
+target_compile_definitions(pdf_check PRIVATE _POSIX_C_SOURCE=200809L)
+target_link_libraries(pdf_check PRIVATE galley_static)
+add_test(NAME pdf_tools
+  COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/tools/pdf_check.sh $<TARGET_FILE:pdf_check>
+          ${CMAKE_CURRENT_BINARY_DIR}/pdf_tools)
+set_tests_properties(pdf_tools PROPERTIES TIMEOUT 120)

@@ -1,0 +1,375 @@
+/* The PDF writer on trees built by hand, rendered to memory. What the PDF says
+ * to readers is checked by poppler and qpdf in tests/tools/pdf_check.sh; here:
+ * the bytes, reproducibility, options, warnings and every failure path. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#include "galley/galley.h"
+#include "util/alloc.h"
+#include "util/buf.h"
+#include "util/sink.h"
+#include "writers/writers.h"
+#include "writers/pdf_fonts.h"
+
+/* fontconfig 2.14 loses 288 bytes once per process while parsing its XML
+ * configuration (not through galley's calls). LeakSanitizer's fast unwinder
+ * stops at the library, so the suppression names it, not the parser. */
+const char *__lsan_default_suppressions(void);
+const char *__lsan_default_suppressions(void) { return "leak:libfontconfig.so\n"; }
+
+static gl_node *add(gl_doc *doc, gl_node *parent, gl_node_type type) {
+    gl_node *n = gl_node_new(doc, type);
+    assert_non_null(n);
+    assert_int_equal(gl_node_append(parent, n), GL_OK);
+    return n;
+}
+
+static gl_node *add_text(gl_doc *doc, gl_node *parent, gl_node_type type, const char *s) {
+    gl_node *n = add(doc, parent, type);
+    assert_int_equal(gl_node_append_text(doc, n, s, strlen(s)), GL_OK);
+    return n;
+}
+
+static gl_doc *new_doc(void) {
+    gl_doc *doc = NULL;
+    gl_error err;
+    gl_error_init(&err, NULL);
+    assert_int_equal(gl_doc_new(&doc, NULL, &err), GL_OK);
+    return doc;
+}
+
+/* A small article using every face and most block types. */
+static gl_doc *sample_doc(void) {
+    gl_doc *doc = new_doc();
+    gl_node *root = (gl_node *)gl_doc_root(doc);
+    gl_doc_set_meta(doc, GL_META_TITLE, "Caf\xC3\xA9 notes", 11, "test");
+    gl_doc_add_author(doc, "Ann Lee", 7, "test");
+    gl_doc_set_meta(doc, GL_META_DATE, "2024-03-01", 10, "test");
+    add_text(doc, root, GL_NODE_HEADING, "Heading \xE2\x80\x94 one");
+    gl_node *p = add_text(doc, root, GL_NODE_PARAGRAPH, "Plain, ");
+    add_text(doc, p, GL_NODE_EMPH, "italic");
+    gl_node_append_text(doc, p, " and ", 5);
+    gl_node *strong = add_text(doc, p, GL_NODE_STRONG, "bold ");
+    add_text(doc, strong, GL_NODE_EMPH, "bold italic");
+    gl_node *link = add_text(doc, p, GL_NODE_LINK, " a link");
+    gl_node_set_url(doc, link, "https://example.com/", 20);
+    gl_node *cb = add(doc, root, GL_NODE_CODE_BLOCK);
+    gl_node_set_text(doc, cb, "x = 1;\n\tindented\n", 18);
+    gl_node *list = add(doc, root, GL_NODE_LIST);
+    add_text(doc, add(doc, list, GL_NODE_ITEM), GL_NODE_PARAGRAPH, "item");
+    gl_node *quote = add(doc, root, GL_NODE_BLOCKQUOTE);
+    add_text(doc, quote, GL_NODE_PARAGRAPH, "quoted");
+    return doc;
+}
+
+static gl_status render(const gl_doc *doc, const gl_options *opt, gl_buf *out, gl_error *err) {
+    gl_buf_init(out, NULL, 0);
+    gl_sink sink = {gl_sink_buf_write, out};
+    gl_error_init(err, NULL);
+    return gl_write_pdf(doc, &sink, opt, err);
+}
+
+static bool contains(const gl_buf *b, const char *needle) {
+    size_t n = strlen(needle);
+    for (size_t i = 0; i + n <= b->len; i++) {
+        if (memcmp(b->data + i, needle, n) == 0)
+            return true;
+    }
+    return false;
+}
+
+static void test_renders_a_pdf(void **state) {
+    (void)state;
+    gl_doc *doc = sample_doc();
+    gl_buf out;
+    gl_error err;
+    assert_int_equal(render(doc, NULL, &out, &err), GL_OK);
+    assert_true(out.len > 1000);
+    assert_memory_equal(out.data, "%PDF-", 5);
+    assert_true(contains(&out, "%%EOF"));
+    assert_true(contains(&out, "/Producer"));
+    assert_true(contains(&out, "/Outlines"));
+    /* the article's date, since no epoch was given; compressed streams */
+    assert_true(contains(&out, "/CreationDate (D:20240301000000)"));
+    assert_true(contains(&out, "/FlateDecode"));
+    gl_buf_free(&out);
+    gl_doc_free(doc);
+}
+
+static void test_byte_identical(void **state) {
+    (void)state;
+    gl_doc *doc = sample_doc();
+    gl_options opt;
+    gl_options_init(&opt);
+    opt.source_date_epoch = 1709285400; /* 2024-03-01T09:30:00Z */
+    gl_buf a, b;
+    gl_error err;
+    assert_int_equal(render(doc, &opt, &a, &err), GL_OK);
+    assert_int_equal(render(doc, &opt, &b, &err), GL_OK);
+    assert_int_equal(a.len, b.len);
+    assert_memory_equal(a.data, b.data, a.len);
+    assert_true(contains(&a, "/CreationDate (D:20240301093000Z"));
+    assert_true(contains(&a, "/ModDate (D:20240301093000Z"));
+    gl_buf_free(&a);
+    gl_buf_free(&b);
+    gl_doc_free(doc);
+}
+
+static void test_no_date_when_unknown(void **state) {
+    (void)state;
+    gl_doc *doc = new_doc();
+    add_text(doc, (gl_node *)gl_doc_root(doc), GL_NODE_PARAGRAPH, "undated");
+    gl_doc_set_meta(doc, GL_META_DATE, "sometime in May", 15, "test");
+    gl_buf out;
+    gl_error err;
+    assert_int_equal(render(doc, NULL, &out, &err), GL_OK);
+    assert_false(contains(&out, "/CreationDate"));
+    assert_false(contains(&out, "/ID"));
+    gl_buf_free(&out);
+    gl_doc_free(doc);
+}
+
+static void test_date_with_offset(void **state) {
+    (void)state;
+    gl_doc *doc = new_doc();
+    add_text(doc, (gl_node *)gl_doc_root(doc), GL_NODE_PARAGRAPH, "dated");
+    gl_doc_set_meta(doc, GL_META_DATE, "2014-11-12T08:05-05:00", 22, "test");
+    gl_buf out;
+    gl_error err;
+    assert_int_equal(render(doc, NULL, &out, &err), GL_OK);
+    assert_true(contains(&out, "/CreationDate (D:20141112080500-05'00'"));
+    gl_buf_free(&out);
+    gl_doc_free(doc);
+}
+
+static void test_only_used_faces(void **state) {
+    (void)state;
+    gl_doc *doc = new_doc();
+    add_text(doc, (gl_node *)gl_doc_root(doc), GL_NODE_PARAGRAPH, "just body text");
+    gl_buf out;
+    gl_error err;
+    assert_int_equal(render(doc, NULL, &out, &err), GL_OK);
+    assert_true(contains(&out, "DejaVuSerif,Book"));
+    assert_false(contains(&out, "DejaVuSerif-Italic"));
+    assert_false(contains(&out, "DejaVuSerif-Bold"));
+    assert_false(contains(&out, "DejaVuSans"));
+    gl_buf_free(&out);
+    gl_doc_free(doc);
+}
+
+static void test_paper_sizes(void **state) {
+    (void)state;
+    gl_doc *doc = sample_doc();
+    gl_options opt;
+    gl_options_init(&opt);
+    gl_buf out;
+    gl_error err;
+    opt.paper = GL_PAPER_LETTER;
+    assert_int_equal(render(doc, &opt, &out, &err), GL_OK);
+    assert_true(contains(&out, "/MediaBox [ 0 0 612 792 ]"));
+    gl_buf_free(&out);
+    opt.paper = GL_PAPER_A5;
+    assert_int_equal(render(doc, &opt, &out, &err), GL_OK);
+    assert_true(contains(&out, "/MediaBox [ 0 0 419.5"));
+    gl_buf_free(&out);
+    gl_doc_free(doc);
+}
+
+static void test_empty_document(void **state) {
+    (void)state;
+    gl_doc *doc = new_doc();
+    gl_buf out;
+    gl_error err;
+    assert_int_equal(render(doc, NULL, &out, &err), GL_OK);
+    assert_true(contains(&out, "/Count 1"));
+    gl_buf_free(&out);
+    gl_doc_free(doc);
+}
+
+typedef struct warnings {
+    int count;
+    char last[256];
+} warnings;
+
+static void on_warn(void *userdata, const char *file, unsigned long line, const char *msg) {
+    (void)file, (void)line;
+    warnings *w = userdata;
+    w->count++;
+    strncpy(w->last, msg, sizeof w->last - 1);
+}
+
+static void test_missing_glyphs_warn_once(void **state) {
+    (void)state;
+    gl_doc *doc = new_doc();
+    gl_node *root = (gl_node *)gl_doc_root(doc);
+    /* U+1F600 (beyond the BMP) twice, U+4E00 (not in DejaVu) twice */
+    add_text(doc, root, GL_NODE_PARAGRAPH, "a \xF0\x9F\x98\x80 b \xE4\xB8\x80 c \xF0\x9F\x98\x80");
+    add_text(doc, root, GL_NODE_PARAGRAPH, "\xE4\xB8\x80 again");
+    warnings w = {0, ""};
+    gl_options opt;
+    gl_options_init(&opt);
+    opt.warn = on_warn;
+    opt.warn_userdata = &w;
+    gl_buf out;
+    gl_error err;
+    assert_int_equal(render(doc, &opt, &out, &err), GL_OK);
+    assert_int_equal(w.count, 2);
+    assert_non_null(strstr(w.last, "U+4E00"));
+    gl_buf_free(&out);
+    gl_doc_free(doc);
+}
+
+/* A tree nested far deeper than any reader allows still renders, without
+ * recursion and without indenting off the page. */
+static void test_deep_nesting(void **state) {
+    (void)state;
+    gl_doc *doc = new_doc();
+    gl_node *parent = (gl_node *)gl_doc_root(doc);
+    for (int i = 0; i < 3000; i++) {
+        parent = add(doc, parent, i % 2 ? GL_NODE_BLOCKQUOTE : GL_NODE_LIST);
+        if (parent->type == GL_NODE_LIST)
+            parent = add(doc, parent, GL_NODE_ITEM);
+    }
+    add_text(doc, parent, GL_NODE_PARAGRAPH, "deep");
+    gl_buf out;
+    gl_error err;
+    assert_int_equal(render(doc, NULL, &out, &err), GL_OK);
+    gl_buf_free(&out);
+    gl_doc_free(doc);
+}
+
+typedef struct refusing {
+    size_t taken, limit;
+} refusing;
+
+static gl_status refuse_after(void *userdata, const char *bytes, size_t len) {
+    (void)bytes;
+    refusing *r = userdata;
+    if (r->taken + len > r->limit)
+        return GL_EIO;
+    r->taken += len;
+    return GL_OK;
+}
+
+static void test_sink_refuses(void **state) {
+    (void)state;
+    gl_doc *doc = sample_doc();
+    size_t limits[] = {0, 70000};
+    for (size_t i = 0; i < 2; i++) {
+        refusing r = {0, limits[i]};
+        gl_sink sink = {refuse_after, &r};
+        gl_error err;
+        gl_error_init(&err, NULL);
+        assert_int_equal(gl_write_pdf(doc, &sink, NULL, &err), GL_ESINK);
+        assert_int_equal(err.status, GL_ESINK);
+        assert_string_equal(err.message, "cannot write the output");
+    }
+    gl_doc_free(doc);
+}
+
+/* An allocator that counts, and fails from the Nth call on when asked. */
+typedef struct counting {
+    long calls, fail_at, live;
+} counting;
+
+static void *c_malloc(void *ctx, size_t size) {
+    counting *c = ctx;
+    if (c->fail_at > 0 && ++c->calls >= c->fail_at)
+        return NULL;
+    void *p = malloc(size);
+    c->live += p != NULL;
+    return p;
+}
+
+static void *c_realloc(void *ctx, void *ptr, size_t size) {
+    counting *c = ctx;
+    if (c->fail_at > 0 && ++c->calls >= c->fail_at)
+        return NULL;
+    void *p = realloc(ptr, size);
+    c->live += p && !ptr;
+    return p;
+}
+
+static void c_free(void *ctx, void *ptr) {
+    counting *c = ctx;
+    c->live -= ptr != NULL;
+    free(ptr);
+}
+
+static void test_allocator_routed_and_failures_clean(void **state) {
+    (void)state;
+    gl_doc *doc = sample_doc();
+    counting c = {0, 0, 0};
+    gl_allocator a = {c_malloc, c_realloc, c_free, &c};
+    gl_options opt;
+    gl_options_init(&opt);
+    opt.allocator = &a;
+    gl_buf out;
+    gl_error err;
+    assert_int_equal(render(doc, &opt, &out, &err), GL_OK);
+    assert_int_equal(c.live, 0);
+    gl_buf_free(&out);
+    /* libharu's objects come from our allocator too: many allocations */
+    c.fail_at = 1000000;
+    c.calls = 0;
+    assert_int_equal(render(doc, &opt, &out, &err), GL_OK);
+    long total = c.calls;
+    assert_true(total > 100);
+    gl_buf_free(&out);
+    /* Fail allocation N for a spread of N: GL_ENOMEM, nothing leaked. */
+    for (long n = 1; n < total; n += n < 50 ? 1 : n / 50) {
+        c = (counting){0, n, 0};
+        gl_sink sink = {gl_sink_buf_write, &out};
+        gl_buf_init(&out, NULL, 0);
+        gl_error_init(&err, NULL);
+        gl_status st = gl_write_pdf(doc, &sink, &opt, &err);
+        if (st != GL_ENOMEM)
+            print_error("allocation %ld: %s\n", n, err.message);
+        assert_int_equal(st, GL_ENOMEM);
+        assert_int_equal(err.status, GL_ENOMEM);
+        assert_int_equal(c.live, 0);
+        gl_buf_free(&out);
+    }
+    gl_doc_free(doc);
+}
+
+static void test_fonts_resolve(void **state) {
+    (void)state;
+    gl_pdf_fonts fonts;
+    gl_error err;
+    gl_error_init(&err, NULL);
+    const gl_allocator *a = gl_allocator_of(NULL);
+    assert_int_equal(gl_pdf_fonts_resolve(&fonts, a, &err), GL_OK);
+    for (int f = 0; f < GL_PDF_FACE_COUNT; f++) {
+        size_t n = strlen(fonts.path[f]);
+        assert_true(n > 4);
+        assert_string_equal(fonts.path[f] + n - 4, ".ttf");
+    }
+    assert_non_null(strstr(fonts.path[GL_PDF_MONO], "Mono"));
+    assert_true(gl_pdf_fonts_has_char(&fonts, GL_PDF_SERIF, 0x0416)); /* Cyrillic Zhe */
+    assert_false(gl_pdf_fonts_has_char(&fonts, GL_PDF_SERIF, 0x4E00));
+    gl_pdf_fonts_release(&fonts, a);
+    gl_pdf_fonts_release(&fonts, a); /* released twice: a no-op */
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_renders_a_pdf),
+        cmocka_unit_test(test_byte_identical),
+        cmocka_unit_test(test_no_date_when_unknown),
+        cmocka_unit_test(test_date_with_offset),
+        cmocka_unit_test(test_only_used_faces),
+        cmocka_unit_test(test_paper_sizes),
+        cmocka_unit_test(test_empty_document),
+        cmocka_unit_test(test_missing_glyphs_warn_once),
+        cmocka_unit_test(test_deep_nesting),
+        cmocka_unit_test(test_sink_refuses),
+        cmocka_unit_test(test_allocator_routed_and_failures_clean),
+        cmocka_unit_test(test_fonts_resolve),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
