@@ -409,7 +409,8 @@ def check_pdf(checker, inputs):
                 checker.fail(name, f"pdftotext exited {describe_exit(proc.returncode)}: "
                              f"{proc.stderr.decode('utf-8', 'replace').strip()}")
             else:
-                bw = words(body)
+                # Task boxes are list markup, not words: text writes "[x]", PDF a ballot box.
+                bw = words(re.sub(r"^(\s*(?:[-*]|\d+\.)\s+)\[[ x]\] ", r"\1", body, flags=re.M))
                 pw = words(proc.stdout.decode("utf-8", "replace"))
                 miss = first_missing(bw, pw)
                 if miss is not None:

@@ -13,12 +13,6 @@
 #include "util/sink.h"
 #include "writers/writers.h"
 
-/* fontconfig 2.14 loses 288 bytes once per process while parsing its XML
- * configuration (not through galley's calls). LeakSanitizer's fast unwinder
- * stops at the library, so the suppression names it, not the parser. */
-const char *__lsan_default_suppressions(void);
-const char *__lsan_default_suppressions(void) { return "leak:libfontconfig.so\n"; }
-
 static gl_doc *doc;
 static gl_buf expected; /* the words a reader should see, in order */
 

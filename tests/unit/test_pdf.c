@@ -15,12 +15,6 @@
 #include "writers/writers.h"
 #include "writers/pdf_fonts.h"
 
-/* fontconfig 2.14 loses 288 bytes once per process while parsing its XML
- * configuration (not through galley's calls). LeakSanitizer's fast unwinder
- * stops at the library, so the suppression names it, not the parser. */
-const char *__lsan_default_suppressions(void);
-const char *__lsan_default_suppressions(void) { return "leak:libfontconfig.so\n"; }
-
 static gl_node *add(gl_doc *doc, gl_node *parent, gl_node_type type) {
     gl_node *n = gl_node_new(doc, type);
     assert_non_null(n);
