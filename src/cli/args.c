@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include "util/error.h"
 #include "util/utf8.h"
 
 /* Long-only options get values above any character. */
@@ -18,7 +19,12 @@ enum {
     OPT_STRICT,
     OPT_MAX_INPUT,
     OPT_VERSION,
-    OPT_LIST_FORMATS
+    OPT_LIST_FORMATS,
+    OPT_FILES_FROM,
+    OPT_TIMEOUT,
+    OPT_FORCE,
+    OPT_REPORT,
+    OPT_SHARD
 };
 
 static const struct option long_options[] = {
@@ -38,12 +44,19 @@ static const struct option long_options[] = {
     {"version", no_argument, NULL, OPT_VERSION},
     {"help", no_argument, NULL, 'h'},
     {"list-formats", no_argument, NULL, OPT_LIST_FORMATS},
+    {"files-from", required_argument, NULL, OPT_FILES_FROM},
+    {"null", no_argument, NULL, '0'},
+    {"jobs", required_argument, NULL, 'j'},
+    {"timeout", required_argument, NULL, OPT_TIMEOUT},
+    {"force", no_argument, NULL, OPT_FORCE},
+    {"report", required_argument, NULL, OPT_REPORT},
+    {"shard", required_argument, NULL, OPT_SHARD},
     {NULL, 0, NULL, 0},
 };
 
 /* The leading ':' makes getopt report a missing argument as ':' and stay
  * quiet, so every message has our "galley: " form. */
-static const char short_options[] = ":f:t:o:qvh";
+static const char short_options[] = ":f:t:o:qvh0j:";
 
 static const struct {
     const char *key;
@@ -58,10 +71,11 @@ static const struct {
 void gl_cli_usage(FILE *out) {
     fputs("Usage: galley [OPTIONS] INPUT...\n"
           "Convert HTML and Markdown to plain text, XHTML, JSON or PDF.\n"
-          "INPUT is a file, a folder (converted recursively into -o DIR) or - for stdin.\n"
+          "INPUT is a file, a folder (converted recursively into -o DIR/) or - for stdin.\n"
           "\n"
           "  -f, --from FORMAT      input format (default: by extension, then by content)\n"
-          "  -t, --to FORMAT        output format (default: by -o's extension, else text)\n"
+          "  -t, --to FORMAT[,...]  output format (default: by -o's extension, else text);\n"
+          "                         with -o DIR/, several: -t pdf,text from one parse\n"
           "  -o, --output FILE|DIR  write to FILE, or into DIR (a trailing / or an existing\n"
           "                         folder); - or no -o: standard output\n"
           "      --base-url URL     resolve relative links and images against URL\n"
@@ -73,6 +87,18 @@ void gl_cli_usage(FILE *out) {
           "                         description (repeatable; an empty VALUE removes it)\n"
           "      --strict           invalid UTF-8 in an input is an error\n"
           "      --max-input BYTES  refuse inputs larger than BYTES (default 67108864)\n"
+          "\n"
+          "Converting into a folder (-o DIR/):\n"
+          "      --files-from FILE  convert the files listed in FILE (- for standard input),\n"
+          "                         one a line, relative to the current folder or to the\n"
+          "                         one FOLDER operand\n"
+          "  -0, --null             --files-from names end with NUL (find -print0)\n"
+          "  -j, --jobs N           N worker processes (default: one per core)\n"
+          "      --timeout SECONDS  stop a file taking longer (default 600; 0: no limit)\n"
+          "      --force            convert everything, even what is up to date\n"
+          "      --report FILE      one JSON line per input and a summary (JSON Lines)\n"
+          "      --shard K/N        convert only share K of N (1 <= K <= N), for many machines\n"
+          "\n"
           "  -q, --quiet            no warnings\n"
           "  -v, --verbose          say which reader and writer ran, and how long they took\n"
           "      --list-formats     list the readers and writers with their extensions\n"
@@ -132,6 +158,51 @@ static int unknown_format(FILE *errf, const char *what, const char *name, bool w
     gl_cli_list_names(errf, writers);
     fputs("\nTry 'galley --list-formats'.\n", errf);
     return GL_EXIT_USAGE;
+}
+
+/* "pdf,text": each name a writer, none twice. */
+static int parse_formats(gl_cli_args *args, const char *list, FILE *errf) {
+    args->format_count = 0;
+    for (const char *p = list;;) {
+        size_t len = strcspn(p, ",");
+        char name[64];
+        if (len == 0 || len >= sizeof name)
+            return usage_error(errf, "-t '%s': expected FORMAT or FORMAT,FORMAT...", list);
+        memcpy(name, p, len);
+        name[len] = '\0';
+        const gl_writer_entry *w = gl_writer_by_name(name);
+        if (!w)
+            return unknown_format(errf, "output", name, true);
+        for (size_t i = 0; i < args->format_count; i++)
+            if (args->formats[i] == w)
+                return usage_error(errf, "-t '%s': %s is listed twice", list, w->name);
+        if (args->format_count == GL_CLI_MAX_FORMATS)
+            return usage_error(errf, "-t '%s': at most %d formats", list, GL_CLI_MAX_FORMATS);
+        args->formats[args->format_count++] = w;
+        if (!p[len])
+            break;
+        p += len + 1;
+    }
+    args->to = args->formats[0];
+    return GL_EXIT_OK;
+}
+
+/* "K/N" with 1 <= K <= N. */
+static int parse_shard(gl_cli_args *args, const char *arg) {
+    const char *slash = strchr(arg, '/');
+    char k[16];
+    unsigned long long kv, nv;
+    size_t klen = slash ? (size_t)(slash - arg) : 0;
+    if (!slash || klen == 0 || klen >= sizeof k)
+        return GL_EXIT_USAGE;
+    memcpy(k, arg, klen);
+    k[klen] = '\0';
+    if (!parse_number(k, UINT_MAX, &kv) || !parse_number(slash + 1, UINT_MAX, &nv) || kv == 0 ||
+        kv > nv)
+        return GL_EXIT_USAGE;
+    args->shard_index = (unsigned)kv;
+    args->shard_count = (unsigned)nv;
+    return GL_EXIT_OK;
 }
 
 static int add_metadata(gl_cli_args *args, const char *arg, FILE *errf) {
@@ -198,9 +269,8 @@ static int parse_options(gl_cli_args *args, gl_options *opt, int argc, char **ar
                 return unknown_format(errf, "input", optarg, false);
             break;
         case 't':
-            args->to = gl_writer_by_name(optarg);
-            if (!args->to)
-                return unknown_format(errf, "output", optarg, true);
+            if (parse_formats(args, optarg, errf) != GL_EXIT_OK)
+                return GL_EXIT_USAGE;
             break;
         case 'o':
             if (!*optarg)
@@ -252,6 +322,39 @@ static int parse_options(gl_cli_args *args, gl_options *opt, int argc, char **ar
                                    optarg);
             opt->max_input = (size_t)n;
             break;
+        case OPT_FILES_FROM:
+            if (!*optarg)
+                return usage_error(errf,
+                                   "--files-from: empty file name (use - for standard input)");
+            args->files_from = optarg;
+            break;
+        case '0':
+            args->null_separated = true;
+            break;
+        case 'j':
+            if (!parse_number(optarg, 4096, &n) || n == 0)
+                return usage_error(errf, "-j '%s': expected a number of workers from 1 to 4096",
+                                   optarg);
+            args->jobs = (unsigned)n;
+            break;
+        case OPT_TIMEOUT:
+            if (!parse_number(optarg, 86400 * 365, &n))
+                return usage_error(errf, "--timeout '%s': expected seconds (0: no limit)", optarg);
+            args->timeout = (unsigned)n;
+            break;
+        case OPT_FORCE:
+            args->force = true;
+            break;
+        case OPT_REPORT:
+            if (!*optarg)
+                return usage_error(errf, "--report: empty file name");
+            args->report = optarg;
+            break;
+        case OPT_SHARD:
+            if (parse_shard(args, optarg) != GL_EXIT_OK)
+                return usage_error(errf, "--shard '%s': expected K/N with 1 <= K <= N (e.g. 2/8)",
+                                   optarg);
+            break;
         case 'q':
             args->quiet = true;
             break;
@@ -282,6 +385,7 @@ static int parse_options(gl_cli_args *args, gl_options *opt, int argc, char **ar
 int gl_cli_parse(gl_cli_args *args, gl_options *opt, int argc, char **argv,
                  const char *source_date_epoch, const char *fail_write_after, FILE *errf) {
     memset(args, 0, sizeof *args);
+    args->timeout = GL_CLI_DEFAULT_TIMEOUT;
     /* Each --metadata takes at least one argv slot: argc bounds their count. */
     args->meta = calloc((size_t)argc + 1, sizeof *args->meta);
     if (!args->meta) {
@@ -309,9 +413,39 @@ int gl_cli_parse(gl_cli_args *args, gl_options *opt, int argc, char **argv,
         args->fail_write = true;
         args->fail_write_after = (size_t)n;
     }
-    if (args->action == GL_CLI_CONVERT && args->input_count == 0)
+    if (args->action == GL_CLI_CONVERT && args->input_count == 0 && !args->files_from)
         return usage_error(errf, "no input: give a file, a folder, or - for standard input");
     return GL_EXIT_OK;
+}
+
+gl_status gl_cli_apply_metadata(gl_doc *doc, const gl_cli_args *a, gl_error *err) {
+    static const char source[] = "command line";
+    bool authors_cleared = false;
+    for (size_t i = 0; i < a->meta_count; i++) {
+        const gl_cli_meta *m = &a->meta[i];
+        size_t len = strlen(m->value);
+        gl_status st = GL_OK;
+        if (m->field == GL_META_BYLINE) {
+            /* The first author replaces the reader's list; later ones add. */
+            if (!authors_cleared)
+                gl_doc_clear_meta(doc, GL_META_BYLINE);
+            authors_cleared = true;
+            if (len)
+                st = gl_doc_add_author(doc, m->value, len, source);
+        } else {
+            /* A date given here replaces the source's wording of it too. */
+            if (m->field == GL_META_DATE)
+                gl_doc_clear_meta(doc, GL_META_DATE_TEXT);
+            if (len)
+                st = gl_doc_set_meta(doc, m->field, m->value, len, source);
+            else
+                gl_doc_clear_meta(doc, m->field);
+        }
+        if (st != GL_OK)
+            return gl_fail(err, st, 0, "cannot set --metadata %s: %s", gl_meta_field_name(m->field),
+                           gl_status_text(st));
+    }
+    return GL_OK;
 }
 
 void gl_cli_args_free(gl_cli_args *args) {

@@ -8,6 +8,12 @@
 #include <stdio.h>
 #include "galley/galley.h"
 
+/* Most formats one -t can list ("-t pdf,text,epub"). */
+#define GL_CLI_MAX_FORMATS 16
+/* --timeout's default in seconds: far beyond any real article, short enough
+ * that an unattended batch is not held up for long by one hung file. */
+#define GL_CLI_DEFAULT_TIMEOUT 600
+
 /* Exit statuses (galley(1), EXIT STATUS). */
 enum { GL_EXIT_OK = 0, GL_EXIT_FAILED = 1, GL_EXIT_USAGE = 2 };
 
@@ -28,13 +34,26 @@ typedef struct gl_cli_args {
     gl_cli_action action;
     const gl_reader_entry *from; /* -f; NULL: by extension, then by content */
     const gl_writer_entry *to;   /* -t; NULL: from -o's extension, else text */
-    const char *output;          /* -o; NULL: standard output */
-    gl_cli_meta *meta;           /* --metadata in command-line order (owned) */
+    /* -t as a list: every format, in the order given; formats[0] == to.
+     * format_count is 0 when -t was not given. */
+    const gl_writer_entry *formats[GL_CLI_MAX_FORMATS];
+    size_t format_count;
+    const char *output; /* -o; NULL: standard output */
+    gl_cli_meta *meta;  /* --metadata in command-line order (owned) */
     size_t meta_count;
     bool quiet;    /* -q: no warnings */
     bool verbose;  /* -v: reader, writer and timings on stderr */
     char **inputs; /* the operands, pointing into argv */
     size_t input_count;
+    /* Folder and list conversion (src/cli/batch.c). */
+    const char *files_from;  /* --files-from FILE, "-" for standard input; NULL: none */
+    bool null_separated;     /* -0: --files-from names end with NUL, not newline */
+    unsigned jobs;           /* -j; 0: one worker per core */
+    unsigned timeout;        /* --timeout seconds per file; 0: none */
+    bool force;              /* --force: convert even what the state says is up to date */
+    const char *report;      /* --report FILE.jsonl; NULL: none */
+    unsigned shard_index;    /* --shard K/N: K (1-based); 0 when not sharding */
+    unsigned shard_count;    /* N */
     size_t fail_write_after; /* test hook: the output refuses bytes past this many */
     bool fail_write;         /* whether the hook is set */
 } gl_cli_args;
@@ -48,6 +67,10 @@ typedef struct gl_cli_args {
 int gl_cli_parse(gl_cli_args *args, gl_options *opt, int argc, char **argv,
                  const char *source_date_epoch, const char *fail_write_after, FILE *errf);
 void gl_cli_args_free(gl_cli_args *args);
+
+/* Applies --metadata to `doc` (provenance "command line"). GL_OK, or
+ * GL_ENOMEM/GL_EINVAL with the field named in `err`. */
+gl_status gl_cli_apply_metadata(gl_doc *doc, const gl_cli_args *args, gl_error *err);
 
 /* Writes the --help text. */
 void gl_cli_usage(FILE *out);

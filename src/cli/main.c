@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include "galley/galley.h"
 #include "cli/args.h"
+#include "cli/batch.h"
 #include "util/atomic.h"
 #include "util/error.h"
 
@@ -22,12 +23,9 @@ typedef struct cli {
     gl_options opt;
     const gl_writer_entry *writer;
     const char *out_file; /* -o FILE; NULL with -o DIR or standard output */
-    const char *out_dir;  /* -o DIR; NULL otherwise */
-    bool have_out_dir_id; /* out_dev/out_ino identify out_dir, skipped when walking */
-    dev_t out_dev;
-    ino_t out_ino;
-    mode_t file_mode; /* 0644 less the umask, for new outputs */
-    int status;       /* GL_EXIT_OK until a conversion fails */
+    const char *out_dir;  /* -o DIR; NULL otherwise: then src/cli/batch.c converts */
+    mode_t file_mode;     /* 0644 less the umask, for new outputs */
+    int status;           /* GL_EXIT_OK until a conversion fails */
 } cli;
 
 static void report(const char *file, unsigned long line, const char *fmt, ...)
@@ -84,66 +82,6 @@ static const char *extension_of(const char *path) {
     const char *base = slash ? slash + 1 : path;
     const char *dot = strrchr(base, '.');
     return dot && dot != base ? dot : NULL;
-}
-
-/* "a" + "b" -> "a/b" (one slash), malloc'd; exits on out of memory, which
- * the CLI cannot report any better. */
-static char *join(const char *a, const char *b) {
-    size_t la = strlen(a), lb = strlen(b);
-    bool slash = la > 0 && a[la - 1] != '/' && lb > 0;
-    char *p = malloc(la + slash + lb + 1);
-    if (!p) {
-        fputs("galley: out of memory\n", stderr);
-        exit(GL_EXIT_FAILED);
-    }
-    memcpy(p, a, la);
-    if (slash)
-        p[la] = '/';
-    memcpy(p + la + slash, b, lb + 1);
-    return p;
-}
-
-/* DIR/<name without its extension><writer's extension>. */
-static char *output_name(const cli *c, const char *dir, const char *input) {
-    const char *slash = strrchr(input, '/');
-    const char *base = slash ? slash + 1 : input;
-    const char *ext = extension_of(base);
-    size_t stem = ext ? (size_t)(ext - base) : strlen(base);
-    size_t elen = strlen(c->writer->extension);
-    char *name = malloc(stem + elen + 1);
-    if (!name) {
-        fputs("galley: out of memory\n", stderr);
-        exit(GL_EXIT_FAILED);
-    }
-    memcpy(name, base, stem);
-    memcpy(name + stem, c->writer->extension, elen + 1);
-    char *path = join(dir, name);
-    free(name);
-    return path;
-}
-
-/* mkdir -p: creates each missing folder of `path`. */
-static bool make_dirs(const char *path, const char *for_name) {
-    char *p = join(path, "");
-    bool ok = true;
-    for (char *s = p + 1;; s++) {
-        if (*s != '/' && *s != '\0')
-            continue;
-        char saved = *s;
-        *s = '\0';
-        struct stat st;
-        if (mkdir(p, 0777) != 0 && (errno != EEXIST || stat(p, &st) != 0 || !S_ISDIR(st.st_mode))) {
-            report(for_name, 0, "cannot create the folder '%s': %s", p,
-                   errno == EEXIST ? "Not a directory" : strerror(errno));
-            ok = false;
-            break;
-        }
-        *s = saved;
-        if (saved == '\0')
-            break;
-    }
-    free(p);
-    return ok;
 }
 
 /* Reads all of `fd` into a malloc'd buffer, refusing more than opt.max_input
@@ -203,37 +141,6 @@ static bool is_same_file(const struct stat *in, const char *out) {
     struct stat st;
     return S_ISREG(in->st_mode) && stat(out, &st) == 0 && st.st_dev == in->st_dev &&
            st.st_ino == in->st_ino;
-}
-
-/* --metadata overrides what the reader found; provenance "command line". */
-static gl_status apply_metadata(gl_doc *doc, const gl_cli_args *a, gl_error *err) {
-    static const char source[] = "command line";
-    bool authors_cleared = false;
-    for (size_t i = 0; i < a->meta_count; i++) {
-        const gl_cli_meta *m = &a->meta[i];
-        size_t len = strlen(m->value);
-        gl_status st = GL_OK;
-        if (m->field == GL_META_BYLINE) {
-            /* The first author replaces the reader's list; later ones add. */
-            if (!authors_cleared)
-                gl_doc_clear_meta(doc, GL_META_BYLINE);
-            authors_cleared = true;
-            if (len)
-                st = gl_doc_add_author(doc, m->value, len, source);
-        } else {
-            /* A date given here replaces the source's wording of it too. */
-            if (m->field == GL_META_DATE)
-                gl_doc_clear_meta(doc, GL_META_DATE_TEXT);
-            if (len)
-                st = gl_doc_set_meta(doc, m->field, m->value, len, source);
-            else
-                gl_doc_clear_meta(doc, m->field);
-        }
-        if (st != GL_OK)
-            return gl_fail(err, st, 0, "cannot set --metadata %s: %s", gl_meta_field_name(m->field),
-                           gl_status_text(st));
-    }
-    return GL_OK;
 }
 
 /* Standard output as a sink; `userdata` is an int receiving errno. */
@@ -376,7 +283,7 @@ static void convert(cli *c, const char *path, const char *out) {
     double t1 = now_ms();
     free(data);
     if (st == GL_OK)
-        st = apply_metadata(doc, &c->args, &err);
+        st = gl_cli_apply_metadata(doc, &c->args, &err);
     bool ok = st == GL_OK;
     if (!ok)
         report_error(&err, name);
@@ -396,117 +303,6 @@ static void convert(cli *c, const char *path, const char *out) {
     if (c->args.verbose)
         report(name, 0, "wrote %s as %s; read %.1f ms, write %.1f ms",
                out ? out : "standard output", c->writer->name, t1 - t0, t2 - t1);
-}
-
-static int compare_names(const void *a, const void *b) {
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* A growable list of malloc'd strings. */
-typedef struct strlist {
-    char **items;
-    size_t count, cap;
-} strlist;
-
-static void strlist_push(strlist *l, char *s) {
-    if (l->count == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 16;
-        char **p = realloc(l->items, cap * sizeof *p);
-        if (!p) {
-            fputs("galley: out of memory\n", stderr);
-            exit(GL_EXIT_FAILED);
-        }
-        l->items = p;
-        l->cap = cap;
-    }
-    l->items[l->count++] = s;
-}
-
-static void strlist_free(strlist *l) {
-    for (size_t i = 0; i < l->count; i++)
-        free(l->items[i]);
-    free(l->items);
-}
-
-/* The visible entries of a folder, sorted bytewise so runs are reproducible. */
-static bool list_folder(cli *c, const char *dir, strlist *names) {
-    DIR *d = opendir(dir);
-    if (!d) {
-        report(dir, 0, "cannot read the folder: %s", strerror(errno));
-        c->status = GL_EXIT_FAILED;
-        return false;
-    }
-    for (struct dirent *e; (e = readdir(d));)
-        if (e->d_name[0] != '.')
-            strlist_push(names, join(e->d_name, ""));
-    closedir(d);
-    if (names->count > 1)
-        qsort(names->items, names->count, sizeof *names->items, compare_names);
-    return true;
-}
-
-/* One entry of a folder being walked: a subfolder to visit later, a file to
- * convert, or something skipped (said with -v). Symbolic links to files are
- * followed; to folders they are not, so no link can make the walk loop. */
-static void visit(cli *c, const char *dir, const char *rel, const char *name, strlist *subdirs) {
-    char *path = join(dir, name);
-    struct stat st;
-    const char *skipped = NULL;
-    if (lstat(path, &st) != 0) {
-        report(path, 0, "cannot read: %s", strerror(errno));
-        c->status = GL_EXIT_FAILED;
-    } else if (S_ISDIR(st.st_mode)) {
-        if (c->have_out_dir_id && st.st_dev == c->out_dev && st.st_ino == c->out_ino)
-            skipped = "the output folder";
-        else
-            strlist_push(subdirs, join(rel, name));
-    } else if (S_ISLNK(st.st_mode) && stat(path, &st) != 0) {
-        skipped = "a broken symbolic link";
-    } else if (S_ISDIR(st.st_mode)) {
-        skipped = "a symbolic link to a folder (not followed)";
-    } else if (!S_ISREG(st.st_mode)) {
-        skipped = "not a regular file";
-    } else if (!gl_reader_by_path(path)) {
-        skipped = "no reader claims its extension";
-    } else {
-        char *sub = join(c->out_dir, rel);
-        char *out = output_name(c, sub, path);
-        if (make_dirs(sub, path))
-            convert(c, path, out);
-        else
-            c->status = GL_EXIT_FAILED;
-        free(out);
-        free(sub);
-    }
-    if (skipped && c->args.verbose)
-        report(path, 0, "skipped: %s", skipped);
-    free(path);
-}
-
-/* Converts every file below `root` that a reader claims by extension into
- * out_dir, mirroring the tree; hidden entries and the output folder are
- * skipped. An explicit stack rather than recursion: folder depth is the
- * input's to choose. */
-static void convert_tree(cli *c, const char *root) {
-    strlist todo = {0}; /* folders relative to root, "" for root itself */
-    strlist_push(&todo, join("", ""));
-    while (todo.count > 0) {
-        char *rel = todo.items[--todo.count];
-        char *dir = join(root, rel);
-        strlist names = {0}, subdirs = {0};
-        if (list_folder(c, dir, &names))
-            for (size_t i = 0; i < names.count; i++)
-                visit(c, dir, rel, names.items[i], &subdirs);
-        /* Pushed in reverse so they come off the stack in sorted order. */
-        for (size_t i = subdirs.count; i-- > 0;)
-            strlist_push(&todo, subdirs.items[i]);
-        subdirs.count = 0;
-        strlist_free(&subdirs);
-        strlist_free(&names);
-        free(dir);
-        free(rel);
-    }
-    strlist_free(&todo);
 }
 
 static void list_formats(void) {
@@ -541,6 +337,12 @@ static int plan(cli *c) {
     }
     const char *o = a->output;
     c->writer = a->to ? a->to : gl_writer_by_name("text");
+    bool to_folder = o && strcmp(o, "-") != 0 && (o[strlen(o) - 1] == '/' || is_folder(o));
+    if (!to_folder && a->files_from)
+        return usage_error("--files-from converts into a folder: give -o DIR/");
+    if (!to_folder && a->format_count > 1)
+        return usage_error("-t with %zu formats writes several files per input: give -o DIR/",
+                           a->format_count);
     if (!o || strcmp(o, "-") == 0) {
         if (folder)
             return usage_error("'%s' is a folder: converting a folder needs -o DIR/", folder);
@@ -560,7 +362,7 @@ static int plan(cli *c) {
         }
         return GL_EXIT_OK;
     }
-    if (o[strlen(o) - 1] == '/' || is_folder(o)) {
+    if (to_folder) {
         if (has_stdin)
             return usage_error("standard input (-) has no name to convert into the folder '%s'; "
                                "use -o FILE",
@@ -590,28 +392,18 @@ static int plan(cli *c) {
 
 static int run(cli *c) {
     if (c->out_dir) {
-        struct stat st;
-        if (!make_dirs(c->out_dir, NULL))
-            return GL_EXIT_FAILED;
-        if (stat(c->out_dir, &st) == 0) {
-            c->have_out_dir_id = true;
-            c->out_dev = st.st_dev;
-            c->out_ino = st.st_ino;
-        }
+        const gl_writer_entry *only[1] = {c->writer};
+        gl_batch_config cfg = {&c->args,
+                               &c->opt,
+                               c->out_dir,
+                               c->args.format_count ? c->args.formats : only,
+                               c->args.format_count ? c->args.format_count : 1,
+                               c->file_mode};
+        return gl_batch_run(&cfg);
     }
     for (size_t i = 0; i < c->args.input_count; i++) {
         const char *in = c->args.inputs[i];
-        if (strcmp(in, "-") == 0) {
-            convert(c, NULL, c->out_file);
-        } else if (c->out_dir && is_folder(in)) {
-            convert_tree(c, in);
-        } else if (c->out_dir) {
-            char *out = output_name(c, c->out_dir, in);
-            convert(c, in, out);
-            free(out);
-        } else {
-            convert(c, in, c->out_file);
-        }
+        convert(c, strcmp(in, "-") == 0 ? NULL : in, c->out_file);
     }
     return c->status;
 }

@@ -179,3 +179,64 @@ gl_status gl_atomic_commit(gl_atomic_file *af, gl_error *err) {
 }
 
 void gl_atomic_abort(gl_atomic_file *af) { release(af); }
+
+static const char replace_suffix[] = ".galley-tmp";
+
+bool gl_atomic_replace_tmp(char *buf, size_t size, const char *dest) {
+    const char *slash = strrchr(dest, '/');
+    size_t dir_len = slash ? (size_t)(slash - dest) + 1 : 0;
+    int n = snprintf(buf, size, "%.*s.%s%s", (int)dir_len, dest, dest + dir_len, replace_suffix);
+    return n >= 0 && (size_t)n < size;
+}
+
+gl_status gl_atomic_open_replace(gl_atomic_file *af, const char *dest, mode_t mode,
+                                 const gl_allocator *alloc, gl_error *err) {
+    af->dest = NULL;
+    af->tmp = NULL;
+    af->fd = -1;
+    af->direct = false;
+    af->alloc = alloc ? alloc : gl_allocator_of(NULL);
+    gl_error_init(&af->write_err, NULL);
+
+    size_t dlen = strlen(dest);
+    if (dlen == 0)
+        return gl_fail(err, GL_EIO, 0, "empty output path");
+    struct stat st;
+    bool exists = lstat(dest, &st) == 0;
+    if (dest[dlen - 1] == '/' || (exists && S_ISDIR(st.st_mode)))
+        return gl_fail(err, GL_EIO, 0, "cannot write '%s': Is a directory", dest);
+    if (exists && S_ISREG(st.st_mode))
+        mode = st.st_mode & 07777;
+    size_t tmp_size = dlen + sizeof replace_suffix + 1;
+    af->dest = dup_string(af->alloc, dest);
+    af->tmp = gl_malloc(af->alloc, tmp_size);
+    if (!af->dest || !af->tmp) {
+        release(af);
+        return gl_fail(err, GL_ENOMEM, 0, "out of memory opening '%s'", dest);
+    }
+    gl_atomic_replace_tmp(af->tmp, tmp_size, dest);
+    /* A stale temporary file from a killed run is removed rather than
+     * truncated: O_EXCL then refuses whatever else (a link planted there)
+     * could make the open write elsewhere. */
+    if (unlink(af->tmp) != 0 && errno != ENOENT) {
+        int e = errno;
+        gl_free(af->alloc, af->tmp);
+        af->tmp = NULL;
+        release(af);
+        return fail_errno(err, e, "cannot create a temporary file beside", dest);
+    }
+    af->fd = open(af->tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (af->fd < 0) {
+        int e = errno;
+        gl_free(af->alloc, af->tmp);
+        af->tmp = NULL; /* nothing was created: nothing to unlink */
+        release(af);
+        return fail_errno(err, e, "cannot create a temporary file beside", dest);
+    }
+    if (fchmod(af->fd, mode) != 0) {
+        int e = errno;
+        release(af);
+        return fail_errno(err, e, "cannot set the mode of", dest);
+    }
+    return GL_OK;
+}

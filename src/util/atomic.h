@@ -52,4 +52,19 @@ gl_status gl_atomic_commit(gl_atomic_file *af, gl_error *err);
  * open, after commit, and twice. */
 void gl_atomic_abort(gl_atomic_file *af);
 
+/* Like gl_atomic_open, for a batch run in which one process owns each
+ * destination (the run holds a lock on its output folder): the temporary
+ * file has the fixed name ".NAME.galley-tmp" beside the destination, so a
+ * run killed with -9 leaves at most that name, which the rerun of the same
+ * file replaces, and the parent of a crashed worker can remove it without
+ * asking. The destination is always replaced by a rename, never written in
+ * place, and never followed: an existing symbolic link, FIFO or device at
+ * `dest` is replaced by the new file. Same statuses as gl_atomic_open. */
+gl_status gl_atomic_open_replace(gl_atomic_file *af, const char *dest, mode_t mode,
+                                 const gl_allocator *alloc, gl_error *err);
+
+/* Writes the temporary path gl_atomic_open_replace uses for `dest` into
+ * `buf` (NUL-terminated). Returns false when it does not fit. */
+bool gl_atomic_replace_tmp(char *buf, size_t size, const char *dest);
+
 #endif

@@ -1,0 +1,1486 @@
+/* Batch conversion into a folder; see batch.h for the design. */
+#include "cli/batch.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include "cli/batch_state.h"
+#include "util/atomic.h"
+#include "util/buf.h"
+#include "util/error.h"
+#include "util/escape.h"
+#include "util/hash.h"
+#include "util/utf8.h"
+
+/* One message between the parent and a worker (SOCK_SEQPACKET keeps each
+ * send one message): paths are at most PATH_MAX, so a job with every format
+ * fits, and a reply's strings are cut to fit. */
+#define MSG_MAX 65536
+/* Longest title, byline or date a reply carries to the report. */
+#define META_MAX 1024
+/* How often the progress line is redrawn, in milliseconds. */
+#define PROGRESS_MS 200
+
+typedef enum item_status {
+    ITEM_PENDING = 0,
+    ITEM_CONVERTED,
+    ITEM_UNCHANGED,
+    ITEM_FAILED,
+    ITEM_DUPLICATE /* listed again: converted once, reported once */
+} item_status;
+
+/* One input. Strings are offsets into the batch's name pool, which may move
+ * while planning. */
+typedef struct item {
+    size_t path;     /* what to open: "IN/sub/a.md" */
+    size_t rel;      /* mirrored under OUT: "sub/a.md" */
+    size_t stem_len; /* rel without its extension: "sub/a" */
+    size_t error;    /* a failure found while planning (offset), or NO_ERROR */
+    long long size, mtime_ns;
+    bool special_ok; /* named on the command line: a pipe may be read */
+    item_status status;
+} item;
+
+#define NO_ERROR SIZE_MAX
+
+/* A worker process and the job it holds. */
+typedef struct slot {
+    pid_t pid; /* 0: none running */
+    int fd;    /* the parent's end of the socket pair */
+    size_t job;
+    bool busy;
+    unsigned formats; /* bit i: cfg->formats[i] is being written */
+    double started;   /* monotonic seconds */
+} slot;
+
+/* What a worker says about one job. */
+typedef struct reply {
+    unsigned written; /* bit i: formats[i] committed */
+    char err_file[256];
+    unsigned long err_line;
+    char err_msg[512];
+    double ms;
+    char title[META_MAX], byline[META_MAX], date[META_MAX];
+} reply;
+
+typedef struct batch {
+    const gl_batch_config *cfg;
+    const gl_cli_args *args;
+    gl_options opt; /* the workers' copy: warnings through worker_warning */
+    char *pool;     /* NUL-terminated names, addressed by offset */
+    size_t pool_len, pool_cap;
+    item *items;
+    size_t count, cap;
+    bool have_out_id; /* out_dev/out_ino identify OUT, skipped when walking */
+    dev_t out_dev;
+    ino_t out_ino;
+    uint64_t options_hash[GL_CLI_MAX_FORMATS];
+    gl_state *state;
+    slot *slots;
+    size_t slot_count;
+    size_t next; /* the first item not yet handed out or settled */
+    size_t done, converted, unchanged, failed, recorded;
+    double started, last_progress;
+    bool progress; /* stderr is a terminal: draw the progress line */
+    bool line_shown;
+    gl_atomic_file report;
+    bool have_report;
+    gl_buf line;
+    const char *crash_on, *hang_on; /* test hooks */
+    unsigned long kill_after;
+    pid_t parent;
+    char last_dir[4096]; /* worker: the output folder made last */
+} batch;
+
+/* Set by SIGINT/SIGTERM. A signal handler can only talk through a static
+ * flag; it is the CLI's own and only read by the parent loop. */
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig) { interrupted = sig; }
+
+static double now_s(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void die_oom(void) {
+    static const char msg[] = "galley: out of memory\n";
+    (void)!write(STDERR_FILENO, msg, sizeof msg - 1);
+    _exit(GL_EXIT_FAILED);
+}
+
+static void *xrealloc(void *p, size_t n) {
+    p = realloc(p, n ? n : 1);
+    if (!p)
+        die_oom();
+    return p;
+}
+
+/* ---- names ---- */
+
+static size_t pool_add(batch *b, const char *s, size_t len) {
+    if (b->pool_len + len + 1 > b->pool_cap) {
+        size_t cap = b->pool_cap ? b->pool_cap : 65536;
+        while (b->pool_len + len + 1 > cap)
+            cap *= 2;
+        b->pool = xrealloc(b->pool, cap);
+        b->pool_cap = cap;
+    }
+    size_t at = b->pool_len;
+    memcpy(b->pool + at, s, len);
+    b->pool[at + len] = '\0';
+    b->pool_len += len + 1;
+    return at;
+}
+
+static const char *name_at(const batch *b, size_t off) { return b->pool + off; }
+
+/* "a" + "b" -> "a/b" into a malloc'd string (one slash). */
+static char *join(const char *a, const char *b) {
+    size_t la = strlen(a), lb = strlen(b);
+    bool slash = la > 0 && a[la - 1] != '/' && lb > 0;
+    char *p = xrealloc(NULL, la + slash + lb + 1);
+    memcpy(p, a, la);
+    if (slash)
+        p[la] = '/';
+    memcpy(p + la + slash, b, lb + 1);
+    return p;
+}
+
+/* The output path of `stem` in format `w`: OUT/stem.ext (malloc'd). */
+static char *output_path(const batch *b, const char *stem, size_t stem_len,
+                         const gl_writer_entry *w) {
+    size_t elen = strlen(w->extension);
+    char *rel = xrealloc(NULL, stem_len + elen + 1);
+    memcpy(rel, stem, stem_len);
+    memcpy(rel + stem_len, w->extension, elen + 1);
+    char *path = join(b->cfg->out_dir, rel);
+    free(rel);
+    return path;
+}
+
+/* The length of `rel` without its extension (a leading dot is not one). */
+static size_t stem_length(const char *rel) {
+    const char *slash = strrchr(rel, '/');
+    const char *base = slash ? slash + 1 : rel;
+    const char *dot = strrchr(base, '.');
+    return dot && dot != base ? (size_t)(dot - rel) : strlen(rel);
+}
+
+/* A name as messages show it: control characters and bytes that are not
+ * UTF-8 are written as \n, \t or \xNN, so a file named with a newline
+ * cannot forge a line of output. */
+static const char *printable(const char *s, char *buf, size_t size) {
+    size_t n = 0, len = strlen(s);
+    for (size_t i = 0; i < len && n + 5 < size;) {
+        int32_t cp;
+        size_t k = gl_utf8_decode(s + i, len - i, &cp);
+        if (cp < 0 || cp < 0x20 || cp == 0x7f) {
+            unsigned char c = (unsigned char)s[i];
+            if (c == '\n' || c == '\t')
+                n += (size_t)snprintf(buf + n, size - n, "\\%c", c == '\n' ? 'n' : 't');
+            else
+                n += (size_t)snprintf(buf + n, size - n, "\\x%02X", c);
+            i++;
+            continue;
+        }
+        if (n + k + 1 >= size)
+            break;
+        memcpy(buf + n, s + i, k);
+        n += k;
+        i += k;
+    }
+    buf[n] = '\0';
+    return buf;
+}
+
+/* ---- messages ---- */
+
+static void clear_progress(batch *b) {
+    if (b->line_shown)
+        fputs("\r\033[K", stderr);
+    b->line_shown = false;
+}
+
+static void say(batch *b, const char *file, unsigned long line, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void say(batch *b, const char *file, unsigned long line, const char *fmt, ...) {
+    char name[1024];
+    clear_progress(b);
+    fputs("galley: ", stderr);
+    if (file && *file) {
+        printable(file, name, sizeof name);
+        if (line)
+            fprintf(stderr, "%s:%lu: ", name, line);
+        else
+            fprintf(stderr, "%s: ", name);
+    }
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+/* In a worker, one line goes out in one write so lines of several workers
+ * do not interleave; with the progress line shown, it first clears it. */
+static void worker_say(const batch *b, const char *file, unsigned long line, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void worker_say(const batch *b, const char *file, unsigned long line, const char *fmt, ...) {
+    char text[2048], name[1024];
+    size_t n = (size_t)snprintf(text, sizeof text, "%sgalley: ", b->progress ? "\r\033[K" : "");
+    if (file && *file && n < sizeof text) {
+        printable(file, name, sizeof name);
+        n += (size_t)(line ? snprintf(text + n, sizeof text - n, "%s:%lu: ", name, line)
+                           : snprintf(text + n, sizeof text - n, "%s: ", name));
+    }
+    if (n < sizeof text) {
+        va_list ap;
+        va_start(ap, fmt);
+        n += (size_t)vsnprintf(text + n, sizeof text - n, fmt, ap);
+        va_end(ap);
+    }
+    if (n >= sizeof text - 1)
+        n = sizeof text - 2;
+    text[n++] = '\n';
+    (void)!write(STDERR_FILENO, text, n);
+}
+
+static void worker_warning(void *userdata, const char *file, unsigned long line,
+                           const char *message) {
+    worker_say(userdata, file, line, "warning: %s", message);
+}
+
+/* ---- planning ---- */
+
+static item *add_item(batch *b, const char *path, const char *rel) {
+    if (b->count == b->cap) {
+        b->cap = b->cap ? b->cap * 2 : 1024;
+        b->items = xrealloc(b->items, b->cap * sizeof *b->items);
+    }
+    item *it = &b->items[b->count++];
+    memset(it, 0, sizeof *it);
+    it->path = pool_add(b, path, strlen(path));
+    it->rel = pool_add(b, rel, strlen(rel));
+    it->stem_len = stem_length(rel);
+    it->error = NO_ERROR;
+    it->size = it->mtime_ns = -1;
+    return it;
+}
+
+static void set_stat(item *it, const struct stat *st) {
+    it->size = (long long)st->st_size;
+    it->mtime_ns = (long long)st->st_mtim.tv_sec * 1000000000LL + st->st_mtim.tv_nsec;
+}
+
+static void fail_item(batch *b, item *it, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void fail_item(batch *b, item *it, const char *fmt, ...) {
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    it->error = pool_add(b, msg, strlen(msg));
+}
+
+static const char *file_kind(mode_t mode) {
+    if (S_ISFIFO(mode))
+        return "a FIFO";
+    if (S_ISCHR(mode))
+        return "a character device";
+    if (S_ISBLK(mode))
+        return "a block device";
+    if (S_ISSOCK(mode))
+        return "a socket";
+    return "not a regular file";
+}
+
+static int compare_names(const void *x, const void *y) {
+    return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+typedef struct strlist {
+    char **items;
+    size_t count, cap;
+} strlist;
+
+static void strlist_push(strlist *l, char *s) {
+    if (l->count == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 16;
+        l->items = xrealloc(l->items, l->cap * sizeof *l->items);
+    }
+    l->items[l->count++] = s;
+}
+
+static void strlist_free(strlist *l) {
+    for (size_t i = 0; i < l->count; i++)
+        free(l->items[i]);
+    free(l->items);
+    memset(l, 0, sizeof *l);
+}
+
+/* One entry of a folder being walked. Symbolic links to files are followed;
+ * to folders they are not, so no link can make the walk loop. */
+static void visit(batch *b, const char *dir, const char *rel, const char *name, strlist *subdirs) {
+    char *path = join(dir, name);
+    char *entry_rel = join(rel, name);
+    struct stat st;
+    const char *skipped = NULL;
+    bool loud = false;
+    if (lstat(path, &st) != 0) {
+        fail_item(b, add_item(b, path, entry_rel), "cannot read: %s", strerror(errno));
+    } else if (S_ISDIR(st.st_mode)) {
+        if (b->have_out_id && st.st_dev == b->out_dev && st.st_ino == b->out_ino)
+            skipped = "the output folder";
+        else
+            strlist_push(subdirs, join(entry_rel, ""));
+    } else if (S_ISLNK(st.st_mode) && stat(path, &st) != 0) {
+        skipped = errno == ELOOP ? "a symbolic link loop" : "a broken symbolic link";
+    } else if (S_ISDIR(st.st_mode)) {
+        skipped = "a symbolic link to a folder (not followed)";
+    } else if (!gl_reader_by_path(path)) {
+        skipped = "no reader claims its extension";
+    } else if (!S_ISREG(st.st_mode)) {
+        /* Reading a FIFO could block forever, a device could be endless. */
+        skipped = file_kind(st.st_mode);
+        loud = true;
+    } else {
+        set_stat(add_item(b, path, entry_rel), &st);
+    }
+    if (skipped && (b->args->verbose || (loud && !b->args->quiet)))
+        say(b, path, 0, "skipped: %s%s", skipped, loud ? ", not a regular file" : "");
+    free(entry_rel);
+    free(path);
+}
+
+/* Adds every file below `root` that a reader claims by extension, hidden
+ * entries and OUT excepted, in sorted order, files before subfolders. An
+ * explicit stack rather than recursion: folder depth is the input's. */
+static void walk(batch *b, const char *root) {
+    strlist todo = {0};
+    strlist_push(&todo, join("", ""));
+    while (todo.count > 0) {
+        char *rel = todo.items[--todo.count];
+        char *dir = join(root, rel);
+        strlist names = {0}, subdirs = {0};
+        DIR *d = opendir(dir);
+        if (!d) {
+            fail_item(b, add_item(b, dir, rel[0] ? rel : "."), "cannot read the folder: %s",
+                      strerror(errno));
+        } else {
+            for (struct dirent *e; (e = readdir(d));)
+                if (e->d_name[0] != '.')
+                    strlist_push(&names, join(e->d_name, ""));
+            closedir(d);
+            if (names.count > 1)
+                qsort(names.items, names.count, sizeof *names.items, compare_names);
+            for (size_t i = 0; i < names.count; i++)
+                visit(b, dir, rel, names.items[i], &subdirs);
+        }
+        for (size_t i = subdirs.count; i-- > 0;)
+            strlist_push(&todo, subdirs.items[i]);
+        subdirs.count = 0;
+        strlist_free(&subdirs);
+        strlist_free(&names);
+        free(dir);
+        free(rel);
+    }
+    strlist_free(&todo);
+}
+
+/* A --files-from entry as a relative path without "." and empty parts;
+ * NULL (with the reason in *why) when it is absolute or climbs with "..",
+ * since its mirror would then fall outside OUT. */
+static char *normalize(const char *entry, const char **why) {
+    if (entry[0] == '/') {
+        *why = "an absolute path";
+        return NULL;
+    }
+    size_t len = strlen(entry);
+    char *out = xrealloc(NULL, len + 1);
+    size_t n = 0;
+    for (const char *p = entry; *p;) {
+        size_t k = strcspn(p, "/");
+        if (k == 2 && p[0] == '.' && p[1] == '.') {
+            free(out);
+            *why = "a path with '..'";
+            return NULL;
+        }
+        if (k > 0 && !(k == 1 && p[0] == '.')) {
+            if (n)
+                out[n++] = '/';
+            memcpy(out + n, p, k);
+            n += k;
+        }
+        p += k;
+        while (*p == '/')
+            p++;
+    }
+    out[n] = '\0';
+    if (n == 0 || entry[len - 1] == '/') {
+        free(out);
+        *why = "not a file name";
+        return NULL;
+    }
+    return out;
+}
+
+static void add_listed(batch *b, const char *base, const char *entry) {
+    const char *why = NULL;
+    char *rel = normalize(entry, &why);
+    if (!rel) {
+        fail_item(b, add_item(b, entry, entry),
+                  "%s: its output would fall outside the output folder; list paths relative to "
+                  "the input folder (find IN -printf '%%P\\0' does)",
+                  why);
+        return;
+    }
+    char *path = base ? join(base, rel) : join(rel, "");
+    item *it = add_item(b, path, rel);
+    struct stat st;
+    if (stat(path, &st) == 0) {
+        if (S_ISDIR(st.st_mode))
+            fail_item(b, it, "is a folder: --files-from lists files");
+        else if (!S_ISREG(st.st_mode))
+            fail_item(b, it, "%s, not a regular file: not read", file_kind(st.st_mode));
+        else
+            set_stat(it, &st);
+    }
+    free(path);
+    free(rel);
+}
+
+/* Reads the --files-from list (whole: lists are small next to what they
+ * name) and adds each entry. */
+static bool read_list(batch *b, const char *base) {
+    const char *name = b->args->files_from;
+    bool is_stdin = strcmp(name, "-") == 0;
+    int fd = is_stdin ? STDIN_FILENO : open(name, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        say(b, name, 0, "cannot read the list: %s", strerror(errno));
+        return false;
+    }
+    char *data = NULL;
+    size_t len = 0, cap = 0;
+    for (;;) {
+        if (len + 65536 > cap) {
+            cap = cap ? cap * 2 : 131072;
+            data = xrealloc(data, cap);
+        }
+        ssize_t n = read(fd, data + len, cap - len - 1);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            say(b, is_stdin ? "<stdin>" : name, 0, "cannot read the list: %s", strerror(errno));
+            free(data);
+            if (!is_stdin)
+                close(fd);
+            return false;
+        }
+        if (n == 0)
+            break;
+        len += (size_t)n;
+    }
+    if (!is_stdin)
+        close(fd);
+    char sep = b->args->null_separated ? '\0' : '\n';
+    size_t start = 0;
+    for (size_t i = 0; i <= len; i++) {
+        if (i < len && data[i] != sep)
+            continue;
+        if (i > start) {
+            data[i] = '\0';
+            if (strlen(data + start) == i - start)
+                add_listed(b, base, data + start);
+            else
+                say(b, is_stdin ? "<stdin>" : name, 0,
+                    "an entry holds a NUL byte: use -0 for NUL-separated lists");
+        }
+        start = i + 1;
+    }
+    free(data);
+    return true;
+}
+
+/* Keeps the items of --shard K/N. Sharding goes by the output stem, so
+ * inputs that would collide (a.md, a.html) land in the same shard and the
+ * conflict is seen. */
+static void take_shard(batch *b) {
+    unsigned k = b->args->shard_index, n = b->args->shard_count;
+    if (!n)
+        return;
+    size_t kept = 0;
+    for (size_t i = 0; i < b->count; i++) {
+        item *it = &b->items[i];
+        uint64_t h = gl_hash_bytes(GL_HASH_INIT, name_at(b, it->rel), it->stem_len);
+        if (h % n == k - 1)
+            b->items[kept++] = *it;
+    }
+    b->count = kept;
+}
+
+typedef struct stem_ref {
+    const char *stem;
+    size_t len;
+    size_t index;
+} stem_ref;
+
+static int compare_stems(const void *x, const void *y) {
+    const stem_ref *a = x, *b = y;
+    size_t n = a->len < b->len ? a->len : b->len;
+    int c = memcmp(a->stem, b->stem, n);
+    if (c)
+        return c;
+    if (a->len != b->len)
+        return a->len < b->len ? -1 : 1;
+    return a->index < b->index ? -1 : a->index > b->index;
+}
+
+/* Two inputs with one stem would write the same outputs: both fail, each
+ * naming the other. The same file listed twice is converted once. */
+static void find_conflicts(batch *b) {
+    stem_ref *refs = xrealloc(NULL, b->count * sizeof *refs);
+    size_t n = 0;
+    for (size_t i = 0; i < b->count; i++)
+        if (b->items[i].error == NO_ERROR)
+            refs[n++] = (stem_ref){name_at(b, b->items[i].rel), b->items[i].stem_len, i};
+    qsort(refs, n, sizeof *refs, compare_stems);
+    for (size_t i = 1; i < n; i++) {
+        stem_ref *first = &refs[i - 1], *r = &refs[i];
+        if (first->len != r->len || memcmp(first->stem, r->stem, r->len) != 0)
+            continue;
+        item *a = &b->items[first->index], *c = &b->items[r->index];
+        if (strcmp(name_at(b, a->path), name_at(b, c->path)) == 0) {
+            c->status = ITEM_DUPLICATE;
+            *r = *first; /* a third entry compares with the first */
+            continue;
+        }
+        char x[1024], y[1024];
+        printable(name_at(b, a->path), x, sizeof x);
+        printable(name_at(b, c->path), y, sizeof y);
+        char *out = output_path(b, r->stem, r->len, b->cfg->formats[0]);
+        char z[1024];
+        printable(out, z, sizeof z);
+        free(out);
+        if (a->error == NO_ERROR)
+            fail_item(b, a, "'%s' and '%s' would both write '%s': neither is converted; rename one",
+                      x, y, z);
+        fail_item(b, c, "'%s' and '%s' would both write '%s': neither is converted; rename one", x,
+                  y, z);
+        *r = *first;
+    }
+    free(refs);
+}
+
+/* A hash of everything that changes an output's bytes besides the input:
+ * the options, the --metadata overrides, -f, and the writer. An option that
+ * shapes output must be added here, or a changed value would not redo the
+ * files it changes. */
+static uint64_t options_hash(const batch *b, const gl_writer_entry *w) {
+    const gl_options *o = b->cfg->opt;
+    const gl_cli_args *a = b->args;
+    gl_buf s;
+    gl_buf_init(&s, NULL, 0);
+    gl_buf_printf(&s, "writer=%s\nfrom=%s\nwidth=%u\nlinks=%d\nbody_only=%d\npaper=%d\n", w->name,
+                  a->from ? a->from->name : "", o->width, (int)o->links, (int)o->body_only,
+                  (int)o->paper);
+    gl_buf_printf(&s, "strict=%d\nmax_input=%zu\nmax_depth=%zu\nmax_nodes=%zu\nsde=%lld\nbase=%s\n",
+                  (int)o->strict, o->max_input, o->max_depth, o->max_nodes, o->source_date_epoch,
+                  o->base_url ? o->base_url : "");
+    for (size_t i = 0; i < a->meta_count; i++)
+        gl_buf_printf(&s, "meta %d=%s\n", (int)a->meta[i].field, a->meta[i].value);
+    if (s.status != GL_OK)
+        die_oom();
+    uint64_t h = gl_hash_bytes(GL_HASH_INIT, s.data, s.len);
+    gl_buf_free(&s);
+    return h;
+}
+
+/* ---- the worker ---- */
+
+/* mkdir -p of `dir` (below OUT, which exists): each part must be a real
+ * folder; a symbolic link there could carry outputs outside OUT. */
+static bool make_out_dirs(batch *b, const char *dir, char *msg, size_t size) {
+    if (strcmp(dir, b->last_dir) == 0)
+        return true;
+    size_t base = strlen(b->cfg->out_dir);
+    char *p = join(dir, "");
+    bool ok = true;
+    for (char *s = p + base;; s++) {
+        if (*s != '/' && *s != '\0')
+            continue;
+        char saved = *s;
+        *s = '\0';
+        struct stat st;
+        if (s > p + base && mkdir(p, 0777) != 0) {
+            if (errno != EEXIST || lstat(p, &st) != 0) {
+                snprintf(msg, size, "cannot create the folder '%s': %s", p, strerror(errno));
+                ok = false;
+            } else if (S_ISLNK(st.st_mode)) {
+                snprintf(msg, size,
+                         "'%s' is a symbolic link: refusing to write through it, outside the "
+                         "output folder",
+                         p);
+                ok = false;
+            } else if (!S_ISDIR(st.st_mode)) {
+                snprintf(msg, size, "cannot create the folder '%s': Not a directory", p);
+                ok = false;
+            }
+        }
+        *s = saved;
+        if (!ok || saved == '\0')
+            break;
+    }
+    free(p);
+    if (ok && strlen(dir) < sizeof b->last_dir)
+        memcpy(b->last_dir, dir, strlen(dir) + 1);
+    return ok;
+}
+
+/* Reads `path` whole under --max-input. `special_ok`: a pipe named on the
+ * command line may be read; anything else must be a regular file. */
+static bool read_file(const batch *b, const char *path, bool special_ok, struct stat *st,
+                      char **out, size_t *out_len, char *msg, size_t size) {
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | (special_ok ? 0 : O_NONBLOCK));
+    if (fd < 0) {
+        snprintf(msg, size, "cannot read: %s", strerror(errno));
+        return false;
+    }
+    size_t max = b->opt.max_input;
+    bool ok = fstat(fd, st) == 0;
+    if (!ok)
+        snprintf(msg, size, "cannot read: %s", strerror(errno));
+    else if (S_ISDIR(st->st_mode))
+        ok = !snprintf(msg, size, "is a folder");
+    else if (!S_ISREG(st->st_mode) && !special_ok)
+        ok = !snprintf(msg, size, "%s, not a regular file: not read", file_kind(st->st_mode));
+    else if (S_ISREG(st->st_mode) && (unsigned long long)st->st_size > max)
+        ok = !snprintf(msg, size, "input is %lld bytes, over the limit of %zu bytes (--max-input)",
+                       (long long)st->st_size, max);
+    size_t cap = ok && S_ISREG(st->st_mode) ? (size_t)st->st_size + 1 : 65536, len = 0;
+    char *data = ok ? xrealloc(NULL, cap) : NULL;
+    while (ok) {
+        if (len == cap) {
+            cap = cap > max / 2 ? max + 1 : cap * 2;
+            data = xrealloc(data, cap);
+        }
+        ssize_t n = read(fd, data + len, cap - len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            ok = !snprintf(msg, size, "cannot read: %s", strerror(errno));
+        } else if (n == 0) {
+            break;
+        } else if ((len += (size_t)n) > max) {
+            ok = !snprintf(msg, size, "input is over the limit of %zu bytes (--max-input)", max);
+        }
+    }
+    close(fd);
+    if (!ok) {
+        free(data);
+        return false;
+    }
+    *out = data;
+    *out_len = len;
+    return true;
+}
+
+static const char *base_name(const char *path) {
+    const char *slash = strrchr(path, '/');
+    return slash ? slash + 1 : path;
+}
+
+/* The test hooks: a crash and a hang on a named input. */
+static void test_hooks(const batch *b, const char *path) {
+    if (b->crash_on && strcmp(base_name(path), b->crash_on) == 0) {
+        struct rlimit none = {0, 0};
+        setrlimit(RLIMIT_CORE, &none);
+        signal(SIGSEGV, SIG_DFL); /* past a sanitizer's handler: a real crash */
+        raise(SIGSEGV);
+    }
+    if (b->hang_on && strcmp(base_name(path), b->hang_on) == 0)
+        for (;;)
+            pause();
+}
+
+static void copy_meta(char *dst, const gl_doc *doc, gl_meta_field f) {
+    const char *v = gl_doc_meta(doc, f);
+    size_t n = v ? strlen(v) : 0;
+    if (n >= META_MAX) {
+        n = META_MAX - 1;
+        while (n > 0 && ((unsigned char)v[n] & 0xC0) == 0x80)
+            n--; /* cut before a continuation byte: the rest stays UTF-8 */
+    }
+    if (v)
+        memcpy(dst, v, n);
+    dst[n] = '\0';
+}
+
+static void set_error(reply *r, const char *file, unsigned long line, const char *msg) {
+    if (r->err_msg[0])
+        return;
+    snprintf(r->err_file, sizeof r->err_file, "%s", file);
+    r->err_line = line;
+    snprintf(r->err_msg, sizeof r->err_msg, "%s", msg);
+}
+
+/* Writes `doc` as format `w` to `dest` through a temporary file. */
+static bool write_one(batch *b, const gl_doc *doc, const gl_writer_entry *w, const char *name,
+                      const char *dest, const struct stat *in_st, reply *r) {
+    char msg[1024];
+    struct stat st;
+    if (S_ISREG(in_st->st_mode) && stat(dest, &st) == 0 && st.st_dev == in_st->st_dev &&
+        st.st_ino == in_st->st_ino) {
+        snprintf(msg, sizeof msg, "refusing to overwrite the input with its own output '%s'", dest);
+        set_error(r, name, 0, msg);
+        return false;
+    }
+    char *dir = xrealloc(NULL, strlen(dest) + 1);
+    memcpy(dir, dest, strlen(dest) + 1);
+    *strrchr(dir, '/') = '\0';
+    bool ok = make_out_dirs(b, dir, msg, sizeof msg);
+    free(dir);
+    if (!ok) {
+        set_error(r, name, 0, msg);
+        return false;
+    }
+    gl_atomic_file af;
+    gl_error err;
+    gl_error_init(&err, name);
+    if (gl_atomic_open_replace(&af, dest, b->cfg->file_mode, NULL, &err) != GL_OK) {
+        set_error(r, name, 0, err.message);
+        return false;
+    }
+    gl_sink sink = gl_atomic_sink(&af);
+    if (w->write(doc, &sink, &b->opt, &err) != GL_OK) {
+        const gl_error *we = gl_atomic_write_error(&af);
+        if (we->status != GL_OK)
+            set_error(r, name, 0, we->message);
+        else
+            set_error(r, err.file[0] ? err.file : name, err.line,
+                      err.message[0] ? err.message : gl_status_text(err.status));
+        gl_atomic_abort(&af);
+        return false;
+    }
+    if (gl_atomic_commit(&af, &err) != GL_OK) {
+        set_error(r, name, 0, err.message);
+        return false;
+    }
+    return true;
+}
+
+/* Converts one input into the formats in `mask`. */
+static void convert(batch *b, const char *path, const char *stem, bool special_ok, unsigned mask,
+                    reply *r) {
+    memset(r, 0, sizeof *r);
+    double t0 = now_s();
+    test_hooks(b, path);
+    char msg[1024];
+    struct stat st;
+    char *data = NULL;
+    size_t len = 0;
+    if (!read_file(b, path, special_ok, &st, &data, &len, msg, sizeof msg)) {
+        set_error(r, path, 0, msg);
+        return;
+    }
+    const gl_reader_entry *reader = b->args->from;
+    const char *how = "-f";
+    if (!reader && (reader = gl_reader_by_path(path)))
+        how = "by extension";
+    if (!reader) {
+        reader = gl_reader_sniff(data, len);
+        how = "by content";
+    }
+    if (b->args->verbose)
+        worker_say(b, path, 0, "reading as %s (%s), %zu bytes", reader->name, how, len);
+    gl_input in = {path, path, data, len};
+    gl_error err;
+    gl_error_init(&err, path);
+    gl_doc *doc = NULL;
+    gl_status s = gl_read(&doc, &in, reader, &b->opt, &err);
+    free(data);
+    if (s == GL_OK)
+        s = gl_cli_apply_metadata(doc, b->args, &err);
+    if (s != GL_OK) {
+        set_error(r, err.file[0] ? err.file : path, err.line,
+                  err.message[0] ? err.message : gl_status_text(s));
+        gl_doc_free(doc);
+        return;
+    }
+    copy_meta(r->title, doc, GL_META_TITLE);
+    copy_meta(r->byline, doc, GL_META_BYLINE);
+    copy_meta(r->date, doc, GL_META_DATE);
+    for (size_t i = 0; i < b->cfg->format_count; i++) {
+        if (!(mask & (1u << i)))
+            continue;
+        const gl_writer_entry *w = b->cfg->formats[i];
+        char *dest = output_path(b, stem, strlen(stem), w);
+        if (write_one(b, doc, w, path, dest, &st, r)) {
+            r->written |= 1u << i;
+            if (b->args->verbose)
+                worker_say(b, path, 0, "wrote %s as %s", dest, w->name);
+        }
+        free(dest);
+    }
+    gl_doc_free(doc);
+    r->ms = (now_s() - t0) * 1e3;
+}
+
+/* Message fields are NUL-terminated strings, one after another. */
+typedef struct packer {
+    char *buf;
+    size_t len;
+    bool full;
+} packer;
+
+static void pack(packer *p, const char *s) {
+    size_t n = strlen(s) + 1;
+    if (p->len + n > MSG_MAX) {
+        p->full = true;
+        return;
+    }
+    memcpy(p->buf + p->len, s, n);
+    p->len += n;
+}
+
+static void packf(packer *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void packf(packer *p, const char *fmt, ...) {
+    char tmp[64];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(tmp, sizeof tmp, fmt, ap);
+    va_end(ap);
+    pack(p, tmp);
+}
+
+/* The next field of a received message, or NULL past its end. */
+static const char *unpack(const char *buf, size_t len, size_t *at) {
+    if (*at >= len)
+        return NULL;
+    const char *s = buf + *at;
+    const char *nul = memchr(s, '\0', len - *at);
+    if (!nul)
+        return NULL;
+    *at = (size_t)(nul - buf) + 1;
+    return s;
+}
+
+/* A worker's life: take a job, convert, answer; exit when the parent
+ * closes the socket. Never returns. */
+static void worker_main(batch *b, int fd) {
+    /* Ctrl-C reaches the whole process group: the parent decides, and
+     * removes what was in flight. */
+    signal(SIGINT, SIG_IGN);
+    signal(SIGTERM, SIG_DFL);
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != b->parent)
+        _exit(0);
+    b->opt.warn = b->args->quiet ? NULL : worker_warning;
+    b->opt.warn_userdata = b;
+    b->last_dir[0] = '\0';
+    char *in = xrealloc(NULL, MSG_MAX), *out = xrealloc(NULL, MSG_MAX);
+    reply r;
+    for (;;) {
+        ssize_t n = recv(fd, in, MSG_MAX, 0);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            _exit(0);
+        size_t at = 0;
+        const char *id = unpack(in, (size_t)n, &at);
+        const char *path = unpack(in, (size_t)n, &at);
+        const char *stem = unpack(in, (size_t)n, &at);
+        const char *special = unpack(in, (size_t)n, &at);
+        const char *mask = unpack(in, (size_t)n, &at);
+        if (!mask)
+            _exit(GL_EXIT_FAILED);
+        convert(b, path, stem, special[0] == '1', (unsigned)strtoul(mask, NULL, 10), &r);
+        packer p = {out, 0, false};
+        pack(&p, id);
+        packf(&p, "%u", r.written);
+        pack(&p, r.err_file);
+        packf(&p, "%lu", r.err_line);
+        pack(&p, r.err_msg);
+        packf(&p, "%.3f", r.ms);
+        pack(&p, r.title);
+        pack(&p, r.byline);
+        pack(&p, r.date);
+        if (send(fd, out, p.len, MSG_NOSIGNAL) < 0)
+            _exit(0);
+    }
+}
+
+/* ---- the parent ---- */
+
+static bool spawn(batch *b, slot *s) {
+    int sv[2];
+    if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0) {
+        say(b, NULL, 0, "cannot start a worker: %s", strerror(errno));
+        return false;
+    }
+    fflush(stderr);
+    pid_t pid = fork();
+    if (pid < 0) {
+        say(b, NULL, 0, "cannot start a worker: %s", strerror(errno));
+        close(sv[0]);
+        close(sv[1]);
+        return false;
+    }
+    if (pid == 0) {
+        /* The other workers' sockets must close with the parent alone, or
+         * their death would go unseen. */
+        for (size_t i = 0; i < b->slot_count; i++)
+            if (b->slots[i].pid)
+                close(b->slots[i].fd);
+        close(sv[0]);
+        worker_main(b, sv[1]);
+    }
+    close(sv[1]);
+    s->pid = pid;
+    s->fd = sv[0];
+    s->busy = false;
+    return true;
+}
+
+/* Removes what a worker that died or was killed left in flight. */
+static void remove_temporaries(batch *b, const slot *s) {
+    const item *it = &b->items[s->job];
+    for (size_t i = 0; i < b->cfg->format_count; i++) {
+        if (!(s->formats & (1u << i)))
+            continue;
+        char *dest = output_path(b, name_at(b, it->rel), it->stem_len, b->cfg->formats[i]);
+        char tmp[8192];
+        if (gl_atomic_replace_tmp(tmp, sizeof tmp, dest))
+            unlink(tmp);
+        free(dest);
+    }
+}
+
+static void report_line(batch *b, const item *it, unsigned written, const reply *r,
+                        const char *status, const char *error) {
+    if (!b->have_report)
+        return;
+    gl_buf *l = &b->line;
+    gl_buf_clear(l);
+    const char *path = name_at(b, it->path);
+    gl_buf_puts(l, "{\"input\":");
+    gl_escape_json(l, path, strlen(path));
+    gl_buf_puts(l, ",\"outputs\":[");
+    bool first = true;
+    for (size_t i = 0; i < b->cfg->format_count; i++) {
+        if (!(written & (1u << i)))
+            continue;
+        char *dest = output_path(b, name_at(b, it->rel), it->stem_len, b->cfg->formats[i]);
+        if (!first)
+            gl_buf_putc(l, ',');
+        gl_escape_json(l, dest, strlen(dest));
+        free(dest);
+        first = false;
+    }
+    gl_buf_printf(l, "],\"status\":\"%s\",\"error\":", status);
+    if (error)
+        gl_escape_json(l, error, strlen(error));
+    else
+        gl_buf_puts(l, "null");
+    gl_buf_printf(l, ",\"milliseconds\":%.1f", r ? r->ms : 0.0);
+    const char *keys[] = {"title", "byline", "date"};
+    const char *vals[] = {r ? r->title : "", r ? r->byline : "", r ? r->date : ""};
+    for (size_t i = 0; i < 3; i++) {
+        gl_buf_printf(l, ",\"%s\":", keys[i]);
+        if (vals[i][0])
+            gl_escape_json(l, vals[i], strlen(vals[i]));
+        else
+            gl_buf_puts(l, "null");
+    }
+    gl_buf_puts(l, "}\n");
+    if (l->status != GL_OK)
+        die_oom();
+    gl_atomic_write(&b->report, l->data, l->len);
+}
+
+/* Records a settled item: the state, the report, the counts, the message. */
+static void settle(batch *b, item *it, unsigned written, const reply *r, const char *error,
+                   const char *err_file, unsigned long err_line) {
+    char msg[1024];
+    for (size_t i = 0; i < b->cfg->format_count; i++) {
+        if (!(written & (1u << i)))
+            continue;
+        const gl_writer_entry *w = b->cfg->formats[i];
+        size_t elen = strlen(w->extension);
+        char *out = xrealloc(NULL, it->stem_len + elen + 1);
+        memcpy(out, name_at(b, it->rel), it->stem_len);
+        memcpy(out + it->stem_len, w->extension, elen + 1);
+        gl_state_rec rec = {out,          name_at(b, it->rel), it->size,
+                            it->mtime_ns, b->options_hash[i],  gl_version()};
+        if (it->size >= 0 && !gl_state_record(b->state, &rec, msg, sizeof msg))
+            say(b, NULL, 0, "%s", msg);
+        free(out);
+    }
+    b->done++;
+    const char *status;
+    if (error) {
+        it->status = ITEM_FAILED;
+        b->failed++;
+        status = "failed";
+        say(b, err_file && *err_file ? err_file : name_at(b, it->path), err_line, "%s", error);
+    } else {
+        it->status = ITEM_CONVERTED;
+        b->converted++;
+        status = "converted";
+    }
+    char full[1100];
+    if (error && err_line)
+        snprintf(full, sizeof full, "line %lu: %s", err_line, error);
+    report_line(b, it, written, r, status, error ? (err_line ? full : error) : NULL);
+    if (!error && b->kill_after && ++b->recorded >= b->kill_after)
+        raise(SIGKILL);
+}
+
+/* The formats of `it` whose outputs are missing or out of date. */
+static unsigned formats_needed(batch *b, const item *it) {
+    unsigned mask = 0;
+    for (size_t i = 0; i < b->cfg->format_count; i++) {
+        if (b->args->force || it->size < 0) {
+            mask |= 1u << i;
+            continue;
+        }
+        const gl_writer_entry *w = b->cfg->formats[i];
+        size_t elen = strlen(w->extension);
+        char *out = xrealloc(NULL, it->stem_len + elen + 1);
+        memcpy(out, name_at(b, it->rel), it->stem_len);
+        memcpy(out + it->stem_len, w->extension, elen + 1);
+        gl_state_rec rec = {out,          name_at(b, it->rel), it->size,
+                            it->mtime_ns, b->options_hash[i],  gl_version()};
+        char *path = join(b->cfg->out_dir, out);
+        struct stat st;
+        if (!gl_state_matches(b->state, &rec) || lstat(path, &st) != 0 || !S_ISREG(st.st_mode))
+            mask |= 1u << i;
+        free(path);
+        free(out);
+    }
+    return mask;
+}
+
+/* The next item that needs a worker, settling on the way those that do
+ * not (failed while planning, up to date, duplicates). SIZE_MAX: none. */
+static size_t next_job(batch *b, unsigned *mask) {
+    while (b->next < b->count) {
+        item *it = &b->items[b->next++];
+        if (it->status == ITEM_DUPLICATE)
+            continue;
+        if (it->error != NO_ERROR) {
+            settle(b, it, 0, NULL, name_at(b, it->error), NULL, 0);
+            continue;
+        }
+        *mask = formats_needed(b, it);
+        if (*mask)
+            return (size_t)(it - b->items);
+        it->status = ITEM_UNCHANGED;
+        b->unchanged++;
+        b->done++;
+        report_line(b, it, 0, NULL, "unchanged", NULL);
+    }
+    return SIZE_MAX;
+}
+
+static bool send_job(batch *b, slot *s, size_t job, unsigned mask) {
+    const item *it = &b->items[job];
+    char buf[MSG_MAX];
+    packer p = {buf, 0, false};
+    char stem[8192];
+    if (it->stem_len >= sizeof stem)
+        return false;
+    memcpy(stem, name_at(b, it->rel), it->stem_len);
+    stem[it->stem_len] = '\0';
+    packf(&p, "%zu", job);
+    pack(&p, name_at(b, it->path));
+    pack(&p, stem);
+    pack(&p, it->special_ok ? "1" : "0");
+    packf(&p, "%u", mask);
+    if (p.full || send(s->fd, buf, p.len, MSG_NOSIGNAL) < 0)
+        return false;
+    s->busy = true;
+    s->job = job;
+    s->formats = mask;
+    s->started = now_s();
+    return true;
+}
+
+/* Ends a worker that died or must die, and fails its job with `why`. */
+static void lose_worker(batch *b, slot *s, bool kill_it, const char *why) {
+    int ws = 0;
+    if (kill_it)
+        kill(s->pid, SIGKILL);
+    close(s->fd);
+    while (waitpid(s->pid, &ws, 0) < 0 && errno == EINTR)
+        ;
+    s->pid = 0;
+    if (!s->busy)
+        return;
+    s->busy = false;
+    remove_temporaries(b, s);
+    char msg[256];
+    if (why)
+        snprintf(msg, sizeof msg, "%s", why);
+    else if (WIFSIGNALED(ws))
+        snprintf(msg, sizeof msg,
+                 "the worker converting this file crashed (signal %d, %s); the others go on",
+                 WTERMSIG(ws), strsignal(WTERMSIG(ws)));
+    else
+        snprintf(msg, sizeof msg,
+                 "the worker converting this file ended unexpectedly (exit status %d)",
+                 WIFEXITED(ws) ? WEXITSTATUS(ws) : -1);
+    item *it = &b->items[s->job];
+    settle(b, it, 0, NULL, msg, NULL, 0);
+}
+
+static void receive(batch *b, slot *s) {
+    char buf[MSG_MAX];
+    ssize_t n = recv(s->fd, buf, sizeof buf, MSG_DONTWAIT);
+    if (n < 0 && (errno == EINTR || errno == EAGAIN))
+        return;
+    if (n <= 0) {
+        lose_worker(b, s, false, NULL);
+        return;
+    }
+    reply r;
+    memset(&r, 0, sizeof r);
+    size_t at = 0;
+    const char *f[9];
+    for (size_t i = 0; i < 9; i++)
+        f[i] = unpack(buf, (size_t)n, &at);
+    if (!f[8] || strtoull(f[0], NULL, 10) != s->job) {
+        lose_worker(b, s, true, "the worker sent a garbled reply");
+        return;
+    }
+    r.written = (unsigned)strtoul(f[1], NULL, 10);
+    r.ms = strtod(f[5], NULL);
+    snprintf(r.title, sizeof r.title, "%s", f[6]);
+    snprintf(r.byline, sizeof r.byline, "%s", f[7]);
+    snprintf(r.date, sizeof r.date, "%s", f[8]);
+    s->busy = false;
+    settle(b, &b->items[s->job], r.written, &r, f[4][0] ? f[4] : NULL, f[2],
+           strtoul(f[3], NULL, 10));
+}
+
+static void format_duration(char *buf, size_t size, double s) {
+    unsigned long t = (unsigned long)(s + 0.5);
+    if (t >= 3600)
+        snprintf(buf, size, "%lu:%02lu:%02lu", t / 3600, t / 60 % 60, t % 60);
+    else
+        snprintf(buf, size, "%lu:%02lu", t / 60, t % 60);
+}
+
+static void show_progress(batch *b, bool force) {
+    if (!b->progress)
+        return;
+    double now = now_s();
+    if (!force && (now - b->last_progress) * 1e3 < PROGRESS_MS)
+        return;
+    b->last_progress = now;
+    double elapsed = now - b->started;
+    double rate = elapsed > 0 ? (double)b->done / elapsed : 0;
+    char eta[32] = "-";
+    if (rate > 0)
+        format_duration(eta, sizeof eta, (double)(b->count - b->done) / rate);
+    fprintf(stderr, "\r\033[Kgalley: %zu/%zu files, %.1f files/s, ETA %s, %zu failed", b->done,
+            b->count, rate, eta, b->failed);
+    fflush(stderr);
+    b->line_shown = true;
+}
+
+/* Hands out jobs and collects answers until every item is settled. */
+static void dispatch(batch *b) {
+    unsigned jobs = b->args->jobs;
+    if (!jobs) {
+        long cores = sysconf(_SC_NPROCESSORS_ONLN);
+        jobs = cores > 0 ? (unsigned)cores : 1;
+    }
+    b->slot_count = jobs;
+    b->slots = xrealloc(NULL, jobs * sizeof *b->slots);
+    memset(b->slots, 0, jobs * sizeof *b->slots);
+    struct pollfd *fds = xrealloc(NULL, jobs * sizeof *fds);
+    size_t *which = xrealloc(NULL, jobs * sizeof *which);
+    bool exhausted = false;
+    unsigned spawn_failures = 0;
+    for (;;) {
+        /* Workers start when there is work for them: a run where all is up
+         * to date forks none. */
+        for (size_t i = 0; i < b->slot_count && !exhausted && !interrupted; i++) {
+            slot *s = &b->slots[i];
+            if (s->pid && s->busy)
+                continue;
+            unsigned mask = 0;
+            size_t job = next_job(b, &mask);
+            if (job == SIZE_MAX) {
+                exhausted = true;
+                break;
+            }
+            if (!s->pid && !spawn(b, s)) {
+                if (++spawn_failures > 3 * b->slot_count) {
+                    b->next--; /* settled below with the reason */
+                    exhausted = true;
+                    break;
+                }
+                b->next--;
+                continue;
+            }
+            /* An idle worker that died unseen takes no job: start another. */
+            if (!send_job(b, s, job, mask)) {
+                lose_worker(b, s, true, NULL);
+                if (!spawn(b, s) || !send_job(b, s, job, mask)) {
+                    s->busy = true;
+                    s->job = job;
+                    s->formats = 0;
+                    lose_worker(b, s, true, "could not hand the file to a worker");
+                }
+            }
+        }
+        size_t n = 0;
+        double now = now_s(), wait_ms = b->progress ? PROGRESS_MS : 1000;
+        for (size_t i = 0; i < b->slot_count; i++) {
+            slot *s = &b->slots[i];
+            if (!s->pid || !s->busy)
+                continue;
+            if (b->args->timeout) {
+                double left = (s->started + b->args->timeout - now) * 1e3;
+                if (left < wait_ms)
+                    wait_ms = left < 0 ? 0 : left;
+            }
+            fds[n] = (struct pollfd){s->fd, POLLIN, 0};
+            which[n++] = i;
+        }
+        if (n == 0 && (exhausted || interrupted))
+            break;
+        if (interrupted)
+            break;
+        if (n > 0 && poll(fds, n, (int)wait_ms + 1) > 0)
+            for (size_t k = 0; k < n; k++)
+                if (fds[k].revents)
+                    receive(b, &b->slots[which[k]]);
+        now = now_s();
+        for (size_t i = 0; i < b->slot_count && b->args->timeout; i++) {
+            slot *s = &b->slots[i];
+            if (s->pid && s->busy && now - s->started > b->args->timeout) {
+                char why[128];
+                snprintf(why, sizeof why,
+                         "stopped after --timeout %u seconds: the file took too long",
+                         b->args->timeout);
+                lose_worker(b, s, true, why);
+            }
+        }
+        show_progress(b, false);
+    }
+    /* Interrupted: what was in flight is stopped and removed; what was not
+     * started stays for the next run. */
+    for (size_t i = 0; i < b->slot_count; i++) {
+        slot *s = &b->slots[i];
+        if (s->pid && s->busy)
+            lose_worker(b, s, true, "interrupted");
+        else if (s->pid)
+            lose_worker(b, s, false, NULL);
+    }
+    while (!interrupted && b->next < b->count) {
+        item *it = &b->items[b->next++];
+        settle(b, it, 0, NULL, "no worker could be started", NULL, 0);
+    }
+    free(fds);
+    free(which);
+    free(b->slots);
+}
+
+/* ---- the run ---- */
+
+static const char *env_nonempty(const char *name) {
+    const char *v = getenv(name);
+    return v && *v ? v : NULL;
+}
+
+/* Gathers the items: folders walked, files as given, --files-from. */
+static int plan(batch *b) {
+    const gl_cli_args *a = b->args;
+    const char *base = NULL;
+    if (a->files_from) {
+        for (size_t i = 0; i < a->input_count; i++) {
+            struct stat st;
+            if (a->input_count > 1 || stat(a->inputs[i], &st) != 0 || !S_ISDIR(st.st_mode)) {
+                fprintf(stderr, "galley: --files-from takes at most one other operand: the "
+                                "folder its paths are relative to\n"
+                                "Try 'galley --help' for more information.\n");
+                return GL_EXIT_USAGE;
+            }
+            base = a->inputs[i];
+        }
+        if (!read_list(b, base))
+            return GL_EXIT_FAILED;
+        return GL_EXIT_OK;
+    }
+    for (size_t i = 0; i < a->input_count; i++) {
+        const char *in = a->inputs[i];
+        struct stat st;
+        if (stat(in, &st) == 0 && S_ISDIR(st.st_mode)) {
+            walk(b, in);
+            continue;
+        }
+        item *it = add_item(b, in, base_name(in));
+        it->special_ok = true;
+        if (stat(in, &st) == 0 && S_ISREG(st.st_mode))
+            set_stat(it, &st);
+    }
+    return GL_EXIT_OK;
+}
+
+static bool open_state(batch *b) {
+    char name[64] = ".galley-state";
+    if (b->args->shard_count)
+        snprintf(name, sizeof name, ".galley-state-%u-of-%u", b->args->shard_index,
+                 b->args->shard_count);
+    char *path = join(b->cfg->out_dir, name);
+    char msg[1024];
+    bool ok = gl_state_open(&b->state, path, msg, sizeof msg);
+    if (!ok)
+        say(b, NULL, 0, "%s", msg);
+    free(path);
+    return ok;
+}
+
+static void summary(batch *b, double seconds) {
+    double rate = seconds > 0 ? (double)b->done / seconds : 0;
+    if (!b->args->quiet || b->failed)
+        say(b, NULL, 0,
+            "%zu inputs: %zu converted, %zu unchanged, %zu failed%s in %.2f s (%.0f files/s)",
+            b->count, b->converted, b->unchanged, b->failed, interrupted ? ", interrupted" : "",
+            seconds, rate);
+    if (!b->have_report)
+        return;
+    gl_buf *l = &b->line;
+    gl_buf_clear(l);
+    gl_buf_printf(l,
+                  "{\"summary\":{\"inputs\":%zu,\"converted\":%zu,\"unchanged\":%zu,"
+                  "\"failed\":%zu,\"not_done\":%zu,\"seconds\":%.3f,\"files_per_second\":%.1f,"
+                  "\"jobs\":%zu,\"interrupted\":%s",
+                  b->count, b->converted, b->unchanged, b->failed, b->count - b->done, seconds,
+                  rate, b->slot_count, interrupted ? "true" : "false");
+    if (b->args->shard_count)
+        gl_buf_printf(l, ",\"shard\":\"%u/%u\"", b->args->shard_index, b->args->shard_count);
+    gl_buf_puts(l, "}}\n");
+    gl_atomic_write(&b->report, l->data, l->len);
+}
+
+/* Creates OUT (mkdir -p) and notes its identity so the walk skips it. */
+static bool make_out(batch *b) {
+    char *p = join(b->cfg->out_dir, "");
+    bool ok = true;
+    for (char *s = p + 1;; s++) {
+        if (*s != '/' && *s != '\0')
+            continue;
+        char saved = *s;
+        *s = '\0';
+        struct stat st;
+        if (mkdir(p, 0777) != 0 && (errno != EEXIST || stat(p, &st) != 0 || !S_ISDIR(st.st_mode))) {
+            say(b, NULL, 0, "cannot create the folder '%s': %s", p,
+                errno == EEXIST ? "Not a directory" : strerror(errno));
+            ok = false;
+            break;
+        }
+        *s = saved;
+        if (saved == '\0')
+            break;
+    }
+    free(p);
+    struct stat st;
+    if (ok && stat(b->cfg->out_dir, &st) == 0) {
+        b->have_out_id = true;
+        b->out_dev = st.st_dev;
+        b->out_ino = st.st_ino;
+    }
+    return ok;
+}
+
+int gl_batch_run(const gl_batch_config *cfg) {
+    batch *b = calloc(1, sizeof *b);
+    if (!b)
+        die_oom();
+    b->cfg = cfg;
+    b->args = cfg->args;
+    b->opt = *cfg->opt;
+    b->parent = getpid();
+    b->crash_on = env_nonempty("GALLEY_TEST_CRASH_ON");
+    b->hang_on = env_nonempty("GALLEY_TEST_HANG_ON");
+    const char *k = env_nonempty("GALLEY_TEST_KILL_AFTER");
+    b->kill_after = k ? strtoul(k, NULL, 10) : 0;
+    b->progress = isatty(STDERR_FILENO) && !b->args->quiet;
+    gl_buf_init(&b->line, NULL, 0);
+    for (size_t i = 0; i < cfg->format_count; i++)
+        b->options_hash[i] = options_hash(b, cfg->formats[i]);
+
+    int rc = make_out(b) ? plan(b) : GL_EXIT_FAILED;
+    if (rc == GL_EXIT_OK && !open_state(b))
+        rc = GL_EXIT_FAILED;
+    if (rc == GL_EXIT_OK && b->args->report) {
+        gl_error err;
+        gl_error_init(&err, NULL);
+        if (gl_atomic_open(&b->report, b->args->report, cfg->file_mode, NULL, &err) != GL_OK) {
+            say(b, NULL, 0, "cannot write the report: %s", err.message);
+            rc = GL_EXIT_FAILED;
+        }
+        b->have_report = rc == GL_EXIT_OK;
+    }
+    if (rc == GL_EXIT_OK) {
+        take_shard(b);
+        find_conflicts(b);
+        struct sigaction sa;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = on_signal;
+        sigemptyset(&sa.sa_mask);
+        struct sigaction old_int, old_term;
+        sigaction(SIGINT, &sa, &old_int);
+        sigaction(SIGTERM, &sa, &old_term);
+        b->started = now_s();
+        dispatch(b);
+        double seconds = now_s() - b->started;
+        clear_progress(b);
+        summary(b, seconds);
+        sigaction(SIGINT, &old_int, NULL);
+        sigaction(SIGTERM, &old_term, NULL);
+        rc = b->failed || interrupted ? GL_EXIT_FAILED : GL_EXIT_OK;
+    }
+    char msg[1024];
+    if (!gl_state_close(b->state, msg, sizeof msg)) {
+        say(b, NULL, 0, "%s", msg);
+        rc = GL_EXIT_FAILED;
+    }
+    if (b->have_report) {
+        gl_error err;
+        gl_error_init(&err, NULL);
+        if (gl_atomic_commit(&b->report, &err) != GL_OK) {
+            say(b, NULL, 0, "cannot write the report: %s", err.message);
+            rc = GL_EXIT_FAILED;
+        }
+    }
+    gl_buf_free(&b->line);
+    free(b->items);
+    free(b->pool);
+    free(b);
+    return rc;
+}
