@@ -743,6 +743,24 @@ static void set_error(reply *r, const char *file, unsigned long line, const char
     snprintf(r->err_msg, sizeof r->err_msg, "%s", msg);
 }
 
+/* The test hook GALLEY_TEST_FAIL_WRITE_AFTER=N: an output takes N bytes,
+ * then refuses, as a full disk would. */
+typedef struct refusing_sink {
+    gl_sink inner;
+    size_t left;
+    bool failed;
+} refusing_sink;
+
+static gl_status refusing_write(void *userdata, const char *bytes, size_t len) {
+    refusing_sink *f = userdata;
+    if (len <= f->left) {
+        f->left -= len;
+        return f->inner.write(f->inner.userdata, bytes, len);
+    }
+    f->failed = true;
+    return GL_EIO;
+}
+
 /* Writes `doc` as format `w` to `dest` through a temporary file. */
 static bool write_one(batch *b, const gl_doc *doc, const gl_writer_entry *w, const char *name,
                       const char *dest, const struct stat *in_st, reply *r) {
@@ -771,10 +789,15 @@ static bool write_one(batch *b, const gl_doc *doc, const gl_writer_entry *w, con
         return false;
     }
     gl_sink sink = gl_atomic_sink(&af);
+    refusing_sink hook = {sink, b->args->fail_write_after, false};
+    if (b->args->fail_write)
+        sink = (gl_sink){refusing_write, &hook};
     if (w->write(doc, &sink, &b->opt, &err) != GL_OK) {
         const gl_error *we = gl_atomic_write_error(&af);
         if (we->status != GL_OK)
             set_error(r, name, 0, we->message);
+        else if (hook.failed)
+            set_error(r, name, 0, "cannot write: refused by GALLEY_TEST_FAIL_WRITE_AFTER");
         else
             set_error(r, err.file[0] ? err.file : name, err.line,
                       err.message[0] ? err.message : gl_status_text(err.status));

@@ -32,6 +32,7 @@ struct gl_state {
     size_t slot_count;
     size_t lines; /* records in the file, superseded ones included */
     bool changed; /* a record was added since loading */
+    bool dirty;   /* a malformed or torn line: the file is rewritten before appending */
 };
 
 static uint64_t hash_str(const char *s) { return gl_hash_bytes(GL_HASH_INIT, s, strlen(s)); }
@@ -181,6 +182,8 @@ static bool fail(char *msg, size_t size, const char *what, const char *path) {
     return false;
 }
 
+static bool compact(gl_state *s, char *msg, size_t msg_size);
+
 static bool load(gl_state *s, char *msg, size_t msg_size) {
     int fd = open(s->path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
@@ -212,15 +215,18 @@ static bool load(gl_state *s, char *msg, size_t msg_size) {
     size_t hlen = sizeof header - 1;
     if (len >= hlen && memcmp(data, header, hlen) == 0) {
         /* Only complete lines count: a line without its newline was torn. */
-        for (char *p = data + hlen, *nl; (nl = memchr(p, '\n', len - (size_t)(p - data)));
-             p = nl + 1) {
+        char *p = data + hlen;
+        for (char *nl; (nl = memchr(p, '\n', len - (size_t)(p - data))); p = nl + 1) {
             *nl = '\0';
+            size_t before = s->lines;
             if (!parse_line(s, p)) {
                 free(data);
                 snprintf(msg, msg_size, "out of memory loading the state file '%s'", s->path);
                 return false;
             }
+            s->dirty |= s->lines == before;
         }
+        s->dirty |= p != data + len; /* a torn last line */
     } else {
         s->changed = len > 0; /* rewritten with our header on close */
     }
@@ -258,7 +264,8 @@ bool gl_state_open(gl_state **out, const char *path, char *msg, size_t msg_size)
         s->lock_fd = -1;
     }
     free(lock);
-    if (s->lock_fd < 0 || !load(s, msg, msg_size)) {
+    /* Appending after a torn line would glue the new record to it. */
+    if (s->lock_fd < 0 || !load(s, msg, msg_size) || (s->dirty && !compact(s, msg, msg_size))) {
         gl_state_close(s, NULL, 0);
         return false;
     }
