@@ -40,7 +40,7 @@ typedef enum item_status {
     ITEM_CONVERTED,
     ITEM_UNCHANGED,
     ITEM_FAILED,
-    ITEM_DUPLICATE /* listed again: converted once, reported once */
+    ITEM_DUPLICATE /* listed again: dropped before the run */
 } item_status;
 
 /* One input. Strings are offsets into the batch's name pool, which may move
@@ -589,6 +589,11 @@ static void find_conflicts(batch *b) {
         *r = *first;
     }
     free(refs);
+    size_t kept = 0;
+    for (size_t i = 0; i < b->count; i++)
+        if (b->items[i].status != ITEM_DUPLICATE)
+            b->items[kept++] = b->items[i];
+    b->count = kept;
 }
 
 /* A hash of everything that changes an output's bytes besides the input:
@@ -1109,8 +1114,6 @@ static unsigned formats_needed(batch *b, const item *it) {
 static size_t next_job(batch *b, unsigned *mask) {
     while (b->next < b->count) {
         item *it = &b->items[b->next++];
-        if (it->status == ITEM_DUPLICATE)
-            continue;
         if (it->error != NO_ERROR) {
             settle(b, it, 0, NULL, name_at(b, it->error), NULL, 0);
             continue;
