@@ -70,9 +70,9 @@ typedef struct slot {
 /* What a worker says about one job. */
 typedef struct reply {
     unsigned written; /* bit i: formats[i] committed */
-    char err_file[256];
+    char err_file[4096];
     unsigned long err_line;
-    char err_msg[512];
+    char err_msg[1024];
     double ms;
     char title[META_MAX], byline[META_MAX], date[META_MAX];
 } reply;
@@ -627,8 +627,13 @@ static uint64_t options_hash(const batch *b, const gl_writer_entry *w) {
 static bool make_out_dirs(batch *b, const char *dir, char *msg, size_t size) {
     if (strcmp(dir, b->last_dir) == 0)
         return true;
+    /* `dir` starts with OUT (its trailing slashes aside), which exists. */
     size_t base = strlen(b->cfg->out_dir);
+    while (base > 1 && b->cfg->out_dir[base - 1] == '/')
+        base--;
     char *p = join(dir, "");
+    if (base > strlen(p))
+        base = strlen(p);
     bool ok = true;
     for (char *s = p + base;; s++) {
         if (*s != '/' && *s != '\0')
