@@ -1,7 +1,6 @@
 /* galley: the command line. A thin client of libgalley: it picks inputs,
  * outputs and formats, reads files into memory, and prints what the library
  * reports as `galley: FILE:LINE: message`. */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
