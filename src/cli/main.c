@@ -274,9 +274,11 @@ static gl_status failing_write(void *userdata, const char *bytes, size_t len) {
     return GL_EIO;
 }
 
-/* Renders `doc` into `af` (an open atomic file) or, when `af` is NULL, to
- * standard output. The caller commits or aborts `af`. */
-static bool write_output(cli *c, const gl_doc *doc, const char *name, gl_atomic_file *af) {
+/* Renders `doc`, read from `path` (NULL: standard input), into `af` (an open
+ * atomic file) or, when `af` is NULL, to standard output. The caller commits
+ * or aborts `af`. */
+static bool write_output(cli *c, const gl_doc *doc, const char *name, const char *path,
+                         gl_atomic_file *af) {
     gl_error err;
     gl_error_init(&err, name);
     int stdout_errno = 0;
@@ -288,7 +290,10 @@ static bool write_output(cli *c, const gl_doc *doc, const char *name, gl_atomic_
         sink.write = failing_write;
         sink.userdata = &hook;
     }
-    if (c->writer->write(doc, &sink, &c->opt, &err) == GL_OK)
+    /* The EPUB writer takes local images from the input's folder. */
+    gl_options opt = c->opt;
+    opt.source_path = path;
+    if (c->writer->write(doc, &sink, &opt, &err) == GL_OK)
         return true;
     /* A writer only knows the sink refused; say what refused it. */
     if (af && gl_atomic_write_error(af)->status != GL_OK)
@@ -380,7 +385,7 @@ static void convert(cli *c, const char *path, const char *out) {
     bool ok = st == GL_OK;
     if (!ok)
         report_error(&err, name);
-    ok = ok && write_output(c, doc, name, af);
+    ok = ok && write_output(c, doc, name, path, af);
     double t2 = now_ms();
     gl_doc_free(doc);
     if (af && ok && gl_atomic_commit(af, &err) != GL_OK) {
