@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include "galley/galley.h"
 #include "cli/args.h"
+#include "cli/combine.h"
 #include "util/atomic.h"
 #include "util/error.h"
 
@@ -659,6 +660,10 @@ int main(int argc, char **argv) {
             umask(mask);
             c.file_mode = 0644 & ~mask;
             gl_global_init();
+            if (c.args.combine) {
+                rc = gl_cli_combine(&c.args, &c.opt, c.file_mode);
+                break;
+            }
             rc = plan(&c);
             if (rc == GL_EXIT_OK)
                 rc = run(&c);
