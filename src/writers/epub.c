@@ -322,6 +322,9 @@ static size_t keep_str(gl_epub *e, const char *s) { return s ? keep(e, s, strlen
 
 static const char *str(const gl_epub *e, size_t ref) { return ref ? e->pool.data + ref - 1 : NULL; }
 
+/* A string the book always has, by its pool offset. */
+static const char *pooled(const gl_epub *e, size_t off) { return e->pool.data + off; }
+
 gl_status gl_epub_new(gl_epub **out, const gl_options *opt, gl_error *err) {
     const gl_allocator *a = gl_allocator_of(opt);
     *out = NULL;
@@ -499,9 +502,9 @@ static const char *image_src(void *userdata, const gl_node *n) {
         return NULL;
     }
     for (size_t i = 0; i < e->nimages; i++)
-        if (strcmp(str(e, e->images[i].key + 1), real) == 0) {
+        if (strcmp(pooled(e, e->images[i].key), real) == 0) {
             free(real);
-            return str(e, e->images[i].name + 1);
+            return pooled(e, e->images[i].name);
         }
     const char *ext = NULL, *mime = NULL;
     if (read_file(e, real, &why) &&
@@ -801,7 +804,7 @@ static bool lang_ok(const char *s) {
 typedef struct book_meta {
     const char *title;
     char uid[46];
-    char modified[24];
+    char modified[64];
     struct civil when;
     bool single;
 } book_meta;
@@ -911,7 +914,7 @@ static void write_opf(gl_epub *e, gl_buf *b, const book_meta *m, const size_t *o
                       k + 1, k + 1);
     for (size_t i = 0; i < e->nimages; i++)
         gl_buf_printf(b, "<item id=\"img%zu\" href=\"%s\" media-type=\"%s\"/>\n", i + 1,
-                      str(e, e->images[i].name + 1), e->images[i].mime);
+                      pooled(e, e->images[i].name), e->images[i].mime);
     gl_buf_puts(b, "</manifest>\n<spine toc=\"ncx\">\n");
     /* An anthology opens on its table of contents. */
     if (!m->single)
@@ -949,10 +952,10 @@ static void write_nav(gl_epub *e, gl_buf *b, const book_meta *m, const size_t *o
             gl_buf_puts(b, "\n<ol>\n");
             for (size_t i = c->first_heading; i < c->first_heading + c->nheadings; i++) {
                 gl_buf_printf(b, "<li><a href=\"ch%03zu.xhtml#", k + 1);
-                gl_escape_xml(b, str(e, e->heads[i].id + 1), strlen(str(e, e->heads[i].id + 1)),
+                gl_escape_xml(b, pooled(e, e->heads[i].id), strlen(pooled(e, e->heads[i].id)),
                               true);
                 gl_buf_puts(b, "\">");
-                text(b, str(e, e->heads[i].text + 1));
+                text(b, pooled(e, e->heads[i].text));
                 gl_buf_puts(b, "</a></li>\n");
             }
             gl_buf_puts(b, "</ol>\n");
@@ -995,7 +998,7 @@ static void write_ncx(gl_epub *e, gl_buf *b, const book_meta *m, const size_t *o
         gl_buf_putc(b, '\n');
         if (m->single)
             for (size_t i = c->first_heading; i < c->first_heading + c->nheadings; i++) {
-                nav_point(b, &play, str(e, e->heads[i].text + 1), src, str(e, e->heads[i].id + 1));
+                nav_point(b, &play, pooled(e, e->heads[i].text), src, pooled(e, e->heads[i].id));
                 gl_buf_puts(b, "</navPoint>\n");
             }
         gl_buf_puts(b, "</navPoint>\n");
@@ -1163,7 +1166,7 @@ gl_status gl_epub_finish(gl_epub *e, const char *title, const size_t *order, con
         ok = add_entry(z, name, span_source_new(e, z, e->chapters[order[k]].body), &m, false);
     }
     for (size_t i = 0; ok && i < e->nimages; i++) {
-        snprintf(name, sizeof name, "EPUB/%s", str(e, e->images[i].name + 1));
+        snprintf(name, sizeof name, "EPUB/%s", pooled(e, e->images[i].name));
         ok = add_entry(z, name, span_source_new(e, z, e->images[i].body), &m, false);
     }
     if (z && !ok) {
