@@ -15,6 +15,7 @@ static const gl_writer_entry writers[] = {
     {"xhtml", ".xhtml", "application/xhtml+xml", false, gl_write_xhtml},
     {"json", ".json", "application/json", false, gl_write_json},
     {"pdf", ".pdf", "application/pdf", true, gl_write_pdf},
+    {"epub", ".epub", "application/epub+zip", true, gl_write_epub},
 };
 
 /* Names people type for the same formats. */
@@ -22,7 +23,7 @@ static const struct {
     const char *alias, *name;
 } aliases[] = {
     {"md", "markdown"}, {"gfm", "markdown"}, {"commonmark", "markdown"}, {"htm", "html"},
-    {"txt", "text"},    {"plain", "text"},   {"html5", "xhtml"},
+    {"txt", "text"},    {"plain", "text"},   {"html5", "xhtml"},         {"epub3", "epub"},
 };
 
 const gl_reader_entry *gl_readers(size_t *count) {

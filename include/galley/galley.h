@@ -8,6 +8,7 @@
 #include "galley/io.h"
 #include "galley/doc.h"
 #include "galley/convert.h"
+#include "galley/book.h"
 
 #ifdef __cplusplus
 extern "C" {

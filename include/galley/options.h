@@ -54,6 +54,13 @@ typedef struct gl_options {
     unsigned width;       /* text writer: wrap column; 0 = one line per paragraph */
     gl_links_style links; /* text writer: how links appear */
     bool body_only;       /* text writer: no header block, no reference list, link text only */
+    bool ascii;           /* text writer: typographic punctuation and accented letters as ASCII */
+    bool crlf;            /* text writer: lines end with CR LF rather than LF */
+
+    /* The file the document was read from, or NULL. The epub writer takes
+     * local images from its folder (and below, never above) and names it in
+     * warnings; without it no local image is embedded. */
+    const char *source_path;
 
     gl_paper paper;              /* pdf writer */
     long long source_date_epoch; /* fixed time for outputs that record one; -1: unset */

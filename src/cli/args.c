@@ -24,7 +24,13 @@ enum {
     OPT_TIMEOUT,
     OPT_FORCE,
     OPT_REPORT,
-    OPT_SHARD
+    OPT_SHARD,
+    OPT_ASCII,
+    OPT_EOL,
+    OPT_PRESET,
+    OPT_COMBINE,
+    OPT_SORT,
+    OPT_TITLE
 };
 
 static const struct option long_options[] = {
@@ -51,6 +57,12 @@ static const struct option long_options[] = {
     {"force", no_argument, NULL, OPT_FORCE},
     {"report", required_argument, NULL, OPT_REPORT},
     {"shard", required_argument, NULL, OPT_SHARD},
+    {"ascii", no_argument, NULL, OPT_ASCII},
+    {"eol", required_argument, NULL, OPT_EOL},
+    {"preset", required_argument, NULL, OPT_PRESET},
+    {"combine", no_argument, NULL, OPT_COMBINE},
+    {"sort", required_argument, NULL, OPT_SORT},
+    {"title", required_argument, NULL, OPT_TITLE},
     {NULL, 0, NULL, 0},
 };
 
@@ -82,7 +94,14 @@ void gl_cli_usage(FILE *out) {
           "      --width N          text: wrap at column N (0: no wrapping; default 72)\n"
           "      --links STYLE      text: refs (default), inline or none\n"
           "      --body-only        text: no header block and no reference list\n"
+          "      --ascii            text: punctuation and accented letters as ASCII\n"
+          "      --eol lf|crlf      text: line endings (default lf)\n"
+          "      --preset ereader   for a reflowing e-reader (text: --width 0)\n"
           "      --paper SIZE       pdf: a4 (default), letter or a5\n"
+          "      --combine          make one book of all inputs (epub, pdf, text), one\n"
+          "                         chapter per article, with a table of contents\n"
+          "      --sort ORDER       --combine: date (default), path or args\n"
+          "      --title TITLE      --combine: the book's title\n"
           "      --metadata KEY=VALUE  set title, author, date, site, lang, url or\n"
           "                         description (repeatable; an empty VALUE removes it)\n"
           "      --strict           invalid UTF-8 in an input is an error\n"
@@ -259,6 +278,7 @@ static int parse_options(gl_cli_args *args, gl_options *opt, int argc, char **ar
     unsigned long long n;
     char name[64];
     int c;
+    bool width_given = false;
     opterr = 0;
     optind = 1;
     while ((c = getopt_long(argc, argv, short_options, long_options, NULL)) != -1) {
@@ -285,6 +305,7 @@ static int parse_options(gl_cli_args *args, gl_options *opt, int argc, char **ar
                 return usage_error(errf, "--width '%s': expected a number of columns (0: no wrap)",
                                    optarg);
             opt->width = (unsigned)n;
+            width_given = true;
             break;
         case OPT_LINKS:
             if (strcmp(optarg, "refs") == 0)
@@ -315,6 +336,37 @@ static int parse_options(gl_cli_args *args, gl_options *opt, int argc, char **ar
             break;
         case OPT_STRICT:
             opt->strict = true;
+            break;
+        case OPT_ASCII:
+            opt->ascii = true;
+            break;
+        case OPT_EOL:
+            if (strcmp(optarg, "lf") != 0 && strcmp(optarg, "crlf") != 0)
+                return usage_error(errf, "--eol '%s': expected lf or crlf", optarg);
+            opt->crlf = strcmp(optarg, "crlf") == 0;
+            break;
+        case OPT_PRESET:
+            if (strcmp(optarg, "ereader") != 0)
+                return usage_error(errf, "--preset '%s': expected ereader", optarg);
+            args->preset = optarg;
+            break;
+        case OPT_COMBINE:
+            args->combine = true;
+            break;
+        case OPT_SORT:
+            if (strcmp(optarg, "date") == 0)
+                args->sort = GL_CLI_SORT_DATE;
+            else if (strcmp(optarg, "path") == 0)
+                args->sort = GL_CLI_SORT_PATH;
+            else if (strcmp(optarg, "args") == 0)
+                args->sort = GL_CLI_SORT_ARGS;
+            else
+                return usage_error(errf, "--sort '%s': expected date, path or args", optarg);
+            break;
+        case OPT_TITLE:
+            if (!*optarg || !gl_utf8_valid(optarg, strlen(optarg)))
+                return usage_error(errf, "--title: expected a title in UTF-8");
+            args->title = optarg;
             break;
         case OPT_MAX_INPUT:
             if (!parse_number(optarg, SIZE_MAX / 2, &n) || n == 0)
@@ -379,6 +431,10 @@ static int parse_options(gl_cli_args *args, gl_options *opt, int argc, char **ar
             return usage_error(errf, "unknown option '%s'", name);
         }
     }
+    /* A reflowing reader wraps by itself: one line a paragraph, unless
+     * --width says otherwise. */
+    if (args->preset && !width_given)
+        opt->width = 0;
     return GL_EXIT_OK;
 }
 

@@ -24,6 +24,13 @@ typedef enum gl_cli_action {
     GL_CLI_LIST_FORMATS
 } gl_cli_action;
 
+/* --sort: how --combine orders its chapters. */
+typedef enum gl_cli_sort {
+    GL_CLI_SORT_DATE = 0, /* dated chapters by ascending date, then undated ones by path */
+    GL_CLI_SORT_PATH,     /* by path, bytewise */
+    GL_CLI_SORT_ARGS      /* as the inputs were given (a folder's files by path) */
+} gl_cli_sort;
+
 /* One --metadata KEY=VALUE. An empty value removes the field. */
 typedef struct gl_cli_meta {
     gl_meta_field field; /* GL_META_BYLINE for author/byline */
@@ -54,6 +61,10 @@ typedef struct gl_cli_args {
     const char *report;      /* --report FILE.jsonl; NULL: none */
     unsigned shard_index;    /* --shard K/N: K (1-based); 0 when not sharding */
     unsigned shard_count;    /* N */
+    const char *preset;      /* --preset: "ereader", or NULL */
+    bool combine;            /* --combine: all inputs make one book (cli/combine.c) */
+    gl_cli_sort sort;        /* --sort: chapter order of a combined book */
+    const char *title;       /* --title: the combined book's title, or NULL */
     size_t fail_write_after; /* test hook: the output refuses bytes past this many */
     bool fail_write;         /* whether the hook is set */
 } gl_cli_args;

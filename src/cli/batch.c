@@ -608,6 +608,7 @@ static uint64_t options_hash(const batch *b, const gl_writer_entry *w) {
     gl_buf_printf(&s, "writer=%s\nfrom=%s\nwidth=%u\nlinks=%d\nbody_only=%d\npaper=%d\n", w->name,
                   a->from ? a->from->name : "", o->width, (int)o->links, (int)o->body_only,
                   (int)o->paper);
+    gl_buf_printf(&s, "ascii=%d\ncrlf=%d\n", (int)o->ascii, (int)o->crlf);
     gl_buf_printf(&s, "strict=%d\nmax_input=%zu\nmax_depth=%zu\nmax_nodes=%zu\nsde=%lld\nbase=%s\n",
                   (int)o->strict, o->max_input, o->max_depth, o->max_nodes, o->source_date_epoch,
                   o->base_url ? o->base_url : "");
@@ -862,6 +863,8 @@ static void convert(batch *b, const char *path, const char *stem, bool special_o
     copy_meta(r->title, doc, GL_META_TITLE);
     copy_meta(r->byline, doc, GL_META_BYLINE);
     copy_meta(r->date, doc, GL_META_DATE);
+    /* Writers that embed local files (EPUB images) look beside the input. */
+    b->opt.source_path = path;
     for (size_t i = 0; i < b->cfg->format_count; i++) {
         if (!(mask & (1u << i)))
             continue;
@@ -874,6 +877,7 @@ static void convert(batch *b, const char *path, const char *stem, bool special_o
         }
         free(dest);
     }
+    b->opt.source_path = NULL;
     gl_doc_free(doc);
     r->ms = (now_s() - t0) * 1e3;
 }

@@ -13,6 +13,7 @@
 #include "galley/galley.h"
 #include "cli/args.h"
 #include "cli/batch.h"
+#include "cli/combine.h"
 #include "util/atomic.h"
 #include "util/error.h"
 
@@ -180,9 +181,11 @@ static gl_status failing_write(void *userdata, const char *bytes, size_t len) {
     return GL_EIO;
 }
 
-/* Renders `doc` into `af` (an open atomic file) or, when `af` is NULL, to
- * standard output. The caller commits or aborts `af`. */
-static bool write_output(cli *c, const gl_doc *doc, const char *name, gl_atomic_file *af) {
+/* Renders `doc`, read from `path` (NULL: standard input), into `af` (an open
+ * atomic file) or, when `af` is NULL, to standard output. The caller commits
+ * or aborts `af`. */
+static bool write_output(cli *c, const gl_doc *doc, const char *name, const char *path,
+                         gl_atomic_file *af) {
     gl_error err;
     gl_error_init(&err, name);
     int stdout_errno = 0;
@@ -194,7 +197,10 @@ static bool write_output(cli *c, const gl_doc *doc, const char *name, gl_atomic_
         sink.write = failing_write;
         sink.userdata = &hook;
     }
-    if (c->writer->write(doc, &sink, &c->opt, &err) == GL_OK)
+    /* The EPUB writer takes local images from the input's folder. */
+    gl_options opt = c->opt;
+    opt.source_path = path;
+    if (c->writer->write(doc, &sink, &opt, &err) == GL_OK)
         return true;
     /* A writer only knows the sink refused; say what refused it. */
     if (af && gl_atomic_write_error(af)->status != GL_OK)
@@ -286,7 +292,7 @@ static void convert(cli *c, const char *path, const char *out) {
     bool ok = st == GL_OK;
     if (!ok)
         report_error(&err, name);
-    ok = ok && write_output(c, doc, name, af);
+    ok = ok && write_output(c, doc, name, path, af);
     double t2 = now_ms();
     gl_doc_free(doc);
     if (af && ok && gl_atomic_commit(af, &err) != GL_OK) {
@@ -445,6 +451,10 @@ int main(int argc, char **argv) {
             umask(mask);
             c.file_mode = 0644 & ~mask;
             gl_global_init();
+            if (c.args.combine) {
+                rc = gl_cli_combine(&c.args, &c.opt, c.file_mode);
+                break;
+            }
             rc = plan(&c);
             if (rc == GL_EXIT_OK)
                 rc = run(&c);

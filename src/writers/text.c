@@ -42,6 +42,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <utf8proc.h>
 #include "writers/writers.h"
 #include "layout/linebreak.h"
 #include "util/alloc.h"
@@ -49,6 +50,7 @@
 #include "util/date.h"
 #include "util/error.h"
 #include "util/sink.h"
+#include "util/utf8.h"
 
 /* Beyond 16 prefixing levels a reader sees no structure anyway (16 quotes are
  * already 32 columns of "> "), and each line must stay bounded in size. */
@@ -94,6 +96,9 @@ typedef struct writer {
     const gl_node **notes; /* footnote definitions, rendered after the body */
     size_t nnotes, notes_cap;
     gl_status status; /* GL_ENOMEM from our own allocations */
+    gl_buf ascii;     /* opt->ascii: text being transliterated */
+    bool kept;        /* opt->ascii: a character without an ASCII form was kept */
+    int32_t first_kept;
 } writer;
 
 typedef struct measure_ctx {
@@ -130,6 +135,104 @@ static void trim_span(const char **s, size_t *len) {
     }
     while (*len && is_space((unsigned char)(*s)[*len - 1]))
         (*len)--;
+}
+
+/* ---- --ascii ---- */
+
+/* Typographic punctuation and the letters that have no decomposition, as
+ * ASCII. Sorted by code point; anything else goes through NFKD with the
+ * marks stripped ("é" -> "e", "ﬁ" -> "fi", "²" -> "2"). */
+static const struct {
+    int32_t cp;
+    const char *ascii;
+} ascii_table[] = {
+    {0x00A0, " "},   {0x00A9, "(c)"}, {0x00AB, "<<"},  {0x00AD, ""},     {0x00AE, "(R)"},
+    {0x00B4, "'"},   {0x00B7, "."},   {0x00BB, ">>"},  {0x00BC, "1/4"},  {0x00BD, "1/2"},
+    {0x00BE, "3/4"}, {0x00C6, "AE"},  {0x00D0, "D"},   {0x00D7, "x"},    {0x00D8, "O"},
+    {0x00DE, "Th"},  {0x00DF, "ss"},  {0x00E6, "ae"},  {0x00F0, "d"},    {0x00F7, "/"},
+    {0x00F8, "o"},   {0x00FE, "th"},  {0x0110, "D"},   {0x0111, "d"},    {0x0131, "i"},
+    {0x0141, "L"},   {0x0142, "l"},   {0x0152, "OE"},  {0x0153, "oe"},   {0x02BC, "'"},
+    {0x2002, " "},   {0x2003, " "},   {0x2009, " "},   {0x200A, " "},    {0x200B, ""},
+    {0x2010, "-"},   {0x2011, "-"},   {0x2012, "-"},   {0x2013, "-"},    {0x2014, "--"},
+    {0x2015, "--"},  {0x2018, "'"},   {0x2019, "'"},   {0x201A, ","},    {0x201B, "'"},
+    {0x201C, "\""},  {0x201D, "\""},  {0x201E, ",,"},  {0x201F, "\""},   {0x2020, "+"},
+    {0x2022, "*"},   {0x2026, "..."}, {0x2032, "'"},   {0x2033, "\""},   {0x2039, "<"},
+    {0x203A, ">"},   {0x2044, "/"},   {0x20AC, "EUR"}, {0x2122, "(TM)"}, {0x2190, "<-"},
+    {0x2192, "->"},  {0x2194, "<->"}, {0x21D2, "=>"},  {0x2212, "-"},    {0x2260, "!="},
+    {0x2264, "<="},  {0x2265, ">="},  {0x2610, "[ ]"}, {0x2611, "[x]"},  {0x3000, " "},
+    {0xFEFF, ""},
+};
+
+static const char *ascii_of(int32_t cp) {
+    size_t lo = 0, hi = sizeof ascii_table / sizeof ascii_table[0];
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (ascii_table[mid].cp == cp)
+            return ascii_table[mid].ascii;
+        if (ascii_table[mid].cp < cp)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
+/* Appends the ASCII form of `cp` to `out`; false when it has none (a letter
+ * of another script, a symbol), then nothing is appended. */
+static bool put_ascii(gl_buf *out, int32_t cp) {
+    const char *t = ascii_of(cp);
+    if (t) {
+        gl_buf_puts(out, t);
+        return true;
+    }
+    utf8proc_int32_t parts[18];
+    int last = 0;
+    utf8proc_ssize_t n = utf8proc_decompose_char(
+        cp, parts, 18, UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT | UTF8PROC_STRIPMARK, &last);
+    if (n <= 0 || n > 18)
+        return n == 0; /* a lone combining mark goes */
+    for (utf8proc_ssize_t i = 0; i < n; i++)
+        if (parts[i] >= 0x80 && !ascii_of(parts[i]))
+            return false;
+    for (utf8proc_ssize_t i = 0; i < n; i++) {
+        if (parts[i] < 0x80)
+            gl_buf_putc(out, (char)parts[i]);
+        else
+            gl_buf_puts(out, ascii_of(parts[i]));
+    }
+    return true;
+}
+
+/* Rewrites b[from..) as ASCII when opt->ascii is set. Characters without an
+ * ASCII form are kept and counted, for one warning at the end. */
+static void to_ascii(writer *w, gl_buf *b, size_t from) {
+    if (!w->opt->ascii || from >= b->len || b->status != GL_OK)
+        return;
+    size_t i = from;
+    while (i < b->len && (unsigned char)b->data[i] < 0x80)
+        i++;
+    if (i == b->len)
+        return;
+    size_t first = i;
+    gl_buf_clear(&w->ascii);
+    while (i < b->len) {
+        int32_t cp;
+        size_t n = gl_utf8_decode(b->data + i, b->len - i, &cp);
+        if (cp < 0x80 || !put_ascii(&w->ascii, cp)) {
+            if (cp >= 0x80 && !w->kept) {
+                w->kept = true;
+                w->first_kept = cp;
+            }
+            gl_buf_append(&w->ascii, b->data + i, n);
+        }
+        i += n;
+    }
+    if (w->ascii.status != GL_OK) {
+        w->status = w->ascii.status;
+        return;
+    }
+    truncate_buf(b, first);
+    gl_buf_append(b, w->ascii.data, w->ascii.len);
 }
 
 /* Appends inline text: white space becomes one space (none at the start of
@@ -386,6 +489,7 @@ static void put_line(writer *w, const char *text, size_t len, bool consume) {
     }
     size_t text_start = o->len;
     gl_buf_append(o, text, len);
+    to_ascii(w, o, start);
     while (o->len > start && (last_char(o) == ' ' || last_char(o) == '\t'))
         truncate_buf(o, o->len - 1);
     bool blank = !marker && o->len <= text_start;
@@ -437,6 +541,7 @@ static size_t prefix_width(const writer *w) {
 static bool emit_wrapped(writer *w, char rule) {
     if (w->para.len == 0 || failed(w))
         return false;
+    to_ascii(w, &w->para, 0);
     flush_blank(w);
     double avail = 0;
     if (w->opt->width) {
@@ -584,6 +689,7 @@ static void emit_table(writer *w, const gl_node *table) {
         for (const gl_node *c = r->first_child; c; c = c->next, col++, k++) {
             cells[k].off = text.len;
             collect_inlines(w, c, &text, true);
+            to_ascii(w, &text, cells[k].off);
             cells[k].len = text.len - cells[k].off;
             cells[k].col = col;
             cells[k].width = gl_display_width(gl_buf_cstr(&text) + cells[k].off, cells[k].len);
@@ -835,6 +941,26 @@ static void emit_references(writer *w) {
     }
 }
 
+/* --eol crlf: every LF (and only those: the text holds no CR) becomes CR LF. */
+static void to_crlf(writer *w) {
+    gl_buf *o = &w->out;
+    size_t lines = 0;
+    for (size_t i = 0; i < o->len; i++)
+        lines += o->data[i] == '\n';
+    if (lines == 0 || o->status != GL_OK)
+        return;
+    size_t old = o->len;
+    for (size_t i = 0; i < lines; i++)
+        gl_buf_putc(o, '\0');
+    if (o->status != GL_OK)
+        return;
+    for (size_t i = old, j = o->len; i-- > 0;) {
+        o->data[--j] = o->data[i];
+        if (o->data[i] == '\n')
+            o->data[--j] = '\r';
+    }
+}
+
 static gl_status first_failure(const writer *w) {
     if (w->status != GL_OK)
         return w->status;
@@ -859,6 +985,7 @@ gl_status gl_write_text(const gl_doc *doc, const gl_sink *sink, const gl_options
     gl_buf_init(&w.out, w.alloc, cap);
     gl_buf_init(&w.para, w.alloc, 0);
     gl_buf_init(&w.tmp, w.alloc, 0);
+    gl_buf_init(&w.ascii, w.alloc, 0);
 
     if (!opt->body_only)
         emit_header(&w);
@@ -870,6 +997,16 @@ gl_status gl_write_text(const gl_doc *doc, const gl_sink *sink, const gl_options
         truncate_buf(&w.out, w.blank_start);
     if (w.out.len == 0)
         gl_buf_putc(&w.out, '\n');
+    if (opt->crlf)
+        to_crlf(&w);
+    if (w.kept) {
+        char shown[5] = "";
+        gl_utf8_encode(w.first_kept, shown);
+        gl_warnf(opt, opt->source_path, 0,
+                 "--ascii: letters of other scripts and symbols without an ASCII form are kept "
+                 "(the first: '%s', U+%04X)",
+                 shown, (unsigned)w.first_kept);
+    }
 
     gl_status st = first_failure(&w);
     if (st == GL_ENOMEM)
@@ -881,6 +1018,7 @@ gl_status gl_write_text(const gl_doc *doc, const gl_sink *sink, const gl_options
     gl_buf_free(&w.out);
     gl_buf_free(&w.para);
     gl_buf_free(&w.tmp);
+    gl_buf_free(&w.ascii);
     gl_free(w.alloc, w.frames);
     gl_free(w.alloc, w.refs.urls);
     gl_free(w.alloc, w.refs.slots);

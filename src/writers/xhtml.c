@@ -8,6 +8,7 @@
 #include <string.h>
 #include <utf8proc.h>
 #include "writers/writers.h"
+#include "writers/xhtml.h"
 #include "util/alloc.h"
 #include "util/buf.h"
 #include "util/date.h"
@@ -63,7 +64,9 @@ typedef struct writer {
     size_t nnotes, notes_cap;
     size_t *order; /* note indexes by number */
     enum { SECTION_NONE, SECTION_HEAD, SECTION_BODY } table_section;
-    bool in_link; /* inside a rendered <a>, which may not hold another */
+    bool in_link;                    /* inside a rendered <a>, which may not hold another */
+    const gl_node *open_link;        /* the LINK whose <a> is open, or NULL */
+    const gl_xhtml_chapter *chapter; /* EPUB chapter hooks, or NULL */
 } writer;
 
 /* Makes room for `need` elements in `arr` (of `*cap`); returns the array,
@@ -446,6 +449,28 @@ static bool safe_url(const char *url, bool image) {
     return true;
 }
 
+/* The src an image or figure gets: its own URL when safe, or in a chapter
+ * what the book's hook says; NULL to show the alt text instead. */
+static const char *image_src(const writer *w, const gl_node *n) {
+    if (!safe_url(n->url, true))
+        return NULL;
+    if (w->chapter)
+        return w->chapter->image_src(w->chapter->userdata, n);
+    return n->url;
+}
+
+/* Whether a link keeps its <a>. In a chapter, a fragment must name an id of
+ * the chapter (epubcheck RSC-012) and other URLs must please the hook. */
+static bool keep_link(const writer *w, const char *url) {
+    if (!safe_url(url, false))
+        return false;
+    if (!w->chapter)
+        return true;
+    if (url[0] == '#')
+        return map_get(w, &w->ids, url + 1, strlen(url + 1)) != SIZE_MAX;
+    return w->chapter->keep_link(w->chapter->userdata, url);
+}
+
 /* BCP 47 in shape: alphanumeric subtags of 1-8 characters, the first alphabetic. */
 static bool lang_ok(const char *s) {
     size_t run = 0, len = strlen(s);
@@ -571,6 +596,8 @@ static void enter(writer *w, const gl_node *n) {
         gl_buf_printf(b, "<h%d", level);
         if (id)
             attr(b, "id", id);
+        if (id && w->chapter && w->chapter->heading)
+            w->chapter->heading(w->chapter->userdata, n, id);
         gl_buf_putc(b, '>');
         break;
     }
@@ -618,12 +645,18 @@ static void enter(writer *w, const gl_node *n) {
         cr(b);
         gl_buf_puts(b, "<hr/>\n");
         break;
-    case GL_NODE_FIGURE:
+    case GL_NODE_FIGURE: {
+        const char *src = image_src(w, n);
         cr(b);
         gl_buf_puts(b, "<figure>\n");
-        if (safe_url(n->url, true)) {
+        if (!src && w->chapter && n->text && n->text_len) {
+            gl_buf_puts(b, "<p>");
+            gl_escape_xml(b, n->text, n->text_len, false);
+            gl_buf_puts(b, "</p>\n");
+        }
+        if (src) {
             gl_buf_puts(b, "<img");
-            attr(b, "src", n->url);
+            attr(b, "src", src);
             attr(b, "alt", n->text ? n->text : "");
             if (n->title)
                 attr(b, "title", n->title);
@@ -632,6 +665,7 @@ static void enter(writer *w, const gl_node *n) {
         if (n->first_child)
             gl_buf_puts(b, "<figcaption>");
         break;
+    }
     case GL_NODE_TABLE:
         cr(b);
         gl_buf_puts(b, "<table>\n");
@@ -674,19 +708,21 @@ static void enter(writer *w, const gl_node *n) {
         gl_buf_puts(b, "</code>");
         break;
     case GL_NODE_LINK:
-        if (safe_url(n->url, false)) {
+        if (keep_link(w, n->url)) {
             gl_buf_puts(b, "<a");
             attr(b, "href", n->url);
             if (n->title)
                 attr(b, "title", n->title);
             gl_buf_putc(b, '>');
             w->in_link = true;
+            w->open_link = n;
         }
         break;
-    case GL_NODE_IMAGE:
-        if (safe_url(n->url, true)) {
+    case GL_NODE_IMAGE: {
+        const char *src = image_src(w, n);
+        if (src) {
             gl_buf_puts(b, "<img");
-            attr(b, "src", n->url);
+            attr(b, "src", src);
             attr(b, "alt", n->text ? n->text : "");
             if (n->title)
                 attr(b, "title", n->title);
@@ -695,6 +731,7 @@ static void enter(writer *w, const gl_node *n) {
             gl_escape_xml(b, n->text, n->text_len, false);
         }
         break;
+    }
     case GL_NODE_FOOTNOTE_REF: {
         const note *t = note_of(w, n->info);
         const char *id = id_of(w, n);
@@ -767,8 +804,9 @@ static void leave(writer *w, const gl_node *n, const note *current) {
         gl_buf_printf(b, "</%s>", inline_tags[n->type]);
         break;
     case GL_NODE_LINK:
-        if (safe_url(n->url, false))
+        if (w->open_link == n)
             gl_buf_puts(b, "</a>");
+        w->open_link = NULL;
         w->in_link = false;
         break;
     default:
@@ -847,7 +885,13 @@ static void render_head(writer *w, const gl_doc *doc) {
         attr(b, "content", desc);
         gl_buf_puts(b, "/>\n");
     }
-    gl_buf_printf(b, "<style>%s</style>\n</head>\n<body>\n<article>\n", style_sheet);
+    if (w->chapter) {
+        gl_buf_puts(b, "<link rel=\"stylesheet\" type=\"text/css\"");
+        attr(b, "href", w->chapter->stylesheet);
+        gl_buf_puts(b, "/>\n</head>\n<body>\n<article>\n");
+    } else {
+        gl_buf_printf(b, "<style>%s</style>\n</head>\n<body>\n<article>\n", style_sheet);
+    }
 }
 
 static void render_header(writer *w, const gl_doc *doc) {
@@ -905,11 +949,16 @@ static void render_header(writer *w, const gl_doc *doc) {
     gl_buf_puts(b, "</header>\n");
 }
 
-gl_status gl_write_xhtml(const gl_doc *doc, const gl_sink *sink, const gl_options *opt,
-                         gl_error *err) {
+const char *gl_xhtml_style_sheet(void) { return style_sheet; }
+
+/* Renders the whole document into w->out, then hands it to `sink`, or, when
+ * `sink` is NULL, to the caller through `out`. */
+static gl_status render(const gl_doc *doc, const gl_xhtml_chapter *chapter, const gl_sink *sink,
+                        gl_buf *out, const gl_options *opt, gl_error *err) {
     writer w;
     memset(&w, 0, sizeof w);
     w.alloc = gl_allocator_of(opt);
+    w.chapter = chapter;
     gl_buf_init(&w.out, w.alloc, 0);
     gl_buf_init(&w.pool, w.alloc, 0);
     gl_buf_init(&w.scratch, w.alloc, 0);
@@ -924,7 +973,19 @@ gl_status gl_write_xhtml(const gl_doc *doc, const gl_sink *sink, const gl_option
         render_notes(&w);
         cr(&w.out);
         gl_buf_puts(&w.out, "</article>\n</body>\n</html>\n");
-        st = gl_sink_flush_buf(sink, &w.out, err);
+        if (sink) {
+            st = gl_sink_flush_buf(sink, &w.out, err);
+        } else {
+            st = w.out.status;
+            if (st == GL_ENOMEM)
+                gl_fail(err, st, 0, "out of memory while rendering a chapter");
+            else if (st != GL_OK)
+                gl_fail(err, st, 0, "chapter larger than the limit of %zu bytes", w.out.max);
+            else
+                gl_buf_append(out, w.out.data, w.out.len);
+            if (st == GL_OK && out->status != GL_OK)
+                st = gl_fail(err, out->status, 0, "out of memory while rendering a chapter");
+        }
     }
     gl_buf_free(&w.out);
     gl_buf_free(&w.pool);
@@ -935,4 +996,14 @@ gl_status gl_write_xhtml(const gl_doc *doc, const gl_sink *sink, const gl_option
     gl_free(w.alloc, w.notes);
     gl_free(w.alloc, w.order);
     return st;
+}
+
+gl_status gl_write_xhtml(const gl_doc *doc, const gl_sink *sink, const gl_options *opt,
+                         gl_error *err) {
+    return render(doc, NULL, sink, NULL, opt, err);
+}
+
+gl_status gl_xhtml_render_chapter(const gl_doc *doc, const gl_xhtml_chapter *chapter, gl_buf *out,
+                                  const gl_options *opt, gl_error *err) {
+    return render(doc, chapter, NULL, out, opt, err);
 }

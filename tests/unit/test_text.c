@@ -509,6 +509,62 @@ static void test_sink_refusal(void **state) {
     gl_doc_free(doc);
 }
 
+static void count_warning(void *userdata, const char *file, unsigned long line,
+                          const char *message) {
+    (void)file;
+    (void)line;
+    (void)message;
+    (*(int *)userdata)++;
+}
+
+/* --ascii: punctuation by the table, accents and ligatures by NFKD, other
+ * scripts kept with one warning; wrapping measures the ASCII text. */
+static void test_ascii(void **state) {
+    (void)state;
+    gl_doc *doc = new_doc();
+    meta(doc, GL_META_TITLE, "Caf\xC3\xA9 \xE2\x80\x94 na\xC3\xAFve");
+    para(doc, root_of(doc),
+         "\xE2\x80\x9CQuoted\xE2\x80\x9D \xE2\x80\x98it\xE2\x80\x99s\xE2\x80\x99 "
+         "\xEF\xAC\x81sh \xC3\x86sir \xC2\xBD\xE2\x80\xA6 \xE2\x82\xAC"
+         "5 stra\xC3\x9F"
+         "e "
+         "\xCE\xB1\xCE\xB2 \xD0\x96");
+    gl_node *code = add(doc, root_of(doc), GL_NODE_CODE_BLOCK);
+    assert_int_equal(gl_node_set_text(doc, code, "x \xE2\x86\x92 y", 8), GL_OK);
+    gl_options o = opts(72, GL_LINKS_REFS, false);
+    int warnings = 0;
+    o.ascii = true;
+    o.warn = count_warning;
+    o.warn_userdata = &warnings;
+    EXPECT(doc, &o,
+           "Cafe -- naive\n"
+           "=============\n"
+           "\n"
+           "\"Quoted\" 'it's' fish AEsir 1/2... EUR5 strasse \xCE\xB1\xCE\xB2 \xD0\x96\n"
+           "\n"
+           "    x -> y\n");
+    assert_int_equal(warnings, 1);
+    gl_doc_free(doc);
+}
+
+static void test_crlf(void **state) {
+    (void)state;
+    gl_doc *doc = new_doc();
+    meta(doc, GL_META_TITLE, "T");
+    para(doc, root_of(doc), "One two three four");
+    gl_options o = opts(10, GL_LINKS_REFS, false);
+    o.crlf = true;
+    gl_buf b;
+    gl_buf_init(&b, NULL, 0);
+    gl_sink sink = {gl_sink_buf_write, &b};
+    gl_error err;
+    gl_error_init(&err, "test");
+    assert_int_equal(gl_write_text(doc, &sink, &o, &err), GL_OK);
+    assert_string_equal(gl_buf_cstr(&b), "T\r\n=\r\n\r\nOne two\r\nthree four\r\n");
+    gl_buf_free(&b);
+    gl_doc_free(doc);
+}
+
 int main(void) {
     gl_global_init();
     const struct CMUnitTest tests[] = {
@@ -518,6 +574,7 @@ int main(void) {
         cmocka_unit_test(test_links),         cmocka_unit_test(test_images),
         cmocka_unit_test(test_footnotes),     cmocka_unit_test(test_deep_nesting),
         cmocka_unit_test(test_out_of_memory), cmocka_unit_test(test_sink_refusal),
+        cmocka_unit_test(test_ascii),         cmocka_unit_test(test_crlf),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,327 @@
+/* Books of several documents (issue 6's anthology). An EPUB stages each
+ * chapter as it comes (writers/epub.c) and is put in order at the end. PDF
+ * and text have no chapter structure of their own: each chapter's tree is
+ * copied into one combined document, behind a heading with its title, byline
+ * and date; at the end the copies are put in order behind a table of
+ * contents and the combined document goes to the format's own writer. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "galley/galley.h"
+#include "util/alloc.h"
+#include "util/date.h"
+#include "util/error.h"
+#include "writers/epub.h"
+
+#define DEFAULT_TITLE "Collected articles"
+
+typedef struct entry {
+    long long when; /* seconds since 1970, when dated */
+    bool dated;
+    char *path;    /* owned; NULL when none was given */
+    char *title;   /* owned (PDF and text); NULL when none */
+    size_t index;  /* order of gl_book_add */
+    gl_node *body; /* PDF and text: a detached BLOCKQUOTE holding the copy (only a holder) */
+} entry;
+
+struct gl_book {
+    const gl_writer_entry *writer;
+    const gl_options *opt;
+    const gl_allocator *alloc;
+    gl_book_order order;
+    char *title;
+    gl_epub *epub; /* the EPUB being staged, or NULL */
+    gl_doc *doc;   /* PDF and text: the combined document */
+    entry *entries;
+    size_t count, cap;
+    size_t notes; /* footnote labels are made unique per chapter */
+};
+
+static char *dup_str(const gl_allocator *a, const char *s) {
+    if (!s)
+        return NULL;
+    size_t n = strlen(s);
+    char *p = gl_malloc(a, n + 1);
+    if (p)
+        memcpy(p, s, n + 1);
+    return p;
+}
+
+gl_status gl_book_new(gl_book **out, const gl_writer_entry *writer, const char *title,
+                      gl_book_order order, const gl_options *opt, gl_error *err) {
+    *out = NULL;
+    if (!writer || (strcmp(writer->name, "epub") != 0 && strcmp(writer->name, "pdf") != 0 &&
+                    strcmp(writer->name, "text") != 0))
+        return gl_fail(err, GL_EFORMAT, 0,
+                       "a book of several articles can be epub, pdf or text, "
+                       "not %s",
+                       writer ? writer->name : "nothing");
+    const gl_allocator *a = gl_allocator_of(opt);
+    gl_book *b = gl_malloc(a, sizeof *b);
+    if (!b)
+        return gl_fail(err, GL_ENOMEM, 0, "out of memory starting a book");
+    memset(b, 0, sizeof *b);
+    b->writer = writer;
+    b->opt = opt;
+    b->alloc = a;
+    b->order = order;
+    b->title = dup_str(a, title && *title ? title : DEFAULT_TITLE);
+    gl_status st = b->title ? GL_OK : gl_fail(err, GL_ENOMEM, 0, "out of memory starting a book");
+    if (st == GL_OK && strcmp(writer->name, "epub") == 0)
+        st = gl_epub_new(&b->epub, opt, err);
+    else if (st == GL_OK)
+        st = gl_doc_new(&b->doc, opt, err);
+    if (st != GL_OK) {
+        gl_book_free(b);
+        return st;
+    }
+    *out = b;
+    return GL_OK;
+}
+
+void gl_book_free(gl_book *b) {
+    if (!b)
+        return;
+    for (size_t i = 0; i < b->count; i++) {
+        gl_free(b->alloc, b->entries[i].path);
+        gl_free(b->alloc, b->entries[i].title);
+    }
+    gl_free(b->alloc, b->entries);
+    gl_free(b->alloc, b->title);
+    gl_epub_free(b->epub);
+    gl_doc_free(b->doc);
+    gl_free(b->alloc, b);
+}
+
+/* ---- copying trees (PDF and text) ---- */
+
+static gl_status copy_fields(gl_book *b, gl_node *to, const gl_node *from) {
+    gl_doc *d = b->doc;
+    to->level = from->level;
+    to->ordered = from->ordered;
+    to->tight = from->tight;
+    to->start = from->start;
+    to->task = from->task;
+    to->header = from->header;
+    to->align = from->align;
+    to->line = from->line;
+    gl_status st = GL_OK;
+    if (from->text)
+        st = gl_node_set_text(d, to, from->text, from->text_len);
+    if (st == GL_OK && from->url)
+        st = gl_node_set_url(d, to, from->url, strlen(from->url));
+    if (st == GL_OK && from->title)
+        st = gl_node_set_title(d, to, from->title, strlen(from->title));
+    if (st == GL_OK && from->info) {
+        /* Footnote labels of different chapters must not meet. */
+        if (from->type == GL_NODE_FOOTNOTE_DEF || from->type == GL_NODE_FOOTNOTE_REF) {
+            size_t n = strlen(from->info) + 24;
+            char *label = gl_doc_alloc(d, n);
+            if (!label)
+                return GL_ENOMEM;
+            snprintf(label, n, "c%zu-%s", b->count + 1, from->info);
+            to->info = label;
+        } else {
+            st = gl_node_set_info(d, to, from->info, strlen(from->info));
+        }
+    }
+    return st;
+}
+
+/* Copies the blocks of `doc` under `holder`, without recursion. */
+static gl_status copy_tree(gl_book *b, const gl_doc *doc, gl_node *holder) {
+    gl_node **stack = NULL;
+    size_t depth = 0, cap = 0;
+    gl_node *parent = holder;
+    gl_status st = GL_OK;
+    gl_iter it;
+    const gl_node *root = gl_doc_root(doc);
+    gl_iter_init(&it, root);
+    gl_event ev;
+    while (st == GL_OK && (ev = gl_iter_next(&it)) != GL_EVENT_NONE) {
+        const gl_node *n = it.node;
+        if (n == root)
+            continue;
+        if (ev == GL_EVENT_EXIT) {
+            parent = depth ? stack[--depth] : holder;
+            continue;
+        }
+        gl_node *copy = gl_node_new(b->doc, n->type);
+        if (!copy) {
+            st = gl_doc_last_status(b->doc);
+            break;
+        }
+        st = copy_fields(b, copy, n);
+        if (st == GL_OK)
+            st = gl_node_append(parent, copy);
+        if (st != GL_OK || gl_node_is_leaf(n->type))
+            continue;
+        if (depth == cap) {
+            size_t ncap = cap ? cap * 2 : 32;
+            gl_node **p = gl_realloc(b->alloc, stack, ncap * sizeof *p);
+            if (!p) {
+                st = GL_ENOMEM;
+                break;
+            }
+            stack = p;
+            cap = ncap;
+        }
+        stack[depth++] = parent;
+        parent = copy;
+    }
+    gl_free(b->alloc, stack);
+    return st;
+}
+
+static gl_node *add_block(gl_book *b, gl_node *parent, gl_node_type type, const char *text) {
+    gl_node *n = gl_node_new(b->doc, type);
+    if (!n || gl_node_append(parent, n) != GL_OK)
+        return NULL;
+    if (text && gl_node_append_text(b->doc, n, text, strlen(text)) != GL_OK)
+        return NULL;
+    return n;
+}
+
+/* The chapter's heading: its title, then its byline and date. */
+static gl_status chapter_head(gl_book *b, const gl_doc *doc, gl_node *holder, const char *title) {
+    char shown[GL_DATE_ISO_MAX];
+    const char *byline = gl_doc_meta(doc, GL_META_BYLINE);
+    const char *date = gl_date_display(doc, shown);
+    if (!add_block(b, holder, GL_NODE_HEADING, title))
+        return GL_ENOMEM;
+    if (byline) {
+        gl_node *p = add_block(b, holder, GL_NODE_PARAGRAPH, "By ");
+        if (!p || gl_node_append_text(b->doc, p, byline, strlen(byline)) != GL_OK)
+            return GL_ENOMEM;
+    }
+    if (date && !add_block(b, holder, GL_NODE_PARAGRAPH, date))
+        return GL_ENOMEM;
+    return GL_OK;
+}
+
+gl_status gl_book_add(gl_book *b, const gl_doc *doc, const char *path, gl_error *err) {
+    if (b->count == b->cap) {
+        size_t cap = b->cap ? b->cap * 2 : 16;
+        entry *p = gl_realloc(b->alloc, b->entries, cap * sizeof *p);
+        if (!p)
+            return gl_fail(err, GL_ENOMEM, 0, "out of memory adding a chapter");
+        b->entries = p;
+        b->cap = cap;
+    }
+    entry *e = &b->entries[b->count];
+    memset(e, 0, sizeof *e);
+    e->index = b->count;
+    const char *date = gl_doc_meta(doc, GL_META_DATE);
+    e->dated = date && gl_iso_date_epoch(date, &e->when);
+    e->path = dup_str(b->alloc, path);
+    if (path && !e->path)
+        return gl_fail(err, GL_ENOMEM, 0, "out of memory adding a chapter");
+    gl_status st;
+    if (b->epub) {
+        st = gl_epub_add(b->epub, doc, path, err);
+    } else {
+        const char *title = gl_doc_meta(doc, GL_META_TITLE);
+        char fallback[32];
+        if (!title || !*title) {
+            snprintf(fallback, sizeof fallback, "Chapter %zu", b->count + 1);
+            title = fallback;
+        }
+        e->title = dup_str(b->alloc, title);
+        e->body = gl_node_new(b->doc, GL_NODE_BLOCKQUOTE);
+        st = e->title && e->body ? chapter_head(b, doc, e->body, title) : GL_ENOMEM;
+        if (st == GL_OK)
+            st = copy_tree(b, doc, e->body);
+        if (st != GL_OK)
+            st = gl_fail(err, st, 0, "%s copying a chapter into the book", gl_status_text(st));
+    }
+    if (st != GL_OK) {
+        gl_free(b->alloc, e->path);
+        gl_free(b->alloc, e->title);
+        return st;
+    }
+    b->count++;
+    return GL_OK;
+}
+
+static int by_path(const entry *x, const entry *y) {
+    if (x->path && y->path) {
+        int c = strcmp(x->path, y->path);
+        if (c)
+            return c;
+    } else if (x->path || y->path) {
+        return x->path ? -1 : 1;
+    }
+    return x->index < y->index ? -1 : x->index > y->index;
+}
+
+static int by_date(const void *a, const void *b) {
+    const entry *x = a, *y = b;
+    if (x->dated != y->dated)
+        return x->dated ? -1 : 1;
+    if (x->dated && x->when != y->when)
+        return x->when < y->when ? -1 : 1;
+    return by_path(x, y);
+}
+
+static int by_path_only(const void *a, const void *b) { return by_path(a, b); }
+
+static int by_index(const void *a, const void *b) {
+    const entry *x = a, *y = b;
+    return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/* PDF and text: the table of contents, then the chapters in order. */
+static gl_status assemble(gl_book *b) {
+    gl_doc *d = b->doc;
+    gl_node *root = (gl_node *)gl_doc_root(d);
+    gl_status st = gl_doc_set_meta(d, GL_META_TITLE, b->title, strlen(b->title), "book");
+    if (st != GL_OK)
+        return st;
+    gl_node *contents = add_block(b, root, GL_NODE_HEADING, "Contents");
+    gl_node *list = add_block(b, root, GL_NODE_LIST, NULL);
+    if (!contents || !list)
+        return GL_ENOMEM;
+    list->ordered = true;
+    list->tight = true;
+    list->start = 1;
+    for (size_t i = 0; i < b->count; i++) {
+        gl_node *item = add_block(b, list, GL_NODE_ITEM, NULL);
+        if (!item || !add_block(b, item, GL_NODE_PARAGRAPH, b->entries[i].title))
+            return GL_ENOMEM;
+    }
+    for (size_t i = 0; i < b->count; i++) {
+        gl_node *holder = b->entries[i].body;
+        if (i > 0 && !add_block(b, root, GL_NODE_THEMATIC_BREAK, NULL))
+            return GL_ENOMEM;
+        while (holder->first_child) {
+            gl_node *n = holder->first_child;
+            gl_node_unlink(n);
+            if ((st = gl_node_append(root, n)) != GL_OK)
+                return st;
+        }
+    }
+    return GL_OK;
+}
+
+gl_status gl_book_finish(gl_book *b, const gl_sink *sink, gl_error *err) {
+    if (b->count == 0)
+        return gl_fail(err, GL_EINVAL, 0, "a book needs at least one article");
+    int (*cmp)(const void *, const void *) = b->order == GL_BOOK_BY_DATE   ? by_date
+                                             : b->order == GL_BOOK_BY_PATH ? by_path_only
+                                                                           : by_index;
+    qsort(b->entries, b->count, sizeof *b->entries, cmp);
+    if (b->epub) {
+        size_t *order = gl_malloc_array(b->alloc, b->count, sizeof *order);
+        if (!order)
+            return gl_fail(err, GL_ENOMEM, 0, "out of memory finishing the book");
+        for (size_t i = 0; i < b->count; i++)
+            order[i] = b->entries[i].index;
+        gl_status st = gl_epub_finish(b->epub, b->title, order, sink, err);
+        gl_free(b->alloc, order);
+        return st;
+    }
+    gl_status st = assemble(b);
+    if (st != GL_OK)
+        return gl_fail(err, st, 0, "%s assembling the book", gl_status_text(st));
+    return b->writer->write(b->doc, sink, b->opt, err);
+}

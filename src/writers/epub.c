@@ -1,0 +1,1212 @@
+/* The EPUB 3 writer (EPUB 3.2, with an NCX for EPUB 2 readers), built with
+ * libzip.
+ *
+ * The book:
+ *
+ *     mimetype                   first, stored (OCF §4.3)
+ *     META-INF/container.xml     points at EPUB/package.opf
+ *     EPUB/package.opf           metadata, manifest, spine
+ *     EPUB/nav.xhtml, toc.ncx    the table of contents, twice
+ *     EPUB/style.css             the XHTML writer's style sheet
+ *     EPUB/ch001.xhtml ...       one content document per article
+ *     EPUB/img1.png ...          local images at or below the input's folder
+ *
+ * Memory: libzip 1.7 reads every source only at zip_close, so each chapter
+ * is rendered when added and its bytes (and its images') go to one staging
+ * temporary file; zip_close reads them back through a source callback. The
+ * archive itself is written through a second callback into another
+ * temporary file (libzip seeks back to finish each local header), which is
+ * copied to the sink at the end. A book thus holds one chapter plus its table
+ * of contents in memory, however many chapters it has.
+ *
+ * Reproducibility: the identifier is a UUID (RFC 4122 version 5) of the
+ * article's URL, else of the content; dcterms:modified and every zip entry's
+ * time come from opt->source_date_epoch, else the newest article date, else
+ * 1980-01-01 (the zip epoch), never from the clock. */
+/* realpath(3) is XSI. */
+#define _XOPEN_SOURCE 700
+#include "writers/epub.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zip.h>
+#include "writers/writers.h"
+#include "writers/xhtml.h"
+#include "util/alloc.h"
+#include "util/buf.h"
+#include "util/error.h"
+#include "util/escape.h"
+
+/* What an unknown date becomes: 1980-01-01T00:00:00Z, the first time a zip
+ * entry can record. */
+#define EPOCH_1980 315532800LL
+/* Copy and read chunks. */
+#define CHUNK 65536
+
+/* ---- SHA-1 (FIPS 180-4), for version 5 UUIDs ---- */
+
+typedef struct sha1 {
+    uint32_t h[5];
+    uint64_t len;
+    unsigned char block[64];
+    size_t used;
+} sha1;
+
+static void sha1_init(sha1 *s) {
+    static const uint32_t init[5] = {0x67452301, 0xEFCDAB89, 0x98BADCFE, 0x10325476, 0xC3D2E1F0};
+    memcpy(s->h, init, sizeof init);
+    s->len = 0;
+    s->used = 0;
+}
+
+static uint32_t rol(uint32_t x, int n) { return (x << n) | (x >> (32 - n)); }
+
+static void sha1_block(sha1 *s, const unsigned char *p) {
+    uint32_t w[80];
+    for (int i = 0; i < 16; i++)
+        w[i] = (uint32_t)p[4 * i] << 24 | (uint32_t)p[4 * i + 1] << 16 |
+               (uint32_t)p[4 * i + 2] << 8 | p[4 * i + 3];
+    for (int i = 16; i < 80; i++)
+        w[i] = rol(w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16], 1);
+    uint32_t a = s->h[0], b = s->h[1], c = s->h[2], d = s->h[3], e = s->h[4];
+    for (int i = 0; i < 80; i++) {
+        uint32_t f, k;
+        if (i < 20) {
+            f = (b & c) | (~b & d);
+            k = 0x5A827999;
+        } else if (i < 40) {
+            f = b ^ c ^ d;
+            k = 0x6ED9EBA1;
+        } else if (i < 60) {
+            f = (b & c) | (b & d) | (c & d);
+            k = 0x8F1BBCDC;
+        } else {
+            f = b ^ c ^ d;
+            k = 0xCA62C1D6;
+        }
+        uint32_t t = rol(a, 5) + f + e + k + w[i];
+        e = d;
+        d = c;
+        c = rol(b, 30);
+        b = a;
+        a = t;
+    }
+    s->h[0] += a;
+    s->h[1] += b;
+    s->h[2] += c;
+    s->h[3] += d;
+    s->h[4] += e;
+}
+
+static void sha1_update(sha1 *s, const void *data, size_t len) {
+    const unsigned char *p = data;
+    s->len += len;
+    while (len > 0) {
+        size_t n = 64 - s->used < len ? 64 - s->used : len;
+        memcpy(s->block + s->used, p, n);
+        s->used += n;
+        p += n;
+        len -= n;
+        if (s->used == 64) {
+            sha1_block(s, s->block);
+            s->used = 0;
+        }
+    }
+}
+
+static void sha1_final(sha1 *s, unsigned char out[20]) {
+    uint64_t bits = s->len * 8;
+    unsigned char pad = 0x80, zero = 0, lenb[8];
+    sha1_update(s, &pad, 1);
+    while (s->used != 56)
+        sha1_update(s, &zero, 1);
+    for (int i = 0; i < 8; i++)
+        lenb[i] = (unsigned char)(bits >> (56 - 8 * i));
+    sha1_update(s, lenb, 8);
+    for (int i = 0; i < 20; i++)
+        out[i] = (unsigned char)(s->h[i / 4] >> (24 - 8 * (i % 4)));
+}
+
+/* "urn:uuid:..." of the version 5 UUID of `name` in RFC 4122's URL namespace
+ * (Appendix C), which anyone can recompute from the article's URL. */
+static void uuid5_url(const char *name, size_t len, char out[46]) {
+    static const unsigned char ns_url[16] = {0x6b, 0xa7, 0xb8, 0x11, 0x9d, 0xad, 0x11, 0xd1,
+                                             0x80, 0xb4, 0x00, 0xc0, 0x4f, 0xd4, 0x30, 0xc8};
+    sha1 s;
+    unsigned char d[20];
+    sha1_init(&s);
+    sha1_update(&s, ns_url, sizeof ns_url);
+    sha1_update(&s, name, len);
+    sha1_final(&s, d);
+    d[6] = (unsigned char)((d[6] & 0x0F) | 0x50);
+    d[8] = (unsigned char)((d[8] & 0x3F) | 0x80);
+    char *p = out + sprintf(out, "urn:uuid:");
+    for (int i = 0; i < 16; i++) {
+        p += sprintf(p, "%02x", d[i]);
+        if (i == 3 || i == 5 || i == 7 || i == 9)
+            *p++ = '-';
+    }
+    *p = '\0';
+}
+
+/* ---- dates ---- */
+
+static int read_num(const char **p, int n) {
+    int v = 0;
+    for (int i = 0; i < n; i++, (*p)++) {
+        if (**p < '0' || **p > '9')
+            return -1;
+        v = v * 10 + (**p - '0');
+    }
+    return v;
+}
+
+/* Days since 1970-01-01 of a civil date (Howard Hinnant's days_from_civil). */
+static long long days_from_civil(long long y, int m, int d) {
+    y -= m <= 2;
+    long long era = (y >= 0 ? y : y - 399) / 400;
+    long long yoe = y - era * 400;
+    long long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    long long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+bool gl_iso_date_epoch(const char *iso, long long *out) {
+    const char *p = iso;
+    int y = read_num(&p, 4), mo = 1, d = 1, h = 0, mi = 0, sec = 0, off = 0;
+    if (y < 0)
+        return false;
+    if (*p == '-' && ((p++, mo = read_num(&p, 2)) < 1 || mo > 12))
+        return false;
+    if (*p == '-' && ((p++, d = read_num(&p, 2)) < 1 || d > 31))
+        return false;
+    if (*p == 'T' || *p == ' ') {
+        p++;
+        if ((h = read_num(&p, 2)) < 0 || h > 23 || *p++ != ':' || (mi = read_num(&p, 2)) < 0 ||
+            mi > 59)
+            return false;
+        if (*p == ':' && ((p++, sec = read_num(&p, 2)) < 0 || sec > 60))
+            return false;
+        if (*p == '.' || *p == ',')
+            for (p++; *p >= '0' && *p <= '9'; p++)
+                ;
+        if (*p == 'Z') {
+            p++;
+        } else if (*p == '+' || *p == '-') {
+            int sign = *p++ == '-' ? -1 : 1, oh = read_num(&p, 2), om;
+            if (*p == ':')
+                p++;
+            if (oh < 0 || oh > 23 || (om = read_num(&p, 2)) < 0 || om > 59)
+                return false;
+            off = sign * (oh * 3600 + om * 60);
+        }
+    }
+    if (*p)
+        return false;
+    *out = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec - off;
+    return true;
+}
+
+typedef struct civil {
+    int year, month, day, hour, min, sec;
+} civil;
+
+/* Seconds since 1970 to UTC fields (Hinnant's civil_from_days). */
+static civil civil_of(long long t) {
+    long long days = t / 86400, secs = t % 86400;
+    if (secs < 0) {
+        secs += 86400;
+        days--;
+    }
+    long long z = days + 719468, era = (z >= 0 ? z : z - 146096) / 146097;
+    long long doe = z - era * 146097;
+    long long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    long long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    long long mp = (5 * doy + 2) / 153;
+    civil c;
+    c.day = (int)(doy - (153 * mp + 2) / 5 + 1);
+    c.month = (int)(mp < 10 ? mp + 3 : mp - 9);
+    c.year = (int)(yoe + era * 400 + (c.month <= 2));
+    c.hour = (int)(secs / 3600);
+    c.min = (int)(secs / 60 % 60);
+    c.sec = (int)(secs % 60);
+    return c;
+}
+
+/* ---- the book ---- */
+
+/* A range of the staging file. */
+typedef struct span {
+    uint64_t off, len;
+} span;
+
+typedef struct chapter {
+    size_t title, date, lang, url, site, desc; /* pool offsets + 1; 0: absent */
+    size_t first_author, nauthors;             /* in e->authors */
+    size_t first_heading, nheadings;           /* in e->heads (books of one article) */
+    span body;
+} chapter;
+
+typedef struct image {
+    size_t key;  /* pool offset of the real path */
+    size_t name; /* pool offset of "img3.png" */
+    const char *mime;
+    span body;
+} image;
+
+typedef struct heading {
+    size_t text, id; /* pool offsets */
+} heading;
+
+struct gl_epub {
+    const gl_options *opt;
+    const gl_allocator *alloc;
+    FILE *stage;     /* chapters and images, in the order added */
+    uint64_t staged; /* bytes in `stage` */
+    sha1 content;    /* of every staged byte: the identifier of URL-less books */
+    gl_buf pool;     /* every string the book keeps, NUL-terminated */
+    chapter *chapters;
+    size_t nchapters, chapters_cap;
+    image *images;
+    size_t nimages, images_cap;
+    size_t *authors; /* pool offsets */
+    size_t nauthors, authors_cap;
+    heading *heads;
+    size_t nheads, heads_cap;
+    bool nomem;
+    /* While a chapter renders: */
+    const char *cur_path; /* its source path, for warnings; may be NULL */
+    char *cur_dir;        /* the real path of its folder, or NULL */
+    gl_buf scratch;       /* a path being built */
+    gl_error *cur_err;    /* where staging failures go */
+    gl_status cur_status; /* the first staging failure */
+};
+
+static bool grow(gl_epub *e, void **arr, size_t *cap, size_t need, size_t elem) {
+    if (need <= *cap)
+        return true;
+    size_t n = *cap ? *cap * 2 : 16;
+    while (n < need)
+        n *= 2;
+    size_t bytes;
+    void *p = NULL;
+    if (!__builtin_mul_overflow(n, elem, &bytes))
+        p = gl_realloc(e->alloc, *arr, bytes);
+    if (!p) {
+        e->nomem = true;
+        return false;
+    }
+    *arr = p;
+    *cap = n;
+    return true;
+}
+
+/* Copies s[0..len) into the pool; returns its offset + 1, or 0 when out of memory. */
+static size_t keep(gl_epub *e, const char *s, size_t len) {
+    size_t off = e->pool.len;
+    gl_buf_append(&e->pool, s, len);
+    if (gl_buf_putc(&e->pool, '\0') != GL_OK) {
+        e->nomem = true;
+        return 0;
+    }
+    return off + 1;
+}
+
+static size_t keep_str(gl_epub *e, const char *s) { return s ? keep(e, s, strlen(s)) : 0; }
+
+static const char *str(const gl_epub *e, size_t ref) { return ref ? e->pool.data + ref - 1 : NULL; }
+
+/* A string the book always has, by its pool offset. */
+static const char *pooled(const gl_epub *e, size_t off) { return e->pool.data + off; }
+
+gl_status gl_epub_new(gl_epub **out, const gl_options *opt, gl_error *err) {
+    const gl_allocator *a = gl_allocator_of(opt);
+    *out = NULL;
+    gl_epub *e = gl_malloc(a, sizeof *e);
+    if (!e)
+        return gl_fail(err, GL_ENOMEM, 0, "out of memory starting an EPUB");
+    memset(e, 0, sizeof *e);
+    e->opt = opt;
+    e->alloc = a;
+    gl_buf_init(&e->pool, a, 0);
+    gl_buf_init(&e->scratch, a, 0);
+    sha1_init(&e->content);
+    e->stage = tmpfile();
+    if (!e->stage) {
+        int errnum = errno;
+        gl_free(a, e);
+        return gl_fail(err, GL_EIO, 0, "cannot create a temporary file for the EPUB: %s",
+                       strerror(errnum));
+    }
+    *out = e;
+    return GL_OK;
+}
+
+void gl_epub_free(gl_epub *e) {
+    if (!e)
+        return;
+    if (e->stage)
+        fclose(e->stage);
+    gl_buf_free(&e->pool);
+    gl_buf_free(&e->scratch);
+    gl_free(e->alloc, e->cur_dir);
+    gl_free(e->alloc, e->chapters);
+    gl_free(e->alloc, e->images);
+    gl_free(e->alloc, e->authors);
+    gl_free(e->alloc, e->heads);
+    gl_free(e->alloc, e);
+}
+
+/* Appends bytes to the staging file; returns the span, or sets cur_status. */
+static bool stage(gl_epub *e, const void *data, size_t len, span *out) {
+    if (len && fwrite(data, 1, len, e->stage) != len) {
+        e->cur_status = gl_fail(e->cur_err, GL_EIO, 0, "cannot write the EPUB's temporary file: %s",
+                                strerror(errno));
+        return false;
+    }
+    sha1_update(&e->content, data, len);
+    out->off = e->staged;
+    out->len = len;
+    e->staged += len;
+    return true;
+}
+
+/* ---- images ---- */
+
+/* Whether the URL starts with a scheme (RFC 3986 §3.1) or "//": not local. */
+static bool is_remote(const char *url) {
+    if (url[0] == '/' && url[1] == '/')
+        return true;
+    const char *p = url;
+    if (!((*p | 32) >= 'a' && (*p | 32) <= 'z'))
+        return false;
+    while (((*p | 32) >= 'a' && (*p | 32) <= 'z') || (*p >= '0' && *p <= '9') || *p == '+' ||
+           *p == '-' || *p == '.')
+        p++;
+    return *p == ':';
+}
+
+static int hex_value(char c) {
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if ((c | 32) >= 'a' && (c | 32) <= 'f')
+        return (c | 32) - 'a' + 10;
+    return -1;
+}
+
+/* The media type of an image from its first bytes: the core media types of
+ * EPUB 3.2 §4.3.1 that cannot run code (SVG can, so it is not embedded). */
+static const char *sniff_image(const unsigned char *p, size_t len, const char **ext) {
+    if (len >= 8 && memcmp(p, "\x89PNG\r\n\x1a\n", 8) == 0) {
+        *ext = ".png";
+        return "image/png";
+    }
+    if (len >= 3 && p[0] == 0xFF && p[1] == 0xD8 && p[2] == 0xFF) {
+        *ext = ".jpg";
+        return "image/jpeg";
+    }
+    if (len >= 6 && (memcmp(p, "GIF87a", 6) == 0 || memcmp(p, "GIF89a", 6) == 0)) {
+        *ext = ".gif";
+        return "image/gif";
+    }
+    return NULL;
+}
+
+/* Reads `path` (a real path) whole into e->scratch, refusing more than
+ * opt->max_input bytes. */
+static bool read_file(gl_epub *e, const char *path, const char **why) {
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        *why = strerror(errno);
+        return false;
+    }
+    gl_buf_clear(&e->scratch);
+    char chunk[CHUNK];
+    size_t n;
+    bool ok = true;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        if (e->scratch.len + n > e->opt->max_input) {
+            *why = "larger than the input limit (max_input)";
+            ok = false;
+            break;
+        }
+        if (gl_buf_append(&e->scratch, chunk, n) != GL_OK) {
+            e->nomem = true;
+            *why = "out of memory";
+            ok = false;
+            break;
+        }
+    }
+    if (ok && ferror(f)) {
+        *why = strerror(errno);
+        ok = false;
+    }
+    fclose(f);
+    return ok;
+}
+
+/* The xhtml hook: the book's name for a local image at or below the input's
+ * folder, staged on first use; NULL (with a warning) for anything else. */
+static const char *image_src(void *userdata, const gl_node *n) {
+    gl_epub *e = userdata;
+    const char *url = n->url;
+    if (e->cur_status != GL_OK || e->nomem)
+        return NULL;
+    if (is_remote(url)) {
+        gl_warnf(e->opt, e->cur_path, n->line,
+                 "image '%s' is not a local file: its alt text stands in for it in the EPUB", url);
+        return NULL;
+    }
+    if (!e->cur_dir) {
+        gl_warnf(e->opt, e->cur_path, n->line,
+                 "image '%s' cannot be found without the input's folder: its alt text stands in "
+                 "for it",
+                 url);
+        return NULL;
+    }
+    /* The file path: percent-decoded, without query and fragment. */
+    gl_buf *b = &e->scratch;
+    gl_buf_clear(b);
+    gl_buf_puts(b, e->cur_dir);
+    gl_buf_putc(b, '/');
+    for (const char *p = url; *p && *p != '?' && *p != '#'; p++) {
+        int hi, lo;
+        if (*p == '%' && (hi = hex_value(p[1])) >= 0 && (lo = hex_value(p[2])) >= 0) {
+            gl_buf_putc(b, (char)(hi * 16 + lo));
+            p += 2;
+        } else {
+            gl_buf_putc(b, *p);
+        }
+    }
+    if (b->status != GL_OK) {
+        e->nomem = true;
+        return NULL;
+    }
+    char *real = strlen(b->data) == b->len ? realpath(b->data, NULL) : NULL;
+    size_t dlen = strlen(e->cur_dir);
+    const char *why = NULL;
+    if (!real)
+        why = "not found";
+    else if (strncmp(real, e->cur_dir, dlen) != 0 || (real[dlen] != '/' && dlen > 1))
+        why = "outside the input's folder";
+    if (why) {
+        free(real);
+        gl_warnf(e->opt, e->cur_path, n->line,
+                 "image '%s' is %s: its alt text stands in for it in the EPUB", url, why);
+        return NULL;
+    }
+    for (size_t i = 0; i < e->nimages; i++)
+        if (strcmp(pooled(e, e->images[i].key), real) == 0) {
+            free(real);
+            return pooled(e, e->images[i].name);
+        }
+    const char *ext = NULL, *mime = NULL;
+    if (read_file(e, real, &why) &&
+        !(mime = sniff_image((const unsigned char *)b->data, b->len, &ext)))
+        why = "not a PNG, JPEG or GIF image";
+    if (!mime) {
+        gl_warnf(e->opt, e->cur_path, n->line,
+                 "image '%s' cannot be embedded (%s): its alt text stands in for it", url, why);
+        free(real);
+        return NULL;
+    }
+    image img = {0, 0, mime, {0, 0}};
+    char name[48];
+    snprintf(name, sizeof name, "img%zu%s", e->nimages + 1, ext);
+    bool ok = stage(e, b->data, b->len, &img.body);
+    size_t key = keep_str(e, real), nm = keep_str(e, name);
+    free(real);
+    if (!ok || !key || !nm ||
+        !grow(e, (void **)&e->images, &e->images_cap, e->nimages + 1, sizeof *e->images))
+        return NULL;
+    img.key = key - 1;
+    img.name = nm - 1;
+    e->images[e->nimages++] = img;
+    return str(e, nm);
+}
+
+/* The xhtml hook for links: in a book only URLs with a scheme lead anywhere;
+ * a relative one, "//host/path" included, would point inside the container
+ * at nothing (epubcheck RSC-007). */
+static bool keep_link(void *userdata, const char *url) {
+    (void)userdata;
+    return is_remote(url) && url[0] != '/';
+}
+
+/* The text of a heading, its white space collapsed. */
+static void heading_text(gl_buf *b, const gl_node *h) {
+    gl_iter it;
+    gl_iter_init(&it, h);
+    while (gl_iter_next(&it) != GL_EVENT_NONE) {
+        const gl_node *n = it.node;
+        if (it.event != GL_EVENT_ENTER || (n->type != GL_NODE_TEXT && n->type != GL_NODE_CODE))
+            continue;
+        for (size_t i = 0; i < n->text_len; i++) {
+            char c = n->text[i];
+            bool space = c == ' ' || c == '\t' || c == '\n' || c == '\r';
+            if (!space)
+                gl_buf_putc(b, c);
+            else if (b->len && b->data[b->len - 1] != ' ')
+                gl_buf_putc(b, ' ');
+        }
+    }
+    while (b->len && b->data[b->len - 1] == ' ')
+        b->data[--b->len] = '\0';
+}
+
+/* The xhtml hook for headings: the contents of a one-article book list them. */
+static void on_heading(void *userdata, const gl_node *h, const char *id) {
+    gl_epub *e = userdata;
+    if (h->level > 3 || e->nomem)
+        return;
+    gl_buf_clear(&e->scratch);
+    heading_text(&e->scratch, h);
+    if (e->scratch.status != GL_OK) {
+        e->nomem = true;
+        return;
+    }
+    if (e->scratch.len == 0)
+        return;
+    size_t text = keep(e, e->scratch.data, e->scratch.len), idr = keep_str(e, id);
+    if (!text || !idr ||
+        !grow(e, (void **)&e->heads, &e->heads_cap, e->nheads + 1, sizeof *e->heads))
+        return;
+    e->heads[e->nheads++] = (heading){text - 1, idr - 1};
+}
+
+/* The real path of the folder holding `path`, malloc'd, or NULL. */
+static char *folder_of(const char *path) {
+    if (!path)
+        return NULL;
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        return realpath(".", NULL);
+    if (slash == path)
+        return realpath("/", NULL);
+    size_t len = (size_t)(slash - path);
+    char *dir = malloc(len + 1);
+    if (!dir)
+        return NULL;
+    memcpy(dir, path, len);
+    dir[len] = '\0';
+    char *real = realpath(dir, NULL);
+    free(dir);
+    return real;
+}
+
+gl_status gl_epub_add(gl_epub *e, const gl_doc *doc, const char *source_path, gl_error *err) {
+    if (!grow(e, (void **)&e->chapters, &e->chapters_cap, e->nchapters + 1, sizeof *e->chapters))
+        return gl_fail(err, GL_ENOMEM, 0, "out of memory adding a chapter");
+    chapter *c = &e->chapters[e->nchapters];
+    memset(c, 0, sizeof *c);
+    c->title = keep_str(e, gl_doc_meta(doc, GL_META_TITLE));
+    c->date = keep_str(e, gl_doc_meta(doc, GL_META_DATE));
+    c->lang = keep_str(e, gl_doc_meta(doc, GL_META_LANG));
+    c->url = keep_str(e, gl_doc_meta(doc, GL_META_URL));
+    c->site = keep_str(e, gl_doc_meta(doc, GL_META_SITE));
+    c->desc = keep_str(e, gl_doc_meta(doc, GL_META_DESCRIPTION));
+    c->first_author = e->nauthors;
+    for (size_t i = 0; i < gl_doc_author_count(doc); i++) {
+        size_t a = keep_str(e, gl_doc_author(doc, i));
+        if (!a || !grow(e, (void **)&e->authors, &e->authors_cap, e->nauthors + 1, sizeof(size_t)))
+            break;
+        e->authors[e->nauthors++] = a;
+        c->nauthors++;
+    }
+    c->first_heading = e->nheads;
+
+    /* libc's realpath memory: the folder is checked against real paths. */
+    free(e->cur_dir);
+    e->cur_dir = folder_of(source_path);
+    e->cur_path = source_path;
+    e->cur_err = err;
+    e->cur_status = GL_OK;
+    gl_xhtml_chapter hooks = {image_src, keep_link, on_heading, e, "style.css"};
+    gl_buf body;
+    gl_buf_init(&body, e->alloc, 0);
+    gl_status st = gl_xhtml_render_chapter(doc, &hooks, &body, e->opt, err);
+    free(e->cur_dir);
+    e->cur_dir = NULL;
+    if (st == GL_OK && e->cur_status != GL_OK)
+        st = e->cur_status;
+    if (st == GL_OK && (e->nomem || e->pool.status != GL_OK))
+        st = gl_fail(err, GL_ENOMEM, 0, "out of memory adding a chapter");
+    if (st == GL_OK && stage(e, body.data, body.len, &c->body))
+        c->nheadings = e->nheads - c->first_heading;
+    else if (st == GL_OK)
+        st = e->cur_status;
+    gl_buf_free(&body);
+    if (st == GL_OK)
+        e->nchapters++;
+    return st;
+}
+
+/* ---- zip sources ---- */
+
+/* A read-only source over a span of the staging file. */
+typedef struct span_source {
+    gl_epub *e;
+    span s;
+    uint64_t pos;
+    zip_error_t error;
+} span_source;
+
+static zip_int64_t span_cb(void *userdata, void *data, zip_uint64_t len, zip_source_cmd_t cmd) {
+    span_source *src = userdata;
+    switch (cmd) {
+    case ZIP_SOURCE_OPEN:
+        src->pos = 0;
+        return 0;
+    case ZIP_SOURCE_READ: {
+        uint64_t left = src->s.len - src->pos;
+        size_t n = len < left ? (size_t)len : (size_t)left;
+        if (n == 0)
+            return 0;
+        ssize_t got = pread(fileno(src->e->stage), data, n, (off_t)(src->s.off + src->pos));
+        if (got <= 0) {
+            zip_error_set(&src->error, ZIP_ER_READ, got < 0 ? errno : EIO);
+            return -1;
+        }
+        src->pos += (uint64_t)got;
+        return got;
+    }
+    case ZIP_SOURCE_CLOSE:
+        return 0;
+    case ZIP_SOURCE_STAT: {
+        zip_stat_t *st = ZIP_SOURCE_GET_ARGS(zip_stat_t, data, len, &src->error);
+        if (!st)
+            return -1;
+        zip_stat_init(st);
+        st->size = src->s.len;
+        st->valid |= ZIP_STAT_SIZE;
+        return sizeof *st;
+    }
+    case ZIP_SOURCE_ERROR:
+        return zip_error_to_data(&src->error, data, len);
+    case ZIP_SOURCE_FREE:
+        gl_free(src->e->alloc, src);
+        return 0;
+    case ZIP_SOURCE_SUPPORTS:
+        return ZIP_SOURCE_SUPPORTS_READABLE;
+    default:
+        zip_error_set(&src->error, ZIP_ER_OPNOTSUPP, 0);
+        return -1;
+    }
+}
+
+/* The archive being written: a temporary file libzip writes and seeks in. */
+typedef struct out_file {
+    FILE *f;
+    bool committed;
+    zip_error_t error;
+} out_file;
+
+static zip_int64_t fail_io(out_file *o, int code) {
+    zip_error_set(&o->error, code, errno);
+    return -1;
+}
+
+static zip_int64_t out_cb(void *userdata, void *data, zip_uint64_t len, zip_source_cmd_t cmd) {
+    out_file *o = userdata;
+    switch (cmd) {
+    case ZIP_SOURCE_STAT:
+        /* Nothing there yet: libzip then makes a new archive. */
+        zip_error_set(&o->error, ZIP_ER_READ, ENOENT);
+        return -1;
+    case ZIP_SOURCE_BEGIN_WRITE:
+        if (o->f)
+            fclose(o->f);
+        o->f = tmpfile();
+        return o->f ? 0 : fail_io(o, ZIP_ER_TMPOPEN);
+    case ZIP_SOURCE_WRITE:
+        return fwrite(data, 1, len, o->f) == len ? (zip_int64_t)len : fail_io(o, ZIP_ER_WRITE);
+    case ZIP_SOURCE_SEEK_WRITE: {
+        zip_source_args_seek_t *a =
+            ZIP_SOURCE_GET_ARGS(zip_source_args_seek_t, data, len, &o->error);
+        if (!a)
+            return -1;
+        return fseeko(o->f, (off_t)a->offset, a->whence) == 0 ? 0 : fail_io(o, ZIP_ER_SEEK);
+    }
+    case ZIP_SOURCE_TELL_WRITE: {
+        off_t at = ftello(o->f);
+        return at >= 0 ? (zip_int64_t)at : fail_io(o, ZIP_ER_TELL);
+    }
+    case ZIP_SOURCE_COMMIT_WRITE:
+        if (fflush(o->f) != 0)
+            return fail_io(o, ZIP_ER_WRITE);
+        o->committed = true;
+        return 0;
+    case ZIP_SOURCE_ROLLBACK_WRITE:
+        if (o->f)
+            fclose(o->f);
+        o->f = NULL;
+        return 0;
+    case ZIP_SOURCE_OPEN:
+    case ZIP_SOURCE_CLOSE:
+    case ZIP_SOURCE_REMOVE:
+    case ZIP_SOURCE_FREE:
+        return 0;
+    case ZIP_SOURCE_READ:
+    case ZIP_SOURCE_SEEK:
+    case ZIP_SOURCE_TELL:
+        /* A new archive is never read back. */
+        zip_error_set(&o->error, ZIP_ER_OPNOTSUPP, 0);
+        return -1;
+    case ZIP_SOURCE_ERROR:
+        return zip_error_to_data(&o->error, data, len);
+    case ZIP_SOURCE_SUPPORTS:
+        return ZIP_SOURCE_SUPPORTS_WRITABLE;
+    default:
+        zip_error_set(&o->error, ZIP_ER_OPNOTSUPP, 0);
+        return -1;
+    }
+}
+
+/* ---- the package files ---- */
+
+static void text(gl_buf *b, const char *s) { gl_escape_xml(b, s, strlen(s), false); }
+
+/* "YYYY", "YYYY-MM" or "YYYY-MM-DD" of an ISO date: the W3CDTF forms
+ * dc:date takes without a time zone (epubcheck OPF-053). */
+static size_t date_part(const char *iso) {
+    size_t n = 0;
+    while ((iso[n] >= '0' && iso[n] <= '9') || (iso[n] == '-' && n < 8))
+        n++;
+    return n == 4 || n == 7 || n == 10 ? n : 0;
+}
+
+/* Whether a language tag is BCP 47 in shape. */
+static bool lang_ok(const char *s) {
+    size_t run = 0, len = s ? strlen(s) : 0;
+    if (len == 0 || len > 64 || !((s[0] | 32) >= 'a' && (s[0] | 32) <= 'z'))
+        return false;
+    for (size_t i = 0; i <= len; i++) {
+        char c = s[i];
+        if (c == '-' || c == '\0') {
+            if (run == 0 || run > 8)
+                return false;
+            run = 0;
+        } else if ((c >= '0' && c <= '9') || ((c | 32) >= 'a' && (c | 32) <= 'z')) {
+            run++;
+        } else {
+            return false;
+        }
+    }
+    return true;
+}
+
+typedef struct book_meta {
+    const char *title;
+    char uid[46];
+    char modified[64];
+    struct civil when;
+    bool single;
+} book_meta;
+
+static const char *chapter_title(const gl_epub *e, const chapter *c, char *buf, size_t size,
+                                 size_t number) {
+    const char *t = str(e, c->title);
+    if (t && *t)
+        return t;
+    snprintf(buf, size, "Chapter %zu", number);
+    return buf;
+}
+
+static void write_opf(gl_epub *e, gl_buf *b, const book_meta *m, const size_t *order) {
+    const chapter *first = &e->chapters[order[0]];
+    gl_buf_puts(b, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+                   "<package xmlns=\"http://www.idpf.org/2007/opf\" version=\"3.0\""
+                   " unique-identifier=\"uid\">\n"
+                   "<metadata xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n");
+    gl_buf_printf(b, "<dc:identifier id=\"uid\">%s</dc:identifier>\n<dc:title>", m->uid);
+    text(b, m->title);
+    gl_buf_puts(b, "</dc:title>\n");
+    /* Every distinct author, in reading order. */
+    for (size_t k = 0; k < e->nchapters; k++) {
+        const chapter *c = &e->chapters[order[k]];
+        for (size_t i = c->first_author; i < c->first_author + c->nauthors; i++) {
+            const char *a = str(e, e->authors[i]);
+            bool seen = false;
+            for (size_t j = 0; j < k && !seen; j++) {
+                const chapter *d = &e->chapters[order[j]];
+                for (size_t q = d->first_author; q < d->first_author + d->nauthors && !seen; q++)
+                    seen = strcmp(str(e, e->authors[q]), a) == 0;
+            }
+            for (size_t q = c->first_author; q < i && !seen; q++)
+                seen = strcmp(str(e, e->authors[q]), a) == 0;
+            if (seen)
+                continue;
+            gl_buf_puts(b, "<dc:creator>");
+            text(b, a);
+            gl_buf_puts(b, "</dc:creator>\n");
+        }
+    }
+    /* The newest article date names the book's. */
+    const char *date = NULL;
+    long long newest = LLONG_MIN;
+    for (size_t k = 0; k < e->nchapters; k++) {
+        const char *d = str(e, e->chapters[k].date);
+        long long t;
+        if (d && date_part(d) && gl_iso_date_epoch(d, &t) && t > newest) {
+            newest = t;
+            date = d;
+        }
+    }
+    if (date)
+        gl_buf_printf(b, "<dc:date>%.*s</dc:date>\n", (int)date_part(date), date);
+    /* The articles' languages, the first one's first; "und" (undetermined,
+     * BCP 47) when none states one: claiming "en" would send a Russian
+     * article to English hyphenation and speech. */
+    bool any_lang = false;
+    for (size_t k = 0; k < e->nchapters; k++) {
+        const char *l = str(e, e->chapters[order[k]].lang);
+        if (!lang_ok(l))
+            continue;
+        bool seen = false;
+        for (size_t j = 0; j < k && !seen; j++) {
+            const char *o = str(e, e->chapters[order[j]].lang);
+            seen = lang_ok(o) && strcmp(o, l) == 0;
+        }
+        if (seen)
+            continue;
+        gl_buf_puts(b, "<dc:language>");
+        text(b, l);
+        gl_buf_puts(b, "</dc:language>\n");
+        any_lang = true;
+    }
+    if (!any_lang)
+        gl_buf_puts(b, "<dc:language>und</dc:language>\n");
+    if (m->single) {
+        const char *url = str(e, first->url), *site = str(e, first->site),
+                   *desc = str(e, first->desc);
+        if (url) {
+            gl_buf_puts(b, "<dc:source>");
+            text(b, url);
+            gl_buf_puts(b, "</dc:source>\n");
+        }
+        if (site) {
+            gl_buf_puts(b, "<dc:publisher>");
+            text(b, site);
+            gl_buf_puts(b, "</dc:publisher>\n");
+        }
+        if (desc) {
+            gl_buf_puts(b, "<dc:description>");
+            text(b, desc);
+            gl_buf_puts(b, "</dc:description>\n");
+        }
+    }
+    gl_buf_printf(b, "<meta property=\"dcterms:modified\">%s</meta>\n</metadata>\n<manifest>\n",
+                  m->modified);
+    gl_buf_puts(b, "<item id=\"nav\" href=\"nav.xhtml\" media-type=\"application/xhtml+xml\""
+                   " properties=\"nav\"/>\n"
+                   "<item id=\"ncx\" href=\"toc.ncx\" media-type=\"application/x-dtbncx+xml\"/>\n"
+                   "<item id=\"css\" href=\"style.css\" media-type=\"text/css\"/>\n");
+    for (size_t k = 0; k < e->nchapters; k++)
+        gl_buf_printf(b,
+                      "<item id=\"ch%zu\" href=\"ch%03zu.xhtml\""
+                      " media-type=\"application/xhtml+xml\"/>\n",
+                      k + 1, k + 1);
+    for (size_t i = 0; i < e->nimages; i++)
+        gl_buf_printf(b, "<item id=\"img%zu\" href=\"%s\" media-type=\"%s\"/>\n", i + 1,
+                      pooled(e, e->images[i].name), e->images[i].mime);
+    gl_buf_puts(b, "</manifest>\n<spine toc=\"ncx\">\n");
+    /* An anthology opens on its table of contents. */
+    if (!m->single)
+        gl_buf_puts(b, "<itemref idref=\"nav\"/>\n");
+    for (size_t k = 0; k < e->nchapters; k++)
+        gl_buf_printf(b, "<itemref idref=\"ch%zu\"/>\n", k + 1);
+    gl_buf_puts(b, "</spine>\n</package>\n");
+}
+
+static void write_nav(gl_epub *e, gl_buf *b, const book_meta *m, const size_t *order) {
+    const char *lang = str(e, e->chapters[order[0]].lang);
+    gl_buf_puts(b, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<!DOCTYPE html>\n"
+                   "<html xmlns=\"http://www.w3.org/1999/xhtml\""
+                   " xmlns:epub=\"http://www.idpf.org/2007/ops\"");
+    if (lang_ok(lang)) {
+        gl_buf_puts(b, " lang=\"");
+        gl_escape_xml(b, lang, strlen(lang), true);
+        gl_buf_puts(b, "\" xml:lang=\"");
+        gl_escape_xml(b, lang, strlen(lang), true);
+        gl_buf_putc(b, '"');
+    }
+    gl_buf_puts(b, ">\n<head>\n<meta charset=\"utf-8\"/>\n<title>");
+    text(b, m->title);
+    gl_buf_puts(b, "</title>\n<link rel=\"stylesheet\" type=\"text/css\" href=\"style.css\"/>\n"
+                   "</head>\n<body>\n<nav epub:type=\"toc\" id=\"toc\">\n<h1>");
+    text(b, m->single ? "Contents" : m->title);
+    gl_buf_puts(b, "</h1>\n<ol>\n");
+    char buf[48];
+    for (size_t k = 0; k < e->nchapters; k++) {
+        const chapter *c = &e->chapters[order[k]];
+        gl_buf_printf(b, "<li><a href=\"ch%03zu.xhtml\">", k + 1);
+        text(b, chapter_title(e, c, buf, sizeof buf, k + 1));
+        gl_buf_puts(b, "</a>");
+        if (m->single && c->nheadings) {
+            gl_buf_puts(b, "\n<ol>\n");
+            for (size_t i = c->first_heading; i < c->first_heading + c->nheadings; i++) {
+                gl_buf_printf(b, "<li><a href=\"ch%03zu.xhtml#", k + 1);
+                gl_escape_xml(b, pooled(e, e->heads[i].id), strlen(pooled(e, e->heads[i].id)),
+                              true);
+                gl_buf_puts(b, "\">");
+                text(b, pooled(e, e->heads[i].text));
+                gl_buf_puts(b, "</a></li>\n");
+            }
+            gl_buf_puts(b, "</ol>\n");
+        }
+        gl_buf_puts(b, "</li>\n");
+    }
+    gl_buf_puts(b, "</ol>\n</nav>\n</body>\n</html>\n");
+}
+
+static void nav_point(gl_buf *b, size_t *play, const char *label, const char *src,
+                      const char *frag) {
+    (*play)++;
+    gl_buf_printf(b, "<navPoint id=\"np%zu\" playOrder=\"%zu\"><navLabel><text>", *play, *play);
+    text(b, label);
+    gl_buf_printf(b, "</text></navLabel><content src=\"%s", src);
+    if (frag) {
+        gl_buf_putc(b, '#');
+        gl_escape_xml(b, frag, strlen(frag), true);
+    }
+    gl_buf_puts(b, "\"/>");
+}
+
+static void write_ncx(gl_epub *e, gl_buf *b, const book_meta *m, const size_t *order) {
+    gl_buf_puts(b, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+                   "<ncx xmlns=\"http://www.daisy.org/z3986/2005/ncx/\" version=\"2005-1\">\n");
+    gl_buf_printf(b,
+                  "<head>\n<meta name=\"dtb:uid\" content=\"%s\"/>\n"
+                  "<meta name=\"dtb:depth\" content=\"%d\"/>\n"
+                  "<meta name=\"dtb:totalPageCount\" content=\"0\"/>\n"
+                  "<meta name=\"dtb:maxPageNumber\" content=\"0\"/>\n</head>\n<docTitle><text>",
+                  m->uid, m->single && e->nheads ? 2 : 1);
+    text(b, m->title);
+    gl_buf_puts(b, "</text></docTitle>\n<navMap>\n");
+    size_t play = 0;
+    char buf[48], src[32];
+    for (size_t k = 0; k < e->nchapters; k++) {
+        const chapter *c = &e->chapters[order[k]];
+        snprintf(src, sizeof src, "ch%03zu.xhtml", k + 1);
+        nav_point(b, &play, chapter_title(e, c, buf, sizeof buf, k + 1), src, NULL);
+        gl_buf_putc(b, '\n');
+        if (m->single)
+            for (size_t i = c->first_heading; i < c->first_heading + c->nheadings; i++) {
+                nav_point(b, &play, pooled(e, e->heads[i].text), src, pooled(e, e->heads[i].id));
+                gl_buf_puts(b, "</navPoint>\n");
+            }
+        gl_buf_puts(b, "</navPoint>\n");
+    }
+    gl_buf_puts(b, "</navMap>\n</ncx>\n");
+}
+
+static const char container_xml[] =
+    "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+    "<container version=\"1.0\" xmlns=\"urn:oasis:names:tc:opendocument:xmlns:container\">\n"
+    "<rootfiles>\n"
+    "<rootfile full-path=\"EPUB/package.opf\" media-type=\"application/oebps-package+xml\"/>\n"
+    "</rootfiles>\n</container>\n";
+
+/* The identifier, the time and the title of the book. */
+static void book_metadata(gl_epub *e, const char *title, book_meta *m) {
+    const chapter *first = &e->chapters[0];
+    m->single = !title && e->nchapters == 1;
+    m->title = title ? title : str(e, first->title);
+    if (!m->title || !*m->title)
+        m->title = "Untitled";
+    const char *url = str(e, first->url);
+    if (m->single && url) {
+        uuid5_url(url, strlen(url), m->uid);
+    } else {
+        /* Named by the digest of the content and the title. */
+        unsigned char d[20];
+        sha1 s = e->content;
+        sha1_update(&s, m->title, strlen(m->title));
+        sha1_final(&s, d);
+        char name[64];
+        int n = snprintf(name, sizeof name, "urn:galley:epub:");
+        for (int i = 0; i < 20; i++)
+            n += snprintf(name + n, sizeof name - (size_t)n, "%02x", d[i]);
+        uuid5_url(name, (size_t)n, m->uid);
+    }
+    long long when = EPOCH_1980;
+    if (e->opt->source_date_epoch >= 0) {
+        when = e->opt->source_date_epoch;
+    } else {
+        long long newest = LLONG_MIN, t;
+        for (size_t k = 0; k < e->nchapters; k++) {
+            const char *d = str(e, e->chapters[k].date);
+            if (d && gl_iso_date_epoch(d, &t) && t > newest)
+                newest = t;
+        }
+        if (newest != LLONG_MIN)
+            when = newest;
+    }
+    /* The zip format cannot go before 1980 nor past 2107; dcterms:modified
+     * (a four-digit year) stays in the same range. */
+    if (when < EPOCH_1980)
+        when = EPOCH_1980;
+    if (when > 4354819199LL) /* 2107-12-31T23:59:59Z */
+        when = 4354819199LL;
+    m->when = civil_of(when);
+    snprintf(m->modified, sizeof m->modified, "%04d-%02d-%02dT%02d:%02d:%02dZ", m->when.year,
+             m->when.month, m->when.day, m->when.hour, m->when.min, m->when.sec);
+}
+
+/* Adds one entry; `src` is consumed either way. Stored entries are only the
+ * mimetype (OCF §4.3: first, uncompressed, no extra field). */
+static bool add_entry(zip_t *z, const char *name, zip_source_t *src, const book_meta *m,
+                      bool store) {
+    if (!src)
+        return false;
+    zip_int64_t i = zip_file_add(z, name, src, ZIP_FL_ENC_UTF_8);
+    if (i < 0) {
+        zip_source_free(src);
+        return false;
+    }
+    zip_uint64_t idx = (zip_uint64_t)i;
+    zip_uint16_t dtime = (zip_uint16_t)(m->when.hour << 11 | m->when.min << 5 | m->when.sec / 2);
+    zip_uint16_t ddate =
+        (zip_uint16_t)((m->when.year - 1980) << 9 | m->when.month << 5 | m->when.day);
+    return zip_set_file_compression(z, idx, store ? ZIP_CM_STORE : ZIP_CM_DEFLATE, 9) == 0 &&
+           zip_file_set_dostime(z, idx, dtime, ddate, 0) == 0 &&
+           zip_file_set_external_attributes(z, idx, 0, ZIP_OPSYS_UNIX, 0100644u << 16) == 0;
+}
+
+static zip_source_t *span_source_new(gl_epub *e, zip_t *z, span s) {
+    span_source *src = gl_malloc(e->alloc, sizeof *src);
+    if (!src)
+        return NULL;
+    memset(src, 0, sizeof *src);
+    src->e = e;
+    src->s = s;
+    zip_error_init(&src->error);
+    zip_source_t *zs = zip_source_function(z, span_cb, src);
+    if (!zs)
+        gl_free(e->alloc, src);
+    return zs;
+}
+
+static gl_status copy_out(FILE *f, const gl_sink *sink, gl_error *err) {
+    char chunk[CHUNK];
+    if (fseeko(f, 0, SEEK_SET) != 0)
+        return gl_fail(err, GL_EIO, 0, "cannot read the EPUB back: %s", strerror(errno));
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        if (sink->write(sink->userdata, chunk, n) != GL_OK)
+            return gl_fail(err, GL_ESINK, 0, "cannot write the output");
+    if (ferror(f))
+        return gl_fail(err, GL_EIO, 0, "cannot read the EPUB back: %s", strerror(errno));
+    return GL_OK;
+}
+
+gl_status gl_epub_finish(gl_epub *e, const char *title, const size_t *order, const gl_sink *sink,
+                         gl_error *err) {
+    if (e->nchapters == 0)
+        return gl_fail(err, GL_EINVAL, 0, "an EPUB needs at least one article");
+    if (fflush(e->stage) != 0)
+        return gl_fail(err, GL_EIO, 0, "cannot write the EPUB's temporary file: %s",
+                       strerror(errno));
+    size_t *identity = NULL;
+    if (!order) {
+        identity = gl_malloc_array(e->alloc, e->nchapters, sizeof *identity);
+        if (!identity)
+            return gl_fail(err, GL_ENOMEM, 0, "out of memory finishing the EPUB");
+        for (size_t i = 0; i < e->nchapters; i++)
+            identity[i] = i;
+        order = identity;
+    }
+    book_meta m;
+    book_metadata(e, title, &m);
+    gl_buf opf, nav, ncx;
+    gl_buf_init(&opf, e->alloc, 0);
+    gl_buf_init(&nav, e->alloc, 0);
+    gl_buf_init(&ncx, e->alloc, 0);
+    write_opf(e, &opf, &m, order);
+    write_nav(e, &nav, &m, order);
+    write_ncx(e, &ncx, &m, order);
+    gl_status st = GL_OK;
+    if (opf.status != GL_OK || nav.status != GL_OK || ncx.status != GL_OK)
+        st = gl_fail(err, GL_ENOMEM, 0, "out of memory writing the EPUB's package files");
+
+    out_file out = {NULL, false, {0, 0, NULL}};
+    zip_error_init(&out.error);
+    zip_source_t *dest = st == GL_OK ? zip_source_function_create(out_cb, &out, NULL) : NULL;
+    zip_error_t zerr;
+    zip_error_init(&zerr);
+    zip_t *z = dest ? zip_open_from_source(dest, ZIP_CREATE | ZIP_TRUNCATE, &zerr) : NULL;
+    if (st == GL_OK && !z) {
+        st =
+            gl_fail(err, GL_EIO, 0, "cannot start the EPUB archive: %s", zip_error_strerror(&zerr));
+        if (dest)
+            zip_source_free(dest);
+    }
+    const char *css = gl_xhtml_style_sheet();
+    bool ok = z != NULL;
+    ok = ok &&
+         add_entry(z, "mimetype", zip_source_buffer(z, "application/epub+zip", 20, 0), &m, true);
+    ok = ok &&
+         add_entry(z, "META-INF/container.xml",
+                   zip_source_buffer(z, container_xml, sizeof container_xml - 1, 0), &m, false);
+    ok = ok &&
+         add_entry(z, "EPUB/package.opf", zip_source_buffer(z, opf.data, opf.len, 0), &m, false);
+    ok =
+        ok && add_entry(z, "EPUB/nav.xhtml", zip_source_buffer(z, nav.data, nav.len, 0), &m, false);
+    ok = ok && add_entry(z, "EPUB/toc.ncx", zip_source_buffer(z, ncx.data, ncx.len, 0), &m, false);
+    ok = ok && add_entry(z, "EPUB/style.css", zip_source_buffer(z, css, strlen(css), 0), &m, false);
+    char name[48];
+    for (size_t k = 0; ok && k < e->nchapters; k++) {
+        snprintf(name, sizeof name, "EPUB/ch%03zu.xhtml", k + 1);
+        ok = add_entry(z, name, span_source_new(e, z, e->chapters[order[k]].body), &m, false);
+    }
+    for (size_t i = 0; ok && i < e->nimages; i++) {
+        snprintf(name, sizeof name, "EPUB/%s", pooled(e, e->images[i].name));
+        ok = add_entry(z, name, span_source_new(e, z, e->images[i].body), &m, false);
+    }
+    if (z && !ok) {
+        st = gl_fail(err, GL_EIO, 0, "cannot assemble the EPUB: %s",
+                     zip_error_strerror(zip_get_error(z)));
+        zip_discard(z);
+    } else if (z && zip_close(z) != 0) {
+        st = gl_fail(err, GL_EIO, 0, "cannot write the EPUB: %s",
+                     zip_error_strerror(zip_get_error(z)));
+        zip_discard(z);
+    }
+    if (st == GL_OK && !out.committed)
+        st = gl_fail(err, GL_EIO, 0, "the EPUB archive was not completed");
+    if (st == GL_OK)
+        st = copy_out(out.f, sink, err);
+    if (out.f)
+        fclose(out.f);
+    zip_error_fini(&out.error);
+    zip_error_fini(&zerr);
+    gl_buf_free(&opf);
+    gl_buf_free(&nav);
+    gl_buf_free(&ncx);
+    gl_free(e->alloc, identity);
+    return st;
+}
+
+gl_status gl_write_epub(const gl_doc *doc, const gl_sink *sink, const gl_options *opt,
+                        gl_error *err) {
+    gl_options defaults;
+    if (!opt) {
+        gl_options_init(&defaults);
+        opt = &defaults;
+    }
+    gl_epub *e;
+    gl_status st = gl_epub_new(&e, opt, err);
+    if (st != GL_OK)
+        return st;
+    st = gl_epub_add(e, doc, opt->source_path, err);
+    if (st == GL_OK)
+        st = gl_epub_finish(e, NULL, NULL, sink, err);
+    gl_epub_free(e);
+    return st;
+}

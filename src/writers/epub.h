@@ -1,0 +1,33 @@
+/* The EPUB 3 writer's book interface, shared by the registry entry (one
+ * article) and gl_book (an anthology). Chapters are rendered and staged in a
+ * temporary file as they come, so a book costs the memory of one chapter
+ * plus its table of contents. */
+#ifndef GL_WRITERS_EPUB_H
+#define GL_WRITERS_EPUB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "galley/galley.h"
+
+typedef struct gl_epub gl_epub;
+
+/* A new, empty book. GL_OK, GL_ENOMEM or GL_EIO (no temporary file). */
+gl_status gl_epub_new(gl_epub **out, const gl_options *opt, gl_error *err);
+/* Renders `doc` as the next chapter and stages its local images, taken from
+ * the folder of `source_path` and below (NULL: no image is embedded).
+ * `source_path` also names the input in warnings. The document is not kept. */
+gl_status gl_epub_add(gl_epub *e, const gl_doc *doc, const char *source_path, gl_error *err);
+/* Writes the book to `sink`. `title` names an anthology (NULL: a book of one
+ * article takes that article's metadata); `order` lists the chapter indexes
+ * (0-based, in the order added) in reading order, NULL meaning as added. */
+gl_status gl_epub_finish(gl_epub *e, const char *title, const size_t *order, const gl_sink *sink,
+                         gl_error *err);
+/* Releases the book and its temporary file. NULL is a no-op. */
+void gl_epub_free(gl_epub *e);
+
+/* Seconds since 1970 (UTC) of an ISO 8601 date as GL_META_DATE holds it
+ * ("2014-11-12", "2014-11-12T10:00:00+03:00"; no offset means UTC). Returns
+ * false when `iso` is not such a date. Shared with the book's sorting. */
+bool gl_iso_date_epoch(const char *iso, long long *out);
+
+#endif
