@@ -21,22 +21,24 @@ typedef enum gl_pdf_face {
     GL_PDF_FACE_COUNT
 } gl_pdf_face;
 
-/* Where each face lives, and which characters it covers. */
+/* Where each face lives. */
 typedef struct gl_pdf_fonts {
-    char *path[GL_PDF_FACE_COUNT];         /* absolute path of a .ttf file */
-    FcCharSet *charset[GL_PDF_FACE_COUNT]; /* its coverage (a reference we hold) */
+    char *path[GL_PDF_FACE_COUNT]; /* absolute path of a .ttf file */
 } gl_pdf_fonts;
 
 /* Finds a TrueType file for every face through fontconfig's default
  * configuration (thread-safe). Depends only on the installed fonts, so a caller
  * may keep the result for the whole process. On success `out` owns strings from
- * `alloc` and charset references: release them with gl_pdf_fonts_release. On
+ * `alloc`: release them with gl_pdf_fonts_release. On
  * failure `out` holds nothing. Returns GL_OK, GL_ENOMEM or GL_EFONT ("no
  * TrueType font found for 'DejaVu Serif' (install fonts-dejavu-core)"). */
 gl_status gl_pdf_fonts_resolve(gl_pdf_fonts *out, const gl_allocator *alloc, gl_error *err);
 
-/* Whether `face` has a glyph for code point `cp`. */
-bool gl_pdf_fonts_has_char(const gl_pdf_fonts *fonts, gl_pdf_face face, uint32_t cp);
+/* Asks fontconfig for an embeddable TrueType file that has `cp` (a BMP
+ * code point the faces lack: Cyrillic beyond DejaVu, CJK, symbols). *path gets
+ * it (from `alloc`), or NULL when no installed font has the character.
+ * Returns GL_OK or GL_ENOMEM. */
+gl_status gl_pdf_fonts_fallback(uint32_t cp, char **path, const gl_allocator *alloc, gl_error *err);
 
 /* The family and style asked for, for messages: "DejaVu Serif Bold". */
 const char *gl_pdf_face_name(gl_pdf_face face);
