@@ -57,6 +57,13 @@ typedef struct gl_options {
 
     gl_paper paper;              /* pdf writer */
     long long source_date_epoch; /* fixed time for outputs that record one; -1: unset */
+
+    /* pdf writer: a file remembering the font files fontconfig chose, checked
+     * against the mtimes of fontconfig's configuration and font folders, so a
+     * conversion can skip fontconfig's start-up (the CLI passes
+     * $XDG_CACHE_HOME/galley/fonts). The writer creates or replaces it; NULL:
+     * no cache, fontconfig every time. */
+    const char *font_cache;
 } gl_options;
 
 /* Fills `opt` with the defaults above. Use it, then change fields. */

@@ -378,10 +378,21 @@ static int fallback(pdfw *w, uint32_t cp) {
         if (gl_pdf_font_has(&w->fonts[i], cp))
             return (int)i;
     }
+    /* The fallbacks of earlier runs (from the font cache), before fontconfig. */
+    for (size_t i = 0; i < w->faces.nfallback; i++) {
+        int f = open_font(w, w->faces.fallback[i]);
+        if (f < 0)
+            return -1;
+        if (gl_pdf_font_has(&w->fonts[f], cp))
+            return f;
+    }
     char *path = NULL;
     if (gl_pdf_fonts_fallback(cp, &path, w->alloc, w->err) != GL_OK || !path)
         return -1;
     int f = open_font(w, path);
+    if (f >= 0 && gl_pdf_fonts_add_fallback(&w->faces, path, w->alloc, w->err) != GL_OK)
+        f = -1;
+    w->faces.changed = true;
     gl_free(w->alloc, path);
     if (f >= 0 && !gl_pdf_font_has(&w->fonts[f], cp))
         return -1;
@@ -1571,7 +1582,7 @@ static gl_status setup(pdfw *w) {
     w->right = w->page_w - margin;
     w->top = w->page_h - margin;
     w->bottom = margin;
-    return gl_pdf_fonts_resolve(&w->faces, w->alloc, w->err);
+    return gl_pdf_fonts_resolve(&w->faces, w->opt->font_cache, w->alloc, w->err);
 }
 
 /* ---- replaying the pages into libharu ---- */
@@ -1848,6 +1859,8 @@ gl_status gl_write_pdf(const gl_doc *doc, const gl_sink *sink, const gl_options 
         HPDF_Free(w->pdf);
     hpdf_release_lost(&w->mem);
     hpdf_memory = saved;
+    if (st == GL_OK && opt->font_cache && w->faces.changed)
+        gl_pdf_fonts_save(&w->faces, opt->font_cache, alloc);
 
     for (size_t i = 0; i < w->nfonts; i++)
         gl_pdf_font_close(&w->fonts[i], alloc);

@@ -100,8 +100,16 @@ static gl_status resolve_face(gl_pdf_fonts *out, gl_pdf_face face, const gl_allo
     return st;
 }
 
-gl_status gl_pdf_fonts_resolve(gl_pdf_fonts *out, const gl_allocator *alloc, gl_error *err) {
+gl_status gl_pdf_fonts_resolve(gl_pdf_fonts *out, const char *cache, const gl_allocator *alloc,
+                               gl_error *err) {
     memset(out, 0, sizeof *out);
+    bool hit = false;
+    if (cache) {
+        gl_status st = gl_pdf_fonts_load_cache(out, cache, &hit, alloc, err);
+        if (st != GL_OK || hit)
+            return st;
+    }
+    out->changed = true;
     for (int f = 0; f < GL_PDF_FACE_COUNT; f++) {
         gl_status st = resolve_face(out, (gl_pdf_face)f, alloc, err);
         if (st != GL_OK) {
@@ -148,7 +156,31 @@ gl_status gl_pdf_fonts_fallback(uint32_t cp, char **path, const gl_allocator *al
     return st;
 }
 
+gl_status gl_pdf_fonts_add_fallback(gl_pdf_fonts *fonts, const char *path,
+                                    const gl_allocator *alloc, gl_error *err) {
+    if (fonts->nfallback == fonts->fallback_cap) {
+        size_t cap = fonts->fallback_cap ? fonts->fallback_cap * 2 : 4;
+        char **grown = gl_realloc(alloc, fonts->fallback, cap * sizeof *grown);
+        if (!grown)
+            return gl_fail(err, GL_ENOMEM, 0, "out of memory while looking for fonts");
+        fonts->fallback = grown;
+        fonts->fallback_cap = cap;
+    }
+    size_t n = strlen(path);
+    char *c = gl_malloc(alloc, n + 1);
+    if (!c)
+        return gl_fail(err, GL_ENOMEM, 0, "out of memory while looking for fonts");
+    memcpy(c, path, n + 1);
+    fonts->fallback[fonts->nfallback++] = c;
+    return GL_OK;
+}
+
 void gl_pdf_fonts_release(gl_pdf_fonts *fonts, const gl_allocator *alloc) {
+    for (size_t i = 0; i < fonts->nfallback; i++)
+        gl_free(alloc, fonts->fallback[i]);
+    gl_free(alloc, fonts->fallback);
+    fonts->fallback = NULL;
+    fonts->nfallback = fonts->fallback_cap = 0;
     for (int f = 0; f < GL_PDF_FACE_COUNT; f++) {
         gl_free(alloc, fonts->path[f]);
         fonts->path[f] = NULL;

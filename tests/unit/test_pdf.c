@@ -6,7 +6,9 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 #include "galley/galley.h"
 #include "util/alloc.h"
@@ -342,7 +344,7 @@ static void test_fonts_resolve(void **state) {
     gl_error err;
     gl_error_init(&err, NULL);
     const gl_allocator *a = gl_allocator_of(NULL);
-    assert_int_equal(gl_pdf_fonts_resolve(&fonts, a, &err), GL_OK);
+    assert_int_equal(gl_pdf_fonts_resolve(&fonts, NULL, a, &err), GL_OK);
     for (int f = 0; f < GL_PDF_FACE_COUNT; f++) {
         size_t n = strlen(fonts.path[f]);
         assert_true(n > 4);
@@ -372,6 +374,59 @@ static void test_fonts_resolve(void **state) {
     gl_pdf_fonts_release(&fonts, a); /* released twice: a no-op */
 }
 
+/* The font cache: written by a conversion, then read without fontconfig;
+ * any stamp that no longer holds sends the writer back to fontconfig. */
+static void test_font_cache(void **state) {
+    (void)state;
+    char dir[] = "/tmp/galley-test-cache-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char cache[256];
+    snprintf(cache, sizeof cache, "%s/sub/fonts", dir);
+    gl_doc *doc = sample_doc();
+    gl_options opt;
+    gl_options_init(&opt);
+    opt.font_cache = cache;
+    gl_buf out;
+    gl_error err;
+    assert_int_equal(render(doc, &opt, &out, &err), GL_OK);
+    gl_buf_free(&out);
+    const gl_allocator *a = gl_allocator_of(NULL);
+    gl_pdf_fonts fonts;
+    gl_error_init(&err, NULL);
+    assert_int_equal(gl_pdf_fonts_resolve(&fonts, cache, a, &err), GL_OK);
+    assert_false(fonts.changed); /* from the cache */
+    assert_non_null(strstr(fonts.path[GL_PDF_SERIF], ".ttf"));
+    gl_pdf_fonts_release(&fonts, a);
+    /* A stamp that no longer matches: fontconfig decides again. */
+    FILE *f = fopen(cache, "r+");
+    assert_non_null(f);
+    char text[65536];
+    size_t n = fread(text, 1, sizeof text - 1, f);
+    text[n] = '\0';
+    char *stamp = strstr(text, "\nstamp ");
+    assert_non_null(stamp);
+    stamp[7] = stamp[7] == '1' ? '2' : '1'; /* the mtime's first digit */
+    rewind(f);
+    fwrite(text, 1, n, f);
+    fclose(f);
+    assert_int_equal(gl_pdf_fonts_resolve(&fonts, cache, a, &err), GL_OK);
+    assert_true(fonts.changed);
+    gl_pdf_fonts_release(&fonts, a);
+    /* Not a cache at all: ignored. */
+    f = fopen(cache, "w");
+    fputs("face 0 /etc/passwd\n", f);
+    fclose(f);
+    assert_int_equal(gl_pdf_fonts_resolve(&fonts, cache, a, &err), GL_OK);
+    assert_true(fonts.changed);
+    assert_null(strstr(fonts.path[GL_PDF_SERIF], "passwd"));
+    gl_pdf_fonts_release(&fonts, a);
+    remove(cache);
+    snprintf(cache, sizeof cache, "%s/sub", dir);
+    rmdir(cache);
+    rmdir(dir);
+    gl_doc_free(doc);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_renders_a_pdf),
@@ -386,6 +441,7 @@ int main(void) {
         cmocka_unit_test(test_sink_refuses),
         cmocka_unit_test(test_allocator_routed_and_failures_clean),
         cmocka_unit_test(test_fonts_resolve),
+        cmocka_unit_test(test_font_cache),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
