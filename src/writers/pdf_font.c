@@ -103,6 +103,13 @@ static hb_blob_t *cut(const gl_pdf_font *f) {
     hb_set_t *tables = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);
     for (size_t i = 0; i < sizeof drop / sizeof *drop; i++)
         hb_set_add(tables, drop[i]);
+    /* Of the names, the copyright, family, style and PostScript name stay. */
+    hb_set_t *names = hb_subset_input_set(in, HB_SUBSET_SETS_NAME_ID);
+    hb_set_clear(names);
+    hb_set_add(names, 0);
+    hb_set_add(names, 1);
+    hb_set_add(names, 2);
+    hb_set_add(names, 6);
     hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING);
     hb_face_t *built = hb_subset_or_fail(f->face, in);
     hb_subset_input_destroy(in);
