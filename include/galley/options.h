@@ -56,6 +56,7 @@ typedef struct gl_options {
     bool body_only;       /* text writer: no header block, no reference list, link text only */
 
     gl_paper paper;              /* pdf writer */
+    bool ragged;                 /* pdf writer: ragged right, not justified paragraphs */
     long long source_date_epoch; /* fixed time for outputs that record one; -1: unset */
 
     /* pdf writer: a file remembering the font files fontconfig chose, checked

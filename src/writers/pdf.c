@@ -21,6 +21,9 @@
 #include <unistd.h>
 #include <hpdf.h>
 #include <hpdf_doc.h>
+#include <hpdf_font.h>
+#include <hpdf_fontdef.h>
+#include <hpdf_pages.h>
 #include "layout/linebreak.h"
 #include "util/alloc.h"
 #include "util/buf.h"
@@ -131,7 +134,8 @@ typedef struct op {
     int parent;         /* OUTLINE: index of the parent outline, -1 for none */
     double x, y, a, b;  /* TEXT: x, baseline, size, rise; LINE: x0, y0, x1, y1;
                            RECT, LINK: x0, y0, x1, y1; OUTLINE: y = top */
-    double width, gray; /* LINE: stroke width and grey; RECT: grey */
+    double width, gray; /* LINE: stroke width and grey; RECT: grey; TEXT: width = Tc */
+    double stretch;     /* TEXT: points added after each space (justification) */
     size_t off, len;    /* TEXT, OUTLINE: bytes in pdfw.optext */
     const char *url;    /* LINK: the target */
 } op;
@@ -191,6 +195,9 @@ typedef struct pdfw {
     note *notes;    /* in document order */
     note *by_label; /* the same, sorted by label */
     size_t nnotes;
+
+    double char_space; /* Tc of the text being recorded: a justified line without spaces */
+    double stretch;    /* points after each space of the text being recorded */
 
     uint32_t warned[MAX_WARNED];
     size_t nwarned;
@@ -708,6 +715,8 @@ static gl_status text_op(pdfw *w, unsigned font, double size, double rise, int i
             .y = hundredths(y),
             .a = size,
             .b = rise,
+            .width = w->char_space,
+            .stretch = w->stretch,
             .off = w->optext.len,
             .len = len};
     if (gl_buf_append(&w->optext, s, len) != GL_OK)
@@ -856,8 +865,26 @@ static gl_status decorate(pdfw *w) {
 }
 
 /* Draws line `ln` of `p` with its left end at `x`. */
-static gl_status draw_line(pdfw *w, para *p, const gl_line *ln, double x, double baseline) {
+/* Draws line `ln` of `p` with its left end at `x`; with `justify` > 0 and a
+ * line that does not end its paragraph, the line is stretched to that width:
+ * between words when it has spaces (a TJ adjustment after each space:
+ * HPDF_Page_SetWordSpace cannot widen the two-byte spaces of a UTF-8 font, as
+ * Tw applies to the single byte 32 only, ISO 32000-1 9.3.3), else between
+ * characters (CJK, a cut URL) through the character spacing Tc, which
+ * two-byte fonts do honour. */
+static gl_status draw_line(pdfw *w, para *p, const gl_line *ln, double x, double baseline,
+                           double justify) {
     w->nfrags = 0;
+    double extra = justify > 0 && !ln->hard ? justify - ln->width : 0;
+    size_t nspaces = 0, nchars = 0;
+    for (size_t k = ln->start; k < ln->end && extra > 0; k++) {
+        unsigned char c = (unsigned char)p->text.data[k];
+        nspaces += c == ' ';
+        nchars += (c & 0xC0) != 0x80;
+    }
+    double stretch = nspaces ? extra / (double)nspaces : 0;
+    w->char_space = !nspaces && nchars > 1 && extra > 0 ? extra / (double)(nchars - 1) : 0;
+    size_t spaces = 0, chars = 0;
     while (p->cursor < p->nspans && p->spans[p->cursor].end <= ln->start)
         p->cursor++;
     for (size_t i = p->cursor; i < p->nspans && p->spans[i].start < ln->end; i++) {
@@ -866,12 +893,21 @@ static gl_status draw_line(pdfw *w, para *p, const gl_line *ln, double x, double
         size_t fe = s->end < ln->end ? s->end : ln->end;
         if (fs >= fe)
             continue;
-        double fx = x + p->cum[fs] - p->cum[ln->start];
-        double fw = p->cum[fe] - p->cum[fs];
+        size_t spaces0 = spaces, chars0 = chars;
+        double fx = x + p->cum[fs] - p->cum[ln->start] + stretch * (double)spaces0 +
+                    w->char_space * (double)chars0;
+        w->stretch = stretch;
         gl_status st =
             text_op(w, s->font, s->size, s->rise, s->ink, fx, baseline, p->text.data + fs, fe - fs);
         if (st != GL_OK)
             return st;
+        for (size_t k = fs; k < fe; k++) {
+            unsigned char c = (unsigned char)p->text.data[k];
+            spaces += c == ' ';
+            chars += (c & 0xC0) != 0x80;
+        }
+        double fw = p->cum[fe] - p->cum[fs] + stretch * (double)(spaces - spaces0) +
+                    w->char_space * (double)(chars - chars0);
         if (s->url || s->strike) {
             if (!grow(w->alloc, (void **)&w->frags, &w->frag_cap, w->nfrags + 1, sizeof *w->frags))
                 return oom(w);
@@ -879,6 +915,8 @@ static gl_status draw_line(pdfw *w, para *p, const gl_line *ln, double x, double
                 (frag){fx, fx + fw, baseline + s->rise, s->size, s->url, s->strike};
         }
     }
+    w->char_space = 0;
+    w->stretch = 0;
     return w->nfrags ? decorate(w) : GL_OK;
 }
 
@@ -892,8 +930,9 @@ static double frame_left(const pdfw *w) {
     return w->nframes ? w->frames[w->nframes - 1].left : w->left;
 }
 
-/* Lays out a broken paragraph at `x`, line by line. */
-static gl_status draw_para(pdfw *w, para *p, double x, double dflt_size) {
+/* Lays out a broken paragraph at `x`, line by line, justified to `justify`
+ * points when that is > 0. */
+static gl_status draw_para(pdfw *w, para *p, double x, double dflt_size, double justify) {
     p->cursor = 0;
     for (size_t i = 0; i < p->nlines; i++) {
         const gl_line *ln = &p->lines[i];
@@ -905,7 +944,7 @@ static gl_status draw_para(pdfw *w, para *p, double x, double dflt_size) {
         double base = baseline_in(top, lh, size);
         if (w->has_marker && (st = draw_marker(w, base)) != GL_OK)
             return st;
-        if ((st = draw_line(w, p, ln, x, base)) != GL_OK)
+        if ((st = draw_line(w, p, ln, x, base, justify)) != GL_OK)
             return st;
     }
     return GL_OK;
@@ -934,7 +973,7 @@ static gl_status do_paragraph(pdfw *w, const gl_node *n, gl_pdf_face base, doubl
         st = para_break(w, &w->body, w->right - x);
     want_gap(w, block_gap(w));
     if (st == GL_OK)
-        st = draw_para(w, &w->body, x, size);
+        st = draw_para(w, &w->body, x, size, w->opt->ragged ? 0 : w->right - x);
     want_gap(w, block_gap(w));
     return st;
 }
@@ -979,7 +1018,7 @@ static gl_status do_heading(pdfw *w, const gl_node *n) {
         GL_OK)
         return st;
     w->outline_pending = level;
-    st = draw_para(w, &w->body, x, size);
+    st = draw_para(w, &w->body, x, size, 0);
     w->outline_pending = 0;
     w->gap = size * 0.4;
     return st;
@@ -1012,7 +1051,7 @@ static gl_status do_code(pdfw *w, const gl_node *n) {
         double base = baseline_in(top - pad_top, lh, CODE_SIZE);
         if (w->has_marker && (st = draw_marker(w, base)) != GL_OK)
             return st;
-        if (i < p->nlines && (st = draw_line(w, p, &p->lines[i], x + CODE_PAD, base)) != GL_OK)
+        if (i < p->nlines && (st = draw_line(w, p, &p->lines[i], x + CODE_PAD, base, 0)) != GL_OK)
             return st;
     }
     want_gap(w, PARA_GAP + 2);
@@ -1051,7 +1090,7 @@ static gl_status do_figure(pdfw *w, const gl_node *n) {
         st = para_break(w, &w->body, w->right - x);
     want_gap(w, PARA_GAP);
     if (st == GL_OK)
-        st = draw_para(w, &w->body, x, BODY_SIZE);
+        st = draw_para(w, &w->body, x, BODY_SIZE, 0);
     if (st == GL_OK && n->first_child) {
         st = para_reset(w, &w->body);
         if (st == GL_OK)
@@ -1059,7 +1098,7 @@ static gl_status do_figure(pdfw *w, const gl_node *n) {
         if (st == GL_OK)
             st = para_break(w, &w->body, w->right - x);
         if (st == GL_OK)
-            st = draw_para(w, &w->body, x, SMALL_SIZE);
+            st = draw_para(w, &w->body, x, SMALL_SIZE, 0);
     }
     want_gap(w, PARA_GAP);
     return st;
@@ -1133,7 +1172,7 @@ static gl_status do_table(pdfw *w, const gl_node *n) {
                     cx += room;
                 else if (cell->align == GL_ALIGN_CENTER)
                     cx += room / 2;
-                st = draw_line(w, p, &p->lines[k], cx, base);
+                st = draw_line(w, p, &p->lines[k], cx, base, 0);
             }
         }
         if (st == GL_OK) {
@@ -1388,7 +1427,7 @@ static gl_status meta_line(pdfw *w, const char *text, gl_pdf_face face, double s
     if (st == GL_OK)
         st = para_break(w, &w->body, w->right - w->left);
     if (st == GL_OK)
-        st = draw_para(w, &w->body, w->left, size);
+        st = draw_para(w, &w->body, w->left, size, 0);
     want_gap(w, 2);
     return st;
 }
@@ -1587,6 +1626,17 @@ static gl_status setup(pdfw *w) {
 
 /* ---- replaying the pages into libharu ---- */
 
+/* libharu writes only the glyphs it has flagged as used: those ShowText
+ * measured, but not the components of a composite glyph (DejaVu draws Greek
+ * epsilon from the Latin open e) nor what the TJ arrays of justified lines
+ * show. The cut holds only glyphs that are drawn, so all are flagged. */
+static void keep_all_glyphs(HPDF_Font font) {
+    HPDF_FontAttr fa = (HPDF_FontAttr)font->attr;
+    HPDF_TTFontDefAttr ta = fa && fa->fontdef ? (HPDF_TTFontDefAttr)fa->fontdef->attr : NULL;
+    if (ta && ta->glyph_tbl.flgs)
+        memset(ta->glyph_tbl.flgs, 1, ta->num_glyphs);
+}
+
 /* Cuts each font to what the pages show and embeds it; unused fonts are
  * left out. */
 static gl_status embed_fonts(pdfw *w) {
@@ -1614,6 +1664,7 @@ static gl_status embed_fonts(pdfw *w) {
                            "cannot load the font %s into libharu (libharu error 0x%04X, detail %u)",
                            f->path, (unsigned)w->hs.error, (unsigned)w->hs.detail);
         }
+        keep_all_glyphs(f->hpdf);
         if ((st = gl_pdf_font_finish(f, f->hpdf, w->alloc, w->err)) != GL_OK)
             return w->mem.failed ? oom(w) : st;
     }
@@ -1629,6 +1680,7 @@ typedef struct pen {
     int ink;           /* -1: the fill colour is not an ink */
     double size, rise; /* size < 0: no font set on this page */
     double lx, ly;     /* where the last Td put the line's start */
+    double char_space; /* Tc */
 } pen;
 
 static void end_text(pen *pn) {
@@ -1641,6 +1693,40 @@ static gl_status show(pdfw *w, const char *s, size_t len) {
     gl_buf_clear(&w->scratch);
     gl_buf_append(&w->scratch, s, len);
     return buf_status(w, &w->scratch);
+}
+
+/* Writes a TJ that adds o->stretch points after each space. libharu has no
+ * call for TJ, so the operator goes into the page's content stream directly,
+ * inside the text object libharu opened, with the codes its UTF-8 encoder
+ * would write (UTF-16 code units of the BMP, as hex); keep_all_glyphs has
+ * made libharu embed every glyph. */
+static gl_status show_spaced(pdfw *w, pen *pn, const op *o) {
+    static const char hex[] = "0123456789ABCDEF";
+    long adjust = -(long)(o->stretch * 1000.0 / o->a + (o->stretch > 0 ? 0.5 : -0.5));
+    gl_buf *b = &w->scratch;
+    gl_buf_clear(b);
+    gl_buf_puts(b, "[<");
+    const char *t = w->optext.data + o->off;
+    size_t i = 0;
+    while (i < o->len) {
+        int32_t cp;
+        i += gl_utf8_decode(t + i, o->len - i, &cp);
+        if (cp < 0 || cp > 0xFFFF)
+            cp = 0xFFFD;
+        char code[4] = {hex[(cp >> 12) & 15], hex[(cp >> 8) & 15], hex[(cp >> 4) & 15],
+                        hex[cp & 15]};
+        gl_buf_append(b, code, 4);
+        if (cp == ' ' && i < o->len)
+            gl_buf_printf(b, ">%ld<", adjust);
+    }
+    gl_buf_puts(b, ">] TJ\n");
+    gl_status st = buf_status(w, b);
+    if (st != GL_OK)
+        return st;
+    HPDF_PageAttr attr = (HPDF_PageAttr)pn->page->attr;
+    if (HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)b->data, (HPDF_UINT)b->len) != HPDF_OK)
+        return w->mem.failed ? oom(w) : check(w, "drawing text");
+    return GL_OK;
 }
 
 static gl_status replay_text(pdfw *w, pen *pn, const op *o) {
@@ -1663,10 +1749,16 @@ static gl_status replay_text(pdfw *w, pen *pn, const op *o) {
         pn->rise = o->b;
         HPDF_Page_SetTextRise(pn->page, (HPDF_REAL)o->b);
     }
+    if (o->width != pn->char_space) {
+        pn->char_space = o->width;
+        HPDF_Page_SetCharSpace(pn->page, (HPDF_REAL)o->width);
+    }
     /* Td moves relative to the start of the previous Td, not the pen. */
     HPDF_Page_MoveTextPos(pn->page, (HPDF_REAL)(o->x - pn->lx), (HPDF_REAL)(o->y - pn->ly));
     pn->lx = o->x;
     pn->ly = o->y;
+    if (o->stretch > 0)
+        return show_spaced(w, pn, o);
     gl_status st = show(w, w->optext.data + o->off, o->len);
     if (st == GL_OK)
         HPDF_Page_ShowText(pn->page, gl_buf_cstr(&w->scratch));
@@ -1754,13 +1846,13 @@ static gl_status replay(pdfw *w) {
         HPDF_Page_SetWidth(pages[i], (HPDF_REAL)w->page_w);
         HPDF_Page_SetHeight(pages[i], (HPDF_REAL)w->page_h);
     }
-    pen pn = {NULL, false, 0, -1, -1, 0, 0, 0};
+    pen pn = {NULL, false, 0, -1, -1, 0, 0, 0, 0};
     size_t nout = 0;
     for (size_t i = 0; i < w->nops && st == GL_OK; i++) {
         const op *o = &w->ops[i];
         if (pn.page != pages[o->page]) {
             end_text(&pn);
-            pn = (pen){pages[o->page], false, 0, -1, -1, 0, 0, 0};
+            pn = (pen){pages[o->page], false, 0, -1, -1, 0, 0, 0, 0};
         }
         st = replay_op(w, &pn, o, pages, outl, &nout);
         if (st == GL_OK)
