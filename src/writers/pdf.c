@@ -1254,6 +1254,19 @@ static gl_status enter_item(pdfw *w, const gl_node *n) {
     return set_marker(w, "\xE2\x80\xA2", GL_PDF_SERIF);
 }
 
+/* A footnote: its number hangs in an indent wide enough for it, so that
+ * "[10]" stays inside the text column. */
+static gl_status enter_note(pdfw *w, const note *nt) {
+    char num[32];
+    snprintf(num, sizeof num, "[%zu]", nt ? nt->number : (size_t)0);
+    int font = get_font(w, GL_PDF_SERIF);
+    if (font < 0)
+        return w->err->status;
+    double need = text_width(w, (unsigned)font, BODY_SIZE, num) + MARKER_GAP;
+    gl_status st = push_frame(w, GL_NODE_FOOTNOTE_DEF, need > LIST_INDENT ? need : LIST_INDENT);
+    return st == GL_OK ? set_marker(w, num, GL_PDF_SERIF) : st;
+}
+
 static gl_status exit_quote(pdfw *w) {
     frame *f = &w->frames[w->nframes - 1];
     gl_status st = GL_OK;
@@ -1322,12 +1335,7 @@ static gl_status walk_blocks(pdfw *w, const gl_node *container, const note *nt) 
                     gl_iter_skip_children(&it);
                     break;
                 }
-                st = push_frame(w, GL_NODE_FOOTNOTE_DEF, LIST_INDENT);
-                if (st == GL_OK) {
-                    char num[32];
-                    snprintf(num, sizeof num, "[%zu]", nt ? nt->number : (size_t)0);
-                    st = set_marker(w, num, GL_PDF_SERIF);
-                }
+                st = enter_note(w, nt);
                 break;
             default:
                 gl_iter_skip_children(&it);
