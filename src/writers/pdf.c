@@ -1619,12 +1619,31 @@ static gl_status setup(pdfw *w) {
         w->page_w = 148 * PT_PER_MM;
         w->page_h = 210 * PT_PER_MM;
         break;
+    case GL_PAPER_A6:
+        w->page_w = 105 * PT_PER_MM;
+        w->page_h = 148 * PT_PER_MM;
+        break;
+    case GL_PAPER_CUSTOM:
+        w->page_w = w->opt->paper_width;
+        w->page_h = w->opt->paper_height;
+        break;
     default:
         w->page_w = 210 * PT_PER_MM;
         w->page_h = 297 * PT_PER_MM;
         break;
     }
-    double margin = (w->opt->paper == GL_PAPER_A5 ? 14 : 20) * PT_PER_MM;
+    double margin = w->opt->paper == GL_PAPER_A5   ? 14 * PT_PER_MM
+                    : w->opt->paper == GL_PAPER_A6 ? 10 * PT_PER_MM
+                                                   : 20 * PT_PER_MM;
+    if (w->opt->margin > 0)
+        margin = w->opt->margin;
+    /* 14,400 pt (200 in) is the largest page PDF 1.x readers accept (ISO
+     * 32000-1 annex C); a column narrower than an inch cannot hold a word. */
+    if (!(w->page_w <= 14400 && w->page_h <= 14400 && w->page_w - 2 * margin >= 72 &&
+          w->page_h - 2 * margin >= 72))
+        return gl_fail(w->err, GL_EINVAL, 0,
+                       "a %.0f x %.0f pt page with %.0f pt margins leaves no room for text",
+                       w->page_w, w->page_h, margin);
     w->left = margin;
     w->right = w->page_w - margin;
     w->top = w->page_h - margin;

@@ -22,7 +22,7 @@ fail() {
     exit 1
 }
 
-for tool in pdftotext pdffonts qpdf pdftoppm python3; do
+for tool in pdftotext pdffonts pdfinfo qpdf pdftoppm python3; do
     command -v "$tool" >/dev/null 2>&1 || fail "$tool is not installed"
 done
 
@@ -68,6 +68,22 @@ grep -q '"/Outlines"' "$dir/multiscript.json" || fail "no outline"
 [ -s "$dir/cache/galley/fonts" ] || fail "no font cache written"
 "$galley" "$src/samples/multiscript.md" -o "$dir/again.pdf" 2>/dev/null || fail "galley again"
 cmp -s "$m" "$dir/again.pdf" || fail "the font cache changed the output"
+
+# ---- page options (lengths in mm unless suffixed) ----
+page_size() { # ARGS... -> "W x H" of the multiscript sample's first page
+    "$galley" "$src/samples/multiscript.md" -q "$@" -o "$dir/opt.pdf" || fail "galley $*"
+    pdfinfo "$dir/opt.pdf" | sed -n 's/^Page size: *\([0-9.]* x [0-9.]*\) pts.*/\1/p'
+}
+[ "$(page_size --paper 4x6in)" = "288 x 432" ] || fail "--paper 4x6in"
+[ "$(page_size --paper 105x148)" = "$(page_size --paper a6)" ] || fail "--paper 105x148 is not a6"
+[ "$(page_size --preset ereader)" = "255.118 x 345.827" ] || fail "--preset ereader"
+$check bounds "$dir/opt.pdf" 14.17 240.95 || exit 1
+"$galley" "$src/samples/multiscript.md" -q --margin 1,5 -o "$dir/bad.pdf" 2>/dev/null
+[ $? -eq 2 ] || fail "--margin 1,5 is not a usage error"
+"$galley" "$src/samples/multiscript.md" -q --ragged -o "$dir/ragged.pdf" || fail "--ragged"
+if $check justify "$dir/ragged.pdf" "$right" >/dev/null 2>&1; then
+    fail "--ragged still justifies"
+fi
 
 # ---- the seed article ----
 seed=$shared/seed/article.md

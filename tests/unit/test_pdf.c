@@ -173,6 +173,22 @@ static void test_paper_sizes(void **state) {
     assert_int_equal(render(doc, &opt, &out, &err), GL_OK);
     assert_true(contains(&out, "/MediaBox [ 0 0 419.5"));
     gl_buf_free(&out);
+    opt.paper = GL_PAPER_A6;
+    assert_int_equal(render(doc, &opt, &out, &err), GL_OK);
+    assert_true(contains(&out, "/MediaBox [ 0 0 297.6"));
+    gl_buf_free(&out);
+    opt.paper = GL_PAPER_CUSTOM;
+    opt.paper_width = 288;
+    opt.paper_height = 432;
+    opt.margin = 18;
+    assert_int_equal(render(doc, &opt, &out, &err), GL_OK);
+    assert_true(contains(&out, "/MediaBox [ 0 0 288 432 ]"));
+    gl_buf_free(&out);
+    /* Margins that leave no column are refused, not drawn off the page. */
+    opt.margin = 120;
+    assert_int_equal(render(doc, &opt, &out, &err), GL_EINVAL);
+    assert_non_null(strstr(err.message, "no room for text"));
+    gl_buf_free(&out);
     gl_doc_free(doc);
 }
 
