@@ -1033,8 +1033,15 @@ static gl_status do_code(pdfw *w, const gl_node *n) {
     if (st == GL_OK && len)
         st = para_add(w, &w->body, n->text, len, &sty, TEXT_CODE, n->line);
     double x = frame_left(w), width = w->right - x;
+    /* A line cut to fit ends with a grey return arrow (U+21B5) in a gutter
+     * kept free for it, so a reader knows the next line continues it. */
+    int mono = get_font(w, GL_PDF_MONO);
+    if (mono < 0)
+        return w->err->status;
+    const char *mark = gl_pdf_font_has(&w->fonts[mono], 0x21B5) ? "\xE2\x86\xB5" : "\\";
+    double mark_w = text_width(w, (unsigned)mono, CODE_SIZE, mark);
     if (st == GL_OK)
-        st = para_break(w, &w->body, width - 2 * CODE_PAD);
+        st = para_break(w, &w->body, width - 2 * CODE_PAD - mark_w);
     if (st != GL_OK)
         return st;
     want_gap(w, PARA_GAP + 2);
@@ -1052,6 +1059,10 @@ static gl_status do_code(pdfw *w, const gl_node *n) {
         if (w->has_marker && (st = draw_marker(w, base)) != GL_OK)
             return st;
         if (i < p->nlines && (st = draw_line(w, p, &p->lines[i], x + CODE_PAD, base, 0)) != GL_OK)
+            return st;
+        if (i < p->nlines && !p->lines[i].hard &&
+            (st = text_op(w, (unsigned)mono, CODE_SIZE, 0, INK_GREY, x + width - CODE_PAD - mark_w,
+                          base, mark, strlen(mark))) != GL_OK)
             return st;
     }
     want_gap(w, PARA_GAP + 2);
