@@ -2,8 +2,8 @@
 """Prints bench/run's results: mean ms per run, ratios to galley, PDF sizes.
 
 Reads the hyperfine exports <input>.json in the results folder given as the
-only argument, and the PDFs <input>.{galley,weasyprint,wkhtmltopdf}.pdf beside
-them. Python 3 standard library only.
+only argument, and the PDFs <input>.{galley,weasyprint,wkhtmltopdf,pdflatex}.pdf
+beside them (pdflatex only when it was installed). Python 3 standard library only.
 """
 import glob
 import json
@@ -14,9 +14,10 @@ import sys
 TASKS = (
     ("Markdown -> text", "galley-text", ("pandoc-plain",)),
     ("Markdown -> HTML", "galley-xhtml", ("pandoc-html",)),
-    ("Markdown -> PDF", "galley-pdf", ("pandoc+weasyprint", "pandoc+wkhtmltopdf")),
+    ("Markdown -> PDF", "galley-pdf", ("pandoc+weasyprint", "pandoc+wkhtmltopdf",
+                                       "pandoc+pdflatex")),
 )
-PDF_MAKERS = ("galley", "weasyprint", "wkhtmltopdf")
+PDF_MAKERS = ("galley", "weasyprint", "wkhtmltopdf", "pdflatex")
 
 
 def main():
@@ -29,7 +30,7 @@ def main():
         ms = {cmd: r["mean"] * 1000 for cmd, r in results.items()}
         sd = {cmd: (r.get("stddev") or 0) * 1000 for cmd, r in results.items()}
         for task, ours, others in TASKS:
-            for other in others:
+            for other in (o for o in others if o in ms):
                 rows.append((name, task, f"{ms[ours]:.1f} ± {sd[ours]:.1f}", other,
                              f"{ms[other]:.1f} ± {sd[other]:.1f}", f"{ms[other] / ms[ours]:.1f}x"))
         rows.append((name, "start-up floor", f"{ms['startup']:.1f} ± {sd['startup']:.1f}",

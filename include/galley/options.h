@@ -30,7 +30,13 @@ typedef enum gl_links_style {
     GL_LINKS_NONE      /* the link text alone */
 } gl_links_style;
 
-typedef enum gl_paper { GL_PAPER_A4 = 0, GL_PAPER_LETTER, GL_PAPER_A5 } gl_paper;
+typedef enum gl_paper {
+    GL_PAPER_A4 = 0,
+    GL_PAPER_LETTER,
+    GL_PAPER_A5,
+    GL_PAPER_A6,    /* 105 x 148 mm, near a 6-inch e-reader's screen */
+    GL_PAPER_CUSTOM /* paper_width x paper_height */
+} gl_paper;
 
 /* Limits. Inputs come from the web and batches run unattended, so every
  * resource a document can make us spend is bounded. */
@@ -62,8 +68,19 @@ typedef struct gl_options {
      * warnings; without it no local image is embedded. */
     const char *source_path;
 
-    gl_paper paper;              /* pdf writer */
+    gl_paper paper;     /* pdf writer */
+    bool ragged;        /* pdf writer: ragged right, not justified paragraphs */
+    double paper_width; /* pdf writer: GL_PAPER_CUSTOM's size in points */
+    double paper_height;
+    double margin; /* pdf writer: page margin in points; 0: the paper's own (20 mm, A5/A6 less) */
     long long source_date_epoch; /* fixed time for outputs that record one; -1: unset */
+
+    /* pdf writer: a file remembering the font files fontconfig chose, checked
+     * against the mtimes of fontconfig's configuration and font folders, so a
+     * conversion can skip fontconfig's start-up (the CLI passes
+     * $XDG_CACHE_HOME/galley/fonts). The writer creates or replaces it; NULL:
+     * no cache, fontconfig every time. */
+    const char *font_cache;
 } gl_options;
 
 /* Fills `opt` with the defaults above. Use it, then change fields. */

@@ -15,6 +15,9 @@ enum {
     OPT_LINKS,
     OPT_BODY_ONLY,
     OPT_PAPER,
+    OPT_MARGIN,
+    OPT_RAGGED,
+    OPT_PRESET,
     OPT_METADATA,
     OPT_STRICT,
     OPT_MAX_INPUT,
@@ -27,7 +30,6 @@ enum {
     OPT_SHARD,
     OPT_ASCII,
     OPT_EOL,
-    OPT_PRESET,
     OPT_COMBINE,
     OPT_SORT,
     OPT_TITLE
@@ -42,6 +44,9 @@ static const struct option long_options[] = {
     {"links", required_argument, NULL, OPT_LINKS},
     {"body-only", no_argument, NULL, OPT_BODY_ONLY},
     {"paper", required_argument, NULL, OPT_PAPER},
+    {"margin", required_argument, NULL, OPT_MARGIN},
+    {"ragged", no_argument, NULL, OPT_RAGGED},
+    {"preset", required_argument, NULL, OPT_PRESET},
     {"metadata", required_argument, NULL, OPT_METADATA},
     {"strict", no_argument, NULL, OPT_STRICT},
     {"max-input", required_argument, NULL, OPT_MAX_INPUT},
@@ -59,7 +64,6 @@ static const struct option long_options[] = {
     {"shard", required_argument, NULL, OPT_SHARD},
     {"ascii", no_argument, NULL, OPT_ASCII},
     {"eol", required_argument, NULL, OPT_EOL},
-    {"preset", required_argument, NULL, OPT_PRESET},
     {"combine", no_argument, NULL, OPT_COMBINE},
     {"sort", required_argument, NULL, OPT_SORT},
     {"title", required_argument, NULL, OPT_TITLE},
@@ -96,8 +100,12 @@ void gl_cli_usage(FILE *out) {
           "      --body-only        text: no header block and no reference list\n"
           "      --ascii            text: punctuation and accented letters as ASCII\n"
           "      --eol lf|crlf      text: line endings (default lf)\n"
-          "      --preset ereader   for a reflowing e-reader (text: --width 0)\n"
-          "      --paper SIZE       pdf: a4 (default), letter or a5\n"
+          "      --paper SIZE       pdf: a4 (default), letter, a5, a6 or WxH (210x297,\n"
+          "                         4x6in; lengths in mm unless suffixed pt, mm or in)\n"
+          "      --margin LENGTH    pdf: page margin (default 20 mm; a5 14 mm, a6 10 mm)\n"
+          "      --ragged           pdf: ragged right instead of justified paragraphs\n"
+          "      --preset ereader   pdf: 90x122 mm pages with 5 mm margins for 6-inch\n"
+          "                         e-readers; text: --width 0\n"
           "      --combine          make one book of all inputs (epub, pdf, text), one\n"
           "                         chapter per article, with a table of contents\n"
           "      --sort ORDER       --combine: date (default), path or args\n"
@@ -170,6 +178,61 @@ static bool parse_number(const char *s, unsigned long long max, unsigned long lo
     }
     *out = v;
     return true;
+}
+
+static bool parse_length(const char *s, const char *end, double *out);
+
+/* WxH, each a length with its own or the last one's unit ("90x122",
+ * "4x6in" = 4in x 6in). */
+static bool parse_paper(const char *arg, gl_options *opt) {
+    const char *x = strchr(arg, 'x');
+    if (!x)
+        return false;
+    const char *end = arg + strlen(arg), *unit = end;
+    while (unit > x + 1 && (unit[-1] < '0' || unit[-1] > '9') && unit[-1] != '.')
+        unit--;
+    bool own = x > arg && (x[-1] < '0' || x[-1] > '9') && x[-1] != '.';
+    char w[64];
+    size_t n = (size_t)(x - arg);
+    if (n + (size_t)(end - unit) >= sizeof w)
+        return false;
+    memcpy(w, arg, n);
+    if (!own) {
+        memcpy(w + n, unit, (size_t)(end - unit));
+        n += (size_t)(end - unit);
+    }
+    return parse_length(w, w + n, &opt->paper_width) &&
+           parse_length(x + 1, end, &opt->paper_height);
+}
+
+/* A length: a decimal number ("12", "0.5") and a unit, pt, mm (the default)
+ * or in; in points. Parsed by hand, as strtod depends on the locale. */
+static bool parse_length(const char *s, const char *end, double *out) {
+    double v = 0, scale = 1;
+    bool digits = false, dot = false;
+    for (; s < end && ((*s >= '0' && *s <= '9') || (*s == '.' && !dot)); s++) {
+        if (*s == '.') {
+            dot = true;
+            continue;
+        }
+        digits = true;
+        if (dot)
+            scale /= 10;
+        v = v * 10 + (*s - '0');
+        if (v > 1e7)
+            return false;
+    }
+    v *= scale;
+    size_t unit = (size_t)(end - s);
+    double per = 72.0 / 25.4;
+    if (unit == 2 && memcmp(s, "pt", 2) == 0)
+        per = 1;
+    else if (unit == 2 && memcmp(s, "in", 2) == 0)
+        per = 72;
+    else if (!(unit == 0 || (unit == 2 && memcmp(s, "mm", 2) == 0)))
+        return false;
+    *out = v * per;
+    return digits && *out > 0 && *out <= 14400;
 }
 
 static int unknown_format(FILE *errf, const char *what, const char *name, bool writers) {
@@ -327,8 +390,30 @@ static int parse_options(gl_cli_args *args, gl_options *opt, int argc, char **ar
                 opt->paper = GL_PAPER_LETTER;
             else if (strcmp(optarg, "a5") == 0)
                 opt->paper = GL_PAPER_A5;
+            else if (strcmp(optarg, "a6") == 0)
+                opt->paper = GL_PAPER_A6;
+            else if (parse_paper(optarg, opt))
+                opt->paper = GL_PAPER_CUSTOM;
             else
-                return usage_error(errf, "--paper '%s': expected a4, letter or a5", optarg);
+                return usage_error(errf, "--paper '%s': expected a4, letter, a5, a6 or WxH",
+                                   optarg);
+            break;
+        case OPT_MARGIN:
+            if (!parse_length(optarg, optarg + strlen(optarg), &opt->margin))
+                return usage_error(errf, "--margin '%s': expected a length such as 15, 12mm, 36pt",
+                                   optarg);
+            break;
+        case OPT_RAGGED:
+            opt->ragged = true;
+            break;
+        case OPT_PRESET:
+            if (strcmp(optarg, "ereader") != 0)
+                return usage_error(errf, "--preset '%s': expected ereader", optarg);
+            opt->paper = GL_PAPER_CUSTOM;
+            opt->paper_width = 90 * 72.0 / 25.4;
+            opt->paper_height = 122 * 72.0 / 25.4;
+            opt->margin = 5 * 72.0 / 25.4;
+            args->preset = optarg; /* text: --width 0, unless --width is given */
             break;
         case OPT_METADATA:
             if (add_metadata(args, optarg, errf) != GL_EXIT_OK)
@@ -344,11 +429,6 @@ static int parse_options(gl_cli_args *args, gl_options *opt, int argc, char **ar
             if (strcmp(optarg, "lf") != 0 && strcmp(optarg, "crlf") != 0)
                 return usage_error(errf, "--eol '%s': expected lf or crlf", optarg);
             opt->crlf = strcmp(optarg, "crlf") == 0;
-            break;
-        case OPT_PRESET:
-            if (strcmp(optarg, "ereader") != 0)
-                return usage_error(errf, "--preset '%s': expected ereader", optarg);
-            args->preset = optarg;
             break;
         case OPT_COMBINE:
             args->combine = true;

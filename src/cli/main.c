@@ -423,6 +423,22 @@ static int finish_stdout(int rc) {
     return rc;
 }
 
+/* $XDG_CACHE_HOME/galley/fonts, else ~/.cache/galley/fonts (the XDG base
+ * directory default); NULL when neither is known or memory ran out, which
+ * only means the PDF writer asks fontconfig every time. */
+static char *font_cache_path(void) {
+    const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+    const char *base = xdg && xdg[0] == '/' ? xdg : home && home[0] == '/' ? home : NULL;
+    const char *rest = base == xdg ? "/galley/fonts" : "/.cache/galley/fonts";
+    if (!base)
+        return NULL;
+    size_t n = strlen(base) + strlen(rest) + 1;
+    char *path = malloc(n);
+    if (path)
+        snprintf(path, n, "%s%s", base, rest);
+    return path;
+}
+
 int main(int argc, char **argv) {
     cli c;
     memset(&c, 0, sizeof c);
@@ -450,6 +466,8 @@ int main(int argc, char **argv) {
             mode_t mask = umask(0);
             umask(mask);
             c.file_mode = 0644 & ~mask;
+            char *cache = font_cache_path();
+            c.opt.font_cache = cache;
             gl_global_init();
             if (c.args.combine) {
                 rc = gl_cli_combine(&c.args, &c.opt, c.file_mode);
@@ -458,6 +476,7 @@ int main(int argc, char **argv) {
             rc = plan(&c);
             if (rc == GL_EXIT_OK)
                 rc = run(&c);
+            free(cache);
             break;
         }
     }

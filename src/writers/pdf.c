@@ -13,16 +13,23 @@
  * records a date only from opt->source_date_epoch or the article's date. */
 #include "writers/writers.h"
 
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <hpdf.h>
+#include <hpdf_doc.h>
+#include <hpdf_font.h>
+#include <hpdf_fontdef.h>
+#include <hpdf_pages.h>
 #include "layout/linebreak.h"
 #include "util/alloc.h"
 #include "util/buf.h"
 #include "util/error.h"
 #include "util/utf8.h"
+#include "writers/pdf_font.h"
 #include "writers/pdf_fonts.h"
 
 #define PT_PER_MM (72.0 / 25.4)
@@ -39,11 +46,10 @@
 #define QUOTE_INDENT 14.0 /* each block quote level; the rule sits in this gutter */
 #define MARKER_GAP 5.0    /* between a list marker and the item's text */
 #define CELL_PAD 3.0
-#define ASCENT 0.93       /* DejaVu's ascender and descender, in ems: where the */
-#define DESCENT 0.24      /* baseline goes in a line box, and link rectangles */
-#define MAX_WARNED 64     /* distinct missing characters reported per document */
-#define WIDTH_CACHE 0x800 /* code points whose advance is cached: Latin to Arabic */
-#define READ_CHUNK 65536  /* bytes copied from libharu's stream to the sink at once */
+#define ASCENT 0.93      /* DejaVu's ascender and descender, in ems: where the */
+#define DESCENT 0.24     /* baseline goes in a line box, and link rectangles */
+#define MAX_WARNED 64    /* distinct missing characters reported per document */
+#define READ_CHUNK 65536 /* bytes copied from libharu's stream to the sink at once */
 
 /* Text colours. */
 enum { INK_TEXT = 0, INK_LINK, INK_GREY };
@@ -54,7 +60,7 @@ static const double heading_size[6] = {18.0, 15.0, 13.0, 11.5, 10.5, 10.5};
 /* A run of text in one style. */
 typedef struct span {
     size_t start, end; /* bytes of the paragraph text */
-    gl_pdf_face face;
+    unsigned font;     /* index in pdfw.fonts */
     double size;
     double rise;     /* baseline shift: superscripts and footnote references */
     const char *url; /* the link's target when it gets an annotation, else NULL */
@@ -97,11 +103,42 @@ typedef struct note {
     size_t number; /* 1-based, in document order */
 } note;
 
+/* Every block given to libharu starts with this header, which links it into
+ * its document's list: on some allocation-failure paths libharu drops blocks
+ * (hpdf_font_cid.c makes a font descriptor at save time and loses it when
+ * the next allocation fails), so what is still listed after HPDF_Free is
+ * freed by us. max_align_t keeps the block after it aligned for any type. */
+typedef union hpdf_block {
+    struct {
+        union hpdf_block *prev, *next;
+    } link;
+    max_align_t align;
+} hpdf_block;
+
 /* The memory libharu draws from (see hpdf_memory). */
 typedef struct hpdf_mem {
     const gl_allocator *alloc;
-    bool failed; /* an allocation failed: libharu's later errors are its consequences */
+    bool failed;       /* an allocation failed: libharu's later errors are its consequences */
+    hpdf_block *first; /* the blocks libharu holds */
 } hpdf_mem;
+
+/* What the layout draws, replayed into libharu once every font is cut to
+ * the characters it shows (which are known only at the end). */
+enum { OP_TEXT, OP_LINE, OP_RECT, OP_LINK, OP_OUTLINE };
+
+typedef struct op {
+    unsigned char kind;
+    unsigned char ink;  /* TEXT: INK_* */
+    unsigned font;      /* TEXT: index in pdfw.fonts */
+    unsigned page;      /* 0-based */
+    int parent;         /* OUTLINE: index of the parent outline, -1 for none */
+    double x, y, a, b;  /* TEXT: x, baseline, size, rise; LINE: x0, y0, x1, y1;
+                           RECT, LINK: x0, y0, x1, y1; OUTLINE: y = top */
+    double width, gray; /* LINE: stroke width and grey; RECT: grey; TEXT: width = Tc */
+    double stretch;     /* TEXT: points added after each space (justification) */
+    size_t off, len;    /* TEXT, OUTLINE: bytes in pdfw.optext */
+    const char *url;    /* LINK: the target */
+} op;
 
 typedef struct hpdf_state {
     HPDF_STATUS error, detail; /* the first error libharu reported */
@@ -116,12 +153,17 @@ typedef struct pdfw {
     HPDF_Doc pdf;
     hpdf_state hs;
     hpdf_mem mem;
-    gl_pdf_fonts fonts;
-    HPDF_Font font[GL_PDF_FACE_COUNT];
-    int16_t *widths[GL_PDF_FACE_COUNT]; /* advance in 1/1000 em; -1 unknown, -2 no glyph */
+    gl_pdf_fonts faces; /* the files of the six faces */
+    gl_pdf_font *fonts; /* faces as opened, then fallbacks */
+    size_t nfonts, font_cap;
+    int face_font[GL_PDF_FACE_COUNT]; /* index in fonts, -1 until opened */
 
-    HPDF_Page page;
-    unsigned page_no;
+    op *ops;
+    size_t nops, op_cap;
+    gl_buf optext; /* the text of TEXT and OUTLINE ops */
+    size_t noutlines;
+
+    unsigned page_no;                                /* pages begun; 0 before the first */
     double page_w, page_h, top, bottom, left, right; /* the text column */
     double y;                                        /* top of the next line */
     double gap; /* space owed before the next line, dropped at a page's top */
@@ -138,7 +180,7 @@ typedef struct pdfw {
 
     gl_buf outline_title; /* a heading's bookmark, made with its first line */
     int outline_pending;  /* its level, 0 when none */
-    HPDF_Outline outlines[6];
+    int outlines[6];      /* the open bookmarks, as outline numbers */
     int outline_levels[6];
     size_t outline_depth;
     bool has_outline;
@@ -154,9 +196,14 @@ typedef struct pdfw {
     note *by_label; /* the same, sorted by label */
     size_t nnotes;
 
+    double char_space; /* Tc of the text being recorded: a justified line without spaces */
+    double stretch;    /* points after each space of the text being recorded */
+
     uint32_t warned[MAX_WARNED];
     size_t nwarned;
 } pdfw;
+
+static gl_status oom(pdfw *w);
 
 /* libharu's allocation hooks take no user data, so the memory of the
  * conversion running on this thread is found here; parallel conversions each
@@ -164,13 +211,42 @@ typedef struct pdfw {
 static _Thread_local hpdf_mem *hpdf_memory;
 
 static void *hpdf_alloc(HPDF_UINT size) {
-    void *p = gl_malloc(hpdf_memory->alloc, size);
-    if (!p)
-        hpdf_memory->failed = true;
-    return p;
+    hpdf_mem *m = hpdf_memory;
+    hpdf_block *b = gl_malloc(m->alloc, sizeof *b + (size_t)size);
+    if (!b) {
+        m->failed = true;
+        return NULL;
+    }
+    b->link.prev = NULL;
+    b->link.next = m->first;
+    if (m->first)
+        m->first->link.prev = b;
+    m->first = b;
+    return b + 1;
 }
 
-static void hpdf_free(void *ptr) { gl_free(hpdf_memory->alloc, ptr); }
+static void hpdf_free(void *ptr) {
+    if (!ptr)
+        return;
+    hpdf_mem *m = hpdf_memory;
+    hpdf_block *b = (hpdf_block *)ptr - 1;
+    if (b->link.prev)
+        b->link.prev->link.next = b->link.next;
+    else
+        m->first = b->link.next;
+    if (b->link.next)
+        b->link.next->link.prev = b->link.prev;
+    gl_free(m->alloc, b);
+}
+
+/* Frees what libharu lost (see hpdf_block); call after HPDF_Free. */
+static void hpdf_release_lost(hpdf_mem *m) {
+    while (m->first) {
+        hpdf_block *next = m->first->link.next;
+        gl_free(m->alloc, m->first);
+        m->first = next;
+    }
+}
 
 /* Records the first error and returns: libharu then refuses further work on
  * the document, and the writer checks the state after its calls. */
@@ -227,77 +303,66 @@ static bool grow(const gl_allocator *a, void **items, size_t *cap, size_t need, 
 
 /* ---- fonts and measures ---- */
 
-static HPDF_Font get_font(pdfw *w, gl_pdf_face face) {
-    if (w->font[face])
-        return w->font[face];
-    /* A missing style falls back to a file already loaded for another face. */
-    for (int f = 0; f < GL_PDF_FACE_COUNT; f++) {
-        if (w->font[f] && strcmp(w->fonts.path[f], w->fonts.path[face]) == 0) {
-            w->font[face] = w->font[f];
-            w->widths[face] = w->widths[f];
-            return w->font[face];
-        }
+static gl_status push_op(pdfw *w, op o) {
+    if (!grow(w->alloc, (void **)&w->ops, &w->op_cap, w->nops + 1, sizeof *w->ops))
+        return oom(w);
+    o.page = w->page_no ? w->page_no - 1 : 0;
+    w->ops[w->nops++] = o;
+    return GL_OK;
+}
+
+/* Opens `path` as a new font; -1 on failure (err says why). */
+static int open_font(pdfw *w, const char *path) {
+    for (size_t i = 0; i < w->nfonts; i++) {
+        if (strcmp(w->fonts[i].path, path) == 0)
+            return (int)i;
     }
-    int16_t *widths = gl_malloc_array(w->alloc, WIDTH_CACHE, sizeof *widths);
-    if (!widths) {
+    if (!grow(w->alloc, (void **)&w->fonts, &w->font_cap, w->nfonts + 1, sizeof *w->fonts)) {
         oom(w);
-        return NULL;
+        return -1;
     }
-    for (size_t i = 0; i < WIDTH_CACHE; i++)
-        widths[i] = -1;
-    const char *name = HPDF_LoadTTFontFromFile(w->pdf, w->fonts.path[face], HPDF_TRUE);
-    HPDF_Font font = name ? HPDF_GetFont(w->pdf, name, "UTF-8") : NULL;
-    if (!font) {
-        gl_free(w->alloc, widths);
-        if (w->hs.error == HPDF_FAILD_TO_ALLOC_MEM || w->mem.failed)
-            oom(w);
-        else
-            gl_fail(w->err, GL_EFONT, 0, "cannot load the font %s for %s (libharu error 0x%04X)",
-                    w->fonts.path[face], gl_pdf_face_name(face), (unsigned)w->hs.error);
-        return NULL;
-    }
-    w->font[face] = font;
-    w->widths[face] = widths;
-    return font;
+    if (gl_pdf_font_open(&w->fonts[w->nfonts], path, w->alloc, w->err) != GL_OK)
+        return -1;
+    return (int)w->nfonts++;
 }
 
-/* The advance of `cp` in `face` in 1/1000 em, or -1 when the face has no
- * glyph for it (libharu would draw .notdef) or the code point is outside the
- * BMP (libharu's UTF-8 encoder stops there). The face must be loaded. */
-static int advance(pdfw *w, gl_pdf_face face, uint32_t cp) {
-    int16_t *cache = cp < WIDTH_CACHE ? &w->widths[face][cp] : NULL;
-    if (cache && *cache != -1)
-        return *cache == -2 ? -1 : *cache;
-    int adv = -1;
-    if (cp <= 0xFFFF && gl_pdf_fonts_has_char(&w->fonts, face, cp))
-        adv = HPDF_Font_GetUnicodeWidth(w->font[face], (HPDF_UNICODE)cp);
-    if (adv < 0 || adv > INT16_MAX)
-        adv = adv < 0 ? -1 : INT16_MAX;
-    if (cache)
-        *cache = (int16_t)(adv < 0 ? -2 : adv);
-    return adv;
+/* The font of a face, opened on first use; -1 on failure. A face whose
+ * style is missing shares the file of another (fontconfig's nearest match). */
+static int get_font(pdfw *w, gl_pdf_face face) {
+    if (w->face_font[face] < 0)
+        w->face_font[face] = open_font(w, w->faces.path[face]);
+    return w->face_font[face];
 }
 
-/* Width in points of a short UTF-8 string in one face (markers, page numbers). */
-static double text_width(pdfw *w, gl_pdf_face face, double size, const char *s) {
+/* The advance of `cp` in 1/1000 em, or -1 when the font lacks it. */
+static int advance(pdfw *w, unsigned font, uint32_t cp) {
+    return gl_pdf_font_advance(&w->fonts[font], cp);
+}
+
+/* Width in points of a short UTF-8 string in one font (markers, page numbers). */
+static double text_width(pdfw *w, unsigned font, double size, const char *s) {
     double total = 0;
     size_t len = strlen(s), i = 0;
     while (i < len) {
         int32_t cp;
         i += gl_utf8_decode(s + i, len - i, &cp);
-        int adv = cp < 0 ? -1 : advance(w, face, (uint32_t)cp);
+        int adv = cp < 0 ? -1 : advance(w, font, (uint32_t)cp);
         total += adv > 0 ? adv : 0;
     }
     return total * size / 1000.0;
 }
 
-/* Reports a character the fonts cannot draw, once per document. */
-static void warn_missing(pdfw *w, gl_pdf_face face, uint32_t cp, unsigned long line) {
+static bool was_warned(const pdfw *w, uint32_t cp) {
     for (size_t i = 0; i < w->nwarned; i++) {
         if (w->warned[i] == cp)
-            return;
+            return true;
     }
-    if (w->nwarned == MAX_WARNED)
+    return false;
+}
+
+/* Reports a character no font can draw, once per document. */
+static void warn_missing(pdfw *w, uint32_t cp, unsigned long line) {
+    if (was_warned(w, cp) || w->nwarned == MAX_WARNED)
         return;
     w->warned[w->nwarned++] = cp;
     if (cp > 0xFFFF)
@@ -306,8 +371,39 @@ static void warn_missing(pdfw *w, gl_pdf_face face, uint32_t cp, unsigned long l
                  "draw; replaced",
                  (unsigned)cp);
     else
-        gl_warnf(w->opt, NULL, line, "U+%04X is not in the font %s; replaced", (unsigned)cp,
-                 gl_pdf_face_name(face));
+        gl_warnf(w->opt, NULL, line, "U+%04X is in no installed TrueType font; replaced",
+                 (unsigned)cp);
+}
+
+/* A font that has `cp` when `font` lacks it: a fallback already open, else
+ * the one fontconfig finds by coverage. -1 when none (or on failure, with
+ * err set). */
+static int fallback(pdfw *w, uint32_t cp) {
+    if (cp > 0xFFFF || was_warned(w, cp))
+        return -1;
+    for (size_t i = 0; i < w->nfonts; i++) {
+        if (gl_pdf_font_has(&w->fonts[i], cp))
+            return (int)i;
+    }
+    /* The fallbacks of earlier runs (from the font cache), before fontconfig. */
+    for (size_t i = 0; i < w->faces.nfallback; i++) {
+        int f = open_font(w, w->faces.fallback[i]);
+        if (f < 0)
+            return -1;
+        if (gl_pdf_font_has(&w->fonts[f], cp))
+            return f;
+    }
+    char *path = NULL;
+    if (gl_pdf_fonts_fallback(cp, &path, w->alloc, w->err) != GL_OK || !path)
+        return -1;
+    int f = open_font(w, path);
+    if (f >= 0 && gl_pdf_fonts_add_fallback(&w->faces, path, w->alloc, w->err) != GL_OK)
+        f = -1;
+    w->faces.changed = true;
+    gl_free(w->alloc, path);
+    if (f >= 0 && !gl_pdf_font_has(&w->fonts[f], cp))
+        return -1;
+    return f;
 }
 
 /* ---- flattened paragraphs ---- */
@@ -346,14 +442,14 @@ typedef struct style {
     bool strike;
 } style;
 
-static bool same_style(const span *s, const style *st) {
-    return s->face == st->face && s->size == st->size && s->rise == st->rise && s->url == st->url &&
+static bool same_style(const span *s, const style *st, unsigned font) {
+    return s->font == font && s->size == st->size && s->rise == st->rise && s->url == st->url &&
            s->ink == st->ink && s->strike == st->strike;
 }
 
 /* Appends the bytes of one drawn character (or a '\n' break) of width `adv`. */
 static gl_status para_put(pdfw *w, para *p, const char *bytes, size_t n, double width,
-                          const style *st) {
+                          const style *st, unsigned font) {
     size_t at = p->text.len;
     if (!grow(w->alloc, (void **)&p->cum, &p->cum_cap, at + n + 1, sizeof *p->cum))
         return oom(w);
@@ -363,14 +459,14 @@ static gl_status para_put(pdfw *w, para *p, const char *bytes, size_t n, double 
         p->cum[at + k] = p->cum[at];
     p->cum[at + n] = p->cum[at] + width;
     span *last = p->nspans ? &p->spans[p->nspans - 1] : NULL;
-    if (last && last->end == at && same_style(last, st)) {
+    if (last && last->end == at && same_style(last, st, font)) {
         last->end = at + n;
         return GL_OK;
     }
     if (!grow(w->alloc, (void **)&p->spans, &p->span_cap, p->nspans + 1, sizeof *p->spans))
         return oom(w);
     p->spans[p->nspans++] =
-        (span){at, at + n, st->face, st->size, st->rise, st->url, st->ink, st->strike};
+        (span){at, at + n, font, st->size, st->rise, st->url, st->ink, st->strike};
     return GL_OK;
 }
 
@@ -381,7 +477,8 @@ enum { TEXT_PROSE, TEXT_CODE };
  * the face cannot draw become U+FFFD (or '?' when even that is missing). */
 static gl_status para_add(pdfw *w, para *p, const char *s, size_t len, const style *st, int mode,
                           unsigned long line) {
-    if (!get_font(w, st->face))
+    int base = get_font(w, st->face);
+    if (base < 0)
         return w->err->status;
     size_t i = 0, column = 0;
     while (i < len) {
@@ -392,7 +489,7 @@ static gl_status para_add(pdfw *w, para *p, const char *s, size_t len, const sty
         if (cp == '\r' || cp == 0xAD || cp == 0xFEFF || (cp >= 0x7F && cp < 0xA0))
             continue; /* invisible unless at a break (soft hyphen), or not text at all */
         if (cp == '\n' && mode == TEXT_CODE) {
-            gl_status stt = para_put(w, p, "\n", 1, 0, st);
+            gl_status stt = para_put(w, p, "\n", 1, 0, st, (unsigned)base);
             if (stt != GL_OK)
                 return stt;
             column = 0;
@@ -405,20 +502,29 @@ static gl_status para_add(pdfw *w, para *p, const char *s, size_t len, const sty
         } else if (cp < 0x20) {
             cp = ' ';
         }
-        int adv = advance(w, st->face, (uint32_t)cp);
+        int font = base;
+        int adv = advance(w, (unsigned)font, (uint32_t)cp);
         if (adv < 0) {
-            warn_missing(w, st->face, (uint32_t)cp, line);
+            font = fallback(w, (uint32_t)cp);
+            if (w->err->status != GL_OK)
+                return w->err->status;
+            adv = font >= 0 ? advance(w, (unsigned)font, (uint32_t)cp) : -1;
+        }
+        if (adv < 0) {
+            warn_missing(w, (uint32_t)cp, line);
+            font = base;
             cp = 0xFFFD;
-            adv = advance(w, st->face, 0xFFFD);
+            adv = advance(w, (unsigned)font, 0xFFFD);
             if (adv < 0) {
                 cp = '?';
-                adv = advance(w, st->face, '?');
+                adv = advance(w, (unsigned)font, '?');
             }
         }
         char enc[4];
         size_t n = gl_utf8_encode(cp, enc);
         for (size_t r = 0; r < repeat; r++) {
-            gl_status stt = para_put(w, p, enc, n, (adv > 0 ? adv : 0) * st->size / 1000.0, st);
+            gl_status stt =
+                para_put(w, p, enc, n, (adv > 0 ? adv : 0) * st->size / 1000.0, st, (unsigned)font);
             if (stt != GL_OK)
                 return stt;
         }
@@ -549,7 +655,9 @@ static gl_status flatten(pdfw *w, para *p, const gl_node *block, gl_pdf_face bas
         }
         case GL_NODE_LINE_BREAK:
             sty = style_for(base, size, &s, false);
-            st = para_put(w, p, "\n", 1, 0, &sty);
+            st = get_font(w, sty.face) < 0
+                     ? w->err->status
+                     : para_put(w, p, "\n", 1, 0, &sty, (unsigned)w->face_font[sty.face]);
             break;
         default:
             break;
@@ -586,13 +694,38 @@ static double line_size(const para *p, const gl_line *ln, double dflt) {
 
 /* ---- pages and vertical placement ---- */
 
+static gl_status line_op(pdfw *w, double x0, double y0, double x1, double y1, double width,
+                         double gray) {
+    op o = {.kind = OP_LINE, .x = x0, .y = y0, .a = x1, .b = y1, .width = width, .gray = gray};
+    return push_op(w, o);
+}
+
+/* Positions are written to 1/100 pt, finer than any device shows: shorter
+ * numbers make smaller content streams. */
+static double hundredths(double v) {
+    return (double)(long long)(v * 100 + (v < 0 ? -0.5 : 0.5)) / 100;
+}
+
+static gl_status text_op(pdfw *w, unsigned font, double size, double rise, int ink, double x,
+                         double y, const char *s, size_t len) {
+    op o = {.kind = OP_TEXT,
+            .ink = (unsigned char)ink,
+            .font = font,
+            .x = hundredths(x),
+            .y = hundredths(y),
+            .a = size,
+            .b = rise,
+            .width = w->char_space,
+            .stretch = w->stretch,
+            .off = w->optext.len,
+            .len = len};
+    if (gl_buf_append(&w->optext, s, len) != GL_OK)
+        return buf_status(w, &w->optext);
+    return push_op(w, o);
+}
+
 static gl_status draw_rule_v(pdfw *w, double x, double y0, double y1) {
-    HPDF_Page_SetRGBStroke(w->page, 0.75, 0.75, 0.75);
-    HPDF_Page_SetLineWidth(w->page, 1.5);
-    HPDF_Page_MoveTo(w->page, x, y0);
-    HPDF_Page_LineTo(w->page, x, y1);
-    HPDF_Page_Stroke(w->page);
-    return check(w, "drawing a rule");
+    return line_op(w, x, y0, x, y1, 1.5, 0.75);
 }
 
 /* Closes the rules of the open quotes on this page at `bottom`. */
@@ -611,32 +744,22 @@ static gl_status close_quote_rules(pdfw *w, double bottom) {
 }
 
 static gl_status new_page(pdfw *w) {
-    if (w->page) {
+    if (w->page_no) {
         gl_status st = close_quote_rules(w, w->y);
         if (st != GL_OK)
             return st;
     }
-    w->page = HPDF_AddPage(w->pdf);
-    if (!w->page)
-        return check(w, "adding a page");
     w->page_no++;
-    HPDF_Page_SetWidth(w->page, (HPDF_REAL)w->page_w);
-    HPDF_Page_SetHeight(w->page, (HPDF_REAL)w->page_h);
-    HPDF_Font font = get_font(w, GL_PDF_SERIF);
-    if (!font)
+    int font = get_font(w, GL_PDF_SERIF);
+    if (font < 0)
         return w->err->status;
     char num[24];
     snprintf(num, sizeof num, "%u", w->page_no);
-    double nw = text_width(w, GL_PDF_SERIF, SMALL_SIZE, num);
-    HPDF_Page_BeginText(w->page);
-    HPDF_Page_SetFontAndSize(w->page, font, SMALL_SIZE);
-    HPDF_Page_SetRGBFill(w->page, 0.4, 0.4, 0.4);
-    HPDF_Page_MoveTextPos(w->page, (HPDF_REAL)((w->page_w - nw) / 2), (HPDF_REAL)(w->bottom / 2));
-    HPDF_Page_ShowText(w->page, num);
-    HPDF_Page_EndText(w->page);
+    double nw = text_width(w, (unsigned)font, SMALL_SIZE, num);
     w->y = w->top;
     w->fresh = true;
-    return check(w, "adding a page");
+    return text_op(w, (unsigned)font, SMALL_SIZE, 0, INK_GREY, (w->page_w - nw) / 2, w->bottom / 2,
+                   num, strlen(num));
 }
 
 /* Makes the bookmark of the heading whose first line starts at `top`. */
@@ -645,17 +768,17 @@ static gl_status make_outline(pdfw *w, double top) {
     w->outline_pending = 0;
     while (w->outline_depth > 0 && w->outline_levels[w->outline_depth - 1] >= level)
         w->outline_depth--;
-    HPDF_Outline parent = w->outline_depth ? w->outlines[w->outline_depth - 1] : NULL;
-    HPDF_Outline o = HPDF_CreateOutline(w->pdf, parent, gl_buf_cstr(&w->outline_title), w->utf8);
-    HPDF_Destination dst = o ? HPDF_Page_CreateDestination(w->page) : NULL;
-    if (!dst)
-        return check(w, "making a bookmark");
-    HPDF_Destination_SetFitH(dst, (HPDF_REAL)top);
-    HPDF_Outline_SetDestination(o, dst);
-    w->outlines[w->outline_depth] = o;
+    op o = {.kind = OP_OUTLINE,
+            .parent = w->outline_depth ? w->outlines[w->outline_depth - 1] : -1,
+            .y = top,
+            .off = w->optext.len,
+            .len = w->outline_title.len};
+    if (gl_buf_append(&w->optext, gl_buf_cstr(&w->outline_title), w->outline_title.len) != GL_OK)
+        return buf_status(w, &w->optext);
+    w->outlines[w->outline_depth] = (int)w->noutlines++;
     w->outline_levels[w->outline_depth++] = level;
     w->has_outline = true;
-    return check(w, "making a bookmark");
+    return push_op(w, o);
 }
 
 /* Reserves a line box of height `lh`, starting a page when it does not fit;
@@ -692,41 +815,14 @@ static double baseline_in(double top, double lh, double size) {
     return top - (lh - (ASCENT + DESCENT) * size) / 2 - ASCENT * size;
 }
 
-static gl_status show(pdfw *w, const char *s, size_t len) {
-    gl_buf_clear(&w->scratch);
-    gl_buf_append(&w->scratch, s, len);
-    if (w->scratch.status != GL_OK)
-        return buf_status(w, &w->scratch);
-    HPDF_Page_ShowText(w->page, gl_buf_cstr(&w->scratch));
-    return GL_OK;
-}
-
 static gl_status draw_marker(pdfw *w, double baseline) {
     w->has_marker = false;
-    HPDF_Font font = get_font(w, w->marker_face);
-    if (!font)
+    int font = get_font(w, w->marker_face);
+    if (font < 0)
         return w->err->status;
-    double mw = text_width(w, w->marker_face, BODY_SIZE, w->marker);
-    HPDF_Page_BeginText(w->page);
-    HPDF_Page_SetFontAndSize(w->page, font, BODY_SIZE);
-    HPDF_Page_SetRGBFill(w->page, 0, 0, 0);
-    HPDF_Page_MoveTextPos(w->page, (HPDF_REAL)(w->marker_right - mw), (HPDF_REAL)baseline);
-    HPDF_Page_ShowText(w->page, w->marker);
-    HPDF_Page_EndText(w->page);
-    return check(w, "drawing a list marker");
-}
-
-/* Percent-encodes what may not appear raw in a PDF URI (ASCII only, 8.5.3
- * of ISO 32000-1 via RFC 3986): non-ASCII bytes, spaces and controls. */
-static gl_status uri_of(pdfw *w, const char *url) {
-    gl_buf_clear(&w->scratch);
-    for (const unsigned char *c = (const unsigned char *)url; *c; c++) {
-        if (*c <= 0x20 || *c >= 0x7F || *c == '"' || *c == '<' || *c == '>' || *c == '\\')
-            gl_buf_printf(&w->scratch, "%%%02X", *c);
-        else
-            gl_buf_putc(&w->scratch, (char)*c);
-    }
-    return buf_status(w, &w->scratch);
+    double mw = text_width(w, (unsigned)font, BODY_SIZE, w->marker);
+    return text_op(w, (unsigned)font, BODY_SIZE, 0, INK_TEXT, w->marker_right - mw, baseline,
+                   w->marker, strlen(w->marker));
 }
 
 /* Strike lines and one link annotation per run of the same link on the line. */
@@ -736,11 +832,9 @@ static gl_status decorate(pdfw *w) {
         if (!f->strike)
             continue;
         double y = f->baseline + f->size * 0.3;
-        HPDF_Page_SetRGBStroke(w->page, 0, 0, 0);
-        HPDF_Page_SetLineWidth(w->page, (HPDF_REAL)(f->size * 0.06));
-        HPDF_Page_MoveTo(w->page, (HPDF_REAL)f->x0, (HPDF_REAL)y);
-        HPDF_Page_LineTo(w->page, (HPDF_REAL)f->x1, (HPDF_REAL)y);
-        HPDF_Page_Stroke(w->page);
+        gl_status st = line_op(w, f->x0, y, f->x1, y, f->size * 0.06, 0);
+        if (st != GL_OK)
+            return st;
     }
     for (size_t i = 0; i < w->nfrags;) {
         const frag *f = &w->frags[i];
@@ -756,26 +850,41 @@ static gl_status decorate(pdfw *w) {
                 size = w->frags[j].size;
             j++;
         }
-        gl_status st = uri_of(w, f->url);
+        op o = {.kind = OP_LINK,
+                .x = f->x0,
+                .y = f->baseline - DESCENT * size,
+                .a = x1,
+                .b = f->baseline + ASCENT * size,
+                .url = f->url};
+        gl_status st = push_op(w, o);
         if (st != GL_OK)
             return st;
-        HPDF_Rect r = {(HPDF_REAL)f->x0, (HPDF_REAL)(f->baseline - DESCENT * size), (HPDF_REAL)x1,
-                       (HPDF_REAL)(f->baseline + ASCENT * size)};
-        HPDF_Annotation a = HPDF_Page_CreateURILinkAnnot(w->page, r, gl_buf_cstr(&w->scratch));
-        if (a)
-            HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
         i = j;
     }
-    return check(w, "drawing a link");
+    return GL_OK;
 }
 
 /* Draws line `ln` of `p` with its left end at `x`. */
-static gl_status draw_line(pdfw *w, para *p, const gl_line *ln, double x, double baseline) {
+/* Draws line `ln` of `p` with its left end at `x`; with `justify` > 0 and a
+ * line that does not end its paragraph, the line is stretched to that width:
+ * between words when it has spaces (a TJ adjustment after each space:
+ * HPDF_Page_SetWordSpace cannot widen the two-byte spaces of a UTF-8 font, as
+ * Tw applies to the single byte 32 only, ISO 32000-1 9.3.3), else between
+ * characters (CJK, a cut URL) through the character spacing Tc, which
+ * two-byte fonts do honour. */
+static gl_status draw_line(pdfw *w, para *p, const gl_line *ln, double x, double baseline,
+                           double justify) {
     w->nfrags = 0;
-    gl_pdf_face face = GL_PDF_FACE_COUNT;
-    double size = -1, rise = 0, tx = 0;
-    int ink = INK_TEXT;
-    bool open = false, moved = false;
+    double extra = justify > 0 && !ln->hard ? justify - ln->width : 0;
+    size_t nspaces = 0, nchars = 0;
+    for (size_t k = ln->start; k < ln->end && extra > 0; k++) {
+        unsigned char c = (unsigned char)p->text.data[k];
+        nspaces += c == ' ';
+        nchars += (c & 0xC0) != 0x80;
+    }
+    double stretch = nspaces ? extra / (double)nspaces : 0;
+    w->char_space = !nspaces && nchars > 1 && extra > 0 ? extra / (double)(nchars - 1) : 0;
+    size_t spaces = 0, chars = 0;
     while (p->cursor < p->nspans && p->spans[p->cursor].end <= ln->start)
         p->cursor++;
     for (size_t i = p->cursor; i < p->nspans && p->spans[i].start < ln->end; i++) {
@@ -784,37 +893,21 @@ static gl_status draw_line(pdfw *w, para *p, const gl_line *ln, double x, double
         size_t fe = s->end < ln->end ? s->end : ln->end;
         if (fs >= fe)
             continue;
-        double fx = x + p->cum[fs] - p->cum[ln->start];
-        double fw = p->cum[fe] - p->cum[fs];
-        if (!open) {
-            HPDF_Page_BeginText(w->page);
-            HPDF_Page_SetRGBFill(w->page, 0, 0, 0);
-            open = true;
-        }
-        if (s->face != face || s->size != size) {
-            face = s->face;
-            size = s->size;
-            HPDF_Font font = get_font(w, face);
-            if (!font)
-                return w->err->status;
-            HPDF_Page_SetFontAndSize(w->page, font, (HPDF_REAL)size);
-        }
-        if (s->ink != ink) {
-            ink = s->ink;
-            HPDF_Page_SetRGBFill(w->page, (HPDF_REAL)ink_rgb[ink][0], (HPDF_REAL)ink_rgb[ink][1],
-                                 (HPDF_REAL)ink_rgb[ink][2]);
-        }
-        if (s->rise != rise) {
-            rise = s->rise;
-            HPDF_Page_SetTextRise(w->page, (HPDF_REAL)rise);
-        }
-        /* Td moves relative to the start of the previous Td, not the pen. */
-        HPDF_Page_MoveTextPos(w->page, (HPDF_REAL)(fx - tx), (HPDF_REAL)(moved ? 0 : baseline));
-        tx = fx;
-        moved = true;
-        gl_status st = show(w, p->text.data + fs, fe - fs);
+        size_t spaces0 = spaces, chars0 = chars;
+        double fx = x + p->cum[fs] - p->cum[ln->start] + stretch * (double)spaces0 +
+                    w->char_space * (double)chars0;
+        w->stretch = stretch;
+        gl_status st =
+            text_op(w, s->font, s->size, s->rise, s->ink, fx, baseline, p->text.data + fs, fe - fs);
         if (st != GL_OK)
             return st;
+        for (size_t k = fs; k < fe; k++) {
+            unsigned char c = (unsigned char)p->text.data[k];
+            spaces += c == ' ';
+            chars += (c & 0xC0) != 0x80;
+        }
+        double fw = p->cum[fe] - p->cum[fs] + stretch * (double)(spaces - spaces0) +
+                    w->char_space * (double)(chars - chars0);
         if (s->url || s->strike) {
             if (!grow(w->alloc, (void **)&w->frags, &w->frag_cap, w->nfrags + 1, sizeof *w->frags))
                 return oom(w);
@@ -822,30 +915,24 @@ static gl_status draw_line(pdfw *w, para *p, const gl_line *ln, double x, double
                 (frag){fx, fx + fw, baseline + s->rise, s->size, s->url, s->strike};
         }
     }
-    if (open) {
-        if (rise != 0)
-            HPDF_Page_SetTextRise(w->page, 0);
-        HPDF_Page_EndText(w->page);
-    }
-    gl_status st = check(w, "drawing text");
-    return st == GL_OK && w->nfrags ? decorate(w) : st;
+    w->char_space = 0;
+    w->stretch = 0;
+    return w->nfrags ? decorate(w) : GL_OK;
 }
 
 /* Fills the grey band behind a code line. */
 static gl_status code_band(pdfw *w, double x, double top, double width, double h) {
-    HPDF_Page_SetRGBFill(w->page, 0.94, 0.94, 0.94);
-    HPDF_Page_Rectangle(w->page, (HPDF_REAL)x, (HPDF_REAL)(top - h), (HPDF_REAL)width,
-                        (HPDF_REAL)h);
-    HPDF_Page_Fill(w->page);
-    return check(w, "drawing a code block");
+    op o = {.kind = OP_RECT, .x = x, .y = top - h, .a = x + width, .b = top, .gray = 0.94};
+    return push_op(w, o);
 }
 
 static double frame_left(const pdfw *w) {
     return w->nframes ? w->frames[w->nframes - 1].left : w->left;
 }
 
-/* Lays out a broken paragraph at `x`, line by line. */
-static gl_status draw_para(pdfw *w, para *p, double x, double dflt_size) {
+/* Lays out a broken paragraph at `x`, line by line, justified to `justify`
+ * points when that is > 0. */
+static gl_status draw_para(pdfw *w, para *p, double x, double dflt_size, double justify) {
     p->cursor = 0;
     for (size_t i = 0; i < p->nlines; i++) {
         const gl_line *ln = &p->lines[i];
@@ -857,7 +944,7 @@ static gl_status draw_para(pdfw *w, para *p, double x, double dflt_size) {
         double base = baseline_in(top, lh, size);
         if (w->has_marker && (st = draw_marker(w, base)) != GL_OK)
             return st;
-        if ((st = draw_line(w, p, ln, x, base)) != GL_OK)
+        if ((st = draw_line(w, p, ln, x, base, justify)) != GL_OK)
             return st;
     }
     return GL_OK;
@@ -886,7 +973,7 @@ static gl_status do_paragraph(pdfw *w, const gl_node *n, gl_pdf_face base, doubl
         st = para_break(w, &w->body, w->right - x);
     want_gap(w, block_gap(w));
     if (st == GL_OK)
-        st = draw_para(w, &w->body, x, size);
+        st = draw_para(w, &w->body, x, size, w->opt->ragged ? 0 : w->right - x);
     want_gap(w, block_gap(w));
     return st;
 }
@@ -931,7 +1018,7 @@ static gl_status do_heading(pdfw *w, const gl_node *n) {
         GL_OK)
         return st;
     w->outline_pending = level;
-    st = draw_para(w, &w->body, x, size);
+    st = draw_para(w, &w->body, x, size, 0);
     w->outline_pending = 0;
     w->gap = size * 0.4;
     return st;
@@ -946,8 +1033,15 @@ static gl_status do_code(pdfw *w, const gl_node *n) {
     if (st == GL_OK && len)
         st = para_add(w, &w->body, n->text, len, &sty, TEXT_CODE, n->line);
     double x = frame_left(w), width = w->right - x;
+    /* A line cut to fit ends with a grey return arrow (U+21B5) in a gutter
+     * kept free for it, so a reader knows the next line continues it. */
+    int mono = get_font(w, GL_PDF_MONO);
+    if (mono < 0)
+        return w->err->status;
+    const char *mark = gl_pdf_font_has(&w->fonts[mono], 0x21B5) ? "\xE2\x86\xB5" : "\\";
+    double mark_w = text_width(w, (unsigned)mono, CODE_SIZE, mark);
     if (st == GL_OK)
-        st = para_break(w, &w->body, width - 2 * CODE_PAD);
+        st = para_break(w, &w->body, width - 2 * CODE_PAD - mark_w);
     if (st != GL_OK)
         return st;
     want_gap(w, PARA_GAP + 2);
@@ -964,7 +1058,11 @@ static gl_status do_code(pdfw *w, const gl_node *n) {
         double base = baseline_in(top - pad_top, lh, CODE_SIZE);
         if (w->has_marker && (st = draw_marker(w, base)) != GL_OK)
             return st;
-        if (i < p->nlines && (st = draw_line(w, p, &p->lines[i], x + CODE_PAD, base)) != GL_OK)
+        if (i < p->nlines && (st = draw_line(w, p, &p->lines[i], x + CODE_PAD, base, 0)) != GL_OK)
+            return st;
+        if (i < p->nlines && !p->lines[i].hard &&
+            (st = text_op(w, (unsigned)mono, CODE_SIZE, 0, INK_GREY, x + width - CODE_PAD - mark_w,
+                          base, mark, strlen(mark))) != GL_OK)
             return st;
     }
     want_gap(w, PARA_GAP + 2);
@@ -972,12 +1070,7 @@ static gl_status do_code(pdfw *w, const gl_node *n) {
 }
 
 static gl_status hrule(pdfw *w, double x0, double x1, double y, double width) {
-    HPDF_Page_SetRGBStroke(w->page, 0.6, 0.6, 0.6);
-    HPDF_Page_SetLineWidth(w->page, (HPDF_REAL)width);
-    HPDF_Page_MoveTo(w->page, (HPDF_REAL)x0, (HPDF_REAL)y);
-    HPDF_Page_LineTo(w->page, (HPDF_REAL)x1, (HPDF_REAL)y);
-    HPDF_Page_Stroke(w->page);
-    return check(w, "drawing a rule");
+    return line_op(w, x0, y, x1, y, width, 0.6);
 }
 
 static gl_status do_thematic_break(pdfw *w) {
@@ -1008,7 +1101,7 @@ static gl_status do_figure(pdfw *w, const gl_node *n) {
         st = para_break(w, &w->body, w->right - x);
     want_gap(w, PARA_GAP);
     if (st == GL_OK)
-        st = draw_para(w, &w->body, x, BODY_SIZE);
+        st = draw_para(w, &w->body, x, BODY_SIZE, 0);
     if (st == GL_OK && n->first_child) {
         st = para_reset(w, &w->body);
         if (st == GL_OK)
@@ -1016,7 +1109,7 @@ static gl_status do_figure(pdfw *w, const gl_node *n) {
         if (st == GL_OK)
             st = para_break(w, &w->body, w->right - x);
         if (st == GL_OK)
-            st = draw_para(w, &w->body, x, SMALL_SIZE);
+            st = draw_para(w, &w->body, x, SMALL_SIZE, 0);
     }
     want_gap(w, PARA_GAP);
     return st;
@@ -1090,7 +1183,7 @@ static gl_status do_table(pdfw *w, const gl_node *n) {
                     cx += room;
                 else if (cell->align == GL_ALIGN_CENTER)
                     cx += room / 2;
-                st = draw_line(w, p, &p->lines[k], cx, base);
+                st = draw_line(w, p, &p->lines[k], cx, base, 0);
             }
         }
         if (st == GL_OK) {
@@ -1135,17 +1228,21 @@ static gl_status set_marker(pdfw *w, const char *text, gl_pdf_face face) {
     w->marker_face = face;
     w->marker_right = frame_left(w) - MARKER_GAP;
     w->has_marker = true;
-    return get_font(w, face) ? GL_OK : w->err->status;
+    return get_font(w, face) >= 0 ? GL_OK : w->err->status;
 }
 
 /* A task box from the body face or the heading face, else ASCII. */
 static gl_status task_marker(pdfw *w, gl_task task) {
     const char *box = task == GL_TASK_DONE ? "\xE2\x98\x91" : "\xE2\x98\x90";
     uint32_t cp = task == GL_TASK_DONE ? 0x2611 : 0x2610;
-    if (gl_pdf_fonts_has_char(&w->fonts, GL_PDF_SERIF, cp))
-        return set_marker(w, box, GL_PDF_SERIF);
-    if (gl_pdf_fonts_has_char(&w->fonts, GL_PDF_SANS_BOLD, cp))
-        return set_marker(w, box, GL_PDF_SANS_BOLD);
+    static const gl_pdf_face faces[] = {GL_PDF_SERIF, GL_PDF_SANS_BOLD};
+    for (size_t i = 0; i < sizeof faces / sizeof *faces; i++) {
+        int font = get_font(w, faces[i]);
+        if (font < 0)
+            return w->err->status;
+        if (gl_pdf_font_has(&w->fonts[font], cp))
+            return set_marker(w, box, faces[i]);
+    }
     return set_marker(w, task == GL_TASK_DONE ? "[x]" : "[ ]", GL_PDF_SERIF);
 }
 
@@ -1166,6 +1263,19 @@ static gl_status enter_item(pdfw *w, const gl_node *n) {
         return set_marker(w, num, GL_PDF_SERIF);
     }
     return set_marker(w, "\xE2\x80\xA2", GL_PDF_SERIF);
+}
+
+/* A footnote: its number hangs in an indent wide enough for it, so that
+ * "[10]" stays inside the text column. */
+static gl_status enter_note(pdfw *w, const note *nt) {
+    char num[32];
+    snprintf(num, sizeof num, "[%zu]", nt ? nt->number : (size_t)0);
+    int font = get_font(w, GL_PDF_SERIF);
+    if (font < 0)
+        return w->err->status;
+    double need = text_width(w, (unsigned)font, BODY_SIZE, num) + MARKER_GAP;
+    gl_status st = push_frame(w, GL_NODE_FOOTNOTE_DEF, need > LIST_INDENT ? need : LIST_INDENT);
+    return st == GL_OK ? set_marker(w, num, GL_PDF_SERIF) : st;
 }
 
 static gl_status exit_quote(pdfw *w) {
@@ -1236,12 +1346,7 @@ static gl_status walk_blocks(pdfw *w, const gl_node *container, const note *nt) 
                     gl_iter_skip_children(&it);
                     break;
                 }
-                st = push_frame(w, GL_NODE_FOOTNOTE_DEF, LIST_INDENT);
-                if (st == GL_OK) {
-                    char num[32];
-                    snprintf(num, sizeof num, "[%zu]", nt ? nt->number : (size_t)0);
-                    st = set_marker(w, num, GL_PDF_SERIF);
-                }
+                st = enter_note(w, nt);
                 break;
             default:
                 gl_iter_skip_children(&it);
@@ -1341,7 +1446,7 @@ static gl_status meta_line(pdfw *w, const char *text, gl_pdf_face face, double s
     if (st == GL_OK)
         st = para_break(w, &w->body, w->right - w->left);
     if (st == GL_OK)
-        st = draw_para(w, &w->body, w->left, size);
+        st = draw_para(w, &w->body, w->left, size, 0);
     want_gap(w, 2);
     return st;
 }
@@ -1461,6 +1566,19 @@ static bool epoch_date(long long t, HPDF_Date *d) {
     return valid_date(d);
 }
 
+/* Sets an info string: ASCII as a plain string, anything else as UTF-16
+ * through the UTF-8 encoder (which would write even ASCII as UTF-16). */
+static void info_attr(pdfw *w, HPDF_InfoType info, const char *value) {
+    bool ascii = true;
+    for (const char *c = value; *c && ascii; c++)
+        ascii = (unsigned char)*c >= 0x20 && (unsigned char)*c < 0x7F;
+    HPDF_Encoder enc = w->pdf->cur_encoder;
+    if (ascii)
+        w->pdf->cur_encoder = NULL; /* libharu then writes a literal string */
+    HPDF_SetInfoAttr(w->pdf, info, value);
+    w->pdf->cur_encoder = enc;
+}
+
 static gl_status set_info(pdfw *w) {
     static const struct {
         gl_meta_field field;
@@ -1475,10 +1593,10 @@ static gl_status set_info(pdfw *w) {
         gl_status st = bmp_text(w, &w->scratch, v, strlen(v));
         if (st != GL_OK)
             return st;
-        HPDF_SetInfoAttr(w->pdf, fields[i].info, gl_buf_cstr(&w->scratch));
+        info_attr(w, fields[i].info, gl_buf_cstr(&w->scratch));
     }
-    HPDF_SetInfoAttr(w->pdf, HPDF_INFO_CREATOR, "galley");
-    HPDF_SetInfoAttr(w->pdf, HPDF_INFO_PRODUCER, "galley " GL_VERSION_STRING " (libharu)");
+    info_attr(w, HPDF_INFO_CREATOR, "galley");
+    info_attr(w, HPDF_INFO_PRODUCER, "galley " GL_VERSION_STRING " (libharu)");
     HPDF_Date date;
     const char *meta_date = gl_doc_meta(w->doc, GL_META_DATE);
     bool have = w->opt->source_date_epoch >= 0 ? epoch_date(w->opt->source_date_epoch, &date)
@@ -1512,17 +1630,277 @@ static gl_status setup(pdfw *w) {
         w->page_w = 148 * PT_PER_MM;
         w->page_h = 210 * PT_PER_MM;
         break;
+    case GL_PAPER_A6:
+        w->page_w = 105 * PT_PER_MM;
+        w->page_h = 148 * PT_PER_MM;
+        break;
+    case GL_PAPER_CUSTOM:
+        w->page_w = w->opt->paper_width;
+        w->page_h = w->opt->paper_height;
+        break;
     default:
         w->page_w = 210 * PT_PER_MM;
         w->page_h = 297 * PT_PER_MM;
         break;
     }
-    double margin = (w->opt->paper == GL_PAPER_A5 ? 14 : 20) * PT_PER_MM;
+    double margin = w->opt->paper == GL_PAPER_A5   ? 14 * PT_PER_MM
+                    : w->opt->paper == GL_PAPER_A6 ? 10 * PT_PER_MM
+                                                   : 20 * PT_PER_MM;
+    if (w->opt->margin > 0)
+        margin = w->opt->margin;
+    /* 14,400 pt (200 in) is the largest page PDF 1.x readers accept (ISO
+     * 32000-1 annex C); a column narrower than an inch cannot hold a word. */
+    if (!(w->page_w <= 14400 && w->page_h <= 14400 && w->page_w - 2 * margin >= 72 &&
+          w->page_h - 2 * margin >= 72))
+        return gl_fail(w->err, GL_EINVAL, 0,
+                       "a %.0f x %.0f pt page with %.0f pt margins leaves no room for text",
+                       w->page_w, w->page_h, margin);
     w->left = margin;
     w->right = w->page_w - margin;
     w->top = w->page_h - margin;
     w->bottom = margin;
-    return gl_pdf_fonts_resolve(&w->fonts, w->alloc, w->err);
+    return gl_pdf_fonts_resolve(&w->faces, w->opt->font_cache, w->alloc, w->err);
+}
+
+/* ---- replaying the pages into libharu ---- */
+
+/* libharu writes only the glyphs it has flagged as used: those ShowText
+ * measured, but not the components of a composite glyph (DejaVu draws Greek
+ * epsilon from the Latin open e) nor what the TJ arrays of justified lines
+ * show. The cut holds only glyphs that are drawn, so all are flagged. */
+static void keep_all_glyphs(HPDF_Font font) {
+    HPDF_FontAttr fa = (HPDF_FontAttr)font->attr;
+    HPDF_TTFontDefAttr ta = fa && fa->fontdef ? (HPDF_TTFontDefAttr)fa->fontdef->attr : NULL;
+    if (ta && ta->glyph_tbl.flgs)
+        memset(ta->glyph_tbl.flgs, 1, ta->num_glyphs);
+}
+
+/* Cuts each font to what the pages show and embeds it; unused fonts are
+ * left out. */
+static gl_status embed_fonts(pdfw *w) {
+    for (size_t i = 0; i < w->nops; i++) {
+        const op *o = &w->ops[i];
+        if (o->kind == OP_TEXT &&
+            gl_pdf_font_use(&w->fonts[o->font], w->optext.data + o->off, o->len, w->err) != GL_OK)
+            return w->err->status;
+    }
+    for (size_t i = 0; i < w->nfonts; i++) {
+        gl_pdf_font *f = &w->fonts[i];
+        if (hb_set_is_empty(f->used))
+            continue;
+        char path[4096];
+        gl_status st = gl_pdf_font_cut(f, path, sizeof path, w->err);
+        if (st != GL_OK)
+            return st;
+        const char *name = HPDF_LoadTTFontFromFile(w->pdf, path, HPDF_TRUE);
+        unlink(path);
+        f->hpdf = name ? HPDF_GetFont(w->pdf, name, "UTF-8") : NULL;
+        if (!f->hpdf) {
+            if (w->hs.error == HPDF_FAILD_TO_ALLOC_MEM || w->mem.failed)
+                return oom(w);
+            return gl_fail(w->err, GL_EFONT, 0,
+                           "cannot load the font %s into libharu (libharu error 0x%04X, detail %u)",
+                           f->path, (unsigned)w->hs.error, (unsigned)w->hs.detail);
+        }
+        keep_all_glyphs(f->hpdf);
+        if ((st = gl_pdf_font_finish(f, f->hpdf, w->alloc, w->err)) != GL_OK)
+            return w->mem.failed ? oom(w) : st;
+    }
+    return check(w, "embedding fonts");
+}
+
+/* The drawing state of the page being replayed, so that operators are
+ * written only when something changes. */
+typedef struct pen {
+    HPDF_Page page;
+    bool in_text;
+    unsigned font;
+    int ink;           /* -1: the fill colour is not an ink */
+    double size, rise; /* size < 0: no font set on this page */
+    double lx, ly;     /* where the last Td put the line's start */
+    double char_space; /* Tc */
+} pen;
+
+static void end_text(pen *pn) {
+    if (pn->in_text)
+        HPDF_Page_EndText(pn->page);
+    pn->in_text = false;
+}
+
+static gl_status show(pdfw *w, const char *s, size_t len) {
+    gl_buf_clear(&w->scratch);
+    gl_buf_append(&w->scratch, s, len);
+    return buf_status(w, &w->scratch);
+}
+
+/* Writes a TJ that adds o->stretch points after each space. libharu has no
+ * call for TJ, so the operator goes into the page's content stream directly,
+ * inside the text object libharu opened, with the codes its UTF-8 encoder
+ * would write (UTF-16 code units of the BMP, as hex); keep_all_glyphs has
+ * made libharu embed every glyph. */
+static gl_status show_spaced(pdfw *w, pen *pn, const op *o) {
+    static const char hex[] = "0123456789ABCDEF";
+    long adjust = -(long)(o->stretch * 1000.0 / o->a + (o->stretch > 0 ? 0.5 : -0.5));
+    gl_buf *b = &w->scratch;
+    gl_buf_clear(b);
+    gl_buf_puts(b, "[<");
+    const char *t = w->optext.data + o->off;
+    size_t i = 0;
+    while (i < o->len) {
+        int32_t cp;
+        i += gl_utf8_decode(t + i, o->len - i, &cp);
+        if (cp < 0 || cp > 0xFFFF)
+            cp = 0xFFFD;
+        char code[4] = {hex[(cp >> 12) & 15], hex[(cp >> 8) & 15], hex[(cp >> 4) & 15],
+                        hex[cp & 15]};
+        gl_buf_append(b, code, 4);
+        if (cp == ' ' && i < o->len)
+            gl_buf_printf(b, ">%ld<", adjust);
+    }
+    gl_buf_puts(b, ">] TJ\n");
+    gl_status st = buf_status(w, b);
+    if (st != GL_OK)
+        return st;
+    HPDF_PageAttr attr = (HPDF_PageAttr)pn->page->attr;
+    if (HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)b->data, (HPDF_UINT)b->len) != HPDF_OK)
+        return w->mem.failed ? oom(w) : check(w, "drawing text");
+    return GL_OK;
+}
+
+static gl_status replay_text(pdfw *w, pen *pn, const op *o) {
+    if (!pn->in_text) {
+        HPDF_Page_BeginText(pn->page);
+        pn->in_text = true;
+        pn->lx = pn->ly = 0;
+    }
+    if (o->font != pn->font || o->a != pn->size) {
+        pn->font = o->font;
+        pn->size = o->a;
+        HPDF_Page_SetFontAndSize(pn->page, w->fonts[o->font].hpdf, (HPDF_REAL)o->a);
+    }
+    if (o->ink != pn->ink) {
+        pn->ink = o->ink;
+        const double *c = ink_rgb[o->ink];
+        HPDF_Page_SetRGBFill(pn->page, (HPDF_REAL)c[0], (HPDF_REAL)c[1], (HPDF_REAL)c[2]);
+    }
+    if (o->b != pn->rise) {
+        pn->rise = o->b;
+        HPDF_Page_SetTextRise(pn->page, (HPDF_REAL)o->b);
+    }
+    if (o->width != pn->char_space) {
+        pn->char_space = o->width;
+        HPDF_Page_SetCharSpace(pn->page, (HPDF_REAL)o->width);
+    }
+    /* Td moves relative to the start of the previous Td, not the pen. */
+    HPDF_Page_MoveTextPos(pn->page, (HPDF_REAL)(o->x - pn->lx), (HPDF_REAL)(o->y - pn->ly));
+    pn->lx = o->x;
+    pn->ly = o->y;
+    if (o->stretch > 0)
+        return show_spaced(w, pn, o);
+    gl_status st = show(w, w->optext.data + o->off, o->len);
+    if (st == GL_OK)
+        HPDF_Page_ShowText(pn->page, gl_buf_cstr(&w->scratch));
+    return st;
+}
+
+/* Percent-encodes what may not appear raw in a PDF URI (ASCII only, 8.5.3
+ * of ISO 32000-1 via RFC 3986): non-ASCII bytes, spaces and controls. */
+static gl_status uri_of(pdfw *w, const char *url) {
+    gl_buf_clear(&w->scratch);
+    for (const unsigned char *c = (const unsigned char *)url; *c; c++) {
+        if (*c <= 0x20 || *c >= 0x7F || *c == '"' || *c == '<' || *c == '>' || *c == '\\')
+            gl_buf_printf(&w->scratch, "%%%02X", *c);
+        else
+            gl_buf_putc(&w->scratch, (char)*c);
+    }
+    return buf_status(w, &w->scratch);
+}
+
+static gl_status replay_op(pdfw *w, pen *pn, const op *o, HPDF_Page *pages, HPDF_Outline *outl,
+                           size_t *nout) {
+    gl_status st = GL_OK;
+    switch (o->kind) {
+    case OP_TEXT:
+        return replay_text(w, pn, o);
+    case OP_LINE:
+        end_text(pn);
+        HPDF_Page_SetGrayStroke(pn->page, (HPDF_REAL)o->gray);
+        HPDF_Page_SetLineWidth(pn->page, (HPDF_REAL)o->width);
+        HPDF_Page_MoveTo(pn->page, (HPDF_REAL)o->x, (HPDF_REAL)o->y);
+        HPDF_Page_LineTo(pn->page, (HPDF_REAL)o->a, (HPDF_REAL)o->b);
+        HPDF_Page_Stroke(pn->page);
+        break;
+    case OP_RECT:
+        end_text(pn);
+        pn->ink = -1;
+        HPDF_Page_SetGrayFill(pn->page, (HPDF_REAL)o->gray);
+        HPDF_Page_Rectangle(pn->page, (HPDF_REAL)o->x, (HPDF_REAL)o->y, (HPDF_REAL)(o->a - o->x),
+                            (HPDF_REAL)(o->b - o->y));
+        HPDF_Page_Fill(pn->page);
+        break;
+    case OP_LINK: {
+        if ((st = uri_of(w, o->url)) != GL_OK)
+            return st;
+        HPDF_Rect r = {(HPDF_REAL)o->x, (HPDF_REAL)o->y, (HPDF_REAL)o->a, (HPDF_REAL)o->b};
+        HPDF_Annotation a = HPDF_Page_CreateURILinkAnnot(pn->page, r, gl_buf_cstr(&w->scratch));
+        if (a)
+            HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+        break;
+    }
+    case OP_OUTLINE: {
+        if ((st = show(w, w->optext.data + o->off, o->len)) != GL_OK)
+            return st;
+        HPDF_Outline parent = o->parent >= 0 ? outl[o->parent] : NULL;
+        HPDF_Outline out = HPDF_CreateOutline(w->pdf, parent, gl_buf_cstr(&w->scratch), w->utf8);
+        HPDF_Destination dst = out ? HPDF_Page_CreateDestination(pages[o->page]) : NULL;
+        if (!dst)
+            return check(w, "making a bookmark");
+        HPDF_Destination_SetFitH(dst, (HPDF_REAL)o->y);
+        HPDF_Outline_SetDestination(out, dst);
+        outl[(*nout)++] = out;
+        break;
+    }
+    default:
+        break;
+    }
+    return st;
+}
+
+/* Makes the pages and draws what the layout recorded on them. */
+static gl_status replay(pdfw *w) {
+    gl_status st = embed_fonts(w);
+    if (st != GL_OK)
+        return st;
+    HPDF_Page *pages = gl_malloc_array(w->alloc, w->page_no, sizeof *pages);
+    HPDF_Outline *outl = gl_malloc_array(w->alloc, w->noutlines + 1, sizeof *outl);
+    if (!pages || !outl)
+        st = oom(w);
+    for (unsigned i = 0; i < w->page_no && st == GL_OK; i++) {
+        pages[i] = HPDF_AddPage(w->pdf);
+        if (!pages[i]) {
+            st = check(w, "adding a page");
+            break;
+        }
+        HPDF_Page_SetWidth(pages[i], (HPDF_REAL)w->page_w);
+        HPDF_Page_SetHeight(pages[i], (HPDF_REAL)w->page_h);
+    }
+    pen pn = {NULL, false, 0, -1, -1, 0, 0, 0, 0};
+    size_t nout = 0;
+    for (size_t i = 0; i < w->nops && st == GL_OK; i++) {
+        const op *o = &w->ops[i];
+        if (pn.page != pages[o->page]) {
+            end_text(&pn);
+            pn = (pen){pages[o->page], false, 0, -1, -1, 0, 0, 0, 0};
+        }
+        st = replay_op(w, &pn, o, pages, outl, &nout);
+        if (st == GL_OK)
+            st = check(w, "drawing the pages");
+    }
+    if (st == GL_OK)
+        end_text(&pn);
+    gl_free(w->alloc, pages);
+    gl_free(w->alloc, outl);
+    return st == GL_OK ? check(w, "drawing the pages") : st;
 }
 
 /* Copies libharu's finished file to the sink. */
@@ -1563,6 +1941,8 @@ static gl_status render(pdfw *w, const gl_sink *sink) {
         st = walk_blocks(w, gl_doc_root(w->doc), NULL);
     if (st == GL_OK)
         st = render_notes(w);
+    if (st == GL_OK)
+        st = replay(w);
     if (st == GL_OK && w->has_outline)
         HPDF_SetPageMode(w->pdf, HPDF_PAGE_MODE_USE_OUTLINE);
     if (st == GL_OK)
@@ -1597,6 +1977,9 @@ gl_status gl_write_pdf(const gl_doc *doc, const gl_sink *sink, const gl_options 
     para_init(&w->body, alloc);
     gl_buf_init(&w->scratch, alloc, 0);
     gl_buf_init(&w->outline_title, alloc, 0);
+    gl_buf_init(&w->optext, alloc, 0);
+    for (int f = 0; f < GL_PDF_FACE_COUNT; f++)
+        w->face_font[f] = -1;
 
     w->mem.alloc = alloc;
     hpdf_mem *saved = hpdf_memory;
@@ -1604,16 +1987,17 @@ gl_status gl_write_pdf(const gl_doc *doc, const gl_sink *sink, const gl_options 
     gl_status st = render(w, sink);
     if (w->pdf)
         HPDF_Free(w->pdf);
+    hpdf_release_lost(&w->mem);
     hpdf_memory = saved;
+    if (st == GL_OK && opt->font_cache && w->faces.changed)
+        gl_pdf_fonts_save(&w->faces, opt->font_cache, alloc);
 
-    for (int f = 0; f < GL_PDF_FACE_COUNT; f++) {
-        bool shared = false;
-        for (int g = 0; g < f; g++)
-            shared = shared || w->widths[g] == w->widths[f];
-        if (!shared)
-            gl_free(alloc, w->widths[f]);
-    }
-    gl_pdf_fonts_release(&w->fonts, alloc);
+    for (size_t i = 0; i < w->nfonts; i++)
+        gl_pdf_font_close(&w->fonts[i], alloc);
+    gl_free(alloc, w->fonts);
+    gl_pdf_fonts_release(&w->faces, alloc);
+    gl_free(alloc, w->ops);
+    gl_buf_free(&w->optext);
     para_free(&w->body);
     for (size_t i = 0; i < w->cell_cap; i++)
         para_free(&w->cells[i]);

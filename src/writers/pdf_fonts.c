@@ -50,18 +50,13 @@ static bool usable(FcPattern *font, const char **file) {
     return true;
 }
 
-/* Copies the file name and a charset reference of `font` into slot `face`. */
-static gl_status take(gl_pdf_fonts *out, gl_pdf_face face, FcPattern *font, const char *file,
-                      const gl_allocator *alloc, gl_error *err) {
-    FcCharSet *cs = NULL;
-    if (FcPatternGetCharSet(font, FC_CHARSET, 0, &cs) != FcResultMatch)
-        return gl_fail(err, GL_EFONT, 0, "fontconfig gives no character set for %s", file);
+/* Copies the file name of a match. */
+static gl_status take(char **out, const char *file, const gl_allocator *alloc, gl_error *err) {
     size_t n = strlen(file);
-    out->path[face] = gl_malloc(alloc, n + 1);
-    if (!out->path[face])
+    *out = gl_malloc(alloc, n + 1);
+    if (!*out)
         return gl_fail(err, GL_ENOMEM, 0, "out of memory while looking for fonts");
-    memcpy(out->path[face], file, n + 1);
-    out->charset[face] = FcCharSetCopy(cs);
+    memcpy(*out, file, n + 1);
     return GL_OK;
 }
 
@@ -84,12 +79,12 @@ static gl_status resolve_face(gl_pdf_fonts *out, gl_pdf_face face, const gl_allo
     FcResult res;
     FcPattern *match = FcFontMatch(NULL, pat, &res);
     if (match && usable(match, &file)) {
-        st = take(out, face, match, file, alloc, err);
+        st = take(&out->path[face], file, alloc, err);
     } else {
         FcFontSet *set = FcFontSort(NULL, pat, FcFalse, NULL, &res);
         for (int i = 0; set && i < set->nfont; i++) {
             if (usable(set->fonts[i], &file)) {
-                st = take(out, face, set->fonts[i], file, alloc, err);
+                st = take(&out->path[face], file, alloc, err);
                 break;
             }
         }
@@ -105,8 +100,16 @@ static gl_status resolve_face(gl_pdf_fonts *out, gl_pdf_face face, const gl_allo
     return st;
 }
 
-gl_status gl_pdf_fonts_resolve(gl_pdf_fonts *out, const gl_allocator *alloc, gl_error *err) {
+gl_status gl_pdf_fonts_resolve(gl_pdf_fonts *out, const char *cache, const gl_allocator *alloc,
+                               gl_error *err) {
     memset(out, 0, sizeof *out);
+    bool hit = false;
+    if (cache) {
+        gl_status st = gl_pdf_fonts_load_cache(out, cache, &hit, alloc, err);
+        if (st != GL_OK || hit)
+            return st;
+    }
+    out->changed = true;
     for (int f = 0; f < GL_PDF_FACE_COUNT; f++) {
         gl_status st = resolve_face(out, (gl_pdf_face)f, alloc, err);
         if (st != GL_OK) {
@@ -117,16 +120,69 @@ gl_status gl_pdf_fonts_resolve(gl_pdf_fonts *out, const gl_allocator *alloc, gl_
     return GL_OK;
 }
 
-bool gl_pdf_fonts_has_char(const gl_pdf_fonts *fonts, gl_pdf_face face, uint32_t cp) {
-    return fonts->charset[face] && FcCharSetHasChar(fonts->charset[face], cp);
+gl_status gl_pdf_fonts_fallback(uint32_t cp, char **path, const gl_allocator *alloc,
+                                gl_error *err) {
+    *path = NULL;
+    FcCharSet *cs = FcCharSetCreate();
+    FcPattern *pat = cs && FcCharSetAddChar(cs, cp)
+                         ? FcPatternBuild(NULL, FC_CHARSET, FcTypeCharSet, cs, FC_FONTFORMAT,
+                                          FcTypeString, "TrueType", (char *)NULL)
+                         : NULL;
+    if (cs)
+        FcCharSetDestroy(cs);
+    if (!pat || !FcConfigSubstitute(NULL, pat, FcMatchPattern)) {
+        FcPatternDestroy(pat);
+        return gl_fail(err, GL_ENOMEM, 0, "out of memory while looking for fonts");
+    }
+    FcDefaultSubstitute(pat);
+    FcResult res;
+    /* Sorted by closeness to the pattern, coverage first; the first
+     * embeddable file that really has the character wins. */
+    FcFontSet *set = FcFontSort(NULL, pat, FcFalse, NULL, &res);
+    gl_status st = GL_OK;
+    for (int i = 0; set && i < set->nfont; i++) {
+        const char *file;
+        FcCharSet *has = NULL;
+        if (usable(set->fonts[i], &file) &&
+            FcPatternGetCharSet(set->fonts[i], FC_CHARSET, 0, &has) == FcResultMatch &&
+            FcCharSetHasChar(has, cp)) {
+            st = take(path, file, alloc, err);
+            break;
+        }
+    }
+    if (set)
+        FcFontSetDestroy(set);
+    FcPatternDestroy(pat);
+    return st;
+}
+
+gl_status gl_pdf_fonts_add_fallback(gl_pdf_fonts *fonts, const char *path,
+                                    const gl_allocator *alloc, gl_error *err) {
+    if (fonts->nfallback == fonts->fallback_cap) {
+        size_t cap = fonts->fallback_cap ? fonts->fallback_cap * 2 : 4;
+        char **grown = gl_realloc(alloc, fonts->fallback, cap * sizeof *grown);
+        if (!grown)
+            return gl_fail(err, GL_ENOMEM, 0, "out of memory while looking for fonts");
+        fonts->fallback = grown;
+        fonts->fallback_cap = cap;
+    }
+    size_t n = strlen(path);
+    char *c = gl_malloc(alloc, n + 1);
+    if (!c)
+        return gl_fail(err, GL_ENOMEM, 0, "out of memory while looking for fonts");
+    memcpy(c, path, n + 1);
+    fonts->fallback[fonts->nfallback++] = c;
+    return GL_OK;
 }
 
 void gl_pdf_fonts_release(gl_pdf_fonts *fonts, const gl_allocator *alloc) {
+    for (size_t i = 0; i < fonts->nfallback; i++)
+        gl_free(alloc, fonts->fallback[i]);
+    gl_free(alloc, fonts->fallback);
+    fonts->fallback = NULL;
+    fonts->nfallback = fonts->fallback_cap = 0;
     for (int f = 0; f < GL_PDF_FACE_COUNT; f++) {
         gl_free(alloc, fonts->path[f]);
-        if (fonts->charset[f])
-            FcCharSetDestroy(fonts->charset[f]);
         fonts->path[f] = NULL;
-        fonts->charset[f] = NULL;
     }
 }

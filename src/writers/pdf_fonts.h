@@ -21,22 +21,46 @@ typedef enum gl_pdf_face {
     GL_PDF_FACE_COUNT
 } gl_pdf_face;
 
-/* Where each face lives, and which characters it covers. */
+/* Where each face lives, and the fallback fonts known to this conversion. */
 typedef struct gl_pdf_fonts {
-    char *path[GL_PDF_FACE_COUNT];         /* absolute path of a .ttf file */
-    FcCharSet *charset[GL_PDF_FACE_COUNT]; /* its coverage (a reference we hold) */
+    char *path[GL_PDF_FACE_COUNT]; /* absolute path of a .ttf file */
+    char **fallback;               /* fallback .ttf files: from the cache, then found now */
+    size_t nfallback, fallback_cap;
+    bool changed; /* the cache (if any) no longer says all this: gl_pdf_fonts_save it */
 } gl_pdf_fonts;
 
-/* Finds a TrueType file for every face through fontconfig's default
- * configuration (thread-safe). Depends only on the installed fonts, so a caller
- * may keep the result for the whole process. On success `out` owns strings from
- * `alloc` and charset references: release them with gl_pdf_fonts_release. On
- * failure `out` holds nothing. Returns GL_OK, GL_ENOMEM or GL_EFONT ("no
- * TrueType font found for 'DejaVu Serif' (install fonts-dejavu-core)"). */
-gl_status gl_pdf_fonts_resolve(gl_pdf_fonts *out, const gl_allocator *alloc, gl_error *err);
+/* Finds a TrueType file for every face: from the cache file `cache` when it
+ * is still valid (no fontconfig call at all), else through fontconfig's
+ * default configuration (thread-safe), setting out->changed. `cache` may be
+ * NULL (no cache). On success `out` owns strings from `alloc`: release them
+ * with gl_pdf_fonts_release. On failure `out` holds nothing. Returns GL_OK,
+ * GL_ENOMEM or GL_EFONT ("no TrueType font found for 'DejaVu Serif' (install
+ * fonts-dejavu-core)"). */
+gl_status gl_pdf_fonts_resolve(gl_pdf_fonts *out, const char *cache, const gl_allocator *alloc,
+                               gl_error *err);
 
-/* Whether `face` has a glyph for code point `cp`. */
-bool gl_pdf_fonts_has_char(const gl_pdf_fonts *fonts, gl_pdf_face face, uint32_t cp);
+/* Reads the cache file (pdf_font_cache.c): *hit is true when it exists and
+ * every stamp in it still holds, and then `out` has every face and the
+ * remembered fallbacks. A missing, stale or foreign cache is no error.
+ * GL_OK or GL_ENOMEM. */
+gl_status gl_pdf_fonts_load_cache(gl_pdf_fonts *out, const char *cache, bool *hit,
+                                  const gl_allocator *alloc, gl_error *err);
+
+/* Writes `fonts` to the cache file `cache` (folders made 0700, written to a
+ * temporary file then renamed), stamped with fontconfig's configuration
+ * files and font folders; fontconfig must have been used in this process.
+ * Best effort: a cache that cannot be written is not an error. */
+void gl_pdf_fonts_save(const gl_pdf_fonts *fonts, const char *cache, const gl_allocator *alloc);
+
+/* Appends a copy of `path` to the fallbacks. GL_OK or GL_ENOMEM. */
+gl_status gl_pdf_fonts_add_fallback(gl_pdf_fonts *fonts, const char *path,
+                                    const gl_allocator *alloc, gl_error *err);
+
+/* Asks fontconfig for an embeddable TrueType file that has `cp` (a BMP
+ * code point the faces lack: Cyrillic beyond DejaVu, CJK, symbols). *path gets
+ * it (from `alloc`), or NULL when no installed font has the character.
+ * Returns GL_OK or GL_ENOMEM. */
+gl_status gl_pdf_fonts_fallback(uint32_t cp, char **path, const gl_allocator *alloc, gl_error *err);
 
 /* The family and style asked for, for messages: "DejaVu Serif Bold". */
 const char *gl_pdf_face_name(gl_pdf_face face);

@@ -77,7 +77,7 @@ expect_err "bad links" "--links 'footnotes': expected refs, inline or none"
 
 run --paper a3 a.md
 expect_rc "bad paper" 2
-expect_err "bad paper" "--paper 'a3': expected a4, letter or a5"
+expect_err "bad paper" "--paper 'a3': expected a4, letter, a5, a6 or WxH"
 
 run --max-input 10k a.md
 expect_rc "bad max-input" 2

@@ -8,3 +8,9 @@ add_test(NAME pdf_tools
   COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/tools/pdf_check.sh $<TARGET_FILE:pdf_check>
           ${CMAKE_CURRENT_BINARY_DIR}/pdf_tools)
 set_tests_properties(pdf_tools PROPERTIES TIMEOUT 120)
+
+# Issue 5's checks on the multi-script sample and the seed, through the CLI.
+add_test(NAME pdf_layout
+  COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/tools/pdf_check_layout.sh $<TARGET_FILE:galley_cli>
+          ${PROJECT_SOURCE_DIR} ${GL_SHARED_DIR} ${CMAKE_CURRENT_BINARY_DIR}/pdf_layout)
+set_tests_properties(pdf_layout PROPERTIES TIMEOUT 120)

@@ -6,13 +6,16 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 #include "galley/galley.h"
 #include "util/alloc.h"
 #include "util/buf.h"
 #include "util/sink.h"
 #include "writers/writers.h"
+#include "writers/pdf_font.h"
 #include "writers/pdf_fonts.h"
 
 static gl_node *add(gl_doc *doc, gl_node *parent, gl_node_type type) {
@@ -170,6 +173,22 @@ static void test_paper_sizes(void **state) {
     assert_int_equal(render(doc, &opt, &out, &err), GL_OK);
     assert_true(contains(&out, "/MediaBox [ 0 0 419.5"));
     gl_buf_free(&out);
+    opt.paper = GL_PAPER_A6;
+    assert_int_equal(render(doc, &opt, &out, &err), GL_OK);
+    assert_true(contains(&out, "/MediaBox [ 0 0 297.6"));
+    gl_buf_free(&out);
+    opt.paper = GL_PAPER_CUSTOM;
+    opt.paper_width = 288;
+    opt.paper_height = 432;
+    opt.margin = 18;
+    assert_int_equal(render(doc, &opt, &out, &err), GL_OK);
+    assert_true(contains(&out, "/MediaBox [ 0 0 288 432 ]"));
+    gl_buf_free(&out);
+    /* Margins that leave no column are refused, not drawn off the page. */
+    opt.margin = 120;
+    assert_int_equal(render(doc, &opt, &out, &err), GL_EINVAL);
+    assert_non_null(strstr(err.message, "no room for text"));
+    gl_buf_free(&out);
     gl_doc_free(doc);
 }
 
@@ -211,8 +230,10 @@ static void test_missing_glyphs_warn_once(void **state) {
     gl_buf out;
     gl_error err;
     assert_int_equal(render(doc, &opt, &out, &err), GL_OK);
-    assert_int_equal(w.count, 2);
-    assert_non_null(strstr(w.last, "U+4E00"));
+    /* U+4E00 comes from a fallback font; U+1F600 is warned about once. */
+    assert_int_equal(w.count, 1);
+    assert_non_null(strstr(w.last, "U+1F600"));
+    assert_true(contains(&out, "DroidSansFallback"));
     gl_buf_free(&out);
     gl_doc_free(doc);
 }
@@ -252,7 +273,7 @@ static gl_status refuse_after(void *userdata, const char *bytes, size_t len) {
 static void test_sink_refuses(void **state) {
     (void)state;
     gl_doc *doc = sample_doc();
-    size_t limits[] = {0, 70000};
+    size_t limits[] = {0, 4000};
     for (size_t i = 0; i < 2; i++) {
         refusing r = {0, limits[i]};
         gl_sink sink = {refuse_after, &r};
@@ -325,6 +346,8 @@ static void test_allocator_routed_and_failures_clean(void **state) {
             print_error("allocation %ld: %s\n", n, err.message);
         assert_int_equal(st, GL_ENOMEM);
         assert_int_equal(err.status, GL_ENOMEM);
+        if (c.live != 0)
+            print_error("allocation %ld leaks %ld blocks\n", n, (long)c.live);
         assert_int_equal(c.live, 0);
         gl_buf_free(&out);
     }
@@ -337,17 +360,87 @@ static void test_fonts_resolve(void **state) {
     gl_error err;
     gl_error_init(&err, NULL);
     const gl_allocator *a = gl_allocator_of(NULL);
-    assert_int_equal(gl_pdf_fonts_resolve(&fonts, a, &err), GL_OK);
+    assert_int_equal(gl_pdf_fonts_resolve(&fonts, NULL, a, &err), GL_OK);
     for (int f = 0; f < GL_PDF_FACE_COUNT; f++) {
         size_t n = strlen(fonts.path[f]);
         assert_true(n > 4);
         assert_string_equal(fonts.path[f] + n - 4, ".ttf");
     }
     assert_non_null(strstr(fonts.path[GL_PDF_MONO], "Mono"));
-    assert_true(gl_pdf_fonts_has_char(&fonts, GL_PDF_SERIF, 0x0416)); /* Cyrillic Zhe */
-    assert_false(gl_pdf_fonts_has_char(&fonts, GL_PDF_SERIF, 0x4E00));
+    gl_pdf_font serif;
+    assert_int_equal(gl_pdf_font_open(&serif, fonts.path[GL_PDF_SERIF], a, &err), GL_OK);
+    assert_true(gl_pdf_font_has(&serif, 0x0416)); /* Cyrillic Zhe */
+    assert_false(gl_pdf_font_has(&serif, 0x4E00));
+    assert_false(gl_pdf_font_has(&serif, 0x1F600)); /* beyond the BMP: never */
+    assert_int_equal(gl_pdf_font_advance(&serif, 0x4E00), -1);
+    assert_true(gl_pdf_font_advance(&serif, 'm') > 500);
+    gl_pdf_font_close(&serif, a);
+    gl_pdf_font_close(&serif, a); /* closed twice: a no-op */
+    /* CJK comes from a fallback found by coverage (fonts-droid-fallback). */
+    char *cjk = NULL;
+    assert_int_equal(gl_pdf_fonts_fallback(0x4E00, &cjk, a, &err), GL_OK);
+    assert_non_null(cjk);
+    gl_pdf_font fb;
+    assert_int_equal(gl_pdf_font_open(&fb, cjk, a, &err), GL_OK);
+    assert_true(gl_pdf_font_has(&fb, 0x4E00));
+    gl_pdf_font_close(&fb, a);
+    gl_free(a, cjk);
+    assert_int_equal(gl_pdf_font_open(&fb, "/nonexistent/font.ttf", a, &err), GL_EFONT);
     gl_pdf_fonts_release(&fonts, a);
     gl_pdf_fonts_release(&fonts, a); /* released twice: a no-op */
+}
+
+/* The font cache: written by a conversion, then read without fontconfig;
+ * any stamp that no longer holds sends the writer back to fontconfig. */
+static void test_font_cache(void **state) {
+    (void)state;
+    char dir[] = "/tmp/galley-test-cache-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char cache[256];
+    snprintf(cache, sizeof cache, "%s/sub/fonts", dir);
+    gl_doc *doc = sample_doc();
+    gl_options opt;
+    gl_options_init(&opt);
+    opt.font_cache = cache;
+    gl_buf out;
+    gl_error err;
+    assert_int_equal(render(doc, &opt, &out, &err), GL_OK);
+    gl_buf_free(&out);
+    const gl_allocator *a = gl_allocator_of(NULL);
+    gl_pdf_fonts fonts;
+    gl_error_init(&err, NULL);
+    assert_int_equal(gl_pdf_fonts_resolve(&fonts, cache, a, &err), GL_OK);
+    assert_false(fonts.changed); /* from the cache */
+    assert_non_null(strstr(fonts.path[GL_PDF_SERIF], ".ttf"));
+    gl_pdf_fonts_release(&fonts, a);
+    /* A stamp that no longer matches: fontconfig decides again. */
+    FILE *f = fopen(cache, "r+");
+    assert_non_null(f);
+    char text[65536];
+    size_t n = fread(text, 1, sizeof text - 1, f);
+    text[n] = '\0';
+    char *stamp = strstr(text, "\nstamp ");
+    assert_non_null(stamp);
+    stamp[7] = stamp[7] == '1' ? '2' : '1'; /* the mtime's first digit */
+    rewind(f);
+    fwrite(text, 1, n, f);
+    fclose(f);
+    assert_int_equal(gl_pdf_fonts_resolve(&fonts, cache, a, &err), GL_OK);
+    assert_true(fonts.changed);
+    gl_pdf_fonts_release(&fonts, a);
+    /* Not a cache at all: ignored. */
+    f = fopen(cache, "w");
+    fputs("face 0 /etc/passwd\n", f);
+    fclose(f);
+    assert_int_equal(gl_pdf_fonts_resolve(&fonts, cache, a, &err), GL_OK);
+    assert_true(fonts.changed);
+    assert_null(strstr(fonts.path[GL_PDF_SERIF], "passwd"));
+    gl_pdf_fonts_release(&fonts, a);
+    remove(cache);
+    snprintf(cache, sizeof cache, "%s/sub", dir);
+    rmdir(cache);
+    rmdir(dir);
+    gl_doc_free(doc);
 }
 
 int main(void) {
@@ -364,6 +457,7 @@ int main(void) {
         cmocka_unit_test(test_sink_refuses),
         cmocka_unit_test(test_allocator_routed_and_failures_clean),
         cmocka_unit_test(test_fonts_resolve),
+        cmocka_unit_test(test_font_cache),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

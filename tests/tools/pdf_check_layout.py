@@ -1,0 +1,99 @@
+#!/usr/bin/env python3
+"""Layout checks of a galley PDF through poppler's pdftotext -bbox-layout.
+
+  pdf_check_layout.py justify PDF RIGHT   in every block of body text (lines
+        11.5-13 pt high: 10.5 pt type) every line but the last ends within
+        0.5 pt of RIGHT, the right edge of the text column
+  pdf_check_layout.py bounds PDF LEFT RIGHT   no word starts left of LEFT or
+        ends right of RIGHT (0.5 pt of slack): nothing runs off the column
+  pdf_check_layout.py order PDF EXPECTED   each line of the UTF-8 file EXPECTED
+        appears in pdftotext's text, in that order, white space ignored
+
+Python 3 standard library only; exits 1 with a message on the first failure.
+"""
+import re
+import subprocess
+import sys
+
+SLACK = 0.5
+
+
+def bbox_blocks(pdf):
+    html = subprocess.run(["pdftotext", "-bbox-layout", pdf, "-"], check=True,
+                          capture_output=True, text=True).stdout
+    num = r'"([-\d.]+)"'
+    line_re = re.compile(r'<line xMin=%s yMin=%s xMax=%s yMax=%s>(.*?)</line>' %
+                         (num, num, num, num), re.S)
+    word_re = re.compile(r'<word xMin=%s yMin=%s xMax=%s yMax=%s>(.*?)</word>' %
+                         (num, num, num, num), re.S)
+    for block in re.findall(r"<block [^>]*>(.*?)</block>", html, re.S):
+        lines = []
+        for x0, y0, x1, y1, body in line_re.findall(block):
+            words = [(float(a), float(c), w) for a, _, c, _, w in word_re.findall(body)]
+            lines.append((float(x0), float(y0), float(x1), float(y1), words))
+        yield lines
+
+
+def fail(msg):
+    print("FAIL: " + msg, file=sys.stderr)
+    sys.exit(1)
+
+
+def justify(pdf, right):
+    checked = 0
+    for lines in bbox_blocks(pdf):
+        body = [ln for ln in lines if 11.5 <= ln[3] - ln[1] <= 13]
+        if len(body) != len(lines) or len(lines) < 2:
+            continue
+        for x0, y0, x1, y1, words in lines[:-1]:
+            checked += 1
+            if abs(x1 - right) > SLACK:
+                text = " ".join(w for _, _, w in words)
+                fail(f"line ends at {x1:.2f}, not {right:.2f}: {text[:80]}")
+    if checked < 10:
+        fail(f"only {checked} justified lines found")
+    print(f"justify: {checked} lines end within {SLACK} pt of {right}")
+
+
+def bounds(pdf, left, right):
+    count = 0
+    for lines in bbox_blocks(pdf):
+        for _, _, _, _, words in lines:
+            for x0, x1, w in words:
+                count += 1
+                if x0 < left - SLACK or x1 > right + SLACK:
+                    fail(f"word '{w[:60]}' spans {x0:.2f}-{x1:.2f}, outside {left}-{right}")
+    print(f"bounds: {count} words inside {left}-{right}")
+
+
+def order(pdf, expected):
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", pdf, "-"], check=True,
+                          capture_output=True, text=True).stdout
+    text = re.sub(r"\s+", "", text)
+    at = 0
+    with open(expected, encoding="utf-8") as f:
+        wanted = [re.sub(r"\s+", "", ln) for ln in f if ln.strip()]
+    for want in wanted:
+        found = text.find(want, at)
+        if found < 0:
+            fail(f"'{want[:60]}' missing or out of order; text from there: {text[at:at + 80]}")
+        at = found + len(want)
+    print(f"order: {len(wanted)} passages found in order")
+
+
+def main():
+    if len(sys.argv) < 4:
+        fail(__doc__)
+    kind, pdf = sys.argv[1], sys.argv[2]
+    if kind == "justify":
+        justify(pdf, float(sys.argv[3]))
+    elif kind == "bounds" and len(sys.argv) == 5:
+        bounds(pdf, float(sys.argv[3]), float(sys.argv[4]))
+    elif kind == "order":
+        order(pdf, sys.argv[3])
+    else:
+        fail(__doc__)
+
+
+if __name__ == "__main__":
+    main()
