@@ -471,11 +471,11 @@ int main(int argc, char **argv) {
             gl_global_init();
             if (c.args.combine) {
                 rc = gl_cli_combine(&c.args, &c.opt, c.file_mode);
-                break;
+            } else {
+                rc = plan(&c);
+                if (rc == GL_EXIT_OK)
+                    rc = run(&c);
             }
-            rc = plan(&c);
-            if (rc == GL_EXIT_OK)
-                rc = run(&c);
             free(cache);
             break;
         }
