@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Prints bench/run's results: mean ms per run, ratios to galley, PDF sizes.
 
-Reads the hyperfine exports <input>.json in the results folder given as the
+Reads the hyperfine exports <input>.direct.json and <input>.piped.json in the results folder given as the
 only argument, and the PDFs <input>.{galley,weasyprint,wkhtmltopdf,pdflatex}.pdf
 beside them (pdflatex only when it was installed). Python 3 standard library only.
 """
@@ -23,10 +23,12 @@ PDF_MAKERS = ("galley", "weasyprint", "wkhtmltopdf", "pdflatex")
 def main():
     folder = sys.argv[1]
     rows, sizes = [], []
-    for path in sorted(glob.glob(os.path.join(folder, "*.json"))):
-        name = os.path.basename(path)[:-5]
-        with open(path, encoding="utf-8") as f:
-            results = {r["command"]: r for r in json.load(f)["results"]}
+    for path in sorted(glob.glob(os.path.join(folder, "*.direct.json"))):
+        name = os.path.basename(path)[:-len(".direct.json")]
+        results = {}
+        for part in (path, path.replace(".direct.json", ".piped.json")):
+            with open(part, encoding="utf-8") as f:
+                results.update({r["command"]: r for r in json.load(f)["results"]})
         ms = {cmd: r["mean"] * 1000 for cmd, r in results.items()}
         sd = {cmd: (r.get("stddev") or 0) * 1000 for cmd, r in results.items()}
         for task, ours, others in TASKS:

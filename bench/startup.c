@@ -10,6 +10,9 @@
 #include <linebreak.h>
 #include <utf8proc.h>
 #include <yaml.h>
+#include <zip.h>
+#include <hb.h>
+#include <hb-subset.h>
 
 typedef void (*any_fn)(void);
 
@@ -26,6 +29,9 @@ int main(int argc, char **argv) {
         (any_fn)init_linebreak,
         (any_fn)utf8proc_version,
         (any_fn)yaml_get_version_string,
+        (any_fn)zip_libzip_version,
+        (any_fn)hb_version_string,
+        (any_fn)hb_subset_input_create_or_fail,
     };
     /* Never true in the benchmark; it makes the array observable. */
     return argc > 1000 ? (int)(sizeof used / sizeof used[0]) : 0;
