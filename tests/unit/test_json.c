@@ -13,6 +13,7 @@
 #include "util/sink.h"
 #include "writers/writers.h"
 #include "../tools/rich_doc.h"
+#include "../tools/testkit.h"
 
 static gl_doc *new_doc(void) {
     gl_doc *doc = NULL;
@@ -298,15 +299,10 @@ static void test_rich_document(void **state) {
     gl_doc_free(doc);
 }
 
-static gl_status refusing_sink(void *userdata, const char *bytes, size_t len) {
-    (void)userdata, (void)bytes, (void)len;
-    return GL_EIO;
-}
-
 static void test_sink_failure(void **state) {
     (void)state;
     gl_doc *doc = new_doc();
-    gl_sink sink = {refusing_sink, NULL};
+    gl_sink sink = {tk_refusing_sink, NULL};
     gl_error err;
     gl_error_init(&err, NULL);
     assert_int_equal(gl_write_json(doc, &sink, NULL, &err), GL_ESINK);
@@ -314,43 +310,11 @@ static void test_sink_failure(void **state) {
     gl_doc_free(doc);
 }
 
-static int fail_at, calls;
-static void *failing_malloc(void *ctx, size_t n) {
-    (void)ctx;
-    return ++calls == fail_at ? NULL : malloc(n);
-}
-static void *failing_realloc(void *ctx, void *p, size_t n) {
-    (void)ctx;
-    return ++calls == fail_at ? NULL : realloc(p, n);
-}
-static void plain_free(void *ctx, void *p) {
-    (void)ctx;
-    free(p);
-}
-
 static void test_allocation_failure(void **state) {
     (void)state;
     gl_doc *doc = rich_doc_new();
     assert_non_null(doc);
-    gl_allocator a = {failing_malloc, failing_realloc, plain_free, NULL};
-    gl_options opt;
-    gl_options_init(&opt);
-    opt.allocator = &a;
-    gl_status st = GL_ENOMEM;
-    for (fail_at = 1; st != GL_OK && fail_at < 1000; fail_at++) {
-        calls = 0;
-        gl_buf out;
-        gl_buf_init(&out, NULL, 0);
-        gl_sink sink = {gl_sink_buf_write, &out};
-        gl_error err;
-        gl_error_init(&err, NULL);
-        st = gl_write_json(doc, &sink, &opt, &err);
-        if (st != GL_OK)
-            assert_int_equal(err.status, GL_ENOMEM);
-        gl_buf_free(&out);
-    }
-    assert_int_equal(st, GL_OK);
-    assert_true(fail_at > 2);
+    assert_true(tk_fail_each_allocation(gl_write_json, doc, NULL) > 0);
     gl_doc_free(doc);
 }
 

@@ -10,6 +10,7 @@
 #include <cmocka.h>
 #include "galley/galley.h"
 #include "writers/writers.h"
+#include "../tools/testkit.h"
 #include "util/buf.h"
 #include "util/sink.h"
 #include "util/utf8.h"
@@ -447,21 +448,6 @@ static void test_deep_nesting(void **state) {
     gl_doc_free(doc);
 }
 
-static int fail_at;
-static int allocs;
-static void *fail_malloc(void *ctx, size_t size) {
-    (void)ctx;
-    return ++allocs == fail_at ? NULL : malloc(size);
-}
-static void *fail_realloc(void *ctx, void *p, size_t size) {
-    (void)ctx;
-    return ++allocs == fail_at ? NULL : realloc(p, size);
-}
-static void plain_free(void *ctx, void *p) {
-    (void)ctx;
-    free(p);
-}
-
 static void test_out_of_memory(void **state) {
     (void)state;
     gl_doc *doc = links_doc();
@@ -471,37 +457,15 @@ static void test_out_of_memory(void **state) {
     gl_node *def = add(doc, r, GL_NODE_FOOTNOTE_DEF);
     assert_int_equal(gl_node_set_info(doc, def, "n", 1), GL_OK);
     para(doc, item(doc, list(doc, def, true, 1, true), "item"), "more");
-    const gl_allocator failing = {fail_malloc, fail_realloc, plain_free, NULL};
     gl_options o = opts(20, GL_LINKS_REFS, false);
-    o.allocator = &failing;
-    for (fail_at = 1;; fail_at++) {
-        allocs = 0;
-        gl_buf b;
-        gl_buf_init(&b, NULL, 0);
-        gl_sink sink = {gl_sink_buf_write, &b};
-        gl_error err;
-        gl_error_init(&err, "test");
-        gl_status st = gl_write_text(doc, &sink, &o, &err);
-        gl_buf_free(&b);
-        if (st == GL_OK)
-            break;
-        assert_int_equal(st, GL_ENOMEM);
-        assert_int_equal(err.status, GL_ENOMEM);
-        assert_true(fail_at < 1000);
-    }
-    assert_true(fail_at > 5);
+    assert_true(tk_fail_each_allocation(gl_write_text, doc, &o) > 4);
     gl_doc_free(doc);
-}
-
-static gl_status refuse(void *userdata, const char *bytes, size_t len) {
-    (void)userdata, (void)bytes, (void)len;
-    return GL_EIO;
 }
 
 static void test_sink_refusal(void **state) {
     (void)state;
     gl_doc *doc = links_doc();
-    gl_sink sink = {refuse, NULL};
+    gl_sink sink = {tk_refusing_sink, NULL};
     gl_error err;
     gl_error_init(&err, "test");
     assert_int_equal(gl_write_text(doc, &sink, NULL, &err), GL_ESINK);

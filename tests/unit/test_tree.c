@@ -9,6 +9,7 @@
 #include "galley/galley.h"
 #include "util/buf.h"
 #include "util/sink.h"
+#include "../tools/testkit.h"
 
 static gl_doc *new_doc(void) {
     gl_doc *doc = NULL;
@@ -173,28 +174,15 @@ static void test_node_limit(void **state) {
 }
 
 /* Fails the Nth allocation: gl_doc_new must fail cleanly, never crash. */
-static int fail_at, calls;
-static void *failing_malloc(void *ctx, size_t n) {
-    (void)ctx;
-    return ++calls == fail_at ? NULL : malloc(n);
-}
-static void *failing_realloc(void *ctx, void *p, size_t n) {
-    (void)ctx;
-    return ++calls == fail_at ? NULL : realloc(p, n);
-}
-static void plain_free(void *ctx, void *p) {
-    (void)ctx;
-    free(p);
-}
-
 static void test_allocation_failure(void **state) {
     (void)state;
-    gl_allocator a = {failing_malloc, failing_realloc, plain_free, NULL};
+    tk_failing f = {{tk_failing_malloc, tk_failing_realloc, tk_failing_free, NULL}, 0, 0};
+    f.allocator.ctx = &f;
     gl_options opt;
     gl_options_init(&opt);
-    opt.allocator = &a;
-    for (fail_at = 1; fail_at <= 3; fail_at++) {
-        calls = 0;
+    opt.allocator = &f.allocator;
+    for (f.fail_at = 1; f.fail_at <= 3; f.fail_at++) {
+        f.calls = 0;
         gl_doc *doc = NULL;
         gl_error err;
         gl_error_init(&err, NULL);

@@ -1,0 +1,90 @@
+/* What several unit tests need: rendering into a string, a sink that
+ * refuses, and running a conversion with each allocation failing in turn
+ * (curl's VERIFY.md, SQLite's test_malloc.c). Include after <cmocka.h>. */
+#ifndef GL_TESTS_TESTKIT_H
+#define GL_TESTS_TESTKIT_H
+
+#include <stdlib.h>
+#include "galley/galley.h"
+#include "util/buf.h"
+#include "util/sink.h"
+
+/* A sink that refuses every byte, as a full disk would. */
+static inline gl_status tk_refusing_sink(void *userdata, const char *bytes, size_t len) {
+    (void)userdata, (void)bytes, (void)len;
+    return GL_EIO;
+}
+
+/* Renders `doc` with `write`; returns the output (free it) or NULL, with the
+ * status in *status. */
+static inline char *tk_render(gl_write_doc_fn write, const gl_doc *doc, const gl_options *opt,
+                              gl_status *status) {
+    gl_buf out;
+    gl_buf_init(&out, NULL, 0);
+    gl_sink sink = {gl_sink_buf_write, &out};
+    gl_error err;
+    gl_error_init(&err, "test");
+    *status = write(doc, &sink, opt, &err);
+    if (*status != GL_OK) {
+        gl_buf_free(&out);
+        return NULL;
+    }
+    /* gl_buf took the memory from malloc (no allocator given): free() it. */
+    char *text = gl_buf_detach(&out, NULL);
+    return text ? text : calloc(1, 1);
+}
+
+/* An allocator whose allocation number `fail_at` (1-based) fails. */
+typedef struct tk_failing {
+    gl_allocator allocator;
+    long fail_at, calls;
+} tk_failing;
+
+static inline void *tk_failing_malloc(void *ctx, size_t n) {
+    tk_failing *f = ctx;
+    return ++f->calls == f->fail_at ? NULL : malloc(n);
+}
+
+static inline void *tk_failing_realloc(void *ctx, void *p, size_t n) {
+    tk_failing *f = ctx;
+    return ++f->calls == f->fail_at ? NULL : realloc(p, n);
+}
+
+static inline void tk_failing_free(void *ctx, void *p) {
+    (void)ctx;
+    free(p);
+}
+
+/* Runs `write` on `doc` with allocation 1, 2, ... failing until a run
+ * succeeds. Each failed run must report GL_ENOMEM (the sanitizer build checks
+ * that it leaks nothing). Returns the number of allocations the successful
+ * run made. */
+static inline long tk_fail_each_allocation(gl_write_doc_fn write, const gl_doc *doc,
+                                           const gl_options *base) {
+    tk_failing f = {{tk_failing_malloc, tk_failing_realloc, tk_failing_free, NULL}, 0, 0};
+    f.allocator.ctx = &f;
+    gl_options opt;
+    if (base)
+        opt = *base;
+    else
+        gl_options_init(&opt);
+    opt.allocator = &f.allocator;
+    for (f.fail_at = 1; f.fail_at < 100000; f.fail_at++) {
+        f.calls = 0;
+        gl_buf out;
+        gl_buf_init(&out, NULL, 0);
+        gl_sink sink = {gl_sink_buf_write, &out};
+        gl_error err;
+        gl_error_init(&err, "test");
+        gl_status st = write(doc, &sink, &opt, &err);
+        gl_buf_free(&out);
+        if (st == GL_OK)
+            return f.fail_at - 1;
+        assert_int_equal(st, GL_ENOMEM);
+        assert_int_equal(err.status, GL_ENOMEM);
+    }
+    fail_msg("a run still failed after %d allocations", 100000);
+    return -1;
+}
+
+#endif
