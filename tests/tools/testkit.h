@@ -1,6 +1,5 @@
-/* What several unit tests need: rendering into a string, a sink that
- * refuses, and running a conversion with each allocation failing in turn
- * (curl's VERIFY.md, SQLite's test_malloc.c). Include after <cmocka.h>. */
+/* What several unit tests need: a sink that refuses, and running a conversion with each allocation
+ * failing in turn (curl's VERIFY.md, SQLite's test_malloc.c). Include after <cmocka.h>. */
 #ifndef GL_TESTS_TESTKIT_H
 #define GL_TESTS_TESTKIT_H
 
@@ -13,25 +12,6 @@
 static inline gl_status tk_refusing_sink(void *userdata, const char *bytes, size_t len) {
     (void)userdata, (void)bytes, (void)len;
     return GL_EIO;
-}
-
-/* Renders `doc` with `write`; returns the output (free it) or NULL, with the
- * status in *status. */
-static inline char *tk_render(gl_write_doc_fn write, const gl_doc *doc, const gl_options *opt,
-                              gl_status *status) {
-    gl_buf out;
-    gl_buf_init(&out, NULL, 0);
-    gl_sink sink = {gl_sink_buf_write, &out};
-    gl_error err;
-    gl_error_init(&err, "test");
-    *status = write(doc, &sink, opt, &err);
-    if (*status != GL_OK) {
-        gl_buf_free(&out);
-        return NULL;
-    }
-    /* gl_buf took the memory from malloc (no allocator given): free() it. */
-    char *text = gl_buf_detach(&out, NULL);
-    return text ? text : calloc(1, 1);
 }
 
 /* An allocator whose allocation number `fail_at` (1-based) fails. */
