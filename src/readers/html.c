@@ -16,6 +16,7 @@
 #include <utf8proc.h>
 #include "readers/readers.h"
 #include "readers/encoding.h"
+#include "readers/extract.h"
 #include "readers/html_meta.h"
 #include "util/alloc.h"
 #include "util/buf.h"
@@ -359,7 +360,7 @@ static bool style_value(const char *style, const char *prop, char *out, size_t c
 
 /* hidden, aria-hidden="true", display:none, visibility:hidden: not shown to
  * readers, so not converted (hidden text is a classic spam vector too). */
-static bool is_hidden(const xmlNode *n) {
+bool gl_html_is_hidden(const xmlNode *n) {
     if (attr(n, "hidden"))
         return true;
     const char *aria = attr(n, "aria-hidden");
@@ -909,7 +910,7 @@ static action enter(builder *b, const xmlNode *n, frame *f, bool *descend) {
     }
     if (k == K_FORM)
         k = subtree_has(n, marks_prose) ? K_BLOCK : K_SKIP;
-    if (k == K_SKIP || k == K_INPUT || is_hidden(n)) {
+    if (k == K_SKIP || k == K_INPUT || gl_html_is_hidden(n)) {
         if (b->warn_drops && k != K_INPUT)
             gl_warnf(b->opt, b->in->name, line_of(b, n), "dropped <%s> element", n->name);
         return A_NONE;
@@ -1330,6 +1331,70 @@ static gl_status apply_base(gl_doc *doc, const char *base, const gl_options *opt
     return st;
 }
 
+/* A page that is not an article is converted whole, and the user told so;
+ * --explain says what was picked. */
+static void report_extraction(const gl_options *opt, const gl_input *in, const gl_extract *x) {
+    if (x->fallback)
+        gl_warnf(opt, in->name, 0,
+                 "no part of the page reads as an article (best score %.1f, %zu characters "
+                 "of text; needs %.0f and %d): converted the whole page",
+                 x->score, x->text, GL_EXTRACT_MIN_SCORE, GL_EXTRACT_MIN_TEXT);
+    else if (opt->explain)
+        gl_warnf(opt, in->name, 0,
+                 "explain: article = <%s%s%s%s> score %.1f, %zu block(s) merged, %zu characters, "
+                 "%zu element(s) removed, pass %u",
+                 x->tag, x->cls ? " class=\"" : "", x->cls ? x->cls : "", x->cls ? "\"" : "",
+                 x->score, x->count, x->text, x->removed, x->pass);
+}
+
+/* Text of a heading, whitespace collapsed, compared case-insensitively
+ * (ASCII) with the title. */
+static bool heading_is_title(const gl_node *h, const char *title) {
+    const char *t = title;
+    gl_iter it;
+    gl_iter_init(&it, h);
+    bool space = false;
+    while (gl_iter_next(&it) != GL_EVENT_NONE) {
+        const gl_node *n = it.node;
+        if (it.event != GL_EVENT_ENTER || (n->type != GL_NODE_TEXT && n->type != GL_NODE_CODE))
+            continue;
+        for (size_t i = 0; i < n->text_len; i++) {
+            char c = n->text[i];
+            if (is_space(c)) {
+                space = true;
+                continue;
+            }
+            if (space && t != title) {
+                if (*t != ' ')
+                    return false;
+                t++;
+            }
+            space = false;
+            if (lower(*t) != lower(c))
+                return false;
+            t++;
+        }
+    }
+    return t != title && *t == '\0';
+}
+
+/* The title is shown in the header: its copy as the article's first
+ * heading would print twice. */
+static void drop_title_heading(gl_doc *doc) {
+    const char *title = gl_doc_meta(doc, GL_META_TITLE);
+    if (!title)
+        return;
+    gl_iter it;
+    gl_iter_init(&it, gl_doc_root(doc));
+    while (gl_iter_next(&it) != GL_EVENT_NONE) {
+        if (it.event == GL_EVENT_ENTER && it.node->type == GL_NODE_HEADING) {
+            if (heading_is_title(it.node, title))
+                gl_node_unlink((gl_node *)it.node);
+            return;
+        }
+    }
+}
+
 gl_status gl_read_html(gl_doc **out, const gl_input *in, const gl_options *opt, gl_error *err) {
     gl_options defaults;
     if (!opt) {
@@ -1360,11 +1425,26 @@ gl_status gl_read_html(gl_doc **out, const gl_input *in, const gl_options *opt, 
         builder_init(&b, doc, in, opt, err);
         b.c.block = (gl_node *)gl_doc_root(doc);
         /* The body alone: <head> holds metadata, read above. */
-        const xmlNode *body = child_named(root, "body");
-        walk(&b, body ? body : root);
+        xmlNode *body = (xmlNode *)child_named(root, "body");
+        if (opt->whole_page || !body) {
+            walk(&b, body ? body : root);
+        } else {
+            gl_extract x;
+            st = gl_extract_article(&x, body, opt, err);
+            if (st == GL_OK)
+                report_extraction(opt, in, &x);
+            for (size_t i = 0; st == GL_OK && i < x.count && b.st == GL_OK; i++) {
+                walk(&b, x.roots[i]);
+                close_para(&b, NULL);
+            }
+            gl_extract_free(&x, opt);
+        }
         close_para(&b, NULL);
-        st = b.st;
+        if (st == GL_OK)
+            st = b.st;
         builder_free(&b);
+        if (st == GL_OK && !opt->whole_page)
+            drop_title_heading(doc);
     }
     if (st == GL_OK && base)
         st = apply_base(doc, base, opt, err);
