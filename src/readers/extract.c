@@ -375,6 +375,19 @@ static gl_status collect(ex *x, xmlNode *top) {
     return GL_OK;
 }
 
+static bool unlikely(const xmlNode *n, etag tag, const char *cid) {
+    if (tag == T_BODY || tag == T_A || tag == T_ARTICLE || tag == T_MAIN)
+        return false;
+    return (*cid && ANY(cid, unlikely_words) && !ANY(cid, maybe_words)) || role_unlikely(n) ||
+           tag == T_NAV;
+}
+
+bool gl_extract_unlikely(const xmlNode *n) {
+    char buf[512];
+    class_id(n, buf, sizeof buf);
+    return unlikely(n, tag_of(n), buf);
+}
+
 /* Pass-independent facts: class/id words, block children, code context. */
 static void classify(ex *x) {
     char buf[512];
@@ -385,10 +398,7 @@ static void classify(ex *x) {
         e->in_figure = p && (p->in_figure || p->tag == T_FIGURE);
         e->last = i + 1;
         class_id(e->node, buf, sizeof buf);
-        bool keep = e->tag == T_BODY || e->tag == T_A || e->tag == T_ARTICLE || e->tag == T_MAIN ||
-                    e->in_code;
-        e->unlikely = !keep && ((*buf && (ANY(buf, unlikely_words)) && !ANY(buf, maybe_words)) ||
-                                role_unlikely(e->node) || e->tag == T_NAV);
+        e->unlikely = !e->in_code && unlikely(e->node, e->tag, buf);
         e->weight = class_weight(e->node);
         if (p && is_block_for_div(e->tag))
             p->has_block = true;

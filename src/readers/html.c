@@ -17,6 +17,7 @@
 #include "readers/readers.h"
 #include "readers/encoding.h"
 #include "readers/extract.h"
+#include "readers/metadata.h"
 #include "readers/html_meta.h"
 #include "util/alloc.h"
 #include "util/buf.h"
@@ -1419,6 +1420,8 @@ gl_status gl_read_html(gl_doc **out, const gl_input *in, const gl_options *opt, 
     const char *base = NULL;
     if (st == GL_OK)
         st = gl_html_read_meta(doc, dom, &base, err);
+    if (st == GL_OK)
+        st = gl_meta_extract(doc, dom, !opt->whole_page, opt, err);
     const xmlNode *root = dom ? xmlDocGetRootElement(dom) : NULL;
     if (st == GL_OK && root) {
         builder b;
