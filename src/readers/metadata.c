@@ -585,19 +585,21 @@ static bool byline_candidate(const xmlNode *n) {
     return (rel && strcmp(rel, "author") == 0) || (ip && strstr(ip, "author")) || byline_words(n);
 }
 
+/* Visits every element: metadata may sit anywhere. The byline is looked
+ * for only outside hidden elements and outside those Readability drops
+ * before it looks inside (the subtree at `skip`). */
 static void walk_dom(gather *g, xmlNode *root, gl_buf *scratch) {
     xmlNode *n = root;
-    bool in_body = false;
-    const xmlNode *body = NULL;
+    const xmlNode *body = NULL, *skip = NULL;
     while (n) {
         bool down = false;
         if (n->type == XML_ELEMENT_NODE) {
             if (!body && strcmp((const char *)n->name, "body") == 0)
-                body = n, in_body = true;
-            bool hidden = gl_html_is_hidden(n);
-            see_element(g, n, in_body);
-            down = !hidden && n->children && !is_element(n, "script") && !is_element(n, "style");
-            if (in_body && n != body && !hidden && !g->byline_node && byline_candidate(n)) {
+                body = n;
+            see_element(g, n, body != NULL);
+            if (body && !skip && (gl_html_is_hidden(n) || gl_extract_unlikely(n)))
+                skip = n;
+            if (body && !skip && n != body && !g->byline_node && byline_candidate(n)) {
                 gl_buf_clear(scratch);
                 text_of(n, scratch, 4096);
                 bool whole = scratch->len < 4096; /* a longer text is no byline anyway */
@@ -605,18 +607,25 @@ static void walk_dom(gather *g, xmlNode *root, gl_buf *scratch) {
                 if (scratch->status == GL_OK && whole && len > 0 && len < 100)
                     g->byline_node = n;
             }
-            if (in_body && gl_extract_unlikely(n))
-                down = false; /* Readability drops these before it looks inside */
+            down = n->children && !is_element(n, "script") && !is_element(n, "style");
         }
         if (down) {
             n = n->children;
             continue;
         }
-        while (n != root && !n->next)
+        for (;;) {
+            if (n == skip)
+                skip = NULL;
+            if (n == root) {
+                n = NULL;
+                break;
+            }
+            if (n->next) {
+                n = n->next;
+                break;
+            }
             n = n->parent;
-        if (n == root)
-            break;
-        n = n->next;
+        }
     }
 }
 
@@ -889,6 +898,7 @@ static double similarity(const char *a, const char *b) {
 typedef struct ld {
     const char *title, *title_src, *author, *date;
     char authors[512];
+    char any_date[64];
 } ld;
 
 static bool type_matches(const gl_json_doc *d, size_t obj) {
@@ -960,29 +970,62 @@ static void read_ld_object(const gl_json_doc *d, size_t obj, ld *out, const char
         out->date = jstr(d, gl_json_get(d, obj, "dateCreated"));
 }
 
-/* The first article object of the first JSON-LD script that has one. */
+/* The value of the first `"key": "..."` in raw text that is no valid JSON. */
+static void raw_key(const char *s, size_t len, const char *key, char *out, size_t cap) {
+    size_t n = strlen(key);
+    for (size_t i = 0; i + n + 2 < len; i++) {
+        if (s[i] != '"' || strncmp(s + i + 1, key, n) != 0 || s[i + n + 1] != '"')
+            continue;
+        size_t j = i + n + 2;
+        while (j < len && (is_space(s[j]) || s[j] == ':'))
+            j++;
+        if (j >= len || s[j] != '"')
+            continue;
+        size_t k = 0;
+        for (j++; j < len && s[j] != '"' && k + 1 < cap; j++)
+            out[k++] = s[j];
+        out[k] = '\0';
+        return;
+    }
+}
+
+/* The first article object of the JSON-LD scripts, and the first
+ * datePublished of any object (a WebPage's, or one in JSON that does not
+ * parse) for when the article has none. */
 static gl_status read_ld(meta *m, const gather *g, ld *out, const char *page_title,
                          gl_json_doc *keep) {
     memset(out, 0, sizeof *out);
+    bool found = false;
     for (size_t s = 0; s < g->nscripts; s++) {
         gl_buf_clear(&m->tmp);
         text_of(g->scripts[s], &m->tmp, GL_JSON_MAX_BYTES + 1);
         if (m->tmp.status != GL_OK)
             return GL_ENOMEM;
+        const char *text = m->tmp.data ? m->tmp.data : "";
         gl_json_doc d;
-        gl_status st = gl_json_parse(&d, m->tmp.data ? m->tmp.data : "", m->tmp.len, m->a);
+        gl_status st = gl_json_parse(&d, text, m->tmp.len, m->a);
         if (st == GL_ENOMEM) {
             gl_json_free(&d);
             return st;
         }
-        for (size_t i = 0; st == GL_OK && i < d.count; i++) {
+        if (st != GL_OK && !out->any_date[0])
+            raw_key(text, m->tmp.len, "datePublished", out->any_date, sizeof out->any_date);
+        for (size_t i = 0; st == GL_OK && i < d.count && !out->any_date[0]; i++) {
+            const char *v = d.v[i].key && strcmp(d.v[i].key, "datePublished") == 0
+                                ? jstr(&d, i + 1)
+                                : NULL;
+            if (v && strlen(v) < sizeof out->any_date)
+                strcpy(out->any_date, v);
+        }
+        for (size_t i = 0; st == GL_OK && !found && i < d.count; i++) {
             if (d.v[i].type == GL_JSON_OBJ && type_matches(&d, i + 1)) {
                 read_ld_object(&d, i + 1, out, page_title);
                 *keep = d;
-                return GL_OK;
+                found = true;
             }
         }
-        gl_json_free(&d);
+        if (keep->v != d.v)
+            gl_json_free(&d);
     }
     return GL_OK;
 }
@@ -1042,11 +1085,95 @@ static bool numeric_date(const char *s, size_t len, char iso[GL_DATE_ISO_MAX]) {
     return gl_date_parse(buf, strlen(buf), iso) == GL_OK;
 }
 
+/* Month names of the languages pages are most often written in, mapped to
+ * the English ones gl_date_parse reads. */
+static const struct {
+    const char *name, *en;
+} foreign_months[] = {
+    {"januar", "january"},   {"j\xC3\xA4nner", "january"}, {"janvier", "january"},
+    {"janv", "january"},     {"enero", "january"},         {"gennaio", "january"},
+    {"janeiro", "january"},  {"januari", "january"},       {"februar", "february"},
+    {"f\xC3\xA9" "vrier", "february"}, {"fevrier", "february"}, {"f\xC3\xA9" "vr", "february"},
+    {"febrero", "february"}, {"febbraio", "february"},     {"fevereiro", "february"},
+    {"februari", "february"}, {"m\xC3\xA4rz", "march"},    {"m\xC3\xA4r", "march"},
+    {"mrz", "march"},        {"mars", "march"},            {"marzo", "march"},
+    {"mar\xC3\xA7o", "march"}, {"maart", "march"},         {"avril", "april"},
+    {"avr", "april"},        {"abril", "april"},           {"aprile", "april"},
+    {"mai", "may"},          {"mayo", "may"},              {"maggio", "may"},
+    {"maio", "may"},         {"mei", "may"},               {"juni", "june"},
+    {"juin", "june"},        {"junio", "june"},            {"giugno", "june"},
+    {"junho", "june"},       {"juli", "july"},             {"juillet", "july"},
+    {"juil", "july"},        {"julio", "july"},            {"luglio", "july"},
+    {"julho", "july"},       {"ao\xC3\xBBt", "august"},    {"aout", "august"},
+    {"agosto", "august"},    {"augustus", "august"},       {"septembre", "september"},
+    {"septiembre", "september"}, {"setiembre", "september"}, {"settembre", "september"},
+    {"setembro", "september"}, {"oktober", "october"},     {"okt", "october"},
+    {"octobre", "october"},  {"octubre", "october"},       {"ottobre", "october"},
+    {"outubro", "october"},  {"noviembre", "november"},    {"novembre", "november"},
+    {"novembro", "november"}, {"dezember", "december"},    {"dez", "december"},
+    {"d\xC3\xA9" "cembre", "december"}, {"decembre", "december"}, {"d\xC3\xA9" "c", "december"},
+    {"diciembre", "december"}, {"dicembre", "december"},   {"dezembro", "december"},
+};
+
+static bool word_char(unsigned char c) {
+    return (c | 0x20) >= 'a' && (c | 0x20) <= 'z' ? true : c >= 0x80;
+}
+
+/* Copies s[0..len) into out[cap] with foreign month names in English,
+ * "23. Juli" as "23 Juli", and the Romance "de"/"del" between date parts
+ * dropped. Returns the length written. */
+static size_t normalise_months(const char *s, size_t len, char *out, size_t cap) {
+    size_t k = 0;
+    for (size_t i = 0; i < len && k + 12 < cap;) {
+        if (!word_char((unsigned char)s[i]) || (i && word_char((unsigned char)s[i - 1]))) {
+            /* "23." before a word: the German ordinal dot goes */
+            if (s[i] == '.' && i && is_digit(s[i - 1]) && i + 1 < len && s[i + 1] == ' ' &&
+                i + 2 < len && word_char((unsigned char)s[i + 2])) {
+                i++;
+                continue;
+            }
+            out[k++] = s[i++];
+            continue;
+        }
+        size_t end = i;
+        while (end < len && word_char((unsigned char)s[end]))
+            end++;
+        size_t n = end - i;
+        const char *rep = NULL;
+        for (size_t m = 0; m < sizeof foreign_months / sizeof foreign_months[0] && !rep; m++) {
+            const char *f = foreign_months[m].name;
+            if (strlen(f) != n)
+                continue;
+            size_t c = 0;
+            while (c < n && lower(s[i + c]) == f[c])
+                c++;
+            if (c == n)
+                rep = foreign_months[m].en;
+        }
+        bool de = (n == 2 && lower(s[i]) == 'd' && lower(s[i + 1]) == 'e') ||
+                  (n == 3 && lower(s[i]) == 'd' && lower(s[i + 1]) == 'e' && lower(s[i + 2]) == 'l');
+        if (de) {
+            while (end < len && s[end] == ' ')
+                end++;
+        } else if (rep && strlen(rep) + k < cap) {
+            memcpy(out + k, rep, strlen(rep));
+            k += strlen(rep);
+        } else if (n + k < cap) {
+            memcpy(out + k, s + i, n);
+            k += n;
+        }
+        i = end;
+    }
+    out[k] = '\0';
+    return k;
+}
+
 /* One date in `s` (a value or an element's text): the whole string first,
- * then windows of up to six words. */
-static bool find_date(const char *s, size_t len, char iso[GL_DATE_ISO_MAX]) {
-    if (len > 600)
-        len = 600;
+ * then windows of up to six words, month names read in several languages. */
+static bool find_date(const char *in, size_t len, char iso[GL_DATE_ISO_MAX]) {
+    char norm[640];
+    len = normalise_months(in, len > 600 ? 600 : len, norm, sizeof norm);
+    const char *s = norm;
     while (len && is_space(*s))
         s++, len--;
     while (len && is_space(s[len - 1]))
@@ -1128,13 +1255,16 @@ static void find_dates(meta *m, const gather *g, const ld *l, gl_buf *scratch) {
     gl_doc_clear_meta(m->doc, GL_META_DATE_TEXT);
     if (try_date(m, l->date, "JSON-LD datePublished", true) ||
         try_date(m, g->meta_date, "meta date", true) ||
+        try_date(m, l->any_date[0] ? l->any_date : NULL, "JSON-LD datePublished", true) ||
         try_date(m, g->itemprop_date, "itemprop datePublished", true) ||
         try_date(m, g->time_pub, "<time pubdate>", true))
         return;
     for (size_t i = 0; i < g->ndate; i++) {
-        const char *dt = gl_html_attr(g->date_nodes[i], "datetime");
-        if (try_date(m, dt, "datetime of a date element", true))
-            return;
+        static const char *const attrs[] = {"datetime", "content", "title", "data-date"};
+        for (size_t a = 0; a < sizeof attrs / sizeof attrs[0]; a++)
+            if (try_date(m, gl_html_attr(g->date_nodes[i], attrs[a]), "attribute of a date element",
+                         true))
+                return;
         gl_buf_clear(scratch);
         text_of(g->date_nodes[i], scratch, 300);
         if (scratch->status != GL_OK || !scratch->data)
