@@ -161,12 +161,15 @@ static etag tag_of(const xmlNode *n) {
 /* Words in class and id (substrings, case-insensitive) as Readability's
  * regular expressions list them. */
 static const char *const unlikely_words[] = {
-    "-ad-",       "ai2html", "banner",     "breadcrumbs",  "combx",    "comment",   "community",
-    "cover-wrap", "disqus",  "extra",      "footer",       "gdpr",     "header",    "legends",
-    "menu",       "related", "remark",     "replies",      "rss",      "shoutbox",  "sidebar",
-    "skyscraper", "social",  "sponsor",    "supplemental", "ad-break", "agegate",   "pagination",
-    "pager",      "popup",   "yom-remote", "newsletter",   "cookie",   "subscribe", "paywall",
-};
+    "-ad-",       "ai2html",    "banner",   "breadcrumbs", "combx",   "comment",
+    "community",  "cover-wrap", "disqus",   "extra",       "footer",  "gdpr",
+    "header",     "legends",    "menu",     "related",     "remark",  "replies",
+    "rss",        "shoutbox",   "sidebar",  "skyscraper",  "social",  "sponsor",
+    "supplemental", "ad-break", "agegate",  "pagination",  "pager",   "popup",
+    "yom-remote"};
+/* Set aside by extraction too, beyond Readability's list. */
+static const char *const extra_unlikely_words[] = {"newsletter", "cookie", "subscribe",
+                                                   "paywall"};
 static const char *const maybe_words[] = {"and",     "article", "body",    "column",
                                           "content", "main",    "mathjax", "shadow"};
 static const char *const negative_words[] = {
@@ -257,11 +260,12 @@ static int class_weight(const xmlNode *n) {
     return w;
 }
 
-static bool role_unlikely(const xmlNode *n) {
+static bool role_unlikely(const xmlNode *n, bool more) {
     const char *role = gl_html_attr(n, "role");
     if (!role)
         return false;
-    for (size_t i = 0; i < sizeof unlikely_roles / sizeof unlikely_roles[0]; i++)
+    size_t count = sizeof unlikely_roles / sizeof unlikely_roles[0] - (more ? 0 : 2);
+    for (size_t i = 0; i < count; i++)
         if (strcmp(role, unlikely_roles[i]) == 0)
             return true;
     return false;
@@ -375,17 +379,19 @@ static gl_status collect(ex *x, xmlNode *top) {
     return GL_OK;
 }
 
-static bool unlikely(const xmlNode *n, etag tag, const char *cid) {
+/* Readability's test, and with `more` galley's additions (more words,
+ * more roles, <nav>). */
+static bool unlikely(const xmlNode *n, etag tag, const char *cid, bool more) {
     if (tag == T_BODY || tag == T_A || tag == T_ARTICLE || tag == T_MAIN)
         return false;
-    return (*cid && ANY(cid, unlikely_words) && !ANY(cid, maybe_words)) || role_unlikely(n) ||
-           tag == T_NAV;
+    bool words = *cid && (ANY(cid, unlikely_words) || (more && ANY(cid, extra_unlikely_words)));
+    return (words && !ANY(cid, maybe_words)) || role_unlikely(n, more) || (more && tag == T_NAV);
 }
 
 bool gl_extract_unlikely(const xmlNode *n) {
     char buf[512];
     class_id(n, buf, sizeof buf);
-    return unlikely(n, tag_of(n), buf);
+    return unlikely(n, tag_of(n), buf, false);
 }
 
 /* Pass-independent facts: class/id words, block children, code context. */
@@ -398,7 +404,7 @@ static void classify(ex *x) {
         e->in_figure = p && (p->in_figure || p->tag == T_FIGURE);
         e->last = i + 1;
         class_id(e->node, buf, sizeof buf);
-        e->unlikely = !e->in_code && unlikely(e->node, e->tag, buf);
+        e->unlikely = !e->in_code && unlikely(e->node, e->tag, buf, true);
         e->weight = class_weight(e->node);
         if (p && is_block_for_div(e->tag))
             p->has_block = true;
