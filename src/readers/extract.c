@@ -161,15 +161,13 @@ static etag tag_of(const xmlNode *n) {
 /* Words in class and id (substrings, case-insensitive) as Readability's
  * regular expressions list them. */
 static const char *const unlikely_words[] = {
-    "-ad-",       "ai2html",    "banner",   "breadcrumbs", "combx",   "comment",
-    "community",  "cover-wrap", "disqus",   "extra",       "footer",  "gdpr",
-    "header",     "legends",    "menu",     "related",     "remark",  "replies",
-    "rss",        "shoutbox",   "sidebar",  "skyscraper",  "social",  "sponsor",
-    "supplemental", "ad-break", "agegate",  "pagination",  "pager",   "popup",
-    "yom-remote"};
+    "-ad-",       "ai2html", "banner",    "breadcrumbs",  "combx",    "comment",  "community",
+    "cover-wrap", "disqus",  "extra",     "footer",       "gdpr",     "header",   "legends",
+    "menu",       "related", "remark",    "replies",      "rss",      "shoutbox", "sidebar",
+    "skyscraper", "social",  "sponsor",   "supplemental", "ad-break", "agegate",  "pagination",
+    "pager",      "popup",   "yom-remote"};
 /* Set aside by extraction too, beyond Readability's list. */
-static const char *const extra_unlikely_words[] = {"newsletter", "cookie", "subscribe",
-                                                   "paywall"};
+static const char *const extra_unlikely_words[] = {"newsletter", "cookie", "subscribe", "paywall"};
 static const char *const maybe_words[] = {"and",     "article", "body",    "column",
                                           "content", "main",    "mathjax", "shadow"};
 static const char *const negative_words[] = {
@@ -682,7 +680,6 @@ static void clean(ex *x, size_t r, unsigned flags) {
         bool drop = false;
         switch (e->tag) {
         case T_FOOTER:
-        case T_ASIDE:
         case T_NAV:
         case T_EMBED:
         case T_INPUT:
@@ -699,6 +696,7 @@ static void clean(ex *x, size_t r, unsigned flags) {
         case T_FIELDSET:
             drop = (flags & F_CLEAN) ? widget_like(e, flags) : false;
             break;
+        case T_ASIDE: /* a fact box stays; pull quotes of links and promos go */
         case T_TABLE:
         case T_UL:
         case T_OL:

@@ -360,6 +360,7 @@ static const char *const date_keys[] = {"article:published_time",
 typedef struct gather {
     const char *meta[M_COUNT];
     const char *meta_date;
+    const char *meta_date_key; /* the name or property that gave it */
     size_t meta_date_rank;
     const char *title;   /* <title> */
     const xmlNode *h[8]; /* the first h1/h2 elements */
@@ -527,6 +528,7 @@ static void see_element(gather *g, const xmlNode *n, bool in_body) {
             size_t r = keys[i] ? date_rank(keys[i]) : 0;
             if (r && (!g->meta_date_rank || r < g->meta_date_rank)) {
                 g->meta_date = content;
+                g->meta_date_key = date_keys[r - 1];
                 g->meta_date_rank = r;
             }
         }
@@ -633,7 +635,6 @@ static void walk_dom(gather *g, xmlNode *root, gl_buf *scratch) {
 
 typedef struct meta {
     gl_doc *doc;
-    const gl_options *opt;
     const gl_allocator *a;
     gl_buf tmp;
     gl_status st;
@@ -1011,9 +1012,8 @@ static gl_status read_ld(meta *m, const gather *g, ld *out, const char *page_tit
         if (st != GL_OK && !out->any_date[0])
             raw_key(text, m->tmp.len, "datePublished", out->any_date, sizeof out->any_date);
         for (size_t i = 0; st == GL_OK && i < d.count && !out->any_date[0]; i++) {
-            const char *v = d.v[i].key && strcmp(d.v[i].key, "datePublished") == 0
-                                ? jstr(&d, i + 1)
-                                : NULL;
+            const char *v =
+                d.v[i].key && strcmp(d.v[i].key, "datePublished") == 0 ? jstr(&d, i + 1) : NULL;
             if (v && strlen(v) < sizeof out->any_date)
                 strcpy(out->any_date, v);
         }
@@ -1038,13 +1038,13 @@ static int parse_year(const char *iso) {
 
 /* Not in the future (a day of slack for time zones), not before 1990
  * unless `old_ok` (the page states it in a machine-readable field). */
-static bool plausible(const meta *m, const char *iso, bool old_ok) {
+static bool plausible(const char *iso, bool old_ok) {
     int y = parse_year(iso);
     if (y < (old_ok ? 1900 : 1990))
         return false;
-    time_t now =
-        m->opt && m->opt->source_date_epoch >= 0 ? (time_t)m->opt->source_date_epoch : time(NULL);
-    now += 86400;
+    /* The clock, not SOURCE_DATE_EPOCH: that fixes what outputs record,
+     * and may well be older than the page. */
+    time_t now = time(NULL) + 86400;
     struct tm tm;
     if (!gmtime_r(&now, &tm))
         return true;
@@ -1090,29 +1090,83 @@ static bool numeric_date(const char *s, size_t len, char iso[GL_DATE_ISO_MAX]) {
 static const struct {
     const char *name, *en;
 } foreign_months[] = {
-    {"januar", "january"},   {"j\xC3\xA4nner", "january"}, {"janvier", "january"},
-    {"janv", "january"},     {"enero", "january"},         {"gennaio", "january"},
-    {"janeiro", "january"},  {"januari", "january"},       {"februar", "february"},
-    {"f\xC3\xA9" "vrier", "february"}, {"fevrier", "february"}, {"f\xC3\xA9" "vr", "february"},
-    {"febrero", "february"}, {"febbraio", "february"},     {"fevereiro", "february"},
-    {"februari", "february"}, {"m\xC3\xA4rz", "march"},    {"m\xC3\xA4r", "march"},
-    {"mrz", "march"},        {"mars", "march"},            {"marzo", "march"},
-    {"mar\xC3\xA7o", "march"}, {"maart", "march"},         {"avril", "april"},
-    {"avr", "april"},        {"abril", "april"},           {"aprile", "april"},
-    {"mai", "may"},          {"mayo", "may"},              {"maggio", "may"},
-    {"maio", "may"},         {"mei", "may"},               {"juni", "june"},
-    {"juin", "june"},        {"junio", "june"},            {"giugno", "june"},
-    {"junho", "june"},       {"juli", "july"},             {"juillet", "july"},
-    {"juil", "july"},        {"julio", "july"},            {"luglio", "july"},
-    {"julho", "july"},       {"ao\xC3\xBBt", "august"},    {"aout", "august"},
-    {"agosto", "august"},    {"augustus", "august"},       {"septembre", "september"},
-    {"septiembre", "september"}, {"setiembre", "september"}, {"settembre", "september"},
-    {"setembro", "september"}, {"oktober", "october"},     {"okt", "october"},
-    {"octobre", "october"},  {"octubre", "october"},       {"ottobre", "october"},
-    {"outubro", "october"},  {"noviembre", "november"},    {"novembre", "november"},
-    {"novembro", "november"}, {"dezember", "december"},    {"dez", "december"},
-    {"d\xC3\xA9" "cembre", "december"}, {"decembre", "december"}, {"d\xC3\xA9" "c", "december"},
-    {"diciembre", "december"}, {"dicembre", "december"},   {"dezembro", "december"},
+    {"januar", "january"},
+    {"j\xC3\xA4nner", "january"},
+    {"janvier", "january"},
+    {"janv", "january"},
+    {"enero", "january"},
+    {"gennaio", "january"},
+    {"janeiro", "january"},
+    {"januari", "january"},
+    {"februar", "february"},
+    {"f\xC3\xA9"
+     "vrier",
+     "february"},
+    {"fevrier", "february"},
+    {"f\xC3\xA9"
+     "vr",
+     "february"},
+    {"febrero", "february"},
+    {"febbraio", "february"},
+    {"fevereiro", "february"},
+    {"februari", "february"},
+    {"m\xC3\xA4rz", "march"},
+    {"m\xC3\xA4r", "march"},
+    {"mrz", "march"},
+    {"mars", "march"},
+    {"marzo", "march"},
+    {"mar\xC3\xA7o", "march"},
+    {"maart", "march"},
+    {"avril", "april"},
+    {"avr", "april"},
+    {"abril", "april"},
+    {"aprile", "april"},
+    {"mai", "may"},
+    {"mayo", "may"},
+    {"maggio", "may"},
+    {"maio", "may"},
+    {"mei", "may"},
+    {"juni", "june"},
+    {"juin", "june"},
+    {"junio", "june"},
+    {"giugno", "june"},
+    {"junho", "june"},
+    {"juli", "july"},
+    {"juillet", "july"},
+    {"juil", "july"},
+    {"julio", "july"},
+    {"luglio", "july"},
+    {"julho", "july"},
+    {"ao\xC3\xBBt", "august"},
+    {"aout", "august"},
+    {"agosto", "august"},
+    {"augustus", "august"},
+    {"septembre", "september"},
+    {"septiembre", "september"},
+    {"setiembre", "september"},
+    {"settembre", "september"},
+    {"setembro", "september"},
+    {"oktober", "october"},
+    {"okt", "october"},
+    {"octobre", "october"},
+    {"octubre", "october"},
+    {"ottobre", "october"},
+    {"outubro", "october"},
+    {"noviembre", "november"},
+    {"novembre", "november"},
+    {"novembro", "november"},
+    {"dezember", "december"},
+    {"dez", "december"},
+    {"d\xC3\xA9"
+     "cembre",
+     "december"},
+    {"decembre", "december"},
+    {"d\xC3\xA9"
+     "c",
+     "december"},
+    {"diciembre", "december"},
+    {"dicembre", "december"},
+    {"dezembro", "december"},
 };
 
 static bool word_char(unsigned char c) {
@@ -1150,8 +1204,9 @@ static size_t normalise_months(const char *s, size_t len, char *out, size_t cap)
             if (c == n)
                 rep = foreign_months[m].en;
         }
-        bool de = (n == 2 && lower(s[i]) == 'd' && lower(s[i + 1]) == 'e') ||
-                  (n == 3 && lower(s[i]) == 'd' && lower(s[i + 1]) == 'e' && lower(s[i + 2]) == 'l');
+        bool de =
+            (n == 2 && lower(s[i]) == 'd' && lower(s[i + 1]) == 'e') ||
+            (n == 3 && lower(s[i]) == 'd' && lower(s[i + 1]) == 'e' && lower(s[i + 2]) == 'l');
         if (de) {
             while (end < len && s[end] == ' ')
                 end++;
@@ -1241,7 +1296,7 @@ static bool try_date(meta *m, const char *v, const char *source, bool machine) {
     if (!v || m->st != GL_OK)
         return false;
     char iso[GL_DATE_ISO_MAX];
-    if (!find_date(v, strlen(v), iso) || !plausible(m, iso, machine))
+    if (!find_date(v, strlen(v), iso) || !plausible(iso, machine))
         return false;
     set_field(m, GL_META_DATE, iso, strlen(iso), source);
     size_t len = clean_value(m, v);
@@ -1251,10 +1306,11 @@ static bool try_date(meta *m, const char *v, const char *source, bool machine) {
 }
 
 static void find_dates(meta *m, const gather *g, const ld *l, gl_buf *scratch) {
+    /* The date text <head> gave stays when no date is found: it is what the
+     * page says, even unreadable ("last Tuesday"). */
     gl_doc_clear_meta(m->doc, GL_META_DATE);
-    gl_doc_clear_meta(m->doc, GL_META_DATE_TEXT);
     if (try_date(m, l->date, "JSON-LD datePublished", true) ||
-        try_date(m, g->meta_date, "meta date", true) ||
+        try_date(m, g->meta_date, g->meta_date_key, true) ||
         try_date(m, l->any_date[0] ? l->any_date : NULL, "JSON-LD datePublished", true) ||
         try_date(m, g->itemprop_date, "itemprop datePublished", true) ||
         try_date(m, g->time_pub, "<time pubdate>", true))
@@ -1276,7 +1332,7 @@ static void find_dates(meta *m, const gather *g, const ld *l, gl_buf *scratch) {
         return;
     const char *url = gl_doc_meta(m->doc, GL_META_URL);
     char iso[GL_DATE_ISO_MAX];
-    if (url && url_date(url, iso) && plausible(m, iso, false)) {
+    if (url && url_date(url, iso) && plausible(iso, false)) {
         set_field(m, GL_META_DATE, iso, strlen(iso), "a date in the URL");
         return;
     }
@@ -1304,13 +1360,27 @@ static void find_dates(meta *m, const gather *g, const ld *l, gl_buf *scratch) {
 
 /* ---- entry point ---- */
 
+/* One author for each part between commas or " and " ("Ann Lee and Bo
+ * Chen, Cy Dee"). */
 static void set_byline(meta *m, const char *v, const char *source) {
     size_t len = v ? clean_value(m, v) : 0;
     if (!len || m->st != GL_OK)
         return;
     gl_doc_clear_meta(m->doc, GL_META_BYLINE);
-    if (gl_doc_add_author(m->doc, m->tmp.data, len, source) == GL_ENOMEM)
-        m->st = GL_ENOMEM;
+    const char *s = m->tmp.data;
+    for (size_t i = 0; i < len && m->st == GL_OK;) {
+        size_t end = i;
+        while (end < len && s[end] != ',' && strncmp(s + end, " and ", 5) != 0)
+            end++;
+        size_t a = i, b = end;
+        while (a < b && is_space(s[a]))
+            a++;
+        while (b > a && is_space(s[b - 1]))
+            b--;
+        if (b > a && gl_doc_add_author(m->doc, s + a, b - a, source) == GL_ENOMEM)
+            m->st = GL_ENOMEM;
+        i = end < len && s[end] == ',' ? end + 1 : end + 5;
+    }
 }
 
 static bool is_url(const char *s) {
@@ -1350,7 +1420,7 @@ gl_status gl_meta_extract(gl_doc *doc, xmlDoc *dom, bool remove_byline, const gl
     xmlNode *root = dom ? xmlDocGetRootElement(dom) : NULL;
     if (!root)
         return GL_OK;
-    meta m = {doc, opt, gl_allocator_of(opt), {0}, GL_OK};
+    meta m = {doc, gl_allocator_of(opt), {0}, GL_OK};
     gl_buf_init(&m.tmp, m.a, 0);
     gl_buf scratch;
     gl_buf_init(&scratch, m.a, 0);
@@ -1365,6 +1435,7 @@ gl_status gl_meta_extract(gl_doc *doc, xmlDoc *dom, bool remove_byline, const gl
     char title[1024];
     const char *tsrc = page_title(&m, g, title, sizeof title, &scratch);
     ld l;
+    memset(&l, 0, sizeof l);
     gl_json_doc keep = {0};
     if (m.st == GL_OK)
         m.st = read_ld(&m, g, &l, title, &keep);
