@@ -665,6 +665,19 @@ static bool widget_like(const el *e, unsigned flags) {
     return false;
 }
 
+/* A table with header cells, a caption or a head tabulates data (as
+ * Readability's _markDataTables decides); its size says nothing then. */
+static bool data_table(const ex *x, size_t t) {
+    /* The head is near the top: a bounded look keeps nested tables linear. */
+    size_t end = x->els[t - 1].last < t + 500 ? x->els[t - 1].last : t + 500;
+    for (size_t i = t + 1; i <= end; i++) {
+        const char *name = (const char *)x->els[i - 1].node->name;
+        if (x->els[i - 1].tag == T_TH || strcmp(name, "caption") == 0 || strcmp(name, "thead") == 0)
+            return true;
+    }
+    return false;
+}
+
 /* Marks what cleaning removes under root `r` (index + 1). */
 static void clean(ex *x, size_t r, unsigned flags) {
     char buf[512];
@@ -696,8 +709,10 @@ static void clean(ex *x, size_t r, unsigned flags) {
         case T_FIELDSET:
             drop = (flags & F_CLEAN) ? widget_like(e, flags) : false;
             break;
-        case T_ASIDE: /* a fact box stays; pull quotes of links and promos go */
         case T_TABLE:
+            drop = (flags & F_CLEAN) && !e->in_code && !data_table(x, i) && widget_like(e, flags);
+            break;
+        case T_ASIDE: /* a fact box stays; pull quotes of links and promos go */
         case T_UL:
         case T_OL:
         case T_DIV:

@@ -455,7 +455,8 @@ static void text_of(const xmlNode *top, gl_buf *b, size_t cap) {
     const xmlNode *n = top->children;
     while (n && b->len < cap) {
         bool down = false;
-        if (n->type == XML_TEXT_NODE && n->content)
+        /* libxml2 keeps the text of <script> as CDATA nodes */
+        if ((n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) && n->content)
             gl_buf_puts(b, (const char *)n->content);
         else if (n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, "script") != 0 &&
                  strcmp((const char *)n->name, "style") != 0)
