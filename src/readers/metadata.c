@@ -161,7 +161,28 @@ gl_status gl_json_parse(gl_json_doc *doc, const char *s, size_t len, const gl_al
     doc->alloc = alloc ? alloc : gl_allocator_of(NULL);
     if (len > GL_JSON_MAX_BYTES)
         return GL_EPARSE;
+    /* Pages wrap JSON-LD in "<!--", "<![CDATA[" and comments; the '[' of
+     * CDATA must not be taken for an array. */
     size_t start = 0;
+    for (;;) {
+        while (start < len && is_space(s[start]))
+            start++;
+        if (len - start >= 9 && memcmp(s + start, "<![CDATA[", 9) == 0) {
+            start += 9;
+        } else if (len - start >= 4 && memcmp(s + start, "<!--", 4) == 0) {
+            start += 4;
+        } else if (len - start >= 2 && memcmp(s + start, "/*", 2) == 0) {
+            start += 2;
+            while (start + 1 < len && !(s[start] == '*' && s[start + 1] == '/'))
+                start++;
+            start = start + 2 < len ? start + 2 : len;
+        } else if (len - start >= 2 && memcmp(s + start, "//", 2) == 0) {
+            while (start < len && s[start] != '\n')
+                start++;
+        } else {
+            break;
+        }
+    }
     while (start < len && s[start] != '{' && s[start] != '[')
         start++;
     if (start == len)
