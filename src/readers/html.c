@@ -245,6 +245,7 @@ typedef struct builder {
     bool code_pending; /* white space inside it, not yet written */
     bool in_pre;
     gl_buf pre; /* text of the <pre> being gathered, verbatim */
+    gl_buf run; /* the collapsed words of one text node */
     char pre_lang[64];
     const char **ids; /* open-addressing set of heading ids in use */
     size_t ids_cap, ids_count;
@@ -795,25 +796,56 @@ static void text(builder *b, const char *s, size_t len, const xmlNode *dom) {
         return;
     }
     size_t i = 0;
-    while (i < len && b->st == GL_OK) {
+    if (b->code_depth) {
+        while (i < len && b->st == GL_OK) {
+            if (is_space(s[i])) {
+                note_space(b);
+                while (i < len && is_space(s[i]))
+                    i++;
+                continue;
+            }
+            size_t start = i;
+            while (i < len && !is_space(s[i]))
+                i++;
+            if (b->code_pending)
+                gl_buf_putc(&b->code, ' ');
+            b->code_pending = false;
+            gl_buf_append(&b->code, s + start, i - start);
+        }
+        return;
+    }
+    /* The words of the text node, white space collapsed, go in as one run:
+     * appending word by word would copy the growing text each time. */
+    bool lead = false, trail = false;
+    gl_buf_clear(&b->run);
+    while (i < len) {
         if (is_space(s[i])) {
-            note_space(b);
             while (i < len && is_space(s[i]))
                 i++;
+            if (b->run.len)
+                trail = true;
+            else
+                lead = true;
             continue;
         }
         size_t start = i;
         while (i < len && !is_space(s[i]))
             i++;
-        if (b->code_depth) {
-            if (b->code_pending)
-                gl_buf_putc(&b->code, ' ');
-            b->code_pending = false;
-            gl_buf_append(&b->code, s + start, i - start);
-        } else {
-            emit_run(b, s + start, i - start, dom);
-        }
+        if (trail)
+            gl_buf_putc(&b->run, ' ');
+        trail = false;
+        gl_buf_append(&b->run, s + start, i - start);
     }
+    if (b->run.status != GL_OK) {
+        fail(b, GL_ENOMEM, dom, "out of memory gathering text");
+        return;
+    }
+    if (lead)
+        note_space(b);
+    if (b->run.len)
+        emit_run(b, b->run.data, b->run.len, dom);
+    if (trail)
+        note_space(b);
 }
 
 /* Ends the open inline container: trailing space and line breaks go, and the
@@ -1301,11 +1333,13 @@ static void builder_init(builder *b, gl_doc *doc, const gl_input *in, const gl_o
     b->alloc = gl_allocator_of(opt);
     gl_buf_init(&b->code, b->alloc, 0);
     gl_buf_init(&b->pre, b->alloc, 0);
+    gl_buf_init(&b->run, b->alloc, 0);
 }
 
 static void builder_free(builder *b) {
     gl_buf_free(&b->code);
     gl_buf_free(&b->pre);
+    gl_buf_free(&b->run);
     gl_free(b->alloc, b->frames);
     gl_free(b->alloc, b->inl);
     gl_free(b->alloc, b->ids);
