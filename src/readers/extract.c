@@ -185,6 +185,11 @@ static const char *const share_words[] = {
     "share",   "sharedaddy", "social",   "follow-us",    "newsletter", "subscribe",
     "related", "read-more",  "readmore", "more-stories", "recommend",  "promo",
     "advert",  "sponsor",    "tags",     "byline",       "author-bio"};
+/* Lines about the article rather than of it (dates, bylines, photo
+ * credits), removed when short. */
+static const char *const meta_words[] = {"date",      "time",      "byline",   "author",
+                                         "credit",    "copyright", "dateline", "posted",
+                                         "published", "updated",   "timestamp"};
 static const char *const unlikely_roles[] = {"menu",       "menubar", "complementary",
                                              "navigation", "alert",   "alertdialog",
                                              "dialog",     "banner",  "contentinfo"};
@@ -725,8 +730,13 @@ static void clean(ex *x, size_t r, unsigned flags) {
         }
         if (!drop && (flags & F_CLEAN) && !e->in_code && e->text < 500 && e->tag != T_A) {
             class_id(e->node, buf, sizeof buf);
-            drop = *buf && ANY(buf, share_words) && !ANY(buf, maybe_words);
+            drop = *buf && !ANY(buf, maybe_words) &&
+                   (ANY(buf, share_words) || (e->text < 120 && ANY(buf, meta_words)));
         }
+        /* A short block that is one link: "Read more here", a related headline. */
+        if (!drop && (flags & F_CLEAN) && !e->in_code && (e->tag == T_P || e->tag == T_DIV) &&
+            !e->has_block && e->text > 0 && e->text < 120 && link_density(e) > 0.9)
+            drop = true;
         e->removed = drop;
     }
 }
