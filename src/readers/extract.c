@@ -286,9 +286,10 @@ typedef struct el {
     bool dead;      /* set aside in this pass (self or an ancestor) */
     bool removed;   /* removed by cleaning (self or an ancestor) */
     bool candidate;
-    bool in_code;   /* inside <pre>/<code>/<table>: never set aside for class words */
-    bool in_figure; /* inside <figure> */
-    size_t last;    /* index + 1 of the last element of its subtree */
+    bool in_code;       /* inside <pre>/<code>/<table>: never set aside for class words */
+    bool in_figure;     /* inside <figure> */
+    bool holds_article; /* an <article> or <main> is below */
+    size_t last;        /* index + 1 of the last element of its subtree */
     uint32_t text, link, commas, own, own_commas; /* characters; own = direct inline text */
     uint32_t paras, imgs, lis, inputs, embeds, heads;
     double score;
@@ -412,10 +413,18 @@ static void classify(ex *x) {
         if (p && is_block_for_div(e->tag))
             p->has_block = true;
     }
+    /* A block holding the page's <article> or <main> is no boilerplate,
+     * whatever its class says ("row site_header" around a whole story). */
     for (size_t i = x->n; i-- > 0;) {
         el *e = &x->els[i];
-        if (e->parent && x->els[e->parent - 1].last < e->last)
-            x->els[e->parent - 1].last = e->last;
+        el *p = e->parent ? &x->els[e->parent - 1] : NULL;
+        if (e->tag == T_ARTICLE || e->tag == T_MAIN || e->holds_article) {
+            e->unlikely = false;
+            if (p)
+                p->holds_article = true;
+        }
+        if (p && p->last < e->last)
+            p->last = e->last;
     }
 }
 
