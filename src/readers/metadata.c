@@ -397,6 +397,7 @@ typedef struct gather {
     const xmlNode *scripts[8]; /* application/ld+json */
     size_t nscripts;
     const char *url;
+    const xmlNode *body;
 } gather;
 
 /* A meta key the way Readability reads it: lowercased, spaces dropped,
@@ -619,7 +620,7 @@ static void walk_dom(gather *g, xmlNode *root, gl_buf *scratch) {
         bool down = false;
         if (n->type == XML_ELEMENT_NODE) {
             if (!body && strcmp((const char *)n->name, "body") == 0)
-                body = n;
+                body = g->body = n;
             see_element(g, n, body != NULL);
             if (body && !skip && (gl_html_is_hidden(n) || gl_extract_unlikely(n)))
                 skip = n;
@@ -1377,6 +1378,30 @@ static void find_dates(meta *m, const gather *g, const ld *l, gl_buf *scratch) {
                     return;
             }
         }
+    }
+    /* Last, the first short visible text that holds a date ("Stand:
+     * 25.01.2022" in a page's corner), within the first text nodes. */
+    size_t seen = 0;
+    for (const xmlNode *n = g->body; n && seen < 3000;) {
+        bool down = n->type == XML_ELEMENT_NODE && n->children && !is_element(n, "script") &&
+                    !is_element(n, "style") && !is_element(n, "noscript") &&
+                    !is_element(n, "select") && !gl_html_is_hidden(n);
+        if ((n->type == XML_TEXT_NODE) && n->content) {
+            seen++;
+            const char *t = (const char *)n->content;
+            size_t len = strlen(t);
+            if (len < 80 && try_date(m, t, "a date in the page's text", false))
+                return;
+        }
+        if (down) {
+            n = n->children;
+            continue;
+        }
+        while (n != g->body && !n->next)
+            n = n->parent;
+        if (n == g->body)
+            break;
+        n = n->next;
     }
 }
 

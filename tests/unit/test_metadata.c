@@ -226,6 +226,13 @@ static void test_dates(void **state) {
     check(doc, GL_META_DATE, "2019-11-19", "text after the headline");
     gl_doc_free(doc);
 
+    /* last resort: a short visible text anywhere; never a script's or a hidden one */
+    doc = read("<html><body><script>var d = '2001-01-01';</script>"
+               "<span hidden>2002-02-02</span>" BODY "<div><small>Stand: 25.01.2022</small></div>"
+               "</body></html>");
+    check(doc, GL_META_DATE, "2022-01-25", "a date in the page's text");
+    gl_doc_free(doc);
+
     /* implausible: in the future, or before 1990 unless machine-stated */
     doc = read("<html><head><meta property=\"article:published_time\" content=\"2999-01-01\">"
                "</head><body><h1>T</h1><div class=\"date\">March 3, 1985</div>" BODY
