@@ -558,7 +558,12 @@ static void see_element(gather *g, const xmlNode *n, bool in_body) {
         return;
     }
     if (strcmp(name, "title") == 0) {
-        if (!g->title && !in_body && n->children && n->children->content)
+        /* The first <title> is the document's, wherever a broken page left
+         * it (after a server's warnings it lands in <body>); an <svg>'s
+         * title is no page title. */
+        bool in_svg = n->parent && n->parent->type == XML_ELEMENT_NODE &&
+                      strcmp((const char *)n->parent->name, "svg") == 0;
+        if (!g->title && !in_svg && n->children && n->children->content)
             g->title = (const char *)n->children->content;
         return;
     }

@@ -181,6 +181,16 @@ static void test_title_from_page(void **state) {
     gl_doc_free(doc);
 }
 
+/* Text before <html> (a server's warnings) puts <title> inside <body>. */
+static void test_title_after_junk(void **state) {
+    (void)state;
+    gl_doc *doc = read("<br /><b>Warning</b>: in <b>/x.php</b><br />\n<!DOCTYPE html>"
+                       "<html><head><title>The real title of it</title></head><body>"
+                       "<svg><title>icon</title></svg>" BODY "</body></html>");
+    check(doc, GL_META_TITLE, "The real title of it", "<title>");
+    gl_doc_free(doc);
+}
+
 static void test_byline_element(void **state) {
     (void)state;
     gl_doc *doc = read("<html><body><article><h1>T</h1>"
@@ -261,10 +271,15 @@ static void test_byline_removed_from_text(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_json_values),     cmocka_unit_test(test_json_refuses),
-        cmocka_unit_test(test_json_ld),         cmocka_unit_test(test_meta_tags),
-        cmocka_unit_test(test_title_from_page), cmocka_unit_test(test_byline_element),
-        cmocka_unit_test(test_dates),           cmocka_unit_test(test_byline_removed_from_text),
+        cmocka_unit_test(test_json_values),
+        cmocka_unit_test(test_json_refuses),
+        cmocka_unit_test(test_json_ld),
+        cmocka_unit_test(test_meta_tags),
+        cmocka_unit_test(test_title_from_page),
+        cmocka_unit_test(test_title_after_junk),
+        cmocka_unit_test(test_byline_element),
+        cmocka_unit_test(test_dates),
+        cmocka_unit_test(test_byline_removed_from_text),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
