@@ -799,7 +799,8 @@ static void run_pass(ex *x, unsigned flags, pick *pk) {
                     bonus = t->score * 0.2;
                 if (s->candidate && s->score + bonus >= threshold)
                     take = true;
-                else if (s->tag == T_P) {
+                else if (s->tag == T_P || (s->tag == T_DIV && !s->has_block)) {
+                    /* a <div> of text is a paragraph, as Readability turns it into one */
                     double ld = link_density(s);
                     take = (s->text > 80 && ld < 0.25) ||
                            (s->text > 0 && s->text <= 80 && ld == 0 && ends_sentence(c));
