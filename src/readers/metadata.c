@@ -799,14 +799,14 @@ static const char *page_title(meta *m, const gather *g, char *out, size_t cap, g
     strcpy(out, orig);
     const char *source = "<title>";
     bool hier = false, any_hier = false;
-    size_t first = 0, last = 0, last_len = 0, first_len = 0, nsep = 0;
+    size_t first = 0, last = 0, first_len = 0, nsep = 0;
     for (size_t i = 0; i < olen; i++) {
         bool h = false;
         size_t n = separator_at(orig + i, &h);
         if (n) {
             if (!nsep)
                 first = i, first_len = n;
-            last = i, last_len = n;
+            last = i;
             nsep++;
             any_hier = any_hier || h;
         }
@@ -853,7 +853,7 @@ static const char *page_title(meta *m, const gather *g, char *out, size_t cap, g
             source = "the page's only <h1>";
         }
     }
-    size_t len = collapse(out, strlen(out));
+    collapse(out, strlen(out));
     size_t words = word_count(out);
     if (words <= 4) {
         /* Too short once cut: unless only the site part went. */
@@ -874,12 +874,9 @@ static const char *page_title(meta *m, const gather *g, char *out, size_t cap, g
         orig_words = word_count(tmp);
         if (!hier || words != orig_words - 1) {
             strcpy(out, orig);
-            len = olen;
             source = "<title>";
         }
     }
-    (void)len;
-    (void)last_len;
     return source;
 }
 
