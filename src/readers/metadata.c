@@ -396,7 +396,6 @@ typedef struct gather {
     size_t ndate;
     const xmlNode *scripts[8]; /* application/ld+json */
     size_t nscripts;
-    const char *url;
     const xmlNode *body;
 } gather;
 
