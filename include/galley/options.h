@@ -56,6 +56,8 @@ typedef struct gl_options {
 
     const char *base_url; /* resolves relative links and images; NULL: none given */
     bool strict;          /* invalid UTF-8 in the input is an error, not a warning */
+    bool whole_page;      /* HTML: convert the whole page, no article extraction */
+    bool explain;         /* HTML: say through `warn` where the article and metadata came from */
 
     unsigned width;       /* text writer: wrap column; 0 = one line per paragraph */
     gl_links_style links; /* text writer: how links appear */

@@ -21,6 +21,8 @@ enum {
     OPT_METADATA,
     OPT_STRICT,
     OPT_MAX_INPUT,
+    OPT_WHOLE,
+    OPT_EXPLAIN,
     OPT_VERSION,
     OPT_LIST_FORMATS,
     OPT_FILES_FROM,
@@ -50,6 +52,9 @@ static const struct option long_options[] = {
     {"metadata", required_argument, NULL, OPT_METADATA},
     {"strict", no_argument, NULL, OPT_STRICT},
     {"max-input", required_argument, NULL, OPT_MAX_INPUT},
+    {"whole", no_argument, NULL, OPT_WHOLE},
+    {"no-extract", no_argument, NULL, OPT_WHOLE},
+    {"explain", no_argument, NULL, OPT_EXPLAIN},
     {"quiet", no_argument, NULL, 'q'},
     {"verbose", no_argument, NULL, 'v'},
     {"version", no_argument, NULL, OPT_VERSION},
@@ -112,6 +117,9 @@ void gl_cli_usage(FILE *out) {
           "      --title TITLE      --combine: the book's title\n"
           "      --metadata KEY=VALUE  set title, author, date, site, lang, url or\n"
           "                         description (repeatable; an empty VALUE removes it)\n"
+          "      --whole, --no-extract  HTML: convert the whole page, not the article alone\n"
+          "      --explain          HTML: say on stderr which part of the page was kept and\n"
+          "                         where the title, byline and date came from\n"
           "      --strict           invalid UTF-8 in an input is an error\n"
           "      --max-input BYTES  refuse inputs larger than BYTES (default 67108864)\n"
           "\n"
@@ -447,6 +455,12 @@ static int parse_options(gl_cli_args *args, gl_options *opt, int argc, char **ar
             if (!*optarg || !gl_utf8_valid(optarg, strlen(optarg)))
                 return usage_error(errf, "--title: expected a title in UTF-8");
             args->title = optarg;
+            break;
+        case OPT_WHOLE:
+            opt->whole_page = true;
+            break;
+        case OPT_EXPLAIN:
+            opt->explain = true;
             break;
         case OPT_MAX_INPUT:
             if (!parse_number(optarg, SIZE_MAX / 2, &n) || n == 0)

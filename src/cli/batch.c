@@ -608,8 +608,9 @@ static uint64_t options_hash(const batch *b, const gl_writer_entry *w) {
     gl_buf_printf(&s, "writer=%s\nfrom=%s\nwidth=%u\nlinks=%d\nbody_only=%d\npaper=%d\n", w->name,
                   a->from ? a->from->name : "", o->width, (int)o->links, (int)o->body_only,
                   (int)o->paper);
-    gl_buf_printf(&s, "ascii=%d\ncrlf=%d\nragged=%d\nmargin=%.3f\npage=%.3fx%.3f\n", (int)o->ascii,
-                  (int)o->crlf, (int)o->ragged, o->margin, o->paper_width, o->paper_height);
+    gl_buf_printf(&s, "ascii=%d\ncrlf=%d\nragged=%d\nmargin=%.3f\npage=%.3fx%.3f\nwhole=%d\n",
+                  (int)o->ascii, (int)o->crlf, (int)o->ragged, o->margin, o->paper_width,
+                  o->paper_height, (int)o->whole_page);
     gl_buf_printf(&s, "strict=%d\nmax_input=%zu\nmax_depth=%zu\nmax_nodes=%zu\nsde=%lld\nbase=%s\n",
                   (int)o->strict, o->max_input, o->max_depth, o->max_nodes, o->source_date_epoch,
                   o->base_url ? o->base_url : "");

@@ -255,6 +255,18 @@ static bool load(cli *c, const char *path, const char *name, const char *out, gl
     return ok;
 }
 
+/* --explain: every metadata value and where it came from. */
+static void explain(const gl_doc *doc, const char *name) {
+    for (int f = 0; f < GL_META_COUNT; f++) {
+        const char *v = gl_doc_meta(doc, (gl_meta_field)f);
+        if (v)
+            report(name, 0, "explain: %s = \"%s\" (from %s)", gl_meta_field_name((gl_meta_field)f),
+                   v, gl_doc_meta_source(doc, (gl_meta_field)f));
+        else
+            report(name, 0, "explain: %s: none found", gl_meta_field_name((gl_meta_field)f));
+    }
+}
+
 /* Converts one input (`path` NULL: standard input) into `out` (NULL:
  * standard output). Failures are reported and counted; the run goes on. */
 static void convert(cli *c, const char *path, const char *out) {
@@ -289,6 +301,8 @@ static void convert(cli *c, const char *path, const char *out) {
     free(data);
     if (st == GL_OK)
         st = gl_cli_apply_metadata(doc, &c->args, &err);
+    if (st == GL_OK && c->opt.explain)
+        explain(doc, name);
     bool ok = st == GL_OK;
     if (!ok)
         report_error(&err, name);
@@ -460,7 +474,7 @@ int main(int argc, char **argv) {
             rc = finish_stdout(GL_EXIT_OK);
             break;
         case GL_CLI_CONVERT:
-            if (!c.args.quiet)
+            if (!c.args.quiet || c.opt.explain)
                 c.opt.warn = on_warning;
             /* umask can only be read by setting it; read once, put it back. */
             mode_t mask = umask(0);

@@ -16,6 +16,8 @@
 #include <utf8proc.h>
 #include "readers/readers.h"
 #include "readers/encoding.h"
+#include "readers/extract.h"
+#include "readers/metadata.h"
 #include "readers/html_meta.h"
 #include "util/alloc.h"
 #include "util/buf.h"
@@ -243,6 +245,7 @@ typedef struct builder {
     bool code_pending; /* white space inside it, not yet written */
     bool in_pre;
     gl_buf pre; /* text of the <pre> being gathered, verbatim */
+    gl_buf run; /* the collapsed words of one text node */
     char pre_lang[64];
     const char **ids; /* open-addressing set of heading ids in use */
     size_t ids_cap, ids_count;
@@ -359,7 +362,7 @@ static bool style_value(const char *style, const char *prop, char *out, size_t c
 
 /* hidden, aria-hidden="true", display:none, visibility:hidden: not shown to
  * readers, so not converted (hidden text is a classic spam vector too). */
-static bool is_hidden(const xmlNode *n) {
+bool gl_html_is_hidden(const xmlNode *n) {
     if (attr(n, "hidden"))
         return true;
     const char *aria = attr(n, "aria-hidden");
@@ -793,25 +796,56 @@ static void text(builder *b, const char *s, size_t len, const xmlNode *dom) {
         return;
     }
     size_t i = 0;
-    while (i < len && b->st == GL_OK) {
+    if (b->code_depth) {
+        while (i < len && b->st == GL_OK) {
+            if (is_space(s[i])) {
+                note_space(b);
+                while (i < len && is_space(s[i]))
+                    i++;
+                continue;
+            }
+            size_t start = i;
+            while (i < len && !is_space(s[i]))
+                i++;
+            if (b->code_pending)
+                gl_buf_putc(&b->code, ' ');
+            b->code_pending = false;
+            gl_buf_append(&b->code, s + start, i - start);
+        }
+        return;
+    }
+    /* The words of the text node, white space collapsed, go in as one run:
+     * appending word by word would copy the growing text each time. */
+    bool lead = false, trail = false;
+    gl_buf_clear(&b->run);
+    while (i < len) {
         if (is_space(s[i])) {
-            note_space(b);
             while (i < len && is_space(s[i]))
                 i++;
+            if (b->run.len)
+                trail = true;
+            else
+                lead = true;
             continue;
         }
         size_t start = i;
         while (i < len && !is_space(s[i]))
             i++;
-        if (b->code_depth) {
-            if (b->code_pending)
-                gl_buf_putc(&b->code, ' ');
-            b->code_pending = false;
-            gl_buf_append(&b->code, s + start, i - start);
-        } else {
-            emit_run(b, s + start, i - start, dom);
-        }
+        if (trail)
+            gl_buf_putc(&b->run, ' ');
+        trail = false;
+        gl_buf_append(&b->run, s + start, i - start);
     }
+    if (b->run.status != GL_OK) {
+        fail(b, GL_ENOMEM, dom, "out of memory gathering text");
+        return;
+    }
+    if (lead)
+        note_space(b);
+    if (b->run.len)
+        emit_run(b, b->run.data, b->run.len, dom);
+    if (trail)
+        note_space(b);
 }
 
 /* Ends the open inline container: trailing space and line breaks go, and the
@@ -909,7 +943,7 @@ static action enter(builder *b, const xmlNode *n, frame *f, bool *descend) {
     }
     if (k == K_FORM)
         k = subtree_has(n, marks_prose) ? K_BLOCK : K_SKIP;
-    if (k == K_SKIP || k == K_INPUT || is_hidden(n)) {
+    if (k == K_SKIP || k == K_INPUT || gl_html_is_hidden(n)) {
         if (b->warn_drops && k != K_INPUT)
             gl_warnf(b->opt, b->in->name, line_of(b, n), "dropped <%s> element", n->name);
         return A_NONE;
@@ -1299,11 +1333,13 @@ static void builder_init(builder *b, gl_doc *doc, const gl_input *in, const gl_o
     b->alloc = gl_allocator_of(opt);
     gl_buf_init(&b->code, b->alloc, 0);
     gl_buf_init(&b->pre, b->alloc, 0);
+    gl_buf_init(&b->run, b->alloc, 0);
 }
 
 static void builder_free(builder *b) {
     gl_buf_free(&b->code);
     gl_buf_free(&b->pre);
+    gl_buf_free(&b->run);
     gl_free(b->alloc, b->frames);
     gl_free(b->alloc, b->inl);
     gl_free(b->alloc, b->ids);
@@ -1330,6 +1366,70 @@ static gl_status apply_base(gl_doc *doc, const char *base, const gl_options *opt
     return st;
 }
 
+/* A page that is not an article is converted whole, and the user told so;
+ * --explain says what was picked. */
+static void report_extraction(const gl_options *opt, const gl_input *in, const gl_extract *x) {
+    if (x->fallback)
+        gl_warnf(opt, in->name, 0,
+                 "no part of the page reads as an article (best score %.1f, %zu characters "
+                 "of text; needs %.0f and %d): converted the whole page",
+                 x->score, x->text, GL_EXTRACT_MIN_SCORE, GL_EXTRACT_MIN_TEXT);
+    else if (opt->explain)
+        gl_warnf(opt, in->name, 0,
+                 "explain: article = <%s%s%s%s> score %.1f, %zu block(s) merged, %zu characters, "
+                 "%zu element(s) removed, pass %u",
+                 x->tag, x->cls ? " class=\"" : "", x->cls ? x->cls : "", x->cls ? "\"" : "",
+                 x->score, x->count, x->text, x->removed, x->pass);
+}
+
+/* Text of a heading, whitespace collapsed, compared case-insensitively
+ * (ASCII) with the title. */
+static bool heading_is_title(const gl_node *h, const char *title) {
+    const char *t = title;
+    gl_iter it;
+    gl_iter_init(&it, h);
+    bool space = false;
+    while (gl_iter_next(&it) != GL_EVENT_NONE) {
+        const gl_node *n = it.node;
+        if (it.event != GL_EVENT_ENTER || (n->type != GL_NODE_TEXT && n->type != GL_NODE_CODE))
+            continue;
+        for (size_t i = 0; i < n->text_len; i++) {
+            char c = n->text[i];
+            if (is_space(c)) {
+                space = true;
+                continue;
+            }
+            if (space && t != title) {
+                if (*t != ' ')
+                    return false;
+                t++;
+            }
+            space = false;
+            if (lower(*t) != lower(c))
+                return false;
+            t++;
+        }
+    }
+    return t != title && *t == '\0';
+}
+
+/* The title is shown in the header: its copy as the article's first
+ * heading would print twice. */
+static void drop_title_heading(gl_doc *doc) {
+    const char *title = gl_doc_meta(doc, GL_META_TITLE);
+    if (!title)
+        return;
+    gl_iter it;
+    gl_iter_init(&it, gl_doc_root(doc));
+    while (gl_iter_next(&it) != GL_EVENT_NONE) {
+        if (it.event == GL_EVENT_ENTER && it.node->type == GL_NODE_HEADING) {
+            if (heading_is_title(it.node, title))
+                gl_node_unlink((gl_node *)it.node);
+            return;
+        }
+    }
+}
+
 gl_status gl_read_html(gl_doc **out, const gl_input *in, const gl_options *opt, gl_error *err) {
     gl_options defaults;
     if (!opt) {
@@ -1354,17 +1454,34 @@ gl_status gl_read_html(gl_doc **out, const gl_input *in, const gl_options *opt, 
     const char *base = NULL;
     if (st == GL_OK)
         st = gl_html_read_meta(doc, dom, &base, err);
+    if (st == GL_OK)
+        st = gl_meta_extract(doc, dom, !opt->whole_page, opt, err);
     const xmlNode *root = dom ? xmlDocGetRootElement(dom) : NULL;
     if (st == GL_OK && root) {
         builder b;
         builder_init(&b, doc, in, opt, err);
         b.c.block = (gl_node *)gl_doc_root(doc);
         /* The body alone: <head> holds metadata, read above. */
-        const xmlNode *body = child_named(root, "body");
-        walk(&b, body ? body : root);
+        xmlNode *body = (xmlNode *)child_named(root, "body");
+        if (opt->whole_page || !body) {
+            walk(&b, body ? body : root);
+        } else {
+            gl_extract x;
+            st = gl_extract_article(&x, body, opt, err);
+            if (st == GL_OK)
+                report_extraction(opt, in, &x);
+            for (size_t i = 0; st == GL_OK && i < x.count && b.st == GL_OK; i++) {
+                walk(&b, x.roots[i]);
+                close_para(&b, NULL);
+            }
+            gl_extract_free(&x, opt);
+        }
         close_para(&b, NULL);
-        st = b.st;
+        if (st == GL_OK)
+            st = b.st;
         builder_free(&b);
+        if (st == GL_OK && !opt->whole_page)
+            drop_title_heading(doc);
     }
     if (st == GL_OK && base)
         st = apply_base(doc, base, opt, err);

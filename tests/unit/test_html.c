@@ -205,8 +205,9 @@ static void test_metadata(void **state) {
         "<meta name=\"description\" content=\"Plain  desc\">"
         "<meta property=\"og:site_name\" content=\"Ex\">"
         "<meta property=\"og:title\" content=\"OG Title\"></head><body><p>x</p></body></html>");
-    assert_string_equal(gl_doc_meta(doc, GL_META_TITLE), "The Title");
-    assert_string_equal(gl_doc_meta_source(doc, GL_META_TITLE), "<title>");
+    /* og:title wins over <title>, as in Readability (metadata.c) */
+    assert_string_equal(gl_doc_meta(doc, GL_META_TITLE), "OG Title");
+    assert_string_equal(gl_doc_meta_source(doc, GL_META_TITLE), "og:title");
     assert_int_equal(gl_doc_author_count(doc), 3);
     assert_string_equal(gl_doc_author(doc, 1), "Bo Chen");
     assert_string_equal(gl_doc_meta(doc, GL_META_BYLINE), "Ann Lee, Bo Chen, Cy Dee");

@@ -1,0 +1,899 @@
+/* Article extraction on the libxml2 DOM, after Mozilla Readability's
+ * content scoring (docs/extraction.md has the whole story):
+ *
+ * 1. The elements under <body> are numbered in document order into an
+ *    array (the number sits in xmlNode._private), so every later step is a
+ *    loop over the array: no recursion, whatever the nesting.
+ * 2. Elements whose class/id/role mark boilerplate (comment, sidebar,
+ *    share...) are set aside, unless they also look like content.
+ * 3. Per element: characters of text, of link text, commas, paragraphs,
+ *    images, list items, inputs, summed bottom-up in reverse order.
+ * 4. Each paragraph-like element gives its ancestors points (1 + commas +
+ *    length/100, halved one level up, divided by 3*level further up); an
+ *    ancestor starts with points from its tag and class/id words. The best
+ *    score times (1 - link density) wins; an ancestor holding several near
+ *    winners is promoted, and siblings scoring near it or reading as prose
+ *    are merged in.
+ * 5. Inside the result, forms, tables, lists and divs that look like
+ *    widgets (link lists, image strips, share bars, read-more blocks) are
+ *    removed, as are footers, asides, headings with negative words and
+ *    empty paragraphs.
+ * If the kept text is short, the passes are retried with fewer removals
+ * (no class/id set-aside, then no class/id weights, then no widget
+ * cleaning), and the longest result wins, as Readability does. */
+#include "readers/extract.h"
+
+#include <stdint.h>
+#include <string.h>
+#include "readers/html_meta.h"
+#include "util/alloc.h"
+#include "util/error.h"
+
+enum {
+    F_STRIP_UNLIKELY = 1, /* set aside elements whose class/id say boilerplate */
+    F_WEIGHT_CLASSES = 2, /* class/id words add or remove points */
+    F_CLEAN = 4           /* remove widget-like blocks inside the article */
+};
+
+/* Text the article must hold for a pass to stop the retries. */
+#define ENOUGH_TEXT 500
+
+typedef enum etag {
+    T_OTHER = 0,
+    T_A,
+    T_ARTICLE,
+    T_ASIDE,
+    T_BLOCKQUOTE,
+    T_BODY,
+    T_BR,
+    T_CODE,
+    T_DD,
+    T_DIV,
+    T_DL,
+    T_DT,
+    T_EMBED,
+    T_FIELDSET,
+    T_FIGURE,
+    T_FOOTER,
+    T_FORM,
+    T_H1,
+    T_H2,
+    T_H3, /* h3-h6 */
+    T_HEADER,
+    T_IMG,
+    T_INPUT,
+    T_LI,
+    T_MAIN,
+    T_NAV,
+    T_OL,
+    T_P,
+    T_PRE,
+    T_SECTION,
+    T_SKIP, /* never text: script, style, svg, iframe, buttons... */
+    T_TABLE,
+    T_TD,
+    T_TH,
+    T_UL
+} etag;
+
+static const struct {
+    const char *name;
+    etag tag;
+} etags[] = {
+    {"a", T_A},
+    {"address", T_OTHER},
+    {"applet", T_SKIP},
+    {"article", T_ARTICLE},
+    {"aside", T_ASIDE},
+    {"audio", T_SKIP},
+    {"blockquote", T_BLOCKQUOTE},
+    {"body", T_BODY},
+    {"br", T_BR},
+    {"button", T_SKIP},
+    {"canvas", T_SKIP},
+    {"code", T_CODE},
+    {"datalist", T_SKIP},
+    {"dd", T_DD},
+    {"div", T_DIV},
+    {"dl", T_DL},
+    {"dt", T_DT},
+    {"embed", T_EMBED},
+    {"fieldset", T_FIELDSET},
+    {"figure", T_FIGURE},
+    {"footer", T_FOOTER},
+    {"form", T_FORM},
+    {"frame", T_SKIP},
+    {"frameset", T_SKIP},
+    {"h1", T_H1},
+    {"h2", T_H2},
+    {"h3", T_H3},
+    {"h4", T_H3},
+    {"h5", T_H3},
+    {"h6", T_H3},
+    {"head", T_SKIP},
+    {"header", T_HEADER},
+    {"iframe", T_EMBED},
+    {"img", T_IMG},
+    {"input", T_INPUT},
+    {"li", T_LI},
+    {"link", T_SKIP},
+    {"main", T_MAIN},
+    {"meta", T_SKIP},
+    {"nav", T_NAV},
+    {"noembed", T_SKIP},
+    {"noframes", T_SKIP},
+    {"noscript", T_SKIP},
+    {"object", T_EMBED},
+    {"ol", T_OL},
+    {"option", T_SKIP},
+    {"p", T_P},
+    {"pre", T_PRE},
+    {"script", T_SKIP},
+    {"section", T_SECTION},
+    {"select", T_SKIP},
+    {"style", T_SKIP},
+    {"svg", T_SKIP},
+    {"table", T_TABLE},
+    {"td", T_TD},
+    {"template", T_SKIP},
+    {"textarea", T_SKIP},
+    {"th", T_TH},
+    {"title", T_SKIP},
+    {"ul", T_UL},
+    {"video", T_EMBED},
+};
+
+static etag tag_of(const xmlNode *n) {
+    size_t lo = 0, hi = sizeof etags / sizeof etags[0];
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = strcmp((const char *)n->name, etags[mid].name);
+        if (c == 0)
+            return etags[mid].tag;
+        if (c < 0)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return T_OTHER;
+}
+
+/* Words in class and id (substrings, case-insensitive) as Readability's
+ * regular expressions list them. */
+static const char *const unlikely_words[] = {
+    "-ad-",       "ai2html", "banner",    "breadcrumbs",  "combx",    "comment",  "community",
+    "cover-wrap", "disqus",  "extra",     "footer",       "gdpr",     "header",   "legends",
+    "menu",       "related", "remark",    "replies",      "rss",      "shoutbox", "sidebar",
+    "skyscraper", "social",  "sponsor",   "supplemental", "ad-break", "agegate",  "pagination",
+    "pager",      "popup",   "yom-remote"};
+/* Set aside by extraction too, beyond Readability's list. */
+static const char *const extra_unlikely_words[] = {"newsletter", "cookie", "subscribe", "paywall"};
+static const char *const maybe_words[] = {"and",     "article", "body",    "column",
+                                          "content", "main",    "mathjax", "shadow"};
+static const char *const negative_words[] = {
+    "-ad-",       "hidden",     "banner",  "combx",          "comment", "com-",
+    "contact",    "footer",     "gdpr",    "masthead",       "media",   "meta",
+    "outbrain",   "promo",      "related", "scroll",         "share",   "shoutbox",
+    "sidebar",    "skyscraper", "sponsor", "shopping",       "tags",    "widget",
+    "newsletter", "byline",     "author",  "caption-credit", "recirc",  "taboola",
+};
+static const char *const positive_words[] = {"article", "body",    "content", "entry",
+                                             "hentry",  "h-entry", "main",    "page",
+                                             "post",    "text",    "blog",    "story"};
+/* Share bars and similar small widgets, removed inside the article. */
+static const char *const share_words[] = {
+    "share",   "sharedaddy", "social",   "follow-us",    "newsletter", "subscribe",
+    "related", "read-more",  "readmore", "more-stories", "recommend",  "promo",
+    "advert",  "sponsor",    "tags",     "byline",       "author-bio"};
+/* Lines about the article rather than of it (dates, bylines, photo
+ * credits), removed when short. */
+static const char *const meta_words[] = {"date",      "time",      "byline",   "author",
+                                         "credit",    "copyright", "dateline", "posted",
+                                         "published", "updated",   "timestamp"};
+static const char *const unlikely_roles[] = {"menu",       "menubar", "complementary",
+                                             "navigation", "alert",   "alertdialog",
+                                             "dialog",     "banner",  "contentinfo"};
+
+static char lower(char c) { return c >= 'A' && c <= 'Z' ? (char)(c + 32) : c; }
+
+static bool is_space(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+}
+
+/* Whether `hay` (already lowercase) holds `word` as a substring. */
+static bool has_sub(const char *hay, const char *word) { return strstr(hay, word) != NULL; }
+
+static bool any_word(const char *hay, const char *const *words, size_t n) {
+    for (size_t i = 0; i < n; i++)
+        if (has_sub(hay, words[i]))
+            return true;
+    return false;
+}
+
+#define ANY(hay, list) any_word(hay, list, sizeof list / sizeof list[0])
+
+/* "hid" as a whole class token (Readability's ^hid$| hid ...). */
+static bool has_hid_token(const char *s) {
+    for (const char *p = strstr(s, "hid"); p; p = strstr(p + 1, "hid"))
+        if ((p == s || p[-1] == ' ') && (p[3] == '\0' || p[3] == ' '))
+            return true;
+    return false;
+}
+
+/* Lowercased class + " " + id into out[cap] (cut at cap). */
+static void class_id(const xmlNode *n, char *out, size_t cap) {
+    const char *parts[2] = {gl_html_attr(n, "class"), gl_html_attr(n, "id")};
+    size_t k = 0;
+    for (int i = 0; i < 2; i++) {
+        if (!parts[i])
+            continue;
+        if (k && k + 1 < cap)
+            out[k++] = ' ';
+        for (const char *p = parts[i]; *p && k + 1 < cap; p++)
+            out[k++] = is_space(*p) ? ' ' : lower(*p);
+    }
+    out[k] = '\0';
+}
+
+static int word_weight(const char *s) {
+    if (!*s)
+        return 0;
+    int w = 0;
+    if (ANY(s, negative_words) || has_hid_token(s))
+        w -= 25;
+    if (ANY(s, positive_words))
+        w += 25;
+    return w;
+}
+
+/* Readability weighs class and id separately. */
+static int class_weight(const xmlNode *n) {
+    char buf[256];
+    int w = 0;
+    const char *parts[2] = {gl_html_attr(n, "class"), gl_html_attr(n, "id")};
+    for (int i = 0; i < 2; i++) {
+        if (!parts[i])
+            continue;
+        size_t k = 0;
+        for (const char *p = parts[i]; *p && k + 1 < sizeof buf; p++)
+            buf[k++] = is_space(*p) ? ' ' : lower(*p);
+        buf[k] = '\0';
+        w += word_weight(buf);
+    }
+    return w;
+}
+
+static bool role_unlikely(const xmlNode *n, bool more) {
+    const char *role = gl_html_attr(n, "role");
+    if (!role)
+        return false;
+    size_t count = sizeof unlikely_roles / sizeof unlikely_roles[0] - (more ? 0 : 2);
+    for (size_t i = 0; i < count; i++)
+        if (strcmp(role, unlikely_roles[i]) == 0)
+            return true;
+    return false;
+}
+
+/* ---- per-element statistics ---- */
+
+typedef struct el {
+    xmlNode *node;
+    size_t parent; /* index + 1 of the parent element, 0 for the top */
+    etag tag;
+    int weight;     /* class/id points */
+    bool unlikely;  /* class/id/role say boilerplate */
+    bool has_block; /* holds a block child (not a paragraph itself) */
+    bool dead;      /* set aside in this pass (self or an ancestor) */
+    bool removed;   /* removed by cleaning (self or an ancestor) */
+    bool candidate;
+    bool in_code;       /* inside <pre>/<code>/<table>: never set aside for class words */
+    bool in_figure;     /* inside <figure> */
+    bool holds_article; /* an <article> or <main> is below */
+    size_t last;        /* index + 1 of the last element of its subtree */
+    uint32_t text, link, commas, own, own_commas; /* characters; own = direct inline text */
+    uint32_t paras, imgs, lis, inputs, embeds, heads;
+    double score;
+} el;
+
+typedef struct ex {
+    const gl_allocator *a;
+    el *els;
+    size_t n, cap;
+    size_t *order; /* candidates sorted by score */
+} ex;
+
+static size_t idx_of(const xmlNode *n) { return n ? (size_t)(uintptr_t)n->_private : 0; }
+
+/* Counts characters of `s` as a browser's collapsed text: each run of white
+ * space counts one; commas (Latin, Arabic, CJK full-width) are counted too. */
+static void count_text(const char *s, uint32_t *chars, uint32_t *commas) {
+    bool space = false;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if ((*p & 0xC0) == 0x80)
+            continue;
+        if (is_space((char)*p)) {
+            if (!space)
+                (*chars)++;
+            space = true;
+            continue;
+        }
+        space = false;
+        (*chars)++;
+        if (*p == ',')
+            (*commas)++;
+        else if (p[0] == 0xEF && p[1] == 0xBC && p[2] == 0x8C) /* U+FF0C */
+            (*commas)++;
+        else if (p[0] == 0xD8 && p[1] == 0x8C) /* U+060C */
+            (*commas)++;
+        else if (p[0] == 0xE3 && p[1] == 0x80 && p[2] == 0x81) /* U+3001 */
+            (*commas)++;
+    }
+}
+
+static bool is_inline_tag(etag t) {
+    return t == T_OTHER || t == T_A || t == T_CODE || t == T_BR || t == T_IMG || t == T_INPUT;
+}
+
+/* Readability turns a <div> without these children into a paragraph. */
+static bool is_block_for_div(etag t) {
+    return t == T_BLOCKQUOTE || t == T_DL || t == T_DIV || t == T_IMG || t == T_OL || t == T_P ||
+           t == T_PRE || t == T_TABLE || t == T_UL || t == T_SECTION || t == T_ARTICLE ||
+           t == T_H1 || t == T_H2 || t == T_H3 || t == T_FIGURE || t == T_HEADER || t == T_FOOTER ||
+           t == T_ASIDE || t == T_NAV || t == T_FORM || t == T_MAIN;
+}
+
+/* Numbers the elements under `top` (itself included) in document order,
+ * leaving out what never shows (script, hidden...). */
+static gl_status collect(ex *x, xmlNode *top) {
+    xmlNode *n = top;
+    while (n) {
+        bool descend = false;
+        if (n->type == XML_ELEMENT_NODE) {
+            n->_private = NULL;
+            etag t = tag_of(n);
+            if (t != T_SKIP && !gl_html_is_hidden(n)) {
+                if (x->n == x->cap) {
+                    size_t cap = x->cap ? x->cap * 2 : 1024;
+                    el *e = gl_realloc(x->a, x->els, cap * sizeof *e);
+                    if (!e)
+                        return GL_ENOMEM;
+                    x->els = e;
+                    x->cap = cap;
+                }
+                el *e = &x->els[x->n];
+                memset(e, 0, sizeof *e);
+                e->node = n;
+                e->tag = t;
+                e->parent = n == top ? 0 : idx_of(n->parent);
+                x->n++;
+                n->_private = (void *)(uintptr_t)x->n;
+                descend = true;
+            }
+        }
+        if (descend && n->children) {
+            n = n->children;
+            continue;
+        }
+        while (n != top && !n->next)
+            n = n->parent;
+        if (n == top)
+            break;
+        n = n->next;
+    }
+    return GL_OK;
+}
+
+/* Readability's test, and with `more` galley's additions (more words,
+ * more roles, <nav>). */
+static bool unlikely(const xmlNode *n, etag tag, const char *cid, bool more) {
+    if (tag == T_BODY || tag == T_A || tag == T_ARTICLE || tag == T_MAIN)
+        return false;
+    bool words = *cid && (ANY(cid, unlikely_words) || (more && ANY(cid, extra_unlikely_words)));
+    return (words && !ANY(cid, maybe_words)) || role_unlikely(n, more) || (more && tag == T_NAV);
+}
+
+bool gl_extract_unlikely(const xmlNode *n) {
+    char buf[512];
+    class_id(n, buf, sizeof buf);
+    return unlikely(n, tag_of(n), buf, false);
+}
+
+/* Pass-independent facts: class/id words, block children, code context. */
+static void classify(ex *x) {
+    char buf[512];
+    for (size_t i = 0; i < x->n; i++) {
+        el *e = &x->els[i];
+        el *p = e->parent ? &x->els[e->parent - 1] : NULL;
+        e->in_code = p && (p->in_code || p->tag == T_PRE || p->tag == T_CODE || p->tag == T_TABLE);
+        e->in_figure = p && (p->in_figure || p->tag == T_FIGURE);
+        e->last = i + 1;
+        class_id(e->node, buf, sizeof buf);
+        e->unlikely = !e->in_code && unlikely(e->node, e->tag, buf, true);
+        e->weight = class_weight(e->node);
+        if (p && is_block_for_div(e->tag))
+            p->has_block = true;
+    }
+    /* A block holding the page's <article> or <main> is no boilerplate,
+     * whatever its class says ("row site_header" around a whole story). */
+    for (size_t i = x->n; i-- > 0;) {
+        el *e = &x->els[i];
+        el *p = e->parent ? &x->els[e->parent - 1] : NULL;
+        if (e->tag == T_ARTICLE || e->tag == T_MAIN || e->holds_article) {
+            e->unlikely = false;
+            if (p)
+                p->holds_article = true;
+        }
+        if (p && p->last < e->last)
+            p->last = e->last;
+    }
+}
+
+/* Sums text and counts bottom-up, leaving out what this pass set aside. */
+static void measure(ex *x, unsigned flags) {
+    for (size_t i = 0; i < x->n; i++) {
+        el *e = &x->els[i];
+        el *p = e->parent ? &x->els[e->parent - 1] : NULL;
+        e->dead = (p && p->dead) || ((flags & F_STRIP_UNLIKELY) && e->unlikely);
+        e->removed = e->dead;
+        e->candidate = false;
+        e->score = 0;
+        e->text = e->link = e->commas = e->own = e->own_commas = 0;
+        e->paras = e->imgs = e->lis = e->inputs = e->embeds = e->heads = 0;
+        if (e->dead)
+            continue;
+        for (const xmlNode *c = e->node->children; c; c = c->next)
+            if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) && c->content)
+                count_text((const char *)c->content, &e->own, &e->own_commas);
+        e->text = e->own;
+        e->commas = e->own_commas;
+    }
+    for (size_t i = x->n; i-- > 0;) {
+        el *e = &x->els[i];
+        if (e->dead)
+            continue;
+        if (e->tag == T_A)
+            e->link = e->text;
+        e->paras += e->tag == T_P;
+        e->imgs += e->tag == T_IMG;
+        e->lis += e->tag == T_LI;
+        e->inputs += e->tag == T_INPUT;
+        e->embeds += e->tag == T_EMBED;
+        e->heads += (e->tag == T_H1 || e->tag == T_H2 || e->tag == T_H3) ? e->text : 0;
+        if (!e->parent)
+            continue;
+        el *p = &x->els[e->parent - 1];
+        p->text += e->text;
+        p->link += e->link;
+        p->commas += e->commas;
+        p->paras += e->paras;
+        p->imgs += e->imgs;
+        p->lis += e->lis;
+        p->inputs += e->inputs;
+        p->embeds += e->embeds;
+        p->heads += e->heads;
+        if (is_inline_tag(e->tag)) {
+            p->own += e->own;
+            p->own_commas += e->own_commas;
+        }
+    }
+}
+
+static double link_density(const el *e) {
+    return e->text ? (double)e->link / (double)e->text : 0.0;
+}
+
+static void init_candidate(el *e, unsigned flags) {
+    if (e->candidate)
+        return;
+    e->candidate = true;
+    switch (e->tag) {
+    case T_DIV:
+        e->score = 5;
+        break;
+    case T_PRE:
+    case T_TD:
+    case T_BLOCKQUOTE:
+        e->score = 3;
+        break;
+    case T_OL:
+    case T_UL:
+    case T_DL:
+    case T_DD:
+    case T_DT:
+    case T_LI:
+    case T_FORM:
+        e->score = -3;
+        break;
+    case T_H1:
+    case T_H2:
+    case T_H3:
+    case T_TH:
+        e->score = -5;
+        break;
+    default:
+        e->score = 0;
+        break;
+    }
+    if (flags & F_WEIGHT_CLASSES)
+        e->score += e->weight;
+}
+
+/* Gives a paragraph's points to up to five ancestors, starting at `first`. */
+static void give_points(ex *x, size_t first, uint32_t len, uint32_t commas, unsigned flags) {
+    if (len < 25 || !first)
+        return;
+    double points = 1.0 + commas + (len / 100 < 3 ? len / 100 : 3);
+    size_t a = first;
+    for (int level = 0; a && level < 5; level++) {
+        el *e = &x->els[a - 1];
+        init_candidate(e, flags);
+        double div = level == 0 ? 1 : level == 1 ? 2 : level * 3.0;
+        e->score += points / div;
+        a = e->parent;
+    }
+}
+
+static void score(ex *x, unsigned flags) {
+    for (size_t i = 0; i < x->n; i++) {
+        el *e = &x->els[i];
+        if (e->dead)
+            continue;
+        bool para = e->tag == T_P || e->tag == T_PRE || e->tag == T_TD || e->tag == T_SECTION ||
+                    e->tag == T_H2 || e->tag == T_H3 || (e->tag == T_DIV && !e->has_block);
+        if (para)
+            give_points(x, e->parent, e->text, e->commas, flags);
+        else if (e->has_block && e->tag != T_BODY)
+            give_points(x, i + 1, e->own, e->own_commas, flags);
+    }
+    for (size_t i = 0; i < x->n; i++)
+        if (x->els[i].candidate)
+            x->els[i].score *= 1.0 - link_density(&x->els[i]);
+}
+
+/* Subtrees are contiguous in document order. */
+static bool is_ancestor(const ex *x, size_t anc, size_t i) {
+    return anc < i && i <= x->els[anc - 1].last;
+}
+
+/* The best candidate (index + 1), with Readability's adjustments: a common
+ * ancestor of near winners, a scoring parent, an only child's parent. */
+static size_t pick_top(ex *x, double *best_score) {
+    enum { TOP = 5 };
+    size_t best[TOP] = {0};
+    for (size_t i = 0; i < x->n; i++) {
+        if (!x->els[i].candidate || x->els[i].dead)
+            continue;
+        double s = x->els[i].score;
+        for (int k = 0; k < TOP; k++) {
+            if (!best[k] || s > x->els[best[k] - 1].score) {
+                memmove(best + k + 1, best + k, (TOP - 1 - k) * sizeof best[0]);
+                best[k] = i + 1;
+                break;
+            }
+        }
+    }
+    size_t top = best[0];
+    if (!top)
+        return 0;
+    *best_score = x->els[top - 1].score;
+    double top_score = x->els[top - 1].score;
+    /* Near winners under one ancestor: the article is split into blocks. */
+    size_t close[TOP];
+    int nclose = 0;
+    for (int k = 1; k < TOP && best[k]; k++)
+        if (x->els[best[k] - 1].score / top_score >= 0.75)
+            close[nclose++] = best[k];
+    if (nclose >= 3) {
+        for (size_t a = x->els[top - 1].parent; a && x->els[a - 1].tag != T_BODY;
+             a = x->els[a - 1].parent) {
+            int holding = 0;
+            for (int k = 0; k < nclose; k++)
+                holding += is_ancestor(x, a, close[k]) || close[k] == a;
+            if (holding >= 3) {
+                top = a;
+                break;
+            }
+        }
+    }
+    if (!x->els[top - 1].candidate)
+        init_candidate(&x->els[top - 1], 0);
+    /* A parent scoring well above a third of the winner holds more of it. */
+    double last = x->els[top - 1].score, threshold = last / 3;
+    for (size_t a = x->els[top - 1].parent; a && x->els[a - 1].tag != T_BODY;
+         a = x->els[a - 1].parent) {
+        el *p = &x->els[a - 1];
+        if (!p->candidate)
+            continue;
+        if (p->score < threshold)
+            break;
+        if (p->score > last) {
+            top = a;
+            break;
+        }
+        last = p->score;
+    }
+    /* An only child says nothing its parent does not. */
+    for (;;) {
+        el *t = &x->els[top - 1];
+        size_t p = t->parent;
+        if (!p || x->els[p - 1].tag == T_BODY)
+            break;
+        size_t kids = 0;
+        for (const xmlNode *c = x->els[p - 1].node->children; c; c = c->next)
+            kids += c->type == XML_ELEMENT_NODE && idx_of(c) && !x->els[idx_of(c) - 1].dead;
+        if (kids != 1)
+            break;
+        top = p;
+    }
+    return top;
+}
+
+/* Whether a short paragraph reads as prose: it ends a sentence. */
+static bool ends_sentence(const xmlNode *n) {
+    const xmlNode *last = NULL;
+    for (const xmlNode *c = n->children; c; c = c->next)
+        if (c->type == XML_TEXT_NODE && c->content)
+            last = c;
+    if (!last)
+        return false;
+    const char *s = (const char *)last->content;
+    size_t len = strlen(s);
+    while (len && is_space(s[len - 1]))
+        len--;
+    return (len && s[len - 1] == '.') || strstr(s, ". ");
+}
+
+/* ---- cleaning inside the article ---- */
+
+static bool is_list(const el *e) { return e->tag == T_UL || e->tag == T_OL; }
+
+/* Readability's "clean conditionally": a table, list, div or form that
+ * reads as a widget rather than prose. */
+static bool widget_like(const el *e, unsigned flags) {
+    int weight = (flags & F_WEIGHT_CLASSES) ? e->weight : 0;
+    if (weight + (e->candidate ? e->score : 0) < 0)
+        return true;
+    if (e->commas >= 10)
+        return false;
+    bool list = is_list(e);
+    double ld = link_density(e);
+    double heading = e->text ? (double)e->heads / e->text : 0;
+    bool in_figure = e->in_figure;
+    long paras = e->paras, imgs = e->imgs, lis = (long)e->lis - 100;
+    if (imgs > 1 && (double)paras / (double)imgs < 0.5 && !in_figure)
+        return true;
+    if (!list && lis > paras)
+        return true;
+    if (e->inputs > e->paras / 3)
+        return true;
+    if (!list && heading < 0.9 && e->text < 25 && (imgs == 0 || imgs > 2) && !in_figure)
+        return true;
+    if (!list && weight < 25 && ld > 0.2)
+        return true;
+    if (weight >= 25 && ld > 0.5)
+        return true;
+    if ((e->embeds == 1 && e->text < 75) || e->embeds > 1)
+        return true;
+    if (list && ld > 0.5)
+        return true;
+    return false;
+}
+
+/* A table with header cells, a caption or a head tabulates data (as
+ * Readability's _markDataTables decides); its size says nothing then. */
+static bool data_table(const ex *x, size_t t) {
+    /* The head is near the top: a bounded look keeps nested tables linear. */
+    size_t end = x->els[t - 1].last < t + 500 ? x->els[t - 1].last : t + 500;
+    for (size_t i = t + 1; i <= end; i++) {
+        const char *name = (const char *)x->els[i - 1].node->name;
+        if (x->els[i - 1].tag == T_TH || strcmp(name, "caption") == 0 || strcmp(name, "thead") == 0)
+            return true;
+    }
+    return false;
+}
+
+/* Marks what cleaning removes under root `r` (index + 1). */
+static void clean(ex *x, size_t r, unsigned flags) {
+    char buf[512];
+    for (size_t i = r + 1; i <= x->els[r - 1].last; i++) {
+        el *e = &x->els[i - 1];
+        if (e->removed)
+            continue;
+        el *p = &x->els[e->parent - 1];
+        if (p->removed) {
+            e->removed = true;
+            continue;
+        }
+        bool drop = false;
+        switch (e->tag) {
+        case T_FOOTER:
+        case T_NAV:
+        case T_EMBED:
+        case T_INPUT:
+            drop = true;
+            break;
+        case T_H1:
+        case T_H2:
+            drop = (flags & F_WEIGHT_CLASSES) && e->weight < 0;
+            break;
+        case T_P:
+            drop = e->text == 0 && e->imgs == 0 && e->embeds == 0;
+            break;
+        case T_FORM:
+        case T_FIELDSET:
+            drop = (flags & F_CLEAN) ? widget_like(e, flags) : false;
+            break;
+        case T_TABLE:
+            drop = (flags & F_CLEAN) && !e->in_code && !data_table(x, i) && widget_like(e, flags);
+            break;
+        case T_ASIDE: /* a fact box stays; pull quotes of links and promos go */
+        case T_UL:
+        case T_OL:
+        case T_DIV:
+        case T_SECTION:
+        case T_HEADER:
+            drop = (flags & F_CLEAN) && !e->in_code && widget_like(e, flags);
+            break;
+        default:
+            break;
+        }
+        if (!drop && (flags & F_CLEAN) && !e->in_code && e->text < 500 && e->tag != T_A) {
+            class_id(e->node, buf, sizeof buf);
+            drop = *buf && !ANY(buf, maybe_words) &&
+                   (ANY(buf, share_words) || (e->text < 120 && ANY(buf, meta_words)));
+        }
+        /* A short block that is one link: "Read more here", a related headline. */
+        if (!drop && (flags & F_CLEAN) && !e->in_code && (e->tag == T_P || e->tag == T_DIV) &&
+            !e->has_block && e->text > 0 && e->text < 120 && link_density(e) > 0.9)
+            drop = true;
+        e->removed = drop;
+    }
+}
+
+/* Characters of text kept under root `r`: its text less the removed runs'. */
+static size_t kept_text(const ex *x, size_t r) {
+    size_t sum = x->els[r - 1].text;
+    for (size_t i = r + 1; i <= x->els[r - 1].last; i++) {
+        const el *e = &x->els[i - 1];
+        if (e->removed && !x->els[e->parent - 1].removed)
+            sum -= e->text < sum ? e->text : sum;
+    }
+    return sum;
+}
+
+typedef struct pick {
+    size_t top;
+    double best;       /* the best candidate's score, before any promotion */
+    size_t roots[256]; /* the merged siblings, document order */
+    size_t count;
+    size_t text;
+} pick;
+
+/* Runs one pass with `flags`: picks the top candidate and its siblings,
+ * marks the cleaning, and counts the text kept. */
+static void run_pass(ex *x, unsigned flags, pick *pk) {
+    memset(pk, 0, sizeof *pk);
+    measure(x, flags);
+    score(x, flags);
+    size_t top = pick_top(x, &pk->best);
+    pk->top = top;
+    if (!top)
+        return;
+    el *t = &x->els[top - 1];
+    size_t parent = t->parent;
+    if (!parent || t->tag == T_BODY) {
+        pk->roots[pk->count++] = top;
+    } else {
+        double threshold = t->score * 0.2 > 10 ? t->score * 0.2 : 10;
+        const char *tcls = gl_html_attr(t->node, "class");
+        for (const xmlNode *c = x->els[parent - 1].node->children; c; c = c->next) {
+            size_t i = idx_of(c);
+            if (!i || c->type != XML_ELEMENT_NODE || x->els[i - 1].dead)
+                continue;
+            el *s = &x->els[i - 1];
+            bool take = i == top;
+            if (!take) {
+                double bonus = 0;
+                const char *scls = gl_html_attr(c, "class");
+                if (tcls && *tcls && scls && strcmp(tcls, scls) == 0)
+                    bonus = t->score * 0.2;
+                if (s->candidate && s->score + bonus >= threshold)
+                    take = true;
+                else if (s->tag == T_P || (s->tag == T_DIV && !s->has_block)) {
+                    /* a <div> of text is a paragraph, as Readability turns it into one */
+                    double ld = link_density(s);
+                    take = (s->text > 80 && ld < 0.25) ||
+                           (s->text > 0 && s->text <= 80 && ld == 0 && ends_sentence(c));
+                }
+            }
+            if (take && pk->count < sizeof pk->roots / sizeof pk->roots[0])
+                pk->roots[pk->count++] = i;
+        }
+    }
+    for (size_t k = 0; k < pk->count; k++) {
+        clean(x, pk->roots[k], flags);
+        pk->text += kept_text(x, pk->roots[k]);
+    }
+}
+
+/* Unlinks and frees the removed elements at the top of each removed run. */
+static void apply(ex *x, const pick *pk, gl_extract *out) {
+    for (size_t k = 0; k < pk->count; k++) {
+        size_t r = pk->roots[k];
+        for (size_t i = r + 1; i <= x->els[r - 1].last; i++) {
+            el *e = &x->els[i - 1];
+            if (e->removed && !x->els[e->parent - 1].removed) {
+                xmlUnlinkNode(e->node);
+                xmlFreeNode(e->node);
+                out->removed++;
+            }
+        }
+    }
+}
+
+static const unsigned passes[] = {F_STRIP_UNLIKELY | F_WEIGHT_CLASSES | F_CLEAN,
+                                  F_WEIGHT_CLASSES | F_CLEAN, F_CLEAN, 0};
+
+gl_status gl_extract_article(gl_extract *out, xmlNode *body, const gl_options *opt, gl_error *err) {
+    memset(out, 0, sizeof *out);
+    ex x = {.a = gl_allocator_of(opt)};
+    gl_status st = body ? collect(&x, body) : GL_OK;
+    pick *pk = gl_malloc(x.a, sizeof *pk);
+    if (st != GL_OK || !pk) {
+        gl_free(x.a, x.els);
+        gl_free(x.a, pk);
+        return gl_fail(err, GL_ENOMEM, 0, "out of memory scoring the page");
+    }
+    if (x.n)
+        classify(&x);
+    unsigned best_pass = 0;
+    size_t best_text = 0;
+    bool found = false;
+    for (unsigned p = 0; x.n && p < sizeof passes / sizeof passes[0]; p++) {
+        run_pass(&x, passes[p], pk);
+        if (!pk->top)
+            continue;
+        if (!found || pk->text > best_text) {
+            best_pass = p;
+            best_text = pk->text;
+            found = true;
+        }
+        if (pk->text >= ENOUGH_TEXT)
+            break;
+    }
+    if (found) {
+        run_pass(&x, passes[best_pass], pk);
+        const el *t = &x.els[pk->top - 1];
+        out->score = pk->best;
+        out->text = pk->text;
+        out->tag = (const char *)t->node->name;
+        out->cls = gl_html_attr(t->node, "class");
+        out->pass = best_pass;
+    }
+    if (!found || out->score < GL_EXTRACT_MIN_SCORE || out->text < GL_EXTRACT_MIN_TEXT) {
+        out->fallback = true;
+        pk->count = 0;
+    }
+    size_t count = out->fallback ? (body ? 1 : 0) : pk->count;
+    out->roots = count ? gl_malloc_array(x.a, count, sizeof *out->roots) : NULL;
+    if (count && !out->roots) {
+        st = gl_fail(err, GL_ENOMEM, 0, "out of memory scoring the page");
+    } else if (out->fallback) {
+        if (count)
+            out->roots[0] = body;
+    } else {
+        for (size_t k = 0; k < count; k++)
+            out->roots[k] = x.els[pk->roots[k] - 1].node;
+        apply(&x, pk, out);
+    }
+    out->count = st == GL_OK ? count : 0;
+    gl_free(x.a, x.els);
+    gl_free(x.a, pk);
+    return st;
+}
+
+void gl_extract_free(gl_extract *x, const gl_options *opt) {
+    gl_free(gl_allocator_of(opt), x->roots);
+    x->roots = NULL;
+    x->count = 0;
+}

@@ -1,0 +1,381 @@
+/* Article extraction (issue 4): what is kept, what is removed, the
+ * fallback to the whole page, and bad input under the ctest TIMEOUT. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#include <libxml/HTMLparser.h>
+#include "galley/galley.h"
+#include "readers/extract.h"
+#include "readers/readers.h"
+
+static char warnings[4096];
+
+static void collect_warning(void *userdata, const char *file, unsigned long line,
+                            const char *message) {
+    (void)userdata;
+    size_t used = strlen(warnings);
+    snprintf(warnings + used, sizeof warnings - used, "%s:%lu: %s\n", file ? file : "", line,
+             message);
+}
+
+static gl_options options(void) {
+    gl_options opt;
+    gl_options_init(&opt);
+    opt.warn = collect_warning;
+    warnings[0] = '\0';
+    return opt;
+}
+
+static gl_status read_status(gl_doc **doc, const char *html, size_t len, const gl_options *opt,
+                             gl_error *err) {
+    gl_input in = {"page.html", NULL, html, len};
+    gl_error_init(err, "page.html");
+    *doc = NULL;
+    return gl_read(doc, &in, NULL, opt, err);
+}
+
+static gl_doc *read_with(const char *html, const gl_options *opt) {
+    gl_error err;
+    gl_doc *doc;
+    if (read_status(&doc, html, strlen(html), opt, &err) != GL_OK)
+        fail_msg("gl_read: %s", err.message);
+    gl_error verr;
+    gl_error_init(&verr, NULL);
+    if (gl_doc_validate(doc, &verr) != GL_OK)
+        fail_msg("invalid tree: %s", verr.message);
+    return doc;
+}
+
+/* Every text of the tree, blocks separated by '|' (a static buffer). */
+static const char *text_of(const gl_doc *doc) {
+    static char out[65536];
+    size_t k = 0;
+    gl_iter it;
+    gl_iter_init(&it, gl_doc_root(doc));
+    while (gl_iter_next(&it) != GL_EVENT_NONE) {
+        const gl_node *n = it.node;
+        if (it.event == GL_EVENT_ENTER && n->text && n->type != GL_NODE_FIGURE &&
+            n->type != GL_NODE_IMAGE) {
+            size_t len = n->text_len < sizeof out - k - 2 ? n->text_len : sizeof out - k - 2;
+            memcpy(out + k, n->text, len);
+            k += len;
+        } else if (it.event == GL_EVENT_EXIT && gl_node_is_block(n->type) && k + 2 < sizeof out) {
+            out[k++] = '|';
+        }
+    }
+    out[k] = '\0';
+    return out;
+}
+
+static size_t count_type(const gl_doc *doc, gl_node_type type) {
+    size_t n = 0;
+    gl_iter it;
+    gl_iter_init(&it, gl_doc_root(doc));
+    while (gl_iter_next(&it) != GL_EVENT_NONE)
+        n += it.event == GL_EVENT_ENTER && it.node->type == type;
+    return n;
+}
+
+#define PROSE                                                                                      \
+    "The council met on Tuesday evening, and after a long debate, it voted to rebuild the old "    \
+    "harbour wall, which storms had damaged twice in the last ten years. "
+#define PARA "<p>" PROSE PROSE "</p>"
+
+/* A news page: navigation, an article with its widgets, a sidebar, comments
+ * and a footer around it. */
+static const char page[] =
+    "<html><head><title>Harbour wall to be rebuilt | The Gazette</title></head><body>"
+    "<header class=\"site-header\"><a href=\"/\">The Gazette</a>"
+    "<nav><ul><li><a href=\"/a\">News</a></li><li><a href=\"/b\">Sport</a></li></ul></nav>"
+    "</header>"
+    "<div id=\"main\"><article class=\"story\">"
+    "<h1>Harbour wall to be rebuilt</h1>"
+    "<div class=\"share-tools\"><a href=\"/fb\">Share on Facebook</a> <a "
+    "href=\"/tw\">Tweet</a></div>" PARA PARA "<h2>What happens next</h2>"
+    "<ul><li>Survey in March</li><li>Works start in May</li></ul>"
+    "<blockquote><p>It is the right decision, said the mayor, at last.</p></blockquote>"
+    "<figure><img src=\"https://ex.org/wall.jpg\" alt=\"The wall\">"
+    "<figcaption>The damaged wall in January.</figcaption></figure>"
+    "<table><tr><th>Year</th><th>Cost</th></tr><tr><td>2024</td><td>2 million</td></tr></table>"
+    "<pre><code>budget = 2e6</code></pre>" PARA
+    "<form action=\"/subscribe\"><input name=\"email\"><button>Subscribe</button></form>"
+    "<div class=\"related-stories\"><h3>Read more</h3><ul>"
+    "<li><a href=\"/1\">Another story about the port</a></li>"
+    "<li><a href=\"/2\">Ferry times change next week</a></li></ul></div>"
+    "</article>"
+    "<aside class=\"sidebar\"><h3>Most read</h3><ul><li><a href=\"/3\">Popular one</a></li>"
+    "<li><a href=\"/4\">Popular two</a></li></ul></aside></div>"
+    "<div id=\"comments\"><p>First! Great article, thanks for writing it, really.</p></div>"
+    "<footer><p>Copyright The Gazette, all rights reserved.</p></footer>"
+    "</body></html>";
+
+static void test_keeps_article_drops_boilerplate(void **state) {
+    (void)state;
+    gl_options opt = options();
+    gl_doc *doc = read_with(page, &opt);
+    const char *t = text_of(doc);
+    assert_non_null(strstr(t, "The council met on Tuesday evening"));
+    assert_non_null(strstr(t, "What happens next"));
+    assert_non_null(strstr(t, "Works start in May"));
+    assert_non_null(strstr(t, "It is the right decision"));
+    assert_non_null(strstr(t, "The damaged wall in January."));
+    assert_non_null(strstr(t, "2 million"));
+    assert_non_null(strstr(t, "budget = 2e6"));
+    static const char *const gone[] = {"Sport",     "Share on Facebook", "Subscribe",
+                                       "Most read", "Another story",     "First!",
+                                       "Copyright", "The Gazette|"};
+    for (size_t i = 0; i < sizeof gone / sizeof gone[0]; i++)
+        if (strstr(t, gone[i]))
+            fail_msg("'%s' kept in: %s", gone[i], t);
+    assert_int_equal(count_type(doc, GL_NODE_TABLE), 1);
+    assert_int_equal(count_type(doc, GL_NODE_FIGURE), 1);
+    assert_int_equal(count_type(doc, GL_NODE_CODE_BLOCK), 1);
+    assert_int_equal(count_type(doc, GL_NODE_BLOCKQUOTE), 1);
+    /* the title is in the metadata; its heading is not repeated */
+    assert_string_equal(gl_doc_meta(doc, GL_META_TITLE), "Harbour wall to be rebuilt");
+    assert_null(strstr(t, "Harbour wall to be rebuilt"));
+    assert_int_equal(count_type(doc, GL_NODE_HEADING), 1);
+    assert_string_equal(warnings, "");
+    gl_doc_free(doc);
+}
+
+static void test_whole_page_option(void **state) {
+    (void)state;
+    gl_options opt = options();
+    opt.whole_page = true;
+    gl_doc *doc = read_with(page, &opt);
+    const char *t = text_of(doc);
+    assert_non_null(strstr(t, "Sport"));
+    assert_non_null(strstr(t, "Copyright"));
+    assert_non_null(strstr(t, "Harbour wall to be rebuilt"));
+    gl_doc_free(doc);
+}
+
+static void test_explain_says_what_was_kept(void **state) {
+    (void)state;
+    gl_options opt = options();
+    opt.explain = true;
+    gl_doc *doc = read_with(page, &opt);
+    assert_non_null(strstr(warnings, "explain: article = <"));
+    assert_non_null(strstr(warnings, "element(s) removed"));
+    gl_doc_free(doc);
+}
+
+/* Siblings of the best block that read as prose belong to the article. */
+static void test_sibling_merging(void **state) {
+    (void)state;
+    gl_options opt = options();
+    gl_doc *doc = read_with("<body><div><div class=\"part\">" PARA PARA "</div>"
+                            "<p>" PROSE "</p>"
+                            "<div class=\"part\">" PARA "</div>"
+                            "<div><a href=\"/x\">Next story</a></div></div></body>",
+                            &opt);
+    const char *t = text_of(doc);
+    size_t n = 0;
+    for (const char *p = t; (p = strstr(p, "The council met")); p++)
+        n++;
+    assert_int_equal(n, 7); /* 4 in the first block, 1 in the paragraph, 2 in the last */
+    assert_null(strstr(t, "Next story"));
+    gl_doc_free(doc);
+}
+
+static void test_hidden_and_empty_dropped(void **state) {
+    (void)state;
+    gl_options opt = options();
+    gl_doc *doc = read_with("<body><article>" PARA "<p style=\"display:none\">secret words</p>"
+                            "<div hidden>" PARA "hidden too</div><p> </p>" PARA "</article></body>",
+                            &opt);
+    const char *t = text_of(doc);
+    assert_null(strstr(t, "secret"));
+    assert_null(strstr(t, "hidden too"));
+    assert_int_equal(count_type(doc, GL_NODE_PARAGRAPH), 2);
+    gl_doc_free(doc);
+}
+
+static char *slurp(const char *path, size_t *len) {
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *buf = malloc((size_t)n + 1);
+    assert_non_null(buf);
+    assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
+    buf[n] = '\0';
+    fclose(f);
+    *len = (size_t)n;
+    return buf;
+}
+
+/* An index page has no article: the whole page comes out, with a warning. */
+static void test_index_page_falls_back(void **state) {
+    (void)state;
+    size_t len;
+    char *html = slurp(GL_SOURCE_DIR "/samples/index-page.html", &len);
+    gl_options opt = options();
+    gl_doc *doc = read_with(html, &opt);
+    assert_non_null(strstr(warnings, "page.html:0: no part of the page reads as an article"));
+    assert_non_null(strstr(warnings, "converted the whole page"));
+    const char *t = text_of(doc);
+    assert_non_null(strstr(t, "Culture"));
+    assert_non_null(strstr(t, "New play area opens in Alder Park"));
+    assert_non_null(strstr(t, "Written and edited in Port Alder."));
+    gl_doc_free(doc);
+    free(html);
+}
+
+/* gl_extract_article on a DOM: the roots and the fallback flag. */
+static void test_extract_api(void **state) {
+    (void)state;
+    gl_global_init();
+    htmlDocPtr dom = htmlReadMemory(page, (int)strlen(page), NULL, "UTF-8",
+                                    HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
+    assert_non_null(dom);
+    xmlNode *body = xmlDocGetRootElement(dom)->children;
+    while (body && strcmp((const char *)body->name, "body") != 0)
+        body = body->next;
+    gl_options opt = options();
+    gl_error err;
+    gl_error_init(&err, NULL);
+    gl_extract x;
+    assert_int_equal(gl_extract_article(&x, body, &opt, &err), GL_OK);
+    assert_false(x.fallback);
+    assert_int_equal(x.count, 1);
+    /* the article, or the block holding it with the sidebar set aside */
+    const char *name = (const char *)x.roots[0]->name;
+    assert_true(strcmp(name, "article") == 0 || strcmp(name, "div") == 0);
+    assert_true(x.score >= GL_EXTRACT_MIN_SCORE);
+    assert_true(x.removed >= 2); /* the share bar, the form, the related list */
+    gl_extract_free(&x, &opt);
+    xmlFreeDoc(dom);
+
+    /* no body at all: nothing to map, no failure */
+    assert_int_equal(gl_extract_article(&x, NULL, &opt, &err), GL_OK);
+    assert_true(x.fallback);
+    assert_int_equal(x.count, 0);
+    gl_extract_free(&x, &opt);
+}
+
+/* ---- bad input: each ends in output or a clear error, never a crash ---- */
+
+static void test_no_text_and_empty(void **state) {
+    (void)state;
+    gl_options opt = options();
+    gl_doc *doc = read_with("<html><body><div><span></span><img></div></body></html>", &opt);
+    assert_null(gl_doc_root(doc)->first_child);
+    gl_doc_free(doc);
+
+    gl_error err;
+    assert_int_equal(read_status(&doc, "", 0, &opt, &err), GL_EPARSE);
+    assert_non_null(strstr(err.message, "empty"));
+    assert_string_equal(err.file, "page.html");
+    assert_null(doc);
+}
+
+static void test_binary_junk(void **state) {
+    (void)state;
+    char junk[4096];
+    uint32_t s = 12345;
+    for (size_t i = 0; i < sizeof junk; i++) {
+        s = s * 1103515245u + 12345u;
+        junk[i] = (char)(s >> 16);
+    }
+    gl_options opt = options();
+    gl_doc *doc;
+    gl_error err;
+    /* through the HTML reader itself, past the registry's binary sniffing */
+    gl_input in = {"junk.html", NULL, junk, sizeof junk};
+    gl_error_init(&err, "junk.html");
+    gl_status st = gl_read_html(&doc, &in, &opt, &err);
+    if (st == GL_OK) {
+        gl_error verr;
+        gl_error_init(&verr, NULL);
+        assert_int_equal(gl_doc_validate(doc, &verr), GL_OK);
+        gl_doc_free(doc);
+    } else {
+        assert_string_equal(err.file, "junk.html");
+    }
+    assert_int_not_equal(read_status(&doc, junk, sizeof junk, &opt, &err), GL_OK);
+    assert_non_null(strstr(err.message, "binary"));
+}
+
+static void test_deep_nesting(void **state) {
+    (void)state;
+    enum { DEPTH = 100000 };
+    size_t cap = DEPTH * 11 + 64, k = 0;
+    char *html = malloc(cap);
+    assert_non_null(html);
+    k += (size_t)sprintf(html + k, "<html><body>");
+    for (int i = 0; i < DEPTH; i++)
+        k += (size_t)sprintf(html + k, "<div>");
+    k += (size_t)sprintf(html + k, "deep text");
+    for (int i = 0; i < DEPTH; i++)
+        k += (size_t)sprintf(html + k, "</div>");
+    gl_options opt = options();
+    gl_doc *doc;
+    gl_error err;
+    gl_status st = read_status(&doc, html, k, &opt, &err);
+    /* galley's own depth limit names itself; no stack overflow on the way */
+    assert_int_equal(st, GL_ELIMIT);
+    assert_non_null(strstr(err.message, "max_depth"));
+    assert_string_equal(err.file, "page.html");
+    free(html);
+}
+
+/* A 50 MB page, made here (never committed): an article of many paragraphs. */
+static void test_huge_page(void **state) {
+    (void)state;
+    size_t target = (size_t)50 << 20;
+    char *html = malloc(target + 4096);
+    assert_non_null(html);
+    size_t k = (size_t)sprintf(html, "<html><body><nav><a href=\"/\">Home</a></nav><article>");
+    static const char para[] = PARA;
+    while (k + sizeof para + 64 < target) {
+        memcpy(html + k, para, sizeof para - 1);
+        k += sizeof para - 1;
+    }
+    k += (size_t)sprintf(html + k, "</article></body></html>");
+    gl_options opt = options();
+    gl_doc *doc;
+    gl_error err;
+    assert_int_equal(read_status(&doc, html, k, &opt, &err), GL_OK);
+    assert_true(count_type(doc, GL_NODE_PARAGRAPH) > 100000);
+    const gl_node *first = gl_doc_root(doc)->first_child;
+    assert_non_null(first);
+    assert_int_equal(first->type, GL_NODE_PARAGRAPH); /* the nav is gone */
+    gl_doc_free(doc);
+    free(html);
+}
+
+static void test_malformed_markup(void **state) {
+    (void)state;
+    gl_options opt = options();
+    gl_doc *doc = read_with("<body><article><p>" PROSE "<div><p>" PROSE "</span></b></i>"
+                            "<table><td>" PROSE "<p>" PROSE "</article></li></ul>&bogus;<p",
+                            &opt);
+    assert_non_null(strstr(text_of(doc), "The council met"));
+    gl_doc_free(doc);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_keeps_article_drops_boilerplate),
+        cmocka_unit_test(test_whole_page_option),
+        cmocka_unit_test(test_explain_says_what_was_kept),
+        cmocka_unit_test(test_sibling_merging),
+        cmocka_unit_test(test_hidden_and_empty_dropped),
+        cmocka_unit_test(test_index_page_falls_back),
+        cmocka_unit_test(test_extract_api),
+        cmocka_unit_test(test_no_text_and_empty),
+        cmocka_unit_test(test_binary_junk),
+        cmocka_unit_test(test_deep_nesting),
+        cmocka_unit_test(test_huge_page),
+        cmocka_unit_test(test_malformed_markup),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,285 @@
+/* Metadata of web pages (issue 4): the JSON parser, each source of title,
+ * byline and date, their order, normalisation and provenance. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#include "galley/galley.h"
+#include "readers/metadata.h"
+#include "readers/readers.h"
+
+/* ---- JSON ---- */
+
+static void test_json_values(void **state) {
+    (void)state;
+    static const char text[] = "<!-- {\"@type\": \"NewsArticle\", \"n\": -1.5e3, \"ok\": true,"
+                               " \"list\": [\"a\\u00e9\\ud83d\\ude00\", null, {}, []],"
+                               " \"esc\": \"q\\\"b\\\\s\\/n\\n\", \"trail\": [1, 2,],} -->";
+    gl_json_doc d;
+    assert_int_equal(gl_json_parse(&d, text, strlen(text), NULL), GL_OK);
+    assert_int_equal(d.v[0].type, GL_JSON_OBJ);
+    size_t t = gl_json_get(&d, 1, "@type");
+    assert_int_not_equal(t, 0);
+    assert_string_equal(d.v[t - 1].str, "NewsArticle");
+    size_t n = gl_json_get(&d, 1, "n");
+    assert_int_equal(d.v[n - 1].type, GL_JSON_NUM);
+    assert_string_equal(d.v[n - 1].str, "-1.5e3");
+    size_t list = gl_json_get(&d, 1, "list");
+    assert_int_equal(d.v[list - 1].type, GL_JSON_ARR);
+    assert_string_equal(d.v[list].str, "a\xC3\xA9\xF0\x9F\x98\x80"); /* é and U+1F600 */
+    assert_int_equal(d.v[list + 1].type, GL_JSON_NULL);
+    size_t esc = gl_json_get(&d, 1, "esc");
+    assert_string_equal(d.v[esc - 1].str, "q\"b\\s/n\n");
+    assert_int_equal(gl_json_get(&d, 1, "missing"), 0);
+    assert_int_equal(gl_json_get(&d, list, "x"), 0); /* not an object */
+    gl_json_free(&d);
+}
+
+static void test_json_refuses(void **state) {
+    (void)state;
+    static const char *const bad[] = {"",      "no json here",   "{\"a\" 1}",   "{\"a\": }",
+                                      "[1 2]", "{\"a\": \"open", "[\"\\u12\"]", "{1: 2}",
+                                      "[1,"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        gl_json_doc d;
+        if (gl_json_parse(&d, bad[i], strlen(bad[i]), NULL) != GL_EPARSE)
+            fail_msg("accepted %s", bad[i]);
+        gl_json_free(&d);
+    }
+    /* deeper than the limit: refused, not a stack overflow, at any depth */
+    size_t deep = 200000;
+    char *s = malloc(deep);
+    assert_non_null(s);
+    memset(s, '[', deep);
+    gl_json_doc d;
+    assert_int_equal(gl_json_parse(&d, s, deep, NULL), GL_EPARSE);
+    gl_json_free(&d);
+    memset(s, '[', GL_JSON_MAX_DEPTH);
+    memset(s + GL_JSON_MAX_DEPTH, ']', GL_JSON_MAX_DEPTH);
+    assert_int_equal(gl_json_parse(&d, s, 2 * GL_JSON_MAX_DEPTH, NULL), GL_OK);
+    gl_json_free(&d);
+    free(s);
+    /* over the size limit */
+    size_t big = GL_JSON_MAX_BYTES + 1;
+    s = malloc(big);
+    assert_non_null(s);
+    memset(s, ' ', big);
+    s[0] = '[';
+    s[big - 1] = ']';
+    assert_int_equal(gl_json_parse(&d, s, big, NULL), GL_EPARSE);
+    gl_json_free(&d);
+    free(s);
+}
+
+/* ---- pages ---- */
+
+static char warnings[2048];
+
+static void collect_warning(void *userdata, const char *file, unsigned long line,
+                            const char *message) {
+    (void)userdata;
+    (void)line;
+    size_t used = strlen(warnings);
+    snprintf(warnings + used, sizeof warnings - used, "%s: %s\n", file ? file : "", message);
+}
+
+static gl_doc *read(const char *html) {
+    gl_options opt;
+    gl_options_init(&opt);
+    opt.warn = collect_warning;
+    warnings[0] = '\0';
+    gl_input in = {"page.html", NULL, html, strlen(html)};
+    gl_error err;
+    gl_error_init(&err, "page.html");
+    gl_doc *doc = NULL;
+    if (gl_read_html(&doc, &in, &opt, &err) != GL_OK)
+        fail_msg("gl_read_html: %s", err.message);
+    return doc;
+}
+
+#define BODY "<p>Some text of the article, long enough to be one, with a comma or two.</p>"
+
+static void check(const gl_doc *doc, gl_meta_field f, const char *value, const char *source) {
+    const char *got = gl_doc_meta(doc, f);
+    if (!value) {
+        if (got)
+            fail_msg("%s: expected none, got '%s'", gl_meta_field_name(f), got);
+        return;
+    }
+    if (!got || strcmp(got, value) != 0)
+        fail_msg("%s: expected '%s', got '%s'", gl_meta_field_name(f), value, got ? got : "(none)");
+    if (source && strcmp(gl_doc_meta_source(doc, f), source) != 0)
+        fail_msg("%s: expected source '%s', got '%s'", gl_meta_field_name(f), source,
+                 gl_doc_meta_source(doc, f));
+}
+
+static void test_json_ld(void **state) {
+    (void)state;
+    gl_doc *doc = read("<html><head><title>A headline here - Site</title>"
+                       "<meta property=\"og:title\" content=\"OG title\">"
+                       "<meta name=\"author\" content=\"Meta Author\">"
+                       "<script type=\"application/ld+json\">{\"@context\": \"https://schema.org\","
+                       " \"@graph\": [{\"@type\": \"WebSite\", \"name\": \"Site\"},"
+                       " {\"@type\": [\"NewsArticle\"], \"headline\": \"A headline here\","
+                       " \"name\": \"Something else entirely\","
+                       " \"author\": [{\"@type\": \"Person\", \"name\": \"Ann Lee\"}, \"Bo Chen\"],"
+                       " \"datePublished\": \"2019-11-19T10:00:00-05:00\"}]}</script>"
+                       "</head><body>" BODY "</body></html>");
+    check(doc, GL_META_TITLE, "A headline here", "JSON-LD headline");
+    check(doc, GL_META_BYLINE, "Ann Lee, Bo Chen", "JSON-LD author");
+    assert_int_equal(gl_doc_author_count(doc), 2);
+    check(doc, GL_META_DATE, "2019-11-19T10:00:00-05:00", "JSON-LD datePublished");
+    gl_doc_free(doc);
+
+    /* an author object; broken JSON elsewhere does not stop the search */
+    doc = read("<html><head><script type=\"application/ld+json\">{\"@type\": oops</script>"
+               "<script type=\"application/ld+json\">{\"@type\": \"BlogPosting\","
+               " \"headline\": \"Post\", \"author\": {\"name\": \" Cy Dee \"}}</script>"
+               "</head><body>" BODY "</body></html>");
+    check(doc, GL_META_TITLE, "Post", "JSON-LD headline");
+    check(doc, GL_META_BYLINE, "Cy Dee", "JSON-LD author");
+    gl_doc_free(doc);
+}
+
+static void test_meta_tags(void **state) {
+    (void)state;
+    gl_doc *doc = read("<html><head><title>Ignored: because meta wins</title>"
+                       "<meta name=\"twitter:title\" content=\"Twitter title\">"
+                       "<meta property=\"dc:creator\" content=\"By Dee &amp;amp; Co\">"
+                       "<meta name=\"parsely-pub-date\" content=\"2016-02-29\">"
+                       "</head><body>" BODY "</body></html>");
+    check(doc, GL_META_TITLE, "Twitter title", "twitter:title");
+    check(doc, GL_META_BYLINE, "By Dee & Co", "dc:creator"); /* entities escaped twice */
+    check(doc, GL_META_DATE, "2016-02-29", "parsely-pub-date");
+    gl_doc_free(doc);
+
+    /* a profile URL is no name */
+    doc = read("<html><head><meta property=\"article:author\" content=\"https://fb.example/x\">"
+               "</head><body>" BODY "</body></html>");
+    check(doc, GL_META_BYLINE, NULL, NULL);
+    gl_doc_free(doc);
+}
+
+static void test_title_from_page(void **state) {
+    (void)state;
+    gl_doc *doc = read("<html><head><title>Harbour wall to be rebuilt | The Gazette</title>"
+                       "</head><body><h1>Harbour wall to be rebuilt</h1>" BODY "</body></html>");
+    check(doc, GL_META_TITLE, "Harbour wall to be rebuilt", "<title> less its site part");
+    gl_doc_free(doc);
+    /* a short remainder keeps the whole title */
+    doc = read("<html><head><title>Home - The Gazette</title></head><body>" BODY "</body></html>");
+    check(doc, GL_META_TITLE, "Home - The Gazette", "<title>");
+    gl_doc_free(doc);
+    /* the site first */
+    doc = read("<html><head><title>Gazette | The council votes to rebuild the wall</title>"
+               "</head><body>" BODY "</body></html>");
+    check(doc, GL_META_TITLE, "The council votes to rebuild the wall", NULL);
+    gl_doc_free(doc);
+}
+
+/* Text before <html> (a server's warnings) puts <title> inside <body>. */
+static void test_title_after_junk(void **state) {
+    (void)state;
+    gl_doc *doc = read("<br /><b>Warning</b>: in <b>/x.php</b><br />\n<!DOCTYPE html>"
+                       "<html><head><title>The real title of it</title></head><body>"
+                       "<svg><title>icon</title></svg>" BODY "</body></html>");
+    check(doc, GL_META_TITLE, "The real title of it", "<title>");
+    gl_doc_free(doc);
+}
+
+static void test_byline_element(void **state) {
+    (void)state;
+    gl_doc *doc = read("<html><body><article><h1>T</h1>"
+                       "<div class=\"post-byline\">By <span itemprop=\"name\">Ann Lee</span>,"
+                       " staff</div>" BODY "</article></body></html>");
+    check(doc, GL_META_BYLINE, "Ann Lee", "byline element");
+    gl_doc_free(doc);
+    doc = read("<html><body><p>Written by <a rel=\"author\" href=\"/ann\">Ann Lee</a></p>" BODY
+               "</body></html>");
+    check(doc, GL_META_BYLINE, "Ann Lee", "byline element");
+    gl_doc_free(doc);
+    /* hidden or too long: no byline */
+    doc = read("<html><body><div class=\"author\" hidden>Ann Lee</div>"
+               "<div class=\"author-box\">" BODY BODY "</div></body></html>");
+    check(doc, GL_META_BYLINE, NULL, NULL);
+    gl_doc_free(doc);
+}
+
+static void test_dates(void **state) {
+    (void)state;
+    gl_doc *doc = read("<html><body><h1>T</h1><time datetime=\"2014-11-12\">Nov 12</time>" BODY
+                       "</body></html>");
+    check(doc, GL_META_DATE, "2014-11-12", "<time datetime>");
+    gl_doc_free(doc);
+
+    doc =
+        read("<html><body><h1>T</h1><span class=\"entry-date\">Posted on 23. Juli 2017</span>" BODY
+             "</body></html>");
+    check(doc, GL_META_DATE, "2017-07-23", "text of a date element");
+    gl_doc_free(doc);
+
+    doc = read("<html><body><h1>T</h1><div class=\"meta\">Le 3 mars 2019 | 12:00</div>" BODY
+               "</body></html>");
+    check(doc, GL_META_DATE, "2019-03-03", NULL);
+    gl_doc_free(doc);
+
+    doc = read("<html><head><link rel=\"canonical\" href=\"https://ex.org/2014/11/12/story\">"
+               "</head><body>" BODY "</body></html>");
+    check(doc, GL_META_DATE, "2014-11-12", "a date in the URL");
+    gl_doc_free(doc);
+
+    doc = read("<html><body><h1>The headline</h1><p>19.11.2019</p>" BODY "</body></html>");
+    check(doc, GL_META_DATE, "2019-11-19", "text after the headline");
+    gl_doc_free(doc);
+
+    /* last resort: a short visible text anywhere; never a script's or a hidden one */
+    doc = read("<html><body><script>var d = '2001-01-01';</script>"
+               "<span hidden>2002-02-02</span>" BODY "<div><small>Stand: 25.01.2022</small></div>"
+               "</body></html>");
+    check(doc, GL_META_DATE, "2022-01-25", "a date in the page's text");
+    gl_doc_free(doc);
+
+    /* implausible: in the future, or before 1990 unless machine-stated */
+    doc = read("<html><head><meta property=\"article:published_time\" content=\"2999-01-01\">"
+               "</head><body><h1>T</h1><div class=\"date\">March 3, 1985</div>" BODY
+               "</body></html>");
+    check(doc, GL_META_DATE, NULL, NULL);
+    gl_doc_free(doc);
+    doc = read("<html><head><meta name=\"citation_date\" content=\"1985-03-03\">"
+               "</head><body>" BODY "</body></html>");
+    check(doc, GL_META_DATE, "1985-03-03", "citation_date");
+    gl_doc_free(doc);
+}
+
+/* The byline element is metadata: the article does not repeat it. */
+static void test_byline_removed_from_text(void **state) {
+    (void)state;
+    gl_doc *doc = read("<html><body><article><p class=\"byline\">By Ann Lee</p>" BODY BODY BODY BODY
+                       "</article></body></html>");
+    gl_iter it;
+    gl_iter_init(&it, gl_doc_root(doc));
+    while (gl_iter_next(&it) != GL_EVENT_NONE)
+        if (it.node->type == GL_NODE_TEXT && strstr(it.node->text, "Ann Lee"))
+            fail_msg("byline kept in the text");
+    check(doc, GL_META_BYLINE, "By Ann Lee", "byline element");
+    gl_doc_free(doc);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_json_values),
+        cmocka_unit_test(test_json_refuses),
+        cmocka_unit_test(test_json_ld),
+        cmocka_unit_test(test_meta_tags),
+        cmocka_unit_test(test_title_from_page),
+        cmocka_unit_test(test_title_after_junk),
+        cmocka_unit_test(test_byline_element),
+        cmocka_unit_test(test_dates),
+        cmocka_unit_test(test_byline_removed_from_text),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
