@@ -877,8 +877,42 @@ static void run_pass(ex *x, unsigned flags, pick *pk) {
     }
 }
 
+/* Pages often caption a photo with a <div>/<span> whose class says
+ * "caption" next to the image's block, not with <figure>/<figcaption>. When
+ * the nearest ancestor holding an image holds little else, it is renamed
+ * <figure> and the caption <figcaption>, so the document tree knows a
+ * caption (kept in every output, left out of the running text of
+ * --body-only) from a paragraph. */
+static void mark_captions(ex *x, size_t r) {
+    char buf[512];
+    for (size_t i = r + 1; i <= x->els[r - 1].last; i++) {
+        el *e = &x->els[i - 1];
+        if (e->removed || e->in_figure || e->in_code || e->text == 0 || e->text > 400 ||
+            e->imgs > 0 || e->tag == T_FIGURE)
+            continue;
+        class_id(e->node, buf, sizeof buf);
+        if (!has_sub(buf, "caption"))
+            continue;
+        size_t a = e->parent;
+        for (int level = 0; a > r && level < 3; level++) {
+            el *p = &x->els[a - 1];
+            if (p->imgs > 0) {
+                if (p->text <= e->text + 40 && !p->in_figure && p->tag != T_A && !p->removed) {
+                    xmlNodeSetName(p->node, (const xmlChar *)"figure");
+                    xmlNodeSetName(e->node, (const xmlChar *)"figcaption");
+                    i = e->last;
+                }
+                break;
+            }
+            a = p->parent;
+        }
+    }
+}
+
 /* Unlinks and frees the removed elements at the top of each removed run. */
 static void apply(ex *x, const pick *pk, gl_extract *out) {
+    for (size_t k = 0; k < pk->count; k++)
+        mark_captions(x, pk->roots[k]);
     for (size_t k = 0; k < pk->count; k++) {
         size_t r = pk->roots[k];
         for (size_t i = r + 1; i <= x->els[r - 1].last; i++) {
