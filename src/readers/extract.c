@@ -167,7 +167,8 @@ static const char *const unlikely_words[] = {
     "skyscraper", "social",  "sponsor",   "supplemental", "ad-break", "agegate",  "pagination",
     "pager",      "popup",   "yom-remote"};
 /* Set aside by extraction too, beyond Readability's list. */
-static const char *const extra_unlikely_words[] = {"newsletter", "cookie", "subscribe", "paywall"};
+static const char *const extra_unlikely_words[] = {
+    "newsletter", "cookie", "subscribe", "paywall", "tooltip", "rollover", "hovercard", "popover"};
 static const char *const maybe_words[] = {"and",     "article", "body",    "column",
                                           "content", "main",    "mathjax", "shadow"};
 static const char *const negative_words[] = {
