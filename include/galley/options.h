@@ -61,7 +61,7 @@ typedef struct gl_options {
 
     unsigned width;       /* text writer: wrap column; 0 = one line per paragraph */
     gl_links_style links; /* text writer: how links appear */
-    bool body_only;       /* text writer: no header block, no reference list, link text only */
+    bool body_only;       /* text writer: running text, link text only; no header, refs, figures */
     bool ascii;           /* text writer: typographic punctuation and accented letters as ASCII */
     bool crlf;            /* text writer: lines end with CR LF rather than LF */
 

@@ -167,7 +167,8 @@ static const char *const unlikely_words[] = {
     "skyscraper", "social",  "sponsor",   "supplemental", "ad-break", "agegate",  "pagination",
     "pager",      "popup",   "yom-remote"};
 /* Set aside by extraction too, beyond Readability's list. */
-static const char *const extra_unlikely_words[] = {"newsletter", "cookie", "subscribe", "paywall"};
+static const char *const extra_unlikely_words[] = {
+    "newsletter", "cookie", "subscribe", "paywall", "tooltip", "rollover", "hovercard", "popover"};
 static const char *const maybe_words[] = {"and",     "article", "body",    "column",
                                           "content", "main",    "mathjax", "shadow"};
 static const char *const negative_words[] = {
@@ -692,6 +693,64 @@ static bool data_table(const ex *x, size_t t) {
     return false;
 }
 
+/* Calls to action that open a short block with a link in it ("Read more:
+ * <a>headline</a>"), in the languages the date reader knows. */
+static const char *const promo_openers[] = {
+    "read more",    "read also",   "also read",      "see more",       "see also",    "related:",
+    "more:",        "watch:",      "listen:",        "recommended:",   "don't miss",  "lire aussi",
+    "à lire aussi", "voir aussi",  "lesen sie auch", "mehr zum thema", "siehe auch",  "lee también",
+    "leer más",     "ver también", "leia mais",      "leia também",    "veja também", "leggi anche",
+    "lees ook",     "bekijk ook"};
+/* Words of newsletter and follow-us promotions, anywhere in a short block
+ * with a link. */
+static const char *const promo_words[] = {
+    "newsletter",     "sign up",   "subscribe",  "follow us",  "click here",
+    "inscrivez-vous", "abonnez",   "abonnieren", "anmelden",   "suscríbete",
+    "suscribirse",    "iscriviti", "assine",     "inschrijven"};
+
+/* The text of n's subtree, lowercased (ASCII), spaces collapsed, into
+ * out[cap] (cut at cap). An iterative walk: nesting is unbounded. */
+static void block_text(const xmlNode *n, char *out, size_t cap) {
+    size_t k = 0;
+    bool space = true;
+    const xmlNode *c = n->children;
+    while (c && k + 1 < cap) {
+        if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) && c->content) {
+            for (const char *p = (const char *)c->content; *p && k + 1 < cap; p++) {
+                if (is_space(*p)) {
+                    if (!space)
+                        out[k++] = ' ';
+                    space = true;
+                } else {
+                    out[k++] = lower(*p);
+                    space = false;
+                }
+            }
+        }
+        if (c->type == XML_ELEMENT_NODE && c->children) {
+            c = c->children;
+            continue;
+        }
+        while (c && c != n && !c->next)
+            c = c->parent;
+        c = c && c != n ? c->next : NULL;
+    }
+    out[k] = '\0';
+}
+
+/* A short block with a link that promotes rather than tells: "Read more:
+ * ...", "Sign up for our newsletter", "Follow us on ...". */
+static bool promo_block(const el *e) {
+    if (e->text == 0 || e->text > 300 || e->link == 0 || e->has_block)
+        return false;
+    char buf[640];
+    block_text(e->node, buf, sizeof buf);
+    for (size_t i = 0; i < sizeof promo_openers / sizeof promo_openers[0]; i++)
+        if (strncmp(buf, promo_openers[i], strlen(promo_openers[i])) == 0)
+            return true;
+    return ANY(buf, promo_words);
+}
+
 /* Marks what cleaning removes under root `r` (index + 1). */
 static void clean(ex *x, size_t r, unsigned flags) {
     char buf[512];
@@ -742,6 +801,9 @@ static void clean(ex *x, size_t r, unsigned flags) {
             drop = *buf && !ANY(buf, maybe_words) &&
                    (ANY(buf, share_words) || (e->text < 120 && ANY(buf, meta_words)));
         }
+        if (!drop && (flags & F_CLEAN) && !e->in_code &&
+            (e->tag == T_P || e->tag == T_DIV || e->tag == T_LI) && promo_block(e))
+            drop = true;
         /* A short block that is one link: "Read more here", a related headline. */
         if (!drop && (flags & F_CLEAN) && !e->in_code && (e->tag == T_P || e->tag == T_DIV) &&
             !e->has_block && e->text > 0 && e->text < 120 && link_density(e) > 0.9)
@@ -816,8 +878,42 @@ static void run_pass(ex *x, unsigned flags, pick *pk) {
     }
 }
 
+/* Pages often caption a photo with a <div>/<span> whose class says
+ * "caption" next to the image's block, not with <figure>/<figcaption>. When
+ * the nearest ancestor holding an image holds little else, it is renamed
+ * <figure> and the caption <figcaption>, so the document tree knows a
+ * caption (kept in every output, left out of the running text of
+ * --body-only) from a paragraph. */
+static void mark_captions(ex *x, size_t r) {
+    char buf[512];
+    for (size_t i = r + 1; i <= x->els[r - 1].last; i++) {
+        el *e = &x->els[i - 1];
+        if (e->removed || e->in_figure || e->in_code || e->text == 0 || e->text > 400 ||
+            e->imgs > 0 || e->tag == T_FIGURE)
+            continue;
+        class_id(e->node, buf, sizeof buf);
+        if (!has_sub(buf, "caption"))
+            continue;
+        size_t a = e->parent;
+        for (int level = 0; a > r && level < 3; level++) {
+            el *p = &x->els[a - 1];
+            if (p->imgs > 0) {
+                if (p->text <= e->text + 40 && !p->in_figure && p->tag != T_A && !p->removed) {
+                    xmlNodeSetName(p->node, (const xmlChar *)"figure");
+                    xmlNodeSetName(e->node, (const xmlChar *)"figcaption");
+                    i = e->last;
+                }
+                break;
+            }
+            a = p->parent;
+        }
+    }
+}
+
 /* Unlinks and frees the removed elements at the top of each removed run. */
 static void apply(ex *x, const pick *pk, gl_extract *out) {
+    for (size_t k = 0; k < pk->count; k++)
+        mark_captions(x, pk->roots[k]);
     for (size_t k = 0; k < pk->count; k++) {
         size_t r = pk->roots[k];
         for (size_t i = r + 1; i <= x->els[r - 1].last; i++) {

@@ -22,7 +22,8 @@
  *     > quoted > > nested        quotes: "> " on every line
  *         code as is             code blocks: indented 4 spaces, unwrapped
  *     * * *                      thematic break
- *     [Image: alt]               images and figures: alt, then the caption
+ *     [Image: alt]               images and figures: alt, then the caption;
+ *                                body_only leaves images and figures out
  *     Name  Qty                  tables: aligned columns, a rule of '-'
  *     ----  ---                  under the header row
  *
@@ -386,22 +387,21 @@ static void finish_link(writer *w, gl_buf *b, const gl_node *link, size_t mark) 
     }
 }
 
-/* "[Image: alt]", or the alt alone for body_only; [*alt_start, *alt_end) is
- * where the alt went in b. */
+/* "[Image: alt]", or nothing for body_only: that output is the running text
+ * for pipelines (indexing, training, the corpus benchmarks), and an alt text
+ * is a label, not a sentence of the body. [*alt_start, *alt_end) is where
+ * the alt went in b. */
 static void put_image(writer *w, gl_buf *b, const gl_node *img, size_t *alt_start,
                       size_t *alt_end) {
+    *alt_start = *alt_end = b->len;
+    if (w->opt->body_only)
+        return;
     const char *alt = img->text ? img->text : "";
     size_t len = img->text ? img->text_len : 0;
     trim_span(&alt, &len);
     /* An image is a word of its own: "Look:<img>" reads "Look: [Image]". */
-    if (b->len && last_char(b) != ' ' && last_char(b) != '\n' && (len || !w->opt->body_only))
+    if (b->len && last_char(b) != ' ' && last_char(b) != '\n')
         gl_buf_putc(b, ' ');
-    if (w->opt->body_only) {
-        *alt_start = b->len;
-        put_inline(b, alt, len, false);
-        *alt_end = b->len;
-        return;
-    }
     gl_buf_puts(b, len ? "[Image: " : "[Image");
     *alt_start = b->len;
     put_inline(b, alt, len, false);
@@ -614,7 +614,12 @@ static void emit_code(writer *w, const gl_node *n) {
         after_block(w);
 }
 
+/* body_only leaves a figure out, caption too: a caption and its photo
+ * credit sit outside the article's flow of sentences. Every other output
+ * keeps both. */
 static void emit_figure(writer *w, const gl_node *n) {
+    if (w->opt->body_only)
+        return;
     gl_buf *b = &w->para;
     gl_buf_clear(b);
     size_t alt_start, alt_end;

@@ -197,6 +197,41 @@ static void test_hidden_and_empty_dropped(void **state) {
     gl_doc_free(doc);
 }
 
+/* Promotions inside the article go; a photo's caption marked by a class
+ * becomes the caption of a figure, and prose that merely names a newsletter
+ * without a link stays. */
+static void test_promos_and_caption_blocks(void **state) {
+    (void)state;
+    gl_options opt = options();
+    gl_doc *doc = read_with(
+        "<body><article>" PARA "<div class=\"photo\"><div><img src=\"https://ex.org/w.jpg\" "
+        "alt=\"\"></div><div class=\"img-caption\"><span>The wall in May.</span> "
+        "<span>(Photo: Ann Lee)</span></div></div>"
+        "<p>Read more: <a href=\"/x\">Ferry times change next week</a></p>" PARA
+        "<p>Sign up for our <a href=\"/n\">daily newsletter</a> to get the news first.</p>"
+        "<p>Lesen Sie auch: <a href=\"/y\">Der Hafen wird gebaut</a></p>"
+        "<p>The newsletter of the harbour society said that the wall would cost less.</p>" PARA
+        "</article></body>",
+        &opt);
+    const char *t = text_of(doc);
+    assert_null(strstr(t, "Ferry times"));
+    assert_null(strstr(t, "daily newsletter"));
+    assert_null(strstr(t, "Der Hafen"));
+    assert_non_null(strstr(t, "The newsletter of the harbour society"));
+    assert_non_null(strstr(t, "The wall in May."));
+    assert_int_equal(count_type(doc, GL_NODE_FIGURE), 1);
+    const gl_node *fig = NULL;
+    gl_iter it;
+    gl_iter_init(&it, gl_doc_root(doc));
+    while (gl_iter_next(&it) != GL_EVENT_NONE)
+        if (it.node->type == GL_NODE_FIGURE)
+            fig = it.node;
+    assert_non_null(fig);
+    assert_string_equal(fig->url, "https://ex.org/w.jpg");
+    assert_non_null(fig->first_child);
+    gl_doc_free(doc);
+}
+
 static char *slurp(const char *path, size_t *len) {
     FILE *f = fopen(path, "rb");
     assert_non_null(f);
@@ -369,6 +404,7 @@ int main(void) {
         cmocka_unit_test(test_explain_says_what_was_kept),
         cmocka_unit_test(test_sibling_merging),
         cmocka_unit_test(test_hidden_and_empty_dropped),
+        cmocka_unit_test(test_promos_and_caption_blocks),
         cmocka_unit_test(test_index_page_falls_back),
         cmocka_unit_test(test_extract_api),
         cmocka_unit_test(test_no_text_and_empty),
