@@ -5,6 +5,7 @@
 #include <libxml/xmlmemory.h>
 #include "tree/tree.h"
 #include "util/error.h"
+#include "util/url.h"
 #include "util/utf8.h"
 
 static const char *const type_names[GL_NODE_TYPE_COUNT] = {
@@ -310,7 +311,9 @@ static gl_status resolve_one(gl_doc *doc, gl_node *n, const xmlChar *base) {
 }
 
 gl_status gl_doc_resolve_urls(gl_doc *doc, const char *base, gl_error *err) {
-    if (!base || !*base || is_relative(base))
+    /* Only a web address is a base: against a file: or javascript: one a
+     * relative "passwd" would become a local file's or a script's URL. */
+    if (!base || !gl_url_is_web(base))
         return GL_OK;
     gl_iter it;
     gl_iter_init(&it, doc->root);
