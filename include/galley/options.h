@@ -43,16 +43,28 @@ typedef enum gl_paper {
 #define GL_DEFAULT_MAX_INPUT ((size_t)64 << 20) /* 64 MiB: 500x a large news page */
 #define GL_DEFAULT_MAX_DEPTH 256     /* nesting of blocks/inlines; deeper is never prose */
 #define GL_DEFAULT_MAX_NODES 2000000 /* ~100 bytes a node: caps a tree near 200 MB */
-#define GL_DEFAULT_WIDTH 72          /* text column width, as e-mail and pandoc use */
+/* cmark-gfm 0.29.0.gfm.6 (Debian 12) spends time quadratic in a table row's
+ * cells (a 20,000-column row takes seconds); no readable table is wider. */
+#define GL_DEFAULT_MAX_TABLE_COLUMNS 256
+/* An embedded image is decoded by the e-reader: 50 megapixels is 200 MB as
+ * RGBA, past what a phone or an e-ink reader holds; cameras stay below. */
+#define GL_DEFAULT_MAX_IMAGE_PIXELS ((size_t)50000000)
+/* Unclosed "![" in one Markdown paragraph: cmark-gfm 0.29.0.gfm.6 walks all
+ * of them for every link that follows (quadratic); prose has none. Fixed,
+ * not an option: it only decides when "![" is read as text. */
+#define GL_MAX_OPEN_IMAGES 64
+#define GL_DEFAULT_WIDTH 72 /* text column width, as e-mail and pandoc use */
 
 typedef struct gl_options {
     const gl_allocator *allocator; /* NULL: malloc/realloc/free */
     gl_warn_fn warn;               /* NULL: warnings are dropped */
     void *warn_userdata;
 
-    size_t max_input; /* bytes of one input; GL_ELIMIT past it */
-    size_t max_depth; /* nesting depth of the tree; GL_ELIMIT past it */
-    size_t max_nodes; /* nodes in one tree; GL_ELIMIT past it */
+    size_t max_input;         /* bytes of one input; GL_ELIMIT past it */
+    size_t max_depth;         /* nesting depth of the tree; GL_ELIMIT past it */
+    size_t max_nodes;         /* nodes in one tree; GL_ELIMIT past it */
+    size_t max_table_columns; /* Markdown: a row's '|' past it are read as text, with a warning */
+    size_t max_image_pixels;  /* epub writer: larger local images are not embedded (a warning) */
 
     const char *base_url; /* resolves relative links and images; NULL: none given */
     bool strict;          /* invalid UTF-8 in the input is an error, not a warning */

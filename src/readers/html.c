@@ -19,6 +19,7 @@
 #include "readers/extract.h"
 #include "readers/metadata.h"
 #include "readers/html_meta.h"
+#include "readers/html_bound.h"
 #include "util/alloc.h"
 #include "util/buf.h"
 #include "util/error.h"
@@ -1300,14 +1301,28 @@ static const int parse_options = HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PA
 
 /* Parses UTF-8 `text` with a parser context of our own, so no global
  * libxml2 state is touched. NULL with `err` set on failure. */
-static xmlDoc *parse(const char *text, size_t len, unsigned long line, gl_error *err) {
-    if (len > INT_MAX) {
-        gl_fail(err, GL_ELIMIT, line, "the decoded page is over 2 GB, more than libxml2 reads");
-        return NULL;
+static xmlDoc *parse(const char *text, size_t len, unsigned long line, const gl_allocator *alloc,
+                     gl_error *err) {
+    /* Tags with thousands of attributes cost libxml2 quadratic time. */
+    gl_buf bounded;
+    gl_buf_init(&bounded, alloc, 0);
+    if (gl_html_bound_attributes(NULL, text, len)) {
+        gl_html_bound_attributes(&bounded, text, len);
+        if (bounded.status != GL_OK) {
+            gl_buf_free(&bounded);
+            gl_fail(err, GL_ENOMEM, line, "out of memory reading the HTML");
+            return NULL;
+        }
+        text = bounded.data;
+        len = bounded.len;
     }
-    htmlParserCtxtPtr ctxt = htmlNewParserCtxt();
+    htmlParserCtxtPtr ctxt = len > INT_MAX ? NULL : htmlNewParserCtxt();
     if (!ctxt) {
-        gl_fail(err, GL_ENOMEM, line, "out of memory starting the HTML parser");
+        if (len > INT_MAX)
+            gl_fail(err, GL_ELIMIT, line, "the decoded page is over 2 GB, more than libxml2 reads");
+        else
+            gl_fail(err, GL_ENOMEM, line, "out of memory starting the HTML parser");
+        gl_buf_free(&bounded);
         return NULL;
     }
     /* "UTF-8" and IGNORE_ENC: we decoded already, libxml2 must not re-guess
@@ -1320,6 +1335,7 @@ static xmlDoc *parse(const char *text, size_t len, unsigned long line, gl_error 
                 e && e->message ? e->message : "");
     }
     htmlFreeParserCtxt(ctxt);
+    gl_buf_free(&bounded);
     return dom;
 }
 
@@ -1443,7 +1459,7 @@ gl_status gl_read_html(gl_doc **out, const gl_input *in, const gl_options *opt, 
     gl_status st = gl_html_decode(&utf8, in, opt, NULL, err);
     xmlDoc *dom = NULL;
     if (st == GL_OK) {
-        dom = parse(gl_buf_cstr(&utf8), utf8.len, 0, err);
+        dom = parse(gl_buf_cstr(&utf8), utf8.len, 0, gl_allocator_of(opt), err);
         if (!dom)
             st = err ? err->status : GL_EPARSE;
     }
@@ -1533,7 +1549,7 @@ gl_status gl_html_map_fragment(gl_doc *doc, gl_node *parent, const char *html, s
         st = gl_fail(err, GL_ENOMEM, line, "out of memory reading raw HTML");
     xmlDoc *dom = NULL;
     if (st == GL_OK) {
-        dom = parse(gl_buf_cstr(&utf8), utf8.len, line, err);
+        dom = parse(gl_buf_cstr(&utf8), utf8.len, line, b.alloc, err);
         if (!dom)
             st = err ? err->status : GL_EPARSE;
     }

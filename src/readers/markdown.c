@@ -18,6 +18,7 @@
 #include "util/alloc.h"
 #include "util/buf.h"
 #include "util/error.h"
+#include "util/url.h"
 #include "util/utf8.h"
 
 static const char *const gfm_extensions[] = {"table", "strikethrough", "autolink", "tasklist"};
@@ -54,9 +55,6 @@ static const inline_tag inline_tags[] = {
     {"script", TAG_HIDE, GL_NODE_TEXT},
     {"style", TAG_HIDE, GL_NODE_TEXT},
 };
-
-/* Schemes that run code when a link is followed; images may still use data:. */
-static const char *const unsafe_schemes[] = {"javascript:", "vbscript:", "data:"};
 
 /* One cmark container being walked. */
 typedef struct frame {
@@ -173,24 +171,10 @@ static gl_status flush_code(reader *r) {
 
 /* ---- URLs ---- */
 
-/* Browsers skip blanks and control characters inside a scheme ("java\tscript:"),
- * so those are ignored before comparing. */
+/* Links and images keep only allowlisted URLs (util/url.h): anything that
+ * could run code or reach a local file is dropped, its text kept. */
 static bool unsafe_url(const char *url, bool image) {
-    char scheme[16];
-    size_t n = 0;
-    for (const char *p = url; *p && n < sizeof scheme - 1; p++) {
-        if ((unsigned char)*p <= 0x20)
-            continue;
-        scheme[n++] = lower(*p);
-        if (*p == ':')
-            break;
-    }
-    scheme[n] = '\0';
-    size_t count = sizeof unsafe_schemes / sizeof unsafe_schemes[0];
-    for (size_t i = 0; i < count - (image ? 1 : 0); i++)
-        if (strcmp(scheme, unsafe_schemes[i]) == 0)
-            return true;
-    return false;
+    return !gl_url_allowed(url, url ? strlen(url) : 0, image);
 }
 
 static bool inside_link(const reader *r) {
@@ -779,7 +763,8 @@ static gl_status read_body(reader *r, const char *text, size_t len) {
         gl_warnf(r->opt, r->in->name, r->dropped_line, "raw HTML dropped: %s", r->dropped);
     if (r->unsafe_line)
         gl_warnf(r->opt, r->in->name, r->unsafe_line,
-                 "link to a javascript: (or other unsafe) URL dropped; its text is kept");
+                 "link or image to a javascript:, file: or other URL outside the allowlist "
+                 "dropped; its text is kept");
     return GL_OK;
 }
 
@@ -894,6 +879,151 @@ static gl_status assign_ids(gl_doc *doc, const gl_allocator *alloc, gl_error *er
     return st == GL_OK ? GL_OK : gl_fail(err, st, 0, "out of memory making heading ids");
 }
 
+/* ---- pre-scan ----
+ *
+ * cmark-gfm 0.29.0.gfm.6 (Debian 12) lacks the 2023 fixes for two shapes that
+ * take time quadratic in their size: a table row's cells (each cell rescans
+ * the row), and links after many unclosed "![" in one paragraph (every link
+ * walks every image opener). Before cmark-gfm sees the text, the excess is
+ * escaped so that it reads as text: '|' past opt->max_table_columns on a line
+ * becomes "\|", "![" past GL_MAX_OPEN_IMAGES unclosed ones becomes "!\[".
+ * Fenced code is left alone (a backslash would show there). */
+
+typedef struct prescan {
+    size_t max_cols;
+    size_t inserted;           /* backslashes added */
+    unsigned long cols_line;   /* first line cut, 0 when none */
+    unsigned long images_line; /* first "![" escaped, 0 when none */
+} prescan;
+
+static bool is_ascii_punct(char c) {
+    return (c >= '!' && c <= '/') || (c >= ':' && c <= '@') || (c >= '[' && c <= '`') ||
+           (c >= '{' && c <= '~');
+}
+
+/* Length of the fence opening or closing line `s` (3+ backticks or tildes
+ * after at most 3 spaces; CommonMark §4.5), 0 when it is none; `*after` is
+ * the offset past the fence. */
+static size_t fence_len(const char *s, size_t len, char *mark, size_t *after) {
+    size_t i = 0;
+    while (i < len && i < 3 && s[i] == ' ')
+        i++;
+    if (i >= len || (s[i] != '`' && s[i] != '~'))
+        return 0;
+    size_t n = 0;
+    while (i + n < len && s[i + n] == s[i])
+        n++;
+    if (n < 3)
+        return 0;
+    *mark = s[i];
+    *after = i + n;
+    return n;
+}
+
+static bool blank_line(const char *s, size_t len) {
+    for (size_t i = 0; i < len; i++)
+        if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
+            return false;
+    return true;
+}
+
+/* One pass over s[0..len): counts in `ps` the backslashes to add and, when
+ * `out` is not NULL, writes the escaped text there. */
+static void prescan_run(prescan *ps, const char *s, size_t len, gl_buf *out) {
+    char fence = 0;
+    size_t fence_n = 0, open_images = 0, open_links = 0;
+    unsigned long line = 1;
+    ps->inserted = 0;
+    for (size_t start = 0; start < len; line++) {
+        const char *nl = memchr(s + start, '\n', len - start);
+        size_t end = nl ? (size_t)(nl - s) + 1 : len, n = end - start;
+        const char *l = s + start;
+        char mark = 0;
+        size_t after = 0, f = fence_len(l, n, &mark, &after);
+        if (fence) {
+            if (f >= fence_n && mark == fence && blank_line(l + after, n - after))
+                fence = 0;
+        } else if (f) {
+            fence = mark;
+            fence_n = f;
+            open_images = open_links = 0;
+        } else if (blank_line(l, n)) {
+            open_images = open_links = 0; /* a paragraph ends */
+        }
+        if (fence || f) {
+            if (out)
+                gl_buf_append(out, l, n);
+            start = end;
+            continue;
+        }
+        size_t pipes = 0, copied = 0;
+        for (size_t i = 0; i < n; i++) {
+            bool escape = false;
+            if (l[i] == '\\' && i + 1 < n && is_ascii_punct(l[i + 1])) {
+                i++;
+            } else if (l[i] == '|') {
+                escape = ++pipes > ps->max_cols;
+                if (escape && !ps->cols_line)
+                    ps->cols_line = line;
+            } else if (l[i] == '!' && i + 1 < n && l[i + 1] == '[') {
+                i++;
+                escape = open_images >= GL_MAX_OPEN_IMAGES;
+                if (escape && !ps->images_line)
+                    ps->images_line = line;
+                open_images += !escape;
+            } else if (l[i] == '[') {
+                open_links++;
+            } else if (l[i] == ']') {
+                if (open_links)
+                    open_links--;
+                else if (open_images)
+                    open_images--;
+            }
+            if (escape) {
+                ps->inserted++;
+                if (out) {
+                    gl_buf_append(out, l + copied, i - copied);
+                    gl_buf_putc(out, '\\');
+                    copied = i;
+                }
+            }
+        }
+        if (out)
+            gl_buf_append(out, l + copied, n - copied);
+        start = end;
+    }
+}
+
+/* Runs the pre-scan over `text`; when something must be escaped, `text` is
+ * replaced by the escaped copy and one warning names each limit. */
+static gl_status bound_quadratic(gl_buf *text, const gl_input *in, const gl_options *opt,
+                                 gl_error *err) {
+    prescan ps = {.max_cols = opt->max_table_columns ? opt->max_table_columns
+                                                     : GL_DEFAULT_MAX_TABLE_COLUMNS};
+    prescan_run(&ps, gl_buf_cstr(text), text->len, NULL);
+    if (ps.inserted == 0)
+        return GL_OK;
+    gl_buf copy;
+    gl_buf_init(&copy, text->alloc, 0);
+    prescan_run(&ps, gl_buf_cstr(text), text->len, &copy);
+    if (copy.status != GL_OK) {
+        gl_buf_free(&copy);
+        return gl_fail(err, GL_ENOMEM, 0, "out of memory reading the input");
+    }
+    gl_buf_free(text);
+    *text = copy;
+    if (ps.cols_line)
+        gl_warnf(opt, in->name, ps.cols_line,
+                 "a line with more than %zu table cells: the '|' past them are read as text "
+                 "(max_table_columns)",
+                 ps.max_cols);
+    if (ps.images_line)
+        gl_warnf(opt, in->name, ps.images_line,
+                 "more than %d unclosed \"![\" in one paragraph: the rest are read as text",
+                 GL_MAX_OPEN_IMAGES);
+    return GL_OK;
+}
+
 /* ---- input ---- */
 
 static unsigned long first_nul_line(const char *s, size_t len) {
@@ -948,6 +1078,8 @@ gl_status gl_read_markdown(gl_doc **out, const gl_input *in, const gl_options *o
     gl_buf_init(&text, alloc, 0);
     gl_doc *doc = NULL;
     gl_status st = clean_input(&text, in, opt, err);
+    if (st == GL_OK)
+        st = bound_quadratic(&text, in, opt, err);
     if (st == GL_OK)
         st = gl_doc_new(&doc, opt, err);
     reader r = {.doc = doc, .in = in, .opt = opt, .err = err, .alloc = alloc};

@@ -1,10 +1,12 @@
 /* Node creation and linking. Containment is checked at insert time (cmark's
  * S_can_contain), so no reader can build a tree a writer cannot render. */
+#include <stdint.h>
 #include <string.h>
 #include <libxml/uri.h>
 #include <libxml/xmlmemory.h>
 #include "tree/tree.h"
 #include "util/error.h"
+#include "util/url.h"
 #include "util/utf8.h"
 
 static const char *const type_names[GL_NODE_TYPE_COUNT] = {
@@ -162,11 +164,20 @@ gl_status gl_node_append_text(gl_doc *doc, gl_node *parent, const char *s, size_
         return GL_OK;
     gl_node *last = parent->last_child;
     if (last && last->type == GL_NODE_TEXT) {
-        /* Join so writers see one run; the arena cannot grow in place, so copy. */
-        size_t total;
-        if (__builtin_add_overflow(last->text_len, len, &total))
+        /* Join so writers see one run. The arena cannot grow an allocation,
+         * so the joined text gets room to double into, and later runs fill
+         * it in place: linear, where a copy per run was quadratic. */
+        size_t total, cap;
+        if (__builtin_add_overflow(last->text_len, len, &total) || total >= SIZE_MAX / 2)
             return GL_ENOMEM;
-        char *p = gl_doc_alloc(doc, total + 1);
+        if (last->text == doc->tail && total < doc->tail_cap) {
+            memcpy(doc->tail + last->text_len, s, len);
+            doc->tail[total] = '\0';
+            last->text_len = total;
+            return GL_OK;
+        }
+        cap = total < 32 ? 64 : total * 2;
+        char *p = gl_doc_alloc(doc, cap);
         if (!p)
             return GL_ENOMEM;
         memcpy(p, last->text, last->text_len);
@@ -174,6 +185,8 @@ gl_status gl_node_append_text(gl_doc *doc, gl_node *parent, const char *s, size_
         p[total] = '\0';
         last->text = p;
         last->text_len = total;
+        doc->tail = p;
+        doc->tail_cap = cap;
         return GL_OK;
     }
     gl_node *t = gl_node_new(doc, GL_NODE_TEXT);
@@ -310,7 +323,9 @@ static gl_status resolve_one(gl_doc *doc, gl_node *n, const xmlChar *base) {
 }
 
 gl_status gl_doc_resolve_urls(gl_doc *doc, const char *base, gl_error *err) {
-    if (!base || !*base || is_relative(base))
+    /* Only a web address is a base: against a file: or javascript: one a
+     * relative "passwd" would become a local file's or a script's URL. */
+    if (!base || !gl_url_is_web(base))
         return GL_OK;
     gl_iter it;
     gl_iter_init(&it, doc->root);

@@ -22,6 +22,11 @@ struct gl_doc {
     const char *meta_source[GL_META_COUNT];
     const char **authors; /* arena array of arena strings */
     size_t author_count, author_cap;
+    /* The text gl_node_append_text last grew, and the bytes it may use:
+     * joining runs grows it in place, so a paragraph read word by word costs
+     * linear time and memory, not a copy per word (issue 8). */
+    char *tail;
+    size_t tail_cap;
 };
 
 #endif

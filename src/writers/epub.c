@@ -418,6 +418,35 @@ static const char *sniff_image(const unsigned char *p, size_t len, const char **
     return NULL;
 }
 
+/* An image's size in pixels from its header (PNG IHDR, GIF logical screen,
+ * JPEG start of frame); false when the header is cut short. */
+static bool image_pixels(const unsigned char *p, size_t len, uint64_t *pixels) {
+    uint64_t w = 0, h = 0;
+    if (len >= 24 && p[0] == 0x89) {
+        w = (uint64_t)p[16] << 24 | (uint64_t)p[17] << 16 | (uint64_t)p[18] << 8 | p[19];
+        h = (uint64_t)p[20] << 24 | (uint64_t)p[21] << 16 | (uint64_t)p[22] << 8 | p[23];
+    } else if (len >= 10 && p[0] == 'G') {
+        w = (uint64_t)p[6] | (uint64_t)p[7] << 8;
+        h = (uint64_t)p[8] | (uint64_t)p[9] << 8;
+    } else {
+        /* JPEG: walk the segments to a SOFn (not DHT C4, JPG C8, DAC CC). */
+        size_t i = 2;
+        for (;;) {
+            if (i + 9 > len || p[i] != 0xFF)
+                return false;
+            unsigned m = p[i + 1];
+            if (m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC) {
+                h = (uint64_t)p[i + 5] << 8 | p[i + 6];
+                w = (uint64_t)p[i + 7] << 8 | p[i + 8];
+                break;
+            }
+            i += 2 + ((size_t)p[i + 2] << 8 | p[i + 3]);
+        }
+    }
+    *pixels = w * h;
+    return true;
+}
+
 /* Reads `path` (a real path) whole into e->scratch, refusing more than
  * opt->max_input bytes. */
 static bool read_file(gl_epub *e, const char *path, const char **why) {
@@ -507,9 +536,18 @@ static const char *image_src(void *userdata, const gl_node *n) {
             return pooled(e, e->images[i].name);
         }
     const char *ext = NULL, *mime = NULL;
+    uint64_t pixels = 0;
+    size_t max_pixels =
+        e->opt->max_image_pixels ? e->opt->max_image_pixels : GL_DEFAULT_MAX_IMAGE_PIXELS;
     if (read_file(e, real, &why) &&
         !(mime = sniff_image((const unsigned char *)b->data, b->len, &ext)))
         why = "not a PNG, JPEG or GIF image";
+    /* A header cut short decodes to nothing: only a known size is refused. */
+    if (mime && image_pixels((const unsigned char *)b->data, b->len, &pixels) &&
+        pixels > max_pixels)
+        why = "larger than the image limit in pixels (max_image_pixels)";
+    if (why)
+        mime = NULL;
     if (!mime) {
         gl_warnf(e->opt, e->cur_path, n->line,
                  "image '%s' cannot be embedded (%s): its alt text stands in for it", url, why);

@@ -695,6 +695,11 @@ static void emit_table(writer *w, const gl_node *table) {
             cells[k].off = text.len;
             collect_inlines(w, c, &text, true);
             to_ascii(w, &text, cells[k].off);
+            /* --ascii can end a cell with a space (U+00A0 becomes ' '): trim
+             * it here, or the next cell's trim_end would eat into this one
+             * and its length wrap around (found by fuzz_text, issue 8). */
+            while (text.len > cells[k].off && text.data[text.len - 1] == ' ')
+                truncate_buf(&text, text.len - 1);
             cells[k].len = text.len - cells[k].off;
             cells[k].col = col;
             cells[k].width = gl_display_width(gl_buf_cstr(&text) + cells[k].off, cells[k].len);

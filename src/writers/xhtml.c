@@ -13,6 +13,7 @@
 #include "util/buf.h"
 #include "util/date.h"
 #include "util/error.h"
+#include "util/url.h"
 #include "util/escape.h"
 #include "util/sink.h"
 #include "util/utf8.h"
@@ -418,35 +419,11 @@ static void attr(gl_buf *b, const char *name, const char *value) {
     gl_buf_putc(b, '"');
 }
 
-/* Whether the URL's scheme, read as browsers do (leading spaces and
- * controls skipped, tabs and newlines inside ignored; WHATWG URL §4.4), is
- * `scheme`. */
-static bool has_scheme(const char *url, const char *scheme) {
-    const char *p = url;
-    while (*p && (unsigned char)*p <= ' ')
-        p++;
-    for (const char *q = scheme; *q; p++) {
-        if (*p == '\t' || *p == '\n' || *p == '\r')
-            continue;
-        char c = (*p >= 'A' && *p <= 'Z') ? (char)(*p + 32) : *p;
-        if (c != *q++)
-            return false;
-    }
-    while (*p == '\t' || *p == '\n' || *p == '\r')
-        p++;
-    return *p == ':';
-}
-
-/* Links that would run code or hide a document in the URL are dropped, as
- * cmark's _scan_dangerous_url does; images may be data:image/ but never script. */
+/* Only allowlisted URLs (util/url.h) become href or src, whoever built the
+ * tree: javascript:, file:, data:text/html and the like never reach a reader's
+ * browser; images may be data:image/png or data:image/jpeg. */
 static bool safe_url(const char *url, bool image) {
-    if (!url || has_scheme(url, "javascript") || has_scheme(url, "vbscript"))
-        return false;
-    if (has_scheme(url, "data")) {
-        const char *colon = strchr(url, ':');
-        return image && strncmp(colon + 1, "image/", 6) == 0;
-    }
-    return true;
+    return url && gl_url_allowed(url, strlen(url), image);
 }
 
 /* The src an image or figure gets: its own URL when safe, or in a chapter

@@ -1,0 +1,12 @@
+# Every file in tests/regress/ (minimised fuzz findings and hostile shapes)
+# through every fuzz target, with the standalone driver tests/tools/replay.c
+# instead of libFuzzer: one executable and one ctest entry per target.
+include(${PROJECT_SOURCE_DIR}/fuzz/targets.cmake)
+foreach(entry ${GL_FUZZ_TARGETS})
+  string(REPLACE "|" ";" parts "${entry}")
+  list(GET parts 0 name)
+  gl_fuzz_executable(replay_${name} ${entry} ${CMAKE_CURRENT_SOURCE_DIR}/tools/replay.c)
+  add_test(NAME regress_${name}
+           COMMAND replay_${name} ${CMAKE_CURRENT_SOURCE_DIR}/regress ${PROJECT_SOURCE_DIR}/samples)
+  set_tests_properties(regress_${name} PROPERTIES TIMEOUT 120 LABELS "regress")
+endforeach()
