@@ -665,6 +665,7 @@ typedef struct meta {
     const gl_allocator *a;
     gl_buf tmp;
     gl_status st;
+    bool day_first; /* the page's language writes 05/11 as 5 November */
 } meta;
 
 /* Decodes the entities a page escaped twice ("&amp;#39;"), as Readability
@@ -1077,30 +1078,54 @@ static bool plausible(const char *iso, bool old_ok) {
     return strncmp(iso, max, 10) <= 0;
 }
 
+/* One separator of a numeric date at s[*i]: '.', '/', '-' or '|', the
+ * same as the first one (`*sep` 0 until then); spaces may stand on both
+ * sides of it ("26 | 01 | 2022"), or on either side of a bar. */
+static bool date_separator(const char *s, size_t len, size_t *i, char *sep) {
+    size_t k = *i, before = 0, after = 0;
+    while (k < len && s[k] == ' ')
+        k++, before++;
+    if (k >= len || (s[k] != '.' && s[k] != '/' && s[k] != '-' && s[k] != '|'))
+        return false;
+    if (*sep && s[k] != *sep)
+        return false;
+    char c = s[k++];
+    while (k < len && s[k] == ' ')
+        k++, after++;
+    if (c != '|' && (before > 0) != (after > 0))
+        return false; /* "19 -11" is a range, not a date */
+    *sep = c;
+    *i = k;
+    return true;
+}
+
 /* Numeric day-first and month-first forms gl_date_parse leaves out:
- * "19.11.2019", "19/11/2019", "11/19/2019" (month first when the first
- * number cannot be a day... only when unambiguous). */
-static bool numeric_date(const char *s, size_t len, char iso[GL_DATE_ISO_MAX]) {
+ * "19.11.2019", "19/11/2019", "11/19/2019", "26 | 01 | 2022" (separators
+ * '.', '/', '-' or '|', spaces around them allowed). A dot or a bar is
+ * day first; with '/' or '-', the order is the one that can be a date,
+ * and when both can, `day_first` (the page's language) decides. */
+static bool numeric_date(const char *s, size_t len, bool day_first, char iso[GL_DATE_ISO_MAX]) {
     int a = 0, b = 0, y = 0;
     size_t i = 0, na = 0, nb = 0, ny = 0;
+    char sep = 0;
     while (i < len && is_digit(s[i]) && na < 2)
         a = a * 10 + s[i++] - '0', na++;
-    if (!na || i >= len || (s[i] != '.' && s[i] != '/' && s[i] != '-'))
+    if (!na || !date_separator(s, len, &i, &sep))
         return false;
-    char sep = s[i++];
     while (i < len && is_digit(s[i]) && nb < 2)
         b = b * 10 + s[i++] - '0', nb++;
-    if (!nb || i >= len || s[i] != sep)
+    if (!nb || !date_separator(s, len, &i, &sep))
         return false;
-    i++;
     while (i < len && is_digit(s[i]) && ny < 4)
         y = y * 10 + s[i++] - '0', ny++;
     if (ny != 4 || i != len)
         return false;
     int d, mo;
-    if (sep == '.' || b > 12)
-        d = sep == '.' ? a : b, mo = sep == '.' ? b : a;
-    else if (a > 12)
+    if (sep == '.' || sep == '|')
+        d = a, mo = b;
+    else if (b > 12)
+        d = b, mo = a;
+    else if (a > 12 || day_first)
         d = a, mo = b;
     else
         mo = a, d = b; /* US order when both could be the month */
@@ -1197,12 +1222,29 @@ static bool word_char(unsigned char c) {
     return (c | 0x20) >= 'a' && (c | 0x20) <= 'z' ? true : c >= 0x80;
 }
 
-/* Copies s[0..len) into out[cap] with foreign month names in English,
+/* The length of a no-break, thin or narrow no-break space at s (U+00A0,
+ * U+2009, U+202F: "Bonn,&nbsp;11.10.2021"), else 0. */
+static size_t wide_space(const char *s, size_t len) {
+    const unsigned char *u = (const unsigned char *)s;
+    if (len >= 2 && u[0] == 0xC2 && u[1] == 0xA0)
+        return 2;
+    if (len >= 3 && u[0] == 0xE2 && u[1] == 0x80 && (u[2] == 0x89 || u[2] == 0xAF))
+        return 3;
+    return 0;
+}
+
+/* Copies s[0..len) into out[cap] with foreign month names in English, no-break spaces as spaces,
  * "23. Juli" as "23 Juli", and the Romance "de"/"del" between date parts
  * dropped. Returns the length written. */
 static size_t normalise_months(const char *s, size_t len, char *out, size_t cap) {
     size_t k = 0;
     for (size_t i = 0; i < len && k + 12 < cap;) {
+        size_t sp = wide_space(s + i, len - i);
+        if (sp) {
+            out[k++] = ' ';
+            i += sp;
+            continue;
+        }
         if (!word_char((unsigned char)s[i]) || (i && word_char((unsigned char)s[i - 1]))) {
             /* "23." before a word: the German ordinal dot goes */
             if (s[i] == '.' && i && is_digit(s[i - 1]) && i + 1 < len && s[i + 1] == ' ' &&
@@ -1249,7 +1291,7 @@ static size_t normalise_months(const char *s, size_t len, char *out, size_t cap)
 
 /* One date in `s` (a value or an element's text): the whole string first,
  * then windows of up to six words, month names read in several languages. */
-static bool find_date(const char *in, size_t len, char iso[GL_DATE_ISO_MAX]) {
+static bool find_date(const char *in, size_t len, bool day_first, char iso[GL_DATE_ISO_MAX]) {
     char norm[640];
     len = normalise_months(in, len > 600 ? 600 : len, norm, sizeof norm);
     const char *s = norm;
@@ -1286,7 +1328,8 @@ static bool find_date(const char *in, size_t len, char iso[GL_DATE_ISO_MAX]) {
                    (s[b - 1] == ',' || s[b - 1] == '.' || s[b - 1] == ':' || s[b - 1] == ';'))
                 b--;
             /* a word must start the date: "Posted:" or "on" do not */
-            if (gl_date_parse(s + a, b - a, iso) == GL_OK || numeric_date(s + a, b - a, iso))
+            if (gl_date_parse(s + a, b - a, iso) == GL_OK ||
+                numeric_date(s + a, b - a, day_first, iso))
                 return true;
         }
     }
@@ -1320,7 +1363,7 @@ static bool try_date(meta *m, const char *v, const char *source, bool machine) {
     if (!v || m->st != GL_OK)
         return false;
     char iso[GL_DATE_ISO_MAX];
-    if (!find_date(v, strlen(v), iso) || !plausible(iso, machine))
+    if (!find_date(v, strlen(v), m->day_first, iso) || !plausible(iso, machine))
         return false;
     set_field(m, GL_META_DATE, iso, strlen(iso), source);
     size_t len = clean_value(m, v);
@@ -1408,6 +1451,22 @@ static void find_dates(meta *m, const gather *g, const ld *l, gl_buf *scratch) {
 
 /* ---- entry point ---- */
 
+/* Whether pages in language `lang` (BCP 47) write numeric dates day first:
+ * all but US English (and plain "en", mostly American on the web). */
+static bool day_first_lang(const char *lang) {
+    if (!lang || !*lang)
+        return false;
+    if (lower(lang[0]) != 'e' || lower(lang[1]) != 'n' ||
+        (lang[2] && lang[2] != '-' && lang[2] != '_'))
+        return true;
+    static const char *const regions[] = {"gb", "uk", "au", "nz", "ie", "in", "za"};
+    for (size_t i = 0; lang[2] && i < sizeof regions / sizeof regions[0]; i++)
+        if (lower(lang[3]) == regions[i][0] && lower(lang[4]) == regions[i][1] &&
+            (!lang[5] || lang[5] == '-'))
+            return true;
+    return false;
+}
+
 /* One author for each part between commas or " and " ("Ann Lee and Bo
  * Chen, Cy Dee"). */
 static void set_byline(meta *m, const char *v, const char *source) {
@@ -1468,7 +1527,8 @@ gl_status gl_meta_extract(gl_doc *doc, xmlDoc *dom, bool remove_byline, const gl
     xmlNode *root = dom ? xmlDocGetRootElement(dom) : NULL;
     if (!root)
         return GL_OK;
-    meta m = {doc, gl_allocator_of(opt), {0}, GL_OK};
+    meta m = {
+        doc, gl_allocator_of(opt), {0}, GL_OK, day_first_lang(gl_doc_meta(doc, GL_META_LANG))};
     gl_buf_init(&m.tmp, m.a, 0);
     gl_buf scratch;
     gl_buf_init(&scratch, m.a, 0);

@@ -255,6 +255,39 @@ static void test_dates(void **state) {
     gl_doc_free(doc);
 }
 
+/* Numeric dates: bars and spaced separators, no-break spaces, and the page's
+ * language deciding between 05/11 as May 11 and as 5 November. */
+static void test_numeric_dates(void **state) {
+    (void)state;
+    gl_doc *doc = read("<html><body><h1>T</h1><table><tr><td>26 | 01 | 2022 </td>"
+                       "<td>Text &amp; Fotos: Ann</td></tr></table>" BODY "</body></html>");
+    check(doc, GL_META_DATE, "2022-01-26", "text after the headline");
+    gl_doc_free(doc);
+
+    doc = read("<html><body><span class=\"metadata\">Bonn,&nbsp;11.10.2021</span><h1>T</h1>" BODY
+               "<p>Am Mittwoch, 13.10.2021 kommt mehr.</p></body></html>");
+    check(doc, GL_META_DATE, "2021-10-11", "text of a date element");
+    gl_doc_free(doc);
+
+    doc = read("<html lang=\"fr\"><body><h1>T</h1><div class=\"date\">05/11/2019</div>" BODY
+               "</body></html>");
+    check(doc, GL_META_DATE, "2019-11-05", NULL);
+    gl_doc_free(doc);
+    doc = read("<html lang=\"en-GB\"><body><h1>T</h1><div class=\"date\">05/11/2019</div>" BODY
+               "</body></html>");
+    check(doc, GL_META_DATE, "2019-11-05", NULL);
+    gl_doc_free(doc);
+    doc = read("<html lang=\"en-US\"><body><h1>T</h1><div class=\"date\">05/11/2019</div>" BODY
+               "</body></html>");
+    check(doc, GL_META_DATE, "2019-05-11", NULL);
+    gl_doc_free(doc);
+    /* a range is no date; one side spaced is no separator */
+    doc = read("<html><body><h1>T</h1><div class=\"date\">Pages 12 -11.2019</div>" BODY
+               "</body></html>");
+    check(doc, GL_META_DATE, NULL, NULL);
+    gl_doc_free(doc);
+}
+
 /* The byline element is metadata: the article does not repeat it. */
 static void test_byline_removed_from_text(void **state) {
     (void)state;
@@ -271,15 +304,11 @@ static void test_byline_removed_from_text(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_json_values),
-        cmocka_unit_test(test_json_refuses),
-        cmocka_unit_test(test_json_ld),
-        cmocka_unit_test(test_meta_tags),
-        cmocka_unit_test(test_title_from_page),
-        cmocka_unit_test(test_title_after_junk),
-        cmocka_unit_test(test_byline_element),
-        cmocka_unit_test(test_dates),
-        cmocka_unit_test(test_byline_removed_from_text),
+        cmocka_unit_test(test_json_values),     cmocka_unit_test(test_json_refuses),
+        cmocka_unit_test(test_json_ld),         cmocka_unit_test(test_meta_tags),
+        cmocka_unit_test(test_title_from_page), cmocka_unit_test(test_title_after_junk),
+        cmocka_unit_test(test_byline_element),  cmocka_unit_test(test_dates),
+        cmocka_unit_test(test_numeric_dates),   cmocka_unit_test(test_byline_removed_from_text),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
