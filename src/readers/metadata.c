@@ -395,6 +395,10 @@ typedef struct gather {
     const xmlNode *date_nodes[16]; /* elements whose class/id speak of a date */
     size_t ndate;
     const xmlNode *scripts[8]; /* application/ld+json */
+    const char *stamps[16];    /* meta contents that read as timestamps */
+    size_t nstamps;
+    const xmlNode *code[32]; /* every script, where pages keep their own clock's time */
+    size_t ncode;
     size_t nscripts;
     const xmlNode *body;
 } gather;
@@ -545,6 +549,9 @@ static void see_element(gather *g, const xmlNode *n, bool in_body) {
             slot = meta_slot(nm, false);
         if (slot >= 0)
             g->meta[slot] = content; /* the last one wins, as in Readability */
+        if (is_digit(content[0]) && is_digit(content[3]) && content[4] == '-' &&
+            g->nstamps < sizeof g->stamps / sizeof g->stamps[0])
+            g->stamps[g->nstamps++] = content;
         const char *keys[3] = {prop, nm, ip};
         for (int i = 0; i < 3; i++) {
             size_t r = keys[i] ? date_rank(keys[i]) : 0;
@@ -570,6 +577,8 @@ static void see_element(gather *g, const xmlNode *n, bool in_body) {
         const char *type = gl_html_attr(n, "type");
         if (type && has_word_ci(type, "ld+json") && g->nscripts < 8)
             g->scripts[g->nscripts++] = n;
+        if (g->ncode < sizeof g->code / sizeof g->code[0])
+            g->code[g->ncode++] = n;
         return;
     }
     if (strcmp(name, "link") == 0 || strcmp(name, "base") == 0)
@@ -666,6 +675,7 @@ typedef struct meta {
     gl_buf tmp;
     gl_status st;
     bool day_first; /* the page's language writes 05/11 as 5 November */
+    const gather *g;
 } meta;
 
 /* Decodes the entities a page escaped twice ("&amp;#39;"), as Readability
@@ -1358,6 +1368,117 @@ static bool url_date(const char *url, char iso[GL_DATE_ISO_MAX]) {
     return false;
 }
 
+/* Days from 1970-01-01 to y-m-d (proleptic Gregorian). */
+static long long days_from_civil(int y, int m, int d) {
+    y -= m <= 2;
+    long long era = (y >= 0 ? y : y - 399) / 400;
+    long long yoe = y - era * 400;
+    long long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    long long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+static int digits(const char *p, int n) {
+    int v = 0;
+    for (int i = 0; i < n; i++) {
+        if (!is_digit(p[i]))
+            return -1;
+        v = v * 10 + p[i] - '0';
+    }
+    return v;
+}
+
+enum { NO_OFFSET = 100000 };
+
+/* A timestamp "YYYY-MM-DD[T ]hh:mm:ss[.fff][Z|+hh:mm|+hhmm]" at s[0..len):
+ * its wall-clock seconds since 1970 as written, its offset in minutes
+ * (NO_OFFSET when none is stated) and its length; 0 when there is none. */
+static size_t read_stamp(const char *s, size_t len, long long *wall, int *offset) {
+    if (len < 19 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != ' ') || s[13] != ':' ||
+        s[16] != ':')
+        return 0;
+    int y = digits(s, 4), mo = digits(s + 5, 2), d = digits(s + 8, 2);
+    int hh = digits(s + 11, 2), mi = digits(s + 14, 2), ss = digits(s + 17, 2);
+    if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > 31 || hh < 0 || hh > 23 || mi < 0 || mi > 59 ||
+        ss < 0 || ss > 60)
+        return 0;
+    size_t i = 19;
+    if (i < len && s[i] == '.')
+        for (i++; i < len && is_digit(s[i]); i++)
+            ;
+    *offset = NO_OFFSET;
+    if (i < len && s[i] == 'Z') {
+        *offset = 0;
+        i++;
+    } else if (i + 5 <= len && (s[i] == '+' || s[i] == '-')) {
+        bool colon = s[i + 3] == ':';
+        int oh = digits(s + i + 1, 2), om = digits(s + i + (colon ? 4 : 3), 2);
+        if (oh >= 0 && oh < 24 && om >= 0 && om < 60 && (!colon || i + 6 <= len)) {
+            *offset = (s[i] == '-' ? -1 : 1) * (oh * 60 + om);
+            i += colon ? 6 : 5;
+        }
+    }
+    *wall = days_from_civil(y, mo, d) * 86400 + hh * 3600 + mi * 60 + ss;
+    return i;
+}
+
+/* Whether `cand` (wall clock and offset) states the instant `utc` in a
+ * local time: a nonzero offset giving the same instant, or no offset and
+ * a wall clock a whole quarter-hour offset away (at most 14 hours) from a
+ * time that is not on the hour. */
+static bool local_of(long long utc, long long wall, int offset, bool naive) {
+    if (offset == NO_OFFSET) {
+        if (!naive)
+            return false;
+        /* a whole hour could be chance: minutes or seconds must say it */
+        long long diff = wall - utc;
+        return utc % 3600 != 0 && diff != 0 && diff % 900 == 0 && diff >= -12 * 3600 &&
+               diff <= 14 * 3600;
+    }
+    return offset != 0 && wall - offset * 60LL == utc;
+}
+
+/* First timestamp in s[0..len) that states the instant `utc` in local
+ * time; its calendar date and time into `iso`. */
+static bool find_local(const char *s, size_t len, long long utc, bool naive,
+                       char iso[GL_DATE_ISO_MAX]) {
+    for (size_t i = 0; i + 19 <= len; i++) {
+        if (!is_digit(s[i]) || (i && is_digit(s[i - 1])) || s[i + 4] != '-')
+            continue;
+        long long wall;
+        int offset;
+        size_t n = read_stamp(s + i, len - i, &wall, &offset);
+        if (n && local_of(utc, wall, offset, naive) && gl_date_parse(s + i, n, iso) == GL_OK)
+            return true;
+    }
+    return false;
+}
+
+/* A page may state its date as a UTC timestamp in one place and as the
+ * same instant in its own time zone in another (a meta tag, a script's
+ * data). The calendar date the page means is the local one, so that one
+ * is taken, never a conversion. `iso` is gl_date_parse's form. */
+static bool local_date(meta *m, const char *iso, char out[GL_DATE_ISO_MAX]) {
+    long long utc;
+    int offset;
+    size_t n = read_stamp(iso, strlen(iso), &utc, &offset);
+    if (!n || offset != 0 || !m->g)
+        return false;
+    /* a stated offset first, then a wall clock without one */
+    const gather *g = m->g;
+    for (int naive = 0; naive < 2; naive++) {
+        for (size_t i = 0; i < g->nstamps; i++)
+            if (find_local(g->stamps[i], strlen(g->stamps[i]), utc, naive, out))
+                return true;
+        for (size_t i = 0; i < g->ncode; i++)
+            for (const xmlNode *t = g->code[i]->children; t; t = t->next)
+                if (t->content && find_local((const char *)t->content,
+                                             strlen((const char *)t->content), utc, naive, out))
+                    return true;
+    }
+    return false;
+}
+
 /* Takes the date `v` from `source` when it parses and is plausible. */
 static bool try_date(meta *m, const char *v, const char *source, bool machine) {
     if (!v || m->st != GL_OK)
@@ -1365,6 +1486,14 @@ static bool try_date(meta *m, const char *v, const char *source, bool machine) {
     char iso[GL_DATE_ISO_MAX];
     if (!find_date(v, strlen(v), m->day_first, iso) || !plausible(iso, machine))
         return false;
+    char local[GL_DATE_ISO_MAX];
+    if (machine && local_date(m, iso, local) && plausible(local, machine)) {
+        char src[96];
+        snprintf(src, sizeof src, "%s, the page's local time", source);
+        set_field(m, GL_META_DATE, local, strlen(local), src);
+        set_field(m, GL_META_DATE_TEXT, local, strlen(local), src);
+        return true;
+    }
     set_field(m, GL_META_DATE, iso, strlen(iso), source);
     size_t len = clean_value(m, v);
     if (len && m->st == GL_OK)
@@ -1527,8 +1656,8 @@ gl_status gl_meta_extract(gl_doc *doc, xmlDoc *dom, bool remove_byline, const gl
     xmlNode *root = dom ? xmlDocGetRootElement(dom) : NULL;
     if (!root)
         return GL_OK;
-    meta m = {
-        doc, gl_allocator_of(opt), {0}, GL_OK, day_first_lang(gl_doc_meta(doc, GL_META_LANG))};
+    meta m = {doc, gl_allocator_of(opt), {0}, GL_OK, day_first_lang(gl_doc_meta(doc, GL_META_LANG)),
+              NULL};
     gl_buf_init(&m.tmp, m.a, 0);
     gl_buf scratch;
     gl_buf_init(&scratch, m.a, 0);
@@ -1583,6 +1712,7 @@ gl_status gl_meta_extract(gl_doc *doc, xmlDoc *dom, bool remove_byline, const gl
     } else {
         gl_doc_clear_meta(doc, GL_META_BYLINE);
     }
+    m.g = g;
     if (m.st == GL_OK)
         find_dates(&m, g, &l, &scratch);
     /* The byline element's text is metadata, not article text; removed last,

@@ -288,6 +288,39 @@ static void test_numeric_dates(void **state) {
     gl_doc_free(doc);
 }
 
+/* A UTC timestamp gives way to the same instant stated in the page's own
+ * time zone (its calendar date is the one the page means); never converted. */
+static void test_local_time(void **state) {
+    (void)state;
+    gl_doc *doc =
+        read("<html><head><script type=\"application/ld+json\">{\"@type\": \"NewsArticle\","
+             " \"headline\": \"T\", \"datePublished\": \"2023-11-09T03:28:35Z\"}</script>"
+             "<meta name=\"sailthru.date\" content=\"2023-11-08 22:28:35\">"
+             "<script>var page = {\"publish\": \"2023-11-08T22:28:35-05:00\"};</script>"
+             "</head><body><h1>T</h1>" BODY "</body></html>");
+    check(doc, GL_META_DATE, "2023-11-08T22:28:35-05:00",
+          "JSON-LD datePublished, the page's local time");
+    gl_doc_free(doc);
+
+    /* without an offset: a wall clock a whole number of quarter hours away */
+    doc = read(
+        "<html><head><meta property=\"article:published_time\" "
+        "content=\"2023-11-09T03:28:35+00:00\">"
+        "<meta name=\"sailthru.date\" content=\"2023-11-08 22:28:35\"></head><body><h1>T</h1>" BODY
+        "</body></html>");
+    check(doc, GL_META_DATE, "2023-11-08T22:28:35", NULL);
+    gl_doc_free(doc);
+
+    /* another instant, or a time on the hour with no offset, is no local time */
+    doc = read("<html><head><meta property=\"article:published_time\" "
+               "content=\"2023-11-09T03:00:00Z\">"
+               "<meta name=\"sailthru.date\" content=\"2023-11-08 22:00:00\">"
+               "<script>var x = \"2023-11-08T22:28:34-05:00\";</script></head><body><h1>T</h1>" BODY
+               "</body></html>");
+    check(doc, GL_META_DATE, "2023-11-09T03:00:00Z", "article:published_time");
+    gl_doc_free(doc);
+}
+
 /* The byline element is metadata: the article does not repeat it. */
 static void test_byline_removed_from_text(void **state) {
     (void)state;
@@ -304,11 +337,17 @@ static void test_byline_removed_from_text(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_json_values),     cmocka_unit_test(test_json_refuses),
-        cmocka_unit_test(test_json_ld),         cmocka_unit_test(test_meta_tags),
-        cmocka_unit_test(test_title_from_page), cmocka_unit_test(test_title_after_junk),
-        cmocka_unit_test(test_byline_element),  cmocka_unit_test(test_dates),
-        cmocka_unit_test(test_numeric_dates),   cmocka_unit_test(test_byline_removed_from_text),
+        cmocka_unit_test(test_json_values),
+        cmocka_unit_test(test_json_refuses),
+        cmocka_unit_test(test_json_ld),
+        cmocka_unit_test(test_meta_tags),
+        cmocka_unit_test(test_title_from_page),
+        cmocka_unit_test(test_title_after_junk),
+        cmocka_unit_test(test_byline_element),
+        cmocka_unit_test(test_dates),
+        cmocka_unit_test(test_numeric_dates),
+        cmocka_unit_test(test_local_time),
+        cmocka_unit_test(test_byline_removed_from_text),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
