@@ -321,6 +321,20 @@ static void test_local_time(void **state) {
     gl_doc_free(doc);
 }
 
+/* A page that starts over after a stray "</html>" (server warnings, a
+ * script string holding "</script>") has a second root: it is read too. */
+static void test_second_root(void **state) {
+    (void)state;
+    gl_doc *doc = read("<b>Warning</b>: deprecated<br>\n<!DOCTYPE html><html><head><script>"
+                       "var d = '<html><head>'; d += '<title>' + t + '</title>'; d += '</head>';"
+                       " d += '</body></html>';\n</script>\n<title>The real title</title></head>"
+                       "<body><h1>The real title</h1>"
+                       "<div class=\"post_meta\"> November 22, 2011 </div>" BODY "</body></html>");
+    check(doc, GL_META_TITLE, "The real title", NULL);
+    check(doc, GL_META_DATE, "2011-11-22", "text of a date element");
+    gl_doc_free(doc);
+}
+
 /* The byline element is metadata: the article does not repeat it. */
 static void test_byline_removed_from_text(void **state) {
     (void)state;
@@ -337,17 +351,12 @@ static void test_byline_removed_from_text(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_json_values),
-        cmocka_unit_test(test_json_refuses),
-        cmocka_unit_test(test_json_ld),
-        cmocka_unit_test(test_meta_tags),
-        cmocka_unit_test(test_title_from_page),
-        cmocka_unit_test(test_title_after_junk),
-        cmocka_unit_test(test_byline_element),
-        cmocka_unit_test(test_dates),
-        cmocka_unit_test(test_numeric_dates),
-        cmocka_unit_test(test_local_time),
-        cmocka_unit_test(test_byline_removed_from_text),
+        cmocka_unit_test(test_json_values),     cmocka_unit_test(test_json_refuses),
+        cmocka_unit_test(test_json_ld),         cmocka_unit_test(test_meta_tags),
+        cmocka_unit_test(test_title_from_page), cmocka_unit_test(test_title_after_junk),
+        cmocka_unit_test(test_byline_element),  cmocka_unit_test(test_dates),
+        cmocka_unit_test(test_numeric_dates),   cmocka_unit_test(test_local_time),
+        cmocka_unit_test(test_second_root),     cmocka_unit_test(test_byline_removed_from_text),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
