@@ -1299,9 +1299,39 @@ static size_t normalise_months(const char *s, size_t len, char *out, size_t cap)
     return k;
 }
 
+/* "02.12.19": a day-first date with a two-digit year, taken only as a
+ * whole text (inside a sentence it is as likely a version or a score);
+ * the year is this century's unless that would be in the future. */
+static bool short_year_date(const char *s, size_t len, char iso[GL_DATE_ISO_MAX]) {
+    size_t i = 0;
+    int d = 0, mo = 0, y = 0, nd = 0, nm = 0;
+    while (i < len && is_digit(s[i]) && nd < 2)
+        d = d * 10 + s[i++] - '0', nd++;
+    if (!nd || i >= len || s[i++] != '.')
+        return false;
+    while (i < len && is_digit(s[i]) && nm < 2)
+        mo = mo * 10 + s[i++] - '0', nm++;
+    if (!nm || i + 3 != len || s[i] != '.' || !is_digit(s[i + 1]) || !is_digit(s[i + 2]))
+        return false;
+    y = (s[i + 1] - '0') * 10 + (s[i + 2] - '0');
+    char buf[48];
+    snprintf(buf, sizeof buf, "%04d-%02d-%02d", 2000 + y, mo, d);
+    if (gl_date_parse(buf, 10, iso) != GL_OK)
+        return false;
+    time_t now = time(NULL);
+    struct tm tm;
+    if (gmtime_r(&now, &tm) && 2000 + y > tm.tm_year + 1900) {
+        snprintf(buf, sizeof buf, "%04d-%02d-%02d", 1900 + y, mo, d);
+        return gl_date_parse(buf, 10, iso) == GL_OK;
+    }
+    return true;
+}
+
 /* One date in `s` (a value or an element's text): the whole string first,
- * then windows of up to six words, month names read in several languages. */
-static bool find_date(const char *in, size_t len, bool day_first, char iso[GL_DATE_ISO_MAX]) {
+ * then windows of up to six words (only those opening the text when
+ * `lead_only`), month names read in several languages. */
+static bool find_date(const char *in, size_t len, bool day_first, bool lead_only,
+                      char iso[GL_DATE_ISO_MAX]) {
     char norm[640];
     len = normalise_months(in, len > 600 ? 600 : len, norm, sizeof norm);
     const char *s = norm;
@@ -1311,7 +1341,7 @@ static bool find_date(const char *in, size_t len, bool day_first, char iso[GL_DA
         len--;
     if (!len)
         return false;
-    if (gl_date_parse(s, len, iso) == GL_OK)
+    if (gl_date_parse(s, len, iso) == GL_OK || short_year_date(s, len, iso))
         return true;
     /* A timestamp with more after it: "2019-11-19T10:00:00.000+0000" cut
      * to its calendar date. */
@@ -1329,7 +1359,7 @@ static bool find_date(const char *in, size_t len, bool day_first, char iso[GL_DA
             i++;
         ends[n++] = i;
     }
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n && (!lead_only || i == 0); i++) {
         for (size_t w = 6; w >= 1; w--) {
             if (i + w > n)
                 continue;
@@ -1479,12 +1509,13 @@ static bool local_date(meta *m, const char *iso, char out[GL_DATE_ISO_MAX]) {
     return false;
 }
 
-/* Takes the date `v` from `source` when it parses and is plausible. */
-static bool try_date(meta *m, const char *v, const char *source, bool machine) {
+/* Takes the date `v` from `source` when it parses and is plausible; with
+ * `lead_only`, only a date opening the text. */
+static bool try_date_in(meta *m, const char *v, const char *source, bool machine, bool lead_only) {
     if (!v || m->st != GL_OK)
         return false;
     char iso[GL_DATE_ISO_MAX];
-    if (!find_date(v, strlen(v), m->day_first, iso) || !plausible(iso, machine))
+    if (!find_date(v, strlen(v), m->day_first, lead_only, iso) || !plausible(iso, machine))
         return false;
     char local[GL_DATE_ISO_MAX];
     if (machine && local_date(m, iso, local) && plausible(local, machine)) {
@@ -1499,6 +1530,10 @@ static bool try_date(meta *m, const char *v, const char *source, bool machine) {
     if (len && m->st == GL_OK)
         set_field(m, GL_META_DATE_TEXT, m->tmp.data, len, source);
     return true;
+}
+
+static bool try_date(meta *m, const char *v, const char *source, bool machine) {
+    return try_date_in(m, v, source, machine, false);
 }
 
 static void find_dates(meta *m, const gather *g, const ld *l, gl_buf *scratch) {
@@ -1563,7 +1598,9 @@ static void find_dates(meta *m, const gather *g, const ld *l, gl_buf *scratch) {
             seen++;
             const char *t = (const char *)n->content;
             size_t len = strlen(t);
-            if (len < 80 && try_date(m, t, "a date in the page's text", false))
+            /* a short text holding a date, or a dateline opening a paragraph
+             * ("01.02.2022 The labour market...") */
+            if (try_date_in(m, t, "a date in the page's text", false, len >= 80))
                 return;
         }
         if (down) {

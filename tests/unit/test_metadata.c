@@ -335,6 +335,30 @@ static void test_second_root(void **state) {
     gl_doc_free(doc);
 }
 
+/* Visible text as the last resort: a two-digit year only as a whole text,
+ * and in a long text only a dateline opening it. */
+static void test_text_dates(void **state) {
+    (void)state;
+    gl_doc *doc = read("<html><body><span style=\"color: red\">02.12.19</span><h1>T</h1>" BODY
+                       "</body></html>");
+    check(doc, GL_META_DATE, "2019-12-02", "a date in the page's text");
+    gl_doc_free(doc);
+    doc = read("<html><body><h1>T</h1>" BODY "<p>Release 1.2.19 fixed it.</p></body></html>");
+    check(doc, GL_META_DATE, NULL, NULL);
+    gl_doc_free(doc);
+
+    doc =
+        read("<html><body><p><strong>01.02.2022 Der Arbeitsmarkt ist gut in das "
+             "Jahr gestartet, trotz andauernder Einschr\xC3\xA4nkungen im Januar.</strong></p>" BODY
+             "</body></html>");
+    check(doc, GL_META_DATE, "2022-02-01", "a date in the page's text");
+    gl_doc_free(doc);
+    doc = read("<html><body><p>The labour market started well, and by the figures of "
+               "01.02.2022 it kept going through the whole winter.</p>" BODY "</body></html>");
+    check(doc, GL_META_DATE, NULL, NULL);
+    gl_doc_free(doc);
+}
+
 /* The byline element is metadata: the article does not repeat it. */
 static void test_byline_removed_from_text(void **state) {
     (void)state;
@@ -351,12 +375,19 @@ static void test_byline_removed_from_text(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_json_values),     cmocka_unit_test(test_json_refuses),
-        cmocka_unit_test(test_json_ld),         cmocka_unit_test(test_meta_tags),
-        cmocka_unit_test(test_title_from_page), cmocka_unit_test(test_title_after_junk),
-        cmocka_unit_test(test_byline_element),  cmocka_unit_test(test_dates),
-        cmocka_unit_test(test_numeric_dates),   cmocka_unit_test(test_local_time),
-        cmocka_unit_test(test_second_root),     cmocka_unit_test(test_byline_removed_from_text),
+        cmocka_unit_test(test_json_values),
+        cmocka_unit_test(test_json_refuses),
+        cmocka_unit_test(test_json_ld),
+        cmocka_unit_test(test_meta_tags),
+        cmocka_unit_test(test_title_from_page),
+        cmocka_unit_test(test_title_after_junk),
+        cmocka_unit_test(test_byline_element),
+        cmocka_unit_test(test_dates),
+        cmocka_unit_test(test_numeric_dates),
+        cmocka_unit_test(test_local_time),
+        cmocka_unit_test(test_second_root),
+        cmocka_unit_test(test_text_dates),
+        cmocka_unit_test(test_byline_removed_from_text),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
