@@ -1536,10 +1536,55 @@ static bool try_date(meta *m, const char *v, const char *source, bool machine) {
     return try_date_in(m, v, source, machine, false);
 }
 
+/* Whether a short visible text of the body (a date line, under 80 bytes,
+ * within the first 3000 texts) states the calendar day `day`. */
+static bool shown_day(meta *m, const gather *g, const char *day) {
+    char iso[GL_DATE_ISO_MAX];
+    size_t seen = 0;
+    for (const xmlNode *n = g->body; n && seen < 3000;) {
+        bool down = n->type == XML_ELEMENT_NODE && n->children && !is_element(n, "script") &&
+                    !is_element(n, "style") && !is_element(n, "noscript") &&
+                    !is_element(n, "select") && !gl_html_is_hidden(n);
+        if (n->type == XML_TEXT_NODE && n->content) {
+            seen++;
+            const char *t = (const char *)n->content;
+            size_t len = strlen(t);
+            if (len < 80 && find_date(t, len, m->day_first, false, iso) &&
+                strncmp(iso, day, 10) == 0)
+                return true;
+        }
+        if (down) {
+            n = n->children;
+            continue;
+        }
+        while (n != g->body && !n->next)
+            n = n->parent;
+        if (n == g->body)
+            break;
+        n = n->next;
+    }
+    return false;
+}
+
+/* Whether `other` (a meta tag's date) should be taken before `first` (the
+ * JSON-LD one): they fall on different days, and the page shows a reader
+ * the other's day in a short text while not showing the first's (a
+ * template's JSON-LD left stale). */
+static bool confirmed_instead(meta *m, const gather *g, const char *first, const char *other) {
+    char a[GL_DATE_ISO_MAX], b[GL_DATE_ISO_MAX];
+    if (!find_date(first, strlen(first), m->day_first, false, a) ||
+        !find_date(other, strlen(other), m->day_first, false, b) || strncmp(a, b, 10) == 0)
+        return false;
+    return shown_day(m, g, b) && !shown_day(m, g, a);
+}
+
 static void find_dates(meta *m, const gather *g, const ld *l, gl_buf *scratch) {
     /* The date text <head> gave stays when no date is found: it is what the
      * page says, even unreadable ("last Tuesday"). */
     gl_doc_clear_meta(m->doc, GL_META_DATE);
+    if (l->date && g->meta_date && confirmed_instead(m, g, l->date, g->meta_date) &&
+        try_date(m, g->meta_date, g->meta_date_key, true))
+        return;
     if (try_date(m, l->date, "JSON-LD datePublished", true) ||
         try_date(m, g->meta_date, g->meta_date_key, true) ||
         try_date(m, l->any_date[0] ? l->any_date : NULL, "JSON-LD datePublished", true) ||

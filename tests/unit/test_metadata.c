@@ -359,6 +359,25 @@ static void test_text_dates(void **state) {
     gl_doc_free(doc);
 }
 
+/* JSON-LD and a meta tag on different days: the one the page shows wins. */
+static void test_shown_date(void **state) {
+    (void)state;
+    gl_doc *doc =
+        read("<html><head><script type=\"application/ld+json\">{\"@type\": \"Article\","
+             " \"headline\": \"T\", \"datePublished\": \"2022-01-04T07:29:00.000Z\"}</script>"
+             "<meta property=\"article:published_time\" content=\"2022-01-06T08:29:34\"></head>"
+             "<body><h1>T</h1><div class=\"info\">06.01.2022</div>" BODY "</body></html>");
+    check(doc, GL_META_DATE, "2022-01-06T08:29:34", "article:published_time");
+    gl_doc_free(doc);
+    /* shown neither or both: JSON-LD first, as before */
+    doc = read("<html><head><script type=\"application/ld+json\">{\"@type\": \"Article\","
+               " \"headline\": \"T\", \"datePublished\": \"2022-01-04\"}</script>"
+               "<meta property=\"article:published_time\" content=\"2022-01-06\"></head>"
+               "<body><h1>T</h1><p>4 January 2022</p><div>06.01.2022</div>" BODY "</body></html>");
+    check(doc, GL_META_DATE, "2022-01-04", "JSON-LD datePublished");
+    gl_doc_free(doc);
+}
+
 /* The byline element is metadata: the article does not repeat it. */
 static void test_byline_removed_from_text(void **state) {
     (void)state;
@@ -375,19 +394,13 @@ static void test_byline_removed_from_text(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_json_values),
-        cmocka_unit_test(test_json_refuses),
-        cmocka_unit_test(test_json_ld),
-        cmocka_unit_test(test_meta_tags),
-        cmocka_unit_test(test_title_from_page),
-        cmocka_unit_test(test_title_after_junk),
-        cmocka_unit_test(test_byline_element),
-        cmocka_unit_test(test_dates),
-        cmocka_unit_test(test_numeric_dates),
-        cmocka_unit_test(test_local_time),
-        cmocka_unit_test(test_second_root),
-        cmocka_unit_test(test_text_dates),
-        cmocka_unit_test(test_byline_removed_from_text),
+        cmocka_unit_test(test_json_values),     cmocka_unit_test(test_json_refuses),
+        cmocka_unit_test(test_json_ld),         cmocka_unit_test(test_meta_tags),
+        cmocka_unit_test(test_title_from_page), cmocka_unit_test(test_title_after_junk),
+        cmocka_unit_test(test_byline_element),  cmocka_unit_test(test_dates),
+        cmocka_unit_test(test_numeric_dates),   cmocka_unit_test(test_local_time),
+        cmocka_unit_test(test_second_root),     cmocka_unit_test(test_text_dates),
+        cmocka_unit_test(test_shown_date),      cmocka_unit_test(test_byline_removed_from_text),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
