@@ -549,7 +549,8 @@ static void see_element(gather *g, const xmlNode *n, bool in_body) {
             slot = meta_slot(nm, false);
         if (slot >= 0)
             g->meta[slot] = content; /* the last one wins, as in Readability */
-        if (is_digit(content[0]) && is_digit(content[3]) && content[4] == '-' &&
+        if (is_digit(content[0]) && is_digit(content[1]) && is_digit(content[2]) &&
+            is_digit(content[3]) && content[4] == '-' &&
             g->nstamps < sizeof g->stamps / sizeof g->stamps[0])
             g->stamps[g->nstamps++] = content;
         const char *keys[3] = {prop, nm, ip};

@@ -295,7 +295,8 @@ static void test_local_time(void **state) {
     gl_doc *doc =
         read("<html><head><script type=\"application/ld+json\">{\"@type\": \"NewsArticle\","
              " \"headline\": \"T\", \"datePublished\": \"2023-11-09T03:28:35Z\"}</script>"
-             "<meta name=\"sailthru.date\" content=\"2023-11-08 22:28:35\">"
+             "<meta name=\"sailthru.date\" content=\"2023-11-08 22:28:35\"><meta name=\"n\" "
+             "content=\"2\">"
              "<script>var page = {\"publish\": \"2023-11-08T22:28:35-05:00\"};</script>"
              "</head><body><h1>T</h1>" BODY "</body></html>");
     check(doc, GL_META_DATE, "2023-11-08T22:28:35-05:00",
