@@ -1301,6 +1301,77 @@ static const int parse_options = HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PA
 
 /* Parses UTF-8 `text` with a parser context of our own, so no global
  * libxml2 state is touched. NULL with `err` set on failure. */
+static bool named(const xmlNode *n, const char *name) {
+    return n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
+}
+
+/* Moves the children of `from` to the end of `to`. */
+static void adopt_children(xmlNode *to, xmlNode *from) {
+    xmlNode *next;
+    for (xmlNode *c = from->children; c; c = next) {
+        next = c->next;
+        xmlUnlinkNode(c);
+        if (!xmlAddChild(to, c))
+            xmlFreeNode(c);
+    }
+}
+
+/* A page that starts over (a server's warnings, a script holding
+ * "</script></body></html>", then the real page) leaves libxml2 with more
+ * than one root element, and every reader looks at the first alone: the
+ * later roots join it, their head's children in its head and the rest in
+ * its body, in document order. */
+static void join_roots(xmlDoc *dom) {
+    xmlNode *root = xmlDocGetRootElement(dom);
+    if (!root || !named(root, "html"))
+        return;
+    xmlNode *head = NULL, *body = NULL, *next;
+    for (xmlNode *c = root->children; c; c = c->next) {
+        if (!head && named(c, "head"))
+            head = c;
+        if (!body && named(c, "body"))
+            body = c;
+    }
+    for (xmlNode *n = root->next; n; n = next) {
+        next = n->next;
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        xmlUnlinkNode(n);
+        if (!body) {
+            body = xmlNewDocNode(dom, NULL, BAD_CAST "body", NULL);
+            if (!body || !xmlAddChild(root, body)) {
+                xmlFreeNode(body);
+                xmlFreeNode(n);
+                return;
+            }
+        }
+        if (!named(n, "html")) {
+            if (!xmlAddChild(body, n))
+                xmlFreeNode(n);
+            continue;
+        }
+        xmlNode *cn;
+        for (xmlNode *c = n->children; c; c = cn) {
+            cn = c->next;
+            if (named(c, "head") && !head) {
+                xmlUnlinkNode(c);
+                head = xmlAddPrevSibling(root->children, c) ? c : NULL;
+                if (!head)
+                    xmlFreeNode(c);
+            } else if (named(c, "head")) {
+                adopt_children(head, c);
+            } else if (named(c, "body")) {
+                adopt_children(body, c);
+            } else {
+                xmlUnlinkNode(c);
+                if (!xmlAddChild(body, c))
+                    xmlFreeNode(c);
+            }
+        }
+        xmlFreeNode(n);
+    }
+}
+
 static xmlDoc *parse(const char *text, size_t len, unsigned long line, const gl_allocator *alloc,
                      gl_error *err) {
     /* Tags with thousands of attributes cost libxml2 quadratic time. */
@@ -1333,6 +1404,8 @@ static xmlDoc *parse(const char *text, size_t len, unsigned long line, const gl_
         gl_fail(err, e && e->code == XML_ERR_NO_MEMORY ? GL_ENOMEM : GL_EPARSE, line,
                 "libxml2 could not parse this HTML%s%s", e && e->message ? ": " : "",
                 e && e->message ? e->message : "");
+    } else {
+        join_roots(dom);
     }
     htmlFreeParserCtxt(ctxt);
     gl_buf_free(&bounded);

@@ -395,6 +395,10 @@ typedef struct gather {
     const xmlNode *date_nodes[16]; /* elements whose class/id speak of a date */
     size_t ndate;
     const xmlNode *scripts[8]; /* application/ld+json */
+    const char *stamps[16];    /* meta contents that read as timestamps */
+    size_t nstamps;
+    const xmlNode *code[32]; /* every script, where pages keep their own clock's time */
+    size_t ncode;
     size_t nscripts;
     const xmlNode *body;
 } gather;
@@ -545,6 +549,10 @@ static void see_element(gather *g, const xmlNode *n, bool in_body) {
             slot = meta_slot(nm, false);
         if (slot >= 0)
             g->meta[slot] = content; /* the last one wins, as in Readability */
+        if (is_digit(content[0]) && is_digit(content[1]) && is_digit(content[2]) &&
+            is_digit(content[3]) && content[4] == '-' &&
+            g->nstamps < sizeof g->stamps / sizeof g->stamps[0])
+            g->stamps[g->nstamps++] = content;
         const char *keys[3] = {prop, nm, ip};
         for (int i = 0; i < 3; i++) {
             size_t r = keys[i] ? date_rank(keys[i]) : 0;
@@ -570,6 +578,8 @@ static void see_element(gather *g, const xmlNode *n, bool in_body) {
         const char *type = gl_html_attr(n, "type");
         if (type && has_word_ci(type, "ld+json") && g->nscripts < 8)
             g->scripts[g->nscripts++] = n;
+        if (g->ncode < sizeof g->code / sizeof g->code[0])
+            g->code[g->ncode++] = n;
         return;
     }
     if (strcmp(name, "link") == 0 || strcmp(name, "base") == 0)
@@ -665,6 +675,8 @@ typedef struct meta {
     const gl_allocator *a;
     gl_buf tmp;
     gl_status st;
+    bool day_first; /* the page's language writes 05/11 as 5 November */
+    const gather *g;
 } meta;
 
 /* Decodes the entities a page escaped twice ("&amp;#39;"), as Readability
@@ -1077,30 +1089,54 @@ static bool plausible(const char *iso, bool old_ok) {
     return strncmp(iso, max, 10) <= 0;
 }
 
+/* One separator of a numeric date at s[*i]: '.', '/', '-' or '|', the
+ * same as the first one (`*sep` 0 until then); spaces may stand on both
+ * sides of it ("26 | 01 | 2022"), or on either side of a bar. */
+static bool date_separator(const char *s, size_t len, size_t *i, char *sep) {
+    size_t k = *i, before = 0, after = 0;
+    while (k < len && s[k] == ' ')
+        k++, before++;
+    if (k >= len || (s[k] != '.' && s[k] != '/' && s[k] != '-' && s[k] != '|'))
+        return false;
+    if (*sep && s[k] != *sep)
+        return false;
+    char c = s[k++];
+    while (k < len && s[k] == ' ')
+        k++, after++;
+    if (c != '|' && (before > 0) != (after > 0))
+        return false; /* "19 -11" is a range, not a date */
+    *sep = c;
+    *i = k;
+    return true;
+}
+
 /* Numeric day-first and month-first forms gl_date_parse leaves out:
- * "19.11.2019", "19/11/2019", "11/19/2019" (month first when the first
- * number cannot be a day... only when unambiguous). */
-static bool numeric_date(const char *s, size_t len, char iso[GL_DATE_ISO_MAX]) {
+ * "19.11.2019", "19/11/2019", "11/19/2019", "26 | 01 | 2022" (separators
+ * '.', '/', '-' or '|', spaces around them allowed). A dot or a bar is
+ * day first; with '/' or '-', the order is the one that can be a date,
+ * and when both can, `day_first` (the page's language) decides. */
+static bool numeric_date(const char *s, size_t len, bool day_first, char iso[GL_DATE_ISO_MAX]) {
     int a = 0, b = 0, y = 0;
     size_t i = 0, na = 0, nb = 0, ny = 0;
+    char sep = 0;
     while (i < len && is_digit(s[i]) && na < 2)
         a = a * 10 + s[i++] - '0', na++;
-    if (!na || i >= len || (s[i] != '.' && s[i] != '/' && s[i] != '-'))
+    if (!na || !date_separator(s, len, &i, &sep))
         return false;
-    char sep = s[i++];
     while (i < len && is_digit(s[i]) && nb < 2)
         b = b * 10 + s[i++] - '0', nb++;
-    if (!nb || i >= len || s[i] != sep)
+    if (!nb || !date_separator(s, len, &i, &sep))
         return false;
-    i++;
     while (i < len && is_digit(s[i]) && ny < 4)
         y = y * 10 + s[i++] - '0', ny++;
     if (ny != 4 || i != len)
         return false;
     int d, mo;
-    if (sep == '.' || b > 12)
-        d = sep == '.' ? a : b, mo = sep == '.' ? b : a;
-    else if (a > 12)
+    if (sep == '.' || sep == '|')
+        d = a, mo = b;
+    else if (b > 12)
+        d = b, mo = a;
+    else if (a > 12 || day_first)
         d = a, mo = b;
     else
         mo = a, d = b; /* US order when both could be the month */
@@ -1197,12 +1233,29 @@ static bool word_char(unsigned char c) {
     return (c | 0x20) >= 'a' && (c | 0x20) <= 'z' ? true : c >= 0x80;
 }
 
-/* Copies s[0..len) into out[cap] with foreign month names in English,
+/* The length of a no-break, thin or narrow no-break space at s (U+00A0,
+ * U+2009, U+202F: "Bonn,&nbsp;11.10.2021"), else 0. */
+static size_t wide_space(const char *s, size_t len) {
+    const unsigned char *u = (const unsigned char *)s;
+    if (len >= 2 && u[0] == 0xC2 && u[1] == 0xA0)
+        return 2;
+    if (len >= 3 && u[0] == 0xE2 && u[1] == 0x80 && (u[2] == 0x89 || u[2] == 0xAF))
+        return 3;
+    return 0;
+}
+
+/* Copies s[0..len) into out[cap] with foreign month names in English, no-break spaces as spaces,
  * "23. Juli" as "23 Juli", and the Romance "de"/"del" between date parts
  * dropped. Returns the length written. */
 static size_t normalise_months(const char *s, size_t len, char *out, size_t cap) {
     size_t k = 0;
     for (size_t i = 0; i < len && k + 12 < cap;) {
+        size_t sp = wide_space(s + i, len - i);
+        if (sp) {
+            out[k++] = ' ';
+            i += sp;
+            continue;
+        }
         if (!word_char((unsigned char)s[i]) || (i && word_char((unsigned char)s[i - 1]))) {
             /* "23." before a word: the German ordinal dot goes */
             if (s[i] == '.' && i && is_digit(s[i - 1]) && i + 1 < len && s[i + 1] == ' ' &&
@@ -1247,9 +1300,39 @@ static size_t normalise_months(const char *s, size_t len, char *out, size_t cap)
     return k;
 }
 
+/* "02.12.19": a day-first date with a two-digit year, taken only as a
+ * whole text (inside a sentence it is as likely a version or a score);
+ * the year is this century's unless that would be in the future. */
+static bool short_year_date(const char *s, size_t len, char iso[GL_DATE_ISO_MAX]) {
+    size_t i = 0;
+    int d = 0, mo = 0, y = 0, nd = 0, nm = 0;
+    while (i < len && is_digit(s[i]) && nd < 2)
+        d = d * 10 + s[i++] - '0', nd++;
+    if (!nd || i >= len || s[i++] != '.')
+        return false;
+    while (i < len && is_digit(s[i]) && nm < 2)
+        mo = mo * 10 + s[i++] - '0', nm++;
+    if (!nm || i + 3 != len || s[i] != '.' || !is_digit(s[i + 1]) || !is_digit(s[i + 2]))
+        return false;
+    y = (s[i + 1] - '0') * 10 + (s[i + 2] - '0');
+    char buf[48];
+    snprintf(buf, sizeof buf, "%04d-%02d-%02d", 2000 + y, mo, d);
+    if (gl_date_parse(buf, 10, iso) != GL_OK)
+        return false;
+    time_t now = time(NULL);
+    struct tm tm;
+    if (gmtime_r(&now, &tm) && 2000 + y > tm.tm_year + 1900) {
+        snprintf(buf, sizeof buf, "%04d-%02d-%02d", 1900 + y, mo, d);
+        return gl_date_parse(buf, 10, iso) == GL_OK;
+    }
+    return true;
+}
+
 /* One date in `s` (a value or an element's text): the whole string first,
- * then windows of up to six words, month names read in several languages. */
-static bool find_date(const char *in, size_t len, char iso[GL_DATE_ISO_MAX]) {
+ * then windows of up to six words (only those opening the text when
+ * `lead_only`), month names read in several languages. */
+static bool find_date(const char *in, size_t len, bool day_first, bool lead_only,
+                      char iso[GL_DATE_ISO_MAX]) {
     char norm[640];
     len = normalise_months(in, len > 600 ? 600 : len, norm, sizeof norm);
     const char *s = norm;
@@ -1259,7 +1342,7 @@ static bool find_date(const char *in, size_t len, char iso[GL_DATE_ISO_MAX]) {
         len--;
     if (!len)
         return false;
-    if (gl_date_parse(s, len, iso) == GL_OK)
+    if (gl_date_parse(s, len, iso) == GL_OK || short_year_date(s, len, iso))
         return true;
     /* A timestamp with more after it: "2019-11-19T10:00:00.000+0000" cut
      * to its calendar date. */
@@ -1277,7 +1360,7 @@ static bool find_date(const char *in, size_t len, char iso[GL_DATE_ISO_MAX]) {
             i++;
         ends[n++] = i;
     }
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n && (!lead_only || i == 0); i++) {
         for (size_t w = 6; w >= 1; w--) {
             if (i + w > n)
                 continue;
@@ -1286,7 +1369,8 @@ static bool find_date(const char *in, size_t len, char iso[GL_DATE_ISO_MAX]) {
                    (s[b - 1] == ',' || s[b - 1] == '.' || s[b - 1] == ':' || s[b - 1] == ';'))
                 b--;
             /* a word must start the date: "Posted:" or "on" do not */
-            if (gl_date_parse(s + a, b - a, iso) == GL_OK || numeric_date(s + a, b - a, iso))
+            if (gl_date_parse(s + a, b - a, iso) == GL_OK ||
+                numeric_date(s + a, b - a, day_first, iso))
                 return true;
         }
     }
@@ -1315,13 +1399,133 @@ static bool url_date(const char *url, char iso[GL_DATE_ISO_MAX]) {
     return false;
 }
 
-/* Takes the date `v` from `source` when it parses and is plausible. */
-static bool try_date(meta *m, const char *v, const char *source, bool machine) {
+/* Days from 1970-01-01 to y-m-d (proleptic Gregorian). */
+static long long days_from_civil(int y, int m, int d) {
+    y -= m <= 2;
+    long long era = (y >= 0 ? y : y - 399) / 400;
+    long long yoe = y - era * 400;
+    long long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    long long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+static int digits(const char *p, int n) {
+    int v = 0;
+    for (int i = 0; i < n; i++) {
+        if (!is_digit(p[i]))
+            return -1;
+        v = v * 10 + p[i] - '0';
+    }
+    return v;
+}
+
+enum { NO_OFFSET = 100000 };
+
+/* A timestamp "YYYY-MM-DD[T ]hh:mm:ss[.fff][Z|+hh:mm|+hhmm]" at s[0..len):
+ * its wall-clock seconds since 1970 as written, its offset in minutes
+ * (NO_OFFSET when none is stated) and its length; 0 when there is none. */
+static size_t read_stamp(const char *s, size_t len, long long *wall, int *offset) {
+    if (len < 19 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != ' ') || s[13] != ':' ||
+        s[16] != ':')
+        return 0;
+    int y = digits(s, 4), mo = digits(s + 5, 2), d = digits(s + 8, 2);
+    int hh = digits(s + 11, 2), mi = digits(s + 14, 2), ss = digits(s + 17, 2);
+    if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > 31 || hh < 0 || hh > 23 || mi < 0 || mi > 59 ||
+        ss < 0 || ss > 60)
+        return 0;
+    size_t i = 19;
+    if (i < len && s[i] == '.')
+        for (i++; i < len && is_digit(s[i]); i++)
+            ;
+    *offset = NO_OFFSET;
+    if (i < len && s[i] == 'Z') {
+        *offset = 0;
+        i++;
+    } else if (i + 5 <= len && (s[i] == '+' || s[i] == '-')) {
+        bool colon = s[i + 3] == ':';
+        int oh = digits(s + i + 1, 2), om = digits(s + i + (colon ? 4 : 3), 2);
+        if (oh >= 0 && oh < 24 && om >= 0 && om < 60 && (!colon || i + 6 <= len)) {
+            *offset = (s[i] == '-' ? -1 : 1) * (oh * 60 + om);
+            i += colon ? 6 : 5;
+        }
+    }
+    *wall = days_from_civil(y, mo, d) * 86400 + hh * 3600 + mi * 60 + ss;
+    return i;
+}
+
+/* Whether `cand` (wall clock and offset) states the instant `utc` in a
+ * local time: a nonzero offset giving the same instant, or no offset and
+ * a wall clock a whole quarter-hour offset away (at most 14 hours) from a
+ * time that is not on the hour. */
+static bool local_of(long long utc, long long wall, int offset, bool naive) {
+    if (offset == NO_OFFSET) {
+        if (!naive)
+            return false;
+        /* a whole hour could be chance: minutes or seconds must say it */
+        long long diff = wall - utc;
+        return utc % 3600 != 0 && diff != 0 && diff % 900 == 0 && diff >= -12 * 3600 &&
+               diff <= 14 * 3600;
+    }
+    return offset != 0 && wall - offset * 60LL == utc;
+}
+
+/* First timestamp in s[0..len) that states the instant `utc` in local
+ * time; its calendar date and time into `iso`. */
+static bool find_local(const char *s, size_t len, long long utc, bool naive,
+                       char iso[GL_DATE_ISO_MAX]) {
+    for (size_t i = 0; i + 19 <= len; i++) {
+        if (!is_digit(s[i]) || (i && is_digit(s[i - 1])) || s[i + 4] != '-')
+            continue;
+        long long wall;
+        int offset;
+        size_t n = read_stamp(s + i, len - i, &wall, &offset);
+        if (n && local_of(utc, wall, offset, naive) && gl_date_parse(s + i, n, iso) == GL_OK)
+            return true;
+    }
+    return false;
+}
+
+/* A page may state its date as a UTC timestamp in one place and as the
+ * same instant in its own time zone in another (a meta tag, a script's
+ * data). The calendar date the page means is the local one, so that one
+ * is taken, never a conversion. `iso` is gl_date_parse's form. */
+static bool local_date(meta *m, const char *iso, char out[GL_DATE_ISO_MAX]) {
+    long long utc;
+    int offset;
+    size_t n = read_stamp(iso, strlen(iso), &utc, &offset);
+    if (!n || offset != 0 || !m->g)
+        return false;
+    /* a stated offset first, then a wall clock without one */
+    const gather *g = m->g;
+    for (int naive = 0; naive < 2; naive++) {
+        for (size_t i = 0; i < g->nstamps; i++)
+            if (find_local(g->stamps[i], strlen(g->stamps[i]), utc, naive, out))
+                return true;
+        for (size_t i = 0; i < g->ncode; i++)
+            for (const xmlNode *t = g->code[i]->children; t; t = t->next)
+                if (t->content && find_local((const char *)t->content,
+                                             strlen((const char *)t->content), utc, naive, out))
+                    return true;
+    }
+    return false;
+}
+
+/* Takes the date `v` from `source` when it parses and is plausible; with
+ * `lead_only`, only a date opening the text. */
+static bool try_date_in(meta *m, const char *v, const char *source, bool machine, bool lead_only) {
     if (!v || m->st != GL_OK)
         return false;
     char iso[GL_DATE_ISO_MAX];
-    if (!find_date(v, strlen(v), iso) || !plausible(iso, machine))
+    if (!find_date(v, strlen(v), m->day_first, lead_only, iso) || !plausible(iso, machine))
         return false;
+    char local[GL_DATE_ISO_MAX];
+    if (machine && local_date(m, iso, local) && plausible(local, machine)) {
+        char src[96];
+        snprintf(src, sizeof src, "%s, the page's local time", source);
+        set_field(m, GL_META_DATE, local, strlen(local), src);
+        set_field(m, GL_META_DATE_TEXT, local, strlen(local), src);
+        return true;
+    }
     set_field(m, GL_META_DATE, iso, strlen(iso), source);
     size_t len = clean_value(m, v);
     if (len && m->st == GL_OK)
@@ -1329,10 +1533,59 @@ static bool try_date(meta *m, const char *v, const char *source, bool machine) {
     return true;
 }
 
+static bool try_date(meta *m, const char *v, const char *source, bool machine) {
+    return try_date_in(m, v, source, machine, false);
+}
+
+/* Whether a short visible text of the body (a date line, under 80 bytes,
+ * within the first 3000 texts) states the calendar day `day`. */
+static bool shown_day(meta *m, const gather *g, const char *day) {
+    char iso[GL_DATE_ISO_MAX];
+    size_t seen = 0;
+    for (const xmlNode *n = g->body; n && seen < 3000;) {
+        bool down = n->type == XML_ELEMENT_NODE && n->children && !is_element(n, "script") &&
+                    !is_element(n, "style") && !is_element(n, "noscript") &&
+                    !is_element(n, "select") && !gl_html_is_hidden(n);
+        if (n->type == XML_TEXT_NODE && n->content) {
+            seen++;
+            const char *t = (const char *)n->content;
+            size_t len = strlen(t);
+            if (len < 80 && find_date(t, len, m->day_first, false, iso) &&
+                strncmp(iso, day, 10) == 0)
+                return true;
+        }
+        if (down) {
+            n = n->children;
+            continue;
+        }
+        while (n != g->body && !n->next)
+            n = n->parent;
+        if (n == g->body)
+            break;
+        n = n->next;
+    }
+    return false;
+}
+
+/* Whether `other` (a meta tag's date) should be taken before `first` (the
+ * JSON-LD one): they fall on different days, and the page shows a reader
+ * the other's day in a short text while not showing the first's (a
+ * template's JSON-LD left stale). */
+static bool confirmed_instead(meta *m, const gather *g, const char *first, const char *other) {
+    char a[GL_DATE_ISO_MAX], b[GL_DATE_ISO_MAX];
+    if (!find_date(first, strlen(first), m->day_first, false, a) ||
+        !find_date(other, strlen(other), m->day_first, false, b) || strncmp(a, b, 10) == 0)
+        return false;
+    return shown_day(m, g, b) && !shown_day(m, g, a);
+}
+
 static void find_dates(meta *m, const gather *g, const ld *l, gl_buf *scratch) {
     /* The date text <head> gave stays when no date is found: it is what the
      * page says, even unreadable ("last Tuesday"). */
     gl_doc_clear_meta(m->doc, GL_META_DATE);
+    if (l->date && g->meta_date && confirmed_instead(m, g, l->date, g->meta_date) &&
+        try_date(m, g->meta_date, g->meta_date_key, true))
+        return;
     if (try_date(m, l->date, "JSON-LD datePublished", true) ||
         try_date(m, g->meta_date, g->meta_date_key, true) ||
         try_date(m, l->any_date[0] ? l->any_date : NULL, "JSON-LD datePublished", true) ||
@@ -1391,7 +1644,9 @@ static void find_dates(meta *m, const gather *g, const ld *l, gl_buf *scratch) {
             seen++;
             const char *t = (const char *)n->content;
             size_t len = strlen(t);
-            if (len < 80 && try_date(m, t, "a date in the page's text", false))
+            /* a short text holding a date, or a dateline opening a paragraph
+             * ("01.02.2022 The labour market...") */
+            if (try_date_in(m, t, "a date in the page's text", false, len >= 80))
                 return;
         }
         if (down) {
@@ -1407,6 +1662,22 @@ static void find_dates(meta *m, const gather *g, const ld *l, gl_buf *scratch) {
 }
 
 /* ---- entry point ---- */
+
+/* Whether pages in language `lang` (BCP 47) write numeric dates day first:
+ * all but US English (and plain "en", mostly American on the web). */
+static bool day_first_lang(const char *lang) {
+    if (!lang || !*lang)
+        return false;
+    if (lower(lang[0]) != 'e' || lower(lang[1]) != 'n' ||
+        (lang[2] && lang[2] != '-' && lang[2] != '_'))
+        return true;
+    static const char *const regions[] = {"gb", "uk", "au", "nz", "ie", "in", "za"};
+    for (size_t i = 0; lang[2] && i < sizeof regions / sizeof regions[0]; i++)
+        if (lower(lang[3]) == regions[i][0] && lower(lang[4]) == regions[i][1] &&
+            (!lang[5] || lang[5] == '-'))
+            return true;
+    return false;
+}
 
 /* One author for each part between commas or " and " ("Ann Lee and Bo
  * Chen, Cy Dee"). */
@@ -1468,7 +1739,8 @@ gl_status gl_meta_extract(gl_doc *doc, xmlDoc *dom, bool remove_byline, const gl
     xmlNode *root = dom ? xmlDocGetRootElement(dom) : NULL;
     if (!root)
         return GL_OK;
-    meta m = {doc, gl_allocator_of(opt), {0}, GL_OK};
+    meta m = {doc, gl_allocator_of(opt), {0}, GL_OK, day_first_lang(gl_doc_meta(doc, GL_META_LANG)),
+              NULL};
     gl_buf_init(&m.tmp, m.a, 0);
     gl_buf scratch;
     gl_buf_init(&scratch, m.a, 0);
@@ -1523,6 +1795,7 @@ gl_status gl_meta_extract(gl_doc *doc, xmlDoc *dom, bool remove_byline, const gl
     } else {
         gl_doc_clear_meta(doc, GL_META_BYLINE);
     }
+    m.g = g;
     if (m.st == GL_OK)
         find_dates(&m, g, &l, &scratch);
     /* The byline element's text is metadata, not article text; removed last,

@@ -255,6 +255,130 @@ static void test_dates(void **state) {
     gl_doc_free(doc);
 }
 
+/* Numeric dates: bars and spaced separators, no-break spaces, and the page's
+ * language deciding between 05/11 as May 11 and as 5 November. */
+static void test_numeric_dates(void **state) {
+    (void)state;
+    gl_doc *doc = read("<html><body><h1>T</h1><table><tr><td>26 | 01 | 2022 </td>"
+                       "<td>Text &amp; Fotos: Ann</td></tr></table>" BODY "</body></html>");
+    check(doc, GL_META_DATE, "2022-01-26", "text after the headline");
+    gl_doc_free(doc);
+
+    doc = read("<html><body><span class=\"metadata\">Bonn,&nbsp;11.10.2021</span><h1>T</h1>" BODY
+               "<p>Am Mittwoch, 13.10.2021 kommt mehr.</p></body></html>");
+    check(doc, GL_META_DATE, "2021-10-11", "text of a date element");
+    gl_doc_free(doc);
+
+    doc = read("<html lang=\"fr\"><body><h1>T</h1><div class=\"date\">05/11/2019</div>" BODY
+               "</body></html>");
+    check(doc, GL_META_DATE, "2019-11-05", NULL);
+    gl_doc_free(doc);
+    doc = read("<html lang=\"en-GB\"><body><h1>T</h1><div class=\"date\">05/11/2019</div>" BODY
+               "</body></html>");
+    check(doc, GL_META_DATE, "2019-11-05", NULL);
+    gl_doc_free(doc);
+    doc = read("<html lang=\"en-US\"><body><h1>T</h1><div class=\"date\">05/11/2019</div>" BODY
+               "</body></html>");
+    check(doc, GL_META_DATE, "2019-05-11", NULL);
+    gl_doc_free(doc);
+    /* a range is no date; one side spaced is no separator */
+    doc = read("<html><body><h1>T</h1><div class=\"date\">Pages 12 -11.2019</div>" BODY
+               "</body></html>");
+    check(doc, GL_META_DATE, NULL, NULL);
+    gl_doc_free(doc);
+}
+
+/* A UTC timestamp gives way to the same instant stated in the page's own
+ * time zone (its calendar date is the one the page means); never converted. */
+static void test_local_time(void **state) {
+    (void)state;
+    gl_doc *doc =
+        read("<html><head><script type=\"application/ld+json\">{\"@type\": \"NewsArticle\","
+             " \"headline\": \"T\", \"datePublished\": \"2023-11-09T03:28:35Z\"}</script>"
+             "<meta name=\"sailthru.date\" content=\"2023-11-08 22:28:35\"><meta name=\"n\" "
+             "content=\"2\">"
+             "<script>var page = {\"publish\": \"2023-11-08T22:28:35-05:00\"};</script>"
+             "</head><body><h1>T</h1>" BODY "</body></html>");
+    check(doc, GL_META_DATE, "2023-11-08T22:28:35-05:00",
+          "JSON-LD datePublished, the page's local time");
+    gl_doc_free(doc);
+
+    /* without an offset: a wall clock a whole number of quarter hours away */
+    doc = read(
+        "<html><head><meta property=\"article:published_time\" "
+        "content=\"2023-11-09T03:28:35+00:00\">"
+        "<meta name=\"sailthru.date\" content=\"2023-11-08 22:28:35\"></head><body><h1>T</h1>" BODY
+        "</body></html>");
+    check(doc, GL_META_DATE, "2023-11-08T22:28:35", NULL);
+    gl_doc_free(doc);
+
+    /* another instant, or a time on the hour with no offset, is no local time */
+    doc = read("<html><head><meta property=\"article:published_time\" "
+               "content=\"2023-11-09T03:00:00Z\">"
+               "<meta name=\"sailthru.date\" content=\"2023-11-08 22:00:00\">"
+               "<script>var x = \"2023-11-08T22:28:34-05:00\";</script></head><body><h1>T</h1>" BODY
+               "</body></html>");
+    check(doc, GL_META_DATE, "2023-11-09T03:00:00Z", "article:published_time");
+    gl_doc_free(doc);
+}
+
+/* A page that starts over after a stray "</html>" (server warnings, a
+ * script string holding "</script>") has a second root: it is read too. */
+static void test_second_root(void **state) {
+    (void)state;
+    gl_doc *doc = read("<b>Warning</b>: deprecated<br>\n<!DOCTYPE html><html><head><script>"
+                       "var d = '<html><head>'; d += '<title>' + t + '</title>'; d += '</head>';"
+                       " d += '</body></html>';\n</script>\n<title>The real title</title></head>"
+                       "<body><h1>The real title</h1>"
+                       "<div class=\"post_meta\"> November 22, 2011 </div>" BODY "</body></html>");
+    check(doc, GL_META_TITLE, "The real title", NULL);
+    check(doc, GL_META_DATE, "2011-11-22", "text of a date element");
+    gl_doc_free(doc);
+}
+
+/* Visible text as the last resort: a two-digit year only as a whole text,
+ * and in a long text only a dateline opening it. */
+static void test_text_dates(void **state) {
+    (void)state;
+    gl_doc *doc = read("<html><body><span style=\"color: red\">02.12.19</span><h1>T</h1>" BODY
+                       "</body></html>");
+    check(doc, GL_META_DATE, "2019-12-02", "a date in the page's text");
+    gl_doc_free(doc);
+    doc = read("<html><body><h1>T</h1>" BODY "<p>Release 1.2.19 fixed it.</p></body></html>");
+    check(doc, GL_META_DATE, NULL, NULL);
+    gl_doc_free(doc);
+
+    doc =
+        read("<html><body><p><strong>01.02.2022 Der Arbeitsmarkt ist gut in das "
+             "Jahr gestartet, trotz andauernder Einschr\xC3\xA4nkungen im Januar.</strong></p>" BODY
+             "</body></html>");
+    check(doc, GL_META_DATE, "2022-02-01", "a date in the page's text");
+    gl_doc_free(doc);
+    doc = read("<html><body><p>The labour market started well, and by the figures of "
+               "01.02.2022 it kept going through the whole winter.</p>" BODY "</body></html>");
+    check(doc, GL_META_DATE, NULL, NULL);
+    gl_doc_free(doc);
+}
+
+/* JSON-LD and a meta tag on different days: the one the page shows wins. */
+static void test_shown_date(void **state) {
+    (void)state;
+    gl_doc *doc =
+        read("<html><head><script type=\"application/ld+json\">{\"@type\": \"Article\","
+             " \"headline\": \"T\", \"datePublished\": \"2022-01-04T07:29:00.000Z\"}</script>"
+             "<meta property=\"article:published_time\" content=\"2022-01-06T08:29:34\"></head>"
+             "<body><h1>T</h1><div class=\"info\">06.01.2022</div>" BODY "</body></html>");
+    check(doc, GL_META_DATE, "2022-01-06T08:29:34", "article:published_time");
+    gl_doc_free(doc);
+    /* shown neither or both: JSON-LD first, as before */
+    doc = read("<html><head><script type=\"application/ld+json\">{\"@type\": \"Article\","
+               " \"headline\": \"T\", \"datePublished\": \"2022-01-04\"}</script>"
+               "<meta property=\"article:published_time\" content=\"2022-01-06\"></head>"
+               "<body><h1>T</h1><p>4 January 2022</p><div>06.01.2022</div>" BODY "</body></html>");
+    check(doc, GL_META_DATE, "2022-01-04", "JSON-LD datePublished");
+    gl_doc_free(doc);
+}
+
 /* The byline element is metadata: the article does not repeat it. */
 static void test_byline_removed_from_text(void **state) {
     (void)state;
@@ -271,15 +395,13 @@ static void test_byline_removed_from_text(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_json_values),
-        cmocka_unit_test(test_json_refuses),
-        cmocka_unit_test(test_json_ld),
-        cmocka_unit_test(test_meta_tags),
-        cmocka_unit_test(test_title_from_page),
-        cmocka_unit_test(test_title_after_junk),
-        cmocka_unit_test(test_byline_element),
-        cmocka_unit_test(test_dates),
-        cmocka_unit_test(test_byline_removed_from_text),
+        cmocka_unit_test(test_json_values),     cmocka_unit_test(test_json_refuses),
+        cmocka_unit_test(test_json_ld),         cmocka_unit_test(test_meta_tags),
+        cmocka_unit_test(test_title_from_page), cmocka_unit_test(test_title_after_junk),
+        cmocka_unit_test(test_byline_element),  cmocka_unit_test(test_dates),
+        cmocka_unit_test(test_numeric_dates),   cmocka_unit_test(test_local_time),
+        cmocka_unit_test(test_second_root),     cmocka_unit_test(test_text_dates),
+        cmocka_unit_test(test_shown_date),      cmocka_unit_test(test_byline_removed_from_text),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
