@@ -2,10 +2,11 @@
  * (pdf_fonts.c), and the shared line breaker (layout/linebreak.h) places words.
  *
  * Each block's inlines are flattened into one UTF-8 string plus style spans,
- * with a running sum of glyph advances (libharu does not kern, so a line's
- * width is the sum of its glyphs'); the breaker measures by subtracting two
- * sums, which keeps layout linear. Lines are then drawn span by span with
- * BeginText/MoveTextPos/ShowText. The tree is walked with gl_iter, never by
+ * with a running sum of glyph advances (no kerning, so a line's width is the
+ * sum of its glyphs'); the breaker measures by subtracting two sums, which
+ * keeps layout linear. Lines are recorded span by span, then replayed into
+ * libharu's pages (BeginText, MoveTextPos, and Tf/Tj/TJ in glyph codes
+ * written by galley, see pdf_font.h). The tree is walked with gl_iter, never by
  * recursion; open lists, items and quotes live on a heap stack of frames.
  *
  * The output depends only on the document, the options and the installed
@@ -18,7 +19,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include <hpdf.h>
 #include <hpdf_doc.h>
 #include <hpdf_font.h>
@@ -1664,19 +1664,7 @@ static gl_status setup(pdfw *w) {
 
 /* ---- replaying the pages into libharu ---- */
 
-/* libharu writes only the glyphs it has flagged as used: those ShowText
- * measured, but not the components of a composite glyph (DejaVu draws Greek
- * epsilon from the Latin open e) nor what the TJ arrays of justified lines
- * show. The cut holds only glyphs that are drawn, so all are flagged. */
-static void keep_all_glyphs(HPDF_Font font) {
-    HPDF_FontAttr fa = (HPDF_FontAttr)font->attr;
-    HPDF_TTFontDefAttr ta = fa && fa->fontdef ? (HPDF_TTFontDefAttr)fa->fontdef->attr : NULL;
-    if (ta && ta->glyph_tbl.flgs)
-        memset(ta->glyph_tbl.flgs, 1, ta->num_glyphs);
-}
-
-/* Cuts each font to what the pages show and embeds it; unused fonts are
- * left out. */
+/* Embeds each font the pages use; unused fonts are left out. */
 static gl_status embed_fonts(pdfw *w) {
     for (size_t i = 0; i < w->nops; i++) {
         const op *o = &w->ops[i];
@@ -1684,27 +1672,15 @@ static gl_status embed_fonts(pdfw *w) {
             gl_pdf_font_use(&w->fonts[o->font], w->optext.data + o->off, o->len, w->err) != GL_OK)
             return w->err->status;
     }
-    for (size_t i = 0; i < w->nfonts; i++) {
-        gl_pdf_font *f = &w->fonts[i];
-        if (hb_set_is_empty(f->used))
+    for (size_t i = 0, n = 0; i < w->nfonts; i++) {
+        if (hb_set_is_empty(w->fonts[i].used))
             continue;
-        char path[4096];
-        gl_status st = gl_pdf_font_cut(f, path, sizeof path, w->err);
+        gl_pdf_font *f = &w->fonts[i];
+        gl_status st = gl_pdf_font_cut(f, w->alloc, w->err);
+        if (st == GL_OK)
+            st = gl_pdf_font_embed(f, w->pdf->mmgr, w->pdf->xref, n++, w->alloc, w->err);
         if (st != GL_OK)
             return st;
-        const char *name = HPDF_LoadTTFontFromFile(w->pdf, path, HPDF_TRUE);
-        unlink(path);
-        f->hpdf = name ? HPDF_GetFont(w->pdf, name, "UTF-8") : NULL;
-        if (!f->hpdf) {
-            if (w->hs.error == HPDF_FAILD_TO_ALLOC_MEM || w->mem.failed)
-                return oom(w);
-            return gl_fail(w->err, GL_EFONT, 0,
-                           "cannot load the font %s into libharu (libharu error 0x%04X, detail %u)",
-                           f->path, (unsigned)w->hs.error, (unsigned)w->hs.detail);
-        }
-        keep_all_glyphs(f->hpdf);
-        if ((st = gl_pdf_font_finish(f, f->hpdf, w->alloc, w->err)) != GL_OK)
-            return w->mem.failed ? oom(w) : st;
     }
     return check(w, "embedding fonts");
 }
@@ -1733,37 +1709,78 @@ static gl_status show(pdfw *w, const char *s, size_t len) {
     return buf_status(w, &w->scratch);
 }
 
-/* Writes a TJ that adds o->stretch points after each space. libharu has no
- * call for TJ, so the operator goes into the page's content stream directly,
- * inside the text object libharu opened, with the codes its UTF-8 encoder
- * would write (UTF-16 code units of the BMP, as hex); keep_all_glyphs has
- * made libharu embed every glyph. */
-static gl_status show_spaced(pdfw *w, pen *pn, const op *o) {
+/* Writes the text of `o` as a Tj, or as a TJ that adds o->stretch points
+ * after each space. libharu's ShowText would measure and encode it again
+ * through its own encoder; the codes are the cut font's glyphs
+ * (gl_pdf_font_code), as hex, straight into the page's content stream,
+ * inside the text object libharu opened. */
+static gl_status show_text(pdfw *w, pen *pn, const op *o) {
     static const char hex[] = "0123456789ABCDEF";
+    const gl_pdf_font *f = &w->fonts[o->font];
     long adjust = -(long)(o->stretch * 1000.0 / o->a + (o->stretch > 0 ? 0.5 : -0.5));
+    bool spaced = o->stretch > 0;
     gl_buf *b = &w->scratch;
     gl_buf_clear(b);
-    gl_buf_puts(b, "[<");
+    gl_buf_puts(b, spaced ? "[<" : "<");
     const char *t = w->optext.data + o->off;
     size_t i = 0;
     while (i < o->len) {
         int32_t cp;
         i += gl_utf8_decode(t + i, o->len - i, &cp);
-        if (cp < 0 || cp > 0xFFFF)
-            cp = 0xFFFD;
-        char code[4] = {hex[(cp >> 12) & 15], hex[(cp >> 8) & 15], hex[(cp >> 4) & 15],
-                        hex[cp & 15]};
-        gl_buf_append(b, code, 4);
-        if (cp == ' ' && i < o->len)
+        unsigned code = cp < 0 ? 0 : gl_pdf_font_code(f, (uint32_t)cp);
+        char digits[4] = {hex[(code >> 12) & 15], hex[(code >> 8) & 15], hex[(code >> 4) & 15],
+                          hex[code & 15]};
+        gl_buf_append(b, digits, 4);
+        if (spaced && cp == ' ' && i < o->len)
             gl_buf_printf(b, ">%ld<", adjust);
     }
-    gl_buf_puts(b, ">] TJ\n");
+    gl_buf_puts(b, spaced ? ">] TJ\n" : "> Tj\n");
     gl_status st = buf_status(w, b);
     if (st != GL_OK)
         return st;
     HPDF_PageAttr attr = (HPDF_PageAttr)pn->page->attr;
     if (HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)b->data, (HPDF_UINT)b->len) != HPDF_OK)
         return w->mem.failed ? oom(w) : check(w, "drawing text");
+    return GL_OK;
+}
+
+/* Appends `v` with at most three decimals, as PDF numbers are written
+ * (7.3.3: no exponent), whatever the locale. */
+static void put_number(gl_buf *b, double v) {
+    long long m = (long long)(v * 1000 + (v < 0 ? -0.5 : 0.5));
+    if (m < 0) {
+        gl_buf_putc(b, '-');
+        m = -m;
+    }
+    gl_buf_printf(b, "%lld", m / 1000);
+    if (m % 1000) {
+        char frac[8];
+        snprintf(frac, sizeof frac, ".%03lld", m % 1000);
+        size_t n = strlen(frac);
+        while (frac[n - 1] == '0')
+            n--;
+        gl_buf_append(b, frac, n);
+    }
+}
+
+/* Writes the Tf selecting the font of `o`: the fonts are galley's own
+ * dictionaries (gl_pdf_font_embed), which libharu's SetFontAndSize does not
+ * take, so only their resource name comes from libharu. */
+static gl_status set_font(pdfw *w, pen *pn, const op *o) {
+    const char *name = HPDF_Page_GetLocalFontName(pn->page, w->fonts[o->font].hpdf);
+    if (!name)
+        return w->mem.failed ? oom(w) : check(w, "naming a font");
+    gl_buf *b = &w->scratch;
+    gl_buf_clear(b);
+    gl_buf_printf(b, "/%s ", name);
+    put_number(b, o->a);
+    gl_buf_puts(b, " Tf\n");
+    gl_status st = buf_status(w, b);
+    if (st != GL_OK)
+        return st;
+    HPDF_PageAttr attr = (HPDF_PageAttr)pn->page->attr;
+    if (HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)b->data, (HPDF_UINT)b->len) != HPDF_OK)
+        return w->mem.failed ? oom(w) : check(w, "choosing a font");
     return GL_OK;
 }
 
@@ -1776,7 +1793,9 @@ static gl_status replay_text(pdfw *w, pen *pn, const op *o) {
     if (o->font != pn->font || o->a != pn->size) {
         pn->font = o->font;
         pn->size = o->a;
-        HPDF_Page_SetFontAndSize(pn->page, w->fonts[o->font].hpdf, (HPDF_REAL)o->a);
+        gl_status st = set_font(w, pn, o);
+        if (st != GL_OK)
+            return st;
     }
     if (o->ink != pn->ink) {
         pn->ink = o->ink;
@@ -1795,12 +1814,7 @@ static gl_status replay_text(pdfw *w, pen *pn, const op *o) {
     HPDF_Page_MoveTextPos(pn->page, (HPDF_REAL)(o->x - pn->lx), (HPDF_REAL)(o->y - pn->ly));
     pn->lx = o->x;
     pn->ly = o->y;
-    if (o->stretch > 0)
-        return show_spaced(w, pn, o);
-    gl_status st = show(w, w->optext.data + o->off, o->len);
-    if (st == GL_OK)
-        HPDF_Page_ShowText(pn->page, gl_buf_cstr(&w->scratch));
-    return st;
+    return show_text(w, pn, o);
 }
 
 /* Percent-encodes what may not appear raw in a PDF URI (ASCII only, 8.5.3

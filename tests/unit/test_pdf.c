@@ -150,7 +150,7 @@ static void test_only_used_faces(void **state) {
     gl_buf out;
     gl_error err;
     assert_int_equal(render(doc, NULL, &out, &err), GL_OK);
-    assert_true(contains(&out, "DejaVuSerif,Book"));
+    assert_true(contains(&out, "/BaseFont /GAAAAA+DejaVuSerif"));
     assert_false(contains(&out, "DejaVuSerif-Italic"));
     assert_false(contains(&out, "DejaVuSerif-Bold"));
     assert_false(contains(&out, "DejaVuSans"));
