@@ -184,7 +184,6 @@ typedef struct pdfw {
     int outline_levels[6];
     size_t outline_depth;
     bool has_outline;
-    HPDF_Encoder utf8;
 
     para body;
     para *cells;
@@ -978,15 +977,15 @@ static gl_status do_paragraph(pdfw *w, const gl_node *n, gl_pdf_face base, doubl
     return st;
 }
 
-/* Copies `s` for a bookmark or the document info: newlines become spaces and
- * characters beyond the BMP, which libharu's UTF-8 encoder cannot take, U+FFFD. */
-static gl_status bmp_text(pdfw *w, gl_buf *out, const char *s, size_t len) {
+/* Copies `s` for a bookmark or the document info: on one line, newlines
+ * and other controls become spaces. */
+static gl_status one_line(pdfw *w, gl_buf *out, const char *s, size_t len) {
     gl_buf_clear(out);
     size_t i = 0;
     while (i < len) {
         int32_t cp;
         i += gl_utf8_decode(s + i, len - i, &cp);
-        if (cp < 0 || cp > 0xFFFF)
+        if (cp < 0)
             cp = 0xFFFD;
         else if (cp < 0x20)
             cp = ' ';
@@ -1014,7 +1013,7 @@ static gl_status do_heading(pdfw *w, const gl_node *n) {
         need += line_size(&w->body, &w->body.lines[i], size) * LEADING;
     if (!w->fresh && w->y - need < w->bottom && (st = new_page(w)) != GL_OK)
         return st;
-    if ((st = bmp_text(w, &w->outline_title, gl_buf_cstr(&w->body.text), w->body.text.len)) !=
+    if ((st = one_line(w, &w->outline_title, gl_buf_cstr(&w->body.text), w->body.text.len)) !=
         GL_OK)
         return st;
     w->outline_pending = level;
@@ -1566,37 +1565,71 @@ static bool epoch_date(long long t, HPDF_Date *d) {
     return valid_date(d);
 }
 
-/* Sets an info string: ASCII as a plain string, anything else as UTF-16
- * through the UTF-8 encoder (which would write even ASCII as UTF-16). */
-static void info_attr(pdfw *w, HPDF_InfoType info, const char *value) {
+/* A PDF text string (ISO 32000-1 7.9.2.2) for UTF-8 `s`: printable ASCII
+ * as a literal string, anything else as UTF-16BE with a byte order mark
+ * (hex). libharu's own UTF-8 encoder would do it too, but setting it up maps
+ * all 65,536 codes. NULL when libharu's memory runs out. */
+static void *text_string(pdfw *w, const char *s) {
     bool ascii = true;
-    for (const char *c = value; *c && ascii; c++)
+    for (const char *c = s; *c && ascii; c++)
         ascii = (unsigned char)*c >= 0x20 && (unsigned char)*c < 0x7F;
-    HPDF_Encoder enc = w->pdf->cur_encoder;
     if (ascii)
-        w->pdf->cur_encoder = NULL; /* libharu then writes a literal string */
-    HPDF_SetInfoAttr(w->pdf, info, value);
-    w->pdf->cur_encoder = enc;
+        return HPDF_String_New(w->pdf->mmgr, s, NULL);
+    gl_buf *b = &w->scratch;
+    gl_buf_clear(b);
+    gl_buf_append(b, "\xFE\xFF", 2);
+    size_t len = strlen(s), i = 0;
+    while (i < len) {
+        int32_t cp;
+        i += gl_utf8_decode(s + i, len - i, &cp);
+        if (cp < 0)
+            cp = 0xFFFD;
+        uint32_t units[2] = {(uint32_t)cp, 0};
+        size_t n = 1;
+        if (cp > 0xFFFF) {
+            units[0] = 0xD800 + (((uint32_t)cp - 0x10000) >> 10);
+            units[1] = 0xDC00 + (((uint32_t)cp - 0x10000) & 0x3FF);
+            n = 2;
+        }
+        for (size_t k = 0; k < n; k++) {
+            char be[2] = {(char)(units[k] >> 8), (char)(units[k] & 0xFF)};
+            gl_buf_append(b, be, 2);
+        }
+    }
+    if (b->status != GL_OK || b->len > UINT32_MAX)
+        return NULL;
+    return HPDF_Binary_New(w->pdf->mmgr, (HPDF_BYTE *)b->data, (HPDF_UINT)b->len);
+}
+
+/* Sets the document information entry `key` to `value`. */
+static gl_status info_attr(pdfw *w, const char *key, const char *value) {
+    /* libharu makes the information dictionary on the first entry set. */
+    if (!w->pdf->info && HPDF_SetInfoAttr(w->pdf, HPDF_INFO_CREATOR, "galley") != HPDF_OK)
+        return check(w, "setting the document information");
+    void *v = text_string(w, value);
+    if (!v || HPDF_Dict_Add(w->pdf->info, key, v) != HPDF_OK)
+        return w->scratch.status != GL_OK ? buf_status(w, &w->scratch) : oom(w);
+    return GL_OK;
 }
 
 static gl_status set_info(pdfw *w) {
     static const struct {
         gl_meta_field field;
-        HPDF_InfoType info;
-    } fields[] = {{GL_META_TITLE, HPDF_INFO_TITLE},
-                  {GL_META_BYLINE, HPDF_INFO_AUTHOR},
-                  {GL_META_DESCRIPTION, HPDF_INFO_SUBJECT}};
-    for (size_t i = 0; i < sizeof fields / sizeof *fields; i++) {
+        const char *key;
+    } fields[] = {
+        {GL_META_TITLE, "Title"}, {GL_META_BYLINE, "Author"}, {GL_META_DESCRIPTION, "Subject"}};
+    gl_status st = info_attr(w, "Creator", "galley");
+    if (st == GL_OK)
+        st = info_attr(w, "Producer", "galley " GL_VERSION_STRING " (libharu)");
+    for (size_t i = 0; i < sizeof fields / sizeof *fields && st == GL_OK; i++) {
         const char *v = gl_doc_meta(w->doc, fields[i].field);
         if (!v)
             continue;
-        gl_status st = bmp_text(w, &w->scratch, v, strlen(v));
-        if (st != GL_OK)
-            return st;
-        info_attr(w, fields[i].info, gl_buf_cstr(&w->scratch));
+        if ((st = one_line(w, &w->outline_title, v, strlen(v))) == GL_OK)
+            st = info_attr(w, fields[i].key, gl_buf_cstr(&w->outline_title));
     }
-    info_attr(w, HPDF_INFO_CREATOR, "galley");
-    info_attr(w, HPDF_INFO_PRODUCER, "galley " GL_VERSION_STRING " (libharu)");
+    if (st != GL_OK)
+        return st;
     HPDF_Date date;
     const char *meta_date = gl_doc_meta(w->doc, GL_META_DATE);
     bool have = w->opt->source_date_epoch >= 0 ? epoch_date(w->opt->source_date_epoch, &date)
@@ -1615,9 +1648,6 @@ static gl_status setup(pdfw *w) {
     if (!w->pdf)
         return oom(w);
     HPDF_SetCompressionMode(w->pdf, HPDF_COMP_ALL);
-    HPDF_UseUTFEncodings(w->pdf);
-    HPDF_SetCurrentEncoder(w->pdf, "UTF-8");
-    w->utf8 = HPDF_GetEncoder(w->pdf, "UTF-8");
     gl_status st = check(w, "setting up the document");
     if (st != GL_OK)
         return st;
@@ -1701,12 +1731,6 @@ static void end_text(pen *pn) {
     if (pn->in_text)
         HPDF_Page_EndText(pn->page);
     pn->in_text = false;
-}
-
-static gl_status show(pdfw *w, const char *s, size_t len) {
-    gl_buf_clear(&w->scratch);
-    gl_buf_append(&w->scratch, s, len);
-    return buf_status(w, &w->scratch);
 }
 
 /* Writes the text of `o` as a Tj, or as a TJ that adds o->stretch points
@@ -1862,10 +1886,15 @@ static gl_status replay_op(pdfw *w, pen *pn, const op *o, HPDF_Page *pages, HPDF
         break;
     }
     case OP_OUTLINE: {
-        if ((st = show(w, w->optext.data + o->off, o->len)) != GL_OK)
+        gl_buf_clear(&w->outline_title); /* free once the layout is done */
+        gl_buf_append(&w->outline_title, w->optext.data + o->off, o->len);
+        if ((st = buf_status(w, &w->outline_title)) != GL_OK)
             return st;
         HPDF_Outline parent = o->parent >= 0 ? outl[o->parent] : NULL;
-        HPDF_Outline out = HPDF_CreateOutline(w->pdf, parent, gl_buf_cstr(&w->scratch), w->utf8);
+        HPDF_Outline out = HPDF_CreateOutline(w->pdf, parent, "", NULL);
+        void *title = out ? text_string(w, gl_buf_cstr(&w->outline_title)) : NULL;
+        if (!title || HPDF_Dict_Add(out, "Title", title) != HPDF_OK)
+            return w->mem.failed ? oom(w) : check(w, "making a bookmark");
         HPDF_Destination dst = out ? HPDF_Page_CreateDestination(pages[o->page]) : NULL;
         if (!dst)
             return check(w, "making a bookmark");
