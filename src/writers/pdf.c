@@ -31,6 +31,7 @@
 #include "util/utf8.h"
 #include "writers/pdf_font.h"
 #include "writers/pdf_fonts.h"
+#include "writers/pdf_pack.h"
 
 #define PT_PER_MM (72.0 / 25.4)
 #define BODY_SIZE 10.5
@@ -46,10 +47,9 @@
 #define QUOTE_INDENT 14.0 /* each block quote level; the rule sits in this gutter */
 #define MARKER_GAP 5.0    /* between a list marker and the item's text */
 #define CELL_PAD 3.0
-#define ASCENT 0.93      /* DejaVu's ascender and descender, in ems: where the */
-#define DESCENT 0.24     /* baseline goes in a line box, and link rectangles */
-#define MAX_WARNED 64    /* distinct missing characters reported per document */
-#define READ_CHUNK 65536 /* bytes copied from libharu's stream to the sink at once */
+#define ASCENT 0.93   /* DejaVu's ascender and descender, in ems: where the */
+#define DESCENT 0.24  /* baseline goes in a line box, and link rectangles */
+#define MAX_WARNED 64 /* distinct missing characters reported per document */
 
 /* Text colours. */
 enum { INK_TEXT = 0, INK_LINK, INK_GREY };
@@ -191,8 +191,11 @@ typedef struct pdfw {
     frag *frags;
     size_t nfrags, frag_cap;
     gl_buf scratch;
-    note *notes;    /* in document order */
-    note *by_label; /* the same, sorted by label */
+    gl_buf content;        /* the content stream of the page being replayed */
+    const char *last_url;  /* the target of the last link annotation made */
+    HPDF_Dict last_action; /* its action, shared by the next one to the same URL */
+    note *notes;           /* in document order */
+    note *by_label;        /* the same, sorted by label */
     size_t nnotes;
 
     double char_space; /* Tc of the text being recorded: a justified line without spaces */
@@ -1715,61 +1718,10 @@ static gl_status embed_fonts(pdfw *w) {
     return check(w, "embedding fonts");
 }
 
-/* The drawing state of the page being replayed, so that operators are
- * written only when something changes. */
-typedef struct pen {
-    HPDF_Page page;
-    bool in_text;
-    unsigned font;
-    int ink;           /* -1: the fill colour is not an ink */
-    double size, rise; /* size < 0: no font set on this page */
-    double lx, ly;     /* where the last Td put the line's start */
-    double char_space; /* Tc */
-} pen;
-
-static void end_text(pen *pn) {
-    if (pn->in_text)
-        HPDF_Page_EndText(pn->page);
-    pn->in_text = false;
-}
-
-/* Writes the text of `o` as a Tj, or as a TJ that adds o->stretch points
- * after each space. libharu's ShowText would measure and encode it again
- * through its own encoder; the codes are the cut font's glyphs
- * (gl_pdf_font_code), as hex, straight into the page's content stream,
- * inside the text object libharu opened. */
-static gl_status show_text(pdfw *w, pen *pn, const op *o) {
-    static const char hex[] = "0123456789ABCDEF";
-    const gl_pdf_font *f = &w->fonts[o->font];
-    long adjust = -(long)(o->stretch * 1000.0 / o->a + (o->stretch > 0 ? 0.5 : -0.5));
-    bool spaced = o->stretch > 0;
-    gl_buf *b = &w->scratch;
-    gl_buf_clear(b);
-    gl_buf_puts(b, spaced ? "[<" : "<");
-    const char *t = w->optext.data + o->off;
-    size_t i = 0;
-    while (i < o->len) {
-        int32_t cp;
-        i += gl_utf8_decode(t + i, o->len - i, &cp);
-        unsigned code = cp < 0 ? 0 : gl_pdf_font_code(f, (uint32_t)cp);
-        char digits[4] = {hex[(code >> 12) & 15], hex[(code >> 8) & 15], hex[(code >> 4) & 15],
-                          hex[code & 15]};
-        gl_buf_append(b, digits, 4);
-        if (spaced && cp == ' ' && i < o->len)
-            gl_buf_printf(b, ">%ld<", adjust);
-    }
-    gl_buf_puts(b, spaced ? ">] TJ\n" : "> Tj\n");
-    gl_status st = buf_status(w, b);
-    if (st != GL_OK)
-        return st;
-    HPDF_PageAttr attr = (HPDF_PageAttr)pn->page->attr;
-    if (HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)b->data, (HPDF_UINT)b->len) != HPDF_OK)
-        return w->mem.failed ? oom(w) : check(w, "drawing text");
-    return GL_OK;
-}
-
 /* Appends `v` with at most three decimals, as PDF numbers are written
- * (7.3.3: no exponent), whatever the locale. */
+ * (7.3.3: no exponent), whatever the locale: libharu would write the float
+ * nearest a position in 1/100 pt ("744.15997"), which the content stream
+ * pays for on every line. */
 static void put_number(gl_buf *b, double v) {
     long long m = (long long)(v * 1000 + (v < 0 ? -0.5 : 0.5));
     if (m < 0) {
@@ -1787,58 +1739,123 @@ static void put_number(gl_buf *b, double v) {
     }
 }
 
-/* Writes the Tf selecting the font of `o`: the fonts are galley's own
- * dictionaries (gl_pdf_font_embed), which libharu's SetFontAndSize does not
- * take, so only their resource name comes from libharu. */
-static gl_status set_font(pdfw *w, pen *pn, const op *o) {
-    const char *name = HPDF_Page_GetLocalFontName(pn->page, w->fonts[o->font].hpdf);
-    if (!name)
-        return w->mem.failed ? oom(w) : check(w, "naming a font");
-    gl_buf *b = &w->scratch;
-    gl_buf_clear(b);
-    gl_buf_printf(b, "/%s ", name);
-    put_number(b, o->a);
-    gl_buf_puts(b, " Tf\n");
-    gl_status st = buf_status(w, b);
+/* Appends numbers separated by spaces, then the operator. */
+static void put_op(gl_buf *b, const double *v, size_t n, const char *oper) {
+    for (size_t i = 0; i < n; i++) {
+        put_number(b, v[i]);
+        gl_buf_putc(b, ' ');
+    }
+    gl_buf_puts(b, oper);
+    gl_buf_putc(b, '\n');
+}
+
+/* The drawing state of the page being replayed, so that operators are
+ * written only when something changes. galley writes the page's content
+ * stream itself: its fonts are its own dictionaries (gl_pdf_font_embed),
+ * and its numbers are shorter. */
+typedef struct pen {
+    HPDF_Page page;
+    gl_buf *out; /* the content, handed to libharu when the page is done */
+    bool in_text;
+    unsigned font;
+    int ink;           /* the fill colour as an INK_*; -1: a grey or unknown */
+    double fill;       /* the fill colour as a grey; -1: an ink or unknown */
+    double stroke;     /* the stroke grey; -1 unknown */
+    double line_width; /* -1 unknown */
+    double size, rise; /* size < 0: no font set on this page */
+    double lx, ly;     /* where the last Td put the line's start */
+    double char_space; /* Tc */
+} pen;
+
+static void pen_start(pen *pn, HPDF_Page page, gl_buf *out) {
+    *pn = (pen){page, out, false, 0, -1, 0, 0, 1, -1, 0, 0, 0, 0};
+    gl_buf_clear(out);
+}
+
+static void end_text(pen *pn) {
+    if (pn->in_text)
+        gl_buf_puts(pn->out, "ET\n");
+    pn->in_text = false;
+}
+
+/* Hands the page's content to libharu. */
+static gl_status pen_finish(pdfw *w, pen *pn) {
+    if (!pn->page)
+        return GL_OK;
+    end_text(pn);
+    gl_status st = buf_status(w, pn->out);
     if (st != GL_OK)
         return st;
     HPDF_PageAttr attr = (HPDF_PageAttr)pn->page->attr;
-    if (HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)b->data, (HPDF_UINT)b->len) != HPDF_OK)
-        return w->mem.failed ? oom(w) : check(w, "choosing a font");
+    if (pn->out->len > UINT32_MAX ||
+        HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)pn->out->data,
+                          (HPDF_UINT)pn->out->len) != HPDF_OK)
+        return w->mem.failed ? oom(w) : check(w, "drawing the pages");
     return GL_OK;
 }
 
+/* Writes the text of `o` as a Tj, or as a TJ that adds o->stretch points
+ * after each space, in the cut font's glyph codes (gl_pdf_font_code) as
+ * hex. */
+static void show_text(pdfw *w, pen *pn, const op *o) {
+    static const char hex[] = "0123456789ABCDEF";
+    const gl_pdf_font *f = &w->fonts[o->font];
+    long adjust = -(long)(o->stretch * 1000.0 / o->a + (o->stretch > 0 ? 0.5 : -0.5));
+    bool spaced = o->stretch > 0;
+    gl_buf *b = pn->out;
+    gl_buf_puts(b, spaced ? "[<" : "<");
+    const char *t = w->optext.data + o->off;
+    size_t i = 0;
+    while (i < o->len) {
+        int32_t cp;
+        i += gl_utf8_decode(t + i, o->len - i, &cp);
+        unsigned code = cp < 0 ? 0 : gl_pdf_font_code(f, (uint32_t)cp);
+        char digits[4] = {hex[(code >> 12) & 15], hex[(code >> 8) & 15], hex[(code >> 4) & 15],
+                          hex[code & 15]};
+        gl_buf_append(b, digits, 4);
+        if (spaced && cp == ' ' && i < o->len)
+            gl_buf_printf(b, ">%ld<", adjust);
+    }
+    gl_buf_puts(b, spaced ? ">] TJ\n" : "> Tj\n");
+}
+
 static gl_status replay_text(pdfw *w, pen *pn, const op *o) {
+    gl_buf *b = pn->out;
     if (!pn->in_text) {
-        HPDF_Page_BeginText(pn->page);
+        gl_buf_puts(b, "BT\n");
         pn->in_text = true;
         pn->lx = pn->ly = 0;
     }
     if (o->font != pn->font || o->a != pn->size) {
         pn->font = o->font;
         pn->size = o->a;
-        gl_status st = set_font(w, pn, o);
-        if (st != GL_OK)
-            return st;
+        /* Only the font's name in the page's resources comes from libharu. */
+        const char *name = HPDF_Page_GetLocalFontName(pn->page, w->fonts[o->font].hpdf);
+        if (!name)
+            return w->mem.failed ? oom(w) : check(w, "naming a font");
+        gl_buf_printf(b, "/%s ", name);
+        put_op(b, &o->a, 1, "Tf");
     }
     if (o->ink != pn->ink) {
         pn->ink = o->ink;
-        const double *c = ink_rgb[o->ink];
-        HPDF_Page_SetRGBFill(pn->page, (HPDF_REAL)c[0], (HPDF_REAL)c[1], (HPDF_REAL)c[2]);
+        pn->fill = -1;
+        put_op(b, ink_rgb[o->ink], 3, "rg");
     }
     if (o->b != pn->rise) {
         pn->rise = o->b;
-        HPDF_Page_SetTextRise(pn->page, (HPDF_REAL)o->b);
+        put_op(b, &o->b, 1, "Ts");
     }
     if (o->width != pn->char_space) {
         pn->char_space = o->width;
-        HPDF_Page_SetCharSpace(pn->page, (HPDF_REAL)o->width);
+        put_op(b, &o->width, 1, "Tc");
     }
     /* Td moves relative to the start of the previous Td, not the pen. */
-    HPDF_Page_MoveTextPos(pn->page, (HPDF_REAL)(o->x - pn->lx), (HPDF_REAL)(o->y - pn->ly));
+    double move[2] = {o->x - pn->lx, o->y - pn->ly};
+    put_op(b, move, 2, "Td");
     pn->lx = o->x;
     pn->ly = o->y;
-    return show_text(w, pn, o);
+    show_text(w, pn, o);
+    return GL_OK;
 }
 
 /* Percent-encodes what may not appear raw in a PDF URI (ASCII only, 8.5.3
@@ -1862,27 +1879,53 @@ static gl_status replay_op(pdfw *w, pen *pn, const op *o, HPDF_Page *pages, HPDF
         return replay_text(w, pn, o);
     case OP_LINE:
         end_text(pn);
-        HPDF_Page_SetGrayStroke(pn->page, (HPDF_REAL)o->gray);
-        HPDF_Page_SetLineWidth(pn->page, (HPDF_REAL)o->width);
-        HPDF_Page_MoveTo(pn->page, (HPDF_REAL)o->x, (HPDF_REAL)o->y);
-        HPDF_Page_LineTo(pn->page, (HPDF_REAL)o->a, (HPDF_REAL)o->b);
-        HPDF_Page_Stroke(pn->page);
+        if (o->gray != pn->stroke) {
+            pn->stroke = o->gray;
+            put_op(pn->out, &o->gray, 1, "G");
+        }
+        if (o->width != pn->line_width) {
+            pn->line_width = o->width;
+            put_op(pn->out, &o->width, 1, "w");
+        }
+        put_op(pn->out, &o->x, 2, "m");
+        put_op(pn->out, &o->a, 2, "l S");
         break;
-    case OP_RECT:
+    case OP_RECT: {
         end_text(pn);
-        pn->ink = -1;
-        HPDF_Page_SetGrayFill(pn->page, (HPDF_REAL)o->gray);
-        HPDF_Page_Rectangle(pn->page, (HPDF_REAL)o->x, (HPDF_REAL)o->y, (HPDF_REAL)(o->a - o->x),
-                            (HPDF_REAL)(o->b - o->y));
-        HPDF_Page_Fill(pn->page);
+        if (o->gray != pn->fill) {
+            pn->fill = o->gray;
+            pn->ink = -1;
+            put_op(pn->out, &o->gray, 1, "g");
+        }
+        double box[4] = {o->x, o->y, o->a - o->x, o->b - o->y};
+        put_op(pn->out, box, 4, "re f");
         break;
+    }
     case OP_LINK: {
         if ((st = uri_of(w, o->url)) != GL_OK)
             return st;
         HPDF_Rect r = {(HPDF_REAL)o->x, (HPDF_REAL)o->y, (HPDF_REAL)o->a, (HPDF_REAL)o->b};
         HPDF_Annotation a = HPDF_Page_CreateURILinkAnnot(pn->page, r, gl_buf_cstr(&w->scratch));
-        if (a)
-            HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+        if (!a || HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0) != HPDF_OK)
+            return check(w, "making a link");
+        /* The lines of one link share one action: a long URL broken over
+         * four lines is written once, not four times. */
+        if (w->last_url == o->url && w->last_action) {
+            if (HPDF_Dict_Add(a, "A", w->last_action) != HPDF_OK)
+                return check(w, "making a link");
+        } else {
+            HPDF_Dict action = HPDF_Dict_GetItem(a, "A", HPDF_OCLASS_DICT);
+            HPDF_Dict shared = action ? HPDF_Dict_New(w->pdf->mmgr) : NULL;
+            if (!shared || HPDF_Xref_Add(w->pdf->xref, shared) != HPDF_OK ||
+                HPDF_Dict_AddName(shared, "S", "URI") != HPDF_OK ||
+                HPDF_Dict_Add(shared, "URI",
+                              HPDF_String_New(w->pdf->mmgr, gl_buf_cstr(&w->scratch), NULL)) !=
+                    HPDF_OK ||
+                HPDF_Dict_Add(a, "A", shared) != HPDF_OK)
+                return w->mem.failed ? oom(w) : check(w, "making a link");
+            w->last_url = o->url;
+            w->last_action = shared;
+        }
         break;
     }
     case OP_OUTLINE: {
@@ -1926,47 +1969,57 @@ static gl_status replay(pdfw *w) {
         }
         HPDF_Page_SetWidth(pages[i], (HPDF_REAL)w->page_w);
         HPDF_Page_SetHeight(pages[i], (HPDF_REAL)w->page_h);
+        /* ProcSet is obsolete since PDF 1.4 (ISO 32000-1 14.2). */
+        HPDF_Dict res = HPDF_Dict_GetItem(pages[i], "Resources", HPDF_OCLASS_DICT);
+        if (res)
+            HPDF_Dict_RemoveElement(res, "ProcSet");
     }
-    pen pn = {NULL, false, 0, -1, -1, 0, 0, 0, 0};
+    pen pn;
+    pen_start(&pn, NULL, &w->content);
     size_t nout = 0;
     for (size_t i = 0; i < w->nops && st == GL_OK; i++) {
         const op *o = &w->ops[i];
         if (pn.page != pages[o->page]) {
-            end_text(&pn);
-            pn = (pen){pages[o->page], false, 0, -1, -1, 0, 0, 0, 0};
+            st = pen_finish(w, &pn);
+            pen_start(&pn, pages[o->page], &w->content);
         }
-        st = replay_op(w, &pn, o, pages, outl, &nout);
+        if (st == GL_OK)
+            st = replay_op(w, &pn, o, pages, outl, &nout);
         if (st == GL_OK)
             st = check(w, "drawing the pages");
     }
     if (st == GL_OK)
-        end_text(&pn);
+        st = pen_finish(w, &pn);
     gl_free(w->alloc, pages);
     gl_free(w->alloc, outl);
     return st == GL_OK ? check(w, "drawing the pages") : st;
 }
 
-/* Copies libharu's finished file to the sink. */
+/* Reads libharu's finished file back, repacks it (pdf_pack.h) and hands it
+ * to the sink. */
 static gl_status save(pdfw *w, const gl_sink *sink) {
     if (HPDF_SaveToStream(w->pdf) != HPDF_OK)
         return check(w, "writing the PDF");
     HPDF_UINT32 size = HPDF_GetStreamSize(w->pdf), done = 0;
-    HPDF_BYTE *chunk = gl_malloc(w->alloc, READ_CHUNK);
-    if (!chunk)
+    char *raw = gl_malloc(w->alloc, size ? size : 1);
+    if (!raw)
         return oom(w);
     gl_status st = GL_OK;
     while (done < size && st == GL_OK) {
         /* Never ask for more than is left: reading past the end is an error. */
-        HPDF_UINT32 n = size - done < READ_CHUNK ? size - done : READ_CHUNK;
-        if (HPDF_ReadFromStream(w->pdf, chunk, &n) != HPDF_OK || n == 0)
+        HPDF_UINT32 n = size - done;
+        if (HPDF_ReadFromStream(w->pdf, (HPDF_BYTE *)raw + done, &n) != HPDF_OK || n == 0)
             st = check(w, "reading the PDF back");
-        else if (sink->write(sink->userdata, (const char *)chunk, n) != GL_OK)
-            st = gl_fail(w->err, GL_ESINK, 0, "cannot write the output");
         done += n;
     }
-    if (st == GL_OK && done < size)
-        st = gl_fail(w->err, GL_EIO, 0, "libharu's stream ended early");
-    gl_free(w->alloc, chunk);
+    gl_buf packed;
+    gl_buf_init(&packed, w->alloc, 0);
+    if (st == GL_OK)
+        st = gl_pdf_pack(raw, size, &packed, w->err);
+    gl_free(w->alloc, raw);
+    if (st == GL_OK && sink->write(sink->userdata, packed.data, packed.len) != GL_OK)
+        st = gl_fail(w->err, GL_ESINK, 0, "cannot write the output");
+    gl_buf_free(&packed);
     return st;
 }
 
@@ -2019,6 +2072,7 @@ gl_status gl_write_pdf(const gl_doc *doc, const gl_sink *sink, const gl_options 
     w->lang = gl_doc_meta(doc, GL_META_LANG);
     para_init(&w->body, alloc);
     gl_buf_init(&w->scratch, alloc, 0);
+    gl_buf_init(&w->content, alloc, 0);
     gl_buf_init(&w->outline_title, alloc, 0);
     gl_buf_init(&w->optext, alloc, 0);
     for (int f = 0; f < GL_PDF_FACE_COUNT; f++)
@@ -2050,6 +2104,7 @@ gl_status gl_write_pdf(const gl_doc *doc, const gl_sink *sink, const gl_options 
     gl_free(alloc, w->notes);
     gl_free(alloc, w->by_label);
     gl_buf_free(&w->scratch);
+    gl_buf_free(&w->content);
     gl_buf_free(&w->outline_title);
     gl_free(alloc, w);
     return st;

@@ -113,14 +113,14 @@ static hb_face_t *subset(const gl_pdf_font *f) {
 }
 
 /* The tables the PDF embeds: those ISO 32000-1 9.9 requires of a TrueType
- * program under a CIDFont (glyf, head, hhea, hmtx, loca, maxp) and the small
- * OS/2 and post. cmap goes: the codes are glyph numbers (CIDToGIDMap
- * /Identity), and the text's characters are in ToUnicode. */
+ * program under a CIDFont (glyf, head, hhea, hmtx, loca, maxp), no more.
+ * cmap goes: the codes are glyph numbers (CIDToGIDMap /Identity), and the
+ * text's characters are in ToUnicode; OS/2 and post have given the font
+ * descriptor what it needs (describe). */
 static hb_blob_t *program(hb_face_t *sub) {
-    static const hb_tag_t keep[] = {HB_TAG('O', 'S', '/', '2'), HB_TAG('g', 'l', 'y', 'f'),
-                                    HB_TAG('h', 'e', 'a', 'd'), HB_TAG('h', 'h', 'e', 'a'),
-                                    HB_TAG('h', 'm', 't', 'x'), HB_TAG('l', 'o', 'c', 'a'),
-                                    HB_TAG('m', 'a', 'x', 'p'), HB_TAG('p', 'o', 's', 't')};
+    static const hb_tag_t keep[] = {HB_TAG('g', 'l', 'y', 'f'), HB_TAG('h', 'e', 'a', 'd'),
+                                    HB_TAG('h', 'h', 'e', 'a'), HB_TAG('h', 'm', 't', 'x'),
+                                    HB_TAG('l', 'o', 'c', 'a'), HB_TAG('m', 'a', 'x', 'p')};
     hb_face_t *out = hb_face_builder_create();
     for (size_t i = 0; i < sizeof keep / sizeof *keep; i++) {
         hb_blob_t *t = hb_face_reference_table(sub, keep[i]);

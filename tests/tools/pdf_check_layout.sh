@@ -56,8 +56,8 @@ m=$dir/multiscript.pdf
 all_embedded "$m"
 grep -q DroidSansFallback "$dir/fonts.txt" || fail "no CJK fallback font in $m"
 clean_tools "$m"
-# Issue 5 sets 40 KB; six faces and CJK glyphs make 50 KB today (see README).
-size_at_most "$m" 51200
+# Issue 5 sets 40 KB.
+size_at_most "$m" 40960
 $check order "$m" "$src/tests/tools/pdf_check_multiscript.txt" || exit 1
 $check justify "$m" "$right" || exit 1
 $check bounds "$m" "$left" "$right" || exit 1

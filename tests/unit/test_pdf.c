@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include <zlib.h>
 #include "galley/galley.h"
 #include "util/alloc.h"
 #include "util/buf.h"
@@ -70,10 +71,32 @@ static gl_status render(const gl_doc *doc, const gl_options *opt, gl_buf *out, g
     return gl_write_pdf(doc, &sink, opt, err);
 }
 
-static bool contains(const gl_buf *b, const char *needle) {
+static bool has(const char *data, size_t len, const char *needle) {
     size_t n = strlen(needle);
-    for (size_t i = 0; i + n <= b->len; i++) {
-        if (memcmp(b->data + i, needle, n) == 0)
+    for (size_t i = 0; i + n <= len; i++) {
+        if (memcmp(data + i, needle, n) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* Whether the file says `needle`, in its bytes or inside a Flate stream:
+ * the dictionaries sit in a compressed object stream (pdf_pack.h). */
+static bool contains(const gl_buf *b, const char *needle) {
+    if (has(b->data, b->len, needle))
+        return true;
+    static const char kw[] = "stream\n";
+    for (size_t i = 0; i + sizeof kw <= b->len; i++) {
+        if (memcmp(b->data + i, kw, sizeof kw - 1) != 0 || (i > 0 && b->data[i - 1] == 'd'))
+            continue;
+        size_t at = i + sizeof kw - 1;
+        uLongf size = 1 << 20;
+        unsigned char *plain = malloc(size);
+        assert_non_null(plain);
+        bool found = uncompress(plain, &size, (const Bytef *)b->data + at, b->len - at) == Z_OK &&
+                     has((const char *)plain, size, needle);
+        free(plain);
+        if (found)
             return true;
     }
     return false;
