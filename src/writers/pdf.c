@@ -24,6 +24,7 @@
 #include <hpdf_font.h>
 #include <hpdf_fontdef.h>
 #include <hpdf_pages.h>
+#include "layout/hyphen.h"
 #include "layout/linebreak.h"
 #include "util/alloc.h"
 #include "util/buf.h"
@@ -47,9 +48,10 @@
 #define QUOTE_INDENT 14.0 /* each block quote level; the rule sits in this gutter */
 #define MARKER_GAP 5.0    /* between a list marker and the item's text */
 #define CELL_PAD 3.0
-#define ASCENT 0.93   /* DejaVu's ascender and descender, in ems: where the */
-#define DESCENT 0.24  /* baseline goes in a line box, and link rectangles */
-#define MAX_WARNED 64 /* distinct missing characters reported per document */
+#define ASCENT 0.93      /* DejaVu's ascender and descender, in ems: where the */
+#define DESCENT 0.24     /* baseline goes in a line box, and link rectangles */
+#define MAX_WARNED 64    /* distinct missing characters reported per document */
+#define HYPHEN_LOOSE 1.0 /* hyphenate a justified line whose spaces would more than double */
 
 /* Text colours. */
 enum { INK_TEXT = 0, INK_LINK, INK_GREY };
@@ -203,6 +205,9 @@ typedef struct pdfw {
 
     uint32_t warned[MAX_WARNED];
     size_t nwarned;
+
+    const gl_hyphen_dict *hyphen; /* the document language's, once looked up */
+    bool hyphen_tried;
 } pdfw;
 
 static gl_status oom(pdfw *w);
@@ -675,12 +680,42 @@ static double measure(void *userdata, size_t start, size_t end) {
     return p->cum[end] - p->cum[start];
 }
 
-static gl_status para_break(pdfw *w, para *p, double width) {
+/* The hyphenation points of a word (gl_hyphenate_fn): the dictionary of the
+ * document's language is looked up at the first word that needs it, so a
+ * document whose lines all fit never loads one. */
+static size_t hyphen_points(void *userdata, const char *word, size_t len, size_t *points,
+                            size_t max) {
+    pdfw *w = userdata;
+    if (!w->hyphen_tried && !gl_hyphen_candidate(w->lang, word, len))
+        return 0;
+    if (!w->hyphen_tried) {
+        w->hyphen_tried = true;
+        w->hyphen = gl_hyphen_dict_for(GL_HYPHEN_DIR, w->lang);
+    }
+    return gl_hyphen_points(w->hyphen, word, len, points, max);
+}
+
+/* Breaks `p` into lines of `width`; with `hyphenate` (justified prose), a
+ * line that would stretch its spaces by more than HYPHEN_LOOSE times may
+ * end inside a word, with a hyphen of the paragraph's font `font`. */
+static gl_status para_break_h(pdfw *w, para *p, double width, bool hyphenate, unsigned font,
+                              double size) {
     gl_linebreak_params params = {width > 1 ? width : 1, w->lang, true};
+    int hw = advance(w, font, '-');
+    if (hyphenate && w->lang && hw > 0) {
+        params.hyphenate = hyphen_points;
+        params.hyphen_data = w;
+        params.hyphen_width = hw * size / 1000.0;
+        params.hyphen_loose = HYPHEN_LOOSE;
+    }
     if (gl_linebreak(p->text.data ? p->text.data : "", p->text.len, &params, measure, p, w->alloc,
                      &p->lines, &p->nlines) != GL_OK)
         return oom(w);
     return GL_OK;
+}
+
+static gl_status para_break(pdfw *w, para *p, double width) {
+    return para_break_h(w, p, width, false, 0, 0);
 }
 
 /* The largest font size on a line (its line box), SMALL_SIZE when empty. */
@@ -917,6 +952,19 @@ static gl_status draw_line(pdfw *w, para *p, const gl_line *ln, double x, double
                 (frag){fx, fx + fw, baseline + s->rise, s->size, s->url, s->strike};
         }
     }
+    if (ln->hyphen && ln->end > ln->start) {
+        /* The hyphen follows the last glyph, in the font of the last span. */
+        const span *s = &p->spans[p->cursor];
+        for (size_t i = p->cursor; i < p->nspans && p->spans[i].start < ln->end; i++)
+            s = &p->spans[i];
+        double hx = x + p->cum[ln->end] - p->cum[ln->start] + stretch * (double)spaces +
+                    w->char_space * (double)(chars ? chars - 1 : 0);
+        w->char_space = 0;
+        w->stretch = 0;
+        gl_status st = text_op(w, s->font, s->size, s->rise, s->ink, hx, baseline, "-", 1);
+        if (st != GL_OK)
+            return st;
+    }
     w->char_space = 0;
     w->stretch = 0;
     return w->nfrags ? decorate(w) : GL_OK;
@@ -971,8 +1019,11 @@ static gl_status do_paragraph(pdfw *w, const gl_node *n, gl_pdf_face base, doubl
     double x = frame_left(w);
     if (st == GL_OK)
         st = flatten(w, &w->body, n, base, size);
+    int font = st == GL_OK ? get_font(w, base) : -1;
+    if (st == GL_OK && font < 0)
+        st = w->err->status;
     if (st == GL_OK)
-        st = para_break(w, &w->body, w->right - x);
+        st = para_break_h(w, &w->body, w->right - x, !w->opt->ragged, (unsigned)font, size);
     want_gap(w, block_gap(w));
     if (st == GL_OK)
         st = draw_para(w, &w->body, x, size, w->opt->ragged ? 0 : w->right - x);
