@@ -14,6 +14,7 @@ void gl_options_init(gl_options *opt) {
     opt->max_input = GL_DEFAULT_MAX_INPUT;
     opt->max_depth = GL_DEFAULT_MAX_DEPTH;
     opt->max_nodes = GL_DEFAULT_MAX_NODES;
+    opt->max_image_pixels = GL_DEFAULT_MAX_IMAGE_PIXELS;
     opt->width = GL_DEFAULT_WIDTH;
     opt->links = GL_LINKS_REFS;
     opt->paper = GL_PAPER_A4;

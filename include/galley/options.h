@@ -44,15 +44,21 @@ typedef enum gl_paper {
 #define GL_DEFAULT_MAX_DEPTH 256     /* nesting of blocks/inlines; deeper is never prose */
 #define GL_DEFAULT_MAX_NODES 2000000 /* ~100 bytes a node: caps a tree near 200 MB */
 #define GL_DEFAULT_WIDTH 72          /* text column width, as e-mail and pandoc use */
+/* 25 megapixels: more than a 6000 x 4000 camera photo; decoding one to RGBA
+ * (as libpng does for the PDF writer) takes 100 MB, and a tiny PNG can
+ * claim billions of pixels. */
+#define GL_DEFAULT_MAX_IMAGE_PIXELS ((size_t)25000000)
 
 typedef struct gl_options {
     const gl_allocator *allocator; /* NULL: malloc/realloc/free */
     gl_warn_fn warn;               /* NULL: warnings are dropped */
     void *warn_userdata;
 
-    size_t max_input; /* bytes of one input; GL_ELIMIT past it */
-    size_t max_depth; /* nesting depth of the tree; GL_ELIMIT past it */
-    size_t max_nodes; /* nodes in one tree; GL_ELIMIT past it */
+    size_t max_input;        /* bytes of one input; GL_ELIMIT past it */
+    size_t max_depth;        /* nesting depth of the tree; GL_ELIMIT past it */
+    size_t max_nodes;        /* nodes in one tree; GL_ELIMIT past it */
+    size_t max_image_pixels; /* pdf writer: a larger image is left out, with a warning naming
+                                this limit, and its alt text shown */
 
     const char *base_url; /* resolves relative links and images; NULL: none given */
     bool strict;          /* invalid UTF-8 in the input is an error, not a warning */
@@ -63,9 +69,9 @@ typedef struct gl_options {
     bool ascii;           /* text writer: typographic punctuation and accented letters as ASCII */
     bool crlf;            /* text writer: lines end with CR LF rather than LF */
 
-    /* The file the document was read from, or NULL. The epub writer takes
-     * local images from its folder (and below, never above) and names it in
-     * warnings; without it no local image is embedded. */
+    /* The file the document was read from, or NULL. The epub and pdf writers
+     * take local images from its folder (and below, never above) and name it
+     * in warnings; without it no local image is embedded. */
     const char *source_path;
 
     gl_paper paper;     /* pdf writer */

@@ -32,6 +32,7 @@
 #include "util/utf8.h"
 #include "writers/pdf_font.h"
 #include "writers/pdf_fonts.h"
+#include "writers/pdf_image.h"
 #include "writers/pdf_pack.h"
 
 #define PT_PER_MM (72.0 / 25.4)
@@ -126,7 +127,7 @@ typedef struct hpdf_mem {
 
 /* What the layout draws, replayed into libharu once every font is cut to
  * the characters it shows (which are known only at the end). */
-enum { OP_TEXT, OP_LINE, OP_RECT, OP_LINK, OP_OUTLINE };
+enum { OP_TEXT, OP_LINE, OP_RECT, OP_LINK, OP_OUTLINE, OP_IMAGE };
 
 typedef struct op {
     unsigned char kind;
@@ -135,12 +136,20 @@ typedef struct op {
     unsigned page;      /* 0-based */
     int parent;         /* OUTLINE: index of the parent outline, -1 for none */
     double x, y, a, b;  /* TEXT: x, baseline, size, rise; LINE: x0, y0, x1, y1;
-                           RECT, LINK: x0, y0, x1, y1; OUTLINE: y = top */
+                           RECT, LINK: x0, y0, x1, y1; OUTLINE: y = top;
+                           IMAGE: x, y of the lower left corner, width, height */
     double width, gray; /* LINE: stroke width and grey; RECT: grey; TEXT: width = Tc */
     double stretch;     /* TEXT: points added after each space (justification) */
-    size_t off, len;    /* TEXT, OUTLINE: bytes in pdfw.optext */
+    size_t off, len;    /* TEXT, OUTLINE: bytes in pdfw.optext; IMAGE: off = index in images */
     const char *url;    /* LINK: the target */
 } op;
+
+/* An image the pages draw: its file, and libharu's XObject of it. */
+typedef struct pdf_img {
+    const char *url; /* the node's, for reuse by the same source */
+    gl_pdf_image file;
+    HPDF_Image hpdf;
+} pdf_img;
 
 typedef struct hpdf_state {
     HPDF_STATUS error, detail; /* the first error libharu reported */
@@ -205,6 +214,9 @@ typedef struct pdfw {
 
     uint32_t warned[MAX_WARNED];
     size_t nwarned;
+
+    pdf_img *images; /* the images drawn, each loaded once */
+    size_t nimages, image_cap;
 
     const gl_hyphen_dict *hyphen; /* the document language's, once looked up */
     bool hyphen_tried;
@@ -1138,29 +1150,130 @@ static gl_status do_thematic_break(pdfw *w) {
     return st;
 }
 
+/* The image of a figure, loaded into libharu on first use; -1 (after a
+ * warning) when it cannot be drawn. */
+static int figure_image(pdfw *w, const gl_node *n) {
+    for (size_t i = 0; i < w->nimages; i++) {
+        if (strcmp(w->images[i].url, n->url) == 0)
+            return w->images[i].hpdf ? (int)i : -1;
+    }
+    if (!grow(w->alloc, (void **)&w->images, &w->image_cap, w->nimages + 1, sizeof *w->images)) {
+        oom(w);
+        return -1;
+    }
+    pdf_img *img = &w->images[w->nimages];
+    memset(img, 0, sizeof *img);
+    img->url = n->url;
+    bool ok;
+    if (gl_pdf_image_read(&img->file, n->url, n->line, w->opt, &ok, w->err) != GL_OK)
+        return -1;
+    w->nimages++;
+    if (!ok)
+        return -1;
+    const gl_pdf_image *f = &img->file;
+    if (f->len > UINT32_MAX)
+        return -1;
+    img->hpdf = f->jpeg ? HPDF_LoadJpegImageFromMem(w->pdf, f->data, (HPDF_UINT)f->len)
+                        : HPDF_LoadPngImageFromMem(w->pdf, f->data, (HPDF_UINT)f->len);
+    if (!img->hpdf) {
+        if (w->hs.error == HPDF_FAILD_TO_ALLOC_MEM || w->mem.failed) {
+            oom(w);
+            return -1;
+        }
+        /* A damaged file: libharu's error concerns this image only. */
+        gl_warnf(w->opt, NULL, n->line,
+                 "image '%.60s' cannot be decoded (libharu error 0x%04X): its alt text stands "
+                 "in for it",
+                 n->url, (unsigned)w->hs.error);
+        HPDF_ResetError(w->pdf);
+        w->hs.error = w->hs.detail = HPDF_OK;
+        return -1;
+    }
+    gl_pdf_image_free(&img->file, w->alloc);
+    img->file.width = (unsigned)HPDF_Image_GetWidth(img->hpdf);
+    img->file.height = (unsigned)HPDF_Image_GetHeight(img->hpdf);
+    return (int)w->nimages - 1;
+}
+
+/* A figure: its image fitted to the column (never enlarged beyond 96 pixels
+ * an inch, nor taller than 3/4 of the page's text), centred, with the
+ * caption centred under it and kept on its page; or, without a usable
+ * image, its alt text in brackets. */
 static gl_status do_figure(pdfw *w, const gl_node *n) {
-    double x = frame_left(w);
-    gl_status st = para_reset(w, &w->body);
-    style sty = {GL_PDF_SERIF_ITALIC, BODY_SIZE, 0, NULL, INK_GREY, false};
-    if (st == GL_OK)
-        st = para_add(w, &w->body, "[", 1, &sty, TEXT_PROSE, n->line);
-    if (st == GL_OK)
-        st = n->text && n->text_len
-                 ? para_add(w, &w->body, n->text, n->text_len, &sty, TEXT_PROSE, n->line)
-                 : para_add(w, &w->body, "image", 5, &sty, TEXT_PROSE, n->line);
-    if (st == GL_OK)
-        st = para_add(w, &w->body, "]", 1, &sty, TEXT_PROSE, n->line);
-    if (st == GL_OK)
-        st = para_break(w, &w->body, w->right - x);
-    want_gap(w, PARA_GAP);
-    if (st == GL_OK)
-        st = draw_para(w, &w->body, x, BODY_SIZE, 0);
+    double x = frame_left(w), colw = w->right - x;
+    int img = n->url ? figure_image(w, n) : -1;
+    if (w->err->status != GL_OK)
+        return w->err->status;
+    gl_status st = GL_OK;
+    if (img < 0) {
+        st = para_reset(w, &w->body);
+        style sty = {GL_PDF_SERIF_ITALIC, BODY_SIZE, 0, NULL, INK_GREY, false};
+        if (st == GL_OK)
+            st = para_add(w, &w->body, "[", 1, &sty, TEXT_PROSE, n->line);
+        if (st == GL_OK)
+            st = n->text && n->text_len
+                     ? para_add(w, &w->body, n->text, n->text_len, &sty, TEXT_PROSE, n->line)
+                     : para_add(w, &w->body, "image", 5, &sty, TEXT_PROSE, n->line);
+        if (st == GL_OK)
+            st = para_add(w, &w->body, "]", 1, &sty, TEXT_PROSE, n->line);
+        if (st == GL_OK)
+            st = para_break(w, &w->body, colw);
+        want_gap(w, PARA_GAP);
+        if (st == GL_OK)
+            st = draw_para(w, &w->body, x, BODY_SIZE, 0);
+    } else {
+        const gl_pdf_image *f = &w->images[img].file;
+        double iw = f->width * 0.75, ih = f->height * 0.75; /* 96 pixels an inch */
+        double max_h = (w->top - w->bottom) * 0.75;
+        if (iw > colw) {
+            ih *= colw / iw;
+            iw = colw;
+        }
+        if (ih > max_h) {
+            iw *= max_h / ih;
+            ih = max_h;
+        }
+        double cap_h = 0;
+        st = para_reset(w, &w->body);
+        if (st == GL_OK && n->first_child)
+            st = flatten(w, &w->body, n, GL_PDF_SERIF, SMALL_SIZE);
+        if (st == GL_OK && n->first_child)
+            st = para_break(w, &w->body, colw);
+        for (size_t i = 0; st == GL_OK && i < w->body.nlines; i++)
+            cap_h += line_size(&w->body, &w->body.lines[i], SMALL_SIZE) * LEADING;
+        want_gap(w, PARA_GAP + 2);
+        if (st == GL_OK && !w->fresh && w->y - w->gap - ih - 3 - cap_h < w->bottom)
+            st = new_page(w);
+        double top;
+        if (st == GL_OK)
+            st = place(w, ih, &top);
+        if (st == GL_OK) {
+            op o = {.kind = OP_IMAGE,
+                    .x = x + (colw - iw) / 2,
+                    .y = top - ih,
+                    .a = iw,
+                    .b = ih,
+                    .off = (size_t)img};
+            st = push_op(w, o);
+        }
+        want_gap(w, 3);
+        w->body.cursor = 0;
+        for (size_t i = 0; st == GL_OK && i < w->body.nlines; i++) {
+            const gl_line *ln = &w->body.lines[i];
+            double size = line_size(&w->body, ln, SMALL_SIZE), lh = size * LEADING;
+            if ((st = place(w, lh, &top)) == GL_OK)
+                st = draw_line(w, &w->body, ln, x + (colw - ln->width) / 2,
+                               baseline_in(top, lh, size), 0);
+        }
+        want_gap(w, PARA_GAP + 2);
+        return st;
+    }
     if (st == GL_OK && n->first_child) {
         st = para_reset(w, &w->body);
         if (st == GL_OK)
             st = flatten(w, &w->body, n, GL_PDF_SERIF, SMALL_SIZE);
         if (st == GL_OK)
-            st = para_break(w, &w->body, w->right - x);
+            st = para_break(w, &w->body, colw);
         if (st == GL_OK)
             st = draw_para(w, &w->body, x, SMALL_SIZE, 0);
     }
@@ -1979,6 +2092,17 @@ static gl_status replay_op(pdfw *w, pen *pn, const op *o, HPDF_Page *pages, HPDF
         }
         break;
     }
+    case OP_IMAGE: {
+        const char *name = HPDF_Page_GetXObjectName(pn->page, w->images[o->off].hpdf);
+        if (!name)
+            return w->mem.failed ? oom(w) : check(w, "drawing an image");
+        end_text(pn);
+        double m[6] = {o->a, 0, 0, o->b, o->x, o->y};
+        gl_buf_puts(pn->out, "q\n");
+        put_op(pn->out, m, 6, "cm");
+        gl_buf_printf(pn->out, "/%s Do\nQ\n", name);
+        break;
+    }
     case OP_OUTLINE: {
         gl_buf_clear(&w->outline_title); /* free once the layout is done */
         gl_buf_append(&w->outline_title, w->optext.data + o->off, o->len);
@@ -2145,6 +2269,9 @@ gl_status gl_write_pdf(const gl_doc *doc, const gl_sink *sink, const gl_options 
     gl_free(alloc, w->fonts);
     gl_pdf_fonts_release(&w->faces, alloc);
     gl_free(alloc, w->ops);
+    for (size_t i = 0; i < w->nimages; i++)
+        gl_pdf_image_free(&w->images[i].file, alloc);
+    gl_free(alloc, w->images);
     gl_buf_free(&w->optext);
     para_free(&w->body);
     for (size_t i = 0; i < w->cell_cap; i++)

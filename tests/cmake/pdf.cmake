@@ -30,3 +30,11 @@ foreach(lang en ru)
             ${CMAKE_CURRENT_BINARY_DIR}/pdf_hyphen)
   set_tests_properties(pdf_hyphen_${lang} PROPERTIES TIMEOUT 60)
 endforeach()
+
+# Images: JPEG, PNG with alpha, a data: URI drawn; remote, missing, escaping
+# (a path and a symbolic link) and over-the-pixel-limit ones refused.
+add_test(NAME pdf_images
+  COMMAND Python3::Interpreter ${CMAKE_CURRENT_SOURCE_DIR}/tools/pdf_check_images.py
+          $<TARGET_FILE:galley_cli> ${CMAKE_CURRENT_SOURCE_DIR}/data/images
+          ${CMAKE_CURRENT_BINARY_DIR}/pdf_images)
+set_tests_properties(pdf_images PROPERTIES TIMEOUT 60)
