@@ -994,14 +994,44 @@ static double frame_left(const pdfw *w) {
 
 /* Lays out a broken paragraph at `x`, line by line, justified to `justify`
  * points when that is > 0. */
+/* The first line of `p` from line `from` on that goes to the next page:
+ * p->nlines when all fit. No paragraph leaves a single line at the foot of
+ * a page (an orphan: then it starts on the next page) or at the head of the
+ * next (a widow: one more line goes over), when it has lines to spare. */
+static size_t page_stop(const pdfw *w, const para *p, size_t from, double dflt_size) {
+    double room = w->y - (w->fresh ? 0 : w->gap) - w->bottom;
+    size_t k = from;
+    for (double used = 0; k < p->nlines; k++) {
+        double lh = line_size(p, &p->lines[k], dflt_size) * LEADING;
+        if (used + lh > room + 1e-6)
+            break;
+        used += lh;
+    }
+    size_t n = p->nlines, here = k - from;
+    if (k == n)
+        return n;
+    if (w->fresh) /* a whole page is all there is: fill it, leaving no widow if it can */
+        return here == 0 ? from + 1 : n - k == 1 && here > 2 ? k - 1 : k;
+    if (from == 0 && (here < 2 || (n - k == 1 && here == 2)))
+        return 0; /* an orphan, or a widow that would make one */
+    return n - k == 1 && here > 2 ? k - 1 : k;
+}
+
 static gl_status draw_para(pdfw *w, para *p, double x, double dflt_size, double justify) {
     p->cursor = 0;
+    size_t stop = page_stop(w, p, 0, dflt_size);
     for (size_t i = 0; i < p->nlines; i++) {
         const gl_line *ln = &p->lines[i];
+        gl_status st = GL_OK;
+        if (i == stop && !w->fresh) {
+            if ((st = new_page(w)) != GL_OK)
+                return st;
+        }
+        if (i == stop)
+            stop = page_stop(w, p, i, dflt_size);
         double size = line_size(p, ln, dflt_size);
         double lh = size * LEADING, top;
-        gl_status st = place(w, lh, &top);
-        if (st != GL_OK)
+        if ((st = place(w, lh, &top)) != GL_OK)
             return st;
         double base = baseline_in(top, lh, size);
         if (w->has_marker && (st = draw_marker(w, base)) != GL_OK)
@@ -1073,8 +1103,10 @@ static gl_status do_heading(pdfw *w, const gl_node *n) {
     if (st != GL_OK)
         return st;
     want_gap(w, size * 0.9);
-    /* Keep the heading with the first line of what follows. */
-    double need = w->gap + size * 0.4 + BODY_SIZE * LEADING * 1.5;
+    /* Keep the heading with the first two lines of what follows (a
+     * paragraph never leaves just one at the foot of a page). */
+    double after = size * 0.4 > PARA_GAP ? size * 0.4 : PARA_GAP;
+    double need = w->gap + after + BODY_SIZE * LEADING * 2 + 1;
     for (size_t i = 0; i < w->body.nlines; i++)
         need += line_size(&w->body, &w->body.lines[i], size) * LEADING;
     if (!w->fresh && w->y - need < w->bottom && (st = new_page(w)) != GL_OK)
@@ -1281,8 +1313,202 @@ static gl_status do_figure(pdfw *w, const gl_node *n) {
     return st;
 }
 
-/* A table as rows of equal-width columns, each cell's text wrapped in its
- * column; rows break across pages line by line. */
+/* ---- tables ---- */
+
+#define CELL_SIZE (SMALL_SIZE + 0.5)
+#define GRID_GRAY 0.6
+
+static gl_pdf_face cell_face(const gl_node *cell) {
+    return cell->header ? GL_PDF_SERIF_BOLD : GL_PDF_SERIF;
+}
+
+/* The widest word and the whole text of each column, in points: what the
+ * column needs at least (else words are cut) and at most (one line). */
+static gl_status measure_columns(pdfw *w, const gl_node *table, size_t ncols, double *minw,
+                                 double *maxw) {
+    para *p = &w->body;
+    for (const gl_node *row = table->first_child; row; row = row->next) {
+        size_t c = 0;
+        for (const gl_node *cell = row->first_child; cell && c < ncols; cell = cell->next, c++) {
+            gl_status st = para_reset(w, p);
+            if (st == GL_OK)
+                st = flatten(w, p, cell, cell_face(cell), CELL_SIZE);
+            gl_linebreak_params words = {0.001, w->lang, false};
+            if (st == GL_OK && gl_linebreak(p->text.data ? p->text.data : "", p->text.len, &words,
+                                            measure, p, w->alloc, &p->lines, &p->nlines) != GL_OK)
+                st = oom(w);
+            if (st != GL_OK)
+                return st;
+            double whole = 0, line = 0;
+            for (size_t k = 0; k < p->nlines; k++) {
+                const gl_line *ln = &p->lines[k];
+                if (ln->width > minw[c])
+                    minw[c] = ln->width;
+                /* Words of one line, and the space before each. */
+                line += (k > 0 && !p->lines[k - 1].hard
+                             ? p->cum[ln->start] - p->cum[p->lines[k - 1].end]
+                             : 0) +
+                        ln->width;
+                if (ln->hard) {
+                    whole = line > whole ? line : whole;
+                    line = 0;
+                }
+            }
+            whole = line > whole ? line : whole;
+            if (whole > maxw[c])
+                maxw[c] = whole;
+        }
+    }
+    return GL_OK;
+}
+
+/* Column widths (padding included) filling `avail`: each column its whole
+ * text when all fit; else a column needing less than an even share gets
+ * all it needs, and the others their widest word plus a part of what is
+ * left in proportion to what each would still need. */
+static void column_widths(size_t ncols, const double *minw, const double *maxw, double avail,
+                          double *colw) {
+    double sum_min = 0, sum_max = 0, share = avail / (double)ncols;
+    for (size_t c = 0; c < ncols; c++)
+        sum_max += maxw[c] + 2 * CELL_PAD;
+    if (sum_max <= avail) {
+        for (size_t c = 0; c < ncols; c++) {
+            double hi = maxw[c] + 2 * CELL_PAD;
+            colw[c] = hi + (avail - sum_max) * (sum_max > 0 ? hi / sum_max : 1.0 / ncols);
+        }
+        return;
+    }
+    sum_max = 0;
+    for (size_t c = 0; c < ncols; c++) {
+        double hi = maxw[c] + 2 * CELL_PAD;
+        colw[c] = hi <= share ? hi : -1;
+        if (colw[c] >= 0) {
+            avail -= hi;
+        } else {
+            sum_min += minw[c] + 2 * CELL_PAD;
+            sum_max += hi;
+        }
+    }
+    for (size_t c = 0; c < ncols; c++) {
+        double lo = minw[c] + 2 * CELL_PAD, hi = maxw[c] + 2 * CELL_PAD;
+        if (colw[c] >= 0)
+            continue;
+        if (sum_min >= avail)
+            colw[c] = avail * lo / sum_min;
+        else
+            colw[c] =
+                lo + (avail - sum_min) *
+                         (sum_max - sum_min > 0 ? (hi - lo) / (sum_max - sum_min) : lo / sum_min);
+    }
+}
+
+typedef struct grid {
+    size_t ncols;
+    double x0, x1;
+    double *colx, *colw; /* left edge and width of each column */
+} grid;
+
+/* Flattens and breaks the cells of `row` into w->cells; *height gets the
+ * row's height and *nlines its lines. */
+static gl_status row_layout(pdfw *w, const gl_node *row, const grid *g, size_t *nlines,
+                            double *height) {
+    size_t c = 0;
+    *nlines = 1;
+    for (const gl_node *cell = row->first_child; cell && c < g->ncols; cell = cell->next, c++) {
+        para *p = &w->cells[c];
+        gl_status st = para_reset(w, p);
+        if (st == GL_OK)
+            st = flatten(w, p, cell, cell_face(cell), CELL_SIZE);
+        if (st == GL_OK)
+            st = para_break(w, p, g->colw[c] - 2 * CELL_PAD);
+        if (st != GL_OK)
+            return st;
+        p->cursor = 0;
+        if (p->nlines > *nlines)
+            *nlines = p->nlines;
+    }
+    *height = 2 * CELL_PAD;
+    for (size_t k = 0; k < *nlines; k++) {
+        double size = CELL_SIZE;
+        for (size_t i = 0; i < c; i++) {
+            const para *p = &w->cells[i];
+            if (k < p->nlines) {
+                double sz = line_size(p, &p->lines[k], CELL_SIZE);
+                size = sz > size ? sz : size;
+            }
+        }
+        *height += size * LEADING;
+    }
+    return GL_OK;
+}
+
+static gl_status grid_line(pdfw *w, const grid *g, double y, double width) {
+    return line_op(w, g->x0, y, g->x1, y, width, GRID_GRAY);
+}
+
+static gl_status grid_columns(pdfw *w, const grid *g, double top, double bottom) {
+    gl_status st = GL_OK;
+    for (size_t c = 0; c <= g->ncols && st == GL_OK; c++) {
+        double x = c < g->ncols ? g->colx[c] : g->x1;
+        st = line_op(w, x, top, x, bottom, 0.4, GRID_GRAY);
+    }
+    return st;
+}
+
+/* Draws the row laid out by row_layout (`height` tall). A row taller than
+ * a page is cut between its lines, its grid continued on the next page. */
+static gl_status row_draw(pdfw *w, const gl_node *row, const grid *g, size_t nlines, double height,
+                          bool header) {
+    gl_status st = GL_OK;
+    bool cut = height > w->top - w->bottom;
+    double row_top = 0;
+    for (size_t k = 0; k < nlines && st == GL_OK; k++) {
+        double size = CELL_SIZE;
+        for (size_t i = 0; i < g->ncols; i++) {
+            const para *p = &w->cells[i];
+            if (k < p->nlines) {
+                double sz = line_size(p, &p->lines[k], CELL_SIZE);
+                size = sz > size ? sz : size;
+            }
+        }
+        double pad_top = k == 0 ? CELL_PAD : 0, pad_bottom = k + 1 == nlines ? CELL_PAD : 0;
+        double lh = size * LEADING, box = lh + pad_top + pad_bottom, top;
+        unsigned page = w->page_no;
+        if ((st = place(w, box, &top)) != GL_OK)
+            break;
+        if (k == 0)
+            row_top = top;
+        /* The grid's top edge: above the row, or where a page cut it. */
+        if ((k == 0 || w->page_no != page) && (st = grid_line(w, g, top, 0.4)) != GL_OK)
+            break;
+        if (cut && (st = grid_columns(w, g, top, top - box)) != GL_OK)
+            break;
+        double base = baseline_in(top - pad_top, lh, size);
+        if (w->has_marker && (st = draw_marker(w, base)) != GL_OK)
+            break;
+        size_t c = 0;
+        for (const gl_node *cell = row->first_child; cell && c < g->ncols && st == GL_OK;
+             cell = cell->next, c++) {
+            para *p = &w->cells[c];
+            if (k >= p->nlines)
+                continue;
+            double cx = g->colx[c] + CELL_PAD;
+            double room = g->colw[c] - 2 * CELL_PAD - p->lines[k].width;
+            if (cell->align == GL_ALIGN_RIGHT)
+                cx += room;
+            else if (cell->align == GL_ALIGN_CENTER)
+                cx += room / 2;
+            st = draw_line(w, p, &p->lines[k], cx, base, 0);
+        }
+    }
+    if (st == GL_OK && !cut)
+        st = grid_columns(w, g, row_top, w->y);
+    return st == GL_OK ? grid_line(w, g, w->y, header ? 1.0 : 0.4) : st;
+}
+
+/* A table as a grid: columns sized to their content, each cell's text
+ * wrapped in its column. A row that fits on a page is never cut: it starts
+ * the next page, under a repeat of the header row. */
 static gl_status do_table(pdfw *w, const gl_node *n) {
     size_t ncols = 0;
     for (const gl_node *row = n->first_child; row; row = row->next) {
@@ -1301,62 +1527,53 @@ static gl_status do_table(pdfw *w, const gl_node *n) {
         for (size_t i = old; i < w->cell_cap; i++)
             para_init(&w->cells[i], w->alloc);
     }
-    double x0 = frame_left(w), colw = (w->right - x0) / (double)ncols, top;
-    want_gap(w, PARA_GAP);
-    gl_status st = GL_OK;
-    for (const gl_node *row = n->first_child; row && st == GL_OK; row = row->next) {
-        size_t nlines = 1, c = 0;
-        bool header = false;
-        for (const gl_node *cell = row->first_child; cell && st == GL_OK; cell = cell->next, c++) {
-            para *p = &w->cells[c];
-            header = header || cell->header;
-            st = para_reset(w, p);
-            if (st == GL_OK)
-                st = flatten(w, p, cell, cell->header ? GL_PDF_SERIF_BOLD : GL_PDF_SERIF,
-                             SMALL_SIZE + 0.5);
-            if (st == GL_OK)
-                st = para_break(w, p, colw - 2 * CELL_PAD);
-            if (p->nlines > nlines)
-                nlines = p->nlines;
-        }
-        size_t used = c;
-        for (size_t k = 0; k < nlines && st == GL_OK; k++) {
-            double size = SMALL_SIZE + 0.5;
-            for (size_t i = 0; i < used; i++) {
-                const para *p = &w->cells[i];
-                if (k < p->nlines) {
-                    double s = line_size(p, &p->lines[k], size);
-                    size = s > size ? s : size;
-                }
-            }
-            double lh = size * LEADING + (k == 0 ? CELL_PAD : 0);
-            if ((st = place(w, lh, &top)) != GL_OK)
-                break;
-            double base = baseline_in(top - (k == 0 ? CELL_PAD : 0), size * LEADING, size);
-            if (w->has_marker && (st = draw_marker(w, base)) != GL_OK)
-                break;
-            c = 0;
-            for (const gl_node *cell = row->first_child; cell && st == GL_OK;
-                 cell = cell->next, c++) {
-                para *p = &w->cells[c];
-                if (k >= p->nlines)
-                    continue;
-                if (k == 0)
-                    p->cursor = 0;
-                double cx = x0 + (double)c * colw + CELL_PAD;
-                double room = colw - 2 * CELL_PAD - p->lines[k].width;
-                if (cell->align == GL_ALIGN_RIGHT)
-                    cx += room;
-                else if (cell->align == GL_ALIGN_CENTER)
-                    cx += room / 2;
-                st = draw_line(w, p, &p->lines[k], cx, base, 0);
-            }
-        }
-        if (st == GL_OK) {
-            w->y -= CELL_PAD;
-            st = hrule(w, x0, w->right, w->y, header ? 0.8 : 0.3);
-        }
+    double *nums = gl_malloc_array(w->alloc, ncols, 4 * sizeof *nums);
+    if (!nums)
+        return oom(w);
+    memset(nums, 0, ncols * 4 * sizeof *nums);
+    grid g = {ncols, frame_left(w), w->right, nums + 2 * ncols, nums + 3 * ncols};
+    gl_status st = measure_columns(w, n, ncols, nums, nums + ncols);
+    if (st == GL_OK) {
+        column_widths(ncols, nums, nums + ncols, g.x1 - g.x0, g.colw);
+        for (size_t c = 0; c < ncols; c++)
+            g.colx[c] = c ? g.colx[c - 1] + g.colw[c - 1] : g.x0;
     }
+    /* The header: a first row of header cells. */
+    const gl_node *head = n->first_child;
+    bool has_head = head && head->first_child && head->first_child->header;
+    double page_room = w->top - w->bottom;
+    want_gap(w, PARA_GAP);
+    for (const gl_node *row = n->first_child; row && st == GL_OK; row = row->next) {
+        size_t nlines;
+        double h, head_h = 0;
+        bool is_head = has_head && row == head;
+        if ((st = row_layout(w, row, &g, &nlines, &h)) != GL_OK)
+            break;
+        double need = h;
+        if (is_head && row->next) {
+            /* The header stays with the first row under it. */
+            size_t nl2;
+            double h2;
+            if ((st = row_layout(w, row->next, &g, &nl2, &h2)) != GL_OK ||
+                (st = row_layout(w, row, &g, &nlines, &h)) != GL_OK)
+                break;
+            need = h + h2;
+        }
+        double gap = w->fresh ? 0 : w->gap;
+        if (!w->fresh && w->y - gap - need < w->bottom && need <= page_room) {
+            if ((st = new_page(w)) != GL_OK)
+                break;
+            if (has_head && !is_head) {
+                size_t hl;
+                if ((st = row_layout(w, head, &g, &hl, &head_h)) != GL_OK ||
+                    (st = row_draw(w, head, &g, hl, head_h, true)) != GL_OK ||
+                    (st = row_layout(w, row, &g, &nlines, &h)) != GL_OK)
+                    break;
+            }
+        }
+        st = row_draw(w, row, &g, nlines, h, is_head);
+    }
+    gl_free(w->alloc, nums);
     want_gap(w, PARA_GAP);
     return st;
 }

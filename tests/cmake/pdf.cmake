@@ -38,3 +38,10 @@ add_test(NAME pdf_images
           $<TARGET_FILE:galley_cli> ${CMAKE_CURRENT_SOURCE_DIR}/data/images
           ${CMAKE_CURRENT_BINARY_DIR}/pdf_images)
 set_tests_properties(pdf_images PROPERTIES TIMEOUT 60)
+
+# Page breaks on A6: no widow or orphan, headings kept with two lines, table
+# rows never cut and the header row repeated.
+add_test(NAME pdf_flow
+  COMMAND Python3::Interpreter ${CMAKE_CURRENT_SOURCE_DIR}/tools/pdf_check_flow.py
+          $<TARGET_FILE:galley_cli> ${CMAKE_CURRENT_BINARY_DIR}/pdf_flow)
+set_tests_properties(pdf_flow PROPERTIES TIMEOUT 60)
