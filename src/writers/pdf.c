@@ -104,7 +104,19 @@ typedef struct note {
     const char *label;
     const gl_node *def;
     size_t number; /* 1-based, in document order */
+    /* The names of its destinations, in one allocation: "\x01n" label (the
+     * note) then "\x01r" label (its first reference): ref_of() finds the
+     * second from the first. */
+    char *names;
 } note;
+
+/* A place a link can jump to: a heading's id, a note or a reference. */
+typedef struct dest {
+    const char *name;
+    size_t order; /* the first of equal names wins */
+    unsigned page;
+    double top;
+} dest;
 
 /* Every block given to libharu starts with this header, which links it into
  * its document's list: on some allocation-failure paths libharu drops blocks
@@ -217,6 +229,11 @@ typedef struct pdfw {
 
     pdf_img *images; /* the images drawn, each loaded once */
     size_t nimages, image_cap;
+
+    dest *dests; /* the link targets met so far */
+    size_t ndests, dest_cap;
+    const char *pending_dest; /* the target the next line placed becomes */
+    const char *marker_url;   /* the target of the pending marker: a note's back link */
 
     const gl_hyphen_dict *hyphen; /* the document language's, once looked up */
     bool hyphen_tried;
@@ -588,12 +605,15 @@ static style style_for(gl_pdf_face base, double size, const inline_state *s, boo
 }
 
 /* Whether a link target may become a clickable annotation: absolute URLs of
- * the schemes a reader expects; never javascript: or data:, and not fragments
- * or relative paths, which have nothing to point at inside the PDF. */
+ * the schemes a reader expects, and "#id" (a jump to the heading with that
+ * id, made only if there is one); never javascript: or data:, nor relative
+ * paths, which have nothing to point at inside the PDF. */
 static bool linkable(const char *url) {
     static const char *const schemes[] = {"http://", "https://", "mailto:", "ftp://"};
     if (!url)
         return false;
+    if (url[0] == '#' && url[1])
+        return true; /* a jump inside the document, when the id exists */
     for (size_t i = 0; i < sizeof schemes / sizeof *schemes; i++) {
         size_t n = strlen(schemes[i]), k = 0;
         while (k < n && url[k] && (url[k] | 0x20) == schemes[i][k])
@@ -669,6 +689,8 @@ static gl_status flatten(pdfw *w, para *p, const gl_node *block, gl_pdf_face bas
             else
                 snprintf(label, sizeof label, "[?]");
             sty = style_for(base, size, &s, true);
+            if (nt)
+                sty.url = nt->names; /* a jump to the note */
             st = para_add(w, p, label, strlen(label), &sty, TEXT_PROSE, n->line);
             break;
         }
@@ -830,6 +852,19 @@ static gl_status make_outline(pdfw *w, double top) {
     return push_op(w, o);
 }
 
+/* Records that `name` (an id, or a note's internal name) is at `top` on
+ * this page. */
+static gl_status add_dest(pdfw *w, const char *name, double top) {
+    if (!grow(w->alloc, (void **)&w->dests, &w->dest_cap, w->ndests + 1, sizeof *w->dests))
+        return oom(w);
+    w->dests[w->ndests] = (dest){name, w->ndests, w->page_no ? w->page_no - 1 : 0, top};
+    w->ndests++;
+    return GL_OK;
+}
+
+/* A note's "\x01r" name from its "\x01n" name (see note.names). */
+static const char *ref_of(const char *note_name) { return note_name + strlen(note_name) + 1; }
+
 /* Reserves a line box of height `lh`, starting a page when it does not fit;
  * `*top` gets its top. */
 static gl_status place(pdfw *w, double lh, double *top) {
@@ -852,6 +887,12 @@ static gl_status place(pdfw *w, double lh, double *top) {
         }
         w->unset_rules = 0;
     }
+    if (w->pending_dest) {
+        gl_status st = add_dest(w, w->pending_dest, *top);
+        w->pending_dest = NULL;
+        if (st != GL_OK)
+            return st;
+    }
     return w->outline_pending ? make_outline(w, *top) : GL_OK;
 }
 
@@ -870,8 +911,20 @@ static gl_status draw_marker(pdfw *w, double baseline) {
     if (font < 0)
         return w->err->status;
     double mw = text_width(w, (unsigned)font, BODY_SIZE, w->marker);
-    return text_op(w, (unsigned)font, BODY_SIZE, 0, INK_TEXT, w->marker_right - mw, baseline,
-                   w->marker, strlen(w->marker));
+    gl_status st = text_op(w, (unsigned)font, BODY_SIZE, 0, INK_TEXT, w->marker_right - mw,
+                           baseline, w->marker, strlen(w->marker));
+    if (st == GL_OK && w->marker_url) {
+        /* A note's number leads back to where it is referenced. */
+        op o = {.kind = OP_LINK,
+                .x = w->marker_right - mw,
+                .y = baseline - DESCENT * BODY_SIZE,
+                .a = w->marker_right,
+                .b = baseline + ASCENT * BODY_SIZE,
+                .url = w->marker_url};
+        st = push_op(w, o);
+    }
+    w->marker_url = NULL;
+    return st;
 }
 
 /* Strike lines and one link annotation per run of the same link on the line. */
@@ -906,6 +959,9 @@ static gl_status decorate(pdfw *w) {
                 .b = f->baseline + ASCENT * size,
                 .url = f->url};
         gl_status st = push_op(w, o);
+        /* A note's reference: where the note's number leads back to. */
+        if (st == GL_OK && f->url[0] == '\x01')
+            st = add_dest(w, ref_of(f->url), f->baseline + ASCENT * size * 2);
         if (st != GL_OK)
             return st;
         i = j;
@@ -1115,6 +1171,7 @@ static gl_status do_heading(pdfw *w, const gl_node *n) {
         GL_OK)
         return st;
     w->outline_pending = level;
+    w->pending_dest = n->info && *n->info ? n->info : NULL; /* the target of "#id" links */
     st = draw_para(w, &w->body, x, size, 0);
     w->outline_pending = 0;
     w->gap = size * 0.4;
@@ -1658,7 +1715,13 @@ static gl_status enter_note(pdfw *w, const note *nt) {
         return w->err->status;
     double need = text_width(w, (unsigned)font, BODY_SIZE, num) + MARKER_GAP;
     gl_status st = push_frame(w, GL_NODE_FOOTNOTE_DEF, need > LIST_INDENT ? need : LIST_INDENT);
-    return st == GL_OK ? set_marker(w, num, GL_PDF_SERIF) : st;
+    if (st == GL_OK)
+        st = set_marker(w, num, GL_PDF_SERIF);
+    if (st == GL_OK && nt) {
+        w->pending_dest = nt->names;
+        w->marker_url = ref_of(nt->names);
+    }
+    return st;
 }
 
 static gl_status exit_quote(pdfw *w) {
@@ -1790,7 +1853,14 @@ static gl_status collect_notes(pdfw *w) {
         gl_iter_skip_children(&it);
         if (!grow(w->alloc, (void **)&w->notes, &cap, w->nnotes + 1, sizeof *w->notes))
             return oom(w);
-        w->notes[w->nnotes] = (note){n->info ? n->info : "", n, w->nnotes + 1};
+        const char *label = n->info ? n->info : "";
+        size_t len = strlen(label);
+        char *names = gl_malloc(w->alloc, 2 * len + 6);
+        if (!names)
+            return oom(w);
+        snprintf(names, len + 3, "\x01n%s", label);
+        snprintf(names + len + 3, len + 3, "\x01r%s", label);
+        w->notes[w->nnotes] = (note){label, n, w->nnotes + 1, names};
         w->nnotes++;
     }
     if (!w->nnotes)
@@ -1993,6 +2063,25 @@ static gl_status info_attr(pdfw *w, const char *key, const char *value) {
     void *v = text_string(w, value);
     if (!v || HPDF_Dict_Add(w->pdf->info, key, v) != HPDF_OK)
         return w->scratch.status != GL_OK ? buf_status(w, &w->scratch) : oom(w);
+    return GL_OK;
+}
+
+/* The catalog's /Lang (14.9.2.1): the document's BCP 47 tag, which libharu
+ * has no call for; readers use it to pick a voice or a hyphenation. */
+static gl_status set_lang(pdfw *w) {
+    const char *lang = w->lang;
+    size_t n = lang ? strlen(lang) : 0;
+    if (n == 0 || n > 35)
+        return GL_OK;
+    for (size_t i = 0; i < n; i++) {
+        char c = lang[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '-'))
+            return GL_OK; /* not a language tag: left out */
+    }
+    HPDF_String v = HPDF_String_New(w->pdf->mmgr, lang, NULL);
+    if (!v || HPDF_Dict_Add(w->pdf->catalog, "Lang", v) != HPDF_OK)
+        return w->mem.failed ? oom(w) : check(w, "setting the language");
     return GL_OK;
 }
 
@@ -2252,6 +2341,37 @@ static gl_status uri_of(pdfw *w, const char *url) {
     return buf_status(w, &w->scratch);
 }
 
+static int dest_cmp(const void *a, const void *b) {
+    const dest *x = a, *y = b;
+    int c = strcmp(x->name, y->name);
+    return c ? c : (x->order > y->order) - (x->order < y->order);
+}
+
+/* A jump inside the document: to the heading "#id" names, or to a note or
+ * a reference. Nothing when the target does not exist. */
+static gl_status internal_link(pdfw *w, pen *pn, const op *o, HPDF_Page *pages) {
+    const char *name = o->url[0] == '#' ? o->url + 1 : o->url;
+    size_t lo = 0, hi = w->ndests;
+    while (lo < hi) { /* the first entry of that name */
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(w->dests[mid].name, name) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == w->ndests || strcmp(w->dests[lo].name, name) != 0)
+        return GL_OK;
+    const dest *d = &w->dests[lo];
+    HPDF_Destination dst = HPDF_Page_CreateDestination(pages[d->page]);
+    if (!dst || HPDF_Destination_SetFitH(dst, (HPDF_REAL)d->top) != HPDF_OK)
+        return check(w, "making a link");
+    HPDF_Rect r = {(HPDF_REAL)o->x, (HPDF_REAL)o->y, (HPDF_REAL)o->a, (HPDF_REAL)o->b};
+    HPDF_Annotation a = HPDF_Page_CreateLinkAnnot(pn->page, r, dst);
+    if (!a || HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0) != HPDF_OK)
+        return check(w, "making a link");
+    return GL_OK;
+}
+
 static gl_status replay_op(pdfw *w, pen *pn, const op *o, HPDF_Page *pages, HPDF_Outline *outl,
                            size_t *nout) {
     gl_status st = GL_OK;
@@ -2283,6 +2403,8 @@ static gl_status replay_op(pdfw *w, pen *pn, const op *o, HPDF_Page *pages, HPDF
         break;
     }
     case OP_LINK: {
+        if (o->url[0] == '#' || o->url[0] == '\x01')
+            return internal_link(w, pn, o, pages);
         if ((st = uri_of(w, o->url)) != GL_OK)
             return st;
         HPDF_Rect r = {(HPDF_REAL)o->x, (HPDF_REAL)o->y, (HPDF_REAL)o->a, (HPDF_REAL)o->b};
@@ -2366,6 +2488,12 @@ static gl_status replay(pdfw *w) {
         if (res)
             HPDF_Dict_RemoveElement(res, "ProcSet");
     }
+    if (w->ndests)
+        qsort(w->dests, w->ndests, sizeof *w->dests, dest_cmp);
+    /* Page labels (12.4.2): plain numbers, as printed at the foot. */
+    if (st == GL_OK && w->page_no &&
+        HPDF_AddPageLabel(w->pdf, 0, HPDF_PAGE_NUM_STYLE_DECIMAL, 1, NULL) != HPDF_OK)
+        st = check(w, "labelling the pages");
     pen pn;
     pen_start(&pn, NULL, &w->content);
     size_t nout = 0;
@@ -2419,6 +2547,8 @@ static gl_status render(pdfw *w, const gl_sink *sink) {
     gl_status st = setup(w);
     if (st == GL_OK)
         st = set_info(w);
+    if (st == GL_OK)
+        st = set_lang(w);
     if (st == GL_OK)
         st = collect_notes(w);
     if (st == GL_OK)
@@ -2496,7 +2626,10 @@ gl_status gl_write_pdf(const gl_doc *doc, const gl_sink *sink, const gl_options 
     gl_free(alloc, w->cells);
     gl_free(alloc, w->frames);
     gl_free(alloc, w->frags);
+    for (size_t i = 0; i < w->nnotes; i++)
+        gl_free(alloc, w->notes[i].names);
     gl_free(alloc, w->notes);
+    gl_free(alloc, w->dests);
     gl_free(alloc, w->by_label);
     gl_buf_free(&w->scratch);
     gl_buf_free(&w->content);

@@ -45,3 +45,9 @@ add_test(NAME pdf_flow
   COMMAND Python3::Interpreter ${CMAKE_CURRENT_SOURCE_DIR}/tools/pdf_check_flow.py
           $<TARGET_FILE:galley_cli> ${CMAKE_CURRENT_BINARY_DIR}/pdf_flow)
 set_tests_properties(pdf_flow PROPERTIES TIMEOUT 60)
+
+# Navigation: a GoTo jump to a heading, notes and back, /Lang, page labels.
+add_test(NAME pdf_links
+  COMMAND Python3::Interpreter ${CMAKE_CURRENT_SOURCE_DIR}/tools/pdf_check_links.py
+          $<TARGET_FILE:galley_cli> ${CMAKE_CURRENT_BINARY_DIR}/pdf_links)
+set_tests_properties(pdf_links PROPERTIES TIMEOUT 60)
