@@ -79,6 +79,10 @@ typedef struct gl_options {
     double paper_width; /* pdf writer: GL_PAPER_CUSTOM's size in points */
     double paper_height;
     double margin; /* pdf writer: page margin in points; 0: the paper's own (20 mm, A5/A6 less) */
+    double font_size; /* pdf writer: body type size in points (4-72); 0: 10.5. Headings, code,
+                         notes and spacing scale with it */
+    const char *font_family;     /* pdf writer: fontconfig family of the body text ("Liberation
+                                    Serif"); NULL: DejaVu Serif. Must have TrueType outlines */
     long long source_date_epoch; /* fixed time for outputs that record one; -1: unset */
 
     /* pdf writer: a file remembering the font files fontconfig chose, checked

@@ -58,7 +58,14 @@
 enum { INK_TEXT = 0, INK_LINK, INK_GREY };
 static const double ink_rgb[3][3] = {{0, 0, 0}, {0.05, 0.25, 0.65}, {0.4, 0.4, 0.4}};
 
+/* Heading sizes at the default body size. */
 static const double heading_size[6] = {18.0, 15.0, 13.0, 11.5, 10.5, 10.5};
+
+/* Type sizes and spacing, scaled from the body size (opt->font_size). */
+typedef struct sizes {
+    double body, code, small, title, cell, heading[6];
+    double para_gap, tight_gap, list_indent, quote_indent, marker_gap, cell_pad, code_pad;
+} sizes;
 
 /* A run of text in one style. */
 typedef struct span {
@@ -177,6 +184,7 @@ typedef struct pdfw {
     hpdf_state hs;
     hpdf_mem mem;
     gl_pdf_fonts faces; /* the files of the six faces */
+    sizes sz;
     gl_pdf_font *fonts; /* faces as opened, then fallbacks */
     size_t nfonts, font_cap;
     int face_font[GL_PDF_FACE_COUNT]; /* index in fonts, -1 until opened */
@@ -752,7 +760,7 @@ static gl_status para_break(pdfw *w, para *p, double width) {
     return para_break_h(w, p, width, false, 0, 0);
 }
 
-/* The largest font size on a line (its line box), SMALL_SIZE when empty. */
+/* The largest font size on a line (its line box), w->sz.small when empty. */
 static double line_size(const para *p, const gl_line *ln, double dflt) {
     double size = 0;
     for (size_t i = p->cursor; i < p->nspans && p->spans[i].start < ln->end; i++) {
@@ -805,7 +813,7 @@ static gl_status close_quote_rules(pdfw *w, double bottom) {
         frame *f = &w->frames[i];
         if (f->type != GL_NODE_BLOCKQUOTE || f->rule_top < 0)
             continue;
-        gl_status st = draw_rule_v(w, f->left - QUOTE_INDENT + 3, f->rule_top, bottom);
+        gl_status st = draw_rule_v(w, f->left - w->sz.quote_indent + 3, f->rule_top, bottom);
         if (st != GL_OK)
             return st;
         f->rule_top = -1;
@@ -826,10 +834,10 @@ static gl_status new_page(pdfw *w) {
         return w->err->status;
     char num[24];
     snprintf(num, sizeof num, "%u", w->page_no);
-    double nw = text_width(w, (unsigned)font, SMALL_SIZE, num);
+    double nw = text_width(w, (unsigned)font, w->sz.small, num);
     w->y = w->top;
     w->fresh = true;
-    return text_op(w, (unsigned)font, SMALL_SIZE, 0, INK_GREY, (w->page_w - nw) / 2, w->bottom / 2,
+    return text_op(w, (unsigned)font, w->sz.small, 0, INK_GREY, (w->page_w - nw) / 2, w->bottom / 2,
                    num, strlen(num));
 }
 
@@ -910,16 +918,16 @@ static gl_status draw_marker(pdfw *w, double baseline) {
     int font = get_font(w, w->marker_face);
     if (font < 0)
         return w->err->status;
-    double mw = text_width(w, (unsigned)font, BODY_SIZE, w->marker);
-    gl_status st = text_op(w, (unsigned)font, BODY_SIZE, 0, INK_TEXT, w->marker_right - mw,
+    double mw = text_width(w, (unsigned)font, w->sz.body, w->marker);
+    gl_status st = text_op(w, (unsigned)font, w->sz.body, 0, INK_TEXT, w->marker_right - mw,
                            baseline, w->marker, strlen(w->marker));
     if (st == GL_OK && w->marker_url) {
         /* A note's number leads back to where it is referenced. */
         op o = {.kind = OP_LINK,
                 .x = w->marker_right - mw,
-                .y = baseline - DESCENT * BODY_SIZE,
+                .y = baseline - DESCENT * w->sz.body,
                 .a = w->marker_right,
-                .b = baseline + ASCENT * BODY_SIZE,
+                .b = baseline + ASCENT * w->sz.body,
                 .url = w->marker_url};
         st = push_op(w, o);
     }
@@ -1103,11 +1111,11 @@ static double block_gap(const pdfw *w) {
     for (size_t i = w->nframes; i > 0; i--) {
         const frame *f = &w->frames[i - 1];
         if (f->type == GL_NODE_ITEM || f->type == GL_NODE_LIST)
-            return f->tight ? TIGHT_GAP : PARA_GAP;
+            return f->tight ? w->sz.tight_gap : w->sz.para_gap;
         if (f->type == GL_NODE_BLOCKQUOTE)
             break;
     }
-    return PARA_GAP;
+    return w->sz.para_gap;
 }
 
 /* ---- blocks ---- */
@@ -1149,7 +1157,7 @@ static gl_status one_line(pdfw *w, gl_buf *out, const char *s, size_t len) {
 
 static gl_status do_heading(pdfw *w, const gl_node *n) {
     int level = n->level >= 1 && n->level <= 6 ? n->level : 1;
-    double size = heading_size[level - 1];
+    double size = w->sz.heading[level - 1];
     double x = frame_left(w);
     gl_status st = para_reset(w, &w->body);
     if (st == GL_OK)
@@ -1161,8 +1169,8 @@ static gl_status do_heading(pdfw *w, const gl_node *n) {
     want_gap(w, size * 0.9);
     /* Keep the heading with the first two lines of what follows (a
      * paragraph never leaves just one at the foot of a page). */
-    double after = size * 0.4 > PARA_GAP ? size * 0.4 : PARA_GAP;
-    double need = w->gap + after + BODY_SIZE * LEADING * 2 + 1;
+    double after = size * 0.4 > w->sz.para_gap ? size * 0.4 : w->sz.para_gap;
+    double need = w->gap + after + w->sz.body * LEADING * 2 + 1;
     for (size_t i = 0; i < w->body.nlines; i++)
         need += line_size(&w->body, &w->body.lines[i], size) * LEADING;
     if (!w->fresh && w->y - need < w->bottom && (st = new_page(w)) != GL_OK)
@@ -1183,7 +1191,7 @@ static gl_status do_code(pdfw *w, const gl_node *n) {
     size_t len = n->text_len;
     while (len > 0 && (n->text[len - 1] == '\n' || n->text[len - 1] == '\r'))
         len--;
-    style sty = {GL_PDF_MONO, CODE_SIZE, 0, NULL, INK_TEXT, false};
+    style sty = {GL_PDF_MONO, w->sz.code, 0, NULL, INK_TEXT, false};
     if (st == GL_OK && len)
         st = para_add(w, &w->body, n->text, len, &sty, TEXT_CODE, n->line);
     double x = frame_left(w), width = w->right - x;
@@ -1193,33 +1201,34 @@ static gl_status do_code(pdfw *w, const gl_node *n) {
     if (mono < 0)
         return w->err->status;
     const char *mark = gl_pdf_font_has(&w->fonts[mono], 0x21B5) ? "\xE2\x86\xB5" : "\\";
-    double mark_w = text_width(w, (unsigned)mono, CODE_SIZE, mark);
+    double mark_w = text_width(w, (unsigned)mono, w->sz.code, mark);
     if (st == GL_OK)
-        st = para_break(w, &w->body, width - 2 * CODE_PAD - mark_w);
+        st = para_break(w, &w->body, width - 2 * w->sz.code_pad - mark_w);
     if (st != GL_OK)
         return st;
-    want_gap(w, PARA_GAP + 2);
+    want_gap(w, w->sz.para_gap + 2);
     para *p = &w->body;
     p->cursor = 0;
     size_t count = p->nlines ? p->nlines : 1;
     for (size_t i = 0; i < count; i++) {
-        double lh = CODE_SIZE * CODE_LEADING, pad_top = i == 0 ? CODE_PAD : 0;
-        double pad_bottom = i + 1 == count ? CODE_PAD : 0, top;
+        double lh = w->sz.code * CODE_LEADING, pad_top = i == 0 ? w->sz.code_pad : 0;
+        double pad_bottom = i + 1 == count ? w->sz.code_pad : 0, top;
         if ((st = place(w, lh + pad_top + pad_bottom, &top)) != GL_OK)
             return st;
         if ((st = code_band(w, x, top, width, lh + pad_top + pad_bottom)) != GL_OK)
             return st;
-        double base = baseline_in(top - pad_top, lh, CODE_SIZE);
+        double base = baseline_in(top - pad_top, lh, w->sz.code);
         if (w->has_marker && (st = draw_marker(w, base)) != GL_OK)
             return st;
-        if (i < p->nlines && (st = draw_line(w, p, &p->lines[i], x + CODE_PAD, base, 0)) != GL_OK)
+        if (i < p->nlines &&
+            (st = draw_line(w, p, &p->lines[i], x + w->sz.code_pad, base, 0)) != GL_OK)
             return st;
         if (i < p->nlines && !p->lines[i].hard &&
-            (st = text_op(w, (unsigned)mono, CODE_SIZE, 0, INK_GREY, x + width - CODE_PAD - mark_w,
-                          base, mark, strlen(mark))) != GL_OK)
+            (st = text_op(w, (unsigned)mono, w->sz.code, 0, INK_GREY,
+                          x + width - w->sz.code_pad - mark_w, base, mark, strlen(mark))) != GL_OK)
             return st;
     }
-    want_gap(w, PARA_GAP + 2);
+    want_gap(w, w->sz.para_gap + 2);
     return GL_OK;
 }
 
@@ -1229,13 +1238,13 @@ static gl_status hrule(pdfw *w, double x0, double x1, double y, double width) {
 
 static gl_status do_thematic_break(pdfw *w) {
     double top;
-    want_gap(w, PARA_GAP);
+    want_gap(w, w->sz.para_gap);
     gl_status st = place(w, 12, &top);
     if (st == GL_OK && w->has_marker)
         st = draw_marker(w, top - 9);
     if (st == GL_OK)
         st = hrule(w, frame_left(w), w->right, top - 6, 0.5);
-    want_gap(w, PARA_GAP);
+    want_gap(w, w->sz.para_gap);
     return st;
 }
 
@@ -1296,7 +1305,7 @@ static gl_status do_figure(pdfw *w, const gl_node *n) {
     gl_status st = GL_OK;
     if (img < 0) {
         st = para_reset(w, &w->body);
-        style sty = {GL_PDF_SERIF_ITALIC, BODY_SIZE, 0, NULL, INK_GREY, false};
+        style sty = {GL_PDF_SERIF_ITALIC, w->sz.body, 0, NULL, INK_GREY, false};
         if (st == GL_OK)
             st = para_add(w, &w->body, "[", 1, &sty, TEXT_PROSE, n->line);
         if (st == GL_OK)
@@ -1307,9 +1316,9 @@ static gl_status do_figure(pdfw *w, const gl_node *n) {
             st = para_add(w, &w->body, "]", 1, &sty, TEXT_PROSE, n->line);
         if (st == GL_OK)
             st = para_break(w, &w->body, colw);
-        want_gap(w, PARA_GAP);
+        want_gap(w, w->sz.para_gap);
         if (st == GL_OK)
-            st = draw_para(w, &w->body, x, BODY_SIZE, 0);
+            st = draw_para(w, &w->body, x, w->sz.body, 0);
     } else {
         const gl_pdf_image *f = &w->images[img].file;
         double iw = f->width * 0.75, ih = f->height * 0.75; /* 96 pixels an inch */
@@ -1325,12 +1334,12 @@ static gl_status do_figure(pdfw *w, const gl_node *n) {
         double cap_h = 0;
         st = para_reset(w, &w->body);
         if (st == GL_OK && n->first_child)
-            st = flatten(w, &w->body, n, GL_PDF_SERIF, SMALL_SIZE);
+            st = flatten(w, &w->body, n, GL_PDF_SERIF, w->sz.small);
         if (st == GL_OK && n->first_child)
             st = para_break(w, &w->body, colw);
         for (size_t i = 0; st == GL_OK && i < w->body.nlines; i++)
-            cap_h += line_size(&w->body, &w->body.lines[i], SMALL_SIZE) * LEADING;
-        want_gap(w, PARA_GAP + 2);
+            cap_h += line_size(&w->body, &w->body.lines[i], w->sz.small) * LEADING;
+        want_gap(w, w->sz.para_gap + 2);
         if (st == GL_OK && !w->fresh && w->y - w->gap - ih - 3 - cap_h < w->bottom)
             st = new_page(w);
         double top;
@@ -1349,30 +1358,29 @@ static gl_status do_figure(pdfw *w, const gl_node *n) {
         w->body.cursor = 0;
         for (size_t i = 0; st == GL_OK && i < w->body.nlines; i++) {
             const gl_line *ln = &w->body.lines[i];
-            double size = line_size(&w->body, ln, SMALL_SIZE), lh = size * LEADING;
+            double size = line_size(&w->body, ln, w->sz.small), lh = size * LEADING;
             if ((st = place(w, lh, &top)) == GL_OK)
                 st = draw_line(w, &w->body, ln, x + (colw - ln->width) / 2,
                                baseline_in(top, lh, size), 0);
         }
-        want_gap(w, PARA_GAP + 2);
+        want_gap(w, w->sz.para_gap + 2);
         return st;
     }
     if (st == GL_OK && n->first_child) {
         st = para_reset(w, &w->body);
         if (st == GL_OK)
-            st = flatten(w, &w->body, n, GL_PDF_SERIF, SMALL_SIZE);
+            st = flatten(w, &w->body, n, GL_PDF_SERIF, w->sz.small);
         if (st == GL_OK)
             st = para_break(w, &w->body, colw);
         if (st == GL_OK)
-            st = draw_para(w, &w->body, x, SMALL_SIZE, 0);
+            st = draw_para(w, &w->body, x, w->sz.small, 0);
     }
-    want_gap(w, PARA_GAP);
+    want_gap(w, w->sz.para_gap);
     return st;
 }
 
 /* ---- tables ---- */
 
-#define CELL_SIZE (SMALL_SIZE + 0.5)
 #define GRID_GRAY 0.6
 
 static gl_pdf_face cell_face(const gl_node *cell) {
@@ -1389,7 +1397,7 @@ static gl_status measure_columns(pdfw *w, const gl_node *table, size_t ncols, do
         for (const gl_node *cell = row->first_child; cell && c < ncols; cell = cell->next, c++) {
             gl_status st = para_reset(w, p);
             if (st == GL_OK)
-                st = flatten(w, p, cell, cell_face(cell), CELL_SIZE);
+                st = flatten(w, p, cell, cell_face(cell), w->sz.cell);
             gl_linebreak_params words = {0.001, w->lang, false};
             if (st == GL_OK && gl_linebreak(p->text.data ? p->text.data : "", p->text.len, &words,
                                             measure, p, w->alloc, &p->lines, &p->nlines) != GL_OK)
@@ -1424,30 +1432,30 @@ static gl_status measure_columns(pdfw *w, const gl_node *table, size_t ncols, do
  * all it needs, and the others their widest word plus a part of what is
  * left in proportion to what each would still need. */
 static void column_widths(size_t ncols, const double *minw, const double *maxw, double avail,
-                          double *colw) {
+                          double pad, double *colw) {
     double sum_min = 0, sum_max = 0, share = avail / (double)ncols;
     for (size_t c = 0; c < ncols; c++)
-        sum_max += maxw[c] + 2 * CELL_PAD;
+        sum_max += maxw[c] + 2 * pad;
     if (sum_max <= avail) {
         for (size_t c = 0; c < ncols; c++) {
-            double hi = maxw[c] + 2 * CELL_PAD;
+            double hi = maxw[c] + 2 * pad;
             colw[c] = hi + (avail - sum_max) * (sum_max > 0 ? hi / sum_max : 1.0 / ncols);
         }
         return;
     }
     sum_max = 0;
     for (size_t c = 0; c < ncols; c++) {
-        double hi = maxw[c] + 2 * CELL_PAD;
+        double hi = maxw[c] + 2 * pad;
         colw[c] = hi <= share ? hi : -1;
         if (colw[c] >= 0) {
             avail -= hi;
         } else {
-            sum_min += minw[c] + 2 * CELL_PAD;
+            sum_min += minw[c] + 2 * pad;
             sum_max += hi;
         }
     }
     for (size_t c = 0; c < ncols; c++) {
-        double lo = minw[c] + 2 * CELL_PAD, hi = maxw[c] + 2 * CELL_PAD;
+        double lo = minw[c] + 2 * pad, hi = maxw[c] + 2 * pad;
         if (colw[c] >= 0)
             continue;
         if (sum_min >= avail)
@@ -1475,22 +1483,22 @@ static gl_status row_layout(pdfw *w, const gl_node *row, const grid *g, size_t *
         para *p = &w->cells[c];
         gl_status st = para_reset(w, p);
         if (st == GL_OK)
-            st = flatten(w, p, cell, cell_face(cell), CELL_SIZE);
+            st = flatten(w, p, cell, cell_face(cell), w->sz.cell);
         if (st == GL_OK)
-            st = para_break(w, p, g->colw[c] - 2 * CELL_PAD);
+            st = para_break(w, p, g->colw[c] - 2 * w->sz.cell_pad);
         if (st != GL_OK)
             return st;
         p->cursor = 0;
         if (p->nlines > *nlines)
             *nlines = p->nlines;
     }
-    *height = 2 * CELL_PAD;
+    *height = 2 * w->sz.cell_pad;
     for (size_t k = 0; k < *nlines; k++) {
-        double size = CELL_SIZE;
+        double size = w->sz.cell;
         for (size_t i = 0; i < c; i++) {
             const para *p = &w->cells[i];
             if (k < p->nlines) {
-                double sz = line_size(p, &p->lines[k], CELL_SIZE);
+                double sz = line_size(p, &p->lines[k], w->sz.cell);
                 size = sz > size ? sz : size;
             }
         }
@@ -1520,15 +1528,16 @@ static gl_status row_draw(pdfw *w, const gl_node *row, const grid *g, size_t nli
     bool cut = height > w->top - w->bottom;
     double row_top = 0;
     for (size_t k = 0; k < nlines && st == GL_OK; k++) {
-        double size = CELL_SIZE;
+        double size = w->sz.cell;
         for (size_t i = 0; i < g->ncols; i++) {
             const para *p = &w->cells[i];
             if (k < p->nlines) {
-                double sz = line_size(p, &p->lines[k], CELL_SIZE);
+                double sz = line_size(p, &p->lines[k], w->sz.cell);
                 size = sz > size ? sz : size;
             }
         }
-        double pad_top = k == 0 ? CELL_PAD : 0, pad_bottom = k + 1 == nlines ? CELL_PAD : 0;
+        double pad_top = k == 0 ? w->sz.cell_pad : 0,
+               pad_bottom = k + 1 == nlines ? w->sz.cell_pad : 0;
         double lh = size * LEADING, box = lh + pad_top + pad_bottom, top;
         unsigned page = w->page_no;
         if ((st = place(w, box, &top)) != GL_OK)
@@ -1549,8 +1558,8 @@ static gl_status row_draw(pdfw *w, const gl_node *row, const grid *g, size_t nli
             para *p = &w->cells[c];
             if (k >= p->nlines)
                 continue;
-            double cx = g->colx[c] + CELL_PAD;
-            double room = g->colw[c] - 2 * CELL_PAD - p->lines[k].width;
+            double cx = g->colx[c] + w->sz.cell_pad;
+            double room = g->colw[c] - 2 * w->sz.cell_pad - p->lines[k].width;
             if (cell->align == GL_ALIGN_RIGHT)
                 cx += room;
             else if (cell->align == GL_ALIGN_CENTER)
@@ -1591,7 +1600,7 @@ static gl_status do_table(pdfw *w, const gl_node *n) {
     grid g = {ncols, frame_left(w), w->right, nums + 2 * ncols, nums + 3 * ncols};
     gl_status st = measure_columns(w, n, ncols, nums, nums + ncols);
     if (st == GL_OK) {
-        column_widths(ncols, nums, nums + ncols, g.x1 - g.x0, g.colw);
+        column_widths(ncols, nums, nums + ncols, g.x1 - g.x0, w->sz.cell_pad, g.colw);
         for (size_t c = 0; c < ncols; c++)
             g.colx[c] = c ? g.colx[c - 1] + g.colw[c - 1] : g.x0;
     }
@@ -1599,7 +1608,7 @@ static gl_status do_table(pdfw *w, const gl_node *n) {
     const gl_node *head = n->first_child;
     bool has_head = head && head->first_child && head->first_child->header;
     double page_room = w->top - w->bottom;
-    want_gap(w, PARA_GAP);
+    want_gap(w, w->sz.para_gap);
     for (const gl_node *row = n->first_child; row && st == GL_OK; row = row->next) {
         size_t nlines;
         double h, head_h = 0;
@@ -1631,7 +1640,7 @@ static gl_status do_table(pdfw *w, const gl_node *n) {
         st = row_draw(w, row, &g, nlines, h, is_head);
     }
     gl_free(w->alloc, nums);
-    want_gap(w, PARA_GAP);
+    want_gap(w, w->sz.para_gap);
     return st;
 }
 
@@ -1655,9 +1664,9 @@ static gl_status push_frame(pdfw *w, gl_node_type type, double indent) {
 static gl_status flush_marker(pdfw *w) {
     if (!w->has_marker)
         return GL_OK;
-    double lh = BODY_SIZE * LEADING, top;
+    double lh = w->sz.body * LEADING, top;
     gl_status st = place(w, lh, &top);
-    return st == GL_OK ? draw_marker(w, baseline_in(top, lh, BODY_SIZE)) : st;
+    return st == GL_OK ? draw_marker(w, baseline_in(top, lh, w->sz.body)) : st;
 }
 
 static gl_status set_marker(pdfw *w, const char *text, gl_pdf_face face) {
@@ -1666,7 +1675,7 @@ static gl_status set_marker(pdfw *w, const char *text, gl_pdf_face face) {
         return st;
     snprintf(w->marker, sizeof w->marker, "%s", text);
     w->marker_face = face;
-    w->marker_right = frame_left(w) - MARKER_GAP;
+    w->marker_right = frame_left(w) - w->sz.marker_gap;
     w->has_marker = true;
     return get_font(w, face) >= 0 ? GL_OK : w->err->status;
 }
@@ -1691,7 +1700,7 @@ static gl_status enter_item(pdfw *w, const gl_node *n) {
     bool ordered = list && list->type == GL_NODE_LIST && list->ordered;
     long number = list && list->type == GL_NODE_LIST ? list->number++ : 1;
     bool tight = list && list->tight;
-    gl_status st = push_frame(w, GL_NODE_ITEM, LIST_INDENT);
+    gl_status st = push_frame(w, GL_NODE_ITEM, w->sz.list_indent);
     if (st != GL_OK)
         return st;
     w->frames[w->nframes - 1].tight = tight;
@@ -1713,8 +1722,9 @@ static gl_status enter_note(pdfw *w, const note *nt) {
     int font = get_font(w, GL_PDF_SERIF);
     if (font < 0)
         return w->err->status;
-    double need = text_width(w, (unsigned)font, BODY_SIZE, num) + MARKER_GAP;
-    gl_status st = push_frame(w, GL_NODE_FOOTNOTE_DEF, need > LIST_INDENT ? need : LIST_INDENT);
+    double need = text_width(w, (unsigned)font, w->sz.body, num) + w->sz.marker_gap;
+    gl_status st =
+        push_frame(w, GL_NODE_FOOTNOTE_DEF, need > w->sz.list_indent ? need : w->sz.list_indent);
     if (st == GL_OK)
         st = set_marker(w, num, GL_PDF_SERIF);
     if (st == GL_OK && nt) {
@@ -1728,11 +1738,11 @@ static gl_status exit_quote(pdfw *w) {
     frame *f = &w->frames[w->nframes - 1];
     gl_status st = GL_OK;
     if (f->rule_top >= 0)
-        st = draw_rule_v(w, f->left - QUOTE_INDENT + 3, f->rule_top, w->y);
+        st = draw_rule_v(w, f->left - w->sz.quote_indent + 3, f->rule_top, w->y);
     else
         w->unset_rules--;
     w->nframes--;
-    want_gap(w, PARA_GAP);
+    want_gap(w, w->sz.para_gap);
     return st;
 }
 
@@ -1753,7 +1763,7 @@ static gl_status walk_blocks(pdfw *w, const gl_node *container, const note *nt) 
                 gl_iter_skip_children(&it);
                 break;
             case GL_NODE_PARAGRAPH:
-                st = do_paragraph(w, n, GL_PDF_SERIF, BODY_SIZE);
+                st = do_paragraph(w, n, GL_PDF_SERIF, w->sz.body);
                 gl_iter_skip_children(&it);
                 break;
             case GL_NODE_CODE_BLOCK:
@@ -1784,8 +1794,8 @@ static gl_status walk_blocks(pdfw *w, const gl_node *container, const note *nt) 
                 st = enter_item(w, n);
                 break;
             case GL_NODE_BLOCKQUOTE:
-                want_gap(w, PARA_GAP);
-                st = push_frame(w, GL_NODE_BLOCKQUOTE, QUOTE_INDENT);
+                want_gap(w, w->sz.para_gap);
+                st = push_frame(w, GL_NODE_BLOCKQUOTE, w->sz.quote_indent);
                 break;
             case GL_NODE_FOOTNOTE_DEF:
                 if (n != container) {
@@ -1877,7 +1887,7 @@ static gl_status render_notes(pdfw *w) {
     if (!w->nnotes)
         return GL_OK;
     double top;
-    want_gap(w, PARA_GAP * 2);
+    want_gap(w, w->sz.para_gap * 2);
     gl_status st = place(w, 8, &top);
     if (st == GL_OK)
         st = hrule(w, w->left, w->left + (w->right - w->left) / 3, top - 4, 0.5);
@@ -1921,15 +1931,15 @@ static gl_status title_block(pdfw *w) {
     gl_buf_puts(&line, site ? site : "");
     gl_status st = buf_status(w, &line);
     if (st == GL_OK)
-        st = meta_line(w, title, GL_PDF_SANS_BOLD, TITLE_SIZE, INK_TEXT, NULL);
+        st = meta_line(w, title, GL_PDF_SANS_BOLD, w->sz.title, INK_TEXT, NULL);
     if (st == GL_OK && title)
         want_gap(w, 4);
     if (st == GL_OK)
-        st = meta_line(w, byline, GL_PDF_SERIF_ITALIC, BODY_SIZE + 0.5, INK_TEXT, NULL);
+        st = meta_line(w, byline, GL_PDF_SERIF_ITALIC, w->sz.body + 0.5, INK_TEXT, NULL);
     if (st == GL_OK)
-        st = meta_line(w, gl_buf_cstr(&line), GL_PDF_SERIF, SMALL_SIZE + 0.5, INK_GREY, NULL);
+        st = meta_line(w, gl_buf_cstr(&line), GL_PDF_SERIF, w->sz.small + 0.5, INK_GREY, NULL);
     if (st == GL_OK)
-        st = meta_line(w, url, GL_PDF_SERIF, SMALL_SIZE - 0.5, INK_LINK, url);
+        st = meta_line(w, url, GL_PDF_SERIF, w->sz.small - 0.5, INK_LINK, url);
     gl_buf_free(&line);
     double top;
     want_gap(w, 4);
@@ -2146,6 +2156,26 @@ static gl_status setup(pdfw *w) {
         w->page_h = 297 * PT_PER_MM;
         break;
     }
+    /* Every size and space follows the body size. */
+    double body = w->opt->font_size > 0 ? w->opt->font_size : BODY_SIZE, k = body / BODY_SIZE;
+    if (!(body >= 4 && body <= 72))
+        return gl_fail(w->err, GL_EINVAL, 0, "a %.1f pt body size is not readable (4 to 72 pt)",
+                       body);
+    w->sz = (sizes){body,
+                    CODE_SIZE * k,
+                    SMALL_SIZE * k,
+                    TITLE_SIZE * k,
+                    (SMALL_SIZE + 0.5) * k,
+                    {0},
+                    PARA_GAP * k,
+                    TIGHT_GAP * k,
+                    LIST_INDENT * k,
+                    QUOTE_INDENT * k,
+                    MARKER_GAP * k,
+                    CELL_PAD * k,
+                    CODE_PAD * k};
+    for (int i = 0; i < 6; i++)
+        w->sz.heading[i] = heading_size[i] * k;
     double margin = w->opt->paper == GL_PAPER_A5   ? 14 * PT_PER_MM
                     : w->opt->paper == GL_PAPER_A6 ? 10 * PT_PER_MM
                                                    : 20 * PT_PER_MM;
@@ -2162,7 +2192,8 @@ static gl_status setup(pdfw *w) {
     w->right = w->page_w - margin;
     w->top = w->page_h - margin;
     w->bottom = margin;
-    return gl_pdf_fonts_resolve(&w->faces, w->opt->font_cache, w->alloc, w->err);
+    return gl_pdf_fonts_resolve(&w->faces, w->opt->font_cache, w->opt->font_family, w->alloc,
+                                w->err);
 }
 
 /* ---- replaying the pages into libharu ---- */

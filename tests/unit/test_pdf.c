@@ -383,7 +383,7 @@ static void test_fonts_resolve(void **state) {
     gl_error err;
     gl_error_init(&err, NULL);
     const gl_allocator *a = gl_allocator_of(NULL);
-    assert_int_equal(gl_pdf_fonts_resolve(&fonts, NULL, a, &err), GL_OK);
+    assert_int_equal(gl_pdf_fonts_resolve(&fonts, NULL, NULL, a, &err), GL_OK);
     for (int f = 0; f < GL_PDF_FACE_COUNT; f++) {
         size_t n = strlen(fonts.path[f]);
         assert_true(n > 4);
@@ -432,7 +432,7 @@ static void test_font_cache(void **state) {
     const gl_allocator *a = gl_allocator_of(NULL);
     gl_pdf_fonts fonts;
     gl_error_init(&err, NULL);
-    assert_int_equal(gl_pdf_fonts_resolve(&fonts, cache, a, &err), GL_OK);
+    assert_int_equal(gl_pdf_fonts_resolve(&fonts, cache, NULL, a, &err), GL_OK);
     assert_false(fonts.changed); /* from the cache */
     assert_non_null(strstr(fonts.path[GL_PDF_SERIF], ".ttf"));
     gl_pdf_fonts_release(&fonts, a);
@@ -448,14 +448,14 @@ static void test_font_cache(void **state) {
     rewind(f);
     fwrite(text, 1, n, f);
     fclose(f);
-    assert_int_equal(gl_pdf_fonts_resolve(&fonts, cache, a, &err), GL_OK);
+    assert_int_equal(gl_pdf_fonts_resolve(&fonts, cache, NULL, a, &err), GL_OK);
     assert_true(fonts.changed);
     gl_pdf_fonts_release(&fonts, a);
     /* Not a cache at all: ignored. */
     f = fopen(cache, "w");
     fputs("face 0 /etc/passwd\n", f);
     fclose(f);
-    assert_int_equal(gl_pdf_fonts_resolve(&fonts, cache, a, &err), GL_OK);
+    assert_int_equal(gl_pdf_fonts_resolve(&fonts, cache, NULL, a, &err), GL_OK);
     assert_true(fonts.changed);
     assert_null(strstr(fonts.path[GL_PDF_SERIF], "passwd"));
     gl_pdf_fonts_release(&fonts, a);
