@@ -21,8 +21,6 @@
 #include <string.h>
 #include <hpdf.h>
 #include <hpdf_doc.h>
-#include <hpdf_font.h>
-#include <hpdf_fontdef.h>
 #include <hpdf_pages.h>
 #include "layout/hyphen.h"
 #include "layout/linebreak.h"
