@@ -52,7 +52,7 @@ int gl_pdf_font_advance(gl_pdf_font *f, uint32_t cp) {
     int adv = -1;
     if (cp <= 0xFFFF && hb_font_get_nominal_glyph(f->font, cp, &gid)) {
         hb_position_t units = hb_font_get_glyph_h_advance(f->font, gid);
-        /* libharu: advance_width * 1000 / units_per_em, in unsigned integers. */
+        /* advance_width * 1000 / units_per_em in unsigned integers, as /W has it. */
         adv = units > 0 ? (int)((uint32_t)units * 1000u / f->upem) : 0;
         if (adv > INT16_MAX)
             adv = INT16_MAX;
@@ -216,7 +216,7 @@ gl_status gl_pdf_font_cut(gl_pdf_font *f, const gl_allocator *alloc, gl_error *e
     }
     f->advances = gl_malloc_array(alloc, f->ncodes, sizeof *f->advances);
     if (f->advances) {
-        /* As libharu and gl_pdf_font_advance truncate: the layout's widths. */
+        /* Truncated as gl_pdf_font_advance does: the widths the layout used. */
         for (unsigned g = 0; g < f->ncodes; g++) {
             hb_position_t units = hb_font_get_glyph_h_advance(font, g);
             f->advances[g] = units > 0 ? (int)((uint32_t)units * 1000u / f->upem) : 0;

@@ -41,12 +41,14 @@ typedef struct gl_pdf_font {
 gl_status gl_pdf_font_open(gl_pdf_font *f, const char *path, const gl_allocator *alloc,
                            gl_error *err);
 
-/* Whether the font has a glyph for `cp` (always false beyond the BMP, which
- * libharu's UTF-8 encoder cannot reach). */
+/* Whether the font has a glyph for `cp`; always false beyond the BMP, whose
+ * characters (emoji) the writer reports as missing, as issue 5 asks, and
+ * replaces (the glyph codes themselves could carry them; ToUnicode would
+ * then need surrogate pairs). */
 bool gl_pdf_font_has(const gl_pdf_font *f, uint32_t cp);
 
-/* The advance of `cp` in 1/1000 em, truncated as libharu truncates the /W
- * widths it writes (so a line measured here is drawn exactly that wide), or
+/* The advance of `cp` in 1/1000 em, truncated as the /W widths are written
+ * (gl_pdf_font_embed), so a line measured here is drawn exactly that wide;
  * -1 when the font has no glyph for it. */
 int gl_pdf_font_advance(gl_pdf_font *f, uint32_t cp);
 
