@@ -89,7 +89,9 @@ typedef struct gl_options {
      * against the mtimes of fontconfig's configuration and font folders, so a
      * conversion can skip fontconfig's start-up (the CLI passes
      * $XDG_CACHE_HOME/galley/fonts). The writer creates or replaces it; NULL:
-     * no cache, fontconfig every time. */
+     * no cache, fontconfig every time. Its folder also keeps the compiled
+     * hyphenation dictionaries (hyph_*.bin), read back faster than a .dic is
+     * parsed. */
     const char *font_cache;
 } gl_options;
 

@@ -16,12 +16,15 @@ typedef struct gl_hyphen_dict gl_hyphen_dict;
 /* The dictionary for the BCP 47 tag `lang` ("en", "en-GB", "ru-RU"):
  * hyph_<ll>_<RR>.dic, else hyph_<ll>.dic, else the first hyph_<ll>_*.dic
  * by name, in `dir`. NULL when `lang` is NULL or none is installed (no
- * hyphenation then, not an error) or it cannot be loaded. Loading takes 2 to
- * 10 ms, so each dictionary is loaded once per process, on first use, and
- * then shared read-only by every conversion of the process (libhyphen only
- * reads a dictionary while hyphenating): the library's one process-wide
- * cache, behind a mutex. Thread-safe. */
-const gl_hyphen_dict *gl_hyphen_dict_for(const char *dir, const char *lang);
+ * hyphenation then, not an error) or it cannot be loaded. Parsing a .dic
+ * takes 2 to 10 ms, so each dictionary is loaded once per process, on first
+ * use, and then shared read-only by every conversion of the process
+ * (libhyphen only reads a dictionary while hyphenating): the library's one
+ * process-wide cache, behind a mutex. With `compiled` (a folder, or NULL),
+ * the parsed machine is also kept there as hyph_<...>.bin, checked against
+ * the .dic's size and time, and read back in a fraction of a millisecond
+ * by the next process. Thread-safe. */
+const gl_hyphen_dict *gl_hyphen_dict_for(const char *dir, const char *lang, const char *compiled);
 
 /* Fills `points` (room for `max`) with the byte offsets into word[0, len)
  * (valid UTF-8: a run of text without spaces, which may carry punctuation

@@ -730,7 +730,14 @@ static size_t hyphen_points(void *userdata, const char *word, size_t len, size_t
         return 0;
     if (!w->hyphen_tried) {
         w->hyphen_tried = true;
-        w->hyphen = gl_hyphen_dict_for(GL_HYPHEN_DIR, w->lang);
+        /* The font cache's folder keeps compiled dictionaries too. */
+        char folder[256] = "";
+        const char *fc = w->opt->font_cache, *slash = fc ? strrchr(fc, '/') : NULL;
+        if (slash && slash > fc && (size_t)(slash - fc) < sizeof folder) {
+            memcpy(folder, fc, (size_t)(slash - fc));
+            folder[slash - fc] = '\0';
+        }
+        w->hyphen = gl_hyphen_dict_for(GL_HYPHEN_DIR, w->lang, *folder ? folder : NULL);
     }
     return gl_hyphen_points(w->hyphen, word, len, points, max);
 }
