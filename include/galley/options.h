@@ -46,9 +46,10 @@ typedef enum gl_paper {
 /* cmark-gfm 0.29.0.gfm.6 (Debian 12) spends time quadratic in a table row's
  * cells (a 20,000-column row takes seconds); no readable table is wider. */
 #define GL_DEFAULT_MAX_TABLE_COLUMNS 256
-/* An embedded image is decoded by the e-reader: 50 megapixels is 200 MB as
- * RGBA, past what a phone or an e-ink reader holds; cameras stay below. */
-#define GL_DEFAULT_MAX_IMAGE_PIXELS ((size_t)50000000)
+/* 25 megapixels: more than a 6000 x 4000 camera photo; decoding one to RGBA
+ * (as libpng does for the PDF writer, and an e-reader for an EPUB) takes
+ * 100 MB, and a tiny PNG can claim billions of pixels. */
+#define GL_DEFAULT_MAX_IMAGE_PIXELS ((size_t)25000000)
 /* Unclosed "![" in one Markdown paragraph: cmark-gfm 0.29.0.gfm.6 walks all
  * of them for every link that follows (quadratic); prose has none. Fixed,
  * not an option: it only decides when "![" is read as text. */
@@ -64,7 +65,8 @@ typedef struct gl_options {
     size_t max_depth;         /* nesting depth of the tree; GL_ELIMIT past it */
     size_t max_nodes;         /* nodes in one tree; GL_ELIMIT past it */
     size_t max_table_columns; /* Markdown: a row's '|' past it are read as text, with a warning */
-    size_t max_image_pixels;  /* epub writer: larger local images are not embedded (a warning) */
+    size_t max_image_pixels;  /* pdf and epub writers: a larger image is left out, with a
+                                 warning naming this limit, and its alt text shown */
 
     const char *base_url; /* resolves relative links and images; NULL: none given */
     bool strict;          /* invalid UTF-8 in the input is an error, not a warning */
@@ -77,9 +79,9 @@ typedef struct gl_options {
     bool ascii;           /* text writer: typographic punctuation and accented letters as ASCII */
     bool crlf;            /* text writer: lines end with CR LF rather than LF */
 
-    /* The file the document was read from, or NULL. The epub writer takes
-     * local images from its folder (and below, never above) and names it in
-     * warnings; without it no local image is embedded. */
+    /* The file the document was read from, or NULL. The epub and pdf writers
+     * take local images from its folder (and below, never above) and name it
+     * in warnings; without it no local image is embedded. */
     const char *source_path;
 
     gl_paper paper;     /* pdf writer */
@@ -87,13 +89,19 @@ typedef struct gl_options {
     double paper_width; /* pdf writer: GL_PAPER_CUSTOM's size in points */
     double paper_height;
     double margin; /* pdf writer: page margin in points; 0: the paper's own (20 mm, A5/A6 less) */
+    double font_size; /* pdf writer: body type size in points (4-72); 0: 10.5. Headings, code,
+                         notes and spacing scale with it */
+    const char *font_family;     /* pdf writer: fontconfig family of the body text ("Liberation
+                                    Serif"); NULL: DejaVu Serif. Must have TrueType outlines */
     long long source_date_epoch; /* fixed time for outputs that record one; -1: unset */
 
     /* pdf writer: a file remembering the font files fontconfig chose, checked
      * against the mtimes of fontconfig's configuration and font folders, so a
      * conversion can skip fontconfig's start-up (the CLI passes
      * $XDG_CACHE_HOME/galley/fonts). The writer creates or replaces it; NULL:
-     * no cache, fontconfig every time. */
+     * no cache, fontconfig every time. Its folder also keeps the compiled
+     * hyphenation dictionaries (hyph_*.bin), read back faster than a .dic is
+     * parsed. */
     const char *font_cache;
 } gl_options;
 

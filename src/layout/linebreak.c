@@ -25,6 +25,7 @@ typedef struct line_list {
 
 typedef struct breaker {
     const char *text;
+    size_t len;
     const gl_linebreak_params *params;
     gl_measure_fn measure;
     void *userdata;
@@ -33,9 +34,10 @@ typedef struct breaker {
     size_t line_end;   /* end of its visible content (trailing spaces excluded) */
     double width;      /* width of [line_start, line_end) as a sum of measures */
     double pending;    /* width of the spaces after line_end, paid if a word follows */
+    double spaces;     /* width of the spaces between the words of the line */
 } breaker;
 
-static gl_status push_line(breaker *b, size_t start, size_t end, bool hard) {
+static gl_status push_line(breaker *b, size_t start, size_t end, bool hard, bool hyphen) {
     line_list *l = &b->out;
     if (l->count == l->cap) {
         size_t cap = l->cap ? l->cap * 2 : 16;
@@ -53,6 +55,9 @@ static gl_status push_line(breaker *b, size_t start, size_t end, bool hard) {
     line->end = end;
     line->width = end > start ? b->measure(b->userdata, start, end) : 0;
     line->hard = hard;
+    line->hyphen = hyphen;
+    if (hyphen)
+        line->width += b->params->hyphen_width;
     return GL_OK;
 }
 
@@ -92,7 +97,7 @@ static size_t trailing_space(const char *text, size_t start, size_t end) {
 static gl_status place_cluster(breaker *b, size_t c, size_t e) {
     double cw = b->measure(b->userdata, c, e);
     if (b->line_end > b->line_start && b->width + cw > b->params->max_width) {
-        gl_status st = push_line(b, b->line_start, b->line_end, false);
+        gl_status st = push_line(b, b->line_start, b->line_end, false, false);
         if (st != GL_OK)
             return st;
         b->line_start = c;
@@ -130,14 +135,57 @@ static gl_status split_word(breaker *b, size_t s, size_t w) {
     return place_cluster(b, cluster, w);
 }
 
+/* Ends the open line inside word [s, w) with a hyphen, at the last point
+ * that fits; *done tells whether it did. The rest of the word opens the
+ * next line, followed by its spaces (`sw` wide). */
+static gl_status hyphenate(breaker *b, size_t s, size_t w, double sw, bool *done) {
+    const gl_linebreak_params *p = b->params;
+    size_t points[64];
+    size_t n = p->hyphenate(p->hyphen_data, b->text + s, w - s, points, 64);
+    *done = false;
+    for (size_t k = n; k-- > 0;) {
+        size_t at = s + points[k];
+        if (at <= s || at >= w ||
+            b->width + b->pending + b->measure(b->userdata, s, at) + p->hyphen_width > p->max_width)
+            continue;
+        gl_status st = push_line(b, b->line_start, at, false, true);
+        if (st != GL_OK)
+            return st;
+        b->line_start = at;
+        b->line_end = w;
+        b->width = b->measure(b->userdata, at, w);
+        b->pending = sw;
+        b->spaces = 0;
+        *done = true;
+        if (b->width > p->max_width && p->break_long_words) {
+            b->line_end = at;
+            b->width = 0;
+            st = split_word(b, at, w);
+            b->pending = sw;
+        }
+        return st;
+    }
+    return GL_OK;
+}
+
 /* Adds segment [s, e) to the open line: word [s, w), then spaces [w, e). */
 static gl_status add_segment(breaker *b, size_t s, size_t w, size_t e) {
     double max = b->params->max_width;
     double ww = w > s ? b->measure(b->userdata, s, w) : 0;
     double sw = e > w ? b->measure(b->userdata, w, e) : 0;
+    /* Only a whole word between spaces is hyphenated: not a piece of a URL,
+     * a path or a compound, which UAX #14 already breaks after '/' or '-'. */
+    bool whole = (s == 0 || b->text[s - 1] == ' ') && (w < e || e == b->len);
+    if (max > 0 && w > s && b->width + b->pending + ww > max && b->params->hyphenate && whole &&
+        b->line_end > b->line_start && max - b->width > b->spaces * b->params->hyphen_loose) {
+        bool done;
+        gl_status st = hyphenate(b, s, w, sw, &done);
+        if (st != GL_OK || done)
+            return st;
+    }
     if (max > 0 && w > s && b->width + b->pending + ww > max) {
         if (b->line_end > b->line_start) {
-            gl_status st = push_line(b, b->line_start, b->line_end, false);
+            gl_status st = push_line(b, b->line_start, b->line_end, false, false);
             if (st != GL_OK)
                 return st;
         }
@@ -146,6 +194,7 @@ static gl_status add_segment(breaker *b, size_t s, size_t w, size_t e) {
         b->line_end = s;
         b->width = 0;
         b->pending = 0;
+        b->spaces = 0;
         if (ww > max && b->params->break_long_words) {
             gl_status st = split_word(b, s, w);
             b->pending = sw;
@@ -153,6 +202,7 @@ static gl_status add_segment(breaker *b, size_t s, size_t w, size_t e) {
         }
     }
     if (w > s) {
+        b->spaces += b->line_end > b->line_start ? b->pending : 0;
         b->width += b->pending + ww;
         b->line_end = w;
         b->pending = sw;
@@ -227,7 +277,7 @@ gl_status gl_linebreak(const char *text, size_t len, const gl_linebreak_params *
     }
     if (params->keep_urls)
         keep_urls_whole(text, len, brks);
-    breaker b = {text, params, measure, userdata, {alloc, NULL, 0, 0}, 0, 0, 0, 0};
+    breaker b = {text, len, params, measure, userdata, {alloc, NULL, 0, 0}, 0, 0, 0, 0, 0};
     gl_status st = GL_OK;
     size_t seg = 0;
     for (size_t i = 0; i < len && st == GL_OK; i++) {
@@ -238,9 +288,9 @@ gl_status gl_linebreak(const char *text, size_t len, const gl_linebreak_params *
         size_t w = e - trailing_space(text, seg, e);
         st = add_segment(&b, seg, w, e);
         if (st == GL_OK && (k == LINEBREAK_MUSTBREAK || e == len)) {
-            st = push_line(&b, b.line_start, b.line_end, true);
+            st = push_line(&b, b.line_start, b.line_end, true, false);
             b.line_start = b.line_end = e;
-            b.width = b.pending = 0;
+            b.width = b.pending = b.spaces = 0;
         }
         seg = e;
     }

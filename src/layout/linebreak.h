@@ -17,9 +17,16 @@ typedef double (*gl_measure_fn)(void *userdata, size_t start, size_t end);
  * break excluded (and a mandatory break's newline excluded). */
 typedef struct gl_line {
     size_t start, end;
-    double width; /* measure(start, end) */
+    double width; /* measure(start, end), plus hyphen_width when `hyphen` */
     bool hard;    /* ends at a mandatory break (a newline in the text) or the paragraph's end */
+    bool hyphen;  /* ends inside a word: the writer draws a hyphen after it */
 } gl_line;
+
+/* Where a line may end inside `word` (len bytes, no spaces): fills `points`
+ * (room for `max`) with byte offsets into it, ascending, after which a
+ * hyphen may go; returns how many. */
+typedef size_t (*gl_hyphenate_fn)(void *userdata, const char *word, size_t len, size_t *points,
+                                  size_t max);
 
 typedef struct gl_linebreak_params {
     double max_width;      /* <= 0: no wrapping, one line per mandatory break */
@@ -29,6 +36,15 @@ typedef struct gl_linebreak_params {
     bool keep_urls;        /* no break inside a word holding "://" or starting "www.", though
                               UAX #14 allows one after '/' (text: URLs stay whole so terminals
                               can open and copy them); false breaks them like any text */
+    /* Hyphenation (the PDF writer): NULL never hyphenates. When the next
+     * word does not fit and the line would keep more free room than
+     * `hyphen_loose` times the width of its spaces (a justified line would
+     * stretch them that much more), the word is cut at its last point that
+     * fits with a hyphen of `hyphen_width`. */
+    gl_hyphenate_fn hyphenate;
+    void *hyphen_data;
+    double hyphen_width;
+    double hyphen_loose;
 } gl_linebreak_params;
 
 /* Breaks `text` (valid UTF-8; '\n' is a mandatory break) into lines.

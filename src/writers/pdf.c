@@ -2,10 +2,11 @@
  * (pdf_fonts.c), and the shared line breaker (layout/linebreak.h) places words.
  *
  * Each block's inlines are flattened into one UTF-8 string plus style spans,
- * with a running sum of glyph advances (libharu does not kern, so a line's
- * width is the sum of its glyphs'); the breaker measures by subtracting two
- * sums, which keeps layout linear. Lines are then drawn span by span with
- * BeginText/MoveTextPos/ShowText. The tree is walked with gl_iter, never by
+ * with a running sum of glyph advances (no kerning, so a line's width is the
+ * sum of its glyphs'); the breaker measures by subtracting two sums, which
+ * keeps layout linear. Lines are recorded span by span, then replayed into
+ * libharu's pages (BeginText, MoveTextPos, and Tf/Tj/TJ in glyph codes
+ * written by galley, see pdf_font.h). The tree is walked with gl_iter, never by
  * recursion; open lists, items and quotes live on a heap stack of frames.
  *
  * The output depends only on the document, the options and the installed
@@ -18,12 +19,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include <hpdf.h>
 #include <hpdf_doc.h>
-#include <hpdf_font.h>
-#include <hpdf_fontdef.h>
 #include <hpdf_pages.h>
+#include "layout/hyphen.h"
 #include "layout/linebreak.h"
 #include "util/alloc.h"
 #include "util/buf.h"
@@ -31,6 +30,8 @@
 #include "util/utf8.h"
 #include "writers/pdf_font.h"
 #include "writers/pdf_fonts.h"
+#include "writers/pdf_image.h"
+#include "writers/pdf_pack.h"
 
 #define PT_PER_MM (72.0 / 25.4)
 #define BODY_SIZE 10.5
@@ -49,13 +50,20 @@
 #define ASCENT 0.93      /* DejaVu's ascender and descender, in ems: where the */
 #define DESCENT 0.24     /* baseline goes in a line box, and link rectangles */
 #define MAX_WARNED 64    /* distinct missing characters reported per document */
-#define READ_CHUNK 65536 /* bytes copied from libharu's stream to the sink at once */
+#define HYPHEN_LOOSE 1.0 /* hyphenate a justified line whose spaces would more than double */
 
 /* Text colours. */
 enum { INK_TEXT = 0, INK_LINK, INK_GREY };
 static const double ink_rgb[3][3] = {{0, 0, 0}, {0.05, 0.25, 0.65}, {0.4, 0.4, 0.4}};
 
+/* Heading sizes at the default body size. */
 static const double heading_size[6] = {18.0, 15.0, 13.0, 11.5, 10.5, 10.5};
+
+/* Type sizes and spacing, scaled from the body size (opt->font_size). */
+typedef struct sizes {
+    double body, code, small, title, cell, heading[6];
+    double para_gap, tight_gap, list_indent, quote_indent, marker_gap, cell_pad, code_pad;
+} sizes;
 
 /* A run of text in one style. */
 typedef struct span {
@@ -101,7 +109,19 @@ typedef struct note {
     const char *label;
     const gl_node *def;
     size_t number; /* 1-based, in document order */
+    /* The names of its destinations, in one allocation: "\x01n" label (the
+     * note) then "\x01r" label (its first reference): ref_of() finds the
+     * second from the first. */
+    char *names;
 } note;
+
+/* A place a link can jump to: a heading's id, a note or a reference. */
+typedef struct dest {
+    const char *name;
+    size_t order; /* the first of equal names wins */
+    unsigned page;
+    double top;
+} dest;
 
 /* Every block given to libharu starts with this header, which links it into
  * its document's list: on some allocation-failure paths libharu drops blocks
@@ -124,7 +144,7 @@ typedef struct hpdf_mem {
 
 /* What the layout draws, replayed into libharu once every font is cut to
  * the characters it shows (which are known only at the end). */
-enum { OP_TEXT, OP_LINE, OP_RECT, OP_LINK, OP_OUTLINE };
+enum { OP_TEXT, OP_LINE, OP_RECT, OP_LINK, OP_OUTLINE, OP_IMAGE };
 
 typedef struct op {
     unsigned char kind;
@@ -133,12 +153,20 @@ typedef struct op {
     unsigned page;      /* 0-based */
     int parent;         /* OUTLINE: index of the parent outline, -1 for none */
     double x, y, a, b;  /* TEXT: x, baseline, size, rise; LINE: x0, y0, x1, y1;
-                           RECT, LINK: x0, y0, x1, y1; OUTLINE: y = top */
+                           RECT, LINK: x0, y0, x1, y1; OUTLINE: y = top;
+                           IMAGE: x, y of the lower left corner, width, height */
     double width, gray; /* LINE: stroke width and grey; RECT: grey; TEXT: width = Tc */
     double stretch;     /* TEXT: points added after each space (justification) */
-    size_t off, len;    /* TEXT, OUTLINE: bytes in pdfw.optext */
+    size_t off, len;    /* TEXT, OUTLINE: bytes in pdfw.optext; IMAGE: off = index in images */
     const char *url;    /* LINK: the target */
 } op;
+
+/* An image the pages draw: its file, and libharu's XObject of it. */
+typedef struct pdf_img {
+    const char *url; /* the node's, for reuse by the same source */
+    gl_pdf_image file;
+    HPDF_Image hpdf;
+} pdf_img;
 
 typedef struct hpdf_state {
     HPDF_STATUS error, detail; /* the first error libharu reported */
@@ -154,6 +182,7 @@ typedef struct pdfw {
     hpdf_state hs;
     hpdf_mem mem;
     gl_pdf_fonts faces; /* the files of the six faces */
+    sizes sz;
     gl_pdf_font *fonts; /* faces as opened, then fallbacks */
     size_t nfonts, font_cap;
     int face_font[GL_PDF_FACE_COUNT]; /* index in fonts, -1 until opened */
@@ -184,7 +213,6 @@ typedef struct pdfw {
     int outline_levels[6];
     size_t outline_depth;
     bool has_outline;
-    HPDF_Encoder utf8;
 
     para body;
     para *cells;
@@ -192,8 +220,11 @@ typedef struct pdfw {
     frag *frags;
     size_t nfrags, frag_cap;
     gl_buf scratch;
-    note *notes;    /* in document order */
-    note *by_label; /* the same, sorted by label */
+    gl_buf content;        /* the content stream of the page being replayed */
+    const char *last_url;  /* the target of the last link annotation made */
+    HPDF_Dict last_action; /* its action, shared by the next one to the same URL */
+    note *notes;           /* in document order */
+    note *by_label;        /* the same, sorted by label */
     size_t nnotes;
 
     double char_space; /* Tc of the text being recorded: a justified line without spaces */
@@ -201,6 +232,17 @@ typedef struct pdfw {
 
     uint32_t warned[MAX_WARNED];
     size_t nwarned;
+
+    pdf_img *images; /* the images drawn, each loaded once */
+    size_t nimages, image_cap;
+
+    dest *dests; /* the link targets met so far */
+    size_t ndests, dest_cap;
+    const char *pending_dest; /* the target the next line placed becomes */
+    const char *marker_url;   /* the target of the pending marker: a note's back link */
+
+    const gl_hyphen_dict *hyphen; /* the document language's, once looked up */
+    bool hyphen_tried;
 } pdfw;
 
 static gl_status oom(pdfw *w);
@@ -569,12 +611,15 @@ static style style_for(gl_pdf_face base, double size, const inline_state *s, boo
 }
 
 /* Whether a link target may become a clickable annotation: absolute URLs of
- * the schemes a reader expects; never javascript: or data:, and not fragments
- * or relative paths, which have nothing to point at inside the PDF. */
+ * the schemes a reader expects, and "#id" (a jump to the heading with that
+ * id, made only if there is one); never javascript: or data:, nor relative
+ * paths, which have nothing to point at inside the PDF. */
 static bool linkable(const char *url) {
     static const char *const schemes[] = {"http://", "https://", "mailto:", "ftp://"};
     if (!url)
         return false;
+    if (url[0] == '#' && url[1])
+        return true; /* a jump inside the document, when the id exists */
     for (size_t i = 0; i < sizeof schemes / sizeof *schemes; i++) {
         size_t n = strlen(schemes[i]), k = 0;
         while (k < n && url[k] && (url[k] | 0x20) == schemes[i][k])
@@ -650,6 +695,8 @@ static gl_status flatten(pdfw *w, para *p, const gl_node *block, gl_pdf_face bas
             else
                 snprintf(label, sizeof label, "[?]");
             sty = style_for(base, size, &s, true);
+            if (nt)
+                sty.url = nt->names; /* a jump to the note */
             st = para_add(w, p, label, strlen(label), &sty, TEXT_PROSE, n->line);
             break;
         }
@@ -673,15 +720,52 @@ static double measure(void *userdata, size_t start, size_t end) {
     return p->cum[end] - p->cum[start];
 }
 
-static gl_status para_break(pdfw *w, para *p, double width) {
+/* The hyphenation points of a word (gl_hyphenate_fn): the dictionary of the
+ * document's language is looked up at the first word that needs it, so a
+ * document whose lines all fit never loads one. */
+static size_t hyphen_points(void *userdata, const char *word, size_t len, size_t *points,
+                            size_t max) {
+    pdfw *w = userdata;
+    if (!w->hyphen_tried && !gl_hyphen_candidate(w->lang, word, len))
+        return 0;
+    if (!w->hyphen_tried) {
+        w->hyphen_tried = true;
+        /* The font cache's folder keeps compiled dictionaries too. */
+        char folder[256] = "";
+        const char *fc = w->opt->font_cache, *slash = fc ? strrchr(fc, '/') : NULL;
+        if (slash && slash > fc && (size_t)(slash - fc) < sizeof folder) {
+            memcpy(folder, fc, (size_t)(slash - fc));
+            folder[slash - fc] = '\0';
+        }
+        w->hyphen = gl_hyphen_dict_for(GL_HYPHEN_DIR, w->lang, *folder ? folder : NULL);
+    }
+    return gl_hyphen_points(w->hyphen, word, len, points, max);
+}
+
+/* Breaks `p` into lines of `width`; with `hyphenate` (justified prose), a
+ * line that would stretch its spaces by more than HYPHEN_LOOSE times may
+ * end inside a word, with a hyphen of the paragraph's font `font`. */
+static gl_status para_break_h(pdfw *w, para *p, double width, bool hyphenate, unsigned font,
+                              double size) {
     gl_linebreak_params params = {width > 1 ? width : 1, w->lang, true};
+    int hw = advance(w, font, '-');
+    if (hyphenate && w->lang && hw > 0) {
+        params.hyphenate = hyphen_points;
+        params.hyphen_data = w;
+        params.hyphen_width = hw * size / 1000.0;
+        params.hyphen_loose = HYPHEN_LOOSE;
+    }
     if (gl_linebreak(p->text.data ? p->text.data : "", p->text.len, &params, measure, p, w->alloc,
                      &p->lines, &p->nlines) != GL_OK)
         return oom(w);
     return GL_OK;
 }
 
-/* The largest font size on a line (its line box), SMALL_SIZE when empty. */
+static gl_status para_break(pdfw *w, para *p, double width) {
+    return para_break_h(w, p, width, false, 0, 0);
+}
+
+/* The largest font size on a line (its line box), w->sz.small when empty. */
 static double line_size(const para *p, const gl_line *ln, double dflt) {
     double size = 0;
     for (size_t i = p->cursor; i < p->nspans && p->spans[i].start < ln->end; i++) {
@@ -734,7 +818,7 @@ static gl_status close_quote_rules(pdfw *w, double bottom) {
         frame *f = &w->frames[i];
         if (f->type != GL_NODE_BLOCKQUOTE || f->rule_top < 0)
             continue;
-        gl_status st = draw_rule_v(w, f->left - QUOTE_INDENT + 3, f->rule_top, bottom);
+        gl_status st = draw_rule_v(w, f->left - w->sz.quote_indent + 3, f->rule_top, bottom);
         if (st != GL_OK)
             return st;
         f->rule_top = -1;
@@ -755,10 +839,10 @@ static gl_status new_page(pdfw *w) {
         return w->err->status;
     char num[24];
     snprintf(num, sizeof num, "%u", w->page_no);
-    double nw = text_width(w, (unsigned)font, SMALL_SIZE, num);
+    double nw = text_width(w, (unsigned)font, w->sz.small, num);
     w->y = w->top;
     w->fresh = true;
-    return text_op(w, (unsigned)font, SMALL_SIZE, 0, INK_GREY, (w->page_w - nw) / 2, w->bottom / 2,
+    return text_op(w, (unsigned)font, w->sz.small, 0, INK_GREY, (w->page_w - nw) / 2, w->bottom / 2,
                    num, strlen(num));
 }
 
@@ -780,6 +864,19 @@ static gl_status make_outline(pdfw *w, double top) {
     w->has_outline = true;
     return push_op(w, o);
 }
+
+/* Records that `name` (an id, or a note's internal name) is at `top` on
+ * this page. */
+static gl_status add_dest(pdfw *w, const char *name, double top) {
+    if (!grow(w->alloc, (void **)&w->dests, &w->dest_cap, w->ndests + 1, sizeof *w->dests))
+        return oom(w);
+    w->dests[w->ndests] = (dest){name, w->ndests, w->page_no ? w->page_no - 1 : 0, top};
+    w->ndests++;
+    return GL_OK;
+}
+
+/* A note's "\x01r" name from its "\x01n" name (see note.names). */
+static const char *ref_of(const char *note_name) { return note_name + strlen(note_name) + 1; }
 
 /* Reserves a line box of height `lh`, starting a page when it does not fit;
  * `*top` gets its top. */
@@ -803,6 +900,12 @@ static gl_status place(pdfw *w, double lh, double *top) {
         }
         w->unset_rules = 0;
     }
+    if (w->pending_dest) {
+        gl_status st = add_dest(w, w->pending_dest, *top);
+        w->pending_dest = NULL;
+        if (st != GL_OK)
+            return st;
+    }
     return w->outline_pending ? make_outline(w, *top) : GL_OK;
 }
 
@@ -820,9 +923,21 @@ static gl_status draw_marker(pdfw *w, double baseline) {
     int font = get_font(w, w->marker_face);
     if (font < 0)
         return w->err->status;
-    double mw = text_width(w, (unsigned)font, BODY_SIZE, w->marker);
-    return text_op(w, (unsigned)font, BODY_SIZE, 0, INK_TEXT, w->marker_right - mw, baseline,
-                   w->marker, strlen(w->marker));
+    double mw = text_width(w, (unsigned)font, w->sz.body, w->marker);
+    gl_status st = text_op(w, (unsigned)font, w->sz.body, 0, INK_TEXT, w->marker_right - mw,
+                           baseline, w->marker, strlen(w->marker));
+    if (st == GL_OK && w->marker_url) {
+        /* A note's number leads back to where it is referenced. */
+        op o = {.kind = OP_LINK,
+                .x = w->marker_right - mw,
+                .y = baseline - DESCENT * w->sz.body,
+                .a = w->marker_right,
+                .b = baseline + ASCENT * w->sz.body,
+                .url = w->marker_url};
+        st = push_op(w, o);
+    }
+    w->marker_url = NULL;
+    return st;
 }
 
 /* Strike lines and one link annotation per run of the same link on the line. */
@@ -857,6 +972,9 @@ static gl_status decorate(pdfw *w) {
                 .b = f->baseline + ASCENT * size,
                 .url = f->url};
         gl_status st = push_op(w, o);
+        /* A note's reference: where the note's number leads back to. */
+        if (st == GL_OK && f->url[0] == '\x01')
+            st = add_dest(w, ref_of(f->url), f->baseline + ASCENT * size * 2);
         if (st != GL_OK)
             return st;
         i = j;
@@ -915,6 +1033,19 @@ static gl_status draw_line(pdfw *w, para *p, const gl_line *ln, double x, double
                 (frag){fx, fx + fw, baseline + s->rise, s->size, s->url, s->strike};
         }
     }
+    if (ln->hyphen && ln->end > ln->start) {
+        /* The hyphen follows the last glyph, in the font of the last span. */
+        const span *s = &p->spans[p->cursor];
+        for (size_t i = p->cursor; i < p->nspans && p->spans[i].start < ln->end; i++)
+            s = &p->spans[i];
+        double hx = x + p->cum[ln->end] - p->cum[ln->start] + stretch * (double)spaces +
+                    w->char_space * (double)(chars ? chars - 1 : 0);
+        w->char_space = 0;
+        w->stretch = 0;
+        gl_status st = text_op(w, s->font, s->size, s->rise, s->ink, hx, baseline, "-", 1);
+        if (st != GL_OK)
+            return st;
+    }
     w->char_space = 0;
     w->stretch = 0;
     return w->nfrags ? decorate(w) : GL_OK;
@@ -932,14 +1063,44 @@ static double frame_left(const pdfw *w) {
 
 /* Lays out a broken paragraph at `x`, line by line, justified to `justify`
  * points when that is > 0. */
+/* The first line of `p` from line `from` on that goes to the next page:
+ * p->nlines when all fit. No paragraph leaves a single line at the foot of
+ * a page (an orphan: then it starts on the next page) or at the head of the
+ * next (a widow: one more line goes over), when it has lines to spare. */
+static size_t page_stop(const pdfw *w, const para *p, size_t from, double dflt_size) {
+    double room = w->y - (w->fresh ? 0 : w->gap) - w->bottom;
+    size_t k = from;
+    for (double used = 0; k < p->nlines; k++) {
+        double lh = line_size(p, &p->lines[k], dflt_size) * LEADING;
+        if (used + lh > room + 1e-6)
+            break;
+        used += lh;
+    }
+    size_t n = p->nlines, here = k - from;
+    if (k == n)
+        return n;
+    if (w->fresh) /* a whole page is all there is: fill it, leaving no widow if it can */
+        return here == 0 ? from + 1 : n - k == 1 && here > 2 ? k - 1 : k;
+    if (from == 0 && (here < 2 || (n - k == 1 && here == 2)))
+        return 0; /* an orphan, or a widow that would make one */
+    return n - k == 1 && here > 2 ? k - 1 : k;
+}
+
 static gl_status draw_para(pdfw *w, para *p, double x, double dflt_size, double justify) {
     p->cursor = 0;
+    size_t stop = page_stop(w, p, 0, dflt_size);
     for (size_t i = 0; i < p->nlines; i++) {
         const gl_line *ln = &p->lines[i];
+        gl_status st = GL_OK;
+        if (i == stop && !w->fresh) {
+            if ((st = new_page(w)) != GL_OK)
+                return st;
+        }
+        if (i == stop)
+            stop = page_stop(w, p, i, dflt_size);
         double size = line_size(p, ln, dflt_size);
         double lh = size * LEADING, top;
-        gl_status st = place(w, lh, &top);
-        if (st != GL_OK)
+        if ((st = place(w, lh, &top)) != GL_OK)
             return st;
         double base = baseline_in(top, lh, size);
         if (w->has_marker && (st = draw_marker(w, base)) != GL_OK)
@@ -955,11 +1116,11 @@ static double block_gap(const pdfw *w) {
     for (size_t i = w->nframes; i > 0; i--) {
         const frame *f = &w->frames[i - 1];
         if (f->type == GL_NODE_ITEM || f->type == GL_NODE_LIST)
-            return f->tight ? TIGHT_GAP : PARA_GAP;
+            return f->tight ? w->sz.tight_gap : w->sz.para_gap;
         if (f->type == GL_NODE_BLOCKQUOTE)
             break;
     }
-    return PARA_GAP;
+    return w->sz.para_gap;
 }
 
 /* ---- blocks ---- */
@@ -969,8 +1130,11 @@ static gl_status do_paragraph(pdfw *w, const gl_node *n, gl_pdf_face base, doubl
     double x = frame_left(w);
     if (st == GL_OK)
         st = flatten(w, &w->body, n, base, size);
+    int font = st == GL_OK ? get_font(w, base) : -1;
+    if (st == GL_OK && font < 0)
+        st = w->err->status;
     if (st == GL_OK)
-        st = para_break(w, &w->body, w->right - x);
+        st = para_break_h(w, &w->body, w->right - x, !w->opt->ragged, (unsigned)font, size);
     want_gap(w, block_gap(w));
     if (st == GL_OK)
         st = draw_para(w, &w->body, x, size, w->opt->ragged ? 0 : w->right - x);
@@ -978,15 +1142,15 @@ static gl_status do_paragraph(pdfw *w, const gl_node *n, gl_pdf_face base, doubl
     return st;
 }
 
-/* Copies `s` for a bookmark or the document info: newlines become spaces and
- * characters beyond the BMP, which libharu's UTF-8 encoder cannot take, U+FFFD. */
-static gl_status bmp_text(pdfw *w, gl_buf *out, const char *s, size_t len) {
+/* Copies `s` for a bookmark or the document info: on one line, newlines
+ * and other controls become spaces. */
+static gl_status one_line(pdfw *w, gl_buf *out, const char *s, size_t len) {
     gl_buf_clear(out);
     size_t i = 0;
     while (i < len) {
         int32_t cp;
         i += gl_utf8_decode(s + i, len - i, &cp);
-        if (cp < 0 || cp > 0xFFFF)
+        if (cp < 0)
             cp = 0xFFFD;
         else if (cp < 0x20)
             cp = ' ';
@@ -998,7 +1162,7 @@ static gl_status bmp_text(pdfw *w, gl_buf *out, const char *s, size_t len) {
 
 static gl_status do_heading(pdfw *w, const gl_node *n) {
     int level = n->level >= 1 && n->level <= 6 ? n->level : 1;
-    double size = heading_size[level - 1];
+    double size = w->sz.heading[level - 1];
     double x = frame_left(w);
     gl_status st = para_reset(w, &w->body);
     if (st == GL_OK)
@@ -1008,16 +1172,19 @@ static gl_status do_heading(pdfw *w, const gl_node *n) {
     if (st != GL_OK)
         return st;
     want_gap(w, size * 0.9);
-    /* Keep the heading with the first line of what follows. */
-    double need = w->gap + size * 0.4 + BODY_SIZE * LEADING * 1.5;
+    /* Keep the heading with the first two lines of what follows (a
+     * paragraph never leaves just one at the foot of a page). */
+    double after = size * 0.4 > w->sz.para_gap ? size * 0.4 : w->sz.para_gap;
+    double need = w->gap + after + w->sz.body * LEADING * 2 + 1;
     for (size_t i = 0; i < w->body.nlines; i++)
         need += line_size(&w->body, &w->body.lines[i], size) * LEADING;
     if (!w->fresh && w->y - need < w->bottom && (st = new_page(w)) != GL_OK)
         return st;
-    if ((st = bmp_text(w, &w->outline_title, gl_buf_cstr(&w->body.text), w->body.text.len)) !=
+    if ((st = one_line(w, &w->outline_title, gl_buf_cstr(&w->body.text), w->body.text.len)) !=
         GL_OK)
         return st;
     w->outline_pending = level;
+    w->pending_dest = n->info && *n->info ? n->info : NULL; /* the target of "#id" links */
     st = draw_para(w, &w->body, x, size, 0);
     w->outline_pending = 0;
     w->gap = size * 0.4;
@@ -1029,7 +1196,7 @@ static gl_status do_code(pdfw *w, const gl_node *n) {
     size_t len = n->text_len;
     while (len > 0 && (n->text[len - 1] == '\n' || n->text[len - 1] == '\r'))
         len--;
-    style sty = {GL_PDF_MONO, CODE_SIZE, 0, NULL, INK_TEXT, false};
+    style sty = {GL_PDF_MONO, w->sz.code, 0, NULL, INK_TEXT, false};
     if (st == GL_OK && len)
         st = para_add(w, &w->body, n->text, len, &sty, TEXT_CODE, n->line);
     double x = frame_left(w), width = w->right - x;
@@ -1039,33 +1206,34 @@ static gl_status do_code(pdfw *w, const gl_node *n) {
     if (mono < 0)
         return w->err->status;
     const char *mark = gl_pdf_font_has(&w->fonts[mono], 0x21B5) ? "\xE2\x86\xB5" : "\\";
-    double mark_w = text_width(w, (unsigned)mono, CODE_SIZE, mark);
+    double mark_w = text_width(w, (unsigned)mono, w->sz.code, mark);
     if (st == GL_OK)
-        st = para_break(w, &w->body, width - 2 * CODE_PAD - mark_w);
+        st = para_break(w, &w->body, width - 2 * w->sz.code_pad - mark_w);
     if (st != GL_OK)
         return st;
-    want_gap(w, PARA_GAP + 2);
+    want_gap(w, w->sz.para_gap + 2);
     para *p = &w->body;
     p->cursor = 0;
     size_t count = p->nlines ? p->nlines : 1;
     for (size_t i = 0; i < count; i++) {
-        double lh = CODE_SIZE * CODE_LEADING, pad_top = i == 0 ? CODE_PAD : 0;
-        double pad_bottom = i + 1 == count ? CODE_PAD : 0, top;
+        double lh = w->sz.code * CODE_LEADING, pad_top = i == 0 ? w->sz.code_pad : 0;
+        double pad_bottom = i + 1 == count ? w->sz.code_pad : 0, top;
         if ((st = place(w, lh + pad_top + pad_bottom, &top)) != GL_OK)
             return st;
         if ((st = code_band(w, x, top, width, lh + pad_top + pad_bottom)) != GL_OK)
             return st;
-        double base = baseline_in(top - pad_top, lh, CODE_SIZE);
+        double base = baseline_in(top - pad_top, lh, w->sz.code);
         if (w->has_marker && (st = draw_marker(w, base)) != GL_OK)
             return st;
-        if (i < p->nlines && (st = draw_line(w, p, &p->lines[i], x + CODE_PAD, base, 0)) != GL_OK)
+        if (i < p->nlines &&
+            (st = draw_line(w, p, &p->lines[i], x + w->sz.code_pad, base, 0)) != GL_OK)
             return st;
         if (i < p->nlines && !p->lines[i].hard &&
-            (st = text_op(w, (unsigned)mono, CODE_SIZE, 0, INK_GREY, x + width - CODE_PAD - mark_w,
-                          base, mark, strlen(mark))) != GL_OK)
+            (st = text_op(w, (unsigned)mono, w->sz.code, 0, INK_GREY,
+                          x + width - w->sz.code_pad - mark_w, base, mark, strlen(mark))) != GL_OK)
             return st;
     }
-    want_gap(w, PARA_GAP + 2);
+    want_gap(w, w->sz.para_gap + 2);
     return GL_OK;
 }
 
@@ -1075,48 +1243,343 @@ static gl_status hrule(pdfw *w, double x0, double x1, double y, double width) {
 
 static gl_status do_thematic_break(pdfw *w) {
     double top;
-    want_gap(w, PARA_GAP);
+    want_gap(w, w->sz.para_gap);
     gl_status st = place(w, 12, &top);
     if (st == GL_OK && w->has_marker)
         st = draw_marker(w, top - 9);
     if (st == GL_OK)
         st = hrule(w, frame_left(w), w->right, top - 6, 0.5);
-    want_gap(w, PARA_GAP);
+    want_gap(w, w->sz.para_gap);
     return st;
 }
 
+/* The image of a figure, loaded into libharu on first use; -1 (after a
+ * warning) when it cannot be drawn. */
+static int figure_image(pdfw *w, const gl_node *n) {
+    for (size_t i = 0; i < w->nimages; i++) {
+        if (strcmp(w->images[i].url, n->url) == 0)
+            return w->images[i].hpdf ? (int)i : -1;
+    }
+    if (!grow(w->alloc, (void **)&w->images, &w->image_cap, w->nimages + 1, sizeof *w->images)) {
+        oom(w);
+        return -1;
+    }
+    pdf_img *img = &w->images[w->nimages];
+    memset(img, 0, sizeof *img);
+    img->url = n->url;
+    bool ok;
+    if (gl_pdf_image_read(&img->file, n->url, n->line, w->opt, &ok, w->err) != GL_OK)
+        return -1;
+    w->nimages++;
+    if (!ok)
+        return -1;
+    const gl_pdf_image *f = &img->file;
+    if (f->len > UINT32_MAX)
+        return -1;
+    img->hpdf = f->jpeg ? HPDF_LoadJpegImageFromMem(w->pdf, f->data, (HPDF_UINT)f->len)
+                        : HPDF_LoadPngImageFromMem(w->pdf, f->data, (HPDF_UINT)f->len);
+    if (!img->hpdf) {
+        if (w->hs.error == HPDF_FAILD_TO_ALLOC_MEM || w->mem.failed) {
+            oom(w);
+            return -1;
+        }
+        /* A damaged file: libharu's error concerns this image only. */
+        gl_warnf(w->opt, NULL, n->line,
+                 "image '%.60s' cannot be decoded (libharu error 0x%04X): its alt text stands "
+                 "in for it",
+                 n->url, (unsigned)w->hs.error);
+        HPDF_ResetError(w->pdf);
+        w->hs.error = w->hs.detail = HPDF_OK;
+        return -1;
+    }
+    gl_pdf_image_free(&img->file, w->alloc);
+    img->file.width = (unsigned)HPDF_Image_GetWidth(img->hpdf);
+    img->file.height = (unsigned)HPDF_Image_GetHeight(img->hpdf);
+    return (int)w->nimages - 1;
+}
+
+/* A figure: its image fitted to the column (never enlarged beyond 96 pixels
+ * an inch, nor taller than 3/4 of the page's text), centred, with the
+ * caption centred under it and kept on its page; or, without a usable
+ * image, its alt text in brackets. */
 static gl_status do_figure(pdfw *w, const gl_node *n) {
-    double x = frame_left(w);
-    gl_status st = para_reset(w, &w->body);
-    style sty = {GL_PDF_SERIF_ITALIC, BODY_SIZE, 0, NULL, INK_GREY, false};
-    if (st == GL_OK)
-        st = para_add(w, &w->body, "[", 1, &sty, TEXT_PROSE, n->line);
-    if (st == GL_OK)
-        st = n->text && n->text_len
-                 ? para_add(w, &w->body, n->text, n->text_len, &sty, TEXT_PROSE, n->line)
-                 : para_add(w, &w->body, "image", 5, &sty, TEXT_PROSE, n->line);
-    if (st == GL_OK)
-        st = para_add(w, &w->body, "]", 1, &sty, TEXT_PROSE, n->line);
-    if (st == GL_OK)
-        st = para_break(w, &w->body, w->right - x);
-    want_gap(w, PARA_GAP);
-    if (st == GL_OK)
-        st = draw_para(w, &w->body, x, BODY_SIZE, 0);
+    double x = frame_left(w), colw = w->right - x;
+    int img = n->url ? figure_image(w, n) : -1;
+    if (w->err->status != GL_OK)
+        return w->err->status;
+    gl_status st = GL_OK;
+    if (img < 0) {
+        st = para_reset(w, &w->body);
+        style sty = {GL_PDF_SERIF_ITALIC, w->sz.body, 0, NULL, INK_GREY, false};
+        if (st == GL_OK)
+            st = para_add(w, &w->body, "[", 1, &sty, TEXT_PROSE, n->line);
+        if (st == GL_OK)
+            st = n->text && n->text_len
+                     ? para_add(w, &w->body, n->text, n->text_len, &sty, TEXT_PROSE, n->line)
+                     : para_add(w, &w->body, "image", 5, &sty, TEXT_PROSE, n->line);
+        if (st == GL_OK)
+            st = para_add(w, &w->body, "]", 1, &sty, TEXT_PROSE, n->line);
+        if (st == GL_OK)
+            st = para_break(w, &w->body, colw);
+        want_gap(w, w->sz.para_gap);
+        if (st == GL_OK)
+            st = draw_para(w, &w->body, x, w->sz.body, 0);
+    } else {
+        const gl_pdf_image *f = &w->images[img].file;
+        double iw = f->width * 0.75, ih = f->height * 0.75; /* 96 pixels an inch */
+        double max_h = (w->top - w->bottom) * 0.75;
+        if (iw > colw) {
+            ih *= colw / iw;
+            iw = colw;
+        }
+        if (ih > max_h) {
+            iw *= max_h / ih;
+            ih = max_h;
+        }
+        double cap_h = 0;
+        st = para_reset(w, &w->body);
+        if (st == GL_OK && n->first_child)
+            st = flatten(w, &w->body, n, GL_PDF_SERIF, w->sz.small);
+        if (st == GL_OK && n->first_child)
+            st = para_break(w, &w->body, colw);
+        for (size_t i = 0; st == GL_OK && i < w->body.nlines; i++)
+            cap_h += line_size(&w->body, &w->body.lines[i], w->sz.small) * LEADING;
+        want_gap(w, w->sz.para_gap + 2);
+        if (st == GL_OK && !w->fresh && w->y - w->gap - ih - 3 - cap_h < w->bottom)
+            st = new_page(w);
+        double top;
+        if (st == GL_OK)
+            st = place(w, ih, &top);
+        if (st == GL_OK) {
+            op o = {.kind = OP_IMAGE,
+                    .x = x + (colw - iw) / 2,
+                    .y = top - ih,
+                    .a = iw,
+                    .b = ih,
+                    .off = (size_t)img};
+            st = push_op(w, o);
+        }
+        want_gap(w, 3);
+        w->body.cursor = 0;
+        for (size_t i = 0; st == GL_OK && i < w->body.nlines; i++) {
+            const gl_line *ln = &w->body.lines[i];
+            double size = line_size(&w->body, ln, w->sz.small), lh = size * LEADING;
+            if ((st = place(w, lh, &top)) == GL_OK)
+                st = draw_line(w, &w->body, ln, x + (colw - ln->width) / 2,
+                               baseline_in(top, lh, size), 0);
+        }
+        want_gap(w, w->sz.para_gap + 2);
+        return st;
+    }
     if (st == GL_OK && n->first_child) {
         st = para_reset(w, &w->body);
         if (st == GL_OK)
-            st = flatten(w, &w->body, n, GL_PDF_SERIF, SMALL_SIZE);
+            st = flatten(w, &w->body, n, GL_PDF_SERIF, w->sz.small);
         if (st == GL_OK)
-            st = para_break(w, &w->body, w->right - x);
+            st = para_break(w, &w->body, colw);
         if (st == GL_OK)
-            st = draw_para(w, &w->body, x, SMALL_SIZE, 0);
+            st = draw_para(w, &w->body, x, w->sz.small, 0);
     }
-    want_gap(w, PARA_GAP);
+    want_gap(w, w->sz.para_gap);
     return st;
 }
 
-/* A table as rows of equal-width columns, each cell's text wrapped in its
- * column; rows break across pages line by line. */
+/* ---- tables ---- */
+
+#define GRID_GRAY 0.6
+
+static gl_pdf_face cell_face(const gl_node *cell) {
+    return cell->header ? GL_PDF_SERIF_BOLD : GL_PDF_SERIF;
+}
+
+/* The widest word and the whole text of each column, in points: what the
+ * column needs at least (else words are cut) and at most (one line). */
+static gl_status measure_columns(pdfw *w, const gl_node *table, size_t ncols, double *minw,
+                                 double *maxw) {
+    para *p = &w->body;
+    for (const gl_node *row = table->first_child; row; row = row->next) {
+        size_t c = 0;
+        for (const gl_node *cell = row->first_child; cell && c < ncols; cell = cell->next, c++) {
+            gl_status st = para_reset(w, p);
+            if (st == GL_OK)
+                st = flatten(w, p, cell, cell_face(cell), w->sz.cell);
+            gl_linebreak_params words = {0.001, w->lang, false};
+            if (st == GL_OK && gl_linebreak(p->text.data ? p->text.data : "", p->text.len, &words,
+                                            measure, p, w->alloc, &p->lines, &p->nlines) != GL_OK)
+                st = oom(w);
+            if (st != GL_OK)
+                return st;
+            double whole = 0, line = 0;
+            for (size_t k = 0; k < p->nlines; k++) {
+                const gl_line *ln = &p->lines[k];
+                if (ln->width > minw[c])
+                    minw[c] = ln->width;
+                /* Words of one line, and the space before each. */
+                line += (k > 0 && !p->lines[k - 1].hard
+                             ? p->cum[ln->start] - p->cum[p->lines[k - 1].end]
+                             : 0) +
+                        ln->width;
+                if (ln->hard) {
+                    whole = line > whole ? line : whole;
+                    line = 0;
+                }
+            }
+            whole = line > whole ? line : whole;
+            if (whole > maxw[c])
+                maxw[c] = whole;
+        }
+    }
+    return GL_OK;
+}
+
+/* Column widths (padding included) filling `avail`: each column its whole
+ * text when all fit; else a column needing less than an even share gets
+ * all it needs, and the others their widest word plus a part of what is
+ * left in proportion to what each would still need. */
+static void column_widths(size_t ncols, const double *minw, const double *maxw, double avail,
+                          double pad, double *colw) {
+    double sum_min = 0, sum_max = 0, share = avail / (double)ncols;
+    for (size_t c = 0; c < ncols; c++)
+        sum_max += maxw[c] + 2 * pad;
+    if (sum_max <= avail) {
+        for (size_t c = 0; c < ncols; c++) {
+            double hi = maxw[c] + 2 * pad;
+            colw[c] = hi + (avail - sum_max) * (sum_max > 0 ? hi / sum_max : 1.0 / ncols);
+        }
+        return;
+    }
+    sum_max = 0;
+    for (size_t c = 0; c < ncols; c++) {
+        double hi = maxw[c] + 2 * pad;
+        colw[c] = hi <= share ? hi : -1;
+        if (colw[c] >= 0) {
+            avail -= hi;
+        } else {
+            sum_min += minw[c] + 2 * pad;
+            sum_max += hi;
+        }
+    }
+    for (size_t c = 0; c < ncols; c++) {
+        double lo = minw[c] + 2 * pad, hi = maxw[c] + 2 * pad;
+        if (colw[c] >= 0)
+            continue;
+        if (sum_min >= avail)
+            colw[c] = avail * lo / sum_min;
+        else
+            colw[c] =
+                lo + (avail - sum_min) *
+                         (sum_max - sum_min > 0 ? (hi - lo) / (sum_max - sum_min) : lo / sum_min);
+    }
+}
+
+typedef struct grid {
+    size_t ncols;
+    double x0, x1;
+    double *colx, *colw; /* left edge and width of each column */
+} grid;
+
+/* Flattens and breaks the cells of `row` into w->cells; *height gets the
+ * row's height and *nlines its lines. */
+static gl_status row_layout(pdfw *w, const gl_node *row, const grid *g, size_t *nlines,
+                            double *height) {
+    size_t c = 0;
+    *nlines = 1;
+    for (const gl_node *cell = row->first_child; cell && c < g->ncols; cell = cell->next, c++) {
+        para *p = &w->cells[c];
+        gl_status st = para_reset(w, p);
+        if (st == GL_OK)
+            st = flatten(w, p, cell, cell_face(cell), w->sz.cell);
+        if (st == GL_OK)
+            st = para_break(w, p, g->colw[c] - 2 * w->sz.cell_pad);
+        if (st != GL_OK)
+            return st;
+        p->cursor = 0;
+        if (p->nlines > *nlines)
+            *nlines = p->nlines;
+    }
+    *height = 2 * w->sz.cell_pad;
+    for (size_t k = 0; k < *nlines; k++) {
+        double size = w->sz.cell;
+        for (size_t i = 0; i < c; i++) {
+            const para *p = &w->cells[i];
+            if (k < p->nlines) {
+                double sz = line_size(p, &p->lines[k], w->sz.cell);
+                size = sz > size ? sz : size;
+            }
+        }
+        *height += size * LEADING;
+    }
+    return GL_OK;
+}
+
+static gl_status grid_line(pdfw *w, const grid *g, double y, double width) {
+    return line_op(w, g->x0, y, g->x1, y, width, GRID_GRAY);
+}
+
+static gl_status grid_columns(pdfw *w, const grid *g, double top, double bottom) {
+    gl_status st = GL_OK;
+    for (size_t c = 0; c <= g->ncols && st == GL_OK; c++) {
+        double x = c < g->ncols ? g->colx[c] : g->x1;
+        st = line_op(w, x, top, x, bottom, 0.4, GRID_GRAY);
+    }
+    return st;
+}
+
+/* Draws the row laid out by row_layout (`height` tall). A row taller than
+ * a page is cut between its lines, its grid continued on the next page. */
+static gl_status row_draw(pdfw *w, const gl_node *row, const grid *g, size_t nlines, double height,
+                          bool header) {
+    gl_status st = GL_OK;
+    bool cut = height > w->top - w->bottom;
+    double row_top = 0;
+    for (size_t k = 0; k < nlines && st == GL_OK; k++) {
+        double size = w->sz.cell;
+        for (size_t i = 0; i < g->ncols; i++) {
+            const para *p = &w->cells[i];
+            if (k < p->nlines) {
+                double sz = line_size(p, &p->lines[k], w->sz.cell);
+                size = sz > size ? sz : size;
+            }
+        }
+        double pad_top = k == 0 ? w->sz.cell_pad : 0,
+               pad_bottom = k + 1 == nlines ? w->sz.cell_pad : 0;
+        double lh = size * LEADING, box = lh + pad_top + pad_bottom, top;
+        unsigned page = w->page_no;
+        if ((st = place(w, box, &top)) != GL_OK)
+            break;
+        if (k == 0)
+            row_top = top;
+        /* The grid's top edge: above the row, or where a page cut it. */
+        if ((k == 0 || w->page_no != page) && (st = grid_line(w, g, top, 0.4)) != GL_OK)
+            break;
+        if (cut && (st = grid_columns(w, g, top, top - box)) != GL_OK)
+            break;
+        double base = baseline_in(top - pad_top, lh, size);
+        if (w->has_marker && (st = draw_marker(w, base)) != GL_OK)
+            break;
+        size_t c = 0;
+        for (const gl_node *cell = row->first_child; cell && c < g->ncols && st == GL_OK;
+             cell = cell->next, c++) {
+            para *p = &w->cells[c];
+            if (k >= p->nlines)
+                continue;
+            double cx = g->colx[c] + w->sz.cell_pad;
+            double room = g->colw[c] - 2 * w->sz.cell_pad - p->lines[k].width;
+            if (cell->align == GL_ALIGN_RIGHT)
+                cx += room;
+            else if (cell->align == GL_ALIGN_CENTER)
+                cx += room / 2;
+            st = draw_line(w, p, &p->lines[k], cx, base, 0);
+        }
+    }
+    if (st == GL_OK && !cut)
+        st = grid_columns(w, g, row_top, w->y);
+    return st == GL_OK ? grid_line(w, g, w->y, header ? 1.0 : 0.4) : st;
+}
+
+/* A table as a grid: columns sized to their content, each cell's text
+ * wrapped in its column. A row that fits on a page is never cut: it starts
+ * the next page, under a repeat of the header row. */
 static gl_status do_table(pdfw *w, const gl_node *n) {
     size_t ncols = 0;
     for (const gl_node *row = n->first_child; row; row = row->next) {
@@ -1135,63 +1598,54 @@ static gl_status do_table(pdfw *w, const gl_node *n) {
         for (size_t i = old; i < w->cell_cap; i++)
             para_init(&w->cells[i], w->alloc);
     }
-    double x0 = frame_left(w), colw = (w->right - x0) / (double)ncols, top;
-    want_gap(w, PARA_GAP);
-    gl_status st = GL_OK;
-    for (const gl_node *row = n->first_child; row && st == GL_OK; row = row->next) {
-        size_t nlines = 1, c = 0;
-        bool header = false;
-        for (const gl_node *cell = row->first_child; cell && st == GL_OK; cell = cell->next, c++) {
-            para *p = &w->cells[c];
-            header = header || cell->header;
-            st = para_reset(w, p);
-            if (st == GL_OK)
-                st = flatten(w, p, cell, cell->header ? GL_PDF_SERIF_BOLD : GL_PDF_SERIF,
-                             SMALL_SIZE + 0.5);
-            if (st == GL_OK)
-                st = para_break(w, p, colw - 2 * CELL_PAD);
-            if (p->nlines > nlines)
-                nlines = p->nlines;
-        }
-        size_t used = c;
-        for (size_t k = 0; k < nlines && st == GL_OK; k++) {
-            double size = SMALL_SIZE + 0.5;
-            for (size_t i = 0; i < used; i++) {
-                const para *p = &w->cells[i];
-                if (k < p->nlines) {
-                    double s = line_size(p, &p->lines[k], size);
-                    size = s > size ? s : size;
-                }
-            }
-            double lh = size * LEADING + (k == 0 ? CELL_PAD : 0);
-            if ((st = place(w, lh, &top)) != GL_OK)
-                break;
-            double base = baseline_in(top - (k == 0 ? CELL_PAD : 0), size * LEADING, size);
-            if (w->has_marker && (st = draw_marker(w, base)) != GL_OK)
-                break;
-            c = 0;
-            for (const gl_node *cell = row->first_child; cell && st == GL_OK;
-                 cell = cell->next, c++) {
-                para *p = &w->cells[c];
-                if (k >= p->nlines)
-                    continue;
-                if (k == 0)
-                    p->cursor = 0;
-                double cx = x0 + (double)c * colw + CELL_PAD;
-                double room = colw - 2 * CELL_PAD - p->lines[k].width;
-                if (cell->align == GL_ALIGN_RIGHT)
-                    cx += room;
-                else if (cell->align == GL_ALIGN_CENTER)
-                    cx += room / 2;
-                st = draw_line(w, p, &p->lines[k], cx, base, 0);
-            }
-        }
-        if (st == GL_OK) {
-            w->y -= CELL_PAD;
-            st = hrule(w, x0, w->right, w->y, header ? 0.8 : 0.3);
-        }
+    double *nums = gl_malloc_array(w->alloc, ncols, 4 * sizeof *nums);
+    if (!nums)
+        return oom(w);
+    memset(nums, 0, ncols * 4 * sizeof *nums);
+    grid g = {ncols, frame_left(w), w->right, nums + 2 * ncols, nums + 3 * ncols};
+    gl_status st = measure_columns(w, n, ncols, nums, nums + ncols);
+    if (st == GL_OK) {
+        column_widths(ncols, nums, nums + ncols, g.x1 - g.x0, w->sz.cell_pad, g.colw);
+        for (size_t c = 0; c < ncols; c++)
+            g.colx[c] = c ? g.colx[c - 1] + g.colw[c - 1] : g.x0;
     }
-    want_gap(w, PARA_GAP);
+    /* The header: a first row of header cells. */
+    const gl_node *head = n->first_child;
+    bool has_head = head && head->first_child && head->first_child->header;
+    double page_room = w->top - w->bottom;
+    want_gap(w, w->sz.para_gap);
+    for (const gl_node *row = n->first_child; row && st == GL_OK; row = row->next) {
+        size_t nlines;
+        double h, head_h = 0;
+        bool is_head = has_head && row == head;
+        if ((st = row_layout(w, row, &g, &nlines, &h)) != GL_OK)
+            break;
+        double need = h;
+        if (is_head && row->next) {
+            /* The header stays with the first row under it. */
+            size_t nl2;
+            double h2;
+            if ((st = row_layout(w, row->next, &g, &nl2, &h2)) != GL_OK ||
+                (st = row_layout(w, row, &g, &nlines, &h)) != GL_OK)
+                break;
+            need = h + h2;
+        }
+        double gap = w->fresh ? 0 : w->gap;
+        if (!w->fresh && w->y - gap - need < w->bottom && need <= page_room) {
+            if ((st = new_page(w)) != GL_OK)
+                break;
+            if (has_head && !is_head) {
+                size_t hl;
+                if ((st = row_layout(w, head, &g, &hl, &head_h)) != GL_OK ||
+                    (st = row_draw(w, head, &g, hl, head_h, true)) != GL_OK ||
+                    (st = row_layout(w, row, &g, &nlines, &h)) != GL_OK)
+                    break;
+            }
+        }
+        st = row_draw(w, row, &g, nlines, h, is_head);
+    }
+    gl_free(w->alloc, nums);
+    want_gap(w, w->sz.para_gap);
     return st;
 }
 
@@ -1215,9 +1669,9 @@ static gl_status push_frame(pdfw *w, gl_node_type type, double indent) {
 static gl_status flush_marker(pdfw *w) {
     if (!w->has_marker)
         return GL_OK;
-    double lh = BODY_SIZE * LEADING, top;
+    double lh = w->sz.body * LEADING, top;
     gl_status st = place(w, lh, &top);
-    return st == GL_OK ? draw_marker(w, baseline_in(top, lh, BODY_SIZE)) : st;
+    return st == GL_OK ? draw_marker(w, baseline_in(top, lh, w->sz.body)) : st;
 }
 
 static gl_status set_marker(pdfw *w, const char *text, gl_pdf_face face) {
@@ -1226,7 +1680,7 @@ static gl_status set_marker(pdfw *w, const char *text, gl_pdf_face face) {
         return st;
     snprintf(w->marker, sizeof w->marker, "%s", text);
     w->marker_face = face;
-    w->marker_right = frame_left(w) - MARKER_GAP;
+    w->marker_right = frame_left(w) - w->sz.marker_gap;
     w->has_marker = true;
     return get_font(w, face) >= 0 ? GL_OK : w->err->status;
 }
@@ -1251,7 +1705,7 @@ static gl_status enter_item(pdfw *w, const gl_node *n) {
     bool ordered = list && list->type == GL_NODE_LIST && list->ordered;
     long number = list && list->type == GL_NODE_LIST ? list->number++ : 1;
     bool tight = list && list->tight;
-    gl_status st = push_frame(w, GL_NODE_ITEM, LIST_INDENT);
+    gl_status st = push_frame(w, GL_NODE_ITEM, w->sz.list_indent);
     if (st != GL_OK)
         return st;
     w->frames[w->nframes - 1].tight = tight;
@@ -1273,20 +1727,27 @@ static gl_status enter_note(pdfw *w, const note *nt) {
     int font = get_font(w, GL_PDF_SERIF);
     if (font < 0)
         return w->err->status;
-    double need = text_width(w, (unsigned)font, BODY_SIZE, num) + MARKER_GAP;
-    gl_status st = push_frame(w, GL_NODE_FOOTNOTE_DEF, need > LIST_INDENT ? need : LIST_INDENT);
-    return st == GL_OK ? set_marker(w, num, GL_PDF_SERIF) : st;
+    double need = text_width(w, (unsigned)font, w->sz.body, num) + w->sz.marker_gap;
+    gl_status st =
+        push_frame(w, GL_NODE_FOOTNOTE_DEF, need > w->sz.list_indent ? need : w->sz.list_indent);
+    if (st == GL_OK)
+        st = set_marker(w, num, GL_PDF_SERIF);
+    if (st == GL_OK && nt) {
+        w->pending_dest = nt->names;
+        w->marker_url = ref_of(nt->names);
+    }
+    return st;
 }
 
 static gl_status exit_quote(pdfw *w) {
     frame *f = &w->frames[w->nframes - 1];
     gl_status st = GL_OK;
     if (f->rule_top >= 0)
-        st = draw_rule_v(w, f->left - QUOTE_INDENT + 3, f->rule_top, w->y);
+        st = draw_rule_v(w, f->left - w->sz.quote_indent + 3, f->rule_top, w->y);
     else
         w->unset_rules--;
     w->nframes--;
-    want_gap(w, PARA_GAP);
+    want_gap(w, w->sz.para_gap);
     return st;
 }
 
@@ -1307,7 +1768,7 @@ static gl_status walk_blocks(pdfw *w, const gl_node *container, const note *nt) 
                 gl_iter_skip_children(&it);
                 break;
             case GL_NODE_PARAGRAPH:
-                st = do_paragraph(w, n, GL_PDF_SERIF, BODY_SIZE);
+                st = do_paragraph(w, n, GL_PDF_SERIF, w->sz.body);
                 gl_iter_skip_children(&it);
                 break;
             case GL_NODE_CODE_BLOCK:
@@ -1338,8 +1799,8 @@ static gl_status walk_blocks(pdfw *w, const gl_node *container, const note *nt) 
                 st = enter_item(w, n);
                 break;
             case GL_NODE_BLOCKQUOTE:
-                want_gap(w, PARA_GAP);
-                st = push_frame(w, GL_NODE_BLOCKQUOTE, QUOTE_INDENT);
+                want_gap(w, w->sz.para_gap);
+                st = push_frame(w, GL_NODE_BLOCKQUOTE, w->sz.quote_indent);
                 break;
             case GL_NODE_FOOTNOTE_DEF:
                 if (n != container) {
@@ -1407,7 +1868,14 @@ static gl_status collect_notes(pdfw *w) {
         gl_iter_skip_children(&it);
         if (!grow(w->alloc, (void **)&w->notes, &cap, w->nnotes + 1, sizeof *w->notes))
             return oom(w);
-        w->notes[w->nnotes] = (note){n->info ? n->info : "", n, w->nnotes + 1};
+        const char *label = n->info ? n->info : "";
+        size_t len = strlen(label);
+        char *names = gl_malloc(w->alloc, 2 * len + 6);
+        if (!names)
+            return oom(w);
+        snprintf(names, len + 3, "\x01n%s", label);
+        snprintf(names + len + 3, len + 3, "\x01r%s", label);
+        w->notes[w->nnotes] = (note){label, n, w->nnotes + 1, names};
         w->nnotes++;
     }
     if (!w->nnotes)
@@ -1424,7 +1892,7 @@ static gl_status render_notes(pdfw *w) {
     if (!w->nnotes)
         return GL_OK;
     double top;
-    want_gap(w, PARA_GAP * 2);
+    want_gap(w, w->sz.para_gap * 2);
     gl_status st = place(w, 8, &top);
     if (st == GL_OK)
         st = hrule(w, w->left, w->left + (w->right - w->left) / 3, top - 4, 0.5);
@@ -1468,15 +1936,15 @@ static gl_status title_block(pdfw *w) {
     gl_buf_puts(&line, site ? site : "");
     gl_status st = buf_status(w, &line);
     if (st == GL_OK)
-        st = meta_line(w, title, GL_PDF_SANS_BOLD, TITLE_SIZE, INK_TEXT, NULL);
+        st = meta_line(w, title, GL_PDF_SANS_BOLD, w->sz.title, INK_TEXT, NULL);
     if (st == GL_OK && title)
         want_gap(w, 4);
     if (st == GL_OK)
-        st = meta_line(w, byline, GL_PDF_SERIF_ITALIC, BODY_SIZE + 0.5, INK_TEXT, NULL);
+        st = meta_line(w, byline, GL_PDF_SERIF_ITALIC, w->sz.body + 0.5, INK_TEXT, NULL);
     if (st == GL_OK)
-        st = meta_line(w, gl_buf_cstr(&line), GL_PDF_SERIF, SMALL_SIZE + 0.5, INK_GREY, NULL);
+        st = meta_line(w, gl_buf_cstr(&line), GL_PDF_SERIF, w->sz.small + 0.5, INK_GREY, NULL);
     if (st == GL_OK)
-        st = meta_line(w, url, GL_PDF_SERIF, SMALL_SIZE - 0.5, INK_LINK, url);
+        st = meta_line(w, url, GL_PDF_SERIF, w->sz.small - 0.5, INK_LINK, url);
     gl_buf_free(&line);
     double top;
     want_gap(w, 4);
@@ -1566,37 +2034,90 @@ static bool epoch_date(long long t, HPDF_Date *d) {
     return valid_date(d);
 }
 
-/* Sets an info string: ASCII as a plain string, anything else as UTF-16
- * through the UTF-8 encoder (which would write even ASCII as UTF-16). */
-static void info_attr(pdfw *w, HPDF_InfoType info, const char *value) {
+/* A PDF text string (ISO 32000-1 7.9.2.2) for UTF-8 `s`: printable ASCII
+ * as a literal string, anything else as UTF-16BE with a byte order mark
+ * (hex). libharu's own UTF-8 encoder would do it too, but setting it up maps
+ * all 65,536 codes. NULL when libharu's memory runs out. */
+static void *text_string(pdfw *w, const char *s) {
     bool ascii = true;
-    for (const char *c = value; *c && ascii; c++)
+    for (const char *c = s; *c && ascii; c++)
         ascii = (unsigned char)*c >= 0x20 && (unsigned char)*c < 0x7F;
-    HPDF_Encoder enc = w->pdf->cur_encoder;
     if (ascii)
-        w->pdf->cur_encoder = NULL; /* libharu then writes a literal string */
-    HPDF_SetInfoAttr(w->pdf, info, value);
-    w->pdf->cur_encoder = enc;
+        return HPDF_String_New(w->pdf->mmgr, s, NULL);
+    gl_buf *b = &w->scratch;
+    gl_buf_clear(b);
+    gl_buf_append(b, "\xFE\xFF", 2);
+    size_t len = strlen(s), i = 0;
+    while (i < len) {
+        int32_t cp;
+        i += gl_utf8_decode(s + i, len - i, &cp);
+        if (cp < 0)
+            cp = 0xFFFD;
+        uint32_t units[2] = {(uint32_t)cp, 0};
+        size_t n = 1;
+        if (cp > 0xFFFF) {
+            units[0] = 0xD800 + (((uint32_t)cp - 0x10000) >> 10);
+            units[1] = 0xDC00 + (((uint32_t)cp - 0x10000) & 0x3FF);
+            n = 2;
+        }
+        for (size_t k = 0; k < n; k++) {
+            char be[2] = {(char)(units[k] >> 8), (char)(units[k] & 0xFF)};
+            gl_buf_append(b, be, 2);
+        }
+    }
+    if (b->status != GL_OK || b->len > UINT32_MAX)
+        return NULL;
+    return HPDF_Binary_New(w->pdf->mmgr, (HPDF_BYTE *)b->data, (HPDF_UINT)b->len);
+}
+
+/* Sets the document information entry `key` to `value`. */
+static gl_status info_attr(pdfw *w, const char *key, const char *value) {
+    /* libharu makes the information dictionary on the first entry set. */
+    if (!w->pdf->info && HPDF_SetInfoAttr(w->pdf, HPDF_INFO_CREATOR, "galley") != HPDF_OK)
+        return check(w, "setting the document information");
+    void *v = text_string(w, value);
+    if (!v || HPDF_Dict_Add(w->pdf->info, key, v) != HPDF_OK)
+        return w->scratch.status != GL_OK ? buf_status(w, &w->scratch) : oom(w);
+    return GL_OK;
+}
+
+/* The catalog's /Lang (14.9.2.1): the document's BCP 47 tag, which libharu
+ * has no call for; readers use it to pick a voice or a hyphenation. */
+static gl_status set_lang(pdfw *w) {
+    const char *lang = w->lang;
+    size_t n = lang ? strlen(lang) : 0;
+    if (n == 0 || n > 35)
+        return GL_OK;
+    for (size_t i = 0; i < n; i++) {
+        char c = lang[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '-'))
+            return GL_OK; /* not a language tag: left out */
+    }
+    HPDF_String v = HPDF_String_New(w->pdf->mmgr, lang, NULL);
+    if (!v || HPDF_Dict_Add(w->pdf->catalog, "Lang", v) != HPDF_OK)
+        return w->mem.failed ? oom(w) : check(w, "setting the language");
+    return GL_OK;
 }
 
 static gl_status set_info(pdfw *w) {
     static const struct {
         gl_meta_field field;
-        HPDF_InfoType info;
-    } fields[] = {{GL_META_TITLE, HPDF_INFO_TITLE},
-                  {GL_META_BYLINE, HPDF_INFO_AUTHOR},
-                  {GL_META_DESCRIPTION, HPDF_INFO_SUBJECT}};
-    for (size_t i = 0; i < sizeof fields / sizeof *fields; i++) {
+        const char *key;
+    } fields[] = {
+        {GL_META_TITLE, "Title"}, {GL_META_BYLINE, "Author"}, {GL_META_DESCRIPTION, "Subject"}};
+    gl_status st = info_attr(w, "Creator", "galley");
+    if (st == GL_OK)
+        st = info_attr(w, "Producer", "galley " GL_VERSION_STRING " (libharu)");
+    for (size_t i = 0; i < sizeof fields / sizeof *fields && st == GL_OK; i++) {
         const char *v = gl_doc_meta(w->doc, fields[i].field);
         if (!v)
             continue;
-        gl_status st = bmp_text(w, &w->scratch, v, strlen(v));
-        if (st != GL_OK)
-            return st;
-        info_attr(w, fields[i].info, gl_buf_cstr(&w->scratch));
+        if ((st = one_line(w, &w->outline_title, v, strlen(v))) == GL_OK)
+            st = info_attr(w, fields[i].key, gl_buf_cstr(&w->outline_title));
     }
-    info_attr(w, HPDF_INFO_CREATOR, "galley");
-    info_attr(w, HPDF_INFO_PRODUCER, "galley " GL_VERSION_STRING " (libharu)");
+    if (st != GL_OK)
+        return st;
     HPDF_Date date;
     const char *meta_date = gl_doc_meta(w->doc, GL_META_DATE);
     bool have = w->opt->source_date_epoch >= 0 ? epoch_date(w->opt->source_date_epoch, &date)
@@ -1615,9 +2136,6 @@ static gl_status setup(pdfw *w) {
     if (!w->pdf)
         return oom(w);
     HPDF_SetCompressionMode(w->pdf, HPDF_COMP_ALL);
-    HPDF_UseUTFEncodings(w->pdf);
-    HPDF_SetCurrentEncoder(w->pdf, "UTF-8");
-    w->utf8 = HPDF_GetEncoder(w->pdf, "UTF-8");
     gl_status st = check(w, "setting up the document");
     if (st != GL_OK)
         return st;
@@ -1643,6 +2161,26 @@ static gl_status setup(pdfw *w) {
         w->page_h = 297 * PT_PER_MM;
         break;
     }
+    /* Every size and space follows the body size. */
+    double body = w->opt->font_size > 0 ? w->opt->font_size : BODY_SIZE, k = body / BODY_SIZE;
+    if (!(body >= 4 && body <= 72))
+        return gl_fail(w->err, GL_EINVAL, 0, "a %.1f pt body size is not readable (4 to 72 pt)",
+                       body);
+    w->sz = (sizes){body,
+                    CODE_SIZE * k,
+                    SMALL_SIZE * k,
+                    TITLE_SIZE * k,
+                    (SMALL_SIZE + 0.5) * k,
+                    {0},
+                    PARA_GAP * k,
+                    TIGHT_GAP * k,
+                    LIST_INDENT * k,
+                    QUOTE_INDENT * k,
+                    MARKER_GAP * k,
+                    CELL_PAD * k,
+                    CODE_PAD * k};
+    for (int i = 0; i < 6; i++)
+        w->sz.heading[i] = heading_size[i] * k;
     double margin = w->opt->paper == GL_PAPER_A5   ? 14 * PT_PER_MM
                     : w->opt->paper == GL_PAPER_A6 ? 10 * PT_PER_MM
                                                    : 20 * PT_PER_MM;
@@ -1659,24 +2197,13 @@ static gl_status setup(pdfw *w) {
     w->right = w->page_w - margin;
     w->top = w->page_h - margin;
     w->bottom = margin;
-    return gl_pdf_fonts_resolve(&w->faces, w->opt->font_cache, w->alloc, w->err);
+    return gl_pdf_fonts_resolve(&w->faces, w->opt->font_cache, w->opt->font_family, w->alloc,
+                                w->err);
 }
 
 /* ---- replaying the pages into libharu ---- */
 
-/* libharu writes only the glyphs it has flagged as used: those ShowText
- * measured, but not the components of a composite glyph (DejaVu draws Greek
- * epsilon from the Latin open e) nor what the TJ arrays of justified lines
- * show. The cut holds only glyphs that are drawn, so all are flagged. */
-static void keep_all_glyphs(HPDF_Font font) {
-    HPDF_FontAttr fa = (HPDF_FontAttr)font->attr;
-    HPDF_TTFontDefAttr ta = fa && fa->fontdef ? (HPDF_TTFontDefAttr)fa->fontdef->attr : NULL;
-    if (ta && ta->glyph_tbl.flgs)
-        memset(ta->glyph_tbl.flgs, 1, ta->num_glyphs);
-}
-
-/* Cuts each font to what the pages show and embeds it; unused fonts are
- * left out. */
+/* Embeds each font the pages use; unused fonts are left out. */
 static gl_status embed_fonts(pdfw *w) {
     for (size_t i = 0; i < w->nops; i++) {
         const op *o = &w->ops[i];
@@ -1684,123 +2211,157 @@ static gl_status embed_fonts(pdfw *w) {
             gl_pdf_font_use(&w->fonts[o->font], w->optext.data + o->off, o->len, w->err) != GL_OK)
             return w->err->status;
     }
-    for (size_t i = 0; i < w->nfonts; i++) {
-        gl_pdf_font *f = &w->fonts[i];
-        if (hb_set_is_empty(f->used))
+    for (size_t i = 0, n = 0; i < w->nfonts; i++) {
+        if (hb_set_is_empty(w->fonts[i].used))
             continue;
-        char path[4096];
-        gl_status st = gl_pdf_font_cut(f, path, sizeof path, w->err);
+        gl_pdf_font *f = &w->fonts[i];
+        gl_status st = gl_pdf_font_cut(f, w->alloc, w->err);
+        if (st == GL_OK)
+            st = gl_pdf_font_embed(f, w->pdf->mmgr, w->pdf->xref, n++, w->alloc, w->err);
         if (st != GL_OK)
             return st;
-        const char *name = HPDF_LoadTTFontFromFile(w->pdf, path, HPDF_TRUE);
-        unlink(path);
-        f->hpdf = name ? HPDF_GetFont(w->pdf, name, "UTF-8") : NULL;
-        if (!f->hpdf) {
-            if (w->hs.error == HPDF_FAILD_TO_ALLOC_MEM || w->mem.failed)
-                return oom(w);
-            return gl_fail(w->err, GL_EFONT, 0,
-                           "cannot load the font %s into libharu (libharu error 0x%04X, detail %u)",
-                           f->path, (unsigned)w->hs.error, (unsigned)w->hs.detail);
-        }
-        keep_all_glyphs(f->hpdf);
-        if ((st = gl_pdf_font_finish(f, f->hpdf, w->alloc, w->err)) != GL_OK)
-            return w->mem.failed ? oom(w) : st;
     }
     return check(w, "embedding fonts");
 }
 
+/* Appends `v` with at most three decimals, as PDF numbers are written
+ * (7.3.3: no exponent), whatever the locale: libharu would write the float
+ * nearest a position in 1/100 pt ("744.15997"), which the content stream
+ * pays for on every line. */
+static void put_number(gl_buf *b, double v) {
+    long long m = (long long)(v * 1000 + (v < 0 ? -0.5 : 0.5));
+    if (m < 0) {
+        gl_buf_putc(b, '-');
+        m = -m;
+    }
+    gl_buf_printf(b, "%lld", m / 1000);
+    if (m % 1000) {
+        char frac[8];
+        snprintf(frac, sizeof frac, ".%03lld", m % 1000);
+        size_t n = strlen(frac);
+        while (frac[n - 1] == '0')
+            n--;
+        gl_buf_append(b, frac, n);
+    }
+}
+
+/* Appends numbers separated by spaces, then the operator. */
+static void put_op(gl_buf *b, const double *v, size_t n, const char *oper) {
+    for (size_t i = 0; i < n; i++) {
+        put_number(b, v[i]);
+        gl_buf_putc(b, ' ');
+    }
+    gl_buf_puts(b, oper);
+    gl_buf_putc(b, '\n');
+}
+
 /* The drawing state of the page being replayed, so that operators are
- * written only when something changes. */
+ * written only when something changes. galley writes the page's content
+ * stream itself: its fonts are its own dictionaries (gl_pdf_font_embed),
+ * and its numbers are shorter. */
 typedef struct pen {
     HPDF_Page page;
+    gl_buf *out; /* the content, handed to libharu when the page is done */
     bool in_text;
     unsigned font;
-    int ink;           /* -1: the fill colour is not an ink */
+    int ink;           /* the fill colour as an INK_*; -1: a grey or unknown */
+    double fill;       /* the fill colour as a grey; -1: an ink or unknown */
+    double stroke;     /* the stroke grey; -1 unknown */
+    double line_width; /* -1 unknown */
     double size, rise; /* size < 0: no font set on this page */
     double lx, ly;     /* where the last Td put the line's start */
     double char_space; /* Tc */
 } pen;
 
+static void pen_start(pen *pn, HPDF_Page page, gl_buf *out) {
+    *pn = (pen){page, out, false, 0, -1, 0, 0, 1, -1, 0, 0, 0, 0};
+    gl_buf_clear(out);
+}
+
 static void end_text(pen *pn) {
     if (pn->in_text)
-        HPDF_Page_EndText(pn->page);
+        gl_buf_puts(pn->out, "ET\n");
     pn->in_text = false;
 }
 
-static gl_status show(pdfw *w, const char *s, size_t len) {
-    gl_buf_clear(&w->scratch);
-    gl_buf_append(&w->scratch, s, len);
-    return buf_status(w, &w->scratch);
+/* Hands the page's content to libharu. */
+static gl_status pen_finish(pdfw *w, pen *pn) {
+    if (!pn->page)
+        return GL_OK;
+    end_text(pn);
+    gl_status st = buf_status(w, pn->out);
+    if (st != GL_OK)
+        return st;
+    HPDF_PageAttr attr = (HPDF_PageAttr)pn->page->attr;
+    if (pn->out->len > UINT32_MAX ||
+        HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)pn->out->data,
+                          (HPDF_UINT)pn->out->len) != HPDF_OK)
+        return w->mem.failed ? oom(w) : check(w, "drawing the pages");
+    return GL_OK;
 }
 
-/* Writes a TJ that adds o->stretch points after each space. libharu has no
- * call for TJ, so the operator goes into the page's content stream directly,
- * inside the text object libharu opened, with the codes its UTF-8 encoder
- * would write (UTF-16 code units of the BMP, as hex); keep_all_glyphs has
- * made libharu embed every glyph. */
-static gl_status show_spaced(pdfw *w, pen *pn, const op *o) {
+/* Writes the text of `o` as a Tj, or as a TJ that adds o->stretch points
+ * after each space, in the cut font's glyph codes (gl_pdf_font_code) as
+ * hex. */
+static void show_text(pdfw *w, pen *pn, const op *o) {
     static const char hex[] = "0123456789ABCDEF";
+    const gl_pdf_font *f = &w->fonts[o->font];
     long adjust = -(long)(o->stretch * 1000.0 / o->a + (o->stretch > 0 ? 0.5 : -0.5));
-    gl_buf *b = &w->scratch;
-    gl_buf_clear(b);
-    gl_buf_puts(b, "[<");
+    bool spaced = o->stretch > 0;
+    gl_buf *b = pn->out;
+    gl_buf_puts(b, spaced ? "[<" : "<");
     const char *t = w->optext.data + o->off;
     size_t i = 0;
     while (i < o->len) {
         int32_t cp;
         i += gl_utf8_decode(t + i, o->len - i, &cp);
-        if (cp < 0 || cp > 0xFFFF)
-            cp = 0xFFFD;
-        char code[4] = {hex[(cp >> 12) & 15], hex[(cp >> 8) & 15], hex[(cp >> 4) & 15],
-                        hex[cp & 15]};
-        gl_buf_append(b, code, 4);
-        if (cp == ' ' && i < o->len)
+        unsigned code = cp < 0 ? 0 : gl_pdf_font_code(f, (uint32_t)cp);
+        char digits[4] = {hex[(code >> 12) & 15], hex[(code >> 8) & 15], hex[(code >> 4) & 15],
+                          hex[code & 15]};
+        gl_buf_append(b, digits, 4);
+        if (spaced && cp == ' ' && i < o->len)
             gl_buf_printf(b, ">%ld<", adjust);
     }
-    gl_buf_puts(b, ">] TJ\n");
-    gl_status st = buf_status(w, b);
-    if (st != GL_OK)
-        return st;
-    HPDF_PageAttr attr = (HPDF_PageAttr)pn->page->attr;
-    if (HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)b->data, (HPDF_UINT)b->len) != HPDF_OK)
-        return w->mem.failed ? oom(w) : check(w, "drawing text");
-    return GL_OK;
+    gl_buf_puts(b, spaced ? ">] TJ\n" : "> Tj\n");
 }
 
 static gl_status replay_text(pdfw *w, pen *pn, const op *o) {
+    gl_buf *b = pn->out;
     if (!pn->in_text) {
-        HPDF_Page_BeginText(pn->page);
+        gl_buf_puts(b, "BT\n");
         pn->in_text = true;
         pn->lx = pn->ly = 0;
     }
     if (o->font != pn->font || o->a != pn->size) {
         pn->font = o->font;
         pn->size = o->a;
-        HPDF_Page_SetFontAndSize(pn->page, w->fonts[o->font].hpdf, (HPDF_REAL)o->a);
+        /* Only the font's name in the page's resources comes from libharu. */
+        const char *name = HPDF_Page_GetLocalFontName(pn->page, w->fonts[o->font].hpdf);
+        if (!name)
+            return w->mem.failed ? oom(w) : check(w, "naming a font");
+        gl_buf_printf(b, "/%s ", name);
+        put_op(b, &o->a, 1, "Tf");
     }
     if (o->ink != pn->ink) {
         pn->ink = o->ink;
-        const double *c = ink_rgb[o->ink];
-        HPDF_Page_SetRGBFill(pn->page, (HPDF_REAL)c[0], (HPDF_REAL)c[1], (HPDF_REAL)c[2]);
+        pn->fill = -1;
+        put_op(b, ink_rgb[o->ink], 3, "rg");
     }
     if (o->b != pn->rise) {
         pn->rise = o->b;
-        HPDF_Page_SetTextRise(pn->page, (HPDF_REAL)o->b);
+        put_op(b, &o->b, 1, "Ts");
     }
     if (o->width != pn->char_space) {
         pn->char_space = o->width;
-        HPDF_Page_SetCharSpace(pn->page, (HPDF_REAL)o->width);
+        put_op(b, &o->width, 1, "Tc");
     }
     /* Td moves relative to the start of the previous Td, not the pen. */
-    HPDF_Page_MoveTextPos(pn->page, (HPDF_REAL)(o->x - pn->lx), (HPDF_REAL)(o->y - pn->ly));
+    double move[2] = {o->x - pn->lx, o->y - pn->ly};
+    put_op(b, move, 2, "Td");
     pn->lx = o->x;
     pn->ly = o->y;
-    if (o->stretch > 0)
-        return show_spaced(w, pn, o);
-    gl_status st = show(w, w->optext.data + o->off, o->len);
-    if (st == GL_OK)
-        HPDF_Page_ShowText(pn->page, gl_buf_cstr(&w->scratch));
-    return st;
+    show_text(w, pn, o);
+    return GL_OK;
 }
 
 /* Percent-encodes what may not appear raw in a PDF URI (ASCII only, 8.5.3
@@ -1816,6 +2377,37 @@ static gl_status uri_of(pdfw *w, const char *url) {
     return buf_status(w, &w->scratch);
 }
 
+static int dest_cmp(const void *a, const void *b) {
+    const dest *x = a, *y = b;
+    int c = strcmp(x->name, y->name);
+    return c ? c : (x->order > y->order) - (x->order < y->order);
+}
+
+/* A jump inside the document: to the heading "#id" names, or to a note or
+ * a reference. Nothing when the target does not exist. */
+static gl_status internal_link(pdfw *w, pen *pn, const op *o, HPDF_Page *pages) {
+    const char *name = o->url[0] == '#' ? o->url + 1 : o->url;
+    size_t lo = 0, hi = w->ndests;
+    while (lo < hi) { /* the first entry of that name */
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(w->dests[mid].name, name) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == w->ndests || strcmp(w->dests[lo].name, name) != 0)
+        return GL_OK;
+    const dest *d = &w->dests[lo];
+    HPDF_Destination dst = HPDF_Page_CreateDestination(pages[d->page]);
+    if (!dst || HPDF_Destination_SetFitH(dst, (HPDF_REAL)d->top) != HPDF_OK)
+        return check(w, "making a link");
+    HPDF_Rect r = {(HPDF_REAL)o->x, (HPDF_REAL)o->y, (HPDF_REAL)o->a, (HPDF_REAL)o->b};
+    HPDF_Annotation a = HPDF_Page_CreateLinkAnnot(pn->page, r, dst);
+    if (!a || HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0) != HPDF_OK)
+        return check(w, "making a link");
+    return GL_OK;
+}
+
 static gl_status replay_op(pdfw *w, pen *pn, const op *o, HPDF_Page *pages, HPDF_Outline *outl,
                            size_t *nout) {
     gl_status st = GL_OK;
@@ -1824,34 +2416,90 @@ static gl_status replay_op(pdfw *w, pen *pn, const op *o, HPDF_Page *pages, HPDF
         return replay_text(w, pn, o);
     case OP_LINE:
         end_text(pn);
-        HPDF_Page_SetGrayStroke(pn->page, (HPDF_REAL)o->gray);
-        HPDF_Page_SetLineWidth(pn->page, (HPDF_REAL)o->width);
-        HPDF_Page_MoveTo(pn->page, (HPDF_REAL)o->x, (HPDF_REAL)o->y);
-        HPDF_Page_LineTo(pn->page, (HPDF_REAL)o->a, (HPDF_REAL)o->b);
-        HPDF_Page_Stroke(pn->page);
+        if (o->gray != pn->stroke) {
+            pn->stroke = o->gray;
+            put_op(pn->out, &o->gray, 1, "G");
+        }
+        if (o->width != pn->line_width) {
+            pn->line_width = o->width;
+            put_op(pn->out, &o->width, 1, "w");
+        }
+        put_op(pn->out, &o->x, 2, "m");
+        put_op(pn->out, &o->a, 2, "l S");
         break;
-    case OP_RECT:
+    case OP_RECT: {
         end_text(pn);
-        pn->ink = -1;
-        HPDF_Page_SetGrayFill(pn->page, (HPDF_REAL)o->gray);
-        HPDF_Page_Rectangle(pn->page, (HPDF_REAL)o->x, (HPDF_REAL)o->y, (HPDF_REAL)(o->a - o->x),
-                            (HPDF_REAL)(o->b - o->y));
-        HPDF_Page_Fill(pn->page);
+        if (o->gray != pn->fill) {
+            pn->fill = o->gray;
+            pn->ink = -1;
+            put_op(pn->out, &o->gray, 1, "g");
+        }
+        double box[4] = {o->x, o->y, o->a - o->x, o->b - o->y};
+        put_op(pn->out, box, 4, "re f");
         break;
+    }
     case OP_LINK: {
+        if (o->url[0] == '#' || o->url[0] == '\x01')
+            return internal_link(w, pn, o, pages);
         if ((st = uri_of(w, o->url)) != GL_OK)
             return st;
+        /* libharu refuses strings past HPDF_LIMIT_MAX_STRING_LEN and would
+         * fail the whole PDF: such a link keeps its text, not its target. */
+        if (w->scratch.len >= 65535) {
+            if (w->last_url != o->url)
+                gl_warnf(w->opt, NULL, 0,
+                         "a link URL of %zu bytes is too long for a PDF link; "
+                         "its text is kept without the link",
+                         w->scratch.len);
+            w->last_url = o->url;
+            w->last_action = NULL;
+            break;
+        }
         HPDF_Rect r = {(HPDF_REAL)o->x, (HPDF_REAL)o->y, (HPDF_REAL)o->a, (HPDF_REAL)o->b};
         HPDF_Annotation a = HPDF_Page_CreateURILinkAnnot(pn->page, r, gl_buf_cstr(&w->scratch));
-        if (a)
-            HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+        if (!a || HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0) != HPDF_OK)
+            return check(w, "making a link");
+        /* The lines of one link share one action: a long URL broken over
+         * four lines is written once, not four times. */
+        if (w->last_url == o->url && w->last_action) {
+            if (HPDF_Dict_Add(a, "A", w->last_action) != HPDF_OK)
+                return check(w, "making a link");
+        } else {
+            HPDF_Dict action = HPDF_Dict_GetItem(a, "A", HPDF_OCLASS_DICT);
+            HPDF_Dict shared = action ? HPDF_Dict_New(w->pdf->mmgr) : NULL;
+            if (!shared || HPDF_Xref_Add(w->pdf->xref, shared) != HPDF_OK ||
+                HPDF_Dict_AddName(shared, "S", "URI") != HPDF_OK ||
+                HPDF_Dict_Add(shared, "URI",
+                              HPDF_String_New(w->pdf->mmgr, gl_buf_cstr(&w->scratch), NULL)) !=
+                    HPDF_OK ||
+                HPDF_Dict_Add(a, "A", shared) != HPDF_OK)
+                return w->mem.failed ? oom(w) : check(w, "making a link");
+            w->last_url = o->url;
+            w->last_action = shared;
+        }
+        break;
+    }
+    case OP_IMAGE: {
+        const char *name = HPDF_Page_GetXObjectName(pn->page, w->images[o->off].hpdf);
+        if (!name)
+            return w->mem.failed ? oom(w) : check(w, "drawing an image");
+        end_text(pn);
+        double m[6] = {o->a, 0, 0, o->b, o->x, o->y};
+        gl_buf_puts(pn->out, "q\n");
+        put_op(pn->out, m, 6, "cm");
+        gl_buf_printf(pn->out, "/%s Do\nQ\n", name);
         break;
     }
     case OP_OUTLINE: {
-        if ((st = show(w, w->optext.data + o->off, o->len)) != GL_OK)
+        gl_buf_clear(&w->outline_title); /* free once the layout is done */
+        gl_buf_append(&w->outline_title, w->optext.data + o->off, o->len);
+        if ((st = buf_status(w, &w->outline_title)) != GL_OK)
             return st;
         HPDF_Outline parent = o->parent >= 0 ? outl[o->parent] : NULL;
-        HPDF_Outline out = HPDF_CreateOutline(w->pdf, parent, gl_buf_cstr(&w->scratch), w->utf8);
+        HPDF_Outline out = HPDF_CreateOutline(w->pdf, parent, "", NULL);
+        void *title = out ? text_string(w, gl_buf_cstr(&w->outline_title)) : NULL;
+        if (!title || HPDF_Dict_Add(out, "Title", title) != HPDF_OK)
+            return w->mem.failed ? oom(w) : check(w, "making a bookmark");
         HPDF_Destination dst = out ? HPDF_Page_CreateDestination(pages[o->page]) : NULL;
         if (!dst)
             return check(w, "making a bookmark");
@@ -1883,47 +2531,63 @@ static gl_status replay(pdfw *w) {
         }
         HPDF_Page_SetWidth(pages[i], (HPDF_REAL)w->page_w);
         HPDF_Page_SetHeight(pages[i], (HPDF_REAL)w->page_h);
+        /* ProcSet is obsolete since PDF 1.4 (ISO 32000-1 14.2). */
+        HPDF_Dict res = HPDF_Dict_GetItem(pages[i], "Resources", HPDF_OCLASS_DICT);
+        if (res)
+            HPDF_Dict_RemoveElement(res, "ProcSet");
     }
-    pen pn = {NULL, false, 0, -1, -1, 0, 0, 0, 0};
+    if (w->ndests)
+        qsort(w->dests, w->ndests, sizeof *w->dests, dest_cmp);
+    /* Page labels (12.4.2): plain numbers, as printed at the foot. */
+    if (st == GL_OK && w->page_no &&
+        HPDF_AddPageLabel(w->pdf, 0, HPDF_PAGE_NUM_STYLE_DECIMAL, 1, NULL) != HPDF_OK)
+        st = check(w, "labelling the pages");
+    pen pn;
+    pen_start(&pn, NULL, &w->content);
     size_t nout = 0;
     for (size_t i = 0; i < w->nops && st == GL_OK; i++) {
         const op *o = &w->ops[i];
         if (pn.page != pages[o->page]) {
-            end_text(&pn);
-            pn = (pen){pages[o->page], false, 0, -1, -1, 0, 0, 0, 0};
+            st = pen_finish(w, &pn);
+            pen_start(&pn, pages[o->page], &w->content);
         }
-        st = replay_op(w, &pn, o, pages, outl, &nout);
+        if (st == GL_OK)
+            st = replay_op(w, &pn, o, pages, outl, &nout);
         if (st == GL_OK)
             st = check(w, "drawing the pages");
     }
     if (st == GL_OK)
-        end_text(&pn);
+        st = pen_finish(w, &pn);
     gl_free(w->alloc, pages);
     gl_free(w->alloc, outl);
     return st == GL_OK ? check(w, "drawing the pages") : st;
 }
 
-/* Copies libharu's finished file to the sink. */
+/* Reads libharu's finished file back, repacks it (pdf_pack.h) and hands it
+ * to the sink. */
 static gl_status save(pdfw *w, const gl_sink *sink) {
     if (HPDF_SaveToStream(w->pdf) != HPDF_OK)
         return check(w, "writing the PDF");
     HPDF_UINT32 size = HPDF_GetStreamSize(w->pdf), done = 0;
-    HPDF_BYTE *chunk = gl_malloc(w->alloc, READ_CHUNK);
-    if (!chunk)
+    char *raw = gl_malloc(w->alloc, size ? size : 1);
+    if (!raw)
         return oom(w);
     gl_status st = GL_OK;
     while (done < size && st == GL_OK) {
         /* Never ask for more than is left: reading past the end is an error. */
-        HPDF_UINT32 n = size - done < READ_CHUNK ? size - done : READ_CHUNK;
-        if (HPDF_ReadFromStream(w->pdf, chunk, &n) != HPDF_OK || n == 0)
+        HPDF_UINT32 n = size - done;
+        if (HPDF_ReadFromStream(w->pdf, (HPDF_BYTE *)raw + done, &n) != HPDF_OK || n == 0)
             st = check(w, "reading the PDF back");
-        else if (sink->write(sink->userdata, (const char *)chunk, n) != GL_OK)
-            st = gl_fail(w->err, GL_ESINK, 0, "cannot write the output");
         done += n;
     }
-    if (st == GL_OK && done < size)
-        st = gl_fail(w->err, GL_EIO, 0, "libharu's stream ended early");
-    gl_free(w->alloc, chunk);
+    gl_buf packed;
+    gl_buf_init(&packed, w->alloc, 0);
+    if (st == GL_OK)
+        st = gl_pdf_pack(raw, size, &packed, w->err);
+    gl_free(w->alloc, raw);
+    if (st == GL_OK && sink->write(sink->userdata, packed.data, packed.len) != GL_OK)
+        st = gl_fail(w->err, GL_ESINK, 0, "cannot write the output");
+    gl_buf_free(&packed);
     return st;
 }
 
@@ -1931,6 +2595,8 @@ static gl_status render(pdfw *w, const gl_sink *sink) {
     gl_status st = setup(w);
     if (st == GL_OK)
         st = set_info(w);
+    if (st == GL_OK)
+        st = set_lang(w);
     if (st == GL_OK)
         st = collect_notes(w);
     if (st == GL_OK)
@@ -1976,6 +2642,7 @@ gl_status gl_write_pdf(const gl_doc *doc, const gl_sink *sink, const gl_options 
     w->lang = gl_doc_meta(doc, GL_META_LANG);
     para_init(&w->body, alloc);
     gl_buf_init(&w->scratch, alloc, 0);
+    gl_buf_init(&w->content, alloc, 0);
     gl_buf_init(&w->outline_title, alloc, 0);
     gl_buf_init(&w->optext, alloc, 0);
     for (int f = 0; f < GL_PDF_FACE_COUNT; f++)
@@ -1997,6 +2664,9 @@ gl_status gl_write_pdf(const gl_doc *doc, const gl_sink *sink, const gl_options 
     gl_free(alloc, w->fonts);
     gl_pdf_fonts_release(&w->faces, alloc);
     gl_free(alloc, w->ops);
+    for (size_t i = 0; i < w->nimages; i++)
+        gl_pdf_image_free(&w->images[i].file, alloc);
+    gl_free(alloc, w->images);
     gl_buf_free(&w->optext);
     para_free(&w->body);
     for (size_t i = 0; i < w->cell_cap; i++)
@@ -2004,9 +2674,13 @@ gl_status gl_write_pdf(const gl_doc *doc, const gl_sink *sink, const gl_options 
     gl_free(alloc, w->cells);
     gl_free(alloc, w->frames);
     gl_free(alloc, w->frags);
+    for (size_t i = 0; i < w->nnotes; i++)
+        gl_free(alloc, w->notes[i].names);
     gl_free(alloc, w->notes);
+    gl_free(alloc, w->dests);
     gl_free(alloc, w->by_label);
     gl_buf_free(&w->scratch);
+    gl_buf_free(&w->content);
     gl_buf_free(&w->outline_title);
     gl_free(alloc, w);
     return st;

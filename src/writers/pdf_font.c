@@ -1,10 +1,9 @@
 #include "writers/pdf_font.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
+#include <hb-ot.h>
 #include <hb-subset.h>
 #include <hpdf_objects.h>
 #include <hpdf_streams.h>
@@ -53,7 +52,7 @@ int gl_pdf_font_advance(gl_pdf_font *f, uint32_t cp) {
     int adv = -1;
     if (cp <= 0xFFFF && hb_font_get_nominal_glyph(f->font, cp, &gid)) {
         hb_position_t units = hb_font_get_glyph_h_advance(f->font, gid);
-        /* libharu: advance_width * 1000 / units_per_em, in unsigned integers. */
+        /* advance_width * 1000 / units_per_em in unsigned integers, as /W has it. */
         adv = units > 0 ? (int)((uint32_t)units * 1000u / f->upem) : 0;
         if (adv > INT16_MAX)
             adv = INT16_MAX;
@@ -76,26 +75,16 @@ gl_status gl_pdf_font_use(gl_pdf_font *f, const char *text, size_t len, gl_error
     return GL_OK;
 }
 
-/* hb-subset's cut, or NULL when out of memory. The layout tables go: libharu
- * neither shapes nor embeds them, and their closure would pull in ligature
+/* hb-subset's cut, or NULL when out of memory. The layout tables go: the
+ * PDF neither shapes nor uses them, and their closure would pull in ligature
  * and variant glyphs nobody draws. So do the hinting instructions, half of a
  * DejaVu glyph's bytes, which no PDF viewer at today's resolutions needs
- * (WeasyPrint drops them too); but libharu refuses a font without cvt, fpgm
- * and prep tables (and HarfBuzz writes no empty table), so the cut gets
- * the smallest harmless ones: one zero control value, and programs that push
- * a byte and pop it. */
-static hb_blob_t *cut(const gl_pdf_font *f) {
+ * (WeasyPrint drops them too). Of the names, the PostScript name stays. */
+static hb_face_t *subset(const gl_pdf_font *f) {
     static const hb_tag_t drop[] = {HB_TAG('G', 'S', 'U', 'B'), HB_TAG('G', 'P', 'O', 'S'),
                                     HB_TAG('G', 'D', 'E', 'F'), HB_TAG('k', 'e', 'r', 'n'),
                                     HB_TAG('m', 'o', 'r', 'x'), HB_TAG('B', 'A', 'S', 'E'),
                                     HB_TAG('J', 'S', 'T', 'F'), HB_TAG('M', 'A', 'T', 'H')};
-    static const struct {
-        hb_tag_t tag;
-        char bytes[4];
-        unsigned len;
-    } empty[] = {{HB_TAG('c', 'v', 't', ' '), {0, 0}, 2},
-                 {HB_TAG('f', 'p', 'g', 'm'), {(char)0xB0, 0, 0x21}, 3}, /* PUSHB[0] 0, POP */
-                 {HB_TAG('p', 'r', 'e', 'p'), {(char)0xB0, 0, 0x21}, 3}};
     hb_subset_input_t *in = hb_subset_input_create_or_fail();
     if (!in)
         return NULL;
@@ -103,13 +92,9 @@ static hb_blob_t *cut(const gl_pdf_font *f) {
     hb_set_t *tables = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);
     for (size_t i = 0; i < sizeof drop / sizeof *drop; i++)
         hb_set_add(tables, drop[i]);
-    /* Of the names, the copyright, family, style and PostScript name stay. */
     hb_set_t *names = hb_subset_input_set(in, HB_SUBSET_SETS_NAME_ID);
     hb_set_clear(names);
-    hb_set_add(names, 0);
-    hb_set_add(names, 1);
-    hb_set_add(names, 2);
-    hb_set_add(names, 6);
+    hb_set_add(names, HB_OT_NAME_ID_POSTSCRIPT_NAME);
     hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING);
     hb_face_t *built = hb_subset_or_fail(f->face, in);
     hb_subset_input_destroy(in);
@@ -120,26 +105,29 @@ static hb_blob_t *cut(const gl_pdf_font *f) {
     hb_face_destroy(built);
     hb_face_t *sub = hb_face_create(bytes, 0);
     hb_blob_destroy(bytes);
+    if (hb_face_get_glyph_count(sub) == 0) {
+        hb_face_destroy(sub);
+        return NULL;
+    }
+    return sub;
+}
+
+/* The tables the PDF embeds: those ISO 32000-1 9.9 requires of a TrueType
+ * program under a CIDFont (glyf, head, hhea, hmtx, loca, maxp), no more.
+ * cmap goes: the codes are glyph numbers (CIDToGIDMap /Identity), and the
+ * text's characters are in ToUnicode; OS/2 and post have given the font
+ * descriptor what it needs (describe). */
+static hb_blob_t *program(hb_face_t *sub) {
+    static const hb_tag_t keep[] = {HB_TAG('g', 'l', 'y', 'f'), HB_TAG('h', 'e', 'a', 'd'),
+                                    HB_TAG('h', 'h', 'e', 'a'), HB_TAG('h', 'm', 't', 'x'),
+                                    HB_TAG('l', 'o', 'c', 'a'), HB_TAG('m', 'a', 'x', 'p')};
     hb_face_t *out = hb_face_builder_create();
-    hb_tag_t tags[64];
-    unsigned count = sizeof tags / sizeof *tags;
-    hb_face_get_table_tags(sub, 0, &count, tags);
-    for (unsigned i = 0; i < count; i++) {
-        hb_blob_t *t = hb_face_reference_table(sub, tags[i]);
-        hb_face_builder_add_table(out, tags[i], t);
+    for (size_t i = 0; i < sizeof keep / sizeof *keep; i++) {
+        hb_blob_t *t = hb_face_reference_table(sub, keep[i]);
+        if (hb_blob_get_length(t) > 0)
+            hb_face_builder_add_table(out, keep[i], t);
         hb_blob_destroy(t);
     }
-    for (size_t i = 0; i < sizeof empty / sizeof *empty; i++) {
-        hb_blob_t *t = hb_face_reference_table(sub, empty[i].tag);
-        if (hb_blob_get_length(t) == 0) {
-            hb_blob_t *b =
-                hb_blob_create(empty[i].bytes, empty[i].len, HB_MEMORY_MODE_READONLY, NULL, NULL);
-            hb_face_builder_add_table(out, empty[i].tag, b);
-            hb_blob_destroy(b);
-        }
-        hb_blob_destroy(t);
-    }
-    hb_face_destroy(sub);
     hb_blob_t *blob = hb_face_reference_blob(out);
     hb_face_destroy(out);
     if (hb_blob_get_length(blob) == 0) {
@@ -149,149 +137,350 @@ static hb_blob_t *cut(const gl_pdf_font *f) {
     return blob;
 }
 
-/* Writes `len` bytes to a new private file; `path` gets its name. */
-static gl_status write_temp(const char *data, size_t len, char *path, size_t size, gl_error *err) {
-    const char *dir = getenv("TMPDIR");
-    if (!dir || !*dir)
-        dir = "/tmp";
-    if ((size_t)snprintf(path, size, "%s/galley-font-XXXXXX", dir) >= size)
-        return gl_fail(err, GL_EIO, 0, "temporary folder name too long: %s", dir);
-    int fd = mkstemp(path);
-    if (fd < 0)
-        return gl_fail(err, GL_EIO, 0, "cannot create a temporary font file in %s: %s", dir,
-                       strerror(errno));
-    size_t done = 0;
-    while (done < len) {
-        ssize_t n = write(fd, data + done, len - done);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0) {
-            int e = errno;
-            close(fd);
-            unlink(path);
-            return gl_fail(err, GL_EIO, 0, "cannot write the temporary font file %s: %s", path,
-                           strerror(e));
+/* Big-endian fields of font tables. */
+static int s16(const char *p) {
+    return (int16_t)(uint16_t)((unsigned char)p[0] << 8 | (unsigned char)p[1]);
+}
+
+static uint32_t u32(const char *p) {
+    return (uint32_t)(unsigned char)p[0] << 24 | (uint32_t)(unsigned char)p[1] << 16 |
+           (uint32_t)(unsigned char)p[2] << 8 | (unsigned char)p[3];
+}
+
+/* Reads `tag` of `face` into `bytes` when it holds at least `need` bytes. */
+static bool table(hb_face_t *face, hb_tag_t tag, unsigned need, char *bytes) {
+    hb_blob_t *t = hb_face_reference_table(face, tag);
+    unsigned len = 0;
+    const char *data = hb_blob_get_data(t, &len);
+    bool ok = len >= need;
+    if (ok)
+        memcpy(bytes, data, need);
+    hb_blob_destroy(t);
+    return ok;
+}
+
+/* The font descriptor's numbers (ISO 32000-1 9.8), in 1/1000 em. */
+static void describe(gl_pdf_font *f, hb_face_t *sub) {
+    char head[54], hhea[8], post[16], os2[90];
+    int k = 1000;
+    unsigned upem = f->upem ? f->upem : 1000;
+    f->ascent = 800;
+    f->descent = -200;
+    if (table(sub, HB_TAG('h', 'e', 'a', 'd'), sizeof head, head)) {
+        for (int i = 0; i < 4; i++)
+            f->bbox[i] = s16(head + 36 + 2 * i) * k / (int)upem;
+        if (head[45] & 2)
+            f->flags |= 64; /* Italic (macStyle) */
+    }
+    if (table(sub, HB_TAG('h', 'h', 'e', 'a'), sizeof hhea, hhea)) {
+        f->ascent = s16(hhea + 4) * k / (int)upem;
+        f->descent = s16(hhea + 6) * k / (int)upem;
+    }
+    f->cap_height = f->ascent;
+    unsigned weight = 400;
+    if (table(sub, HB_TAG('O', 'S', '/', '2'), sizeof os2, os2)) {
+        weight = (uint16_t)s16(os2 + 4);
+        if (s16(os2) >= 2)
+            f->cap_height = s16(os2 + 88) * k / (int)upem;
+    }
+    if (table(sub, HB_TAG('p', 'o', 's', 't'), sizeof post, post)) {
+        f->italic_angle = (int32_t)u32(post + 4) / 65536;
+        if (u32(post + 12))
+            f->flags |= 1; /* FixedPitch */
+        if (f->italic_angle)
+            f->flags |= 64;
+    }
+    f->flags |= 32; /* Nonsymbolic: the codes are glyphs, any character set */
+    /* StemV is required but unknown to TrueType; viewers use it only to
+     * imitate a font they cannot load. */
+    f->stem_v = weight >= 600 ? 140 : 80;
+}
+
+gl_status gl_pdf_font_cut(gl_pdf_font *f, const gl_allocator *alloc, gl_error *err) {
+    hb_face_t *sub = subset(f);
+    f->codes = hb_map_create();
+    if (!sub || !hb_map_allocation_successful(f->codes)) {
+        hb_face_destroy(sub);
+        return gl_fail(err, GL_ENOMEM, 0, "cannot cut the font %s to the characters used", f->path);
+    }
+    hb_font_t *font = hb_font_create(sub);
+    hb_font_set_scale(font, (int)f->upem, (int)f->upem);
+    hb_codepoint_t cp = HB_SET_VALUE_INVALID, gid;
+    f->ncodes = 1;
+    while (hb_set_next(f->used, &cp)) {
+        if (hb_font_get_nominal_glyph(font, cp, &gid) && gid > 0 && gid <= 0xFFFF) {
+            hb_map_set(f->codes, cp, gid);
+            if (gid >= f->ncodes)
+                f->ncodes = gid + 1;
         }
-        done += (size_t)n;
     }
-    if (close(fd) != 0) {
-        unlink(path);
-        return gl_fail(err, GL_EIO, 0, "cannot write the temporary font file %s", path);
+    f->advances = gl_malloc_array(alloc, f->ncodes, sizeof *f->advances);
+    if (f->advances) {
+        /* Truncated as gl_pdf_font_advance does: the widths the layout used. */
+        for (unsigned g = 0; g < f->ncodes; g++) {
+            hb_position_t units = hb_font_get_glyph_h_advance(font, g);
+            f->advances[g] = units > 0 ? (int)((uint32_t)units * 1000u / f->upem) : 0;
+        }
     }
+    hb_font_destroy(font);
+    describe(f, sub);
+    f->cut = program(sub);
+    hb_face_destroy(sub);
+    if (!f->cut || !f->advances || !hb_map_allocation_successful(f->codes))
+        return gl_fail(err, GL_ENOMEM, 0, "out of memory while cutting %s", f->path);
     return GL_OK;
 }
 
-/* A ToUnicode CMap (ISO 32000-1 9.10.3) for a font whose codes are the
- * code points themselves, as with libharu's UTF-8 encoder: one bfrange per
- * run of used code points that shares its high byte, 100 a block (the
- * limit 5014 sets for each begin...end section). */
-static void to_unicode(gl_buf *b, const hb_set_t *used) {
+unsigned gl_pdf_font_code(const gl_pdf_font *f, uint32_t cp) {
+    hb_codepoint_t gid = hb_map_get(f->codes, cp);
+    return gid == HB_MAP_VALUE_INVALID ? 0 : (unsigned)gid;
+}
+
+/* A ToUnicode CMap (ISO 32000-1 9.10.3) from the codes (glyphs of the cut)
+ * to their characters: a bfrange for each run of consecutive codes showing
+ * consecutive characters within one high byte of each (cut fonts keep the
+ * glyph order of the original, which mostly follows Unicode), a bfchar for
+ * a code alone; at most 100 lines a section (5014's limit). */
+static void to_unicode(gl_buf *b, const uint32_t *chars, size_t n) {
     gl_buf_puts(b, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
                    "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
                    "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
                    "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
-    hb_codepoint_t first = HB_SET_VALUE_INVALID, last = HB_SET_VALUE_INVALID;
-    unsigned runs = 0;
-    gl_buf lines;
-    gl_buf_init(&lines, b->alloc, 0);
-    for (;;) {
-        hb_codepoint_t cp = last;
-        bool more = hb_set_next(used, &cp) && cp <= 0xFFFF;
-        if (first != HB_SET_VALUE_INVALID &&
-            (!more || cp != last + 1 || (cp >> 8) != (first >> 8) ||
-             (cp >= 0xD800 && cp < 0xE000))) {
-            gl_buf_printf(&lines, "<%04X> <%04X> <%04X>\n", first, last, first);
-            if (++runs == 100) {
-                gl_buf_printf(b, "100 beginbfrange\n%sendbfrange\n", gl_buf_cstr(&lines));
-                gl_buf_clear(&lines);
-                runs = 0;
-            }
-            first = HB_SET_VALUE_INVALID;
-        }
-        if (!more)
-            break;
-        if (cp >= 0xD800 && cp < 0xE000) {
-            last = cp;
+    gl_buf ranges, singles;
+    gl_buf_init(&ranges, b->alloc, 0);
+    gl_buf_init(&singles, b->alloc, 0);
+    unsigned nranges = 0, nsingles = 0;
+    for (size_t code = 1; code < n;) {
+        if (!chars[code]) {
+            code++;
             continue;
         }
-        if (first == HB_SET_VALUE_INVALID)
-            first = cp;
-        last = cp;
+        size_t end = code + 1;
+        while (end < n && chars[end] == chars[end - 1] + 1 && (end >> 8) == (code >> 8) &&
+               (chars[end] >> 8) == (chars[code] >> 8))
+            end++;
+        if (end - code > 1) {
+            gl_buf_printf(&ranges, "<%04zX> <%04zX> <%04X>\n", code, end - 1, chars[code]);
+            if (++nranges == 100) {
+                gl_buf_printf(b, "100 beginbfrange\n%sendbfrange\n", gl_buf_cstr(&ranges));
+                gl_buf_clear(&ranges);
+                nranges = 0;
+            }
+        } else {
+            gl_buf_printf(&singles, "<%04zX> <%04X>\n", code, chars[code]);
+            if (++nsingles == 100) {
+                gl_buf_printf(b, "100 beginbfchar\n%sendbfchar\n", gl_buf_cstr(&singles));
+                gl_buf_clear(&singles);
+                nsingles = 0;
+            }
+        }
+        code = end;
     }
-    if (runs)
-        gl_buf_printf(b, "%u beginbfrange\n%sendbfrange\n", runs, gl_buf_cstr(&lines));
-    if (lines.status != GL_OK && b->status == GL_OK)
-        b->status = lines.status;
-    gl_buf_free(&lines);
+    if (nranges)
+        gl_buf_printf(b, "%u beginbfrange\n%sendbfrange\n", nranges, gl_buf_cstr(&ranges));
+    if (nsingles)
+        gl_buf_printf(b, "%u beginbfchar\n%sendbfchar\n", nsingles, gl_buf_cstr(&singles));
+    if (ranges.status != GL_OK && b->status == GL_OK)
+        b->status = ranges.status;
+    if (singles.status != GL_OK && b->status == GL_OK)
+        b->status = singles.status;
+    gl_buf_free(&ranges);
+    gl_buf_free(&singles);
     gl_buf_puts(b, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
 }
 
-gl_status gl_pdf_font_cut(gl_pdf_font *f, char *path, size_t size, gl_error *err) {
-    hb_blob_t *blob = cut(f);
-    if (!blob)
-        return gl_fail(err, GL_ENOMEM, 0, "cannot cut the font %s to the characters used", f->path);
+static int int_cmp(const void *a, const void *b) {
+    int x = *(const int *)a, y = *(const int *)b;
+    return (x > y) - (x < y);
+}
+
+/* The most common advance among the used codes: the CIDFont's /DW, so that
+ * /W lists only the others (none at all for a monospaced or CJK font). */
+static int common_width(const gl_pdf_font *f, const uint32_t *chars, int *sorted) {
+    size_t n = 0;
+    for (unsigned c = 1; c < f->ncodes; c++) {
+        if (chars[c])
+            sorted[n++] = f->advances[c];
+    }
+    if (!n)
+        return 1000;
+    qsort(sorted, n, sizeof *sorted, int_cmp);
+    int best = sorted[0];
+    size_t best_run = 0;
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        while (j < n && sorted[j] == sorted[i])
+            j++;
+        if (j - i > best_run) {
+            best_run = j - i;
+            best = sorted[i];
+        }
+        i = j;
+    }
+    return best;
+}
+
+/* The /W array: "c [w1 w2 ...]" for each run of used codes whose advance
+ * is not `dw`. NULL when libharu's memory runs out. */
+static HPDF_Array width_array(const gl_pdf_font *f, const uint32_t *chars, int dw, HPDF_MMgr mm) {
+    HPDF_Array w = HPDF_Array_New(mm);
+    HPDF_STATUS ret = w ? HPDF_OK : HPDF_FAILD_TO_ALLOC_MEM;
+    for (unsigned c = 1; c < f->ncodes && ret == HPDF_OK;) {
+        if (!chars[c] || f->advances[c] == dw) {
+            c++;
+            continue;
+        }
+        HPDF_Array run = HPDF_Array_New(mm);
+        ret = HPDF_Array_AddNumber(w, (HPDF_INT32)c);
+        if (ret == HPDF_OK)
+            ret = run ? HPDF_Array_Add(w, run) : HPDF_FAILD_TO_ALLOC_MEM;
+        for (; ret == HPDF_OK && c < f->ncodes && chars[c] && f->advances[c] != dw; c++)
+            ret = HPDF_Array_AddNumber(run, f->advances[c]);
+    }
+    return ret == HPDF_OK ? w : NULL;
+}
+
+/* The BaseFont: the subset tag, '+', and the PostScript name with only the
+ * characters a PDF name takes unescaped (7.3.5). */
+static void base_font(const gl_pdf_font *f, size_t index, char *out, size_t size) {
+    char ps[64];
+    unsigned len = sizeof ps;
+    if (!hb_ot_name_get_utf8(f->face, HB_OT_NAME_ID_POSTSCRIPT_NAME, HB_LANGUAGE_INVALID, &len, ps))
+        ps[0] = '\0';
+    /* A subset's name starts with a tag of six capitals (9.6.4); this one
+     * counts the document's fonts. */
+    char tag[8] = "GAAAAA+";
+    for (size_t i = 5, n = index; n && i > 0; i--, n /= 26)
+        tag[i] = (char)('A' + n % 26);
+    size_t o = snprintf(out, size, "%s", tag);
+    for (const char *c = ps; *c && o + 1 < size; c++) {
+        if (*c > ' ' && *c < 0x7F && !strchr("()<>[]{}/%#", *c))
+            out[o++] = *c;
+    }
+    if (o == 7)
+        o += (size_t)snprintf(out + o, size - o, "Font%zu", index);
+    out[o] = '\0';
+}
+
+/* Adds `value` under `key`, counting failures in *ret. */
+static void put(HPDF_Dict d, const char *key, void *value, HPDF_STATUS *ret) {
+    if (*ret == HPDF_OK)
+        *ret = value ? HPDF_Dict_Add(d, key, value) : HPDF_FAILD_TO_ALLOC_MEM;
+}
+
+static void put_name(HPDF_Dict d, const char *key, const char *value, HPDF_STATUS *ret) {
+    if (*ret == HPDF_OK)
+        *ret = HPDF_Dict_AddName(d, key, value);
+}
+
+static void put_int(HPDF_Dict d, const char *key, int value, HPDF_STATUS *ret) {
+    if (*ret == HPDF_OK)
+        *ret = HPDF_Dict_AddNumber(d, key, value);
+}
+
+/* A new indirect dictionary (a Flate stream when `stream`), or NULL with
+ * *ret set; nothing when *ret already holds a failure. */
+static HPDF_Dict new_object(HPDF_MMgr mm, HPDF_Xref xref, bool stream, HPDF_STATUS *ret) {
+    HPDF_Dict d = NULL;
+    if (*ret != HPDF_OK)
+        return NULL;
+    if (stream) {
+        d = HPDF_DictStream_New(mm, xref);
+        if (d)
+            d->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+    } else {
+        d = HPDF_Dict_New(mm);
+        if (d && HPDF_Xref_Add(xref, d) != HPDF_OK) /* which frees it */
+            d = NULL;
+    }
+    if (!d)
+        *ret = HPDF_FAILD_TO_ALLOC_MEM;
+    return d;
+}
+
+gl_status gl_pdf_font_embed(gl_pdf_font *f, HPDF_MMgr mm, HPDF_Xref xref, size_t index,
+                            const gl_allocator *alloc, gl_error *err) {
+    uint32_t *chars = gl_malloc_array(alloc, f->ncodes, sizeof *chars);
+    int *sorted = gl_malloc_array(alloc, f->ncodes, sizeof *sorted);
+    gl_buf cmap;
+    gl_buf_init(&cmap, alloc, 0);
+    HPDF_STATUS ret = chars && sorted ? HPDF_OK : HPDF_FAILD_TO_ALLOC_MEM;
+    if (ret == HPDF_OK) {
+        memset(chars, 0, f->ncodes * sizeof *chars);
+        hb_codepoint_t cp = HB_SET_VALUE_INVALID;
+        while (hb_set_next(f->used, &cp)) {
+            unsigned code = gl_pdf_font_code(f, cp);
+            if (code && !chars[code])
+                chars[code] = cp; /* two characters sharing a glyph: the first names it */
+        }
+        to_unicode(&cmap, chars, f->ncodes);
+        if (cmap.status != GL_OK)
+            ret = HPDF_FAILD_TO_ALLOC_MEM;
+    }
+    char name[80];
+    base_font(f, index, name, sizeof name);
     unsigned len = 0;
-    const char *data = hb_blob_get_data(blob, &len);
-    gl_status st = write_temp(data, len, path, size, err);
-    hb_blob_destroy(blob);
-    return st;
-}
+    const char *data = hb_blob_get_data(f->cut, &len);
 
-/* Replaces the bytes of a libharu stream object. */
-static gl_status rewrite(HPDF_Dict dict, const void *bytes, size_t len, gl_error *err) {
-    HPDF_MemStream_FreeData(dict->stream);
-    if (len > UINT32_MAX ||
-        HPDF_Stream_Write(dict->stream, (const HPDF_BYTE *)bytes, (HPDF_UINT)len) != HPDF_OK)
-        return gl_fail(err, GL_ENOMEM, 0, "out of memory while embedding a font");
+    HPDF_Dict file = new_object(mm, xref, true, &ret);
+    if (ret == HPDF_OK && file)
+        ret = HPDF_Stream_Write(file->stream, (const HPDF_BYTE *)data, len);
+    put_int(file, "Length1", (int)len, &ret);
+
+    HPDF_Dict desc = new_object(mm, xref, false, &ret);
+    put_name(desc, "Type", "FontDescriptor", &ret);
+    put_name(desc, "FontName", name, &ret);
+    put_int(desc, "Flags", (int)f->flags, &ret);
+    HPDF_Box box = {(HPDF_REAL)f->bbox[0], (HPDF_REAL)f->bbox[1], (HPDF_REAL)f->bbox[2],
+                    (HPDF_REAL)f->bbox[3]};
+    put(desc, "FontBBox", ret == HPDF_OK ? HPDF_Box_Array_New(mm, box) : NULL, &ret);
+    put_int(desc, "ItalicAngle", f->italic_angle, &ret);
+    put_int(desc, "Ascent", f->ascent, &ret);
+    put_int(desc, "Descent", f->descent, &ret);
+    put_int(desc, "CapHeight", f->cap_height, &ret);
+    put_int(desc, "StemV", (int)f->stem_v, &ret);
+    put(desc, "FontFile2", file, &ret);
+
+    HPDF_Dict info = ret == HPDF_OK ? HPDF_Dict_New(mm) : NULL;
+    if (ret == HPDF_OK && !info)
+        ret = HPDF_FAILD_TO_ALLOC_MEM;
+    put(info, "Registry", ret == HPDF_OK ? HPDF_String_New(mm, "Adobe", NULL) : NULL, &ret);
+    put(info, "Ordering", ret == HPDF_OK ? HPDF_String_New(mm, "Identity", NULL) : NULL, &ret);
+    put_int(info, "Supplement", 0, &ret);
+
+    HPDF_Dict cid = new_object(mm, xref, false, &ret);
+    put_name(cid, "Type", "Font", &ret);
+    put_name(cid, "Subtype", "CIDFontType2", &ret);
+    put_name(cid, "BaseFont", name, &ret);
+    put(cid, "CIDSystemInfo", info, &ret);
+    put(cid, "FontDescriptor", desc, &ret);
+    int dw = ret == HPDF_OK ? common_width(f, chars, sorted) : 0;
+    put_int(cid, "DW", dw, &ret);
+    put(cid, "W", ret == HPDF_OK ? width_array(f, chars, dw, mm) : NULL, &ret);
+    put_name(cid, "CIDToGIDMap", "Identity", &ret);
+
+    HPDF_Dict tu = new_object(mm, xref, true, &ret);
+    if (ret == HPDF_OK && tu)
+        ret = HPDF_Stream_Write(tu->stream, (const HPDF_BYTE *)cmap.data, (HPDF_UINT)cmap.len);
+
+    HPDF_Array kids = ret == HPDF_OK ? HPDF_Array_New(mm) : NULL;
+    if (ret == HPDF_OK)
+        ret = kids ? HPDF_Array_Add(kids, cid) : HPDF_FAILD_TO_ALLOC_MEM;
+    HPDF_Dict font = new_object(mm, xref, false, &ret);
+    put_name(font, "Type", "Font", &ret);
+    put_name(font, "Subtype", "Type0", &ret);
+    put_name(font, "BaseFont", name, &ret);
+    put_name(font, "Encoding", "Identity-H", &ret);
+    put(font, "DescendantFonts", kids, &ret);
+    put(font, "ToUnicode", tu, &ret);
+    f->hpdf = ret == HPDF_OK ? font : NULL;
+
+    gl_free(alloc, chars);
+    gl_free(alloc, sorted);
+    gl_buf_free(&cmap);
+    if (!f->hpdf)
+        return gl_fail(err, GL_ENOMEM, 0, "out of memory while embedding the font %s", f->path);
     return GL_OK;
-}
-
-/* libharu writes a CIDToGIDMap for all 65,536 codes; a shorter one is
- * allowed (codes past its end map to glyph 0, ISO 32000-1 9.7.4.2), so it is
- * cut after the highest code used. */
-static gl_status trim_cid_map(const gl_pdf_font *f, HPDF_Font font, const gl_allocator *alloc,
-                              gl_error *err) {
-    HPDF_Array kids = HPDF_Dict_GetItem(font, "DescendantFonts", HPDF_OCLASS_ARRAY);
-    HPDF_Dict cid = kids ? HPDF_Array_GetItem(kids, 0, HPDF_OCLASS_DICT) : NULL;
-    HPDF_Dict map = cid ? HPDF_Dict_GetItem(cid, "CIDToGIDMap", HPDF_OCLASS_DICT) : NULL;
-    hb_codepoint_t max = hb_set_get_max(f->used);
-    if (!map || !map->stream || max == HB_SET_VALUE_INVALID || max > 0xFFFF)
-        return GL_OK;
-    size_t len = ((size_t)max + 1) * 2;
-    if (HPDF_Stream_Size(map->stream) < len)
-        return GL_OK;
-    unsigned char *bytes = gl_malloc(alloc, len);
-    if (!bytes)
-        return gl_fail(err, GL_ENOMEM, 0, "out of memory while embedding a font");
-    HPDF_UINT n = (HPDF_UINT)len;
-    gl_status st = GL_OK;
-    if (HPDF_Stream_Seek(map->stream, 0, HPDF_SEEK_SET) != HPDF_OK ||
-        HPDF_Stream_Read(map->stream, bytes, &n) != HPDF_OK || n != len)
-        st = gl_fail(err, GL_EFONT, 0, "cannot read libharu's CIDToGIDMap");
-    if (st == GL_OK)
-        st = rewrite(map, bytes, len, err);
-    gl_free(alloc, bytes);
-    return st;
-}
-
-gl_status gl_pdf_font_finish(const gl_pdf_font *f, HPDF_Font font, const gl_allocator *alloc,
-                             gl_error *err) {
-    gl_status st = trim_cid_map(f, font, alloc, err);
-    HPDF_Dict cmap = HPDF_Dict_GetItem(font, "ToUnicode", HPDF_OCLASS_DICT);
-    if (st != GL_OK || !cmap || !cmap->stream)
-        return st; /* libharu made none: nothing to repair */
-    /* Entries of the encoding CMap libharu copied; a ToUnicode stream needs
-     * none of them (9.10.3). */
-    static const char *const keys[] = {"Type", "CMapName", "CIDSystemInfo", "WMode"};
-    for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
-        HPDF_Dict_RemoveElement(cmap, keys[i]); /* a missing key is no error */
-    gl_buf b;
-    gl_buf_init(&b, alloc, 0);
-    to_unicode(&b, f->used);
-    st = b.status == GL_OK ? rewrite(cmap, b.data, b.len, err)
-                           : gl_fail(err, GL_ENOMEM, 0, "out of memory in ToUnicode");
-    gl_buf_free(&b);
-    return st;
 }
 
 void gl_pdf_font_close(gl_pdf_font *f, const gl_allocator *alloc) {
@@ -301,5 +490,8 @@ void gl_pdf_font_close(gl_pdf_font *f, const gl_allocator *alloc) {
     hb_face_destroy(f->face);
     hb_blob_destroy(f->blob);
     hb_set_destroy(f->used);
+    hb_blob_destroy(f->cut);
+    hb_map_destroy(f->codes);
+    gl_free(alloc, f->advances);
     memset(f, 0, sizeof *f);
 }

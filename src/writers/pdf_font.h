@@ -1,8 +1,8 @@
 /* One font of the PDF writer: HarfBuzz measures it while the pages are laid
- * out, and at the end hb-subset cuts it to the characters drawn before libharu
- * embeds it. libharu embeds nearly the whole file it is given (hmtx, cmap and
- * a CIDToGIDMap for every character), so cutting first is what keeps a PDF
- * small; it also spares libharu parsing large fonts that are barely used. */
+ * out; at the end hb-subset cuts it to the characters drawn, and galley
+ * writes the font's PDF objects itself into libharu's object table, so
+ * libharu neither parses nor rewrites it. Text is drawn in the cut's glyph
+ * numbers (two-byte Identity-H codes). */
 #ifndef GL_WRITERS_PDF_FONT_H
 #define GL_WRITERS_PDF_FONT_H
 
@@ -11,6 +11,8 @@
 #include <stdint.h>
 #include <hb.h>
 #include <hpdf.h>
+#include <hpdf_mmgr.h>
+#include <hpdf_objects.h>
 #include "galley/error.h"
 #include "galley/options.h"
 
@@ -23,6 +25,12 @@ typedef struct gl_pdf_font {
     hb_font_t *font; /* scaled to the face's units per em */
     unsigned upem;   /* units per em */
     hb_set_t *used;  /* code points drawn with this font: what the subset keeps */
+    hb_blob_t *cut;  /* the font program to embed, once cut */
+    hb_map_t *codes; /* code point -> glyph of the cut */
+    unsigned ncodes; /* 1 + the highest glyph of the cut drawn */
+    int *advances;   /* advance of each glyph of the cut < ncodes, in 1/1000 em */
+    int bbox[4], ascent, descent, cap_height, italic_angle; /* descriptor, 1/1000 em */
+    unsigned flags, stem_v;
     int16_t *widths; /* advance in 1/1000 em by code point; -1 unknown, -2 no glyph */
     HPDF_Font hpdf;  /* the embedded font, once loaded */
 } gl_pdf_font;
@@ -33,12 +41,14 @@ typedef struct gl_pdf_font {
 gl_status gl_pdf_font_open(gl_pdf_font *f, const char *path, const gl_allocator *alloc,
                            gl_error *err);
 
-/* Whether the font has a glyph for `cp` (always false beyond the BMP, which
- * libharu's UTF-8 encoder cannot reach). */
+/* Whether the font has a glyph for `cp`; always false beyond the BMP, whose
+ * characters (emoji) the writer reports as missing, as issue 5 asks, and
+ * replaces (the glyph codes themselves could carry them; ToUnicode would
+ * then need surrogate pairs). */
 bool gl_pdf_font_has(const gl_pdf_font *f, uint32_t cp);
 
-/* The advance of `cp` in 1/1000 em, truncated as libharu truncates the /W
- * widths it writes (so a line measured here is drawn exactly that wide), or
+/* The advance of `cp` in 1/1000 em, truncated as the /W widths are written
+ * (gl_pdf_font_embed), so a line measured here is drawn exactly that wide;
  * -1 when the font has no glyph for it. */
 int gl_pdf_font_advance(gl_pdf_font *f, uint32_t cp);
 
@@ -46,21 +56,27 @@ int gl_pdf_font_advance(gl_pdf_font *f, uint32_t cp);
  * Returns GL_OK or GL_ENOMEM. */
 gl_status gl_pdf_font_use(gl_pdf_font *f, const char *text, size_t len, gl_error *err);
 
-/* Cuts the font to the code points used and writes the cut to a new private
- * temporary file (mkstemp in $TMPDIR or /tmp, mode 0600); `path` (of `size`
- * bytes) gets its name. The caller loads it with HPDF_LoadTTFontFromFile and
- * removes it at once: libharu keeps the file open and reads the glyphs again
- * when it saves, which an unlinked file still allows, so nothing is left
- * behind even if the process dies. GL_OK, GL_ENOMEM or GL_EIO. */
-gl_status gl_pdf_font_cut(gl_pdf_font *f, char *path, size_t size, gl_error *err);
+/* Cuts the font to the code points used (hb-subset) and keeps the program
+ * to embed in f->cut (glyphs, metrics; no cmap, no hinting), with f->codes
+ * giving each used code point its glyph in the cut: the two-byte code the
+ * pages draw it with. GL_OK or GL_ENOMEM. */
+gl_status gl_pdf_font_cut(gl_pdf_font *f, const gl_allocator *alloc, gl_error *err);
 
-/* Repairs what libharu made of the loaded cut `font`: its ToUnicode CMap
- * (a copy of the UTF-8 encoding CMap, which poppler rejects: "Invalid
- * 'begincidrange' operator") becomes one mapping each used code point to
- * itself, the codes libharu's UTF-8 encoder writes; its CIDToGIDMap stops
- * after the highest code used. GL_OK, GL_ENOMEM or GL_EFONT. */
-gl_status gl_pdf_font_finish(const gl_pdf_font *f, HPDF_Font font, const gl_allocator *alloc,
-                             gl_error *err);
+/* The code (glyph of the cut) that draws `cp`; 0 (.notdef) when the cut
+ * lacks it, which the layout never asks for. */
+unsigned gl_pdf_font_code(const gl_pdf_font *f, uint32_t cp);
+
+/* Writes the cut font into libharu's object table `xref` as a Type 0 font
+ * (ISO 32000-1 9.7): Identity-H codes, a CIDFontType2 whose CIDs are the
+ * glyphs (CIDToGIDMap /Identity), /W from the cut's advances, a ToUnicode
+ * CMap and the program as FontFile2; f->hpdf gets the font dictionary, which
+ * pages name in their resources. `index` numbers the document's fonts (the
+ * subset tag). libharu's own route (HPDF_LoadTTFontFromFile, HPDF_GetFont
+ * with its UTF-8 encoder) parsed and rewrote the font and looked up all
+ * 65,536 codes in its cmap: two thirds of a conversion's time. GL_OK or
+ * GL_ENOMEM. */
+gl_status gl_pdf_font_embed(gl_pdf_font *f, HPDF_MMgr mm, HPDF_Xref xref, size_t index,
+                            const gl_allocator *alloc, gl_error *err);
 
 /* Releases everything; a zeroed or failed font is a no-op. */
 void gl_pdf_font_close(gl_pdf_font *f, const gl_allocator *alloc);

@@ -62,13 +62,26 @@ static gl_status take(char **out, const char *file, const gl_allocator *alloc, g
 
 /* The best match first (cheap); the sorted list only when that match is not a
  * .ttf file (e.g. DejaVu missing and an OpenType CFF font preferred). */
-static gl_status resolve_face(gl_pdf_fonts *out, gl_pdf_face face, const gl_allocator *alloc,
-                              gl_error *err) {
+/* Whether the match is of `family` (fontconfig names a family in several
+ * ways: "DejaVu Serif,DejaVu Serif Condensed"). */
+static bool of_family(FcPattern *font, const char *family) {
+    FcChar8 *name;
+    for (int i = 0; FcPatternGetString(font, FC_FAMILY, i, &name) == FcResultMatch; i++) {
+        if (FcStrCmpIgnoreCase(name, (const FcChar8 *)family) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* The body faces come from `family` when it is given (--font-family). */
+static gl_status resolve_face(gl_pdf_fonts *out, gl_pdf_face face, const char *family,
+                              const gl_allocator *alloc, gl_error *err) {
     const face_spec *spec = &face_specs[face];
-    FcPattern *pat =
-        FcPatternBuild(NULL, FC_FAMILY, FcTypeString, spec->family, FC_WEIGHT, FcTypeInteger,
-                       spec->weight, FC_SLANT, FcTypeInteger, spec->slant, FC_FONTFORMAT,
-                       FcTypeString, "TrueType", (char *)NULL);
+    bool body = family && face <= GL_PDF_SERIF_BOLD_ITALIC;
+    const char *want = body ? family : spec->family;
+    FcPattern *pat = FcPatternBuild(NULL, FC_FAMILY, FcTypeString, want, FC_WEIGHT, FcTypeInteger,
+                                    spec->weight, FC_SLANT, FcTypeInteger, spec->slant,
+                                    FC_FONTFORMAT, FcTypeString, "TrueType", (char *)NULL);
     if (!pat || !FcConfigSubstitute(NULL, pat, FcMatchPattern)) {
         FcPatternDestroy(pat);
         return gl_fail(err, GL_ENOMEM, 0, "out of memory while looking for fonts");
@@ -78,6 +91,15 @@ static gl_status resolve_face(gl_pdf_fonts *out, gl_pdf_face face, const gl_allo
     const char *file = NULL;
     FcResult res;
     FcPattern *match = FcFontMatch(NULL, pat, &res);
+    if (body && face == GL_PDF_SERIF && !(match && of_family(match, family))) {
+        /* fontconfig would quietly give another family. */
+        if (match)
+            FcPatternDestroy(match);
+        FcPatternDestroy(pat);
+        return gl_fail(err, GL_EFONT, 0,
+                       "no font of the family '%s' is installed (fc-list : family lists them)",
+                       family);
+    }
     if (match && usable(match, &file)) {
         st = take(&out->path[face], file, alloc, err);
     } else {
@@ -94,24 +116,27 @@ static gl_status resolve_face(gl_pdf_fonts *out, gl_pdf_face face, const gl_allo
     if (match)
         FcPatternDestroy(match);
     FcPatternDestroy(pat);
+    if (st == GL_EFONT && body)
+        return gl_fail(err, GL_EFONT, 0, "no TrueType font of the family '%s' is installed",
+                       family);
     if (st == GL_EFONT)
         return gl_fail(err, GL_EFONT, 0, "no TrueType font found for '%s' (install %s)", spec->name,
                        spec->package);
     return st;
 }
 
-gl_status gl_pdf_fonts_resolve(gl_pdf_fonts *out, const char *cache, const gl_allocator *alloc,
-                               gl_error *err) {
+gl_status gl_pdf_fonts_resolve(gl_pdf_fonts *out, const char *cache, const char *family,
+                               const gl_allocator *alloc, gl_error *err) {
     memset(out, 0, sizeof *out);
     bool hit = false;
-    if (cache) {
+    if (cache && !family) {
         gl_status st = gl_pdf_fonts_load_cache(out, cache, &hit, alloc, err);
         if (st != GL_OK || hit)
             return st;
     }
-    out->changed = true;
+    out->changed = !family; /* the cache remembers the default faces only */
     for (int f = 0; f < GL_PDF_FACE_COUNT; f++) {
-        gl_status st = resolve_face(out, (gl_pdf_face)f, alloc, err);
+        gl_status st = resolve_face(out, (gl_pdf_face)f, family, alloc, err);
         if (st != GL_OK) {
             gl_pdf_fonts_release(out, alloc);
             return st;

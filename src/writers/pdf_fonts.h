@@ -32,12 +32,14 @@ typedef struct gl_pdf_fonts {
 /* Finds a TrueType file for every face: from the cache file `cache` when it
  * is still valid (no fontconfig call at all), else through fontconfig's
  * default configuration (thread-safe), setting out->changed. `cache` may be
- * NULL (no cache). On success `out` owns strings from `alloc`: release them
+ * NULL (no cache). `family`, when not NULL, replaces DejaVu Serif for the
+ * four body faces (the cache is then neither read nor written); fontconfig
+ * must know it. On success `out` owns strings from `alloc`: release them
  * with gl_pdf_fonts_release. On failure `out` holds nothing. Returns GL_OK,
  * GL_ENOMEM or GL_EFONT ("no TrueType font found for 'DejaVu Serif' (install
- * fonts-dejavu-core)"). */
-gl_status gl_pdf_fonts_resolve(gl_pdf_fonts *out, const char *cache, const gl_allocator *alloc,
-                               gl_error *err);
+ * fonts-dejavu-core)", "no font of the family 'X' is installed..."). */
+gl_status gl_pdf_fonts_resolve(gl_pdf_fonts *out, const char *cache, const char *family,
+                               const gl_allocator *alloc, gl_error *err);
 
 /* Reads the cache file (pdf_font_cache.c): *hit is true when it exists and
  * every stamp in it still holds, and then `out` has every face and the

@@ -16,17 +16,13 @@ foreach(shape ${GL_PATHOLOGICAL_SHAPES})
   add_test(NAME pathological_${shape} COMMAND pathological ${shape})
   set_tests_properties(pathological_${shape} PROPERTIES TIMEOUT 60 LABELS "pathological")
 endforeach()
-# KNOWN FAILURE (PDF writer, reported): a link URL of 65,535 bytes or more
-# (HPDF_LIMIT_MAX_STRING_LEN) makes libharu fail the whole PDF with
-# HPDF_STRING_OUT_OF_RANGE (GL_EIO, no output); the writer should drop or cut
-# such a URL. The other writers take the huge attribute above; this entry
-# expects the PDF to fail until src/writers/pdf.c is fixed, then must lose
-# WILL_FAIL.
 add_test(NAME pathological_html_huge_attribute_but_pdf
          COMMAND pathological html_huge_attribute - "text json xhtml epub")
 set_tests_properties(pathological_html_huge_attribute_but_pdf PROPERTIES TIMEOUT 60
   LABELS "pathological")
-add_test(NAME pathological_pdf_long_link_url_KNOWN_FAILURE
+# A link URL past libharu's 65,535-byte string limit once failed the whole
+# PDF; the writer now keeps the text without the link, with a warning.
+add_test(NAME pathological_pdf_long_link_url
          COMMAND pathological html_huge_attribute 70000 pdf)
-set_tests_properties(pathological_pdf_long_link_url_KNOWN_FAILURE PROPERTIES TIMEOUT 60
-  LABELS "pathological" WILL_FAIL TRUE)
+set_tests_properties(pathological_pdf_long_link_url PROPERTIES TIMEOUT 60
+  LABELS "pathological")

@@ -14,3 +14,40 @@ add_test(NAME pdf_layout
   COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/tools/pdf_check_layout.sh $<TARGET_FILE:galley_cli>
           ${PROJECT_SOURCE_DIR} ${GL_SHARED_DIR} ${CMAKE_CURRENT_BINARY_DIR}/pdf_layout)
 set_tests_properties(pdf_layout PROPERTIES TIMEOUT 120)
+
+# Hyphenation in a narrow column, English and Russian, against the
+# dictionaries themselves (libhyphen through ctypes; hyphen-en-us, hyphen-ru).
+find_package(Python3 REQUIRED COMPONENTS Interpreter)
+foreach(lang en ru)
+  if(lang STREQUAL "en")
+    set(dic /usr/share/hyphen/hyph_en_US.dic)
+  else()
+    set(dic /usr/share/hyphen/hyph_ru_RU.dic)
+  endif()
+  add_test(NAME pdf_hyphen_${lang}
+    COMMAND Python3::Interpreter ${CMAKE_CURRENT_SOURCE_DIR}/tools/pdf_check_hyphen.py
+            $<TARGET_FILE:galley_cli> ${CMAKE_CURRENT_SOURCE_DIR}/data/hyphen-${lang}.md ${dic}
+            ${CMAKE_CURRENT_BINARY_DIR}/pdf_hyphen)
+  set_tests_properties(pdf_hyphen_${lang} PROPERTIES TIMEOUT 60)
+endforeach()
+
+# Images: JPEG, PNG with alpha, a data: URI drawn; remote, missing, escaping
+# (a path and a symbolic link) and over-the-pixel-limit ones refused.
+add_test(NAME pdf_images
+  COMMAND Python3::Interpreter ${CMAKE_CURRENT_SOURCE_DIR}/tools/pdf_check_images.py
+          $<TARGET_FILE:galley_cli> ${CMAKE_CURRENT_SOURCE_DIR}/data/images
+          ${CMAKE_CURRENT_BINARY_DIR}/pdf_images)
+set_tests_properties(pdf_images PROPERTIES TIMEOUT 60)
+
+# Page breaks on A6: no widow or orphan, headings kept with two lines, table
+# rows never cut and the header row repeated.
+add_test(NAME pdf_flow
+  COMMAND Python3::Interpreter ${CMAKE_CURRENT_SOURCE_DIR}/tools/pdf_check_flow.py
+          $<TARGET_FILE:galley_cli> ${CMAKE_CURRENT_BINARY_DIR}/pdf_flow)
+set_tests_properties(pdf_flow PROPERTIES TIMEOUT 60)
+
+# Navigation: a GoTo jump to a heading, notes and back, /Lang, page labels.
+add_test(NAME pdf_links
+  COMMAND Python3::Interpreter ${CMAKE_CURRENT_SOURCE_DIR}/tools/pdf_check_links.py
+          $<TARGET_FILE:galley_cli> ${CMAKE_CURRENT_BINARY_DIR}/pdf_links)
+set_tests_properties(pdf_links PROPERTIES TIMEOUT 60)

@@ -56,8 +56,8 @@ m=$dir/multiscript.pdf
 all_embedded "$m"
 grep -q DroidSansFallback "$dir/fonts.txt" || fail "no CJK fallback font in $m"
 clean_tools "$m"
-# Issue 5 sets 40 KB; six faces and CJK glyphs make 50 KB today (see README).
-size_at_most "$m" 51200
+# Issue 5 sets 40 KB.
+size_at_most "$m" 40960
 $check order "$m" "$src/tests/tools/pdf_check_multiscript.txt" || exit 1
 $check justify "$m" "$right" || exit 1
 $check bounds "$m" "$left" "$right" || exit 1
@@ -80,6 +80,31 @@ page_size() { # ARGS... -> "W x H" of the multiscript sample's first page
 $check bounds "$dir/opt.pdf" 14.17 240.95 || exit 1
 "$galley" "$src/samples/multiscript.md" -q --margin 1,5 -o "$dir/bad.pdf" 2>/dev/null
 [ $? -eq 2 ] || fail "--margin 1,5 is not a usage error"
+# Type size: the body's words are as tall as --font-size says (10.5 pt by
+# default, 12 pt with --preset ereader), 0.05 pt either way.
+word_height() { # ARGS... -> height of the first "Put" of samples/inline.md
+    "$galley" "$src/samples/inline.md" -q "$@" -o "$dir/size.pdf" || fail "galley $*"
+    pdftotext -bbox -f 1 -l 1 "$dir/size.pdf" - |
+        sed -n 's/.*yMin="\([0-9.]*\)".*yMax="\([0-9.]*\)">Put<.*/\1 \2/p' | head -1 |
+        awk '{ printf "%.2f", $2 - $1 }'
+}
+base=$(word_height)
+for args in "--font-size 21:2" "--font-size 7.5pt:0.714286" "--preset ereader:1.142857"; do
+    h=$(word_height ${args%%:*})
+    awk -v b="$base" -v h="$h" -v r="${args##*:}" 'BEGIN { d = h - b * r; exit !(d < 0.06 && d > -0.06) }' ||
+        fail "${args%%:*}: body words $h pt tall, expected $base x ${args##*:}"
+done
+"$galley" "$src/samples/inline.md" -q --font-size 3 -o "$dir/bad.pdf" 2>/dev/null
+[ $? -eq 2 ] || fail "--font-size 3 is not a usage error"
+# Family: the body faces from another installed family; an unknown one is an error.
+"$galley" "$src/samples/inline.md" -q --font-family "DejaVu Sans" -o "$dir/family.pdf" ||
+    fail "--font-family 'DejaVu Sans'"
+pdffonts "$dir/family.pdf" | grep -q '+DejaVuSans ' || fail "--font-family: no DejaVuSans body"
+pdffonts "$dir/family.pdf" | grep -q '+DejaVuSerif' && fail "--font-family: DejaVu Serif still used"
+"$galley" "$src/samples/inline.md" -q --font-family "No Such Family" -o "$dir/bad.pdf" \
+    2>"$dir/family.txt" && fail "an unknown --font-family converts"
+grep -q "no font of the family 'No Such Family'" "$dir/family.txt" ||
+    fail "unknown family: $(cat "$dir/family.txt")"
 "$galley" "$src/samples/multiscript.md" -q --ragged -o "$dir/ragged.pdf" || fail "--ragged"
 if $check justify "$dir/ragged.pdf" "$right" >/dev/null 2>&1; then
     fail "--ragged still justifies"

@@ -315,6 +315,71 @@ static void test_out_of_memory(void **state) {
     }
 }
 
+/* A fake hyphenator: every third byte of a word longer than four bytes. */
+static size_t every_third(void *userdata, const char *word, size_t len, size_t *points,
+                          size_t max) {
+    size_t *calls = userdata, n = 0;
+    (void)word;
+    (*calls)++;
+    for (size_t k = 3; len > 4 && k + 2 <= len && n < max; k += 3)
+        points[n++] = k;
+    return n;
+}
+
+/* Breaks with hyphenation, joining the lines with '|' and a drawn hyphen. */
+static void run_hyphen(const char *text, double max, double loose, char *out, size_t *calls) {
+    gl_linebreak_params params = {max, NULL, true, false, every_third, calls, 1, loose};
+    gl_line *lines = NULL;
+    size_t count = 0, used = 0;
+    measurer m = {text, 0, 0};
+    assert_int_equal(gl_linebreak(text, strlen(text), &params, per_byte, &m, gl_allocator_of(NULL),
+                                  &lines, &count),
+                     GL_OK);
+    for (size_t i = 0; i < count; i++) {
+        memcpy(out + used, text + lines[i].start, lines[i].end - lines[i].start);
+        used += lines[i].end - lines[i].start;
+        if (lines[i].hyphen)
+            out[used++] = '-';
+        assert_true(lines[i].width <= max);
+        assert_true(lines[i].width == (double)(lines[i].end - lines[i].start) + lines[i].hyphen);
+        if (i + 1 < count)
+            out[used++] = '|';
+    }
+    out[used] = '\0';
+    gl_free(gl_allocator_of(NULL), lines);
+}
+
+static void test_hyphenation(void **state) {
+    (void)state;
+    char out[256];
+    size_t calls = 0;
+    /* "ab cdefghijkl": the line "ab" would keep 8 of 10 free with one
+     * space: loose, so the word is cut at its last point that fits. */
+    run_hyphen("ab cdefghijkl mn", 10, 1.0, out, &calls);
+    assert_string_equal(out, "ab cdefgh-|ijkl mn");
+    assert_int_equal(calls, 1);
+    /* A line that is merely a little short keeps its words whole. */
+    calls = 0;
+    run_hyphen("abcdefg hij klmnopqrs", 12, 1.0, out, &calls);
+    assert_string_equal(out, "abcdefg hij|klmnopqrs");
+    assert_int_equal(calls, 0);
+    /* Pieces of a URL or compound are never hyphenated. */
+    calls = 0;
+    run_hyphen("ab c/defghijklm", 10, 1.0, out, &calls);
+    assert_int_equal(calls, 0);
+    /* No hyphenator: as before. */
+    gl_linebreak_params params = {10, NULL, true};
+    gl_line *lines = NULL;
+    size_t count = 0;
+    measurer m = {"ab cdefghijkl", 0, 0};
+    assert_int_equal(gl_linebreak("ab cdefghijkl", 13, &params, per_byte, &m, gl_allocator_of(NULL),
+                                  &lines, &count),
+                     GL_OK);
+    assert_int_equal(count, 2);
+    assert_false(lines[0].hyphen);
+    gl_free(gl_allocator_of(NULL), lines);
+}
+
 int main(void) {
     gl_global_init();
     const struct CMUnitTest tests[] = {
@@ -323,7 +388,7 @@ int main(void) {
         cmocka_unit_test(test_long_words),       cmocka_unit_test(test_url),
         cmocka_unit_test(test_keep_urls),        cmocka_unit_test(test_languages),
         cmocka_unit_test(test_display_width),    cmocka_unit_test(test_linear),
-        cmocka_unit_test(test_out_of_memory),
+        cmocka_unit_test(test_out_of_memory),    cmocka_unit_test(test_hyphenation),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

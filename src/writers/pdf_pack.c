@@ -1,0 +1,298 @@
+#include "writers/pdf_pack.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+#include "util/alloc.h"
+#include "util/error.h"
+
+/* One object of libharu's file. */
+typedef struct object {
+    size_t start, end; /* its value: the bytes between "N 0 obj\n" and "\nendobj" */
+    bool used;         /* listed "n" in the cross-reference table */
+    bool stream;       /* a stream: stays a top-level object (7.5.7) */
+    bool dropped;      /* a stream's /Length, now written in place */
+    size_t where;      /* streams: offset in the output; others: index in the object stream */
+} object;
+
+typedef struct packer {
+    const char *in;
+    size_t len;
+    object *objs;
+    size_t count; /* objects 0 .. count-1 */
+    unsigned long root, info;
+    gl_buf *out;
+    const gl_allocator *alloc;
+    gl_error *err;
+} packer;
+
+static gl_status bad(packer *p, const char *what) {
+    return gl_fail(p->err, GL_EFORMAT, 0, "libharu's output %s", what);
+}
+
+/* The unsigned decimal at `s` (at most `n` bytes); *used gets its length. */
+static unsigned long number(const char *s, size_t n, size_t *used) {
+    unsigned long v = 0;
+    size_t i = 0;
+    while (i < n && s[i] >= '0' && s[i] <= '9' && v < 0x7FFFFFFF)
+        v = v * 10 + (unsigned long)(s[i++] - '0');
+    *used = i;
+    return v;
+}
+
+/* The first `needle` in [from, to) of the input, or `to`. */
+static size_t find(const packer *p, size_t from, size_t to, const char *needle) {
+    size_t n = strlen(needle);
+    for (size_t i = from; i + n <= to; i++) {
+        if (p->in[i] == needle[0] && memcmp(p->in + i, needle, n) == 0)
+            return i;
+    }
+    return to;
+}
+
+/* "/Key N 0 R" in [from, to): N, or 0 when absent. */
+static unsigned long reference(const packer *p, size_t from, size_t to, const char *key) {
+    size_t at = find(p, from, to, key), used;
+    if (at == to)
+        return 0;
+    at += strlen(key);
+    return number(p->in + at, to - at, &used);
+}
+
+static int offset_cmp(const void *a, const void *b) {
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Reads the cross-reference table and the trailer, then where each object's
+ * value starts and ends. */
+static gl_status read_objects(packer *p) {
+    size_t sx = p->len > 64 ? p->len - 64 : 0, used;
+    sx = find(p, sx, p->len, "startxref\n");
+    if (sx == p->len)
+        return bad(p, "has no startxref");
+    size_t xref = number(p->in + sx + 10, p->len - sx - 10, &used);
+    if (!used || xref + 5 > p->len || memcmp(p->in + xref, "xref\n0 ", 7) != 0)
+        return bad(p, "has no cross-reference table");
+    size_t at = xref + 7;
+    p->count = number(p->in + at, p->len - at, &used);
+    at += used + 1;
+    if (!used || p->count == 0 || p->count > (p->len - at) / 20)
+        return bad(p, "has a malformed cross-reference table");
+    p->objs = gl_malloc_array(p->alloc, p->count, sizeof *p->objs);
+    size_t *starts = gl_malloc_array(p->alloc, p->count + 1, sizeof *starts);
+    if (!p->objs || !starts) {
+        gl_free(p->alloc, starts);
+        return gl_fail(p->err, GL_ENOMEM, 0, "out of memory while packing the PDF");
+    }
+    memset(p->objs, 0, p->count * sizeof *p->objs);
+    size_t nstarts = 0;
+    for (size_t i = 0; i < p->count; i++, at += 20) {
+        const char *e = p->in + at;
+        size_t off = number(e, 10, &used);
+        if (e[17] == 'n' && used == 10 && off < xref) {
+            p->objs[i].used = true;
+            p->objs[i].start = off;
+            starts[nstarts++] = off;
+        }
+    }
+    size_t trailer_end = find(p, at, p->len, ">>");
+    p->root = reference(p, at, trailer_end, "/Root ");
+    p->info = reference(p, at, trailer_end, "/Info ");
+    starts[nstarts++] = xref;
+    qsort(starts, nstarts, sizeof *starts, offset_cmp);
+    gl_status st = GL_OK;
+    for (size_t i = 0; i < p->count && st == GL_OK; i++) {
+        object *o = &p->objs[i];
+        if (!o->used)
+            continue;
+        size_t *next = bsearch(&o->start, starts, nstarts, sizeof *starts, offset_cmp);
+        size_t end = next ? next[1] : xref;
+        size_t head = o->start + (size_t)snprintf(NULL, 0, "%zu 0 obj\n", i);
+        /* The value ends before "\nendobj\n"; a stream's before "\nendstream". */
+        if (!next || end < head + 8 || memcmp(p->in + end - 8, "\nendobj\n", 8) != 0)
+            st = bad(p, "has an object that does not end in endobj");
+        o->start = head;
+        o->end = end - 8;
+        o->stream = find(p, head, o->end, "\nstream\r\n") < o->end;
+    }
+    gl_free(p->alloc, starts);
+    if (st == GL_OK && (p->root == 0 || p->root >= p->count || !p->objs[p->root].used))
+        st = bad(p, "has no catalog");
+    return st;
+}
+
+/* Whether object `n` is a bare integer (a stream's length). */
+static bool bare_number(const packer *p, unsigned long n) {
+    if (n == 0 || n >= p->count || !p->objs[n].used || p->objs[n].stream)
+        return false;
+    size_t used;
+    const object *o = &p->objs[n];
+    number(p->in + o->start, o->end - o->start, &used);
+    return used > 0 && used == o->end - o->start;
+}
+
+static voidpf z_alloc(voidpf opaque, uInt items, uInt size) {
+    return gl_malloc_array(opaque, items, size);
+}
+
+static void z_free(voidpf opaque, voidpf ptr) { gl_free(opaque, ptr); }
+
+/* Appends `len` bytes of `data` deflated (zlib format, FlateDecode). */
+static gl_status deflate_into(packer *p, gl_buf *to, const char *data, size_t len) {
+    z_stream z;
+    memset(&z, 0, sizeof z);
+    z.zalloc = z_alloc;
+    z.zfree = z_free;
+    z.opaque = (voidpf)p->alloc;
+    if (len > UINT32_MAX / 2 || deflateInit(&z, Z_BEST_COMPRESSION) != Z_OK)
+        return gl_fail(p->err, GL_ENOMEM, 0, "out of memory while packing the PDF");
+    uLong bound = deflateBound(&z, (uLong)len);
+    unsigned char *buf = gl_malloc(p->alloc, bound);
+    int rc = Z_MEM_ERROR;
+    if (buf) {
+        z.next_in = (Bytef *)data;
+        z.avail_in = (uInt)len;
+        z.next_out = buf;
+        z.avail_out = (uInt)bound;
+        rc = deflate(&z, Z_FINISH);
+    }
+    gl_status st = rc == Z_STREAM_END ? gl_buf_append(to, buf, z.total_out) : GL_ENOMEM;
+    deflateEnd(&z);
+    gl_free(p->alloc, buf);
+    if (st != GL_OK)
+        return gl_fail(p->err, GL_ENOMEM, 0, "out of memory while packing the PDF");
+    return GL_OK;
+}
+
+/* Copies a stream object, its "/Length N 0 R" replaced by the number. */
+static void copy_stream(packer *p, size_t n) {
+    object *o = &p->objs[n];
+    size_t dict_end = find(p, o->start, o->end, "\nstream\r\n");
+    unsigned long len_obj = reference(p, o->start, dict_end, "/Length ");
+    size_t at = find(p, o->start, dict_end, "/Length ");
+    o->where = p->out->len;
+    gl_buf_printf(p->out, "%zu 0 obj\n", n);
+    if (bare_number(p, len_obj)) {
+        const object *l = &p->objs[len_obj];
+        size_t ref_end = find(p, at, dict_end, " R") + 2;
+        gl_buf_append(p->out, p->in + o->start, at - o->start);
+        gl_buf_puts(p->out, "/Length ");
+        gl_buf_append(p->out, p->in + l->start, l->end - l->start);
+        gl_buf_append(p->out, p->in + ref_end, o->end - ref_end);
+        p->objs[len_obj].dropped = true;
+    } else {
+        gl_buf_append(p->out, p->in + o->start, o->end - o->start);
+    }
+    gl_buf_puts(p->out, "\nendobj\n");
+}
+
+/* Big-endian `v` in `n` bytes. */
+static void put_be(gl_buf *b, uint64_t v, int n) {
+    for (int i = n - 1; i >= 0; i--)
+        gl_buf_putc(b, (char)((v >> (8 * i)) & 0xFF));
+}
+
+static gl_status pack(packer *p) {
+    gl_buf *out = p->out;
+    gl_buf_puts(out, "%PDF-1.5\n%\xE2\xE3\xCF\xD3\n");
+    for (size_t i = 1; i < p->count; i++) {
+        if (p->objs[i].used && p->objs[i].stream)
+            copy_stream(p, i);
+    }
+    /* The object stream: "N offset" pairs, then the objects (7.5.7). */
+    gl_buf pairs, bodies, stm;
+    gl_buf_init(&pairs, p->alloc, 0);
+    gl_buf_init(&bodies, p->alloc, 0);
+    gl_buf_init(&stm, p->alloc, 0);
+    size_t packed = 0;
+    for (size_t i = 1; i < p->count; i++) {
+        object *o = &p->objs[i];
+        if (!o->used || o->stream || o->dropped)
+            continue;
+        gl_buf_printf(&pairs, "%zu %zu ", i, bodies.len);
+        gl_buf_append(&bodies, p->in + o->start, o->end - o->start);
+        gl_buf_putc(&bodies, '\n');
+        o->where = packed++;
+    }
+    gl_buf_putc(&pairs, '\n');
+    gl_status st = pairs.status != GL_OK ? pairs.status : bodies.status;
+    if (st == GL_OK)
+        st = gl_buf_append(&pairs, bodies.data, bodies.len);
+    if (st == GL_OK)
+        st = deflate_into(p, &stm, pairs.data, pairs.len);
+    size_t objstm = p->count, xref_no = p->count + 1, objstm_at = out->len;
+    if (st == GL_OK) {
+        gl_buf_printf(out,
+                      "%zu 0 obj\n<< /Type /ObjStm /N %zu /First %zu /Filter /FlateDecode "
+                      "/Length %zu >>\nstream\n",
+                      objstm, packed, pairs.len - bodies.len, stm.len);
+        gl_buf_append(out, stm.data, stm.len);
+        gl_buf_puts(out, "\nendstream\nendobj\n");
+    }
+    /* The cross-reference stream (7.5.8): type, offset or object stream,
+     * generation or index; W [1 4 2]. */
+    size_t xref_at = out->len;
+    gl_buf rows;
+    gl_buf_init(&rows, p->alloc, 0);
+    /* The third field (generation, or index in the object stream) takes two
+     * bytes, four when the stream holds more than 65,535 objects. */
+    int w3 = packed > 0xFFFF ? 4 : 2;
+    for (size_t i = 0; i <= xref_no; i++) {
+        const object *o = i < p->count ? &p->objs[i] : NULL;
+        if (i == objstm || i == xref_no) {
+            put_be(&rows, 1, 1);
+            put_be(&rows, i == objstm ? objstm_at : xref_at, 4);
+            put_be(&rows, 0, w3);
+        } else if (!o->used || o->dropped) {
+            put_be(&rows, 0, 1);
+            put_be(&rows, 0, 4);
+            put_be(&rows, i == 0 ? 0xFFFF : 0, w3);
+        } else if (o->stream) {
+            put_be(&rows, 1, 1);
+            put_be(&rows, o->where, 4);
+            put_be(&rows, 0, w3);
+        } else {
+            put_be(&rows, 2, 1);
+            put_be(&rows, objstm, 4);
+            put_be(&rows, o->where, w3);
+        }
+    }
+    gl_buf_clear(&stm);
+    if (st == GL_OK && xref_at > UINT32_MAX)
+        st = gl_fail(p->err, GL_ELIMIT, 0, "PDF larger than 4 GB, past what its offsets hold");
+    if (st == GL_OK)
+        st = rows.status;
+    if (st == GL_OK)
+        st = deflate_into(p, &stm, rows.data, rows.len);
+    if (st == GL_OK) {
+        gl_buf_printf(out, "%zu 0 obj\n<< /Type /XRef /Size %zu /W [1 4 %d] /Root %lu 0 R", xref_no,
+                      xref_no + 1, w3, p->root);
+        if (p->info && p->info < p->count && p->objs[p->info].used)
+            gl_buf_printf(out, " /Info %lu 0 R", p->info);
+        gl_buf_printf(out, " /Filter /FlateDecode /Length %zu >>\nstream\n", stm.len);
+        gl_buf_append(out, stm.data, stm.len);
+        gl_buf_printf(out, "\nendstream\nendobj\nstartxref\n%zu\n%%%%EOF\n", xref_at);
+    }
+    gl_buf_free(&pairs);
+    gl_buf_free(&bodies);
+    gl_buf_free(&stm);
+    gl_buf_free(&rows);
+    if (st == GL_OK && out->status != GL_OK)
+        st = out->status;
+    if (st == GL_ENOMEM)
+        return gl_fail(p->err, GL_ENOMEM, 0, "out of memory while packing the PDF");
+    return st;
+}
+
+gl_status gl_pdf_pack(const char *pdf, size_t len, gl_buf *out, gl_error *err) {
+    packer p = {pdf, len, NULL, 0, 0, 0, out, out->alloc, err};
+    gl_status st = read_objects(&p);
+    if (st == GL_OK)
+        st = pack(&p);
+    gl_free(p.alloc, p.objs);
+    return st;
+}

@@ -1,0 +1,143 @@
+/* Hyphenation points from Debian's dictionaries (hyphen-en-us, hyphen-ru),
+ * looked up by language tag, once per process. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <cmocka.h>
+#include "layout/hyphen.h"
+
+/* The word with a '-' at each point, in `out`. */
+static const char *marked(const gl_hyphen_dict *d, const char *word, char *out) {
+    size_t points[32], n = gl_hyphen_points(d, word, strlen(word), points, 32), at = 0, o = 0;
+    for (size_t k = 0; k <= n; k++) {
+        size_t end = k < n ? points[k] : strlen(word);
+        memcpy(out + o, word + at, end - at);
+        o += end - at;
+        if (k < n)
+            out[o++] = '-';
+        at = end;
+    }
+    out[o] = '\0';
+    return out;
+}
+
+static void test_english(void **state) {
+    (void)state;
+    char out[128];
+    const gl_hyphen_dict *en = gl_hyphen_dict_for(GL_HYPHEN_DIR, "en-US", NULL);
+    assert_non_null(en);
+    assert_ptr_equal(gl_hyphen_dict_for(GL_HYPHEN_DIR, "en-US", NULL), en); /* loaded once */
+    assert_non_null(gl_hyphen_dict_for(GL_HYPHEN_DIR, "EN", NULL));
+    assert_string_equal(marked(en, "negotiating", out), "ne-go-ti-at-ing");
+    /* Punctuation around the word stays with it; case is kept. */
+    assert_string_equal(marked(en, "(Cooperation),", out), "(Co-op-er-a-tion),");
+    /* Not words to hyphenate: short, digits, other scripts, inner punctuation. */
+    assert_string_equal(marked(en, "able", out), "able");
+    assert_string_equal(marked(en, "2014th", out), "2014th");
+    assert_string_equal(marked(en, "\xD0\xB1\xD0\xB8\xD0\xB1\xD0\xBB\xD0\xB8\xD0\xBE", out),
+                        "\xD0\xB1\xD0\xB8\xD0\xB1\xD0\xBB\xD0\xB8\xD0\xBE");
+    assert_string_equal(marked(en, "Russia's", out), "Russia's");
+    assert_true(gl_hyphen_candidate("en", "negotiating", 11));
+    assert_false(gl_hyphen_candidate("en", "\xD0\xB1\xD0\xB8\xD0\xB1\xD0\xBB\xD0\xB8", 10));
+}
+
+static void test_russian(void **state) {
+    (void)state;
+    char out[128];
+    /* hyph_ru_RU.dic is in KOI8-R: words are converted to it. */
+    const gl_hyphen_dict *ru = gl_hyphen_dict_for(GL_HYPHEN_DIR, "ru", NULL);
+    assert_non_null(ru);
+    assert_string_equal(marked(ru, "библиотекарь", out), "биб-лио-текарь");
+    assert_string_equal(marked(ru, "Переводчики,", out), "Пе-ре-вод-чики,");
+    assert_string_equal(marked(ru, "negotiating", out), "negotiating");
+}
+
+static void test_no_dictionary(void **state) {
+    (void)state;
+    assert_null(gl_hyphen_dict_for(GL_HYPHEN_DIR, NULL, NULL));
+    assert_null(gl_hyphen_dict_for(GL_HYPHEN_DIR, "xx", NULL));
+    assert_null(gl_hyphen_dict_for(GL_HYPHEN_DIR, "../etc", NULL));
+    assert_null(gl_hyphen_dict_for("/nonexistent", "en", NULL));
+    size_t points[4];
+    assert_int_equal(gl_hyphen_points(NULL, "negotiating", 11, points, 4), 0);
+}
+
+static const char *const words[] = {"negotiating",     "cooperation",   "International",
+                                    "representatives", "extraordinary", "afternoon"};
+
+/* Whether two dictionaries cut every word of `words` alike. */
+static void same_points(const gl_hyphen_dict *a, const gl_hyphen_dict *b) {
+    char x[128], y[128];
+    for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+        assert_string_equal(marked(a, words[i], x), marked(b, words[i], y));
+}
+
+static void copy_file(const char *from, const char *to) {
+    FILE *in = fopen(from, "rb"), *out = fopen(to, "wb");
+    assert_non_null(in);
+    assert_non_null(out);
+    char buf[4096];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, in)) > 0)
+        assert_int_equal(fwrite(buf, 1, n, out), n);
+    fclose(in);
+    assert_int_equal(fclose(out), 0);
+}
+
+/* The parsed machine is kept in the folder given and read back, cutting
+ * words as the .dic does; a damaged one is parsed again and replaced. */
+static void test_compiled(void **state) {
+    (void)state;
+    char a[] = "/tmp/galley-hyph-XXXXXX", b[] = "/tmp/galley-hyph-XXXXXX", fa[64], fb[64];
+    assert_non_null(mkdtemp(a));
+    assert_non_null(mkdtemp(b));
+    const gl_hyphen_dict *parsed = gl_hyphen_dict_for(GL_HYPHEN_DIR, "en", a);
+    assert_non_null(parsed);
+    snprintf(fa, sizeof fa, "%s/hyph_en.bin", a);
+    snprintf(fb, sizeof fb, "%s/hyph_en.bin", b);
+    assert_int_equal(access(fa, R_OK), 0);
+    copy_file(fa, fb);
+    const gl_hyphen_dict *read = gl_hyphen_dict_for(GL_HYPHEN_DIR, "en", b);
+    assert_non_null(read);
+    assert_ptr_not_equal(read, parsed);
+    same_points(parsed, read);
+    char out[128];
+    assert_string_equal(marked(read, "negotiating", out), "ne-go-ti-at-ing");
+    /* Damaged: cut short. */
+    char c[] = "/tmp/galley-hyph-XXXXXX", fc[64];
+    assert_non_null(mkdtemp(c));
+    snprintf(fc, sizeof fc, "%s/hyph_en.bin", c);
+    FILE *f = fopen(fc, "wb");
+    assert_non_null(f);
+    fwrite("galley hyphen 1", 1, 16, f);
+    fclose(f);
+    const gl_hyphen_dict *again = gl_hyphen_dict_for(GL_HYPHEN_DIR, "en", c);
+    assert_non_null(again);
+    same_points(parsed, again);
+    struct stat sa, sc;
+    assert_int_equal(stat(fa, &sa), 0);
+    assert_int_equal(stat(fc, &sc), 0);
+    assert_int_equal(sa.st_size, sc.st_size);
+    unlink(fa);
+    unlink(fb);
+    unlink(fc);
+    rmdir(a);
+    rmdir(b);
+    rmdir(c);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_english),
+        cmocka_unit_test(test_russian),
+        cmocka_unit_test(test_no_dictionary),
+        cmocka_unit_test(test_compiled),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
