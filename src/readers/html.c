@@ -23,6 +23,7 @@
 #include "util/alloc.h"
 #include "util/buf.h"
 #include "util/error.h"
+#include "util/url.h"
 
 /* What an element is, before context decides what it does. */
 typedef enum kind {
@@ -377,62 +378,6 @@ bool gl_html_is_hidden(const xmlNode *n) {
     char v[32];
     return style && ((style_value(style, "display", v, sizeof v) && strcmp(v, "none") == 0) ||
                      (style_value(style, "visibility", v, sizeof v) && strcmp(v, "hidden") == 0));
-}
-
-/* The lowercased scheme of a URL into out[cap] ("" when relative), reading
- * it as the WHATWG URL parser does: leading controls and spaces skipped, tabs
- * and newlines ignored ("java\tscript:" is javascript:). False when the
- * scheme is too long to be one we accept. */
-static bool url_scheme(const char *s, size_t len, char *out, size_t cap) {
-    size_t i = 0, k = 0;
-    while (i < len && (unsigned char)s[i] <= 0x20)
-        i++;
-    for (; i < len; i++) {
-        char c = s[i];
-        if (c == '\t' || c == '\n' || c == '\r')
-            continue;
-        if (c == ':') {
-            out[k] = '\0';
-            return true;
-        }
-        bool alpha = (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
-        bool ok = alpha || (k > 0 && ((c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.'));
-        if (!ok)
-            break;
-        if (k + 1 >= cap)
-            return false;
-        out[k++] = lower(c);
-    }
-    out[0] = '\0'; /* no scheme: relative, fragment or query */
-    return true;
-}
-
-static bool link_allowed(const char *url, size_t len) {
-    char scheme[16];
-    if (!url_scheme(url, len, scheme, sizeof scheme))
-        return false;
-    return !*scheme || strcmp(scheme, "http") == 0 || strcmp(scheme, "https") == 0 ||
-           strcmp(scheme, "mailto") == 0;
-}
-
-static bool image_allowed(const char *url, size_t len) {
-    char scheme[16];
-    if (!url_scheme(url, len, scheme, sizeof scheme))
-        return false;
-    if (!*scheme || strcmp(scheme, "http") == 0 || strcmp(scheme, "https") == 0)
-        return true;
-    if (strcmp(scheme, "data") != 0)
-        return false;
-    /* Raster formats every writer can embed; SVG can carry script. */
-    const char *p = memchr(url, ':', len) + 1;
-    size_t rest = len - (size_t)(p - url);
-    static const char *const types[] = {"image/png", "image/jpeg", "image/jpg"};
-    for (size_t i = 0; i < sizeof types / sizeof types[0]; i++) {
-        size_t n = strlen(types[i]);
-        if (rest > n && span_eq_ci(p, n, types[i]) && (p[n] == ';' || p[n] == ','))
-            return true;
-    }
-    return false;
 }
 
 /* Lazy-loading pages put a tiny stand-in in src and the real image in data-src. */
@@ -888,7 +833,7 @@ static void image(builder *b, const xmlNode *n) {
         return;
     const char *url;
     size_t len;
-    if (!image_src(n, &url, &len) || !image_allowed(url, len)) {
+    if (!image_src(n, &url, &len) || !gl_url_allowed(url, len, true)) {
         alt_text(b, n);
         return;
     }
@@ -983,7 +928,7 @@ static action enter(builder *b, const xmlNode *n, frame *f, bool *descend) {
         size_t len = href ? strlen(href) : 0;
         if (href)
             trim(&href, &len);
-        if (!href || !link_allowed(href, len))
+        if (!href || !gl_url_allowed(href, len, false))
             return A_NONE; /* an anchor, or javascript: and the like: text only */
         flush_code(b, n);
         push_inline(b, GL_NODE_LINK, n);
