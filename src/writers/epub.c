@@ -40,6 +40,7 @@
 #include "writers/xhtml.h"
 #include "util/alloc.h"
 #include "util/buf.h"
+#include "util/localfile.h"
 #include "util/error.h"
 #include "util/escape.h"
 
@@ -392,14 +393,6 @@ static bool is_remote(const char *url) {
     return *p == ':';
 }
 
-static int hex_value(char c) {
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if ((c | 32) >= 'a' && (c | 32) <= 'f')
-        return (c | 32) - 'a' + 10;
-    return -1;
-}
-
 /* The media type of an image from its first bytes: the core media types of
  * EPUB 3.2 §4.3.1 that cannot run code (SVG can, so it is not embedded). */
 static const char *sniff_image(const unsigned char *p, size_t len, const char **ext) {
@@ -499,33 +492,14 @@ static const char *image_src(void *userdata, const gl_node *n) {
                  url);
         return NULL;
     }
-    /* The file path: percent-decoded, without query and fragment. */
-    gl_buf *b = &e->scratch;
-    gl_buf_clear(b);
-    gl_buf_puts(b, e->cur_dir);
-    gl_buf_putc(b, '/');
-    for (const char *p = url; *p && *p != '?' && *p != '#'; p++) {
-        int hi, lo;
-        if (*p == '%' && (hi = hex_value(p[1])) >= 0 && (lo = hex_value(p[2])) >= 0) {
-            gl_buf_putc(b, (char)(hi * 16 + lo));
-            p += 2;
-        } else {
-            gl_buf_putc(b, *p);
-        }
-    }
-    if (b->status != GL_OK) {
+    const char *why = NULL;
+    bool nomem = false;
+    char *real = gl_local_file(e->cur_dir, url, gl_allocator_of(e->opt), &why, &nomem);
+    if (nomem) {
         e->nomem = true;
         return NULL;
     }
-    char *real = strlen(b->data) == b->len ? realpath(b->data, NULL) : NULL;
-    size_t dlen = strlen(e->cur_dir);
-    const char *why = NULL;
-    if (!real)
-        why = "not found";
-    else if (strncmp(real, e->cur_dir, dlen) != 0 || (real[dlen] != '/' && dlen > 1))
-        why = "outside the input's folder";
-    if (why) {
-        free(real);
+    if (!real) {
         gl_warnf(e->opt, e->cur_path, n->line,
                  "image '%s' is %s: its alt text stands in for it in the EPUB", url, why);
         return NULL;
@@ -535,6 +509,7 @@ static const char *image_src(void *userdata, const gl_node *n) {
             free(real);
             return pooled(e, e->images[i].name);
         }
+    gl_buf *b = &e->scratch; /* read_file leaves the bytes there */
     const char *ext = NULL, *mime = NULL;
     uint64_t pixels = 0;
     size_t max_pixels =
@@ -618,26 +593,6 @@ static void on_heading(void *userdata, const gl_node *h, const char *id) {
     e->heads[e->nheads++] = (heading){text - 1, idr - 1};
 }
 
-/* The real path of the folder holding `path`, malloc'd, or NULL. */
-static char *folder_of(const char *path) {
-    if (!path)
-        return NULL;
-    const char *slash = strrchr(path, '/');
-    if (!slash)
-        return realpath(".", NULL);
-    if (slash == path)
-        return realpath("/", NULL);
-    size_t len = (size_t)(slash - path);
-    char *dir = malloc(len + 1);
-    if (!dir)
-        return NULL;
-    memcpy(dir, path, len);
-    dir[len] = '\0';
-    char *real = realpath(dir, NULL);
-    free(dir);
-    return real;
-}
-
 gl_status gl_epub_add(gl_epub *e, const gl_doc *doc, const char *source_path, gl_error *err) {
     if (!grow(e, (void **)&e->chapters, &e->chapters_cap, e->nchapters + 1, sizeof *e->chapters))
         return gl_fail(err, GL_ENOMEM, 0, "out of memory adding a chapter");
@@ -661,7 +616,7 @@ gl_status gl_epub_add(gl_epub *e, const gl_doc *doc, const char *source_path, gl
 
     /* libc's realpath memory: the folder is checked against real paths. */
     free(e->cur_dir);
-    e->cur_dir = folder_of(source_path);
+    e->cur_dir = gl_real_folder_of(source_path);
     e->cur_path = source_path;
     e->cur_err = err;
     e->cur_status = GL_OK;

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include "util/alloc.h"
 #include "util/buf.h"
+#include "util/localfile.h"
 #include "util/error.h"
 
 static bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
@@ -25,16 +26,6 @@ static bool is_remote(const char *url) {
            url[i] == '.')
         i++;
     return url[i] == ':';
-}
-
-static int hex_value(char c) {
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
 }
 
 static int base64_value(char c) {
@@ -92,61 +83,19 @@ static bool sniff(gl_pdf_image *img) {
     return false;
 }
 
-/* The real path of the folder holding `path` (libc's malloc), or NULL. */
-static char *folder_of(const char *path) {
-    const char *slash = strrchr(path, '/');
-    if (!slash)
-        return realpath(".", NULL);
-    if (slash == path)
-        return realpath("/", NULL);
-    size_t len = (size_t)(slash - path);
-    char *dir = malloc(len + 1);
-    if (!dir)
-        return NULL;
-    memcpy(dir, path, len);
-    dir[len] = '\0';
-    char *real = realpath(dir, NULL);
-    free(dir);
-    return real;
-}
-
 /* Reads the local file `url` names into img->data; NULL, or why not. */
 static const char *read_local(gl_pdf_image *img, const char *url, const gl_options *opt,
                               bool *nomem) {
     const gl_allocator *alloc = gl_allocator_of(opt);
     if (!opt->source_path)
         return "not found: the input's folder is unknown";
-    char *dir = folder_of(opt->source_path);
+    char *dir = gl_real_folder_of(opt->source_path);
     if (!dir)
         return "not found: the input's folder is unknown";
-    /* The file path: percent-decoded, without query and fragment. */
-    gl_buf b;
-    gl_buf_init(&b, alloc, 0);
-    if (url[0] != '/') {
-        gl_buf_puts(&b, dir);
-        gl_buf_putc(&b, '/');
-    }
-    for (const char *p = url; *p && *p != '?' && *p != '#'; p++) {
-        int hi, lo;
-        if (*p == '%' && (hi = hex_value(p[1])) >= 0 && (lo = hex_value(p[2])) >= 0) {
-            gl_buf_putc(&b, (char)(hi * 16 + lo));
-            p += 2;
-        } else {
-            gl_buf_putc(&b, *p);
-        }
-    }
     const char *why = NULL;
-    char *real = NULL;
-    if (b.status != GL_OK)
-        *nomem = true;
-    else if (strlen(b.data) != b.len || !(real = realpath(b.data, NULL)))
-        why = "not found";
-    gl_buf_free(&b);
-    size_t dlen = strlen(dir);
-    if (real && (strncmp(real, dir, dlen) != 0 || (real[dlen] != '/' && dlen > 1)))
-        why = "outside the input's folder";
+    char *real = gl_local_file(dir, url, alloc, &why, nomem);
     free(dir);
-    if (!real || why)
+    if (!real)
         goto done;
     FILE *f = fopen(real, "rb");
     struct stat sb;
