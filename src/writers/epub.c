@@ -40,6 +40,7 @@
 #include "writers/xhtml.h"
 #include "util/alloc.h"
 #include "util/buf.h"
+#include "util/lang.h"
 #include "util/localfile.h"
 #include "util/error.h"
 #include "util/escape.h"
@@ -774,26 +775,6 @@ static size_t date_part(const char *iso) {
     return n == 4 || n == 7 || n == 10 ? n : 0;
 }
 
-/* Whether a language tag is BCP 47 in shape. */
-static bool lang_ok(const char *s) {
-    size_t run = 0, len = s ? strlen(s) : 0;
-    if (len == 0 || len > 64 || !((s[0] | 32) >= 'a' && (s[0] | 32) <= 'z'))
-        return false;
-    for (size_t i = 0; i <= len; i++) {
-        char c = s[i];
-        if (c == '-' || c == '\0') {
-            if (run == 0 || run > 8)
-                return false;
-            run = 0;
-        } else if ((c >= '0' && c <= '9') || ((c | 32) >= 'a' && (c | 32) <= 'z')) {
-            run++;
-        } else {
-            return false;
-        }
-    }
-    return true;
-}
-
 typedef struct book_meta {
     const char *title;
     char uid[46];
@@ -859,12 +840,12 @@ static void write_opf(gl_epub *e, gl_buf *b, const book_meta *m, const size_t *o
     bool any_lang = false;
     for (size_t k = 0; k < e->nchapters; k++) {
         const char *l = str(e, e->chapters[order[k]].lang);
-        if (!lang_ok(l))
+        if (!gl_lang_tag_ok(l))
             continue;
         bool seen = false;
         for (size_t j = 0; j < k && !seen; j++) {
             const char *o = str(e, e->chapters[order[j]].lang);
-            seen = lang_ok(o) && strcmp(o, l) == 0;
+            seen = gl_lang_tag_ok(o) && strcmp(o, l) == 0;
         }
         if (seen)
             continue;
@@ -922,7 +903,7 @@ static void write_nav(gl_epub *e, gl_buf *b, const book_meta *m, const size_t *o
     gl_buf_puts(b, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<!DOCTYPE html>\n"
                    "<html xmlns=\"http://www.w3.org/1999/xhtml\""
                    " xmlns:epub=\"http://www.idpf.org/2007/ops\"");
-    if (lang_ok(lang)) {
+    if (gl_lang_tag_ok(lang)) {
         gl_buf_puts(b, " lang=\"");
         gl_escape_xml(b, lang, strlen(lang), true);
         gl_buf_puts(b, "\" xml:lang=\"");

@@ -11,6 +11,7 @@
 #include "writers/xhtml.h"
 #include "util/alloc.h"
 #include "util/buf.h"
+#include "util/lang.h"
 #include "util/date.h"
 #include "util/error.h"
 #include "util/url.h"
@@ -448,26 +449,6 @@ static bool keep_link(const writer *w, const char *url) {
     return w->chapter->keep_link(w->chapter->userdata, url);
 }
 
-/* BCP 47 in shape: alphanumeric subtags of 1-8 characters, the first alphabetic. */
-static bool lang_ok(const char *s) {
-    size_t run = 0, len = strlen(s);
-    if (len == 0 || len > 64 || !((s[0] | 32) >= 'a' && (s[0] | 32) <= 'z'))
-        return false;
-    for (size_t i = 0; i <= len; i++) {
-        char c = s[i];
-        if (c == '-' || c == '\0') {
-            if (run == 0 || run > 8)
-                return false;
-            run = 0;
-        } else if ((c >= '0' && c <= '9') || ((c | 32) >= 'a' && (c | 32) <= 'z')) {
-            run++;
-        } else {
-            return false;
-        }
-    }
-    return true;
-}
-
 /* Reads exactly `n` digits whose value lies in [min, max]. */
 static bool digits(const char **p, int n, int min, int max) {
     int v = 0;
@@ -845,7 +826,7 @@ static void render_head(writer *w, const gl_doc *doc) {
                    " xmlns:epub=\"http://www.idpf.org/2007/ops\"");
     /* An unknown language is left out rather than written "und": epubcheck
      * then falls back to the package's dc:language. */
-    if (lang && lang_ok(lang)) {
+    if (lang && gl_lang_tag_ok(lang)) {
         attr(b, "lang", lang);
         attr(b, "xml:lang", lang);
     }
