@@ -1301,8 +1301,9 @@ static int figure_image(pdfw *w, const gl_node *n) {
 /* A figure: its image fitted to the column (never enlarged beyond 96 pixels
  * an inch, nor taller than 3/4 of the page's text), centred, with the
  * caption centred under it and kept on its page; or, without a usable
- * image, its alt text in brackets. */
-static gl_status do_figure(pdfw *w, const gl_node *n) {
+ * image, its alt text in brackets. `n` is a FIGURE, or an IMAGE alone in its
+ * paragraph (no caption); a non-NULL `link` makes the image clickable. */
+static gl_status do_figure(pdfw *w, const gl_node *n, const char *link) {
     double x = frame_left(w), colw = w->right - x;
     int img = n->url ? figure_image(w, n) : -1;
     if (w->err->status != GL_OK)
@@ -1357,6 +1358,15 @@ static gl_status do_figure(pdfw *w, const gl_node *n) {
                     .a = iw,
                     .b = ih,
                     .off = (size_t)img};
+            st = push_op(w, o);
+        }
+        if (st == GL_OK && link) {
+            op o = {.kind = OP_LINK,
+                    .x = x + (colw - iw) / 2,
+                    .y = top - ih,
+                    .a = x + (colw + iw) / 2,
+                    .b = top,
+                    .url = link};
             st = push_op(w, o);
         }
         want_gap(w, 3);
@@ -1751,6 +1761,53 @@ static gl_status exit_quote(pdfw *w) {
     return st;
 }
 
+/* The image that stands alone in paragraph `block` (besides it only
+ * whitespace, and the links and emphasis around it), as HTML's <p><img></p>
+ * or <p><a><img></a></p> has it; NULL when there is none or there is more.
+ * *link is the clickable target of the link around it, if any. */
+static const gl_node *lone_image(const gl_node *block, const char **link) {
+    const gl_node *img = NULL;
+    const char *url = NULL;
+    gl_iter it;
+    gl_iter_init(&it, block);
+    gl_event ev;
+    while ((ev = gl_iter_next(&it)) != GL_EVENT_NONE) {
+        const gl_node *n = it.node;
+        if (n == block)
+            continue;
+        if (ev != GL_EVENT_ENTER) {
+            if (n->type == GL_NODE_LINK)
+                url = NULL;
+            continue;
+        }
+        switch (n->type) {
+        case GL_NODE_TEXT:
+            for (size_t i = 0; i < n->text_len; i++) {
+                char c = n->text[i];
+                if (c != ' ' && c != '\t' && c != '\n' && c != '\r')
+                    return NULL;
+            }
+            break;
+        case GL_NODE_LINE_BREAK:
+        case GL_NODE_EMPH:
+        case GL_NODE_STRONG:
+            break;
+        case GL_NODE_LINK:
+            url = linkable(n->url) ? n->url : NULL;
+            break;
+        case GL_NODE_IMAGE:
+            if (img || !n->url)
+                return NULL;
+            img = n;
+            *link = url;
+            break;
+        default:
+            return NULL;
+        }
+    }
+    return img;
+}
+
 /* Renders the blocks under `container` (the document, or one footnote). */
 static gl_status walk_blocks(pdfw *w, const gl_node *container, const note *nt) {
     gl_iter it;
@@ -1767,10 +1824,16 @@ static gl_status walk_blocks(pdfw *w, const gl_node *container, const note *nt) 
                 st = do_heading(w, n);
                 gl_iter_skip_children(&it);
                 break;
-            case GL_NODE_PARAGRAPH:
-                st = do_paragraph(w, n, GL_PDF_SERIF, w->sz.body);
+            case GL_NODE_PARAGRAPH: {
+                const char *link = NULL;
+                const gl_node *img = lone_image(n, &link);
+                if (img && figure_image(w, img) >= 0)
+                    st = do_figure(w, img, link);
+                else if ((st = w->err->status) == GL_OK)
+                    st = do_paragraph(w, n, GL_PDF_SERIF, w->sz.body);
                 gl_iter_skip_children(&it);
                 break;
+            }
             case GL_NODE_CODE_BLOCK:
                 st = do_code(w, n);
                 break;
@@ -1778,7 +1841,7 @@ static gl_status walk_blocks(pdfw *w, const gl_node *container, const note *nt) 
                 st = do_thematic_break(w);
                 break;
             case GL_NODE_FIGURE:
-                st = do_figure(w, n);
+                st = do_figure(w, n, NULL);
                 gl_iter_skip_children(&it);
                 break;
             case GL_NODE_TABLE:

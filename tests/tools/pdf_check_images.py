@@ -10,7 +10,9 @@ link inside it pointing there (link.png), and a PNG whose header claims
 transparency and the data: URI PNG are drawn (pdfimages), fitted to the
 column; that the remote, missing, escaping, linked and enormous images each
 give one warning naming the reason (the last naming max_image_pixels) and
-leave their alt text; and that qpdf and pdftoppm accept the file.
+leave their alt text; and that qpdf and pdftoppm accept the file. Then
+converts inline.html, whose images stand alone in HTML paragraphs (one in a
+subfolder, one inside a link, one remote), and checks the same of it.
 Python 3 standard library only.
 """
 import os
@@ -96,7 +98,45 @@ def main():
     if run(["pdftoppm", "-r", "30", "-png", "-f", "1", "-l", "1", pdf,
             os.path.join(work, "page")]).returncode != 0:
         fail("pdftoppm cannot render the page")
-    print("images: 3 drawn, 5 refused with their alt text")
+    check_inline(galley, src, work, env)
+    print("images: 3 drawn, 5 refused with their alt text; 2 inline ones drawn, 1 refused")
+
+
+def check_inline(galley, src, work, env):
+    """HTML's <p><img></p> and <p><a><img></a></p> (inline images alone in
+    their paragraph) are drawn like figures, the linked one clickable; a
+    remote one keeps its alt text, with a warning."""
+    os.mkdir(os.path.join(src, "images"))
+    shutil.copy(os.path.join(src, "dot.png"), os.path.join(src, "images", "x.png"))
+    pdf = os.path.join(work, "inline.pdf")
+    proc = run([galley, os.path.join(src, "inline.html"), "-o", pdf], env=env)
+    if proc.returncode != 0:
+        fail("galley exited %d on inline.html: %s" % (proc.returncode, proc.stderr))
+    warnings = [l for l in proc.stderr.splitlines() if "warning" in l]
+    if (len(warnings) != 1 or "far.png" not in warnings[0]
+            or "not a local file" not in warnings[0]):
+        fail("expected one warning about the remote far.png, got: %s" % proc.stderr)
+    listing = run(["pdfimages", "-list", pdf]).stdout.splitlines()[2:]
+    kinds = sorted((r[2], r[3], r[4], r[8]) for r in (l.split() for l in listing if l.strip()))
+    want = sorted([("image", "320", "200", "jpeg"), ("image", "64", "64", "image"),
+                   ("smask", "64", "64", "image")])
+    if kinds != want:
+        fail("inline.pdf: pdfimages lists %s, expected %s" % (kinds, want))
+    text = run(["pdftotext", pdf, "-"]).stdout
+    if "[A remote inline picture]" not in text:
+        fail("inline.pdf lacks the remote image's alt text: %r" % text)
+    for shown in ("A lone dot", "A linked photo"):
+        if shown in text:
+            fail("inline.pdf: drawn image's alt text %r is also printed" % shown)
+    qdf = subprocess.run(["qpdf", "--qdf", "--object-streams=disable", pdf, "-"],
+                         capture_output=True).stdout.decode("latin-1")
+    if len(re.findall(r"cm\n/\w+ Do", qdf)) != 2:
+        fail("inline.pdf: expected 2 images drawn")
+    if "/URI (https://example.org/)" not in qdf:
+        fail("inline.pdf: the linked image is not clickable")
+    check = run(["qpdf", "--check", pdf])
+    if check.returncode != 0:
+        fail("qpdf --check inline.pdf: " + check.stdout + check.stderr)
 
 
 if __name__ == "__main__":
