@@ -74,6 +74,8 @@ typedef struct span {
     const char *url; /* the link's target when it gets an annotation, else NULL */
     int ink;
     bool strike;
+    size_t image; /* 1 + index in pdfw.images of an inline image drawn in
+                     place of the span's U+FFFC; 0 for text */
 } span;
 
 /* A flattened block: its text, spans, running widths and lines. */
@@ -482,6 +484,7 @@ typedef struct style {
     const char *url;
     int ink;
     bool strike;
+    size_t image; /* as in span */
 } style;
 
 static bool same_style(const span *s, const style *st, unsigned font) {
@@ -501,14 +504,14 @@ static gl_status para_put(pdfw *w, para *p, const char *bytes, size_t n, double 
         p->cum[at + k] = p->cum[at];
     p->cum[at + n] = p->cum[at] + width;
     span *last = p->nspans ? &p->spans[p->nspans - 1] : NULL;
-    if (last && last->end == at && same_style(last, st, font)) {
+    if (last && last->end == at && !st->image && !last->image && same_style(last, st, font)) {
         last->end = at + n;
         return GL_OK;
     }
     if (!grow(w->alloc, (void **)&p->spans, &p->span_cap, p->nspans + 1, sizeof *p->spans))
         return oom(w);
     p->spans[p->nspans++] =
-        (span){at, at + n, font, st->size, st->rise, st->url, st->ink, st->strike};
+        (span){at, at + n, font, st->size, st->rise, st->url, st->ink, st->strike, st->image};
     return GL_OK;
 }
 
@@ -631,6 +634,27 @@ static bool linkable(const char *url) {
 }
 
 static const note *find_note(const pdfw *w, const char *label);
+static int figure_image(pdfw *w, const gl_node *n);
+static double frame_left(const pdfw *w);
+
+/* An image among words: as tall as a line's text (ascender to descender),
+ * never enlarged beyond 96 pixels an inch nor wider than the column, one
+ * unbreakable U+FFFC of its width for the line breaker. */
+static gl_status inline_image(pdfw *w, para *p, int img, style *sty) {
+    const gl_pdf_image *f = &w->images[img].file;
+    double ih = (ASCENT + DESCENT) * sty->size, iw, maxw = w->right - frame_left(w);
+    if (ih > f->height * 0.75)
+        ih = f->height * 0.75;
+    iw = ih * f->width / f->height;
+    if (iw > maxw)
+        iw = maxw;
+    int font = get_font(w, sty->face);
+    if (font < 0)
+        return w->err->status;
+    sty->image = (size_t)img + 1;
+    sty->strike = false;
+    return para_put(w, p, "\xEF\xBF\xBC", 3, iw, sty, (unsigned)font);
+}
 
 /* Flattens the inlines under `block` into `p`. */
 static gl_status flatten(pdfw *w, para *p, const gl_node *block, gl_pdf_face base, double size) {
@@ -677,6 +701,16 @@ static gl_status flatten(pdfw *w, para *p, const gl_node *block, gl_pdf_face bas
             s.url = d > 0 && linkable(n->url) ? n->url : NULL;
             break;
         case GL_NODE_IMAGE:
+            if (n->url) {
+                int img = figure_image(w, n);
+                if (w->err->status != GL_OK)
+                    return w->err->status;
+                if (img >= 0) {
+                    sty = style_for(base, size, &s, false);
+                    st = inline_image(w, p, img, &sty);
+                    break;
+                }
+            }
             s.emph++;
             sty = style_for(base, size, &s, false);
             s.emph--;
@@ -1015,8 +1049,21 @@ static gl_status draw_line(pdfw *w, para *p, const gl_line *ln, double x, double
         double fx = x + p->cum[fs] - p->cum[ln->start] + stretch * (double)spaces0 +
                     w->char_space * (double)chars0;
         w->stretch = stretch;
-        gl_status st =
-            text_op(w, s->font, s->size, s->rise, s->ink, fx, baseline, p->text.data + fs, fe - fs);
+        gl_status st;
+        if (s->image) {
+            const gl_pdf_image *f = &w->images[s->image - 1].file;
+            double iw = p->cum[fe] - p->cum[fs], ih = iw * f->height / f->width;
+            op o = {.kind = OP_IMAGE,
+                    .x = fx,
+                    .y = baseline + s->rise - DESCENT * s->size,
+                    .a = iw,
+                    .b = ih,
+                    .off = s->image - 1};
+            st = push_op(w, o);
+        } else {
+            st = text_op(w, s->font, s->size, s->rise, s->ink, fx, baseline, p->text.data + fs,
+                         fe - fs);
+        }
         if (st != GL_OK)
             return st;
         for (size_t k = fs; k < fe; k++) {
