@@ -74,6 +74,8 @@ typedef struct span {
     const char *url; /* the link's target when it gets an annotation, else NULL */
     int ink;
     bool strike;
+    size_t image; /* 1 + index in pdfw.images of an inline image drawn in
+                     place of the span's U+FFFC; 0 for text */
 } span;
 
 /* A flattened block: its text, spans, running widths and lines. */
@@ -482,6 +484,7 @@ typedef struct style {
     const char *url;
     int ink;
     bool strike;
+    size_t image; /* as in span */
 } style;
 
 static bool same_style(const span *s, const style *st, unsigned font) {
@@ -501,14 +504,14 @@ static gl_status para_put(pdfw *w, para *p, const char *bytes, size_t n, double 
         p->cum[at + k] = p->cum[at];
     p->cum[at + n] = p->cum[at] + width;
     span *last = p->nspans ? &p->spans[p->nspans - 1] : NULL;
-    if (last && last->end == at && same_style(last, st, font)) {
+    if (last && last->end == at && !st->image && !last->image && same_style(last, st, font)) {
         last->end = at + n;
         return GL_OK;
     }
     if (!grow(w->alloc, (void **)&p->spans, &p->span_cap, p->nspans + 1, sizeof *p->spans))
         return oom(w);
     p->spans[p->nspans++] =
-        (span){at, at + n, font, st->size, st->rise, st->url, st->ink, st->strike};
+        (span){at, at + n, font, st->size, st->rise, st->url, st->ink, st->strike, st->image};
     return GL_OK;
 }
 
@@ -631,6 +634,27 @@ static bool linkable(const char *url) {
 }
 
 static const note *find_note(const pdfw *w, const char *label);
+static int figure_image(pdfw *w, const gl_node *n);
+static double frame_left(const pdfw *w);
+
+/* An image among words: as tall as a line's text (ascender to descender),
+ * never enlarged beyond 96 pixels an inch nor wider than the column, one
+ * unbreakable U+FFFC of its width for the line breaker. */
+static gl_status inline_image(pdfw *w, para *p, int img, style *sty) {
+    const gl_pdf_image *f = &w->images[img].file;
+    double ih = (ASCENT + DESCENT) * sty->size, iw, maxw = w->right - frame_left(w);
+    if (ih > f->height * 0.75)
+        ih = f->height * 0.75;
+    iw = ih * f->width / f->height;
+    if (iw > maxw)
+        iw = maxw;
+    int font = get_font(w, sty->face);
+    if (font < 0)
+        return w->err->status;
+    sty->image = (size_t)img + 1;
+    sty->strike = false;
+    return para_put(w, p, "\xEF\xBF\xBC", 3, iw, sty, (unsigned)font);
+}
 
 /* Flattens the inlines under `block` into `p`. */
 static gl_status flatten(pdfw *w, para *p, const gl_node *block, gl_pdf_face base, double size) {
@@ -677,6 +701,16 @@ static gl_status flatten(pdfw *w, para *p, const gl_node *block, gl_pdf_face bas
             s.url = d > 0 && linkable(n->url) ? n->url : NULL;
             break;
         case GL_NODE_IMAGE:
+            if (n->url) {
+                int img = figure_image(w, n);
+                if (w->err->status != GL_OK)
+                    return w->err->status;
+                if (img >= 0) {
+                    sty = style_for(base, size, &s, false);
+                    st = inline_image(w, p, img, &sty);
+                    break;
+                }
+            }
             s.emph++;
             sty = style_for(base, size, &s, false);
             s.emph--;
@@ -1015,8 +1049,21 @@ static gl_status draw_line(pdfw *w, para *p, const gl_line *ln, double x, double
         double fx = x + p->cum[fs] - p->cum[ln->start] + stretch * (double)spaces0 +
                     w->char_space * (double)chars0;
         w->stretch = stretch;
-        gl_status st =
-            text_op(w, s->font, s->size, s->rise, s->ink, fx, baseline, p->text.data + fs, fe - fs);
+        gl_status st;
+        if (s->image) {
+            const gl_pdf_image *f = &w->images[s->image - 1].file;
+            double iw = p->cum[fe] - p->cum[fs], ih = iw * f->height / f->width;
+            op o = {.kind = OP_IMAGE,
+                    .x = fx,
+                    .y = baseline + s->rise - DESCENT * s->size,
+                    .a = iw,
+                    .b = ih,
+                    .off = s->image - 1};
+            st = push_op(w, o);
+        } else {
+            st = text_op(w, s->font, s->size, s->rise, s->ink, fx, baseline, p->text.data + fs,
+                         fe - fs);
+        }
         if (st != GL_OK)
             return st;
         for (size_t k = fs; k < fe; k++) {
@@ -1301,8 +1348,9 @@ static int figure_image(pdfw *w, const gl_node *n) {
 /* A figure: its image fitted to the column (never enlarged beyond 96 pixels
  * an inch, nor taller than 3/4 of the page's text), centred, with the
  * caption centred under it and kept on its page; or, without a usable
- * image, its alt text in brackets. */
-static gl_status do_figure(pdfw *w, const gl_node *n) {
+ * image, its alt text in brackets. `n` is a FIGURE, or an IMAGE alone in its
+ * paragraph (no caption); a non-NULL `link` makes the image clickable. */
+static gl_status do_figure(pdfw *w, const gl_node *n, const char *link) {
     double x = frame_left(w), colw = w->right - x;
     int img = n->url ? figure_image(w, n) : -1;
     if (w->err->status != GL_OK)
@@ -1357,6 +1405,15 @@ static gl_status do_figure(pdfw *w, const gl_node *n) {
                     .a = iw,
                     .b = ih,
                     .off = (size_t)img};
+            st = push_op(w, o);
+        }
+        if (st == GL_OK && link) {
+            op o = {.kind = OP_LINK,
+                    .x = x + (colw - iw) / 2,
+                    .y = top - ih,
+                    .a = x + (colw + iw) / 2,
+                    .b = top,
+                    .url = link};
             st = push_op(w, o);
         }
         want_gap(w, 3);
@@ -1751,6 +1808,53 @@ static gl_status exit_quote(pdfw *w) {
     return st;
 }
 
+/* The image that stands alone in paragraph `block` (besides it only
+ * whitespace, and the links and emphasis around it), as HTML's <p><img></p>
+ * or <p><a><img></a></p> has it; NULL when there is none or there is more.
+ * *link is the clickable target of the link around it, if any. */
+static const gl_node *lone_image(const gl_node *block, const char **link) {
+    const gl_node *img = NULL;
+    const char *url = NULL;
+    gl_iter it;
+    gl_iter_init(&it, block);
+    gl_event ev;
+    while ((ev = gl_iter_next(&it)) != GL_EVENT_NONE) {
+        const gl_node *n = it.node;
+        if (n == block)
+            continue;
+        if (ev != GL_EVENT_ENTER) {
+            if (n->type == GL_NODE_LINK)
+                url = NULL;
+            continue;
+        }
+        switch (n->type) {
+        case GL_NODE_TEXT:
+            for (size_t i = 0; i < n->text_len; i++) {
+                char c = n->text[i];
+                if (c != ' ' && c != '\t' && c != '\n' && c != '\r')
+                    return NULL;
+            }
+            break;
+        case GL_NODE_LINE_BREAK:
+        case GL_NODE_EMPH:
+        case GL_NODE_STRONG:
+            break;
+        case GL_NODE_LINK:
+            url = linkable(n->url) ? n->url : NULL;
+            break;
+        case GL_NODE_IMAGE:
+            if (img || !n->url)
+                return NULL;
+            img = n;
+            *link = url;
+            break;
+        default:
+            return NULL;
+        }
+    }
+    return img;
+}
+
 /* Renders the blocks under `container` (the document, or one footnote). */
 static gl_status walk_blocks(pdfw *w, const gl_node *container, const note *nt) {
     gl_iter it;
@@ -1767,10 +1871,16 @@ static gl_status walk_blocks(pdfw *w, const gl_node *container, const note *nt) 
                 st = do_heading(w, n);
                 gl_iter_skip_children(&it);
                 break;
-            case GL_NODE_PARAGRAPH:
-                st = do_paragraph(w, n, GL_PDF_SERIF, w->sz.body);
+            case GL_NODE_PARAGRAPH: {
+                const char *link = NULL;
+                const gl_node *img = lone_image(n, &link);
+                if (img && figure_image(w, img) >= 0)
+                    st = do_figure(w, img, link);
+                else if ((st = w->err->status) == GL_OK)
+                    st = do_paragraph(w, n, GL_PDF_SERIF, w->sz.body);
                 gl_iter_skip_children(&it);
                 break;
+            }
             case GL_NODE_CODE_BLOCK:
                 st = do_code(w, n);
                 break;
@@ -1778,7 +1888,7 @@ static gl_status walk_blocks(pdfw *w, const gl_node *container, const note *nt) 
                 st = do_thematic_break(w);
                 break;
             case GL_NODE_FIGURE:
-                st = do_figure(w, n);
+                st = do_figure(w, n, NULL);
                 gl_iter_skip_children(&it);
                 break;
             case GL_NODE_TABLE:

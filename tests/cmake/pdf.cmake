@@ -32,7 +32,8 @@ foreach(lang en ru)
 endforeach()
 
 # Images: JPEG, PNG with alpha, a data: URI drawn; remote, missing, escaping
-# (a path and a symbolic link) and over-the-pixel-limit ones refused.
+# (a path and a symbolic link) and over-the-pixel-limit ones refused; HTML
+# images alone in their paragraph (inline.html) drawn like figures.
 add_test(NAME pdf_images
   COMMAND Python3::Interpreter ${CMAKE_CURRENT_SOURCE_DIR}/tools/pdf_check_images.py
           $<TARGET_FILE:galley_cli> ${CMAKE_CURRENT_SOURCE_DIR}/data/images

@@ -10,7 +10,10 @@ link inside it pointing there (link.png), and a PNG whose header claims
 transparency and the data: URI PNG are drawn (pdfimages), fitted to the
 column; that the remote, missing, escaping, linked and enormous images each
 give one warning naming the reason (the last naming max_image_pixels) and
-leave their alt text; and that qpdf and pdftoppm accept the file.
+leave their alt text; and that qpdf and pdftoppm accept the file. Then
+converts inline.html, whose images stand alone in HTML paragraphs (one in a
+subfolder, one inside a link, one remote) or among words, and checks the
+same of it.
 Python 3 standard library only.
 """
 import os
@@ -96,7 +99,56 @@ def main():
     if run(["pdftoppm", "-r", "30", "-png", "-f", "1", "-l", "1", pdf,
             os.path.join(work, "page")]).returncode != 0:
         fail("pdftoppm cannot render the page")
-    print("images: 3 drawn, 5 refused with their alt text")
+    check_inline(galley, src, work, env)
+    print("images: 3 drawn, 5 refused with their alt text; 3 inline ones drawn, 1 refused")
+
+
+def check_inline(galley, src, work, env):
+    """HTML's <p><img></p> and <p><a><img></a></p> (inline images alone in
+    their paragraph) are drawn like figures, the linked one clickable; one
+    among words is drawn a line tall; a remote one keeps its alt text, with a
+    warning."""
+    os.mkdir(os.path.join(src, "images"))
+    shutil.copy(os.path.join(src, "dot.png"), os.path.join(src, "images", "x.png"))
+    pdf = os.path.join(work, "inline.pdf")
+    proc = run([galley, os.path.join(src, "inline.html"), "-o", pdf], env=env)
+    if proc.returncode != 0:
+        fail("galley exited %d on inline.html: %s" % (proc.returncode, proc.stderr))
+    warnings = [l for l in proc.stderr.splitlines() if "warning" in l]
+    if (len(warnings) != 1 or "far.png" not in warnings[0]
+            or "not a local file" not in warnings[0]):
+        fail("expected one warning about the remote far.png, got: %s" % proc.stderr)
+    listing = run(["pdfimages", "-list", pdf]).stdout.splitlines()[2:]
+    # One XObject per file, however often drawn (pdfimages lists each use).
+    kinds = sorted(set((r[2], r[3], r[4], r[8], r[10])
+                       for r in (l.split() for l in listing if l.strip())))
+    kinds = [k[:4] for k in kinds]
+    want = sorted([("image", "320", "200", "jpeg"), ("image", "64", "64", "image"),
+                   ("smask", "64", "64", "image")])
+    if kinds != want:
+        fail("inline.pdf: pdfimages lists %s, expected %s" % (kinds, want))
+    text = run(["pdftotext", pdf, "-"]).stdout
+    if "[A remote inline picture]" not in text:
+        fail("inline.pdf lacks the remote image's alt text: %r" % text)
+    for shown in ("A lone dot", "A linked photo", "round red dot"):
+        if shown in text:
+            fail("inline.pdf: drawn image's alt text %r is also printed" % shown)
+    qdf = subprocess.run(["qpdf", "--qdf", "--object-streams=disable", pdf, "-"],
+                         capture_output=True).stdout.decode("latin-1")
+    placed = [(float(w), float(h)) for w, h in
+              re.findall(r"([-\d.]+) 0 0 ([-\d.]+) [-\d.]+ [-\d.]+ cm\n/\w+ Do", qdf)]
+    if len(placed) != 3:
+        fail("inline.pdf: expected 3 images drawn, found %d" % len(placed))
+    if sorted(placed)[1:] != [(48, 48), (240, 150)]:
+        fail("inline.pdf: the lone images are not drawn as figures: %s" % placed)
+    w, h = sorted(placed)[0]
+    if not (8 <= h <= 1.2 * 10.5 and abs(w - h) < 0.01):
+        fail("inline.pdf: the image among words is %g x %g, not a line tall" % (w, h))
+    if "/URI (https://example.org/)" not in qdf:
+        fail("inline.pdf: the linked image is not clickable")
+    check = run(["qpdf", "--check", pdf])
+    if check.returncode != 0:
+        fail("qpdf --check inline.pdf: " + check.stdout + check.stderr)
 
 
 if __name__ == "__main__":
