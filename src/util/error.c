@@ -61,5 +61,7 @@ void gl_warnf(const gl_options *opt, const char *file, unsigned long line, const
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    opt->warn(opt->warn_userdata, file, line, msg);
+    /* Writers do not know the input's name; the input's path stands in, so
+     * every warning names its file. */
+    opt->warn(opt->warn_userdata, file ? file : opt->source_path, line, msg);
 }

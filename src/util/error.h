@@ -11,7 +11,7 @@
 gl_status gl_fail(gl_error *err, gl_status status, unsigned long line, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
-/* Sends a warning to opt->warn when set; `file` may be NULL. */
+/* Sends a warning to opt->warn when set; `file` NULL means opt->source_path. */
 void gl_warnf(const gl_options *opt, const char *file, unsigned long line, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 

@@ -137,6 +137,11 @@ if works markdown pdf; then
     SOURCE_DATE_EPOCH=1700000000 "$GALLEY" a.md -o r2.pdf
     cmp -s r1.pdf r2.pdf && pass "SOURCE_DATE_EPOCH: identical PDFs" ||
         fail "SOURCE_DATE_EPOCH: the PDFs differ"
+    # A writer's warning names the input it came from, like a reader's.
+    printf '# Pic\n\nSee ![a far picture](https://example.org/far.png) here.\n' >pic.md
+    run pic.md -o pic.pdf
+    expect_rc "pdf with a remote image" 0
+    expect_err "a writer's warning names its file" "galley: pic.md:"
 else
     skip "markdown -> pdf not written yet"
 fi
