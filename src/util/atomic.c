@@ -63,6 +63,24 @@ static gl_status open_direct(gl_atomic_file *af, const char *dest, gl_error *err
     return GL_OK;
 }
 
+/* After the temporary file was created into af->fd (or not: -1, errno
+ * set): gives it its final mode, or undoes everything on failure. */
+static gl_status finish_open(gl_atomic_file *af, mode_t mode, const char *dest, gl_error *err) {
+    if (af->fd < 0) {
+        int e = errno;
+        gl_free(af->alloc, af->tmp);
+        af->tmp = NULL; /* nothing was created: nothing to unlink */
+        release(af);
+        return fail_errno(err, e, "cannot create a temporary file beside", dest);
+    }
+    if (fchmod(af->fd, mode) != 0) {
+        int e = errno;
+        release(af);
+        return fail_errno(err, e, "cannot set the mode of", dest);
+    }
+    return GL_OK;
+}
+
 gl_status gl_atomic_open(gl_atomic_file *af, const char *dest, mode_t mode,
                          const gl_allocator *alloc, gl_error *err) {
     af->dest = NULL;
@@ -102,19 +120,7 @@ gl_status gl_atomic_open(gl_atomic_file *af, const char *dest, mode_t mode,
     }
     snprintf(af->tmp, tmp_size, "%.*s.%s%s", (int)dir_len, dest, base, suffix);
     af->fd = mkstemp(af->tmp);
-    if (af->fd < 0) {
-        int e = errno;
-        gl_free(af->alloc, af->tmp);
-        af->tmp = NULL; /* nothing was created: nothing to unlink */
-        release(af);
-        return fail_errno(err, e, "cannot create a temporary file beside", dest);
-    }
-    if (fchmod(af->fd, mode) != 0) {
-        int e = errno;
-        release(af);
-        return fail_errno(err, e, "cannot set the mode of", dest);
-    }
-    return GL_OK;
+    return finish_open(af, mode, dest, err);
 }
 
 gl_status gl_atomic_write(void *userdata, const char *bytes, size_t len) {
@@ -226,17 +232,5 @@ gl_status gl_atomic_open_replace(gl_atomic_file *af, const char *dest, mode_t mo
         return fail_errno(err, e, "cannot create a temporary file beside", dest);
     }
     af->fd = open(af->tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-    if (af->fd < 0) {
-        int e = errno;
-        gl_free(af->alloc, af->tmp);
-        af->tmp = NULL; /* nothing was created: nothing to unlink */
-        release(af);
-        return fail_errno(err, e, "cannot create a temporary file beside", dest);
-    }
-    if (fchmod(af->fd, mode) != 0) {
-        int e = errno;
-        release(af);
-        return fail_errno(err, e, "cannot set the mode of", dest);
-    }
-    return GL_OK;
+    return finish_open(af, mode, dest, err);
 }
