@@ -1,12 +1,52 @@
-/* What several unit tests need: a sink that refuses, and running a conversion with each allocation
- * failing in turn (curl's VERIFY.md, SQLite's test_malloc.c). Include after <cmocka.h>. */
+/* What several unit tests need: building trees by hand, a sink that refuses, and running a
+ * conversion with each allocation failing in turn (curl's VERIFY.md, SQLite's test_malloc.c).
+ * Include after <cmocka.h>. */
 #ifndef GL_TESTS_TESTKIT_H
 #define GL_TESTS_TESTKIT_H
 
 #include <stdlib.h>
+#include <string.h>
 #include "galley/galley.h"
 #include "util/buf.h"
 #include "util/sink.h"
+
+/* Tree building for writer and tree tests: each step asserts that it worked. */
+static inline gl_doc *tk_doc_new(void) {
+    gl_doc *doc = NULL;
+    gl_error err;
+    gl_error_init(&err, "test");
+    assert_int_equal(gl_doc_new(&doc, NULL, &err), GL_OK);
+    return doc;
+}
+
+static inline gl_node *tk_root(gl_doc *doc) { return (gl_node *)gl_doc_root(doc); }
+
+static inline gl_node *tk_add(gl_doc *doc, gl_node *parent, gl_node_type type) {
+    gl_node *n = gl_node_new(doc, type);
+    assert_non_null(n);
+    assert_int_equal(gl_node_append(parent, n), GL_OK);
+    return n;
+}
+
+static inline void tk_append_text(gl_doc *doc, gl_node *parent, const char *s) {
+    assert_int_equal(gl_node_append_text(doc, parent, s, strlen(s)), GL_OK);
+}
+
+/* A node of `type` holding the text `s`. */
+static inline gl_node *tk_add_text(gl_doc *doc, gl_node *parent, gl_node_type type, const char *s) {
+    gl_node *n = tk_add(doc, parent, type);
+    tk_append_text(doc, n, s);
+    return n;
+}
+
+static inline void tk_set_meta_from(gl_doc *doc, gl_meta_field f, const char *v,
+                                    const char *source) {
+    assert_int_equal(gl_doc_set_meta(doc, f, v, strlen(v), source), GL_OK);
+}
+
+static inline void tk_set_meta(gl_doc *doc, gl_meta_field f, const char *v) {
+    tk_set_meta_from(doc, f, v, "test");
+}
 
 /* A sink that refuses every byte, as a full disk would. */
 static inline gl_status tk_refusing_sink(void *userdata, const char *bytes, size_t len) {

@@ -19,52 +19,36 @@
 #include "util/sink.h"
 #include "writers/epub.h"
 #include "writers/writers.h"
-
-static gl_doc *new_doc(void) {
-    gl_doc *doc = NULL;
-    assert_int_equal(gl_doc_new(&doc, NULL, NULL), GL_OK);
-    return doc;
-}
-
-static gl_node *add(gl_doc *doc, gl_node *parent, gl_node_type type) {
-    gl_node *n = gl_node_new(doc, type);
-    assert_non_null(n);
-    assert_int_equal(gl_node_append(parent, n), GL_OK);
-    return n;
-}
-
-static void set_meta(gl_doc *doc, gl_meta_field f, const char *v) {
-    assert_int_equal(gl_doc_set_meta(doc, f, v, strlen(v), "test"), GL_OK);
-}
+#include "../tools/testkit.h"
 
 static gl_node *para(gl_doc *doc, const char *s) {
-    gl_node *p = add(doc, (gl_node *)gl_doc_root(doc), GL_NODE_PARAGRAPH);
+    gl_node *p = tk_add(doc, (gl_node *)gl_doc_root(doc), GL_NODE_PARAGRAPH);
     assert_int_equal(gl_node_append_text(doc, p, s, strlen(s)), GL_OK);
     return p;
 }
 
 static gl_node *image(gl_doc *doc, gl_node *p, const char *url, const char *alt) {
-    gl_node *img = add(doc, p, GL_NODE_IMAGE);
+    gl_node *img = tk_add(doc, p, GL_NODE_IMAGE);
     assert_int_equal(gl_node_set_url(doc, img, url, strlen(url)), GL_OK);
     assert_int_equal(gl_node_set_text(doc, img, alt, strlen(alt)), GL_OK);
     return img;
 }
 
 static gl_node *add_link(gl_doc *doc, gl_node *p, const char *url, const char *text) {
-    gl_node *a = add(doc, p, GL_NODE_LINK);
+    gl_node *a = tk_add(doc, p, GL_NODE_LINK);
     assert_int_equal(gl_node_set_url(doc, a, url, strlen(url)), GL_OK);
     assert_int_equal(gl_node_append_text(doc, a, text, strlen(text)), GL_OK);
     return a;
 }
 
 static gl_doc *article(void) {
-    gl_doc *doc = new_doc();
-    set_meta(doc, GL_META_TITLE, "Tom & Jerry <live>");
-    set_meta(doc, GL_META_DATE, "2014-11-12T10:00:00+03:00");
-    set_meta(doc, GL_META_LANG, "en");
-    set_meta(doc, GL_META_URL, "https://example.com/a");
+    gl_doc *doc = tk_doc_new();
+    tk_set_meta(doc, GL_META_TITLE, "Tom & Jerry <live>");
+    tk_set_meta(doc, GL_META_DATE, "2014-11-12T10:00:00+03:00");
+    tk_set_meta(doc, GL_META_LANG, "en");
+    tk_set_meta(doc, GL_META_URL, "https://example.com/a");
     assert_int_equal(gl_doc_add_author(doc, "Ann Lee", 7, "test"), GL_OK);
-    gl_node *h = add(doc, (gl_node *)gl_doc_root(doc), GL_NODE_HEADING);
+    gl_node *h = tk_add(doc, (gl_node *)gl_doc_root(doc), GL_NODE_HEADING);
     h->level = 2;
     assert_int_equal(gl_node_append_text(doc, h, "Part one", 8), GL_OK);
     para(doc, "Hello.");
@@ -208,7 +192,7 @@ static void test_reproducible(void **state) {
 
 static void test_undated_unknown_language(void **state) {
     (void)state;
-    gl_doc *doc = new_doc();
+    gl_doc *doc = tk_doc_new();
     para(doc, "Nothing known.");
     gl_options opt;
     gl_options_init(&opt);
@@ -250,7 +234,7 @@ static void test_images(void **state) {
     write_file(text_file, "not an image", 12);
     snprintf(input, sizeof input, "%s/in/article.md", dir);
 
-    gl_doc *doc = new_doc();
+    gl_doc *doc = tk_doc_new();
     gl_node *p = para(doc, "Pictures: ");
     image(doc, p, "a%20b.png", "local");
     image(doc, p, "./a b.png?x=1", "same again");

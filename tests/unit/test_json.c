@@ -15,31 +15,6 @@
 #include "../tools/rich_doc.h"
 #include "../tools/testkit.h"
 
-static gl_doc *new_doc(void) {
-    gl_doc *doc = NULL;
-    assert_int_equal(gl_doc_new(&doc, NULL, NULL), GL_OK);
-    return doc;
-}
-
-static gl_node *root_of(gl_doc *doc) { return (gl_node *)gl_doc_root(doc); }
-
-static gl_node *add(gl_doc *doc, gl_node *parent, gl_node_type type) {
-    gl_node *n = gl_node_new(doc, type);
-    assert_non_null(n);
-    assert_int_equal(gl_node_append(parent, n), GL_OK);
-    return n;
-}
-
-static gl_node *add_text(gl_doc *doc, gl_node *parent, gl_node_type type, const char *s) {
-    gl_node *n = add(doc, parent, type);
-    assert_int_equal(gl_node_append_text(doc, n, s, strlen(s)), GL_OK);
-    return n;
-}
-
-static void set_meta(gl_doc *doc, gl_meta_field f, const char *v, const char *source) {
-    assert_int_equal(gl_doc_set_meta(doc, f, v, strlen(v), source), GL_OK);
-}
-
 /* Brackets balance outside strings, strings hold no raw control character,
  * and the text is one value followed by a newline. */
 static void check_json_shape(const char *s, size_t len) {
@@ -88,30 +63,30 @@ static const char *body_of(const char *out) {
 
 static void test_small_document_exact(void **state) {
     (void)state;
-    gl_doc *doc = new_doc();
-    set_meta(doc, GL_META_TITLE, "A Title", "front matter");
+    gl_doc *doc = tk_doc_new();
+    tk_set_meta_from(doc, GL_META_TITLE, "A Title", "front matter");
     gl_doc_add_author(doc, "Ann Lee", 7, "meta author");
     gl_doc_add_author(doc, "Bo Chen", 7, "meta author");
-    set_meta(doc, GL_META_DATE, "2014-11-12T10:00:00+01:00", "meta");
-    set_meta(doc, GL_META_DATE_TEXT, "November 12, 2014", "time");
-    set_meta(doc, GL_META_LANG, "en", "html lang");
-    gl_node *h = add_text(doc, root_of(doc), GL_NODE_HEADING, "Hi");
+    tk_set_meta_from(doc, GL_META_DATE, "2014-11-12T10:00:00+01:00", "meta");
+    tk_set_meta_from(doc, GL_META_DATE_TEXT, "November 12, 2014", "time");
+    tk_set_meta_from(doc, GL_META_LANG, "en", "html lang");
+    gl_node *h = tk_add_text(doc, tk_root(doc), GL_NODE_HEADING, "Hi");
     h->level = 2;
     gl_node_set_info(doc, h, "hi", 2);
-    gl_node *p = add_text(doc, root_of(doc), GL_NODE_PARAGRAPH, "See ");
-    gl_node *a = add_text(doc, p, GL_NODE_LINK, "this");
+    gl_node *p = tk_add_text(doc, tk_root(doc), GL_NODE_PARAGRAPH, "See ");
+    gl_node *a = tk_add_text(doc, p, GL_NODE_LINK, "this");
     gl_node_set_url(doc, a, "https://x.org/", 14);
-    add(doc, p, GL_NODE_LINE_BREAK);
-    gl_node *list = add(doc, root_of(doc), GL_NODE_LIST);
+    tk_add(doc, p, GL_NODE_LINE_BREAK);
+    gl_node *list = tk_add(doc, tk_root(doc), GL_NODE_LIST);
     list->ordered = true;
     list->start = 3;
     list->tight = true;
-    gl_node *item = add(doc, list, GL_NODE_ITEM);
+    gl_node *item = tk_add(doc, list, GL_NODE_ITEM);
     item->task = GL_TASK_DONE;
-    add_text(doc, item, GL_NODE_PARAGRAPH, "one");
-    add(doc, list, GL_NODE_ITEM);
-    add(doc, root_of(doc), GL_NODE_BLOCKQUOTE);
-    add(doc, root_of(doc), GL_NODE_THEMATIC_BREAK);
+    tk_add_text(doc, item, GL_NODE_PARAGRAPH, "one");
+    tk_add(doc, list, GL_NODE_ITEM);
+    tk_add(doc, tk_root(doc), GL_NODE_BLOCKQUOTE);
+    tk_add(doc, tk_root(doc), GL_NODE_THEMATIC_BREAK);
     char *out = render(doc);
     assert_string_equal(
         out,
@@ -154,7 +129,7 @@ static void test_small_document_exact(void **state) {
 
 static void test_no_metadata(void **state) {
     (void)state;
-    gl_doc *doc = new_doc();
+    gl_doc *doc = tk_doc_new();
     char *out = render(doc);
     assert_string_equal(out, "{\n"
                              "  \"title\": null,\n"
@@ -175,12 +150,12 @@ static void test_no_metadata(void **state) {
 
 static void test_escaping(void **state) {
     (void)state;
-    gl_doc *doc = new_doc();
-    set_meta(doc, GL_META_TITLE, "q\"b\\s/\x01\x1F\x7F", "a \"source\"");
+    gl_doc *doc = tk_doc_new();
+    tk_set_meta_from(doc, GL_META_TITLE, "q\"b\\s/\x01\x1F\x7F", "a \"source\"");
     const char text[] = "\b\f\n\r\t\x0B caf\xC3\xA9 \xE2\x80\xA8\xE2\x80\xA9 \xF0\x9F\x98\x80"
                         " \xEF\xBF\xBE";
-    add_text(doc, root_of(doc), GL_NODE_PARAGRAPH, text);
-    gl_node *cb = add(doc, root_of(doc), GL_NODE_CODE_BLOCK);
+    tk_add_text(doc, tk_root(doc), GL_NODE_PARAGRAPH, text);
+    gl_node *cb = tk_add(doc, tk_root(doc), GL_NODE_CODE_BLOCK);
     gl_node_set_text(doc, cb, "</script>\n", 10);
     char *out = render(doc);
     assert_non_null(strstr(out, "  \"title\": \"q\\\"b\\\\s/\\u0001\\u001f\x7F\",\n"));
@@ -195,41 +170,41 @@ static void test_escaping(void **state) {
 
 static void test_node_fields(void **state) {
     (void)state;
-    gl_doc *doc = new_doc();
-    gl_node *root = root_of(doc);
-    add(doc, root, GL_NODE_HEADING)->level = 6; /* no id: null */
-    gl_node *cb = add(doc, root, GL_NODE_CODE_BLOCK);
+    gl_doc *doc = tk_doc_new();
+    gl_node *root = tk_root(doc);
+    tk_add(doc, root, GL_NODE_HEADING)->level = 6; /* no id: null */
+    gl_node *cb = tk_add(doc, root, GL_NODE_CODE_BLOCK);
     gl_node_set_text(doc, cb, "x", 1);
     gl_node_set_info(doc, cb, "c", 1);
-    gl_node *fig = add(doc, root, GL_NODE_FIGURE);
+    gl_node *fig = tk_add(doc, root, GL_NODE_FIGURE);
     gl_node_set_url(doc, fig, "f.png", 5);
     gl_node_set_text(doc, fig, "Alt", 3);
     gl_node_append_text(doc, fig, "Cap", 3);
-    gl_node *t = add(doc, root, GL_NODE_TABLE);
-    gl_node *row = add(doc, t, GL_NODE_TABLE_ROW);
-    gl_node *cell = add_text(doc, row, GL_NODE_TABLE_CELL, "h");
+    gl_node *t = tk_add(doc, root, GL_NODE_TABLE);
+    gl_node *row = tk_add(doc, t, GL_NODE_TABLE_ROW);
+    gl_node *cell = tk_add_text(doc, row, GL_NODE_TABLE_CELL, "h");
     cell->header = true;
     cell->align = GL_ALIGN_CENTER;
-    add(doc, row, GL_NODE_TABLE_CELL);
-    gl_node *p = add(doc, root, GL_NODE_PARAGRAPH);
-    gl_node *img = add(doc, p, GL_NODE_IMAGE);
+    tk_add(doc, row, GL_NODE_TABLE_CELL);
+    gl_node *p = tk_add(doc, root, GL_NODE_PARAGRAPH);
+    gl_node *img = tk_add(doc, p, GL_NODE_IMAGE);
     gl_node_set_url(doc, img, "i.png", 5);
     gl_node_set_title(doc, img, "T", 1);
-    gl_node *code = add(doc, p, GL_NODE_CODE);
+    gl_node *code = tk_add(doc, p, GL_NODE_CODE);
     gl_node_set_text(doc, code, "c()", 3);
-    gl_node *r = add(doc, p, GL_NODE_FOOTNOTE_REF);
+    gl_node *r = tk_add(doc, p, GL_NODE_FOOTNOTE_REF);
     gl_node_set_info(doc, r, "n", 1);
-    add_text(doc, p, GL_NODE_STRIKE, "s");
-    add_text(doc, p, GL_NODE_SUPERSCRIPT, "2");
-    add_text(doc, p, GL_NODE_SUBSCRIPT, "i");
-    add_text(doc, p, GL_NODE_STRONG, "b");
-    gl_node *def = add(doc, root, GL_NODE_FOOTNOTE_DEF);
+    tk_add_text(doc, p, GL_NODE_STRIKE, "s");
+    tk_add_text(doc, p, GL_NODE_SUPERSCRIPT, "2");
+    tk_add_text(doc, p, GL_NODE_SUBSCRIPT, "i");
+    tk_add_text(doc, p, GL_NODE_STRONG, "b");
+    gl_node *def = tk_add(doc, root, GL_NODE_FOOTNOTE_DEF);
     gl_node_set_info(doc, def, "n", 1);
-    add_text(doc, def, GL_NODE_PARAGRAPH, "note");
-    gl_node *list = add(doc, root, GL_NODE_LIST);
+    tk_add_text(doc, def, GL_NODE_PARAGRAPH, "note");
+    gl_node *list = tk_add(doc, root, GL_NODE_LIST);
     list->start = -2;
     list->ordered = true;
-    add(doc, list, GL_NODE_ITEM)->task = GL_TASK_OPEN;
+    tk_add(doc, list, GL_NODE_ITEM)->task = GL_TASK_OPEN;
     char *out = render(doc);
     assert_string_equal(
         body_of(out),
@@ -268,14 +243,14 @@ static void test_node_fields(void **state) {
 
 static void test_deep_nesting(void **state) {
     (void)state;
-    gl_doc *doc = new_doc();
-    gl_node *parent = root_of(doc);
+    gl_doc *doc = tk_doc_new();
+    gl_node *parent = tk_root(doc);
     for (int i = 0; i < 10000; i++)
-        parent = add(doc, parent, GL_NODE_BLOCKQUOTE);
-    gl_node *p = add(doc, parent, GL_NODE_PARAGRAPH);
+        parent = tk_add(doc, parent, GL_NODE_BLOCKQUOTE);
+    gl_node *p = tk_add(doc, parent, GL_NODE_PARAGRAPH);
     for (int i = 0; i < 10000; i++) /* deep inlines too */
-        p = add(doc, p, GL_NODE_EMPH);
-    add_text(doc, p, GL_NODE_STRONG, "deep");
+        p = tk_add(doc, p, GL_NODE_EMPH);
+    tk_add_text(doc, p, GL_NODE_STRONG, "deep");
     char *out = render(doc); /* checks the nesting balances */
     size_t quotes = 0;
     for (const char *s = out; (s = strstr(s, "{\"type\": \"blockquote\"")); s++)
@@ -301,7 +276,7 @@ static void test_rich_document(void **state) {
 
 static void test_sink_failure(void **state) {
     (void)state;
-    gl_doc *doc = new_doc();
+    gl_doc *doc = tk_doc_new();
     gl_sink sink = {tk_refusing_sink, NULL};
     gl_error err;
     gl_error_init(&err, NULL);

@@ -18,49 +18,29 @@
 #include "writers/writers.h"
 #include "writers/pdf_font.h"
 #include "writers/pdf_fonts.h"
-
-static gl_node *add(gl_doc *doc, gl_node *parent, gl_node_type type) {
-    gl_node *n = gl_node_new(doc, type);
-    assert_non_null(n);
-    assert_int_equal(gl_node_append(parent, n), GL_OK);
-    return n;
-}
-
-static gl_node *add_text(gl_doc *doc, gl_node *parent, gl_node_type type, const char *s) {
-    gl_node *n = add(doc, parent, type);
-    assert_int_equal(gl_node_append_text(doc, n, s, strlen(s)), GL_OK);
-    return n;
-}
-
-static gl_doc *new_doc(void) {
-    gl_doc *doc = NULL;
-    gl_error err;
-    gl_error_init(&err, NULL);
-    assert_int_equal(gl_doc_new(&doc, NULL, &err), GL_OK);
-    return doc;
-}
+#include "../tools/testkit.h"
 
 /* A small article using every face and most block types. */
 static gl_doc *sample_doc(void) {
-    gl_doc *doc = new_doc();
+    gl_doc *doc = tk_doc_new();
     gl_node *root = (gl_node *)gl_doc_root(doc);
     gl_doc_set_meta(doc, GL_META_TITLE, "Caf\xC3\xA9 notes", 11, "test");
     gl_doc_add_author(doc, "Ann Lee", 7, "test");
     gl_doc_set_meta(doc, GL_META_DATE, "2024-03-01", 10, "test");
-    add_text(doc, root, GL_NODE_HEADING, "Heading \xE2\x80\x94 one");
-    gl_node *p = add_text(doc, root, GL_NODE_PARAGRAPH, "Plain, ");
-    add_text(doc, p, GL_NODE_EMPH, "italic");
+    tk_add_text(doc, root, GL_NODE_HEADING, "Heading \xE2\x80\x94 one");
+    gl_node *p = tk_add_text(doc, root, GL_NODE_PARAGRAPH, "Plain, ");
+    tk_add_text(doc, p, GL_NODE_EMPH, "italic");
     gl_node_append_text(doc, p, " and ", 5);
-    gl_node *strong = add_text(doc, p, GL_NODE_STRONG, "bold ");
-    add_text(doc, strong, GL_NODE_EMPH, "bold italic");
-    gl_node *link = add_text(doc, p, GL_NODE_LINK, " a link");
+    gl_node *strong = tk_add_text(doc, p, GL_NODE_STRONG, "bold ");
+    tk_add_text(doc, strong, GL_NODE_EMPH, "bold italic");
+    gl_node *link = tk_add_text(doc, p, GL_NODE_LINK, " a link");
     gl_node_set_url(doc, link, "https://example.com/", 20);
-    gl_node *cb = add(doc, root, GL_NODE_CODE_BLOCK);
+    gl_node *cb = tk_add(doc, root, GL_NODE_CODE_BLOCK);
     gl_node_set_text(doc, cb, "x = 1;\n\tindented\n", 18);
-    gl_node *list = add(doc, root, GL_NODE_LIST);
-    add_text(doc, add(doc, list, GL_NODE_ITEM), GL_NODE_PARAGRAPH, "item");
-    gl_node *quote = add(doc, root, GL_NODE_BLOCKQUOTE);
-    add_text(doc, quote, GL_NODE_PARAGRAPH, "quoted");
+    gl_node *list = tk_add(doc, root, GL_NODE_LIST);
+    tk_add_text(doc, tk_add(doc, list, GL_NODE_ITEM), GL_NODE_PARAGRAPH, "item");
+    gl_node *quote = tk_add(doc, root, GL_NODE_BLOCKQUOTE);
+    tk_add_text(doc, quote, GL_NODE_PARAGRAPH, "quoted");
     return doc;
 }
 
@@ -141,8 +121,8 @@ static void test_byte_identical(void **state) {
 
 static void test_no_date_when_unknown(void **state) {
     (void)state;
-    gl_doc *doc = new_doc();
-    add_text(doc, (gl_node *)gl_doc_root(doc), GL_NODE_PARAGRAPH, "undated");
+    gl_doc *doc = tk_doc_new();
+    tk_add_text(doc, (gl_node *)gl_doc_root(doc), GL_NODE_PARAGRAPH, "undated");
     gl_doc_set_meta(doc, GL_META_DATE, "sometime in May", 15, "test");
     gl_buf out;
     gl_error err;
@@ -155,8 +135,8 @@ static void test_no_date_when_unknown(void **state) {
 
 static void test_date_with_offset(void **state) {
     (void)state;
-    gl_doc *doc = new_doc();
-    add_text(doc, (gl_node *)gl_doc_root(doc), GL_NODE_PARAGRAPH, "dated");
+    gl_doc *doc = tk_doc_new();
+    tk_add_text(doc, (gl_node *)gl_doc_root(doc), GL_NODE_PARAGRAPH, "dated");
     gl_doc_set_meta(doc, GL_META_DATE, "2014-11-12T08:05-05:00", 22, "test");
     gl_buf out;
     gl_error err;
@@ -168,8 +148,8 @@ static void test_date_with_offset(void **state) {
 
 static void test_only_used_faces(void **state) {
     (void)state;
-    gl_doc *doc = new_doc();
-    add_text(doc, (gl_node *)gl_doc_root(doc), GL_NODE_PARAGRAPH, "just body text");
+    gl_doc *doc = tk_doc_new();
+    tk_add_text(doc, (gl_node *)gl_doc_root(doc), GL_NODE_PARAGRAPH, "just body text");
     gl_buf out;
     gl_error err;
     assert_int_equal(render(doc, NULL, &out, &err), GL_OK);
@@ -217,7 +197,7 @@ static void test_paper_sizes(void **state) {
 
 static void test_empty_document(void **state) {
     (void)state;
-    gl_doc *doc = new_doc();
+    gl_doc *doc = tk_doc_new();
     gl_buf out;
     gl_error err;
     assert_int_equal(render(doc, NULL, &out, &err), GL_OK);
@@ -240,11 +220,12 @@ static void on_warn(void *userdata, const char *file, unsigned long line, const 
 
 static void test_missing_glyphs_warn_once(void **state) {
     (void)state;
-    gl_doc *doc = new_doc();
+    gl_doc *doc = tk_doc_new();
     gl_node *root = (gl_node *)gl_doc_root(doc);
     /* U+1F600 (beyond the BMP) twice, U+4E00 (not in DejaVu) twice */
-    add_text(doc, root, GL_NODE_PARAGRAPH, "a \xF0\x9F\x98\x80 b \xE4\xB8\x80 c \xF0\x9F\x98\x80");
-    add_text(doc, root, GL_NODE_PARAGRAPH, "\xE4\xB8\x80 again");
+    tk_add_text(doc, root, GL_NODE_PARAGRAPH,
+                "a \xF0\x9F\x98\x80 b \xE4\xB8\x80 c \xF0\x9F\x98\x80");
+    tk_add_text(doc, root, GL_NODE_PARAGRAPH, "\xE4\xB8\x80 again");
     warnings w = {0, ""};
     gl_options opt;
     gl_options_init(&opt);
@@ -265,14 +246,14 @@ static void test_missing_glyphs_warn_once(void **state) {
  * recursion and without indenting off the page. */
 static void test_deep_nesting(void **state) {
     (void)state;
-    gl_doc *doc = new_doc();
+    gl_doc *doc = tk_doc_new();
     gl_node *parent = (gl_node *)gl_doc_root(doc);
     for (int i = 0; i < 3000; i++) {
-        parent = add(doc, parent, i % 2 ? GL_NODE_BLOCKQUOTE : GL_NODE_LIST);
+        parent = tk_add(doc, parent, i % 2 ? GL_NODE_BLOCKQUOTE : GL_NODE_LIST);
         if (parent->type == GL_NODE_LIST)
-            parent = add(doc, parent, GL_NODE_ITEM);
+            parent = tk_add(doc, parent, GL_NODE_ITEM);
     }
-    add_text(doc, parent, GL_NODE_PARAGRAPH, "deep");
+    tk_add_text(doc, parent, GL_NODE_PARAGRAPH, "deep");
     gl_buf out;
     gl_error err;
     assert_int_equal(render(doc, NULL, &out, &err), GL_OK);

@@ -15,41 +15,22 @@
 #include "util/sink.h"
 #include "util/utf8.h"
 
-static gl_doc *new_doc(void) {
-    gl_doc *doc = NULL;
-    assert_int_equal(gl_doc_new(&doc, NULL, NULL), GL_OK);
-    return doc;
-}
-
-static gl_node *root_of(gl_doc *doc) { return (gl_node *)gl_doc_root(doc); }
-
-static gl_node *add(gl_doc *doc, gl_node *parent, gl_node_type type) {
-    gl_node *n = gl_node_new(doc, type);
-    assert_non_null(n);
-    assert_int_equal(gl_node_append(parent, n), GL_OK);
-    return n;
-}
-
-static void text(gl_doc *doc, gl_node *parent, const char *s) {
-    assert_int_equal(gl_node_append_text(doc, parent, s, strlen(s)), GL_OK);
-}
-
 static gl_node *para(gl_doc *doc, gl_node *parent, const char *s) {
-    gl_node *p = add(doc, parent, GL_NODE_PARAGRAPH);
-    text(doc, p, s);
+    gl_node *p = tk_add(doc, parent, GL_NODE_PARAGRAPH);
+    tk_append_text(doc, p, s);
     return p;
 }
 
 static gl_node *link(gl_doc *doc, gl_node *parent, const char *url, const char *s) {
-    gl_node *l = add(doc, parent, GL_NODE_LINK);
+    gl_node *l = tk_add(doc, parent, GL_NODE_LINK);
     assert_int_equal(gl_node_set_url(doc, l, url, strlen(url)), GL_OK);
     if (s)
-        text(doc, l, s);
+        tk_append_text(doc, l, s);
     return l;
 }
 
 static gl_node *list(gl_doc *doc, gl_node *parent, bool ordered, long start, bool tight) {
-    gl_node *l = add(doc, parent, GL_NODE_LIST);
+    gl_node *l = tk_add(doc, parent, GL_NODE_LIST);
     l->ordered = ordered;
     l->start = start;
     l->tight = tight;
@@ -57,14 +38,10 @@ static gl_node *list(gl_doc *doc, gl_node *parent, bool ordered, long start, boo
 }
 
 static gl_node *item(gl_doc *doc, gl_node *list_node, const char *s) {
-    gl_node *it = add(doc, list_node, GL_NODE_ITEM);
+    gl_node *it = tk_add(doc, list_node, GL_NODE_ITEM);
     if (s)
         para(doc, it, s);
     return it;
-}
-
-static void meta(gl_doc *doc, gl_meta_field f, const char *v) {
-    assert_int_equal(gl_doc_set_meta(doc, f, v, strlen(v), "test"), GL_OK);
 }
 
 /* Checks what every output must be: valid UTF-8, one final newline, no
@@ -119,15 +96,15 @@ static gl_options opts(unsigned width, gl_links_style links, bool body_only) {
 
 static void test_header_block(void **state) {
     (void)state;
-    gl_doc *doc = new_doc();
-    meta(doc, GL_META_TITLE, "The Title");
+    gl_doc *doc = tk_doc_new();
+    tk_set_meta(doc, GL_META_TITLE, "The Title");
     assert_int_equal(gl_doc_add_author(doc, "Ann Lee", 7, "test"), GL_OK);
     assert_int_equal(gl_doc_add_author(doc, "Bo Chen", 7, "test"), GL_OK);
-    meta(doc, GL_META_DATE, "2014-11-12");
-    meta(doc, GL_META_DATE_TEXT, "November 12, 2014");
-    meta(doc, GL_META_SITE, "Example News");
-    meta(doc, GL_META_URL, "https://example.com/a");
-    para(doc, root_of(doc), "Body.");
+    tk_set_meta(doc, GL_META_DATE, "2014-11-12");
+    tk_set_meta(doc, GL_META_DATE_TEXT, "November 12, 2014");
+    tk_set_meta(doc, GL_META_SITE, "Example News");
+    tk_set_meta(doc, GL_META_URL, "https://example.com/a");
+    para(doc, tk_root(doc), "Body.");
     EXPECT(doc, NULL,
            "The Title\n=========\nBy Ann Lee, Bo Chen\nNovember 12, 2014\nExample News\n"
            "https://example.com/a\n\nBody.\n");
@@ -141,11 +118,11 @@ static void test_header_block(void **state) {
     EXPECT(doc, &o, "Body.\n");
     gl_doc_free(doc);
     /* a wide title is underlined to its display width; an empty document is one newline */
-    doc = new_doc();
-    meta(doc, GL_META_TITLE, "\xe6\x96\xb0\xe9\x97\xbb News");
+    doc = tk_doc_new();
+    tk_set_meta(doc, GL_META_TITLE, "\xe6\x96\xb0\xe9\x97\xbb News");
     EXPECT(doc, NULL, "\xe6\x96\xb0\xe9\x97\xbb News\n=========\n");
     gl_doc_free(doc);
-    doc = new_doc();
+    doc = tk_doc_new();
     EXPECT(doc, NULL, "\n");
     gl_doc_free(doc);
 }
@@ -156,8 +133,8 @@ static const char *const FOX =
 
 static void test_wrapping(void **state) {
     (void)state;
-    gl_doc *doc = new_doc();
-    para(doc, root_of(doc), FOX);
+    gl_doc *doc = tk_doc_new();
+    para(doc, tk_root(doc), FOX);
     gl_options o = opts(20, GL_LINKS_REFS, false);
     EXPECT(doc, &o,
            "The quick brown fox\njumps over the lazy\ndog and keeps\nrunning far away,\n"
@@ -174,10 +151,10 @@ static void test_wrapping(void **state) {
 
     /* a word longer than the line overflows alone, never hyphenated; a hard
      * break starts a new line, even with width 0 */
-    doc = new_doc();
-    gl_node *p = para(doc, root_of(doc), "see https://example.com/a/very/long/path/name now ");
-    add(doc, p, GL_NODE_LINE_BREAK);
-    text(doc, p, " next line");
+    doc = tk_doc_new();
+    gl_node *p = para(doc, tk_root(doc), "see https://example.com/a/very/long/path/name now ");
+    tk_add(doc, p, GL_NODE_LINE_BREAK);
+    tk_append_text(doc, p, " next line");
     o.width = 20;
     EXPECT(doc, &o, "see\nhttps://example.com/a/very/long/path/name\nnow\nnext line\n");
     o.width = 0;
@@ -187,28 +164,28 @@ static void test_wrapping(void **state) {
 
 static void test_blocks(void **state) {
     (void)state;
-    gl_doc *doc = new_doc();
-    gl_node *r = root_of(doc);
-    gl_node *h = add(doc, r, GL_NODE_HEADING);
-    text(doc, h, "Title One");
+    gl_doc *doc = tk_doc_new();
+    gl_node *r = tk_root(doc);
+    gl_node *h = tk_add(doc, r, GL_NODE_HEADING);
+    tk_append_text(doc, h, "Title One");
     para(doc, r, "Intro.");
-    h = add(doc, r, GL_NODE_HEADING);
+    h = tk_add(doc, r, GL_NODE_HEADING);
     h->level = 2;
-    gl_node *em = add(doc, h, GL_NODE_EMPH);
-    text(doc, em, "Sub");
-    text(doc, h, " part");
-    h = add(doc, r, GL_NODE_HEADING);
+    gl_node *em = tk_add(doc, h, GL_NODE_EMPH);
+    tk_append_text(doc, em, "Sub");
+    tk_append_text(doc, h, " part");
+    h = tk_add(doc, r, GL_NODE_HEADING);
     h->level = 3;
-    text(doc, h, "Deeper");
-    gl_node *p = add(doc, r, GL_NODE_PARAGRAPH);
-    gl_node *strong = add(doc, p, GL_NODE_STRONG);
-    text(doc, strong, "Bold");
-    text(doc, p, " and ");
-    gl_node *code = add(doc, p, GL_NODE_CODE);
+    tk_append_text(doc, h, "Deeper");
+    gl_node *p = tk_add(doc, r, GL_NODE_PARAGRAPH);
+    gl_node *strong = tk_add(doc, p, GL_NODE_STRONG);
+    tk_append_text(doc, strong, "Bold");
+    tk_append_text(doc, p, " and ");
+    gl_node *code = tk_add(doc, p, GL_NODE_CODE);
     assert_int_equal(gl_node_set_text(doc, code, "x  = 1", 6), GL_OK);
-    text(doc, p, " \x1b[31mred\x7f.");
-    add(doc, r, GL_NODE_THEMATIC_BREAK);
-    gl_node *cb = add(doc, r, GL_NODE_CODE_BLOCK);
+    tk_append_text(doc, p, " \x1b[31mred\x7f.");
+    tk_add(doc, r, GL_NODE_THEMATIC_BREAK);
+    gl_node *cb = tk_add(doc, r, GL_NODE_CODE_BLOCK);
     const char *src = "\n\nint main(void) {\n\treturn 0;   \n\n\n\n}\n\n";
     assert_int_equal(gl_node_set_text(doc, cb, src, strlen(src)), GL_OK);
     para(doc, r, "End.");
@@ -221,8 +198,8 @@ static void test_blocks(void **state) {
 
 static void test_lists(void **state) {
     (void)state;
-    gl_doc *doc = new_doc();
-    gl_node *r = root_of(doc);
+    gl_doc *doc = tk_doc_new();
+    gl_node *r = tk_root(doc);
     gl_node *l = list(doc, r, false, 0, true);
     item(doc, l, "one");
     gl_node *it = item(doc, l, "two");
@@ -252,12 +229,12 @@ static void test_lists(void **state) {
 
 static void test_quotes(void **state) {
     (void)state;
-    gl_doc *doc = new_doc();
-    gl_node *r = root_of(doc);
+    gl_doc *doc = tk_doc_new();
+    gl_node *r = tk_root(doc);
     para(doc, r, "Before.");
-    gl_node *q = add(doc, r, GL_NODE_BLOCKQUOTE);
+    gl_node *q = tk_add(doc, r, GL_NODE_BLOCKQUOTE);
     para(doc, q, "Quoted text that wraps at twenty.");
-    gl_node *q2 = add(doc, q, GL_NODE_BLOCKQUOTE);
+    gl_node *q2 = tk_add(doc, q, GL_NODE_BLOCKQUOTE);
     para(doc, q2, "Nested quote.");
     gl_node *l = list(doc, q, false, 0, true);
     item(doc, l, "in a quote");
@@ -268,21 +245,21 @@ static void test_quotes(void **state) {
            "> - in a quote\n\nAfter.\n");
     gl_doc_free(doc);
     /* an empty quote at the end of a quote leaves no ">" line behind */
-    doc = new_doc();
-    q = add(doc, root_of(doc), GL_NODE_BLOCKQUOTE);
+    doc = tk_doc_new();
+    q = tk_add(doc, tk_root(doc), GL_NODE_BLOCKQUOTE);
     para(doc, q, "a");
-    add(doc, q, GL_NODE_BLOCKQUOTE);
-    add(doc, root_of(doc), GL_NODE_BLOCKQUOTE);
-    para(doc, root_of(doc), "c");
-    add(doc, root_of(doc), GL_NODE_BLOCKQUOTE);
+    tk_add(doc, q, GL_NODE_BLOCKQUOTE);
+    tk_add(doc, tk_root(doc), GL_NODE_BLOCKQUOTE);
+    para(doc, tk_root(doc), "c");
+    tk_add(doc, tk_root(doc), GL_NODE_BLOCKQUOTE);
     EXPECT(doc, &o, "> a\n\nc\n");
     gl_doc_free(doc);
 }
 
 static void test_table(void **state) {
     (void)state;
-    gl_doc *doc = new_doc();
-    gl_node *t = add(doc, root_of(doc), GL_NODE_TABLE);
+    gl_doc *doc = tk_doc_new();
+    gl_node *t = tk_add(doc, tk_root(doc), GL_NODE_TABLE);
     static const char *const cells[3][3] = {
         {"Name", "Qty", "Note"},
         {"\xe6\xbc\xa2\xe5\xad\x97", "2", "ok"}, /* 漢字: 4 columns */
@@ -290,24 +267,24 @@ static void test_table(void **state) {
     };
     static const gl_align aligns[3] = {GL_ALIGN_LEFT, GL_ALIGN_RIGHT, GL_ALIGN_CENTER};
     for (int i = 0; i < 3; i++) {
-        gl_node *row = add(doc, t, GL_NODE_TABLE_ROW);
+        gl_node *row = tk_add(doc, t, GL_NODE_TABLE_ROW);
         for (int j = 0; j < 3; j++) {
-            gl_node *c = add(doc, row, GL_NODE_TABLE_CELL);
+            gl_node *c = tk_add(doc, row, GL_NODE_TABLE_CELL);
             c->header = i == 0;
             c->align = aligns[j];
-            text(doc, c, cells[i][j]);
+            tk_append_text(doc, c, cells[i][j]);
         }
     }
     /* a short row, and a cell with a hard break flattened */
-    gl_node *row = add(doc, t, GL_NODE_TABLE_ROW);
-    gl_node *c = add(doc, row, GL_NODE_TABLE_CELL);
-    text(doc, c, "a");
-    add(doc, c, GL_NODE_LINE_BREAK);
-    text(doc, c, "b");
+    gl_node *row = tk_add(doc, t, GL_NODE_TABLE_ROW);
+    gl_node *c = tk_add(doc, row, GL_NODE_TABLE_CELL);
+    tk_append_text(doc, c, "a");
+    tk_add(doc, c, GL_NODE_LINE_BREAK);
+    tk_append_text(doc, c, "b");
     /* rows of empty cells make no blank lines */
     for (int i = 0; i < 2; i++)
-        add(doc, add(doc, t, GL_NODE_TABLE_ROW), GL_NODE_TABLE_CELL);
-    text(doc, add(doc, add(doc, t, GL_NODE_TABLE_ROW), GL_NODE_TABLE_CELL), "z");
+        tk_add(doc, tk_add(doc, t, GL_NODE_TABLE_ROW), GL_NODE_TABLE_CELL);
+    tk_append_text(doc, tk_add(doc, tk_add(doc, t, GL_NODE_TABLE_ROW), GL_NODE_TABLE_CELL), "z");
     EXPECT(doc, NULL,
            "Name   Qty  Note\n-----  ---  ----\n\xe6\xbc\xa2\xe5\xad\x97     2   ok\n"
            "apple   10  fine\na b\nz\n");
@@ -315,24 +292,24 @@ static void test_table(void **state) {
 }
 
 static gl_doc *links_doc(void) {
-    gl_doc *doc = new_doc();
-    meta(doc, GL_META_TITLE, "Links");
-    gl_node *p = add(doc, root_of(doc), GL_NODE_PARAGRAPH);
-    text(doc, p, "See ");
+    gl_doc *doc = tk_doc_new();
+    tk_set_meta(doc, GL_META_TITLE, "Links");
+    gl_node *p = tk_add(doc, tk_root(doc), GL_NODE_PARAGRAPH);
+    tk_append_text(doc, p, "See ");
     link(doc, p, "https://a.example/", "A");
-    text(doc, p, ", ");
+    tk_append_text(doc, p, ", ");
     gl_node *l = link(doc, p, "https://b.example/", NULL);
-    gl_node *em = add(doc, l, GL_NODE_EMPH);
-    text(doc, em, "B");
-    text(doc, p, ", ");
+    gl_node *em = tk_add(doc, l, GL_NODE_EMPH);
+    tk_append_text(doc, em, "B");
+    tk_append_text(doc, p, ", ");
     link(doc, p, "https://a.example/", "again");
-    text(doc, p, ", ");
+    tk_append_text(doc, p, ", ");
     link(doc, p, "#top", "top");
-    text(doc, p, ", ");
+    tk_append_text(doc, p, ", ");
     link(doc, p, "https://c.example/", "https://c.example/");
-    text(doc, p, " and ");
+    tk_append_text(doc, p, " and ");
     link(doc, p, "mailto:x@y.example", "x@y.example");
-    text(doc, p, ".");
+    tk_append_text(doc, p, ".");
     return doc;
 }
 
@@ -362,25 +339,25 @@ static void test_links(void **state) {
 
 static void test_images(void **state) {
     (void)state;
-    gl_doc *doc = new_doc();
-    gl_node *r = root_of(doc);
-    gl_node *p = add(doc, r, GL_NODE_PARAGRAPH);
-    text(doc, p, "Look:");
-    gl_node *img = add(doc, p, GL_NODE_IMAGE);
+    gl_doc *doc = tk_doc_new();
+    gl_node *r = tk_root(doc);
+    gl_node *p = tk_add(doc, r, GL_NODE_PARAGRAPH);
+    tk_append_text(doc, p, "Look:");
+    gl_node *img = tk_add(doc, p, GL_NODE_IMAGE);
     assert_int_equal(gl_node_set_url(doc, img, "cat.png", 7), GL_OK);
     assert_int_equal(gl_node_set_text(doc, img, " a cat ", 7), GL_OK);
-    text(doc, p, " here.");
-    gl_node *fig = add(doc, r, GL_NODE_FIGURE);
+    tk_append_text(doc, p, " here.");
+    gl_node *fig = tk_add(doc, r, GL_NODE_FIGURE);
     assert_int_equal(gl_node_set_url(doc, fig, "dog.png", 7), GL_OK);
     assert_int_equal(gl_node_set_text(doc, fig, "A dog", 5), GL_OK);
-    text(doc, fig, "The dog, asleep.");
-    fig = add(doc, r, GL_NODE_FIGURE);
+    tk_append_text(doc, fig, "The dog, asleep.");
+    fig = tk_add(doc, r, GL_NODE_FIGURE);
     assert_int_equal(gl_node_set_url(doc, fig, "owl.png", 7), GL_OK);
     assert_int_equal(gl_node_set_text(doc, fig, "An owl", 6), GL_OK);
-    text(doc, fig, "An owl");
-    fig = add(doc, r, GL_NODE_FIGURE);
+    tk_append_text(doc, fig, "An owl");
+    fig = tk_add(doc, r, GL_NODE_FIGURE);
     assert_int_equal(gl_node_set_url(doc, fig, "x.png", 5), GL_OK);
-    text(doc, fig, "No alt.");
+    tk_append_text(doc, fig, "No alt.");
     EXPECT(doc, NULL,
            "Look: [Image: a cat] here.\n\n[Image: A dog]\nThe dog, asleep.\n\n[Image: An owl]\n\n"
            "[Image]\nNo alt.\n");
@@ -392,20 +369,20 @@ static void test_images(void **state) {
 
 static void test_footnotes(void **state) {
     (void)state;
-    gl_doc *doc = new_doc();
-    gl_node *r = root_of(doc);
+    gl_doc *doc = tk_doc_new();
+    gl_node *r = tk_root(doc);
     gl_node *p = para(doc, r, "Claim");
-    gl_node *ref = add(doc, p, GL_NODE_FOOTNOTE_REF);
+    gl_node *ref = tk_add(doc, p, GL_NODE_FOOTNOTE_REF);
     assert_int_equal(gl_node_set_info(doc, ref, "1", 1), GL_OK);
-    text(doc, p, ".");
-    gl_node *def = add(doc, r, GL_NODE_FOOTNOTE_DEF);
+    tk_append_text(doc, p, ".");
+    gl_node *def = tk_add(doc, r, GL_NODE_FOOTNOTE_DEF);
     assert_int_equal(gl_node_set_info(doc, def, "1", 1), GL_OK);
     gl_node *dp = para(doc, def, "Source text long enough to wrap at thirty, ");
     link(doc, dp, "https://src.example/", "here");
-    text(doc, dp, ".");
+    tk_append_text(doc, dp, ".");
     para(doc, def, "Second.");
     para(doc, r, "After.");
-    def = add(doc, r, GL_NODE_FOOTNOTE_DEF);
+    def = tk_add(doc, r, GL_NODE_FOOTNOTE_DEF);
     assert_int_equal(gl_node_set_info(doc, def, "note", 4), GL_OK);
     para(doc, def, "Two.");
     gl_options o = opts(30, GL_LINKS_REFS, false);
@@ -417,10 +394,10 @@ static void test_footnotes(void **state) {
 
 static void test_deep_nesting(void **state) {
     (void)state;
-    gl_doc *doc = new_doc();
-    gl_node *n = root_of(doc);
+    gl_doc *doc = tk_doc_new();
+    gl_node *n = tk_root(doc);
     for (int i = 0; i < 10000; i++)
-        n = add(doc, n, GL_NODE_BLOCKQUOTE);
+        n = tk_add(doc, n, GL_NODE_BLOCKQUOTE);
     para(doc, n, "deep");
     clock_t t0 = clock();
     char *got = render(doc, NULL);
@@ -435,8 +412,8 @@ static void test_deep_nesting(void **state) {
     gl_doc_free(doc);
 
     /* 10,000 nested list items each with text: output bounded per line */
-    doc = new_doc();
-    n = root_of(doc);
+    doc = tk_doc_new();
+    n = tk_root(doc);
     for (int i = 0; i < 10000; i++) {
         gl_node *l = list(doc, n, false, 0, true);
         n = item(doc, l, "x");
@@ -452,10 +429,10 @@ static void test_deep_nesting(void **state) {
 static void test_out_of_memory(void **state) {
     (void)state;
     gl_doc *doc = links_doc();
-    gl_node *r = root_of(doc);
-    gl_node *t = add(doc, r, GL_NODE_TABLE);
-    text(doc, add(doc, add(doc, t, GL_NODE_TABLE_ROW), GL_NODE_TABLE_CELL), "cell");
-    gl_node *def = add(doc, r, GL_NODE_FOOTNOTE_DEF);
+    gl_node *r = tk_root(doc);
+    gl_node *t = tk_add(doc, r, GL_NODE_TABLE);
+    tk_append_text(doc, tk_add(doc, tk_add(doc, t, GL_NODE_TABLE_ROW), GL_NODE_TABLE_CELL), "cell");
+    gl_node *def = tk_add(doc, r, GL_NODE_FOOTNOTE_DEF);
     assert_int_equal(gl_node_set_info(doc, def, "n", 1), GL_OK);
     para(doc, item(doc, list(doc, def, true, 1, true), "item"), "more");
     gl_options o = opts(20, GL_LINKS_REFS, false);
@@ -486,15 +463,15 @@ static void count_warning(void *userdata, const char *file, unsigned long line,
  * scripts kept with one warning; wrapping measures the ASCII text. */
 static void test_ascii(void **state) {
     (void)state;
-    gl_doc *doc = new_doc();
-    meta(doc, GL_META_TITLE, "Caf\xC3\xA9 \xE2\x80\x94 na\xC3\xAFve");
-    para(doc, root_of(doc),
+    gl_doc *doc = tk_doc_new();
+    tk_set_meta(doc, GL_META_TITLE, "Caf\xC3\xA9 \xE2\x80\x94 na\xC3\xAFve");
+    para(doc, tk_root(doc),
          "\xE2\x80\x9CQuoted\xE2\x80\x9D \xE2\x80\x98it\xE2\x80\x99s\xE2\x80\x99 "
          "\xEF\xAC\x81sh \xC3\x86sir \xC2\xBD\xE2\x80\xA6 \xE2\x82\xAC"
          "5 stra\xC3\x9F"
          "e "
          "\xCE\xB1\xCE\xB2 \xD0\x96");
-    gl_node *code = add(doc, root_of(doc), GL_NODE_CODE_BLOCK);
+    gl_node *code = tk_add(doc, tk_root(doc), GL_NODE_CODE_BLOCK);
     assert_int_equal(gl_node_set_text(doc, code, "x \xE2\x86\x92 y", 8), GL_OK);
     gl_options o = opts(72, GL_LINKS_REFS, false);
     int warnings = 0;
@@ -514,9 +491,9 @@ static void test_ascii(void **state) {
 
 static void test_crlf(void **state) {
     (void)state;
-    gl_doc *doc = new_doc();
-    meta(doc, GL_META_TITLE, "T");
-    para(doc, root_of(doc), "One two three four");
+    gl_doc *doc = tk_doc_new();
+    tk_set_meta(doc, GL_META_TITLE, "T");
+    para(doc, tk_root(doc), "One two three four");
     gl_options o = opts(10, GL_LINKS_REFS, false);
     o.crlf = true;
     gl_buf b;

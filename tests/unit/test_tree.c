@@ -11,32 +11,17 @@
 #include "util/sink.h"
 #include "../tools/testkit.h"
 
-static gl_doc *new_doc(void) {
-    gl_doc *doc = NULL;
-    gl_error err;
-    gl_error_init(&err, "test");
-    assert_int_equal(gl_doc_new(&doc, NULL, &err), GL_OK);
-    return doc;
-}
-
-static gl_node *add(gl_doc *doc, gl_node *parent, gl_node_type type) {
-    gl_node *n = gl_node_new(doc, type);
-    assert_non_null(n);
-    assert_int_equal(gl_node_append(parent, n), GL_OK);
-    return n;
-}
-
 static void test_containment(void **state) {
     (void)state;
-    gl_doc *doc = new_doc();
+    gl_doc *doc = tk_doc_new();
     gl_node *root = (gl_node *)gl_doc_root(doc);
-    gl_node *para = add(doc, root, GL_NODE_PARAGRAPH);
+    gl_node *para = tk_add(doc, root, GL_NODE_PARAGRAPH);
     gl_node *list = gl_node_new(doc, GL_NODE_LIST);
     assert_int_equal(gl_node_append(para, list), GL_EINVAL); /* block in inline container */
     gl_node *text = gl_node_new(doc, GL_NODE_TEXT);
     assert_int_equal(gl_node_append(list, text), GL_EINVAL); /* list holds items only */
     assert_int_equal(gl_node_append(root, text), GL_EINVAL); /* inline at block level */
-    gl_node *link = add(doc, para, GL_NODE_LINK);
+    gl_node *link = tk_add(doc, para, GL_NODE_LINK);
     assert_int_equal(gl_node_append(link, gl_node_new(doc, GL_NODE_LINK)), GL_EINVAL);
     assert_true(gl_node_can_contain(GL_NODE_TABLE_ROW, GL_NODE_TABLE_CELL));
     assert_false(gl_node_can_contain(GL_NODE_DOCUMENT, GL_NODE_ITEM));
@@ -45,8 +30,8 @@ static void test_containment(void **state) {
 
 static void test_text_joins(void **state) {
     (void)state;
-    gl_doc *doc = new_doc();
-    gl_node *para = add(doc, (gl_node *)gl_doc_root(doc), GL_NODE_PARAGRAPH);
+    gl_doc *doc = tk_doc_new();
+    gl_node *para = tk_add(doc, (gl_node *)gl_doc_root(doc), GL_NODE_PARAGRAPH);
     assert_int_equal(gl_node_append_text(doc, para, "Hello, ", 7), GL_OK);
     assert_int_equal(gl_node_append_text(doc, para, "world", 5), GL_OK);
     assert_ptr_equal(para->first_child, para->last_child);
@@ -57,15 +42,15 @@ static void test_text_joins(void **state) {
 
 static void test_iterator_order_and_skip(void **state) {
     (void)state;
-    gl_doc *doc = new_doc();
+    gl_doc *doc = tk_doc_new();
     gl_node *root = (gl_node *)gl_doc_root(doc);
-    gl_node *h = add(doc, root, GL_NODE_HEADING);
+    gl_node *h = tk_add(doc, root, GL_NODE_HEADING);
     gl_node_append_text(doc, h, "T", 1);
-    gl_node *q = add(doc, root, GL_NODE_BLOCKQUOTE);
-    gl_node *p = add(doc, q, GL_NODE_PARAGRAPH);
-    gl_node *em = add(doc, p, GL_NODE_EMPH);
+    gl_node *q = tk_add(doc, root, GL_NODE_BLOCKQUOTE);
+    gl_node *p = tk_add(doc, q, GL_NODE_PARAGRAPH);
+    gl_node *em = tk_add(doc, p, GL_NODE_EMPH);
     gl_node_append_text(doc, em, "x", 1);
-    add(doc, root, GL_NODE_THEMATIC_BREAK);
+    tk_add(doc, root, GL_NODE_THEMATIC_BREAK);
     char seq[128] = "";
     gl_iter it;
     gl_iter_init(&it, root);
@@ -90,10 +75,10 @@ static void test_iterator_order_and_skip(void **state) {
 
 static void test_deep_tree_no_recursion(void **state) {
     (void)state;
-    gl_doc *doc = new_doc();
+    gl_doc *doc = tk_doc_new();
     gl_node *parent = (gl_node *)gl_doc_root(doc);
     for (int i = 0; i < 100000; i++)
-        parent = add(doc, parent, GL_NODE_BLOCKQUOTE);
+        parent = tk_add(doc, parent, GL_NODE_BLOCKQUOTE);
     size_t events = 0;
     gl_iter it;
     gl_iter_init(&it, gl_doc_root(doc));
@@ -108,7 +93,7 @@ static void test_deep_tree_no_recursion(void **state) {
 
 static void test_metadata_and_authors(void **state) {
     (void)state;
-    gl_doc *doc = new_doc();
+    gl_doc *doc = tk_doc_new();
     assert_null(gl_doc_meta(doc, GL_META_TITLE));
     assert_int_equal(gl_doc_set_meta(doc, GL_META_TITLE, "Title", 5, "front matter"), GL_OK);
     assert_string_equal(gl_doc_meta(doc, GL_META_TITLE), "Title");
@@ -127,9 +112,9 @@ static void test_metadata_and_authors(void **state) {
 
 static void test_validator_catches_bad_text(void **state) {
     (void)state;
-    gl_doc *doc = new_doc();
-    gl_node *p = add(doc, (gl_node *)gl_doc_root(doc), GL_NODE_PARAGRAPH);
-    gl_node *t = add(doc, p, GL_NODE_TEXT);
+    gl_doc *doc = tk_doc_new();
+    gl_node *p = tk_add(doc, (gl_node *)gl_doc_root(doc), GL_NODE_PARAGRAPH);
+    gl_node *t = tk_add(doc, p, GL_NODE_TEXT);
     gl_node_set_text(doc, t, "ok\xc3", 3);
     gl_error err;
     gl_error_init(&err, NULL);
@@ -140,12 +125,12 @@ static void test_validator_catches_bad_text(void **state) {
 
 static void test_resolve_urls(void **state) {
     (void)state;
-    gl_doc *doc = new_doc();
-    gl_node *p = add(doc, (gl_node *)gl_doc_root(doc), GL_NODE_PARAGRAPH);
+    gl_doc *doc = tk_doc_new();
+    gl_node *p = tk_add(doc, (gl_node *)gl_doc_root(doc), GL_NODE_PARAGRAPH);
     const char *urls[] = {"img/a.png", "#top", "mailto:a@b.c", "/root", "https://x.org/"};
     gl_node *links[5];
     for (int i = 0; i < 5; i++) {
-        links[i] = add(doc, p, GL_NODE_LINK);
+        links[i] = tk_add(doc, p, GL_NODE_LINK);
         gl_node_set_url(doc, links[i], urls[i], strlen(urls[i]));
     }
     gl_error err;
@@ -200,9 +185,9 @@ static void test_allocation_failure(void **state) {
 
 static void test_dump(void **state) {
     (void)state;
-    gl_doc *doc = new_doc();
+    gl_doc *doc = tk_doc_new();
     gl_doc_set_meta(doc, GL_META_TITLE, "T", 1, "test");
-    gl_node *h = add(doc, (gl_node *)gl_doc_root(doc), GL_NODE_HEADING);
+    gl_node *h = tk_add(doc, (gl_node *)gl_doc_root(doc), GL_NODE_HEADING);
     h->level = 2;
     gl_node_append_text(doc, h, "Hi \"there\"", 10);
     gl_buf out;

@@ -18,31 +18,6 @@
 #include "../tools/rich_doc.h"
 #include "../tools/testkit.h"
 
-static gl_doc *new_doc(void) {
-    gl_doc *doc = NULL;
-    assert_int_equal(gl_doc_new(&doc, NULL, NULL), GL_OK);
-    return doc;
-}
-
-static gl_node *root_of(gl_doc *doc) { return (gl_node *)gl_doc_root(doc); }
-
-static gl_node *add(gl_doc *doc, gl_node *parent, gl_node_type type) {
-    gl_node *n = gl_node_new(doc, type);
-    assert_non_null(n);
-    assert_int_equal(gl_node_append(parent, n), GL_OK);
-    return n;
-}
-
-static gl_node *add_text(gl_doc *doc, gl_node *parent, gl_node_type type, const char *s) {
-    gl_node *n = add(doc, parent, type);
-    assert_int_equal(gl_node_append_text(doc, n, s, strlen(s)), GL_OK);
-    return n;
-}
-
-static void set_meta(gl_doc *doc, gl_meta_field f, const char *v) {
-    assert_int_equal(gl_doc_set_meta(doc, f, v, strlen(v), "test"), GL_OK);
-}
-
 /* Checks what epubcheck would: well-formed, every id a unique NCName, every
  * fragment link pointing at an id. Skipped past libxml2's depth limit. */
 static void check_xml(const char *out, size_t len) {
@@ -130,31 +105,31 @@ static const char head_prefix[] = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
 
 static void test_small_document_exact(void **state) {
     (void)state;
-    gl_doc *doc = new_doc();
-    set_meta(doc, GL_META_TITLE, "A Title");
+    gl_doc *doc = tk_doc_new();
+    tk_set_meta(doc, GL_META_TITLE, "A Title");
     gl_doc_add_author(doc, "Ann Lee", 7, "byline");
     gl_doc_add_author(doc, "Bo Chen", 7, "byline");
-    set_meta(doc, GL_META_DATE, "2014-11-12");
-    set_meta(doc, GL_META_DATE_TEXT, "November 12, 2014");
-    set_meta(doc, GL_META_LANG, "en");
-    set_meta(doc, GL_META_SITE, "The Site");
-    set_meta(doc, GL_META_URL, "https://example.com/story");
-    set_meta(doc, GL_META_DESCRIPTION, "About things.");
-    gl_node *h = add_text(doc, root_of(doc), GL_NODE_HEADING, "Hello World");
+    tk_set_meta(doc, GL_META_DATE, "2014-11-12");
+    tk_set_meta(doc, GL_META_DATE_TEXT, "November 12, 2014");
+    tk_set_meta(doc, GL_META_LANG, "en");
+    tk_set_meta(doc, GL_META_SITE, "The Site");
+    tk_set_meta(doc, GL_META_URL, "https://example.com/story");
+    tk_set_meta(doc, GL_META_DESCRIPTION, "About things.");
+    gl_node *h = tk_add_text(doc, tk_root(doc), GL_NODE_HEADING, "Hello World");
     h->level = 2;
-    gl_node *p = add_text(doc, root_of(doc), GL_NODE_PARAGRAPH, "Some ");
-    add_text(doc, p, GL_NODE_EMPH, "words");
+    gl_node *p = tk_add_text(doc, tk_root(doc), GL_NODE_PARAGRAPH, "Some ");
+    tk_add_text(doc, p, GL_NODE_EMPH, "words");
     gl_node_append_text(doc, p, " and a ", 7);
-    gl_node *a = add_text(doc, p, GL_NODE_LINK, "link");
+    gl_node *a = tk_add_text(doc, p, GL_NODE_LINK, "link");
     gl_node_set_url(doc, a, "https://x.org/", 14);
-    gl_node *list = add(doc, root_of(doc), GL_NODE_LIST);
+    gl_node *list = tk_add(doc, tk_root(doc), GL_NODE_LIST);
     list->tight = true;
-    add_text(doc, add(doc, list, GL_NODE_ITEM), GL_NODE_PARAGRAPH, "one");
-    add_text(doc, add(doc, list, GL_NODE_ITEM), GL_NODE_PARAGRAPH, "two");
-    gl_node *cb = add(doc, root_of(doc), GL_NODE_CODE_BLOCK);
+    tk_add_text(doc, tk_add(doc, list, GL_NODE_ITEM), GL_NODE_PARAGRAPH, "one");
+    tk_add_text(doc, tk_add(doc, list, GL_NODE_ITEM), GL_NODE_PARAGRAPH, "two");
+    gl_node *cb = tk_add(doc, tk_root(doc), GL_NODE_CODE_BLOCK);
     gl_node_set_text(doc, cb, "x = 1;\n", 7);
     gl_node_set_info(doc, cb, "c", 1);
-    add(doc, root_of(doc), GL_NODE_THEMATIC_BREAK);
+    tk_add(doc, tk_root(doc), GL_NODE_THEMATIC_BREAK);
     char *out = render(doc);
     char *expected = NULL;
     const char *style = strstr(out, "<style>");
@@ -202,7 +177,7 @@ static void test_small_document_exact(void **state) {
 
 static void test_no_metadata(void **state) {
     (void)state;
-    gl_doc *doc = new_doc();
+    gl_doc *doc = tk_doc_new();
     char *out = render(doc);
     size_t n = strlen(head_prefix);
     assert_memory_equal(out, head_prefix, n);
@@ -216,13 +191,13 @@ static void test_no_metadata(void **state) {
     free(out);
     /* a language that is no BCP 47 tag is left out; a date that is no HTML
      * datetime is shown without <time> */
-    set_meta(doc, GL_META_LANG, "en_US\"x");
-    set_meta(doc, GL_META_DATE, "2014-13-01");
+    tk_set_meta(doc, GL_META_LANG, "en_US\"x");
+    tk_set_meta(doc, GL_META_DATE, "2014-13-01");
     out = render(doc);
     assert_null(strstr(out, "lang="));
     assert_non_null(strstr(out, "<p class=\"date\">2014-13-01</p>\n"));
     free(out);
-    set_meta(doc, GL_META_DATE, "2014-11-12T10:00:00.123Z");
+    tk_set_meta(doc, GL_META_DATE, "2014-11-12T10:00:00.123Z");
     out = render(doc);
     assert_non_null(strstr(out, "<time datetime=\"2014-11-12T10:00:00.123Z\">"));
     free(out);
@@ -231,18 +206,18 @@ static void test_no_metadata(void **state) {
 
 static void test_escaping(void **state) {
     (void)state;
-    gl_doc *doc = new_doc();
-    set_meta(doc, GL_META_TITLE, "A & B <c> \"d\"\x01\x1F\x7F");
-    set_meta(doc, GL_META_DESCRIPTION, "x\"y\n\tz\r<&>");
+    gl_doc *doc = tk_doc_new();
+    tk_set_meta(doc, GL_META_TITLE, "A & B <c> \"d\"\x01\x1F\x7F");
+    tk_set_meta(doc, GL_META_DESCRIPTION, "x\"y\n\tz\r<&>");
     gl_doc_add_author(doc, "O'Neil & \"Sons\"", 15, "byline");
     const char text[] = "1 < 2 & 3 > 0 \"q\" \x02\x0B\x0C ok\r\n\xEF\xBF\xBE\xEF\xBF\xBF"
                         "\xF0\x9F\x98\x80\xE2\x80\xA8";
-    gl_node *p = add(doc, root_of(doc), GL_NODE_PARAGRAPH);
+    gl_node *p = tk_add(doc, tk_root(doc), GL_NODE_PARAGRAPH);
     gl_node_append_text(doc, p, text, strlen(text));
-    gl_node *a = add_text(doc, p, GL_NODE_LINK, "l");
+    gl_node *a = tk_add_text(doc, p, GL_NODE_LINK, "l");
     gl_node_set_url(doc, a, "/q?a=1&b=\"2\"<>", 14);
     gl_node_set_title(doc, a, "t\"\x03", 3);
-    gl_node *img = add(doc, p, GL_NODE_IMAGE);
+    gl_node *img = tk_add(doc, p, GL_NODE_IMAGE);
     gl_node_set_url(doc, img, "i.png", 5);
     gl_node_set_text(doc, img, "<alt & \"x\">", 11);
     char *out = render(doc);
@@ -260,36 +235,36 @@ static void test_escaping(void **state) {
 
 static void test_heading_ids(void **state) {
     (void)state;
-    gl_doc *doc = new_doc();
-    gl_node *root = root_of(doc);
+    gl_doc *doc = tk_doc_new();
+    gl_node *root = tk_root(doc);
     /* Given ids are claimed first, so "intro" and "intro-2" go to X and Y. */
-    add_text(doc, root, GL_NODE_HEADING, "Intro");
-    add_text(doc, root, GL_NODE_HEADING, "Intro");
-    gl_node *h = add_text(doc, root, GL_NODE_HEADING, "X"); /* the given id wins */
+    tk_add_text(doc, root, GL_NODE_HEADING, "Intro");
+    tk_add_text(doc, root, GL_NODE_HEADING, "Intro");
+    gl_node *h = tk_add_text(doc, root, GL_NODE_HEADING, "X"); /* the given id wins */
     gl_node_set_info(doc, h, "intro", 5);
-    h = add_text(doc, root, GL_NODE_HEADING, "Y"); /* a given duplicate */
+    h = tk_add_text(doc, root, GL_NODE_HEADING, "Y"); /* a given duplicate */
     gl_node_set_info(doc, h, "intro", 5);
     h->level = 2;
-    h = add_text(doc, root, GL_NODE_HEADING, "Z");
+    h = tk_add_text(doc, root, GL_NODE_HEADING, "Z");
     gl_node_set_info(doc, h, "has space & colon:x", 19);
-    h = add_text(doc, root, GL_NODE_HEADING, "W");
+    h = tk_add_text(doc, root, GL_NODE_HEADING, "W");
     gl_node_set_info(doc, h, "", 0); /* empty: generated from the text */
-    add_text(doc, root, GL_NODE_HEADING, "3 Little Pigs!")->level = 7; /* clamped */
-    add_text(doc, root, GL_NODE_HEADING, "!!!");
-    add(doc, root, GL_NODE_HEADING)->level = 0; /* clamped */
-    add_text(doc, root, GL_NODE_HEADING,
-             "\xC3\x9C"
-             "ber \xE2\x80\x94 Stra\xC3\x9F"
-             "e");
-    h = add_text(doc, root, GL_NODE_HEADING, "intro-2"); /* a generated id's twin */
+    tk_add_text(doc, root, GL_NODE_HEADING, "3 Little Pigs!")->level = 7; /* clamped */
+    tk_add_text(doc, root, GL_NODE_HEADING, "!!!");
+    tk_add(doc, root, GL_NODE_HEADING)->level = 0; /* clamped */
+    tk_add_text(doc, root, GL_NODE_HEADING,
+                "\xC3\x9C"
+                "ber \xE2\x80\x94 Stra\xC3\x9F"
+                "e");
+    h = tk_add_text(doc, root, GL_NODE_HEADING, "intro-2"); /* a generated id's twin */
     gl_node_set_info(doc, h, "-intro-2", 8);
-    gl_node *hc = add(doc, root, GL_NODE_HEADING);
-    gl_node *code = add(doc, hc, GL_NODE_CODE);
+    gl_node *hc = tk_add(doc, root, GL_NODE_HEADING);
+    gl_node *code = tk_add(doc, hc, GL_NODE_CODE);
     gl_node_set_text(doc, code, "gl_doc_new()", 12);
     char long_text[300];
     memset(long_text, 'a', sizeof long_text - 1);
     long_text[sizeof long_text - 1] = '\0';
-    add_text(doc, root, GL_NODE_HEADING, long_text);
+    tk_add_text(doc, root, GL_NODE_HEADING, long_text);
     char *out = render(doc);
     char *body = article(out);
     char expected[2048];
@@ -320,32 +295,32 @@ static void test_heading_ids(void **state) {
 
 static void test_footnotes(void **state) {
     (void)state;
-    gl_doc *doc = new_doc();
-    gl_node *root = root_of(doc);
+    gl_doc *doc = tk_doc_new();
+    gl_node *root = tk_root(doc);
     /* Definitions first, in the opposite order of the references: numbers
      * follow the first reference; an unreferenced note comes last. */
-    gl_node *d = add(doc, root, GL_NODE_FOOTNOTE_DEF);
+    gl_node *d = tk_add(doc, root, GL_NODE_FOOTNOTE_DEF);
     gl_node_set_info(doc, d, "b", 1);
-    add_text(doc, d, GL_NODE_PARAGRAPH, "Note b.");
-    d = add(doc, root, GL_NODE_FOOTNOTE_DEF);
+    tk_add_text(doc, d, GL_NODE_PARAGRAPH, "Note b.");
+    d = tk_add(doc, root, GL_NODE_FOOTNOTE_DEF);
     gl_node_set_info(doc, d, "a note", 6);
-    add_text(doc, d, GL_NODE_PARAGRAPH, "Note a.");
-    add(doc, d, GL_NODE_THEMATIC_BREAK);
-    d = add(doc, root, GL_NODE_FOOTNOTE_DEF);
+    tk_add_text(doc, d, GL_NODE_PARAGRAPH, "Note a.");
+    tk_add(doc, d, GL_NODE_THEMATIC_BREAK);
+    d = tk_add(doc, root, GL_NODE_FOOTNOTE_DEF);
     gl_node_set_info(doc, d, "unused", 6);
-    add_text(doc, d, GL_NODE_PARAGRAPH, "Never cited.");
-    gl_node *p = add_text(doc, root, GL_NODE_PARAGRAPH, "Text");
-    gl_node *r = add(doc, p, GL_NODE_FOOTNOTE_REF);
+    tk_add_text(doc, d, GL_NODE_PARAGRAPH, "Never cited.");
+    gl_node *p = tk_add_text(doc, root, GL_NODE_PARAGRAPH, "Text");
+    gl_node *r = tk_add(doc, p, GL_NODE_FOOTNOTE_REF);
     gl_node_set_info(doc, r, "a note", 6);
-    r = add(doc, p, GL_NODE_FOOTNOTE_REF);
+    r = tk_add(doc, p, GL_NODE_FOOTNOTE_REF);
     gl_node_set_info(doc, r, "b", 1);
-    r = add(doc, p, GL_NODE_FOOTNOTE_REF);
+    r = tk_add(doc, p, GL_NODE_FOOTNOTE_REF);
     gl_node_set_info(doc, r, "a note", 6);
-    r = add(doc, p, GL_NODE_FOOTNOTE_REF);
+    r = tk_add(doc, p, GL_NODE_FOOTNOTE_REF);
     gl_node_set_info(doc, r, "<nowhere>", 9);
-    gl_node *a = add(doc, p, GL_NODE_LINK); /* no <a> inside <a>: the id goes on <sup> */
+    gl_node *a = tk_add(doc, p, GL_NODE_LINK); /* no <a> inside <a>: the id goes on <sup> */
     gl_node_set_url(doc, a, "#fn-b", 5);
-    r = add(doc, a, GL_NODE_FOOTNOTE_REF);
+    r = tk_add(doc, a, GL_NODE_FOOTNOTE_REF);
     gl_node_set_info(doc, r, "b", 1);
     assert_article(
         doc, "<p>Text"
@@ -374,23 +349,23 @@ static void test_footnotes(void **state) {
 
 static void test_footnote_id_clashes(void **state) {
     (void)state;
-    gl_doc *doc = new_doc();
-    gl_node *root = root_of(doc);
-    gl_node *h = add_text(doc, root, GL_NODE_HEADING, "H");
+    gl_doc *doc = tk_doc_new();
+    gl_node *root = tk_root(doc);
+    gl_node *h = tk_add_text(doc, root, GL_NODE_HEADING, "H");
     gl_node_set_info(doc, h, "fn-1", 4); /* takes the note's natural id */
-    gl_node *p = add_text(doc, root, GL_NODE_PARAGRAPH, "x");
-    gl_node *r = add(doc, p, GL_NODE_FOOTNOTE_REF);
+    gl_node *p = tk_add_text(doc, root, GL_NODE_PARAGRAPH, "x");
+    gl_node *r = tk_add(doc, p, GL_NODE_FOOTNOTE_REF);
     gl_node_set_info(doc, r, "1", 1);
-    gl_node *d = add(doc, root, GL_NODE_FOOTNOTE_DEF);
+    gl_node *d = tk_add(doc, root, GL_NODE_FOOTNOTE_DEF);
     gl_node_set_info(doc, d, "1", 1);
-    gl_node *inner = add(doc, d, GL_NODE_FOOTNOTE_DEF); /* nested: its own entry */
+    gl_node *inner = tk_add(doc, d, GL_NODE_FOOTNOTE_DEF); /* nested: its own entry */
     gl_node_set_info(doc, inner, "!", 1);
-    gl_node *ip = add_text(doc, inner, GL_NODE_PARAGRAPH, "inner");
-    r = add(doc, ip, GL_NODE_FOOTNOTE_REF); /* a note citing itself */
+    gl_node *ip = tk_add_text(doc, inner, GL_NODE_PARAGRAPH, "inner");
+    r = tk_add(doc, ip, GL_NODE_FOOTNOTE_REF); /* a note citing itself */
     gl_node_set_info(doc, r, "!", 1);
-    d = add(doc, root, GL_NODE_FOOTNOTE_DEF); /* the same label again */
+    d = tk_add(doc, root, GL_NODE_FOOTNOTE_DEF); /* the same label again */
     gl_node_set_info(doc, d, "1", 1);
-    add_text(doc, d, GL_NODE_PARAGRAPH, "dup");
+    tk_add_text(doc, d, GL_NODE_PARAGRAPH, "dup");
     char *out = render(doc); /* check_xml: ids unique, links resolve */
     assert_non_null(strstr(out, "<h1 id=\"fn-1\">H</h1>"));
     assert_non_null(
@@ -406,22 +381,22 @@ static void test_footnote_id_clashes(void **state) {
 
 static void test_tables(void **state) {
     (void)state;
-    gl_doc *doc = new_doc();
-    gl_node *t = add(doc, root_of(doc), GL_NODE_TABLE);
+    gl_doc *doc = tk_doc_new();
+    gl_node *t = tk_add(doc, tk_root(doc), GL_NODE_TABLE);
     for (int r = 0; r < 3; r++) {
-        gl_node *row = add(doc, t, GL_NODE_TABLE_ROW);
+        gl_node *row = tk_add(doc, t, GL_NODE_TABLE_ROW);
         for (int c = 0; c < 2; c++) {
-            gl_node *cell = add(doc, row, GL_NODE_TABLE_CELL);
+            gl_node *cell = tk_add(doc, row, GL_NODE_TABLE_CELL);
             cell->header = r == 0 || (r == 2 && c == 0);
             cell->align = c == 0 ? GL_ALIGN_NONE : GL_ALIGN_RIGHT;
             char s[3] = {(char)('a' + c), (char)('0' + r), 0};
             gl_node_append_text(doc, cell, s, 2);
         }
     }
-    gl_node *t2 = add(doc, root_of(doc), GL_NODE_TABLE); /* no header row */
-    add_text(doc, add(doc, t2, GL_NODE_TABLE_ROW), GL_NODE_TABLE_CELL, "x")->align =
+    gl_node *t2 = tk_add(doc, tk_root(doc), GL_NODE_TABLE); /* no header row */
+    tk_add_text(doc, tk_add(doc, t2, GL_NODE_TABLE_ROW), GL_NODE_TABLE_CELL, "x")->align =
         GL_ALIGN_CENTER;
-    add(doc, root_of(doc), GL_NODE_TABLE); /* empty */
+    tk_add(doc, tk_root(doc), GL_NODE_TABLE); /* empty */
     assert_article(doc,
                    "<table>\n<thead>\n<tr>\n<th>a0</th>\n"
                    "<th style=\"text-align:right\">b0</th>\n</tr>\n</thead>\n"
@@ -436,26 +411,26 @@ static void test_tables(void **state) {
 
 static void test_task_items(void **state) {
     (void)state;
-    gl_doc *doc = new_doc();
-    gl_node *list = add(doc, root_of(doc), GL_NODE_LIST);
+    gl_doc *doc = tk_doc_new();
+    gl_node *list = tk_add(doc, tk_root(doc), GL_NODE_LIST);
     list->tight = true;
-    gl_node *it = add(doc, list, GL_NODE_ITEM);
+    gl_node *it = tk_add(doc, list, GL_NODE_ITEM);
     it->task = GL_TASK_DONE;
-    add_text(doc, it, GL_NODE_PARAGRAPH, "done");
-    it = add(doc, list, GL_NODE_ITEM);
+    tk_add_text(doc, it, GL_NODE_PARAGRAPH, "done");
+    it = tk_add(doc, list, GL_NODE_ITEM);
     it->task = GL_TASK_OPEN;
-    add_text(doc, it, GL_NODE_PARAGRAPH, "open");
-    add_text(doc, it, GL_NODE_PARAGRAPH, "more");
-    add_text(doc, add(doc, list, GL_NODE_ITEM), GL_NODE_PARAGRAPH, "plain");
-    gl_node *loose = add(doc, root_of(doc), GL_NODE_LIST);
+    tk_add_text(doc, it, GL_NODE_PARAGRAPH, "open");
+    tk_add_text(doc, it, GL_NODE_PARAGRAPH, "more");
+    tk_add_text(doc, tk_add(doc, list, GL_NODE_ITEM), GL_NODE_PARAGRAPH, "plain");
+    gl_node *loose = tk_add(doc, tk_root(doc), GL_NODE_LIST);
     loose->ordered = true;
     loose->start = 0;
-    it = add(doc, loose, GL_NODE_ITEM);
+    it = tk_add(doc, loose, GL_NODE_ITEM);
     it->task = GL_TASK_OPEN;
-    add_text(doc, it, GL_NODE_PARAGRAPH, "loose");
-    it = add(doc, loose, GL_NODE_ITEM);
+    tk_add_text(doc, it, GL_NODE_PARAGRAPH, "loose");
+    it = tk_add(doc, loose, GL_NODE_ITEM);
     it->task = GL_TASK_DONE;
-    add(doc, it, GL_NODE_BLOCKQUOTE);
+    tk_add(doc, it, GL_NODE_BLOCKQUOTE);
     assert_article(doc, "<ul>\n"
                         "<li>\xE2\x98\x91 done</li>\n"
                         "<li>\xE2\x98\x90 open\nmore</li>\n"
@@ -470,9 +445,9 @@ static void test_task_items(void **state) {
 
 static void test_unsafe_links(void **state) {
     (void)state;
-    gl_doc *doc = new_doc();
-    set_meta(doc, GL_META_URL, "javascript:alert(1)");
-    gl_node *p = add(doc, root_of(doc), GL_NODE_PARAGRAPH);
+    gl_doc *doc = tk_doc_new();
+    tk_set_meta(doc, GL_META_URL, "javascript:alert(1)");
+    gl_node *p = tk_add(doc, tk_root(doc), GL_NODE_PARAGRAPH);
     static const char *const bad[] = {"javascript:alert(1)",
                                       "JAVASCRIPT:x",
                                       " \x01java\nscript:x",
@@ -480,18 +455,18 @@ static void test_unsafe_links(void **state) {
                                       "data:text/html;base64,PHNjcmlwdD4=",
                                       "DATA:image/png;base64,AAAA"};
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
-        gl_node *a = add_text(doc, p, GL_NODE_LINK, "t");
+        gl_node *a = tk_add_text(doc, p, GL_NODE_LINK, "t");
         gl_node_set_url(doc, a, bad[i], strlen(bad[i]));
     }
-    gl_node *ok = add_text(doc, p, GL_NODE_LINK, "ok");
+    gl_node *ok = tk_add_text(doc, p, GL_NODE_LINK, "ok");
     gl_node_set_url(doc, ok, "javascript.html", 15); /* a relative path, no scheme */
-    gl_node *img = add(doc, p, GL_NODE_IMAGE);
+    gl_node *img = tk_add(doc, p, GL_NODE_IMAGE);
     gl_node_set_url(doc, img, "data:image/png;base64,AAAA", 26);
     gl_node_set_text(doc, img, "dot", 3);
-    img = add(doc, p, GL_NODE_IMAGE);
+    img = tk_add(doc, p, GL_NODE_IMAGE);
     gl_node_set_url(doc, img, "javascript:x", 12);
     gl_node_set_text(doc, img, "<bad>", 5);
-    gl_node *fig = add(doc, root_of(doc), GL_NODE_FIGURE);
+    gl_node *fig = tk_add(doc, tk_root(doc), GL_NODE_FIGURE);
     gl_node_set_url(doc, fig, "data:text/html,x", 16);
     char *out = render(doc);
     assert_non_null(strstr(out, "<p class=\"source\">javascript:alert(1)</p>"));
@@ -509,13 +484,13 @@ static void test_unsafe_links(void **state) {
 
 static void test_deep_nesting(void **state) {
     (void)state;
-    gl_doc *doc = new_doc();
-    gl_node *parent = root_of(doc);
+    gl_doc *doc = tk_doc_new();
+    gl_node *parent = tk_root(doc);
     for (int i = 0; i < 10000; i++)
-        parent = add(doc, parent, GL_NODE_BLOCKQUOTE);
-    gl_node *p = add(doc, parent, GL_NODE_PARAGRAPH);
+        parent = tk_add(doc, parent, GL_NODE_BLOCKQUOTE);
+    gl_node *p = tk_add(doc, parent, GL_NODE_PARAGRAPH);
     for (int i = 0; i < 10000; i++) /* deep inlines too */
-        p = add(doc, p, GL_NODE_STRONG);
+        p = tk_add(doc, p, GL_NODE_STRONG);
     gl_node_append_text(doc, p, "deep", 4);
     char *out = render_opt(doc, NULL, false); /* past libxml2's own depth limit */
     size_t opens = 0, closes = 0;
@@ -549,7 +524,7 @@ static void test_rich_document(void **state) {
 
 static void test_sink_failure(void **state) {
     (void)state;
-    gl_doc *doc = new_doc();
+    gl_doc *doc = tk_doc_new();
     gl_sink sink = {tk_refusing_sink, NULL};
     gl_error err;
     gl_error_init(&err, NULL);
