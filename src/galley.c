@@ -23,9 +23,9 @@ void gl_options_init(gl_options *opt) {
 
 /* cmark-gfm's extension registration and libunibreak's init_linebreak
  * (which builds its property index) are not thread-safe; this is the only
- * place they run. (libxml2's xmlInitParser runs when the HTML module is
- * first used, under pthread_once: modules/load_*.c.) The flag is an unlocked static on purpose:
- * gl_global_init is documented to run before threads start. */
+ * place they run. The flag is an unlocked static on purpose: gl_global_init
+ * is documented to run before threads start. libxml2's xmlInitParser runs
+ * when the HTML module is first used, under pthread_once (src/modules/). */
 void gl_global_init(void) {
     static int done;
     if (done)
