@@ -35,13 +35,19 @@ def main():
             for other in (o for o in others if o in ms):
                 rows.append((name, task, f"{ms[ours]:.1f} ± {sd[ours]:.1f}", other,
                              f"{ms[other]:.1f} ± {sd[other]:.1f}", f"{ms[other] / ms[ours]:.1f}x"))
+        rows.append((name, "Markdown -> EPUB", f"{ms['galley-epub']:.1f} ± {sd['galley-epub']:.1f}",
+                     "(pandoc: bench/epub)", "-", "-"))
         rows.append((name, "start-up floor", f"{ms['startup']:.1f} ± {sd['startup']:.1f}",
                      "galley-text", f"{ms['galley-text']:.1f}",
                      f"{ms['galley-text'] / ms['startup']:.1f}x"))
+        rows.append((name, "start-up, all libs", f"{ms['startup-all']:.1f} ± {sd['startup-all']:.1f}",
+                     "galley-pdf", f"{ms['galley-pdf']:.1f}",
+                     f"{ms['galley-pdf'] / ms['startup-all']:.1f}x"))
         sizes.append([name] + [pdf_size(folder, name, maker) for maker in PDF_MAKERS])
 
     print("Mean wall time per run in milliseconds (± standard deviation); ratio = other / galley")
-    print("(for the start-up floor: galley -t text / a program that only starts).\n")
+    print("(start-up floor: galley -t text / a program linked with the libraries that run maps,")
+    print(" which only starts; all libs: galley -t pdf / one linked with all of galley's).\n")
     table(("input", "task", "galley ms", "compared with", "its ms", "ratio"), rows)
     print("\nPDF sizes in bytes\n")
     table(("input",) + PDF_MAKERS, sizes)

@@ -1,6 +1,5 @@
 /* Library-wide entry points: options, one-time set-up, and gl_read. */
 #include <string.h>
-#include <libxml/parser.h>
 #include <cmark-gfm-core-extensions.h>
 #include <linebreak.h>
 #include "galley/galley.h"
@@ -22,15 +21,15 @@ void gl_options_init(gl_options *opt) {
     opt->source_date_epoch = -1;
 }
 
-/* cmark-gfm's extension registration, xmlInitParser and libunibreak's
- * init_linebreak (which builds its property index) are not thread-safe;
- * this is the only place they run. The flag is an unlocked static on purpose:
- * gl_global_init is documented to run before threads start. */
+/* cmark-gfm's extension registration and libunibreak's init_linebreak
+ * (which builds its property index) are not thread-safe; this is the only
+ * place they run. The flag is an unlocked static on purpose: gl_global_init
+ * is documented to run before threads start. libxml2's xmlInitParser runs
+ * when the HTML module is first used, under pthread_once (src/modules/). */
 void gl_global_init(void) {
     static int done;
     if (done)
         return;
-    xmlInitParser();
     cmark_gfm_core_extensions_ensure_registered();
     init_linebreak();
     done = 1;

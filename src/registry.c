@@ -2,20 +2,21 @@
 #include <string.h>
 #include <strings.h>
 #include "galley/galley.h"
+#include "modules/modules.h"
 #include "readers/readers.h"
 #include "writers/writers.h"
 
 static const gl_reader_entry readers[] = {
     {"markdown", ".md .markdown .mdown .mkd", "text/markdown", gl_read_markdown},
-    {"html", ".html .htm .xhtml", "text/html", gl_read_html},
+    {"html", ".html .htm .xhtml", "text/html", gl_mod_read_html},
 };
 
 static const gl_writer_entry writers[] = {
     {"text", ".txt", "text/plain", false, gl_write_text},
     {"xhtml", ".xhtml", "application/xhtml+xml", false, gl_write_xhtml},
     {"json", ".json", "application/json", false, gl_write_json},
-    {"pdf", ".pdf", "application/pdf", true, gl_write_pdf},
-    {"epub", ".epub", "application/epub+zip", true, gl_write_epub},
+    {"pdf", ".pdf", "application/pdf", true, gl_mod_write_pdf},
+    {"epub", ".epub", "application/epub+zip", true, gl_mod_write_epub},
 };
 
 /* Names people type for the same formats. */

@@ -37,9 +37,10 @@ typedef struct gl_writer_entry {
     gl_write_doc_fn write;
 } gl_writer_entry;
 
-/* Runs the one-time set-up of the libraries galley uses (libxml2's parser,
- * cmark-gfm's extension registry). Call once before starting threads; the
- * other calls make it too, but only this one is safe to race. */
+/* Runs the one-time set-up of the libraries galley uses (cmark-gfm's
+ * extension registry, libunibreak's tables; libxml2's parser is set up,
+ * thread-safely, when HTML is first read). Call once before starting threads;
+ * the other calls make it too, but only this one is safe to race. */
 GL_EXPORT void gl_global_init(void);
 
 /* The registries, in a fixed order; `*count` gets the number of entries. */

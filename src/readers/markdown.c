@@ -15,6 +15,7 @@
 #include "readers/readers.h"
 #include "readers/article_header.h"
 #include "readers/frontmatter.h"
+#include "modules/modules.h"
 #include "util/alloc.h"
 #include "util/buf.h"
 #include "util/error.h"
@@ -685,7 +686,8 @@ static gl_status enter(reader *r, cmark_node *n) {
         return inline_html(r, cmark_node_get_literal(n), line);
     case CMARK_NODE_HTML_BLOCK:
         lit = cmark_node_get_literal(n);
-        return gl_html_map_fragment(r->doc, r->cur, lit, strlen(lit), r->in, line, r->opt, r->err);
+        return gl_mod_html_map_fragment(r->doc, r->cur, lit, strlen(lit), r->in, line, r->opt,
+                                        r->err);
     case CMARK_NODE_THEMATIC_BREAK:
         return add(r, GL_NODE_THEMATIC_BREAK, line, NULL);
     case CMARK_NODE_CODE_BLOCK:

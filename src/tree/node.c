@@ -2,8 +2,6 @@
  * S_can_contain), so no reader can build a tree a writer cannot render. */
 #include <stdint.h>
 #include <string.h>
-#include <libxml/uri.h>
-#include <libxml/xmlmemory.h>
 #include "tree/tree.h"
 #include "util/error.h"
 #include "util/url.h"
@@ -311,15 +309,18 @@ static bool is_relative(const char *url) {
     return true;
 }
 
-static gl_status resolve_one(gl_doc *doc, gl_node *n, const xmlChar *base) {
+static gl_status resolve_one(gl_doc *doc, gl_node *n, const char *base) {
     if (!is_relative(n->url))
         return GL_OK;
-    xmlChar *abs = xmlBuildURI((const xmlChar *)n->url, base);
+    size_t base_len = strlen(base), url_len = strlen(n->url), size;
+    if (__builtin_add_overflow(base_len, url_len, &size) || __builtin_add_overflow(size, 2, &size))
+        return GL_ENOMEM;
+    char *abs = gl_doc_alloc(doc, size);
     if (!abs)
-        return GL_OK; /* not a URL libxml2 can parse: keep it as written */
-    gl_status st = gl_node_set_url(doc, n, (const char *)abs, strlen((const char *)abs));
-    xmlFree(abs);
-    return st;
+        return GL_ENOMEM;
+    gl_url_resolve(abs, base, n->url);
+    n->url = abs;
+    return GL_OK;
 }
 
 gl_status gl_doc_resolve_urls(gl_doc *doc, const char *base, gl_error *err) {
@@ -333,7 +334,7 @@ gl_status gl_doc_resolve_urls(gl_doc *doc, const char *base, gl_error *err) {
         gl_node *n = (gl_node *)it.node;
         if (it.event == GL_EVENT_ENTER &&
             (n->type == GL_NODE_LINK || n->type == GL_NODE_IMAGE || n->type == GL_NODE_FIGURE) &&
-            resolve_one(doc, n, (const xmlChar *)base) != GL_OK)
+            resolve_one(doc, n, base) != GL_OK)
             return gl_fail(err, GL_ENOMEM, n->line, "out of memory resolving links");
     }
     return GL_OK;

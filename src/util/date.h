@@ -2,6 +2,7 @@
 #ifndef GL_UTIL_DATE_H
 #define GL_UTIL_DATE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include "galley/doc.h"
 #include "galley/error.h"
@@ -27,5 +28,10 @@ gl_status gl_date_parse(const char *s, size_t len, char iso[GL_DATE_ISO_MAX]);
  * then the calendar date of GL_META_DATE. Points into the document or into
  * `buf`; NULL when the document has no date. Shared by the writers. */
 const char *gl_date_display(const gl_doc *doc, char buf[GL_DATE_ISO_MAX]);
+
+/* Seconds since 1970 (UTC) of an ISO 8601 date as GL_META_DATE holds it
+ * ("2014-11-12", "2014-11-12T10:00:00+03:00"; no offset means UTC). Returns
+ * false when `iso` is not such a date. Shared with the book's sorting. */
+bool gl_iso_date_epoch(const char *iso, long long *out);
 
 #endif

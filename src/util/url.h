@@ -18,4 +18,12 @@ bool gl_url_allowed(const char *url, size_t len, bool image);
  * local file's URL). */
 bool gl_url_is_web(const char *url);
 
+/* Resolves the reference `ref` against the absolute URL `base` as RFC 3986
+ * section 5.2 says (merge, then remove_dot_segments), into `out`, which must
+ * hold strlen(base) + strlen(ref) + 2 bytes; returns the length written, not
+ * counting the terminating NUL. Every string is a URI reference under the
+ * grammar of Appendix B, so this cannot fail; nothing is percent-encoded or
+ * decoded: the bytes of both inputs are carried over as they are. */
+size_t gl_url_resolve(char *out, const char *base, const char *ref);
+
 #endif

@@ -11,7 +11,7 @@
 #include "util/alloc.h"
 #include "util/date.h"
 #include "util/error.h"
-#include "writers/epub.h"
+#include "modules/modules.h"
 
 #define DEFAULT_TITLE "Collected articles"
 
@@ -68,7 +68,7 @@ gl_status gl_book_new(gl_book **out, const gl_writer_entry *writer, const char *
     b->title = dup_str(a, title && *title ? title : DEFAULT_TITLE);
     gl_status st = b->title ? GL_OK : gl_fail(err, GL_ENOMEM, 0, "out of memory starting a book");
     if (st == GL_OK && strcmp(writer->name, "epub") == 0)
-        st = gl_epub_new(&b->epub, opt, err);
+        st = gl_mod_epub_new(&b->epub, opt, err);
     else if (st == GL_OK)
         st = gl_doc_new(&b->doc, opt, err);
     if (st != GL_OK) {
@@ -88,7 +88,7 @@ void gl_book_free(gl_book *b) {
     }
     gl_free(b->alloc, b->entries);
     gl_free(b->alloc, b->title);
-    gl_epub_free(b->epub);
+    gl_mod_epub_free(b->epub);
     gl_doc_free(b->doc);
     gl_free(b->alloc, b);
 }
@@ -218,7 +218,7 @@ gl_status gl_book_add(gl_book *b, const gl_doc *doc, const char *path, gl_error 
         return gl_fail(err, GL_ENOMEM, 0, "out of memory adding a chapter");
     gl_status st;
     if (b->epub) {
-        st = gl_epub_add(b->epub, doc, path, err);
+        st = gl_mod_epub_add(b->epub, doc, path, err);
     } else {
         const char *title = gl_doc_meta(doc, GL_META_TITLE);
         char fallback[32];
@@ -316,7 +316,7 @@ gl_status gl_book_finish(gl_book *b, const gl_sink *sink, gl_error *err) {
             return gl_fail(err, GL_ENOMEM, 0, "out of memory finishing the book");
         for (size_t i = 0; i < b->count; i++)
             order[i] = b->entries[i].index;
-        gl_status st = gl_epub_finish(b->epub, b->title, order, sink, err);
+        gl_status st = gl_mod_epub_finish(b->epub, b->title, order, sink, err);
         gl_free(b->alloc, order);
         return st;
     }

@@ -40,6 +40,7 @@
 #include "writers/xhtml.h"
 #include "util/alloc.h"
 #include "util/buf.h"
+#include "util/date.h"
 #include "util/lang.h"
 #include "util/localfile.h"
 #include "util/error.h"
@@ -158,62 +159,6 @@ static void uuid5_url(const char *name, size_t len, char out[46]) {
 }
 
 /* ---- dates ---- */
-
-static int read_num(const char **p, int n) {
-    int v = 0;
-    for (int i = 0; i < n; i++, (*p)++) {
-        if (**p < '0' || **p > '9')
-            return -1;
-        v = v * 10 + (**p - '0');
-    }
-    return v;
-}
-
-/* Days since 1970-01-01 of a civil date (Howard Hinnant's days_from_civil). */
-static long long days_from_civil(long long y, int m, int d) {
-    y -= m <= 2;
-    long long era = (y >= 0 ? y : y - 399) / 400;
-    long long yoe = y - era * 400;
-    long long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    long long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-bool gl_iso_date_epoch(const char *iso, long long *out) {
-    const char *p = iso;
-    int y = read_num(&p, 4), mo = 1, d = 1, h = 0, mi = 0, sec = 0, off = 0;
-    if (y < 0)
-        return false;
-    if (*p == '-' && ((p++, mo = read_num(&p, 2)) < 1 || mo > 12))
-        return false;
-    if (*p == '-' && ((p++, d = read_num(&p, 2)) < 1 || d > 31))
-        return false;
-    if (*p == 'T' || *p == ' ') {
-        p++;
-        if ((h = read_num(&p, 2)) < 0 || h > 23 || *p++ != ':' || (mi = read_num(&p, 2)) < 0 ||
-            mi > 59)
-            return false;
-        if (*p == ':' && ((p++, sec = read_num(&p, 2)) < 0 || sec > 60))
-            return false;
-        if (*p == '.' || *p == ',')
-            for (p++; *p >= '0' && *p <= '9'; p++)
-                ;
-        if (*p == 'Z') {
-            p++;
-        } else if (*p == '+' || *p == '-') {
-            int sign = *p++ == '-' ? -1 : 1, oh = read_num(&p, 2), om;
-            if (*p == ':')
-                p++;
-            if (oh < 0 || oh > 23 || (om = read_num(&p, 2)) < 0 || om > 59)
-                return false;
-            off = sign * (oh * 3600 + om * 60);
-        }
-    }
-    if (*p)
-        return false;
-    *out = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec - off;
-    return true;
-}
 
 typedef struct civil {
     int year, month, day, hour, min, sec;

@@ -25,9 +25,4 @@ gl_status gl_epub_finish(gl_epub *e, const char *title, const size_t *order, con
 /* Releases the book and its temporary file. NULL is a no-op. */
 void gl_epub_free(gl_epub *e);
 
-/* Seconds since 1970 (UTC) of an ISO 8601 date as GL_META_DATE holds it
- * ("2014-11-12", "2014-11-12T10:00:00+03:00"; no offset means UTC). Returns
- * false when `iso` is not such a date. Shared with the book's sorting. */
-bool gl_iso_date_epoch(const char *iso, long long *out);
-
 #endif

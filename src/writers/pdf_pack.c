@@ -148,7 +148,10 @@ static gl_status deflate_into(packer *p, gl_buf *to, const char *data, size_t le
     z.zalloc = z_alloc;
     z.zfree = z_free;
     z.opaque = (voidpf)p->alloc;
-    if (len > UINT32_MAX / 2 || deflateInit(&z, Z_BEST_COMPRESSION) != Z_OK)
+    /* The default level, not Z_BEST_COMPRESSION: on the seed article level 9
+     * spent 0.6 ms of a 4.5 ms run (perf stat task-clock) in longest_match
+     * over the repetitive object stream, to save 2 bytes of 11,929. */
+    if (len > UINT32_MAX / 2 || deflateInit(&z, Z_DEFAULT_COMPRESSION) != Z_OK)
         return gl_fail(p->err, GL_ENOMEM, 0, "out of memory while packing the PDF");
     uLong bound = deflateBound(&z, (uLong)len);
     unsigned char *buf = gl_malloc(p->alloc, bound);

@@ -21,5 +21,12 @@ cc $extra_cflags -o "$dest/consumer" "$src/tests/tools/pkgconfig_consumer.c" \
     $(pkg-config --define-variable=prefix="$dest/usr" --cflags --libs galley)
 LD_LIBRARY_PATH="$lib" "$dest/consumer"
 "$dest/usr/bin/galley" --version >/dev/null
+# The installed tool finds the installed libgalley, and libgalley its modules
+# beside itself: HTML in, PDF and EPUB out.
+for m in html pdf epub; do
+    [ -e "$lib/galley/galley-$m.so" ] || { echo "install_check: galley-$m.so not installed"; exit 1; }
+done
+"$dest/usr/bin/galley" -q "$src/samples/news.html" -t pdf -o "$dest/news.pdf"
+"$dest/usr/bin/galley" -q "$src/samples/news.html" -t epub -o "$dest/news.epub"
 man -l "$dest/usr/share/man/man1/galley.1" >/dev/null 2>&1 || MANPAGER=cat man -l "$dest/usr/share/man/man1/galley.1" >/dev/null
 echo "install_check: ok"

@@ -15,6 +15,7 @@
 #include <cmocka.h>
 #include <zip.h>
 #include "galley/galley.h"
+#include "util/date.h"
 #include "util/buf.h"
 #include "util/sink.h"
 #include "writers/epub.h"

@@ -1,0 +1,86 @@
+/* Module resolution in the shared library: each module is a shared object in
+ * the folder "galley" beside libgalley itself (found with dladdr, in the build
+ * tree as in the install tree), loaded on first use and never unloaded. The
+ * folder is never taken from the environment or the current directory: that
+ * would let whoever controls either run code in every galley process. */
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+#include "modules/modules.h"
+#include "util/error.h"
+
+typedef struct slot {
+    const char *file;   /* in the module folder */
+    const char *symbol; /* its table */
+    const char *what;   /* for people */
+    size_t size;        /* the table's size this libgalley expects */
+    /* Written once, under pthread_once, then only read. */
+    const gl_module_head *table; /* NULL when loading failed */
+    char why[sizeof((gl_error *)0)->message];
+} slot;
+
+static slot slots[GL_MODULE_COUNT] = {
+    [GL_MODULE_HTML] = {"galley-html.so", "gl_module_html", "the HTML reader",
+                        sizeof(gl_html_module)},
+    [GL_MODULE_PDF] = {"galley-pdf.so", "gl_module_pdf", "the PDF writer", sizeof(gl_pdf_module)},
+    [GL_MODULE_EPUB] = {"galley-epub.so", "gl_module_epub", "the EPUB writer",
+                        sizeof(gl_epub_module)},
+};
+
+static pthread_once_t once[GL_MODULE_COUNT] = {PTHREAD_ONCE_INIT, PTHREAD_ONCE_INIT,
+                                               PTHREAD_ONCE_INIT};
+
+static void load(slot *s) {
+    Dl_info self;
+    if (!dladdr((const void *)slots, &self) || !self.dli_fname || !strchr(self.dli_fname, '/')) {
+        snprintf(s->why, sizeof s->why,
+                 "cannot load %s (%s): the folder libgalley was loaded from is unknown", s->file,
+                 s->what);
+        return;
+    }
+    char path[4096];
+    int dir = (int)(strrchr(self.dli_fname, '/') - self.dli_fname);
+    int n = snprintf(path, sizeof path, "%.*s/galley/%s", dir, self.dli_fname, s->file);
+    if (n < 0 || (size_t)n >= sizeof path) {
+        snprintf(s->why, sizeof s->why, "cannot load %s (%s): the path of libgalley is too long",
+                 s->file, s->what);
+        return;
+    }
+    /* RTLD_NOW: a module that cannot be bound fails here, with a message,
+     * rather than stopping the process at its first call. */
+    void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+    const gl_module_head *t = h ? dlsym(h, s->symbol) : NULL;
+    if (!t) {
+        const char *e = dlerror();
+        snprintf(s->why, sizeof s->why, "cannot load %s (%s): %s", s->file, s->what,
+                 e ? e : "no module table");
+        return;
+    }
+    if (strcmp(t->abi, GL_VERSION_STRING) != 0 || t->size != s->size) {
+        snprintf(s->why, sizeof s->why,
+                 "cannot load %s (%s): it was built for another galley than this %s", s->file,
+                 s->what, GL_VERSION_STRING);
+        return;
+    }
+    if (t->init)
+        t->init();
+    s->table = t;
+}
+
+static void load_html(void) { load(&slots[GL_MODULE_HTML]); }
+static void load_pdf(void) { load(&slots[GL_MODULE_PDF]); }
+static void load_epub(void) { load(&slots[GL_MODULE_EPUB]); }
+
+static void (*const loaders[GL_MODULE_COUNT])(void) = {
+    [GL_MODULE_HTML] = load_html,
+    [GL_MODULE_PDF] = load_pdf,
+    [GL_MODULE_EPUB] = load_epub,
+};
+
+gl_status gl_module_get(gl_module_id id, const gl_module_head **out, gl_error *err) {
+    pthread_once(&once[id], loaders[id]);
+    *out = slots[id].table;
+    return *out ? GL_OK : gl_fail(err, GL_EIO, 0, "%s", slots[id].why);
+}

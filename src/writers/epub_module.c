@@ -1,0 +1,14 @@
+/* The EPUB writer as a module (modules/modules.h): libzip, and the libcrypto
+ * it pulls in, are mapped only by processes that write EPUB. */
+#include "modules/modules.h"
+#include "writers/epub.h"
+#include "writers/writers.h"
+
+GL_MODULE_TABLE const gl_epub_module gl_module_epub = {
+    {GL_VERSION_STRING, sizeof(gl_epub_module), NULL},
+    gl_write_epub,
+    gl_epub_new,
+    gl_epub_add,
+    gl_epub_finish,
+    gl_epub_free,
+};

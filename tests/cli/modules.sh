@@ -1,0 +1,118 @@
+#!/bin/sh
+# The shared libgalley loads the libraries of a format only when a conversion
+# needs them (src/modules/): Markdown -> text maps none of libxml2, libharu,
+# harfbuzz, fontconfig, libhyphen or libzip; HTML input and PDF and EPUB
+# output load their module. A missing or broken module is a clear error that
+# names it, and conversions that do not need it still work.
+# Usage: modules.sh PATH/TO/galley PATH/TO/libgalley.so
+. "$(dirname "$0")/lib.sh" "$1"
+LIB=${2:?usage: $0 galley libgalley.so}
+
+printf -- '---\ntitle: Modules\n---\n\n# Modules\n\nA *plain* paragraph.\n' >a.md
+printf -- '# Raw\n\n<div class="note">\n<p>A block of raw HTML.</p>\n</div>\n' >raw.md
+printf '<!doctype html><title>Page</title><article><h1>Page</h1><p>A paragraph of text.</p></article>\n' >a.html
+
+# mapped NAME ARGS...: runs galley under the dynamic loader's trace; MAPPED
+# gets the names of the objects it loaded, one a line.
+mapped() {
+    name=$1
+    shift
+    LD_DEBUG=files "$GALLEY" "$@" >/dev/null 2>"$WORK/.trace"
+    RC=$?
+    ERR=$(cat "$WORK/.trace")
+    MAPPED=$(sed -n 's/.*file=\([^ ]*\).*/\1/p' "$WORK/.trace" | sort -u)
+    expect_rc "$name" 0
+    # The trace must be there for the absence checks to mean anything.
+    has "$name" libgalley.so
+}
+
+has() {
+    if printf '%s\n' "$MAPPED" | grep -qF -- "$2"; then pass "$1: maps $2"; else
+        fail "$1: does not map $2; mapped: $(echo $MAPPED)"
+    fi
+}
+
+lacks() {
+    if printf '%s\n' "$MAPPED" | grep -qF -- "$2"; then fail "$1: maps $2"; else
+        pass "$1: does not map $2"
+    fi
+}
+
+# Not libstdc++ (ICU's, through libxml2): the sanitizer runtime maps it too.
+heavy="libxml2 libicu libhpdf libharfbuzz libfontconfig libfreetype libhyphen libzip libcrypto
+galley-html galley-pdf galley-epub"
+
+mapped "markdown -> text" a.md -t text -o a.txt
+for lib in $heavy; do lacks "markdown -> text" "$lib"; done
+expect_file "markdown -> text" a.txt
+
+mapped "markdown -> xhtml" a.md -t xhtml -o a.xhtml
+for lib in $heavy; do lacks "markdown -> xhtml" "$lib"; done
+
+mapped "html -> text" a.html -t text -o b.txt
+has "html -> text" galley/galley-html.so
+has "html -> text" libxml2
+lacks "html -> text" galley-pdf
+lacks "html -> text" libhpdf
+
+mapped "markdown -> pdf" a.md -t pdf -o a.pdf
+has "markdown -> pdf" galley/galley-pdf.so
+has "markdown -> pdf" libhpdf
+lacks "markdown -> pdf" libxml2
+lacks "markdown -> pdf" libzip
+
+mapped "markdown -> epub" a.md -t epub -o a.epub
+has "markdown -> epub" galley/galley-epub.so
+has "markdown -> epub" libzip
+lacks "markdown -> epub" libxml2
+lacks "markdown -> epub" libhpdf
+
+# A block of raw HTML inside Markdown goes through the HTML reader's mapping.
+mapped "markdown with raw html" raw.md -t text -o raw.txt
+has "markdown with raw html" galley/galley-html.so
+
+# A copy of the tool and libgalley without the module folder: what needs no
+# module works, the rest fails naming the module. The tool finds the copy of
+# libgalley through its RUNPATH ($ORIGIN/lib), as in the build tree.
+mkdir -p bare/lib
+cp "$GALLEY" bare/galley
+soname=$(basename "$(readlink -f "$LIB")" | sed 's/\(\.so\.[0-9]*\).*/\1/')
+cp "$LIB" "bare/lib/$soname"
+bare() {
+    "$WORK/bare/galley" "$@" >"$WORK/.stdout" 2>"$WORK/.stderr"
+    RC=$?
+    ERR=$(cat "$WORK/.stderr")
+}
+
+bare a.md -t text -o bare.txt
+expect_rc "no modules: markdown -> text" 0
+expect_file "no modules: markdown -> text" bare.txt
+
+bare a.html -t text -o bare-html.txt
+expect_rc "no modules: html" 1
+expect_err "no modules: html" "cannot load galley-html.so (the HTML reader): $WORK/bare/lib/galley/galley-html.so: cannot open shared object file"
+expect_no_file "no modules: html" bare-html.txt
+
+bare a.md -t pdf -o bare.pdf
+expect_rc "no modules: pdf" 1
+expect_err "no modules: pdf" "cannot load galley-pdf.so (the PDF writer)"
+expect_no_file "no modules: pdf" bare.pdf
+expect_no_temp "no modules: pdf" .
+
+bare a.md -t epub -o bare.epub
+expect_rc "no modules: epub" 1
+expect_err "no modules: epub" "cannot load galley-epub.so (the EPUB writer)"
+
+bare raw.md -t text -o bare-raw.txt
+expect_rc "no modules: raw html in markdown" 1
+expect_err "no modules: raw html in markdown" "cannot load galley-html.so"
+
+# A module that is not a shared object: an error, not a crash.
+mkdir bare/lib/galley
+printf 'not an ELF file\n' >bare/lib/galley/galley-html.so
+bare a.html -t text -o broken.txt
+expect_rc "broken module" 1
+expect_err "broken module" "cannot load galley-html.so (the HTML reader): $WORK/bare/lib/galley/galley-html.so:"
+expect_no_file "broken module" broken.txt
+
+finish
