@@ -106,8 +106,10 @@ typedef struct batch {
     group *cur;     /* the group being handed out, or NULL */
     item *held;     /* an item taken but given back (no worker started) */
     unsigned held_mask;
-    size_t operand;   /* the next command-line operand to plan */
-    const char *root; /* the folder operand being walked, or NULL */
+    bool *is_folder;    /* per command-line operand */
+    bool files_planned; /* the operands that are not folders */
+    size_t operand;     /* the next folder operand to plan */
+    const char *root;   /* the folder operand being walked, or NULL */
     size_t root_index;
     char **todo; /* its folders still to read (relative), the next one last */
     size_t todo_count, todo_cap;
@@ -661,20 +663,20 @@ static void find_conflicts(batch *b, group *g) {
 
 /* With several operands, an earlier one may already have given the same
  * output folder an input of the same stem (in1/a.md, in2/a.md): that one
- * was converted, this one fails naming it. The earlier operands' folder
- * `rel` is looked at again rather than remembered, so memory stays flat. */
+ * was converted, this one fails naming it. The earlier folders' folder
+ * `rel` is looked at again rather than remembered, so memory stays flat;
+ * files named on the command line come before every folder. */
 static void find_clashes_before(batch *b, group *g, size_t operand, const char *rel) {
     group *seen = new_group();
-    for (size_t j = 0; j < operand; j++) {
+    for (size_t j = 0; j < b->args->input_count; j++) {
         const char *in = b->args->inputs[j];
-        struct stat st;
-        if (stat(in, &st) == 0 && S_ISDIR(st.st_mode)) {
+        if (b->is_folder[j] && j < operand) {
             group *f = read_folder(b, in, rel, NULL);
             for (size_t i = 0; i < f->count; i++)
                 add_item(seen, name_at(&f->items[i], f->items[i].path),
                          name_at(&f->items[i], f->items[i].rel));
             free_group(f);
-        } else if (!rel[0]) {
+        } else if (!b->is_folder[j] && !rel[0]) {
             add_item(seen, in, base_name(in));
         }
     }
@@ -726,7 +728,7 @@ static char *folder_of(const char *rel) {
 static void finish_group(batch *b, group *g, size_t operand, const char *rel) {
     take_shard(b, g);
     find_conflicts(b, g);
-    if (operand != SIZE_MAX && operand > 0)
+    if (operand != SIZE_MAX && b->args->input_count > 1)
         find_clashes_before(b, g, operand, rel);
     size_t kept = 0;
     for (size_t i = 0; i < g->count; i++) {
@@ -745,6 +747,24 @@ static void finish_group(batch *b, group *g, size_t operand, const char *rel) {
     g->count = kept;
     g->unsettled = kept;
     b->count += kept;
+}
+
+/* The files named on the command line, all in one group (they are in
+ * memory already), planned before the folders. */
+static group *plan_files(batch *b) {
+    group *g = new_group();
+    for (size_t i = 0; i < b->args->input_count; i++) {
+        if (b->is_folder[i])
+            continue;
+        const char *in = b->args->inputs[i];
+        item *it = add_item(g, in, base_name(in));
+        it->special_ok = true;
+        struct stat st;
+        if (stat(in, &st) == 0 && S_ISREG(st.st_mode))
+            set_stat(it, &st);
+    }
+    finish_group(b, g, SIZE_MAX, "");
+    return g;
 }
 
 /* The next group to hand out, planned now; NULL when all are. */
@@ -773,30 +793,26 @@ static group *next_group(batch *b) {
             continue;
         }
         b->root = NULL;
-        if (a->files_from || b->operand >= a->input_count)
+        if (a->files_from)
             return NULL;
-        size_t index = b->operand++;
-        const char *in = a->inputs[index];
-        struct stat st;
-        if (stat(in, &st) == 0 && S_ISDIR(st.st_mode)) {
-            b->root = in;
-            b->root_index = index;
-            if (!b->todo_cap) {
-                b->todo_cap = 64;
-                b->todo = xrealloc(NULL, b->todo_cap * sizeof *b->todo);
-            }
-            b->todo[b->todo_count++] = join("", "");
-            continue;
+        if (!b->files_planned) {
+            b->files_planned = true;
+            group *g = plan_files(b);
+            if (g->count > 0)
+                return g;
+            free_group(g);
         }
-        group *g = new_group();
-        item *it = add_item(g, in, base_name(in));
-        it->special_ok = true;
-        if (stat(in, &st) == 0 && S_ISREG(st.st_mode))
-            set_stat(it, &st);
-        finish_group(b, g, index, "");
-        if (g->count > 0)
-            return g;
-        free_group(g);
+        while (b->operand < a->input_count && !b->is_folder[b->operand])
+            b->operand++;
+        if (b->operand >= a->input_count)
+            return NULL;
+        b->root_index = b->operand++;
+        b->root = a->inputs[b->root_index];
+        if (!b->todo_cap) {
+            b->todo_cap = 64;
+            b->todo = xrealloc(NULL, b->todo_cap * sizeof *b->todo);
+        }
+        b->todo[b->todo_count++] = join("", "");
     }
 }
 
@@ -810,7 +826,7 @@ static size_t count_inputs(const batch *b) {
     for (size_t i = 0; i < b->args->input_count; i++) {
         const char *root = b->args->inputs[i];
         struct stat st;
-        if (stat(root, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        if (!b->is_folder[i]) {
             total += in_shard(b, base_name(root), stem_length(base_name(root)));
             continue;
         }
@@ -1644,6 +1660,11 @@ static const char *env_nonempty(const char *name) {
  * planned as the run goes (next_group). */
 static int plan(batch *b) {
     const gl_cli_args *a = b->args;
+    b->is_folder = xrealloc(NULL, (a->input_count + 1) * sizeof *b->is_folder);
+    for (size_t i = 0; i < a->input_count; i++) {
+        struct stat st;
+        b->is_folder[i] = stat(a->inputs[i], &st) == 0 && S_ISDIR(st.st_mode);
+    }
     if (!a->files_from) {
         if (b->progress)
             b->total = count_inputs(b);
@@ -1803,6 +1824,7 @@ int gl_batch_run(const gl_batch_config *cfg) {
     for (size_t i = 0; i < b->todo_count; i++)
         free(b->todo[i]);
     free(b->todo);
+    free(b->is_folder);
     free(b);
     return rc;
 }

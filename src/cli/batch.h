@@ -7,13 +7,13 @@
  * A walk is planned one folder at a time, as workers need work, and the
  * state is kept per folder of outputs, so the parent's memory follows the
  * widest folder and the depth, not the number of files (a --files-from
- * list, which comes in any order, is planned whole). A worker lives for many files, so whatever a writer caches per
- * process (fonts) is loaded once per worker; it parses each input once and
- * writes every -t format through a temporary file renamed into place. A
- * worker that crashes or passes --timeout is killed if need be, its
- * temporary files removed, the file reported as failed, and a new worker
- * takes its place. The exit status is 1 when any input failed, once every
- * other input is done.
+ * list, which comes in any order, is planned whole). A worker lives for
+ * many files, so whatever a writer caches per process (fonts) is loaded
+ * once per worker; it parses each input once and writes every -t format
+ * through a temporary file renamed into place. A worker that crashes or
+ * passes --timeout is killed if need be, its temporary files removed, the
+ * file reported as failed, and a new worker takes its place. The exit
+ * status is 1 when any input failed, once every other input is done.
  *
  * Test hooks (environment, read only here): GALLEY_TEST_CRASH_ON=NAME makes
  * a worker die of SIGSEGV on the input whose file name is NAME,
