@@ -32,11 +32,13 @@ struct gl_state {
     size_t count, cap;
     size_t *slots; /* open addressing: entry index + 1, 0 = empty; a power of two long */
     size_t slot_count;
-    size_t lines; /* records in the file, superseded ones included */
-    bool changed; /* a record was added since loading */
-    bool dirty;   /* a malformed or torn line: the file is rewritten */
-    bool foreign; /* the file is another folder's (a hash collision), or not ours */
-    bool fresh;   /* no usable file yet: written whole before the first append */
+    size_t lines;  /* records in the file, superseded ones included */
+    size_t last;   /* the entry of the file's last line + 1, 0 = none */
+    bool unsorted; /* the file's lines are not in the order of their outputs */
+    bool changed;  /* a record was added since loading */
+    bool dirty;    /* a malformed or torn line: the file is rewritten */
+    bool foreign;  /* the file is another folder's (a hash collision), or not ours */
+    bool fresh;    /* no usable file yet: written whole before the first append */
 };
 
 struct gl_state_store {
@@ -84,9 +86,13 @@ static bool put(gl_state *s, const gl_state_rec *rec) {
     memcpy(mem + lo + li, rec->version, lv);
     entry e = {mem, mem + lo, mem + lo + li, rec->size, rec->mtime_ns, rec->options_hash};
     size_t *slot = find_slot(s, rec->output);
+    /* Lines in the order of their outputs need no sorting rewrite. */
+    if (s->last && strcmp(rec->output, s->entries[s->last - 1].output) <= 0)
+        s->unsorted = true;
     if (*slot) {
         free(s->entries[*slot - 1].output);
         s->entries[*slot - 1] = e;
+        s->last = *slot;
         return true;
     }
     if (s->count == s->cap) {
@@ -100,7 +106,7 @@ static bool put(gl_state *s, const gl_state_rec *rec) {
         s->cap = cap;
     }
     s->entries[s->count++] = e;
-    *slot = s->count;
+    *slot = s->last = s->count;
     return true;
 }
 
@@ -513,18 +519,21 @@ static bool compact(gl_state *s, char *msg, size_t msg_size) {
         gl_atomic_write(&af, line, len);
         free(line);
     }
+    size_t last = s->count ? (size_t)(order[s->count - 1] - s->entries) + 1 : 0;
     free(order);
     if (ok && gl_atomic_commit(&af, &err) == GL_OK) {
-        s->fresh = s->dirty = s->foreign = false;
+        s->fresh = s->dirty = s->foreign = s->unsorted = false;
         s->lines = s->count;
+        s->last = last;
         return true;
     }
     snprintf(msg, msg_size, "%s", err.message);
     return false;
 }
 
-/* Unlinks `s` from the store, rewrites its file when that is worth it, and
- * frees it. */
+/* Unlinks `s` from the store, rewrites its file when it holds superseded,
+ * unsorted, malformed or torn lines (not a foreign file unless this run
+ * took it over), and frees it. */
 static bool let_go(gl_state_store *st, gl_state *s, char *msg, size_t msg_size) {
     for (gl_state **p = bucket_of(st, s->rel_dir); *p; p = &(*p)->next)
         if (*p == s) {
@@ -533,7 +542,7 @@ static bool let_go(gl_state_store *st, gl_state *s, char *msg, size_t msg_size) 
         }
     st->open--;
     bool ok = true;
-    if (s->changed || (!s->foreign && (s->dirty || s->lines > s->count)))
+    if ((s->changed || !s->foreign) && (s->dirty || s->unsorted || s->lines > s->count))
         ok = compact(s, msg, msg_size);
     free_state(s);
     return ok;
