@@ -1,4 +1,7 @@
 /* Batch conversion into a folder; see batch.h for the design. */
+/* d_type in struct dirent: counting ahead for the progress line then needs
+ * no stat per file. */
+#define _DEFAULT_SOURCE
 #include "cli/batch.h"
 
 #include <dirent.h>
@@ -43,25 +46,44 @@ typedef enum item_status {
     ITEM_DUPLICATE /* listed again: dropped before the run */
 } item_status;
 
-/* One input. Strings are offsets into the batch's name pool, which may move
- * while planning. */
+typedef struct group group;
+
+/* One input. Strings are offsets into its group's name pool, which may
+ * move while the group is planned. */
 typedef struct item {
+    group *grp;
     size_t path;     /* what to open: "IN/sub/a.md" */
     size_t rel;      /* mirrored under OUT: "sub/a.md" */
     size_t stem_len; /* rel without its extension: "sub/a" */
     size_t error;    /* a failure found while planning (offset), or NO_ERROR */
     long long size, mtime_ns;
     bool special_ok; /* named on the command line: a pipe may be read */
+    gl_state *state; /* the records of its output folder (a reference), or NULL */
     item_status status;
 } item;
+
+/* Inputs planned together and freed together once all are settled: the
+ * files of one folder of a walk, one file named on the command line, or a
+ * whole --files-from list. A walk holds at most one group per worker plus
+ * the one being handed out, so the parent's memory follows the largest
+ * folder, not the number of files. */
+struct group {
+    char *pool; /* NUL-terminated names, addressed by offset */
+    size_t pool_len, pool_cap;
+    item *items;
+    size_t count, cap;
+    size_t next;      /* the first item not yet handed out */
+    size_t unsettled; /* items not yet settled */
+};
 
 #define NO_ERROR SIZE_MAX
 
 /* A worker process and the job it holds. */
 typedef struct slot {
-    pid_t pid; /* 0: none running */
-    int fd;    /* the parent's end of the socket pair */
-    size_t job;
+    pid_t pid;  /* 0: none running */
+    int fd;     /* the parent's end of the socket pair */
+    item *it;   /* the job */
+    size_t job; /* its serial number, echoed by the reply */
     bool busy;
     unsigned formats; /* bit i: cfg->formats[i] is being written */
     double started;   /* monotonic seconds */
@@ -81,18 +103,26 @@ typedef struct batch {
     const gl_batch_config *cfg;
     const gl_cli_args *args;
     gl_options opt; /* the workers' copy: warnings through worker_warning */
-    char *pool;     /* NUL-terminated names, addressed by offset */
-    size_t pool_len, pool_cap;
-    item *items;
-    size_t count, cap;
+    group *cur;     /* the group being handed out, or NULL */
+    item *held;     /* an item taken but given back (no worker started) */
+    unsigned held_mask;
+    bool *is_folder;    /* per command-line operand */
+    bool files_planned; /* the operands that are not folders */
+    size_t operand;     /* the next folder operand to plan */
+    const char *root;   /* the folder operand being walked, or NULL */
+    size_t root_index;
+    char **todo; /* its folders still to read (relative), the next one last */
+    size_t todo_count, todo_cap;
+    size_t count;     /* inputs planned so far */
+    size_t total;     /* counted before the run (on a terminal), else 0 */
+    size_t serial;    /* jobs handed out */
     bool have_out_id; /* out_dev/out_ino identify OUT, skipped when walking */
     dev_t out_dev;
     ino_t out_ino;
     uint64_t options_hash[GL_CLI_MAX_FORMATS];
-    gl_state *state;
+    gl_state_store *state;
     slot *slots;
     size_t slot_count;
-    size_t next; /* the first item not yet handed out or settled */
     size_t done, converted, unchanged, failed, recorded;
     double started, last_progress;
     bool progress; /* stderr is a terminal: draw the progress line */
@@ -133,22 +163,22 @@ static void *xrealloc(void *p, size_t n) {
 
 /* ---- names ---- */
 
-static size_t pool_add(batch *b, const char *s, size_t len) {
-    if (b->pool_len + len + 1 > b->pool_cap) {
-        size_t cap = b->pool_cap ? b->pool_cap : 65536;
-        while (b->pool_len + len + 1 > cap)
+static size_t pool_add(group *g, const char *s, size_t len) {
+    if (g->pool_len + len + 1 > g->pool_cap) {
+        size_t cap = g->pool_cap ? g->pool_cap : 4096;
+        while (g->pool_len + len + 1 > cap)
             cap *= 2;
-        b->pool = xrealloc(b->pool, cap);
-        b->pool_cap = cap;
+        g->pool = xrealloc(g->pool, cap);
+        g->pool_cap = cap;
     }
-    size_t at = b->pool_len;
-    memcpy(b->pool + at, s, len);
-    b->pool[at + len] = '\0';
-    b->pool_len += len + 1;
+    size_t at = g->pool_len;
+    memcpy(g->pool + at, s, len);
+    g->pool[at + len] = '\0';
+    g->pool_len += len + 1;
     return at;
 }
 
-static const char *name_at(const batch *b, size_t off) { return b->pool + off; }
+static const char *name_at(const item *it, size_t off) { return it->grp->pool + off; }
 
 /* "a" + "b" -> "a/b" into a malloc'd string (one slash). */
 static char *join(const char *a, const char *b) {
@@ -172,6 +202,11 @@ static char *output_path(const batch *b, const char *stem, size_t stem_len,
     char *path = join(b->cfg->out_dir, rel);
     free(rel);
     return path;
+}
+
+static const char *base_name(const char *path) {
+    const char *slash = strrchr(path, '/');
+    return slash ? slash + 1 : path;
 }
 
 /* The length of `rel` without its extension (a leading dot is not one). */
@@ -270,15 +305,30 @@ static void worker_warning(void *userdata, const char *file, unsigned long line,
 
 /* ---- planning ---- */
 
-static item *add_item(batch *b, const char *path, const char *rel) {
-    if (b->count == b->cap) {
-        b->cap = b->cap ? b->cap * 2 : 1024;
-        b->items = xrealloc(b->items, b->cap * sizeof *b->items);
+static group *new_group(void) {
+    group *g = xrealloc(NULL, sizeof *g);
+    memset(g, 0, sizeof *g);
+    return g;
+}
+
+static void free_group(group *g) {
+    if (!g)
+        return;
+    free(g->items);
+    free(g->pool);
+    free(g);
+}
+
+static item *add_item(group *g, const char *path, const char *rel) {
+    if (g->count == g->cap) {
+        g->cap = g->cap ? g->cap * 2 : 64;
+        g->items = xrealloc(g->items, g->cap * sizeof *g->items);
     }
-    item *it = &b->items[b->count++];
+    item *it = &g->items[g->count++];
     memset(it, 0, sizeof *it);
-    it->path = pool_add(b, path, strlen(path));
-    it->rel = pool_add(b, rel, strlen(rel));
+    it->grp = g;
+    it->path = pool_add(g, path, strlen(path));
+    it->rel = pool_add(g, rel, strlen(rel));
     it->stem_len = stem_length(rel);
     it->error = NO_ERROR;
     it->size = it->mtime_ns = -1;
@@ -290,16 +340,15 @@ static void set_stat(item *it, const struct stat *st) {
     it->mtime_ns = (long long)st->st_mtim.tv_sec * 1000000000LL + st->st_mtim.tv_nsec;
 }
 
-static void fail_item(batch *b, item *it, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+static void fail_item(item *it, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-static void fail_item(batch *b, item *it, const char *fmt, ...) {
+static void fail_item(item *it, const char *fmt, ...) {
     char msg[1024];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    it->error = pool_add(b, msg, strlen(msg));
+    it->error = pool_add(it->grp, msg, strlen(msg));
 }
 
 static const char *file_kind(mode_t mode) {
@@ -338,20 +387,39 @@ static void strlist_free(strlist *l) {
     memset(l, 0, sizeof *l);
 }
 
+/* The sorted names in `dir` that are not hidden; false when it cannot be
+ * read (errno says why). */
+static bool list_folder(const char *dir, strlist *names) {
+    DIR *d = opendir(dir);
+    if (!d)
+        return false;
+    for (struct dirent *e; (e = readdir(d));)
+        if (e->d_name[0] != '.')
+            strlist_push(names, join(e->d_name, ""));
+    closedir(d);
+    if (names->count > 1)
+        qsort(names->items, names->count, sizeof *names->items, compare_names);
+    return true;
+}
+
 /* One entry of a folder being walked. Symbolic links to files are followed;
- * to folders they are not, so no link can make the walk loop. */
-static void visit(batch *b, const char *dir, const char *rel, const char *name, strlist *subdirs) {
+ * to folders they are not, so no link can make the walk loop. `subdirs`
+ * NULL: a quiet look (for clashes with another operand) that ignores
+ * subfolders and says nothing. */
+static void visit(batch *b, group *g, const char *dir, const char *rel, const char *name,
+                  strlist *subdirs) {
     char *path = join(dir, name);
     char *entry_rel = join(rel, name);
     struct stat st;
     const char *skipped = NULL;
     bool loud = false;
     if (lstat(path, &st) != 0) {
-        fail_item(b, add_item(b, path, entry_rel), "cannot read: %s", strerror(errno));
+        if (subdirs)
+            fail_item(add_item(g, path, entry_rel), "cannot read: %s", strerror(errno));
     } else if (S_ISDIR(st.st_mode)) {
         if (b->have_out_id && st.st_dev == b->out_dev && st.st_ino == b->out_ino)
             skipped = "the output folder";
-        else
+        else if (subdirs)
             strlist_push(subdirs, join(entry_rel, ""));
     } else if (S_ISLNK(st.st_mode) && stat(path, &st) != 0) {
         skipped = errno == ELOOP ? "a symbolic link loop" : "a broken symbolic link";
@@ -364,47 +432,31 @@ static void visit(batch *b, const char *dir, const char *rel, const char *name, 
         skipped = file_kind(st.st_mode);
         loud = true;
     } else {
-        set_stat(add_item(b, path, entry_rel), &st);
+        set_stat(add_item(g, path, entry_rel), &st);
     }
-    if (skipped && (b->args->verbose || (loud && !b->args->quiet)))
+    if (subdirs && skipped && (b->args->verbose || (loud && !b->args->quiet)))
         say(b, path, 0, "skipped: %s%s", skipped, loud ? ", not a regular file" : "");
     free(entry_rel);
     free(path);
 }
 
-/* Adds every file below `root` that a reader claims by extension, hidden
- * entries and OUT excepted, in sorted order, files before subfolders. An
- * explicit stack rather than recursion: folder depth is the input's. */
-static void walk(batch *b, const char *root) {
-    strlist todo = {0};
-    strlist_push(&todo, join("", ""));
-    while (todo.count > 0) {
-        char *rel = todo.items[--todo.count];
-        char *dir = join(root, rel);
-        strlist names = {0}, subdirs = {0};
-        DIR *d = opendir(dir);
-        if (!d) {
-            fail_item(b, add_item(b, dir, rel[0] ? rel : "."), "cannot read the folder: %s",
-                      strerror(errno));
-        } else {
-            for (struct dirent *e; (e = readdir(d));)
-                if (e->d_name[0] != '.')
-                    strlist_push(&names, join(e->d_name, ""));
-            closedir(d);
-            if (names.count > 1)
-                qsort(names.items, names.count, sizeof *names.items, compare_names);
-            for (size_t i = 0; i < names.count; i++)
-                visit(b, dir, rel, names.items[i], &subdirs);
-        }
-        for (size_t i = subdirs.count; i-- > 0;)
-            strlist_push(&todo, subdirs.items[i]);
-        subdirs.count = 0;
-        strlist_free(&subdirs);
-        strlist_free(&names);
-        free(dir);
-        free(rel);
+/* The files of folder `rel` below `root` that a reader claims by
+ * extension, hidden entries and OUT excepted, in sorted order. Its
+ * subfolders go to `subdirs` (sorted) unless that is NULL. */
+static group *read_folder(batch *b, const char *root, const char *rel, strlist *subdirs) {
+    group *g = new_group();
+    char *dir = join(root, rel);
+    strlist names = {0};
+    if (list_folder(dir, &names)) {
+        for (size_t i = 0; i < names.count; i++)
+            visit(b, g, dir, rel, names.items[i], subdirs);
+    } else if (subdirs) {
+        fail_item(add_item(g, dir, rel[0] ? rel : "."), "cannot read the folder: %s",
+                  strerror(errno));
     }
-    strlist_free(&todo);
+    strlist_free(&names);
+    free(dir);
+    return g;
 }
 
 /* A --files-from entry as a relative path without "." and empty parts;
@@ -444,24 +496,24 @@ static char *normalize(const char *entry, const char **why) {
     return out;
 }
 
-static void add_listed(batch *b, const char *base, const char *entry) {
+static void add_listed(group *g, const char *base, const char *entry) {
     const char *why = NULL;
     char *rel = normalize(entry, &why);
     if (!rel) {
-        fail_item(b, add_item(b, entry, entry),
+        fail_item(add_item(g, entry, entry),
                   "%s: its output would fall outside the output folder; list paths relative to "
                   "the input folder (find IN -printf '%%P\\0' does)",
                   why);
         return;
     }
     char *path = base ? join(base, rel) : join(rel, "");
-    item *it = add_item(b, path, rel);
+    item *it = add_item(g, path, rel);
     struct stat st;
     if (stat(path, &st) == 0) {
         if (S_ISDIR(st.st_mode))
-            fail_item(b, it, "is a folder: --files-from lists files");
+            fail_item(it, "is a folder: --files-from lists files");
         else if (!S_ISREG(st.st_mode))
-            fail_item(b, it, "%s, not a regular file: not read", file_kind(st.st_mode));
+            fail_item(it, "%s, not a regular file: not read", file_kind(st.st_mode));
         else
             set_stat(it, &st);
     }
@@ -470,14 +522,15 @@ static void add_listed(batch *b, const char *base, const char *entry) {
 }
 
 /* Reads the --files-from list (whole: lists are small next to what they
- * name) and adds each entry. */
-static bool read_list(batch *b, const char *base) {
+ * name) into one group. Unlike a walk, a list comes in any order, so it is
+ * planned whole: its memory grows with its length. */
+static group *read_list(batch *b, const char *base) {
     const char *name = b->args->files_from;
     bool is_stdin = strcmp(name, "-") == 0;
     int fd = is_stdin ? STDIN_FILENO : open(name, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
         say(b, name, 0, "cannot read the list: %s", strerror(errno));
-        return false;
+        return NULL;
     }
     char *data = NULL;
     size_t len = 0, cap = 0;
@@ -494,7 +547,7 @@ static bool read_list(batch *b, const char *base) {
             free(data);
             if (!is_stdin)
                 close(fd);
-            return false;
+            return NULL;
         }
         if (n == 0)
             break;
@@ -502,6 +555,7 @@ static bool read_list(batch *b, const char *base) {
     }
     if (!is_stdin)
         close(fd);
+    group *g = new_group();
     char sep = b->args->null_separated ? '\0' : '\n';
     size_t start = 0;
     for (size_t i = 0; i <= len; i++) {
@@ -510,7 +564,7 @@ static bool read_list(batch *b, const char *base) {
         if (i > start) {
             data[i] = '\0';
             if (strlen(data + start) == i - start)
-                add_listed(b, base, data + start);
+                add_listed(g, base, data + start);
             else
                 say(b, is_stdin ? "<stdin>" : name, 0,
                     "an entry holds a NUL byte: use -0 for NUL-separated lists");
@@ -518,24 +572,27 @@ static bool read_list(batch *b, const char *base) {
         start = i + 1;
     }
     free(data);
-    return true;
+    return g;
 }
 
-/* Keeps the items of --shard K/N. Sharding goes by the output stem, so
- * inputs that would collide (a.md, a.html) land in the same shard and the
- * conflict is seen. */
-static void take_shard(batch *b) {
+/* Whether relative path `rel` (its stem `stem_len` long) falls in this
+ * run's --shard K/N. Sharding goes by the output stem, so inputs that
+ * would collide (a.md, a.html) land in the same shard and the conflict is
+ * seen. */
+static bool in_shard(const batch *b, const char *rel, size_t stem_len) {
     unsigned k = b->args->shard_index, n = b->args->shard_count;
-    if (!n)
-        return;
+    return !n || gl_hash_bytes(GL_HASH_INIT, rel, stem_len) % n == k - 1;
+}
+
+/* Keeps the items of --shard K/N. */
+static void take_shard(batch *b, group *g) {
     size_t kept = 0;
-    for (size_t i = 0; i < b->count; i++) {
-        item *it = &b->items[i];
-        uint64_t h = gl_hash_bytes(GL_HASH_INIT, name_at(b, it->rel), it->stem_len);
-        if (h % n == k - 1)
-            b->items[kept++] = *it;
+    for (size_t i = 0; i < g->count; i++) {
+        item *it = &g->items[i];
+        if (in_shard(b, name_at(it, it->rel), it->stem_len))
+            g->items[kept++] = *it;
     }
-    b->count = kept;
+    g->count = kept;
 }
 
 typedef struct stem_ref {
@@ -555,45 +612,257 @@ static int compare_stems(const void *x, const void *y) {
     return a->index < b->index ? -1 : a->index > b->index;
 }
 
+/* The items of `g` planned without error, sorted by stem (*n of them). */
+static stem_ref *sorted_stems(const group *g, size_t *n) {
+    stem_ref *refs = xrealloc(NULL, g->count * sizeof *refs);
+    *n = 0;
+    for (size_t i = 0; i < g->count; i++)
+        if (g->items[i].error == NO_ERROR)
+            refs[(*n)++] =
+                (stem_ref){name_at(&g->items[i], g->items[i].rel), g->items[i].stem_len, i};
+    qsort(refs, *n, sizeof *refs, compare_stems);
+    return refs;
+}
+
+static void fail_clash(const batch *b, item *it, const char *x_path, const char *y_path,
+                       const char *how) {
+    char x[1024], y[1024], z[1024];
+    printable(x_path, x, sizeof x);
+    printable(y_path, y, sizeof y);
+    char *out = output_path(b, name_at(it, it->rel), it->stem_len, b->cfg->formats[0]);
+    printable(out, z, sizeof z);
+    free(out);
+    fail_item(it, "'%s' and '%s' would both write '%s': %s; rename one", x, y, z, how);
+}
+
 /* Two inputs with one stem would write the same outputs: both fail, each
- * naming the other. The same file listed twice is converted once. */
-static void find_conflicts(batch *b) {
-    stem_ref *refs = xrealloc(NULL, b->count * sizeof *refs);
-    size_t n = 0;
-    for (size_t i = 0; i < b->count; i++)
-        if (b->items[i].error == NO_ERROR)
-            refs[n++] = (stem_ref){name_at(b, b->items[i].rel), b->items[i].stem_len, i};
-    qsort(refs, n, sizeof *refs, compare_stems);
+ * naming the other. The same file listed twice is converted once. Within
+ * one group: a walk's folder holds every input its outputs' folder gets
+ * from that operand. */
+static void find_conflicts(batch *b, group *g) {
+    size_t n;
+    stem_ref *refs = sorted_stems(g, &n);
     for (size_t i = 1; i < n; i++) {
         stem_ref *first = &refs[i - 1], *r = &refs[i];
         if (first->len != r->len || memcmp(first->stem, r->stem, r->len) != 0)
             continue;
-        item *a = &b->items[first->index], *c = &b->items[r->index];
-        if (strcmp(name_at(b, a->path), name_at(b, c->path)) == 0) {
+        item *a = &g->items[first->index], *c = &g->items[r->index];
+        const char *ap = name_at(a, a->path), *cp = name_at(c, c->path);
+        if (strcmp(ap, cp) == 0) {
             c->status = ITEM_DUPLICATE;
             *r = *first; /* a third entry compares with the first */
             continue;
         }
-        char x[1024], y[1024];
-        printable(name_at(b, a->path), x, sizeof x);
-        printable(name_at(b, c->path), y, sizeof y);
-        char *out = output_path(b, r->stem, r->len, b->cfg->formats[0]);
-        char z[1024];
-        printable(out, z, sizeof z);
-        free(out);
         if (a->error == NO_ERROR)
-            fail_item(b, a, "'%s' and '%s' would both write '%s': neither is converted; rename one",
-                      x, y, z);
-        fail_item(b, c, "'%s' and '%s' would both write '%s': neither is converted; rename one", x,
-                  y, z);
+            fail_clash(b, a, ap, cp, "neither is converted");
+        fail_clash(b, c, ap, cp, "neither is converted");
         *r = *first;
     }
     free(refs);
+}
+
+/* With several operands, an earlier one may already have given the same
+ * output folder an input of the same stem (in1/a.md, in2/a.md): that one
+ * was converted, this one fails naming it. The earlier folders' folder
+ * `rel` is looked at again rather than remembered, so memory stays flat;
+ * files named on the command line come before every folder. */
+static void find_clashes_before(batch *b, group *g, size_t operand, const char *rel) {
+    group *seen = new_group();
+    for (size_t j = 0; j < b->args->input_count; j++) {
+        const char *in = b->args->inputs[j];
+        if (b->is_folder[j] && j < operand) {
+            group *f = read_folder(b, in, rel, NULL);
+            for (size_t i = 0; i < f->count; i++)
+                add_item(seen, name_at(&f->items[i], f->items[i].path),
+                         name_at(&f->items[i], f->items[i].rel));
+            free_group(f);
+        } else if (!b->is_folder[j] && !rel[0]) {
+            add_item(seen, in, base_name(in));
+        }
+    }
+    size_t n;
+    stem_ref *refs = sorted_stems(seen, &n);
+    for (size_t i = 0; i < g->count; i++) {
+        item *it = &g->items[i];
+        if (it->status == ITEM_DUPLICATE)
+            continue;
+        stem_ref key = {name_at(it, it->rel), it->stem_len, 0};
+        /* The first ref not below the stem (compare_stems also orders by
+         * index, which plays no part here). */
+        size_t lo = 0, hi = n;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            key.index = refs[mid].index;
+            if (compare_stems(&refs[mid], &key) < 0)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        if (lo == n || refs[lo].len != key.len || memcmp(refs[lo].stem, key.stem, key.len) != 0)
+            continue;
+        const stem_ref *hit = &refs[lo];
+        const item *other = &seen->items[hit->index];
+        const char *op = name_at(other, other->path), *ip = name_at(it, it->path);
+        if (strcmp(op, ip) == 0)
+            it->status = ITEM_DUPLICATE;
+        else if (it->error == NO_ERROR)
+            fail_clash(b, it, op, ip, "the second is not converted");
+    }
+    free(refs);
+    free_group(seen);
+}
+
+/* The relative folder of `rel`'s output ("" for OUT itself), malloc'd. */
+static char *folder_of(const char *rel) {
+    const char *slash = strrchr(rel, '/');
+    size_t n = slash ? (size_t)(slash - rel) : 0;
+    char *dir = xrealloc(NULL, n + 1);
+    memcpy(dir, rel, n);
+    dir[n] = '\0';
+    return dir;
+}
+
+/* Readies a planned group: its shard, its conflicts, duplicates dropped,
+ * and each item's state taken. `operand`: the command-line operand it
+ * comes from, with the folder `rel` it holds (SIZE_MAX for a list). */
+static void finish_group(batch *b, group *g, size_t operand, const char *rel) {
+    take_shard(b, g);
+    find_conflicts(b, g);
+    if (operand != SIZE_MAX && b->args->input_count > 1)
+        find_clashes_before(b, g, operand, rel);
     size_t kept = 0;
-    for (size_t i = 0; i < b->count; i++)
-        if (b->items[i].status != ITEM_DUPLICATE)
-            b->items[kept++] = b->items[i];
-    b->count = kept;
+    for (size_t i = 0; i < g->count; i++) {
+        if (g->items[i].status == ITEM_DUPLICATE)
+            continue;
+        item *it = &g->items[kept++];
+        *it = g->items[i];
+        if (it->error != NO_ERROR)
+            continue;
+        char *dir = folder_of(name_at(it, it->rel));
+        char msg[1024];
+        if (!(it->state = gl_state_get(b->state, dir, msg, sizeof msg)))
+            fail_item(it, "%s", msg);
+        free(dir);
+    }
+    g->count = kept;
+    g->unsettled = kept;
+    b->count += kept;
+}
+
+/* The files named on the command line, all in one group (they are in
+ * memory already), planned before the folders. */
+static group *plan_files(batch *b) {
+    group *g = new_group();
+    for (size_t i = 0; i < b->args->input_count; i++) {
+        if (b->is_folder[i])
+            continue;
+        const char *in = b->args->inputs[i];
+        item *it = add_item(g, in, base_name(in));
+        it->special_ok = true;
+        struct stat st;
+        if (stat(in, &st) == 0 && S_ISREG(st.st_mode))
+            set_stat(it, &st);
+    }
+    finish_group(b, g, SIZE_MAX, "");
+    return g;
+}
+
+/* The next group to hand out, planned now; NULL when all are. */
+static group *next_group(batch *b) {
+    const gl_cli_args *a = b->args;
+    for (;;) {
+        if (b->root && b->todo_count > 0) {
+            char *rel = b->todo[--b->todo_count];
+            strlist subdirs = {0};
+            group *g = read_folder(b, b->root, rel, &subdirs);
+            /* Subfolders after the files, first one next. */
+            for (size_t i = subdirs.count; i-- > 0;) {
+                if (b->todo_count == b->todo_cap) {
+                    b->todo_cap = b->todo_cap ? b->todo_cap * 2 : 64;
+                    b->todo = xrealloc(b->todo, b->todo_cap * sizeof *b->todo);
+                }
+                b->todo[b->todo_count++] = subdirs.items[i];
+            }
+            subdirs.count = 0;
+            strlist_free(&subdirs);
+            finish_group(b, g, b->root_index, rel);
+            free(rel);
+            if (g->count > 0)
+                return g;
+            free_group(g);
+            continue;
+        }
+        b->root = NULL;
+        if (a->files_from)
+            return NULL;
+        if (!b->files_planned) {
+            b->files_planned = true;
+            group *g = plan_files(b);
+            if (g->count > 0)
+                return g;
+            free_group(g);
+        }
+        while (b->operand < a->input_count && !b->is_folder[b->operand])
+            b->operand++;
+        if (b->operand >= a->input_count)
+            return NULL;
+        b->root_index = b->operand++;
+        b->root = a->inputs[b->root_index];
+        if (!b->todo_cap) {
+            b->todo_cap = 64;
+            b->todo = xrealloc(NULL, b->todo_cap * sizeof *b->todo);
+        }
+        b->todo[b->todo_count++] = join("", "");
+    }
+}
+
+/* How many inputs the run will have, for the progress line: the walk's
+ * folders are read ahead once (names only; a file's kind is asked only
+ * when the folder entry does not say). Folders are pending on a stack, so
+ * memory again follows the depth and the widest folder. */
+static size_t count_inputs(const batch *b) {
+    size_t total = 0;
+    strlist todo = {0};
+    for (size_t i = 0; i < b->args->input_count; i++) {
+        const char *root = b->args->inputs[i];
+        struct stat st;
+        if (!b->is_folder[i]) {
+            total += in_shard(b, base_name(root), stem_length(base_name(root)));
+            continue;
+        }
+        strlist_push(&todo, join("", ""));
+        while (todo.count > 0) {
+            char *rel = todo.items[--todo.count];
+            char *dir = join(root, rel);
+            DIR *d = opendir(dir);
+            for (struct dirent *e; d && (e = readdir(d));) {
+                if (e->d_name[0] == '.')
+                    continue;
+                char *path = join(dir, e->d_name);
+                bool is_dir = e->d_type == DT_DIR, skip = false;
+                if (is_dir || e->d_type == DT_UNKNOWN) {
+                    is_dir = lstat(path, &st) == 0 && S_ISDIR(st.st_mode);
+                    skip = is_dir && b->have_out_id && st.st_dev == b->out_dev &&
+                           st.st_ino == b->out_ino;
+                }
+                char *entry_rel = join(rel, e->d_name);
+                if (is_dir && !skip) {
+                    strlist_push(&todo, entry_rel);
+                } else {
+                    if (!is_dir && gl_reader_by_path(path))
+                        total += in_shard(b, entry_rel, stem_length(entry_rel));
+                    free(entry_rel);
+                }
+                free(path);
+            }
+            if (d)
+                closedir(d);
+            free(dir);
+            free(rel);
+        }
+    }
+    strlist_free(&todo);
+    return total;
 }
 
 /* A hash of everything that changes an output's bytes besides the input:
@@ -715,11 +984,6 @@ static bool read_file(const batch *b, const char *path, bool special_ok, struct 
     *out = data;
     *out_len = len;
     return true;
-}
-
-static const char *base_name(const char *path) {
-    const char *slash = strrchr(path, '/');
-    return slash ? slash + 1 : path;
 }
 
 /* The test hooks: a crash and a hang on a named input. */
@@ -1003,11 +1267,11 @@ static bool spawn(batch *b, slot *s) {
 
 /* Removes what a worker that died or was killed left in flight. */
 static void remove_temporaries(batch *b, const slot *s) {
-    const item *it = &b->items[s->job];
+    const item *it = s->it;
     for (size_t i = 0; i < b->cfg->format_count; i++) {
         if (!(s->formats & (1u << i)))
             continue;
-        char *dest = output_path(b, name_at(b, it->rel), it->stem_len, b->cfg->formats[i]);
+        char *dest = output_path(b, name_at(it, it->rel), it->stem_len, b->cfg->formats[i]);
         char tmp[8192];
         if (gl_atomic_replace_tmp(tmp, sizeof tmp, dest))
             unlink(tmp);
@@ -1021,7 +1285,7 @@ static void report_line(batch *b, const item *it, unsigned written, const reply 
         return;
     gl_buf *l = &b->line;
     gl_buf_clear(l);
-    const char *path = name_at(b, it->path);
+    const char *path = name_at(it, it->path);
     gl_buf_puts(l, "{\"input\":");
     gl_escape_json(l, path, strlen(path));
     gl_buf_puts(l, ",\"outputs\":[");
@@ -1029,7 +1293,7 @@ static void report_line(batch *b, const item *it, unsigned written, const reply 
     for (size_t i = 0; i < b->cfg->format_count; i++) {
         if (!(written & (1u << i)))
             continue;
-        char *dest = output_path(b, name_at(b, it->rel), it->stem_len, b->cfg->formats[i]);
+        char *dest = output_path(b, name_at(it, it->rel), it->stem_len, b->cfg->formats[i]);
         if (!first)
             gl_buf_putc(l, ',');
         gl_escape_json(l, dest, strlen(dest));
@@ -1057,6 +1321,21 @@ static void report_line(batch *b, const item *it, unsigned written, const reply 
     gl_atomic_write(&b->report, l->data, l->len);
 }
 
+/* The end of a settled item: its state reference goes (the last one
+ * rewrites the folder's state file), and its group once all of the group's
+ * items are settled and none is left to hand out. */
+static void let_go(batch *b, item *it) {
+    group *g = it->grp;
+    if (it->state) {
+        char msg[1024];
+        if (!gl_state_release(b->state, it->state, msg, sizeof msg))
+            say(b, NULL, 0, "%s", msg);
+        it->state = NULL;
+    }
+    if (--g->unsettled == 0 && g != b->cur)
+        free_group(g);
+}
+
 /* Records a settled item: the state, the report, the counts, the message. */
 static void settle(batch *b, item *it, unsigned written, const reply *r, const char *error,
                    const char *err_file, unsigned long err_line) {
@@ -1067,11 +1346,11 @@ static void settle(batch *b, item *it, unsigned written, const reply *r, const c
         const gl_writer_entry *w = b->cfg->formats[i];
         size_t elen = strlen(w->extension);
         char *out = xrealloc(NULL, it->stem_len + elen + 1);
-        memcpy(out, name_at(b, it->rel), it->stem_len);
+        memcpy(out, name_at(it, it->rel), it->stem_len);
         memcpy(out + it->stem_len, w->extension, elen + 1);
-        gl_state_rec rec = {out,          name_at(b, it->rel), it->size,
-                            it->mtime_ns, b->options_hash[i],  gl_version()};
-        if (it->size >= 0 && !gl_state_record(b->state, &rec, msg, sizeof msg))
+        gl_state_rec rec = {out,          name_at(it, it->rel), it->size,
+                            it->mtime_ns, b->options_hash[i],   gl_version()};
+        if (it->size >= 0 && it->state && !gl_state_record(it->state, &rec, msg, sizeof msg))
             say(b, NULL, 0, "%s", msg);
         free(out);
     }
@@ -1081,7 +1360,7 @@ static void settle(batch *b, item *it, unsigned written, const reply *r, const c
         it->status = ITEM_FAILED;
         b->failed++;
         status = "failed";
-        say(b, err_file && *err_file ? err_file : name_at(b, it->path), err_line, "%s", error);
+        say(b, err_file && *err_file ? err_file : name_at(it, it->path), err_line, "%s", error);
     } else {
         it->status = ITEM_CONVERTED;
         b->converted++;
@@ -1093,6 +1372,7 @@ static void settle(batch *b, item *it, unsigned written, const reply *r, const c
     report_line(b, it, written, r, status, error ? (err_line ? full : error) : NULL);
     if (!error && b->kill_after && ++b->recorded >= b->kill_after)
         raise(SIGKILL);
+    let_go(b, it);
 }
 
 /* The formats of `it` whose outputs are missing or out of date. */
@@ -1106,13 +1386,13 @@ static unsigned formats_needed(batch *b, const item *it) {
         const gl_writer_entry *w = b->cfg->formats[i];
         size_t elen = strlen(w->extension);
         char *out = xrealloc(NULL, it->stem_len + elen + 1);
-        memcpy(out, name_at(b, it->rel), it->stem_len);
+        memcpy(out, name_at(it, it->rel), it->stem_len);
         memcpy(out + it->stem_len, w->extension, elen + 1);
-        gl_state_rec rec = {out,          name_at(b, it->rel), it->size,
-                            it->mtime_ns, b->options_hash[i],  gl_version()};
+        gl_state_rec rec = {out,          name_at(it, it->rel), it->size,
+                            it->mtime_ns, b->options_hash[i],   gl_version()};
         char *path = join(b->cfg->out_dir, out);
         struct stat st;
-        if (!gl_state_matches(b->state, &rec) || lstat(path, &st) != 0 || !S_ISREG(st.st_mode))
+        if (!gl_state_matches(it->state, &rec) || lstat(path, &st) != 0 || !S_ISREG(st.st_mode))
             mask |= 1u << i;
         free(path);
         free(out);
@@ -1121,42 +1401,64 @@ static unsigned formats_needed(batch *b, const item *it) {
 }
 
 /* The next item that needs a worker, settling on the way those that do
- * not (failed while planning, up to date, duplicates). SIZE_MAX: none. */
-static size_t next_job(batch *b, unsigned *mask) {
-    while (b->next < b->count) {
-        item *it = &b->items[b->next++];
-        if (it->error != NO_ERROR) {
-            settle(b, it, 0, NULL, name_at(b, it->error), NULL, 0);
-            continue;
-        }
-        *mask = formats_needed(b, it);
-        if (*mask)
-            return (size_t)(it - b->items);
-        it->status = ITEM_UNCHANGED;
-        b->unchanged++;
-        b->done++;
-        report_line(b, it, 0, NULL, "unchanged", NULL);
+ * not (failed while planning, up to date), and planning the next group
+ * when one is used up. NULL: none left. */
+static item *next_job(batch *b, unsigned *mask) {
+    if (b->held) {
+        item *it = b->held;
+        b->held = NULL;
+        *mask = b->held_mask;
+        return it;
     }
-    return SIZE_MAX;
+    for (;;) {
+        group *g = b->cur;
+        if (!g && !(g = b->cur = next_group(b)))
+            return NULL;
+        while (g->next < g->count) {
+            item *it = &g->items[g->next++];
+            if (it->error != NO_ERROR) {
+                settle(b, it, 0, NULL, name_at(it, it->error), NULL, 0);
+                continue;
+            }
+            *mask = formats_needed(b, it);
+            if (*mask)
+                return it;
+            it->status = ITEM_UNCHANGED;
+            b->unchanged++;
+            b->done++;
+            report_line(b, it, 0, NULL, "unchanged", NULL);
+            let_go(b, it);
+        }
+        b->cur = NULL;
+        if (g->unsettled == 0)
+            free_group(g);
+    }
 }
 
-static bool send_job(batch *b, slot *s, size_t job, unsigned mask) {
-    const item *it = &b->items[job];
+/* Gives back an item next_job handed out: it comes out first next time. */
+static void hold(batch *b, item *it, unsigned mask) {
+    b->held = it;
+    b->held_mask = mask;
+}
+
+static bool send_job(batch *b, slot *s, item *it, unsigned mask) {
     char buf[MSG_MAX];
     packer p = {buf, 0, false};
     char stem[8192];
     if (it->stem_len >= sizeof stem)
         return false;
-    memcpy(stem, name_at(b, it->rel), it->stem_len);
+    memcpy(stem, name_at(it, it->rel), it->stem_len);
     stem[it->stem_len] = '\0';
+    size_t job = ++b->serial;
     packf(&p, "%zu", job);
-    pack(&p, name_at(b, it->path));
+    pack(&p, name_at(it, it->path));
     pack(&p, stem);
     pack(&p, it->special_ok ? "1" : "0");
     packf(&p, "%u", mask);
     if (p.full || send(s->fd, buf, p.len, MSG_NOSIGNAL) < 0)
         return false;
     s->busy = true;
+    s->it = it;
     s->job = job;
     s->formats = mask;
     s->started = now_s();
@@ -1187,8 +1489,7 @@ static void lose_worker(batch *b, slot *s, bool kill_it, const char *why) {
         snprintf(msg, sizeof msg,
                  "the worker converting this file ended unexpectedly (exit status %d)",
                  WIFEXITED(ws) ? WEXITSTATUS(ws) : -1);
-    item *it = &b->items[s->job];
-    settle(b, it, 0, NULL, msg, NULL, 0);
+    settle(b, s->it, 0, NULL, msg, NULL, 0);
 }
 
 static void receive(batch *b, slot *s) {
@@ -1216,8 +1517,7 @@ static void receive(batch *b, slot *s) {
     snprintf(r.byline, sizeof r.byline, "%s", f[7]);
     snprintf(r.date, sizeof r.date, "%s", f[8]);
     s->busy = false;
-    settle(b, &b->items[s->job], r.written, &r, f[4][0] ? f[4] : NULL, f[2],
-           strtoul(f[3], NULL, 10));
+    settle(b, s->it, r.written, &r, f[4][0] ? f[4] : NULL, f[2], strtoul(f[3], NULL, 10));
 }
 
 static void format_duration(char *buf, size_t size, double s) {
@@ -1237,11 +1537,13 @@ static void show_progress(batch *b, bool force) {
     b->last_progress = now;
     double elapsed = now - b->started;
     double rate = elapsed > 0 ? (double)b->done / elapsed : 0;
+    /* The count ahead may miss files made since; never show fewer than seen. */
+    size_t total = b->total > b->count ? b->total : b->count;
     char eta[32] = "-";
     if (rate > 0)
-        format_duration(eta, sizeof eta, (double)(b->count - b->done) / rate);
+        format_duration(eta, sizeof eta, (double)(total - b->done) / rate);
     fprintf(stderr, "\r\033[Kgalley: %zu/%zu files, %.1f files/s, ETA %s, %zu failed", b->done,
-            b->count, rate, eta, b->failed);
+            total, rate, eta, b->failed);
     fflush(stderr);
     b->line_shown = true;
 }
@@ -1268,18 +1570,17 @@ static void dispatch(batch *b) {
             if (s->pid && s->busy)
                 continue;
             unsigned mask = 0;
-            size_t job = next_job(b, &mask);
-            if (job == SIZE_MAX) {
+            item *job = next_job(b, &mask);
+            if (!job) {
                 exhausted = true;
                 break;
             }
             if (!s->pid && !spawn(b, s)) {
+                hold(b, job, mask);
                 if (++spawn_failures > 3 * b->slot_count) {
-                    b->next--; /* settled below with the reason */
-                    exhausted = true;
+                    exhausted = true; /* settled below with the reason */
                     break;
                 }
-                b->next--;
                 continue;
             }
             /* An idle worker that died unseen takes no job: start another. */
@@ -1287,7 +1588,7 @@ static void dispatch(batch *b) {
                 lose_worker(b, s, true, NULL);
                 if (!spawn(b, s) || !send_job(b, s, job, mask)) {
                     s->busy = true;
-                    s->job = job;
+                    s->it = job;
                     s->formats = 0;
                     lose_worker(b, s, true, "could not hand the file to a worker");
                 }
@@ -1337,10 +1638,12 @@ static void dispatch(batch *b) {
         else if (s->pid)
             lose_worker(b, s, false, NULL);
     }
-    while (!interrupted && b->next < b->count) {
-        item *it = &b->items[b->next++];
+    unsigned mask;
+    for (item *it; !interrupted && (it = next_job(b, &mask));)
         settle(b, it, 0, NULL, "no worker could be started", NULL, 0);
-    }
+    /* Interrupted: what was planned and not handed out stays undone. */
+    free_group(b->cur); /* its states go with the store */
+    b->cur = NULL;
     free(fds);
     free(which);
     free(b->slots);
@@ -1353,37 +1656,37 @@ static const char *env_nonempty(const char *name) {
     return v && *v ? v : NULL;
 }
 
-/* Gathers the items: folders walked, files as given, --files-from. */
+/* Checks the operands and, for --files-from, plans the list; a walk is
+ * planned as the run goes (next_group). */
 static int plan(batch *b) {
     const gl_cli_args *a = b->args;
-    const char *base = NULL;
-    if (a->files_from) {
-        for (size_t i = 0; i < a->input_count; i++) {
-            struct stat st;
-            if (a->input_count > 1 || stat(a->inputs[i], &st) != 0 || !S_ISDIR(st.st_mode)) {
-                fprintf(stderr, "galley: --files-from takes at most one other operand: the "
-                                "folder its paths are relative to\n"
-                                "Try 'galley --help' for more information.\n");
-                return GL_EXIT_USAGE;
-            }
-            base = a->inputs[i];
-        }
-        if (!read_list(b, base))
-            return GL_EXIT_FAILED;
+    b->is_folder = xrealloc(NULL, (a->input_count + 1) * sizeof *b->is_folder);
+    for (size_t i = 0; i < a->input_count; i++) {
+        struct stat st;
+        b->is_folder[i] = stat(a->inputs[i], &st) == 0 && S_ISDIR(st.st_mode);
+    }
+    if (!a->files_from) {
+        if (b->progress)
+            b->total = count_inputs(b);
         return GL_EXIT_OK;
     }
+    const char *base = NULL;
     for (size_t i = 0; i < a->input_count; i++) {
-        const char *in = a->inputs[i];
         struct stat st;
-        if (stat(in, &st) == 0 && S_ISDIR(st.st_mode)) {
-            walk(b, in);
-            continue;
+        if (a->input_count > 1 || stat(a->inputs[i], &st) != 0 || !S_ISDIR(st.st_mode)) {
+            fprintf(stderr, "galley: --files-from takes at most one other operand: the "
+                            "folder its paths are relative to\n"
+                            "Try 'galley --help' for more information.\n");
+            return GL_EXIT_USAGE;
         }
-        item *it = add_item(b, in, base_name(in));
-        it->special_ok = true;
-        if (stat(in, &st) == 0 && S_ISREG(st.st_mode))
-            set_stat(it, &st);
+        base = a->inputs[i];
     }
+    group *g = read_list(b, base);
+    if (!g)
+        return GL_EXIT_FAILED;
+    finish_group(b, g, SIZE_MAX, "");
+    b->cur = g;
+    b->total = g->count;
     return GL_EXIT_OK;
 }
 
@@ -1394,7 +1697,7 @@ static bool open_state(batch *b) {
                  b->args->shard_count);
     char *path = join(b->cfg->out_dir, name);
     char msg[1024];
-    bool ok = gl_state_open(&b->state, path, msg, sizeof msg);
+    bool ok = gl_state_store_open(&b->state, path, msg, sizeof msg);
     if (!ok)
         say(b, NULL, 0, "%s", msg);
     free(path);
@@ -1471,9 +1774,7 @@ int gl_batch_run(const gl_batch_config *cfg) {
     for (size_t i = 0; i < cfg->format_count; i++)
         b->options_hash[i] = options_hash(b, cfg->formats[i]);
 
-    int rc = make_out(b) ? plan(b) : GL_EXIT_FAILED;
-    if (rc == GL_EXIT_OK && !open_state(b))
-        rc = GL_EXIT_FAILED;
+    int rc = make_out(b) && open_state(b) ? plan(b) : GL_EXIT_FAILED;
     if (rc == GL_EXIT_OK && b->args->report) {
         gl_error err;
         gl_error_init(&err, NULL);
@@ -1484,8 +1785,6 @@ int gl_batch_run(const gl_batch_config *cfg) {
         b->have_report = rc == GL_EXIT_OK;
     }
     if (rc == GL_EXIT_OK) {
-        take_shard(b);
-        find_conflicts(b);
         struct sigaction sa;
         memset(&sa, 0, sizeof sa);
         sa.sa_handler = on_signal;
@@ -1503,7 +1802,7 @@ int gl_batch_run(const gl_batch_config *cfg) {
         rc = b->failed || interrupted ? GL_EXIT_FAILED : GL_EXIT_OK;
     }
     char msg[1024];
-    if (!gl_state_close(b->state, msg, sizeof msg)) {
+    if (!gl_state_store_close(b->state, msg, sizeof msg)) {
         say(b, NULL, 0, "%s", msg);
         rc = GL_EXIT_FAILED;
     }
@@ -1515,9 +1814,17 @@ int gl_batch_run(const gl_batch_config *cfg) {
             rc = GL_EXIT_FAILED;
         }
     }
+    if (env_nonempty("GALLEY_TEST_PEAK_RSS")) {
+        struct rusage ru;
+        if (getrusage(RUSAGE_SELF, &ru) == 0)
+            say(b, NULL, 0, "peak memory of this process: %ld KiB", ru.ru_maxrss);
+    }
     gl_buf_free(&b->line);
-    free(b->items);
-    free(b->pool);
+    free_group(b->cur);
+    for (size_t i = 0; i < b->todo_count; i++)
+        free(b->todo[i]);
+    free(b->todo);
+    free(b->is_folder);
     free(b);
     return rc;
 }

@@ -11,9 +11,10 @@
 #include "util/atomic.h"
 #include "util/hash.h"
 
-/* The first line of the file; a file with another first line is not ours
- * (or from an incompatible galley) and is started afresh. */
-static const char header[] = "galley-state 1\n";
+/* The first line of each file; a file with another first line is not ours
+ * (or from an incompatible galley) and is started afresh. The second line is
+ * "dir " and the escaped relative folder the file is for. */
+static const char header[] = "galley-state 2\n";
 
 /* One record; the strings live in one allocation: "output\0input\0version\0". */
 typedef struct entry {
@@ -23,16 +24,28 @@ typedef struct entry {
 } entry;
 
 struct gl_state {
-    char *path;
-    int lock_fd;   /* the lock file, flocked for the whole run */
-    int append_fd; /* the state file, opened for appending; -1 until the first record */
+    char *path;    /* STORE/<hash of rel_dir> */
+    char *rel_dir; /* the folder of outputs these records are for */
+    size_t refs;
+    gl_state *next; /* the store's chain of its bucket */
     entry *entries;
     size_t count, cap;
     size_t *slots; /* open addressing: entry index + 1, 0 = empty; a power of two long */
     size_t slot_count;
-    size_t lines; /* records in the file, superseded ones included */
-    bool changed; /* a record was added since loading */
-    bool dirty;   /* a malformed or torn line: the file is rewritten before appending */
+    size_t lines;  /* records in the file, superseded ones included */
+    size_t last;   /* the entry of the file's last line + 1, 0 = none */
+    bool unsorted; /* the file's lines are not in the order of their outputs */
+    bool changed;  /* a record was added since loading */
+    bool dirty;    /* a malformed or torn line: the file is rewritten */
+    bool foreign;  /* the file is another folder's (a hash collision), or not ours */
+    bool fresh;    /* no usable file yet: written whole before the first append */
+};
+
+struct gl_state_store {
+    char *path;
+    int lock_fd; /* the lock file, flocked for the whole run */
+    gl_state **buckets;
+    size_t bucket_count, open;
 };
 
 static uint64_t hash_str(const char *s) { return gl_hash_bytes(GL_HASH_INIT, s, strlen(s)); }
@@ -48,7 +61,7 @@ static size_t *find_slot(const gl_state *s, const char *output) {
 }
 
 static bool grow_slots(gl_state *s) {
-    size_t n = s->slot_count ? s->slot_count * 2 : 1024;
+    size_t n = s->slot_count ? s->slot_count * 2 : 16;
     size_t *slots = calloc(n, sizeof *slots);
     if (!slots)
         return false;
@@ -73,13 +86,17 @@ static bool put(gl_state *s, const gl_state_rec *rec) {
     memcpy(mem + lo + li, rec->version, lv);
     entry e = {mem, mem + lo, mem + lo + li, rec->size, rec->mtime_ns, rec->options_hash};
     size_t *slot = find_slot(s, rec->output);
+    /* Lines in the order of their outputs need no sorting rewrite. */
+    if (s->last && strcmp(rec->output, s->entries[s->last - 1].output) <= 0)
+        s->unsorted = true;
     if (*slot) {
         free(s->entries[*slot - 1].output);
         s->entries[*slot - 1] = e;
+        s->last = *slot;
         return true;
     }
     if (s->count == s->cap) {
-        size_t cap = s->cap ? s->cap * 2 : 256;
+        size_t cap = s->cap ? s->cap * 2 : 8;
         entry *p = realloc(s->entries, cap * sizeof *p);
         if (!p) {
             free(mem);
@@ -89,7 +106,7 @@ static bool put(gl_state *s, const gl_state_rec *rec) {
         s->cap = cap;
     }
     s->entries[s->count++] = e;
-    *slot = s->count;
+    *slot = s->last = s->count;
     return true;
 }
 
@@ -182,12 +199,74 @@ static bool fail(char *msg, size_t size, const char *what, const char *path) {
     return false;
 }
 
-static bool compact(gl_state *s, char *msg, size_t msg_size);
+/* The line for one record, malloc'd (3 bytes per path byte at worst). */
+static char *format_line(const char *output, const char *input, long long size, long long mtime,
+                         uint64_t hash, const char *version, size_t *len) {
+    size_t cap = 3 * (strlen(output) + strlen(input)) + strlen(version) + 80;
+    char *line = malloc(cap);
+    if (!line)
+        return NULL;
+    size_t n = escape(line, output);
+    line[n++] = ' ';
+    n += escape(line + n, input);
+    n += (size_t)snprintf(line + n, cap - n, " %lld %lld %016llx %s\n", size, mtime,
+                          (unsigned long long)hash, version);
+    *len = n;
+    return line;
+}
+
+/* "dir <escaped rel_dir>\n", malloc'd. */
+static char *dir_line(const char *rel_dir, size_t *len) {
+    char *line = malloc(3 * strlen(rel_dir) + 6);
+    if (!line)
+        return NULL;
+    memcpy(line, "dir ", 4);
+    size_t n = 4 + escape(line + 4, rel_dir);
+    line[n++] = '\n';
+    *len = n;
+    return line;
+}
+
+/* Parses the loaded file `data` (len bytes, NUL-terminated). */
+static bool parse(gl_state *s, char *data, size_t len, char *msg, size_t msg_size) {
+    size_t hlen = sizeof header - 1, dlen;
+    char *dir = dir_line(s->rel_dir, &dlen);
+    if (!dir) {
+        snprintf(msg, msg_size, "out of memory loading the state file '%s'", s->path);
+        return false;
+    }
+    bool ours = len >= hlen + dlen && memcmp(data, header, hlen) == 0 &&
+                memcmp(data + hlen, dir, dlen) == 0;
+    free(dir);
+    if (!ours) {
+        /* Another galley's, or another folder's whose name hashes alike:
+         * taken over (rewritten) only if this folder records something. */
+        s->foreign = s->fresh = true;
+        return true;
+    }
+    /* Only complete lines count: a line without its newline was torn. */
+    char *p = data + hlen + dlen;
+    for (char *nl; (nl = memchr(p, '\n', len - (size_t)(p - data))); p = nl + 1) {
+        *nl = '\0';
+        size_t before = s->lines;
+        if (!parse_line(s, p)) {
+            snprintf(msg, msg_size, "out of memory loading the state file '%s'", s->path);
+            return false;
+        }
+        s->dirty |= s->lines == before;
+    }
+    s->dirty |= p != data + len; /* a torn last line */
+    /* Appending after a torn line would glue the new record to it. */
+    s->fresh = s->dirty;
+    return true;
+}
 
 static bool load(gl_state *s, char *msg, size_t msg_size) {
     int fd = open(s->path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
+    if (fd < 0) {
+        s->fresh = true;
         return errno == ENOENT ? true : fail(msg, msg_size, "cannot read the state file", s->path);
+    }
     struct stat st;
     char *data = NULL;
     size_t len = 0;
@@ -212,47 +291,51 @@ static bool load(gl_state *s, char *msg, size_t msg_size) {
     }
     close(fd);
     data[len] = '\0';
-    size_t hlen = sizeof header - 1;
-    if (len >= hlen && memcmp(data, header, hlen) == 0) {
-        /* Only complete lines count: a line without its newline was torn. */
-        char *p = data + hlen;
-        for (char *nl; (nl = memchr(p, '\n', len - (size_t)(p - data))); p = nl + 1) {
-            *nl = '\0';
-            size_t before = s->lines;
-            if (!parse_line(s, p)) {
-                free(data);
-                snprintf(msg, msg_size, "out of memory loading the state file '%s'", s->path);
-                return false;
-            }
-            s->dirty |= s->lines == before;
-        }
-        s->dirty |= p != data + len; /* a torn last line */
-    } else {
-        s->changed = len > 0; /* rewritten with our header on close */
-    }
+    ok = parse(s, data, len, msg, msg_size);
     free(data);
-    return true;
+    return ok;
 }
 
-bool gl_state_open(gl_state **out, const char *path, char *msg, size_t msg_size) {
+static void free_state(gl_state *s) {
+    if (!s)
+        return;
+    for (size_t i = 0; i < s->count; i++)
+        free(s->entries[i].output);
+    free(s->entries);
+    free(s->slots);
+    free(s->path);
+    free(s->rel_dir);
+    free(s);
+}
+
+static bool oom(char *msg, size_t msg_size) {
+    snprintf(msg, msg_size, "out of memory");
+    return false;
+}
+
+bool gl_state_store_open(gl_state_store **out, const char *path, char *msg, size_t msg_size) {
     *out = NULL;
-    gl_state *s = calloc(1, sizeof *s);
-    if (s)
-        s->lock_fd = s->append_fd = -1;
+    gl_state_store *st = calloc(1, sizeof *st);
     size_t plen = strlen(path);
     char *lock = malloc(plen + 6);
-    if (!s || !lock || !(s->path = strdup(path)) || !grow_slots(s)) {
-        snprintf(msg, msg_size, "out of memory");
+    if (st)
+        st->lock_fd = -1;
+    if (!st || !lock || !(st->path = strdup(path)) ||
+        !(st->buckets = calloc(st->bucket_count = 64, sizeof *st->buckets))) {
         free(lock);
-        gl_state_close(s, NULL, 0);
-        return false;
+        if (st) {
+            free(st->path);
+            free(st);
+        }
+        return oom(msg, msg_size);
     }
     memcpy(lock, path, plen);
     memcpy(lock + plen, ".lock", 6);
-    s->lock_fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    if (s->lock_fd < 0) {
+    st->lock_fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    bool ok = false;
+    if (st->lock_fd < 0) {
         fail(msg, msg_size, "cannot create the lock file", lock);
-    } else if (flock(s->lock_fd, LOCK_EX | LOCK_NB) != 0) {
+    } else if (flock(st->lock_fd, LOCK_EX | LOCK_NB) != 0) {
         if (errno == EWOULDBLOCK)
             snprintf(msg, msg_size,
                      "another galley run is converting into this folder ('%s' is locked); wait "
@@ -260,17 +343,81 @@ bool gl_state_open(gl_state **out, const char *path, char *msg, size_t msg_size)
                      lock);
         else
             fail(msg, msg_size, "cannot lock", lock);
-        close(s->lock_fd);
-        s->lock_fd = -1;
+    } else {
+        struct stat sb;
+        /* Only under the lock: another run may be using the store. */
+        if (lstat(path, &sb) == 0 && !S_ISDIR(sb.st_mode) && unlink(path) != 0)
+            fail(msg, msg_size, "cannot remove the old state file", path);
+        else if (mkdir(path, 0777) != 0 && errno != EEXIST)
+            fail(msg, msg_size, "cannot create the state folder", path);
+        else if (lstat(path, &sb) != 0 || !S_ISDIR(sb.st_mode))
+            snprintf(msg, msg_size, "the state folder '%s' is not a folder", path);
+        else
+            ok = true;
     }
     free(lock);
-    /* Appending after a torn line would glue the new record to it. */
-    if (s->lock_fd < 0 || !load(s, msg, msg_size) || (s->dirty && !compact(s, msg, msg_size))) {
-        gl_state_close(s, NULL, 0);
+    if (!ok) {
+        gl_state_store_close(st, NULL, 0);
         return false;
     }
-    *out = s;
+    *out = st;
     return true;
+}
+
+static gl_state **bucket_of(const gl_state_store *st, const char *rel_dir) {
+    return &st->buckets[hash_str(rel_dir) & (st->bucket_count - 1)];
+}
+
+static bool grow_buckets(gl_state_store *st) {
+    size_t n = st->bucket_count * 2;
+    gl_state **b = calloc(n, sizeof *b);
+    if (!b)
+        return false;
+    for (size_t i = 0; i < st->bucket_count; i++)
+        for (gl_state *s = st->buckets[i], *next; s; s = next) {
+            next = s->next;
+            gl_state **head = &b[hash_str(s->rel_dir) & (n - 1)];
+            s->next = *head;
+            *head = s;
+        }
+    free(st->buckets);
+    st->buckets = b;
+    st->bucket_count = n;
+    return true;
+}
+
+gl_state *gl_state_get(gl_state_store *st, const char *rel_dir, char *msg, size_t msg_size) {
+    for (gl_state *s = *bucket_of(st, rel_dir); s; s = s->next)
+        if (strcmp(s->rel_dir, rel_dir) == 0) {
+            s->refs++;
+            return s;
+        }
+    if (st->open >= st->bucket_count && !grow_buckets(st)) {
+        oom(msg, msg_size);
+        return NULL;
+    }
+    gl_state *s = calloc(1, sizeof *s);
+    char name[24];
+    snprintf(name, sizeof name, "/%016llx", (unsigned long long)hash_str(rel_dir));
+    size_t plen = strlen(st->path);
+    if (!s || !(s->rel_dir = strdup(rel_dir)) || !(s->path = malloc(plen + sizeof name)) ||
+        !grow_slots(s)) {
+        free_state(s);
+        oom(msg, msg_size);
+        return NULL;
+    }
+    memcpy(s->path, st->path, plen);
+    memcpy(s->path + plen, name, strlen(name) + 1);
+    if (!load(s, msg, msg_size)) {
+        free_state(s);
+        return NULL;
+    }
+    gl_state **head = bucket_of(st, rel_dir);
+    s->next = *head;
+    *head = s;
+    s->refs = 1;
+    st->open++;
+    return s;
 }
 
 bool gl_state_matches(const gl_state *s, const gl_state_rec *rec) {
@@ -281,22 +428,6 @@ bool gl_state_matches(const gl_state *s, const gl_state_rec *rec) {
     return e->size == rec->size && e->mtime_ns == rec->mtime_ns &&
            e->options_hash == rec->options_hash && strcmp(e->input, rec->input) == 0 &&
            strcmp(e->version, rec->version) == 0;
-}
-
-/* The line for one record, in `buf` (3 bytes per path byte at worst). */
-static char *format_line(const char *output, const char *input, long long size, long long mtime,
-                         uint64_t hash, const char *version, size_t *len) {
-    size_t cap = 3 * (strlen(output) + strlen(input)) + strlen(version) + 80;
-    char *line = malloc(cap);
-    if (!line)
-        return NULL;
-    size_t n = escape(line, output);
-    line[n++] = ' ';
-    n += escape(line + n, input);
-    n += (size_t)snprintf(line + n, cap - n, " %lld %lld %016llx %s\n", size, mtime,
-                          (unsigned long long)hash, version);
-    *len = n;
-    return line;
 }
 
 static bool write_all(int fd, const char *p, size_t len) {
@@ -312,6 +443,8 @@ static bool write_all(int fd, const char *p, size_t len) {
     return true;
 }
 
+static bool compact(gl_state *s, char *msg, size_t msg_size);
+
 bool gl_state_record(gl_state *s, const gl_state_rec *rec, char *msg, size_t msg_size) {
     if (!put(s, rec)) {
         snprintf(msg, msg_size, "out of memory recording '%s' in the state file", rec->output);
@@ -319,24 +452,28 @@ bool gl_state_record(gl_state *s, const gl_state_rec *rec, char *msg, size_t msg
     }
     s->changed = true;
     s->lines++;
-    if (s->append_fd < 0) {
-        s->append_fd = open(s->path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-        if (s->append_fd < 0)
-            return fail(msg, msg_size, "cannot write the state file", s->path);
-        struct stat st;
-        if (fstat(s->append_fd, &st) == 0 && st.st_size == 0 &&
-            !write_all(s->append_fd, header, sizeof header - 1))
-            return fail(msg, msg_size, "cannot write the state file", s->path);
-    }
+    /* A missing, torn or foreign file is first written whole (with this
+     * record): the header and folder lines come before any appended one. */
+    if (s->fresh)
+        return compact(s, msg, msg_size);
+    /* Opened per record rather than held: a --files-from run may hold the
+     * states of thousands of folders at once. */
+    int fd = open(s->path, O_WRONLY | O_APPEND | O_CLOEXEC);
+    if (fd < 0)
+        return fail(msg, msg_size, "cannot write the state file", s->path);
     size_t len;
     char *line = format_line(rec->output, rec->input, rec->size, rec->mtime_ns, rec->options_hash,
                              rec->version, &len);
     /* One write per line: a kill between records never leaves half a line
      * but from a full disk, and the loader drops a torn last line. */
-    bool ok = line && write_all(s->append_fd, line, len);
+    bool ok = line && write_all(fd, line, len);
     free(line);
-    if (!ok)
-        return fail(msg, msg_size, "cannot write the state file", s->path);
+    if (!ok) {
+        fail(msg, msg_size, "cannot write the state file", s->path);
+        close(fd);
+        return false;
+    }
+    close(fd);
     return true;
 }
 
@@ -344,11 +481,15 @@ static int compare_entries(const void *a, const void *b) {
     return strcmp((*(const entry *const *)a)->output, (*(const entry *const *)b)->output);
 }
 
-/* Writes every record, sorted by output, to a temporary file renamed over
- * the state file. */
+/* Writes the header, the folder line and every record, sorted by output,
+ * to a temporary file renamed over the state file. */
 static bool compact(gl_state *s, char *msg, size_t msg_size) {
     const entry **order = malloc((s->count + 1) * sizeof *order);
-    if (!order) {
+    size_t dlen;
+    char *dir = dir_line(s->rel_dir, &dlen);
+    if (!order || !dir) {
+        free(order);
+        free(dir);
         snprintf(msg, msg_size, "out of memory writing the state file");
         return false;
     }
@@ -359,8 +500,11 @@ static bool compact(gl_state *s, char *msg, size_t msg_size) {
     gl_error err;
     gl_error_init(&err, NULL);
     bool ok = gl_atomic_open_replace(&af, s->path, 0644, NULL, &err) == GL_OK;
-    if (ok)
+    if (ok) {
         gl_atomic_write(&af, header, sizeof header - 1);
+        gl_atomic_write(&af, dir, dlen);
+    }
+    free(dir);
     for (size_t i = 0; ok && i < s->count; i++) {
         const entry *e = order[i];
         size_t len;
@@ -375,28 +519,57 @@ static bool compact(gl_state *s, char *msg, size_t msg_size) {
         gl_atomic_write(&af, line, len);
         free(line);
     }
+    size_t last = s->count ? (size_t)(order[s->count - 1] - s->entries) + 1 : 0;
     free(order);
-    if (ok && gl_atomic_commit(&af, &err) == GL_OK)
+    if (ok && gl_atomic_commit(&af, &err) == GL_OK) {
+        s->fresh = s->dirty = s->foreign = s->unsorted = false;
+        s->lines = s->count;
+        s->last = last;
         return true;
+    }
     snprintf(msg, msg_size, "%s", err.message);
     return false;
 }
 
-bool gl_state_close(gl_state *s, char *msg, size_t msg_size) {
-    if (!s)
+/* Unlinks `s` from the store, rewrites its file when it holds superseded,
+ * unsorted, malformed or torn lines (not a foreign file unless this run
+ * took it over), and frees it. */
+static bool let_go(gl_state_store *st, gl_state *s, char *msg, size_t msg_size) {
+    for (gl_state **p = bucket_of(st, s->rel_dir); *p; p = &(*p)->next)
+        if (*p == s) {
+            *p = s->next;
+            break;
+        }
+    st->open--;
+    bool ok = true;
+    if ((s->changed || !s->foreign) && (s->dirty || s->unsorted || s->lines > s->count))
+        ok = compact(s, msg, msg_size);
+    free_state(s);
+    return ok;
+}
+
+bool gl_state_release(gl_state_store *st, gl_state *s, char *msg, size_t msg_size) {
+    if (--s->refs > 0)
+        return true;
+    return let_go(st, s, msg, msg_size);
+}
+
+bool gl_state_store_close(gl_state_store *st, char *msg, size_t msg_size) {
+    if (!st)
         return true;
     bool ok = true;
-    if (msg && s->lock_fd >= 0 && (s->changed || s->lines > s->count))
-        ok = compact(s, msg, msg_size);
-    if (s->append_fd >= 0)
-        close(s->append_fd);
-    if (s->lock_fd >= 0)
-        close(s->lock_fd);
-    for (size_t i = 0; i < s->count; i++)
-        free(s->entries[i].output);
-    free(s->entries);
-    free(s->slots);
-    free(s->path);
-    free(s);
+    char ignored[8];
+    for (size_t i = 0; st->buckets && i < st->bucket_count; i++)
+        while (st->buckets[i]) {
+            if (msg && ok)
+                ok = let_go(st, st->buckets[i], msg, msg_size);
+            else
+                let_go(st, st->buckets[i], ignored, sizeof ignored);
+        }
+    if (st->lock_fd >= 0)
+        close(st->lock_fd);
+    free(st->buckets);
+    free(st->path);
+    free(st);
     return ok;
 }

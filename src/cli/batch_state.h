@@ -3,12 +3,16 @@
  * nanoseconds, a hash of the options that shape the output, galley's
  * version). A later run skips an output whose record still matches.
  *
- * On disk it is one line-based file in the output folder, loaded whole into
- * a hash table (20,000 records load in milliseconds). Each finished output
- * appends one line with a single write(2), so a run killed with -9 loses
- * only the files in flight; closing rewrites the file sorted and without
- * superseded lines (temporary file + rename). A lock file keeps two runs
- * from writing the same state at once. */
+ * On disk it is a folder in the output folder (the store) holding one small
+ * line-based file per folder of outputs, named by a hash of that folder's
+ * relative path, which the file repeats on its second line (and which is
+ * checked). A run loads a folder's file when it reaches that folder and
+ * lets it go once the folder's inputs are settled, so memory follows the
+ * folders in flight, not the whole tree. Each finished output appends one
+ * line with a single write(2), so a run killed with -9 loses only the files
+ * in flight; letting go rewrites the file sorted and without superseded
+ * lines (temporary file + rename). A lock file keeps two runs from writing
+ * the same store at once. */
 #ifndef GL_CLI_BATCH_STATE_H
 #define GL_CLI_BATCH_STATE_H
 
@@ -16,6 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+typedef struct gl_state_store gl_state_store;
 typedef struct gl_state gl_state;
 
 /* What an output was made from. Strings are NUL-terminated; paths are
@@ -29,18 +34,29 @@ typedef struct gl_state_rec {
     const char *version;
 } gl_state_rec;
 
-/* Locks and loads the state file `path` (a missing file is an empty state;
- * malformed lines, as a torn last line after a crash, are ignored). On
+/* Locks `path`.lock and makes the folder `path` if missing. A file at
+ * `path` (the single state file of an earlier galley) is removed: its
+ * records carry that galley's version, so none would match anyway. On
  * failure returns false with a message in msg. */
-bool gl_state_open(gl_state **out, const char *path, char *msg, size_t msg_size);
+bool gl_state_store_open(gl_state_store **out, const char *path, char *msg, size_t msg_size);
+/* The records of the outputs in folder `rel_dir` of the output folder (""
+ * for the output folder itself, else "a/b" without a trailing slash),
+ * loaded on first use; each call takes a reference. A missing file is an
+ * empty state; malformed lines (a torn last line after a crash) are
+ * ignored. NULL with a message when the file cannot be read. */
+gl_state *gl_state_get(gl_state_store *st, const char *rel_dir, char *msg, size_t msg_size);
+/* Drops a reference; the last one rewrites the file compacted when
+ * anything changed and frees the records. False with a message when the
+ * rewrite failed (the appended lines remain valid). */
+bool gl_state_release(gl_state_store *st, gl_state *s, char *msg, size_t msg_size);
 /* Whether a record for rec->output exists and equals `rec` in every field. */
 bool gl_state_matches(const gl_state *s, const gl_state_rec *rec);
 /* Records (replacing any earlier record of that output) and appends the
  * line to the file. False with a message when the append fails. */
 bool gl_state_record(gl_state *s, const gl_state_rec *rec, char *msg, size_t msg_size);
-/* Rewrites the file compacted when anything changed, unlocks and frees.
- * False with a message when the rewrite failed (the appended lines remain
- * valid). NULL is a no-op returning true. */
-bool gl_state_close(gl_state *s, char *msg, size_t msg_size);
+/* Lets go of every state still held (as after an interrupted run), then
+ * unlocks and frees. False with a message when a rewrite failed. NULL is a
+ * no-op returning true. */
+bool gl_state_store_close(gl_state_store *st, char *msg, size_t msg_size);
 
 #endif

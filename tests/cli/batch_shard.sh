@@ -41,7 +41,7 @@ for k in 1 2 3 4 5; do
     n=$(grep -c '"input"' r$k.jsonl)
     [ "$n" -gt 0 ] && [ "$n" -lt 40 ] && pass "shard $k/5 takes a share ($n)" ||
         fail "shard $k/5 takes $n"
-    expect_file "shard $k/5 state" out/.galley-state-$k-of-5
+    [ -d out/.galley-state-$k-of-5 ] && pass "shard $k/5 state" || fail "shard $k/5: no state folder"
 done
 n=$(find out -name '*.txt' | wc -l)
 [ "$n" -eq 80 ] && pass "shards: 80 outputs" || fail "shards: $n outputs"

@@ -61,7 +61,7 @@ GALLEY_TEST_KILL_AFTER=5 timeout 60 "$GALLEY" -j 2 -t text,pdf in -o out/ >/dev/
 RC=$?
 [ "$RC" -eq 137 ] && pass "kill -9: galley died of SIGKILL" || fail "kill -9: exit $RC: $(cat .stderr)"
 sleep 1 # the workers die with their parent (PR_SET_PDEATHSIG)
-recorded=$(grep -c '\.txt ' out/.galley-state)
+recorded=$(cat out/.galley-state/* | grep -c '\.txt ')
 [ "$recorded" -ge 5 ] && pass "kill -9: $recorded texts recorded" || fail "kill -9: $recorded recorded"
 # Whatever is there under its final name is complete.
 for f in out/*.pdf; do
