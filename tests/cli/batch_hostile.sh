@@ -98,7 +98,7 @@ if [ "$(id -u)" -eq 0 ]; then
     chmod 600 locked/secret.md
     chmod 700 locked/closed
     mkdir -m 777 lockout
-    setpriv --reuid=65534 --regid=65534 --clear-groups "$GALLEY" locked -o lockout/ \
+    setpriv --reuid=65534 --regid=65534 --clear-groups "$(galley_for_anyone)" locked -o lockout/ \
         >/dev/null 2>.stderr
     RC=$?
     ERR=$(cat .stderr)

@@ -24,7 +24,7 @@ mkdir -m 755 locked
 printf 'secret\n' >locked/secret.md
 chmod 600 locked/secret.md
 if [ "$(id -u)" -eq 0 ]; then
-    setpriv --reuid=65534 --regid=65534 --clear-groups "$GALLEY" locked/secret.md \
+    setpriv --reuid=65534 --regid=65534 --clear-groups "$(galley_for_anyone)" locked/secret.md \
         >/dev/null 2>.stderr
 else
     chmod 000 locked/secret.md

@@ -29,6 +29,21 @@ skip() {
     SKIPS=$((SKIPS + 1))
 }
 
+# galley_for_anyone: the path of a copy of the tool, with the libraries and
+# modules it loads from beside itself ($ORIGIN/lib), that any user can run:
+# the checkout may lie in a folder only root can enter (mktemp -d makes
+# such folders), and tests run galley as nobody through setpriv.
+galley_for_anyone() {
+    chmod 755 "$WORK"
+    if [ ! -x "$WORK/.tool/galley" ]; then
+        mkdir -p "$WORK/.tool"
+        cp "$GALLEY" "$WORK/.tool/galley"
+        [ -d "$(dirname "$GALLEY")/lib" ] && cp -R "$(dirname "$GALLEY")/lib" "$WORK/.tool/lib"
+        chmod -R a+rX "$WORK/.tool"
+    fi
+    echo "$WORK/.tool/galley"
+}
+
 # run [ARGS...]: runs galley with stdin from /dev/null unless redirected by
 # the caller; sets RC, OUT (stdout) and ERR (stderr).
 run() {
