@@ -17,7 +17,11 @@ cmake --build "$bin" -j "$(nproc 2>/dev/null || echo 2)" >"$bin.log" 2>&1 || {
 export LSAN_OPTIONS="suppressions=$src/tests/lsan.supp"
 fails=0
 for t in markdown html frontmatter date text xhtml json pdf epub; do
-    if "$bin/fuzz/fuzz_$t" -runs=30 -max_len=65536 "$src/samples" >"$bin/$t.log" 2>&1; then
+    # libFuzzer adds new inputs to the first folder and writes findings to
+    # the current one: both are scratch folders here, never samples/.
+    rm -rf "$bin/corpus-$t" && mkdir -p "$bin/corpus-$t"
+    if (cd "$bin" && "$bin/fuzz/fuzz_$t" -runs=30 -max_len=65536 -artifact_prefix="$bin/$t-" \
+        "$bin/corpus-$t" "$src/samples") >"$bin/$t.log" 2>&1; then
         echo "ok   - fuzz_$t built and ran"
     else
         echo "FAIL - fuzz_$t:"
