@@ -37,6 +37,12 @@
 #define META_MAX 1024
 /* How often the progress line is redrawn, in milliseconds. */
 #define PROGRESS_MS 200
+/* A --files-from list is planned this many entries at a time (the test hook
+ * GALLEY_TEST_LIST_CHUNK sets another), read through a buffer this long;
+ * a longer entry is no path and is skipped. */
+#define LIST_CHUNK 1024
+#define LIST_BUF 65536
+#define LIST_ENTRY_MAX 65536
 
 typedef enum item_status {
     ITEM_PENDING = 0,
@@ -63,10 +69,10 @@ typedef struct item {
 } item;
 
 /* Inputs planned together and freed together once all are settled: the
- * files of one folder of a walk, one file named on the command line, or a
- * whole --files-from list. A walk holds at most one group per worker plus
- * the one being handed out, so the parent's memory follows the largest
- * folder, not the number of files. */
+ * files of one folder of a walk, the files named on the command line, or a
+ * chunk of a --files-from list. A run holds at most one group per worker
+ * plus the one being handed out, so the parent's memory follows the
+ * largest folder (or the chunk), not the number of files. */
 struct group {
     char *pool; /* NUL-terminated names, addressed by offset */
     size_t pool_len, pool_cap;
@@ -113,8 +119,18 @@ typedef struct batch {
     size_t root_index;
     char **todo; /* its folders still to read (relative), the next one last */
     size_t todo_count, todo_cap;
+    int list_fd;           /* the --files-from list while unread, else -1 */
+    const char *list_name; /* as messages show it */
+    const char *list_base; /* the folder its paths are relative to, or NULL */
+    char *list_buf;        /* read ahead: [list_pos, list_len) unused */
+    size_t list_pos, list_len;
+    bool list_eof, list_failed;
+    char *entry; /* the list entry being read */
+    size_t entry_len, entry_cap;
+    size_t list_chunk;
     size_t count;     /* inputs planned so far */
     size_t total;     /* counted before the run (on a terminal), else 0 */
+    bool total_known; /* counted: the progress line shows it */
     size_t serial;    /* jobs handed out */
     bool have_out_id; /* out_dev/out_ino identify OUT, skipped when walking */
     dev_t out_dev;
@@ -521,57 +537,78 @@ static void add_listed(group *g, const char *base, const char *entry) {
     free(rel);
 }
 
-/* Reads the --files-from list (whole: lists are small next to what they
- * name) into one group. Unlike a walk, a list comes in any order, so it is
- * planned whole: its memory grows with its length. */
-static group *read_list(batch *b, const char *base) {
-    const char *name = b->args->files_from;
-    bool is_stdin = strcmp(name, "-") == 0;
-    int fd = is_stdin ? STDIN_FILENO : open(name, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        say(b, name, 0, "cannot read the list: %s", strerror(errno));
+/* The next entry of the --files-from list (NUL-terminated in b->entry,
+ * *len bytes, which may hold a NUL without -0), or NULL at its end. Empty
+ * entries are skipped. */
+static const char *next_entry(batch *b, size_t *len) {
+    char sep = b->args->null_separated ? '\0' : '\n';
+    bool too_long = false;
+    b->entry_len = 0;
+    for (;;) {
+        if (b->list_pos == b->list_len) {
+            ssize_t n = b->list_eof ? 0 : read(b->list_fd, b->list_buf, LIST_BUF);
+            if (n < 0 && errno == EINTR)
+                continue;
+            if (n < 0) {
+                say(b, b->list_name, 0, "cannot read the list: %s", strerror(errno));
+                b->list_failed = true;
+            }
+            if (n <= 0) {
+                b->list_eof = true;
+                if (n < 0 || b->entry_len == 0)
+                    return NULL;
+                break;
+            }
+            b->list_pos = 0;
+            b->list_len = (size_t)n;
+        }
+        const char *at = b->list_buf + b->list_pos;
+        size_t avail = b->list_len - b->list_pos;
+        const char *hit = memchr(at, sep, avail);
+        size_t take = hit ? (size_t)(hit - at) : avail;
+        b->list_pos += take + (hit != NULL);
+        if (b->entry_len + take > LIST_ENTRY_MAX) {
+            too_long = true;
+        } else {
+            if (b->entry_len + take + 1 > b->entry_cap) {
+                b->entry_cap = b->entry_len + take + 1 + 256;
+                b->entry = xrealloc(b->entry, b->entry_cap);
+            }
+            memcpy(b->entry + b->entry_len, at, take);
+            b->entry_len += take;
+        }
+        if (!hit)
+            continue;
+        if (too_long) {
+            say(b, b->list_name, 0, "an entry is longer than %d bytes: skipped", LIST_ENTRY_MAX);
+            too_long = false;
+            b->entry_len = 0;
+            continue;
+        }
+        if (b->entry_len > 0)
+            break;
+    }
+    if (too_long) {
+        say(b, b->list_name, 0, "an entry is longer than %d bytes: skipped", LIST_ENTRY_MAX);
         return NULL;
     }
-    char *data = NULL;
-    size_t len = 0, cap = 0;
-    for (;;) {
-        if (len + 65536 > cap) {
-            cap = cap ? cap * 2 : 131072;
-            data = xrealloc(data, cap);
-        }
-        ssize_t n = read(fd, data + len, cap - len - 1);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0) {
-            say(b, is_stdin ? "<stdin>" : name, 0, "cannot read the list: %s", strerror(errno));
-            free(data);
-            if (!is_stdin)
-                close(fd);
-            return NULL;
-        }
-        if (n == 0)
-            break;
-        len += (size_t)n;
-    }
-    if (!is_stdin)
-        close(fd);
+    b->entry[b->entry_len] = '\0';
+    *len = b->entry_len;
+    return b->entry;
+}
+
+/* The next up to b->list_chunk entries of the list as one group: the list
+ * is read as the run needs work, so its memory follows the chunk, not the
+ * list's length. */
+static group *read_chunk(batch *b) {
     group *g = new_group();
-    char sep = b->args->null_separated ? '\0' : '\n';
-    size_t start = 0;
-    for (size_t i = 0; i <= len; i++) {
-        if (i < len && data[i] != sep)
-            continue;
-        if (i > start) {
-            data[i] = '\0';
-            if (strlen(data + start) == i - start)
-                add_listed(g, base, data + start);
-            else
-                say(b, is_stdin ? "<stdin>" : name, 0,
-                    "an entry holds a NUL byte: use -0 for NUL-separated lists");
-        }
-        start = i + 1;
+    size_t len;
+    for (const char *e; g->count < b->list_chunk && (e = next_entry(b, &len));) {
+        if (strlen(e) == len)
+            add_listed(g, b->list_base, e);
+        else
+            say(b, b->list_name, 0, "an entry holds a NUL byte: use -0 for NUL-separated lists");
     }
-    free(data);
     return g;
 }
 
@@ -582,6 +619,29 @@ static group *read_list(batch *b, const char *base) {
 static bool in_shard(const batch *b, const char *rel, size_t stem_len) {
     unsigned k = b->args->shard_index, n = b->args->shard_count;
     return !n || gl_hash_bytes(GL_HASH_INIT, rel, stem_len) % n == k - 1;
+}
+
+/* How many inputs a list that can be read twice holds, for the progress
+ * line; its entries are then read again from where they began. */
+static size_t count_list(batch *b, off_t from) {
+    size_t total = 0, len;
+    for (const char *e; (e = next_entry(b, &len));) {
+        if (strlen(e) != len)
+            continue;
+        const char *why;
+        char *rel = normalize(e, &why);
+        const char *r = rel ? rel : e;
+        total += in_shard(b, r, stem_length(r));
+        free(rel);
+    }
+    if (lseek(b->list_fd, from, SEEK_SET) != from) {
+        say(b, b->list_name, 0, "cannot read the list again: %s", strerror(errno));
+        b->list_failed = true;
+        return 0;
+    }
+    b->list_pos = b->list_len = 0;
+    b->list_eof = false;
+    return total;
 }
 
 /* Keeps the items of --shard K/N. */
@@ -722,9 +782,33 @@ static char *folder_of(const char *rel) {
     return dir;
 }
 
+/* Whether a list entry planned in an earlier chunk claimed the output of
+ * `it` (whose state is taken): the same path is a duplicate (true: it is
+ * dropped), another one a clash, which `it` fails naming both. Else `it`
+ * claims it. */
+static bool claimed_before(batch *b, item *it) {
+    const gl_writer_entry *w = b->cfg->formats[0];
+    size_t elen = strlen(w->extension);
+    char *out = xrealloc(NULL, it->stem_len + elen + 1);
+    memcpy(out, name_at(it, it->rel), it->stem_len);
+    memcpy(out + it->stem_len, w->extension, elen + 1);
+    const char *other = NULL;
+    gl_state_claim_result r = gl_state_claim(it->state, out, name_at(it, it->rel), &other);
+    free(out);
+    if (r == GL_CLAIM_ERROR) {
+        fail_item(it, "out of memory claiming its output");
+    } else if (r == GL_CLAIM_OTHER) {
+        char *op = b->list_base ? join(b->list_base, other) : join(other, "");
+        fail_clash(b, it, op, name_at(it, it->path), "the second is not converted");
+        free(op);
+    }
+    return r == GL_CLAIM_SAME;
+}
+
 /* Readies a planned group: its shard, its conflicts, duplicates dropped,
  * and each item's state taken. `operand`: the command-line operand it
- * comes from, with the folder `rel` it holds (SIZE_MAX for a list). */
+ * comes from, with the folder `rel` it holds (SIZE_MAX for a list or the
+ * files named on the command line). */
 static void finish_group(batch *b, group *g, size_t operand, const char *rel) {
     take_shard(b, g);
     find_conflicts(b, g);
@@ -734,15 +818,22 @@ static void finish_group(batch *b, group *g, size_t operand, const char *rel) {
     for (size_t i = 0; i < g->count; i++) {
         if (g->items[i].status == ITEM_DUPLICATE)
             continue;
-        item *it = &g->items[kept++];
+        item *it = &g->items[kept];
         *it = g->items[i];
-        if (it->error != NO_ERROR)
+        if (it->error == NO_ERROR) {
+            char *dir = folder_of(name_at(it, it->rel));
+            char msg[1024];
+            if (!(it->state = gl_state_get(b->state, dir, msg, sizeof msg)))
+                fail_item(it, "%s", msg);
+            free(dir);
+        }
+        if (it->state && b->args->files_from && claimed_before(b, it)) {
+            char msg[1024];
+            if (!gl_state_release(b->state, it->state, msg, sizeof msg))
+                say(b, NULL, 0, "%s", msg);
             continue;
-        char *dir = folder_of(name_at(it, it->rel));
-        char msg[1024];
-        if (!(it->state = gl_state_get(b->state, dir, msg, sizeof msg)))
-            fail_item(it, "%s", msg);
-        free(dir);
+        }
+        kept++;
     }
     g->count = kept;
     g->unsettled = kept;
@@ -793,8 +884,24 @@ static group *next_group(batch *b) {
             continue;
         }
         b->root = NULL;
-        if (a->files_from)
-            return NULL;
+        if (a->files_from) {
+            if (b->list_fd < 0)
+                return NULL;
+            group *g = read_chunk(b);
+            if (b->list_eof) {
+                if (b->list_fd != STDIN_FILENO)
+                    close(b->list_fd);
+                b->list_fd = -1;
+            }
+            finish_group(b, g, SIZE_MAX, "");
+            /* The last chunk is planned: no later entry looks at a claim. */
+            if (b->list_fd < 0)
+                gl_state_store_claims_done(b->state);
+            if (g->count > 0)
+                return g;
+            free_group(g);
+            continue;
+        }
         if (!b->files_planned) {
             b->files_planned = true;
             group *g = plan_files(b);
@@ -1256,6 +1363,8 @@ static bool spawn(batch *b, slot *s) {
             if (b->slots[i].pid)
                 close(b->slots[i].fd);
         close(sv[0]);
+        if (b->list_fd > STDIN_FILENO)
+            close(b->list_fd);
         worker_main(b, sv[1]);
     }
     close(sv[1]);
@@ -1537,6 +1646,14 @@ static void show_progress(batch *b, bool force) {
     b->last_progress = now;
     double elapsed = now - b->started;
     double rate = elapsed > 0 ? (double)b->done / elapsed : 0;
+    if (!b->total_known) {
+        /* A list on standard input cannot be counted ahead. */
+        fprintf(stderr, "\r\033[Kgalley: %zu files, %.1f files/s, %zu failed", b->done, rate,
+                b->failed);
+        fflush(stderr);
+        b->line_shown = true;
+        return;
+    }
     /* The count ahead may miss files made since; never show fewer than seen. */
     size_t total = b->total > b->count ? b->total : b->count;
     char eta[32] = "-";
@@ -1656,8 +1773,8 @@ static const char *env_nonempty(const char *name) {
     return v && *v ? v : NULL;
 }
 
-/* Checks the operands and, for --files-from, plans the list; a walk is
- * planned as the run goes (next_group). */
+/* Checks the operands and, for --files-from, opens the list; the run is
+ * planned as it goes (next_group). */
 static int plan(batch *b) {
     const gl_cli_args *a = b->args;
     b->is_folder = xrealloc(NULL, (a->input_count + 1) * sizeof *b->is_folder);
@@ -1668,6 +1785,7 @@ static int plan(batch *b) {
     if (!a->files_from) {
         if (b->progress)
             b->total = count_inputs(b);
+        b->total_known = b->progress;
         return GL_EXIT_OK;
     }
     const char *base = NULL;
@@ -1681,13 +1799,29 @@ static int plan(batch *b) {
         }
         base = a->inputs[i];
     }
-    group *g = read_list(b, base);
-    if (!g)
+    const char *name = a->files_from;
+    bool is_stdin = strcmp(name, "-") == 0;
+    b->list_name = is_stdin ? "<stdin>" : name;
+    b->list_base = base;
+    b->list_fd = is_stdin ? STDIN_FILENO : open(name, O_RDONLY | O_CLOEXEC);
+    if (b->list_fd < 0) {
+        say(b, name, 0, "cannot read the list: %s", strerror(errno));
         return GL_EXIT_FAILED;
-    finish_group(b, g, SIZE_MAX, "");
-    b->cur = g;
-    b->total = g->count;
-    return GL_EXIT_OK;
+    }
+    b->list_buf = xrealloc(NULL, LIST_BUF);
+    const char *chunk = env_nonempty("GALLEY_TEST_LIST_CHUNK");
+    b->list_chunk = chunk ? strtoul(chunk, NULL, 10) : 0;
+    if (!b->list_chunk)
+        b->list_chunk = LIST_CHUNK;
+    /* Only a file can be counted ahead and read again; a pipe is shown
+     * without a total. */
+    struct stat st;
+    off_t from = lseek(b->list_fd, 0, SEEK_CUR);
+    if (b->progress && from >= 0 && fstat(b->list_fd, &st) == 0 && S_ISREG(st.st_mode)) {
+        b->total = count_list(b, from);
+        b->total_known = true;
+    }
+    return b->list_failed ? GL_EXIT_FAILED : GL_EXIT_OK;
 }
 
 static bool open_state(batch *b) {
@@ -1765,6 +1899,7 @@ int gl_batch_run(const gl_batch_config *cfg) {
     b->args = cfg->args;
     b->opt = *cfg->opt;
     b->parent = getpid();
+    b->list_fd = -1;
     b->crash_on = env_nonempty("GALLEY_TEST_CRASH_ON");
     b->hang_on = env_nonempty("GALLEY_TEST_HANG_ON");
     const char *k = env_nonempty("GALLEY_TEST_KILL_AFTER");
@@ -1799,7 +1934,7 @@ int gl_batch_run(const gl_batch_config *cfg) {
         summary(b, seconds);
         sigaction(SIGINT, &old_int, NULL);
         sigaction(SIGTERM, &old_term, NULL);
-        rc = b->failed || interrupted ? GL_EXIT_FAILED : GL_EXIT_OK;
+        rc = b->failed || b->list_failed || interrupted ? GL_EXIT_FAILED : GL_EXIT_OK;
     }
     char msg[1024];
     if (!gl_state_store_close(b->state, msg, sizeof msg)) {
@@ -1821,6 +1956,10 @@ int gl_batch_run(const gl_batch_config *cfg) {
     }
     gl_buf_free(&b->line);
     free_group(b->cur);
+    if (b->list_fd > STDIN_FILENO)
+        close(b->list_fd);
+    free(b->list_buf);
+    free(b->entry);
     for (size_t i = 0; i < b->todo_count; i++)
         free(b->todo[i]);
     free(b->todo);

@@ -6,21 +6,24 @@
  * and hands each remaining input to one of -j pre-forked worker processes.
  * A walk is planned one folder at a time, as workers need work, and the
  * state is kept per folder of outputs, so the parent's memory follows the
- * widest folder and the depth, not the number of files (a --files-from
- * list, which comes in any order, is planned whole). A worker lives for
- * many files, so whatever a writer caches per process (fonts) is loaded
- * once per worker; it parses each input once and writes every -t format
- * through a temporary file renamed into place. A worker that crashes or
- * passes --timeout is killed if need be, its temporary files removed, the
- * file reported as failed, and a new worker takes its place. The exit
- * status is 1 when any input failed, once every other input is done.
+ * widest folder and the depth, not the number of files; a --files-from
+ * list is planned a chunk of entries at a time, and its entries claim
+ * their outputs in the state so that clashes across chunks are seen. A
+ * worker lives for many files, so whatever a writer caches per process
+ * (fonts) is loaded once per worker; it parses each input once and writes
+ * every -t format through a temporary file renamed into place. A worker
+ * that crashes or passes --timeout is killed if need be, its temporary
+ * files removed, the file reported as failed, and a new worker takes its
+ * place. The exit status is 1 when any input failed, once every other
+ * input is done.
  *
  * Test hooks (environment, read only here): GALLEY_TEST_CRASH_ON=NAME makes
  * a worker die of SIGSEGV on the input whose file name is NAME,
- * GALLEY_TEST_HANG_ON=NAME makes it hang there, and GALLEY_TEST_KILL_AFTER=K
+ * GALLEY_TEST_HANG_ON=NAME makes it hang there, GALLEY_TEST_KILL_AFTER=K
  * makes the parent kill itself with SIGKILL once K inputs are converted
- * and recorded, and GALLEY_TEST_PEAK_RSS=1 makes the parent print its own
- * peak resident memory (getrusage) at the end. */
+ * and recorded, GALLEY_TEST_PEAK_RSS=1 makes the parent print its own
+ * peak resident memory (getrusage) at the end, and GALLEY_TEST_LIST_CHUNK=N
+ * plans a --files-from list N entries at a time. */
 #ifndef GL_CLI_BATCH_H
 #define GL_CLI_BATCH_H
 

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include "util/atomic.h"
 #include "util/hash.h"
@@ -16,11 +17,14 @@
  * "dir " and the escaped relative folder the file is for. */
 static const char header[] = "galley-state 2\n";
 
-/* One record; the strings live in one allocation: "output\0input\0version\0". */
+/* One record; the strings live in one allocation: "output\0input\0version\0".
+ * A claim not yet converted is a record with size -1 (it never matches),
+ * written only to carry its run across a reload. */
 typedef struct entry {
     char *output, *input, *version;
     long long size, mtime_ns;
     uint64_t options_hash;
+    uint64_t run; /* the run that claimed or recorded it, 0 = none this file knows */
 } entry;
 
 struct gl_state {
@@ -32,13 +36,15 @@ struct gl_state {
     size_t count, cap;
     size_t *slots; /* open addressing: entry index + 1, 0 = empty; a power of two long */
     size_t slot_count;
-    size_t lines;  /* records in the file, superseded ones included */
-    size_t last;   /* the entry of the file's last line + 1, 0 = none */
-    bool unsorted; /* the file's lines are not in the order of their outputs */
-    bool changed;  /* a record was added since loading */
-    bool dirty;    /* a malformed or torn line: the file is rewritten */
-    bool foreign;  /* the file is another folder's (a hash collision), or not ours */
-    bool fresh;    /* no usable file yet: written whole before the first append */
+    size_t lines;        /* records in the file, superseded ones included */
+    size_t last;         /* the entry of the file's last line + 1, 0 = none */
+    bool unsorted;       /* the file's lines are not in the order of their outputs */
+    bool changed;        /* a record was added since loading */
+    bool dirty;          /* a malformed or torn line: the file is rewritten */
+    bool foreign;        /* the file is another folder's (a hash collision), or not ours */
+    bool fresh;          /* no usable file yet: written whole before the first append */
+    bool claims_unsaved; /* a claim the file does not hold yet */
+    uint64_t run;        /* the store's */
 };
 
 struct gl_state_store {
@@ -46,6 +52,8 @@ struct gl_state_store {
     int lock_fd; /* the lock file, flocked for the whole run */
     gl_state **buckets;
     size_t bucket_count, open;
+    uint64_t run;     /* this run's marker, never 0 */
+    bool claims_done; /* no claim is looked at any more: none need outlive its state */
 };
 
 static uint64_t hash_str(const char *s) { return gl_hash_bytes(GL_HASH_INIT, s, strlen(s)); }
@@ -73,8 +81,10 @@ static bool grow_slots(gl_state *s) {
     return true;
 }
 
-/* Copies `rec` in, replacing an existing record of the same output. */
-static bool put(gl_state *s, const gl_state_rec *rec) {
+/* Copies `rec` in (claimed or recorded by `run`), replacing an existing
+ * record of the same output. `in_file`: the record is a line of the file
+ * (not a claim held in memory). */
+static bool put(gl_state *s, const gl_state_rec *rec, uint64_t run, bool in_file) {
     if ((s->count + 1) * 2 > s->slot_count && !grow_slots(s))
         return false;
     size_t lo = strlen(rec->output) + 1, li = strlen(rec->input) + 1, lv = strlen(rec->version) + 1;
@@ -84,15 +94,16 @@ static bool put(gl_state *s, const gl_state_rec *rec) {
     memcpy(mem, rec->output, lo);
     memcpy(mem + lo, rec->input, li);
     memcpy(mem + lo + li, rec->version, lv);
-    entry e = {mem, mem + lo, mem + lo + li, rec->size, rec->mtime_ns, rec->options_hash};
+    entry e = {mem, mem + lo, mem + lo + li, rec->size, rec->mtime_ns, rec->options_hash, run};
     size_t *slot = find_slot(s, rec->output);
     /* Lines in the order of their outputs need no sorting rewrite. */
-    if (s->last && strcmp(rec->output, s->entries[s->last - 1].output) <= 0)
+    if (in_file && s->last && strcmp(rec->output, s->entries[s->last - 1].output) <= 0)
         s->unsorted = true;
     if (*slot) {
         free(s->entries[*slot - 1].output);
         s->entries[*slot - 1] = e;
-        s->last = *slot;
+        if (in_file)
+            s->last = *slot;
         return true;
     }
     if (s->count == s->cap) {
@@ -106,7 +117,9 @@ static bool put(gl_state *s, const gl_state_rec *rec) {
         s->cap = cap;
     }
     s->entries[s->count++] = e;
-    *slot = s->last = s->count;
+    *slot = s->count;
+    if (in_file)
+        s->last = s->count;
     return true;
 }
 
@@ -165,12 +178,12 @@ static bool parse_ll(const char *s, long long *out) {
     return true;
 }
 
-/* One line "output input size mtime_ns hash version", NUL-terminated in
- * place; a malformed line is skipped. */
+/* One line "output input size mtime_ns hash version [run]", NUL-terminated
+ * in place; a malformed line is skipped, and so is an earlier run's claim. */
 static bool parse_line(gl_state *s, char *line) {
-    char *field[6];
+    char *field[7];
     size_t n = 0;
-    for (char *p = line; n < 6;) {
+    for (char *p = line; n < 7;) {
         field[n++] = p;
         char *sp = strchr(p, ' ');
         if (!sp)
@@ -180,7 +193,14 @@ static bool parse_line(gl_state *s, char *line) {
     }
     gl_state_rec rec;
     char *end;
-    if (n != 6 || !unescape(field[0]) || !unescape(field[1]) || !parse_ll(field[2], &rec.size) ||
+    uint64_t run = 0;
+    if (n == 7) {
+        errno = 0;
+        run = strtoull(field[6], &end, 16);
+        if (errno || *end || strlen(field[6]) != 16)
+            return true;
+    }
+    if (n < 6 || !unescape(field[0]) || !unescape(field[1]) || !parse_ll(field[2], &rec.size) ||
         !parse_ll(field[3], &rec.mtime_ns) || strlen(field[4]) != 16)
         return true;
     errno = 0;
@@ -191,7 +211,9 @@ static bool parse_line(gl_state *s, char *line) {
     rec.input = field[1];
     rec.version = field[5];
     s->lines++;
-    return put(s, &rec);
+    if (run != s->run && rec.size < 0)
+        return true; /* counted as a superseded line: the rewrite drops it */
+    return put(s, &rec, run == s->run ? run : 0, true);
 }
 
 static bool fail(char *msg, size_t size, const char *what, const char *path) {
@@ -199,18 +221,22 @@ static bool fail(char *msg, size_t size, const char *what, const char *path) {
     return false;
 }
 
-/* The line for one record, malloc'd (3 bytes per path byte at worst). */
+/* The line for one record, malloc'd (3 bytes per path byte at worst); the
+ * run only when it is this one's (an earlier run's marker means nothing). */
 static char *format_line(const char *output, const char *input, long long size, long long mtime,
-                         uint64_t hash, const char *version, size_t *len) {
-    size_t cap = 3 * (strlen(output) + strlen(input)) + strlen(version) + 80;
+                         uint64_t hash, const char *version, uint64_t run, size_t *len) {
+    size_t cap = 3 * (strlen(output) + strlen(input)) + strlen(version) + 100;
     char *line = malloc(cap);
     if (!line)
         return NULL;
     size_t n = escape(line, output);
     line[n++] = ' ';
     n += escape(line + n, input);
-    n += (size_t)snprintf(line + n, cap - n, " %lld %lld %016llx %s\n", size, mtime,
+    n += (size_t)snprintf(line + n, cap - n, " %lld %lld %016llx %s", size, mtime,
                           (unsigned long long)hash, version);
+    if (run)
+        n += (size_t)snprintf(line + n, cap - n, " %016llx", (unsigned long long)run);
+    line[n++] = '\n';
     *len = n;
     return line;
 }
@@ -318,8 +344,16 @@ bool gl_state_store_open(gl_state_store **out, const char *path, char *msg, size
     gl_state_store *st = calloc(1, sizeof *st);
     size_t plen = strlen(path);
     char *lock = malloc(plen + 6);
-    if (st)
+    if (st) {
         st->lock_fd = -1;
+        /* Unique enough per run: a later run must not take an earlier
+         * one's claims for its own. */
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        long long seed[3] = {(long long)getpid(), (long long)ts.tv_sec, (long long)ts.tv_nsec};
+        st->run = gl_hash_bytes(GL_HASH_INIT, seed, sizeof seed);
+        st->run += st->run == 0;
+    }
     if (!st || !lock || !(st->path = strdup(path)) ||
         !(st->buckets = calloc(st->bucket_count = 64, sizeof *st->buckets))) {
         free(lock);
@@ -408,6 +442,7 @@ gl_state *gl_state_get(gl_state_store *st, const char *rel_dir, char *msg, size_
     }
     memcpy(s->path, st->path, plen);
     memcpy(s->path + plen, name, strlen(name) + 1);
+    s->run = st->run;
     if (!load(s, msg, msg_size)) {
         free_state(s);
         return NULL;
@@ -445,8 +480,29 @@ static bool write_all(int fd, const char *p, size_t len) {
 
 static bool compact(gl_state *s, char *msg, size_t msg_size);
 
+gl_state_claim_result gl_state_claim(gl_state *s, const char *output, const char *input,
+                                     const char **other) {
+    size_t slot = *find_slot(s, output);
+    entry *e = slot ? &s->entries[slot - 1] : NULL;
+    if (e && e->run == s->run) {
+        *other = e->input;
+        return strcmp(e->input, input) == 0 ? GL_CLAIM_SAME : GL_CLAIM_OTHER;
+    }
+    s->claims_unsaved = true;
+    if (e && strcmp(e->input, input) == 0) {
+        e->run = s->run; /* its record still says whether it is up to date */
+        return GL_CLAIM_NEW;
+    }
+    gl_state_rec claim = {output, input, -1, -1, 0, "-"};
+    return put(s, &claim, s->run, false) ? GL_CLAIM_NEW : GL_CLAIM_ERROR;
+}
+
+void gl_state_store_claims_done(gl_state_store *st) { st->claims_done = true; }
+
 bool gl_state_record(gl_state *s, const gl_state_rec *rec, char *msg, size_t msg_size) {
-    if (!put(s, rec)) {
+    size_t slot = *find_slot(s, rec->output);
+    uint64_t run = slot && s->entries[slot - 1].run == s->run ? s->run : 0;
+    if (!put(s, rec, run, true)) {
         snprintf(msg, msg_size, "out of memory recording '%s' in the state file", rec->output);
         return false;
     }
@@ -463,7 +519,7 @@ bool gl_state_record(gl_state *s, const gl_state_rec *rec, char *msg, size_t msg
         return fail(msg, msg_size, "cannot write the state file", s->path);
     size_t len;
     char *line = format_line(rec->output, rec->input, rec->size, rec->mtime_ns, rec->options_hash,
-                             rec->version, &len);
+                             rec->version, run, &len);
     /* One write per line: a kill between records never leaves half a line
      * but from a full disk, and the loader drops a torn last line. */
     bool ok = line && write_all(fd, line, len);
@@ -509,7 +565,7 @@ static bool compact(gl_state *s, char *msg, size_t msg_size) {
         const entry *e = order[i];
         size_t len;
         char *line = format_line(e->output, e->input, e->size, e->mtime_ns, e->options_hash,
-                                 e->version, &len);
+                                 e->version, e->run, &len);
         if (!line) {
             gl_atomic_abort(&af);
             snprintf(msg, msg_size, "out of memory writing the state file");
@@ -522,7 +578,7 @@ static bool compact(gl_state *s, char *msg, size_t msg_size) {
     size_t last = s->count ? (size_t)(order[s->count - 1] - s->entries) + 1 : 0;
     free(order);
     if (ok && gl_atomic_commit(&af, &err) == GL_OK) {
-        s->fresh = s->dirty = s->foreign = s->unsorted = false;
+        s->fresh = s->dirty = s->foreign = s->unsorted = s->claims_unsaved = false;
         s->lines = s->count;
         s->last = last;
         return true;
@@ -533,7 +589,7 @@ static bool compact(gl_state *s, char *msg, size_t msg_size) {
 
 /* Unlinks `s` from the store, rewrites its file when it holds superseded,
  * unsorted, malformed or torn lines (not a foreign file unless this run
- * took it over), and frees it. */
+ * took it over) or claims a later reload must see, and frees it. */
 static bool let_go(gl_state_store *st, gl_state *s, char *msg, size_t msg_size) {
     for (gl_state **p = bucket_of(st, s->rel_dir); *p; p = &(*p)->next)
         if (*p == s) {
@@ -542,7 +598,8 @@ static bool let_go(gl_state_store *st, gl_state *s, char *msg, size_t msg_size) 
         }
     st->open--;
     bool ok = true;
-    if ((s->changed || !s->foreign) && (s->dirty || s->unsorted || s->lines > s->count))
+    if (((s->changed || !s->foreign) && (s->dirty || s->unsorted || s->lines > s->count)) ||
+        (s->claims_unsaved && !st->claims_done))
         ok = compact(s, msg, msg_size);
     free_state(s);
     return ok;

@@ -54,6 +54,25 @@ bool gl_state_matches(const gl_state *s, const gl_state_rec *rec);
 /* Records (replacing any earlier record of that output) and appends the
  * line to the file. False with a message when the append fails. */
 bool gl_state_record(gl_state *s, const gl_state_rec *rec, char *msg, size_t msg_size);
+/* Claims: a --files-from list is planned a chunk at a time, so two entries
+ * writing one output may fall in chunks far apart, with the first's state
+ * let go in between. Each planned entry claims its output, marking its
+ * record (or a placeholder record) with a marker of this run that a reload
+ * keeps: a later entry finds the claim whatever was let go in between. */
+typedef enum gl_state_claim_result {
+    GL_CLAIM_NEW,   /* claimed now */
+    GL_CLAIM_SAME,  /* claimed before in this run by this same input */
+    GL_CLAIM_OTHER, /* claimed before in this run by the input in *other */
+    GL_CLAIM_ERROR  /* out of memory */
+} gl_state_claim_result;
+/* Claims output `output` (relative to the output folder) for `input`
+ * (relative to the input folder). *other stays valid until the next change
+ * to `s`. A claim changes no record's verdict of up to date. */
+gl_state_claim_result gl_state_claim(gl_state *s, const char *output, const char *input,
+                                     const char **other);
+/* No claim will be looked at any more: letting a state go stops writing
+ * its file for its claims alone. */
+void gl_state_store_claims_done(gl_state_store *st);
 /* Lets go of every state still held (as after an interrupted run), then
  * unlocks and frees. False with a message when a rewrite failed. NULL is a
  * no-op returning true. */
