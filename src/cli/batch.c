@@ -64,6 +64,8 @@ typedef struct item {
     size_t error;    /* a failure found while planning (offset), or NO_ERROR */
     long long size, mtime_ns;
     bool special_ok; /* named on the command line: a pipe may be read */
+    bool claims;     /* a list's entry that failed a clash in its chunk but still
+                        claims the output, so a later chunk's entry fails too */
     gl_state *state; /* the records of its output folder (a reference), or NULL */
     item_status status;
 } item;
@@ -713,8 +715,10 @@ static void find_conflicts(batch *b, group *g) {
             *r = *first; /* a third entry compares with the first */
             continue;
         }
-        if (a->error == NO_ERROR)
+        if (a->error == NO_ERROR) {
             fail_clash(b, a, ap, cp, "neither is converted");
+            a->claims = true;
+        }
         fail_clash(b, c, ap, cp, "neither is converted");
         *r = *first;
     }
@@ -820,7 +824,7 @@ static void finish_group(batch *b, group *g, size_t operand, const char *rel) {
             continue;
         item *it = &g->items[kept];
         *it = g->items[i];
-        if (it->error == NO_ERROR) {
+        if (it->error == NO_ERROR || (it->claims && b->args->files_from)) {
             char *dir = folder_of(name_at(it, it->rel));
             char msg[1024];
             if (!(it->state = gl_state_get(b->state, dir, msg, sizeof msg)))

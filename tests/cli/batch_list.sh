@@ -50,6 +50,21 @@ expect_err "earlier run's record: the later entry fails" \
 grep -q 'a md' out3/a.txt && pass "earlier run's record: the first converted" ||
     fail "earlier run's record: a.txt: $(cat out3/a.txt)"
 
+# A clash inside one chunk fails both and still claims the output: a third
+# input of that stem chunks later fails too, naming the first.
+printf '# t md\n' >in/t.md
+printf '<h1>t html</h1>\n' >in/t.html
+printf '# t markdown\n' >in/t.markdown
+printf 't.md\nt.html\nb.md\nc.md\nd.md\ne.md\nt.markdown\n' >three.txt
+run -j 1 --files-from three.txt in -o out6/
+expect_err "clash in a chunk: both fail" \
+    "'in/t.md' and 'in/t.html' would both write 'out6/t.txt': neither is converted"
+expect_err "clash in a chunk, third chunks later: fails naming the first" \
+    "'in/t.md' and 'in/t.markdown' would both write 'out6/t.txt': the second is not converted"
+expect_err "clash in a chunk: the rest converted" "7 inputs: 4 converted, 0 unchanged, 3 failed"
+[ ! -e out6/t.txt ] && pass "clash in a chunk: no t.txt" || fail "clash in a chunk: t.txt: $(cat out6/t.txt)"
+rm -f in/t.md in/t.html in/t.markdown
+
 # The same path twice, chunks apart (./ and // normalised): converted once.
 printf 'a.md\nb.md\nc.md\nd.md\ne.md\n./a.md\nsub//y.md\nsub/y.md\n' >dup.txt
 run -j 1 --files-from dup.txt in -o out4/
