@@ -1399,16 +1399,6 @@ static bool url_date(const char *url, char iso[GL_DATE_ISO_MAX]) {
     return false;
 }
 
-/* Days from 1970-01-01 to y-m-d (proleptic Gregorian). */
-static long long days_from_civil(int y, int m, int d) {
-    y -= m <= 2;
-    long long era = (y >= 0 ? y : y - 399) / 400;
-    long long yoe = y - era * 400;
-    long long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    long long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
 static int digits(const char *p, int n) {
     int v = 0;
     for (int i = 0; i < n; i++) {
@@ -1449,7 +1439,7 @@ static size_t read_stamp(const char *s, size_t len, long long *wall, int *offset
             i += colon ? 6 : 5;
         }
     }
-    *wall = days_from_civil(y, mo, d) * 86400 + hh * 3600 + mi * 60 + ss;
+    *wall = gl_days_from_civil(y, mo, d) * 86400 + hh * 3600 + mi * 60 + ss;
     return i;
 }
 

@@ -315,8 +315,7 @@ static int read_num(const char **p, int n) {
     return v;
 }
 
-/* Days since 1970-01-01 of a civil date (Howard Hinnant's days_from_civil). */
-static long long days_from_civil(long long y, int m, int d) {
+long long gl_days_from_civil(long long y, int m, int d) {
     y -= m <= 2;
     long long era = (y >= 0 ? y : y - 399) / 400;
     long long yoe = y - era * 400;
@@ -357,6 +356,6 @@ bool gl_iso_date_epoch(const char *iso, long long *out) {
     }
     if (*p)
         return false;
-    *out = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec - off;
+    *out = gl_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec - off;
     return true;
 }

@@ -34,4 +34,8 @@ const char *gl_date_display(const gl_doc *doc, char buf[GL_DATE_ISO_MAX]);
  * false when `iso` is not such a date. Shared with the book's sorting. */
 bool gl_iso_date_epoch(const char *iso, long long *out);
 
+/* Days from 1970-01-01 to the proleptic Gregorian date y-m-d, negative
+ * before it (Howard Hinnant's days_from_civil). */
+long long gl_days_from_civil(long long y, int m, int d);
+
 #endif

@@ -44,6 +44,47 @@ galley_for_anyone() {
     echo "$WORK/.tool/galley"
 }
 
+# memory_trees: enters a scratch folder (in memory when /dev/shm allows:
+# each output is fsynced, which a disk makes slow) holding m2000/ and
+# m16000/, trees of tiny Markdown files 100 to a folder, for measuring the
+# parent's peak memory; turns off AddressSanitizer's quarantine, whose freed
+# memory stays resident, so the sanitized build is measured too.
+memory_trees() {
+    MEM=$(mktemp -d /dev/shm/galley-mem.XXXXXX 2>/dev/null) || MEM=$WORK/mem
+    trap 'rm -rf "$WORK" "$MEM"' EXIT
+    mkdir -p "$MEM"
+    cd "$MEM" || exit 1
+    python3 - <<'PY'
+import os
+for n in (2000, 16000):
+    for i in range(n):
+        d = "m%d/f%03d" % (n, i // 100)
+        if i % 100 == 0:
+            os.makedirs(d)
+        with open("%s/a%05d.md" % (d, i), "w") as f:
+            f.write("# T%d\n\nB.\n" % i)
+PY
+    ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}quarantine_size_mb=0:thread_local_quarantine_size_kb=0"
+    export ASAN_OPTIONS
+}
+
+# peak_kib: the parent's peak memory in KiB, from .stderr of a run with
+# GALLEY_TEST_PEAK_RSS=1.
+peak_kib() { sed -n 's/^galley: peak memory of this process: \([0-9]*\) KiB$/\1/p' .stderr; }
+
+# expect_flat SMALL BIG RERUN: the peaks over 16,000 files and their rerun
+# within 1 MiB of the one over 2,000.
+expect_flat() {
+    echo "# parent peak: $1 KiB (2,000 files), $2 KiB (16,000), $3 KiB (rerun)"
+    for v in "$2" "$3"; do
+        if [ -n "$1" ] && [ -n "$v" ] && [ "$v" -lt $(($1 + 1024)) ]; then
+            pass "memory flat: $v KiB against $1 KiB"
+        else
+            fail "memory grows: '$v' KiB against '$1' KiB"
+        fi
+    done
+}
+
 # run [ARGS...]: runs galley with stdin from /dev/null unless redirected by
 # the caller; sets RC, OUT (stdout) and ERR (stderr).
 run() {
