@@ -50,7 +50,12 @@ galley_for_anyone() {
 # parent's peak memory; turns off AddressSanitizer's quarantine, whose freed
 # memory stays resident, so the sanitized build is measured too.
 memory_trees() {
-    MEM=$(mktemp -d /dev/shm/galley-mem.XXXXXX 2>/dev/null) || MEM=$WORK/mem
+    # The trees and their outputs take ~150 MB of tmpfs pages: /dev/shm only
+    # with 1 GB free (a container's is often 64 MB).
+    shm_free=$(df -Pk /dev/shm 2>/dev/null | awk 'NR == 2 { print $4 }')
+    MEM=
+    [ "${shm_free:-0}" -gt 1048576 ] && MEM=$(mktemp -d /dev/shm/galley-mem.XXXXXX 2>/dev/null)
+    [ -n "$MEM" ] || MEM=$WORK/mem
     trap 'rm -rf "$WORK" "$MEM"' EXIT
     mkdir -p "$MEM"
     cd "$MEM" || exit 1
