@@ -4,6 +4,7 @@
 #ifndef GL_TESTS_TESTKIT_H
 #define GL_TESTS_TESTKIT_H
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "galley/galley.h"
@@ -46,6 +47,20 @@ static inline void tk_set_meta_from(gl_doc *doc, gl_meta_field f, const char *v,
 
 static inline void tk_set_meta(gl_doc *doc, gl_meta_field f, const char *v) {
     tk_set_meta_from(doc, f, v, "test");
+}
+
+/* Warnings gathered as "file:line: message" lines into a caller's fixed
+ * buffer, which opt.warn_userdata points at; what does not fit is cut. */
+typedef struct tk_warning_text {
+    char *text;
+    size_t size;
+} tk_warning_text;
+
+static inline void tk_collect_warning(void *userdata, const char *file, unsigned long line,
+                                      const char *message) {
+    tk_warning_text *w = userdata;
+    size_t used = strlen(w->text);
+    snprintf(w->text + used, w->size - used, "%s:%lu: %s\n", file ? file : "", line, message);
 }
 
 /* A sink that refuses every byte, as a full disk would. */

@@ -12,21 +12,16 @@
 #include "galley/galley.h"
 #include "readers/extract.h"
 #include "readers/readers.h"
+#include "../tools/testkit.h"
 
 static char warnings[4096];
-
-static void collect_warning(void *userdata, const char *file, unsigned long line,
-                            const char *message) {
-    (void)userdata;
-    size_t used = strlen(warnings);
-    snprintf(warnings + used, sizeof warnings - used, "%s:%lu: %s\n", file ? file : "", line,
-             message);
-}
+static tk_warning_text warning_text = {warnings, sizeof warnings};
 
 static gl_options options(void) {
     gl_options opt;
     gl_options_init(&opt);
-    opt.warn = collect_warning;
+    opt.warn = tk_collect_warning;
+    opt.warn_userdata = &warning_text;
     warnings[0] = '\0';
     return opt;
 }

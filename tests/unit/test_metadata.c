@@ -11,6 +11,7 @@
 #include "galley/galley.h"
 #include "readers/metadata.h"
 #include "readers/readers.h"
+#include "../tools/testkit.h"
 
 /* ---- JSON ---- */
 
@@ -78,19 +79,13 @@ static void test_json_refuses(void **state) {
 /* ---- pages ---- */
 
 static char warnings[2048];
-
-static void collect_warning(void *userdata, const char *file, unsigned long line,
-                            const char *message) {
-    (void)userdata;
-    (void)line;
-    size_t used = strlen(warnings);
-    snprintf(warnings + used, sizeof warnings - used, "%s: %s\n", file ? file : "", message);
-}
+static tk_warning_text warning_text = {warnings, sizeof warnings};
 
 static gl_doc *read(const char *html) {
     gl_options opt;
     gl_options_init(&opt);
-    opt.warn = collect_warning;
+    opt.warn = tk_collect_warning;
+    opt.warn_userdata = &warning_text;
     warnings[0] = '\0';
     gl_input in = {"page.html", NULL, html, strlen(html)};
     gl_error err;
