@@ -634,3 +634,15 @@ void gl_cli_args_free(gl_cli_args *args) {
     free(args->meta);
     args->meta = NULL;
 }
+
+void gl_cli_vsay(const char *file, unsigned long line, const char *fmt, va_list ap) {
+    fputs("galley: ", stderr);
+    if (file && *file) {
+        if (line)
+            fprintf(stderr, "%s:%lu: ", file, line);
+        else
+            fprintf(stderr, "%s: ", file);
+    }
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+}

@@ -3,6 +3,7 @@
 #ifndef GL_CLI_ARGS_H
 #define GL_CLI_ARGS_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -85,6 +86,11 @@ gl_status gl_cli_apply_metadata(gl_doc *doc, const gl_cli_args *args, gl_error *
 
 /* Writes the --help text. */
 void gl_cli_usage(FILE *out);
+/* Writes one message line to stderr: "galley: FILE:LINE: text", the file
+ * and line left out when empty or 0. Every message of the tool takes this
+ * shape. */
+void gl_cli_vsay(const char *file, unsigned long line, const char *fmt, va_list ap)
+    __attribute__((format(printf, 3, 0)));
 /* Writes "markdown, html" (readers) or "text, xhtml, json, pdf" (writers). */
 void gl_cli_list_names(FILE *out, bool writers);
 

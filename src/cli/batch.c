@@ -276,19 +276,10 @@ static void say(batch *b, const char *file, unsigned long line, const char *fmt,
 static void say(batch *b, const char *file, unsigned long line, const char *fmt, ...) {
     char name[1024];
     clear_progress(b);
-    fputs("galley: ", stderr);
-    if (file && *file) {
-        printable(file, name, sizeof name);
-        if (line)
-            fprintf(stderr, "%s:%lu: ", name, line);
-        else
-            fprintf(stderr, "%s: ", name);
-    }
     va_list ap;
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    gl_cli_vsay(file && *file ? printable(file, name, sizeof name) : NULL, line, fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
 }
 
 /* In a worker, one line goes out in one write so lines of several workers

@@ -24,14 +24,10 @@ typedef struct combine {
 static void say(const char *file, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 static void say(const char *file, const char *fmt, ...) {
-    fputs("galley: ", stderr);
-    if (file && *file)
-        fprintf(stderr, "%s: ", file);
     va_list ap;
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    gl_cli_vsay(file, 0, fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
 }
 
 static void *xmalloc(size_t n) {

@@ -32,18 +32,10 @@ static void report(const char *file, unsigned long line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 static void report(const char *file, unsigned long line, const char *fmt, ...) {
-    fputs("galley: ", stderr);
-    if (file && *file) {
-        if (line)
-            fprintf(stderr, "%s:%lu: ", file, line);
-        else
-            fprintf(stderr, "%s: ", file);
-    }
     va_list ap;
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    gl_cli_vsay(file, line, fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
 }
 
 /* A library error: it names the input it was reading, else `name` does. */
