@@ -3,7 +3,7 @@
  *
  *   startup      the libraries a Markdown -> text conversion maps: libgalley
  *                loads the HTML reader and the PDF and EPUB writers (libxml2,
- *                libharu, harfbuzz, fontconfig, libhyphen, libzip) only when a
+ *                libharu, harfbuzz, fontconfig, libhyphen, libdeflate, libzip) only when a
  *                conversion needs them (src/modules/);
  *   startup-all  (-DGL_STARTUP_ALL) every library galley can use, what a
  *                process that links them all would pay.
@@ -23,6 +23,7 @@
 #include <zip.h>
 #include <hb.h>
 #include <hb-subset.h>
+#include <libdeflate.h>
 #endif
 
 typedef void (*any_fn)(void);
@@ -45,6 +46,7 @@ int main(int argc, char **argv) {
         (any_fn)zip_libzip_version,
         (any_fn)hb_version_string,
         (any_fn)hb_subset_input_create_or_fail,
+        (any_fn)libdeflate_alloc_compressor,
 #endif
     };
     /* Never true in the benchmark; it makes the array observable. */

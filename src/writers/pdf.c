@@ -2245,7 +2245,8 @@ static gl_status setup(pdfw *w) {
     w->pdf = HPDF_NewEx(on_hpdf_error, hpdf_alloc, hpdf_free, 0, &w->hs);
     if (!w->pdf)
         return oom(w);
-    HPDF_SetCompressionMode(w->pdf, HPDF_COMP_ALL);
+    /* Streams are written plain and deflated by the packer (pdf_pack.c). */
+    HPDF_SetCompressionMode(w->pdf, HPDF_COMP_NONE);
     gl_status st = check(w, "setting up the document");
     if (st != GL_OK)
         return st;

@@ -378,16 +378,15 @@ static void put_int(HPDF_Dict d, const char *key, int value, HPDF_STATUS *ret) {
         *ret = HPDF_Dict_AddNumber(d, key, value);
 }
 
-/* A new indirect dictionary (a Flate stream when `stream`), or NULL with
- * *ret set; nothing when *ret already holds a failure. */
+/* A new indirect dictionary (a stream when `stream`, written plain for the
+ * packer to deflate), or NULL with *ret set; nothing when *ret already holds
+ * a failure. */
 static HPDF_Dict new_object(HPDF_MMgr mm, HPDF_Xref xref, bool stream, HPDF_STATUS *ret) {
     HPDF_Dict d = NULL;
     if (*ret != HPDF_OK)
         return NULL;
     if (stream) {
         d = HPDF_DictStream_New(mm, xref);
-        if (d)
-            d->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
     } else {
         d = HPDF_Dict_New(mm);
         if (d && HPDF_Xref_Add(xref, d) != HPDF_OK) /* which frees it */

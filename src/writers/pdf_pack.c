@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <zlib.h>
+#include <libdeflate.h>
 #include "util/alloc.h"
 #include "util/error.h"
 
@@ -27,6 +27,7 @@ typedef struct packer {
     gl_buf *out;
     const gl_allocator *alloc;
     gl_error *err;
+    struct libdeflate_compressor *deflater; /* made on first use */
 } packer;
 
 static gl_status bad(packer *p, const char *what) {
@@ -135,62 +136,68 @@ static bool bare_number(const packer *p, unsigned long n) {
     return used > 0 && used == o->end - o->start;
 }
 
-static voidpf z_alloc(voidpf opaque, uInt items, uInt size) {
-    return gl_malloc_array(opaque, items, size);
-}
-
-static void z_free(voidpf opaque, voidpf ptr) { gl_free(opaque, ptr); }
+/* The level: libdeflate's 6 gives zlib's size at 6 (11,091 against 11,068
+ * bytes over the seed article's streams) in a sixth of the time (0.14 ms
+ * against 0.91 ms); 9 saves 70 bytes for 0.2 ms more. */
+enum { DEFLATE_LEVEL = 6 };
 
 /* Appends `len` bytes of `data` deflated (zlib format, FlateDecode). */
 static gl_status deflate_into(packer *p, gl_buf *to, const char *data, size_t len) {
-    z_stream z;
-    memset(&z, 0, sizeof z);
-    z.zalloc = z_alloc;
-    z.zfree = z_free;
-    z.opaque = (voidpf)p->alloc;
-    /* The default level, not Z_BEST_COMPRESSION: on the seed article level 9
-     * spent 0.6 ms of a 4.5 ms run (perf stat task-clock) in longest_match
-     * over the repetitive object stream, to save 2 bytes of 11,929. */
-    if (len > UINT32_MAX / 2 || deflateInit(&z, Z_DEFAULT_COMPRESSION) != Z_OK)
-        return gl_fail(p->err, GL_ENOMEM, 0, "out of memory while packing the PDF");
-    uLong bound = deflateBound(&z, (uLong)len);
-    unsigned char *buf = gl_malloc(p->alloc, bound);
-    int rc = Z_MEM_ERROR;
-    if (buf) {
-        z.next_in = (Bytef *)data;
-        z.avail_in = (uInt)len;
-        z.next_out = buf;
-        z.avail_out = (uInt)bound;
-        rc = deflate(&z, Z_FINISH);
-    }
-    gl_status st = rc == Z_STREAM_END ? gl_buf_append(to, buf, z.total_out) : GL_ENOMEM;
-    deflateEnd(&z);
+    if (!p->deflater)
+        p->deflater = libdeflate_alloc_compressor(DEFLATE_LEVEL);
+    size_t bound = p->deflater ? libdeflate_zlib_compress_bound(p->deflater, len) : 0;
+    unsigned char *buf = bound ? gl_malloc(p->alloc, bound) : NULL;
+    size_t n = buf ? libdeflate_zlib_compress(p->deflater, data, len, buf, bound) : 0;
+    gl_status st = n ? gl_buf_append(to, buf, n) : GL_ENOMEM;
     gl_free(p->alloc, buf);
     if (st != GL_OK)
         return gl_fail(p->err, GL_ENOMEM, 0, "out of memory while packing the PDF");
     return GL_OK;
 }
 
-/* Copies a stream object, its "/Length N 0 R" replaced by the number. */
-static void copy_stream(packer *p, size_t n) {
+/* Copies a stream object, its "/Length N 0 R" replaced by the number. A
+ * stream without a /Filter is deflated on the way: libharu's own compression
+ * (zlib at its default level, a stream at a time) is switched off, since it
+ * took half of a seed article's run. Streams that keep a filter (JPEG's
+ * DCTDecode) are copied as they are. */
+static gl_status copy_stream(packer *p, size_t n) {
     object *o = &p->objs[n];
     size_t dict_end = find(p, o->start, o->end, "\nstream\r\n");
     unsigned long len_obj = reference(p, o->start, dict_end, "/Length ");
     size_t at = find(p, o->start, dict_end, "/Length ");
     o->where = p->out->len;
     gl_buf_printf(p->out, "%zu 0 obj\n", n);
-    if (bare_number(p, len_obj)) {
-        const object *l = &p->objs[len_obj];
-        size_t ref_end = find(p, at, dict_end, " R") + 2;
-        gl_buf_append(p->out, p->in + o->start, at - o->start);
+    if (!bare_number(p, len_obj)) {
+        gl_buf_append(p->out, p->in + o->start, o->end - o->start);
+        gl_buf_puts(p->out, "\nendobj\n");
+        return GL_OK;
+    }
+    const object *l = &p->objs[len_obj];
+    size_t ref_end = find(p, at, dict_end, " R") + 2, used;
+    size_t data = dict_end + 9, len = number(p->in + l->start, l->end - l->start, &used);
+    p->objs[len_obj].dropped = true;
+    gl_buf_append(p->out, p->in + o->start, at - o->start);
+    if (find(p, o->start, dict_end, "/Filter") < dict_end) {
         gl_buf_puts(p->out, "/Length ");
         gl_buf_append(p->out, p->in + l->start, l->end - l->start);
         gl_buf_append(p->out, p->in + ref_end, o->end - ref_end);
-        p->objs[len_obj].dropped = true;
-    } else {
-        gl_buf_append(p->out, p->in + o->start, o->end - o->start);
+        gl_buf_puts(p->out, "\nendobj\n");
+        return GL_OK;
     }
-    gl_buf_puts(p->out, "\nendobj\n");
+    if (len > o->end - data)
+        return bad(p, "has a stream longer than its object");
+    gl_buf packed;
+    gl_buf_init(&packed, p->alloc, 0);
+    gl_status st = deflate_into(p, &packed, p->in + data, len);
+    if (st == GL_OK) {
+        gl_buf_printf(p->out, "/Filter /FlateDecode /Length %zu", packed.len);
+        gl_buf_append(p->out, p->in + ref_end, dict_end - ref_end);
+        gl_buf_puts(p->out, "\nstream\n");
+        gl_buf_append(p->out, packed.data, packed.len);
+        gl_buf_puts(p->out, "\nendstream\nendobj\n");
+    }
+    gl_buf_free(&packed);
+    return st;
 }
 
 /* Big-endian `v` in `n` bytes. */
@@ -202,9 +209,10 @@ static void put_be(gl_buf *b, uint64_t v, int n) {
 static gl_status pack(packer *p) {
     gl_buf *out = p->out;
     gl_buf_puts(out, "%PDF-1.5\n%\xE2\xE3\xCF\xD3\n");
-    for (size_t i = 1; i < p->count; i++) {
+    gl_status st = GL_OK;
+    for (size_t i = 1; i < p->count && st == GL_OK; i++) {
         if (p->objs[i].used && p->objs[i].stream)
-            copy_stream(p, i);
+            st = copy_stream(p, i);
     }
     /* The object stream: "N offset" pairs, then the objects (7.5.7). */
     gl_buf pairs, bodies, stm;
@@ -222,7 +230,8 @@ static gl_status pack(packer *p) {
         o->where = packed++;
     }
     gl_buf_putc(&pairs, '\n');
-    gl_status st = pairs.status != GL_OK ? pairs.status : bodies.status;
+    if (st == GL_OK)
+        st = pairs.status != GL_OK ? pairs.status : bodies.status;
     if (st == GL_OK)
         st = gl_buf_append(&pairs, bodies.data, bodies.len);
     if (st == GL_OK)
@@ -292,10 +301,11 @@ static gl_status pack(packer *p) {
 }
 
 gl_status gl_pdf_pack(const char *pdf, size_t len, gl_buf *out, gl_error *err) {
-    packer p = {pdf, len, NULL, 0, 0, 0, out, out->alloc, err};
+    packer p = {pdf, len, NULL, 0, 0, 0, out, out->alloc, err, NULL};
     gl_status st = read_objects(&p);
     if (st == GL_OK)
         st = pack(&p);
     gl_free(p.alloc, p.objs);
+    libdeflate_free_compressor(p.deflater);
     return st;
 }
