@@ -27,10 +27,12 @@ static slot slots[GL_MODULE_COUNT] = {
     [GL_MODULE_PDF] = {"galley-pdf.so", "gl_module_pdf", "the PDF writer", sizeof(gl_pdf_module)},
     [GL_MODULE_EPUB] = {"galley-epub.so", "gl_module_epub", "the EPUB writer",
                         sizeof(gl_epub_module)},
+    [GL_MODULE_FONTS] = {"galley-fonts.so", "gl_module_fonts",
+                         "fontconfig, which finds the PDF writer's fonts", sizeof(gl_fonts_module)},
 };
 
 static pthread_once_t once[GL_MODULE_COUNT] = {PTHREAD_ONCE_INIT, PTHREAD_ONCE_INIT,
-                                               PTHREAD_ONCE_INIT};
+                                               PTHREAD_ONCE_INIT, PTHREAD_ONCE_INIT};
 
 static void load(slot *s) {
     Dl_info self;
@@ -72,11 +74,13 @@ static void load(slot *s) {
 static void load_html(void) { load(&slots[GL_MODULE_HTML]); }
 static void load_pdf(void) { load(&slots[GL_MODULE_PDF]); }
 static void load_epub(void) { load(&slots[GL_MODULE_EPUB]); }
+static void load_fonts(void) { load(&slots[GL_MODULE_FONTS]); }
 
 static void (*const loaders[GL_MODULE_COUNT])(void) = {
     [GL_MODULE_HTML] = load_html,
     [GL_MODULE_PDF] = load_pdf,
     [GL_MODULE_EPUB] = load_epub,
+    [GL_MODULE_FONTS] = load_fonts,
 };
 
 gl_status gl_module_get(gl_module_id id, const gl_module_head **out, gl_error *err) {

@@ -7,6 +7,7 @@ static const gl_module_head *const tables[GL_MODULE_COUNT] = {
     [GL_MODULE_HTML] = &gl_module_html.head,
     [GL_MODULE_PDF] = &gl_module_pdf.head,
     [GL_MODULE_EPUB] = &gl_module_epub.head,
+    [GL_MODULE_FONTS] = &gl_module_fonts.head,
 };
 
 static pthread_once_t once = PTHREAD_ONCE_INIT;

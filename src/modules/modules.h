@@ -1,12 +1,16 @@
 /* The formats whose libraries are heavy to map at start-up (libxml2 pulls
- * ICU and libstdc++; libharu, harfbuzz and fontconfig; libzip pulls
- * libcrypto) live in modules: the shared libgalley loads each one on first
- * use (load_dl.c), the static one links them in (load_static.c). Everything
- * else calls them through the front doors below, the same in both. */
+ * ICU and libstdc++; libharu and harfbuzz; libzip pulls libcrypto) live in
+ * modules: the shared libgalley loads each one on first use (load_dl.c), the
+ * static one links them in (load_static.c). Everything else calls them
+ * through the front doors below, the same in both. fontconfig is a module
+ * too, used by the PDF module alone and only when its font cache does not
+ * answer (writers/pdf_fonts.h). */
 #ifndef GL_MODULES_MODULES_H
 #define GL_MODULES_MODULES_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include "galley/galley.h"
 #include "writers/epub.h"
 
@@ -42,18 +46,45 @@ typedef struct gl_epub_module {
     void (*book_free)(gl_epub *e);
 } gl_epub_module;
 
-typedef enum { GL_MODULE_HTML, GL_MODULE_PDF, GL_MODULE_EPUB, GL_MODULE_COUNT } gl_module_id;
+/* fontconfig's answers for the PDF writer (writers/pdf_fontconfig.c). */
+typedef void gl_fonts_path_fn(void *userdata, const char *path);
+typedef struct gl_fonts_module {
+    gl_module_head head;
+    /* A .ttf file for each face of writers/pdf_fonts.h, into paths[0 ..
+     * GL_PDF_FACE_COUNT - 1] (from `alloc`; all or none), as
+     * gl_pdf_fonts_resolve without a cache. */
+    gl_status (*resolve)(char **paths, const char *family, const gl_allocator *alloc,
+                         gl_error *err);
+    /* gl_pdf_fonts_fallback's search. */
+    gl_status (*fallback)(uint32_t cp, char **path, const gl_allocator *alloc, gl_error *err);
+    /* Calls `fn` with each configuration file fontconfig read, or with
+     * `font_dirs` each font folder it scanned: what the font cache stamps. */
+    void (*each_dependency)(bool font_dirs, gl_fonts_path_fn *fn, void *userdata);
+} gl_fonts_module;
+
+typedef enum {
+    GL_MODULE_HTML,
+    GL_MODULE_PDF,
+    GL_MODULE_EPUB,
+    GL_MODULE_FONTS,
+    GL_MODULE_COUNT
+} gl_module_id;
 
 /* The symbol each module exports: its table, and nothing else. */
 #define GL_MODULE_TABLE __attribute__((visibility("default")))
+#define GL_MODULE_GET_EXPORT __attribute__((visibility("default")))
 extern const gl_html_module gl_module_html;
 extern const gl_pdf_module gl_module_pdf;
 extern const gl_epub_module gl_module_epub;
+extern const gl_fonts_module gl_module_fonts;
 
 /* The table of module `id`, loaded and set up (its `init` run) once, on the
  * first call from any thread; never unloaded. GL_OK, or GL_EIO with a message
- * naming the module's file and why it could not be loaded. */
-gl_status gl_module_get(gl_module_id id, const gl_module_head **out, gl_error *err);
+ * naming the module's file and why it could not be loaded. The shared
+ * libgalley exports it (and no other internal function) for the PDF module,
+ * which loads the fontconfig module through it. */
+GL_MODULE_GET_EXPORT gl_status gl_module_get(gl_module_id id, const gl_module_head **out,
+                                             gl_error *err);
 
 /* The front doors: the contracts of gl_read_html, gl_html_map_fragment
  * (readers.h), gl_write_pdf, gl_write_epub (writers.h) and gl_epub_* (epub.h),

@@ -22,6 +22,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "modules/modules.h"
 #include "util/alloc.h"
 #include "util/buf.h"
 #include "util/error.h"
@@ -53,29 +54,29 @@ static void put_stamp(gl_buf *b, const char *path) {
                       (long)sb.st_mtim.tv_nsec, (long long)sb.st_size, path);
 }
 
-/* Stamps each path of `list`; with `parents`, each one's folder too (a new
- * configuration file there changes it). Font folders need no parent: every
- * folder fontconfig scanned is listed itself, and an absent one is stamped
- * "absent". */
-static void put_list(gl_buf *b, FcStrList *list, bool parents) {
-    if (!list)
+/* Stamps the paths fontconfig lists (gl_fonts_module.each_dependency); with
+ * `parents`, each one's folder too (a new configuration file there changes
+ * it). Font folders need no parent: every folder fontconfig scanned is listed
+ * itself, and an absent one is stamped "absent". */
+typedef struct stamper {
+    gl_buf *b;
+    bool parents;
+    char last[4096]; /* the folder stamped last */
+} stamper;
+
+static void stamp_each(void *userdata, const char *path) {
+    stamper *s = userdata;
+    put_stamp(s->b, path);
+    const char *slash = s->parents ? strrchr(path, '/') : NULL;
+    if (!slash || slash == path || (size_t)(slash - path) >= sizeof s->last)
         return;
-    FcChar8 *s;
-    char last[4096] = "";
-    while ((s = FcStrListNext(list)) != NULL) {
-        put_stamp(b, (const char *)s);
-        char *slash = parents ? strrchr((char *)s, '/') : NULL;
-        if (slash && slash != (char *)s) {
-            /* the folder holding it: a new file there changes its stamp */
-            *slash = '\0';
-            if (strcmp(last, (const char *)s) != 0 && strlen((const char *)s) < sizeof last) {
-                put_stamp(b, (const char *)s);
-                strcpy(last, (const char *)s);
-            }
-            *slash = '/';
-        }
-    }
-    FcStrListDone(list);
+    /* the folder holding it: a new file there changes its stamp */
+    size_t n = (size_t)(slash - path);
+    if (strncmp(s->last, path, n) == 0 && s->last[n] == '\0')
+        return;
+    memcpy(s->last, path, n);
+    s->last[n] = '\0';
+    put_stamp(s->b, s->last);
 }
 
 /* The places fontconfig's default configuration looks for user files, so
@@ -137,8 +138,17 @@ void gl_pdf_fonts_save(const gl_pdf_fonts *fonts, const char *cache, const gl_al
         if (plain(fonts->fallback[i]))
             gl_buf_printf(&b, "fallback %s\n", fonts->fallback[i]);
     }
-    put_list(&b, FcConfigGetConfigFiles(NULL), true);
-    put_list(&b, FcConfigGetFontDirs(NULL), false);
+    const gl_module_head *head;
+    gl_error ignored;
+    gl_error_init(&ignored, NULL);
+    if (gl_module_get(GL_MODULE_FONTS, &head, &ignored) != GL_OK) {
+        gl_buf_free(&b);
+        return;
+    }
+    const gl_fonts_module *fc = (const gl_fonts_module *)head;
+    stamper files = {&b, true, ""}, folders = {&b, false, ""};
+    fc->each_dependency(false, stamp_each, &files);
+    fc->each_dependency(true, stamp_each, &folders);
     put_user_places(&b);
     for (int f = 0; f < GL_PDF_FACE_COUNT; f++)
         put_stamp(&b, fonts->path[f]);

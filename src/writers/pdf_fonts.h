@@ -1,12 +1,13 @@
 /* Font discovery for the PDF writer. libharu embeds TrueType outlines only
  * (.ttf; CFF-flavoured .otf fails to load), so fontconfig is asked for
- * TrueType files of the DejaVu families galley's layout is designed around. */
+ * TrueType files of the DejaVu families galley's layout is designed around.
+ * fontconfig is a module of its own (pdf_fontconfig.c), loaded only when the
+ * font cache does not answer. */
 #ifndef GL_WRITERS_PDF_FONTS_H
 #define GL_WRITERS_PDF_FONTS_H
 
 #include <stdbool.h>
 #include <stdint.h>
-#include <fontconfig/fontconfig.h>
 #include "galley/error.h"
 #include "galley/options.h"
 
@@ -36,8 +37,9 @@ typedef struct gl_pdf_fonts {
  * four body faces (the cache is then neither read nor written); fontconfig
  * must know it. On success `out` owns strings from `alloc`: release them
  * with gl_pdf_fonts_release. On failure `out` holds nothing. Returns GL_OK,
- * GL_ENOMEM or GL_EFONT ("no TrueType font found for 'DejaVu Serif' (install
- * fonts-dejavu-core)", "no font of the family 'X' is installed..."). */
+ * GL_ENOMEM, GL_EFONT ("no TrueType font found for 'DejaVu Serif' (install
+ * fonts-dejavu-core)", "no font of the family 'X' is installed...") or GL_EIO
+ * (the fontconfig module cannot be loaded). */
 gl_status gl_pdf_fonts_resolve(gl_pdf_fonts *out, const char *cache, const char *family,
                                const gl_allocator *alloc, gl_error *err);
 
@@ -61,11 +63,8 @@ gl_status gl_pdf_fonts_add_fallback(gl_pdf_fonts *fonts, const char *path,
 /* Asks fontconfig for an embeddable TrueType file that has `cp` (a BMP
  * code point the faces lack: Cyrillic beyond DejaVu, CJK, symbols). *path gets
  * it (from `alloc`), or NULL when no installed font has the character.
- * Returns GL_OK or GL_ENOMEM. */
+ * Returns GL_OK, GL_ENOMEM or GL_EIO (the fontconfig module cannot be loaded). */
 gl_status gl_pdf_fonts_fallback(uint32_t cp, char **path, const gl_allocator *alloc, gl_error *err);
-
-/* The family and style asked for, for messages: "DejaVu Serif Bold". */
-const char *gl_pdf_face_name(gl_pdf_face face);
 
 /* Frees what gl_pdf_fonts_resolve gave; a zeroed struct is a no-op. */
 void gl_pdf_fonts_release(gl_pdf_fonts *fonts, const gl_allocator *alloc);

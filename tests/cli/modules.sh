@@ -3,7 +3,8 @@
 # needs them (src/modules/): Markdown -> text maps none of libxml2, libharu,
 # harfbuzz, fontconfig, libhyphen or libzip; HTML input and PDF and EPUB
 # output load their module. A missing or broken module is a clear error that
-# names it, and conversions that do not need it still work.
+# names it, and conversions that do not need it still work. The PDF writer
+# loads fontconfig's module only when its font cache does not answer.
 # Usage: modules.sh PATH/TO/galley PATH/TO/libgalley.so
 . "$(dirname "$0")/lib.sh" "$1"
 LIB=${2:?usage: $0 galley libgalley.so}
@@ -55,11 +56,24 @@ has "html -> text" libxml2
 lacks "html -> text" galley-pdf
 lacks "html -> text" libhpdf
 
+# A font cache of this test's own: the first PDF asks fontconfig and writes
+# it, the second reads it and maps neither fontconfig nor its module.
+export XDG_CACHE_HOME="$WORK/xdg"
 mapped "markdown -> pdf" a.md -t pdf -o a.pdf
 has "markdown -> pdf" galley/galley-pdf.so
 has "markdown -> pdf" libhpdf
+has "markdown -> pdf, no font cache" galley/galley-fonts.so
+has "markdown -> pdf, no font cache" libfontconfig
 lacks "markdown -> pdf" libxml2
 lacks "markdown -> pdf" libzip
+expect_file "markdown -> pdf: font cache written" xdg/galley/fonts
+
+mapped "markdown -> pdf, font cache" a.md -t pdf -o a2.pdf
+has "markdown -> pdf, font cache" galley/galley-pdf.so
+lacks "markdown -> pdf, font cache" galley-fonts
+lacks "markdown -> pdf, font cache" libfontconfig
+lacks "markdown -> pdf, font cache" libexpat
+if cmp -s a.pdf a2.pdf; then pass "font cache: the same PDF"; else fail "font cache: the PDF differs"; fi
 
 mapped "markdown -> epub" a.md -t epub -o a.epub
 has "markdown -> epub" galley/galley-epub.so
@@ -114,5 +128,16 @@ bare a.html -t text -o broken.txt
 expect_rc "broken module" 1
 expect_err "broken module" "cannot load galley-html.so (the HTML reader): $WORK/bare/lib/galley/galley-html.so:"
 expect_no_file "broken module" broken.txt
+
+# The PDF module without fontconfig's: with the font cache the PDF is made;
+# without it the error names the missing module.
+cp "$(dirname "$LIB")/galley/galley-pdf.so" bare/lib/galley/
+bare a.md -t pdf -o bare-cached.pdf
+expect_rc "no fonts module, font cache" 0
+expect_file "no fonts module, font cache" bare-cached.pdf
+XDG_CACHE_HOME="$WORK/xdg-empty" bare a.md -t pdf -o bare-uncached.pdf
+expect_rc "no fonts module, no font cache" 1
+expect_err "no fonts module, no font cache" "cannot load galley-fonts.so (fontconfig, which finds the PDF writer's fonts): $WORK/bare/lib/galley/galley-fonts.so: cannot open shared object file"
+expect_no_file "no fonts module, no font cache" bare-uncached.pdf
 
 finish
