@@ -14,8 +14,8 @@ import sys
 TASKS = (
     ("Markdown -> text", "galley-text", ("pandoc-plain",)),
     ("Markdown -> HTML", "galley-xhtml", ("pandoc-html",)),
-    ("Markdown -> PDF", "galley-pdf", ("pandoc+weasyprint", "pandoc+wkhtmltopdf",
-                                       "pandoc+pdflatex")),
+    ("Markdown -> PDF", "galley-pdf", ("pandoc+weasyprint", "pandoc --pdf-engine=weasyprint",
+                                       "pandoc+wkhtmltopdf", "pandoc+pdflatex")),
 )
 PDF_MAKERS = ("galley", "weasyprint", "wkhtmltopdf", "pdflatex")
 
