@@ -124,20 +124,73 @@ static void test_compiled(void **state) {
     assert_int_equal(stat(fa, &sa), 0);
     assert_int_equal(stat(fc, &sc), 0);
     assert_int_equal(sa.st_size, sc.st_size);
+    /* The same image again, in another folder, while the first holds its
+     * preferred address: mapped elsewhere, its pointers moved. */
+    char d[] = "/tmp/galley-hyph-XXXXXX", fd[64];
+    assert_non_null(mkdtemp(d));
+    snprintf(fd, sizeof fd, "%s/hyph_en.bin", d);
+    copy_file(fa, fd);
+    const gl_hyphen_dict *moved = gl_hyphen_dict_for(GL_HYPHEN_DIR, "en", d);
+    assert_non_null(moved);
+    assert_ptr_not_equal(moved, read);
+    same_points(parsed, moved);
     unlink(fa);
     unlink(fb);
     unlink(fc);
+    unlink(fd);
     rmdir(a);
     rmdir(b);
     rmdir(c);
+    rmdir(d);
+}
+
+/* A damaged image is refused or, where the damage is in data no pointer
+ * depends on, read: never followed out of the file (the sanitizer build
+ * runs this). Each copy has one byte changed, from the head to the strings. */
+static void test_damaged_images(void **state) {
+    (void)state;
+    char good[] = "/tmp/galley-hyph-XXXXXX", fg[64];
+    assert_non_null(mkdtemp(good));
+    const gl_hyphen_dict *parsed = gl_hyphen_dict_for(GL_HYPHEN_DIR, "en", good);
+    assert_non_null(parsed);
+    snprintf(fg, sizeof fg, "%s/hyph_en.bin", good);
+    struct stat sb;
+    assert_int_equal(stat(fg, &sb), 0);
+    /* Byte 600 is in the head's counts; then the states, the transitions,
+     * the strings (en_US). The process keeps 16 dictionaries at most, which
+     * bounds how many copies one test can load. */
+    const long size = (long)sb.st_size;
+    const long where[] = {600, size * 3 / 10, size * 6 / 10, size * 85 / 100, size * 97 / 100};
+    for (size_t i = 0; i < sizeof where / sizeof *where; i++) {
+        char dir[] = "/tmp/galley-hyph-XXXXXX", fdam[64];
+        assert_non_null(mkdtemp(dir));
+        snprintf(fdam, sizeof fdam, "%s/hyph_en.bin", dir);
+        copy_file(fg, fdam);
+        FILE *f = fopen(fdam, "r+b");
+        assert_non_null(f);
+        long at = where[i];
+        assert_int_equal(fseek(f, at, SEEK_SET), 0);
+        int c = fgetc(f);
+        assert_int_equal(fseek(f, at, SEEK_SET), 0);
+        fputc(c ^ 0x5A, f);
+        assert_int_equal(fclose(f), 0);
+        const gl_hyphen_dict *dict = gl_hyphen_dict_for(GL_HYPHEN_DIR, "en", dir);
+        assert_non_null(dict);
+        char out[128];
+        for (size_t w = 0; w < sizeof words / sizeof *words; w++)
+            assert_true(strlen(marked(dict, words[w], out)) >= strlen(words[w]));
+        unlink(fdam);
+        rmdir(dir);
+    }
+    unlink(fg);
+    rmdir(good);
 }
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_english),
-        cmocka_unit_test(test_russian),
-        cmocka_unit_test(test_no_dictionary),
-        cmocka_unit_test(test_compiled),
+        cmocka_unit_test(test_english),        cmocka_unit_test(test_russian),
+        cmocka_unit_test(test_no_dictionary),  cmocka_unit_test(test_compiled),
+        cmocka_unit_test(test_damaged_images),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
