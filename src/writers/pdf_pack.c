@@ -184,7 +184,7 @@ static gl_status copy_stream(packer *p, size_t n) {
         gl_buf_puts(p->out, "\nendobj\n");
         return GL_OK;
     }
-    if (len > o->end - data)
+    if (data > o->end || len > o->end - data)
         return bad(p, "has a stream longer than its object");
     gl_buf packed;
     gl_buf_init(&packed, p->alloc, 0);
