@@ -197,10 +197,6 @@ static const char *const unlikely_roles[] = {"menu",       "menubar", "complemen
 
 static char lower(char c) { return c >= 'A' && c <= 'Z' ? (char)(c + 32) : c; }
 
-static bool is_space(char c) {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
-}
-
 /* Whether `hay` (already lowercase) holds `word` as a substring. */
 static bool has_sub(const char *hay, const char *word) { return strstr(hay, word) != NULL; }
 
@@ -231,7 +227,7 @@ static void class_id(const xmlNode *n, char *out, size_t cap) {
         if (k && k + 1 < cap)
             out[k++] = ' ';
         for (const char *p = parts[i]; *p && k + 1 < cap; p++)
-            out[k++] = is_space(*p) ? ' ' : lower(*p);
+            out[k++] = gl_html_space(*p) ? ' ' : lower(*p);
     }
     out[k] = '\0';
 }
@@ -257,7 +253,7 @@ static int class_weight(const xmlNode *n) {
             continue;
         size_t k = 0;
         for (const char *p = parts[i]; *p && k + 1 < sizeof buf; p++)
-            buf[k++] = is_space(*p) ? ' ' : lower(*p);
+            buf[k++] = gl_html_space(*p) ? ' ' : lower(*p);
         buf[k] = '\0';
         w += word_weight(buf);
     }
@@ -312,7 +308,7 @@ static void count_text(const char *s, uint32_t *chars, uint32_t *commas) {
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
         if ((*p & 0xC0) == 0x80)
             continue;
-        if (is_space((char)*p)) {
+        if (gl_html_space((char)*p)) {
             if (!space)
                 (*chars)++;
             space = true;
@@ -371,15 +367,7 @@ static gl_status collect(ex *x, xmlNode *top) {
                 descend = true;
             }
         }
-        if (descend && n->children) {
-            n = n->children;
-            continue;
-        }
-        while (n != top && !n->next)
-            n = n->parent;
-        if (n == top)
-            break;
-        n = n->next;
+        n = descend && n->children ? n->children : gl_html_next_skip(n, top);
     }
     return GL_OK;
 }
@@ -639,7 +627,7 @@ static bool ends_sentence(const xmlNode *n) {
         return false;
     const char *s = (const char *)last->content;
     size_t len = strlen(s);
-    while (len && is_space(s[len - 1]))
+    while (len && gl_html_space(s[len - 1]))
         len--;
     return (len && s[len - 1] == '.') || strstr(s, ". ");
 }
@@ -717,7 +705,7 @@ static void block_text(const xmlNode *n, char *out, size_t cap) {
     while (c && k + 1 < cap) {
         if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) && c->content) {
             for (const char *p = (const char *)c->content; *p && k + 1 < cap; p++) {
-                if (is_space(*p)) {
+                if (gl_html_space(*p)) {
                     if (!space)
                         out[k++] = ' ';
                     space = true;

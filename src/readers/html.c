@@ -255,10 +255,6 @@ typedef struct builder {
 
 /* ---- small helpers ---- */
 
-static bool is_space(char c) {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
-}
-
 static char lower(char c) { return c >= 'A' && c <= 'Z' ? (char)(c + 32) : c; }
 
 static bool span_eq_ci(const char *s, size_t len, const char *word) {
@@ -269,9 +265,9 @@ static bool span_eq_ci(const char *s, size_t len, const char *word) {
 }
 
 static void trim(const char **s, size_t *len) {
-    while (*len && is_space(**s))
+    while (*len && gl_html_space(**s))
         (*s)++, (*len)--;
-    while (*len && is_space((*s)[*len - 1]))
+    while (*len && gl_html_space((*s)[*len - 1]))
         (*len)--;
 }
 
@@ -351,7 +347,7 @@ static bool style_value(const char *style, const char *prop, char *out, size_t c
                 size_t k = 0;
                 for (size_t i = 0; i < vlen && k + 1 < cap && val[i] != '!'; i++)
                     out[k++] = lower(val[i]);
-                while (k && is_space(out[k - 1]))
+                while (k && gl_html_space(out[k - 1]))
                     k--;
                 out[k] = '\0';
                 return true;
@@ -397,10 +393,10 @@ static bool is_placeholder(const char *src, size_t len) {
 /* The URL of the first candidate of a srcset ("a.jpg 1x, b.jpg 2x"). */
 static bool srcset_first(const char *set, const char **url, size_t *len) {
     const char *p = set;
-    while (*p && (is_space(*p) || *p == ','))
+    while (*p && (gl_html_space(*p) || *p == ','))
         p++;
     const char *start = p;
-    while (*p && !is_space(*p))
+    while (*p && !gl_html_space(*p))
         p++;
     while (p > start && p[-1] == ',')
         p--;
@@ -442,10 +438,10 @@ static bool image_src(const xmlNode *n, const char **url, size_t *len) {
 static void language_from_class(const char *cls, char *out, size_t cap) {
     const char *p = cls;
     while (p && *p) {
-        while (is_space(*p))
+        while (gl_html_space(*p))
             p++;
         const char *start = p;
-        while (*p && !is_space(*p))
+        while (*p && !gl_html_space(*p))
             p++;
         size_t len = (size_t)(p - start), skip = 0;
         if (len > 9 && strncmp(start, "language-", 9) == 0)
@@ -462,7 +458,7 @@ static void language_from_class(const char *cls, char *out, size_t cap) {
 
 /* An <ol start> value as HTML reads it ("  -3"); capped far beyond any list. */
 static void parse_start(const char *s, long *out) {
-    while (is_space(*s))
+    while (gl_html_space(*s))
         s++;
     bool neg = *s == '-';
     if (*s == '-' || *s == '+')
@@ -507,11 +503,7 @@ static bool subtree_has(const xmlNode *top, bool (*pred)(const xmlNode *)) {
                 continue;
             }
         }
-        while (n != top && !n->next)
-            n = n->parent;
-        if (n == top)
-            return false;
-        n = n->next;
+        n = gl_html_next_skip(n, top);
     }
     return false;
 }
@@ -744,14 +736,14 @@ static void text(builder *b, const char *s, size_t len, const xmlNode *dom) {
     size_t i = 0;
     if (b->code_depth) {
         while (i < len && b->st == GL_OK) {
-            if (is_space(s[i])) {
+            if (gl_html_space(s[i])) {
                 note_space(b);
-                while (i < len && is_space(s[i]))
+                while (i < len && gl_html_space(s[i]))
                     i++;
                 continue;
             }
             size_t start = i;
-            while (i < len && !is_space(s[i]))
+            while (i < len && !gl_html_space(s[i]))
                 i++;
             if (b->code_pending)
                 gl_buf_putc(&b->code, ' ');
@@ -765,8 +757,8 @@ static void text(builder *b, const char *s, size_t len, const xmlNode *dom) {
     bool lead = false, trail = false;
     gl_buf_clear(&b->run);
     while (i < len) {
-        if (is_space(s[i])) {
-            while (i < len && is_space(s[i]))
+        if (gl_html_space(s[i])) {
+            while (i < len && gl_html_space(s[i]))
                 i++;
             if (b->run.len)
                 trail = true;
@@ -775,7 +767,7 @@ static void text(builder *b, const char *s, size_t len, const xmlNode *dom) {
             continue;
         }
         size_t start = i;
-        while (i < len && !is_space(s[i]))
+        while (i < len && !gl_html_space(s[i]))
             i++;
         if (trail)
             gl_buf_putc(&b->run, ' ');
@@ -1429,7 +1421,7 @@ static bool heading_is_title(const gl_node *h, const char *title) {
             continue;
         for (size_t i = 0; i < n->text_len; i++) {
             char c = n->text[i];
-            if (is_space(c)) {
+            if (gl_html_space(c)) {
                 space = true;
                 continue;
             }

@@ -17,8 +17,29 @@ const char *gl_html_attr(const xmlNode *node, const char *name) {
     return NULL;
 }
 
-static bool is_space(char c) {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+size_t gl_html_collapse(char *s, size_t len) {
+    if (!len)
+        return 0; /* `s` may be a read-only "" */
+    size_t k = 0;
+    bool space = false;
+    for (size_t i = 0; i < len; i++) {
+        if (gl_html_space(s[i])) {
+            space = k > 0;
+            continue;
+        }
+        if (space)
+            s[k++] = ' ';
+        space = false;
+        s[k++] = s[i];
+    }
+    s[k] = '\0';
+    return k;
+}
+
+xmlNode *gl_html_next_skip(const xmlNode *n, const xmlNode *top) {
+    while (n != top && !n->next)
+        n = n->parent;
+    return n == top ? NULL : n->next;
 }
 
 static char lower(char c) { return c >= 'A' && c <= 'Z' ? (char)(c + 32) : c; }
@@ -35,10 +56,10 @@ static bool equals_ci(const char *a, const char *b) {
 static bool has_token(const char *list, const char *token) {
     size_t n = strlen(token);
     for (const char *p = list; p && *p;) {
-        while (is_space(*p))
+        while (gl_html_space(*p))
             p++;
         const char *start = p;
-        while (*p && !is_space(*p))
+        while (*p && !gl_html_space(*p))
             p++;
         if ((size_t)(p - start) == n) {
             size_t i = 0;
@@ -57,21 +78,12 @@ static gl_status set_collapsed(gl_doc *doc, gl_meta_field field, const char *val
                                const char *source) {
     if (!value || gl_doc_meta(doc, field))
         return GL_OK;
-    size_t n = strlen(value), len = 0;
+    size_t n = strlen(value);
     char *out = gl_doc_alloc(doc, n + 1);
     if (!out)
         return GL_ENOMEM;
-    bool space = false;
-    for (size_t i = 0; i < n; i++) {
-        if (is_space(value[i])) {
-            space = len > 0;
-            continue;
-        }
-        if (space)
-            out[len++] = ' ';
-        space = false;
-        out[len++] = value[i];
-    }
+    memcpy(out, value, n + 1);
+    size_t len = gl_html_collapse(out, n);
     if (len == 0)
         return GL_OK;
     gl_status st = gl_doc_set_meta(doc, field, out, len, source);
@@ -86,13 +98,13 @@ static gl_status add_authors(gl_doc *doc, const char *s) {
     while (i < n) {
         size_t end = i;
         while (end < n && s[end] != ',' &&
-               !(end + 5 <= n && is_space(s[end]) && lower(s[end + 1]) == 'a' &&
-                 lower(s[end + 2]) == 'n' && lower(s[end + 3]) == 'd' && is_space(s[end + 4])))
+               !(end + 5 <= n && gl_html_space(s[end]) && lower(s[end + 1]) == 'a' &&
+                 lower(s[end + 2]) == 'n' && lower(s[end + 3]) == 'd' && gl_html_space(s[end + 4])))
             end++;
         size_t a = i, b = end;
-        while (a < b && is_space(s[a]))
+        while (a < b && gl_html_space(s[a]))
             a++;
-        while (b > a && is_space(s[b - 1]))
+        while (b > a && gl_html_space(s[b - 1]))
             b--;
         if (b > a) {
             gl_status st = gl_doc_add_author(doc, s + a, b - a, "meta author");
@@ -167,7 +179,7 @@ static void see(found *f, const xmlNode *n) {
 static gl_status set_url(gl_doc *doc, const char *url, const char *base, const char *source) {
     if (!url || gl_doc_meta(doc, GL_META_URL))
         return GL_OK;
-    while (is_space(*url))
+    while (gl_html_space(*url))
         url++;
     xmlChar *abs = xmlBuildURI((const xmlChar *)url, (const xmlChar *)(base ? base : ""));
     if (!abs)
@@ -201,13 +213,7 @@ gl_status gl_html_read_meta(gl_doc *doc, xmlDoc *dom, const char **base, gl_erro
                 continue;
             }
         }
-        while (n && !n->next) {
-            n = n->parent;
-            if (n == head)
-                n = NULL;
-        }
-        if (n)
-            n = n->next;
+        n = gl_html_next_skip(n, head);
     }
     gl_status st = GL_OK;
     const char *lang = gl_html_attr(root, "lang");
@@ -220,9 +226,9 @@ gl_status gl_html_read_meta(gl_doc *doc, xmlDoc *dom, const char **base, gl_erro
     if (lang) {
         /* content-language may list several: "en, fr". The first one counts. */
         size_t k = 0;
-        while (is_space(*lang))
+        while (gl_html_space(*lang))
             lang++;
-        while (lang[k] && lang[k] != ',' && !is_space(lang[k]) && k < sizeof tag - 1)
+        while (lang[k] && lang[k] != ',' && !gl_html_space(lang[k]) && k < sizeof tag - 1)
             tag[k] = lang[k], k++;
         tag[k] = '\0';
         st = set_collapsed(doc, GL_META_LANG, tag, lang_src);

@@ -17,10 +17,6 @@
 #include "util/error.h"
 #include "util/utf8.h"
 
-static bool is_space(char c) {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
-}
-
 static char lower(char c) { return c >= 'A' && c <= 'Z' ? (char)(c + 32) : c; }
 
 static bool is_digit(char c) { return c >= '0' && c <= '9'; }
@@ -35,7 +31,7 @@ typedef struct jparser {
 } jparser;
 
 static void jskip(jparser *j) {
-    while (j->p < j->end && is_space(*j->p))
+    while (j->p < j->end && gl_html_space(*j->p))
         j->p++;
 }
 
@@ -165,7 +161,7 @@ gl_status gl_json_parse(gl_json_doc *doc, const char *s, size_t len, const gl_al
      * CDATA must not be taken for an array. */
     size_t start = 0;
     for (;;) {
-        while (start < len && is_space(s[start]))
+        while (start < len && gl_html_space(s[start]))
             start++;
         if (len - start >= 9 && memcmp(s + start, "<![CDATA[", 9) == 0) {
             start += 9;
@@ -409,7 +405,7 @@ static int meta_slot(const char *key, bool is_property) {
     char k[64];
     size_t n = 0;
     for (const char *p = key; *p && n + 1 < sizeof k; p++) {
-        if (is_space(*p))
+        if (gl_html_space(*p))
             continue;
         k[n++] = *p == '.' && !is_property ? ':' : lower(*p);
     }
@@ -431,7 +427,7 @@ static size_t date_rank(const char *key) {
     char k[64];
     size_t n = 0;
     for (const char *p = key; *p && n + 1 < sizeof k; p++)
-        if (!is_space(*p))
+        if (!gl_html_space(*p))
             k[n++] = lower(*p);
     k[n] = '\0';
     for (size_t i = 0; i < sizeof date_keys / sizeof date_keys[0]; i++)
@@ -486,36 +482,8 @@ static void text_of(const xmlNode *top, gl_buf *b, size_t cap) {
         else if (n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, "script") != 0 &&
                  strcmp((const char *)n->name, "style") != 0)
             down = n->children != NULL;
-        if (down) {
-            n = n->children;
-            continue;
-        }
-        while (n != top && !n->next)
-            n = n->parent;
-        if (n == top)
-            break;
-        n = n->next;
+        n = down ? n->children : gl_html_next_skip(n, top);
     }
-}
-
-/* Trims and collapses white space in place; returns the new length. */
-static size_t collapse(char *s, size_t len) {
-    if (!len)
-        return 0; /* `s` may be a read-only "" */
-    size_t k = 0;
-    bool space = false;
-    for (size_t i = 0; i < len; i++) {
-        if (is_space(s[i])) {
-            space = k > 0;
-            continue;
-        }
-        if (space)
-            s[k++] = ' ';
-        space = false;
-        s[k++] = s[i];
-    }
-    s[k] = '\0';
-    return k;
 }
 
 static bool is_element(const xmlNode *n, const char *name) {
@@ -535,11 +503,11 @@ static void see_element(gather *g, const xmlNode *n, bool in_body) {
         for (const char *p = prop; p && *p && slot < 0;) { /* space-separated properties */
             char one[64];
             size_t k = 0;
-            while (is_space(*p))
+            while (gl_html_space(*p))
                 p++;
-            while (*p && !is_space(*p) && k + 1 < sizeof one)
+            while (*p && !gl_html_space(*p) && k + 1 < sizeof one)
                 one[k++] = *p++;
-            while (*p && !is_space(*p))
+            while (*p && !gl_html_space(*p))
                 p++;
             one[k] = '\0';
             if (k)
@@ -642,7 +610,8 @@ static void walk_dom(gather *g, xmlNode *root, gl_buf *scratch) {
                 gl_buf_clear(scratch);
                 text_of(n, scratch, 4096);
                 bool whole = scratch->len < 4096; /* a longer text is no byline anyway */
-                size_t len = collapse(scratch->data ? scratch->data : (char *)"", scratch->len);
+                size_t len =
+                    gl_html_collapse(scratch->data ? scratch->data : (char *)"", scratch->len);
                 if (scratch->status == GL_OK && whole && len > 0 && len < 100)
                     g->byline_node = n;
             }
@@ -742,7 +711,7 @@ static size_t clean_value(meta *m, const char *v) {
     }
     char *s = m->tmp.data ? m->tmp.data : (char *)"";
     size_t len = unescape(s, m->tmp.len);
-    return collapse(s, len);
+    return gl_html_collapse(s, len);
 }
 
 static void set_field(meta *m, gl_meta_field f, const char *v, size_t len, const char *source) {
@@ -759,7 +728,7 @@ static size_t word_count(const char *s) {
     size_t n = 0;
     bool in = false;
     for (; *s; s++) {
-        bool sp = is_space(*s);
+        bool sp = gl_html_space(*s);
         n += !sp && !in;
         in = !sp;
     }
@@ -789,7 +758,7 @@ static bool heading_equals(const gather *g, const char *text, gl_buf *scratch) {
         text_of(g->h[i], scratch, 4096);
         if (scratch->status != GL_OK || !scratch->data)
             continue;
-        size_t len = collapse(scratch->data, scratch->len);
+        size_t len = gl_html_collapse(scratch->data, scratch->len);
         if (strlen(text) == len && memcmp(text, scratch->data, len) == 0)
             return true;
     }
@@ -856,7 +825,7 @@ static const char *page_title(meta *m, const gather *g, char *out, size_t cap, g
         gl_buf_clear(scratch);
         text_of(g->first_h1, scratch, cap - 1);
         if (scratch->status == GL_OK && scratch->data) {
-            size_t len = collapse(scratch->data, scratch->len);
+            size_t len = gl_html_collapse(scratch->data, scratch->len);
             if (len >= cap)
                 len = cap - 1;
             memcpy(out, scratch->data, len);
@@ -864,7 +833,7 @@ static const char *page_title(meta *m, const gather *g, char *out, size_t cap, g
             source = "the page's only <h1>";
         }
     }
-    collapse(out, strlen(out));
+    gl_html_collapse(out, strlen(out));
     size_t words = word_count(out);
     if (words <= 4) {
         /* Too short once cut: unless only the site part went. */
@@ -961,10 +930,10 @@ static const char *author_name(const gl_json_doc *d, size_t i) {
 }
 
 static void append_author(char *out, size_t cap, const char *name) {
-    while (is_space(*name))
+    while (gl_html_space(*name))
         name++;
     size_t len = strlen(out), n = strlen(name);
-    while (n && is_space(name[n - 1]))
+    while (n && gl_html_space(name[n - 1]))
         n--;
     if (!n || len + n + 3 > cap)
         return;
@@ -1014,7 +983,7 @@ static void raw_key(const char *s, size_t len, const char *key, char *out, size_
         if (s[i] != '"' || strncmp(s + i + 1, key, n) != 0 || s[i + n + 1] != '"')
             continue;
         size_t j = i + n + 2;
-        while (j < len && (is_space(s[j]) || s[j] == ':'))
+        while (j < len && (gl_html_space(s[j]) || s[j] == ':'))
             j++;
         if (j >= len || s[j] != '"')
             continue;
@@ -1336,9 +1305,9 @@ static bool find_date(const char *in, size_t len, bool day_first, bool lead_only
     char norm[640];
     len = normalise_months(in, len > 600 ? 600 : len, norm, sizeof norm);
     const char *s = norm;
-    while (len && is_space(*s))
+    while (len && gl_html_space(*s))
         s++, len--;
-    while (len && is_space(s[len - 1]))
+    while (len && gl_html_space(s[len - 1]))
         len--;
     if (!len)
         return false;
@@ -1351,12 +1320,12 @@ static bool find_date(const char *in, size_t len, bool day_first, bool lead_only
         return true;
     size_t starts[64], ends[64], n = 0;
     for (size_t i = 0; i < len && n < 64;) {
-        while (i < len && (is_space(s[i]) || s[i] == '|' || s[i] == '(' || s[i] == ')'))
+        while (i < len && (gl_html_space(s[i]) || s[i] == '|' || s[i] == '(' || s[i] == ')'))
             i++;
         if (i >= len)
             break;
         starts[n] = i;
-        while (i < len && !is_space(s[i]) && s[i] != '|' && s[i] != '(' && s[i] != ')')
+        while (i < len && !gl_html_space(s[i]) && s[i] != '|' && s[i] != '(' && s[i] != ')')
             i++;
         ends[n++] = i;
     }
@@ -1527,15 +1496,21 @@ static bool try_date(meta *m, const char *v, const char *source, bool machine) {
     return try_date_in(m, v, source, machine, false);
 }
 
+/* The node after `n` in document order below `body`, going into elements
+ * a reader sees (not script, style, noscript, select or hidden ones). */
+static const xmlNode *next_shown(const xmlNode *n, const xmlNode *body) {
+    bool down = n->type == XML_ELEMENT_NODE && n->children && !is_element(n, "script") &&
+                !is_element(n, "style") && !is_element(n, "noscript") && !is_element(n, "select") &&
+                !gl_html_is_hidden(n);
+    return down ? n->children : gl_html_next_skip(n, body);
+}
+
 /* Whether a short visible text of the body (a date line, under 80 bytes,
  * within the first 3000 texts) states the calendar day `day`. */
 static bool shown_day(meta *m, const gather *g, const char *day) {
     char iso[GL_DATE_ISO_MAX];
     size_t seen = 0;
-    for (const xmlNode *n = g->body; n && seen < 3000;) {
-        bool down = n->type == XML_ELEMENT_NODE && n->children && !is_element(n, "script") &&
-                    !is_element(n, "style") && !is_element(n, "noscript") &&
-                    !is_element(n, "select") && !gl_html_is_hidden(n);
+    for (const xmlNode *n = g->body; n && seen < 3000; n = next_shown(n, g->body)) {
         if (n->type == XML_TEXT_NODE && n->content) {
             seen++;
             const char *t = (const char *)n->content;
@@ -1544,15 +1519,6 @@ static bool shown_day(meta *m, const gather *g, const char *day) {
                 strncmp(iso, day, 10) == 0)
                 return true;
         }
-        if (down) {
-            n = n->children;
-            continue;
-        }
-        while (n != g->body && !n->next)
-            n = n->parent;
-        if (n == g->body)
-            break;
-        n = n->next;
     }
     return false;
 }
@@ -1626,11 +1592,8 @@ static void find_dates(meta *m, const gather *g, const ld *l, gl_buf *scratch) {
     /* Last, the first short visible text that holds a date ("Stand:
      * 25.01.2022" in a page's corner), within the first text nodes. */
     size_t seen = 0;
-    for (const xmlNode *n = g->body; n && seen < 3000;) {
-        bool down = n->type == XML_ELEMENT_NODE && n->children && !is_element(n, "script") &&
-                    !is_element(n, "style") && !is_element(n, "noscript") &&
-                    !is_element(n, "select") && !gl_html_is_hidden(n);
-        if ((n->type == XML_TEXT_NODE) && n->content) {
+    for (const xmlNode *n = g->body; n && seen < 3000; n = next_shown(n, g->body)) {
+        if (n->type == XML_TEXT_NODE && n->content) {
             seen++;
             const char *t = (const char *)n->content;
             size_t len = strlen(t);
@@ -1639,15 +1602,6 @@ static void find_dates(meta *m, const gather *g, const ld *l, gl_buf *scratch) {
             if (try_date_in(m, t, "a date in the page's text", false, len >= 80))
                 return;
         }
-        if (down) {
-            n = n->children;
-            continue;
-        }
-        while (n != g->body && !n->next)
-            n = n->parent;
-        if (n == g->body)
-            break;
-        n = n->next;
     }
 }
 
@@ -1682,9 +1636,9 @@ static void set_byline(meta *m, const char *v, const char *source) {
         while (end < len && s[end] != ',' && strncmp(s + end, " and ", 5) != 0)
             end++;
         size_t a = i, b = end;
-        while (a < b && is_space(s[a]))
+        while (a < b && gl_html_space(s[a]))
             a++;
-        while (b > a && is_space(s[b - 1]))
+        while (b > a && gl_html_space(s[b - 1]))
             b--;
         if (b > a && gl_doc_add_author(m->doc, s + a, b - a, source) == GL_ENOMEM)
             m->st = GL_ENOMEM;
@@ -1693,7 +1647,7 @@ static void set_byline(meta *m, const char *v, const char *source) {
 }
 
 static bool is_url(const char *s) {
-    while (is_space(*s))
+    while (gl_html_space(*s))
         s++;
     return strncmp(s, "http://", 7) == 0 || strncmp(s, "https://", 8) == 0;
 }
