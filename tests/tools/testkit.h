@@ -63,6 +63,16 @@ static inline void tk_collect_warning(void *userdata, const char *file, unsigned
     snprintf(w->text + used, w->size - used, "%s:%lu: %s\n", file ? file : "", line, message);
 }
 
+/* Default options whose warnings go into `w`, emptied first. */
+static inline gl_options tk_options_collecting(tk_warning_text *w) {
+    gl_options opt;
+    gl_options_init(&opt);
+    opt.warn = tk_collect_warning;
+    opt.warn_userdata = w;
+    w->text[0] = '\0';
+    return opt;
+}
+
 /* A sink that refuses every byte, as a full disk would. */
 static inline gl_status tk_refusing_sink(void *userdata, const char *bytes, size_t len) {
     (void)userdata, (void)bytes, (void)len;

@@ -16,14 +16,7 @@
 static char warnings[1024];
 static tk_warning_text warning_text = {warnings, sizeof warnings};
 
-static gl_options options(void) {
-    gl_options opt;
-    gl_options_init(&opt);
-    opt.warn = tk_collect_warning;
-    opt.warn_userdata = &warning_text;
-    warnings[0] = '\0';
-    return opt;
-}
+static gl_options options(void) { return tk_options_collecting(&warning_text); }
 
 /* Reads `len` bytes through gl_read (so its binary check runs too) as HTML,
  * and returns the shape of the valid tree. */

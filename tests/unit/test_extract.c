@@ -17,14 +17,7 @@
 static char warnings[4096];
 static tk_warning_text warning_text = {warnings, sizeof warnings};
 
-static gl_options options(void) {
-    gl_options opt;
-    gl_options_init(&opt);
-    opt.warn = tk_collect_warning;
-    opt.warn_userdata = &warning_text;
-    warnings[0] = '\0';
-    return opt;
-}
+static gl_options options(void) { return tk_options_collecting(&warning_text); }
 
 static gl_status read_status(gl_doc **doc, const char *html, size_t len, const gl_options *opt,
                              gl_error *err) {

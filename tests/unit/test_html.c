@@ -16,14 +16,7 @@
 static char warnings[2048];
 static tk_warning_text warning_text = {warnings, sizeof warnings};
 
-static gl_options options(void) {
-    gl_options opt;
-    gl_options_init(&opt);
-    opt.warn = tk_collect_warning;
-    opt.warn_userdata = &warning_text;
-    warnings[0] = '\0';
-    return opt;
-}
+static gl_options options(void) { return tk_options_collecting(&warning_text); }
 
 static void check_valid(const gl_doc *doc) {
     gl_error err;

@@ -82,11 +82,7 @@ static char warnings[2048];
 static tk_warning_text warning_text = {warnings, sizeof warnings};
 
 static gl_doc *read(const char *html) {
-    gl_options opt;
-    gl_options_init(&opt);
-    opt.warn = tk_collect_warning;
-    opt.warn_userdata = &warning_text;
-    warnings[0] = '\0';
+    gl_options opt = tk_options_collecting(&warning_text);
     gl_input in = {"page.html", NULL, html, strlen(html)};
     gl_error err;
     gl_error_init(&err, "page.html");
