@@ -138,14 +138,13 @@ void gl_pdf_fonts_save(const gl_pdf_fonts *fonts, const char *cache, const gl_al
         if (plain(fonts->fallback[i]))
             gl_buf_printf(&b, "fallback %s\n", fonts->fallback[i]);
     }
-    const gl_module_head *head;
+    const gl_fonts_module *fc;
     gl_error ignored;
     gl_error_init(&ignored, NULL);
-    if (gl_module_get(GL_MODULE_FONTS, &head, &ignored) != GL_OK) {
+    if (gl_pdf_fontconfig(&fc, &ignored) != GL_OK) {
         gl_buf_free(&b);
         return;
     }
-    const gl_fonts_module *fc = (const gl_fonts_module *)head;
     stamper files = {&b, true, ""}, folders = {&b, false, ""};
     fc->each_dependency(false, stamp_each, &files);
     fc->each_dependency(true, stamp_each, &folders);

@@ -66,6 +66,11 @@ gl_status gl_pdf_fonts_add_fallback(gl_pdf_fonts *fonts, const char *path,
  * Returns GL_OK, GL_ENOMEM or GL_EIO (the fontconfig module cannot be loaded). */
 gl_status gl_pdf_fonts_fallback(uint32_t cp, char **path, const gl_allocator *alloc, gl_error *err);
 
+/* The fontconfig module (pdf_fontconfig.c, modules/modules.h), loaded on
+ * first use. GL_OK, or GL_EIO naming the module's file. */
+struct gl_fonts_module;
+gl_status gl_pdf_fontconfig(const struct gl_fonts_module **out, gl_error *err);
+
 /* Frees what gl_pdf_fonts_resolve gave; a zeroed struct is a no-op. */
 void gl_pdf_fonts_release(gl_pdf_fonts *fonts, const gl_allocator *alloc);
 
