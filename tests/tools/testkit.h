@@ -49,6 +49,16 @@ static inline void tk_set_meta(gl_doc *doc, gl_meta_field f, const char *v) {
     tk_set_meta_from(doc, f, v, "test");
 }
 
+/* How many nodes of `type` the document holds. */
+static inline size_t tk_count_type(const gl_doc *doc, gl_node_type type) {
+    size_t n = 0;
+    gl_iter it;
+    gl_iter_init(&it, gl_doc_root(doc));
+    while (gl_iter_next(&it) != GL_EVENT_NONE)
+        n += it.event == GL_EVENT_ENTER && it.node->type == type;
+    return n;
+}
+
 /* Warnings gathered as "file:line: message" lines into a caller's fixed
  * buffer, which opt.warn_userdata points at; what does not fit is cut. */
 typedef struct tk_warning_text {

@@ -21,6 +21,7 @@
 #include "writers/epub.h"
 #include "writers/writers.h"
 #include "../tools/testkit.h"
+#include "../tools/zipkit.h"
 
 static gl_node *para(gl_doc *doc, const char *s) {
     gl_node *p = tk_add(doc, (gl_node *)gl_doc_root(doc), GL_NODE_PARAGRAPH);
@@ -86,29 +87,7 @@ static void book_free(book *b) {
     gl_buf_free(&b->warnings);
 }
 
-static zip_t *open_zip(const book *b) {
-    zip_error_t ze;
-    zip_error_init(&ze);
-    zip_source_t *src = zip_source_buffer_create(b->bytes.data, b->bytes.len, 0, &ze);
-    assert_non_null(src);
-    zip_t *z = zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &ze);
-    assert_non_null(z);
-    zip_error_fini(&ze);
-    return z;
-}
-
-/* The entry's content, malloc'd and NUL-terminated. */
-static char *entry(zip_t *z, const char *name) {
-    zip_stat_t st;
-    assert_int_equal(zip_stat(z, name, 0, &st), 0);
-    char *data = malloc(st.size + 1);
-    zip_file_t *f = zip_fopen(z, name, 0);
-    assert_non_null(f);
-    assert_int_equal(zip_fread(f, data, st.size), (zip_int64_t)st.size);
-    zip_fclose(f);
-    data[st.size] = '\0';
-    return data;
-}
+static zip_t *open_zip(const book *b) { return tk_zip_open(b->bytes.data, b->bytes.len); }
 
 static void assert_contains(const char *hay, const char *needle) {
     if (!strstr(hay, needle))
@@ -137,9 +116,9 @@ static void test_layout_and_metadata(void **state) {
 
     zip_t *z = open_zip(&b);
     assert_string_equal(zip_get_name(z, 0, 0), "mimetype");
-    char *container = entry(z, "META-INF/container.xml");
+    char *container = tk_zip_entry(z, "META-INF/container.xml");
     assert_contains(container, "full-path=\"EPUB/package.opf\"");
-    char *opf = entry(z, "EPUB/package.opf");
+    char *opf = tk_zip_entry(z, "EPUB/package.opf");
     /* uuid.uuid5(uuid.NAMESPACE_URL, "https://example.com/a") in Python. */
     assert_contains(opf, "urn:uuid:6639460f-3425-5329-8097-a58f06127860");
     assert_contains(opf, "<dc:title>Tom &amp; Jerry &lt;live&gt;</dc:title>");
@@ -148,11 +127,11 @@ static void test_layout_and_metadata(void **state) {
     assert_contains(opf, "<dc:language>en</dc:language>");
     assert_contains(opf, "<meta property=\"dcterms:modified\">2023-11-14T22:13:20Z</meta>");
     assert_contains(opf, "properties=\"nav\"");
-    char *nav = entry(z, "EPUB/nav.xhtml");
+    char *nav = tk_zip_entry(z, "EPUB/nav.xhtml");
     assert_contains(nav, "<a href=\"ch001.xhtml#part-one\">Part one</a>");
-    char *ncx = entry(z, "EPUB/toc.ncx");
+    char *ncx = tk_zip_entry(z, "EPUB/toc.ncx");
     assert_contains(ncx, "content=\"urn:uuid:6639460f-3425-5329-8097-a58f06127860\"");
-    char *ch = entry(z, "EPUB/ch001.xhtml");
+    char *ch = tk_zip_entry(z, "EPUB/ch001.xhtml");
     assert_contains(ch, "<link rel=\"stylesheet\" type=\"text/css\" href=\"style.css\"/>");
     assert_contains(ch, "<h2 id=\"part-one\">Part one</h2>");
     assert_lacks(ch, "<style>");
@@ -178,7 +157,7 @@ static void test_reproducible(void **state) {
     assert_memory_equal(a.bytes.data, b.bytes.data, a.bytes.len);
     /* Without SOURCE_DATE_EPOCH the article's date (in UTC) dates the book. */
     zip_t *z = open_zip(&a);
-    char *opf = entry(z, "EPUB/package.opf");
+    char *opf = tk_zip_entry(z, "EPUB/package.opf");
     assert_contains(opf, "dcterms:modified\">2014-11-12T07:00:00Z<");
     free(opf);
     zip_close(z);
@@ -200,7 +179,7 @@ static void test_undated_unknown_language(void **state) {
     book b;
     assert_int_equal(write_book(&b, doc, &opt), GL_OK);
     zip_t *z = open_zip(&b);
-    char *opf = entry(z, "EPUB/package.opf");
+    char *opf = tk_zip_entry(z, "EPUB/package.opf");
     assert_contains(opf, "<dc:language>und</dc:language>");
     assert_contains(opf, "<dc:title>Untitled</dc:title>");
     assert_contains(opf, "dcterms:modified\">1980-01-01T00:00:00Z<");
@@ -249,10 +228,10 @@ static void test_images(void **state) {
     book b;
     assert_int_equal(write_book(&b, doc, &opt), GL_OK);
     zip_t *z = open_zip(&b);
-    char *opf = entry(z, "EPUB/package.opf");
+    char *opf = tk_zip_entry(z, "EPUB/package.opf");
     assert_contains(opf, "<item id=\"img1\" href=\"img1.png\" media-type=\"image/png\"/>");
     assert_lacks(opf, "img2");
-    char *ch = entry(z, "EPUB/ch001.xhtml");
+    char *ch = tk_zip_entry(z, "EPUB/ch001.xhtml");
     assert_contains(ch, "<img src=\"img1.png\" alt=\"local\"/>");
     assert_contains(ch, "<img src=\"img1.png\" alt=\"same again\"/>");
     assert_contains(ch, "remote alt");
@@ -260,7 +239,7 @@ static void test_images(void **state) {
     assert_contains(ch, "outside alt");
     assert_contains(ch, "text alt");
     assert_lacks(ch, "example.com");
-    char *img = entry(z, "EPUB/img1.png");
+    char *img = tk_zip_entry(z, "EPUB/img1.png");
     assert_memory_equal(img, png, sizeof png);
     const char *w = gl_buf_cstr(&b.warnings);
     assert_contains(w, "'https://example.com/x.png' is not a local file");
@@ -277,7 +256,7 @@ static void test_images(void **state) {
     opt.source_path = NULL;
     assert_int_equal(write_book(&b, doc, &opt), GL_OK);
     z = open_zip(&b);
-    opf = entry(z, "EPUB/package.opf");
+    opf = tk_zip_entry(z, "EPUB/package.opf");
     assert_lacks(opf, "img1");
     free(opf);
     zip_close(z);
@@ -305,7 +284,7 @@ static void test_links(void **state) {
     book b;
     assert_int_equal(write_book(&b, doc, &opt), GL_OK);
     zip_t *z = open_zip(&b);
-    char *ch = entry(z, "EPUB/ch001.xhtml");
+    char *ch = tk_zip_entry(z, "EPUB/ch001.xhtml");
     assert_contains(ch, "<a href=\"https://example.com/ok\">web</a>");
     assert_contains(ch, "<a href=\"#part-one\">inside</a>");
     assert_lacks(ch, "other.html");

@@ -60,15 +60,6 @@ static const char *text_of(const gl_doc *doc) {
     return out;
 }
 
-static size_t count_type(const gl_doc *doc, gl_node_type type) {
-    size_t n = 0;
-    gl_iter it;
-    gl_iter_init(&it, gl_doc_root(doc));
-    while (gl_iter_next(&it) != GL_EVENT_NONE)
-        n += it.event == GL_EVENT_ENTER && it.node->type == type;
-    return n;
-}
-
 #define PROSE                                                                                      \
     "The council met on Tuesday evening, and after a long debate, it voted to rebuild the old "    \
     "harbour wall, which storms had damaged twice in the last ten years. "
@@ -120,14 +111,14 @@ static void test_keeps_article_drops_boilerplate(void **state) {
     for (size_t i = 0; i < sizeof gone / sizeof gone[0]; i++)
         if (strstr(t, gone[i]))
             fail_msg("'%s' kept in: %s", gone[i], t);
-    assert_int_equal(count_type(doc, GL_NODE_TABLE), 1);
-    assert_int_equal(count_type(doc, GL_NODE_FIGURE), 1);
-    assert_int_equal(count_type(doc, GL_NODE_CODE_BLOCK), 1);
-    assert_int_equal(count_type(doc, GL_NODE_BLOCKQUOTE), 1);
+    assert_int_equal(tk_count_type(doc, GL_NODE_TABLE), 1);
+    assert_int_equal(tk_count_type(doc, GL_NODE_FIGURE), 1);
+    assert_int_equal(tk_count_type(doc, GL_NODE_CODE_BLOCK), 1);
+    assert_int_equal(tk_count_type(doc, GL_NODE_BLOCKQUOTE), 1);
     /* the title is in the metadata; its heading is not repeated */
     assert_string_equal(gl_doc_meta(doc, GL_META_TITLE), "Harbour wall to be rebuilt");
     assert_null(strstr(t, "Harbour wall to be rebuilt"));
-    assert_int_equal(count_type(doc, GL_NODE_HEADING), 1);
+    assert_int_equal(tk_count_type(doc, GL_NODE_HEADING), 1);
     assert_string_equal(warnings, "");
     gl_doc_free(doc);
 }
@@ -181,7 +172,7 @@ static void test_hidden_and_empty_dropped(void **state) {
     const char *t = text_of(doc);
     assert_null(strstr(t, "secret"));
     assert_null(strstr(t, "hidden too"));
-    assert_int_equal(count_type(doc, GL_NODE_PARAGRAPH), 2);
+    assert_int_equal(tk_count_type(doc, GL_NODE_PARAGRAPH), 2);
     gl_doc_free(doc);
 }
 
@@ -207,7 +198,7 @@ static void test_promos_and_caption_blocks(void **state) {
     assert_null(strstr(t, "Der Hafen"));
     assert_non_null(strstr(t, "The newsletter of the harbour society"));
     assert_non_null(strstr(t, "The wall in May."));
-    assert_int_equal(count_type(doc, GL_NODE_FIGURE), 1);
+    assert_int_equal(tk_count_type(doc, GL_NODE_FIGURE), 1);
     const gl_node *fig = NULL;
     gl_iter it;
     gl_iter_init(&it, gl_doc_root(doc));
@@ -367,7 +358,7 @@ static void test_huge_page(void **state) {
     gl_doc *doc;
     gl_error err;
     assert_int_equal(read_status(&doc, html, k, &opt, &err), GL_OK);
-    assert_true(count_type(doc, GL_NODE_PARAGRAPH) > 100000);
+    assert_true(tk_count_type(doc, GL_NODE_PARAGRAPH) > 100000);
     const gl_node *first = gl_doc_root(doc)->first_child;
     assert_non_null(first);
     assert_int_equal(first->type, GL_NODE_PARAGRAPH); /* the nav is gone */

@@ -17,6 +17,8 @@
 #include "galley/galley.h"
 #include "util/buf.h"
 #include "util/sink.h"
+#include "../tools/testkit.h"
+#include "../tools/zipkit.h"
 
 typedef struct run {
     gl_options opt;
@@ -77,15 +79,6 @@ static void assert_limit(run *r, gl_status st, const char *name) {
     assert_int_equal(st, GL_ELIMIT);
     if (!strstr(r->err.message, name))
         fail_msg("'%s' does not name %s", r->err.message, name);
-}
-
-static size_t count_type(const gl_doc *doc, gl_node_type type) {
-    size_t n = 0;
-    gl_iter it;
-    gl_iter_init(&it, gl_doc_root(doc));
-    while (gl_iter_next(&it) != GL_EVENT_NONE)
-        n += it.event == GL_EVENT_ENTER && it.node->type == type;
-    return n;
 }
 
 static void test_max_input(void **state) {
@@ -158,7 +151,7 @@ static void test_table_columns(void **state) {
     assert_int_equal(read_as(&r, "markdown", md, strlen(md)), GL_OK);
     assert_non_null(strstr(gl_buf_cstr(&r.warnings), "3: a line with more than 256 table cells"));
     assert_non_null(strstr(gl_buf_cstr(&r.warnings), "(max_table_columns)"));
-    assert_int_equal(count_type(r.doc, GL_NODE_TABLE_CELL), 2);
+    assert_int_equal(tk_count_type(r.doc, GL_NODE_TABLE_CELL), 2);
     free(row);
     free(md);
     /* a caller's smaller bound; the cells under it stay a table */
@@ -166,7 +159,7 @@ static void test_table_columns(void **state) {
     r.opt.max_table_columns = 3;
     const char *t = "|a|b|\n|-|-|\n|1|2|3|4|5|\n";
     assert_int_equal(read_as(&r, "markdown", t, strlen(t)), GL_OK);
-    assert_int_equal(count_type(r.doc, GL_NODE_TABLE_CELL), 4);
+    assert_int_equal(tk_count_type(r.doc, GL_NODE_TABLE_CELL), 4);
     assert_non_null(strstr(gl_buf_cstr(&r.warnings), "3: a line with more than 3 table cells"));
     /* fenced code is left alone */
     gl_buf_clear(&r.warnings);
@@ -193,7 +186,7 @@ static void test_open_images(void **state) {
     md = repeat("![a](a.png) [l](x) ", 200, "\n", &len);
     assert_int_equal(read_as(&r, "markdown", md, len), GL_OK);
     assert_int_equal(r.warnings.len, 0);
-    assert_int_equal(count_type(r.doc, GL_NODE_IMAGE), 200);
+    assert_int_equal(tk_count_type(r.doc, GL_NODE_IMAGE), 200);
     free(md);
     run_free(&r);
 }
@@ -238,15 +231,10 @@ static void test_image_pixels(void **state) {
     assert_non_null(strstr(w, "'huge.png' cannot be embedded (larger than the image limit in "
                               "pixels (max_image_pixels))"));
     assert_null(strstr(w, "small.png"));
-    zip_error_t ze;
-    zip_error_init(&ze);
-    zip_source_t *src = zip_source_buffer_create(out.data, out.len, 0, &ze);
-    zip_t *z = zip_open_from_source(src, ZIP_RDONLY, &ze);
-    assert_non_null(z);
+    zip_t *z = tk_zip_open(out.data, out.len);
     assert_true(zip_name_locate(z, "EPUB/img1.png", 0) >= 0);
     assert_true(zip_name_locate(z, "EPUB/img2.png", 0) < 0);
     zip_close(z);
-    zip_error_fini(&ze);
     gl_buf_free(&out);
     run_free(&r);
     snprintf(path, sizeof path, "%s/small.png", dir);
