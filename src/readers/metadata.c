@@ -448,26 +448,26 @@ static bool has_word_ci(const char *hay, const char *word) {
     return false;
 }
 
-/* Readability's byline pattern over class and id. */
-static bool byline_words(const xmlNode *n) {
-    static const char *const words[] = {"byline", "author", "dateline", "writtenby", "p-author"};
+/* Whether the class or id of `n` holds one of `words` (has_word_ci). */
+static bool class_or_id_has(const xmlNode *n, const char *const *words, size_t count) {
     const char *parts[2] = {gl_html_attr(n, "class"), gl_html_attr(n, "id")};
     for (int i = 0; i < 2; i++)
-        for (size_t k = 0; parts[i] && k < sizeof words / sizeof words[0]; k++)
+        for (size_t k = 0; parts[i] && k < count; k++)
             if (has_word_ci(parts[i], words[k]))
                 return true;
     return false;
 }
 
+/* Readability's byline pattern over class and id. */
+static bool byline_words(const xmlNode *n) {
+    static const char *const words[] = {"byline", "author", "dateline", "writtenby", "p-author"};
+    return class_or_id_has(n, words, sizeof words / sizeof words[0]);
+}
+
 static bool date_words(const xmlNode *n) {
     static const char *const words[] = {"date",   "time", "publish",  "posted",
                                         "byline", "meta", "dateline", "updated"};
-    const char *parts[2] = {gl_html_attr(n, "class"), gl_html_attr(n, "id")};
-    for (int i = 0; i < 2; i++)
-        for (size_t k = 0; parts[i] && k < sizeof words / sizeof words[0]; k++)
-            if (has_word_ci(parts[i], words[k]))
-                return true;
-    return false;
+    return class_or_id_has(n, words, sizeof words / sizeof words[0]);
 }
 
 /* Text of the subtree at `top` into `b` (capped at `cap` bytes), skipping
