@@ -4,10 +4,13 @@
 # harfbuzz, fontconfig, libhyphen or libzip; HTML input and PDF and EPUB
 # output load their module. A missing or broken module is a clear error that
 # names it, and conversions that do not need it still work. The PDF writer
-# loads fontconfig's module only when its font cache does not answer.
-# Usage: modules.sh PATH/TO/galley PATH/TO/libgalley.so
+# loads fontconfig's module only when its font cache does not answer. The
+# libraries the build links in from their static archives (GL_STATIC_DEPS:
+# cmark-gfm, libyaml, utf8proc, libdeflate) are mapped by no conversion.
+# Usage: modules.sh PATH/TO/galley PATH/TO/libgalley.so [LINKED-IN;NAMES]
 . "$(dirname "$0")/lib.sh" "$1"
-LIB=${2:?usage: $0 galley libgalley.so}
+LIB=${2:?usage: $0 galley libgalley.so [linked-in names]}
+LINKED_IN=$(printf '%s' "${3:-}" | tr ';' ' ')
 
 printf -- '---\ntitle: Modules\n---\n\n# Modules\n\nA *plain* paragraph.\n' >a.md
 printf -- '# Raw\n\n<div class="note">\n<p>A block of raw HTML.</p>\n</div>\n' >raw.md
@@ -25,6 +28,7 @@ mapped() {
     expect_rc "$name" 0
     # The trace must be there for the absence checks to mean anything.
     has "$name" libgalley.so
+    for lib in $LINKED_IN; do lacks "$name: linked in" "$lib.so"; done
 }
 
 has() {

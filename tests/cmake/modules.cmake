@@ -3,5 +3,5 @@
 # libgalley; the unit tests cover the static one.
 add_test(NAME cli_modules
   COMMAND ${GL_SH} ${CMAKE_CURRENT_SOURCE_DIR}/cli/modules.sh $<TARGET_FILE:galley_cli>
-          $<TARGET_FILE:galley>)
+          $<TARGET_FILE:galley> "${GL_LINKED_IN}")
 set_tests_properties(cli_modules PROPERTIES TIMEOUT 120)
