@@ -75,66 +75,51 @@ gl_status gl_pdf_font_use(gl_pdf_font *f, const char *text, size_t len, gl_error
     return GL_OK;
 }
 
-/* hb-subset's cut, or NULL when out of memory. The layout tables go: the
- * PDF neither shapes nor uses them, and their closure would pull in ligature
- * and variant glyphs nobody draws. So do the hinting instructions, half of a
+/* The tables the PDF embeds: those ISO 32000-1 9.9 requires of a TrueType
+ * program under a CIDFont (glyf, head, hhea, hmtx, loca, maxp), no more.
+ * cmap goes: the codes are glyph numbers (CIDToGIDMap /Identity), and the
+ * text's characters are in ToUnicode; OS/2 and post give the font
+ * descriptor what it needs (describe), read from the original. */
+static bool embedded_table(hb_tag_t tag) {
+    static const hb_tag_t keep[] = {HB_TAG('g', 'l', 'y', 'f'), HB_TAG('h', 'e', 'a', 'd'),
+                                    HB_TAG('h', 'h', 'e', 'a'), HB_TAG('h', 'm', 't', 'x'),
+                                    HB_TAG('l', 'o', 'c', 'a'), HB_TAG('m', 'a', 'x', 'p')};
+    for (size_t i = 0; i < sizeof keep / sizeof *keep; i++) {
+        if (keep[i] == tag)
+            return true;
+    }
+    return false;
+}
+
+/* hb-subset's plan for the cut, or NULL when out of memory. hb-subset is
+ * told to drop every table the PDF does not embed, so it neither rebuilds
+ * cmap, name, OS/2 and post nor closes over the layout tables (whose
+ * ligature and variant glyphs nobody draws): cutting is then a third of a
+ * seed article's run less. The hinting instructions go too, half of a
  * DejaVu glyph's bytes, which no PDF viewer at today's resolutions needs
- * (WeasyPrint drops them too). Of the names, the PostScript name stays. */
-static hb_face_t *subset(const gl_pdf_font *f) {
-    static const hb_tag_t drop[] = {HB_TAG('G', 'S', 'U', 'B'), HB_TAG('G', 'P', 'O', 'S'),
-                                    HB_TAG('G', 'D', 'E', 'F'), HB_TAG('k', 'e', 'r', 'n'),
-                                    HB_TAG('m', 'o', 'r', 'x'), HB_TAG('B', 'A', 'S', 'E'),
-                                    HB_TAG('J', 'S', 'T', 'F'), HB_TAG('M', 'A', 'T', 'H')};
+ * (WeasyPrint drops them as well). */
+static hb_subset_plan_t *plan_cut(const gl_pdf_font *f) {
     hb_subset_input_t *in = hb_subset_input_create_or_fail();
     if (!in)
         return NULL;
     hb_set_union(hb_subset_input_unicode_set(in), f->used);
-    hb_set_t *tables = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);
-    for (size_t i = 0; i < sizeof drop / sizeof *drop; i++)
-        hb_set_add(tables, drop[i]);
-    hb_set_t *names = hb_subset_input_set(in, HB_SUBSET_SETS_NAME_ID);
-    hb_set_clear(names);
-    hb_set_add(names, HB_OT_NAME_ID_POSTSCRIPT_NAME);
+    hb_set_t *drop = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);
+    hb_tag_t tags[32];
+    unsigned start = 0, n;
+    do {
+        n = sizeof tags / sizeof *tags;
+        hb_face_get_table_tags(f->face, start, &n, tags);
+        for (unsigned i = 0; i < n; i++) {
+            if (!embedded_table(tags[i]))
+                hb_set_add(drop, tags[i]);
+        }
+        start += n;
+    } while (n == sizeof tags / sizeof *tags);
     hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING);
-    hb_face_t *built = hb_subset_or_fail(f->face, in);
+    hb_subset_plan_t *plan =
+        hb_set_allocation_successful(drop) ? hb_subset_plan_create_or_fail(f->face, in) : NULL;
     hb_subset_input_destroy(in);
-    if (!built)
-        return NULL;
-    /* HarfBuzz 6 lists no tables of a face still being built: read it back. */
-    hb_blob_t *bytes = hb_face_reference_blob(built);
-    hb_face_destroy(built);
-    hb_face_t *sub = hb_face_create(bytes, 0);
-    hb_blob_destroy(bytes);
-    if (hb_face_get_glyph_count(sub) == 0) {
-        hb_face_destroy(sub);
-        return NULL;
-    }
-    return sub;
-}
-
-/* The tables the PDF embeds: those ISO 32000-1 9.9 requires of a TrueType
- * program under a CIDFont (glyf, head, hhea, hmtx, loca, maxp), no more.
- * cmap goes: the codes are glyph numbers (CIDToGIDMap /Identity), and the
- * text's characters are in ToUnicode; OS/2 and post have given the font
- * descriptor what it needs (describe). */
-static hb_blob_t *program(hb_face_t *sub) {
-    static const hb_tag_t keep[] = {HB_TAG('g', 'l', 'y', 'f'), HB_TAG('h', 'e', 'a', 'd'),
-                                    HB_TAG('h', 'h', 'e', 'a'), HB_TAG('h', 'm', 't', 'x'),
-                                    HB_TAG('l', 'o', 'c', 'a'), HB_TAG('m', 'a', 'x', 'p')};
-    hb_face_t *out = hb_face_builder_create();
-    for (size_t i = 0; i < sizeof keep / sizeof *keep; i++) {
-        hb_blob_t *t = hb_face_reference_table(sub, keep[i]);
-        if (hb_blob_get_length(t) > 0)
-            hb_face_builder_add_table(out, keep[i], t);
-        hb_blob_destroy(t);
-    }
-    hb_blob_t *blob = hb_face_reference_blob(out);
-    hb_face_destroy(out);
-    if (hb_blob_get_length(blob) == 0) {
-        hb_blob_destroy(blob);
-        return NULL;
-    }
-    return blob;
+    return plan;
 }
 
 /* Big-endian fields of font tables. */
@@ -159,31 +144,33 @@ static bool table(hb_face_t *face, hb_tag_t tag, unsigned need, char *bytes) {
     return ok;
 }
 
-/* The font descriptor's numbers (ISO 32000-1 9.8), in 1/1000 em. */
-static void describe(gl_pdf_font *f, hb_face_t *sub) {
+/* The font descriptor's numbers (ISO 32000-1 9.8), in 1/1000 em, from the
+ * original font: the cut keeps its metrics. */
+static void describe(gl_pdf_font *f) {
+    hb_face_t *face = f->face;
     char head[54], hhea[8], post[16], os2[90];
     int k = 1000;
     unsigned upem = f->upem ? f->upem : 1000;
     f->ascent = 800;
     f->descent = -200;
-    if (table(sub, HB_TAG('h', 'e', 'a', 'd'), sizeof head, head)) {
+    if (table(face, HB_TAG('h', 'e', 'a', 'd'), sizeof head, head)) {
         for (int i = 0; i < 4; i++)
             f->bbox[i] = s16(head + 36 + 2 * i) * k / (int)upem;
         if (head[45] & 2)
             f->flags |= 64; /* Italic (macStyle) */
     }
-    if (table(sub, HB_TAG('h', 'h', 'e', 'a'), sizeof hhea, hhea)) {
+    if (table(face, HB_TAG('h', 'h', 'e', 'a'), sizeof hhea, hhea)) {
         f->ascent = s16(hhea + 4) * k / (int)upem;
         f->descent = s16(hhea + 6) * k / (int)upem;
     }
     f->cap_height = f->ascent;
     unsigned weight = 400;
-    if (table(sub, HB_TAG('O', 'S', '/', '2'), sizeof os2, os2)) {
+    if (table(face, HB_TAG('O', 'S', '/', '2'), sizeof os2, os2)) {
         weight = (uint16_t)s16(os2 + 4);
         if (s16(os2) >= 2)
             f->cap_height = s16(os2 + 88) * k / (int)upem;
     }
-    if (table(sub, HB_TAG('p', 'o', 's', 't'), sizeof post, post)) {
+    if (table(face, HB_TAG('p', 'o', 's', 't'), sizeof post, post)) {
         f->italic_angle = (int32_t)u32(post + 4) / 65536;
         if (u32(post + 12))
             f->flags |= 1; /* FixedPitch */
@@ -197,18 +184,21 @@ static void describe(gl_pdf_font *f, hb_face_t *sub) {
 }
 
 gl_status gl_pdf_font_cut(gl_pdf_font *f, const gl_allocator *alloc, gl_error *err) {
-    hb_face_t *sub = subset(f);
+    hb_subset_plan_t *plan = plan_cut(f);
     f->codes = hb_map_create();
-    if (!sub || !hb_map_allocation_successful(f->codes)) {
-        hb_face_destroy(sub);
+    if (!plan || !hb_map_allocation_successful(f->codes)) {
+        hb_subset_plan_destroy(plan);
         return gl_fail(err, GL_ENOMEM, 0, "cannot cut the font %s to the characters used", f->path);
     }
-    hb_font_t *font = hb_font_create(sub);
-    hb_font_set_scale(font, (int)f->upem, (int)f->upem);
-    hb_codepoint_t cp = HB_SET_VALUE_INVALID, gid;
+    /* Each character's glyph in the cut: its glyph in the original, renumbered. */
+    const hb_map_t *by_char = hb_subset_plan_unicode_to_old_glyph_mapping(plan);
+    const hb_map_t *renumbered = hb_subset_plan_old_to_new_glyph_mapping(plan);
+    hb_codepoint_t cp = HB_SET_VALUE_INVALID;
     f->ncodes = 1;
     while (hb_set_next(f->used, &cp)) {
-        if (hb_font_get_nominal_glyph(font, cp, &gid) && gid > 0 && gid <= 0xFFFF) {
+        hb_codepoint_t old = hb_map_get(by_char, cp);
+        hb_codepoint_t gid = old == HB_MAP_VALUE_INVALID ? old : hb_map_get(renumbered, old);
+        if (gid != HB_MAP_VALUE_INVALID && gid > 0 && gid <= 0xFFFF) {
             hb_map_set(f->codes, cp, gid);
             if (gid >= f->ncodes)
                 f->ncodes = gid + 1;
@@ -217,15 +207,23 @@ gl_status gl_pdf_font_cut(gl_pdf_font *f, const gl_allocator *alloc, gl_error *e
     f->advances = gl_malloc_array(alloc, f->ncodes, sizeof *f->advances);
     if (f->advances) {
         /* Truncated as gl_pdf_font_advance does: the widths the layout used. */
+        const hb_map_t *original = hb_subset_plan_new_to_old_glyph_mapping(plan);
         for (unsigned g = 0; g < f->ncodes; g++) {
-            hb_position_t units = hb_font_get_glyph_h_advance(font, g);
+            hb_codepoint_t old = hb_map_get(original, g);
+            hb_position_t units =
+                old == HB_MAP_VALUE_INVALID ? 0 : hb_font_get_glyph_h_advance(f->font, old);
             f->advances[g] = units > 0 ? (int)((uint32_t)units * 1000u / f->upem) : 0;
         }
     }
-    hb_font_destroy(font);
-    describe(f, sub);
-    f->cut = program(sub);
-    hb_face_destroy(sub);
+    describe(f);
+    hb_face_t *cut = hb_subset_plan_execute_or_fail(plan);
+    hb_subset_plan_destroy(plan);
+    f->cut = cut ? hb_face_reference_blob(cut) : NULL;
+    hb_face_destroy(cut);
+    if (f->cut && hb_blob_get_length(f->cut) == 0) {
+        hb_blob_destroy(f->cut);
+        f->cut = NULL;
+    }
     if (!f->cut || !f->advances || !hb_map_allocation_successful(f->codes))
         return gl_fail(err, GL_ENOMEM, 0, "out of memory while cutting %s", f->path);
     return GL_OK;
