@@ -138,10 +138,13 @@ static bool bare_number(const packer *p, unsigned long n) {
     return used > 0 && used == o->end - o->start;
 }
 
-/* The level: libdeflate's 6 gives zlib's size at 6 (11,091 against 11,068
- * bytes over the seed article's streams) in a sixth of the time (0.14 ms
- * against 0.91 ms); 9 saves 70 bytes for 0.2 ms more. */
-enum { DEFLATE_LEVEL = 6 };
+/* The level: libdeflate's 1, its fastest. In a whole seed-article run the
+ * streams take 0.26 ms to deflate at 1 and 0.38 ms at 6 (which matches
+ * zlib's size at 6, for a sixth of zlib's time), for a PDF 6% larger: 12,625
+ * bytes against 11,909 (WeasyPrint's: 16,669), and 38,896 against 36,687
+ * for samples/multiscript.md (issue 5's limit: 40 KB). Font programs, most
+ * of the bytes, barely compress at any level; page contents lose most. */
+enum { DEFLATE_LEVEL = 1 };
 
 /* Deflates `len` bytes of `data` (zlib format, FlateDecode) into the
  * packer's scratch space: *z and *zlen hold them until the next call. */
