@@ -1,5 +1,4 @@
-/* Library-wide entry points: options, one-time set-up, and gl_read. */
-#include <string.h>
+/* Library-wide entry points: one-time set-up and gl_read. */
 #include <cmark-gfm-core-extensions.h>
 #include <linebreak.h>
 #include "galley/galley.h"
@@ -7,19 +6,6 @@
 #include "util/utf8.h"
 
 const char *gl_version(void) { return GL_VERSION_STRING; }
-
-void gl_options_init(gl_options *opt) {
-    memset(opt, 0, sizeof *opt);
-    opt->max_input = GL_DEFAULT_MAX_INPUT;
-    opt->max_depth = GL_DEFAULT_MAX_DEPTH;
-    opt->max_nodes = GL_DEFAULT_MAX_NODES;
-    opt->max_table_columns = GL_DEFAULT_MAX_TABLE_COLUMNS;
-    opt->max_image_pixels = GL_DEFAULT_MAX_IMAGE_PIXELS;
-    opt->width = GL_DEFAULT_WIDTH;
-    opt->links = GL_LINKS_REFS;
-    opt->paper = GL_PAPER_A4;
-    opt->source_date_epoch = -1;
-}
 
 /* cmark-gfm's extension registration and libunibreak's init_linebreak
  * (which builds its property index) are not thread-safe; this is the only

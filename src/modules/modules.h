@@ -80,9 +80,9 @@ extern const gl_fonts_module gl_module_fonts;
 
 /* The table of module `id`, loaded and set up (its `init` run) once, on the
  * first call from any thread; never unloaded. GL_OK, or GL_EIO with a message
- * naming the module's file and why it could not be loaded. The shared
- * libgalley exports it (and no other internal function) for the PDF module,
- * which loads the fontconfig module through it. */
+ * naming the module's file and why it could not be loaded. The PDF module,
+ * which loads the fontconfig module through it, takes it from the process:
+ * libgalley.so exports it, and the galley executable (modules/host.list). */
 GL_MODULE_GET_EXPORT gl_status gl_module_get(gl_module_id id, const gl_module_head **out,
                                              gl_error *err);
 
