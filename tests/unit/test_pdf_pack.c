@@ -35,6 +35,19 @@ static void libharu_file(gl_buf *b, const char *const *objs, size_t n) {
     free(at);
 }
 
+/* Packs the libharu-shaped file of `objs` into `out` (initialised here;
+ * the caller frees it). Returns gl_pdf_pack's status; `err` gets its
+ * message. */
+static gl_status pack(const char *const *objs, size_t n, gl_buf *out, gl_error *err) {
+    gl_buf in;
+    libharu_file(&in, objs, n);
+    gl_error_init(err, NULL);
+    gl_buf_init(out, NULL, 0);
+    gl_status st = gl_pdf_pack(in.data, in.len, out, err);
+    gl_buf_free(&in);
+    return st;
+}
+
 static const char *find_bytes(const gl_buf *b, const char *needle, size_t n) {
     for (size_t i = 0; i + n <= b->len; i++) {
         if (memcmp(b->data + i, needle, n) == 0)
@@ -86,13 +99,9 @@ static void test_plain_streams_are_deflated_and_filtered_ones_copied(void **stat
     size_t jlen = strlen(jpeg);
     snprintf(len2, sizeof len2, "%zu", jlen);
     const char *objs[] = {"<<\n/Type /Catalog\n>>", plain, len1, image, len2};
-    gl_buf in, out;
-    libharu_file(&in, objs, 5);
-
+    gl_buf out;
     gl_error err;
-    gl_error_init(&err, NULL);
-    gl_buf_init(&out, NULL, 0);
-    assert_int_equal(gl_pdf_pack(in.data, in.len, &out, &err), GL_OK);
+    assert_int_equal(pack(objs, 5, &out, &err), GL_OK);
     assert_memory_equal(out.data, "%PDF-1.5\n", 9);
 
     /* The content stream: deflated, its filter named, its data intact. */
@@ -126,7 +135,6 @@ static void test_plain_streams_are_deflated_and_filtered_ones_copied(void **stat
     back[n] = '\0';
     assert_string_equal(back, "1 0 \n<<\n/Type /Catalog\n>>\n");
     assert_non_null(find(&out, "/Type /XRef"));
-    gl_buf_free(&in);
     gl_buf_free(&out);
 }
 
@@ -134,14 +142,10 @@ static void test_a_stream_longer_than_its_object_is_refused(void **state) {
     (void)state;
     const char *objs[] = {"<<\n/Type /Catalog\n>>",
                           "<<\n/Length 3 0 R\n>>\nstream\r\nshort\nendstream", "5000"};
-    gl_buf in, out;
-    libharu_file(&in, objs, 3);
+    gl_buf out;
     gl_error err;
-    gl_error_init(&err, NULL);
-    gl_buf_init(&out, NULL, 0);
-    assert_int_equal(gl_pdf_pack(in.data, in.len, &out, &err), GL_EFORMAT);
+    assert_int_equal(pack(objs, 3, &out, &err), GL_EFORMAT);
     assert_non_null(strstr(err.message, "stream longer than its object"));
-    gl_buf_free(&in);
     gl_buf_free(&out);
 }
 
@@ -149,15 +153,11 @@ static void test_an_empty_stream_is_deflated_too(void **state) {
     (void)state;
     const char *objs[] = {"<<\n/Type /Catalog\n>>", "<<\n/Length 3 0 R\n>>\nstream\r\n\nendstream",
                           "0"};
-    gl_buf in, out;
-    libharu_file(&in, objs, 3);
+    gl_buf out;
     gl_error err;
-    gl_error_init(&err, NULL);
-    gl_buf_init(&out, NULL, 0);
-    assert_int_equal(gl_pdf_pack(in.data, in.len, &out, &err), GL_OK);
+    assert_int_equal(pack(objs, 3, &out, &err), GL_OK);
     char back[16];
     assert_int_equal(inflate_object(&out, 2, back, sizeof back), 0);
-    gl_buf_free(&in);
     gl_buf_free(&out);
 }
 
