@@ -273,6 +273,12 @@ static void hpdf_free(void *ptr) {
     if (!ptr)
         return;
     hpdf_mem *m = hpdf_memory;
+    /* Once an allocation has failed, libharu may use a block it has just
+     * freed: 2.3.0's AddResource adds to the resource dictionary that
+     * HPDF_Dict_Add freed when its own allocation failed. So from then on
+     * blocks stay allocated, and listed, until hpdf_release_lost. */
+    if (m->failed)
+        return;
     hpdf_block *b = (hpdf_block *)ptr - 1;
     if (b->link.prev)
         b->link.prev->link.next = b->link.next;
