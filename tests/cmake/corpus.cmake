@@ -8,7 +8,7 @@ set(GL_CORPUS_CHECK ${PROJECT_SOURCE_DIR}/tests/tools/corpus_check.py)
 add_test(NAME corpus_floors
          COMMAND Python3::Interpreter ${GL_CORPUS_CHECK} floors
                  --galley $<TARGET_FILE:galley_cli> --corpus ${GL_CORPUS_DIR})
-set_tests_properties(corpus_floors PROPERTIES TIMEOUT 300 SKIP_RETURN_CODE 77 LABELS "corpus")
+set_tests_properties(corpus_floors PROPERTIES TIMEOUT 600 SKIP_RETURN_CODE 77 LABELS "corpus")
 add_test(NAME corpus_no_page_rules
          COMMAND Python3::Interpreter ${GL_CORPUS_CHECK} names
                  --source ${PROJECT_SOURCE_DIR} --corpus ${GL_CORPUS_DIR})

@@ -10,16 +10,25 @@ Exit 77 (ctest's skip) when the corpus is absent and CI is unset; failure when C
 """
 import argparse, json, os, re, subprocess, sys, tempfile
 
-# Floors a little under what galley reaches on the dev split (docs/extraction.md).
+# Floors a little under what galley reaches on the dev split (docs/extraction.md):
+# a floor guards against regressions and is raised as improvements land. Reset
+# on 2026-12-07 to what the code scored on the corpus as it is now (dates/dev
+# grew from 200 to 480 pages; the four content sets below AEB are new).
 FLOORS = {
-    "aeb.f1": 0.965,
-    "aeb.strict_f1": 0.965,
-    "meta.title": 0.96,
-    "meta.byline": 0.88,
-    "meta.date": 0.90,
-    "meta.false_pos_rate": 0.10,  # titles and bylines given where the gold has none
-    "dates.fscore": 0.965,
+    "aeb.f1": 0.965,  # 0.970
+    "aeb.strict_f1": 0.965,  # 0.970
+    "cleaneval.f1": 0.893,  # 0.898
+    "cleanportal.f1": 0.940,  # 0.947 (13 pages: one page moves it by ~0.01)
+    "dragnet.f1": 0.830,  # 0.836
+    "l3s.f1": 0.912,  # 0.918
+    "meta.title": 0.96,  # 1.000
+    "meta.byline": 0.88,  # 0.912
+    "meta.date": 0.90,  # 1.000
+    "meta.false_pos_rate": 0.10,  # 0.000: titles and bylines given where the gold has none
+    "dates.fscore": 0.932,  # 0.937
 }
+# The AEB-format content sets, each scored like AEB.
+CONTENT_SETS = ("cleaneval", "cleanportal", "dragnet", "l3s")
 CEILINGS = {"meta.false_pos_rate"}
 
 
@@ -55,6 +64,10 @@ def floors(a):
                "--cmd", f"{g} {{in}} -t json -o {{out}}"] + jobs)
     dates = run(os.path.join(t, "date_eval.py"), ["--data", os.path.join(a.corpus, "dates", "dev"),
                 "--cmd", f"{g} {{in}} -t json"] + jobs)
+    content = {s: run(os.path.join(t, "aeb_eval.py"),
+                      ["--data", os.path.join(a.corpus, s, "dev"),
+                       "--cmd", f"{g} {{in}} -t text --body-only -o {{out}}"] + jobs)
+               for s in CONTENT_SETS}
     fields = meta["metadata"]["fields"]
     nogold = fields["title"]["n_nogold"] + fields["byline"]["n_nogold"]
     falsep = fields["title"]["false_pos"] + fields["byline"]["false_pos"]
@@ -67,6 +80,8 @@ def floors(a):
         "meta.false_pos_rate": falsep / nogold if nogold else 0.0,
         "dates.fscore": dates["fscore"],
     }
+    for s, r in content.items():
+        got[s + ".f1"] = r["f1"]
     bad = 0
     for k, floor in FLOORS.items():
         ok = got[k] <= floor if k in CEILINGS else got[k] >= floor
