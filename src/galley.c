@@ -2,6 +2,7 @@
 #include <cmark-gfm-core-extensions.h>
 #include <linebreak.h>
 #include "galley/galley.h"
+#include "options.h"
 #include "util/error.h"
 #include "util/utf8.h"
 
@@ -23,12 +24,14 @@ void gl_global_init(void) {
 
 gl_status gl_read(gl_doc **out, const gl_input *in, const gl_reader_entry *reader,
                   const gl_options *opt, gl_error *err) {
+    *out = NULL;
+    if (gl_options_check(opt, err) != GL_OK)
+        return GL_EINVAL;
     gl_options defaults;
     if (!opt) {
         gl_options_init(&defaults);
         opt = &defaults;
     }
-    *out = NULL;
     if (in->len > opt->max_input)
         return gl_fail(err, GL_ELIMIT, 0, "input is %zu bytes, over the limit of %zu (max_input)",
                        in->len, opt->max_input);

@@ -749,7 +749,7 @@ static gl_status read_body(reader *r, const char *text, size_t len) {
     cmark_parser_feed(parser, text, len);
     cmark_node *root = cmark_parser_finish(parser);
     cmark_parser_free(parser);
-    r->cur = (gl_node *)gl_doc_root(r->doc);
+    r->cur = gl_doc_root_mut(r->doc);
     r->iter = cmark_iter_new(root);
     gl_status st = GL_OK;
     cmark_event_type ev;

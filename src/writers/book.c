@@ -12,6 +12,7 @@
 #include "util/date.h"
 #include "util/error.h"
 #include "modules/modules.h"
+#include "options.h"
 
 #define DEFAULT_TITLE "Collected articles"
 
@@ -56,6 +57,8 @@ gl_status gl_book_new(gl_book **out, const gl_writer_entry *writer, const char *
                        "a book of several articles can be epub, pdf or text, "
                        "not %s",
                        writer ? writer->name : "nothing");
+    if (gl_options_check(opt, err) != GL_OK)
+        return GL_EINVAL;
     const gl_allocator *a = gl_allocator_of(opt);
     gl_book *b = gl_malloc(a, sizeof *b);
     if (!b)
@@ -273,7 +276,7 @@ static int by_index(const void *a, const void *b) {
 /* PDF and text: the table of contents, then the chapters in order. */
 static gl_status assemble(gl_book *b) {
     gl_doc *d = b->doc;
-    gl_node *root = (gl_node *)gl_doc_root(d);
+    gl_node *root = gl_doc_root_mut(d);
     gl_status st = gl_doc_set_meta(d, GL_META_TITLE, b->title, strlen(b->title), "book");
     if (st != GL_OK)
         return st;

@@ -14,7 +14,7 @@
 static void test_containment(void **state) {
     (void)state;
     gl_doc *doc = tk_doc_new();
-    gl_node *root = (gl_node *)gl_doc_root(doc);
+    gl_node *root = gl_doc_root_mut(doc);
     gl_node *para = tk_add(doc, root, GL_NODE_PARAGRAPH);
     gl_node *list = gl_node_new(doc, GL_NODE_LIST);
     assert_int_equal(gl_node_append(para, list), GL_EINVAL); /* block in inline container */
@@ -31,7 +31,7 @@ static void test_containment(void **state) {
 static void test_text_joins(void **state) {
     (void)state;
     gl_doc *doc = tk_doc_new();
-    gl_node *para = tk_add(doc, (gl_node *)gl_doc_root(doc), GL_NODE_PARAGRAPH);
+    gl_node *para = tk_add(doc, gl_doc_root_mut(doc), GL_NODE_PARAGRAPH);
     assert_int_equal(gl_node_append_text(doc, para, "Hello, ", 7), GL_OK);
     assert_int_equal(gl_node_append_text(doc, para, "world", 5), GL_OK);
     assert_ptr_equal(para->first_child, para->last_child);
@@ -43,7 +43,7 @@ static void test_text_joins(void **state) {
 static void test_iterator_order_and_skip(void **state) {
     (void)state;
     gl_doc *doc = tk_doc_new();
-    gl_node *root = (gl_node *)gl_doc_root(doc);
+    gl_node *root = gl_doc_root_mut(doc);
     gl_node *h = tk_add(doc, root, GL_NODE_HEADING);
     gl_node_append_text(doc, h, "T", 1);
     gl_node *q = tk_add(doc, root, GL_NODE_BLOCKQUOTE);
@@ -76,7 +76,7 @@ static void test_iterator_order_and_skip(void **state) {
 static void test_deep_tree_no_recursion(void **state) {
     (void)state;
     gl_doc *doc = tk_doc_new();
-    gl_node *parent = (gl_node *)gl_doc_root(doc);
+    gl_node *parent = gl_doc_root_mut(doc);
     for (int i = 0; i < 100000; i++)
         parent = tk_add(doc, parent, GL_NODE_BLOCKQUOTE);
     size_t events = 0;
@@ -113,7 +113,7 @@ static void test_metadata_and_authors(void **state) {
 static void test_validator_catches_bad_text(void **state) {
     (void)state;
     gl_doc *doc = tk_doc_new();
-    gl_node *p = tk_add(doc, (gl_node *)gl_doc_root(doc), GL_NODE_PARAGRAPH);
+    gl_node *p = tk_add(doc, gl_doc_root_mut(doc), GL_NODE_PARAGRAPH);
     gl_node *t = tk_add(doc, p, GL_NODE_TEXT);
     gl_node_set_text(doc, t, "ok\xc3", 3);
     gl_error err;
@@ -126,7 +126,7 @@ static void test_validator_catches_bad_text(void **state) {
 static void test_resolve_urls(void **state) {
     (void)state;
     gl_doc *doc = tk_doc_new();
-    gl_node *p = tk_add(doc, (gl_node *)gl_doc_root(doc), GL_NODE_PARAGRAPH);
+    gl_node *p = tk_add(doc, gl_doc_root_mut(doc), GL_NODE_PARAGRAPH);
     const char *urls[] = {"img/a.png", "#top", "mailto:a@b.c", "/root", "https://x.org/"};
     gl_node *links[5];
     for (int i = 0; i < 5; i++) {
@@ -187,7 +187,7 @@ static void test_dump(void **state) {
     (void)state;
     gl_doc *doc = tk_doc_new();
     gl_doc_set_meta(doc, GL_META_TITLE, "T", 1, "test");
-    gl_node *h = tk_add(doc, (gl_node *)gl_doc_root(doc), GL_NODE_HEADING);
+    gl_node *h = tk_add(doc, gl_doc_root_mut(doc), GL_NODE_HEADING);
     h->level = 2;
     gl_node_append_text(doc, h, "Hi \"there\"", 10);
     gl_buf out;
