@@ -1,29 +1,15 @@
-/* Module resolution where modules are shared objects, loaded on first use
- * and never unloaded:
- *
- * - in libgalley.so, from the folder "galley" beside libgalley itself
- *   (found with dladdr);
- * - in the galley executable, which links the core in (GL_MODULE_DIRS set):
- *   from the first of GL_MODULE_DIRS, folders relative to the executable's
- *   own ("lib/galley" in the build tree, "../<libdir>/galley" installed),
- *   that exists.
- *
- * Either way, in the build tree as in the install tree. The folder is never
- * taken from the environment or the current directory: that would let
- * whoever controls either run code in every galley process.
- *
- * A module links its own copy of the core's plain functions and takes two
- * from the process: gl_module_get (the PDF module loads fontconfig's) and
- * gl_global_init, which must run once per process. The executable exports
- * both; libgalley.so makes itself global before loading a module, for a
- * program that opened it with RTLD_LOCAL. */
+/* Module resolution where modules are shared objects: each one is loaded on
+ * first use from the folder "galley" beside libgalley.so itself (found with
+ * dladdr), in the build tree as in the install tree, and never unloaded. The
+ * folder is never taken from the environment or the current directory: that
+ * would let whoever controls either run code in every galley process. A
+ * module links libgalley.so for the core's functions, so it binds to this
+ * very copy of them, however the process opened libgalley. */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 #include "modules/modules.h"
 #include "util/error.h"
 
@@ -50,37 +36,8 @@ static slot slots[GL_MODULE_COUNT] = {
 static pthread_once_t once[GL_MODULE_COUNT] = {PTHREAD_ONCE_INIT, PTHREAD_ONCE_INIT,
                                                PTHREAD_ONCE_INIT, PTHREAD_ONCE_INIT};
 
-#ifdef GL_MODULE_DIRS
-/* The module folder into `dir`: the first of GL_MODULE_DIRS, beside this
- * executable, that is a folder. False, with s->why set, when none is. */
-static bool module_folder(slot *s, char *dir, size_t size) {
-    char exe[4096];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n <= 0 || (size_t)n >= sizeof exe - 1 || !memchr(exe, '/', (size_t)n)) {
-        snprintf(s->why, sizeof s->why,
-                 "cannot load %s (%s): the folder of the galley executable is unknown", s->file,
-                 s->what);
-        return false;
-    }
-    exe[n] = '\0';
-    *strrchr(exe, '/') = '\0';
-    const char *dirs = GL_MODULE_DIRS;
-    while (*dirs) {
-        size_t len = strcspn(dirs, ":");
-        int k = snprintf(dir, size, "%s/%.*s", exe, (int)len, dirs);
-        struct stat st;
-        if (k > 0 && (size_t)k < size && stat(dir, &st) == 0 && S_ISDIR(st.st_mode))
-            return true;
-        dirs += len + (dirs[len] == ':');
-    }
-    /* The tail of a long path is what tells folders apart. */
-    size_t len = strlen(exe);
-    const char *shown = len > 120 ? exe + len - 120 : exe;
-    snprintf(s->why, sizeof s->why, "cannot load %s (%s): no module folder beside %s%.120s (%s)",
-             s->file, s->what, shown == exe ? "" : "...", shown, GL_MODULE_DIRS);
-    return false;
-}
-#else
+/* The module folder, "galley" beside libgalley.so, into `dir`. False, with
+ * s->why set, when it cannot be named. */
 static bool module_folder(slot *s, char *dir, size_t size) {
     Dl_info self;
     if (!dladdr((const void *)slots, &self) || !self.dli_fname || !strchr(self.dli_fname, '/')) {
@@ -89,10 +46,6 @@ static bool module_folder(slot *s, char *dir, size_t size) {
                  s->what);
         return false;
     }
-    /* Into the global scope, where the module finds gl_module_get and
-     * gl_global_init; the handle is kept, so libgalley stays while its
-     * modules do. */
-    dlopen(self.dli_fname, RTLD_NOW | RTLD_NOLOAD | RTLD_GLOBAL);
     int len = (int)(strrchr(self.dli_fname, '/') - self.dli_fname);
     int k = snprintf(dir, size, "%.*s/galley", len, self.dli_fname);
     if (k < 0 || (size_t)k >= size) {
@@ -102,7 +55,6 @@ static bool module_folder(slot *s, char *dir, size_t size) {
     }
     return true;
 }
-#endif
 
 static void load(slot *s) {
     char dir[4096], path[4096 + 64];

@@ -72,7 +72,6 @@ typedef enum {
 
 /* The symbol each module exports: its table, and nothing else. */
 #define GL_MODULE_TABLE __attribute__((visibility("default")))
-#define GL_MODULE_GET_EXPORT __attribute__((visibility("default")))
 extern const gl_html_module gl_module_html;
 extern const gl_pdf_module gl_module_pdf;
 extern const gl_epub_module gl_module_epub;
@@ -80,11 +79,9 @@ extern const gl_fonts_module gl_module_fonts;
 
 /* The table of module `id`, loaded and set up (its `init` run) once, on the
  * first call from any thread; never unloaded. GL_OK, or GL_EIO with a message
- * naming the module's file and why it could not be loaded. The PDF module,
- * which loads the fontconfig module through it, takes it from the process:
- * libgalley.so exports it, and the galley executable (modules/host.list). */
-GL_MODULE_GET_EXPORT gl_status gl_module_get(gl_module_id id, const gl_module_head **out,
-                                             gl_error *err);
+ * naming the module's file and why it could not be loaded. The PDF module
+ * loads the fontconfig module through it. */
+gl_status gl_module_get(gl_module_id id, const gl_module_head **out, gl_error *err);
 
 /* The front doors: the contracts of gl_read_html, gl_html_map_fragment
  * (readers.h), gl_write_pdf, gl_write_epub (writers.h) and gl_epub_* (epub.h),

@@ -601,10 +601,10 @@ static void set_slug(builder *b, gl_node *h) {
                 if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
                     gl_buf_putc(&s, c);
             } else if (cp > 0) {
-                utf8proc_category_t cat = utf8proc_category(cp);
+                int cat = gl_utf8_category(cp);
                 if (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_NO) {
                     char enc[4];
-                    gl_buf_append(&s, enc, gl_utf8_encode(utf8proc_tolower(cp), enc));
+                    gl_buf_append(&s, enc, gl_utf8_encode(gl_utf8_tolower(cp), enc));
                 }
             }
         }

@@ -5,9 +5,10 @@
 # their module. A missing or broken module is a clear error that names it,
 # and conversions that do not need it still work. The PDF writer loads
 # fontconfig's module only when its font cache does not answer. The tool
-# links the core in and maps no libgalley.so, nor the libraries the build
-# links in from their static archives (GL_STATIC_DEPS: cmark-gfm, libyaml,
-# utf8proc, libdeflate). Programs embedding libgalley.so: tools/embed_*.
+# maps libgalley.so, found beside it ($ORIGIN/lib), and libgalley the modules
+# from its folder galley/; no conversion maps the libraries the build links in
+# from their static archives (GL_STATIC_DEPS: cmark-gfm, libyaml, utf8proc,
+# libdeflate). Programs embedding libgalley.so: tools/embed_*.
 # Usage: modules.sh PATH/TO/galley [LINKED-IN;NAMES]
 . "$(dirname "$0")/lib.sh" "$1"
 LINKED_IN=$(printf '%s' "${2:-}" | tr ';' ' ')
@@ -28,7 +29,7 @@ mapped() {
     expect_rc "$name" 0
     # The trace must be there for the absence checks to mean anything.
     has "$name" libc.so
-    lacks "$name" libgalley.so
+    has "$name" libgalley.so.0
     for lib in $LINKED_IN; do lacks "$name: linked in" "$lib.so"; done
 }
 
@@ -90,11 +91,12 @@ lacks "markdown -> epub" libhpdf
 mapped "markdown with raw html" raw.md -t text -o raw.txt
 has "markdown with raw html" galley/galley-html.so
 
-# A copy of the tool without the module folder: what needs no module works,
-# the rest fails naming the module and where it was looked for (lib/galley
-# beside the tool, as in the build tree, then ../<libdir>/galley).
+# A copy of the tool and libgalley.so without the module folder: what needs
+# no module works, the rest fails naming the module and where it was looked
+# for (the folder galley/ beside libgalley).
 mkdir -p bare/lib
 cp "$GALLEY" bare/galley
+cp "$(dirname "$GALLEY")/lib/libgalley.so.0" bare/lib/
 bare() {
     "$WORK/bare/galley" "$@" >"$WORK/.stdout" 2>"$WORK/.stderr"
     RC=$?
@@ -107,7 +109,7 @@ expect_file "no modules: markdown -> text" bare.txt
 
 bare a.html -t text -o bare-html.txt
 expect_rc "no modules: html" 1
-expect_err "no modules: html" "cannot load galley-html.so (the HTML reader): no module folder beside $WORK/bare (lib/galley:../"
+expect_err "no modules: html" "cannot load galley-html.so (the HTML reader): $WORK/bare/lib/galley/galley-html.so: cannot open shared object file"
 expect_no_file "no modules: html" bare-html.txt
 
 bare a.md -t pdf -o bare.pdf

@@ -3,8 +3,8 @@
  * API, so that the shared library loads its modules from beside itself. Built
  * twice (tests/cmake/modules.cmake): linked with libgalley.so, and with
  * -DGL_EMBED_DLOPEN, opening it with dlopen(RTLD_LOCAL) the way a language
- * binding (Python's ctypes) does, where the modules still find the two
- * functions they take from the process.
+ * binding (Python's ctypes) does, where the modules, which link
+ * libgalley.so, still bind to the copy the program opened.
  *
  * Usage: embed_consumer [LIBGALLEY.so] FILE.html FILE.md, with the PDF
  * writer's font cache at $EMBED_FONT_CACHE when set. Prints one line a

@@ -1,6 +1,9 @@
 #!/bin/sh
 # cmake --install puts the tool, library, headers, pkg-config file and man page
-# in place, and a program builds against them through pkg-config.
+# in place, and a program builds against them through pkg-config. The tool
+# finds libgalley.so through its $ORIGIN-relative RUNPATH alone: installed
+# under any prefix, moved after installing, or unpacked the way a package is
+# (DESTDIR, files under /usr).
 set -eu
 build=$1
 src=$2
@@ -29,4 +32,14 @@ done
 "$dest/usr/bin/galley" -q "$src/samples/news.html" -t pdf -o "$dest/news.pdf"
 "$dest/usr/bin/galley" -q "$src/samples/news.html" -t epub -o "$dest/news.epub"
 man -l "$dest/usr/share/man/man1/galley.1" >/dev/null 2>&1 || MANPAGER=cat man -l "$dest/usr/share/man/man1/galley.1" >/dev/null
+runpath=$(readelf -d "$dest/usr/bin/galley" | sed -n 's/.*(RUNPATH).*\[\(.*\)\]/\1/p')
+case ":$runpath:" in
+*:/*) echo "install_check: an absolute RUNPATH entry: $runpath"; exit 1 ;;
+*::*) echo "install_check: an empty RUNPATH entry (the current folder): $runpath"; exit 1 ;;
+esac
+# The same tree moved elsewhere, and unpacked as a package would be.
+mv "$dest/usr" "$dest/moved"
+"$dest/moved/bin/galley" -q "$src/samples/news.html" -t epub -o "$dest/moved.epub"
+DESTDIR="$dest/root" cmake --install "$build" --prefix /usr >/dev/null
+"$dest/root/usr/bin/galley" -q "$src/samples/news.html" -t pdf -o "$dest/unpacked.pdf"
 echo "install_check: ok"
