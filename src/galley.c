@@ -1,8 +1,9 @@
-/* Library-wide entry points: one-time set-up and gl_read. */
+/* Library-wide entry points: one-time set-up, gl_read and gl_write. */
 #include <cmark-gfm-core-extensions.h>
 #include <linebreak.h>
 #include "galley/galley.h"
 #include "options.h"
+#include "registry.h"
 #include "util/error.h"
 #include "util/utf8.h"
 
@@ -44,9 +45,13 @@ gl_status gl_read(gl_doc **out, const gl_input *in, const gl_reader_entry *reade
         reader = gl_reader_by_path(in->path ? in->path : in->name);
     if (!reader)
         reader = gl_reader_sniff(in->data, in->len);
+    gl_read_fn read;
+    gl_status st = gl_reader_function(reader, &read, err);
+    if (st != GL_OK)
+        return st;
     gl_global_init();
     gl_doc *doc = NULL;
-    gl_status st = reader->read(&doc, in, opt, err);
+    st = read(&doc, in, opt, err);
     if (st != GL_OK) {
         gl_doc_free(doc);
         return st;
@@ -59,4 +64,13 @@ gl_status gl_read(gl_doc **out, const gl_input *in, const gl_reader_entry *reade
     }
     *out = doc;
     return GL_OK;
+}
+
+gl_status gl_write(const gl_writer_entry *writer, const gl_doc *doc, const gl_sink *sink,
+                   const gl_options *opt, gl_error *err) {
+    if (gl_options_check(opt, err) != GL_OK)
+        return GL_EINVAL;
+    gl_write_doc_fn write;
+    gl_status st = gl_writer_function(writer, &write, err);
+    return st == GL_OK ? write(doc, sink, opt, err) : st;
 }

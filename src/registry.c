@@ -1,22 +1,27 @@
-/* The reader and writer tables: a format is one file plus one row here. */
+/* The reader and writer tables: a format is one file plus one row here. A
+ * row whose format lives in a module names the module, whose table lists the
+ * function under the row's name (modules/modules.h). */
+#include "registry.h"
+
 #include <string.h>
 #include <strings.h>
 #include "galley/galley.h"
 #include "modules/modules.h"
 #include "readers/readers.h"
+#include "util/error.h"
 #include "writers/writers.h"
 
 static const gl_reader_entry readers[] = {
-    {"markdown", ".md .markdown .mdown .mkd", "text/markdown", gl_read_markdown},
-    {"html", ".html .htm .xhtml", "text/html", gl_mod_read_html},
+    {"markdown", ".md .markdown .mdown .mkd", "text/markdown", gl_read_markdown, NULL},
+    {"html", ".html .htm .xhtml", "text/html", NULL, "html"},
 };
 
 static const gl_writer_entry writers[] = {
-    {"text", ".txt", "text/plain", false, gl_write_text},
-    {"xhtml", ".xhtml", "application/xhtml+xml", false, gl_write_xhtml},
-    {"json", ".json", "application/json", false, gl_write_json},
-    {"pdf", ".pdf", "application/pdf", true, gl_mod_write_pdf},
-    {"epub", ".epub", "application/epub+zip", true, gl_mod_write_epub},
+    {"text", ".txt", "text/plain", false, gl_write_text, NULL},
+    {"xhtml", ".xhtml", "application/xhtml+xml", false, gl_write_xhtml, NULL},
+    {"json", ".json", "application/json", false, gl_write_json, NULL},
+    {"pdf", ".pdf", "application/pdf", true, NULL, "pdf"},
+    {"epub", ".epub", "application/epub+zip", true, NULL, "epub"},
 };
 
 /* Names people type for the same formats. */
@@ -122,4 +127,46 @@ const gl_reader_entry *gl_reader_sniff(const char *data, size_t len) {
             return gl_reader_by_name("html");
     }
     return gl_reader_by_name("markdown");
+}
+
+/* The table of `module`, which a row of `format` names. */
+static gl_status module_table(const char *module, const char *format, const gl_module_head **out,
+                              gl_error *err) {
+    static const char *const names[GL_MODULE_COUNT] = {
+#define GL_MODULE_NAME(ID, name, what) [GL_MODULE_##ID] = #name,
+        GL_MODULE_LIST(GL_MODULE_NAME)
+#undef GL_MODULE_NAME
+    };
+    for (size_t i = 0; i < GL_MODULE_COUNT; i++)
+        if (strcmp(names[i], module) == 0)
+            return gl_module_get((gl_module_id)i, out, err);
+    return gl_fail(err, GL_EINVAL, 0, "%s: galley has no module %s", format, module);
+}
+
+gl_status gl_reader_function(const gl_reader_entry *r, gl_read_fn *out, gl_error *err) {
+    *out = r->read;
+    if (*out || !r->module)
+        return *out ? GL_OK : gl_fail(err, GL_EINVAL, 0, "the reader %s has no function", r->name);
+    const gl_module_head *m;
+    gl_status st = module_table(r->module, r->name, &m, err);
+    if (st != GL_OK)
+        return st;
+    for (const gl_module_reader *e = m->readers; e && e->name; e++)
+        if (strcmp(e->name, r->name) == 0)
+            return (*out = e->read), GL_OK;
+    return gl_fail(err, GL_EIO, 0, "galley-%s.so holds no reader %s", r->module, r->name);
+}
+
+gl_status gl_writer_function(const gl_writer_entry *w, gl_write_doc_fn *out, gl_error *err) {
+    *out = w->write;
+    if (*out || !w->module)
+        return *out ? GL_OK : gl_fail(err, GL_EINVAL, 0, "the writer %s has no function", w->name);
+    const gl_module_head *m;
+    gl_status st = module_table(w->module, w->name, &m, err);
+    if (st != GL_OK)
+        return st;
+    for (const gl_module_writer *e = m->writers; e && e->name; e++)
+        if (strcmp(e->name, w->name) == 0)
+            return (*out = e->write), GL_OK;
+    return gl_fail(err, GL_EIO, 0, "galley-%s.so holds no writer %s", w->module, w->name);
 }

@@ -193,7 +193,7 @@ static bool write_output(cli *c, const gl_doc *doc, const char *name, const char
     /* The EPUB writer takes local images from the input's folder. */
     gl_options opt = c->opt;
     opt.source_path = path;
-    if (c->writer->write(doc, &sink, &opt, &err) == GL_OK)
+    if (gl_write(c->writer, doc, &sink, &opt, &err) == GL_OK)
         return true;
     /* A writer only knows the sink refused; say what refused it. */
     if (af && gl_atomic_write_error(af)->status != GL_OK)

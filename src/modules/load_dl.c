@@ -17,24 +17,17 @@ typedef struct slot {
     const char *file;   /* in the module folder */
     const char *symbol; /* its table */
     const char *what;   /* for people */
-    size_t size;        /* the table's size this libgalley expects */
     /* Written once, under pthread_once, then only read. */
     const gl_module_head *table; /* NULL when loading failed */
     char why[sizeof((gl_error *)0)->message];
 } slot;
 
 static slot slots[GL_MODULE_COUNT] = {
-    [GL_MODULE_HTML] = {"galley-html.so", "gl_module_html", "the HTML reader",
-                        sizeof(gl_html_module)},
-    [GL_MODULE_PDF] = {"galley-pdf.so", "gl_module_pdf", "the PDF writer", sizeof(gl_pdf_module)},
-    [GL_MODULE_EPUB] = {"galley-epub.so", "gl_module_epub", "the EPUB writer",
-                        sizeof(gl_epub_module)},
-    [GL_MODULE_FONTS] = {"galley-fonts.so", "gl_module_fonts",
-                         "fontconfig, which finds the PDF writer's fonts", sizeof(gl_fonts_module)},
+#define GL_MODULE_SLOT(ID, name, what)                                                             \
+    [GL_MODULE_##ID] = {"galley-" #name ".so", "gl_module_" #name, what},
+    GL_MODULE_LIST(GL_MODULE_SLOT)
+#undef GL_MODULE_SLOT
 };
-
-static pthread_once_t once[GL_MODULE_COUNT] = {PTHREAD_ONCE_INIT, PTHREAD_ONCE_INIT,
-                                               PTHREAD_ONCE_INIT, PTHREAD_ONCE_INIT};
 
 /* The module folder, "galley" beside libgalley.so, into `dir`. False, with
  * s->why set, when it cannot be named. */
@@ -56,6 +49,18 @@ static bool module_folder(slot *s, char *dir, size_t size) {
     return true;
 }
 
+/* Whether the table's stamp is this library's. The bytes are compared
+ * before any is printed: a module from another build may hold anything. */
+static bool same_build(const gl_module_head *t, char shown[GL_ABI_STAMP_SIZE]) {
+    bool same = memcmp(t->abi, GL_ABI_STAMP, GL_ABI_STAMP_SIZE) == 0;
+    for (size_t i = 0; i + 1 < GL_ABI_STAMP_SIZE; i++) {
+        char c = t->abi[i];
+        shown[i] = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ? c : '?';
+    }
+    shown[GL_ABI_STAMP_SIZE - 1] = '\0';
+    return same;
+}
+
 static void load(slot *s) {
     char dir[4096], path[4096 + 64];
     if (!module_folder(s, dir, sizeof dir))
@@ -71,10 +76,15 @@ static void load(slot *s) {
                  e ? e : "no module table");
         return;
     }
-    if (strcmp(t->abi, GL_VERSION_STRING) != 0 || t->size != s->size) {
+    char stamp[GL_ABI_STAMP_SIZE];
+    if (!same_build(t, stamp)) {
+        /* The tail of a long path is what tells folders apart. */
+        size_t len = strlen(path);
         snprintf(s->why, sizeof s->why,
-                 "cannot load %s (%s): it was built for another galley than this %s", s->file,
-                 s->what, GL_VERSION_STRING);
+                 "cannot load %s (%s): %s%.100s was built against other galley headers (ABI "
+                 "stamp %s, not libgalley's %s)",
+                 s->file, s->what, len > 100 ? "..." : "", path + (len > 100 ? len - 100 : 0),
+                 stamp, GL_ABI_STAMP);
         return;
     }
     if (t->init)
@@ -82,16 +92,21 @@ static void load(slot *s) {
     s->table = t;
 }
 
-static void load_html(void) { load(&slots[GL_MODULE_HTML]); }
-static void load_pdf(void) { load(&slots[GL_MODULE_PDF]); }
-static void load_epub(void) { load(&slots[GL_MODULE_EPUB]); }
-static void load_fonts(void) { load(&slots[GL_MODULE_FONTS]); }
+#define GL_MODULE_LOADER(ID, name, what)                                                           \
+    static void load_##name(void) { load(&slots[GL_MODULE_##ID]); }
+GL_MODULE_LIST(GL_MODULE_LOADER)
+#undef GL_MODULE_LOADER
 
 static void (*const loaders[GL_MODULE_COUNT])(void) = {
-    [GL_MODULE_HTML] = load_html,
-    [GL_MODULE_PDF] = load_pdf,
-    [GL_MODULE_EPUB] = load_epub,
-    [GL_MODULE_FONTS] = load_fonts,
+#define GL_MODULE_LOADER_ROW(ID, name, what) [GL_MODULE_##ID] = load_##name,
+    GL_MODULE_LIST(GL_MODULE_LOADER_ROW)
+#undef GL_MODULE_LOADER_ROW
+};
+
+static pthread_once_t once[GL_MODULE_COUNT] = {
+#define GL_MODULE_ONCE(ID, name, what) [GL_MODULE_##ID] = PTHREAD_ONCE_INIT,
+    GL_MODULE_LIST(GL_MODULE_ONCE)
+#undef GL_MODULE_ONCE
 };
 
 gl_status gl_module_get(gl_module_id id, const gl_module_head **out, gl_error *err) {

@@ -374,6 +374,16 @@ static void close_tag(reader *r, gl_node_type type) {
     }
 }
 
+/* A block of raw HTML goes through the HTML reader's mapping and sanitising,
+ * in its module, loaded then. */
+static gl_status html_block(reader *r, const char *html, unsigned long line) {
+    const gl_html_module *m;
+    gl_status st = gl_module_get_html(&m, r->err);
+    return st == GL_OK
+               ? m->map_fragment(r->doc, r->cur, html, strlen(html), r->in, line, r->opt, r->err)
+               : st;
+}
+
 static gl_status inline_html(reader *r, const char *s, unsigned long line) {
     tag t;
     if (!parse_tag(s, strlen(s), &t))
@@ -686,8 +696,7 @@ static gl_status enter(reader *r, cmark_node *n) {
         return inline_html(r, cmark_node_get_literal(n), line);
     case CMARK_NODE_HTML_BLOCK:
         lit = cmark_node_get_literal(n);
-        return gl_mod_html_map_fragment(r->doc, r->cur, lit, strlen(lit), r->in, line, r->opt,
-                                        r->err);
+        return html_block(r, lit, line);
     case CMARK_NODE_THEMATIC_BREAK:
         return add(r, GL_NODE_THEMATIC_BREAK, line, NULL);
     case CMARK_NODE_CODE_BLOCK:

@@ -9,9 +9,12 @@
 # from its folder galley/; no conversion maps the libraries the build links in
 # from their static archives (GL_STATIC_DEPS: cmark-gfm, libyaml, utf8proc,
 # libdeflate). Programs embedding libgalley.so: tools/embed_*.
-# Usage: modules.sh PATH/TO/galley [LINKED-IN;NAMES]
+# A module built against other headers than libgalley (another ABI stamp)
+# is refused with an error naming its file.
+# Usage: modules.sh PATH/TO/galley LINKED-IN;NAMES PATH/TO/abi_stamp.h
 . "$(dirname "$0")/lib.sh" "$1"
 LINKED_IN=$(printf '%s' "${2:-}" | tr ';' ' ')
+ABI_STAMP_H=${3:?usage: modules.sh GALLEY LINKED-IN ABI_STAMP_H}
 
 printf -- '---\ntitle: Modules\n---\n\n# Modules\n\nA *plain* paragraph.\n' >a.md
 printf -- '# Raw\n\n<div class="note">\n<p>A block of raw HTML.</p>\n</div>\n' >raw.md
@@ -133,6 +136,29 @@ bare a.html -t text -o broken.txt
 expect_rc "broken module" 1
 expect_err "broken module" "cannot load galley-html.so (the HTML reader): $WORK/bare/lib/galley/galley-html.so:"
 expect_no_file "broken module" broken.txt
+
+# A copy of the HTML module with another ABI stamp in its table, as a module
+# built against other headers would carry: refused, naming its file.
+STAMP=$(sed -n 's/^#define GL_ABI_STAMP "\([0-9a-f]*\)"$/\1/p' "$ABI_STAMP_H")
+if python3 - "$(dirname "$GALLEY")/lib/galley/galley-html.so" bare/lib/galley/galley-html.so \
+    "$STAMP" <<'PY'; then
+import sys
+src, dst, stamp = sys.argv[1], sys.argv[2], (sys.argv[3] + "\0").encode()
+data = open(src, "rb").read()
+if len(stamp) != 17 or data.count(stamp) != 1:
+    sys.exit("the stamp %r is not once in %s" % (stamp, src))
+open(dst, "wb").write(data.replace(stamp, b"0123456789abcdef\0"))
+PY
+    pass "other ABI stamp: module copied with another stamp"
+else
+    fail "other ABI stamp: cannot make the module copy"
+fi
+bare a.html -t text -o stamped.txt
+expect_rc "other ABI stamp" 1
+expect_err "other ABI stamp" "cannot load galley-html.so (the HTML reader): $WORK/bare/lib/galley/galley-html.so was built against other galley headers (ABI stamp 0123456789abcdef, not libgalley's $STAMP)"
+expect_no_file "other ABI stamp" stamped.txt
+bare a.md -t text -o stamped.txt
+expect_rc "other ABI stamp: markdown -> text" 0
 
 # The PDF module without fontconfig's: with the font cache the PDF is made;
 # without it the error names the missing module.
