@@ -110,6 +110,14 @@ typedef struct gl_options {
      * hyphenation dictionaries (hyph_*.bin), read back faster than a .dic is
      * parsed. */
     const char *font_cache;
+
+    /* "Now", in seconds since 1970 (UTC): the HTML reader takes no date
+     * found in a page that lies after it (a day of slack for time zones),
+     * and reads a two-digit year as the century's that does not. -1 (the
+     * default): the clock, read once per conversion. Fix it to reproduce a
+     * conversion byte for byte on another day. No output records it: that
+     * is source_date_epoch's role. */
+    long long now;
 } gl_options;
 
 /* The layout of gl_options above. Raised when a released galley's gl_options
@@ -125,7 +133,7 @@ typedef struct gl_options {
         .max_depth = GL_DEFAULT_MAX_DEPTH, .max_nodes = GL_DEFAULT_MAX_NODES,                      \
         .max_table_columns = GL_DEFAULT_MAX_TABLE_COLUMNS,                                         \
         .max_image_pixels = GL_DEFAULT_MAX_IMAGE_PIXELS, .width = GL_DEFAULT_WIDTH,                \
-        .links = GL_LINKS_REFS, .paper = GL_PAPER_A4, .source_date_epoch = -1                      \
+        .links = GL_LINKS_REFS, .paper = GL_PAPER_A4, .source_date_epoch = -1, .now = -1           \
     }
 
 /* Fills `opt` with GL_OPTIONS_INIT. Use it, then change fields. */

@@ -31,6 +31,8 @@ static void test_options_init_matches_macro(void **state) {
     assert_int_equal(a.paper, b.paper);
     assert_int_equal(b.source_date_epoch, -1);
     assert_int_equal(a.source_date_epoch, b.source_date_epoch);
+    assert_int_equal(b.now, -1);
+    assert_int_equal(a.now, b.now);
     assert_null(b.allocator);
     assert_null(b.font_cache);
     assert_false(b.strict);
