@@ -10,11 +10,14 @@
 # from their static archives (GL_STATIC_DEPS: cmark-gfm, libyaml, utf8proc,
 # libdeflate). Programs embedding libgalley.so: tools/embed_*.
 # A module built against other headers than libgalley (another ABI stamp)
-# is refused with an error naming its file.
-# Usage: modules.sh PATH/TO/galley LINKED-IN;NAMES PATH/TO/abi_stamp.h
+# is refused with an error naming its file. Built with -DGL_MODULES=OFF
+# (MODE "linked"), there are no modules: every library is mapped at start,
+# and every format works with no folder galley/ at all.
+# Usage: modules.sh PATH/TO/galley LINKED-IN;NAMES PATH/TO/abi_stamp.h [modules|linked]
 . "$(dirname "$0")/lib.sh" "$1"
 LINKED_IN=$(printf '%s' "${2:-}" | tr ';' ' ')
-ABI_STAMP_H=${3:?usage: modules.sh GALLEY LINKED-IN ABI_STAMP_H}
+ABI_STAMP_H=${3:?usage: modules.sh GALLEY LINKED-IN ABI_STAMP_H [MODE]}
+MODE=${4:-modules}
 
 printf -- '---\ntitle: Modules\n---\n\n# Modules\n\nA *plain* paragraph.\n' >a.md
 printf -- '# Raw\n\n<div class="note">\n<p>A block of raw HTML.</p>\n</div>\n' >raw.md
@@ -47,6 +50,26 @@ lacks() {
         pass "$1: does not map $2"
     fi
 }
+
+if [ "$MODE" = linked ]; then
+    export XDG_CACHE_HOME="$WORK/xdg"
+    mapped "linked: markdown -> text" a.md -t text -o a.txt
+    for lib in libxml2 libhpdf libharfbuzz libfontconfig libhyphen libzip; do
+        has "linked: markdown -> text" "$lib"
+    done
+    lacks "linked: markdown -> text" galley-
+    mkdir -p bare/lib
+    cp "$GALLEY" bare/galley
+    cp "$(dirname "$GALLEY")/lib/libgalley.so.0" bare/lib/
+    for to in pdf epub text; do
+        "$WORK/bare/galley" a.html -t $to -o "linked.$to" 2>"$WORK/.stderr"
+        RC=$?
+        ERR=$(cat "$WORK/.stderr")
+        expect_rc "linked, no module folder: html -> $to" 0
+        expect_file "linked, no module folder: html -> $to" "linked.$to"
+    done
+    finish
+fi
 
 # Not libstdc++ (ICU's, through libxml2): the sanitizer runtime maps it too.
 heavy="libxml2 libicu libhpdf libharfbuzz libfontconfig libfreetype libhyphen libzip libcrypto

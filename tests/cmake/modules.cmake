@@ -4,7 +4,8 @@
 # library, which links every module in.
 add_test(NAME cli_modules
   COMMAND ${GL_SH} ${CMAKE_CURRENT_SOURCE_DIR}/cli/modules.sh $<TARGET_FILE:galley_cli>
-          "${GL_LINKED_IN}" ${GL_GENERATED}/modules/abi_stamp.h)
+          "${GL_LINKED_IN}" ${GL_GENERATED}/modules/abi_stamp.h
+          $<IF:$<BOOL:${GL_MODULES}>,modules,linked>)
 set_tests_properties(cli_modules PROPERTIES TIMEOUT 120)
 
 # One core: neither a module nor the tool carries a copy of a function of

@@ -8,6 +8,7 @@ set -eu
 build=$1
 src=$2
 extra_cflags=${3:-} # the sanitizer flags when the library was built with them
+modules=${4:-}      # the modules built, "html;pdf;epub;fonts"; none with -DGL_MODULES=OFF
 dest=$(mktemp -d)
 trap 'rm -rf "$dest"' EXIT
 cmake --install "$build" --prefix "$dest/usr" >/dev/null
@@ -26,7 +27,7 @@ LD_LIBRARY_PATH="$lib" "$dest/consumer"
 "$dest/usr/bin/galley" --version >/dev/null
 # The installed tool finds the installed libgalley, and libgalley its modules
 # beside itself: HTML in, PDF and EPUB out.
-for m in html pdf epub; do
+for m in $(printf '%s' "$modules" | tr ';' ' '); do
     [ -e "$lib/galley/galley-$m.so" ] || { echo "install_check: galley-$m.so not installed"; exit 1; }
 done
 "$dest/usr/bin/galley" -q "$src/samples/news.html" -t pdf -o "$dest/news.pdf"
