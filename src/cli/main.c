@@ -1,5 +1,5 @@
-/* galley: the command line. A thin client of libgalley's API (the core is
- * linked in, not mapped from libgalley.so: CMakeLists.txt): it picks inputs,
+/* galley: the command line. A thin client of libgalley.so's API (mapped
+ * through the tool's RUNPATH: docs/architecture.md): it picks inputs,
  * outputs and formats, reads files into memory, and prints what the library
  * reports as `galley: FILE:LINE: message`. */
 #include <errno.h>
