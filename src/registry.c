@@ -129,44 +129,43 @@ const gl_reader_entry *gl_reader_sniff(const char *data, size_t len) {
     return gl_reader_by_name("markdown");
 }
 
-/* The table of `module`, which a row of `format` names. */
-static gl_status module_table(const char *module, const char *format, const gl_module_head **out,
-                              gl_error *err) {
+/* The entry of the `kind` ("reader", "writer") of the row `name` that
+ * `module` holds, the module loaded on first use; `writer` says which of the
+ * entry's functions the row needs. GL_EINVAL for a row that names no module
+ * galley has, GL_EIO when the module cannot be loaded or lacks the format. */
+static gl_status module_format(const char *kind, const char *name, const char *module, bool writer,
+                               const gl_module_format **out, gl_error *err) {
     static const char *const names[GL_MODULE_COUNT] = {
-#define GL_MODULE_NAME(ID, name, what) [GL_MODULE_##ID] = #name,
+#define GL_MODULE_NAME(ID, module_name, what) [GL_MODULE_##ID] = #module_name,
         GL_MODULE_LIST(GL_MODULE_NAME)
 #undef GL_MODULE_NAME
     };
-    for (size_t i = 0; i < GL_MODULE_COUNT; i++)
-        if (strcmp(names[i], module) == 0)
-            return gl_module_get((gl_module_id)i, out, err);
-    return gl_fail(err, GL_EINVAL, 0, "%s: galley has no module %s", format, module);
+    *out = NULL;
+    size_t id = 0;
+    while (module && id < GL_MODULE_COUNT && strcmp(names[id], module) != 0)
+        id++;
+    if (!module || id == GL_MODULE_COUNT)
+        return gl_fail(err, GL_EINVAL, 0, "the %s %s has no function and galley no module %s", kind,
+                       name, module ? module : "for it");
+    const gl_module_head *m;
+    gl_status st = gl_module_get((gl_module_id)id, &m, err);
+    for (const gl_module_format *f = st == GL_OK ? m->formats : NULL; f && f->name; f++)
+        if (strcmp(f->name, name) == 0 && (writer ? f->write != NULL : f->read != NULL))
+            return (*out = f), GL_OK;
+    return st != GL_OK ? st
+                       : gl_fail(err, GL_EIO, 0, "galley-%s.so holds no %s %s", module, kind, name);
 }
 
 gl_status gl_reader_function(const gl_reader_entry *r, gl_read_fn *out, gl_error *err) {
-    *out = r->read;
-    if (*out || !r->module)
-        return *out ? GL_OK : gl_fail(err, GL_EINVAL, 0, "the reader %s has no function", r->name);
-    const gl_module_head *m;
-    gl_status st = module_table(r->module, r->name, &m, err);
-    if (st != GL_OK)
-        return st;
-    for (const gl_module_reader *e = m->readers; e && e->name; e++)
-        if (strcmp(e->name, r->name) == 0)
-            return (*out = e->read), GL_OK;
-    return gl_fail(err, GL_EIO, 0, "galley-%s.so holds no reader %s", r->module, r->name);
+    const gl_module_format *f = NULL;
+    gl_status st = r->read ? GL_OK : module_format("reader", r->name, r->module, false, &f, err);
+    *out = r->read ? r->read : f ? f->read : NULL;
+    return st;
 }
 
 gl_status gl_writer_function(const gl_writer_entry *w, gl_write_doc_fn *out, gl_error *err) {
-    *out = w->write;
-    if (*out || !w->module)
-        return *out ? GL_OK : gl_fail(err, GL_EINVAL, 0, "the writer %s has no function", w->name);
-    const gl_module_head *m;
-    gl_status st = module_table(w->module, w->name, &m, err);
-    if (st != GL_OK)
-        return st;
-    for (const gl_module_writer *e = m->writers; e && e->name; e++)
-        if (strcmp(e->name, w->name) == 0)
-            return (*out = e->write), GL_OK;
-    return gl_fail(err, GL_EIO, 0, "galley-%s.so holds no writer %s", w->module, w->name);
+    const gl_module_format *f = NULL;
+    gl_status st = w->write ? GL_OK : module_format("writer", w->name, w->module, true, &f, err);
+    *out = w->write ? w->write : f ? f->write : NULL;
+    return st;
 }

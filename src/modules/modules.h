@@ -32,15 +32,13 @@ typedef enum {
         GL_MODULE_COUNT
 } gl_module_id;
 
-/* A reader or writer a module holds, under the name of its registry row. */
-typedef struct gl_module_reader {
+/* A format a module holds, under the name of its registry row: its reader,
+ * its writer, or both. */
+typedef struct gl_module_format {
     const char *name; /* NULL ends the list */
     gl_read_fn read;
-} gl_module_reader;
-typedef struct gl_module_writer {
-    const char *name; /* NULL ends the list */
     gl_write_doc_fn write;
-} gl_module_writer;
+} gl_module_format;
 
 /* 16 hex digits and a NUL. */
 #define GL_ABI_STAMP_SIZE 17
@@ -53,8 +51,7 @@ typedef struct gl_module_head {
      * differ. First, and never moved, so that any module's can be read. */
     char abi[GL_ABI_STAMP_SIZE];
     void (*init)(void);              /* one-time set-up of its libraries, or NULL */
-    const gl_module_reader *readers; /* NULL, or ended by a NULL name */
-    const gl_module_writer *writers; /* NULL, or ended by a NULL name */
+    const gl_module_format *formats; /* NULL, or ended by a NULL name */
 } gl_module_head;
 
 /* The symbol each module exports: its table, and nothing else. */

@@ -8,9 +8,9 @@
  * reader does. */
 static void init(void) { xmlInitParser(); }
 
-static const gl_module_reader readers[] = {{"html", gl_read_html}, {NULL, NULL}};
+static const gl_module_format formats[] = {{"html", gl_read_html, NULL}, {NULL, NULL, NULL}};
 
 GL_MODULE_TABLE const gl_html_module gl_module_html = {
-    {GL_ABI_STAMP, init, readers, NULL},
+    {GL_ABI_STAMP, init, formats},
     gl_html_map_fragment,
 };

@@ -9,6 +9,6 @@ struct gl_pdf_module {
     gl_module_head head;
 };
 
-static const gl_module_writer writers[] = {{"pdf", gl_write_pdf}, {NULL, NULL}};
+static const gl_module_format formats[] = {{"pdf", NULL, gl_write_pdf}, {NULL, NULL, NULL}};
 
-GL_MODULE_TABLE const struct gl_pdf_module gl_module_pdf = {{GL_ABI_STAMP, NULL, NULL, writers}};
+GL_MODULE_TABLE const struct gl_pdf_module gl_module_pdf = {{GL_ABI_STAMP, NULL, formats}};

@@ -153,13 +153,19 @@ static void test_rows_without_function(void **state) {
     const gl_reader_entry nowhere = {"rtf", ".rtf", "text/rtf", NULL, "rtf"};
     gl_error_init(&err, "a.md");
     assert_int_equal(gl_read(&doc, &in, &nowhere, NULL, &err), GL_EINVAL);
-    assert_string_equal(err.message, "rtf: galley has no module rtf");
+    assert_string_equal(err.message, "the reader rtf has no function and galley no module rtf");
     assert_null(doc);
 
     const gl_reader_entry lacking = {"rtf", ".rtf", "text/rtf", NULL, "html"};
     gl_error_init(&err, "a.md");
     assert_int_equal(gl_read(&doc, &in, &lacking, NULL, &err), GL_EIO);
     assert_string_equal(err.message, "galley-html.so holds no reader rtf");
+
+    /* The PDF module holds a writer called pdf, not a reader. */
+    const gl_reader_entry wrong_kind = {"pdf", ".pdf", "application/pdf", NULL, "pdf"};
+    gl_error_init(&err, "a.md");
+    assert_int_equal(gl_read(&doc, &in, &wrong_kind, NULL, &err), GL_EIO);
+    assert_string_equal(err.message, "galley-pdf.so holds no reader pdf");
 
     const gl_writer_entry empty = {"odt", ".odt", "", true, NULL, NULL};
     doc = tk_doc_new();
@@ -168,7 +174,7 @@ static void test_rows_without_function(void **state) {
     gl_sink sink = {gl_sink_buf_write, &out};
     gl_error_init(&err, "doc");
     assert_int_equal(gl_write(&empty, doc, &sink, NULL, &err), GL_EINVAL);
-    assert_string_equal(err.message, "the writer odt has no function");
+    assert_string_equal(err.message, "the writer odt has no function and galley no module for it");
     gl_buf_free(&out);
     gl_doc_free(doc);
 }
