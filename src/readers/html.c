@@ -24,7 +24,9 @@
 #include "util/alloc.h"
 #include "util/buf.h"
 #include "util/error.h"
+#include "util/strmap.h"
 #include "util/url.h"
+#include "util/vec.h"
 
 /* What an element is, before context decides what it does. */
 typedef enum kind {
@@ -250,8 +252,7 @@ typedef struct builder {
     gl_buf pre; /* text of the <pre> being gathered, verbatim */
     gl_buf run; /* the collapsed words of one text node */
     char pre_lang[64];
-    const char **ids; /* open-addressing set of heading ids in use */
-    size_t ids_cap, ids_count;
+    gl_strmap ids; /* the heading ids in use */
 } builder;
 
 /* ---- small helpers ---- */
@@ -470,51 +471,13 @@ static bool marks_prose(const xmlNode *n) {
 
 /* ---- heading ids ---- */
 
-static size_t hash_str(const char *s) {
-    size_t h = 14695981039346656037u;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211u;
-    return h;
-}
-
 static bool id_used(const builder *b, const char *id) {
-    if (!b->ids_cap)
-        return false;
-    for (size_t i = hash_str(id) & (b->ids_cap - 1);; i = (i + 1) & (b->ids_cap - 1)) {
-        if (!b->ids[i])
-            return false;
-        if (strcmp(b->ids[i], id) == 0)
-            return true;
-    }
+    return gl_strmap_get(&b->ids, id, strlen(id), NULL);
 }
 
-/* Records `id` (an arena string that outlives the builder's use of it). */
 static void id_add(builder *b, const char *id) {
-    if ((b->ids_count + 1) * 2 > b->ids_cap) {
-        size_t cap = b->ids_cap ? b->ids_cap * 2 : 64;
-        const char **ids = gl_malloc_array(b->alloc, cap, sizeof *ids);
-        if (!ids) {
-            fail(b, GL_ENOMEM, NULL, "out of memory building heading ids");
-            return;
-        }
-        memset(ids, 0, cap * sizeof *ids);
-        for (size_t i = 0; i < b->ids_cap; i++) {
-            if (!b->ids[i])
-                continue;
-            size_t k = hash_str(b->ids[i]) & (cap - 1);
-            while (ids[k])
-                k = (k + 1) & (cap - 1);
-            ids[k] = b->ids[i];
-        }
-        gl_free(b->alloc, b->ids);
-        b->ids = ids;
-        b->ids_cap = cap;
-    }
-    size_t k = hash_str(id) & (b->ids_cap - 1);
-    while (b->ids[k])
-        k = (k + 1) & (b->ids_cap - 1);
-    b->ids[k] = id;
-    b->ids_count++;
+    if (gl_strmap_put(&b->ids, id, strlen(id), 0, NULL, NULL) != GL_OK)
+        fail(b, GL_ENOMEM, NULL, "out of memory building heading ids");
 }
 
 /* A slug of the heading's text as GitHub makes them: letters and digits
@@ -790,15 +753,9 @@ static void image(builder *b, const xmlNode *n) {
 /* ---- elements ---- */
 
 static void push_inline(builder *b, gl_node_type type, const xmlNode *dom) {
-    if (b->ninl == b->inl_cap) {
-        size_t cap = b->inl_cap ? b->inl_cap * 2 : 32;
-        entry *e = gl_realloc(b->alloc, b->inl, cap * sizeof *e);
-        if (!e) {
-            fail(b, GL_ENOMEM, dom, "out of memory walking the page");
-            return;
-        }
-        b->inl = e;
-        b->inl_cap = cap;
+    if (gl_vec_grow(b->alloc, &b->inl, &b->inl_cap, b->ninl + 1, sizeof *b->inl) != GL_OK) {
+        fail(b, GL_ENOMEM, dom, "out of memory walking the page");
+        return;
     }
     b->inl[b->ninl++] = (entry){type, dom, NULL, NULL, 0, NULL};
 }
@@ -1122,15 +1079,10 @@ static frame *push_frame(builder *b, const xmlNode *n) {
                             b->opt->max_depth);
         return NULL;
     }
-    if (b->nframes == b->frames_cap) {
-        size_t cap = b->frames_cap ? b->frames_cap * 2 : 64;
-        frame *fr = gl_realloc(b->alloc, b->frames, cap * sizeof *fr);
-        if (!fr) {
-            fail(b, GL_ENOMEM, n, "out of memory walking the page");
-            return NULL;
-        }
-        b->frames = fr;
-        b->frames_cap = cap;
+    if (gl_vec_grow(b->alloc, &b->frames, &b->frames_cap, b->nframes + 1, sizeof *b->frames) !=
+        GL_OK) {
+        fail(b, GL_ENOMEM, n, "out of memory walking the page");
+        return NULL;
     }
     frame *f = &b->frames[b->nframes++];
     memset(f, 0, sizeof *f);
@@ -1299,6 +1251,7 @@ static void builder_init(builder *b, gl_doc *doc, const gl_input *in, const gl_o
     gl_buf_init(&b->code, b->alloc, 0);
     gl_buf_init(&b->pre, b->alloc, 0);
     gl_buf_init(&b->run, b->alloc, 0);
+    gl_strmap_init(&b->ids, b->alloc, 0);
 }
 
 static void builder_free(builder *b) {
@@ -1307,7 +1260,7 @@ static void builder_free(builder *b) {
     gl_buf_free(&b->run);
     gl_free(b->alloc, b->frames);
     gl_free(b->alloc, b->inl);
-    gl_free(b->alloc, b->ids);
+    gl_strmap_free(&b->ids);
 }
 
 static const xmlNode *child_named(const xmlNode *n, const char *name) {

@@ -20,6 +20,7 @@
 #include "util/buf.h"
 #include "util/error.h"
 #include "util/url.h"
+#include "util/strmap.h"
 #include "util/utf8.h"
 
 static const char *const gfm_extensions[] = {"table", "strikethrough", "autolink", "tasklist"};
@@ -772,26 +773,6 @@ static gl_status read_body(reader *r, const char *text, size_t len) {
 
 /* ---- heading ids ---- */
 
-typedef struct id_slot {
-    const char *id; /* arena string, NULL when free */
-    size_t len;
-    unsigned long next_suffix; /* the next "-N" to try for this slug */
-} id_slot;
-
-static size_t hash_bytes(const char *s, size_t len) {
-    size_t h = 1469598103934665603u; /* FNV-1a */
-    for (size_t i = 0; i < len; i++)
-        h = (h ^ (unsigned char)s[i]) * 1099511628211u;
-    return h;
-}
-
-static id_slot *id_find(id_slot *tab, size_t cap, const char *s, size_t len) {
-    size_t i = hash_bytes(s, len) & (cap - 1);
-    while (tab[i].id && (tab[i].len != len || memcmp(tab[i].id, s, len) != 0))
-        i = (i + 1) & (cap - 1);
-    return &tab[i];
-}
-
 /* GitHub's style of anchor: letters, digits and '_' lower-cased, runs of
  * spaces and hyphens as one '-', everything else dropped; "section" if empty. */
 static void slugify(const char *s, size_t len, gl_buf *out) {
@@ -822,24 +803,14 @@ static void slugify(const char *s, size_t len, gl_buf *out) {
 /* Gives each heading an id unique within the document ("intro", "intro-2"). */
 static gl_status assign_ids(gl_doc *doc, const gl_allocator *alloc, gl_error *err) {
     const gl_node *root = gl_doc_root(doc);
-    size_t count = 0, cap = 16;
-    gl_iter it;
-    gl_iter_init(&it, root);
-    while (gl_iter_next(&it) != GL_EVENT_NONE)
-        count += it.event == GL_EVENT_ENTER && it.node->type == GL_NODE_HEADING;
-    if (count == 0)
-        return GL_OK;
-    while (cap < count * 2 + 2)
-        cap *= 2; /* count <= node count, far from overflowing */
-    id_slot *tab = gl_malloc_array(alloc, cap, sizeof *tab);
-    if (!tab)
-        return gl_fail(err, GL_ENOMEM, 0, "out of memory making heading ids");
-    memset(tab, 0, cap * sizeof *tab);
+    gl_strmap used; /* id -> the next "-N" to try for it */
+    gl_strmap_init(&used, alloc, 0);
     gl_buf text, slug, alt;
     gl_buf_init(&text, alloc, 0);
     gl_buf_init(&slug, alloc, 0);
     gl_buf_init(&alt, alloc, 0);
     gl_status st = GL_OK;
+    gl_iter it;
     gl_iter_init(&it, root);
     while (st == GL_OK && gl_iter_next(&it) != GL_EVENT_NONE) {
         gl_node *h = (gl_node *)it.node;
@@ -853,31 +824,29 @@ static gl_status assign_ids(gl_doc *doc, const gl_allocator *alloc, gl_error *er
             st = GL_ENOMEM;
             break;
         }
-        id_slot *base = id_find(tab, cap, slug.data, slug.len), *slot = base;
+        size_t *next;
+        bool added;
+        st = gl_strmap_put(&used, slug.data, slug.len, 2, &next, &added);
         const gl_buf *chosen = &slug;
-        if (base->id) {
-            unsigned long k = base->next_suffix;
+        if (st == GL_OK && !added) {
+            size_t k = *next;
             do {
                 gl_buf_clear(&alt);
-                gl_buf_printf(&alt, "%s-%lu", slug.data, k++);
-                if (alt.status != GL_OK)
-                    break;
-                slot = id_find(tab, cap, alt.data, alt.len);
-            } while (slot->id);
-            base->next_suffix = k;
+                gl_buf_printf(&alt, "%s-%zu", slug.data, k++);
+            } while (alt.status == GL_OK && gl_strmap_get(&used, alt.data, alt.len, NULL));
+            *next = k;
             chosen = &alt;
+            if (alt.status == GL_OK)
+                st = gl_strmap_put(&used, alt.data, alt.len, 2, NULL, NULL);
         }
-        if (chosen->status != GL_OK ||
-            gl_node_set_info(doc, h, chosen->data, chosen->len) != GL_OK) {
+        if (st != GL_OK || chosen->status != GL_OK ||
+            gl_node_set_info(doc, h, chosen->data, chosen->len) != GL_OK)
             st = GL_ENOMEM;
-            break;
-        }
-        *slot = (id_slot){h->info, chosen->len, 2};
     }
     gl_buf_free(&text);
     gl_buf_free(&slug);
     gl_buf_free(&alt);
-    gl_free(alloc, tab);
+    gl_strmap_free(&used);
     return st == GL_OK ? GL_OK : gl_fail(err, st, 0, "out of memory making heading ids");
 }
 

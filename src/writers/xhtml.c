@@ -17,7 +17,9 @@
 #include "util/url.h"
 #include "util/escape.h"
 #include "util/sink.h"
+#include "util/strmap.h"
 #include "util/utf8.h"
+#include "util/vec.h"
 
 /* Slugs made from heading text stay readable in URLs: cut at this many bytes. */
 #define SLUG_MAX 64
@@ -29,15 +31,6 @@ static const char style_sheet[] =
     "img{max-width:100%;height:auto}pre{overflow-x:auto}"
     "table{border-collapse:collapse}th,td{border:1px solid #999;padding:.2em .5em}"
     ".byline,.date,.site,.source{margin:.2em 0;font-style:italic}";
-
-/* A string -> number map over strings kept in the writer's pool (open
- * addressing; keys are pool offsets + 1, 0 marks an empty slot). */
-typedef struct strmap {
-    size_t *keys;
-    size_t *vals;
-    size_t cap; /* a power of two, or 0 */
-    size_t count;
-} strmap;
 
 /* The id given to a heading or a footnote reference. */
 typedef struct node_id {
@@ -55,11 +48,11 @@ typedef struct note {
 typedef struct writer {
     const gl_allocator *alloc;
     gl_buf out;
-    gl_buf pool;    /* every id and key, NUL-terminated */
-    gl_buf scratch; /* an id being built */
-    bool nomem;     /* one of our own allocations failed */
-    strmap ids;     /* id -> last numeric suffix tried for it */
-    strmap labels;  /* footnote label -> index in notes (the first definition wins) */
+    gl_buf pool;      /* every id and key, NUL-terminated */
+    gl_buf scratch;   /* an id being built */
+    bool nomem;       /* one of our own allocations failed */
+    gl_strmap ids;    /* id -> last numeric suffix tried for it */
+    gl_strmap labels; /* footnote label -> index in notes (the first definition wins) */
     node_id *nids;
     size_t nnids, nids_cap;
     note *notes;
@@ -71,102 +64,32 @@ typedef struct writer {
     const gl_xhtml_chapter *chapter; /* EPUB chapter hooks, or NULL */
 } writer;
 
-/* Makes room for `need` elements in `arr` (of `*cap`); returns the array,
- * maybe moved, or NULL (arr untouched) when out of memory. */
-static void *grow(writer *w, void *arr, size_t *cap, size_t need, size_t elem) {
-    if (need <= *cap)
-        return arr;
-    size_t n = *cap ? *cap : 16;
-    while (n < need)
-        n *= 2;
-    size_t bytes;
-    void *p = NULL;
-    if (!__builtin_mul_overflow(n, elem, &bytes))
-        p = gl_realloc(w->alloc, arr, bytes);
-    if (!p) {
-        w->nomem = true;
-        return NULL;
-    }
-    *cap = n;
-    return p;
+/* Makes room for `need` elements in the array at `arr_at`. */
+static bool grow(writer *w, void *arr_at, size_t *cap, size_t need, size_t elem) {
+    if (gl_vec_grow(w->alloc, arr_at, cap, need, elem) == GL_OK)
+        return true;
+    w->nomem = true;
+    return false;
 }
 
-/* ---- string map ---- */
-
-static size_t hash_str(const char *s, size_t len) {
-    uint64_t h = 1469598103934665603u; /* FNV-1a */
-    for (size_t i = 0; i < len; i++)
-        h = (h ^ (unsigned char)s[i]) * 1099511628211u;
-    return (size_t)h;
+/* Adds `s` to `m` with `val` unless there; false when out of memory. */
+static bool map_put(writer *w, gl_strmap *m, const char *s, size_t len, size_t val, size_t **at,
+                    bool *added) {
+    if (gl_strmap_put(m, s, len, val, at, added) == GL_OK)
+        return true;
+    w->nomem = true;
+    return false;
 }
 
-/* The slot holding `s`, or the empty slot where it would go. cap > 0. */
-static size_t map_slot(const writer *w, const strmap *m, const char *s, size_t len) {
-    size_t mask = m->cap - 1, i = hash_str(s, len) & mask;
-    while (m->keys[i]) {
-        const char *k = w->pool.data + m->keys[i] - 1;
-        if (strncmp(k, s, len) == 0 && k[len] == '\0')
-            return i;
-        i = (i + 1) & mask;
-    }
-    return i;
-}
-
-/* Looks `s` up; returns its slot or SIZE_MAX when absent. */
-static size_t map_get(const writer *w, const strmap *m, const char *s, size_t len) {
-    if (m->cap == 0)
-        return SIZE_MAX;
-    size_t i = map_slot(w, m, s, len);
-    return m->keys[i] ? i : SIZE_MAX;
-}
-
-static bool map_grow(writer *w, strmap *m) {
-    size_t cap = m->cap ? m->cap * 2 : 64;
-    size_t *keys = gl_malloc_array(w->alloc, cap, sizeof *keys);
-    size_t *vals = gl_malloc_array(w->alloc, cap, sizeof *vals);
-    if (!keys || !vals) {
-        gl_free(w->alloc, keys);
-        gl_free(w->alloc, vals);
-        w->nomem = true;
-        return false;
-    }
-    memset(keys, 0, cap * sizeof *keys);
-    strmap bigger = {keys, vals, cap, m->count};
-    for (size_t i = 0; i < m->cap; i++) {
-        if (!m->keys[i])
-            continue;
-        const char *k = w->pool.data + m->keys[i] - 1;
-        size_t j = map_slot(w, &bigger, k, strlen(k));
-        keys[j] = m->keys[i];
-        vals[j] = m->vals[i];
-    }
-    gl_free(w->alloc, m->keys);
-    gl_free(w->alloc, m->vals);
-    *m = bigger;
-    return true;
-}
-
-/* Adds `s` (absent, and not pointing into the pool); returns its pool offset
- * or SIZE_MAX when out of memory. */
-static size_t map_add(writer *w, strmap *m, const char *s, size_t len, size_t val) {
-    if ((m->count + 1) * 2 > m->cap && !map_grow(w, m))
-        return SIZE_MAX;
+/* Copies s[0..len) and a NUL into the pool; its offset, or SIZE_MAX. */
+static size_t keep(writer *w, const char *s, size_t len) {
     size_t off = w->pool.len;
     gl_buf_append(&w->pool, s, len);
     if (gl_buf_putc(&w->pool, '\0') != GL_OK) {
         w->nomem = true;
         return SIZE_MAX;
     }
-    size_t i = map_slot(w, m, s, len);
-    m->keys[i] = off + 1;
-    m->vals[i] = val;
-    m->count++;
     return off;
-}
-
-static void map_free(writer *w, strmap *m) {
-    gl_free(w->alloc, m->keys);
-    gl_free(w->alloc, m->vals);
 }
 
 /* Reserves the id in w->scratch, or that id with the first free "-2", "-3"...
@@ -177,21 +100,25 @@ static size_t claim_id(writer *w) {
         w->nomem = true;
         return SIZE_MAX;
     }
-    size_t base_len = w->scratch.len;
-    size_t slot = map_get(w, &w->ids, w->scratch.data, base_len);
-    if (slot == SIZE_MAX)
-        return map_add(w, &w->ids, w->scratch.data, base_len, 1);
-    size_t n = w->ids.vals[slot];
-    do {
-        n++;
-        w->scratch.len = base_len;
-        if (gl_buf_printf(&w->scratch, "-%zu", n) != GL_OK) {
-            w->nomem = true;
+    size_t base_len = w->scratch.len, *last;
+    bool added;
+    if (!map_put(w, &w->ids, w->scratch.data, base_len, 1, &last, &added))
+        return SIZE_MAX;
+    if (!added) {
+        size_t n = *last;
+        do {
+            n++;
+            w->scratch.len = base_len;
+            if (gl_buf_printf(&w->scratch, "-%zu", n) != GL_OK) {
+                w->nomem = true;
+                return SIZE_MAX;
+            }
+        } while (gl_strmap_get(&w->ids, w->scratch.data, w->scratch.len, NULL));
+        *last = n; /* before the put below, which may move it */
+        if (!map_put(w, &w->ids, w->scratch.data, w->scratch.len, 1, NULL, NULL))
             return SIZE_MAX;
-        }
-    } while (map_get(w, &w->ids, w->scratch.data, w->scratch.len) != SIZE_MAX);
-    w->ids.vals[slot] = n;
-    return map_add(w, &w->ids, w->scratch.data, w->scratch.len, 1);
+    }
+    return keep(w, w->scratch.data, w->scratch.len);
 }
 
 /* ---- ids ---- */
@@ -274,10 +201,8 @@ static void heading_slug(writer *w, const gl_node *h) {
 }
 
 static void add_node_id(writer *w, const gl_node *n, size_t id) {
-    node_id *p = id == SIZE_MAX ? NULL : grow(w, w->nids, &w->nids_cap, w->nnids + 1, sizeof *p);
-    if (!p)
+    if (id == SIZE_MAX || !grow(w, &w->nids, &w->nids_cap, w->nnids + 1, sizeof *w->nids))
         return;
-    w->nids = p;
     w->nids[w->nnids++] = (node_id){(uintptr_t)n, id};
 }
 
@@ -299,8 +224,8 @@ static const char *id_of(const writer *w, const gl_node *n) {
 static note *note_of(writer *w, const char *label) {
     if (!label)
         return NULL;
-    size_t slot = map_get(w, &w->labels, label, strlen(label));
-    return slot == SIZE_MAX ? NULL : &w->notes[w->labels.vals[slot]];
+    size_t i;
+    return gl_strmap_get(&w->labels, label, strlen(label), &i) ? &w->notes[i] : NULL;
 }
 
 /* Appends `n` to a growing list of nodes. */
@@ -310,11 +235,8 @@ typedef struct node_list {
 } node_list;
 
 static void collect(writer *w, node_list *l, const gl_node *n) {
-    const gl_node **p = grow(w, l->items, &l->cap, l->count + 1, sizeof *p);
-    if (!p)
-        return;
-    l->items = p;
-    l->items[l->count++] = n;
+    if (grow(w, &l->items, &l->cap, l->count + 1, sizeof *l->items))
+        l->items[l->count++] = n;
 }
 
 /* Gives ids, in document order: first the headings' own ids (so a generated
@@ -333,11 +255,8 @@ static void assign_ids(writer *w, const gl_doc *doc) {
         } else if (n->type == GL_NODE_FOOTNOTE_REF) {
             collect(w, &refs, n);
         } else if (n->type == GL_NODE_FOOTNOTE_DEF) {
-            note *p = grow(w, w->notes, &w->notes_cap, w->nnotes + 1, sizeof *p);
-            if (p) {
-                w->notes = p;
+            if (grow(w, &w->notes, &w->notes_cap, w->nnotes + 1, sizeof *w->notes))
                 w->notes[w->nnotes++] = (note){n, 0, 0, 0};
-            }
         }
     }
     for (size_t i = 0; i < heads.count && !w->nomem; i++) {
@@ -354,8 +273,7 @@ static void assign_ids(writer *w, const gl_doc *doc) {
         note *t = &w->notes[i];
         const char *label = t->def->info ? t->def->info : "";
         int state = 0;
-        if (map_get(w, &w->labels, label, strlen(label)) == SIZE_MAX)
-            map_add(w, &w->labels, label, strlen(label), i);
+        map_put(w, &w->labels, label, strlen(label), i, NULL, NULL); /* the first one wins */
         gl_buf_clear(&w->scratch);
         gl_buf_puts(&w->scratch, "fn-");
         append_name(&w->scratch, label, strlen(label), false, ID_MAX, &state);
@@ -445,7 +363,7 @@ static bool keep_link(const writer *w, const char *url) {
     if (!w->chapter)
         return true;
     if (url[0] == '#')
-        return map_get(w, &w->ids, url + 1, strlen(url + 1)) != SIZE_MAX;
+        return gl_strmap_get(&w->ids, url + 1, strlen(url + 1), NULL);
     return w->chapter->keep_link(w->chapter->userdata, url);
 }
 
@@ -920,6 +838,8 @@ static gl_status render(const gl_doc *doc, const gl_xhtml_chapter *chapter, cons
     gl_buf_init(&w.out, w.alloc, 0);
     gl_buf_init(&w.pool, w.alloc, 0);
     gl_buf_init(&w.scratch, w.alloc, 0);
+    gl_strmap_init(&w.ids, w.alloc, 0);
+    gl_strmap_init(&w.labels, w.alloc, 0);
     assign_ids(&w, doc);
     gl_status st;
     if (w.nomem || w.pool.status != GL_OK) {
@@ -948,8 +868,8 @@ static gl_status render(const gl_doc *doc, const gl_xhtml_chapter *chapter, cons
     gl_buf_free(&w.out);
     gl_buf_free(&w.pool);
     gl_buf_free(&w.scratch);
-    map_free(&w, &w.ids);
-    map_free(&w, &w.labels);
+    gl_strmap_free(&w.ids);
+    gl_strmap_free(&w.labels);
     gl_free(w.alloc, w.nids);
     gl_free(w.alloc, w.notes);
     gl_free(w.alloc, w.order);
