@@ -13,7 +13,6 @@
 #include <string.h>
 #include <libxml/HTMLparser.h>
 #include <libxml/uri.h>
-#include <utf8proc.h>
 #include "readers/readers.h"
 #include "readers/dom.h"
 #include "readers/encoding.h"
@@ -24,7 +23,6 @@
 #include "util/alloc.h"
 #include "util/buf.h"
 #include "util/error.h"
-#include "util/strmap.h"
 #include "util/url.h"
 #include "util/vec.h"
 
@@ -252,7 +250,6 @@ typedef struct builder {
     gl_buf pre; /* text of the <pre> being gathered, verbatim */
     gl_buf run; /* the collapsed words of one text node */
     char pre_lang[64];
-    gl_strmap ids; /* the heading ids in use */
 } builder;
 
 /* ---- small helpers ---- */
@@ -467,66 +464,6 @@ static bool is_layout_table(const xmlNode *t) {
 static bool marks_prose(const xmlNode *n) {
     kind k = kind_of(n);
     return k == K_P || k == K_HEADING || k == K_TABLE || k == K_LIST;
-}
-
-/* ---- heading ids ---- */
-
-static bool id_used(const builder *b, const char *id) {
-    return gl_strmap_get(&b->ids, id, strlen(id), NULL);
-}
-
-static void id_add(builder *b, const char *id) {
-    if (gl_strmap_put(&b->ids, id, strlen(id), 0, NULL, NULL) != GL_OK)
-        fail(b, GL_ENOMEM, NULL, "out of memory building heading ids");
-}
-
-/* A slug of the heading's text as GitHub makes them: letters and digits
- * lowercased, spaces and hyphens as '-', the rest dropped; "-1", "-2"...
- * added until it is unique. */
-static void set_slug(builder *b, gl_node *h) {
-    gl_buf s;
-    gl_buf_init(&s, b->alloc, 0);
-    gl_iter it;
-    gl_iter_init(&it, h);
-    while (gl_iter_next(&it) != GL_EVENT_NONE) {
-        const gl_node *n = it.node;
-        if (it.event != GL_EVENT_ENTER || (n->type != GL_NODE_TEXT && n->type != GL_NODE_CODE))
-            continue;
-        for (size_t i = 0; i < n->text_len;) {
-            int32_t cp;
-            i += gl_utf8_decode(n->text + i, n->text_len - i, &cp);
-            if (cp == ' ' || cp == '-' || cp == '_') {
-                if (s.len && s.data[s.len - 1] != '-')
-                    gl_buf_putc(&s, '-');
-            } else if (cp < 0x80 && cp > 0) {
-                char c = gl_dom_lower((char)cp);
-                if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
-                    gl_buf_putc(&s, c);
-            } else if (cp > 0) {
-                utf8proc_category_t cat = utf8proc_category(cp);
-                if (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_NO) {
-                    char enc[4];
-                    gl_buf_append(&s, enc, gl_utf8_encode(utf8proc_tolower(cp), enc));
-                }
-            }
-        }
-    }
-    while (s.len && s.data[s.len - 1] == '-')
-        s.len--;
-    if (s.len == 0)
-        gl_buf_puts(&s, "section");
-    size_t base = s.len;
-    for (unsigned long k = 1; s.status == GL_OK && id_used(b, gl_buf_cstr(&s)); k++) {
-        s.len = base;
-        gl_buf_printf(&s, "-%lu", k);
-    }
-    if (s.status != GL_OK)
-        fail(b, GL_ENOMEM, NULL, "out of memory building heading ids");
-    else
-        set_str(b, gl_node_set_info, h, s.data, s.len);
-    if (b->st == GL_OK)
-        id_add(b, h->info);
-    gl_buf_free(&s);
 }
 
 /* ---- inline content ---- */
@@ -867,11 +804,8 @@ static action enter(builder *b, const xmlNode *n, frame *f, bool *descend) {
             size_t len = id ? strlen(id) : 0;
             if (id)
                 gl_dom_trim(&id, &len);
-            if (len) {
+            if (len) /* kept by gl_doc_assign_ids, made a valid id */
                 set_str(b, gl_node_set_info, p, id, len);
-                if (b->st == GL_OK)
-                    id_add(b, p->info);
-            }
         } else if (blk->type == GL_NODE_ITEM && blk->parent) {
             blk->parent->tight = false; /* <li><p>: a loose list */
         }
@@ -1043,8 +977,6 @@ static void leave(builder *b, const xmlNode *dom) {
         b->c = f->saved;
         if (f->node && !f->node->first_child)
             gl_node_unlink(f->node);
-        else if (f->act == A_HEADING && !f->node->info)
-            set_slug(b, f->node);
         break;
     case A_PRE:
         leave_pre(b, dom);
@@ -1251,7 +1183,6 @@ static void builder_init(builder *b, gl_doc *doc, const gl_input *in, const gl_o
     gl_buf_init(&b->code, b->alloc, 0);
     gl_buf_init(&b->pre, b->alloc, 0);
     gl_buf_init(&b->run, b->alloc, 0);
-    gl_strmap_init(&b->ids, b->alloc, 0);
 }
 
 static void builder_free(builder *b) {
@@ -1260,7 +1191,6 @@ static void builder_free(builder *b) {
     gl_buf_free(&b->run);
     gl_free(b->alloc, b->frames);
     gl_free(b->alloc, b->inl);
-    gl_strmap_free(&b->ids);
 }
 
 static const xmlNode *child_named(const xmlNode *n, const char *name) {
@@ -1401,6 +1331,8 @@ gl_status gl_read_html(gl_doc **out, const gl_input *in, const gl_options *opt, 
         if (st == GL_OK && !opt->whole_page)
             drop_title_heading(doc);
     }
+    if (st == GL_OK)
+        st = gl_doc_assign_ids(doc, err);
     if (st == GL_OK && base)
         st = apply_base(doc, base, opt, err);
     xmlFreeDoc(dom);

@@ -1,14 +1,15 @@
 /* The XHTML writer: one well-formed XHTML5 document (polyglot enough to be an
  * EPUB 3 content document). A first walk gives every heading, footnote and
  * footnote reference a unique id that is a valid NCName (XML Namespaces §3,
- * what xml:id and epubcheck want); a second walk renders, cmark-style, one
+ * what xml:id and epubcheck want), headings by tree/ids.c's rule, the one
+ * every reader follows too; a second walk renders, cmark-style, one
  * block a line. Footnote definitions are collected into a section at the end. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <utf8proc.h>
 #include "writers/writers.h"
 #include "writers/xhtml.h"
+#include "tree/ids.h"
 #include "util/alloc.h"
 #include "util/buf.h"
 #include "util/lang.h"
@@ -20,11 +21,6 @@
 #include "util/strmap.h"
 #include "util/utf8.h"
 #include "util/vec.h"
-
-/* Slugs made from heading text stay readable in URLs: cut at this many bytes. */
-#define SLUG_MAX 64
-/* Ids given by readers are kept whole up to this many bytes. */
-#define ID_MAX 200
 
 static const char style_sheet[] =
     "body{margin:0 auto;max-width:40em;padding:0 1em;line-height:1.5;font-family:serif}"
@@ -96,109 +92,14 @@ static size_t keep(writer *w, const char *s, size_t len) {
  * suffix. The base remembers its last suffix, so n equal headings cost O(n).
  * Returns the id's pool offset, or SIZE_MAX when out of memory. */
 static size_t claim_id(writer *w) {
-    if (w->scratch.status != GL_OK) {
+    if (gl_id_claim(&w->ids, &w->scratch) != GL_OK) {
         w->nomem = true;
         return SIZE_MAX;
-    }
-    size_t base_len = w->scratch.len, *last;
-    bool added;
-    if (!map_put(w, &w->ids, w->scratch.data, base_len, 1, &last, &added))
-        return SIZE_MAX;
-    if (!added) {
-        size_t n = *last;
-        do {
-            n++;
-            w->scratch.len = base_len;
-            if (gl_buf_printf(&w->scratch, "-%zu", n) != GL_OK) {
-                w->nomem = true;
-                return SIZE_MAX;
-            }
-        } while (gl_strmap_get(&w->ids, w->scratch.data, w->scratch.len, NULL));
-        *last = n; /* before the put below, which may move it */
-        if (!map_put(w, &w->ids, w->scratch.data, w->scratch.len, 1, NULL, NULL))
-            return SIZE_MAX;
     }
     return keep(w, w->scratch.data, w->scratch.len);
 }
 
 /* ---- ids ---- */
-
-/* NameStartChar and NameChar of XML 1.0 (fifth edition) §2.3, without the
- * colon, which an NCName may not hold. */
-static bool name_start_char(int32_t c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
-           (c >= 0xC0 && c <= 0xD6) || (c >= 0xD8 && c <= 0xF6) || (c >= 0xF8 && c <= 0x2FF) ||
-           (c >= 0x370 && c <= 0x37D) || (c >= 0x37F && c <= 0x1FFF) || c == 0x200C ||
-           c == 0x200D || (c >= 0x2070 && c <= 0x218F) || (c >= 0x2C00 && c <= 0x2FEF) ||
-           (c >= 0x3001 && c <= 0xD7FF) || (c >= 0xF900 && c <= 0xFDCF) ||
-           (c >= 0xFDF0 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0xEFFFF);
-}
-
-static bool name_char(int32_t c) {
-    return name_start_char(c) || c == '-' || c == '.' || (c >= '0' && c <= '9') || c == 0xB7 ||
-           (c >= 0x300 && c <= 0x36F) || c == 0x203F || c == 0x2040;
-}
-
-/* Appends to `b` the name characters of s[0..len): with `slug`, lowercased
- * letters, digits, marks, '-' and '_' only (the rest separates words, as
- * GitHub's anchors do); without, every name character. Each run of dropped
- * characters becomes one '-', never at the start or the end. `*state` carries
- * over between calls: 0 at the start, 1 inside a word, 2 after a separator.
- * Stops before `b` would pass `max` bytes. */
-static void append_name(gl_buf *b, const char *s, size_t len, bool slug, size_t max, int *state) {
-    for (size_t i = 0; i < len;) {
-        int32_t c;
-        i += gl_utf8_decode(s + i, len - i, &c);
-        bool keep = c >= 0 && name_char(c) && (!slug || (c != '.' && c != 0xB7 && c != '-'));
-        if (slug && keep && c >= 0x80) {
-            utf8proc_category_t cat = utf8proc_category(c);
-            keep = cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_NO;
-        }
-        if (!keep) {
-            if (*state == 1)
-                *state = 2;
-            continue;
-        }
-        if (slug)
-            c = c < 0x80 ? (c >= 'A' && c <= 'Z' ? c + 32 : c) : utf8proc_tolower(c);
-        char enc[4];
-        size_t n = gl_utf8_encode(c, enc);
-        if (b->len + n + (*state == 2) > max)
-            return;
-        if (*state == 2)
-            gl_buf_putc(b, '-');
-        *state = 1;
-        gl_buf_append(b, enc, n);
-    }
-}
-
-/* Makes a valid NCName out of w->scratch: `fallback` when empty, `prefix`
- * before a first character that cannot start one (a digit, '-', '.'). */
-static void finish_name(writer *w, const char *fallback, const char *prefix) {
-    if (w->scratch.len == 0 || w->scratch.status != GL_OK) {
-        gl_buf_puts(&w->scratch, fallback);
-        return;
-    }
-    int32_t c;
-    gl_utf8_decode(w->scratch.data, w->scratch.len, &c);
-    size_t len = w->scratch.len, plen = strlen(prefix);
-    if (!name_start_char(c) && gl_buf_append(&w->scratch, prefix, plen) == GL_OK) {
-        memmove(w->scratch.data + plen, w->scratch.data, len);
-        memcpy(w->scratch.data, prefix, plen);
-    }
-}
-
-static void heading_slug(writer *w, const gl_node *h) {
-    gl_iter it;
-    gl_iter_init(&it, h);
-    int state = 0;
-    while (gl_iter_next(&it) != GL_EVENT_NONE && w->scratch.len < SLUG_MAX) {
-        const gl_node *n = it.node;
-        if (it.event == GL_EVENT_ENTER && (n->type == GL_NODE_TEXT || n->type == GL_NODE_CODE))
-            append_name(&w->scratch, n->text, n->text_len, true, SLUG_MAX, &state);
-    }
-    finish_name(w, "section", "h-");
-}
 
 static void add_node_id(writer *w, const gl_node *n, size_t id) {
     if (id == SIZE_MAX || !grow(w, &w->nids, &w->nids_cap, w->nnids + 1, sizeof *w->nids))
@@ -263,10 +164,7 @@ static void assign_ids(writer *w, const gl_doc *doc) {
         const gl_node *h = heads.items[i];
         if (!h->info || !*h->info)
             continue;
-        int state = 0;
-        gl_buf_clear(&w->scratch);
-        append_name(&w->scratch, h->info, strlen(h->info), false, ID_MAX, &state);
-        finish_name(w, "section", "h-");
+        gl_id_of_heading(h, &w->scratch);
         add_node_id(w, h, claim_id(w));
     }
     for (size_t i = 0; i < w->nnotes && !w->nomem; i++) {
@@ -276,7 +174,7 @@ static void assign_ids(writer *w, const gl_doc *doc) {
         map_put(w, &w->labels, label, strlen(label), i, NULL, NULL); /* the first one wins */
         gl_buf_clear(&w->scratch);
         gl_buf_puts(&w->scratch, "fn-");
-        append_name(&w->scratch, label, strlen(label), false, ID_MAX, &state);
+        gl_id_append_name(&w->scratch, label, strlen(label), false, GL_ID_MAX, &state);
         if (w->scratch.len == 3)
             gl_buf_puts(&w->scratch, "note");
         t->id = claim_id(w);
@@ -285,8 +183,7 @@ static void assign_ids(writer *w, const gl_doc *doc) {
         const gl_node *h = heads.items[i];
         if (h->info && *h->info)
             continue;
-        gl_buf_clear(&w->scratch);
-        heading_slug(w, h);
+        gl_id_of_heading(h, &w->scratch);
         add_node_id(w, h, claim_id(w));
     }
     size_t next = 1;
