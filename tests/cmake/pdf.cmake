@@ -63,3 +63,12 @@ add_test(NAME source_sizes
   COMMAND Python3::Interpreter ${CMAKE_CURRENT_SOURCE_DIR}/tools/pdf_check_source.py sizes
           ${PROJECT_SOURCE_DIR}/src)
 set_tests_properties(source_hpdf_includes source_sizes PROPERTIES TIMEOUT 60 LABELS "source")
+
+# A book (--combine) of two chapters with the same footnote label, as text
+# (against tests/expect/book-notes.txt) and as PDF: chapters moved into the
+# book whole (gl_node_graft), notes kept apart.
+add_test(NAME pdf_book
+  COMMAND Python3::Interpreter ${CMAKE_CURRENT_SOURCE_DIR}/tools/pdf_check_book.py
+          $<TARGET_FILE:galley_cli> ${CMAKE_CURRENT_SOURCE_DIR}/data/book
+          ${CMAKE_CURRENT_SOURCE_DIR}/expect/book-notes.txt ${CMAKE_CURRENT_BINARY_DIR}/pdf_book)
+set_tests_properties(pdf_book PROPERTIES TIMEOUT 60)
