@@ -162,23 +162,10 @@ int gl_pdf_figure_image(pdfw *w, const gl_node *n) {
     w->nimages++;
     if (!ok)
         return -1;
-    const gl_pdf_image *f = &img->file;
-    if (f->len > UINT32_MAX)
+    if (gl_pdf_image_embed(&img->file, w->pdf, n->url, n->line, w->opt, &img->hpdf, w->err) !=
+            GL_OK ||
+        !img->hpdf)
         return -1;
-    img->hpdf = gl_hpdf_image_load(w->pdf, f->data, f->len, f->jpeg);
-    if (!img->hpdf) {
-        unsigned code = 0;
-        if (gl_hpdf_image_failure(w->pdf, &code, w->err) != GL_OK)
-            return -1;
-        /* A damaged file: libharu's error concerns this image only. */
-        gl_warnf(w->opt, NULL, n->line,
-                 "image '%.60s' cannot be decoded (libharu error 0x%04X): its alt text stands "
-                 "in for it",
-                 n->url, code);
-        return -1;
-    }
-    gl_pdf_image_free(&img->file, w->alloc);
-    gl_hpdf_image_size(img->hpdf, &img->file.width, &img->file.height);
     return (int)w->nimages - 1;
 }
 

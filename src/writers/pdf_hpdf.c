@@ -231,12 +231,10 @@ void gl_hpdf_show_outlines(gl_hpdf *h) { HPDF_SetPageMode(h->pdf, HPDF_PAGE_MODE
 
 /* ---- images ---- */
 
-gl_hpdf_obj *gl_hpdf_image_load(gl_hpdf *h, const unsigned char *data, size_t len, bool jpeg) {
+gl_hpdf_obj *gl_hpdf_jpeg_load(gl_hpdf *h, const unsigned char *data, size_t len) {
     if (len > UINT32_MAX)
         return NULL;
-    HPDF_Image img = jpeg ? HPDF_LoadJpegImageFromMem(h->pdf, data, (HPDF_UINT)len)
-                          : HPDF_LoadPngImageFromMem(h->pdf, data, (HPDF_UINT)len);
-    return (gl_hpdf_obj *)img;
+    return (gl_hpdf_obj *)HPDF_LoadJpegImageFromMem(h->pdf, data, (HPDF_UINT)len);
 }
 
 gl_status gl_hpdf_image_failure(gl_hpdf *h, unsigned *code, gl_error *err) {
@@ -246,11 +244,6 @@ gl_status gl_hpdf_image_failure(gl_hpdf *h, unsigned *code, gl_error *err) {
     HPDF_ResetError(h->pdf);
     h->error = h->detail = HPDF_OK;
     return GL_OK;
-}
-
-void gl_hpdf_image_size(gl_hpdf_obj *img, unsigned *width, unsigned *height) {
-    *width = (unsigned)HPDF_Image_GetWidth((HPDF_Image)img);
-    *height = (unsigned)HPDF_Image_GetHeight((HPDF_Image)img);
 }
 
 /* ---- fonts ---- */
@@ -308,6 +301,45 @@ static HPDF_Dict new_object(HPDF_MMgr mm, HPDF_Xref xref, bool stream, HPDF_STAT
     if (!d)
         *ret = HPDF_FAILD_TO_ALLOC_MEM;
     return d;
+}
+
+/* An image XObject (8.9.5) of deflated 8-bit samples. */
+static HPDF_Dict image_object(gl_hpdf *h, unsigned width, unsigned height, const char *space,
+                              const unsigned char *data, size_t len, HPDF_STATUS *ret) {
+    HPDF_Dict d = new_object(h->pdf->mmgr, h->pdf->xref, true, ret);
+    put_name(d, "Type", "XObject", ret);
+    put_name(d, "Subtype", "Image", ret);
+    put_int(d, "Width", (int)width, ret);
+    put_int(d, "Height", (int)height, ret);
+    put_name(d, "ColorSpace", space, ret);
+    put_int(d, "BitsPerComponent", 8, ret);
+    put_name(d, "Filter", "FlateDecode", ret);
+    if (*ret == HPDF_OK && d)
+        *ret = HPDF_Stream_Write(d->stream, data, (HPDF_UINT)len);
+    return d;
+}
+
+gl_status gl_hpdf_image_add(gl_hpdf *h, const gl_hpdf_raw_image *img, gl_hpdf_obj **out,
+                            gl_error *err) {
+    *out = NULL;
+    HPDF_STATUS ret = img->width <= INT32_MAX && img->height <= INT32_MAX &&
+                              img->len <= UINT32_MAX && img->alpha_len <= UINT32_MAX
+                          ? HPDF_OK
+                          : HPDF_INVALID_PARAMETER;
+    HPDF_Dict d =
+        image_object(h, img->width, img->height, img->channels == 1 ? "DeviceGray" : "DeviceRGB",
+                     img->data, img->len, &ret);
+    if (img->alpha) {
+        HPDF_Dict mask = image_object(h, img->width, img->height, "DeviceGray", img->alpha,
+                                      img->alpha_len, &ret);
+        put(d, "SMask", mask, &ret);
+    }
+    if (ret != HPDF_OK)
+        return ret == HPDF_INVALID_PARAMETER
+                   ? gl_fail(err, GL_ELIMIT, 0, "an image too large for a PDF object")
+                   : oom(err);
+    *out = (gl_hpdf_obj *)d;
+    return GL_OK;
 }
 
 /* The descendant CIDFontType2 (9.7.4) with its descriptor and program. */

@@ -68,17 +68,30 @@ gl_status gl_hpdf_set_lang(gl_hpdf *h, const char *lang, gl_error *err);
 /* Shows the bookmarks when the document is opened. */
 void gl_hpdf_show_outlines(gl_hpdf *h);
 
-/* Loads a PNG or JPEG file's bytes as an image XObject; NULL on failure,
- * the reason left for gl_hpdf_image_failure. */
-gl_hpdf_obj *gl_hpdf_image_load(gl_hpdf *h, const unsigned char *data, size_t len, bool jpeg);
+/* Loads a JPEG file's bytes as an image XObject, its DCT data unchanged;
+ * NULL on failure, the reason left for gl_hpdf_image_failure. */
+gl_hpdf_obj *gl_hpdf_jpeg_load(gl_hpdf *h, const unsigned char *data, size_t len);
 
-/* After a failed gl_hpdf_image_load: GL_ENOMEM when memory ran out (err
+/* After a failed gl_hpdf_jpeg_load: GL_ENOMEM when memory ran out (err
  * set), else GL_OK with *code the libharu error, which is cleared: it
  * concerns that image only. */
 gl_status gl_hpdf_image_failure(gl_hpdf *h, unsigned *code, gl_error *err);
 
-/* An image's size in pixels. */
-void gl_hpdf_image_size(gl_hpdf_obj *img, unsigned *width, unsigned *height);
+/* An image of 8-bit samples, deflated (zlib): `channels` 1 (DeviceGray) or
+ * 3 (DeviceRGB), and an optional alpha plane of the same size, deflated too,
+ * which becomes its /SMask. */
+typedef struct gl_hpdf_raw_image {
+    unsigned width, height, channels;
+    const unsigned char *data;
+    size_t len;
+    const unsigned char *alpha; /* NULL: opaque */
+    size_t alpha_len;
+} gl_hpdf_raw_image;
+
+/* Adds the image XObject (and its soft mask) to the document; *out gets it.
+ * GL_OK or GL_ENOMEM. */
+gl_status gl_hpdf_image_add(gl_hpdf *h, const gl_hpdf_raw_image *img, gl_hpdf_obj **out,
+                            gl_error *err);
 
 /* What gl_hpdf_font_add writes: a cut TrueType font as a Type 0 font
  * (ISO 32000-1 9.7) with Identity-H codes, whose CIDs are the glyphs. */

@@ -72,3 +72,13 @@ add_test(NAME pdf_book
           $<TARGET_FILE:galley_cli> ${CMAKE_CURRENT_SOURCE_DIR}/data/book
           ${CMAKE_CURRENT_SOURCE_DIR}/expect/book-notes.txt ${CMAKE_CURRENT_BINARY_DIR}/pdf_book)
 set_tests_properties(pdf_book PROPERTIES TIMEOUT 60)
+
+# Issue 14: each damaged image of tests/regress/issue-14-* (six PNG variants
+# that made libpng abort inside libharu, a broken JPEG) to PDF from Markdown
+# and from a data: URI in HTML: exit 0, the alt text, one warning with the
+# file: prefix and the reason (no base64), nothing left behind.
+add_test(NAME pdf_corrupt_images
+  COMMAND Python3::Interpreter ${CMAKE_CURRENT_SOURCE_DIR}/tools/pdf_check_corrupt_images.py
+          $<TARGET_FILE:galley_cli> ${CMAKE_CURRENT_SOURCE_DIR}/regress
+          ${CMAKE_CURRENT_BINARY_DIR}/pdf_corrupt_images)
+set_tests_properties(pdf_corrupt_images PROPERTIES TIMEOUT 120 LABELS "regress")

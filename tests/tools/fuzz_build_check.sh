@@ -16,7 +16,7 @@ cmake --build "$bin" -j "$(nproc 2>/dev/null || echo 2)" >"$bin.log" 2>&1 || {
 }
 export LSAN_OPTIONS="suppressions=$src/tests/lsan.supp"
 fails=0
-for t in markdown html frontmatter date text xhtml json pdf epub; do
+for t in markdown html frontmatter date image text xhtml json pdf epub; do
     # libFuzzer adds new inputs to the first folder and writes findings to
     # the current one: both are scratch folders here, never samples/.
     rm -rf "$bin/corpus-$t" && mkdir -p "$bin/corpus-$t"
