@@ -1,6 +1,6 @@
 /* Repacks the PDF 1.4 file libharu writes as PDF 1.5 (ISO 32000-1 7.5.7
- * and 7.5.8): every object that is not a stream goes into one compressed
- * object stream, the cross-reference table becomes a compressed
+ * and 7.5.8): every object that is not a stream goes into a compressed
+ * object stream (one per 10,000 objects), the cross-reference table becomes a compressed
  * cross-reference stream, and each stream's /Length is written in place
  * instead of as an object of its own. libharu leaves the dictionaries of
  * fonts, pages, bookmarks and links uncompressed: a fifth of a small PDF. */

@@ -82,3 +82,15 @@ add_test(NAME pdf_corrupt_images
           $<TARGET_FILE:galley_cli> ${CMAKE_CURRENT_SOURCE_DIR}/regress
           ${CMAKE_CURRENT_BINARY_DIR}/pdf_corrupt_images)
 set_tests_properties(pdf_corrupt_images PROPERTIES TIMEOUT 120 LABELS "regress")
+
+# Issue 14: a packed PDF of over 1,000,000 objects opens in poppler (object
+# streams of 10,000 objects at most; one stream of them all was refused).
+add_executable(pdf_check_objects ${CMAKE_CURRENT_SOURCE_DIR}/tools/pdf_check_objects.c)
+target_include_directories(pdf_check_objects PRIVATE ${PROJECT_SOURCE_DIR}/src)
+target_compile_definitions(pdf_check_objects PRIVATE _POSIX_C_SOURCE=200809L)
+target_link_libraries(pdf_check_objects PRIVATE galley_static)
+add_test(NAME pdf_million_objects
+  COMMAND sh -c "set -e; \"$1\" \"$2\"; pdfinfo \"$2\" >/dev/null; \
+pdftotext \"$2\" - | grep -q 'a million objects and more'" sh
+          $<TARGET_FILE:pdf_check_objects> ${CMAKE_CURRENT_BINARY_DIR}/million-objects.pdf)
+set_tests_properties(pdf_million_objects PROPERTIES TIMEOUT 300 LABELS "slow")
