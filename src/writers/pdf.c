@@ -155,43 +155,9 @@ static gl_status render(pdfw *w, const gl_sink *sink) {
     return st == GL_OK ? gl_pdf_save(w, sink) : st;
 }
 
-gl_status gl_write_pdf(const gl_doc *doc, const gl_sink *sink, const gl_options *opt,
-                       gl_error *err) {
-    gl_options defaults;
-    gl_error local;
-    if (!opt) {
-        gl_options_init(&defaults);
-        opt = &defaults;
-    }
-    if (!err) {
-        gl_error_init(&local, NULL);
-        err = &local;
-    }
-    if (!doc || !sink || !sink->write)
-        return gl_fail(err, GL_EINVAL, 0, "gl_write_pdf needs a document and a sink");
-    const gl_allocator *alloc = gl_allocator_of(opt);
-    pdfw *w = gl_malloc(alloc, sizeof *w);
-    if (!w)
-        return gl_fail(err, GL_ENOMEM, 0, "out of memory while rendering the PDF");
-    memset(w, 0, sizeof *w);
-    w->doc = doc;
-    w->opt = opt;
-    w->err = err;
-    w->alloc = alloc;
-    w->lang = gl_doc_meta(doc, GL_META_LANG);
-    gl_pdf_para_init(&w->body, alloc);
-    gl_buf_init(&w->scratch, alloc, 0);
-    gl_buf_init(&w->content, alloc, 0);
-    gl_buf_init(&w->outline_title, alloc, 0);
-    gl_buf_init(&w->optext, alloc, 0);
-    for (int f = 0; f < GL_PDF_FACE_COUNT; f++)
-        w->face_font[f] = -1;
-
-    gl_status st = render(w, sink);
-    gl_hpdf_free(w->pdf);
-    if (st == GL_OK && opt->font_cache && w->faces.changed)
-        gl_pdf_fonts_save(&w->faces, opt->font_cache, alloc);
-
+/* Frees what the writer holds, `w` included. */
+static void release(pdfw *w) {
+    const gl_allocator *alloc = w->alloc;
     for (size_t i = 0; i < w->nfonts; i++)
         gl_pdf_font_close(&w->fonts[i], alloc);
     gl_free(alloc, w->fonts);
@@ -216,5 +182,69 @@ gl_status gl_write_pdf(const gl_doc *doc, const gl_sink *sink, const gl_options 
     gl_buf_free(&w->content);
     gl_buf_free(&w->outline_title);
     gl_free(alloc, w);
-    return st;
+}
+
+/* The error of a conversion that met opt->max_memory: what ran out is
+ * reported as the limit, which the caller can raise. */
+static gl_status too_large(gl_error *err, const gl_options *opt) {
+    if (err->status == GL_ENOMEM)
+        err->status = GL_OK;
+    return gl_fail(err, GL_ELIMIT, 0,
+                   "document too large for the memory limit (max_memory = %zu MiB)",
+                   opt->max_memory >> 20);
+}
+
+/* The tree's share of the budget, per node: the node and its strings. */
+#define TREE_NODE_COST 160
+
+gl_status gl_write_pdf(const gl_doc *doc, const gl_sink *sink, const gl_options *opt,
+                       gl_error *err) {
+    gl_options defaults;
+    gl_error local;
+    if (!opt) {
+        gl_options_init(&defaults);
+        opt = &defaults;
+    }
+    if (!err) {
+        gl_error_init(&local, NULL);
+        err = &local;
+    }
+    if (!doc || !sink || !sink->write)
+        return gl_fail(err, GL_EINVAL, 0, "gl_write_pdf needs a document and a sink");
+    /* Everything the writer and libharu allocate, decoded images included,
+     * is counted against max_memory, on top of the tree (issue 14). */
+    gl_budget budget;
+    gl_budget_init(&budget, gl_allocator_of(opt), opt->max_memory);
+    size_t tree;
+    if (__builtin_mul_overflow(gl_doc_node_count(doc), (size_t)TREE_NODE_COST, &tree) ||
+        !gl_budget_charge(&budget, tree))
+        return too_large(err, opt);
+    gl_options counted = *opt;
+    counted.allocator = &budget.alloc;
+    const gl_allocator *alloc = &budget.alloc;
+    pdfw *w = gl_malloc(alloc, sizeof *w);
+    if (!w)
+        return budget.exceeded
+                   ? too_large(err, opt)
+                   : gl_fail(err, GL_ENOMEM, 0, "out of memory while rendering the PDF");
+    memset(w, 0, sizeof *w);
+    w->doc = doc;
+    w->opt = &counted;
+    w->err = err;
+    w->alloc = alloc;
+    w->lang = gl_doc_meta(doc, GL_META_LANG);
+    gl_pdf_para_init(&w->body, alloc);
+    gl_buf_init(&w->scratch, alloc, 0);
+    gl_buf_init(&w->content, alloc, 0);
+    gl_buf_init(&w->outline_title, alloc, 0);
+    gl_buf_init(&w->optext, alloc, 0);
+    for (int f = 0; f < GL_PDF_FACE_COUNT; f++)
+        w->face_font[f] = -1;
+
+    gl_status st = render(w, sink);
+    gl_hpdf_free(w->pdf);
+    if (st == GL_OK && opt->font_cache && w->faces.changed)
+        gl_pdf_fonts_save(&w->faces, opt->font_cache, alloc);
+    release(w);
+    return st != GL_OK && budget.exceeded ? too_large(err, opt) : st;
 }

@@ -17,6 +17,7 @@
 #include "util/alloc.h"
 #include "util/error.h"
 #include "util/utf8.h"
+#include "writers/pdf_pack.h"
 
 /* Every block given to libharu starts with this header, which links it into
  * its document's list: on some allocation-failure paths libharu drops blocks
@@ -313,7 +314,9 @@ static HPDF_Dict image_object(gl_hpdf *h, unsigned width, unsigned height, const
     put_int(d, "Height", (int)height, ret);
     put_name(d, "ColorSpace", space, ret);
     put_int(d, "BitsPerComponent", 8, ret);
-    put_name(d, "Filter", "FlateDecode", ret);
+    /* libharu drops /Filter from a stream it does not compress: the
+     * packer turns this key back into it (pdf_pack.h). */
+    put_name(d, GL_PDF_DEFLATED_KEY, "FlateDecode", ret);
     if (*ret == HPDF_OK && d)
         *ret = HPDF_Stream_Write(d->stream, data, (HPDF_UINT)len);
     return d;

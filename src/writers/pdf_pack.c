@@ -176,11 +176,25 @@ static gl_status deflate_data(packer *p, const char *data, size_t len, const uns
     return GL_OK;
 }
 
+/* Appends the input's [from, to) with "/" GL_PDF_DEFLATED_KEY written as
+ * "/Filter" (see pdf_pack.h). */
+static void append_dict(packer *p, size_t from, size_t to) {
+    static const char key[] = "/" GL_PDF_DEFLATED_KEY;
+    size_t at = find(p, from, to, key);
+    gl_buf_append(p->out, p->in + from, at - from);
+    if (at < to) {
+        gl_buf_puts(p->out, "/Filter");
+        at += sizeof key - 1;
+        gl_buf_append(p->out, p->in + at, to - at);
+    }
+}
+
 /* Copies a stream object, its "/Length N 0 R" replaced by the number. A
  * stream without a /Filter is deflated on the way: libharu's own compression
  * (zlib at its default level, a stream at a time) is switched off, since it
  * took half of a seed article's run. Streams that keep a filter (JPEG's
- * DCTDecode) are copied as they are. */
+ * DCTDecode) or were deflated by galley already (GL_PDF_DEFLATED_KEY) are
+ * copied as they are. */
 static gl_status copy_stream(packer *p, size_t n) {
     object *o = &p->objs[n];
     size_t dict_end = find(p, o->start, o->end, "\nstream\r\n");
@@ -197,11 +211,12 @@ static gl_status copy_stream(packer *p, size_t n) {
     size_t ref_end = find(p, at, dict_end, " R") + 2, used;
     size_t data = dict_end + 9, len = number(p->in + l->start, l->end - l->start, &used);
     p->objs[len_obj].dropped = true;
-    gl_buf_append(p->out, p->in + o->start, at - o->start);
-    if (find(p, o->start, dict_end, "/Filter") < dict_end) {
+    append_dict(p, o->start, at);
+    if (find(p, o->start, dict_end, "/Filter") < dict_end ||
+        find(p, o->start, dict_end, "/" GL_PDF_DEFLATED_KEY) < dict_end) {
         gl_buf_puts(p->out, "/Length ");
         gl_buf_append(p->out, p->in + l->start, l->end - l->start);
-        gl_buf_append(p->out, p->in + ref_end, o->end - ref_end);
+        append_dict(p, ref_end, o->end);
         gl_buf_puts(p->out, "\nendobj\n");
         return GL_OK;
     }

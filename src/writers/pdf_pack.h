@@ -12,6 +12,12 @@
 #include "galley/options.h"
 #include "util/buf.h"
 
+/* The key galley's own deflated streams (images) carry in libharu's file
+ * instead of /Filter, which libharu 2.3.0 removes from a stream it did not
+ * compress itself: the packer writes it as /Filter and leaves the data as
+ * it is. */
+#define GL_PDF_DEFLATED_KEY "GalleyFilter"
+
 /* Appends the repacked form of `pdf` (`len` bytes as libharu 2.3.0 wrote
  * them: a classic cross-reference table, generation 0 everywhere, no
  * encryption) to `out`. GL_OK, GL_ENOMEM, or GL_EFORMAT when `pdf` is not

@@ -350,6 +350,10 @@ gl_status gl_pdf_save(pdfw *w, const gl_sink *sink) {
     gl_status st = gl_hpdf_save(w->pdf, &raw, &size, w->err);
     if (st != GL_OK)
         return st;
+    /* libharu's objects and its copy of the file go before the packing
+     * needs its own memory. */
+    gl_hpdf_free(w->pdf);
+    w->pdf = NULL;
     gl_buf packed;
     gl_buf_init(&packed, w->alloc, 0);
     st = gl_pdf_pack(raw, size, &packed, w->err);
