@@ -78,13 +78,49 @@ def check(galley, image, work):
     return fails
 
 
+def good_png(path):
+    """A 4 x 2 RGB PNG of known colours."""
+    import struct
+    import zlib
+    rows = b"".join(b"\0" + bytes(sum(([16 * x, 32 * y, 200] for x in range(4)), []))
+                    for y in range(2))
+
+    def chunk(kind, data):
+        return (struct.pack(">I", len(data)) + kind + data +
+                struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+    with open(path, "wb") as f:
+        f.write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 4, 2, 8, 2, 0, 0, 0)) +
+                chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+    return rows
+
+
+def check_good(galley, work):
+    """A whole PNG is drawn with its own pixels (pdfimages gives them back):
+    galley deflates them itself, and the stream must be inflated once."""
+    shutil.rmtree(work, ignore_errors=True)
+    os.makedirs(work)
+    rows = good_png(os.path.join(work, "img.png"))
+    md = os.path.join(work, "doc.md")
+    with open(md, "w") as f:
+        f.write("# Title\n\n![a good image](img.png)\n")
+    out = os.path.join(work, "doc.pdf")
+    p, _ = run(galley, md, out)
+    if p.returncode != 0 or p.stderr.strip():
+        return [f"a good PNG: exit {p.returncode}: {p.stderr.strip()}"]
+    subprocess.run(["pdfimages", out, os.path.join(work, "x")], check=True)
+    with open(os.path.join(work, "x-000.ppm"), "rb") as f:
+        ppm = f.read()
+    want = b"P6\n4 2\n255\n" + rows[1:13] + rows[14:]
+    return [] if ppm == want else [f"a good PNG: pdfimages gives {ppm[:40]!r}..., not its pixels"]
+
+
 def main():
     galley, regress, out = sys.argv[1:4]
     images = sorted(glob.glob(os.path.join(regress, "issue-14-*.png")) +
                     glob.glob(os.path.join(regress, "issue-14-*.jpg")))
     if len(images) < 7:
         sys.exit(f"FAIL: expected the 7 damaged images in {regress}, found {len(images)}")
-    fails = []
+    fails = check_good(galley, os.path.join(out, "good"))
     for image in images:
         fails += check(galley, image, os.path.join(out, os.path.basename(image)))
     for f in fails:
