@@ -96,6 +96,11 @@ static gl_status decode_png(gl_image *img, const unsigned char *data, size_t len
         png_image_free(&im);
         return GL_OK;
     }
+    /* A 16-bit file without gAMA or sRGB is read as sRGB, not as linear
+     * light (libpng's default), so it keeps the brightness viewers (and
+     * libharu, which took the high byte) give it. Set after begin_read,
+     * which clears the structure. */
+    im.flags |= PNG_IMAGE_FLAG_16BIT_sRGB;
     /* 8-bit grey or RGB, with alpha when the file has any transparency;
      * palettes are expanded (PDF's Indexed space would need them intact). */
     im.format &= PNG_FORMAT_FLAG_COLOR | PNG_FORMAT_FLAG_ALPHA;

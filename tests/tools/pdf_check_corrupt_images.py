@@ -78,40 +78,47 @@ def check(galley, image, work):
     return fails
 
 
-def good_png(path):
-    """A 4 x 2 RGB PNG of known colours."""
+def good_png(path, depth=8):
+    """A 4 x 2 RGB PNG of known colours; at 16 bits each sample's low byte
+    is 0x55, and the 8-bit colours are its high bytes, as viewers show a
+    16-bit file without gAMA (sRGB)."""
     import struct
     import zlib
     rows = b"".join(b"\0" + bytes(sum(([16 * x, 32 * y, 200] for x in range(4)), []))
                     for y in range(2))
+    data = rows
+    if depth == 16:
+        data = b"".join(b"\0" + bytes(sum(([v, 0x55] for v in rows[r * 13 + 1:r * 13 + 13]), []))
+                        for r in range(2))
 
     def chunk(kind, data):
         return (struct.pack(">I", len(data)) + kind + data +
                 struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
     with open(path, "wb") as f:
-        f.write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 4, 2, 8, 2, 0, 0, 0)) +
-                chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+        f.write(b"\x89PNG\r\n\x1a\n" +
+                chunk(b"IHDR", struct.pack(">IIBBBBB", 4, 2, depth, 2, 0, 0, 0)) +
+                chunk(b"IDAT", zlib.compress(data)) + chunk(b"IEND", b""))
     return rows
 
 
-def check_good(galley, work):
+def check_good(galley, work, depth):
     """A whole PNG is drawn with its own pixels (pdfimages gives them back):
     galley deflates them itself, and the stream must be inflated once."""
     shutil.rmtree(work, ignore_errors=True)
     os.makedirs(work)
-    rows = good_png(os.path.join(work, "img.png"))
+    rows = good_png(os.path.join(work, "img.png"), depth)
     md = os.path.join(work, "doc.md")
     with open(md, "w") as f:
         f.write("# Title\n\n![a good image](img.png)\n")
     out = os.path.join(work, "doc.pdf")
     p, _ = run(galley, md, out)
     if p.returncode != 0 or p.stderr.strip():
-        return [f"a good PNG: exit {p.returncode}: {p.stderr.strip()}"]
+        return [f"a good {depth}-bit PNG: exit {p.returncode}: {p.stderr.strip()}"]
     subprocess.run(["pdfimages", out, os.path.join(work, "x")], check=True)
     with open(os.path.join(work, "x-000.ppm"), "rb") as f:
         ppm = f.read()
     want = b"P6\n4 2\n255\n" + rows[1:13] + rows[14:]
-    return [] if ppm == want else [f"a good PNG: pdfimages gives {ppm[:40]!r}..., not its pixels"]
+    return [] if ppm == want else [f"a good {depth}-bit PNG: pdfimages gives {ppm[:40]!r}..., not its pixels"]
 
 
 def main():
@@ -120,7 +127,8 @@ def main():
                     glob.glob(os.path.join(regress, "issue-14-*.jpg")))
     if len(images) < 7:
         sys.exit(f"FAIL: expected the 7 damaged images in {regress}, found {len(images)}")
-    fails = check_good(galley, os.path.join(out, "good"))
+    fails = check_good(galley, os.path.join(out, "good"), 8)
+    fails += check_good(galley, os.path.join(out, "good16"), 16)
     for image in images:
         fails += check(galley, image, os.path.join(out, os.path.basename(image)))
     for f in fails:
