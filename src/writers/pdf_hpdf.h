@@ -89,7 +89,7 @@ typedef struct gl_hpdf_raw_image {
 } gl_hpdf_raw_image;
 
 /* Adds the image XObject (and its soft mask) to the document; *out gets it.
- * GL_OK or GL_ENOMEM. */
+ * GL_OK, GL_ENOMEM, or GL_ELIMIT (sizes past what libharu's objects hold). */
 gl_status gl_hpdf_image_add(gl_hpdf *h, const gl_hpdf_raw_image *img, gl_hpdf_obj **out,
                             gl_error *err);
 
