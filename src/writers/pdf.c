@@ -39,26 +39,6 @@ gl_status gl_pdf_buf_status(pdfw *w, const gl_buf *b) {
     return gl_fail(w->err, b->status, 0, "text block larger than %zu bytes", b->max);
 }
 
-/* Grows an array of `size`-byte items to hold `need`. */
-bool gl_pdf_grow(const gl_allocator *a, void **items, size_t *cap, size_t need, size_t size) {
-    if (need <= *cap)
-        return true;
-    size_t n = *cap ? *cap : 16;
-    while (n < need) {
-        if (__builtin_mul_overflow(n, 2, &n))
-            return false;
-    }
-    size_t bytes;
-    if (__builtin_mul_overflow(n, size, &bytes))
-        return false;
-    void *p = gl_realloc(a, *items, bytes);
-    if (!p)
-        return false;
-    *items = p;
-    *cap = n;
-    return true;
-}
-
 /* ---- the whole document ---- */
 
 /* Heading sizes at the default body size. */

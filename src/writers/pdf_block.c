@@ -148,8 +148,8 @@ int gl_pdf_figure_image(pdfw *w, const gl_node *n) {
         if (strcmp(w->images[i].url, n->url) == 0)
             return w->images[i].hpdf ? (int)i : -1;
     }
-    if (!gl_pdf_grow(w->alloc, (void **)&w->images, &w->image_cap, w->nimages + 1,
-                     sizeof *w->images)) {
+    if (gl_vec_grow(w->alloc, &w->images, &w->image_cap, w->nimages + 1, sizeof *w->images) !=
+        GL_OK) {
         gl_pdf_oom(w);
         return -1;
     }
@@ -475,7 +475,7 @@ gl_status gl_pdf_do_table(pdfw *w, const gl_node *n) {
         return GL_OK;
     if (ncols > w->cell_cap) {
         size_t old = w->cell_cap;
-        if (!gl_pdf_grow(w->alloc, (void **)&w->cells, &w->cell_cap, ncols, sizeof *w->cells))
+        if (gl_vec_grow(w->alloc, &w->cells, &w->cell_cap, ncols, sizeof *w->cells) != GL_OK)
             return gl_pdf_oom(w);
         for (size_t i = old; i < w->cell_cap; i++)
             gl_pdf_para_init(&w->cells[i], w->alloc);

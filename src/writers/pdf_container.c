@@ -14,8 +14,8 @@
 /* ---- containers ---- */
 
 static gl_status push_frame(pdfw *w, gl_node_type type, double indent) {
-    if (!gl_pdf_grow(w->alloc, (void **)&w->frames, &w->frame_cap, w->nframes + 1,
-                     sizeof *w->frames))
+    if (gl_vec_grow(w->alloc, &w->frames, &w->frame_cap, w->nframes + 1, sizeof *w->frames) !=
+        GL_OK)
         return gl_pdf_oom(w);
     double left = gl_pdf_frame_left(w);
     /* Deep nesting stops indenting while a third of the column is left. */
@@ -282,7 +282,7 @@ gl_status gl_pdf_collect_notes(pdfw *w) {
         if (ev != GL_EVENT_ENTER || n->type != GL_NODE_FOOTNOTE_DEF)
             continue;
         gl_iter_skip_children(&it);
-        if (!gl_pdf_grow(w->alloc, (void **)&w->notes, &cap, w->nnotes + 1, sizeof *w->notes))
+        if (gl_vec_grow(w->alloc, &w->notes, &cap, w->nnotes + 1, sizeof *w->notes) != GL_OK)
             return gl_pdf_oom(w);
         const char *label = n->info ? n->info : "";
         size_t len = strlen(label);

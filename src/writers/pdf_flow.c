@@ -17,7 +17,7 @@
 /* ---- fonts and measures ---- */
 
 gl_status gl_pdf_push_op(pdfw *w, op o) {
-    if (!gl_pdf_grow(w->alloc, (void **)&w->ops, &w->op_cap, w->nops + 1, sizeof *w->ops))
+    if (gl_vec_grow(w->alloc, &w->ops, &w->op_cap, w->nops + 1, sizeof *w->ops) != GL_OK)
         return gl_pdf_oom(w);
     o.page = w->page_no ? w->page_no - 1 : 0;
     w->ops[w->nops++] = o;
@@ -30,7 +30,7 @@ static int open_font(pdfw *w, const char *path) {
         if (strcmp(w->fonts[i].path, path) == 0)
             return (int)i;
     }
-    if (!gl_pdf_grow(w->alloc, (void **)&w->fonts, &w->font_cap, w->nfonts + 1, sizeof *w->fonts)) {
+    if (gl_vec_grow(w->alloc, &w->fonts, &w->font_cap, w->nfonts + 1, sizeof *w->fonts) != GL_OK) {
         gl_pdf_oom(w);
         return -1;
     }
@@ -141,7 +141,7 @@ gl_status gl_pdf_para_reset(pdfw *w, para *p) {
     p->lines = NULL;
     p->nlines = 0;
     p->cursor = 0;
-    if (!gl_pdf_grow(w->alloc, (void **)&p->cum, &p->cum_cap, 1, sizeof *p->cum))
+    if (gl_vec_grow(w->alloc, &p->cum, &p->cum_cap, 1, sizeof *p->cum) != GL_OK)
         return gl_pdf_oom(w);
     p->cum[0] = 0;
     return GL_OK;
@@ -156,7 +156,7 @@ static bool same_style(const span *s, const style *st, unsigned font) {
 static gl_status para_put(pdfw *w, para *p, const char *bytes, size_t n, double width,
                           const style *st, unsigned font) {
     size_t at = p->text.len;
-    if (!gl_pdf_grow(w->alloc, (void **)&p->cum, &p->cum_cap, at + n + 1, sizeof *p->cum))
+    if (gl_vec_grow(w->alloc, &p->cum, &p->cum_cap, at + n + 1, sizeof *p->cum) != GL_OK)
         return gl_pdf_oom(w);
     if (gl_buf_append(&p->text, bytes, n) != GL_OK)
         return gl_pdf_buf_status(w, &p->text);
@@ -168,7 +168,7 @@ static gl_status para_put(pdfw *w, para *p, const char *bytes, size_t n, double 
         last->end = at + n;
         return GL_OK;
     }
-    if (!gl_pdf_grow(w->alloc, (void **)&p->spans, &p->span_cap, p->nspans + 1, sizeof *p->spans))
+    if (gl_vec_grow(w->alloc, &p->spans, &p->span_cap, p->nspans + 1, sizeof *p->spans) != GL_OK)
         return gl_pdf_oom(w);
     p->spans[p->nspans++] =
         (span){at, at + n, font, st->size, st->rise, st->url, st->ink, st->strike, st->image};

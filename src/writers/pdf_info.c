@@ -7,6 +7,7 @@
 #include <string.h>
 #include "util/alloc.h"
 #include "util/error.h"
+#include "util/date.h"
 #include "util/utf8.h"
 
 /* ---- the title block and document info ---- */
@@ -64,82 +65,30 @@ gl_status gl_pdf_title_block(pdfw *w) {
     return st;
 }
 
-static int read_digits(const char **s, int n) {
-    int v = 0;
-    for (int i = 0; i < n; i++) {
-        if ((*s)[i] < '0' || (*s)[i] > '9')
-            return -1;
-        v = v * 10 + ((*s)[i] - '0');
-    }
-    *s += n;
-    return v;
+/* The document's date for /CreationDate and /ModDate: the fields of
+ * util/date.c, checked there (year 1 to 9999, real days and times). */
+static gl_pdf_date pdf_date(const gl_date_fields *f) {
+    return (gl_pdf_date){f->year, f->month, f->day,      f->hour,   f->min,
+                         f->sec,  f->zone,  f->off_hour, f->off_min};
 }
 
-static bool valid_date(const gl_pdf_date *d) {
-    static const int days[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (d->year < 1 || d->year > 9999 || d->month < 1 || d->month > 12 || d->day < 1 ||
-        d->day > days[d->month - 1] || d->hour > 23 || d->minutes > 59 || d->seconds > 59 ||
-        d->off_hour > 23 || d->off_minutes > 59)
-        return false;
-    bool leap = (d->year % 4 == 0 && d->year % 100 != 0) || d->year % 400 == 0;
-    return !(d->month == 2 && d->day == 29 && !leap);
-}
-
-/* YYYY-MM-DD[THH:MM[:SS[.fff]]][Z|+HH:MM|-HH:MM|+HHMM], as GL_META_DATE holds it. */
-static bool parse_date(const char *s, gl_pdf_date *d) {
-    memset(d, 0, sizeof *d);
-    d->ind = ' ';
-    if ((d->year = read_digits(&s, 4)) < 0 || *s++ != '-' || (d->month = read_digits(&s, 2)) < 0 ||
-        *s++ != '-' || (d->day = read_digits(&s, 2)) < 0)
-        return false;
-    if (*s == 'T' || *s == 't' || (*s == ' ' && s[1] >= '0' && s[1] <= '9')) {
-        s++;
-        if ((d->hour = read_digits(&s, 2)) < 0 || *s++ != ':' ||
-            (d->minutes = read_digits(&s, 2)) < 0)
-            return false;
-        if (*s == ':' && (s++, (d->seconds = read_digits(&s, 2)) < 0))
-            return false;
-        if (*s == '.' || *s == ',') {
-            s++;
-            while (*s >= '0' && *s <= '9')
-                s++;
-        }
-        if (*s == 'Z' || *s == 'z') {
-            d->ind = 'Z';
-            s++;
-        } else if (*s == '+' || *s == '-') {
-            d->ind = *s++;
-            if ((d->off_hour = read_digits(&s, 2)) < 0)
-                return false;
-            if (*s == ':')
-                s++;
-            if ((d->off_minutes = read_digits(&s, 2)) < 0)
-                return false;
-        }
-    }
-    return *s == '\0' && valid_date(d);
-}
-
-/* Seconds since 1970 to a UTC date (Howard Hinnant's civil_from_days). */
+/* SOURCE_DATE_EPOCH as a date; false past 9999-12-31T23:59:59Z, which a
+ * PDF date cannot write. */
 static bool epoch_date(long long t, gl_pdf_date *d) {
-    if (t < 0 || t > 253402300799LL) /* 9999-12-31T23:59:59Z */
+    if (t < 0 || t > 253402300799LL)
         return false;
-    long long days = t / 86400, secs = t % 86400;
-    long long z = days + 719468, era = z / 146097;
-    long long doe = z - era * 146097;
-    long long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    long long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    long long mp = (5 * doy + 2) / 153;
-    long long day = doy - (153 * mp + 2) / 5 + 1, month = mp < 10 ? mp + 3 : mp - 9;
-    memset(d, 0, sizeof *d);
-    d->year = (int)(yoe + era * 400 + (month <= 2));
-    d->month = (int)month;
-    d->day = (int)day;
-    d->hour = (int)(secs / 3600);
-    d->minutes = (int)(secs / 60 % 60);
-    d->seconds = (int)(secs % 60);
-    d->ind = 'Z';
-    return valid_date(d);
+    gl_date_fields f = gl_date_from_epoch(t);
+    *d = pdf_date(&f);
+    return true;
+}
+
+/* GL_META_DATE as a date, its offset as stated. */
+static bool meta_date(const char *iso, gl_pdf_date *d) {
+    gl_date_fields f;
+    if (!iso || !gl_date_split(iso, &f))
+        return false;
+    *d = pdf_date(&f);
+    return true;
 }
 
 /* Sets the document information entry `key` to `value`. */
@@ -182,9 +131,9 @@ gl_status gl_pdf_set_info(pdfw *w) {
     if (st != GL_OK)
         return st;
     gl_pdf_date date;
-    const char *meta_date = gl_doc_meta(w->doc, GL_META_DATE);
-    bool have = w->opt->source_date_epoch >= 0 ? epoch_date(w->opt->source_date_epoch, &date)
-                                               : meta_date && parse_date(meta_date, &date);
+    bool have = w->opt->source_date_epoch >= 0
+                    ? epoch_date(w->opt->source_date_epoch, &date)
+                    : meta_date(gl_doc_meta(w->doc, GL_META_DATE), &date);
     if (have)
         gl_hpdf_set_dates(w->pdf, &date);
     return gl_pdf_check(w, "setting the document information");

@@ -102,7 +102,7 @@ static gl_status make_outline(pdfw *w, double top) {
 /* Records that `name` (an id, or a note's internal name) is at `top` on
  * this page. */
 static gl_status add_dest(pdfw *w, const char *name, double top) {
-    if (!gl_pdf_grow(w->alloc, (void **)&w->dests, &w->dest_cap, w->ndests + 1, sizeof *w->dests))
+    if (gl_vec_grow(w->alloc, &w->dests, &w->dest_cap, w->ndests + 1, sizeof *w->dests) != GL_OK)
         return gl_pdf_oom(w);
     w->dests[w->ndests] = (dest){name, w->ndests, w->page_no ? w->page_no - 1 : 0, top};
     w->ndests++;
@@ -274,8 +274,8 @@ gl_status gl_pdf_draw_line(pdfw *w, para *p, const gl_line *ln, double x, double
         double fw = p->cum[fe] - p->cum[fs] + stretch * (double)(spaces - spaces0) +
                     w->char_space * (double)(chars - chars0);
         if (s->url || s->strike) {
-            if (!gl_pdf_grow(w->alloc, (void **)&w->frags, &w->frag_cap, w->nfrags + 1,
-                             sizeof *w->frags))
+            if (gl_vec_grow(w->alloc, &w->frags, &w->frag_cap, w->nfrags + 1, sizeof *w->frags) !=
+                GL_OK)
                 return gl_pdf_oom(w);
             w->frags[w->nfrags++] =
                 (frag){fx, fx + fw, baseline + s->rise, s->size, s->url, s->strike};

@@ -12,6 +12,7 @@
 #include "layout/hyphen.h"
 #include "layout/linebreak.h"
 #include "util/buf.h"
+#include "util/vec.h"
 #include "writers/pdf_font.h"
 #include "writers/pdf_fonts.h"
 #include "writers/pdf_hpdf.h"
@@ -215,11 +216,10 @@ typedef struct style {
 /* How para_add treats newlines and tabs. */
 enum { TEXT_PROSE, TEXT_CODE };
 
-/* pdf.c: the failures every part reports, and the growable arrays. */
+/* pdf.c: the failures every part reports. */
 gl_status gl_pdf_oom(pdfw *w);
 gl_status gl_pdf_buf_status(pdfw *w, const gl_buf *b);
 gl_status gl_pdf_check(pdfw *w, const char *doing);
-bool gl_pdf_grow(const gl_allocator *a, void **items, size_t *cap, size_t need, size_t size);
 
 /* pdf_flow.c: fonts, measures, and paragraphs flattened to text and spans, broken
  * into lines by the shared breaker (layout/linebreak.h) through gl_pdf_measure. */
