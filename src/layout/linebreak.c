@@ -268,20 +268,13 @@ typedef struct items {
 } items;
 
 static bool add_item(items *t, gl_item it, size_t start, size_t end) {
-    if (t->n == t->cap) {
-        size_t cap = t->cap ? t->cap * 2 : 64;
-        gl_item *i = gl_realloc(t->alloc, t->items, cap * sizeof *i);
-        if (i)
-            t->items = i;
-        size_t *s = i ? gl_realloc(t->alloc, t->start, cap * sizeof *s) : NULL;
-        if (s)
-            t->start = s;
-        size_t *e = s ? gl_realloc(t->alloc, t->end, cap * sizeof *e) : NULL;
-        if (!e)
-            return false;
-        t->end = e;
-        t->cap = cap;
-    }
+    /* Three arrays of one length: each grows to the same capacity. */
+    size_t cap_items = t->cap, cap_start = t->cap, cap_end = t->cap;
+    if (gl_vec_grow(t->alloc, &t->items, &cap_items, t->n + 1, sizeof *t->items) != GL_OK ||
+        gl_vec_grow(t->alloc, &t->start, &cap_start, t->n + 1, sizeof *t->start) != GL_OK ||
+        gl_vec_grow(t->alloc, &t->end, &cap_end, t->n + 1, sizeof *t->end) != GL_OK)
+        return false;
+    t->cap = cap_end;
     t->items[t->n] = it;
     t->start[t->n] = start;
     t->end[t->n] = end;

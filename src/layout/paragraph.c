@@ -19,6 +19,7 @@
 #include <math.h>
 #include <stdint.h>
 #include "util/alloc.h"
+#include "util/vec.h"
 
 /* TeX's fitness classes (§817), by how much a line's glue is stretched. */
 enum { VERY_LOOSE, LOOSE, DECENT, TIGHT };
@@ -94,21 +95,6 @@ void gl_para_params_init(gl_para_params *p, double width) {
         .adj_demerits = 10000,
         .max_hyphen_run = 2,
     };
-}
-
-/* Makes room for one more element in *arr (cap elements of `size`). */
-static bool reserve(const gl_allocator *a, void **arr, size_t *cap, size_t count, size_t size) {
-    if (count < *cap)
-        return true;
-    size_t want = *cap ? *cap * 2 : 64, bytes;
-    if (__builtin_mul_overflow(want, size, &bytes))
-        return false;
-    void *grown = gl_realloc(a, *arr, bytes);
-    if (!grown)
-        return false;
-    *arr = grown;
-    *cap = want;
-    return true;
 }
 
 static double width_of_line(const gl_para_params *p, size_t line) {
@@ -189,7 +175,7 @@ static bool consider(breaker *b, const active *a, double total, double ratio, un
             return true;
         }
     }
-    if (!reserve(b->alloc, (void **)&b->cand, &b->cap_cand, b->ncand, sizeof *b->cand))
+    if (gl_vec_grow(b->alloc, &b->cand, &b->cap_cand, b->ncand + 1, sizeof *b->cand) != GL_OK)
         return false;
     b->cand[b->ncand++] = (candidate){line, a->passive, total, ratio, fit, run, overfull};
     return true;
@@ -232,8 +218,8 @@ static bool settle(breaker *b, size_t at, bool flagged) {
     after_break(b, at, &tw, &ty, &tz);
     for (size_t i = 0; i < b->ncand; i++) {
         const candidate *c = &b->cand[i];
-        if (!reserve(b->alloc, (void **)&b->pas, &b->cap_pas, b->npas, sizeof *b->pas) ||
-            !reserve(b->alloc, (void **)&b->act, &b->cap_act, b->nact, sizeof *b->act))
+        if (gl_vec_grow(b->alloc, &b->pas, &b->cap_pas, b->npas + 1, sizeof *b->pas) != GL_OK ||
+            gl_vec_grow(b->alloc, &b->act, &b->cap_act, b->nact + 1, sizeof *b->act) != GL_OK)
             return false;
         b->pas[b->npas] = (passive){at, c->from, c->ratio, flagged, c->overfull};
         b->act[b->nact++] =
@@ -314,7 +300,7 @@ static bool run_pass(breaker *b) {
     b->nact = b->npas = b->ncand = 0;
     b->w = b->y = b->z = 0;
     b->done = false;
-    if (!reserve(b->alloc, (void **)&b->act, &b->cap_act, 0, sizeof *b->act))
+    if (gl_vec_grow(b->alloc, &b->act, &b->cap_act, 1, sizeof *b->act) != GL_OK)
         return false;
     b->act[b->nact++] = (active){NONE, 0, 0, 0, 0, 0, DECENT, 0, false};
     for (size_t i = 0; i < b->n && b->nact > 0; i++) {
