@@ -3,8 +3,9 @@
  *   declared<TAB>guess<TAB>gap<TAB>letters<TAB>FILE
  * where declared is the page's own lang (the line is left out when it has
  * none), guess what util/langid.c finds in its prose with no threshold,
- * gap how far the best model is ahead of the second. The models' cache
- * goes to a temporary folder. bench/langid-eval reads these lines. */
+ * gap how far the best model is ahead of the best of another language. The
+ * models' cache goes to a temporary folder. bench/langid_eval.py reads
+ * these lines. */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
 #include <stdlib.h>
