@@ -20,6 +20,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -429,6 +430,48 @@ static void save(const char *cache, const image_head *stamp, const image *img) {
         gl_atomic_abort(&af);
 }
 
+/* The models, once read, for the rest of the process: a program (a batch
+ * worker, an embedding one, the allocation-failure tests) converting many
+ * documents reads them once, cache file or not. Like the hyphenation
+ * dictionaries (layout/hyphen.c), the library's other process-wide cache:
+ * written once, under the lock, for the first models' folder asked for,
+ * then only read; its memory is malloc's, not a conversion's allocator's. */
+static pthread_mutex_t kept_lock = PTHREAD_MUTEX_INITIALIZER;
+static char kept_dir[256];
+static image kept;
+static bool kept_set;
+
+/* The models of `dir`: the process's, from `cache`, or read anew. *own
+ * says whether the caller must release them. */
+static gl_status models_of(const char *dir, const char *cache, const gl_allocator *a, image *img,
+                           bool *own) {
+    pthread_mutex_lock(&kept_lock);
+    if (kept_set && strcmp(kept_dir, dir) == 0) {
+        *img = kept;
+        *own = false;
+        pthread_mutex_unlock(&kept_lock);
+        return GL_OK;
+    }
+    bool keep = !kept_set && strlen(dir) < sizeof kept_dir;
+    const gl_allocator *use = keep ? gl_allocator_of(NULL) : a;
+    image_head stamp;
+    bool have = stamp_of(dir, &stamp);
+    gl_status st = GL_OK;
+    if (!(have && cache && load_cached(cache, &stamp, img))) {
+        st = build_image(dir, use, img);
+        if (st == GL_OK && have && cache && img->nmodels)
+            save(cache, &stamp, img);
+    }
+    if (st == GL_OK && keep) {
+        kept = *img;
+        memcpy(kept_dir, dir, strlen(dir) + 1);
+        kept_set = true;
+    }
+    *own = st == GL_OK && !keep;
+    pthread_mutex_unlock(&kept_lock);
+    return st;
+}
+
 static void release(const gl_allocator *a, image *img) {
     if (img->mapped)
         munmap(img->map, img->len);
@@ -473,17 +516,11 @@ gl_status gl_langid_guess(const char *text, size_t len, const char *dir, const c
         out->why = "mixed scripts";
     if (script == S_NONE || out->letters < GL_LANGID_MIN_LETTERS)
         return GL_OK;
-    image_head stamp;
     image img = {0};
-    bool have = stamp_of(dir, &stamp);
-    bool cached = have && cache && load_cached(cache, &stamp, &img);
-    if (!cached) {
-        gl_status st = build_image(dir, a, &img);
-        if (st != GL_OK)
-            return st;
-        if (have && cache && img.nmodels)
-            save(cache, &stamp, &img);
-    }
+    bool own;
+    gl_status got = models_of(dir, cache, a, &img, &own);
+    if (got != GL_OK)
+        return got;
     gram u[NGRAMS];
     gl_status st;
     size_t un = text_grams(text, len, a, u, &st);
@@ -558,7 +595,8 @@ gl_status gl_langid_guess(const char *text, size_t len, const char *dir, const c
             memcpy(out->tag, win->tag, strlen(win->tag) + 1);
     }
     gl_free(a, sum);
-    release(a, &img);
+    if (own)
+        release(a, &img);
     return st;
 }
 

@@ -40,7 +40,8 @@ typedef struct gl_langid {
  * `dir` (GL_LANGID_DIR). With `cache` (a file path, or NULL), the parsed
  * models are kept there, checked against fpdb.conf and the folder, and
  * read back by later calls and processes in a fraction of a millisecond
- * (parsing all 163 takes about 12 ms). An answer only when the text has
+ * (parsing all 163 takes about 12 ms); the first models' folder asked for
+ * is also kept for the rest of the process. An answer only when the text has
  * GL_LANGID_MIN_LETTERS letters of one dominant script and the best model
  * is `min_gap` ahead of every other language's. Returns GL_OK (with `out` filled, an
  * answer or not) or GL_ENOMEM. Thread-safe. */
