@@ -26,6 +26,8 @@ static void test_options_init_matches_macro(void **state) {
     assert_int_equal(a.max_nodes, b.max_nodes);
     assert_int_equal(a.max_table_columns, b.max_table_columns);
     assert_int_equal(a.max_image_pixels, b.max_image_pixels);
+    assert_int_equal(b.max_memory, GL_DEFAULT_MAX_MEMORY);
+    assert_int_equal(a.max_memory, b.max_memory);
     assert_int_equal(a.width, b.width);
     assert_int_equal(a.links, b.links);
     assert_int_equal(a.paper, b.paper);
