@@ -1,4 +1,5 @@
-/* Converting into a folder: `galley -o OUT/ IN/...` and `--files-from`.
+/* Converting into a folder: `galley -o OUT/ IN/...` and `--files-from`
+ * (batch.c, batch_plan.c, batch_pool.c, batch_report.c; batch_int.h).
  *
  * The parent process plans (walks the folders or reads the list, mirrors
  * each input's relative path under OUT, finds two inputs that would write
