@@ -97,7 +97,7 @@ static void set_stat(item *it, const struct stat *st) {
 static void fail_item(item *it, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 static void fail_item(item *it, const char *fmt, ...) {
-    char msg[1024];
+    char msg[4096]; /* a clash names three paths of up to 1,023 bytes */
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);

@@ -52,21 +52,23 @@ static bool make_out_dirs(batch *b, const char *dir, char *msg, size_t size) {
     for (char *s = p + base;; s++) {
         if (*s != '/' && *s != '\0')
             continue;
-        char saved = *s;
+        char saved = *s, shown[512];
         *s = '\0';
         struct stat st;
         if (s > p + base && mkdir(p, 0777) != 0) {
-            if (errno != EEXIST || lstat(p, &st) != 0) {
-                snprintf(msg, size, "cannot create the folder '%s': %s", p, strerror(errno));
+            int e = errno;
+            gl_cli_printable(p, shown, sizeof shown);
+            if (e != EEXIST || lstat(p, &st) != 0) {
+                snprintf(msg, size, "cannot create the folder '%s': %s", shown, strerror(e));
                 ok = false;
             } else if (S_ISLNK(st.st_mode)) {
                 snprintf(msg, size,
                          "'%s' is a symbolic link: refusing to write through it, outside the "
                          "output folder",
-                         p);
+                         shown);
                 ok = false;
             } else if (!S_ISDIR(st.st_mode)) {
-                snprintf(msg, size, "cannot create the folder '%s': Not a directory", p);
+                snprintf(msg, size, "cannot create the folder '%s': Not a directory", shown);
                 ok = false;
             }
         }

@@ -31,7 +31,7 @@ void gl_batch_say(batch *b, const char *file, unsigned long line, const char *fm
 
 void gl_batch_worker_say(const batch *b, const char *file, unsigned long line, const char *fmt,
                          ...) {
-    char text[2048], name[1024];
+    char text[8192], name[1024];
     size_t n = (size_t)snprintf(text, sizeof text, "%sgalley: ", b->progress ? "\r\033[K" : "");
     if (file && *file && n < sizeof text) {
         gl_cli_printable(file, name, sizeof name);

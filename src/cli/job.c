@@ -10,13 +10,14 @@
 #include <unistd.h>
 #include "cli/util.h"
 #include "util/error.h"
+#include "util/utf8.h"
 
 /* A -v or --explain line through env->say. */
 static void say(const gl_job_env *env, const char *file, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 static void say(const gl_job_env *env, const char *file, const char *fmt, ...) {
-    char text[2048];
+    char text[8192];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(text, sizeof text, fmt, ap);
@@ -199,9 +200,11 @@ gl_status gl_job_out_open(gl_job_out *o, const gl_job_env *env, const char *dest
     memset(o, 0, sizeof *o);
     o->dest = dest;
     o->file.fd = -1;
+    o->file.lock_fd = -1;
+    char shown[160];
     if (dest && is_input(input, dest))
         return gl_fail(err, GL_EIO, 0, "refusing to overwrite the input with its own output '%s'",
-                       dest);
+                       gl_utf8_fit(shown, sizeof shown, dest));
     gl_status st = GL_OK;
     if (dest && mode == GL_JOB_OUT_REPLACE)
         st = gl_atomic_open_replace(&o->file, dest, env->file_mode, NULL, err);
@@ -224,6 +227,7 @@ gl_status gl_job_out_close(gl_job_out *o, gl_status written, const gl_error *wri
         return o->dest ? gl_atomic_commit(&o->file, err) : GL_OK;
     /* A writer only knows the sink refused; say what refused it. */
     const gl_error *fs = o->dest ? gl_atomic_write_error(&o->file) : NULL;
+    char shown[160];
     gl_status st;
     if (fs && fs->status != GL_OK)
         st = gl_fail(err, fs->status, 0, "%s", fs->message);
@@ -232,7 +236,7 @@ gl_status gl_job_out_close(gl_job_out *o, gl_status written, const gl_error *wri
                      strerror(o->stdout_errno));
     else if (o->refused)
         st = gl_fail(err, GL_EIO, 0, "cannot write '%s': refused by GALLEY_TEST_FAIL_WRITE_AFTER",
-                     o->dest ? o->dest : "standard output");
+                     gl_utf8_fit(shown, sizeof shown, o->dest ? o->dest : "standard output"));
     else {
         if (err->status == GL_OK && writer_err->file[0])
             memcpy(err->file, writer_err->file, sizeof err->file);

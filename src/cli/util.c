@@ -46,26 +46,28 @@ size_t gl_cli_stem_length(const char *path) {
 }
 
 const char *gl_cli_printable(const char *s, char *buf, size_t size) {
-    size_t n = 0, len = strlen(s);
-    for (size_t i = 0; i < len && n + 5 < size;) {
+    size_t len = strlen(s), n = 0;
+    /* Each byte takes at most 4 ("\xFF"). */
+    char *all = gl_cli_xrealloc(NULL, len * 4 + 1);
+    for (size_t i = 0; i < len;) {
         int32_t cp;
         size_t k = gl_utf8_decode(s + i, len - i, &cp);
         if (cp < 0 || cp < 0x20 || cp == 0x7f) {
             unsigned char c = (unsigned char)s[i];
             if (c == '\n' || c == '\t')
-                n += (size_t)snprintf(buf + n, size - n, "\\%c", c == '\n' ? 'n' : 't');
+                n += (size_t)snprintf(all + n, 5, "\\%c", c == '\n' ? 'n' : 't');
             else
-                n += (size_t)snprintf(buf + n, size - n, "\\x%02X", c);
+                n += (size_t)snprintf(all + n, 5, "\\x%02X", c);
             i++;
             continue;
         }
-        if (n + k + 1 >= size)
-            break;
-        memcpy(buf + n, s + i, k);
+        memcpy(all + n, s + i, k);
         n += k;
         i += k;
     }
-    buf[n] = '\0';
+    all[n] = '\0';
+    gl_utf8_fit(buf, size, all);
+    free(all);
     return buf;
 }
 

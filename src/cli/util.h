@@ -27,7 +27,8 @@ size_t gl_cli_stem_length(const char *path);
 
 /* `s` as messages show it, in `buf`: control characters and bytes that are
  * not UTF-8 are written as \n, \t or \xNN, so a file named with a newline
- * cannot forge a line of output. Returns buf. */
+ * cannot forge a line of output; a long one shortened in the middle
+ * (gl_utf8_fit). Returns buf. */
 const char *gl_cli_printable(const char *s, char *buf, size_t size);
 
 /* What a file that is not regular is, for messages: "a FIFO", "a

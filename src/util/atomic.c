@@ -1,14 +1,19 @@
 #include "util/atomic.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "util/alloc.h"
 #include "util/error.h"
+#include "util/hash.h"
+#include "util/utf8.h"
 
 /* strerror is not thread-safe and batch conversion runs in parallel; this is
  * the XSI strerror_r (no _GNU_SOURCE), which fills `buf`. */
@@ -18,10 +23,33 @@ static const char *errno_text(int errnum, char *buf, size_t size) {
     return buf;
 }
 
+/* "WHAT 'PATH': REASON", the path shortened in the middle when the whole
+ * would not fit gl_error's message: the reason is never cut. */
 static gl_status fail_errno(gl_error *err, int errnum, const char *what, const char *path) {
-    char text[128];
-    return gl_fail(err, GL_EIO, 0, "%s '%s': %s", what, path,
-                   errno_text(errnum, text, sizeof text));
+    char text[128], shown[sizeof err->message];
+    errno_text(errnum, text, sizeof text);
+    size_t fixed = strlen(what) + strlen(text) + sizeof " '': ";
+    size_t room = fixed + 8 < sizeof shown ? sizeof shown - fixed : 8;
+    return gl_fail(err, GL_EIO, 0, "%s '%s': %s", what, gl_utf8_fit(shown, room, path), text);
+}
+
+/* The temporary name beside `dest` into buf: the folder, then "." + the
+ * last part + `suffix`; when that name would pass NAME_MAX (a file name
+ * of 240-odd bytes), "." + as much of the last part as fits + "~" + the
+ * FNV-1a hash of the whole last part in hex + `suffix`, which is still
+ * the same for the same destination. snprintf's return. */
+static int temp_name(char *buf, size_t size, const char *dest, const char *suffix) {
+    const char *slash = strrchr(dest, '/');
+    int dir_len = slash ? (int)(slash - dest) + 1 : 0;
+    const char *base = dest + dir_len;
+    size_t base_len = strlen(base), suffix_len = strlen(suffix);
+    if (1 + base_len + suffix_len <= NAME_MAX)
+        return snprintf(buf, size, "%.*s.%s%s", dir_len, dest, base, suffix);
+    size_t keep = NAME_MAX - 1 - 1 - 16 - suffix_len;
+    while (keep > 0 && ((unsigned char)base[keep] & 0xC0) == 0x80)
+        keep--;
+    unsigned long long h = gl_hash_bytes(GL_HASH_INIT, base, base_len);
+    return snprintf(buf, size, "%.*s.%.*s~%016llx%s", dir_len, dest, (int)keep, base, h, suffix);
 }
 
 static void release(gl_atomic_file *af) {
@@ -30,6 +58,11 @@ static void release(gl_atomic_file *af) {
     af->fd = -1;
     if (af->tmp && !af->direct)
         unlink(af->tmp);
+    /* Unlocked only once the name is gone: gl_atomic_remove_stale never
+     * sees a file of a live writer unlocked. */
+    if (af->lock_fd >= 0)
+        close(af->lock_fd);
+    af->lock_fd = -1;
     if (af->alloc) {
         gl_free(af->alloc, af->tmp);
         gl_free(af->alloc, af->dest);
@@ -81,11 +114,87 @@ static gl_status finish_open(gl_atomic_file *af, mode_t mode, const char *dest, 
     return GL_OK;
 }
 
+/* The suffix of gl_atomic_open's temporary names; mkstemp fills the X's. */
+static const char open_suffix[] = ".galley.XXXXXX";
+
+/* Creates the temporary file af->tmp (a mkstemp template) and locks it,
+ * into af->fd and af->lock_fd; -1 with errno on failure. The lock shows a
+ * live writer to gl_atomic_remove_stale of another run, which may have
+ * removed the name in the moment between its creation and the lock: then
+ * another name is made. */
+static void create_locked(gl_atomic_file *af) {
+    size_t len = strlen(af->tmp);
+    for (int attempt = 0; attempt < 100; attempt++) {
+        memcpy(af->tmp + len - 6, "XXXXXX", 6);
+        af->fd = mkstemp(af->tmp);
+        if (af->fd < 0)
+            return;
+        struct stat held, named;
+        if (flock(af->fd, LOCK_EX) == 0 && fstat(af->fd, &held) == 0 &&
+            lstat(af->tmp, &named) == 0 && held.st_dev == named.st_dev &&
+            held.st_ino == named.st_ino) {
+            /* A second descriptor of the same open file keeps the lock
+             * after commit closes af->fd, until the rename is done. */
+            af->lock_fd = fcntl(af->fd, F_DUPFD_CLOEXEC, 0);
+            if (af->lock_fd >= 0)
+                return;
+            int e = errno;
+            unlink(af->tmp);
+            close(af->fd);
+            af->fd = -1;
+            errno = e;
+            return;
+        }
+        close(af->fd);
+        af->fd = -1;
+    }
+    errno = EAGAIN;
+}
+
+size_t gl_atomic_remove_stale(const char *dest) {
+    char prefix[NAME_MAX + 32];
+    int n = temp_name(prefix, sizeof prefix, dest, ".galley.");
+    const char *slash = strrchr(dest, '/');
+    size_t dir_len = slash ? (size_t)(slash - dest) + 1 : 0;
+    if (n < 0 || (size_t)n >= sizeof prefix || dir_len >= PATH_MAX)
+        return 0;
+    const char *name_prefix = prefix + dir_len;
+    size_t plen = strlen(name_prefix);
+    char dir[PATH_MAX];
+    memcpy(dir, dir_len ? dest : ".", dir_len ? dir_len : 2);
+    dir[dir_len ? dir_len : 1] = '\0';
+    DIR *d = opendir(dir);
+    if (!d)
+        return 0;
+    size_t removed = 0;
+    for (struct dirent *e; (e = readdir(d));) {
+        if (strncmp(e->d_name, name_prefix, plen) != 0 || strlen(e->d_name) != plen + 6 ||
+            strspn(e->d_name + plen, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                                     "0123456789") != 6)
+            continue;
+        int fd =
+            openat(dirfd(d), e->d_name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+        if (fd < 0)
+            continue;
+        struct stat held, named;
+        if (fstat(fd, &held) == 0 && S_ISREG(held.st_mode) && held.st_uid == geteuid() &&
+            flock(fd, LOCK_EX | LOCK_NB) == 0 &&
+            fstatat(dirfd(d), e->d_name, &named, AT_SYMLINK_NOFOLLOW) == 0 &&
+            held.st_dev == named.st_dev && held.st_ino == named.st_ino &&
+            unlinkat(dirfd(d), e->d_name, 0) == 0)
+            removed++;
+        close(fd);
+    }
+    closedir(d);
+    return removed;
+}
+
 gl_status gl_atomic_open(gl_atomic_file *af, const char *dest, mode_t mode,
                          const gl_allocator *alloc, gl_error *err) {
     af->dest = NULL;
     af->tmp = NULL;
     af->fd = -1;
+    af->lock_fd = -1;
     af->direct = false;
     af->alloc = alloc ? alloc : gl_allocator_of(NULL);
     gl_error_init(&af->write_err, NULL);
@@ -107,19 +216,15 @@ gl_status gl_atomic_open(gl_atomic_file *af, const char *dest, mode_t mode,
     /* The temporary file must sit in the destination's folder: rename is
      * atomic only within one file system. Hidden, so a crash leaves a dot file
      * rather than something that looks like an output. */
-    const char *slash = strrchr(dest, '/');
-    size_t dir_len = slash ? (size_t)(slash - dest) + 1 : 0;
-    const char *base = dest + dir_len;
-    static const char suffix[] = ".XXXXXX";
-    size_t tmp_size = dlen + 1 + sizeof suffix; /* dir + "." + base + suffix + NUL */
+    size_t tmp_size = (size_t)temp_name(NULL, 0, dest, open_suffix) + 1;
     af->dest = dup_string(af->alloc, dest);
     af->tmp = gl_malloc(af->alloc, tmp_size);
     if (!af->dest || !af->tmp) {
         release(af);
         return gl_fail(err, GL_ENOMEM, 0, "out of memory opening '%s'", dest);
     }
-    snprintf(af->tmp, tmp_size, "%.*s.%s%s", (int)dir_len, dest, base, suffix);
-    af->fd = mkstemp(af->tmp);
+    temp_name(af->tmp, tmp_size, dest, open_suffix);
+    create_locked(af);
     return finish_open(af, mode, dest, err);
 }
 
@@ -189,9 +294,7 @@ void gl_atomic_abort(gl_atomic_file *af) { release(af); }
 static const char replace_suffix[] = ".galley-tmp";
 
 bool gl_atomic_replace_tmp(char *buf, size_t size, const char *dest) {
-    const char *slash = strrchr(dest, '/');
-    size_t dir_len = slash ? (size_t)(slash - dest) + 1 : 0;
-    int n = snprintf(buf, size, "%.*s.%s%s", (int)dir_len, dest, dest + dir_len, replace_suffix);
+    int n = temp_name(buf, size, dest, replace_suffix);
     return n >= 0 && (size_t)n < size;
 }
 
@@ -200,6 +303,7 @@ gl_status gl_atomic_open_replace(gl_atomic_file *af, const char *dest, mode_t mo
     af->dest = NULL;
     af->tmp = NULL;
     af->fd = -1;
+    af->lock_fd = -1;
     af->direct = false;
     af->alloc = alloc ? alloc : gl_allocator_of(NULL);
     gl_error_init(&af->write_err, NULL);
@@ -213,7 +317,7 @@ gl_status gl_atomic_open_replace(gl_atomic_file *af, const char *dest, mode_t mo
         return gl_fail(err, GL_EIO, 0, "cannot write '%s': Is a directory", dest);
     if (exists && S_ISREG(st.st_mode))
         mode = st.st_mode & 07777;
-    size_t tmp_size = dlen + sizeof replace_suffix + 1;
+    size_t tmp_size = (size_t)temp_name(NULL, 0, dest, replace_suffix) + 1;
     af->dest = dup_string(af->alloc, dest);
     af->tmp = gl_malloc(af->alloc, tmp_size);
     if (!af->dest || !af->tmp) {

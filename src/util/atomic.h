@@ -13,14 +13,21 @@
 
 typedef struct gl_atomic_file {
     char *dest;                /* the final path (owned) */
-    char *tmp;                 /* ".NAME.XXXXXX" in dest's folder (owned); NULL once closed */
+    char *tmp;                 /* ".NAME.galley.XXXXXX" in dest's folder (owned); NULL once
+                                  closed */
     int fd;                    /* the temporary file, -1 once closed */
+    int lock_fd;               /* gl_atomic_open: the same file, locked (flock) until it is
+                                  renamed or removed; -1 otherwise */
     bool direct;               /* dest is a device or pipe (/dev/null): written in place */
     const gl_allocator *alloc; /* where dest and tmp come from */
     gl_error write_err;        /* the first failed write, kept for gl_atomic_commit */
 } gl_atomic_file;
 
-/* Creates the temporary file for `dest` (mode 0600 while being written).
+/* Creates the temporary file for `dest` (mode 0600 while being written),
+ * named ".NAME.galley.XXXXXX" beside it (NAME: dest's last part; when that
+ * would pass NAME_MAX, as much of NAME as fits, "~" and a hash of all of
+ * it) and locked with flock while it exists, so that
+ * gl_atomic_remove_stale can tell a live writer's from a killed one's.
  * `mode` is what a newly created destination gets (the caller applies its
  * umask); an existing destination keeps its own mode. `alloc` may be NULL.
  * Returns GL_OK, GL_ENOMEM, or GL_EIO when the folder is missing or not
@@ -52,6 +59,12 @@ gl_status gl_atomic_commit(gl_atomic_file *af, gl_error *err);
  * open, after commit, and twice. */
 void gl_atomic_abort(gl_atomic_file *af);
 
+/* Removes the temporary files gl_atomic_open made for `dest` that nobody
+ * writes any more (their process was killed with -9): names of that form
+ * for this destination, regular files of this user, whose lock is free.
+ * Returns how many. */
+size_t gl_atomic_remove_stale(const char *dest);
+
 /* Like gl_atomic_open, for a batch run in which one process owns each
  * destination (the run holds a lock on its output folder): the temporary
  * file has the fixed name ".NAME.galley-tmp" beside the destination, so a
@@ -64,7 +77,9 @@ gl_status gl_atomic_open_replace(gl_atomic_file *af, const char *dest, mode_t mo
                                  const gl_allocator *alloc, gl_error *err);
 
 /* Writes the temporary path gl_atomic_open_replace uses for `dest` into
- * `buf` (NUL-terminated). Returns false when it does not fit. */
+ * `buf` (NUL-terminated): ".NAME.galley-tmp", or when that would pass
+ * NAME_MAX, NAME shortened and hashed as gl_atomic_open does. Returns
+ * false when it does not fit. */
 bool gl_atomic_replace_tmp(char *buf, size_t size, const char *dest);
 
 #endif
