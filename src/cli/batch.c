@@ -136,6 +136,8 @@ int gl_batch_run(const gl_batch_config *cfg) {
     b->hang_on = env_nonempty("GALLEY_TEST_HANG_ON");
     const char *k = env_nonempty("GALLEY_TEST_KILL_AFTER");
     b->kill_after = k ? strtoul(k, NULL, 10) : 0;
+    const char *t = env_nonempty("GALLEY_TEST_TERM_AFTER");
+    b->term_after = t ? strtoul(t, NULL, 10) : 0;
     b->progress = isatty(STDERR_FILENO) && !b->args->quiet;
     gl_buf_init(&b->line, NULL, 0);
     for (size_t i = 0; i < cfg->format_count; i++)
@@ -160,13 +162,13 @@ int gl_batch_run(const gl_batch_config *cfg) {
         sigaction(SIGINT, &sa, &old_int);
         sigaction(SIGTERM, &sa, &old_term);
         b->started = gl_cli_now();
-        gl_batch_dispatch(b);
+        bool cut_short = gl_batch_dispatch(b);
         double seconds = gl_cli_now() - b->started;
         gl_batch_clear_progress(b);
-        gl_batch_summary(b, seconds, interrupted);
+        gl_batch_summary(b, seconds, cut_short);
         sigaction(SIGINT, &old_int, NULL);
         sigaction(SIGTERM, &old_term, NULL);
-        rc = b->failed || b->list_failed || interrupted ? GL_EXIT_FAILED : GL_EXIT_OK;
+        rc = b->failed || b->list_failed || cut_short ? GL_EXIT_FAILED : GL_EXIT_OK;
     }
     char msg[1024];
     if (!gl_state_store_close(b->state, msg, sizeof msg)) {

@@ -143,7 +143,7 @@ typedef struct batch {
     gl_atomic_file report;
     bool have_report;
     gl_buf line;
-    unsigned long kill_after; /* test hook */
+    unsigned long kill_after, term_after; /* test hooks */
 } batch;
 
 /* ---- batch_plan.c ---- */
@@ -166,6 +166,9 @@ item *gl_batch_next_job(batch *b, unsigned *mask);
 /* Gives back an item gl_batch_next_job handed out: it comes out first next
  * time. */
 void gl_batch_hold(batch *b, item *it, unsigned mask);
+/* Whether nothing is left to hand out: no item held or planned and not
+ * handed out, nothing left to walk or list. */
+bool gl_batch_plan_done(const batch *b);
 /* How many inputs the walk will give, counted ahead for the progress line
  * (names only). */
 size_t gl_batch_count_inputs(const batch *b);
@@ -179,8 +182,9 @@ uint64_t gl_batch_options_hash(const batch *b, const gl_writer_entry *w);
 /* ---- batch_pool.c ---- */
 
 /* Hands out jobs to -j workers and collects their answers until every
- * item is settled or the run is interrupted. */
-void gl_batch_dispatch(batch *b);
+ * item is settled or the run is interrupted. Whether an interruption left
+ * anything undone. */
+bool gl_batch_dispatch(batch *b);
 
 /* ---- batch_report.c ---- */
 

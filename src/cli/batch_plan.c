@@ -670,6 +670,19 @@ uint64_t gl_batch_options_hash(const batch *b, const gl_writer_entry *w) {
 
 /* ---- handing out ---- */
 
+bool gl_batch_plan_done(const batch *b) {
+    if (b->held || (b->cur && b->cur->next < b->cur->count) || (b->root && b->walk.count > 0))
+        return false;
+    if (b->args->files_from)
+        return b->list_fd < 0;
+    if (!b->files_planned)
+        return false;
+    for (size_t i = b->operand; i < b->args->input_count; i++)
+        if (b->is_folder[i])
+            return false;
+    return true;
+}
+
 /* The formats of `it` whose outputs are missing or out of date. */
 static unsigned formats_needed(batch *b, const item *it) {
     unsigned mask = 0;

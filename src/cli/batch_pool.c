@@ -307,9 +307,7 @@ static void remove_temporaries(batch *b, const slot *s) {
             continue;
         char *dest =
             gl_batch_output_path(b, gl_batch_name(it, it->rel), it->stem_len, b->cfg->formats[i]);
-        char tmp[8192];
-        if (gl_atomic_replace_tmp(tmp, sizeof tmp, dest))
-            unlink(tmp);
+        gl_atomic_remove_stale(dest);
         free(dest);
     }
 }
@@ -393,7 +391,7 @@ static void receive(batch *b, slot *s) {
     gl_batch_settle(b, s->it, r.written, &r, f[4][0] ? f[4] : NULL, f[2], strtoul(f[3], NULL, 10));
 }
 
-void gl_batch_dispatch(batch *b) {
+bool gl_batch_dispatch(batch *b) {
     unsigned jobs = b->args->jobs;
     if (!jobs) {
         long cores = sysconf(_SC_NPROCESSORS_ONLN);
@@ -485,10 +483,14 @@ void gl_batch_dispatch(batch *b) {
     unsigned mask;
     for (item *it; !*b->interrupted && (it = gl_batch_next_job(b, &mask));)
         gl_batch_settle(b, it, 0, NULL, "no worker could be started", NULL, 0);
+    /* A signal that came once every input was settled and none was left to
+     * plan stopped nothing. */
+    bool cut_short = *b->interrupted && !(gl_batch_plan_done(b) && b->done == b->count);
     /* Interrupted: what was planned and not handed out stays undone. */
     gl_batch_free_group(b->cur); /* its states go with the store */
     b->cur = NULL;
     free(fds);
     free(which);
     free(b->slots);
+    return cut_short;
 }

@@ -178,8 +178,12 @@ void gl_batch_settle(batch *b, item *it, unsigned written, const reply *r, const
     if (error && err_line)
         snprintf(full, sizeof full, "line %lu: %s", err_line, error);
     report_line(b, it, written, r, status, error ? (err_line ? full : error) : NULL);
-    if (!error && b->kill_after && ++b->recorded >= b->kill_after)
+    if (!error)
+        b->recorded++;
+    if (!error && b->kill_after && b->recorded >= b->kill_after)
         raise(SIGKILL);
+    if (!error && b->term_after && b->recorded == b->term_after)
+        raise(SIGTERM);
     let_go(b, it);
 }
 

@@ -3,7 +3,10 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -185,6 +188,52 @@ static gl_status refusing_write(void *userdata, const char *bytes, size_t len) {
     return GL_EIO;
 }
 
+/* The temporary file of the output being written, for the handler of
+ * SIGINT, SIGTERM and SIGHUP (gl_job_catch_signals), which can only reach
+ * a static: it removes the file and ends the process by the same signal.
+ * A copy, armed only while it is whole, so the handler never reads memory
+ * being freed. */
+static char pending_tmp[PATH_MAX];
+static volatile sig_atomic_t pending_armed;
+
+static void on_fatal_signal(int sig) {
+    if (pending_armed)
+        unlink(pending_tmp);
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+void gl_job_catch_signals(void) {
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_fatal_signal;
+    sigemptyset(&sa.sa_mask);
+    const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+        sigaddset(&sa.sa_mask, sigs[i]);
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+        /* A signal ignored when galley started (nohup; SIGINT of a
+         * background job) stays ignored. */
+        struct sigaction old;
+        if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler != SIG_IGN)
+            sigaction(sigs[i], &sa, NULL);
+    }
+}
+
+static void arm(const gl_job_out *o) {
+    size_t n = strlen(o->file.tmp);
+    if (o->file.direct || n >= sizeof pending_tmp)
+        return;
+    memcpy(pending_tmp, o->file.tmp, n + 1);
+    atomic_signal_fence(memory_order_seq_cst);
+    pending_armed = 1;
+}
+
+static void disarm(void) {
+    pending_armed = 0;
+    atomic_signal_fence(memory_order_seq_cst);
+}
+
 /* Whether writing `dest` would replace the input described by `in`. Only a
  * regular file can be destroyed so: a terminal as both standard input and
  * `-o /dev/stdout` is fine. A name that does not exist yet cannot be the
@@ -193,6 +242,20 @@ static bool is_input(const struct stat *in, const char *dest) {
     struct stat st;
     return in && S_ISREG(in->st_mode) && stat(dest, &st) == 0 && st.st_dev == in->st_dev &&
            st.st_ino == in->st_ino;
+}
+
+/* Whether `dest` is a symbolic link that an output must not follow nor
+ * replace: replacing it would silently turn a link the user made into a
+ * file, and following it would write wherever it points. One that leads
+ * to a device or pipe (-o /dev/stdout onto a pipe, /dev/null) is written in
+ * place as the device itself would be, except in a batch, which writes
+ * only files. */
+static bool is_link_to_file(const char *dest, gl_job_out_mode mode) {
+    struct stat st;
+    if (lstat(dest, &st) != 0 || !S_ISLNK(st.st_mode))
+        return false;
+    return mode == GL_JOB_OUT_REPLACE || stat(dest, &st) != 0 || S_ISREG(st.st_mode) ||
+           S_ISDIR(st.st_mode);
 }
 
 gl_status gl_job_out_open(gl_job_out *o, const gl_job_env *env, const char *dest,
@@ -205,6 +268,11 @@ gl_status gl_job_out_open(gl_job_out *o, const gl_job_env *env, const char *dest
     if (dest && is_input(input, dest))
         return gl_fail(err, GL_EIO, 0, "refusing to overwrite the input with its own output '%s'",
                        gl_utf8_fit(shown, sizeof shown, dest));
+    if (dest && is_link_to_file(dest, mode))
+        return gl_fail(err, GL_EIO, 0,
+                       "'%s' is a symbolic link: refusing to replace it or write through it; give "
+                       "the path it points to, or remove it",
+                       gl_utf8_fit(shown, sizeof shown, dest));
     gl_status st = GL_OK;
     if (dest && mode == GL_JOB_OUT_REPLACE)
         st = gl_atomic_open_replace(&o->file, dest, env->file_mode, NULL, err);
@@ -212,6 +280,8 @@ gl_status gl_job_out_open(gl_job_out *o, const gl_job_env *env, const char *dest
         st = gl_atomic_open(&o->file, dest, env->file_mode, NULL, err);
     if (st != GL_OK)
         return st;
+    if (dest)
+        arm(o);
     o->sink = dest ? gl_atomic_sink(&o->file) : (gl_sink){stdout_write, o};
     if (env->args->fail_write) {
         o->inner = o->sink;
@@ -223,6 +293,9 @@ gl_status gl_job_out_open(gl_job_out *o, const gl_job_env *env, const char *dest
 
 gl_status gl_job_out_close(gl_job_out *o, gl_status written, const gl_error *writer_err,
                            gl_error *err) {
+    /* Disarmed first: a signal in between leaves the file to the next
+     * run's clean-up (util/atomic.h), never a freed name to the handler. */
+    disarm();
     if (written == GL_OK)
         return o->dest ? gl_atomic_commit(&o->file, err) : GL_OK;
     /* A writer only knows the sink refused; say what refused it. */
@@ -249,6 +322,7 @@ gl_status gl_job_out_close(gl_job_out *o, gl_status written, const gl_error *wri
 }
 
 void gl_job_out_abort(gl_job_out *o) {
+    disarm();
     if (o->dest)
         gl_atomic_abort(&o->file);
 }

@@ -91,8 +91,9 @@ typedef enum gl_job_out_mode {
 } gl_job_out_mode;
 
 /* Readies an output: `dest` (NULL: standard output) is refused when it is
- * the file `input` describes (NULL: no input to compare), and its temporary
- * file is created. GL_OK, or GL_EIO with the reason. */
+ * the file `input` describes (NULL: no input to compare), or a symbolic
+ * link (save one to a device or pipe, outside a batch); its temporary file
+ * is created. GL_OK, or GL_EIO with the reason. */
 gl_status gl_job_out_open(gl_job_out *o, const gl_job_env *env, const char *dest,
                           gl_job_out_mode mode, const struct stat *input, gl_error *err);
 
@@ -105,6 +106,12 @@ gl_status gl_job_out_close(gl_job_out *o, gl_status written, const gl_error *wri
 
 /* Abandons an output before its writer ran: its temporary file goes. */
 void gl_job_out_abort(gl_job_out *o);
+
+/* Makes SIGINT, SIGTERM and SIGHUP remove the temporary file of the output
+ * being written (between gl_job_out_open and its close or abort) before
+ * the process ends by that signal, as a single conversion and --combine
+ * need; a batch's parent handles these signals itself. */
+void gl_job_catch_signals(void);
 
 /* Writes job->doc as `w` through `o` (opened) and closes it; under -v says
  * "wrote DEST as FORMAT; read R ms, write W ms". */

@@ -190,6 +190,7 @@ static int run(cli *c) {
                                c->file_mode};
         return gl_batch_run(&cfg);
     }
+    gl_job_catch_signals();
     for (size_t i = 0; i < c->args.input_count; i++) {
         const char *in = c->args.inputs[i];
         convert(c, strcmp(in, "-") == 0 ? NULL : in, c->out_file);
@@ -254,6 +255,7 @@ int main(int argc, char **argv) {
             c.opt.font_cache = cache;
             gl_global_init();
             if (c.args.combine) {
+                gl_job_catch_signals();
                 rc = gl_cli_combine(&c.args, &c.opt, c.file_mode);
             } else {
                 rc = plan(&c);

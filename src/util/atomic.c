@@ -1,6 +1,5 @@
 #include "util/atomic.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -58,8 +57,8 @@ static void release(gl_atomic_file *af) {
     af->fd = -1;
     if (af->tmp && !af->direct)
         unlink(af->tmp);
-    /* Unlocked only once the name is gone: gl_atomic_remove_stale never
-     * sees a file of a live writer unlocked. */
+    /* Unlocked only once the name is gone: no other run ever finds a live
+     * writer's temporary file unlocked. */
     if (af->lock_fd >= 0)
         close(af->lock_fd);
     af->lock_fd = -1;
@@ -114,79 +113,80 @@ static gl_status finish_open(gl_atomic_file *af, mode_t mode, const char *dest, 
     return GL_OK;
 }
 
-/* The suffix of gl_atomic_open's temporary names; mkstemp fills the X's. */
-static const char open_suffix[] = ".galley.XXXXXX";
+/* The temporary file beside a destination is ".NAME.galley-tmp"; while a
+ * live writer holds that one, another writer of the same destination
+ * takes ".NAME.galley-XXXXXX" (mkstemp). */
+static const char fixed_suffix[] = ".galley-tmp";
+static const char spare_suffix[] = ".galley-XXXXXX";
 
-/* Creates the temporary file af->tmp (a mkstemp template) and locks it,
- * into af->fd and af->lock_fd; -1 with errno on failure. The lock shows a
- * live writer to gl_atomic_remove_stale of another run, which may have
- * removed the name in the moment between its creation and the lock: then
- * another name is made. */
-static void create_locked(gl_atomic_file *af) {
-    size_t len = strlen(af->tmp);
-    for (int attempt = 0; attempt < 100; attempt++) {
-        memcpy(af->tmp + len - 6, "XXXXXX", 6);
-        af->fd = mkstemp(af->tmp);
-        if (af->fd < 0)
+/* Room for either temporary name of `dest`, NUL included. */
+static size_t temp_size(const char *dest) {
+    int a = temp_name(NULL, 0, dest, fixed_suffix), b = temp_name(NULL, 0, dest, spare_suffix);
+    return (size_t)(a > b ? a : b) + 1;
+}
+
+/* Removes the temporary file `tmp` if nobody writes it any more: a regular
+ * file of this user whose lock is free, as a writer killed with -9 leaves
+ * it. Locked, a symbolic link or someone else's: left alone, false. */
+static bool remove_if_stale(const char *tmp) {
+    int fd = open(tmp, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+    if (fd < 0)
+        return errno == ENOENT;
+    struct stat held, named;
+    bool gone = fstat(fd, &held) == 0 && S_ISREG(held.st_mode) && held.st_uid == geteuid() &&
+                flock(fd, LOCK_EX | LOCK_NB) == 0 && lstat(tmp, &named) == 0 &&
+                held.st_dev == named.st_dev && held.st_ino == named.st_ino && unlink(tmp) == 0;
+    close(fd);
+    return gone;
+}
+
+/* Locks the temporary file just created at af->tmp and checks the name is
+ * still it: another run may have taken it for stale in the moment between
+ * the two, and removed it. */
+static bool lock_own(gl_atomic_file *af) {
+    struct stat held, named;
+    if (flock(af->fd, LOCK_EX) != 0 || fstat(af->fd, &held) != 0 || lstat(af->tmp, &named) != 0 ||
+        held.st_dev != named.st_dev || held.st_ino != named.st_ino)
+        return false;
+    /* A second descriptor of the same open file keeps the lock after
+     * commit closes af->fd, until the rename is done. */
+    af->lock_fd = fcntl(af->fd, F_DUPFD_CLOEXEC, 0);
+    return af->lock_fd >= 0;
+}
+
+/* Creates and locks the temporary file of `dest` into af->tmp, af->fd and
+ * af->lock_fd: the fixed name, after removing a stale one left there;
+ * a name of its own while a live writer holds the fixed one. Never opens
+ * an existing file, so a link planted at the name cannot make the write
+ * go elsewhere. af->fd -1 with errno on failure. */
+static void create_locked(gl_atomic_file *af, const char *dest, size_t size) {
+    for (int attempt = 0; attempt < 8; attempt++) {
+        temp_name(af->tmp, size, dest, fixed_suffix);
+        af->fd = open(af->tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+        if (af->fd < 0 && errno != EEXIST)
             return;
-        struct stat held, named;
-        if (flock(af->fd, LOCK_EX) == 0 && fstat(af->fd, &held) == 0 &&
-            lstat(af->tmp, &named) == 0 && held.st_dev == named.st_dev &&
-            held.st_ino == named.st_ino) {
-            /* A second descriptor of the same open file keeps the lock
-             * after commit closes af->fd, until the rename is done. */
-            af->lock_fd = fcntl(af->fd, F_DUPFD_CLOEXEC, 0);
-            if (af->lock_fd >= 0)
+        if (af->fd < 0 && remove_if_stale(af->tmp))
+            continue;
+        if (af->fd < 0) {
+            temp_name(af->tmp, size, dest, spare_suffix);
+            af->fd = mkstemp(af->tmp);
+            if (af->fd < 0)
                 return;
-            int e = errno;
-            unlink(af->tmp);
-            close(af->fd);
-            af->fd = -1;
-            errno = e;
-            return;
         }
+        if (lock_own(af))
+            return;
+        int e = errno;
         close(af->fd);
         af->fd = -1;
+        errno = e;
     }
     errno = EAGAIN;
 }
 
-size_t gl_atomic_remove_stale(const char *dest) {
-    char prefix[NAME_MAX + 32];
-    int n = temp_name(prefix, sizeof prefix, dest, ".galley.");
-    const char *slash = strrchr(dest, '/');
-    size_t dir_len = slash ? (size_t)(slash - dest) + 1 : 0;
-    if (n < 0 || (size_t)n >= sizeof prefix || dir_len >= PATH_MAX)
-        return 0;
-    const char *name_prefix = prefix + dir_len;
-    size_t plen = strlen(name_prefix);
-    char dir[PATH_MAX];
-    memcpy(dir, dir_len ? dest : ".", dir_len ? dir_len : 2);
-    dir[dir_len ? dir_len : 1] = '\0';
-    DIR *d = opendir(dir);
-    if (!d)
-        return 0;
-    size_t removed = 0;
-    for (struct dirent *e; (e = readdir(d));) {
-        if (strncmp(e->d_name, name_prefix, plen) != 0 || strlen(e->d_name) != plen + 6 ||
-            strspn(e->d_name + plen, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-                                     "0123456789") != 6)
-            continue;
-        int fd =
-            openat(dirfd(d), e->d_name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
-        if (fd < 0)
-            continue;
-        struct stat held, named;
-        if (fstat(fd, &held) == 0 && S_ISREG(held.st_mode) && held.st_uid == geteuid() &&
-            flock(fd, LOCK_EX | LOCK_NB) == 0 &&
-            fstatat(dirfd(d), e->d_name, &named, AT_SYMLINK_NOFOLLOW) == 0 &&
-            held.st_dev == named.st_dev && held.st_ino == named.st_ino &&
-            unlinkat(dirfd(d), e->d_name, 0) == 0)
-            removed++;
-        close(fd);
-    }
-    closedir(d);
-    return removed;
+bool gl_atomic_remove_stale(const char *dest) {
+    char tmp[PATH_MAX];
+    int n = temp_name(tmp, sizeof tmp, dest, fixed_suffix);
+    return n >= 0 && (size_t)n < sizeof tmp && remove_if_stale(tmp);
 }
 
 gl_status gl_atomic_open(gl_atomic_file *af, const char *dest, mode_t mode,
@@ -216,15 +216,14 @@ gl_status gl_atomic_open(gl_atomic_file *af, const char *dest, mode_t mode,
     /* The temporary file must sit in the destination's folder: rename is
      * atomic only within one file system. Hidden, so a crash leaves a dot file
      * rather than something that looks like an output. */
-    size_t tmp_size = (size_t)temp_name(NULL, 0, dest, open_suffix) + 1;
+    size_t tmp_size = temp_size(dest);
     af->dest = dup_string(af->alloc, dest);
     af->tmp = gl_malloc(af->alloc, tmp_size);
     if (!af->dest || !af->tmp) {
         release(af);
         return gl_fail(err, GL_ENOMEM, 0, "out of memory opening '%s'", dest);
     }
-    temp_name(af->tmp, tmp_size, dest, open_suffix);
-    create_locked(af);
+    create_locked(af, dest, tmp_size);
     return finish_open(af, mode, dest, err);
 }
 
@@ -291,13 +290,6 @@ gl_status gl_atomic_commit(gl_atomic_file *af, gl_error *err) {
 
 void gl_atomic_abort(gl_atomic_file *af) { release(af); }
 
-static const char replace_suffix[] = ".galley-tmp";
-
-bool gl_atomic_replace_tmp(char *buf, size_t size, const char *dest) {
-    int n = temp_name(buf, size, dest, replace_suffix);
-    return n >= 0 && (size_t)n < size;
-}
-
 gl_status gl_atomic_open_replace(gl_atomic_file *af, const char *dest, mode_t mode,
                                  const gl_allocator *alloc, gl_error *err) {
     af->dest = NULL;
@@ -317,24 +309,13 @@ gl_status gl_atomic_open_replace(gl_atomic_file *af, const char *dest, mode_t mo
         return gl_fail(err, GL_EIO, 0, "cannot write '%s': Is a directory", dest);
     if (exists && S_ISREG(st.st_mode))
         mode = st.st_mode & 07777;
-    size_t tmp_size = (size_t)temp_name(NULL, 0, dest, replace_suffix) + 1;
+    size_t tmp_size = temp_size(dest);
     af->dest = dup_string(af->alloc, dest);
     af->tmp = gl_malloc(af->alloc, tmp_size);
     if (!af->dest || !af->tmp) {
         release(af);
         return gl_fail(err, GL_ENOMEM, 0, "out of memory opening '%s'", dest);
     }
-    gl_atomic_replace_tmp(af->tmp, tmp_size, dest);
-    /* A stale temporary file from a killed run is removed rather than
-     * truncated: O_EXCL then refuses whatever else (a link planted there)
-     * could make the open write elsewhere. */
-    if (unlink(af->tmp) != 0 && errno != ENOENT) {
-        int e = errno;
-        gl_free(af->alloc, af->tmp);
-        af->tmp = NULL;
-        release(af);
-        return fail_errno(err, e, "cannot create a temporary file beside", dest);
-    }
-    af->fd = open(af->tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    create_locked(af, dest, tmp_size);
     return finish_open(af, mode, dest, err);
 }
