@@ -132,6 +132,7 @@ int gl_batch_run(const gl_batch_config *cfg) {
     b->interrupted = &interrupted;
     b->parent = getpid();
     b->list_fd = -1;
+    b->report_fd = -1;
     b->crash_on = env_nonempty("GALLEY_TEST_CRASH_ON");
     b->hang_on = env_nonempty("GALLEY_TEST_HANG_ON");
     const char *k = env_nonempty("GALLEY_TEST_KILL_AFTER");
@@ -144,15 +145,8 @@ int gl_batch_run(const gl_batch_config *cfg) {
         b->options_hash[i] = gl_batch_options_hash(b, cfg->formats[i]);
 
     int rc = make_out(b) && open_state(b) ? plan(b) : GL_EXIT_FAILED;
-    if (rc == GL_EXIT_OK && b->args->report) {
-        gl_error err;
-        gl_error_init(&err, NULL);
-        if (gl_atomic_open(&b->report, b->args->report, cfg->file_mode, NULL, &err) != GL_OK) {
-            gl_batch_say(b, NULL, 0, "cannot write the report: %s", err.message);
-            rc = GL_EXIT_FAILED;
-        }
-        b->have_report = rc == GL_EXIT_OK;
-    }
+    if (rc == GL_EXIT_OK && b->args->report && !gl_batch_open_report(b))
+        rc = GL_EXIT_FAILED;
     if (rc == GL_EXIT_OK) {
         struct sigaction sa;
         memset(&sa, 0, sizeof sa);
@@ -175,14 +169,8 @@ int gl_batch_run(const gl_batch_config *cfg) {
         gl_batch_say(b, NULL, 0, "%s", msg);
         rc = GL_EXIT_FAILED;
     }
-    if (b->have_report) {
-        gl_error err;
-        gl_error_init(&err, NULL);
-        if (gl_atomic_commit(&b->report, &err) != GL_OK) {
-            gl_batch_say(b, NULL, 0, "cannot write the report: %s", err.message);
-            rc = GL_EXIT_FAILED;
-        }
-    }
+    if (!gl_batch_close_report(b))
+        rc = GL_EXIT_FAILED;
     if (env_nonempty("GALLEY_TEST_PEAK_RSS")) {
         struct rusage ru;
         if (getrusage(RUSAGE_SELF, &ru) == 0)

@@ -140,8 +140,10 @@ typedef struct batch {
     double started, last_progress;
     bool progress; /* stderr is a terminal: draw the progress line */
     bool line_shown;
-    gl_atomic_file report;
+    int report_fd;         /* the --report file, -1 when none */
+    struct stat report_st; /* its identity: no output may replace it */
     bool have_report;
+    bool report_failed; /* a write failed (said once) */
     gl_buf line;
     unsigned long kill_after, term_after; /* test hooks */
 } batch;
@@ -206,6 +208,11 @@ void gl_batch_settle(batch *b, item *it, unsigned written, const reply *r, const
                      const char *err_file, unsigned long err_line);
 /* Records an item that was up to date. */
 void gl_batch_settle_unchanged(batch *b, item *it);
+/* Checks the --report path against the run's inputs and outputs (refused
+ * with a message: false) and opens it, emptied. */
+bool gl_batch_open_report(batch *b);
+/* Flushes and closes it; false (said) when any write to it failed. */
+bool gl_batch_close_report(batch *b);
 /* The summary line and the report's last line. */
 void gl_batch_summary(batch *b, double seconds, bool interrupted);
 

@@ -154,7 +154,8 @@ static void convert(batch *b, const char *path, const char *stem, bool special_o
     memset(r, 0, sizeof *r);
     double t0 = gl_cli_now();
     test_hooks(b, path);
-    gl_job_env env = {b->args, &b->opt, b->cfg->file_mode, worker_note, b};
+    gl_job_env env = {b->args,     &b->opt, b->cfg->file_mode,
+                      worker_note, b,       b->have_report ? &b->report_st : NULL};
     gl_job job;
     gl_error err;
     gl_error_init(&err, path);
@@ -290,6 +291,8 @@ static bool spawn(batch *b, slot *s) {
         close(sv[0]);
         if (b->list_fd > STDIN_FILENO)
             close(b->list_fd);
+        if (b->report_fd >= 0)
+            close(b->report_fd);
         worker_main(b, sv[1]);
     }
     close(sv[1]);

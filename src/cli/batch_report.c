@@ -1,8 +1,12 @@
 /* Reporting a batch (batch_int.h): messages on standard error, the
  * progress line, settling each input (its state records, its --report
  * line, the counts), and the summary. */
+/* realpath: where a --report path lies. */
+#define _DEFAULT_SOURCE
 #include "cli/batch_int.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -88,6 +92,160 @@ void gl_batch_show_progress(batch *b, bool force) {
     b->line_shown = true;
 }
 
+/* ---- the --report file ---- */
+
+/* `path` with its folder resolved (the file itself need not exist):
+ * "/real/folder/name", malloc'd; NULL when the folder cannot be. */
+static char *resolved(const char *path) {
+    const char *slash = strrchr(path, '/');
+    char *dir = slash ? gl_cli_xrealloc(NULL, (size_t)(slash - path) + 2) : NULL;
+    if (dir) {
+        memcpy(dir, path, (size_t)(slash - path) + 1);
+        dir[slash - path + 1] = '\0';
+    }
+    char *real = realpath(dir ? dir : ".", NULL);
+    free(dir);
+    if (!real)
+        return NULL;
+    char *full = gl_cli_join(real, slash ? slash + 1 : path);
+    free(real);
+    return full;
+}
+
+/* Where resolved path `p` lies below folder `dir` (resolved here): the rest
+ * of the path after "dir/", or NULL when not below it. */
+static const char *below(const char *p, const char *dir) {
+    char *real = realpath(dir, NULL);
+    const char *rest = NULL;
+    size_t n = real ? strlen(real) : 0;
+    if (real && strncmp(p, real, n) == 0 && (p[n] == '/' || n == 1))
+        rest = p + n + (n > 1);
+    free(real);
+    return rest;
+}
+
+/* Whether a walk reaches `rel` (no part of it hidden). */
+static bool walked(const char *rel) {
+    for (const char *p = rel; p; p = strchr(p, '/'), p = p ? p + 1 : NULL)
+        if (*p == '.')
+            return false;
+    return true;
+}
+
+/* Why the --report file must not be written, or NULL: it is an input of
+ * the run, or would be taken for one (a name a reader claims where the run
+ * reads), or the --files-from list; it could be an output of the run (in
+ * OUT with a format's extension) or galley's state there. The same guard
+ * an output has: a report must destroy nothing the run reads or writes. */
+static const char *report_refusal(const batch *b, const char *real, const struct stat *st) {
+    const gl_cli_args *a = b->args;
+    bool claimed = gl_reader_by_path(a->report) != NULL;
+    for (size_t i = 0; i < a->input_count; i++) {
+        struct stat in;
+        const char *rel;
+        if (b->is_folder[i] && claimed && (rel = below(real, a->inputs[i])) && walked(rel))
+            return "an input of this run (a reader claims its extension, in an input folder)";
+        if (!b->is_folder[i] && st && stat(a->inputs[i], &in) == 0 && in.st_dev == st->st_dev &&
+            in.st_ino == st->st_ino)
+            return "an input of this run";
+    }
+    if (a->files_from) {
+        struct stat list;
+        if (st && b->list_fd >= 0 && fstat(b->list_fd, &list) == 0 && list.st_dev == st->st_dev &&
+            list.st_ino == st->st_ino)
+            return "the --files-from list";
+        if (claimed && below(real, b->list_base ? b->list_base : "."))
+            return "a file the list may name (a reader claims its extension)";
+    }
+    const char *rel = below(real, b->cfg->out_dir);
+    if (!rel)
+        return NULL;
+    if (strncmp(gl_cli_base_name(rel), ".galley", 7) == 0)
+        return "galley's state in the output folder";
+    size_t len = strlen(rel);
+    for (size_t i = 0; i < b->cfg->format_count; i++) {
+        size_t elen = strlen(b->cfg->formats[i]->extension);
+        if (len > elen && strcmp(rel + len - elen, b->cfg->formats[i]->extension) == 0)
+            return "an output of this run, or one that an output replaces (it is in the output "
+                   "folder with an output's extension)";
+    }
+    return NULL;
+}
+
+bool gl_batch_open_report(batch *b) {
+    const char *path = b->args->report;
+    char shown[1024];
+    gl_cli_printable(path, shown, sizeof shown);
+    struct stat st;
+    bool exists = lstat(path, &st) == 0;
+    if (exists && S_ISLNK(st.st_mode)) {
+        gl_batch_say(b, NULL, 0,
+                     "--report '%s' is a symbolic link: refusing to replace it or write through "
+                     "it; give the path it points to, or remove it",
+                     shown);
+        return false;
+    }
+    char *real = resolved(path);
+    const char *why = real ? report_refusal(b, real, exists ? &st : NULL) : NULL;
+    free(real);
+    if (why) {
+        gl_batch_say(b, NULL, 0, "--report '%s' is %s: refusing to write the report there", shown,
+                     why);
+        return false;
+    }
+    /* Lines are written as inputs settle, each in one write(2): after kill
+     * -9 the report holds every settled line. */
+    b->report_fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC,
+                        b->cfg->file_mode);
+    if (b->report_fd < 0 || fstat(b->report_fd, &b->report_st) != 0) {
+        gl_batch_say(b, NULL, 0, "cannot write the report '%s': %s", shown, strerror(errno));
+        if (b->report_fd >= 0)
+            close(b->report_fd);
+        b->report_fd = -1;
+        return false;
+    }
+    b->have_report = true;
+    return true;
+}
+
+/* Appends one line to the report; the first failure is said once. */
+static void write_report(batch *b, const gl_buf *l) {
+    if (l->status != GL_OK)
+        gl_cli_out_of_memory();
+    const char *p = l->data;
+    size_t len = l->len;
+    while (len > 0 && !b->report_failed) {
+        ssize_t n = write(b->report_fd, p, len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            char shown[1024];
+            gl_batch_say(b, NULL, 0, "cannot write the report '%s': %s",
+                         gl_cli_printable(b->args->report, shown, sizeof shown), strerror(errno));
+            b->report_failed = true;
+        }
+        p += n > 0 ? n : 0;
+        len -= n > 0 ? (size_t)n : 0;
+    }
+}
+
+bool gl_batch_close_report(batch *b) {
+    if (!b->have_report)
+        return true;
+    char shown[1024];
+    gl_cli_printable(b->args->report, shown, sizeof shown);
+    if (!b->report_failed && (fsync(b->report_fd) != 0 && errno != EINVAL)) {
+        gl_batch_say(b, NULL, 0, "cannot write the report '%s': %s", shown, strerror(errno));
+        b->report_failed = true;
+    }
+    if (close(b->report_fd) != 0 && !b->report_failed) {
+        gl_batch_say(b, NULL, 0, "cannot write the report '%s': %s", shown, strerror(errno));
+        b->report_failed = true;
+    }
+    b->report_fd = -1;
+    return !b->report_failed;
+}
+
 /* ---- settling ---- */
 
 static void report_line(batch *b, const item *it, unsigned written, const reply *r,
@@ -128,9 +286,7 @@ static void report_line(batch *b, const item *it, unsigned written, const reply 
             gl_buf_puts(l, "null");
     }
     gl_buf_puts(l, "}\n");
-    if (l->status != GL_OK)
-        gl_cli_out_of_memory();
-    gl_atomic_write(&b->report, l->data, l->len);
+    write_report(b, l);
 }
 
 /* The end of a settled item: its state reference goes (the last one
@@ -216,5 +372,5 @@ void gl_batch_summary(batch *b, double seconds, bool interrupted) {
     if (b->args->shard_count)
         gl_buf_printf(l, ",\"shard\":\"%u/%u\"", b->args->shard_index, b->args->shard_count);
     gl_buf_puts(l, "}}\n");
-    gl_atomic_write(&b->report, l->data, l->len);
+    write_report(b, l);
 }

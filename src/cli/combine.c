@@ -12,6 +12,7 @@
 #include "cli/job.h"
 #include "cli/util.h"
 #include "cli/walk.h"
+#include "util/error.h"
 
 typedef struct combine {
     const gl_cli_args *args;
@@ -20,6 +21,10 @@ typedef struct combine {
     int status;
     char **files; /* a folder's inputs, sorted once the walk is over */
     size_t file_count, file_cap;
+    const char *out;      /* -o FILE, or NULL */
+    struct stat existing; /* what -o names already, when book_exists */
+    bool book_exists;
+    bool clobbers; /* an input is the file -o names: nothing is written */
 } combine;
 
 static void say(const char *file, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -44,8 +49,15 @@ static void add_input(combine *cb, const char *path) {
     gl_job job;
     gl_error err;
     gl_error_init(&err, name);
-    bool loaded =
-        gl_job_open(&job, path, true, &err) == GL_OK && gl_job_load(&job, &cb->env, &err) == GL_OK;
+    bool opened = gl_job_open(&job, path, true, &err) == GL_OK;
+    /* The book would replace this input once written. */
+    if (opened && cb->book_exists && S_ISREG(job.st.st_mode) &&
+        job.st.st_dev == cb->existing.st_dev && job.st.st_ino == cb->existing.st_ino) {
+        gl_fail(&err, GL_EIO, 0, "refusing to overwrite the input with the book '%s'", cb->out);
+        cb->clobbers = true;
+        opened = false;
+    }
+    bool loaded = opened && gl_job_load(&job, &cb->env, &err) == GL_OK;
     if (loaded && gl_job_read(&job, &cb->env, &err) == GL_OK)
         gl_book_add(cb->book, job.doc, path, &err);
     gl_job_free(&job);
@@ -124,7 +136,9 @@ int gl_cli_combine(const gl_cli_args *args, const gl_options *opt, mode_t file_m
     gl_book_order order = args->sort == GL_CLI_SORT_PATH   ? GL_BOOK_BY_PATH
                           : args->sort == GL_CLI_SORT_ARGS ? GL_BOOK_AS_ADDED
                                                            : GL_BOOK_BY_DATE;
-    combine cb = {args, {args, opt, file_mode, on_say, NULL}, NULL, GL_EXIT_OK, NULL, 0, 0};
+    combine cb = {args, {args, opt, file_mode, on_say, NULL, NULL}, NULL, GL_EXIT_OK, NULL, 0, 0,
+                  out};
+    cb.book_exists = out && stat(out, &cb.existing) == 0;
     gl_error err;
     gl_error_init(&err, out);
     gl_job_out o;
@@ -148,6 +162,11 @@ int gl_cli_combine(const gl_cli_args *args, const gl_options *opt, mode_t file_m
             add_input(&cb, in);
     }
     free(cb.files);
+    if (cb.clobbers) {
+        gl_book_free(cb.book);
+        gl_job_out_abort(&o);
+        return GL_EXIT_FAILED;
+    }
     gl_error werr;
     gl_error_init(&werr, out);
     gl_status st = gl_book_finish(cb.book, &o.sink, &werr);

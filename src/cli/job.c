@@ -234,11 +234,12 @@ static void disarm(void) {
     atomic_signal_fence(memory_order_seq_cst);
 }
 
-/* Whether writing `dest` would replace the input described by `in`. Only a
- * regular file can be destroyed so: a terminal as both standard input and
- * `-o /dev/stdout` is fine. A name that does not exist yet cannot be the
- * input, so comparing the identities of existing files is enough. */
-static bool is_input(const struct stat *in, const char *dest) {
+/* Whether writing `dest` would replace the file described by `in` (an
+ * input, the report). Only a regular file can be destroyed so: a terminal
+ * as both standard input and `-o /dev/stdout` is fine. A name that does
+ * not exist yet cannot be that file, so comparing the identities of
+ * existing files is enough. */
+static bool is_file(const struct stat *in, const char *dest) {
     struct stat st;
     return in && S_ISREG(in->st_mode) && stat(dest, &st) == 0 && st.st_dev == in->st_dev &&
            st.st_ino == in->st_ino;
@@ -265,8 +266,11 @@ gl_status gl_job_out_open(gl_job_out *o, const gl_job_env *env, const char *dest
     o->file.fd = -1;
     o->file.lock_fd = -1;
     char shown[160];
-    if (dest && is_input(input, dest))
+    if (dest && is_file(input, dest))
         return gl_fail(err, GL_EIO, 0, "refusing to overwrite the input with its own output '%s'",
+                       gl_utf8_fit(shown, sizeof shown, dest));
+    if (dest && is_file(env->keep, dest))
+        return gl_fail(err, GL_EIO, 0, "refusing to overwrite the report with the output '%s'",
                        gl_utf8_fit(shown, sizeof shown, dest));
     if (dest && is_link_to_file(dest, mode))
         return gl_fail(err, GL_EIO, 0,

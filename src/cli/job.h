@@ -27,6 +27,8 @@ typedef struct gl_job_env {
     mode_t file_mode;        /* for new outputs: 0644 less the umask */
     gl_warn_fn say;          /* where -v and --explain lines go (the message is whole) */
     void *say_data;
+    const struct stat *keep; /* another file of the run that no output may replace (a
+                                batch's --report), or NULL */
 } gl_job_env;
 
 /* One input. */
@@ -91,7 +93,8 @@ typedef enum gl_job_out_mode {
 } gl_job_out_mode;
 
 /* Readies an output: `dest` (NULL: standard output) is refused when it is
- * the file `input` describes (NULL: no input to compare), or a symbolic
+ * the file `input` describes (NULL: no input to compare) or env->keep, or a
+ * symbolic
  * link (save one to a device or pipe, outside a batch); its temporary file
  * is created. GL_OK, or GL_EIO with the reason. */
 gl_status gl_job_out_open(gl_job_out *o, const gl_job_env *env, const char *dest,

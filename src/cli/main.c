@@ -71,7 +71,7 @@ static void on_say(void *userdata, const char *file, unsigned long line, const c
 /* Converts one input (`path` NULL: standard input) into `out` (NULL:
  * standard output). Failures are reported and counted; the run goes on. */
 static void convert(cli *c, const char *path, const char *out) {
-    gl_job_env env = {&c->args, &c->opt, c->file_mode, on_say, NULL};
+    gl_job_env env = {&c->args, &c->opt, c->file_mode, on_say, NULL, NULL};
     const char *name = path ? path : "<stdin>";
     gl_job job;
     gl_job_out o;
