@@ -1,6 +1,8 @@
 /* Batch conversion into a folder; batch.h says what it does, batch_int.h
  * how its pieces divide the work. This file is the run itself: the output
  * folder, its state, the operands, signals, and the end. */
+/* realpath: where the operands and OUT lie. */
+#define _DEFAULT_SOURCE
 #include "cli/batch_int.h"
 
 #include <errno.h>
@@ -28,6 +30,39 @@ static const char *env_nonempty(const char *name) {
     return v && *v ? v : NULL;
 }
 
+/* The rest of real path `p` below real folder `dir` ("" when they are the
+ * same), or NULL when `p` is not below it. */
+static const char *rest_below(const char *p, const char *dir) {
+    size_t n = strlen(dir);
+    if (strncmp(p, dir, n) != 0)
+        return NULL;
+    if (p[n] == '\0')
+        return p + n;
+    if (p[n] == '/')
+        return p + n + 1;
+    return n == 1 ? p + 1 : NULL; /* dir is "/" */
+}
+
+/* Where each folder operand and OUT lie one in the other (batch_int.h);
+ * symbolic links to folders are not walked, so real paths tell. */
+static void find_overlaps(batch *b) {
+    size_t n = b->args->input_count;
+    b->root_in_out = gl_cli_xrealloc(NULL, (n + 1) * sizeof *b->root_in_out);
+    b->out_in_root = gl_cli_xrealloc(NULL, (n + 1) * sizeof *b->out_in_root);
+    char *out = realpath(b->cfg->out_dir, NULL);
+    for (size_t i = 0; i < n; i++) {
+        b->root_in_out[i] = b->out_in_root[i] = NULL;
+        char *root = out && b->is_folder[i] ? realpath(b->args->inputs[i], NULL) : NULL;
+        const char *r;
+        if (root && (r = rest_below(root, out)))
+            b->root_in_out[i] = gl_cli_join(r, "");
+        else if (root && (r = rest_below(out, root)))
+            b->out_in_root[i] = gl_cli_join(r, "");
+        free(root);
+    }
+    free(out);
+}
+
 /* Checks the operands and, for --files-from, opens the list; the run is
  * planned as it goes (next_group). */
 static int plan(batch *b) {
@@ -37,6 +72,7 @@ static int plan(batch *b) {
         struct stat st;
         b->is_folder[i] = stat(a->inputs[i], &st) == 0 && S_ISDIR(st.st_mode);
     }
+    find_overlaps(b);
     if (!a->files_from) {
         if (b->progress)
             b->total = gl_batch_count_inputs(b);
@@ -93,7 +129,7 @@ static bool open_state(batch *b) {
     return ok;
 }
 
-/* Creates OUT (mkdir -p) and notes its identity so the walk skips it. */
+/* Creates OUT (mkdir -p). */
 static bool make_out(batch *b) {
     char *p = gl_cli_join(b->cfg->out_dir, "");
     bool ok = true;
@@ -114,12 +150,6 @@ static bool make_out(batch *b) {
             break;
     }
     free(p);
-    struct stat st;
-    if (ok && stat(b->cfg->out_dir, &st) == 0) {
-        b->have_out_id = true;
-        b->out_dev = st.st_dev;
-        b->out_ino = st.st_ino;
-    }
     return ok;
 }
 
@@ -183,6 +213,12 @@ int gl_batch_run(const gl_batch_config *cfg) {
     free(b->list_buf);
     free(b->entry);
     gl_walk_free(&b->walk);
+    for (size_t i = 0; b->root_in_out && i < b->args->input_count; i++) {
+        free(b->root_in_out[i]);
+        free(b->out_in_root[i]);
+    }
+    free(b->root_in_out);
+    free(b->out_in_root);
     free(b->is_folder);
     free(b);
     return rc;

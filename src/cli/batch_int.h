@@ -123,9 +123,10 @@ typedef struct batch {
     size_t count;     /* inputs planned so far */
     size_t total;     /* counted before the run (on a terminal), else 0 */
     bool total_known; /* counted: the progress line shows it */
-    bool have_out_id; /* out_dev/out_ino identify OUT, skipped when walking */
-    dev_t out_dev;
-    ino_t out_ino;
+    /* Folder operands and OUT may lie one in the other (-o IN/, -o IN/sub/):
+     * per operand, where the folder lies in OUT ("" for OUT itself), or
+     * where OUT lies in it; NULL when neither (malloc'd). */
+    char **root_in_out, **out_in_root;
     uint64_t options_hash[GL_CLI_MAX_FORMATS];
     gl_state_store *state;
     /* the pool (batch_pool.c) */
@@ -173,7 +174,7 @@ void gl_batch_hold(batch *b, item *it, unsigned mask);
 bool gl_batch_plan_done(const batch *b);
 /* How many inputs the walk will give, counted ahead for the progress line
  * (names only). */
-size_t gl_batch_count_inputs(const batch *b);
+size_t gl_batch_count_inputs(batch *b);
 /* The same for a --files-from list that can be read twice (a file), which
  * is then read again from `from`. */
 size_t gl_batch_count_list(batch *b, off_t from);

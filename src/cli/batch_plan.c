@@ -107,16 +107,67 @@ static void fail_item(item *it, const char *fmt, ...) {
 
 /* ---- the walk ---- */
 
+/* A folder of a walk as OUT sees it: where it lies in OUT and the state
+ * of that folder of outputs, when it is inside OUT. */
+typedef struct in_out {
+    char *rel;       /* relative to OUT, malloc'd; NULL: not inside OUT */
+    gl_state *state; /* its records (a reference), or NULL */
+} in_out;
+
+/* Where folder `rel` of folder operand `operand` lies in OUT. */
+static in_out enter_out(batch *b, size_t operand, const char *rel) {
+    in_out io = {NULL, NULL};
+    const char *at = b->root_in_out[operand], *o = b->out_in_root[operand];
+    size_t n = o ? strlen(o) : 0;
+    if (at)
+        io.rel = gl_cli_join(at, rel);
+    else if (o && strncmp(rel, o, n) == 0 && (rel[n] == '\0' || rel[n] == '/'))
+        io.rel = gl_cli_join(rel + n + (rel[n] == '/'), "");
+    char msg[1024];
+    if (io.rel)
+        io.state = gl_state_get(b->state, io.rel, msg, sizeof msg);
+    return io;
+}
+
+static void leave_out(batch *b, in_out *io) {
+    char msg[1024];
+    if (io->state && !gl_state_release(b->state, io->state, msg, sizeof msg))
+        gl_batch_say(b, NULL, 0, "%s", msg);
+    free(io->rel);
+    io->rel = NULL;
+    io->state = NULL;
+}
+
+/* Whether file `name` of a folder inside OUT is an output: one its state
+ * records, or one a worker is writing now (recorded once it settles). */
+static bool is_output(const batch *b, const in_out *io, const char *name) {
+    char *output = gl_cli_join(io->rel, name);
+    bool yes = io->state && gl_state_has_output(io->state, output);
+    for (size_t i = 0; !yes && b->slots && i < b->slot_count; i++) {
+        const slot *s = &b->slots[i];
+        for (size_t f = 0; s->pid && s->busy && !yes && f < b->cfg->format_count; f++) {
+            if (!(s->formats & (1u << f)))
+                continue;
+            char *rel = gl_batch_output_rel(s->it, b->cfg->formats[f]);
+            yes = strcmp(rel, output) == 0;
+            free(rel);
+        }
+    }
+    free(output);
+    return yes;
+}
+
 /* What reading one folder of a walk fills. */
 typedef struct visit_ctx {
     batch *b;
     group *g;
     bool walking; /* false: a quiet look (for clashes with another operand)
                      that ignores subfolders and says nothing */
+    in_out out;   /* the folder inside OUT, if it is */
 } visit_ctx;
 
 /* One entry of a folder (cli/walk.h says what is followed and what is
- * skipped); OUT itself is skipped too. */
+ * skipped). Inside OUT, galley's outputs are no inputs. */
 static bool visit(void *userdata, const gl_walk_entry *e) {
     visit_ctx *v = userdata;
     batch *b = v->b;
@@ -128,17 +179,17 @@ static bool visit(void *userdata, const gl_walk_entry *e) {
             fail_item(add_item(v->g, e->path, e->rel), "cannot read: %s", strerror(e->error));
         break;
     case GL_WALK_FOLDER:
-        if (b->have_out_id && e->st.st_dev == b->out_dev && e->st.st_ino == b->out_ino)
-            skipped = "the output folder";
-        else
-            descend = v->walking;
+        descend = v->walking;
         break;
     case GL_WALK_SKIPPED:
         skipped = e->why;
         loud = e->loud;
         break;
     case GL_WALK_FILE:
-        set_stat(add_item(v->g, e->path, e->rel), &e->st);
+        if (v->out.rel && is_output(b, &v->out, e->name))
+            skipped = "an output of galley into this folder (its state records it)";
+        else
+            set_stat(add_item(v->g, e->path, e->rel), &e->st);
         break;
     }
     if (v->walking && skipped && (b->args->verbose || (loud && !b->args->quiet)))
@@ -146,18 +197,19 @@ static bool visit(void *userdata, const gl_walk_entry *e) {
     return descend;
 }
 
-/* The files of folder `rel` of the walk `w` that a reader claims, in
- * sorted order; its subfolders are read next unless this is a quiet look
- * (`walking` false). */
-static group *read_folder(batch *b, gl_walk *w, const char *rel, bool walking) {
+/* The files of folder `rel` of the walk `w` of folder operand `operand`
+ * that a reader claims, in sorted order; its subfolders are read next
+ * unless this is a quiet look (`walking` false). */
+static group *read_folder(batch *b, gl_walk *w, size_t operand, const char *rel, bool walking) {
     group *g = new_group();
-    visit_ctx v = {b, g, walking};
+    visit_ctx v = {b, g, walking, enter_out(b, operand, rel)};
     if (!gl_walk_read(w, rel, visit, &v) && walking) {
         char *dir = gl_cli_join(w->root, rel);
         fail_item(add_item(g, dir, rel[0] ? rel : "."), "cannot read the folder: %s",
                   strerror(errno));
         free(dir);
     }
+    leave_out(b, &v.out);
     return g;
 }
 
@@ -427,7 +479,7 @@ static void find_clashes_before(batch *b, group *g, size_t operand, const char *
         if (b->is_folder[j] && j < operand) {
             gl_walk w;
             gl_walk_start(&w, in);
-            group *f = read_folder(b, &w, rel, false);
+            group *f = read_folder(b, &w, j, rel, false);
             gl_walk_free(&w);
             for (size_t i = 0; i < f->count; i++)
                 add_item(seen, gl_batch_name(&f->items[i], f->items[i].path),
@@ -558,7 +610,7 @@ static group *next_group(batch *b) {
         if (b->root) {
             char *rel = gl_walk_next(&b->walk);
             if (rel) {
-                group *g = read_folder(b, &b->walk, rel, true);
+                group *g = read_folder(b, &b->walk, b->root_index, rel, true);
                 finish_group(b, g, b->root_index, rel);
                 free(rel);
                 if (g->count > 0)
@@ -604,27 +656,25 @@ static group *next_group(batch *b) {
     }
 }
 
-/* What a count ahead adds up. */
+/* What a count ahead adds up, and the folder it is in. */
 typedef struct counter {
     const batch *b;
     size_t total;
+    in_out out;
 } counter;
 
 static bool count_entry(void *userdata, const gl_walk_entry *e) {
     counter *c = userdata;
-    const batch *b = c->b;
-    if (e->kind == GL_WALK_FOLDER)
-        return !(b->have_out_id && e->st.st_dev == b->out_dev && e->st.st_ino == b->out_ino);
-    if (e->kind == GL_WALK_FILE)
-        c->total += in_shard(b, e->rel, gl_cli_stem_length(e->rel));
-    return false;
+    if (e->kind == GL_WALK_FILE && !(c->out.rel && is_output(c->b, &c->out, e->name)))
+        c->total += in_shard(c->b, e->rel, gl_cli_stem_length(e->rel));
+    return e->kind == GL_WALK_FOLDER;
 }
 
 /* The walk's folders are read ahead once (names only; a file's kind is
  * asked only when the folder entry does not say). Folders are pending on
  * a stack, so memory again follows the depth and the widest folder. */
-size_t gl_batch_count_inputs(const batch *b) {
-    counter c = {b, 0};
+size_t gl_batch_count_inputs(batch *b) {
+    counter c = {b, 0, {NULL, NULL}};
     for (size_t i = 0; i < b->args->input_count; i++) {
         const char *root = b->args->inputs[i];
         if (!b->is_folder[i]) {
@@ -634,8 +684,11 @@ size_t gl_batch_count_inputs(const batch *b) {
         }
         gl_walk w;
         gl_walk_start_quick(&w, root);
-        for (char *rel; (rel = gl_walk_next(&w)); free(rel))
+        for (char *rel; (rel = gl_walk_next(&w)); free(rel)) {
+            c.out = enter_out(b, i, rel);
             gl_walk_read(&w, rel, count_entry, &c);
+            leave_out(b, &c.out);
+        }
         gl_walk_free(&w);
     }
     return c.total;
