@@ -478,20 +478,31 @@ static const xmlNode *next_shown(const xmlNode *n, const xmlNode *body) {
     return down ? n->children : gl_html_next_skip(n, body);
 }
 
+/* The next visible text of the body after *at (NULL: from the start),
+ * among its first 3000 texts; NULL past them or at the end. */
+static const char *next_text(const gl_date_clues *c, const xmlNode **at, size_t *seen) {
+    for (const xmlNode *n = *at ? next_shown(*at, c->body) : c->body; n && *seen < 3000;
+         n = next_shown(n, c->body)) {
+        if (n->type == XML_TEXT_NODE && n->content) {
+            (*seen)++;
+            *at = n;
+            return (const char *)n->content;
+        }
+    }
+    return NULL;
+}
+
 /* Whether a short visible text of the body (a date line, under 80 bytes,
  * within the first 3000 texts) states the calendar day `day`. */
 static bool shown_day(const gl_date_clues *c, const char *day) {
     char iso[GL_DATE_ISO_MAX];
+    const xmlNode *at = NULL;
     size_t seen = 0;
-    for (const xmlNode *n = c->body; n && seen < 3000; n = next_shown(n, c->body)) {
-        if (n->type == XML_TEXT_NODE && n->content) {
-            seen++;
-            const char *t = (const char *)n->content;
-            size_t len = strlen(t);
-            if (len < 80 && gl_dates_in_text(t, len, c->day_first, false, c->now, iso) &&
-                strncmp(iso, day, 10) == 0)
-                return true;
-        }
+    for (const char *t; (t = next_text(c, &at, &seen));) {
+        size_t len = strlen(t);
+        if (len < 80 && gl_dates_in_text(t, len, c->day_first, false, c->now, iso) &&
+            strncmp(iso, day, 10) == 0)
+            return true;
     }
     return false;
 }
@@ -571,17 +582,13 @@ bool gl_dates_find(const gl_date_clues *c, gl_date_found *out, gl_buf *scratch) 
     }
     /* Last, the first short visible text that holds a date ("Stand:
      * 25.01.2022" in a page's corner), within the first text nodes. */
+    const xmlNode *at = NULL;
     size_t seen = 0;
-    for (const xmlNode *n = c->body; n && seen < 3000; n = next_shown(n, c->body)) {
-        if (n->type == XML_TEXT_NODE && n->content) {
-            seen++;
-            const char *t = (const char *)n->content;
-            size_t len = strlen(t);
-            /* a short text holding a date, or a dateline opening a paragraph
-             * ("01.02.2022 The labour market...") */
-            if (try_date_in(c, out, t, "a date in the page's text", false, len >= 80))
-                return true;
-        }
+    for (const char *t; (t = next_text(c, &at, &seen));) {
+        /* a short text holding a date, or a dateline opening a paragraph
+         * ("01.02.2022 The labour market...") */
+        if (try_date_in(c, out, t, "a date in the page's text", false, strlen(t) >= 80))
+            return true;
     }
     return false;
 }

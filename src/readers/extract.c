@@ -28,6 +28,7 @@
 #include "readers/dom.h"
 #include "util/alloc.h"
 #include "util/error.h"
+#include "util/vec.h"
 
 enum {
     F_STRIP_UNLIKELY = 1, /* set aside elements whose class/id say boilerplate */
@@ -296,14 +297,8 @@ static gl_status collect(ex *x, xmlNode *top) {
             n->_private = NULL;
             etag t = tag_of(n);
             if (t != T_SKIP && !gl_html_is_hidden(n)) {
-                if (x->n == x->cap) {
-                    size_t cap = x->cap ? x->cap * 2 : 1024;
-                    el *e = gl_realloc(x->a, x->els, cap * sizeof *e);
-                    if (!e)
-                        return GL_ENOMEM;
-                    x->els = e;
-                    x->cap = cap;
-                }
+                if (gl_vec_grow(x->a, &x->els, &x->cap, x->n + 1, sizeof *x->els) != GL_OK)
+                    return GL_ENOMEM;
                 el *e = &x->els[x->n];
                 memset(e, 0, sizeof *e);
                 e->node = n;
