@@ -22,6 +22,7 @@ enum {
     OPT_METADATA,
     OPT_STRICT,
     OPT_MAX_INPUT,
+    OPT_MAX_MEMORY,
     OPT_WHOLE,
     OPT_EXPLAIN,
     OPT_VERSION,
@@ -59,6 +60,7 @@ static const struct option long_options[] = {
     {"metadata", required_argument, NULL, OPT_METADATA},
     {"strict", no_argument, NULL, OPT_STRICT},
     {"max-input", required_argument, NULL, OPT_MAX_INPUT},
+    {"max-memory", required_argument, NULL, OPT_MAX_MEMORY},
     {"whole", no_argument, NULL, OPT_WHOLE},
     {"no-extract", no_argument, NULL, OPT_WHOLE},
     {"explain", no_argument, NULL, OPT_EXPLAIN},
@@ -136,6 +138,8 @@ void gl_cli_usage(FILE *out) {
           "                         where the title, byline and date came from\n"
           "      --strict           invalid UTF-8 in an input is an error\n"
           "      --max-input BYTES  refuse inputs larger than BYTES (default 67108864)\n"
+          "      --max-memory SIZE  stop a conversion that needs more memory than SIZE\n"
+          "                         (bytes, or with K, M or G: 768M by default)\n"
           "\n"
           "Converting into a folder (-o DIR/):\n"
           "      --files-from FILE  convert the files listed in FILE (- for standard input),\n"
@@ -255,6 +259,36 @@ static bool parse_length(const char *s, const char *end, double *out) {
         return false;
     *out = v * per;
     return digits && *out > 0 && *out <= 14400;
+}
+
+/* "805306368", "768M", "2G" (K, M, G: powers of 1024; "KiB" and "MB" read
+ * as K and M too): at least 16 MiB, below which no document converts, and
+ * at most a quarter of the address space. */
+static bool parse_size(const char *s, size_t *out) {
+    size_t digits = strspn(s, "0123456789");
+    char number[32];
+    if (digits == 0 || digits >= sizeof number)
+        return false;
+    memcpy(number, s, digits);
+    number[digits] = '\0';
+    const char *unit = s + digits;
+    unsigned shift = 0;
+    if (*unit == 'K' || *unit == 'k')
+        shift = 10;
+    else if (*unit == 'M' || *unit == 'm')
+        shift = 20;
+    else if (*unit == 'G' || *unit == 'g')
+        shift = 30;
+    if (shift)
+        unit++;
+    if (shift && (strcmp(unit, "iB") == 0 || strcmp(unit, "B") == 0))
+        unit += strlen(unit);
+    unsigned long long v;
+    if (*unit || !parse_number(number, (SIZE_MAX / 4) >> shift, &v) ||
+        (v << shift) < ((size_t)16 << 20))
+        return false;
+    *out = (size_t)(v << shift);
+    return true;
 }
 
 static int unknown_format(FILE *errf, const char *what, const char *name, bool writers) {
@@ -571,6 +605,13 @@ static int parse_other_option(gl_cli_args *args, gl_options *opt, int c, char **
             return usage_error(errf, "--max-input '%s': expected a number of bytes above 0",
                                optarg);
         opt->max_input = (size_t)n;
+        break;
+    case OPT_MAX_MEMORY:
+        if (!parse_size(optarg, &opt->max_memory))
+            return usage_error(errf,
+                               "--max-memory '%s': expected a size of at least 16M (bytes, or "
+                               "with K, M or G)",
+                               optarg);
         break;
     case 'q':
         args->quiet = true;

@@ -27,6 +27,12 @@
 
 /* The buffer a --files-from list is read through. */
 #define GL_BATCH_LIST_BUF 65536
+/* A worker's address space is its conversion's memory budget
+ * (gl_options.max_memory) plus this: the program and its libraries mapped
+ * (about 20 MB), the fonts fontconfig and the PDF writer map (tens of MB
+ * for CJK faces), and the allocator's slack, with room to spare so that a
+ * document under the budget never meets the limit. */
+#define GL_BATCH_MEMORY_MARGIN ((size_t)256 << 20)
 /* How often the progress line is redrawn, in milliseconds. */
 #define GL_BATCH_PROGRESS_MS 200
 /* Longest title, byline or date a reply carries to the report. */
@@ -136,6 +142,7 @@ typedef struct batch {
     const char *crash_on, *hang_on; /* test hooks */
     pid_t parent;
     char last_dir[4096]; /* worker: the output folder made last */
+    size_t memory_limit; /* worker: its RLIMIT_AS, 0 when none was set */
     /* reporting (batch_report.c) */
     size_t done, converted, unchanged, failed, recorded;
     double started, last_progress;

@@ -117,10 +117,21 @@ static void set_error(reply *r, const char *file, unsigned long line, const char
 }
 
 /* A failure of the job as the reply carries it: the file the error names
- * (else `name`), its line, its message (else its status's name). */
-static void set_job_error(reply *r, const gl_error *err, const char *name) {
-    set_error(r, gl_job_error_file(err, name), err->line,
-              err->message[0] ? err->message : gl_status_text(err->status));
+ * (else `name`), its line, its message (else its status's name). Memory
+ * that ran out in a worker ran out against its limit (limit_memory), which
+ * the message names. */
+static void set_job_error(const batch *b, reply *r, const gl_error *err, const char *name) {
+    const char *msg = err->message[0] ? err->message : gl_status_text(err->status);
+    char text[512];
+    if (err->status == GL_ENOMEM && b->memory_limit) {
+        snprintf(text, sizeof text,
+                 "%s: over this worker's memory limit of %zu MiB (--max-memory %zu MiB and "
+                 "%zu MiB for the program)",
+                 msg, b->memory_limit >> 20, b->opt.max_memory >> 20,
+                 (b->memory_limit - b->opt.max_memory) >> 20);
+        msg = text;
+    }
+    set_error(r, gl_job_error_file(err, name), err->line, msg);
 }
 
 /* Writes the job's document as format `w` to `dest`, its folders made
@@ -142,7 +153,7 @@ static bool write_one(batch *b, gl_job *job, const gl_job_env *env, const gl_wri
     gl_error_init(&err, job->name);
     if (gl_job_out_open(&o, env, dest, GL_JOB_OUT_REPLACE, &job->st, &err) != GL_OK ||
         gl_job_write(job, env, w, &o, &err) != GL_OK) {
-        set_job_error(r, &err, job->name);
+        set_job_error(b, r, &err, job->name);
         return false;
     }
     return true;
@@ -161,7 +172,7 @@ static void convert(batch *b, const char *path, const char *stem, bool special_o
     gl_error_init(&err, path);
     if (gl_job_open(&job, path, special_ok, &err) != GL_OK ||
         gl_job_load(&job, &env, &err) != GL_OK || gl_job_read(&job, &env, &err) != GL_OK) {
-        set_job_error(r, &err, path);
+        set_job_error(b, r, &err, path);
         gl_job_free(&job);
         return;
     }
@@ -221,6 +232,29 @@ static const char *unpack(const char *buf, size_t len, size_t *at) {
     return s;
 }
 
+/* Bounds the worker's address space at the conversion's memory budget
+ * plus GL_BATCH_MEMORY_MARGIN, so that whatever the budget does not count
+ * and overflows fails this worker's file (an allocation fails: out of
+ * memory) instead of taking the machine, and the batch goes on. Never
+ * raised above a limit already set. Not under AddressSanitizer, whose
+ * shadow memory alone takes terabytes of address space. */
+static void limit_memory(batch *b) {
+#ifndef __SANITIZE_ADDRESS__
+    size_t limit;
+    struct rlimit rl;
+    if (__builtin_add_overflow(b->opt.max_memory, GL_BATCH_MEMORY_MARGIN, &limit) ||
+        getrlimit(RLIMIT_AS, &rl) != 0 || (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur <= limit))
+        return;
+    rl.rlim_cur = limit;
+    if (rl.rlim_max == RLIM_INFINITY || rl.rlim_max > limit)
+        rl.rlim_max = limit;
+    if (setrlimit(RLIMIT_AS, &rl) == 0)
+        b->memory_limit = limit;
+#else
+    (void)b;
+#endif
+}
+
 /* A worker's life: take a job, convert, answer; exit when the parent
  * closes the socket. Never returns. */
 static void worker_main(batch *b, int fd) {
@@ -231,6 +265,7 @@ static void worker_main(batch *b, int fd) {
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (getppid() != b->parent)
         _exit(0);
+    limit_memory(b);
     b->opt.warn = b->args->quiet ? NULL : worker_warning;
     b->opt.warn_userdata = b;
     b->last_dir[0] = '\0';
