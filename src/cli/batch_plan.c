@@ -712,6 +712,9 @@ uint64_t gl_batch_options_hash(const batch *b, const gl_writer_entry *w) {
     gl_buf_printf(&s, "strict=%d\nmax_input=%zu\nmax_depth=%zu\nmax_nodes=%zu\nsde=%lld\nbase=%s\n",
                   (int)o->strict, o->max_input, o->max_depth, o->max_nodes, o->source_date_epoch,
                   o->base_url ? o->base_url : "");
+    gl_buf_printf(&s, "columns=%zu\npixels=%zu\nmemory=%zu\nfont=%.3f %s\nnow=%lld\n",
+                  o->max_table_columns, o->max_image_pixels, o->max_memory, o->font_size,
+                  o->font_family ? o->font_family : "", o->now);
     for (size_t i = 0; i < a->meta_count; i++)
         gl_buf_printf(&s, "meta %d=%s\n", (int)a->meta[i].field, a->meta[i].value);
     if (s.status != GL_OK)
