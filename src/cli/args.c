@@ -139,7 +139,7 @@ void gl_cli_usage(FILE *out) {
           "      --strict           invalid UTF-8 in an input is an error\n"
           "      --max-input BYTES  refuse inputs larger than BYTES (default 67108864)\n"
           "      --max-memory SIZE  stop a conversion that needs more memory than SIZE\n"
-          "                         (bytes, or with K, M or G: 768M by default)\n"
+          "                         (bytes, or with K, M or G; default 768M; 0: no limit)\n"
           "\n"
           "Converting into a folder (-o DIR/):\n"
           "      --files-from FILE  convert the files listed in FILE (- for standard input),\n"
@@ -263,7 +263,7 @@ static bool parse_length(const char *s, const char *end, double *out) {
 
 /* "805306368", "768M", "2G" (K, M, G: powers of 1024; "KiB" and "MB" read
  * as K and M too): at least 16 MiB, below which no document converts, and
- * at most a quarter of the address space. */
+ * at most a quarter of the address space; or 0, no limit. */
 static bool parse_size(const char *s, size_t *out) {
     size_t digits = strspn(s, "0123456789");
     char number[32];
@@ -285,7 +285,7 @@ static bool parse_size(const char *s, size_t *out) {
         unit += strlen(unit);
     unsigned long long v;
     if (*unit || !parse_number(number, (SIZE_MAX / 4) >> shift, &v) ||
-        (v << shift) < ((size_t)16 << 20))
+        (v != 0 && (v << shift) < ((size_t)16 << 20)))
         return false;
     *out = (size_t)(v << shift);
     return true;
@@ -610,7 +610,7 @@ static int parse_other_option(gl_cli_args *args, gl_options *opt, int c, char **
         if (!parse_size(optarg, &opt->max_memory))
             return usage_error(errf,
                                "--max-memory '%s': expected a size of at least 16M (bytes, or "
-                               "with K, M or G)",
+                               "with K, M or G), or 0 for no limit",
                                optarg);
         break;
     case 'q':

@@ -236,13 +236,15 @@ static const char *unpack(const char *buf, size_t len, size_t *at) {
  * plus GL_BATCH_MEMORY_MARGIN, so that whatever the budget does not count
  * and overflows fails this worker's file (an allocation fails: out of
  * memory) instead of taking the machine, and the batch goes on. Never
- * raised above a limit already set. Not under AddressSanitizer, whose
+ * raised above a limit already set; none with --max-memory 0 (no budget).
+ * Not under AddressSanitizer, whose
  * shadow memory alone takes terabytes of address space. */
 static void limit_memory(batch *b) {
 #ifndef __SANITIZE_ADDRESS__
     size_t limit;
     struct rlimit rl;
-    if (__builtin_add_overflow(b->opt.max_memory, GL_BATCH_MEMORY_MARGIN, &limit) ||
+    if (b->opt.max_memory == 0 ||
+        __builtin_add_overflow(b->opt.max_memory, GL_BATCH_MEMORY_MARGIN, &limit) ||
         getrlimit(RLIMIT_AS, &rl) != 0 || (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur <= limit))
         return;
     rl.rlim_cur = limit;

@@ -59,7 +59,7 @@ static void add_input(combine *cb, const char *path) {
     }
     bool loaded = opened && gl_job_load(&job, &cb->env, &err) == GL_OK;
     if (loaded && gl_job_read(&job, &cb->env, &err) == GL_OK)
-        gl_book_add(cb->book, job.doc, path, &err);
+        gl_book_add(cb->book, &job.doc, path, &err);
     gl_job_free(&job);
     if (err.status != GL_OK) {
         say(gl_job_error_file(&err, name), loaded ? "%s (left out of the book)" : "%s",

@@ -30,4 +30,8 @@ else
 fi
 expect_err "over the memory limit: the batch went on" "2 inputs: 1 converted, 0 unchanged, 1 failed"
 
+# --max-memory 0: no budget, no limit.
+run -j 1 --max-memory 0 in/fine.md -o out0/
+expect_rc "--max-memory 0" 0
+
 finish
