@@ -416,6 +416,92 @@ static void test_epub_local_files_contained(void **state) {
     }
 }
 
+/* Without the input's folder (standard input, a tree built in memory) the
+ * XHTML and JSON writers keep a local image only when its path stays below
+ * wherever the document is: no absolute path, no ".." out, no host
+ * (issue 14 item 8). */
+static void test_local_images_without_folder(void **state) {
+    (void)state;
+    gl_options opt;
+    gl_options_init(&opt);
+    gl_buf warnings;
+    gl_buf_init(&warnings, NULL, 0);
+    opt.warn = on_warn;
+    opt.warn_userdata = &warnings;
+    gl_doc *doc =
+        read_doc("markdown",
+                 "![k1](img/a.png) ![k2](a/../b.png) ![k3](https://x.example/c.png)\n\n"
+                 "![d1](../x.png) ![d2](/etc/passwd) ![d3](a/../../x.png) "
+                 "![d4](//host/x.png) ![d5](<\\\\host\\x.png>) ![d6](a/%2E%2e/..%2fx.png) "
+                 "![d7](<..\\x.png>) ![d8](<\t/etc/passwd>)\n",
+                 &opt);
+    char *x = render(doc, "xhtml", &opt, NULL);
+    char *j = render(doc, "json", &opt, NULL);
+    const char *stay[] = {"img/a.png", "a/../b.png", "https://x.example/c.png"};
+    for (size_t i = 0; i < 3; i++) {
+        char want[64];
+        snprintf(want, sizeof want, "src=\"%s\"", stay[i]);
+        if (!strstr(x, want))
+            fail_msg("'%s' dropped from:\n%s", stay[i], x);
+        snprintf(want, sizeof want, "\"url\": \"%s\"", stay[i]);
+        if (!strstr(j, want))
+            fail_msg("'%s' dropped from:\n%s", stay[i], j);
+    }
+    for (int i = 1; i <= 8; i++) {
+        char alt[8];
+        snprintf(alt, sizeof alt, "d%d", i);
+        assert_non_null(strstr(x, alt)); /* the alt text stays */
+    }
+    size_t imgs = 0;
+    for (const char *p = x; (p = strstr(p, "<img")) != NULL; p++)
+        imgs++;
+    assert_int_equal(imgs, 3);
+    assert_lacks(j, "passwd");
+    assert_lacks(j, "host");
+    assert_lacks(j, "x.png\"");
+    size_t warned = 0;
+    for (const char *p = gl_buf_cstr(&warnings); (p = strstr(p, "outside the input's folder")); p++)
+        warned++;
+    assert_int_equal(warned, 16); /* eight images, in each of two writers */
+    free(x);
+    free(j);
+    gl_doc_free(doc);
+    gl_buf_free(&warnings);
+}
+
+/* The header's source URL is a link only when it is a web address. */
+static void test_header_url_link_only_when_web(void **state) {
+    (void)state;
+    static const char *const urls[] = {"/etc/passwd",        "\\\\host\\share", "//host/share",
+                                       "file:///etc/passwd", "../x.html",       "javascript:x()"};
+    gl_options opt;
+    gl_options_init(&opt);
+    for (size_t i = 0; i < sizeof urls / sizeof urls[0]; i++) {
+        gl_doc *doc = read_doc("markdown", "text\n", &opt);
+        assert_int_equal(gl_doc_set_meta(doc, GL_META_URL, urls[i], strlen(urls[i]), "test"),
+                         GL_OK);
+        char *x = render(doc, "xhtml", &opt, NULL);
+        assert_non_null(strstr(x, "<p class=\"source\">"));
+        assert_lacks(x, "href");
+        free(x);
+        size_t len;
+        char *epub = render(doc, "epub", &opt, &len);
+        zip_t *z = tk_zip_open(epub, len);
+        char *ch = tk_zip_entry(z, "EPUB/ch001.xhtml");
+        assert_non_null(strstr(ch, "<p class=\"source\">"));
+        assert_lacks(strstr(ch, "<p class=\"source\">"), "<a ");
+        free(ch);
+        zip_close(z);
+        free(epub);
+        gl_doc_free(doc);
+    }
+    gl_doc *doc = read_doc("markdown", "---\nurl: https://example.com/a\n---\ntext\n", &opt);
+    char *x = render(doc, "xhtml", &opt, NULL);
+    assert_non_null(strstr(x, "<a href=\"https://example.com/a\">"));
+    free(x);
+    gl_doc_free(doc);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_no_entities_or_dtd),
@@ -426,6 +512,8 @@ int main(void) {
         cmocka_unit_test(test_base_never_makes_local_urls),
         cmocka_unit_test(test_outputs_inert),
         cmocka_unit_test(test_epub_local_files_contained),
+        cmocka_unit_test(test_local_images_without_folder),
+        cmocka_unit_test(test_header_url_link_only_when_web),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
