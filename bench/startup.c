@@ -13,6 +13,7 @@
 #include <cmark-gfm.h>
 #include <cmark-gfm-core-extensions.h>
 #include <linebreak.h>
+#include <fingerprint.h>
 #include <utf8proc.h>
 #include <yaml.h>
 #ifdef GL_STARTUP_ALL
@@ -36,6 +37,7 @@ int main(int argc, char **argv) {
         (any_fn)cmark_version,
         (any_fn)cmark_gfm_core_extensions_ensure_registered,
         (any_fn)init_linebreak,
+        (any_fn)fp_Init, /* libexttextcat: language detection (util/langid.c) */
         (any_fn)utf8proc_version,
         (any_fn)yaml_get_version_string,
 #ifdef GL_STARTUP_ALL

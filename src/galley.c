@@ -3,6 +3,7 @@
 #include <linebreak.h>
 #include "galley/galley.h"
 #include "util/error.h"
+#include "util/langid.h"
 #include "util/utf8.h"
 
 const char *gl_version(void) { return GL_VERSION_STRING; }
@@ -50,6 +51,8 @@ gl_status gl_read(gl_doc **out, const gl_input *in, const gl_reader_entry *reade
     }
     const char *base = opt->base_url ? opt->base_url : gl_doc_meta(doc, GL_META_URL);
     st = gl_doc_resolve_urls(doc, base, err);
+    if (st == GL_OK)
+        st = gl_doc_detect_lang(doc, opt, err);
     if (st != GL_OK) {
         gl_doc_free(doc);
         return st;

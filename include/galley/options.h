@@ -82,6 +82,11 @@ typedef struct gl_options {
     bool strict;          /* invalid UTF-8 in the input is an error, not a warning */
     bool whole_page;      /* HTML: convert the whole page, no article extraction */
     bool explain;         /* HTML: say through `warn` where the article and metadata came from */
+    /* Markdown: keep quotes, dashes and dots as typed. Otherwise, as pandoc's
+     * "smart" extension does, straight quotes become curly ones, "--" and
+     * "---" en and em dashes, "..." an ellipsis (cmark-gfm's
+     * CMARK_OPT_SMART). Web pages always keep their own characters. */
+    bool no_smart;
 
     unsigned width;       /* text writer: wrap column; 0 = one line per paragraph */
     gl_links_style links; /* text writer: how links appear */

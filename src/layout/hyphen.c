@@ -412,19 +412,8 @@ static HyphenDict *load_compiled(const char *compiled, const char *path, const s
  * only means parsing again next time). */
 static void save_compiled(const char *compiled, const char *path, const struct stat *sb,
                           const HyphenDict *hd) {
-    char dir[512];
-    snprintf(dir, sizeof dir, "%s", compiled);
-    char *slash = strrchr(dir, '/');
-    for (char *c = dir + 1; slash && c <= slash; c++) { /* mkdir -p, mode 0700 */
-        if (*c != '/' && c != slash)
-            continue;
-        char keep = *c;
-        *c = '\0';
-        bool ok = mkdir(dir, 0700) == 0 || errno == EEXIST;
-        *c = keep;
-        if (!ok)
-            return;
-    }
+    if (!gl_make_parents(compiled))
+        return;
     size_t len = 0;
     char *img = build_image(path, sb, hd, &len);
     gl_atomic_file af;

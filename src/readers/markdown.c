@@ -729,8 +729,8 @@ static gl_status leave(reader *r) {
     return st;
 }
 
-static cmark_parser *new_parser(gl_error *err) {
-    cmark_parser *p = cmark_parser_new(CMARK_OPT_FOOTNOTES);
+static cmark_parser *new_parser(const gl_options *opt, gl_error *err) {
+    cmark_parser *p = cmark_parser_new(CMARK_OPT_FOOTNOTES | (opt->no_smart ? 0 : CMARK_OPT_SMART));
     for (size_t i = 0; i < sizeof gfm_extensions / sizeof gfm_extensions[0]; i++) {
         cmark_syntax_extension *ext = cmark_find_syntax_extension(gfm_extensions[i]);
         if (!ext) {
@@ -745,7 +745,7 @@ static cmark_parser *new_parser(gl_error *err) {
 
 /* Parses text[0..len) and builds the tree under the document's root. */
 static gl_status read_body(reader *r, const char *text, size_t len) {
-    cmark_parser *parser = new_parser(r->err);
+    cmark_parser *parser = new_parser(r->opt, r->err);
     if (!parser)
         return r->err->status;
     cmark_parser_feed(parser, text, len);
