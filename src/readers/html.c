@@ -1152,17 +1152,9 @@ static xmlDoc *parse(const char *text, size_t len, unsigned long line, const gl_
      * and DOCTYPE subsets it would print as text (issue 14 item 8). */
     gl_buf fixed;
     gl_buf_init(&fixed, alloc, 0);
-    if (gl_html_fix_refs(&fixed, text, len)) {
-        if (fixed.status != GL_OK) {
-            gl_buf_free(&fixed);
-            gl_buf_free(&bounded);
-            gl_fail(err, GL_ENOMEM, line, "out of memory reading the HTML");
-            return NULL;
-        }
-        text = fixed.data;
-        len = fixed.len;
-    }
-    htmlParserCtxtPtr ctxt = len > INT_MAX ? NULL : htmlNewParserCtxt();
+    if (gl_html_fix_refs(&fixed, text, len))
+        text = fixed.data, len = fixed.len;
+    htmlParserCtxtPtr ctxt = len > INT_MAX || fixed.status != GL_OK ? NULL : htmlNewParserCtxt();
     if (!ctxt) {
         if (len > INT_MAX)
             gl_fail(err, GL_ELIMIT, line, "the decoded page is over 2 GB, more than libxml2 reads");
