@@ -17,6 +17,7 @@ static const gl_writer_entry writers[] = {
     {"json", ".json", "application/json", false, gl_write_json},
     {"pdf", ".pdf", "application/pdf", true, gl_mod_write_pdf},
     {"epub", ".epub", "application/epub+zip", true, gl_mod_write_epub},
+    {"markdown", ".md", "text/markdown", false, gl_write_markdown},
 };
 
 /* Names people type for the same formats. */
@@ -100,9 +101,15 @@ const gl_writer_entry *gl_writer_by_path(const char *path) {
     for (size_t i = 0; i < sizeof writers / sizeof writers[0]; i++)
         if (strcasecmp(writers[i].extension, ext) == 0)
             return &writers[i];
-    if (strcasecmp(ext, ".text") == 0 || strcasecmp(ext, ".html") == 0 ||
-        strcasecmp(ext, ".htm") == 0)
-        return gl_writer_by_name(ext[1] == 't' || ext[1] == 'T' ? "text" : "xhtml");
+    /* Other spellings of a writer's extension. */
+    static const struct {
+        const char *ext, *name;
+    } other[] = {{".text", "text"}, {".markdown", "markdown"}};
+    for (size_t i = 0; i < sizeof other / sizeof other[0]; i++)
+        if (strcasecmp(ext, other[i].ext) == 0)
+            return gl_writer_by_name(other[i].name);
+    if (strcasecmp(ext, ".html") == 0 || strcasecmp(ext, ".htm") == 0)
+        return gl_writer_by_name("xhtml");
     return NULL;
 }
 
