@@ -18,6 +18,7 @@ static const gl_writer_entry writers[] = {
     {"pdf", ".pdf", "application/pdf", true, gl_mod_write_pdf},
     {"epub", ".epub", "application/epub+zip", true, gl_mod_write_epub},
     {"markdown", ".md", "text/markdown", false, gl_write_markdown},
+    {"html", ".html", "text/html", false, gl_write_html},
 };
 
 /* Names people type for the same formats. */
@@ -25,7 +26,7 @@ static const struct {
     const char *alias, *name;
 } aliases[] = {
     {"md", "markdown"}, {"gfm", "markdown"}, {"commonmark", "markdown"}, {"htm", "html"},
-    {"txt", "text"},    {"plain", "text"},   {"html5", "xhtml"},         {"epub3", "epub"},
+    {"txt", "text"},    {"plain", "text"},   {"html5", "html"},          {"epub3", "epub"},
 };
 
 const gl_reader_entry *gl_readers(size_t *count) {
@@ -104,12 +105,10 @@ const gl_writer_entry *gl_writer_by_path(const char *path) {
     /* Other spellings of a writer's extension. */
     static const struct {
         const char *ext, *name;
-    } other[] = {{".text", "text"}, {".markdown", "markdown"}};
+    } other[] = {{".text", "text"}, {".markdown", "markdown"}, {".htm", "html"}};
     for (size_t i = 0; i < sizeof other / sizeof other[0]; i++)
         if (strcasecmp(ext, other[i].ext) == 0)
             return gl_writer_by_name(other[i].name);
-    if (strcasecmp(ext, ".html") == 0 || strcasecmp(ext, ".htm") == 0)
-        return gl_writer_by_name("xhtml");
     return NULL;
 }
 

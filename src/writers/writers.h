@@ -10,6 +10,8 @@ gl_status gl_write_xhtml(const gl_doc *doc, const gl_sink *sink, const gl_option
                          gl_error *err);
 gl_status gl_write_markdown(const gl_doc *doc, const gl_sink *sink, const gl_options *opt,
                             gl_error *err);
+gl_status gl_write_html(const gl_doc *doc, const gl_sink *sink, const gl_options *opt,
+                        gl_error *err);
 gl_status gl_write_json(const gl_doc *doc, const gl_sink *sink, const gl_options *opt,
                         gl_error *err);
 gl_status gl_write_epub(const gl_doc *doc, const gl_sink *sink, const gl_options *opt,
