@@ -13,8 +13,8 @@
 #include <string.h>
 #include <libxml/HTMLparser.h>
 #include <libxml/uri.h>
-#include <utf8proc.h>
 #include "readers/readers.h"
+#include "readers/dom.h"
 #include "readers/encoding.h"
 #include "readers/extract.h"
 #include "readers/metadata.h"
@@ -24,6 +24,7 @@
 #include "util/buf.h"
 #include "util/error.h"
 #include "util/url.h"
+#include "util/vec.h"
 
 /* What an element is, before context decides what it does. */
 typedef enum kind {
@@ -249,27 +250,9 @@ typedef struct builder {
     gl_buf pre; /* text of the <pre> being gathered, verbatim */
     gl_buf run; /* the collapsed words of one text node */
     char pre_lang[64];
-    const char **ids; /* open-addressing set of heading ids in use */
-    size_t ids_cap, ids_count;
 } builder;
 
 /* ---- small helpers ---- */
-
-static char lower(char c) { return c >= 'A' && c <= 'Z' ? (char)(c + 32) : c; }
-
-static bool span_eq_ci(const char *s, size_t len, const char *word) {
-    size_t i = 0;
-    while (i < len && word[i] && lower(s[i]) == word[i])
-        i++;
-    return i == len && word[i] == '\0';
-}
-
-static void trim(const char **s, size_t *len) {
-    while (*len && gl_html_space(**s))
-        (*s)++, (*len)--;
-    while (*len && gl_html_space((*s)[*len - 1]))
-        (*len)--;
-}
 
 static unsigned long line_of(const builder *b, const xmlNode *n) {
     long l = n ? xmlGetLineNo(n) : 0;
@@ -330,61 +313,15 @@ static void append_text(builder *b, gl_node *parent, const char *s, size_t len) 
 
 static const char *attr(const xmlNode *n, const char *name) { return gl_html_attr(n, name); }
 
-/* The value of CSS property `prop` in an inline style ("display: none"),
- * lowercased and without "!important", into out[cap]; false when absent. */
-static bool style_value(const char *style, const char *prop, char *out, size_t cap) {
-    const char *p = style;
-    while (p && *p) {
-        const char *end = strchr(p, ';');
-        size_t len = end ? (size_t)(end - p) : strlen(p);
-        const char *colon = memchr(p, ':', len);
-        if (colon) {
-            const char *name = p, *val = colon + 1;
-            size_t nlen = (size_t)(colon - p), vlen = len - nlen - 1;
-            trim(&name, &nlen);
-            trim(&val, &vlen);
-            if (span_eq_ci(name, nlen, prop)) {
-                size_t k = 0;
-                for (size_t i = 0; i < vlen && k + 1 < cap && val[i] != '!'; i++)
-                    out[k++] = lower(val[i]);
-                while (k && gl_html_space(out[k - 1]))
-                    k--;
-                out[k] = '\0';
-                return true;
-            }
-        }
-        p = end ? end + 1 : NULL;
-    }
-    return false;
-}
-
-/* hidden, aria-hidden="true", display:none, visibility:hidden: not shown to
- * readers, so not converted (hidden text is a classic spam vector too). */
-bool gl_html_is_hidden(const xmlNode *n) {
-    if (attr(n, "hidden"))
-        return true;
-    const char *aria = attr(n, "aria-hidden");
-    if (aria) {
-        size_t len = strlen(aria);
-        trim(&aria, &len);
-        if (span_eq_ci(aria, len, "true"))
-            return true;
-    }
-    const char *style = attr(n, "style");
-    char v[32];
-    return style && ((style_value(style, "display", v, sizeof v) && strcmp(v, "none") == 0) ||
-                     (style_value(style, "visibility", v, sizeof v) && strcmp(v, "hidden") == 0));
-}
-
 /* Lazy-loading pages put a tiny stand-in in src and the real image in data-src. */
 static bool is_placeholder(const char *src, size_t len) {
-    if (len >= 5 && span_eq_ci(src, 5, "data:"))
+    if (len >= 5 && gl_dom_eq_ci(src, 5, "data:"))
         return true;
     static const char *const names[] = {"placeholder", "blank.", "spacer.", "pixel.", "lazy"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         size_t n = strlen(names[i]);
         for (size_t k = 0; k + n <= len; k++)
-            if (span_eq_ci(src + k, n, names[i]))
+            if (gl_dom_eq_ci(src + k, n, names[i]))
                 return true;
     }
     return false;
@@ -411,7 +348,7 @@ static bool image_src(const xmlNode *n, const char **url, size_t *len) {
     const char *src = attr(n, "src");
     size_t slen = src ? strlen(src) : 0;
     if (src)
-        trim(&src, &slen);
+        gl_dom_trim(&src, &slen);
     if (slen && !is_placeholder(src, slen)) {
         *url = src, *len = slen;
         return true;
@@ -419,7 +356,7 @@ static bool image_src(const xmlNode *n, const char **url, size_t *len) {
     const char *lazy = attr(n, "data-src");
     size_t llen = lazy ? strlen(lazy) : 0;
     if (lazy)
-        trim(&lazy, &llen);
+        gl_dom_trim(&lazy, &llen);
     if (llen) {
         *url = lazy, *len = llen;
         return true;
@@ -475,11 +412,11 @@ static gl_align align_of(const xmlNode *n) {
     char v[16] = "";
     const char *a = attr(n, "align");
     const char *style = attr(n, "style");
-    if (!(style && style_value(style, "text-align", v, sizeof v)) && a) {
+    if (!(style && gl_dom_style_value(style, "text-align", v, sizeof v)) && a) {
         size_t len = strlen(a);
-        trim(&a, &len);
+        gl_dom_trim(&a, &len);
         for (size_t i = 0; i < len && i + 1 < sizeof v; i++)
-            v[i] = lower(a[i]), v[i + 1] = '\0';
+            v[i] = gl_dom_lower(a[i]), v[i + 1] = '\0';
     }
     if (strcmp(v, "left") == 0 || strcmp(v, "start") == 0)
         return GL_ALIGN_LEFT;
@@ -527,104 +464,6 @@ static bool is_layout_table(const xmlNode *t) {
 static bool marks_prose(const xmlNode *n) {
     kind k = kind_of(n);
     return k == K_P || k == K_HEADING || k == K_TABLE || k == K_LIST;
-}
-
-/* ---- heading ids ---- */
-
-static size_t hash_str(const char *s) {
-    size_t h = 14695981039346656037u;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211u;
-    return h;
-}
-
-static bool id_used(const builder *b, const char *id) {
-    if (!b->ids_cap)
-        return false;
-    for (size_t i = hash_str(id) & (b->ids_cap - 1);; i = (i + 1) & (b->ids_cap - 1)) {
-        if (!b->ids[i])
-            return false;
-        if (strcmp(b->ids[i], id) == 0)
-            return true;
-    }
-}
-
-/* Records `id` (an arena string that outlives the builder's use of it). */
-static void id_add(builder *b, const char *id) {
-    if ((b->ids_count + 1) * 2 > b->ids_cap) {
-        size_t cap = b->ids_cap ? b->ids_cap * 2 : 64;
-        const char **ids = gl_malloc_array(b->alloc, cap, sizeof *ids);
-        if (!ids) {
-            fail(b, GL_ENOMEM, NULL, "out of memory building heading ids");
-            return;
-        }
-        memset(ids, 0, cap * sizeof *ids);
-        for (size_t i = 0; i < b->ids_cap; i++) {
-            if (!b->ids[i])
-                continue;
-            size_t k = hash_str(b->ids[i]) & (cap - 1);
-            while (ids[k])
-                k = (k + 1) & (cap - 1);
-            ids[k] = b->ids[i];
-        }
-        gl_free(b->alloc, b->ids);
-        b->ids = ids;
-        b->ids_cap = cap;
-    }
-    size_t k = hash_str(id) & (b->ids_cap - 1);
-    while (b->ids[k])
-        k = (k + 1) & (b->ids_cap - 1);
-    b->ids[k] = id;
-    b->ids_count++;
-}
-
-/* A slug of the heading's text as GitHub makes them: letters and digits
- * lowercased, spaces and hyphens as '-', the rest dropped; "-1", "-2"...
- * added until it is unique. */
-static void set_slug(builder *b, gl_node *h) {
-    gl_buf s;
-    gl_buf_init(&s, b->alloc, 0);
-    gl_iter it;
-    gl_iter_init(&it, h);
-    while (gl_iter_next(&it) != GL_EVENT_NONE) {
-        const gl_node *n = it.node;
-        if (it.event != GL_EVENT_ENTER || (n->type != GL_NODE_TEXT && n->type != GL_NODE_CODE))
-            continue;
-        for (size_t i = 0; i < n->text_len;) {
-            int32_t cp;
-            i += gl_utf8_decode(n->text + i, n->text_len - i, &cp);
-            if (cp == ' ' || cp == '-' || cp == '_') {
-                if (s.len && s.data[s.len - 1] != '-')
-                    gl_buf_putc(&s, '-');
-            } else if (cp < 0x80 && cp > 0) {
-                char c = lower((char)cp);
-                if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
-                    gl_buf_putc(&s, c);
-            } else if (cp > 0) {
-                utf8proc_category_t cat = utf8proc_category(cp);
-                if (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_NO) {
-                    char enc[4];
-                    gl_buf_append(&s, enc, gl_utf8_encode(utf8proc_tolower(cp), enc));
-                }
-            }
-        }
-    }
-    while (s.len && s.data[s.len - 1] == '-')
-        s.len--;
-    if (s.len == 0)
-        gl_buf_puts(&s, "section");
-    size_t base = s.len;
-    for (unsigned long k = 1; s.status == GL_OK && id_used(b, gl_buf_cstr(&s)); k++) {
-        s.len = base;
-        gl_buf_printf(&s, "-%lu", k);
-    }
-    if (s.status != GL_OK)
-        fail(b, GL_ENOMEM, NULL, "out of memory building heading ids");
-    else
-        set_str(b, gl_node_set_info, h, s.data, s.len);
-    if (b->st == GL_OK)
-        id_add(b, h->info);
-    gl_buf_free(&s);
 }
 
 /* ---- inline content ---- */
@@ -851,15 +690,9 @@ static void image(builder *b, const xmlNode *n) {
 /* ---- elements ---- */
 
 static void push_inline(builder *b, gl_node_type type, const xmlNode *dom) {
-    if (b->ninl == b->inl_cap) {
-        size_t cap = b->inl_cap ? b->inl_cap * 2 : 32;
-        entry *e = gl_realloc(b->alloc, b->inl, cap * sizeof *e);
-        if (!e) {
-            fail(b, GL_ENOMEM, dom, "out of memory walking the page");
-            return;
-        }
-        b->inl = e;
-        b->inl_cap = cap;
+    if (gl_vec_grow(b->alloc, &b->inl, &b->inl_cap, b->ninl + 1, sizeof *b->inl) != GL_OK) {
+        fail(b, GL_ENOMEM, dom, "out of memory walking the page");
+        return;
     }
     b->inl[b->ninl++] = (entry){type, dom, NULL, NULL, 0, NULL};
 }
@@ -876,7 +709,7 @@ static action enter(builder *b, const xmlNode *n, frame *f, bool *descend) {
     *descend = false;
     if (k == K_INPUT && b->c.item && b->c.item->task == GL_TASK_NONE) {
         const char *type = attr(n, "type");
-        if (type && span_eq_ci(type, strlen(type), "checkbox"))
+        if (type && gl_dom_eq_ci(type, strlen(type), "checkbox"))
             b->c.item->task = attr(n, "checked") ? GL_TASK_DONE : GL_TASK_OPEN;
     }
     if (k == K_FORM)
@@ -919,7 +752,7 @@ static action enter(builder *b, const xmlNode *n, frame *f, bool *descend) {
         const char *href = attr(n, "href");
         size_t len = href ? strlen(href) : 0;
         if (href)
-            trim(&href, &len);
+            gl_dom_trim(&href, &len);
         if (!href || !gl_url_allowed(href, len, false))
             return A_NONE; /* an anchor, or javascript: and the like: text only */
         flush_code(b, n);
@@ -970,12 +803,9 @@ static action enter(builder *b, const xmlNode *n, frame *f, bool *descend) {
             const char *id = attr(n, "id");
             size_t len = id ? strlen(id) : 0;
             if (id)
-                trim(&id, &len);
-            if (len) {
+                gl_dom_trim(&id, &len);
+            if (len) /* kept by gl_doc_assign_ids, made a valid id */
                 set_str(b, gl_node_set_info, p, id, len);
-                if (b->st == GL_OK)
-                    id_add(b, p->info);
-            }
         } else if (blk->type == GL_NODE_ITEM && blk->parent) {
             blk->parent->tight = false; /* <li><p>: a loose list */
         }
@@ -1147,8 +977,6 @@ static void leave(builder *b, const xmlNode *dom) {
         b->c = f->saved;
         if (f->node && !f->node->first_child)
             gl_node_unlink(f->node);
-        else if (f->act == A_HEADING && !f->node->info)
-            set_slug(b, f->node);
         break;
     case A_PRE:
         leave_pre(b, dom);
@@ -1183,15 +1011,10 @@ static frame *push_frame(builder *b, const xmlNode *n) {
                             b->opt->max_depth);
         return NULL;
     }
-    if (b->nframes == b->frames_cap) {
-        size_t cap = b->frames_cap ? b->frames_cap * 2 : 64;
-        frame *fr = gl_realloc(b->alloc, b->frames, cap * sizeof *fr);
-        if (!fr) {
-            fail(b, GL_ENOMEM, n, "out of memory walking the page");
-            return NULL;
-        }
-        b->frames = fr;
-        b->frames_cap = cap;
+    if (gl_vec_grow(b->alloc, &b->frames, &b->frames_cap, b->nframes + 1, sizeof *b->frames) !=
+        GL_OK) {
+        fail(b, GL_ENOMEM, n, "out of memory walking the page");
+        return NULL;
     }
     frame *f = &b->frames[b->nframes++];
     memset(f, 0, sizeof *f);
@@ -1368,7 +1191,6 @@ static void builder_free(builder *b) {
     gl_buf_free(&b->run);
     gl_free(b->alloc, b->frames);
     gl_free(b->alloc, b->inl);
-    gl_free(b->alloc, b->ids);
 }
 
 static const xmlNode *child_named(const xmlNode *n, const char *name) {
@@ -1431,7 +1253,7 @@ static bool heading_is_title(const gl_node *h, const char *title) {
                 t++;
             }
             space = false;
-            if (lower(*t) != lower(c))
+            if (gl_dom_lower(*t) != gl_dom_lower(c))
                 return false;
             t++;
         }
@@ -1509,6 +1331,8 @@ gl_status gl_read_html(gl_doc **out, const gl_input *in, const gl_options *opt, 
         if (st == GL_OK && !opt->whole_page)
             drop_title_heading(doc);
     }
+    if (st == GL_OK)
+        st = gl_doc_assign_ids(doc, err);
     if (st == GL_OK && base)
         st = apply_base(doc, base, opt, err);
     xmlFreeDoc(dom);
