@@ -38,7 +38,8 @@ enum {
     OPT_TITLE,
     OPT_FONT_SIZE,
     OPT_FONT_FAMILY,
-    OPT_NOW
+    OPT_NOW,
+    OPT_COVER
 };
 
 static const struct option long_options[] = {
@@ -79,6 +80,7 @@ static const struct option long_options[] = {
     {"combine", no_argument, NULL, OPT_COMBINE},
     {"sort", required_argument, NULL, OPT_SORT},
     {"title", required_argument, NULL, OPT_TITLE},
+    {"cover", required_argument, NULL, OPT_COVER},
     {NULL, 0, NULL, 0},
 };
 
@@ -98,7 +100,8 @@ static const struct {
 
 void gl_cli_usage(FILE *out) {
     fputs("Usage: galley [OPTIONS] INPUT...\n"
-          "Convert HTML and Markdown to plain text, XHTML, JSON or PDF.\n"
+          "Convert HTML and Markdown to PDF, EPUB, HTML, Markdown, XHTML, JSON or plain\n"
+          "text.\n"
           "INPUT is a file, a folder (converted recursively into -o DIR/) or - for stdin.\n"
           "\n"
           "  -f, --from FORMAT      input format (default: by extension, then by content)\n"
@@ -129,6 +132,8 @@ void gl_cli_usage(FILE *out) {
           "                         chapter per article, with a table of contents\n"
           "      --sort ORDER       --combine: date (default), path or args\n"
           "      --title TITLE      --combine: the book's title\n"
+          "      --cover IMAGE      epub: the cover, a PNG or JPEG file (default: one drawn\n"
+          "                         from the title, byline, site and date)\n"
           "      --metadata KEY=VALUE  set title, author, date, site, lang, url or\n"
           "                         description (repeatable; an empty VALUE removes it)\n"
           "      --whole, --no-extract  HTML: convert the whole page, not the article alone\n"
@@ -496,6 +501,11 @@ static int parse_options(gl_cli_args *args, gl_options *opt, int argc, char **ar
                 args->sort = GL_CLI_SORT_ARGS;
             else
                 return usage_error(errf, "--sort '%s': expected date, path or args", optarg);
+            break;
+        case OPT_COVER:
+            if (!*optarg)
+                return usage_error(errf, "--cover: expected a PNG or JPEG file");
+            opt->cover = optarg;
             break;
         case OPT_TITLE:
             if (!*optarg || !gl_utf8_valid(optarg, strlen(optarg)))
