@@ -172,7 +172,7 @@ typedef struct span {
 
 typedef struct chapter {
     size_t title, date, lang, url, site, desc; /* pool offsets + 1; 0: absent */
-    size_t byline, shown;                      /* the date as a reader is shown it */
+    size_t byline, shown;                      /* the byline; the date as a reader is shown it */
     size_t first_author, nauthors;             /* in e->authors */
     size_t first_heading, nheadings;           /* in e->heads (books of one article) */
     span body;
@@ -1026,13 +1026,12 @@ typedef struct cover {
 static gl_status user_cover(gl_epub *e, cover *c, gl_error *err) {
     const char *path = e->opt->cover, *why = NULL, *ext = NULL;
     const gl_buf *b = &e->scratch; /* read_file leaves the bytes there */
-    const unsigned char *p = (const unsigned char *)b->data;
     uint64_t pixels = 0;
     size_t max_pixels =
         e->opt->max_image_pixels ? e->opt->max_image_pixels : GL_DEFAULT_MAX_IMAGE_PIXELS;
     gl_status st = GL_EIO;
     if (read_file(e, path, &why)) {
-        p = (const unsigned char *)b->data;
+        const unsigned char *p = (const unsigned char *)b->data;
         c->type = sniff_image(p, b->len, &ext);
         st = GL_EFORMAT;
         if (!c->type || strcmp(ext, ".gif") == 0)

@@ -65,7 +65,7 @@ typedef struct writer {
     gl_buf out;
     gl_buf prefix;  /* what every line of the current container starts with */
     gl_buf marks;   /* one byte per open EMPH/STRONG/STRIKE: 1 = written as Markdown */
-    gl_buf scratch; /* a caption's text */
+    gl_buf scratch; /* a caption's text, a code span's */
     frame *frames;
     size_t depth, frames_cap;
     note *notes; /* sorted by label, then order */
@@ -475,32 +475,39 @@ static void close_delimited(writer *w, const gl_node *n) {
 }
 
 /* A code span (§6.1): a backtick string longer than any inside, and a space
- * of padding where the content's own edges would otherwise be lost. */
+ * of padding where the content's own edges would otherwise be lost. Line
+ * ends read back as spaces, so they are written so; controls go. */
 static void code_span(writer *w, const char *s, size_t len) {
+    gl_buf *t = &w->scratch;
+    gl_buf_clear(t);
+    for (size_t i = 0; i < len; i++) {
+        size_t ctl = control_len(s + i, len - i);
+        if (ctl)
+            i += ctl - 1;
+        else
+            gl_buf_putc(t, s[i] == '\n' || s[i] == '\r' ? ' ' : s[i]);
+    }
+    if (t->len == 0 || t->status != GL_OK)
+        return;
     size_t run = 0, longest = 0;
     bool all_space = true;
-    for (size_t i = 0; i < len; i++) {
-        run = s[i] == '`' ? run + 1 : 0;
+    for (size_t i = 0; i < t->len; i++) {
+        run = t->data[i] == '`' ? run + 1 : 0;
         longest = run > longest ? run : longest;
-        all_space &= s[i] == ' ';
+        all_space &= t->data[i] == ' ';
     }
-    bool pad = s[0] == '`' || s[len - 1] == '`' || (s[0] == ' ' && s[len - 1] == ' ' && !all_space);
+    char first = t->data[0], last = t->data[t->len - 1];
+    bool pad = first == '`' || last == '`' || (first == ' ' && last == ' ' && !all_space);
     flush(w);
     for (size_t i = 0; i <= longest; i++)
         gl_buf_putc(&w->out, '`');
     if (pad)
         gl_buf_putc(&w->out, ' ');
-    for (size_t i = 0; i < len; i++) {
-        char c = s[i] == '\n' || s[i] == '\r' ? ' ' : s[i];
-        size_t ctl = control_len(s + i, len - i);
-        if (ctl) {
-            i += ctl - 1;
-            continue;
-        }
+    for (size_t i = 0; i < t->len; i++) {
         /* GFM tables split cells on '|' before code spans are seen (§4.10). */
-        if (c == '|' && w->cell)
+        if (t->data[i] == '|' && w->cell)
             gl_buf_putc(&w->out, '\\');
-        gl_buf_putc(&w->out, c);
+        gl_buf_putc(&w->out, t->data[i]);
     }
     if (pad)
         gl_buf_putc(&w->out, ' ');

@@ -127,8 +127,12 @@ static void test_inlines_escaped(void **state) {
     gl_doc *doc = paragraph_doc("a\x01"
                                 "b\x7F"
                                 "c\xC2\x85");
+    gl_node *code = tk_add(doc, tk_root(doc)->first_child, GL_NODE_CODE); /* nothing to show */
+    gl_node_set_text(doc, code, "\x01\x02", 2);
+    code = tk_add(doc, tk_root(doc)->first_child, GL_NODE_CODE);
+    gl_node_set_text(doc, code, "\x01`\x02", 3);
     char *md = render(doc);
-    assert_string_equal(md, "abc\n");
+    assert_string_equal(md, "abc`` ` ``\n");
     free(md);
     gl_doc_free(doc);
 }
