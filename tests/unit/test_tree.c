@@ -7,6 +7,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include "galley/galley.h"
+#include "tree/graft.h"
 #include "util/buf.h"
 #include "util/sink.h"
 #include "../tools/testkit.h"
@@ -14,7 +15,7 @@
 static void test_containment(void **state) {
     (void)state;
     gl_doc *doc = tk_doc_new();
-    gl_node *root = (gl_node *)gl_doc_root(doc);
+    gl_node *root = gl_doc_root_mut(doc);
     gl_node *para = tk_add(doc, root, GL_NODE_PARAGRAPH);
     gl_node *list = gl_node_new(doc, GL_NODE_LIST);
     assert_int_equal(gl_node_append(para, list), GL_EINVAL); /* block in inline container */
@@ -31,7 +32,7 @@ static void test_containment(void **state) {
 static void test_text_joins(void **state) {
     (void)state;
     gl_doc *doc = tk_doc_new();
-    gl_node *para = tk_add(doc, (gl_node *)gl_doc_root(doc), GL_NODE_PARAGRAPH);
+    gl_node *para = tk_add(doc, gl_doc_root_mut(doc), GL_NODE_PARAGRAPH);
     assert_int_equal(gl_node_append_text(doc, para, "Hello, ", 7), GL_OK);
     assert_int_equal(gl_node_append_text(doc, para, "world", 5), GL_OK);
     assert_ptr_equal(para->first_child, para->last_child);
@@ -43,7 +44,7 @@ static void test_text_joins(void **state) {
 static void test_iterator_order_and_skip(void **state) {
     (void)state;
     gl_doc *doc = tk_doc_new();
-    gl_node *root = (gl_node *)gl_doc_root(doc);
+    gl_node *root = gl_doc_root_mut(doc);
     gl_node *h = tk_add(doc, root, GL_NODE_HEADING);
     gl_node_append_text(doc, h, "T", 1);
     gl_node *q = tk_add(doc, root, GL_NODE_BLOCKQUOTE);
@@ -76,7 +77,7 @@ static void test_iterator_order_and_skip(void **state) {
 static void test_deep_tree_no_recursion(void **state) {
     (void)state;
     gl_doc *doc = tk_doc_new();
-    gl_node *parent = (gl_node *)gl_doc_root(doc);
+    gl_node *parent = gl_doc_root_mut(doc);
     for (int i = 0; i < 100000; i++)
         parent = tk_add(doc, parent, GL_NODE_BLOCKQUOTE);
     size_t events = 0;
@@ -113,7 +114,7 @@ static void test_metadata_and_authors(void **state) {
 static void test_validator_catches_bad_text(void **state) {
     (void)state;
     gl_doc *doc = tk_doc_new();
-    gl_node *p = tk_add(doc, (gl_node *)gl_doc_root(doc), GL_NODE_PARAGRAPH);
+    gl_node *p = tk_add(doc, gl_doc_root_mut(doc), GL_NODE_PARAGRAPH);
     gl_node *t = tk_add(doc, p, GL_NODE_TEXT);
     gl_node_set_text(doc, t, "ok\xc3", 3);
     gl_error err;
@@ -126,7 +127,7 @@ static void test_validator_catches_bad_text(void **state) {
 static void test_resolve_urls(void **state) {
     (void)state;
     gl_doc *doc = tk_doc_new();
-    gl_node *p = tk_add(doc, (gl_node *)gl_doc_root(doc), GL_NODE_PARAGRAPH);
+    gl_node *p = tk_add(doc, gl_doc_root_mut(doc), GL_NODE_PARAGRAPH);
     const char *urls[] = {"img/a.png", "#top", "mailto:a@b.c", "/root", "https://x.org/"};
     gl_node *links[5];
     for (int i = 0; i < 5; i++) {
@@ -187,7 +188,7 @@ static void test_dump(void **state) {
     (void)state;
     gl_doc *doc = tk_doc_new();
     gl_doc_set_meta(doc, GL_META_TITLE, "T", 1, "test");
-    gl_node *h = tk_add(doc, (gl_node *)gl_doc_root(doc), GL_NODE_HEADING);
+    gl_node *h = tk_add(doc, gl_doc_root_mut(doc), GL_NODE_HEADING);
     h->level = 2;
     gl_node_append_text(doc, h, "Hi \"there\"", 10);
     gl_buf out;
@@ -199,6 +200,71 @@ static void test_dump(void **state) {
         "title: \"T\" (test)\ndocument\n  heading level=2\n    text \"Hi \\\"there\\\"\"\n");
     gl_buf_free(&out);
     gl_doc_free(doc);
+}
+
+/* gl_node_graft moves a document's blocks with their strings; the source is
+ * freed and its memory lives on in the destination (ASan and the leak
+ * checker see both ends). */
+static void test_graft_moves_blocks(void **state) {
+    (void)state;
+    gl_doc *dst = tk_doc_new(), *src = tk_doc_new();
+    gl_node *holder = tk_add(dst, gl_doc_root_mut(dst), GL_NODE_BLOCKQUOTE);
+    tk_add_text(dst, holder, GL_NODE_HEADING, "Chapter");
+    tk_add_text(src, gl_doc_root_mut(src), GL_NODE_PARAGRAPH, "first");
+    gl_node *list = tk_add(src, gl_doc_root_mut(src), GL_NODE_LIST);
+    tk_add_text(src, tk_add(src, list, GL_NODE_ITEM), GL_NODE_PARAGRAPH, "item");
+    gl_doc_set_meta(src, GL_META_TITLE, "T", 1, "test");
+    size_t before = gl_doc_node_count(dst), moved = gl_doc_node_count(src) - 1;
+    assert_int_equal(gl_node_graft(dst, holder, &src), GL_OK);
+    assert_null(src);
+    assert_int_equal(gl_doc_node_count(dst), before + moved);
+    const gl_node *p = holder->first_child->next;
+    assert_int_equal(p->type, GL_NODE_PARAGRAPH);
+    assert_ptr_equal(p->parent, holder);
+    assert_string_equal(p->first_child->text, "first");
+    assert_int_equal(p->next->type, GL_NODE_LIST);
+    assert_ptr_equal(holder->last_child, p->next);
+    assert_string_equal(p->next->first_child->first_child->first_child->text, "item");
+    /* The destination still allocates from its own newest chunk. */
+    tk_add_text(dst, holder, GL_NODE_PARAGRAPH, "after");
+    assert_string_equal(holder->last_child->first_child->text, "after");
+    assert_int_equal(gl_doc_validate(dst, NULL), GL_OK);
+    gl_doc_free(dst);
+}
+
+/* A graft that cannot be done moves nothing and leaves the source whole. */
+static void test_graft_refused(void **state) {
+    (void)state;
+    gl_doc *dst = tk_doc_new(), *src = tk_doc_new();
+    tk_add_text(src, gl_doc_root_mut(src), GL_NODE_PARAGRAPH, "x");
+    gl_node *para = tk_add(dst, gl_doc_root_mut(dst), GL_NODE_PARAGRAPH);
+    assert_int_equal(gl_node_graft(dst, para, &src), GL_EINVAL); /* a block in a paragraph */
+    assert_non_null(src);
+    assert_int_equal(gl_node_graft(dst, gl_doc_root_mut(dst), &dst), GL_EINVAL);
+
+    gl_options opt;
+    gl_options_init(&opt);
+    opt.max_nodes = 2; /* its root and one more: src brings two */
+    gl_doc *small = NULL;
+    assert_int_equal(gl_doc_new(&small, &opt, NULL), GL_OK);
+    assert_int_equal(gl_node_graft(small, gl_doc_root_mut(small), &src), GL_ELIMIT);
+    assert_non_null(src);
+    assert_null(gl_doc_root(small)->first_child);
+
+    tk_failing f = {{tk_failing_malloc, tk_failing_realloc, tk_failing_free, NULL}, 0, 0};
+    f.allocator.ctx = &f;
+    gl_options other;
+    gl_options_init(&other);
+    other.allocator = &f.allocator;
+    gl_doc *foreign = NULL;
+    assert_int_equal(gl_doc_new(&foreign, &other, NULL), GL_OK);
+    assert_int_equal(gl_node_graft(foreign, gl_doc_root_mut(foreign), &src), GL_EINVAL);
+    assert_non_null(src);
+    assert_string_equal(gl_doc_root(src)->first_child->first_child->text, "x");
+    gl_doc_free(foreign);
+    gl_doc_free(small);
+    gl_doc_free(src);
+    gl_doc_free(dst);
 }
 
 int main(void) {
@@ -213,6 +279,8 @@ int main(void) {
         cmocka_unit_test(test_node_limit),
         cmocka_unit_test(test_allocation_failure),
         cmocka_unit_test(test_dump),
+        cmocka_unit_test(test_graft_moves_blocks),
+        cmocka_unit_test(test_graft_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
