@@ -72,7 +72,7 @@ if [ "$MODE" = linked ]; then
 fi
 
 # Not libstdc++ (ICU's, through libxml2): the sanitizer runtime maps it too.
-heavy="libxml2 libicu libhpdf libharfbuzz libfontconfig libfreetype libhyphen libzip libcrypto
+heavy="libxml2 libicu libhpdf libharfbuzz libfontconfig libfreetype libhyphen libzip libnettle libcrypto
 galley-html galley-pdf galley-epub"
 
 mapped "markdown -> text" a.md -t text -o a.txt
