@@ -334,3 +334,24 @@ bool gl_make_parents(const char *path) {
     }
     return true;
 }
+
+/* A temporary file in `dir`, unlinked at once so that nothing stays behind
+ * whatever happens to the process: tmpfile(3) would ignore TMPDIR. NULL with errno set. */
+FILE *gl_temp_file(const char *dir) {
+    char path[PATH_MAX];
+    if ((size_t)snprintf(path, sizeof path, "%s/.galley-epub-XXXXXX", dir) >= sizeof path) {
+        errno = ENAMETOOLONG;
+        return NULL;
+    }
+    int fd = mkstemp(path);
+    if (fd < 0)
+        return NULL;
+    unlink(path);
+    FILE *f = fdopen(fd, "w+b");
+    if (!f) {
+        int errnum = errno;
+        close(fd);
+        errno = errnum;
+    }
+    return f;
+}

@@ -6,6 +6,7 @@
 #define GL_UTIL_ATOMIC_H
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <sys/types.h>
 #include "galley/error.h"
 #include "galley/io.h"
@@ -76,5 +77,10 @@ bool gl_atomic_remove_stale(const char *dest);
 /* Creates the folders above the file `path` (mode 0700), like mkdir -p, for
  * a cache file: true when they exist afterwards. */
 bool gl_make_parents(const char *path);
+
+/* A temporary file in `dir`, opened "w+b" and unlinked at once, so that
+ * nothing stays behind whatever happens to the process (tmpfile(3) ignores
+ * TMPDIR). NULL with errno set. */
+FILE *gl_temp_file(const char *dir);
 
 #endif

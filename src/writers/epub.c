@@ -44,12 +44,14 @@
 #include "writers/writers.h"
 #include "writers/xhtml.h"
 #include "util/alloc.h"
+#include "util/atomic.h"
 #include "util/buf.h"
 #include "util/date.h"
 #include "util/lang.h"
 #include "util/localfile.h"
 #include "util/error.h"
 #include "util/escape.h"
+#include "util/url.h"
 #include "util/vec.h"
 
 /* What an unknown date becomes: 1980-01-01T00:00:00Z, the first time a zip
@@ -109,6 +111,8 @@ typedef struct heading {
 struct gl_epub {
     const gl_options *opt;
     const gl_allocator *alloc;
+    char *tmpdir;            /* where the temporary files go: $TMPDIR, else /tmp */
+    bool tmpdir_env;         /* it came from TMPDIR (messages say so) */
     FILE *stage;             /* chapters and images, in the order added */
     uint64_t staged;         /* bytes in `stage` */
     struct sha1_ctx content; /* of every staged byte: the identifier of URL-less books */
@@ -156,6 +160,13 @@ static const char *str(const gl_epub *e, size_t ref) { return ref ? e->pool.data
 /* A string the book always has, by its pool offset. */
 static const char *pooled(const gl_epub *e, size_t off) { return e->pool.data + off; }
 
+/* Fails with the temporary folder and the reason named: "No space left on
+ * device" alone does not say which disk to clear. */
+static gl_status fail_temp(const gl_epub *e, gl_error *err, const char *what, int errnum) {
+    return gl_fail(err, GL_EIO, 0, "cannot %s the EPUB's temporary file in %s%s: %s", what,
+                   e->tmpdir, e->tmpdir_env ? " (TMPDIR)" : "", strerror(errnum));
+}
+
 gl_status gl_epub_new(gl_epub **out, const gl_options *opt, gl_error *err) {
     const gl_allocator *a = gl_allocator_of(opt);
     *out = NULL;
@@ -168,12 +179,21 @@ gl_status gl_epub_new(gl_epub **out, const gl_options *opt, gl_error *err) {
     gl_buf_init(&e->pool, a, 0);
     gl_buf_init(&e->scratch, a, 0);
     sha1_init(&e->content);
-    e->stage = tmpfile();
+    const char *dir = getenv("TMPDIR");
+    e->tmpdir_env = dir && *dir;
+    dir = e->tmpdir_env ? dir : "/tmp";
+    size_t n = strlen(dir) + 1;
+    e->tmpdir = gl_malloc(a, n);
+    if (!e->tmpdir) {
+        gl_epub_free(e);
+        return gl_fail(err, GL_ENOMEM, 0, "out of memory starting an EPUB");
+    }
+    memcpy(e->tmpdir, dir, n);
+    e->stage = gl_temp_file(e->tmpdir);
     if (!e->stage) {
-        int errnum = errno;
-        gl_free(a, e);
-        return gl_fail(err, GL_EIO, 0, "cannot create a temporary file for the EPUB: %s",
-                       strerror(errnum));
+        gl_status st = fail_temp(e, err, "create", errno);
+        gl_epub_free(e);
+        return st;
     }
     *out = e;
     return GL_OK;
@@ -186,6 +206,7 @@ void gl_epub_free(gl_epub *e) {
         fclose(e->stage);
     gl_buf_free(&e->pool);
     gl_buf_free(&e->scratch);
+    gl_free(e->alloc, e->tmpdir);
     gl_free(e->alloc, e->cur_dir);
     gl_free(e->alloc, e->chapters);
     gl_free(e->alloc, e->images);
@@ -197,8 +218,7 @@ void gl_epub_free(gl_epub *e) {
 /* Appends bytes to the staging file; returns the span, or sets cur_status. */
 static bool stage(gl_epub *e, const void *data, size_t len, span *out) {
     if (len && fwrite(data, 1, len, e->stage) != len) {
-        e->cur_status = gl_fail(e->cur_err, GL_EIO, 0, "cannot write the EPUB's temporary file: %s",
-                                strerror(errno));
+        e->cur_status = fail_temp(e, e->cur_err, "write", errno);
         return false;
     }
     sha1_update(&e->content, len, data);
@@ -210,17 +230,10 @@ static bool stage(gl_epub *e, const void *data, size_t len, span *out) {
 
 /* ---- images ---- */
 
-/* Whether the URL starts with a scheme (RFC 3986 §3.1) or "//": not local. */
+/* Whether the URL has a scheme (read as util/url.c reads one) or starts
+ * with "//": not a file beside the article. */
 static bool is_remote(const char *url) {
-    if (url[0] == '/' && url[1] == '/')
-        return true;
-    const char *p = url;
-    if (!((*p | 32) >= 'a' && (*p | 32) <= 'z'))
-        return false;
-    while (((*p | 32) >= 'a' && (*p | 32) <= 'z') || (*p >= '0' && *p <= '9') || *p == '+' ||
-           *p == '-' || *p == '.')
-        p++;
-    return *p == ':';
+    return (url[0] == '/' && url[1] == '/') || !gl_url_is_local(url);
 }
 
 /* The media type of an image from its first bytes: the core media types of
@@ -528,11 +541,15 @@ static zip_int64_t span_cb(void *userdata, void *data, zip_uint64_t len, zip_sou
 /* The archive being written: a temporary file libzip writes and seeks in. */
 typedef struct out_file {
     FILE *f;
+    const char *dir; /* the folder it is made in */
     bool committed;
+    int errnum; /* the first failure's errno, for a message naming the folder */
     zip_error_t error;
 } out_file;
 
 static zip_int64_t fail_io(out_file *o, int code) {
+    if (!o->errnum)
+        o->errnum = errno;
     zip_error_set(&o->error, code, errno);
     return -1;
 }
@@ -547,7 +564,7 @@ static zip_int64_t out_cb(void *userdata, void *data, zip_uint64_t len, zip_sour
     case ZIP_SOURCE_BEGIN_WRITE:
         if (o->f)
             fclose(o->f);
-        o->f = tmpfile();
+        o->f = gl_temp_file(o->dir);
         return o->f ? 0 : fail_io(o, ZIP_ER_TMPOPEN);
     case ZIP_SOURCE_WRITE:
         return fwrite(data, 1, len, o->f) == len ? (zip_int64_t)len : fail_io(o, ZIP_ER_WRITE);
@@ -914,16 +931,16 @@ static zip_source_t *span_source_new(gl_epub *e, zip_t *z, span s) {
     return zs;
 }
 
-static gl_status copy_out(FILE *f, const gl_sink *sink, gl_error *err) {
+static gl_status copy_out(const gl_epub *e, FILE *f, const gl_sink *sink, gl_error *err) {
     char chunk[CHUNK];
     if (fseeko(f, 0, SEEK_SET) != 0)
-        return gl_fail(err, GL_EIO, 0, "cannot read the EPUB back: %s", strerror(errno));
+        return fail_temp(e, err, "read back", errno);
     size_t n;
     while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
         if (sink->write(sink->userdata, chunk, n) != GL_OK)
             return gl_fail(err, GL_ESINK, 0, "cannot write the output");
     if (ferror(f))
-        return gl_fail(err, GL_EIO, 0, "cannot read the EPUB back: %s", strerror(errno));
+        return fail_temp(e, err, "read back", errno);
     return GL_OK;
 }
 
@@ -1040,7 +1057,7 @@ typedef struct package {
 static gl_status write_archive(gl_epub *e, const book_meta *m, const size_t *order,
                                const package *p, const gl_sink *sink, gl_error *err) {
     gl_status st = GL_OK;
-    out_file out = {NULL, false, {0, 0, NULL}};
+    out_file out = {NULL, e->tmpdir, false, 0, {0, 0, NULL}};
     zip_error_init(&out.error);
     zip_source_t *dest = zip_source_function_create(out_cb, &out, NULL);
     zip_error_t zerr;
@@ -1081,14 +1098,15 @@ static gl_status write_archive(gl_epub *e, const book_meta *m, const size_t *ord
                      zip_error_strerror(zip_get_error(z)));
         zip_discard(z);
     } else if (z && zip_close(z) != 0) {
-        st = gl_fail(err, GL_EIO, 0, "cannot write the EPUB: %s",
-                     zip_error_strerror(zip_get_error(z)));
+        st = out.errnum ? fail_temp(e, err, "write", out.errnum)
+                        : gl_fail(err, GL_EIO, 0, "cannot write the EPUB: %s",
+                                  zip_error_strerror(zip_get_error(z)));
         zip_discard(z);
     }
     if (st == GL_OK && !out.committed)
         st = gl_fail(err, GL_EIO, 0, "the EPUB archive was not completed");
     if (st == GL_OK)
-        st = copy_out(out.f, sink, err);
+        st = copy_out(e, out.f, sink, err);
     if (out.f)
         fclose(out.f);
     zip_error_fini(&out.error);
@@ -1108,7 +1126,7 @@ gl_status gl_epub_finish(gl_epub *e, const char *title, const size_t *order, con
     /* The user's cover is staged with the chapters, before they are read back. */
     gl_status st = e->opt->cover ? user_cover(e, &p.cover, err) : GL_OK;
     if (st == GL_OK && fflush(e->stage) != 0)
-        st = gl_fail(err, GL_EIO, 0, "cannot write the EPUB's temporary file: %s", strerror(errno));
+        st = fail_temp(e, err, "write", errno);
     size_t *identity = NULL;
     if (st == GL_OK && !order) {
         identity = gl_malloc_array(e->alloc, e->nchapters, sizeof *identity);

@@ -37,6 +37,7 @@
 #include "util/buf.h"
 #include "util/date.h"
 #include "util/error.h"
+#include "util/localfile.h"
 #include "util/sink.h"
 #include "util/url.h"
 #include "util/utf8.h"
@@ -81,6 +82,7 @@ typedef struct writer {
     size_t table_cols;
     const gl_node *last_list; /* the LIST last closed, and its marker */
     char last_bullet;
+    gl_local_refs local; /* where local images may lead: the input's folder */
     bool nomem;
 } writer;
 
@@ -520,6 +522,17 @@ static bool safe_url(const char *url, bool image) {
     return url && gl_url_allowed(url, strlen(url), image);
 }
 
+/* Whether an image keeps its URL: on the allowlist and, when local, at or
+ * below the input's folder, as the XHTML writer decides (issue 14 item 8). */
+static bool image_ok(writer *w, const gl_node *n) {
+    if (!safe_url(n->url, true))
+        return false;
+    bool nomem = false;
+    bool ok = gl_local_refs_image_ok(&w->local, n->url, n->line, &nomem);
+    w->nomem = w->nomem || nomem;
+    return ok;
+}
+
 /* Whether a link can be written as an autolink (§6.7): its text is its URL,
  * or its mailto: URL without the scheme, and nothing in it needs escaping. */
 static bool autolink_fits(const gl_node *n) {
@@ -611,7 +624,7 @@ static void inline_enter(writer *w, gl_iter *it, const gl_node *n) {
         link_enter(w, it, n);
         break;
     case GL_NODE_IMAGE:
-        if (safe_url(n->url, true))
+        if (image_ok(w, n))
             image(w, n, n->title, n->title ? strlen(n->title) : 0);
         else if (n->text)
             put_text(w, n->text, n->text_len, NULL);
@@ -826,7 +839,7 @@ static void caption_text(writer *w, const gl_node *fig) {
 
 static void figure(writer *w, gl_iter *it, const gl_node *n) {
     block_start(w, n);
-    if (safe_url(n->url, true)) {
+    if (image_ok(w, n)) {
         caption_text(w, n);
         image(w, n, w->scratch.len ? gl_buf_cstr(&w->scratch) : NULL, w->scratch.len);
         gl_iter_skip_children(it);
@@ -1137,6 +1150,7 @@ gl_status gl_write_markdown(const gl_doc *doc, const gl_sink *sink, const gl_opt
     writer w;
     memset(&w, 0, sizeof w);
     w.alloc = gl_allocator_of(opt);
+    w.local.opt = opt;
     size_t cap = opt->max_input > SIZE_MAX / 2 / OUTPUT_FACTOR ? 0 : opt->max_input * OUTPUT_FACTOR;
     gl_buf_init(&w.out, w.alloc, cap);
     gl_buf_init(&w.prefix, w.alloc, 0);
@@ -1163,5 +1177,6 @@ gl_status gl_write_markdown(const gl_doc *doc, const gl_sink *sink, const gl_opt
     gl_free(w.alloc, w.frames);
     gl_free(w.alloc, w.notes);
     gl_free(w.alloc, w.by_number);
+    gl_local_refs_free(&w.local);
     return st;
 }
