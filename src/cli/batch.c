@@ -1172,7 +1172,7 @@ static bool write_one(batch *b, const gl_doc *doc, const gl_writer_entry *w, con
     refusing_sink hook = {sink, b->args->fail_write_after, false};
     if (b->args->fail_write)
         sink = (gl_sink){refusing_write, &hook};
-    if (w->write(doc, &sink, &b->opt, &err) != GL_OK) {
+    if (gl_write(w, doc, &sink, &b->opt, &err) != GL_OK) {
         const gl_error *we = gl_atomic_write_error(&af);
         if (we->status != GL_OK)
             set_error(r, name, 0, we->message);

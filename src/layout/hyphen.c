@@ -522,7 +522,7 @@ static bool in_script(uint32_t cp, script s) {
 }
 
 static bool is_letter(int32_t cp) {
-    utf8proc_category_t c = utf8proc_category(cp);
+    int c = gl_utf8_category(cp);
     return c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO;
 }
 
@@ -553,7 +553,7 @@ static size_t scan(script sc, bool koi8, const char *word, size_t len, size_t *e
             if (ended || nletters == MAX_LETTERS || !in_script((uint32_t)cp, sc))
                 return 0;
             started = true;
-            int32_t lc = utf8proc_tolower(cp);
+            int32_t lc = gl_utf8_tolower(cp);
             if (koi8) {
                 unsigned char b = koi8_lower((uint32_t)lc);
                 if (!b)

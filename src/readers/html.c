@@ -1308,7 +1308,7 @@ gl_status gl_read_html(gl_doc **out, const gl_input *in, const gl_options *opt, 
     if (st == GL_OK && root) {
         builder b;
         builder_init(&b, doc, in, opt, err);
-        b.c.block = (gl_node *)gl_doc_root(doc);
+        b.c.block = gl_doc_root_mut(doc);
         /* The body alone: <head> holds metadata, read above. */
         xmlNode *body = (xmlNode *)child_named(root, "body");
         if (opt->whole_page || !body) {

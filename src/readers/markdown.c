@@ -373,6 +373,16 @@ static void close_tag(reader *r, gl_node_type type) {
     }
 }
 
+/* A block of raw HTML goes through the HTML reader's mapping and sanitising,
+ * in its module, loaded then. */
+static gl_status html_block(reader *r, const char *html, unsigned long line) {
+    const gl_html_module *m;
+    gl_status st = gl_module_get_html(&m, r->err);
+    return st == GL_OK
+               ? m->map_fragment(r->doc, r->cur, html, strlen(html), r->in, line, r->opt, r->err)
+               : st;
+}
+
 static gl_status inline_html(reader *r, const char *s, unsigned long line) {
     tag t;
     if (!parse_tag(s, strlen(s), &t))
@@ -685,8 +695,7 @@ static gl_status enter(reader *r, cmark_node *n) {
         return inline_html(r, cmark_node_get_literal(n), line);
     case CMARK_NODE_HTML_BLOCK:
         lit = cmark_node_get_literal(n);
-        return gl_mod_html_map_fragment(r->doc, r->cur, lit, strlen(lit), r->in, line, r->opt,
-                                        r->err);
+        return html_block(r, lit, line);
     case CMARK_NODE_THEMATIC_BREAK:
         return add(r, GL_NODE_THEMATIC_BREAK, line, NULL);
     case CMARK_NODE_CODE_BLOCK:
@@ -748,7 +757,7 @@ static gl_status read_body(reader *r, const char *text, size_t len) {
     cmark_parser_feed(parser, text, len);
     cmark_node *root = cmark_parser_finish(parser);
     cmark_parser_free(parser);
-    r->cur = (gl_node *)gl_doc_root(r->doc);
+    r->cur = gl_doc_root_mut(r->doc);
     r->iter = cmark_iter_new(root);
     gl_status st = GL_OK;
     cmark_event_type ev;
