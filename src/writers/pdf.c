@@ -158,6 +158,7 @@ static void release(pdfw *w) {
     gl_free(alloc, w->notes);
     gl_free(alloc, w->dests);
     gl_free(alloc, w->by_label);
+    gl_free(alloc, w->chosen);
     gl_buf_free(&w->scratch);
     gl_buf_free(&w->content);
     gl_buf_free(&w->outline_title);

@@ -24,26 +24,11 @@ gl_status gl_pdf_push_op(pdfw *w, op o) {
     return GL_OK;
 }
 
-/* Opens `path` as a new font; -1 on failure (err says why). */
-static int open_font(pdfw *w, const char *path) {
-    for (size_t i = 0; i < w->nfonts; i++) {
-        if (strcmp(w->fonts[i].path, path) == 0)
-            return (int)i;
-    }
-    if (gl_vec_grow(w->alloc, &w->fonts, &w->font_cap, w->nfonts + 1, sizeof *w->fonts) != GL_OK) {
-        gl_pdf_oom(w);
-        return -1;
-    }
-    if (gl_pdf_font_open(&w->fonts[w->nfonts], path, w->alloc, w->err) != GL_OK)
-        return -1;
-    return (int)w->nfonts++;
-}
-
 /* The font of a face, opened on first use; -1 on failure. A face whose
  * style is missing shares the file of another (fontconfig's nearest match). */
 int gl_pdf_get_font(pdfw *w, gl_pdf_face face) {
     if (w->face_font[face] < 0)
-        w->face_font[face] = open_font(w, w->faces.path[face]);
+        w->face_font[face] = gl_pdf_open_font(w, w->faces.path[face]);
     return w->face_font[face];
 }
 
@@ -86,37 +71,6 @@ static void warn_missing(pdfw *w, uint32_t cp, unsigned long line) {
     else
         gl_warnf(w->opt, NULL, line, "U+%04X is in no installed TrueType font; replaced",
                  (unsigned)cp);
-}
-
-/* A font that has `cp` when `font` lacks it: a fallback already open, else
- * the one fontconfig finds by coverage. -1 when none (or on failure, with
- * err set). */
-static int fallback(pdfw *w, uint32_t cp) {
-    if (cp > 0xFFFF || was_warned(w, cp))
-        return -1;
-    for (size_t i = 0; i < w->nfonts; i++) {
-        if (gl_pdf_font_has(&w->fonts[i], cp))
-            return (int)i;
-    }
-    /* The fallbacks of earlier runs (from the font cache), before fontconfig. */
-    for (size_t i = 0; i < w->faces.nfallback; i++) {
-        int f = open_font(w, w->faces.fallback[i]);
-        if (f < 0)
-            return -1;
-        if (gl_pdf_font_has(&w->fonts[f], cp))
-            return f;
-    }
-    char *path = NULL;
-    if (gl_pdf_fonts_fallback(cp, &path, w->alloc, w->err) != GL_OK || !path)
-        return -1;
-    int f = open_font(w, path);
-    if (f >= 0 && gl_pdf_fonts_add_fallback(&w->faces, path, w->alloc, w->err) != GL_OK)
-        f = -1;
-    w->faces.changed = true;
-    gl_free(w->alloc, path);
-    if (f >= 0 && !gl_pdf_font_has(&w->fonts[f], cp))
-        return -1;
-    return f;
 }
 
 /* ---- flattened paragraphs ---- */
@@ -208,7 +162,9 @@ gl_status gl_pdf_para_add(pdfw *w, para *p, const char *s, size_t len, const sty
         int font = base;
         int adv = advance(w, (unsigned)font, (uint32_t)cp);
         if (adv < 0) {
-            font = fallback(w, (uint32_t)cp);
+            font = cp > 0xFFFF || was_warned(w, (uint32_t)cp)
+                       ? -1
+                       : gl_pdf_fallback_font(w, (uint32_t)cp, st->face);
             if (w->err->status != GL_OK)
                 return w->err->status;
             adv = font >= 0 ? advance(w, (unsigned)font, (uint32_t)cp) : -1;

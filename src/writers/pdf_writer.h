@@ -125,6 +125,12 @@ typedef struct op {
     const char *url;    /* LINK: the target */
 } op;
 
+/* A fallback font serving a key (script, language, face: pdf_font_choice.c). */
+typedef struct chosen_font {
+    char key[32];
+    int font; /* index in pdfw.fonts */
+} chosen_font;
+
 /* An image the pages draw: its file, and libharu's XObject of it. */
 typedef struct pdf_img {
     const char *url; /* the node's, for reuse by the same source */
@@ -190,6 +196,8 @@ typedef struct pdfw {
 
     uint32_t warned[MAX_WARNED];
     size_t nwarned;
+    chosen_font *chosen; /* the fallbacks this document uses, by key */
+    size_t nchosen, chosen_cap;
 
     pdf_img *images; /* the images drawn, each loaded once */
     size_t nimages, image_cap;
@@ -238,6 +246,12 @@ void gl_pdf_para_init(para *p, const gl_allocator *a);
 gl_status gl_pdf_para_reset(pdfw *w, para *p);
 gl_status gl_pdf_push_op(pdfw *w, op o);
 double gl_pdf_text_width(pdfw *w, unsigned font, double size, const char *s);
+
+/* pdf_font_choice.c: fonts opened once each (-1 on failure, err set), and
+ * the fallback for a character `face` lacks: by its script, the document's
+ * language and the face. -1 when no installed font has it, or on failure. */
+int gl_pdf_open_font(pdfw *w, const char *path);
+int gl_pdf_fallback_font(pdfw *w, uint32_t cp, gl_pdf_face face);
 
 /* pdf_page.c: pages, vertical placement, and lines drawn as ops. */
 double gl_pdf_baseline_in(double top, double lh, double size);

@@ -246,6 +246,40 @@ static void test_missing_glyphs_warn_once(void **state) {
     gl_doc_free(doc);
 }
 
+/* Fallback fonts by script and the document's language: Han from Droid
+ * Sans Fallback in Chinese and in undeclared text, from a Korean font in
+ * Korean; Hangul from Nanum, Thai from TLWG, Devanagari from Noto. */
+static void test_fallback_by_script(void **state) {
+    (void)state;
+    static const struct {
+        const char *lang, *text, *font, *not_font;
+    } cases[] = {
+        {"zh-CN", "\xE4\xB8\x80\xE4\xBA\x8C\xE3\x80\x82", "DroidSansFallback", "Nanum"},
+        {NULL, "\xE4\xB8\x80 and \xE4\xBA\x8C", "DroidSansFallback", "Nanum"},
+        {"ja", "\xE3\x81\x82\xE4\xB8\x80", "DroidSansFallback", "Nanum"},
+        {"ko", "\xED\x95\x9C\xEA\xB5\xAD \xE9\x9F\x93\xE5\x9C\x8B", "NanumMyeongjo",
+         "DroidSansFallback"},
+        {"th", "\xE0\xB8\xA0\xE0\xB8\xB2\xE0\xB8\xA9\xE0\xB8\xB2", "Norasi", NULL},
+        {"hi", "\xE0\xA4\xB9\xE0\xA4\xBF\xE0\xA4\x82\xE0\xA4\xA6\xE0\xA5\x80",
+         "NotoSerifDevanagari", NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        gl_doc *doc = tk_doc_new();
+        if (cases[i].lang)
+            tk_set_meta(doc, GL_META_LANG, cases[i].lang);
+        tk_add_text(doc, gl_doc_root_mut(doc), GL_NODE_PARAGRAPH, cases[i].text);
+        gl_buf out;
+        gl_error err;
+        assert_int_equal(render(doc, NULL, &out, &err), GL_OK);
+        if (!contains(&out, cases[i].font))
+            fail_msg("%s: no %s", cases[i].lang ? cases[i].lang : "undeclared", cases[i].font);
+        if (cases[i].not_font && contains(&out, cases[i].not_font))
+            fail_msg("%s: %s", cases[i].lang ? cases[i].lang : "undeclared", cases[i].not_font);
+        gl_buf_free(&out);
+        gl_doc_free(doc);
+    }
+}
+
 /* A tree nested far deeper than any reader allows still renders, without
  * recursion and without indenting off the page. */
 static void test_deep_nesting(void **state) {
@@ -384,15 +418,33 @@ static void test_fonts_resolve(void **state) {
     assert_true(gl_pdf_font_advance(&serif, 'm') > 500);
     gl_pdf_font_close(&serif, a);
     gl_pdf_font_close(&serif, a); /* closed twice: a no-op */
-    /* CJK comes from a fallback found by coverage (fonts-droid-fallback). */
+    /* The families asked for come first, in their order, whatever
+     * fontconfig ranks first by coverage (NanumGothic for U+4E00 once
+     * fonts-nanum is installed); without families, any font with it. */
     char *cjk = NULL;
-    assert_int_equal(gl_pdf_fonts_fallback(0x4E00, &cjk, a, &err), GL_OK);
+    assert_int_equal(gl_pdf_fonts_fallback(0x4E00, "zh-cn", "No Such Family,Droid Sans Fallback",
+                                           GL_PDF_SERIF, &cjk, a, &err),
+                     GL_OK);
     assert_non_null(cjk);
+    assert_non_null(strstr(cjk, "DroidSansFallback"));
     gl_pdf_font fb;
     assert_int_equal(gl_pdf_font_open(&fb, cjk, a, &err), GL_OK);
     assert_true(gl_pdf_font_has(&fb, 0x4E00));
     gl_pdf_font_close(&fb, a);
     gl_free(a, cjk);
+    assert_int_equal(gl_pdf_fonts_fallback(0x4E00, NULL, NULL, GL_PDF_SERIF, &cjk, a, &err), GL_OK);
+    assert_non_null(cjk);
+    gl_free(a, cjk);
+    /* A family without the character is passed over. */
+    assert_int_equal(
+        gl_pdf_fonts_fallback(0x0E01, "th", "DejaVu Sans,Loma", GL_PDF_SERIF, &cjk, a, &err),
+        GL_OK);
+    assert_non_null(strstr(cjk, "Loma"));
+    gl_free(a, cjk);
+    /* No installed font has a private-use character of plane 16. */
+    assert_int_equal(gl_pdf_fonts_fallback(0x10FFFD, NULL, NULL, GL_PDF_SERIF, &cjk, a, &err),
+                     GL_OK);
+    assert_null(cjk);
     assert_int_equal(gl_pdf_font_open(&fb, "/nonexistent/font.ttf", a, &err), GL_EFONT);
     gl_pdf_fonts_release(&fonts, a);
     gl_pdf_fonts_release(&fonts, a); /* released twice: a no-op */
@@ -492,6 +544,7 @@ int main(void) {
         cmocka_unit_test(test_paper_sizes),
         cmocka_unit_test(test_empty_document),
         cmocka_unit_test(test_missing_glyphs_warn_once),
+        cmocka_unit_test(test_fallback_by_script),
         cmocka_unit_test(test_deep_nesting),
         cmocka_unit_test(test_sink_refuses),
         cmocka_unit_test(test_allocator_routed_and_failures_clean),
