@@ -1,6 +1,9 @@
-/* The fallback font of a character the face lacks (issue 17): chosen by the
- * character's script, the language the document is written in and the
- * face, found once through fontconfig and remembered in the font cache.
+/* The font each character is drawn with (issue 17): the face's own font
+ * when it has the character; else the fallback chosen by the character's
+ * script, the language the document is written in and the face, found once
+ * through fontconfig and remembered in the font cache; and the characters
+ * no installed font has, reported once per Unicode block at the end of the
+ * document (a failure under opt->strict).
  *
  * Choosing by coverage alone took the first font fontconfig listed with the
  * character: once fonts-nanum is installed, NanumGothic (which has the Han
@@ -15,6 +18,7 @@
 #include <string.h>
 #include "util/error.h"
 #include "util/vec.h"
+#include "writers/pdf_blocks.h"
 
 /* A script's fonts: the language its fallback is asked to cover unless the
  * document's language is one of those written in it, and the families to
@@ -24,32 +28,36 @@ typedef struct script_fonts {
     const char *lang;    /* fontconfig's language tag */
     const char *written; /* languages written in the script, space-separated */
     const char *serif, *sans;
+    const char *package; /* the Debian package the warning names when none has it */
 } script_fonts;
 
 #define DROID "Droid Sans Fallback"
 static const script_fonts scripts[] = {
-    {HB_SCRIPT_HAN, "zh-cn", "zh ja ko", DROID, DROID},
-    {HB_SCRIPT_HIRAGANA, "ja", "ja", DROID, DROID},
-    {HB_SCRIPT_KATAKANA, "ja", "ja", DROID, DROID},
-    {HB_SCRIPT_BOPOMOFO, "zh-tw", "zh", DROID, DROID},
-    {HB_SCRIPT_HANGUL, "ko", "ko", "NanumMyeongjo,NanumGothic", "NanumGothic"},
+    {HB_SCRIPT_HAN, "zh-cn", "zh ja ko", DROID, DROID, "fonts-droid-fallback"},
+    {HB_SCRIPT_HIRAGANA, "ja", "ja", DROID, DROID, "fonts-droid-fallback"},
+    {HB_SCRIPT_KATAKANA, "ja", "ja", DROID, DROID, "fonts-droid-fallback"},
+    {HB_SCRIPT_BOPOMOFO, "zh-tw", "zh", DROID, DROID, "fonts-droid-fallback"},
+    {HB_SCRIPT_HANGUL, "ko", "ko", "NanumMyeongjo,NanumGothic", "NanumGothic", "fonts-nanum"},
     {HB_SCRIPT_ARABIC, "ar", "ar fa ur ps sd ug ckb ku",
-     "Noto Naskh Arabic,Noto Sans Arabic,DejaVu Sans", "Noto Sans Arabic,DejaVu Sans"},
+     "Noto Naskh Arabic,Noto Sans Arabic,DejaVu Sans", "Noto Sans Arabic,DejaVu Sans",
+     "fonts-noto-core"},
     {HB_SCRIPT_HEBREW, "he", "he yi", "Noto Serif Hebrew,Noto Sans Hebrew,DejaVu Sans",
-     "Noto Sans Hebrew,DejaVu Sans"},
+     "Noto Sans Hebrew,DejaVu Sans", "fonts-noto-core"},
     {HB_SCRIPT_DEVANAGARI, "hi", "hi mr ne sa kok mai",
-     "Noto Serif Devanagari,Noto Sans Devanagari", "Noto Sans Devanagari"},
-    {HB_SCRIPT_THAI, "th", "th", "Norasi,Kinnari,Loma", "Loma,Garuda"},
+     "Noto Serif Devanagari,Noto Sans Devanagari", "Noto Sans Devanagari", "fonts-noto-core"},
+    {HB_SCRIPT_THAI, "th", "th", "Norasi,Kinnari,Loma", "Loma,Garuda", "fonts-thai-tlwg-ttf"},
 };
 
 /* Han in Korean text: from a Korean font (NanumGothic has the hanja of
  * KS X 1001), as the Hangul around it, else from Droid Sans Fallback. */
-static const script_fonts korean_han = {HB_SCRIPT_HAN, "ko", "ko",
-                                        "NanumMyeongjo,NanumGothic," DROID, "NanumGothic," DROID};
+static const script_fonts korean_han = {
+    HB_SCRIPT_HAN,        "ko",         "ko", "NanumMyeongjo,NanumGothic," DROID,
+    "NanumGothic," DROID, "fonts-nanum"};
 
 /* Symbols and emoji (script Common) in a document of no listed script:
  * Symbola (fonts-symbola) has outlines where emoji fonts have bitmaps. */
-static const script_fonts symbols = {HB_SCRIPT_COMMON, NULL, "", "Symbola", "Symbola"};
+static const script_fonts symbols = {HB_SCRIPT_COMMON, NULL,      "",
+                                     "Symbola",        "Symbola", "fonts-symbola"};
 
 static const script_fonts *script_fonts_of(hb_script_t s) {
     for (size_t i = 0; i < sizeof scripts / sizeof *scripts; i++) {
@@ -126,6 +134,21 @@ static const script_fonts *choose(const pdfw *w, uint32_t cp, char *lang, size_t
     return sf;
 }
 
+/* Whether `cp` belongs with the characters before it rather than to a
+ * script of its own: punctuation, digits, spaces, marks. Such a character
+ * stays in the fallback font of the text around it when that font has it,
+ * so that an Arabic sentence is one run of one font, spaces included. */
+static bool follows(uint32_t cp) {
+    hb_unicode_funcs_t *u = hb_unicode_funcs_get_default();
+    hb_script_t s = hb_unicode_script(u, cp);
+    if (s == HB_SCRIPT_COMMON || s == HB_SCRIPT_INHERITED)
+        return true;
+    hb_unicode_general_category_t gc = hb_unicode_general_category(u, cp);
+    return gc == HB_UNICODE_GENERAL_CATEGORY_NON_SPACING_MARK ||
+           gc == HB_UNICODE_GENERAL_CATEGORY_SPACING_MARK ||
+           gc == HB_UNICODE_GENERAL_CATEGORY_ENCLOSING_MARK;
+}
+
 int gl_pdf_open_font(pdfw *w, const char *path) {
     for (size_t i = 0; i < w->nfonts; i++) {
         if (strcmp(w->fonts[i].path, path) == 0)
@@ -151,7 +174,12 @@ static gl_status remember(pdfw *w, const char *key, int font) {
     return GL_OK;
 }
 
-int gl_pdf_fallback_font(pdfw *w, uint32_t cp, gl_pdf_face face) {
+/* A font that has `cp` for face `face`: one already chosen for its key,
+ * then those the font cache remembers for it, then fontconfig's. -1 when
+ * no installed font has it, or on failure (err set). */
+static int fallback(pdfw *w, uint32_t cp, gl_pdf_face face) {
+    if (w->missing && hb_set_has(w->missing, cp))
+        return -1;
     char lang[16], key[sizeof w->chosen->key], tag[5];
     const script_fonts *sf = choose(w, cp, lang, sizeof lang);
     hb_tag_t t = hb_script_to_iso15924_tag(hb_unicode_script(hb_unicode_funcs_get_default(), cp));
@@ -187,4 +215,99 @@ int gl_pdf_fallback_font(pdfw *w, uint32_t cp, gl_pdf_face face) {
     if (f >= 0 && remember(w, key, f) != GL_OK)
         return -1;
     return f >= 0 && gl_pdf_font_has(&w->fonts[f], cp) ? f : -1;
+}
+
+/* The block holding `cp`; -1 for a code point in none. */
+static int block_of(uint32_t cp) {
+    size_t lo = 0, hi = sizeof gl_unicode_blocks / sizeof *gl_unicode_blocks;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (gl_unicode_blocks[mid].last < cp)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < sizeof gl_unicode_blocks / sizeof *gl_unicode_blocks &&
+                   gl_unicode_blocks[lo].first <= cp
+               ? (int)lo
+               : -1;
+}
+
+/* Records a character no installed font has, by its block. */
+static gl_status record_missing(pdfw *w, uint32_t cp, unsigned long line) {
+    if (!w->missing && !(w->missing = hb_set_create()))
+        return gl_pdf_oom(w);
+    hb_set_add(w->missing, cp);
+    if (!hb_set_allocation_successful(w->missing))
+        return gl_pdf_oom(w);
+    int block = block_of(cp);
+    for (size_t i = 0; i < w->nmissing; i++) {
+        if (w->missed[i].block == block) {
+            w->missed[i].count++;
+            return GL_OK;
+        }
+    }
+    if (gl_vec_grow(w->alloc, &w->missed, &w->missed_cap, w->nmissing + 1, sizeof *w->missed) !=
+        GL_OK)
+        return gl_pdf_oom(w);
+    w->missed[w->nmissing++] = (missing_block){block, cp, 1, line};
+    return GL_OK;
+}
+
+int gl_pdf_char_font(pdfw *w, gl_pdf_face face, int base, int prev, uint32_t cp, unsigned long line,
+                     int *adv) {
+    if (prev >= 0 && prev != base && follows(cp)) {
+        int a = gl_pdf_font_advance(&w->fonts[prev], cp);
+        if (a >= 0 || gl_shape_ignorable(cp)) {
+            *adv = a > 0 ? a : 0;
+            return prev;
+        }
+    }
+    int a = gl_pdf_font_advance(&w->fonts[base], cp);
+    if (a >= 0 || gl_shape_ignorable(cp)) {
+        *adv = a > 0 && !gl_shape_ignorable(cp) ? a : 0;
+        return base;
+    }
+    int f = fallback(w, cp, face);
+    if (f >= 0) {
+        a = gl_pdf_font_advance(&w->fonts[f], cp);
+        *adv = a > 0 ? a : 0;
+        return f;
+    }
+    /* fallback() answers -1 at once for a character already recorded. */
+    if (w->err->status == GL_OK && !(w->missing && hb_set_has(w->missing, cp)))
+        record_missing(w, cp, line);
+    return -1;
+}
+
+gl_status gl_pdf_report_missing(pdfw *w) {
+    size_t total = 0;
+    for (size_t i = 0; i < w->nmissing; i++) {
+        const missing_block *m = &w->missed[i];
+        total += m->count;
+        const gl_unicode_block *b = m->block >= 0 ? &gl_unicode_blocks[m->block] : NULL;
+        const script_fonts *sf = script_fonts_of(gl_shape_script(m->first));
+        /* No font has private use characters: no package to suggest. */
+        bool private_use = b && strstr(b->name, "Private Use");
+        const char *package = sf                  ? sf->package
+                              : private_use       ? NULL
+                              : m->first > 0xFFFF ? symbols.package
+                                                  : NULL;
+        char hint[64] = "";
+        if (package)
+            snprintf(hint, sizeof hint, " (installing %s may help)", package);
+        gl_warnf(w->opt, NULL, m->line,
+                 "%zu character%s of the Unicode block %s (U+%04X-U+%04X), the first U+%04X, "
+                 "%s in no installed TrueType font: drawn as U+FFFD%s",
+                 m->count, m->count == 1 ? "" : "s", b ? b->name : "of no block",
+                 b ? (unsigned)b->first : (unsigned)m->first,
+                 b ? (unsigned)b->last : (unsigned)m->first, (unsigned)m->first,
+                 m->count == 1 ? "is" : "are", hint);
+    }
+    if (total && w->opt->strict)
+        return gl_fail(w->err, GL_EFONT, w->missed[0].line,
+                       "%zu character%s in no installed font (U+%04X first), which strict mode "
+                       "does not replace",
+                       total, total == 1 ? " is" : "s are", (unsigned)w->missed[0].first);
+    return GL_OK;
 }
