@@ -86,7 +86,8 @@ typedef struct gl_options {
                                  large for the memory limit"); 0: no limit */
 
     const char *base_url; /* resolves relative links and images; NULL: none given */
-    bool strict;          /* invalid UTF-8 in the input is an error, not a warning */
+    bool strict;          /* invalid UTF-8 in the input, or (PDF) a character no installed
+                             font has, is an error (GL_EFONT), not a warning */
     bool whole_page;      /* HTML: convert the whole page, no article extraction */
     bool explain;         /* HTML: say through `warn` where the article and metadata came from */
     /* Markdown: keep quotes, dashes and dots as typed. Otherwise, as pandoc's

@@ -145,7 +145,8 @@ void gl_cli_usage(FILE *out) {
           "      --whole, --no-extract  HTML: convert the whole page, not the article alone\n"
           "      --explain          HTML: say on stderr which part of the page was kept and\n"
           "                         where the title, byline and date came from\n"
-          "      --strict           invalid UTF-8 in an input is an error\n"
+          "      --strict           invalid UTF-8 in an input, or a character no font has\n"
+          "                         (PDF), is an error\n"
           "      --max-input BYTES  refuse inputs larger than BYTES (default 67108864)\n"
 
           "      --max-memory SIZE  stop a conversion that needs more memory than SIZE\n"

@@ -12,9 +12,13 @@
  * about twice the paragraph. */
 #include "layout/linebreak.h"
 
+#include <pthread.h>
 #include <stdint.h>
 #include <string.h>
+#include <wchar.h>
 #include <linebreak.h>
+#include <thai/thbrk.h>
+#include <thai/thwbrk.h>
 #include <utf8proc.h>
 #include "util/alloc.h"
 #include "util/vec.h"
@@ -503,6 +507,91 @@ static gl_status first_fit(const char *text, size_t len, const char *brks,
     return GL_OK;
 }
 
+/* ---- Thai ----
+ *
+ * Thai is written without spaces between words, and UAX #14 leaves its
+ * breaks (class SA) to a dictionary, which libunibreak does not have: it
+ * finds none inside a Thai sentence, so a paragraph of Thai would be cut
+ * only at its rare spaces, or anywhere when a word must be split. libthai
+ * finds the word boundaries with its dictionary (maximal matching). */
+
+#define THAI_CHUNK 4096 /* characters given to libthai at once: its work grows with a run */
+
+/* libthai's word breaker, made once per process: its dictionary
+ * (/usr/share/libthai/thbrk.tri, 0.6 MB) is read only when a text has
+ * Thai. th_brk_new must not run in two threads at once; the breaker it
+ * returns may then be used by any number of them (thbrk.h). NULL when the
+ * dictionary is missing: Thai then breaks as UAX #14 alone has it. */
+static ThBrk *thai_breaker;
+static pthread_once_t thai_once = PTHREAD_ONCE_INIT;
+
+static void thai_load(void) { thai_breaker = th_brk_new(NULL); }
+
+/* Whether the UTF-8 sequence at s (with at least 3 bytes) is a Thai
+ * character, U+0E01-U+0E5B (E0 B8 81 - E0 B9 9B). */
+static bool is_thai(const unsigned char *s) {
+    return s[0] == 0xE0 && ((s[1] == 0xB8 && s[2] >= 0x81) || (s[1] == 0xB9 && s[2] <= 0x9B));
+}
+
+/* Allows a break at each word boundary libthai finds inside the Thai
+ * characters [start, end) of `text` (each 3 bytes long): brks[i] is about
+ * the break after byte i, as libunibreak has it. Returns false when out of
+ * memory. */
+static bool thai_run_breaks(const char *text, size_t start, size_t end, char *brks,
+                            const gl_allocator *alloc) {
+    size_t n = (end - start) / 3;
+    wchar_t *ws = gl_malloc_array(alloc, n + 1, sizeof *ws);
+    int *pos = gl_malloc_array(alloc, n, sizeof *pos);
+    if (!ws || !pos) {
+        gl_free(alloc, ws);
+        gl_free(alloc, pos);
+        return false;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const unsigned char *u = (const unsigned char *)text + start + 3 * i;
+        ws[i] = (wchar_t)((u[0] & 0x0F) << 12 | (u[1] & 0x3F) << 6 | (u[2] & 0x3F));
+    }
+    for (size_t from = 0; from < n; from += THAI_CHUNK) {
+        size_t len = n - from < THAI_CHUNK ? n - from : THAI_CHUNK;
+        wchar_t keep = ws[from + len];
+        ws[from + len] = 0; /* libthai reads up to a NUL */
+        int found = th_brk_wc_find_breaks(thai_breaker, ws + from, pos, len);
+        ws[from + len] = keep;
+        for (int k = 0; k < found; k++) {
+            /* pos[k]: a break before character pos[k] of the chunk */
+            if (pos[k] > 0 && (size_t)pos[k] < len)
+                brks[start + 3 * (from + (size_t)pos[k]) - 1] = LINEBREAK_ALLOWBREAK;
+        }
+    }
+    gl_free(alloc, ws);
+    gl_free(alloc, pos);
+    return true;
+}
+
+/* Adds libthai's word boundaries to `brks` for every run of Thai in
+ * `text`. Returns false when out of memory. */
+static bool thai_breaks(const char *text, size_t len, char *brks, const gl_allocator *alloc) {
+    const unsigned char *u = (const unsigned char *)text;
+    bool loaded = false;
+    for (size_t i = 0; i + 2 < len;) {
+        if (!is_thai(u + i)) {
+            i++;
+            continue;
+        }
+        size_t end = i;
+        while (end + 2 < len && is_thai(u + end))
+            end += 3;
+        if (!loaded) {
+            pthread_once(&thai_once, thai_load);
+            loaded = true;
+        }
+        if (thai_breaker && end - i > 3 && !thai_run_breaks(text, i, end, brks, alloc))
+            return false;
+        i = end;
+    }
+    return true;
+}
+
 gl_status gl_linebreak(const char *text, size_t len, const gl_linebreak_params *params,
                        gl_measure_fn measure, void *userdata, const gl_allocator *alloc,
                        gl_line **lines, size_t *count) {
@@ -523,6 +612,10 @@ gl_status gl_linebreak(const char *text, size_t len, const gl_linebreak_params *
         set_linebreaks_utf8((const utf8_t *)safe, len, params->lang, brks);
     } else {
         set_linebreaks_utf8((const utf8_t *)text, len, params->lang, brks);
+    }
+    if (!thai_breaks(text, len, brks, alloc)) {
+        gl_free(alloc, brks);
+        return GL_ENOMEM;
     }
     if (params->keep_urls)
         keep_urls_whole(text, len, brks);

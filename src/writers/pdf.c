@@ -127,6 +127,8 @@ static gl_status render(pdfw *w, const gl_sink *sink) {
     if (st == GL_OK)
         st = gl_pdf_render_notes(w);
     if (st == GL_OK)
+        st = gl_pdf_report_missing(w);
+    if (st == GL_OK)
         st = gl_pdf_replay(w);
     if (st == GL_OK && w->has_outline)
         gl_hpdf_show_outlines(w->pdf);
@@ -158,6 +160,13 @@ static void release(pdfw *w) {
     gl_free(alloc, w->notes);
     gl_free(alloc, w->dests);
     gl_free(alloc, w->by_label);
+    gl_free(alloc, w->chosen);
+    hb_set_destroy(w->missing);
+    gl_free(alloc, w->missed);
+    gl_free(alloc, w->shown.items);
+    hb_buffer_destroy(w->hb_buf);
+    gl_free(alloc, w->pieces);
+    gl_free(alloc, w->chars);
     gl_buf_free(&w->scratch);
     gl_buf_free(&w->content);
     gl_buf_free(&w->outline_title);

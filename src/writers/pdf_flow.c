@@ -1,10 +1,12 @@
 /* The PDF writer's text flow: the fonts a face or a character needs, and
  * each block's inlines flattened into one UTF-8 string plus style spans,
- * with a running sum of glyph advances (no kerning, so a line's width is
- * the sum of its glyphs'). The line breaker (layout/linebreak.h) measures
- * by subtracting two sums (gl_pdf_measure), which keeps layout linear; it
- * gets the text, the width and, for justified prose, the hyphenation
- * points, and gives back the lines: that is the whole interface. */
+ * with a running sum of glyph advances: each character's own, or for text
+ * that needs shaping (pdf_font_text.c) each cluster's, counted at its first
+ * byte, so a line's width is the sum of its glyphs'. The line breaker
+ * (layout/linebreak.h) measures by subtracting two sums (gl_pdf_measure),
+ * which keeps layout linear; it gets the text, the width and, for justified
+ * prose, the hyphenation points, and gives back the lines: that is the
+ * whole interface. */
 #include "writers/pdf_writer.h"
 
 #include <stdio.h>
@@ -24,26 +26,11 @@ gl_status gl_pdf_push_op(pdfw *w, op o) {
     return GL_OK;
 }
 
-/* Opens `path` as a new font; -1 on failure (err says why). */
-static int open_font(pdfw *w, const char *path) {
-    for (size_t i = 0; i < w->nfonts; i++) {
-        if (strcmp(w->fonts[i].path, path) == 0)
-            return (int)i;
-    }
-    if (gl_vec_grow(w->alloc, &w->fonts, &w->font_cap, w->nfonts + 1, sizeof *w->fonts) != GL_OK) {
-        gl_pdf_oom(w);
-        return -1;
-    }
-    if (gl_pdf_font_open(&w->fonts[w->nfonts], path, w->alloc, w->err) != GL_OK)
-        return -1;
-    return (int)w->nfonts++;
-}
-
 /* The font of a face, opened on first use; -1 on failure. A face whose
  * style is missing shares the file of another (fontconfig's nearest match). */
 int gl_pdf_get_font(pdfw *w, gl_pdf_face face) {
     if (w->face_font[face] < 0)
-        w->face_font[face] = open_font(w, w->faces.path[face]);
+        w->face_font[face] = gl_pdf_open_font(w, w->faces.path[face]);
     return w->face_font[face];
 }
 
@@ -65,60 +52,6 @@ double gl_pdf_text_width(pdfw *w, unsigned font, double size, const char *s) {
     return total * size / 1000.0;
 }
 
-static bool was_warned(const pdfw *w, uint32_t cp) {
-    for (size_t i = 0; i < w->nwarned; i++) {
-        if (w->warned[i] == cp)
-            return true;
-    }
-    return false;
-}
-
-/* Reports a character no font can draw, once per document. */
-static void warn_missing(pdfw *w, uint32_t cp, unsigned long line) {
-    if (was_warned(w, cp) || w->nwarned == MAX_WARNED)
-        return;
-    w->warned[w->nwarned++] = cp;
-    if (cp > 0xFFFF)
-        gl_warnf(w->opt, NULL, line,
-                 "U+%04X is outside the Basic Multilingual Plane, which the PDF writer cannot "
-                 "draw; replaced",
-                 (unsigned)cp);
-    else
-        gl_warnf(w->opt, NULL, line, "U+%04X is in no installed TrueType font; replaced",
-                 (unsigned)cp);
-}
-
-/* A font that has `cp` when `font` lacks it: a fallback already open, else
- * the one fontconfig finds by coverage. -1 when none (or on failure, with
- * err set). */
-static int fallback(pdfw *w, uint32_t cp) {
-    if (cp > 0xFFFF || was_warned(w, cp))
-        return -1;
-    for (size_t i = 0; i < w->nfonts; i++) {
-        if (gl_pdf_font_has(&w->fonts[i], cp))
-            return (int)i;
-    }
-    /* The fallbacks of earlier runs (from the font cache), before fontconfig. */
-    for (size_t i = 0; i < w->faces.nfallback; i++) {
-        int f = open_font(w, w->faces.fallback[i]);
-        if (f < 0)
-            return -1;
-        if (gl_pdf_font_has(&w->fonts[f], cp))
-            return f;
-    }
-    char *path = NULL;
-    if (gl_pdf_fonts_fallback(cp, &path, w->alloc, w->err) != GL_OK || !path)
-        return -1;
-    int f = open_font(w, path);
-    if (f >= 0 && gl_pdf_fonts_add_fallback(&w->faces, path, w->alloc, w->err) != GL_OK)
-        f = -1;
-    w->faces.changed = true;
-    gl_free(w->alloc, path);
-    if (f >= 0 && !gl_pdf_font_has(&w->fonts[f], cp))
-        return -1;
-    return f;
-}
-
 /* ---- flattened paragraphs ---- */
 
 void gl_pdf_para_init(para *p, const gl_allocator *a) {
@@ -132,6 +65,7 @@ void gl_pdf_para_free(para *p) {
     gl_free(a, p->spans);
     gl_free(a, p->cum);
     gl_free(a, p->lines);
+    gl_pdf_para_shape_free(p);
 }
 
 gl_status gl_pdf_para_reset(pdfw *w, para *p) {
@@ -141,6 +75,10 @@ gl_status gl_pdf_para_reset(pdfw *w, para *p) {
     p->lines = NULL;
     p->nlines = 0;
     p->cursor = 0;
+    p->complex = p->bidi_needed = p->code = p->shaped = p->rtl = false;
+    p->nruns = 0;
+    p->glyphs.count = 0;
+    gl_bidi_free(&p->bidi);
     if (gl_vec_grow(w->alloc, &p->cum, &p->cum_cap, 1, sizeof *p->cum) != GL_OK)
         return gl_pdf_oom(w);
     p->cum[0] = 0;
@@ -156,6 +94,7 @@ static bool same_style(const span *s, const style *st, unsigned font) {
 static gl_status para_put(pdfw *w, para *p, const char *bytes, size_t n, double width,
                           const style *st, unsigned font) {
     size_t at = p->text.len;
+    p->shaped = false;
     if (gl_vec_grow(w->alloc, &p->cum, &p->cum_cap, at + n + 1, sizeof *p->cum) != GL_OK)
         return gl_pdf_oom(w);
     if (gl_buf_append(&p->text, bytes, n) != GL_OK)
@@ -176,13 +115,19 @@ static gl_status para_put(pdfw *w, para *p, const char *bytes, size_t n, double 
 }
 
 /* Appends UTF-8 text in one style. Prose turns newlines and tabs into spaces
- * (a soft break); code keeps newlines and expands tabs to 4 columns. Characters
- * the face cannot draw become U+FFFD (or '?' when even that is missing). */
+ * (a soft break); code keeps newlines and expands tabs to 4 columns. Each
+ * character goes to the font gl_pdf_char_font chooses; one that no font
+ * has becomes U+FFFD (or '?' when even that is missing). */
 gl_status gl_pdf_para_add(pdfw *w, para *p, const char *s, size_t len, const style *st, int mode,
                           unsigned long line) {
     int base = gl_pdf_get_font(w, st->face);
     if (base < 0)
         return w->err->status;
+    if (mode == TEXT_CODE)
+        p->code = true;
+    /* The font of the character before, within this call: text around a
+     * fallback keeps to it (pdf_font_choice.c). */
+    int prev = -1;
     size_t i = 0, column = 0;
     while (i < len) {
         int32_t cp;
@@ -196,6 +141,7 @@ gl_status gl_pdf_para_add(pdfw *w, para *p, const char *s, size_t len, const sty
             if (stt != GL_OK)
                 return stt;
             column = 0;
+            prev = -1;
             continue;
         }
         size_t repeat = 1;
@@ -205,16 +151,11 @@ gl_status gl_pdf_para_add(pdfw *w, para *p, const char *s, size_t len, const sty
         } else if (cp < 0x20) {
             cp = ' ';
         }
-        int font = base;
-        int adv = advance(w, (unsigned)font, (uint32_t)cp);
-        if (adv < 0) {
-            font = fallback(w, (uint32_t)cp);
-            if (w->err->status != GL_OK)
-                return w->err->status;
-            adv = font >= 0 ? advance(w, (unsigned)font, (uint32_t)cp) : -1;
-        }
-        if (adv < 0) {
-            warn_missing(w, (uint32_t)cp, line);
+        int adv = 0;
+        int font = gl_pdf_char_font(w, st->face, base, prev, (uint32_t)cp, line, &adv);
+        if (w->err->status != GL_OK)
+            return w->err->status;
+        if (font < 0) {
             font = base;
             cp = 0xFFFD;
             adv = advance(w, (unsigned)font, 0xFFFD);
@@ -223,6 +164,11 @@ gl_status gl_pdf_para_add(pdfw *w, para *p, const char *s, size_t len, const sty
                 adv = advance(w, (unsigned)font, '?');
             }
         }
+        if (!gl_shape_simple((uint32_t)cp) && !gl_shape_ignorable((uint32_t)cp))
+            p->complex = true;
+        if (gl_bidi_needed((uint32_t)cp))
+            p->complex = p->bidi_needed = true;
+        prev = font;
         char enc[4];
         size_t n = gl_utf8_encode(cp, enc);
         for (size_t r = 0; r < repeat; r++) {
@@ -400,7 +346,7 @@ gl_status gl_pdf_flatten(pdfw *w, para *p, const gl_node *block, gl_pdf_face bas
         if (st != GL_OK)
             return st;
     }
-    return GL_OK;
+    return gl_pdf_para_shape(w, p);
 }
 
 double gl_pdf_measure(void *userdata, size_t start, size_t end) {
@@ -435,6 +381,10 @@ static size_t hyphen_points(void *userdata, const char *word, size_t len, size_t
  * end inside a word, with a hyphen of the paragraph's font `font`. */
 gl_status gl_pdf_para_break_h(pdfw *w, para *p, double width, bool hyphenate, unsigned font,
                               double size) {
+    gl_status st = gl_pdf_para_shape(w, p);
+    if (st != GL_OK)
+        return st;
+    p->box = width;
     gl_linebreak_params params = {width > 1 ? width : 1, w->lang, true};
     int hw = advance(w, font, '-');
     if (hyphenate && w->lang && hw > 0) {

@@ -5,10 +5,12 @@
 #include <string.h>
 #include <hb-ot.h>
 #include <hb-subset.h>
+#include "layout/shape.h"
 #include "util/alloc.h"
 #include "util/buf.h"
 #include "util/error.h"
 #include "util/utf8.h"
+#include "util/vec.h"
 
 gl_status gl_pdf_font_open(gl_pdf_font *f, const char *path, const gl_allocator *alloc,
                            gl_error *err) {
@@ -17,18 +19,26 @@ gl_status gl_pdf_font_open(gl_pdf_font *f, const char *path, const gl_allocator 
     f->path = gl_malloc(alloc, n + 1);
     f->widths = gl_malloc_array(alloc, GL_PDF_WIDTH_CACHE, sizeof *f->widths);
     f->used = hb_set_create();
-    if (!f->path || !f->widths || !hb_set_allocation_successful(f->used)) {
+    f->glyphs = hb_set_create();
+    f->text_of = hb_map_create();
+    if (!f->path || !f->widths || !hb_set_allocation_successful(f->used) ||
+        !hb_set_allocation_successful(f->glyphs) || !hb_map_allocation_successful(f->text_of)) {
         gl_pdf_font_close(f, alloc);
         return gl_fail(err, GL_ENOMEM, 0, "out of memory while loading fonts");
     }
     memcpy(f->path, path, n + 1);
     for (size_t i = 0; i < GL_PDF_WIDTH_CACHE; i++)
         f->widths[i] = -1;
-    /* An unreadable file gives HarfBuzz's empty blob, and an empty face. */
+    /* An unreadable file gives HarfBuzz's empty blob, and an empty face.
+     * A font without TrueType outlines (CFF, or colour bitmaps only) cannot
+     * be embedded as a FontFile2. */
     f->blob = hb_blob_create_from_file(path);
     f->face = hb_face_create(f->blob, 0);
     f->upem = hb_face_get_upem(f->face);
-    if (hb_blob_get_length(f->blob) == 0 || hb_face_get_glyph_count(f->face) == 0) {
+    hb_blob_t *glyf = hb_face_reference_table(f->face, HB_TAG('g', 'l', 'y', 'f'));
+    bool outlines = hb_blob_get_length(glyf) > 0;
+    hb_blob_destroy(glyf);
+    if (hb_blob_get_length(f->blob) == 0 || hb_face_get_glyph_count(f->face) == 0 || !outlines) {
         gl_pdf_font_close(f, alloc);
         return gl_fail(err, GL_EFONT, 0, "cannot read the font %s", path);
     }
@@ -39,7 +49,7 @@ gl_status gl_pdf_font_open(gl_pdf_font *f, const char *path, const gl_allocator 
 
 bool gl_pdf_font_has(const gl_pdf_font *f, uint32_t cp) {
     hb_codepoint_t gid;
-    return cp <= 0xFFFF && hb_font_get_nominal_glyph(f->font, cp, &gid);
+    return hb_font_get_nominal_glyph(f->font, cp, &gid);
 }
 
 int gl_pdf_font_advance(gl_pdf_font *f, uint32_t cp) {
@@ -48,7 +58,7 @@ int gl_pdf_font_advance(gl_pdf_font *f, uint32_t cp) {
         return *cache == -2 ? -1 : *cache;
     hb_codepoint_t gid;
     int adv = -1;
-    if (cp <= 0xFFFF && hb_font_get_nominal_glyph(f->font, cp, &gid)) {
+    if (hb_font_get_nominal_glyph(f->font, cp, &gid)) {
         hb_position_t units = hb_font_get_glyph_h_advance(f->font, gid);
         /* advance_width * 1000 / units_per_em in unsigned integers, as /W has it. */
         adv = units > 0 ? (int)((uint32_t)units * 1000u / f->upem) : 0;
@@ -65,12 +75,37 @@ gl_status gl_pdf_font_use(gl_pdf_font *f, const char *text, size_t len, gl_error
     while (i < len) {
         int32_t cp;
         i += gl_utf8_decode(text + i, len - i, &cp);
-        if (cp >= 0)
+        if (cp >= 0 && !gl_shape_ignorable((uint32_t)cp))
             hb_set_add(f->used, (hb_codepoint_t)cp);
     }
     if (!hb_set_allocation_successful(f->used))
         return gl_fail(err, GL_ENOMEM, 0, "out of memory while collecting glyphs");
     return GL_OK;
+}
+
+gl_status gl_pdf_font_use_glyph(gl_pdf_font *f, uint32_t gid, const uint32_t *text, size_t n,
+                                const gl_allocator *alloc, gl_error *err) {
+    hb_set_add(f->glyphs, gid);
+    if (n > 0 && n <= GL_PDF_TEXT_MAX && !hb_map_has(f->text_of, gid)) {
+        if (gl_vec_grow(alloc, &f->texts, &f->texts_cap, f->ntexts + n, sizeof *f->texts) != GL_OK)
+            return gl_fail(err, GL_ENOMEM, 0, "out of memory while collecting glyphs");
+        memcpy(f->texts + f->ntexts, text, n * sizeof *text);
+        hb_map_set(f->text_of, gid, (hb_codepoint_t)(f->ntexts << 8 | n));
+        f->ntexts += n;
+    }
+    if (!hb_set_allocation_successful(f->glyphs) || !hb_map_allocation_successful(f->text_of))
+        return gl_fail(err, GL_ENOMEM, 0, "out of memory while collecting glyphs");
+    return GL_OK;
+}
+
+const uint32_t *gl_pdf_font_glyph_text(const gl_pdf_font *f, uint32_t gid, size_t *n) {
+    hb_codepoint_t at = hb_map_get(f->text_of, gid);
+    if (at == HB_MAP_VALUE_INVALID) {
+        *n = 0;
+        return NULL;
+    }
+    *n = at & 0xFF;
+    return f->texts + (at >> 8);
 }
 
 /* The tables the PDF embeds: those ISO 32000-1 9.9 requires of a TrueType
@@ -89,18 +124,30 @@ static bool embedded_table(hb_tag_t tag) {
     return false;
 }
 
-/* hb-subset's plan for the cut, or NULL when out of memory. hb-subset is
- * told to drop every table the PDF does not embed, so it neither rebuilds
- * cmap, name, OS/2 and post nor closes over the layout tables (whose
- * ligature and variant glyphs nobody draws): cutting the seed article's
- * three fonts takes 0.17 ms, against 0.27 ms for a full cut read back. The
- * hinting instructions go too, half of a DejaVu glyph's bytes, which no PDF
- * viewer at today's resolutions needs (WeasyPrint drops them as well). */
+/* hb-subset's plan for the cut, or NULL when out of memory. The glyphs
+ * are given as such: those shaped text drew (ligatures, contextual and
+ * positional forms, which no character maps to), and the own glyphs of
+ * the characters drawn unshaped. hb-subset is told to drop every table the
+ * PDF does not embed, so it neither rebuilds cmap, name, OS/2 and post nor
+ * closes over the layout tables (shaping was done on the original): cutting
+ * the seed article's three fonts takes 0.17 ms, against 0.27 ms for a full
+ * cut read back. The hinting instructions go too, half of a DejaVu glyph's
+ * bytes, which no PDF viewer at today's resolutions needs (WeasyPrint drops
+ * them as well). */
 static hb_subset_plan_t *plan_cut(const gl_pdf_font *f) {
     hb_subset_input_t *in = hb_subset_input_create_or_fail();
     if (!in)
         return NULL;
+    /* The characters drawn with their own glyphs as characters, and the
+     * shaped glyphs as glyphs: hb-subset maps characters through the font's
+     * cmap one by one, but a glyph set makes it read the whole cmap to find
+     * the characters of those glyphs (5 to 6 times the cost of the cut of
+     * the seed article's fonts, 11 million instructions a conversion), so
+     * a font without shaped glyphs asks for none. */
     hb_set_union(hb_subset_input_unicode_set(in), f->used);
+    hb_set_t *keep = hb_subset_input_glyph_set(in);
+    if (!hb_set_is_empty(f->glyphs))
+        hb_set_union(keep, f->glyphs);
     hb_set_t *drop = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);
     hb_tag_t tags[32];
     unsigned start = 0, n;
@@ -115,7 +162,9 @@ static hb_subset_plan_t *plan_cut(const gl_pdf_font *f) {
     } while (n == sizeof tags / sizeof *tags);
     hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING);
     hb_subset_plan_t *plan =
-        hb_set_allocation_successful(drop) ? hb_subset_plan_create_or_fail(f->face, in) : NULL;
+        hb_set_allocation_successful(drop) && hb_set_allocation_successful(keep)
+            ? hb_subset_plan_create_or_fail(f->face, in)
+            : NULL;
     hb_subset_input_destroy(in);
     return plan;
 }
@@ -181,41 +230,51 @@ static void describe(gl_pdf_font *f) {
     f->stem_v = weight >= 600 ? 140 : 80;
 }
 
-gl_status gl_pdf_font_cut(gl_pdf_font *f, const gl_allocator *alloc, gl_error *err) {
-    hb_subset_plan_t *plan = plan_cut(f);
-    f->codes = hb_map_create();
-    if (!plan || !hb_map_allocation_successful(f->codes)) {
-        hb_subset_plan_destroy(plan);
-        return gl_fail(err, GL_ENOMEM, 0, "cannot cut the font %s to the characters used", f->path);
-    }
-    /* Each character's glyph in the cut: its glyph in the original, renumbered. */
-    const hb_map_t *by_char = hb_subset_plan_unicode_to_old_glyph_mapping(plan);
-    const hb_map_t *renumbered = hb_subset_plan_old_to_new_glyph_mapping(plan);
-    hb_codepoint_t cp = HB_SET_VALUE_INVALID;
-    f->ncodes = 1;
+/* Gives each glyph of the cut drawn for a character, without a text yet,
+ * that character (the lowest of several sharing a glyph). */
+static gl_status name_own_glyphs(gl_pdf_font *f, const gl_allocator *alloc, gl_error *err) {
+    hb_codepoint_t cp = HB_SET_VALUE_INVALID, gid;
     while (hb_set_next(f->used, &cp)) {
-        hb_codepoint_t old = hb_map_get(by_char, cp);
-        hb_codepoint_t gid = old == HB_MAP_VALUE_INVALID ? old : hb_map_get(renumbered, old);
-        if (gid != HB_MAP_VALUE_INVALID && gid > 0 && gid <= 0xFFFF) {
-            hb_map_set(f->codes, cp, gid);
-            if (gid >= f->ncodes)
-                f->ncodes = gid + 1;
-        }
+        uint32_t c = cp;
+        if (hb_font_get_nominal_glyph(f->font, cp, &gid) && !hb_map_has(f->text_of, gid) &&
+            gl_pdf_font_use_glyph(f, gid, &c, 1, alloc, err) != GL_OK)
+            return err->status;
     }
-    f->advances = gl_malloc_array(alloc, f->ncodes, sizeof *f->advances);
+    return GL_OK;
+}
+
+gl_status gl_pdf_font_cut(gl_pdf_font *f, const gl_allocator *alloc, gl_error *err) {
+    f->plan = plan_cut(f);
+    f->codes = hb_map_create();
+    if (!f->plan || !hb_map_allocation_successful(f->codes))
+        return gl_fail(err, GL_ENOMEM, 0, "cannot cut the font %s to the glyphs used", f->path);
+    /* Each character's glyph in the cut: its glyph in the original, renumbered. */
+    const hb_map_t *renumbered = hb_subset_plan_old_to_new_glyph_mapping(f->plan);
+    hb_codepoint_t cp = HB_SET_VALUE_INVALID, old;
+    while (hb_set_next(f->used, &cp)) {
+        hb_codepoint_t gid = hb_font_get_nominal_glyph(f->font, cp, &old)
+                                 ? hb_map_get(renumbered, old)
+                                 : HB_MAP_VALUE_INVALID;
+        if (gid != HB_MAP_VALUE_INVALID && gid > 0 && gid <= 0xFFFF)
+            hb_map_set(f->codes, cp, gid);
+    }
+    /* The cut keeps the original's glyph order, its glyphs numbered from 0. */
+    const hb_map_t *original = hb_subset_plan_new_to_old_glyph_mapping(f->plan);
+    f->ncodes = hb_map_get_population(original);
+    if (f->ncodes > 0x10000)
+        f->ncodes = 0x10000; /* two-byte codes; a cut is never that large */
+    f->advances = gl_malloc_array(alloc, f->ncodes ? f->ncodes : 1, sizeof *f->advances);
     if (f->advances) {
         /* Truncated as gl_pdf_font_advance does: the widths the layout used. */
-        const hb_map_t *original = hb_subset_plan_new_to_old_glyph_mapping(plan);
         for (unsigned g = 0; g < f->ncodes; g++) {
-            hb_codepoint_t old = hb_map_get(original, g);
+            hb_codepoint_t o = hb_map_get(original, g);
             hb_position_t units =
-                old == HB_MAP_VALUE_INVALID ? 0 : hb_font_get_glyph_h_advance(f->font, old);
+                o == HB_MAP_VALUE_INVALID ? 0 : hb_font_get_glyph_h_advance(f->font, o);
             f->advances[g] = units > 0 ? (int)((uint32_t)units * 1000u / f->upem) : 0;
         }
     }
     describe(f);
-    hb_face_t *cut = hb_subset_plan_execute_or_fail(plan);
-    hb_subset_plan_destroy(plan);
+    hb_face_t *cut = hb_subset_plan_execute_or_fail(f->plan);
     f->cut = cut ? hb_face_reference_blob(cut) : NULL;
     hb_face_destroy(cut);
     if (f->cut && hb_blob_get_length(f->cut) == 0) {
@@ -224,7 +283,7 @@ gl_status gl_pdf_font_cut(gl_pdf_font *f, const gl_allocator *alloc, gl_error *e
     }
     if (!f->cut || !f->advances || !hb_map_allocation_successful(f->codes))
         return gl_fail(err, GL_ENOMEM, 0, "out of memory while cutting %s", f->path);
-    return GL_OK;
+    return name_own_glyphs(f, alloc, err);
 }
 
 unsigned gl_pdf_font_code(const gl_pdf_font *f, uint32_t cp) {
@@ -232,12 +291,51 @@ unsigned gl_pdf_font_code(const gl_pdf_font *f, uint32_t cp) {
     return gid == HB_MAP_VALUE_INVALID ? 0 : (unsigned)gid;
 }
 
-/* A ToUnicode CMap (ISO 32000-1 9.10.3) from the codes (glyphs of the cut)
- * to their characters: a bfrange for each run of consecutive codes showing
- * consecutive characters within one high byte of each (cut fonts keep the
- * glyph order of the original, which mostly follows Unicode), a bfchar for
- * a code alone; at most 100 lines a section (5014's limit). */
-static void to_unicode(gl_buf *b, const uint32_t *chars, size_t n) {
+unsigned gl_pdf_font_glyph_code(const gl_pdf_font *f, uint32_t gid) {
+    hb_codepoint_t code = hb_map_get(hb_subset_plan_old_to_new_glyph_mapping(f->plan), gid);
+    return code == HB_MAP_VALUE_INVALID || code > 0xFFFF ? 0 : (unsigned)code;
+}
+
+/* The text code `code` of the cut gives back: *n characters. */
+static const uint32_t *code_text(const gl_pdf_font *f, unsigned code, size_t *n) {
+    hb_codepoint_t old = hb_map_get(hb_subset_plan_new_to_old_glyph_mapping(f->plan), code);
+    if (old == HB_MAP_VALUE_INVALID) {
+        *n = 0;
+        return NULL;
+    }
+    return gl_pdf_font_glyph_text(f, old, n);
+}
+
+/* The one character of the BMP that code `code` shows, 0 when it shows
+ * none, several or one beyond the BMP. */
+static uint32_t bmp_char(const gl_pdf_font *f, unsigned code) {
+    size_t n;
+    const uint32_t *t = code_text(f, code, &n);
+    return n == 1 && t[0] <= 0xFFFF ? t[0] : 0;
+}
+
+/* Appends `n` characters as UTF-16BE hex digits: a character beyond the
+ * BMP as its surrogate pair (9.10.3: "<D840DC3E>"). */
+static void put_utf16(gl_buf *b, const uint32_t *t, size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        if (t[i] > 0xFFFF)
+            gl_buf_printf(b, "%04X%04X", 0xD800 + ((t[i] - 0x10000) >> 10),
+                          0xDC00 + ((t[i] - 0x10000) & 0x3FF));
+        else
+            gl_buf_printf(b, "%04X", t[i]);
+    }
+}
+
+/* Moves a full section (100 lines, 5014's limit) from `part` into `b`. */
+static void flush_section(gl_buf *b, gl_buf *part, unsigned *lines, const char *kind, bool full) {
+    if (*lines == 0 || (full && *lines < 100))
+        return;
+    gl_buf_printf(b, "%u begin%s\n%send%s\n", *lines, kind, gl_buf_cstr(part), kind);
+    gl_buf_clear(part);
+    *lines = 0;
+}
+
+gl_status gl_pdf_font_cmap(const gl_pdf_font *f, gl_buf *b) {
     gl_buf_puts(b, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
                    "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
                    "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
@@ -246,36 +344,38 @@ static void to_unicode(gl_buf *b, const uint32_t *chars, size_t n) {
     gl_buf_init(&ranges, b->alloc, 0);
     gl_buf_init(&singles, b->alloc, 0);
     unsigned nranges = 0, nsingles = 0;
-    for (size_t code = 1; code < n;) {
-        if (!chars[code]) {
+    /* A bfrange for each run of consecutive codes showing consecutive
+     * characters of the BMP within one high byte of each (a cut keeps the
+     * glyph order of the original, which mostly follows Unicode); a bfchar
+     * for any other code: one character, several (a ligature), or one
+     * beyond the BMP. */
+    for (unsigned code = 1; code < f->ncodes;) {
+        size_t n;
+        const uint32_t *t = code_text(f, code, &n);
+        uint32_t c = n == 1 && t[0] <= 0xFFFF ? t[0] : 0;
+        unsigned end = code + 1;
+        while (c && end < f->ncodes && bmp_char(f, end) == c + (end - code) &&
+               (end >> 8) == (code >> 8) && ((c + (end - code)) >> 8) == (c >> 8))
+            end++;
+        if (n == 0) {
             code++;
             continue;
         }
-        size_t end = code + 1;
-        while (end < n && chars[end] == chars[end - 1] + 1 && (end >> 8) == (code >> 8) &&
-               (chars[end] >> 8) == (chars[code] >> 8))
-            end++;
         if (end - code > 1) {
-            gl_buf_printf(&ranges, "<%04zX> <%04zX> <%04X>\n", code, end - 1, chars[code]);
-            if (++nranges == 100) {
-                gl_buf_printf(b, "100 beginbfrange\n%sendbfrange\n", gl_buf_cstr(&ranges));
-                gl_buf_clear(&ranges);
-                nranges = 0;
-            }
+            gl_buf_printf(&ranges, "<%04X> <%04X> <%04X>\n", code, end - 1, c);
+            nranges++;
+            flush_section(b, &ranges, &nranges, "bfrange", true);
         } else {
-            gl_buf_printf(&singles, "<%04zX> <%04X>\n", code, chars[code]);
-            if (++nsingles == 100) {
-                gl_buf_printf(b, "100 beginbfchar\n%sendbfchar\n", gl_buf_cstr(&singles));
-                gl_buf_clear(&singles);
-                nsingles = 0;
-            }
+            gl_buf_printf(&singles, "<%04X> <", code);
+            put_utf16(&singles, t, n);
+            gl_buf_puts(&singles, ">\n");
+            nsingles++;
+            flush_section(b, &singles, &nsingles, "bfchar", true);
         }
         code = end;
     }
-    if (nranges)
-        gl_buf_printf(b, "%u beginbfrange\n%sendbfrange\n", nranges, gl_buf_cstr(&ranges));
-    if (nsingles)
-        gl_buf_printf(b, "%u beginbfchar\n%sendbfchar\n", nsingles, gl_buf_cstr(&singles));
+    flush_section(b, &ranges, &nranges, "bfrange", false);
+    flush_section(b, &singles, &nsingles, "bfchar", false);
     if (ranges.status != GL_OK && b->status == GL_OK)
         b->status = ranges.status;
     if (singles.status != GL_OK && b->status == GL_OK)
@@ -283,6 +383,7 @@ static void to_unicode(gl_buf *b, const uint32_t *chars, size_t n) {
     gl_buf_free(&ranges);
     gl_buf_free(&singles);
     gl_buf_puts(b, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+    return b->status;
 }
 
 static int int_cmp(const void *a, const void *b) {
@@ -292,10 +393,10 @@ static int int_cmp(const void *a, const void *b) {
 
 /* The most common advance among the used codes: the CIDFont's /DW, so that
  * /W lists only the others (none at all for a monospaced or CJK font). */
-static int common_width(const gl_pdf_font *f, const uint32_t *chars, int *sorted) {
+static int common_width(const gl_pdf_font *f, const unsigned char *drawn, int *sorted) {
     size_t n = 0;
     for (unsigned c = 1; c < f->ncodes; c++) {
-        if (chars[c])
+        if (drawn[c])
             sorted[n++] = f->advances[c];
     }
     if (!n)
@@ -340,21 +441,18 @@ static void base_font(const gl_pdf_font *f, size_t index, char *out, size_t size
 
 gl_status gl_pdf_font_embed(gl_pdf_font *f, gl_hpdf *h, size_t index, const gl_allocator *alloc,
                             gl_error *err) {
-    uint32_t *chars = gl_malloc_array(alloc, f->ncodes, sizeof *chars);
-    int *sorted = gl_malloc_array(alloc, f->ncodes, sizeof *sorted);
+    unsigned char *drawn = gl_malloc(alloc, f->ncodes);
+    int *sorted = gl_malloc_array(alloc, f->ncodes ? f->ncodes : 1, sizeof *sorted);
     gl_buf cmap;
     gl_buf_init(&cmap, alloc, 0);
-    gl_status st = chars && sorted ? GL_OK : GL_ENOMEM;
+    gl_status st = drawn && sorted ? GL_OK : GL_ENOMEM;
     if (st == GL_OK) {
-        memset(chars, 0, f->ncodes * sizeof *chars);
-        hb_codepoint_t cp = HB_SET_VALUE_INVALID;
-        while (hb_set_next(f->used, &cp)) {
-            unsigned code = gl_pdf_font_code(f, cp);
-            if (code && !chars[code])
-                chars[code] = cp; /* two characters sharing a glyph: the first names it */
-        }
-        to_unicode(&cmap, chars, f->ncodes);
-        st = cmap.status;
+        /* Glyphs the pages draw; the others of the cut are .notdef and the
+         * parts of composite glyphs, which need no width. */
+        const hb_map_t *original = hb_subset_plan_new_to_old_glyph_mapping(f->plan);
+        for (unsigned c = 0; c < f->ncodes; c++)
+            drawn[c] = c > 0 && hb_set_has(f->glyphs, hb_map_get(original, c));
+        st = gl_pdf_font_cmap(f, &cmap);
     }
     char name[80];
     base_font(f, index, name, sizeof name);
@@ -372,15 +470,15 @@ gl_status gl_pdf_font_embed(gl_pdf_font *f, gl_hpdf *h, size_t index, const gl_a
                                f->ascent,
                                f->descent,
                                f->cap_height,
-                               common_width(f, chars, sorted),
+                               common_width(f, drawn, sorted),
                                f->ncodes,
-                               chars,
+                               drawn,
                                f->advances,
                                cmap.data,
                                cmap.len};
         st = gl_hpdf_font_add(h, &d, &f->hpdf);
     }
-    gl_free(alloc, chars);
+    gl_free(alloc, drawn);
     gl_free(alloc, sorted);
     gl_buf_free(&cmap);
     if (st != GL_OK)
@@ -395,6 +493,10 @@ void gl_pdf_font_close(gl_pdf_font *f, const gl_allocator *alloc) {
     hb_face_destroy(f->face);
     hb_blob_destroy(f->blob);
     hb_set_destroy(f->used);
+    hb_set_destroy(f->glyphs);
+    hb_map_destroy(f->text_of);
+    gl_free(alloc, f->texts);
+    hb_subset_plan_destroy(f->plan);
     hb_blob_destroy(f->cut);
     hb_map_destroy(f->codes);
     gl_free(alloc, f->advances);

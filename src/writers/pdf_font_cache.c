@@ -2,10 +2,10 @@
  * ~10 ms run): the font files fontconfig chose last time, with what that
  * choice depended on, each recorded so it can be checked with one stat():
  *
- *   galley-font-cache 1
+ *   galley-font-cache 2
  *   env FONTCONFIG_FILE=...          environment fontconfig reads (every run)
  *   face 0 /usr/share/.../DejaVuSerif.ttf
- *   fallback /usr/share/.../DroidSansFallbackFull.ttf
+ *   fallback Hani:zh-cn:0 /usr/share/.../DroidSansFallbackFull.ttf  (pdf_fonts.h's key)
  *   stamp MTIME_S MTIME_NS SIZE PATH  a config file, a font folder, a font file
  *   absent PATH                       a user config or font folder not there
  *
@@ -130,13 +130,14 @@ void gl_pdf_fonts_save(const gl_pdf_fonts *fonts, const char *cache, const gl_al
     }
     gl_buf b;
     gl_buf_init(&b, alloc, CACHE_MAX);
-    gl_buf_puts(&b, "galley-font-cache 1\n");
+    gl_buf_puts(&b, "galley-font-cache 2\n");
     put_env(&b);
     for (int f = 0; f < GL_PDF_FACE_COUNT; f++)
         gl_buf_printf(&b, "face %d %s\n", f, fonts->path[f]);
     for (size_t i = 0; i < fonts->nfallback; i++) {
-        if (plain(fonts->fallback[i]))
-            gl_buf_printf(&b, "fallback %s\n", fonts->fallback[i]);
+        const gl_pdf_fallback *f = &fonts->fallback[i];
+        if (plain(f->path) && *f->key && !strpbrk(f->key, " \n\r"))
+            gl_buf_printf(&b, "fallback %s %s\n", f->key, f->path);
     }
     const gl_fonts_module *fc;
     gl_error ignored;
@@ -152,7 +153,7 @@ void gl_pdf_fonts_save(const gl_pdf_fonts *fonts, const char *cache, const gl_al
     for (int f = 0; f < GL_PDF_FACE_COUNT; f++)
         put_stamp(&b, fonts->path[f]);
     for (size_t i = 0; i < fonts->nfallback; i++)
-        put_stamp(&b, fonts->fallback[i]);
+        put_stamp(&b, fonts->fallback[i].path);
     size_t n = strlen(cache);
     char *tmp = gl_malloc(alloc, n + 8);
     if (b.status == GL_OK && tmp) {
@@ -229,7 +230,7 @@ gl_status gl_pdf_fonts_load_cache(gl_pdf_fonts *out, const char *cache, bool *hi
         gl_buf_free(&b);
         return st;
     }
-    bool valid = strncmp(b.data, "galley-font-cache 1\n", 20) == 0 && b.data[b.len - 1] == '\n';
+    bool valid = strncmp(b.data, "galley-font-cache 2\n", 20) == 0 && b.data[b.len - 1] == '\n';
     gl_status st = GL_OK;
     size_t envs = 0;
     for (char *line = b.data; valid && st == GL_OK && *line;) {
@@ -251,8 +252,10 @@ gl_status gl_pdf_fonts_load_cache(gl_pdf_fonts *out, const char *cache, bool *hi
                    face < GL_PDF_FACE_COUNT && !out->path[face]) {
             if (!(out->path[face] = copy(line + used, alloc)))
                 st = gl_fail(err, GL_ENOMEM, 0, "out of memory reading the font cache");
-        } else if (strncmp(line, "fallback ", 9) == 0) {
-            st = gl_pdf_fonts_add_fallback(out, line + 9, alloc, err);
+        } else if (strncmp(line, "fallback ", 9) == 0 && strchr(line + 9, ' ')) {
+            char *path = strchr(line + 9, ' ');
+            *path++ = '\0';
+            st = gl_pdf_fonts_add_fallback(out, line + 9, path, alloc, err);
         } else {
             valid = false;
         }

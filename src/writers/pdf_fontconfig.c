@@ -2,6 +2,7 @@
  * the PDF writer asks it only when the font cache (pdf_font_cache.c) no
  * longer holds or a character needs a fallback font, so a conversion with a
  * valid cache maps neither libfontconfig nor libexpat. */
+#include <stdio.h>
 #include <string.h>
 #include <fontconfig/fontconfig.h>
 #include "modules/modules.h"
@@ -29,13 +30,35 @@ static const face_spec face_specs[GL_PDF_FACE_COUNT] = {
      "fonts-dejavu-core"},
 };
 
+/* Whether the font file at `path` holds TrueType outlines: a 'glyf' table
+ * in its table directory (OpenType, 5.2). A colour emoji font (bitmaps in
+ * CBDT, no outlines) is TrueType to fontconfig, and embeds as nothing. */
+static bool has_outlines(const char *path) {
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return false;
+    unsigned char head[12], rec[16];
+    bool found = false;
+    if (fread(head, 1, sizeof head, f) == sizeof head) {
+        unsigned n = (unsigned)head[4] << 8 | head[5];
+        for (unsigned i = 0; i < n && !found && fread(rec, 1, sizeof rec, f) == sizeof rec; i++)
+            found = memcmp(rec, "glyf", 4) == 0;
+    }
+    fclose(f);
+    return found;
+}
+
 /* Whether a match is a file libharu can embed: fontconfig says TrueType (which
- * it also says of TrueType collections) and the name ends in ".ttf". */
+ * it also says of TrueType collections), not a colour font, the name ends in
+ * ".ttf", and the file has outlines. */
 static bool usable(FcPattern *font, const char **file) {
     FcChar8 *format = NULL, *path = NULL;
     int index = 0;
+    FcBool color = FcFalse;
     if (FcPatternGetString(font, FC_FONTFORMAT, 0, &format) != FcResultMatch ||
         strcmp((const char *)format, "TrueType") != 0)
+        return false;
+    if (FcPatternGetBool(font, FC_COLOR, 0, &color) == FcResultMatch && color)
         return false;
     if (FcPatternGetString(font, FC_FILE, 0, &path) != FcResultMatch)
         return false;
@@ -46,6 +69,8 @@ static bool usable(FcPattern *font, const char **file) {
         return false;
     const char *ext = (const char *)path + n - 4;
     if (ext[0] != '.' || (ext[1] | 0x20) != 't' || (ext[2] | 0x20) != 't' || (ext[3] | 0x20) != 'f')
+        return false;
+    if (!has_outlines((const char *)path))
         return false;
     *file = (const char *)path;
     return true;
@@ -142,35 +167,69 @@ static gl_status resolve(char **paths, const char *family, const gl_allocator *a
     return GL_OK;
 }
 
-static gl_status fallback(uint32_t cp, char **path, const gl_allocator *alloc, gl_error *err) {
+/* The generic family nearest to each face, bound weakly: among fonts of
+ * equal coverage, one of the face's kind comes first. */
+static const char *const face_kind[GL_PDF_FACE_COUNT] = {"serif", "serif",      "serif",
+                                                         "serif", "sans-serif", "monospace"};
+
+/* The first font of `set` that has `cp`, can be embedded and, when
+ * `family` is given, is of that family (`len` bytes of it). */
+static const char *first_with(FcFontSet *set, uint32_t cp, const char *family, size_t len) {
+    char name[128];
+    if (family && len >= sizeof name)
+        return NULL;
+    if (family) {
+        memcpy(name, family, len);
+        name[len] = '\0';
+    }
+    for (int i = 0; set && i < set->nfont; i++) {
+        const char *file;
+        FcCharSet *has = NULL;
+        if (FcPatternGetCharSet(set->fonts[i], FC_CHARSET, 0, &has) == FcResultMatch &&
+            FcCharSetHasChar(has, cp) && (!family || of_family(set->fonts[i], name)) &&
+            usable(set->fonts[i], &file))
+            return file;
+    }
+    return NULL;
+}
+
+static gl_status fallback(uint32_t cp, const char *lang, const char *families, int face,
+                          char **path, const gl_allocator *alloc, gl_error *err) {
     *path = NULL;
+    const face_spec *spec = &face_specs[face >= 0 && face < GL_PDF_FACE_COUNT ? face : 0];
     FcCharSet *cs = FcCharSetCreate();
-    FcPattern *pat = cs && FcCharSetAddChar(cs, cp)
-                         ? FcPatternBuild(NULL, FC_CHARSET, FcTypeCharSet, cs, FC_FONTFORMAT,
-                                          FcTypeString, "TrueType", (char *)NULL)
-                         : NULL;
+    FcPattern *pat =
+        cs && FcCharSetAddChar(cs, cp)
+            ? FcPatternBuild(NULL, FC_CHARSET, FcTypeCharSet, cs, FC_FONTFORMAT, FcTypeString,
+                             "TrueType", FC_WEIGHT, FcTypeInteger, spec->weight, FC_SLANT,
+                             FcTypeInteger, spec->slant, (char *)NULL)
+            : NULL;
     if (cs)
         FcCharSetDestroy(cs);
-    if (!pat || !FcConfigSubstitute(NULL, pat, FcMatchPattern)) {
+    FcValue kind = {.type = FcTypeString, .u.s = (const FcChar8 *)face_kind[spec - face_specs]};
+    bool ok = pat && FcPatternAddWeak(pat, FC_FAMILY, kind, FcTrue) &&
+              (!lang || FcPatternAddString(pat, FC_LANG, (const FcChar8 *)lang));
+    if (!ok || !FcConfigSubstitute(NULL, pat, FcMatchPattern)) {
         FcPatternDestroy(pat);
         return gl_fail(err, GL_ENOMEM, 0, "out of memory while looking for fonts");
     }
     FcDefaultSubstitute(pat);
     FcResult res;
-    /* Sorted by closeness to the pattern, coverage first; the first
-     * embeddable file that really has the character wins. */
+    /* Sorted by closeness to the pattern: coverage of the character, then
+     * of the language, then the face. The families asked for come first
+     * whatever fontconfig ranks above them: by coverage alone, a Korean font
+     * with some Han came before Droid Sans Fallback for Chinese text. */
     FcFontSet *set = FcFontSort(NULL, pat, FcFalse, NULL, &res);
-    gl_status st = GL_OK;
-    for (int i = 0; set && i < set->nfont; i++) {
-        const char *file;
-        FcCharSet *has = NULL;
-        if (usable(set->fonts[i], &file) &&
-            FcPatternGetCharSet(set->fonts[i], FC_CHARSET, 0, &has) == FcResultMatch &&
-            FcCharSetHasChar(has, cp)) {
-            st = take(path, file, alloc, err);
-            break;
-        }
+    const char *file = NULL;
+    for (const char *p = families; p && *p && !file;) {
+        const char *comma = strchr(p, ',');
+        size_t len = comma ? (size_t)(comma - p) : strlen(p);
+        file = first_with(set, cp, p, len);
+        p += len + (comma != NULL);
     }
+    if (!file)
+        file = first_with(set, cp, NULL, 0);
+    gl_status st = file ? take(path, file, alloc, err) : GL_OK;
     if (set)
         FcFontSetDestroy(set);
     FcPatternDestroy(pat);

@@ -4,6 +4,7 @@
 #include "modules/modules.h"
 #include "util/alloc.h"
 #include "util/error.h"
+#include "util/vec.h"
 
 gl_status gl_pdf_fonts_resolve(gl_pdf_fonts *out, const char *cache, const char *family,
                                const gl_allocator *alloc, gl_error *err) {
@@ -24,36 +25,45 @@ gl_status gl_pdf_fonts_resolve(gl_pdf_fonts *out, const char *cache, const char 
     return st;
 }
 
-gl_status gl_pdf_fonts_fallback(uint32_t cp, char **path, const gl_allocator *alloc,
+gl_status gl_pdf_fonts_fallback(uint32_t cp, const char *lang, const char *families,
+                                gl_pdf_face face, char **path, const gl_allocator *alloc,
                                 gl_error *err) {
     *path = NULL;
     const gl_fonts_module *fc;
     gl_status st = gl_module_get_fonts(&fc, err);
-    return st == GL_OK ? fc->fallback(cp, path, alloc, err) : st;
+    return st == GL_OK ? fc->fallback(cp, lang, families, (int)face, path, alloc, err) : st;
 }
 
-gl_status gl_pdf_fonts_add_fallback(gl_pdf_fonts *fonts, const char *path,
-                                    const gl_allocator *alloc, gl_error *err) {
-    if (fonts->nfallback == fonts->fallback_cap) {
-        size_t cap = fonts->fallback_cap ? fonts->fallback_cap * 2 : 4;
-        char **grown = gl_realloc(alloc, fonts->fallback, cap * sizeof *grown);
-        if (!grown)
-            return gl_fail(err, GL_ENOMEM, 0, "out of memory while looking for fonts");
-        fonts->fallback = grown;
-        fonts->fallback_cap = cap;
-    }
-    size_t n = strlen(path);
+static char *copy(const char *s, const gl_allocator *alloc) {
+    size_t n = strlen(s);
     char *c = gl_malloc(alloc, n + 1);
-    if (!c)
+    if (c)
+        memcpy(c, s, n + 1);
+    return c;
+}
+
+gl_status gl_pdf_fonts_add_fallback(gl_pdf_fonts *fonts, const char *key, const char *path,
+                                    const gl_allocator *alloc, gl_error *err) {
+    if (gl_vec_grow(alloc, &fonts->fallback, &fonts->fallback_cap, fonts->nfallback + 1,
+                    sizeof *fonts->fallback) != GL_OK)
         return gl_fail(err, GL_ENOMEM, 0, "out of memory while looking for fonts");
-    memcpy(c, path, n + 1);
-    fonts->fallback[fonts->nfallback++] = c;
+    gl_pdf_fallback *f = &fonts->fallback[fonts->nfallback];
+    f->key = copy(key, alloc);
+    f->path = copy(path, alloc);
+    if (!f->key || !f->path) {
+        gl_free(alloc, f->key);
+        gl_free(alloc, f->path);
+        return gl_fail(err, GL_ENOMEM, 0, "out of memory while looking for fonts");
+    }
+    fonts->nfallback++;
     return GL_OK;
 }
 
 void gl_pdf_fonts_release(gl_pdf_fonts *fonts, const gl_allocator *alloc) {
-    for (size_t i = 0; i < fonts->nfallback; i++)
-        gl_free(alloc, fonts->fallback[i]);
+    for (size_t i = 0; i < fonts->nfallback; i++) {
+        gl_free(alloc, fonts->fallback[i].key);
+        gl_free(alloc, fonts->fallback[i].path);
+    }
     gl_free(alloc, fonts->fallback);
     fonts->fallback = NULL;
     fonts->nfallback = fonts->fallback_cap = 0;

@@ -23,10 +23,18 @@ typedef enum gl_pdf_face {
     GL_PDF_FACE_COUNT
 } gl_pdf_face;
 
+/* A fallback font: the .ttf file chosen for a kind of character (`key`:
+ * its script, the language asked for and the face, as "Hani:zh-cn:0";
+ * pdf_font_choice.c makes it). */
+typedef struct gl_pdf_fallback {
+    char *key;
+    char *path;
+} gl_pdf_fallback;
+
 /* Where each face lives, and the fallback fonts known to this conversion. */
 typedef struct gl_pdf_fonts {
     char *path[GL_PDF_FACE_COUNT]; /* absolute path of a .ttf file */
-    char **fallback;               /* fallback .ttf files: from the cache, then found now */
+    gl_pdf_fallback *fallback;     /* from the cache, then found now */
     size_t nfallback, fallback_cap;
     bool changed; /* the cache (if any) no longer says all this: gl_pdf_fonts_save it */
 } gl_pdf_fonts;
@@ -57,15 +65,24 @@ gl_status gl_pdf_fonts_load_cache(gl_pdf_fonts *out, const char *cache, bool *hi
  * Best effort: a cache that cannot be written is not an error. */
 void gl_pdf_fonts_save(const gl_pdf_fonts *fonts, const char *cache, const gl_allocator *alloc);
 
-/* Appends a copy of `path` to the fallbacks. GL_OK or GL_ENOMEM. */
-gl_status gl_pdf_fonts_add_fallback(gl_pdf_fonts *fonts, const char *path,
+/* Appends copies of `key` (no white space) and `path` to the fallbacks.
+ * GL_OK or GL_ENOMEM. */
+gl_status gl_pdf_fonts_add_fallback(gl_pdf_fonts *fonts, const char *key, const char *path,
                                     const gl_allocator *alloc, gl_error *err);
 
-/* Asks fontconfig for an embeddable TrueType file that has `cp` (a BMP
- * code point the faces lack: Cyrillic beyond DejaVu, CJK, symbols). *path gets
- * it (from `alloc`), or NULL when no installed font has the character.
- * Returns GL_OK, GL_ENOMEM or GL_EIO (the fontconfig module cannot be loaded). */
-gl_status gl_pdf_fonts_fallback(uint32_t cp, char **path, const gl_allocator *alloc, gl_error *err);
+/* Asks fontconfig for an embeddable file with TrueType outlines that has
+ * `cp` (a character the faces lack: CJK, Hangul, Arabic, Hebrew, Indic,
+ * Thai, symbols, emoji). The first of `families` (comma-separated, in order
+ * of preference; NULL: none) installed with the character wins; else the
+ * font fontconfig ranks first among those with it, preferring those that
+ * cover the language `lang` (fontconfig's orthographies: "zh-cn", "ja",
+ * "ko", "ar"...; NULL: none), then those nearest to `face` (weight, slant).
+ * *path gets it (from `alloc`), or NULL when no installed font has the
+ * character. Returns GL_OK, GL_ENOMEM or GL_EIO (the fontconfig module
+ * cannot be loaded). */
+gl_status gl_pdf_fonts_fallback(uint32_t cp, const char *lang, const char *families,
+                                gl_pdf_face face, char **path, const gl_allocator *alloc,
+                                gl_error *err);
 
 /* fontconfig's answers for the PDF writer: the fontconfig module's table
  * (pdf_fontconfig.c, modules/modules.h). */
@@ -76,8 +93,9 @@ typedef struct gl_fonts_module {
      * (from `alloc`; all or none), as gl_pdf_fonts_resolve without a cache. */
     gl_status (*resolve)(char **paths, const char *family, const gl_allocator *alloc,
                          gl_error *err);
-    /* gl_pdf_fonts_fallback's search. */
-    gl_status (*fallback)(uint32_t cp, char **path, const gl_allocator *alloc, gl_error *err);
+    /* gl_pdf_fonts_fallback's search (`face` a gl_pdf_face). */
+    gl_status (*fallback)(uint32_t cp, const char *lang, const char *families, int face,
+                          char **path, const gl_allocator *alloc, gl_error *err);
     /* Calls `fn` with each configuration file fontconfig read, or with
      * `font_dirs` each font folder it scanned: what the font cache stamps. */
     void (*each_dependency)(bool font_dirs, gl_fonts_path_fn *fn, void *userdata);

@@ -255,7 +255,7 @@ static HPDF_Array width_array(const gl_hpdf_font_desc *d, HPDF_MMgr mm) {
     HPDF_Array w = HPDF_Array_New(mm);
     HPDF_STATUS ret = w ? HPDF_OK : HPDF_FAILD_TO_ALLOC_MEM;
     for (unsigned c = 1; c < d->ncodes && ret == HPDF_OK;) {
-        if (!d->chars[c] || d->advances[c] == d->dw) {
+        if (!d->drawn[c] || d->advances[c] == d->dw) {
             c++;
             continue;
         }
@@ -263,7 +263,7 @@ static HPDF_Array width_array(const gl_hpdf_font_desc *d, HPDF_MMgr mm) {
         ret = HPDF_Array_AddNumber(w, (HPDF_INT32)c);
         if (ret == HPDF_OK)
             ret = run ? HPDF_Array_Add(w, run) : HPDF_FAILD_TO_ALLOC_MEM;
-        for (; ret == HPDF_OK && c < d->ncodes && d->chars[c] && d->advances[c] != d->dw; c++)
+        for (; ret == HPDF_OK && c < d->ncodes && d->drawn[c] && d->advances[c] != d->dw; c++)
             ret = HPDF_Array_AddNumber(run, d->advances[c]);
     }
     return ret == HPDF_OK ? w : NULL;

@@ -103,9 +103,9 @@ typedef struct gl_hpdf_font_desc {
     int bbox[4], italic_angle, ascent, descent, cap_height; /* 1/1000 em */
     int dw;                                                 /* the default width */
     unsigned ncodes;                                        /* codes 1 .. ncodes-1 may be drawn */
-    const uint32_t *chars; /* chars[c]: the character code c draws, 0 when unused */
-    const int *advances;   /* advances[c], 1/1000 em: /W lists those not dw */
-    const char *cmap;      /* the ToUnicode CMap */
+    const unsigned char *drawn; /* drawn[c]: whether the pages draw code c */
+    const int *advances;        /* advances[c], 1/1000 em: /W lists those not dw */
+    const char *cmap;           /* the ToUnicode CMap */
     size_t cmap_len;
 } gl_hpdf_font_desc;
 

@@ -158,14 +158,27 @@ gl_status gl_pdf_draw_marker(pdfw *w, double baseline) {
     if (font < 0)
         return w->err->status;
     double mw = gl_pdf_text_width(w, (unsigned)font, w->sz.body, w->marker);
-    gl_status st = gl_pdf_text_op(w, (unsigned)font, w->sz.body, 0, INK_TEXT, w->marker_right - mw,
-                                  baseline, w->marker, strlen(w->marker));
+    double mx = w->marker_right - mw;
+    char shown[sizeof w->marker + 1];
+    snprintf(shown, sizeof shown, "%s", w->marker);
+    if (w->marker_mirror) {
+        /* On the right of right-to-left text, the marker reads right to
+         * left too: "1." shows as ".1", its full stop on the text's side. */
+        mx = w->left + w->right - w->marker_right;
+        size_t n = strlen(shown);
+        if (n > 1 && shown[n - 1] == '.') {
+            memmove(shown + 1, shown, n - 1);
+            shown[0] = '.';
+        }
+    }
+    gl_status st = gl_pdf_text_op(w, (unsigned)font, w->sz.body, 0, INK_TEXT, mx, baseline, shown,
+                                  strlen(shown));
     if (st == GL_OK && w->marker_url) {
         /* A note's number leads back to where it is referenced. */
         op o = {.kind = OP_LINK,
-                .x = w->marker_right - mw,
+                .x = mx,
                 .y = baseline - DESCENT * w->sz.body,
-                .a = w->marker_right,
+                .a = mx + mw,
                 .b = baseline + ASCENT * w->sz.body,
                 .url = w->marker_url};
         st = gl_pdf_push_op(w, o);
@@ -216,43 +229,41 @@ static gl_status decorate(pdfw *w) {
     return GL_OK;
 }
 
-/* Draws line `ln` of `p` with its left end at `x`. */
 /* Draws line `ln` of `p` with its left end at `x`; with `justify` > 0 and a
  * line that does not end its paragraph, the line is stretched to that width:
  * between words when it has spaces (a TJ adjustment after each space:
  * HPDF_Page_SetWordSpace cannot widen the two-byte spaces of a UTF-8 font, as
  * Tw applies to the single byte 32 only, ISO 32000-1 9.3.3), else between
  * characters (CJK, a cut URL) through the character spacing Tc, which
- * two-byte fonts do honour. */
+ * two-byte fonts do honour, or between the clusters of shaped text. The
+ * line's pieces (pdf_font_text.c) are drawn from left to right in visual
+ * order: right-to-left text is reordered here, after breaking. */
 gl_status gl_pdf_draw_line(pdfw *w, para *p, const gl_line *ln, double x, double baseline,
                            double justify) {
     w->nfrags = 0;
+    size_t npieces;
+    gl_status st = gl_pdf_line_pieces(w, p, ln, &npieces);
+    if (st != GL_OK)
+        return st;
     double extra = justify > 0 && !ln->hard ? justify - ln->width : 0;
-    size_t nspaces = 0, nchars = 0;
-    for (size_t k = ln->start; k < ln->end && extra > 0; k++) {
-        unsigned char c = (unsigned char)p->text.data[k];
-        nspaces += c == ' ';
-        nchars += (c & 0xC0) != 0x80;
+    size_t nspaces = 0, nunits = 0;
+    for (size_t i = 0; i < npieces && extra > 0; i++) {
+        nspaces += w->pieces[i].spaces;
+        nunits += w->pieces[i].units;
     }
     double stretch = nspaces ? extra / (double)nspaces : 0;
-    w->char_space = !nspaces && nchars > 1 && extra > 0 ? extra / (double)(nchars - 1) : 0;
-    size_t spaces = 0, chars = 0;
-    while (p->cursor < p->nspans && p->spans[p->cursor].end <= ln->start)
-        p->cursor++;
-    for (size_t i = p->cursor; i < p->nspans && p->spans[i].start < ln->end; i++) {
-        const span *s = &p->spans[i];
-        size_t fs = s->start > ln->start ? s->start : ln->start;
-        size_t fe = s->end < ln->end ? s->end : ln->end;
-        if (fs >= fe)
-            continue;
-        size_t spaces0 = spaces, chars0 = chars;
-        double fx = x + p->cum[fs] - p->cum[ln->start] + stretch * (double)spaces0 +
-                    w->char_space * (double)chars0;
+    double char_space = !nspaces && nunits > 1 && extra > 0 ? extra / (double)(nunits - 1) : 0;
+    double fx = x;
+    const piece *last = NULL; /* the piece holding the line's last byte */
+    double last_right = x;
+    for (size_t i = 0; i < npieces; i++) {
+        const piece *pc = &w->pieces[i];
+        const span *s = pc->s;
         w->stretch = stretch;
-        gl_status st;
+        w->char_space = char_space;
         if (s->image) {
             const gl_pdf_image *f = &w->images[s->image - 1].file;
-            double iw = p->cum[fe] - p->cum[fs], ih = iw * f->height / f->width;
+            double iw = pc->width, ih = iw * f->height / f->width;
             op o = {.kind = OP_IMAGE,
                     .x = fx,
                     .y = baseline + s->rise - DESCENT * s->size,
@@ -261,18 +272,11 @@ gl_status gl_pdf_draw_line(pdfw *w, para *p, const gl_line *ln, double x, double
                     .off = s->image - 1};
             st = gl_pdf_push_op(w, o);
         } else {
-            st = gl_pdf_text_op(w, s->font, s->size, s->rise, s->ink, fx, baseline,
-                                p->text.data + fs, fe - fs);
+            st = gl_pdf_draw_piece(w, p, ln, pc, fx, baseline);
         }
         if (st != GL_OK)
             return st;
-        for (size_t k = fs; k < fe; k++) {
-            unsigned char c = (unsigned char)p->text.data[k];
-            spaces += c == ' ';
-            chars += (c & 0xC0) != 0x80;
-        }
-        double fw = p->cum[fe] - p->cum[fs] + stretch * (double)(spaces - spaces0) +
-                    w->char_space * (double)(chars - chars0);
+        double fw = pc->width + stretch * (double)pc->spaces + char_space * (double)pc->units;
         if (s->url || s->strike) {
             if (gl_vec_grow(w->alloc, &w->frags, &w->frag_cap, w->nfrags + 1, sizeof *w->frags) !=
                 GL_OK)
@@ -280,17 +284,19 @@ gl_status gl_pdf_draw_line(pdfw *w, para *p, const gl_line *ln, double x, double
             w->frags[w->nfrags++] =
                 (frag){fx, fx + fw, baseline + s->rise, s->size, s->url, s->strike};
         }
+        fx += fw;
+        if (pc->end == ln->end) {
+            last = pc;
+            last_right = fx;
+        }
     }
-    if (ln->hyphen && ln->end > ln->start) {
-        /* The hyphen follows the last glyph, in the font of the last span. */
-        const span *s = &p->spans[p->cursor];
-        for (size_t i = p->cursor; i < p->nspans && p->spans[i].start < ln->end; i++)
-            s = &p->spans[i];
-        double hx = x + p->cum[ln->end] - p->cum[ln->start] + stretch * (double)spaces +
-                    w->char_space * (double)(chars ? chars - 1 : 0);
+    if (ln->hyphen && last) {
+        /* The hyphen follows the last glyph, in the font of the last piece. */
+        const span *s = last->s;
+        double hx = last_right - (last->units ? char_space : 0);
         w->char_space = 0;
         w->stretch = 0;
-        gl_status st = gl_pdf_text_op(w, s->font, s->size, s->rise, s->ink, hx, baseline, "-", 1);
+        st = gl_pdf_text_op(w, s->font, s->size, s->rise, s->ink, hx, baseline, "-", 1);
         if (st != GL_OK)
             return st;
     }
@@ -334,8 +340,16 @@ static size_t page_stop(const pdfw *w, const para *p, size_t from, double dflt_s
     return n - k == 1 && here > 2 ? k - 1 : k;
 }
 
+/* A right-to-left paragraph (pdf_font_text.c) aligns its lines right; in
+ * the text column (not a table cell) it also mirrors its indent, so that
+ * the list markers and note numbers of an Arabic or Hebrew item stand on
+ * its right. */
 gl_status gl_pdf_draw_para(pdfw *w, para *p, double x, double dflt_size, double justify) {
     p->cursor = 0;
+    double box = justify > 0 ? justify : p->box;
+    bool mirror = p->rtl && x + box >= w->right - 0.01;
+    if (mirror)
+        x = w->left + w->right - (x + box);
     size_t stop = page_stop(w, p, 0, dflt_size);
     for (size_t i = 0; i < p->nlines; i++) {
         const gl_line *ln = &p->lines[i];
@@ -351,9 +365,13 @@ gl_status gl_pdf_draw_para(pdfw *w, para *p, double x, double dflt_size, double 
         if ((st = gl_pdf_place(w, lh, &top)) != GL_OK)
             return st;
         double base = gl_pdf_baseline_in(top, lh, size);
-        if (w->has_marker && (st = gl_pdf_draw_marker(w, base)) != GL_OK)
+        w->marker_mirror = mirror;
+        st = w->has_marker ? gl_pdf_draw_marker(w, base) : GL_OK;
+        w->marker_mirror = false;
+        if (st != GL_OK)
             return st;
-        if ((st = gl_pdf_draw_line(w, p, ln, x, base, justify)) != GL_OK)
+        double lx = p->rtl && (justify <= 0 || ln->hard) ? x + box - ln->width : x;
+        if ((st = gl_pdf_draw_line(w, p, ln, lx, base, justify)) != GL_OK)
             return st;
     }
     return GL_OK;

@@ -25,9 +25,11 @@ static gl_status embed_fonts(pdfw *w) {
         if (o->kind == OP_TEXT &&
             gl_pdf_font_use(&w->fonts[o->font], w->optext.data + o->off, o->len, w->err) != GL_OK)
             return w->err->status;
+        if (o->kind == OP_GLYPHS && gl_pdf_glyphs_use(w, o) != GL_OK)
+            return w->err->status;
     }
     for (size_t i = 0, n = 0; i < w->nfonts; i++) {
-        if (hb_set_is_empty(w->fonts[i].used))
+        if (hb_set_is_empty(w->fonts[i].used) && hb_set_is_empty(w->fonts[i].glyphs))
             continue;
         gl_pdf_font *f = &w->fonts[i];
         gl_status st = gl_pdf_font_cut(f, w->alloc, w->err);
@@ -43,7 +45,7 @@ static gl_status embed_fonts(pdfw *w) {
  * (7.3.3: no exponent), whatever the locale: libharu would write the float
  * nearest a position in 1/100 pt ("744.15997"), which the content stream
  * pays for on every line. */
-static void put_number(gl_buf *b, double v) {
+void gl_pdf_put_number(gl_buf *b, double v) {
     long long m = (long long)(v * 1000 + (v < 0 ? -0.5 : 0.5));
     if (m < 0) {
         gl_buf_putc(b, '-');
@@ -63,7 +65,7 @@ static void put_number(gl_buf *b, double v) {
 /* Appends numbers separated by spaces, then the operator. */
 static void put_op(gl_buf *b, const double *v, size_t n, const char *oper) {
     for (size_t i = 0; i < n; i++) {
-        put_number(b, v[i]);
+        gl_pdf_put_number(b, v[i]);
         gl_buf_putc(b, ' ');
     }
     gl_buf_puts(b, oper);
@@ -125,6 +127,8 @@ static void show_text(pdfw *w, pen *pn, const op *o) {
     while (i < o->len) {
         int32_t cp;
         i += gl_utf8_decode(t + i, o->len - i, &cp);
+        if (cp >= 0 && gl_shape_ignorable((uint32_t)cp))
+            continue; /* invisible: a joiner, a direction mark (layout/shape.h) */
         unsigned code = cp < 0 ? 0 : gl_pdf_font_code(f, (uint32_t)cp);
         char digits[4] = {hex[(code >> 12) & 15], hex[(code >> 8) & 15], hex[(code >> 4) & 15],
                           hex[code & 15]};
@@ -170,6 +174,8 @@ static gl_status replay_text(pdfw *w, pen *pn, const op *o) {
     put_op(b, move, 2, "Td");
     pn->lx = o->x;
     pn->ly = o->y;
+    if (o->kind == OP_GLYPHS)
+        return gl_pdf_glyphs_show(w, b, o);
     show_text(w, pn, o);
     return GL_OK;
 }
@@ -217,6 +223,7 @@ static gl_status replay_op(pdfw *w, pen *pn, const op *o, gl_hpdf_obj **pages, g
     gl_status st = GL_OK;
     switch (o->kind) {
     case OP_TEXT:
+    case OP_GLYPHS:
         return replay_text(w, pn, o);
     case OP_LINE:
         end_text(pn);

@@ -9,8 +9,10 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "galley/galley.h"
+#include "layout/bidi.h"
 #include "layout/hyphen.h"
 #include "layout/linebreak.h"
+#include "layout/shape.h"
 #include "util/buf.h"
 #include "util/vec.h"
 #include "writers/pdf_font.h"
@@ -34,7 +36,6 @@
 #define CELL_PAD 3.0
 #define ASCENT 0.93      /* DejaVu's ascender and descender, in ems: where the */
 #define DESCENT 0.24     /* baseline goes in a line box, and link rectangles */
-#define MAX_WARNED 64    /* distinct missing characters reported per document */
 #define HYPHEN_LOOSE 1.0 /* hyphenate a justified line whose spaces would more than double */
 
 /* Text colours. */
@@ -59,6 +60,18 @@ typedef struct span {
                      place of the span's U+FFFC; 0 for text */
 } span;
 
+/* A piece of a paragraph that is shaped and drawn as one (pdf_font_text.c):
+ * bytes [start, end) of one span, on one bidi level, in one script. */
+typedef struct text_run {
+    size_t start, end;
+    size_t span;         /* index in para.spans */
+    unsigned char level; /* bidi embedding level: odd is right to left */
+    bool shaped;         /* its glyphs are para.glyphs[glyph0, glyph0 + nglyphs), by HarfBuzz;
+                            else each character is drawn with its own glyph */
+    hb_script_t script;
+    size_t glyph0, nglyphs;
+} text_run;
+
 /* A flattened block: its text, spans, running widths and lines. */
 typedef struct para {
     gl_buf text;
@@ -69,6 +82,18 @@ typedef struct para {
     gl_line *lines;
     size_t nlines;
     size_t cursor; /* first span not wholly before the line being drawn */
+    /* Text that needs more than one glyph a character (pdf_font_text.c):
+     * set by gl_pdf_para_add when a character is not gl_shape_simple or may
+     * turn the paragraph's direction (gl_bidi_needed). */
+    bool complex, bidi_needed;
+    bool code;      /* code: left to right, whatever it holds */
+    bool shaped;    /* runs, glyphs, cum and the levels match the text */
+    bool rtl;       /* a right-to-left paragraph: its lines align right */
+    double box;     /* the width it was last broken to */
+    text_run *runs; /* when complex: the whole text, in order */
+    size_t nruns, run_cap;
+    gl_glyphs glyphs; /* the shaped runs' glyphs, each run's in visual order */
+    gl_bidi bidi;     /* when bidi_needed: the levels */
 } para;
 
 /* An open container. */
@@ -108,11 +133,12 @@ typedef struct dest {
 
 /* What the layout draws, replayed into libharu once every font is cut to
  * the characters it shows (which are known only at the end). */
-enum { OP_TEXT, OP_LINE, OP_RECT, OP_LINK, OP_OUTLINE, OP_IMAGE };
+enum { OP_TEXT, OP_LINE, OP_RECT, OP_LINK, OP_OUTLINE, OP_IMAGE, OP_GLYPHS };
 
 typedef struct op {
     unsigned char kind;
-    unsigned char ink;  /* TEXT: INK_* */
+    unsigned char ink;  /* TEXT, GLYPHS: INK_* */
+    bool rtl;           /* GLYPHS: shaped right to left */
     unsigned font;      /* TEXT: index in pdfw.fonts */
     unsigned page;      /* 0-based */
     int parent;         /* OUTLINE: index of the parent outline, -1 for none */
@@ -120,10 +146,27 @@ typedef struct op {
                            RECT, LINK: x0, y0, x1, y1; OUTLINE: y = top;
                            IMAGE: x, y of the lower left corner, width, height */
     double width, gray; /* LINE: stroke width and grey; RECT: grey; TEXT: width = Tc */
-    double stretch;     /* TEXT: points added after each space (justification) */
-    size_t off, len;    /* TEXT, OUTLINE: bytes in pdfw.optext; IMAGE: off = index in images */
+    double stretch;     /* TEXT, GLYPHS: points added after each space (justification) */
+    double spacing;     /* GLYPHS: points added after each cluster (a line without spaces) */
+    size_t off, len;    /* TEXT, GLYPHS, OUTLINE: bytes in pdfw.optext; IMAGE: off = index in
+                           images */
+    size_t goff, glen;  /* GLYPHS: glyphs in pdfw.shown, their clusters offsets into the text */
     const char *url;    /* LINK: the target */
 } op;
+
+/* A fallback font serving a key (script, language, face: pdf_font_choice.c). */
+typedef struct chosen_font {
+    char key[32];
+    int font; /* index in pdfw.fonts */
+} chosen_font;
+
+/* The characters of one Unicode block that no installed font has. */
+typedef struct missing_block {
+    int block;      /* index in gl_unicode_blocks, -1 for none */
+    uint32_t first; /* the first met */
+    size_t count;   /* distinct characters */
+    unsigned long line;
+} missing_block;
 
 /* An image the pages draw: its file, and libharu's XObject of it. */
 typedef struct pdf_img {
@@ -164,6 +207,7 @@ typedef struct pdfw {
     gl_pdf_face marker_face;
     double marker_right;
     bool has_marker;
+    bool marker_mirror; /* the line is right to left: the marker goes to its right */
 
     gl_buf outline_title; /* a heading's bookmark, made with its first line */
     int outline_pending;  /* its level, 0 when none */
@@ -188,8 +232,17 @@ typedef struct pdfw {
     double char_space; /* Tc of the text being recorded: a justified line without spaces */
     double stretch;    /* points after each space of the text being recorded */
 
-    uint32_t warned[MAX_WARNED];
-    size_t nwarned;
+    chosen_font *chosen; /* the fallbacks this document uses, by key */
+    size_t nchosen, chosen_cap;
+    hb_set_t *missing;     /* characters no installed font has; NULL until one */
+    missing_block *missed; /* the same, by Unicode block, for the warnings */
+    size_t nmissing, missed_cap;
+    gl_glyphs shown;      /* the glyphs of GLYPHS ops */
+    hb_buffer_t *hb_buf;  /* HarfBuzz's buffer, made on the first shaped run */
+    struct piece *pieces; /* the line being drawn, cut into runs (pdf_font_text.c) */
+    size_t piece_cap;
+    uint32_t *chars; /* a cluster's characters (pdf_font_text.c) */
+    size_t chars_cap;
 
     pdf_img *images; /* the images drawn, each loaded once */
     size_t nimages, image_cap;
@@ -239,6 +292,31 @@ gl_status gl_pdf_para_reset(pdfw *w, para *p);
 gl_status gl_pdf_push_op(pdfw *w, op o);
 double gl_pdf_text_width(pdfw *w, unsigned font, double size, const char *s);
 
+/* pdf_font_choice.c: fonts opened once each (-1 on failure, err set); the
+ * font of each character (fallbacks by script, the document's language and
+ * the face); the characters no font has. */
+int gl_pdf_open_font(pdfw *w, const char *path);
+int gl_pdf_char_font(pdfw *w, gl_pdf_face face, int base, int prev, uint32_t cp, unsigned long line,
+                     int *adv);
+gl_status gl_pdf_report_missing(pdfw *w);
+
+/* pdf_font_text.c: paragraphs shaped and put in visual order, glyph runs drawn. */
+typedef struct piece {
+    size_t start, end; /* bytes of the paragraph */
+    const span *s;
+    const text_run *r; /* NULL: a paragraph without runs */
+    double width;      /* points, without justification */
+    size_t spaces;     /* ASCII spaces, each stretched when justified */
+    size_t units;      /* characters (or clusters, shaped) spaced apart on a line without spaces */
+} piece;
+gl_status gl_pdf_para_shape(pdfw *w, para *p);
+gl_status gl_pdf_line_pieces(pdfw *w, para *p, const gl_line *ln, size_t *count);
+gl_status gl_pdf_draw_piece(pdfw *w, para *p, const gl_line *ln, const piece *pc, double x,
+                            double baseline);
+gl_status gl_pdf_glyphs_use(pdfw *w, const op *o);
+gl_status gl_pdf_glyphs_show(pdfw *w, gl_buf *b, const op *o);
+void gl_pdf_para_shape_free(para *p);
+
 /* pdf_page.c: pages, vertical placement, and lines drawn as ops. */
 double gl_pdf_baseline_in(double top, double lh, double size);
 double gl_pdf_block_gap(const pdfw *w);
@@ -281,6 +359,7 @@ gl_status gl_pdf_set_lang(pdfw *w);
 gl_status gl_pdf_title_block(pdfw *w);
 
 /* pdf_replay.c: the ops replayed into libharu, and the file written. */
+void gl_pdf_put_number(gl_buf *b, double v);
 gl_status gl_pdf_replay(pdfw *w);
 gl_status gl_pdf_save(pdfw *w, const gl_sink *sink);
 

@@ -17,3 +17,8 @@ foreach(writer text xhtml json markdown html pdf epub)
 endforeach()
 add_test(NAME failalloc_html_json COMMAND failalloc ${PROJECT_SOURCE_DIR}/samples/news.html json)
 set_tests_properties(failalloc_html_json PROPERTIES TIMEOUT 300 LABELS "failalloc")
+# The PDF writer's shaping, bidi and fallback paths (HarfBuzz's own
+# allocations are its malloc's; galley's fail in turn here).
+add_test(NAME failalloc_pdf_scripts
+         COMMAND failalloc ${PROJECT_SOURCE_DIR}/samples/bidi-mixed.md pdf)
+set_tests_properties(failalloc_pdf_scripts PROPERTIES TIMEOUT 300 LABELS "failalloc")

@@ -10,8 +10,9 @@ Each run checks one KIND for every input and reports every failure it finds
            not appear in the text output, markup that must not reach the xhtml
   text     the text output is UTF-8, ends with a newline and shows every link URL
   xhtml    `xmllint --noout` accepts the xhtml output silently
-  pdf      pdftotext gives back the body words in order, every font is
-           embedded, `qpdf --check` passes, the PDF Title is the json title
+  pdf      pdftotext gives back the body words in order, and the phrases of
+           "pdf_text_must" in tests/expect/<sample>.json in logical order; every
+           font is embedded, `qpdf --check` passes, the PDF Title is the json title
 
 With --seed the inputs are the seed article from the shared directory instead
 of samples/. The seed may be absent outside CI: then the run exits 77 (ctest's
@@ -409,7 +410,22 @@ def figure_alts(doc):
     return alts
 
 
-def check_pdf(checker, inputs):
+# What poppler adds around right-to-left text (embeddings, marks), and line
+# ends: a phrase may run across lines.
+BIDI_CONTROLS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def pdf_phrases(checker, name, pdf_text, exp):
+    """Each phrase of exp's "pdf_text_must" must be in pdftotext's text, in logical order."""
+    flat = " ".join(BIDI_CONTROLS.sub("", pdf_text).split())
+    for phrase in exp.get("pdf_text_must", []):
+        if " ".join(phrase.split()) not in flat:
+            checker.fail(name, f"pdftotext does not give back {phrase!r} in logical order; "
+                         f"it gives: {flat[:600]!r}")
+
+
+def check_pdf(checker, inputs, seed):
+    expected = {n: e for n, _, e in load_expectations(checker, inputs, seed)}
     for name, path in inputs:
         body = checker.convert_text(name, path, "--body-only")
         data = checker.convert(name, path, "pdf")
@@ -428,8 +444,16 @@ def check_pdf(checker, inputs):
                 for alt in figure_alts(doc):
                     body = body.replace(alt, "", 1)
                 bw = words(re.sub(r"^(\s*(?:[-*]|\d+\.)\s+)\[[ x]\] ", r"\1", body, flags=re.M))
-                pw = words(proc.stdout.decode("utf-8", "replace"))
-                miss = first_missing(bw, pw)
+                pdf_text = proc.stdout.decode("utf-8", "replace")
+                pw = words(pdf_text)
+                pdf_phrases(checker, name, pdf_text, expected.get(name, {}))
+                # pdftotext orders a line's words by the page's main direction: a
+                # right-to-left run split by numbers, or a right-to-left line, on a
+                # page mostly left to right comes out in visual order. A sample
+                # that mixes directions says so ("pdf_words_in_order": false) and
+                # checks its runs through "pdf_text_must" instead.
+                in_order = expected.get(name, {}).get("pdf_words_in_order", True)
+                miss = first_missing(bw, pw) if in_order else None
                 if miss is not None:
                     i, j = miss
                     checker.fail(name, f"the PDF lacks body word {i + 1} of {len(bw)}, "
@@ -490,7 +514,7 @@ def main():
     elif args.kind == "xhtml":
         check_xhtml(checker, inputs)
     else:
-        check_pdf(checker, inputs)
+        check_pdf(checker, inputs, args.seed)
     checked = ", ".join(name for name, _ in inputs)
     status = checker.finish()
     print(f"{args.kind}: {'FAILED' if status else 'ok'} ({checked})", flush=True)

@@ -50,11 +50,11 @@ clean_tools() { # PDF: qpdf and poppler accept it without a word
 # ---- the multi-script sample ----
 m=$dir/multiscript.pdf
 "$galley" "$src/samples/multiscript.md" -o "$m" 2>"$dir/warnings.txt" || fail "galley multiscript"
-[ "$(grep -c 'warning' "$dir/warnings.txt")" -eq 1 ] &&
-    grep -q 'U+1F600' "$dir/warnings.txt" ||
-    fail "expected exactly one warning, for U+1F600: $(cat "$dir/warnings.txt")"
+# Every character has a font now, U+1F600 Symbola's (fonts-symbola).
+[ ! -s "$dir/warnings.txt" ] || fail "expected no warning: $(cat "$dir/warnings.txt")"
 all_embedded "$m"
 grep -q DroidSansFallback "$dir/fonts.txt" || fail "no CJK fallback font in $m"
+grep -q Symbola "$dir/fonts.txt" || fail "no emoji from Symbola in $m"
 clean_tools "$m"
 # Issue 5 sets 40 KB.
 size_at_most "$m" 40960
@@ -68,6 +68,18 @@ grep -q '"/Outlines"' "$dir/multiscript.json" || fail "no outline"
 [ -s "$dir/cache/galley/fonts" ] || fail "no font cache written"
 "$galley" "$src/samples/multiscript.md" -o "$dir/again.pdf" 2>/dev/null || fail "galley again"
 cmp -s "$m" "$dir/again.pdf" || fail "the font cache changed the output"
+
+# ---- characters no font has: one warning a Unicode block; --strict fails ----
+printf '# Missing\n\nPrivate use: \364\217\277\275 \364\217\277\274 and \363\260\200\200.\n' >"$dir/pua.md"
+"$galley" "$dir/pua.md" -o "$dir/pua.pdf" 2>"$dir/pua.txt" || fail "galley pua.md"
+[ "$(grep -c 'warning' "$dir/pua.txt")" -eq 2 ] &&
+    grep -q '2 characters of the Unicode block Supplementary Private Use Area-B' "$dir/pua.txt" ||
+    fail "expected one warning for each of two blocks: $(cat "$dir/pua.txt")"
+rm -f "$dir/strict.pdf"
+if "$galley" --strict "$dir/pua.md" -o "$dir/strict.pdf" 2>/dev/null; then
+    fail "--strict accepted characters no font has"
+fi
+[ ! -e "$dir/strict.pdf" ] || fail "--strict left an output file"
 
 # ---- page options (lengths in mm unless suffixed) ----
 page_size() { # ARGS... -> "W x H" of the multiscript sample's first page

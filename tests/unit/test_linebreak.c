@@ -561,6 +561,29 @@ static void test_total_fit_size(void **state) {
     }
 }
 
+/* Thai has no spaces between words: libunibreak alone finds no break
+ * inside a sentence, libthai's dictionary finds each word (issue 17). With
+ * lines one byte wide and no splitting, every word stands on its own line. */
+static void test_thai_words(void **state) {
+    (void)state;
+    char out[512];
+    const char *thai = "\u0E2B\u0E49\u0E2D\u0E07\u0E2A\u0E21\u0E38\u0E14" /* library */
+                       "\u0E40\u0E1B\u0E34\u0E14"                         /* opens */
+                       "\u0E17\u0E38\u0E01\u0E27\u0E31\u0E19";            /* every day */
+    assert_int_equal(run(thai, 1, false, per_byte, out, sizeof out, NULL), 4);
+    assert_string_equal(out, "\u0E2B\u0E49\u0E2D\u0E07\u0E2A\u0E21\u0E38\u0E14|"
+                             "\u0E40\u0E1B\u0E34\u0E14|\u0E17\u0E38\u0E01|\u0E27\u0E31\u0E19");
+    /* Among Latin words, the Thai ones break the same way and the spaces still count. */
+    run("read \u0E20\u0E32\u0E29\u0E32\u0E44\u0E17\u0E22 daily", 1, false, per_byte, out,
+        sizeof out, NULL);
+    assert_string_equal(out, "read|\u0E20\u0E32\u0E29\u0E32|\u0E44\u0E17\u0E22|daily");
+    /* Terminal columns: the marks above and below take none, so ten columns
+     * hold "library opens" (6 + 3) and not a third word. */
+    run(thai, 10, false, columns, out, sizeof out, NULL);
+    assert_string_equal(out, "\u0E2B\u0E49\u0E2D\u0E07\u0E2A\u0E21\u0E38\u0E14"
+                             "\u0E40\u0E1B\u0E34\u0E14|\u0E17\u0E38\u0E01\u0E27\u0E31\u0E19");
+}
+
 int main(void) {
     gl_global_init();
     const struct CMUnitTest tests[] = {
@@ -572,7 +595,7 @@ int main(void) {
         cmocka_unit_test(test_out_of_memory),    cmocka_unit_test(test_hyphenation),
         cmocka_unit_test(test_total_fit),        cmocka_unit_test(test_total_fit_hyphens),
         cmocka_unit_test(test_total_fit_cuts),   cmocka_unit_test(test_total_fit_ragged),
-        cmocka_unit_test(test_total_fit_size),
+        cmocka_unit_test(test_total_fit_size),   cmocka_unit_test(test_thai_words),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -226,10 +226,13 @@ static void test_missing_glyphs_warn_once(void **state) {
     (void)state;
     gl_doc *doc = tk_doc_new();
     gl_node *root = gl_doc_root_mut(doc);
-    /* U+1F600 (beyond the BMP) twice, U+4E00 (not in DejaVu) twice */
+    /* U+1F600 (beyond the BMP: Symbola has it), U+4E00 (not in DejaVu),
+     * and three characters of plane 16's private use area, which no font
+     * has: one warning for their block, not one per character. */
     tk_add_text(doc, root, GL_NODE_PARAGRAPH,
-                "a \xF0\x9F\x98\x80 b \xE4\xB8\x80 c \xF0\x9F\x98\x80");
-    tk_add_text(doc, root, GL_NODE_PARAGRAPH, "\xE4\xB8\x80 again");
+                "a \xF0\x9F\x98\x80 b \xE4\xB8\x80 c \xF4\x8F\xBF\xBD \xF4\x8F\xBF\xBC");
+    tk_add_text(doc, root, GL_NODE_PARAGRAPH,
+                "\xE4\xB8\x80 again \xF4\x8F\xBF\xBD \xF4\x80\x80\x80");
     warnings w = {0, ""};
     gl_options opt;
     gl_options_init(&opt);
@@ -238,12 +241,54 @@ static void test_missing_glyphs_warn_once(void **state) {
     gl_buf out;
     gl_error err;
     assert_int_equal(render(doc, &opt, &out, &err), GL_OK);
-    /* U+4E00 comes from a fallback font; U+1F600 is warned about once. */
     assert_int_equal(w.count, 1);
-    assert_non_null(strstr(w.last, "U+1F600"));
+    assert_non_null(strstr(w.last, "3 characters"));
+    assert_non_null(strstr(w.last, "Supplementary Private Use Area-B"));
+    assert_non_null(strstr(w.last, "U+10FFFD"));
     assert_true(contains(&out, "DroidSansFallback"));
+    assert_true(contains(&out, "Symbola"));
+    gl_buf_free(&out);
+    /* --strict: a replacement glyph is a failure. */
+    opt.strict = true;
+    w.count = 0;
+    assert_int_equal(render(doc, &opt, &out, &err), GL_EFONT);
+    assert_non_null(strstr(err.message, "strict"));
     gl_buf_free(&out);
     gl_doc_free(doc);
+}
+
+/* Fallback fonts by script and the document's language: Han from Droid
+ * Sans Fallback in Chinese and in undeclared text, from a Korean font in
+ * Korean; Hangul from Nanum, Thai from TLWG, Devanagari from Noto. */
+static void test_fallback_by_script(void **state) {
+    (void)state;
+    static const struct {
+        const char *lang, *text, *font, *not_font;
+    } cases[] = {
+        {"zh-CN", "\xE4\xB8\x80\xE4\xBA\x8C\xE3\x80\x82", "DroidSansFallback", "Nanum"},
+        {NULL, "\xE4\xB8\x80 and \xE4\xBA\x8C", "DroidSansFallback", "Nanum"},
+        {"ja", "\xE3\x81\x82\xE4\xB8\x80", "DroidSansFallback", "Nanum"},
+        {"ko", "\xED\x95\x9C\xEA\xB5\xAD \xE9\x9F\x93\xE5\x9C\x8B", "NanumMyeongjo",
+         "DroidSansFallback"},
+        {"th", "\xE0\xB8\xA0\xE0\xB8\xB2\xE0\xB8\xA9\xE0\xB8\xB2", "Norasi", NULL},
+        {"hi", "\xE0\xA4\xB9\xE0\xA4\xBF\xE0\xA4\x82\xE0\xA4\xA6\xE0\xA5\x80",
+         "NotoSerifDevanagari", NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        gl_doc *doc = tk_doc_new();
+        if (cases[i].lang)
+            tk_set_meta(doc, GL_META_LANG, cases[i].lang);
+        tk_add_text(doc, gl_doc_root_mut(doc), GL_NODE_PARAGRAPH, cases[i].text);
+        gl_buf out;
+        gl_error err;
+        assert_int_equal(render(doc, NULL, &out, &err), GL_OK);
+        if (!contains(&out, cases[i].font))
+            fail_msg("%s: no %s", cases[i].lang ? cases[i].lang : "undeclared", cases[i].font);
+        if (cases[i].not_font && contains(&out, cases[i].not_font))
+            fail_msg("%s: %s", cases[i].lang ? cases[i].lang : "undeclared", cases[i].not_font);
+        gl_buf_free(&out);
+        gl_doc_free(doc);
+    }
 }
 
 /* A tree nested far deeper than any reader allows still renders, without
@@ -362,6 +407,94 @@ static void test_allocator_routed_and_failures_clean(void **state) {
     gl_doc_free(doc);
 }
 
+/* Reads a ToUnicode CMap back: the UTF-16BE hex text of `code`, from its
+ * bfchar entry or the bfrange holding it, into out ("" when none). */
+static void cmap_text(const char *cmap, unsigned code, char *out, size_t size) {
+    out[0] = '\0';
+    enum { NONE, RANGE, CHAR } mode = NONE;
+    for (const char *p = cmap; *p;) {
+        const char *nl = strchr(p, '\n');
+        size_t len = nl ? (size_t)(nl - p) : strlen(p);
+        unsigned a = 0, b = 0, c = 0;
+        char text[128];
+        if (len >= 12 && memcmp(p + len - 12, "beginbfrange", 12) == 0)
+            mode = RANGE;
+        else if (len >= 11 && memcmp(p + len - 11, "beginbfchar", 11) == 0)
+            mode = CHAR;
+        else if (strncmp(p, "endbf", 5) == 0)
+            mode = NONE;
+        else if (mode == RANGE && sscanf(p, "<%x> <%x> <%x>", &a, &b, &c) == 3 && code >= a &&
+                 code <= b)
+            snprintf(out, size, "%04X", c + (code - a));
+        else if (mode == CHAR && sscanf(p, "<%x> <%127[0-9A-F]>", &a, text) == 2 && code == a)
+            snprintf(out, size, "%.127s", text);
+        p += len + (nl != NULL);
+    }
+}
+
+/* The cut by glyph set: a ligature (no character maps to it) and a glyph
+ * beyond the BMP survive the cut, and the ToUnicode CMap, parsed back,
+ * gives the ligature both its characters and the emoji its surrogate pair;
+ * a glyph drawn for one character keeps a bfrange or bfchar of its own. */
+static void test_cut_by_glyphs(void **state) {
+    (void)state;
+    const gl_allocator *a = gl_allocator_of(NULL);
+    gl_error err;
+    gl_error_init(&err, NULL);
+    gl_pdf_fonts fonts;
+    assert_int_equal(gl_pdf_fonts_resolve(&fonts, NULL, NULL, a, &err), GL_OK);
+    gl_pdf_font serif;
+    assert_int_equal(gl_pdf_font_open(&serif, fonts.path[GL_PDF_SERIF], a, &err), GL_OK);
+    /* DejaVu Serif's "fi" ligature, as HarfBuzz shapes "fi". */
+    hb_buffer_t *buf = hb_buffer_create();
+    hb_buffer_add_utf8(buf, "fi", -1, 0, -1);
+    hb_buffer_guess_segment_properties(buf);
+    hb_shape(serif.font, buf, NULL, 0);
+    unsigned n = 0;
+    hb_glyph_info_t *info = hb_buffer_get_glyph_infos(buf, &n);
+    assert_int_equal(n, 1); /* one glyph for two characters */
+    uint32_t lig = info[0].codepoint;
+    hb_buffer_destroy(buf);
+    static const uint32_t fi[] = {'f', 'i'};
+    assert_int_equal(gl_pdf_font_use_glyph(&serif, lig, fi, 2, a, &err), GL_OK);
+    assert_int_equal(gl_pdf_font_use(&serif, "Az", 2, &err), GL_OK);
+    assert_int_equal(gl_pdf_font_cut(&serif, a, &err), GL_OK);
+    unsigned lig_code = gl_pdf_font_glyph_code(&serif, lig);
+    assert_true(lig_code > 0);
+    gl_buf cmap;
+    gl_buf_init(&cmap, a, 0);
+    assert_int_equal(gl_pdf_font_cmap(&serif, &cmap), GL_OK);
+    char text[160];
+    cmap_text(gl_buf_cstr(&cmap), lig_code, text, sizeof text);
+    assert_string_equal(text, "00660069");
+    cmap_text(gl_buf_cstr(&cmap), gl_pdf_font_code(&serif, 'A'), text, sizeof text);
+    assert_string_equal(text, "0041");
+    cmap_text(gl_buf_cstr(&cmap), gl_pdf_font_code(&serif, 'z'), text, sizeof text);
+    assert_string_equal(text, "007A");
+    gl_buf_free(&cmap);
+    gl_pdf_font_close(&serif, a);
+    /* U+1F600 from Symbola: code, width and a surrogate pair. */
+    char *path = NULL;
+    assert_int_equal(gl_pdf_fonts_fallback(0x1F600, NULL, "Symbola", GL_PDF_SERIF, &path, a, &err),
+                     GL_OK);
+    assert_non_null(path);
+    gl_pdf_font sym;
+    assert_int_equal(gl_pdf_font_open(&sym, path, a, &err), GL_OK);
+    assert_int_equal(gl_pdf_font_use(&sym, "\xF0\x9F\x98\x80", 4, &err), GL_OK);
+    assert_int_equal(gl_pdf_font_cut(&sym, a, &err), GL_OK);
+    unsigned code = gl_pdf_font_code(&sym, 0x1F600);
+    assert_true(code > 0 && code < sym.ncodes);
+    assert_true(sym.advances[code] > 0);
+    gl_buf_init(&cmap, a, 0);
+    assert_int_equal(gl_pdf_font_cmap(&sym, &cmap), GL_OK);
+    cmap_text(gl_buf_cstr(&cmap), code, text, sizeof text);
+    assert_string_equal(text, "D83DDE00");
+    gl_buf_free(&cmap);
+    gl_pdf_font_close(&sym, a);
+    gl_free(a, path);
+    gl_pdf_fonts_release(&fonts, a);
+}
+
 static void test_fonts_resolve(void **state) {
     (void)state;
     gl_pdf_fonts fonts;
@@ -379,20 +512,48 @@ static void test_fonts_resolve(void **state) {
     assert_int_equal(gl_pdf_font_open(&serif, fonts.path[GL_PDF_SERIF], a, &err), GL_OK);
     assert_true(gl_pdf_font_has(&serif, 0x0416)); /* Cyrillic Zhe */
     assert_false(gl_pdf_font_has(&serif, 0x4E00));
-    assert_false(gl_pdf_font_has(&serif, 0x1F600)); /* beyond the BMP: never */
+    assert_false(gl_pdf_font_has(&serif, 0x0627)); /* Arabic: a fallback's */
     assert_int_equal(gl_pdf_font_advance(&serif, 0x4E00), -1);
     assert_true(gl_pdf_font_advance(&serif, 'm') > 500);
     gl_pdf_font_close(&serif, a);
     gl_pdf_font_close(&serif, a); /* closed twice: a no-op */
-    /* CJK comes from a fallback found by coverage (fonts-droid-fallback). */
+    /* The families asked for come first, in their order, whatever
+     * fontconfig ranks first by coverage (NanumGothic for U+4E00 once
+     * fonts-nanum is installed); without families, any font with it. */
     char *cjk = NULL;
-    assert_int_equal(gl_pdf_fonts_fallback(0x4E00, &cjk, a, &err), GL_OK);
+    assert_int_equal(gl_pdf_fonts_fallback(0x4E00, "zh-cn", "No Such Family,Droid Sans Fallback",
+                                           GL_PDF_SERIF, &cjk, a, &err),
+                     GL_OK);
     assert_non_null(cjk);
+    assert_non_null(strstr(cjk, "DroidSansFallback"));
     gl_pdf_font fb;
     assert_int_equal(gl_pdf_font_open(&fb, cjk, a, &err), GL_OK);
     assert_true(gl_pdf_font_has(&fb, 0x4E00));
     gl_pdf_font_close(&fb, a);
     gl_free(a, cjk);
+    assert_int_equal(gl_pdf_fonts_fallback(0x4E00, NULL, NULL, GL_PDF_SERIF, &cjk, a, &err), GL_OK);
+    assert_non_null(cjk);
+    gl_free(a, cjk);
+    /* A family without the character is passed over. */
+    assert_int_equal(
+        gl_pdf_fonts_fallback(0x0E01, "th", "DejaVu Sans,Loma", GL_PDF_SERIF, &cjk, a, &err),
+        GL_OK);
+    assert_non_null(strstr(cjk, "Loma"));
+    gl_free(a, cjk);
+    /* No installed font has a private-use character of plane 16. */
+    assert_int_equal(gl_pdf_fonts_fallback(0x10FFFD, NULL, NULL, GL_PDF_SERIF, &cjk, a, &err),
+                     GL_OK);
+    assert_null(cjk);
+    /* Beyond the BMP: an emoji from a font with outlines (fonts-symbola). */
+    char *emoji = NULL;
+    assert_int_equal(gl_pdf_fonts_fallback(0x1F600, NULL, "Symbola", GL_PDF_SERIF, &emoji, a, &err),
+                     GL_OK);
+    assert_non_null(emoji);
+    assert_int_equal(gl_pdf_font_open(&fb, emoji, a, &err), GL_OK);
+    assert_true(gl_pdf_font_has(&fb, 0x1F600));
+    assert_true(gl_pdf_font_advance(&fb, 0x1F600) > 0);
+    gl_pdf_font_close(&fb, a);
+    gl_free(a, emoji);
     assert_int_equal(gl_pdf_font_open(&fb, "/nonexistent/font.ttf", a, &err), GL_EFONT);
     gl_pdf_fonts_release(&fonts, a);
     gl_pdf_fonts_release(&fonts, a); /* released twice: a no-op */
@@ -492,10 +653,12 @@ int main(void) {
         cmocka_unit_test(test_paper_sizes),
         cmocka_unit_test(test_empty_document),
         cmocka_unit_test(test_missing_glyphs_warn_once),
+        cmocka_unit_test(test_fallback_by_script),
         cmocka_unit_test(test_deep_nesting),
         cmocka_unit_test(test_sink_refuses),
         cmocka_unit_test(test_allocator_routed_and_failures_clean),
         cmocka_unit_test(test_fonts_resolve),
+        cmocka_unit_test(test_cut_by_glyphs),
         cmocka_unit_test(test_font_cache),
         cmocka_unit_test(test_memory_limit),
     };
