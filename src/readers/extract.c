@@ -546,7 +546,7 @@ static bool is_ancestor(const ex *x, size_t anc, size_t i) {
 
 /* The best candidate (index + 1), with Readability's adjustments: a common
  * ancestor of near winners, a scoring parent, an only child's parent. */
-static size_t pick_top(ex *x, double *best_score) {
+static size_t pick_top(ex *x, double *best_score, size_t *best_cand) {
     enum { TOP = 5 };
     size_t best[TOP] = {0};
     for (size_t i = 0; i < x->n; i++) {
@@ -565,6 +565,7 @@ static size_t pick_top(ex *x, double *best_score) {
     if (!top)
         return 0;
     *best_score = x->els[top - 1].score;
+    *best_cand = top;
     double top_score = x->els[top - 1].score;
     /* Near winners under one ancestor: the article is split into blocks. */
     size_t close[TOP];
@@ -739,8 +740,11 @@ static bool promo_block(const el *e) {
     return ANY(buf, promo_words);
 }
 
-/* Marks what cleaning removes under root `r` (index + 1). */
-static void clean(ex *x, size_t r, unsigned flags) {
+/* Marks what cleaning removes under root `r` (index + 1), never the best
+ * candidate `cand` nor a block holding it: an ancestor promoted to the
+ * article must not lose the text that made it win (a story with two
+ * embedded videos reads as a widget to the embed rule). */
+static void clean(ex *x, size_t r, size_t cand, unsigned flags) {
     char buf[512];
     for (size_t i = r + 1; i <= x->els[r - 1].last; i++) {
         el *e = &x->els[i - 1];
@@ -796,6 +800,8 @@ static void clean(ex *x, size_t r, unsigned flags) {
         if (!drop && (flags & F_CLEAN) && !e->in_code && (e->tag == T_P || e->tag == T_DIV) &&
             !e->has_block && e->text > 0 && e->text < 120 && link_density(e) > 0.9)
             drop = true;
+        if (drop && (i == cand || is_ancestor(x, i, cand)))
+            drop = false;
         e->removed = drop;
     }
 }
@@ -813,6 +819,7 @@ static size_t kept_text(const ex *x, size_t r) {
 
 typedef struct pick {
     size_t top;
+    size_t cand;       /* the best candidate, which cleaning never removes */
     double best;       /* the best candidate's score, before any promotion */
     size_t roots[256]; /* the merged siblings, document order */
     size_t count;
@@ -825,7 +832,7 @@ static void run_pass(ex *x, unsigned flags, pick *pk) {
     memset(pk, 0, sizeof *pk);
     measure(x, flags);
     score(x, flags);
-    size_t top = pick_top(x, &pk->best);
+    size_t top = pick_top(x, &pk->best, &pk->cand);
     pk->top = top;
     if (!top)
         return;
@@ -861,7 +868,7 @@ static void run_pass(ex *x, unsigned flags, pick *pk) {
         }
     }
     for (size_t k = 0; k < pk->count; k++) {
-        clean(x, pk->roots[k], flags);
+        clean(x, pk->roots[k], pk->cand, flags);
         pk->text += kept_text(x, pk->roots[k]);
     }
 }
@@ -872,12 +879,14 @@ static void run_pass(ex *x, unsigned flags, pick *pk) {
  * <figure> and the caption <figcaption>, so the document tree knows a
  * caption (kept in every output, left out of the running text of
  * --body-only) from a paragraph. */
-static void mark_captions(ex *x, size_t r) {
+static void mark_captions(ex *x, size_t r, size_t kept) {
     char buf[512];
     for (size_t i = r + 1; i <= x->els[r - 1].last; i++) {
         el *e = &x->els[i - 1];
+        /* A caption holding half the article is its story (a photo page
+         * told in its caption): it stays running text. */
         if (e->removed || e->in_figure || e->in_code || e->text == 0 || e->text > 400 ||
-            e->imgs > 0 || e->tag == T_FIGURE)
+            e->imgs > 0 || e->tag == T_FIGURE || 2 * (size_t)e->text > kept)
             continue;
         class_id(e->node, buf, sizeof buf);
         if (!has_sub(buf, "caption"))
@@ -901,7 +910,7 @@ static void mark_captions(ex *x, size_t r) {
 /* Unlinks and frees the removed elements at the top of each removed run. */
 static void apply(ex *x, const pick *pk, gl_extract *out) {
     for (size_t k = 0; k < pk->count; k++)
-        mark_captions(x, pk->roots[k]);
+        mark_captions(x, pk->roots[k], pk->text);
     for (size_t k = 0; k < pk->count; k++) {
         size_t r = pk->roots[k];
         for (size_t i = r + 1; i <= x->els[r - 1].last; i++) {
@@ -932,14 +941,19 @@ gl_status gl_extract_article(gl_extract *out, xmlNode *body, const gl_options *o
         classify(&x);
     unsigned best_pass = 0;
     size_t best_text = 0;
-    bool found = false;
+    bool found = false, best_ok = false;
     for (unsigned p = 0; x.n && p < sizeof passes / sizeof passes[0]; p++) {
         run_pass(&x, passes[p], pk);
         if (!pk->top)
             continue;
-        if (!found || pk->text > best_text) {
+        /* A pass that reads as an article beats one that does not, however
+         * long: without class weights a real article can score under the
+         * minimum, and the page would be converted whole. */
+        bool ok = pk->best >= GL_EXTRACT_MIN_SCORE && pk->text >= GL_EXTRACT_MIN_TEXT;
+        if (!found || (ok && !best_ok) || (ok == best_ok && pk->text > best_text)) {
             best_pass = p;
             best_text = pk->text;
+            best_ok = ok;
             found = true;
         }
         if (pk->text >= ENOUGH_TEXT)

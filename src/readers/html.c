@@ -20,6 +20,7 @@
 #include "readers/metadata.h"
 #include "readers/html_meta.h"
 #include "readers/html_bound.h"
+#include "readers/code_text.h"
 #include "util/alloc.h"
 #include "util/buf.h"
 #include "util/error.h"
@@ -251,6 +252,8 @@ typedef struct builder {
     char pre_lang[64];
     const char **ids; /* open-addressing set of heading ids in use */
     size_t ids_cap, ids_count;
+    gl_code_tally para_code; /* punctuation of the open inline container's text */
+    bool keep_code_text;     /* the page shows code: no paragraph is dropped as code */
 } builder;
 
 /* ---- small helpers ---- */
@@ -663,6 +666,7 @@ static gl_node *ensure_inline(builder *b, const xmlNode *dom) {
         b->c.para_in_link = false;
         b->has_content = false;
         b->pending = false;
+        memset(&b->para_code, 0, sizeof b->para_code);
     }
     gl_node *cur = b->c.para;
     bool in_link = b->c.para_in_link;
@@ -697,6 +701,7 @@ static void emit_run(builder *b, const char *s, size_t len, const xmlNode *dom) 
     gl_node *into = ensure_inline(b, dom);
     if (into) {
         append_text(b, into, s, len);
+        gl_code_tally_add(&b->para_code, s, len);
         b->has_content = true;
     }
 }
@@ -780,7 +785,11 @@ static void text(builder *b, const char *s, size_t len, const xmlNode *dom) {
     }
     if (lead)
         note_space(b);
-    if (b->run.len)
+    /* One text node of script source in a paragraph of prose (issue 16). */
+    gl_code_tally node_code = {0};
+    if (!b->keep_code_text)
+        gl_code_tally_add(&node_code, b->run.data, b->run.len);
+    if (b->run.len && !gl_code_tally_is_code(&node_code))
         emit_run(b, b->run.data, b->run.len, dom);
     if (trail)
         note_space(b);
@@ -793,6 +802,11 @@ static void close_para(builder *b, const xmlNode *dom) {
     gl_node *p = b->c.para;
     while (p && p->last_child && p->last_child->type == GL_NODE_LINE_BREAK)
         gl_node_unlink(p->last_child);
+    /* Script source shown as text (a start tag lost from the saved page, a
+     * script the parser ended early) must never reach an output (issue 16). */
+    if (p && p->type == GL_NODE_PARAGRAPH && !b->keep_code_text &&
+        gl_code_tally_is_code(&b->para_code))
+        gl_node_unlink(p);
     b->c.para = NULL;
     b->pending = false;
     b->has_content = false;
@@ -1233,8 +1247,12 @@ static void walk(builder *b, const xmlNode *top) {
 
 /* ---- entry points ---- */
 
-static const int parse_options = HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-                                 XML_PARSE_HUGE | HTML_PARSE_IGNORE_ENC;
+/* HTML_PARSE_RECOVER makes a <script> or <style> end at its own end tag,
+ * as the HTML standard says; without it libxml2 2.9 ends one at the first
+ * "</" and a letter, so a script holding the string "</div>" spills the
+ * rest of its source into the page as text (issue 16). */
+static const int parse_options = HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR |
+                                 HTML_PARSE_NOWARNING | XML_PARSE_HUGE | HTML_PARSE_IGNORE_ENC;
 
 /* Parses UTF-8 `text` with a parser context of our own, so no global
  * libxml2 state is touched. NULL with `err` set on failure. */
@@ -1309,8 +1327,10 @@ static void join_roots(xmlDoc *dom) {
     }
 }
 
+/* Parses with parse_options, or with `lenient` without recovery (see
+ * extract_lenient). */
 static xmlDoc *parse(const char *text, size_t len, unsigned long line, const gl_allocator *alloc,
-                     gl_error *err) {
+                     bool lenient, gl_error *err) {
     /* Tags with thousands of attributes cost libxml2 quadratic time. */
     gl_buf bounded;
     gl_buf_init(&bounded, alloc, 0);
@@ -1335,7 +1355,8 @@ static xmlDoc *parse(const char *text, size_t len, unsigned long line, const gl_
     }
     /* "UTF-8" and IGNORE_ENC: we decoded already, libxml2 must not re-guess
      * from a <meta charset> that described the bytes before decoding. */
-    xmlDoc *dom = htmlCtxtReadMemory(ctxt, text, (int)len, NULL, "UTF-8", parse_options);
+    int options = lenient ? parse_options & ~HTML_PARSE_RECOVER : parse_options;
+    xmlDoc *dom = htmlCtxtReadMemory(ctxt, text, (int)len, NULL, "UTF-8", options);
     if (!dom) {
         const xmlError *e = xmlCtxtGetLastError(ctxt);
         gl_fail(err, e && e->code == XML_ERR_NO_MEMORY ? GL_ENOMEM : GL_EPARSE, line,
@@ -1347,6 +1368,43 @@ static xmlDoc *parse(const char *text, size_t len, unsigned long line, const gl_
     htmlFreeParserCtxt(ctxt);
     gl_buf_free(&bounded);
     return dom;
+}
+
+/* Adds the text under `top` to `t`. */
+static void tally_subtree(gl_code_tally *t, const xmlNode *top) {
+    const xmlNode *c = top->children;
+    while (c) {
+        if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) && c->content)
+            gl_code_tally_add(t, (const char *)c->content, strlen((const char *)c->content));
+        if (c->type == XML_ELEMENT_NODE && c->children) {
+            c = c->children;
+            continue;
+        }
+        c = gl_html_next_skip(c, top);
+    }
+}
+
+/* Whether the page shows program code in <pre>, <code>, <samp> or <kbd>:
+ * a page about programming may also write code in paragraphs, which the
+ * code guard must then leave alone. */
+static bool page_shows_code(const xmlNode *top) {
+    const xmlNode *n = top;
+    while (n) {
+        bool code = false, descend = false;
+        if (n->type == XML_ELEMENT_NODE) {
+            kind k = kind_of(n);
+            code = k == K_PRE || k == K_CODE;
+            descend = !code && n->children;
+        }
+        if (code) {
+            gl_code_tally t = {0};
+            tally_subtree(&t, n);
+            if (gl_code_tally_shows_code(&t))
+                return true;
+        }
+        n = descend ? n->children : gl_html_next_skip(n, top);
+    }
+    return false;
 }
 
 static void builder_init(builder *b, gl_doc *doc, const gl_input *in, const gl_options *opt,
@@ -1456,6 +1514,38 @@ static void drop_title_heading(gl_doc *doc) {
     }
 }
 
+/* A page whose markup is damaged where a script starts (its start tag cut
+ * short, so that the script runs on to a later </script> and swallows the
+ * story) has no article under the standard parse. libxml2's lenient rule,
+ * a script ends at the first "</" and a letter, then reads the story as
+ * the browsers of the page's time did: the page is parsed again that way
+ * when the standard parse finds no article, and the second parse is kept
+ * when it finds one (its byline element stays: the metadata was read from
+ * the first). The code guard drops what the lenient rule spills of other
+ * scripts. */
+static gl_status extract_lenient(xmlDoc **dom, gl_extract *x, const gl_buf *utf8,
+                                 const gl_options *opt, gl_error *err) {
+    gl_error perr;
+    gl_error_init(&perr, NULL);
+    xmlDoc *d = parse(gl_buf_cstr(utf8), utf8->len, 0, gl_allocator_of(opt), true, &perr);
+    if (!d)
+        return perr.status == GL_ENOMEM ? gl_fail(err, GL_ENOMEM, 0, "%s", perr.message) : GL_OK;
+    xmlNode *body = (xmlNode *)child_named(xmlDocGetRootElement(d), "body");
+    gl_extract y;
+    gl_status st = body ? gl_extract_article(&y, body, opt, err) : GL_OK;
+    if (!body || st != GL_OK || y.fallback) {
+        if (body)
+            gl_extract_free(&y, opt);
+        xmlFreeDoc(d);
+        return st;
+    }
+    gl_extract_free(x, opt);
+    xmlFreeDoc(*dom);
+    *dom = d;
+    *x = y;
+    return GL_OK;
+}
+
 gl_status gl_read_html(gl_doc **out, const gl_input *in, const gl_options *opt, gl_error *err) {
     gl_options defaults;
     if (!opt) {
@@ -1469,11 +1559,10 @@ gl_status gl_read_html(gl_doc **out, const gl_input *in, const gl_options *opt, 
     gl_status st = gl_html_decode(&utf8, in, opt, NULL, err);
     xmlDoc *dom = NULL;
     if (st == GL_OK) {
-        dom = parse(gl_buf_cstr(&utf8), utf8.len, 0, gl_allocator_of(opt), err);
+        dom = parse(gl_buf_cstr(&utf8), utf8.len, 0, gl_allocator_of(opt), false, err);
         if (!dom)
             st = err ? err->status : GL_EPARSE;
     }
-    gl_buf_free(&utf8);
     gl_doc *doc = NULL;
     if (st == GL_OK)
         st = gl_doc_new(&doc, opt, err);
@@ -1484,24 +1573,34 @@ gl_status gl_read_html(gl_doc **out, const gl_input *in, const gl_options *opt, 
         st = gl_meta_extract(doc, dom, !opt->whole_page, opt, err);
     const xmlNode *root = dom ? xmlDocGetRootElement(dom) : NULL;
     if (st == GL_OK && root) {
+        /* The body alone: <head> holds metadata, read above. */
+        xmlNode *body = (xmlNode *)child_named(root, "body");
+        bool extract = !opt->whole_page;
+        gl_extract x = {.fallback = true};
+        if (extract) {
+            /* a page all inside a damaged <head> script has no <body> */
+            if (body)
+                st = gl_extract_article(&x, body, opt, err);
+            if (st == GL_OK && x.fallback)
+                st = extract_lenient(&dom, &x, &utf8, opt, err);
+            if (st == GL_OK && x.count)
+                report_extraction(opt, in, &x);
+            root = xmlDocGetRootElement(dom);
+        }
         builder b;
         builder_init(&b, doc, in, opt, err);
         b.c.block = (gl_node *)gl_doc_root(doc);
-        /* The body alone: <head> holds metadata, read above. */
-        xmlNode *body = (xmlNode *)child_named(root, "body");
-        if (opt->whole_page || !body) {
+        b.keep_code_text = page_shows_code(root);
+        /* x.count is 0 only when the page has no body and the lenient parse
+         * found no article: `body` and `root` are then the first parse's */
+        if (!extract || x.count == 0)
             walk(&b, body ? body : root);
-        } else {
-            gl_extract x;
-            st = gl_extract_article(&x, body, opt, err);
-            if (st == GL_OK)
-                report_extraction(opt, in, &x);
-            for (size_t i = 0; st == GL_OK && i < x.count && b.st == GL_OK; i++) {
-                walk(&b, x.roots[i]);
-                close_para(&b, NULL);
-            }
-            gl_extract_free(&x, opt);
+        for (size_t i = 0; extract && st == GL_OK && i < x.count && b.st == GL_OK; i++) {
+            walk(&b, x.roots[i]);
+            close_para(&b, NULL);
         }
+        if (extract)
+            gl_extract_free(&x, opt);
         close_para(&b, NULL);
         if (st == GL_OK)
             st = b.st;
@@ -1509,6 +1608,7 @@ gl_status gl_read_html(gl_doc **out, const gl_input *in, const gl_options *opt, 
         if (st == GL_OK && !opt->whole_page)
             drop_title_heading(doc);
     }
+    gl_buf_free(&utf8);
     if (st == GL_OK && base)
         st = apply_base(doc, base, opt, err);
     xmlFreeDoc(dom);
@@ -1533,6 +1633,7 @@ gl_status gl_html_map_fragment(gl_doc *doc, gl_node *parent, const char *html, s
     builder_init(&b, doc, in, opt, err);
     b.line_offset = line ? (long)line - 1 : 0;
     b.warn_drops = true;
+    b.keep_code_text = true; /* a Markdown author's own HTML: nothing leaked into it */
     if (parent->type == GL_NODE_LIST) {
         b.c.list = parent;
     } else if (parent->type == GL_NODE_TABLE) {
@@ -1559,7 +1660,7 @@ gl_status gl_html_map_fragment(gl_doc *doc, gl_node *parent, const char *html, s
         st = gl_fail(err, GL_ENOMEM, line, "out of memory reading raw HTML");
     xmlDoc *dom = NULL;
     if (st == GL_OK) {
-        dom = parse(gl_buf_cstr(&utf8), utf8.len, line, b.alloc, err);
+        dom = parse(gl_buf_cstr(&utf8), utf8.len, line, b.alloc, false, err);
         if (!dom)
             st = err ? err->status : GL_EPARSE;
     }
