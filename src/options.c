@@ -15,4 +15,5 @@ void gl_options_init(gl_options *opt) {
     opt->links = GL_LINKS_REFS;
     opt->paper = GL_PAPER_A4;
     opt->source_date_epoch = -1;
+    opt->now = -1;
 }

@@ -103,6 +103,14 @@ typedef struct gl_options {
      * hyphenation dictionaries (hyph_*.bin), read back faster than a .dic is
      * parsed. */
     const char *font_cache;
+
+    /* "Now", in seconds since 1970 (UTC): the HTML reader takes no date
+     * found in a page that lies after it (a day of slack for time zones),
+     * and reads a two-digit year as the century's that does not. -1 (the
+     * default): the clock, read once per conversion. Fix it to reproduce a
+     * conversion byte for byte on another day. No output records it: that
+     * is source_date_epoch's role. */
+    long long now;
 } gl_options;
 
 /* Fills `opt` with the defaults above. Use it, then change fields. */

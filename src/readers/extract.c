@@ -25,7 +25,7 @@
 
 #include <stdint.h>
 #include <string.h>
-#include "readers/html_meta.h"
+#include "readers/dom.h"
 #include "util/alloc.h"
 #include "util/error.h"
 
@@ -159,18 +159,7 @@ static etag tag_of(const xmlNode *n) {
 }
 
 /* Words in class and id (substrings, case-insensitive) as Readability's
- * regular expressions list them. */
-static const char *const unlikely_words[] = {
-    "-ad-",       "ai2html", "banner",    "breadcrumbs",  "combx",    "comment",  "community",
-    "cover-wrap", "disqus",  "extra",     "footer",       "gdpr",     "header",   "legends",
-    "menu",       "related", "remark",    "replies",      "rss",      "shoutbox", "sidebar",
-    "skyscraper", "social",  "sponsor",   "supplemental", "ad-break", "agegate",  "pagination",
-    "pager",      "popup",   "yom-remote"};
-/* Set aside by extraction too, beyond Readability's list. */
-static const char *const extra_unlikely_words[] = {
-    "newsletter", "cookie", "subscribe", "paywall", "tooltip", "rollover", "hovercard", "popover"};
-static const char *const maybe_words[] = {"and",     "article", "body",    "column",
-                                          "content", "main",    "mathjax", "shadow"};
+ * regular expressions list them; the unlikely ones are in dom.c. */
 static const char *const negative_words[] = {
     "-ad-",       "hidden",     "banner",  "combx",          "comment", "com-",
     "contact",    "footer",     "gdpr",    "masthead",       "media",   "meta",
@@ -191,23 +180,7 @@ static const char *const share_words[] = {
 static const char *const meta_words[] = {"date",      "time",      "byline",   "author",
                                          "credit",    "copyright", "dateline", "posted",
                                          "published", "updated",   "timestamp"};
-static const char *const unlikely_roles[] = {"menu",       "menubar", "complementary",
-                                             "navigation", "alert",   "alertdialog",
-                                             "dialog",     "banner",  "contentinfo"};
-
-static char lower(char c) { return c >= 'A' && c <= 'Z' ? (char)(c + 32) : c; }
-
-/* Whether `hay` (already lowercase) holds `word` as a substring. */
-static bool has_sub(const char *hay, const char *word) { return strstr(hay, word) != NULL; }
-
-static bool any_word(const char *hay, const char *const *words, size_t n) {
-    for (size_t i = 0; i < n; i++)
-        if (has_sub(hay, words[i]))
-            return true;
-    return false;
-}
-
-#define ANY(hay, list) any_word(hay, list, sizeof list / sizeof list[0])
+#define ANY(hay, list) gl_dom_any_word(hay, list, sizeof list / sizeof list[0])
 
 /* "hid" as a whole class token (Readability's ^hid$| hid ...). */
 static bool has_hid_token(const char *s) {
@@ -215,21 +188,6 @@ static bool has_hid_token(const char *s) {
         if ((p == s || p[-1] == ' ') && (p[3] == '\0' || p[3] == ' '))
             return true;
     return false;
-}
-
-/* Lowercased class + " " + id into out[cap] (cut at cap). */
-static void class_id(const xmlNode *n, char *out, size_t cap) {
-    const char *parts[2] = {gl_html_attr(n, "class"), gl_html_attr(n, "id")};
-    size_t k = 0;
-    for (int i = 0; i < 2; i++) {
-        if (!parts[i])
-            continue;
-        if (k && k + 1 < cap)
-            out[k++] = ' ';
-        for (const char *p = parts[i]; *p && k + 1 < cap; p++)
-            out[k++] = gl_html_space(*p) ? ' ' : lower(*p);
-    }
-    out[k] = '\0';
 }
 
 static int word_weight(const char *s) {
@@ -253,22 +211,11 @@ static int class_weight(const xmlNode *n) {
             continue;
         size_t k = 0;
         for (const char *p = parts[i]; *p && k + 1 < sizeof buf; p++)
-            buf[k++] = gl_html_space(*p) ? ' ' : lower(*p);
+            buf[k++] = gl_html_space(*p) ? ' ' : gl_dom_lower(*p);
         buf[k] = '\0';
         w += word_weight(buf);
     }
     return w;
-}
-
-static bool role_unlikely(const xmlNode *n, bool more) {
-    const char *role = gl_html_attr(n, "role");
-    if (!role)
-        return false;
-    size_t count = sizeof unlikely_roles / sizeof unlikely_roles[0] - (more ? 0 : 2);
-    for (size_t i = 0; i < count; i++)
-        if (strcmp(role, unlikely_roles[i]) == 0)
-            return true;
-    return false;
 }
 
 /* ---- per-element statistics ---- */
@@ -372,21 +319,6 @@ static gl_status collect(ex *x, xmlNode *top) {
     return GL_OK;
 }
 
-/* Readability's test, and with `more` galley's additions (more words,
- * more roles, <nav>). */
-static bool unlikely(const xmlNode *n, etag tag, const char *cid, bool more) {
-    if (tag == T_BODY || tag == T_A || tag == T_ARTICLE || tag == T_MAIN)
-        return false;
-    bool words = *cid && (ANY(cid, unlikely_words) || (more && ANY(cid, extra_unlikely_words)));
-    return (words && !ANY(cid, maybe_words)) || role_unlikely(n, more) || (more && tag == T_NAV);
-}
-
-bool gl_extract_unlikely(const xmlNode *n) {
-    char buf[512];
-    class_id(n, buf, sizeof buf);
-    return unlikely(n, tag_of(n), buf, false);
-}
-
 /* Pass-independent facts: class/id words, block children, code context. */
 static void classify(ex *x) {
     char buf[512];
@@ -396,8 +328,8 @@ static void classify(ex *x) {
         e->in_code = p && (p->in_code || p->tag == T_PRE || p->tag == T_CODE || p->tag == T_TABLE);
         e->in_figure = p && (p->in_figure || p->tag == T_FIGURE);
         e->last = i + 1;
-        class_id(e->node, buf, sizeof buf);
-        e->unlikely = !e->in_code && unlikely(e->node, e->tag, buf, true);
+        gl_dom_class_id(e->node, buf, sizeof buf);
+        e->unlikely = !e->in_code && gl_dom_unlikely_cid(e->node, buf, true);
         e->weight = class_weight(e->node);
         if (p && is_block_for_div(e->tag))
             p->has_block = true;
@@ -711,7 +643,7 @@ static void block_text(const xmlNode *n, char *out, size_t cap) {
                         out[k++] = ' ';
                     space = true;
                 } else {
-                    out[k++] = lower(*p);
+                    out[k++] = gl_dom_lower(*p);
                     space = false;
                 }
             }
@@ -789,8 +721,8 @@ static void clean(ex *x, size_t r, size_t cand, unsigned flags) {
             break;
         }
         if (!drop && (flags & F_CLEAN) && !e->in_code && e->text < 500 && e->tag != T_A) {
-            class_id(e->node, buf, sizeof buf);
-            drop = *buf && !ANY(buf, maybe_words) &&
+            gl_dom_class_id(e->node, buf, sizeof buf);
+            drop = *buf && !gl_dom_maybe_content(buf) &&
                    (ANY(buf, share_words) || (e->text < 120 && ANY(buf, meta_words)));
         }
         if (!drop && (flags & F_CLEAN) && !e->in_code &&
@@ -888,8 +820,8 @@ static void mark_captions(ex *x, size_t r, size_t kept) {
         if (e->removed || e->in_figure || e->in_code || e->text == 0 || e->text > 400 ||
             e->imgs > 0 || e->tag == T_FIGURE || 2 * (size_t)e->text > kept)
             continue;
-        class_id(e->node, buf, sizeof buf);
-        if (!has_sub(buf, "caption"))
+        gl_dom_class_id(e->node, buf, sizeof buf);
+        if (!strstr(buf, "caption"))
             continue;
         size_t a = e->parent;
         for (int level = 0; a > r && level < 3; level++) {

@@ -33,13 +33,4 @@ typedef struct gl_extract {
 gl_status gl_extract_article(gl_extract *x, xmlNode *body, const gl_options *opt, gl_error *err);
 void gl_extract_free(gl_extract *x, const gl_options *opt);
 
-/* Whether the class, id or role of element `n` mark boilerplate (comment,
- * sidebar, share...) with nothing marking content, as extraction's first
- * pass sets aside. */
-bool gl_extract_unlikely(const xmlNode *n);
-
-/* Whether `n` is an element the reader never shows: hidden attribute,
- * aria-hidden="true", display:none or visibility:hidden inline. */
-bool gl_html_is_hidden(const xmlNode *n);
-
 #endif

@@ -15,6 +15,7 @@
 #include <libxml/uri.h>
 #include <utf8proc.h>
 #include "readers/readers.h"
+#include "readers/dom.h"
 #include "readers/encoding.h"
 #include "readers/extract.h"
 #include "readers/metadata.h"
@@ -258,22 +259,6 @@ typedef struct builder {
 
 /* ---- small helpers ---- */
 
-static char lower(char c) { return c >= 'A' && c <= 'Z' ? (char)(c + 32) : c; }
-
-static bool span_eq_ci(const char *s, size_t len, const char *word) {
-    size_t i = 0;
-    while (i < len && word[i] && lower(s[i]) == word[i])
-        i++;
-    return i == len && word[i] == '\0';
-}
-
-static void trim(const char **s, size_t *len) {
-    while (*len && gl_html_space(**s))
-        (*s)++, (*len)--;
-    while (*len && gl_html_space((*s)[*len - 1]))
-        (*len)--;
-}
-
 static unsigned long line_of(const builder *b, const xmlNode *n) {
     long l = n ? xmlGetLineNo(n) : 0;
     return l > 0 ? (unsigned long)(l + b->line_offset) : 0;
@@ -333,61 +318,15 @@ static void append_text(builder *b, gl_node *parent, const char *s, size_t len) 
 
 static const char *attr(const xmlNode *n, const char *name) { return gl_html_attr(n, name); }
 
-/* The value of CSS property `prop` in an inline style ("display: none"),
- * lowercased and without "!important", into out[cap]; false when absent. */
-static bool style_value(const char *style, const char *prop, char *out, size_t cap) {
-    const char *p = style;
-    while (p && *p) {
-        const char *end = strchr(p, ';');
-        size_t len = end ? (size_t)(end - p) : strlen(p);
-        const char *colon = memchr(p, ':', len);
-        if (colon) {
-            const char *name = p, *val = colon + 1;
-            size_t nlen = (size_t)(colon - p), vlen = len - nlen - 1;
-            trim(&name, &nlen);
-            trim(&val, &vlen);
-            if (span_eq_ci(name, nlen, prop)) {
-                size_t k = 0;
-                for (size_t i = 0; i < vlen && k + 1 < cap && val[i] != '!'; i++)
-                    out[k++] = lower(val[i]);
-                while (k && gl_html_space(out[k - 1]))
-                    k--;
-                out[k] = '\0';
-                return true;
-            }
-        }
-        p = end ? end + 1 : NULL;
-    }
-    return false;
-}
-
-/* hidden, aria-hidden="true", display:none, visibility:hidden: not shown to
- * readers, so not converted (hidden text is a classic spam vector too). */
-bool gl_html_is_hidden(const xmlNode *n) {
-    if (attr(n, "hidden"))
-        return true;
-    const char *aria = attr(n, "aria-hidden");
-    if (aria) {
-        size_t len = strlen(aria);
-        trim(&aria, &len);
-        if (span_eq_ci(aria, len, "true"))
-            return true;
-    }
-    const char *style = attr(n, "style");
-    char v[32];
-    return style && ((style_value(style, "display", v, sizeof v) && strcmp(v, "none") == 0) ||
-                     (style_value(style, "visibility", v, sizeof v) && strcmp(v, "hidden") == 0));
-}
-
 /* Lazy-loading pages put a tiny stand-in in src and the real image in data-src. */
 static bool is_placeholder(const char *src, size_t len) {
-    if (len >= 5 && span_eq_ci(src, 5, "data:"))
+    if (len >= 5 && gl_dom_eq_ci(src, 5, "data:"))
         return true;
     static const char *const names[] = {"placeholder", "blank.", "spacer.", "pixel.", "lazy"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         size_t n = strlen(names[i]);
         for (size_t k = 0; k + n <= len; k++)
-            if (span_eq_ci(src + k, n, names[i]))
+            if (gl_dom_eq_ci(src + k, n, names[i]))
                 return true;
     }
     return false;
@@ -414,7 +353,7 @@ static bool image_src(const xmlNode *n, const char **url, size_t *len) {
     const char *src = attr(n, "src");
     size_t slen = src ? strlen(src) : 0;
     if (src)
-        trim(&src, &slen);
+        gl_dom_trim(&src, &slen);
     if (slen && !is_placeholder(src, slen)) {
         *url = src, *len = slen;
         return true;
@@ -422,7 +361,7 @@ static bool image_src(const xmlNode *n, const char **url, size_t *len) {
     const char *lazy = attr(n, "data-src");
     size_t llen = lazy ? strlen(lazy) : 0;
     if (lazy)
-        trim(&lazy, &llen);
+        gl_dom_trim(&lazy, &llen);
     if (llen) {
         *url = lazy, *len = llen;
         return true;
@@ -478,11 +417,11 @@ static gl_align align_of(const xmlNode *n) {
     char v[16] = "";
     const char *a = attr(n, "align");
     const char *style = attr(n, "style");
-    if (!(style && style_value(style, "text-align", v, sizeof v)) && a) {
+    if (!(style && gl_dom_style_value(style, "text-align", v, sizeof v)) && a) {
         size_t len = strlen(a);
-        trim(&a, &len);
+        gl_dom_trim(&a, &len);
         for (size_t i = 0; i < len && i + 1 < sizeof v; i++)
-            v[i] = lower(a[i]), v[i + 1] = '\0';
+            v[i] = gl_dom_lower(a[i]), v[i + 1] = '\0';
     }
     if (strcmp(v, "left") == 0 || strcmp(v, "start") == 0)
         return GL_ALIGN_LEFT;
@@ -600,7 +539,7 @@ static void set_slug(builder *b, gl_node *h) {
                 if (s.len && s.data[s.len - 1] != '-')
                     gl_buf_putc(&s, '-');
             } else if (cp < 0x80 && cp > 0) {
-                char c = lower((char)cp);
+                char c = gl_dom_lower((char)cp);
                 if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
                     gl_buf_putc(&s, c);
             } else if (cp > 0) {
@@ -890,7 +829,7 @@ static action enter(builder *b, const xmlNode *n, frame *f, bool *descend) {
     *descend = false;
     if (k == K_INPUT && b->c.item && b->c.item->task == GL_TASK_NONE) {
         const char *type = attr(n, "type");
-        if (type && span_eq_ci(type, strlen(type), "checkbox"))
+        if (type && gl_dom_eq_ci(type, strlen(type), "checkbox"))
             b->c.item->task = attr(n, "checked") ? GL_TASK_DONE : GL_TASK_OPEN;
     }
     if (k == K_FORM)
@@ -933,7 +872,7 @@ static action enter(builder *b, const xmlNode *n, frame *f, bool *descend) {
         const char *href = attr(n, "href");
         size_t len = href ? strlen(href) : 0;
         if (href)
-            trim(&href, &len);
+            gl_dom_trim(&href, &len);
         if (!href || !gl_url_allowed(href, len, false))
             return A_NONE; /* an anchor, or javascript: and the like: text only */
         flush_code(b, n);
@@ -984,7 +923,7 @@ static action enter(builder *b, const xmlNode *n, frame *f, bool *descend) {
             const char *id = attr(n, "id");
             size_t len = id ? strlen(id) : 0;
             if (id)
-                trim(&id, &len);
+                gl_dom_trim(&id, &len);
             if (len) {
                 set_str(b, gl_node_set_info, p, id, len);
                 if (b->st == GL_OK)
@@ -1489,7 +1428,7 @@ static bool heading_is_title(const gl_node *h, const char *title) {
                 t++;
             }
             space = false;
-            if (lower(*t) != lower(c))
+            if (gl_dom_lower(*t) != gl_dom_lower(c))
                 return false;
             t++;
         }

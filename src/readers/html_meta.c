@@ -5,49 +5,13 @@
 
 #include <string.h>
 #include <libxml/uri.h>
+#include "readers/dom.h"
 #include "util/error.h"
-
-const char *gl_html_attr(const xmlNode *node, const char *name) {
-    for (const xmlAttr *a = node->properties; a; a = a->next) {
-        if (strcmp((const char *)a->name, name) != 0)
-            continue;
-        const xmlNode *v = a->children;
-        return v && v->type == XML_TEXT_NODE && v->content ? (const char *)v->content : "";
-    }
-    return NULL;
-}
-
-size_t gl_html_collapse(char *s, size_t len) {
-    if (!len)
-        return 0; /* `s` may be a read-only "" */
-    size_t k = 0;
-    bool space = false;
-    for (size_t i = 0; i < len; i++) {
-        if (gl_html_space(s[i])) {
-            space = k > 0;
-            continue;
-        }
-        if (space)
-            s[k++] = ' ';
-        space = false;
-        s[k++] = s[i];
-    }
-    s[k] = '\0';
-    return k;
-}
-
-xmlNode *gl_html_next_skip(const xmlNode *n, const xmlNode *top) {
-    while (n != top && !n->next)
-        n = n->parent;
-    return n == top ? NULL : n->next;
-}
-
-static char lower(char c) { return c >= 'A' && c <= 'Z' ? (char)(c + 32) : c; }
 
 static bool equals_ci(const char *a, const char *b) {
     if (!a)
         return false;
-    while (*a && lower(*a) == *b)
+    while (*a && gl_dom_lower(*a) == *b)
         a++, b++;
     return *a == '\0' && *b == '\0';
 }
@@ -63,7 +27,7 @@ static bool has_token(const char *list, const char *token) {
             p++;
         if ((size_t)(p - start) == n) {
             size_t i = 0;
-            while (i < n && lower(start[i]) == token[i])
+            while (i < n && gl_dom_lower(start[i]) == token[i])
                 i++;
             if (i == n)
                 return true;
@@ -98,8 +62,9 @@ static gl_status add_authors(gl_doc *doc, const char *s) {
     while (i < n) {
         size_t end = i;
         while (end < n && s[end] != ',' &&
-               !(end + 5 <= n && gl_html_space(s[end]) && lower(s[end + 1]) == 'a' &&
-                 lower(s[end + 2]) == 'n' && lower(s[end + 3]) == 'd' && gl_html_space(s[end + 4])))
+               !(end + 5 <= n && gl_html_space(s[end]) && gl_dom_lower(s[end + 1]) == 'a' &&
+                 gl_dom_lower(s[end + 2]) == 'n' && gl_dom_lower(s[end + 3]) == 'd' &&
+                 gl_html_space(s[end + 4])))
             end++;
         size_t a = i, b = end;
         while (a < b && gl_html_space(s[a]))

@@ -9,274 +9,17 @@
 #include <stdint.h>
 #include <string.h>
 #include <time.h>
-#include "readers/extract.h"
-#include "readers/html_meta.h"
+#include "readers/dates.h"
+#include "readers/dom.h"
 #include "util/alloc.h"
 #include "util/buf.h"
 #include "util/date.h"
 #include "util/error.h"
+#include "util/escape.h"
+#include "util/json.h"
 #include "util/utf8.h"
 
-static char lower(char c) { return c >= 'A' && c <= 'Z' ? (char)(c + 32) : c; }
-
 static bool is_digit(char c) { return c >= '0' && c <= '9'; }
-
-/* ---- JSON ---- */
-
-typedef struct jparser {
-    const char *p, *end;
-    gl_json_doc *doc;
-    size_t cap;
-    char *pool_at;
-} jparser;
-
-static void jskip(jparser *j) {
-    while (j->p < j->end && gl_html_space(*j->p))
-        j->p++;
-}
-
-static gl_json *jnew(jparser *j, gl_json_type type, size_t parent, const char *key) {
-    gl_json_doc *d = j->doc;
-    if (d->count == j->cap) {
-        size_t cap = j->cap ? j->cap * 2 : 64;
-        gl_json *v = gl_realloc(d->alloc, d->v, cap * sizeof *v);
-        if (!v)
-            return NULL;
-        d->v = v;
-        j->cap = cap;
-    }
-    gl_json *v = &d->v[d->count++];
-    *v = (gl_json){type, parent, key, NULL, 0};
-    return v;
-}
-
-static int hex(char c) {
-    if (is_digit(c))
-        return c - '0';
-    c = lower(c);
-    return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
-
-static bool read_hex4(jparser *j, uint32_t *out) {
-    if (j->end - j->p < 4)
-        return false;
-    uint32_t v = 0;
-    for (int i = 0; i < 4; i++) {
-        int h = hex(j->p[i]);
-        if (h < 0)
-            return false;
-        v = v * 16 + (uint32_t)h;
-    }
-    j->p += 4;
-    *out = v;
-    return true;
-}
-
-/* Reads a string (the cursor on its opening quote) into the pool. Raw
- * control characters are taken as they are: pages write JSON-LD by hand. */
-static const char *jstring(jparser *j, size_t *len) {
-    j->p++;
-    char *start = j->pool_at, *o = start;
-    while (j->p < j->end && *j->p != '"') {
-        char c = *j->p++;
-        if (c != '\\') {
-            *o++ = c;
-            continue;
-        }
-        if (j->p >= j->end)
-            return NULL;
-        c = *j->p++;
-        switch (c) {
-        case 'n':
-            *o++ = '\n';
-            break;
-        case 't':
-            *o++ = '\t';
-            break;
-        case 'r':
-            *o++ = '\r';
-            break;
-        case 'b':
-        case 'f':
-            *o++ = ' ';
-            break;
-        case 'u': {
-            uint32_t cp;
-            if (!read_hex4(j, &cp))
-                return NULL;
-            if (cp >= 0xD800 && cp < 0xDC00 && j->end - j->p >= 6 && j->p[0] == '\\' &&
-                j->p[1] == 'u') {
-                uint32_t lo;
-                j->p += 2;
-                if (!read_hex4(j, &lo))
-                    return NULL;
-                cp = lo >= 0xDC00 && lo < 0xE000 ? 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00)
-                                                 : 0xFFFD;
-            } else if (cp >= 0xD800 && cp < 0xE000) {
-                cp = 0xFFFD;
-            }
-            o += gl_utf8_encode((int32_t)(cp ? cp : 0xFFFD), o);
-            break;
-        }
-        default: /* \" \\ \/ and, leniently, any other escaped character */
-            *o++ = c;
-            break;
-        }
-    }
-    if (j->p >= j->end)
-        return NULL;
-    j->p++;
-    *o++ = '\0';
-    j->pool_at = o;
-    *len = (size_t)(o - start - 1);
-    return start;
-}
-
-/* Numbers and true/false/null: the literal as written. */
-static bool jliteral(jparser *j, gl_json *v) {
-    const char *start = j->p;
-    while (j->p < j->end && (is_digit(*j->p) || (*j->p >= 'a' && *j->p <= 'z') || *j->p == '-' ||
-                             *j->p == '+' || *j->p == '.' || *j->p == 'E'))
-        j->p++;
-    size_t n = (size_t)(j->p - start);
-    if (n == 0)
-        return false;
-    v->type = is_digit(*start) || *start == '-' ? GL_JSON_NUM
-              : *start == 'n'                   ? GL_JSON_NULL
-                                                : GL_JSON_BOOL;
-    memcpy(j->pool_at, start, n);
-    j->pool_at[n] = '\0';
-    v->str = j->pool_at;
-    v->len = n;
-    j->pool_at += n + 1;
-    return true;
-}
-
-gl_status gl_json_parse(gl_json_doc *doc, const char *s, size_t len, const gl_allocator *alloc) {
-    memset(doc, 0, sizeof *doc);
-    doc->alloc = alloc ? alloc : gl_allocator_of(NULL);
-    if (len > GL_JSON_MAX_BYTES)
-        return GL_EPARSE;
-    /* Pages wrap JSON-LD in "<!--", "<![CDATA[" and comments; the '[' of
-     * CDATA must not be taken for an array. */
-    size_t start = 0;
-    for (;;) {
-        while (start < len && gl_html_space(s[start]))
-            start++;
-        if (len - start >= 9 && memcmp(s + start, "<![CDATA[", 9) == 0) {
-            start += 9;
-        } else if (len - start >= 4 && memcmp(s + start, "<!--", 4) == 0) {
-            start += 4;
-        } else if (len - start >= 2 && memcmp(s + start, "/*", 2) == 0) {
-            start += 2;
-            while (start + 1 < len && !(s[start] == '*' && s[start + 1] == '/'))
-                start++;
-            start = start + 2 < len ? start + 2 : len;
-        } else if (len - start >= 2 && memcmp(s + start, "//", 2) == 0) {
-            while (start < len && s[start] != '\n')
-                start++;
-        } else {
-            break;
-        }
-    }
-    while (start < len && s[start] != '{' && s[start] != '[')
-        start++;
-    if (start == len)
-        return GL_EPARSE;
-    /* Unescaped text is never longer than its JSON form; literals and keys
-     * get a NUL each, at most one per input byte. */
-    doc->pool = gl_malloc(doc->alloc, 2 * (len - start) + 2);
-    if (!doc->pool)
-        return GL_ENOMEM;
-    jparser j = {s + start, s + len, doc, 0, doc->pool};
-    size_t stack[GL_JSON_MAX_DEPTH]; /* open containers, index + 1 */
-    size_t depth = 0;
-    for (;;) {
-        /* A value is due here. */
-        jskip(&j);
-        size_t parent = depth ? stack[depth - 1] : 0;
-        const char *key = NULL;
-        if (parent && doc->v[parent - 1].type == GL_JSON_OBJ) {
-            if (j.p >= j.end || *j.p != '"')
-                return GL_EPARSE;
-            size_t klen;
-            key = jstring(&j, &klen);
-            jskip(&j);
-            if (!key || j.p >= j.end || *j.p != ':')
-                return GL_EPARSE;
-            j.p++;
-            jskip(&j);
-        }
-        if (j.p >= j.end)
-            return GL_EPARSE;
-        gl_json *v = jnew(&j, GL_JSON_NULL, parent, key);
-        if (!v)
-            return GL_ENOMEM;
-        char c = *j.p;
-        if (c == '{' || c == '[') {
-            if (depth == GL_JSON_MAX_DEPTH)
-                return GL_EPARSE;
-            v->type = c == '{' ? GL_JSON_OBJ : GL_JSON_ARR;
-            stack[depth++] = doc->count;
-            j.p++;
-            jskip(&j);
-            if (j.p < j.end && (*j.p == (c == '{' ? '}' : ']'))) {
-                j.p++;
-                depth--;
-            } else {
-                continue;
-            }
-        } else if (c == '"') {
-            v->type = GL_JSON_STR;
-            v->str = jstring(&j, &v->len);
-            if (!v->str)
-                return GL_EPARSE;
-        } else if (!jliteral(&j, v)) {
-            return GL_EPARSE;
-        }
-        /* After a value: a comma, or the end of containers. */
-        for (;;) {
-            if (depth == 0)
-                return GL_OK;
-            jskip(&j);
-            if (j.p >= j.end)
-                return GL_EPARSE;
-            char close = doc->v[stack[depth - 1] - 1].type == GL_JSON_OBJ ? '}' : ']';
-            if (*j.p == ',') {
-                j.p++;
-                jskip(&j);
-                if (j.p < j.end && *j.p == close) /* a trailing comma, leniently */
-                    continue;
-                break;
-            }
-            if (*j.p != close)
-                return GL_EPARSE;
-            j.p++;
-            depth--;
-        }
-    }
-}
-
-void gl_json_free(gl_json_doc *doc) {
-    if (!doc->alloc)
-        return;
-    gl_free(doc->alloc, doc->v);
-    gl_free(doc->alloc, doc->pool);
-    memset(doc, 0, sizeof *doc);
-}
-
-size_t gl_json_get(const gl_json_doc *doc, size_t obj, const char *key) {
-    if (!obj || doc->v[obj - 1].type != GL_JSON_OBJ)
-        return 0;
-    for (size_t i = obj; i < doc->count && doc->v[i].parent >= obj; i++)
-        if (doc->v[i].parent == obj && doc->v[i].key && strcmp(doc->v[i].key, key) == 0)
-            return i + 1;
-    return 0;
-}
-
-static const char *jstr(const gl_json_doc *d, size_t i) {
-    return i && d->v[i - 1].type == GL_JSON_STR ? d->v[i - 1].str : NULL;
-}
 
 /* ---- gathering ---- */
 
@@ -407,7 +150,7 @@ static int meta_slot(const char *key, bool is_property) {
     for (const char *p = key; *p && n + 1 < sizeof k; p++) {
         if (gl_html_space(*p))
             continue;
-        k[n++] = *p == '.' && !is_property ? ':' : lower(*p);
+        k[n++] = *p == '.' && !is_property ? ':' : gl_dom_lower(*p);
     }
     k[n] = '\0';
     for (int i = 0; i < M_COUNT; i++) {
@@ -428,7 +171,7 @@ static size_t date_rank(const char *key) {
     size_t n = 0;
     for (const char *p = key; *p && n + 1 < sizeof k; p++)
         if (!gl_html_space(*p))
-            k[n++] = lower(*p);
+            k[n++] = gl_dom_lower(*p);
     k[n] = '\0';
     for (size_t i = 0; i < sizeof date_keys / sizeof date_keys[0]; i++)
         if (strcmp(k, date_keys[i]) == 0)
@@ -436,58 +179,16 @@ static size_t date_rank(const char *key) {
     return 0;
 }
 
-static bool has_word_ci(const char *hay, const char *word) {
-    size_t n = strlen(word);
-    for (const char *p = hay; p && *p; p++) {
-        size_t i = 0;
-        while (i < n && p[i] && lower(p[i]) == word[i])
-            i++;
-        if (i == n)
-            return true;
-    }
-    return false;
-}
-
-/* Whether the class or id of `n` holds one of `words` (has_word_ci). */
-static bool class_or_id_has(const xmlNode *n, const char *const *words, size_t count) {
-    const char *parts[2] = {gl_html_attr(n, "class"), gl_html_attr(n, "id")};
-    for (int i = 0; i < 2; i++)
-        for (size_t k = 0; parts[i] && k < count; k++)
-            if (has_word_ci(parts[i], words[k]))
-                return true;
-    return false;
-}
-
 /* Readability's byline pattern over class and id. */
 static bool byline_words(const xmlNode *n) {
     static const char *const words[] = {"byline", "author", "dateline", "writtenby", "p-author"};
-    return class_or_id_has(n, words, sizeof words / sizeof words[0]);
+    return gl_dom_class_or_id_has(n, words, sizeof words / sizeof words[0]);
 }
 
 static bool date_words(const xmlNode *n) {
     static const char *const words[] = {"date",   "time", "publish",  "posted",
                                         "byline", "meta", "dateline", "updated"};
-    return class_or_id_has(n, words, sizeof words / sizeof words[0]);
-}
-
-/* Text of the subtree at `top` into `b` (capped at `cap` bytes), skipping
- * script and style. */
-static void text_of(const xmlNode *top, gl_buf *b, size_t cap) {
-    const xmlNode *n = top->children;
-    while (n && b->len < cap) {
-        bool down = false;
-        /* libxml2 keeps the text of <script> as CDATA nodes */
-        if ((n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) && n->content)
-            gl_buf_puts(b, (const char *)n->content);
-        else if (n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, "script") != 0 &&
-                 strcmp((const char *)n->name, "style") != 0)
-            down = n->children != NULL;
-        n = down ? n->children : gl_html_next_skip(n, top);
-    }
-}
-
-static bool is_element(const xmlNode *n, const char *name) {
-    return n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
+    return gl_dom_class_or_id_has(n, words, sizeof words / sizeof words[0]);
 }
 
 static void see_element(gather *g, const xmlNode *n, bool in_body) {
@@ -544,7 +245,7 @@ static void see_element(gather *g, const xmlNode *n, bool in_body) {
     }
     if (strcmp(name, "script") == 0) {
         const char *type = gl_html_attr(n, "type");
-        if (type && has_word_ci(type, "ld+json") && g->nscripts < 8)
+        if (type && gl_dom_has_word_ci(type, "ld+json") && g->nscripts < 8)
             g->scripts[g->nscripts++] = n;
         if (g->ncode < sizeof g->code / sizeof g->code[0])
             g->code[g->ncode++] = n;
@@ -562,7 +263,7 @@ static void see_element(gather *g, const xmlNode *n, bool in_body) {
             g->first_h1 = n;
     }
     const char *ip = gl_html_attr(n, "itemprop");
-    if (ip && !g->itemprop_date && has_word_ci(ip, "datepublished")) {
+    if (ip && !g->itemprop_date && gl_dom_has_word_ci(ip, "datepublished")) {
         const char *v = gl_html_attr(n, "datetime");
         if (!v)
             v = gl_html_attr(n, "content");
@@ -574,8 +275,8 @@ static void see_element(gather *g, const xmlNode *n, bool in_body) {
         if (dt) {
             const char *cls = gl_html_attr(n, "class");
             if (!g->time_pub &&
-                (gl_html_attr(n, "pubdate") ||
-                 (cls && (has_word_ci(cls, "publish") || has_word_ci(cls, "entry-date")))))
+                (gl_html_attr(n, "pubdate") || (cls && (gl_dom_has_word_ci(cls, "publish") ||
+                                                        gl_dom_has_word_ci(cls, "entry-date")))))
                 g->time_pub = dt;
             if (!g->time_first)
                 g->time_first = dt;
@@ -604,18 +305,18 @@ static void walk_dom(gather *g, xmlNode *root, gl_buf *scratch) {
             if (!body && strcmp((const char *)n->name, "body") == 0)
                 body = g->body = n;
             see_element(g, n, body != NULL);
-            if (body && !skip && (gl_html_is_hidden(n) || gl_extract_unlikely(n)))
+            if (body && !skip && (gl_html_is_hidden(n) || gl_dom_unlikely(n)))
                 skip = n;
             if (body && !skip && n != body && !g->byline_node && byline_candidate(n)) {
                 gl_buf_clear(scratch);
-                text_of(n, scratch, 4096);
+                gl_dom_text(n, scratch, 4096);
                 bool whole = scratch->len < 4096; /* a longer text is no byline anyway */
                 size_t len =
                     gl_html_collapse(scratch->data ? scratch->data : (char *)"", scratch->len);
                 if (scratch->status == GL_OK && whole && len > 0 && len < 100)
                     g->byline_node = n;
             }
-            down = n->children && !is_element(n, "script") && !is_element(n, "style");
+            down = n->children && !gl_dom_is(n, "script") && !gl_dom_is(n, "style");
         }
         if (down) {
             n = n->children;
@@ -644,8 +345,6 @@ typedef struct meta {
     const gl_allocator *a;
     gl_buf tmp;
     gl_status st;
-    bool day_first; /* the page's language writes 05/11 as 5 November */
-    const gather *g;
 } meta;
 
 /* Decodes the entities a page escaped twice ("&amp;#39;"), as Readability
@@ -675,8 +374,8 @@ static size_t unescape(char *s, size_t len) {
                 j += hexa;
                 uint32_t cp = 0;
                 size_t digits = 0;
-                while (j < len && digits < 8 && (hexa ? hex(s[j]) >= 0 : is_digit(s[j]))) {
-                    cp = cp * (hexa ? 16 : 10) + (uint32_t)(hexa ? hex(s[j]) : s[j] - '0');
+                while (j < len && digits < 8 && (hexa ? gl_hex_value(s[j]) >= 0 : is_digit(s[j]))) {
+                    cp = cp * (hexa ? 16 : 10) + (uint32_t)(hexa ? gl_hex_value(s[j]) : s[j] - '0');
                     j++, digits++;
                 }
                 if (digits && j < len && s[j] == ';') {
@@ -755,7 +454,7 @@ static size_t separator_at(const char *s, bool *hierarchical) {
 static bool heading_equals(const gather *g, const char *text, gl_buf *scratch) {
     for (size_t i = 0; i < g->nh; i++) {
         gl_buf_clear(scratch);
-        text_of(g->h[i], scratch, 4096);
+        gl_dom_text(g->h[i], scratch, 4096);
         if (scratch->status != GL_OK || !scratch->data)
             continue;
         size_t len = gl_html_collapse(scratch->data, scratch->len);
@@ -823,7 +522,7 @@ static const char *page_title(meta *m, const gather *g, char *out, size_t cap, g
         }
     } else if ((olen > 150 || olen < 15) && g->nh1 == 1) {
         gl_buf_clear(scratch);
-        text_of(g->first_h1, scratch, cap - 1);
+        gl_dom_text(g->first_h1, scratch, cap - 1);
         if (scratch->status == GL_OK && scratch->data) {
             size_t len = gl_html_collapse(scratch->data, scratch->len);
             if (len >= cap)
@@ -869,14 +568,14 @@ static double similarity(const char *a, const char *b) {
         size_t *n = k ? &nb : &na;
         char(*w)[32] = k ? wb : wa;
         for (const char *p = src[k]; *p && *n < 64;) {
-            while (*p && !(is_digit(*p) || (lower(*p) >= 'a' && lower(*p) <= 'z') ||
+            while (*p && !(is_digit(*p) || (gl_dom_lower(*p) >= 'a' && gl_dom_lower(*p) <= 'z') ||
                            (unsigned char)*p >= 0x80 || *p == '_'))
                 p++;
             size_t l = 0;
-            while (*p && (is_digit(*p) || (lower(*p) >= 'a' && lower(*p) <= 'z') ||
+            while (*p && (is_digit(*p) || (gl_dom_lower(*p) >= 'a' && gl_dom_lower(*p) <= 'z') ||
                           (unsigned char)*p >= 0x80 || *p == '_')) {
                 if (l + 1 < 32)
-                    w[*n][l++] = lower(*p);
+                    w[*n][l++] = gl_dom_lower(*p);
                 p++;
             }
             if (l) {
@@ -926,7 +625,7 @@ static const char *author_name(const gl_json_doc *d, size_t i) {
         return NULL;
     if (d->v[i - 1].type == GL_JSON_STR)
         return d->v[i - 1].str;
-    return jstr(d, gl_json_get(d, i, "name"));
+    return gl_json_str(d, gl_json_get(d, i, "name"));
 }
 
 static void append_author(char *out, size_t cap, const char *name) {
@@ -944,8 +643,8 @@ static void append_author(char *out, size_t cap, const char *name) {
 }
 
 static void read_ld_object(const gl_json_doc *d, size_t obj, ld *out, const char *page_title) {
-    const char *name = jstr(d, gl_json_get(d, obj, "name"));
-    const char *headline = jstr(d, gl_json_get(d, obj, "headline"));
+    const char *name = gl_json_str(d, gl_json_get(d, obj, "name"));
+    const char *headline = gl_json_str(d, gl_json_get(d, obj, "headline"));
     if (name && headline && strcmp(name, headline) != 0) {
         bool nm = similarity(name, page_title) > 0.75;
         bool hm = similarity(headline, page_title) > 0.75;
@@ -971,9 +670,9 @@ static void read_ld_object(const gl_json_doc *d, size_t obj, ld *out, const char
     }
     if (out->authors[0])
         out->author = out->authors;
-    out->date = jstr(d, gl_json_get(d, obj, "datePublished"));
+    out->date = gl_json_str(d, gl_json_get(d, obj, "datePublished"));
     if (!out->date)
-        out->date = jstr(d, gl_json_get(d, obj, "dateCreated"));
+        out->date = gl_json_str(d, gl_json_get(d, obj, "dateCreated"));
 }
 
 /* The value of the first `"key": "..."` in raw text that is no valid JSON. */
@@ -1004,7 +703,7 @@ static gl_status read_ld(meta *m, const gather *g, ld *out, const char *page_tit
     bool found = false;
     for (size_t s = 0; s < g->nscripts; s++) {
         gl_buf_clear(&m->tmp);
-        text_of(g->scripts[s], &m->tmp, GL_JSON_MAX_BYTES + 1);
+        gl_dom_text(g->scripts[s], &m->tmp, GL_JSON_MAX_BYTES + 1);
         if (m->tmp.status != GL_OK)
             return GL_ENOMEM;
         const char *text = m->tmp.data ? m->tmp.data : "";
@@ -1017,8 +716,9 @@ static gl_status read_ld(meta *m, const gather *g, ld *out, const char *page_tit
         if (st != GL_OK && !out->any_date[0])
             raw_key(text, m->tmp.len, "datePublished", out->any_date, sizeof out->any_date);
         for (size_t i = 0; st == GL_OK && i < d.count && !out->any_date[0]; i++) {
-            const char *v =
-                d.v[i].key && strcmp(d.v[i].key, "datePublished") == 0 ? jstr(&d, i + 1) : NULL;
+            const char *v = d.v[i].key && strcmp(d.v[i].key, "datePublished") == 0
+                                ? gl_json_str(&d, i + 1)
+                                : NULL;
             if (v && strlen(v) < sizeof out->any_date)
                 strcpy(out->any_date, v);
         }
@@ -1035,592 +735,44 @@ static gl_status read_ld(meta *m, const gather *g, ld *out, const char *page_tit
     return GL_OK;
 }
 
-/* ---- dates ---- */
+/* ---- entry point ---- */
 
-static int parse_year(const char *iso) {
-    return (iso[0] - '0') * 1000 + (iso[1] - '0') * 100 + (iso[2] - '0') * 10 + (iso[3] - '0');
-}
-
-/* Not in the future (a day of slack for time zones), not before 1990
- * unless `old_ok` (the page states it in a machine-readable field). */
-static bool plausible(const char *iso, bool old_ok) {
-    int y = parse_year(iso);
-    if (y < (old_ok ? 1900 : 1990))
-        return false;
-    /* The clock, not SOURCE_DATE_EPOCH: that fixes what outputs record,
-     * and may well be older than the page. */
-    time_t now = time(NULL) + 86400;
-    struct tm tm;
-    if (!gmtime_r(&now, &tm))
-        return true;
-    char max[48];
-    snprintf(max, sizeof max, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
-    return strncmp(iso, max, 10) <= 0;
-}
-
-/* One separator of a numeric date at s[*i]: '.', '/', '-' or '|', the
- * same as the first one (`*sep` 0 until then); spaces may stand on both
- * sides of it ("26 | 01 | 2022"), or on either side of a bar. */
-static bool date_separator(const char *s, size_t len, size_t *i, char *sep) {
-    size_t k = *i, before = 0, after = 0;
-    while (k < len && s[k] == ' ')
-        k++, before++;
-    if (k >= len || (s[k] != '.' && s[k] != '/' && s[k] != '-' && s[k] != '|'))
-        return false;
-    if (*sep && s[k] != *sep)
-        return false;
-    char c = s[k++];
-    while (k < len && s[k] == ' ')
-        k++, after++;
-    if (c != '|' && (before > 0) != (after > 0))
-        return false; /* "19 -11" is a range, not a date */
-    *sep = c;
-    *i = k;
-    return true;
-}
-
-/* Numeric day-first and month-first forms gl_date_parse leaves out:
- * "19.11.2019", "19/11/2019", "11/19/2019", "26 | 01 | 2022" (separators
- * '.', '/', '-' or '|', spaces around them allowed). A dot or a bar is
- * day first; with '/' or '-', the order is the one that can be a date,
- * and when both can, `day_first` (the page's language) decides. */
-static bool numeric_date(const char *s, size_t len, bool day_first, char iso[GL_DATE_ISO_MAX]) {
-    int a = 0, b = 0, y = 0;
-    size_t i = 0, na = 0, nb = 0, ny = 0;
-    char sep = 0;
-    while (i < len && is_digit(s[i]) && na < 2)
-        a = a * 10 + s[i++] - '0', na++;
-    if (!na || !date_separator(s, len, &i, &sep))
-        return false;
-    while (i < len && is_digit(s[i]) && nb < 2)
-        b = b * 10 + s[i++] - '0', nb++;
-    if (!nb || !date_separator(s, len, &i, &sep))
-        return false;
-    while (i < len && is_digit(s[i]) && ny < 4)
-        y = y * 10 + s[i++] - '0', ny++;
-    if (ny != 4 || i != len)
-        return false;
-    int d, mo;
-    if (sep == '.' || sep == '|')
-        d = a, mo = b;
-    else if (b > 12)
-        d = b, mo = a;
-    else if (a > 12 || day_first)
-        d = a, mo = b;
-    else
-        mo = a, d = b; /* US order when both could be the month */
-    char buf[48];
-    snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, mo, d);
-    return gl_date_parse(buf, strlen(buf), iso) == GL_OK;
-}
-
-/* Month names of the languages pages are most often written in, mapped to
- * the English ones gl_date_parse reads. */
-static const struct {
-    const char *name, *en;
-} foreign_months[] = {
-    {"januar", "january"},
-    {"j\xC3\xA4nner", "january"},
-    {"janvier", "january"},
-    {"janv", "january"},
-    {"enero", "january"},
-    {"gennaio", "january"},
-    {"janeiro", "january"},
-    {"januari", "january"},
-    {"februar", "february"},
-    {"f\xC3\xA9"
-     "vrier",
-     "february"},
-    {"fevrier", "february"},
-    {"f\xC3\xA9"
-     "vr",
-     "february"},
-    {"febrero", "february"},
-    {"febbraio", "february"},
-    {"fevereiro", "february"},
-    {"februari", "february"},
-    {"m\xC3\xA4rz", "march"},
-    {"m\xC3\xA4r", "march"},
-    {"mrz", "march"},
-    {"mars", "march"},
-    {"marzo", "march"},
-    {"mar\xC3\xA7o", "march"},
-    {"maart", "march"},
-    {"avril", "april"},
-    {"avr", "april"},
-    {"abril", "april"},
-    {"aprile", "april"},
-    {"mai", "may"},
-    {"mayo", "may"},
-    {"maggio", "may"},
-    {"maio", "may"},
-    {"mei", "may"},
-    {"juni", "june"},
-    {"juin", "june"},
-    {"junio", "june"},
-    {"giugno", "june"},
-    {"junho", "june"},
-    {"juli", "july"},
-    {"juillet", "july"},
-    {"juil", "july"},
-    {"julio", "july"},
-    {"luglio", "july"},
-    {"julho", "july"},
-    {"ao\xC3\xBBt", "august"},
-    {"aout", "august"},
-    {"agosto", "august"},
-    {"augustus", "august"},
-    {"septembre", "september"},
-    {"septiembre", "september"},
-    {"setiembre", "september"},
-    {"settembre", "september"},
-    {"setembro", "september"},
-    {"oktober", "october"},
-    {"okt", "october"},
-    {"octobre", "october"},
-    {"octubre", "october"},
-    {"ottobre", "october"},
-    {"outubro", "october"},
-    {"noviembre", "november"},
-    {"novembre", "november"},
-    {"novembro", "november"},
-    {"dezember", "december"},
-    {"dez", "december"},
-    {"d\xC3\xA9"
-     "cembre",
-     "december"},
-    {"decembre", "december"},
-    {"d\xC3\xA9"
-     "c",
-     "december"},
-    {"diciembre", "december"},
-    {"dicembre", "december"},
-    {"dezembro", "december"},
-};
-
-static bool word_char(unsigned char c) {
-    return (c | 0x20) >= 'a' && (c | 0x20) <= 'z' ? true : c >= 0x80;
-}
-
-/* The length of a no-break, thin or narrow no-break space at s (U+00A0,
- * U+2009, U+202F: "Bonn,&nbsp;11.10.2021"), else 0. */
-static size_t wide_space(const char *s, size_t len) {
-    const unsigned char *u = (const unsigned char *)s;
-    if (len >= 2 && u[0] == 0xC2 && u[1] == 0xA0)
-        return 2;
-    if (len >= 3 && u[0] == 0xE2 && u[1] == 0x80 && (u[2] == 0x89 || u[2] == 0xAF))
-        return 3;
-    return 0;
-}
-
-/* Copies s[0..len) into out[cap] with foreign month names in English, no-break spaces as spaces,
- * "23. Juli" as "23 Juli", and the Romance "de"/"del" between date parts
- * dropped. Returns the length written. */
-static size_t normalise_months(const char *s, size_t len, char *out, size_t cap) {
-    size_t k = 0;
-    for (size_t i = 0; i < len && k + 12 < cap;) {
-        size_t sp = wide_space(s + i, len - i);
-        if (sp) {
-            out[k++] = ' ';
-            i += sp;
-            continue;
-        }
-        if (!word_char((unsigned char)s[i]) || (i && word_char((unsigned char)s[i - 1]))) {
-            /* "23." before a word: the German ordinal dot goes */
-            if (s[i] == '.' && i && is_digit(s[i - 1]) && i + 1 < len && s[i + 1] == ' ' &&
-                i + 2 < len && word_char((unsigned char)s[i + 2])) {
-                i++;
-                continue;
-            }
-            out[k++] = s[i++];
-            continue;
-        }
-        size_t end = i;
-        while (end < len && word_char((unsigned char)s[end]))
-            end++;
-        size_t n = end - i;
-        const char *rep = NULL;
-        for (size_t m = 0; m < sizeof foreign_months / sizeof foreign_months[0] && !rep; m++) {
-            const char *f = foreign_months[m].name;
-            if (strlen(f) != n)
-                continue;
-            size_t c = 0;
-            while (c < n && lower(s[i + c]) == f[c])
-                c++;
-            if (c == n)
-                rep = foreign_months[m].en;
-        }
-        bool de =
-            (n == 2 && lower(s[i]) == 'd' && lower(s[i + 1]) == 'e') ||
-            (n == 3 && lower(s[i]) == 'd' && lower(s[i + 1]) == 'e' && lower(s[i + 2]) == 'l');
-        if (de) {
-            while (end < len && s[end] == ' ')
-                end++;
-        } else if (rep && strlen(rep) + k < cap) {
-            memcpy(out + k, rep, strlen(rep));
-            k += strlen(rep);
-        } else if (n + k < cap) {
-            memcpy(out + k, s + i, n);
-            k += n;
-        }
-        i = end;
-    }
-    out[k] = '\0';
-    return k;
-}
-
-/* "02.12.19": a day-first date with a two-digit year, taken only as a
- * whole text (inside a sentence it is as likely a version or a score);
- * the year is this century's unless that would be in the future. */
-static bool short_year_date(const char *s, size_t len, char iso[GL_DATE_ISO_MAX]) {
-    size_t i = 0;
-    int d = 0, mo = 0, y = 0, nd = 0, nm = 0;
-    while (i < len && is_digit(s[i]) && nd < 2)
-        d = d * 10 + s[i++] - '0', nd++;
-    if (!nd || i >= len || s[i++] != '.')
-        return false;
-    while (i < len && is_digit(s[i]) && nm < 2)
-        mo = mo * 10 + s[i++] - '0', nm++;
-    if (!nm || i + 3 != len || s[i] != '.' || !is_digit(s[i + 1]) || !is_digit(s[i + 2]))
-        return false;
-    y = (s[i + 1] - '0') * 10 + (s[i + 2] - '0');
-    char buf[48];
-    snprintf(buf, sizeof buf, "%04d-%02d-%02d", 2000 + y, mo, d);
-    if (gl_date_parse(buf, 10, iso) != GL_OK)
-        return false;
-    time_t now = time(NULL);
-    struct tm tm;
-    if (gmtime_r(&now, &tm) && 2000 + y > tm.tm_year + 1900) {
-        snprintf(buf, sizeof buf, "%04d-%02d-%02d", 1900 + y, mo, d);
-        return gl_date_parse(buf, 10, iso) == GL_OK;
-    }
-    return true;
-}
-
-/* One date in `s` (a value or an element's text): the whole string first,
- * then windows of up to six words (only those opening the text when
- * `lead_only`), month names read in several languages. */
-static bool find_date(const char *in, size_t len, bool day_first, bool lead_only,
-                      char iso[GL_DATE_ISO_MAX]) {
-    char norm[640];
-    len = normalise_months(in, len > 600 ? 600 : len, norm, sizeof norm);
-    const char *s = norm;
-    while (len && gl_html_space(*s))
-        s++, len--;
-    while (len && gl_html_space(s[len - 1]))
-        len--;
-    if (!len)
-        return false;
-    if (gl_date_parse(s, len, iso) == GL_OK || short_year_date(s, len, iso))
-        return true;
-    /* A timestamp with more after it: "2019-11-19T10:00:00.000+0000" cut
-     * to its calendar date. */
-    if (len >= 10 && is_digit(s[0]) && is_digit(s[3]) && s[4] == '-' &&
-        gl_date_parse(s, 10, iso) == GL_OK && (len == 10 || s[10] == 'T' || s[10] == ' '))
-        return true;
-    size_t starts[64], ends[64], n = 0;
-    for (size_t i = 0; i < len && n < 64;) {
-        while (i < len && (gl_html_space(s[i]) || s[i] == '|' || s[i] == '(' || s[i] == ')'))
-            i++;
-        if (i >= len)
-            break;
-        starts[n] = i;
-        while (i < len && !gl_html_space(s[i]) && s[i] != '|' && s[i] != '(' && s[i] != ')')
-            i++;
-        ends[n++] = i;
-    }
-    for (size_t i = 0; i < n && (!lead_only || i == 0); i++) {
-        for (size_t w = 6; w >= 1; w--) {
-            if (i + w > n)
-                continue;
-            size_t a = starts[i], b = ends[i + w - 1];
-            while (b > a &&
-                   (s[b - 1] == ',' || s[b - 1] == '.' || s[b - 1] == ':' || s[b - 1] == ';'))
-                b--;
-            /* a word must start the date: "Posted:" or "on" do not */
-            if (gl_date_parse(s + a, b - a, iso) == GL_OK ||
-                numeric_date(s + a, b - a, day_first, iso))
-                return true;
-        }
-    }
-    return false;
-}
-
-/* A date in the URL: /2014/11/12/, /2014-11-12, /20141112/. */
-static bool url_date(const char *url, char iso[GL_DATE_ISO_MAX]) {
-    for (const char *p = url; (p = strchr(p, '/'));) {
-        p++;
-        char buf[16];
-        if (is_digit(p[0]) && is_digit(p[1]) && is_digit(p[2]) && is_digit(p[3]) &&
-            (p[4] == '/' || p[4] == '-' || p[4] == '_') && is_digit(p[5]) && is_digit(p[6]) &&
-            p[7] == p[4] && is_digit(p[8]) && is_digit(p[9]) && !is_digit(p[10])) {
-            snprintf(buf, sizeof buf, "%.4s-%.2s-%.2s", p, p + 5, p + 8);
-        } else if (is_digit(p[0]) && is_digit(p[1]) && is_digit(p[2]) && is_digit(p[3]) &&
-                   is_digit(p[4]) && is_digit(p[5]) && is_digit(p[6]) && is_digit(p[7]) &&
-                   (p[8] == '/' || p[8] == '-' || p[8] == '_') && (p[0] == '1' || p[0] == '2')) {
-            snprintf(buf, sizeof buf, "%.4s-%.2s-%.2s", p, p + 4, p + 6);
-        } else {
-            continue;
-        }
-        if (gl_date_parse(buf, 10, iso) == GL_OK)
-            return true;
-    }
-    return false;
-}
-
-static int digits(const char *p, int n) {
-    int v = 0;
-    for (int i = 0; i < n; i++) {
-        if (!is_digit(p[i]))
-            return -1;
-        v = v * 10 + p[i] - '0';
-    }
-    return v;
-}
-
-enum { NO_OFFSET = 100000 };
-
-/* A timestamp "YYYY-MM-DD[T ]hh:mm:ss[.fff][Z|+hh:mm|+hhmm]" at s[0..len):
- * its wall-clock seconds since 1970 as written, its offset in minutes
- * (NO_OFFSET when none is stated) and its length; 0 when there is none. */
-static size_t read_stamp(const char *s, size_t len, long long *wall, int *offset) {
-    if (len < 19 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != ' ') || s[13] != ':' ||
-        s[16] != ':')
-        return 0;
-    int y = digits(s, 4), mo = digits(s + 5, 2), d = digits(s + 8, 2);
-    int hh = digits(s + 11, 2), mi = digits(s + 14, 2), ss = digits(s + 17, 2);
-    if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > 31 || hh < 0 || hh > 23 || mi < 0 || mi > 59 ||
-        ss < 0 || ss > 60)
-        return 0;
-    size_t i = 19;
-    if (i < len && s[i] == '.')
-        for (i++; i < len && is_digit(s[i]); i++)
-            ;
-    *offset = NO_OFFSET;
-    if (i < len && s[i] == 'Z') {
-        *offset = 0;
-        i++;
-    } else if (i + 5 <= len && (s[i] == '+' || s[i] == '-')) {
-        bool colon = s[i + 3] == ':';
-        int oh = digits(s + i + 1, 2), om = digits(s + i + (colon ? 4 : 3), 2);
-        if (oh >= 0 && oh < 24 && om >= 0 && om < 60 && (!colon || i + 6 <= len)) {
-            *offset = (s[i] == '-' ? -1 : 1) * (oh * 60 + om);
-            i += colon ? 6 : 5;
-        }
-    }
-    *wall = gl_days_from_civil(y, mo, d) * 86400 + hh * 3600 + mi * 60 + ss;
-    return i;
-}
-
-/* Whether `cand` (wall clock and offset) states the instant `utc` in a
- * local time: a nonzero offset giving the same instant, or no offset and
- * a wall clock a whole quarter-hour offset away (at most 14 hours) from a
- * time that is not on the hour. */
-static bool local_of(long long utc, long long wall, int offset, bool naive) {
-    if (offset == NO_OFFSET) {
-        if (!naive)
-            return false;
-        /* a whole hour could be chance: minutes or seconds must say it */
-        long long diff = wall - utc;
-        return utc % 3600 != 0 && diff != 0 && diff % 900 == 0 && diff >= -12 * 3600 &&
-               diff <= 14 * 3600;
-    }
-    return offset != 0 && wall - offset * 60LL == utc;
-}
-
-/* First timestamp in s[0..len) that states the instant `utc` in local
- * time; its calendar date and time into `iso`. */
-static bool find_local(const char *s, size_t len, long long utc, bool naive,
-                       char iso[GL_DATE_ISO_MAX]) {
-    for (size_t i = 0; i + 19 <= len; i++) {
-        if (!is_digit(s[i]) || (i && is_digit(s[i - 1])) || s[i + 4] != '-')
-            continue;
-        long long wall;
-        int offset;
-        size_t n = read_stamp(s + i, len - i, &wall, &offset);
-        if (n && local_of(utc, wall, offset, naive) && gl_date_parse(s + i, n, iso) == GL_OK)
-            return true;
-    }
-    return false;
-}
-
-/* A page may state its date as a UTC timestamp in one place and as the
- * same instant in its own time zone in another (a meta tag, a script's
- * data). The calendar date the page means is the local one, so that one
- * is taken, never a conversion. `iso` is gl_date_parse's form. */
-static bool local_date(meta *m, const char *iso, char out[GL_DATE_ISO_MAX]) {
-    long long utc;
-    int offset;
-    size_t n = read_stamp(iso, strlen(iso), &utc, &offset);
-    if (!n || offset != 0 || !m->g)
-        return false;
-    /* a stated offset first, then a wall clock without one */
-    const gather *g = m->g;
-    for (int naive = 0; naive < 2; naive++) {
-        for (size_t i = 0; i < g->nstamps; i++)
-            if (find_local(g->stamps[i], strlen(g->stamps[i]), utc, naive, out))
-                return true;
-        for (size_t i = 0; i < g->ncode; i++)
-            for (const xmlNode *t = g->code[i]->children; t; t = t->next)
-                if (t->content && find_local((const char *)t->content,
-                                             strlen((const char *)t->content), utc, naive, out))
-                    return true;
-    }
-    return false;
-}
-
-/* Takes the date `v` from `source` when it parses and is plausible; with
- * `lead_only`, only a date opening the text. */
-static bool try_date_in(meta *m, const char *v, const char *source, bool machine, bool lead_only) {
-    if (!v || m->st != GL_OK)
-        return false;
-    char iso[GL_DATE_ISO_MAX];
-    if (!find_date(v, strlen(v), m->day_first, lead_only, iso) || !plausible(iso, machine))
-        return false;
-    char local[GL_DATE_ISO_MAX];
-    if (machine && local_date(m, iso, local) && plausible(local, machine)) {
-        char src[96];
-        snprintf(src, sizeof src, "%s, the page's local time", source);
-        set_field(m, GL_META_DATE, local, strlen(local), src);
-        set_field(m, GL_META_DATE_TEXT, local, strlen(local), src);
-        return true;
-    }
-    set_field(m, GL_META_DATE, iso, strlen(iso), source);
-    size_t len = clean_value(m, v);
-    if (len && m->st == GL_OK)
-        set_field(m, GL_META_DATE_TEXT, m->tmp.data, len, source);
-    return true;
-}
-
-static bool try_date(meta *m, const char *v, const char *source, bool machine) {
-    return try_date_in(m, v, source, machine, false);
-}
-
-/* The node after `n` in document order below `body`, going into elements
- * a reader sees (not script, style, noscript, select or hidden ones). */
-static const xmlNode *next_shown(const xmlNode *n, const xmlNode *body) {
-    bool down = n->type == XML_ELEMENT_NODE && n->children && !is_element(n, "script") &&
-                !is_element(n, "style") && !is_element(n, "noscript") && !is_element(n, "select") &&
-                !gl_html_is_hidden(n);
-    return down ? n->children : gl_html_next_skip(n, body);
-}
-
-/* Whether a short visible text of the body (a date line, under 80 bytes,
- * within the first 3000 texts) states the calendar day `day`. */
-static bool shown_day(meta *m, const gather *g, const char *day) {
-    char iso[GL_DATE_ISO_MAX];
-    size_t seen = 0;
-    for (const xmlNode *n = g->body; n && seen < 3000; n = next_shown(n, g->body)) {
-        if (n->type == XML_TEXT_NODE && n->content) {
-            seen++;
-            const char *t = (const char *)n->content;
-            size_t len = strlen(t);
-            if (len < 80 && find_date(t, len, m->day_first, false, iso) &&
-                strncmp(iso, day, 10) == 0)
-                return true;
-        }
-    }
-    return false;
-}
-
-/* Whether `other` (a meta tag's date) should be taken before `first` (the
- * JSON-LD one): they fall on different days, and the page shows a reader
- * the other's day in a short text while not showing the first's (a
- * template's JSON-LD left stale). */
-static bool confirmed_instead(meta *m, const gather *g, const char *first, const char *other) {
-    char a[GL_DATE_ISO_MAX], b[GL_DATE_ISO_MAX];
-    if (!find_date(first, strlen(first), m->day_first, false, a) ||
-        !find_date(other, strlen(other), m->day_first, false, b) || strncmp(a, b, 10) == 0)
-        return false;
-    return shown_day(m, g, b) && !shown_day(m, g, a);
-}
-
-static void find_dates(meta *m, const gather *g, const ld *l, gl_buf *scratch) {
+/* The publication date (dates.c), with its text and where it came from. */
+static void find_dates(meta *m, const gather *g, const ld *l, long long now, gl_buf *scratch) {
     /* The date text <head> gave stays when no date is found: it is what the
      * page says, even unreadable ("last Tuesday"). */
     gl_doc_clear_meta(m->doc, GL_META_DATE);
-    if (l->date && g->meta_date && confirmed_instead(m, g, l->date, g->meta_date) &&
-        try_date(m, g->meta_date, g->meta_date_key, true))
+    gl_date_clues c = {
+        .ld_date = l->date,
+        .ld_any_date = l->any_date[0] ? l->any_date : NULL,
+        .meta_date = g->meta_date,
+        .meta_date_key = g->meta_date_key,
+        .itemprop_date = g->itemprop_date,
+        .time_pub = g->time_pub,
+        .time_first = g->time_first,
+        .date_nodes = g->date_nodes,
+        .ndate = g->ndate,
+        .stamps = g->stamps,
+        .nstamps = g->nstamps,
+        .code = g->code,
+        .ncode = g->ncode,
+        .body = g->body,
+        .first_h1 = g->first_h1,
+        .url = gl_doc_meta(m->doc, GL_META_URL),
+        .day_first = gl_dates_day_first(gl_doc_meta(m->doc, GL_META_LANG)),
+        .now = now,
+    };
+    gl_date_found f;
+    if (!gl_dates_find(&c, &f, scratch))
         return;
-    if (try_date(m, l->date, "JSON-LD datePublished", true) ||
-        try_date(m, g->meta_date, g->meta_date_key, true) ||
-        try_date(m, l->any_date[0] ? l->any_date : NULL, "JSON-LD datePublished", true) ||
-        try_date(m, g->itemprop_date, "itemprop datePublished", true) ||
-        try_date(m, g->time_pub, "<time pubdate>", true))
-        return;
-    for (size_t i = 0; i < g->ndate; i++) {
-        static const char *const attrs[] = {"datetime", "content", "title", "data-date"};
-        for (size_t a = 0; a < sizeof attrs / sizeof attrs[0]; a++)
-            if (try_date(m, gl_html_attr(g->date_nodes[i], attrs[a]), "attribute of a date element",
-                         true))
-                return;
-        gl_buf_clear(scratch);
-        text_of(g->date_nodes[i], scratch, 300);
-        if (scratch->status != GL_OK || !scratch->data)
-            continue;
-        if (scratch->len < 300 && try_date(m, scratch->data, "text of a date element", false))
-            return;
+    set_field(m, GL_META_DATE, f.iso, strlen(f.iso), f.source);
+    if (f.text_is_iso) {
+        set_field(m, GL_META_DATE_TEXT, f.iso, strlen(f.iso), f.source);
+    } else if (f.text) {
+        size_t len = clean_value(m, f.text);
+        if (len && m->st == GL_OK)
+            set_field(m, GL_META_DATE_TEXT, m->tmp.data, len, f.source);
     }
-    if (try_date(m, g->time_first, "<time datetime>", true))
-        return;
-    const char *url = gl_doc_meta(m->doc, GL_META_URL);
-    char iso[GL_DATE_ISO_MAX];
-    if (url && url_date(url, iso) && plausible(iso, false)) {
-        set_field(m, GL_META_DATE, iso, strlen(iso), "a date in the URL");
-        return;
-    }
-    /* A visible date just after the headline. */
-    if (g->first_h1) {
-        gl_buf_clear(scratch);
-        size_t budget = 0;
-        for (const xmlNode *n = g->first_h1; n && budget < 6; budget++) {
-            const xmlNode *next = n->next;
-            while (!next && n->parent && n->parent->type == XML_ELEMENT_NODE) {
-                n = n->parent;
-                next = n->next;
-            }
-            n = next;
-            if (n && n->type == XML_ELEMENT_NODE) {
-                gl_buf_clear(scratch);
-                text_of(n, scratch, 300);
-                if (scratch->status == GL_OK && scratch->data && scratch->len < 300 &&
-                    try_date(m, scratch->data, "text after the headline", false))
-                    return;
-            }
-        }
-    }
-    /* Last, the first short visible text that holds a date ("Stand:
-     * 25.01.2022" in a page's corner), within the first text nodes. */
-    size_t seen = 0;
-    for (const xmlNode *n = g->body; n && seen < 3000; n = next_shown(n, g->body)) {
-        if (n->type == XML_TEXT_NODE && n->content) {
-            seen++;
-            const char *t = (const char *)n->content;
-            size_t len = strlen(t);
-            /* a short text holding a date, or a dateline opening a paragraph
-             * ("01.02.2022 The labour market...") */
-            if (try_date_in(m, t, "a date in the page's text", false, len >= 80))
-                return;
-        }
-    }
-}
-
-/* ---- entry point ---- */
-
-/* Whether pages in language `lang` (BCP 47) write numeric dates day first:
- * all but US English (and plain "en", mostly American on the web). */
-static bool day_first_lang(const char *lang) {
-    if (!lang || !*lang)
-        return false;
-    if (lower(lang[0]) != 'e' || lower(lang[1]) != 'n' ||
-        (lang[2] && lang[2] != '-' && lang[2] != '_'))
-        return true;
-    static const char *const regions[] = {"gb", "uk", "au", "nz", "ie", "in", "za"};
-    for (size_t i = 0; lang[2] && i < sizeof regions / sizeof regions[0]; i++)
-        if (lower(lang[3]) == regions[i][0] && lower(lang[4]) == regions[i][1] &&
-            (!lang[5] || lang[5] == '-'))
-            return true;
-    return false;
 }
 
 /* One author for each part between commas or " and " ("Ann Lee and Bo
@@ -1675,7 +827,7 @@ static void byline_text(const xmlNode *n, gl_buf *b) {
         c = c->next;
     }
     gl_buf_clear(b);
-    text_of(named ? named : n, b, 400);
+    gl_dom_text(named ? named : n, b, 400);
 }
 
 gl_status gl_meta_extract(gl_doc *doc, xmlDoc *dom, bool remove_byline, const gl_options *opt,
@@ -1683,8 +835,7 @@ gl_status gl_meta_extract(gl_doc *doc, xmlDoc *dom, bool remove_byline, const gl
     xmlNode *root = dom ? xmlDocGetRootElement(dom) : NULL;
     if (!root)
         return GL_OK;
-    meta m = {doc, gl_allocator_of(opt), {0}, GL_OK, day_first_lang(gl_doc_meta(doc, GL_META_LANG)),
-              NULL};
+    meta m = {doc, gl_allocator_of(opt), {0}, GL_OK};
     gl_buf_init(&m.tmp, m.a, 0);
     gl_buf scratch;
     gl_buf_init(&scratch, m.a, 0);
@@ -1739,9 +890,11 @@ gl_status gl_meta_extract(gl_doc *doc, xmlDoc *dom, bool remove_byline, const gl
     } else {
         gl_doc_clear_meta(doc, GL_META_BYLINE);
     }
-    m.g = g;
+    /* The clock is read here, once, and only when the caller left "now"
+     * unset: a conversion with opt->now fixed is the same on any day. */
+    long long now = opt && opt->now >= 0 ? opt->now : (long long)time(NULL);
     if (m.st == GL_OK)
-        find_dates(&m, g, &l, &scratch);
+        find_dates(&m, g, &l, now, &scratch);
     /* The byline element's text is metadata, not article text; removed last,
      * as the dates found above may point into it. */
     if (g->byline_node && remove_byline) {

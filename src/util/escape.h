@@ -24,4 +24,14 @@ gl_status gl_escape_xml(gl_buf *b, const char *s, size_t len, bool attr);
  * invalid UTF-8 becomes \ufffd. */
 gl_status gl_escape_json(gl_buf *b, const char *s, size_t len);
 
+/* The value of the hex digit `c` (either case), or -1: for the readers of
+ * escapes (%41, &#x41;, \u0041). */
+static inline int gl_hex_value(char c) {
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if ((c | 32) >= 'a' && (c | 32) <= 'f')
+        return (c | 32) - 'a' + 10;
+    return -1;
+}
+
 #endif

@@ -5,14 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "util/buf.h"
-
-static int hex_value(char c) {
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if ((c | 32) >= 'a' && (c | 32) <= 'f')
-        return (c | 32) - 'a' + 10;
-    return -1;
-}
+#include "util/escape.h"
 
 char *gl_real_folder_of(const char *path) {
     if (!path)
@@ -43,7 +36,7 @@ char *gl_local_file(const char *folder, const char *url, const gl_allocator *all
     }
     for (const char *p = url; *p && *p != '?' && *p != '#'; p++) {
         int hi, lo;
-        if (*p == '%' && (hi = hex_value(p[1])) >= 0 && (lo = hex_value(p[2])) >= 0) {
+        if (*p == '%' && (hi = gl_hex_value(p[1])) >= 0 && (lo = gl_hex_value(p[2])) >= 0) {
             gl_buf_putc(&b, (char)(hi * 16 + lo));
             p += 2;
         } else {

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include "galley/galley.h"
+#include "util/json.h"
 #include "readers/metadata.h"
 #include "readers/readers.h"
 #include "../tools/testkit.h"
