@@ -1,5 +1,8 @@
 #include "readers/code_text.h"
 
+#include <string.h>
+#include "readers/dom.h"
+
 /* Shorter texts are not judged: "x = f(y);" is a fine sentence of a maths
  * page, and a few characters say too little. */
 #define GL_CODE_MIN_CHARS 40
@@ -52,6 +55,41 @@ bool gl_code_tally_is_code(const gl_code_tally *t) {
            marks(t) * GL_CODE_CHARS_PER_MARK >= t->chars;
 }
 
-bool gl_code_tally_shows_code(const gl_code_tally *t) {
+static bool shows_code(const gl_code_tally *t) {
     return kinds(t) >= 2 && marks(t) * GL_CODE_CHARS_PER_MARK >= t->chars;
+}
+
+static bool code_element(const xmlNode *n) {
+    return gl_dom_is(n, "pre") || gl_dom_is(n, "code") || gl_dom_is(n, "samp") ||
+           gl_dom_is(n, "kbd");
+}
+
+/* Adds the text under `top` to `t`. */
+static void tally_subtree(gl_code_tally *t, const xmlNode *top) {
+    const xmlNode *c = top->children;
+    while (c) {
+        if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) && c->content)
+            gl_code_tally_add(t, (const char *)c->content, strlen((const char *)c->content));
+        if (c->type == XML_ELEMENT_NODE && c->children) {
+            c = c->children;
+            continue;
+        }
+        c = gl_html_next_skip(c, top);
+    }
+}
+
+bool gl_code_page_shows_code(const xmlNode *top) {
+    const xmlNode *n = top;
+    while (n) {
+        bool code = code_element(n);
+        if (code) {
+            gl_code_tally t = {0};
+            tally_subtree(&t, n);
+            if (shows_code(&t))
+                return true;
+        }
+        bool descend = !code && n->type == XML_ELEMENT_NODE && n->children;
+        n = descend ? n->children : gl_html_next_skip(n, top);
+    }
+    return false;
 }

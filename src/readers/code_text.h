@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <libxml/tree.h>
 
 typedef struct gl_code_tally {
     uint32_t chars;   /* characters other than white space */
@@ -31,8 +32,11 @@ void gl_code_tally_merge(gl_code_tally *to, const gl_code_tally *from);
  * punctuation mark per GL_CODE_CHARS_PER_MARK characters or more. */
 bool gl_code_tally_is_code(const gl_code_tally *t);
 
-/* Whether the text shows code, as a <pre> or <code> of a page about
- * programming does: two kinds of punctuation are enough there. */
-bool gl_code_tally_shows_code(const gl_code_tally *t);
+/* Whether the page under `top` shows program code: a <pre>, <code>, <samp>
+ * or <kbd> holding two kinds of the punctuation, one mark per
+ * GL_CODE_CHARS_PER_MARK characters or more. Such a page, about
+ * programming, may also write code in its paragraphs, which the code guard
+ * must then leave alone. */
+bool gl_code_page_shows_code(const xmlNode *top);
 
 #endif

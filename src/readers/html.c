@@ -1309,43 +1309,6 @@ static xmlDoc *parse(const char *text, size_t len, unsigned long line, const gl_
     return dom;
 }
 
-/* Adds the text under `top` to `t`. */
-static void tally_subtree(gl_code_tally *t, const xmlNode *top) {
-    const xmlNode *c = top->children;
-    while (c) {
-        if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) && c->content)
-            gl_code_tally_add(t, (const char *)c->content, strlen((const char *)c->content));
-        if (c->type == XML_ELEMENT_NODE && c->children) {
-            c = c->children;
-            continue;
-        }
-        c = gl_html_next_skip(c, top);
-    }
-}
-
-/* Whether the page shows program code in <pre>, <code>, <samp> or <kbd>:
- * a page about programming may also write code in paragraphs, which the
- * code guard must then leave alone. */
-static bool page_shows_code(const xmlNode *top) {
-    const xmlNode *n = top;
-    while (n) {
-        bool code = false, descend = false;
-        if (n->type == XML_ELEMENT_NODE) {
-            kind k = kind_of(n);
-            code = k == K_PRE || k == K_CODE;
-            descend = !code && n->children;
-        }
-        if (code) {
-            gl_code_tally t = {0};
-            tally_subtree(&t, n);
-            if (gl_code_tally_shows_code(&t))
-                return true;
-        }
-        n = descend ? n->children : gl_html_next_skip(n, top);
-    }
-    return false;
-}
-
 static void builder_init(builder *b, gl_doc *doc, const gl_input *in, const gl_options *opt,
                          gl_error *err) {
     memset(b, 0, sizeof *b);
@@ -1529,7 +1492,7 @@ gl_status gl_read_html(gl_doc **out, const gl_input *in, const gl_options *opt, 
         builder b;
         builder_init(&b, doc, in, opt, err);
         b.c.block = (gl_node *)gl_doc_root(doc);
-        b.keep_code_text = page_shows_code(root);
+        b.keep_code_text = gl_code_page_shows_code(root);
         /* x.count is 0 only when the page has no body and the lenient parse
          * found no article: `body` and `root` are then the first parse's */
         if (!extract || x.count == 0)
