@@ -55,6 +55,13 @@ bool gl_code_tally_is_code(const gl_code_tally *t) {
            marks(t) * GL_CODE_CHARS_PER_MARK >= t->chars;
 }
 
+bool gl_code_text_is_code(const char *s) {
+    gl_code_tally t = {0};
+    if (s)
+        gl_code_tally_add(&t, s, strlen(s));
+    return gl_code_tally_is_code(&t);
+}
+
 static bool shows_code(const gl_code_tally *t) {
     return kinds(t) >= 2 && marks(t) * GL_CODE_CHARS_PER_MARK >= t->chars;
 }

@@ -32,6 +32,11 @@ void gl_code_tally_merge(gl_code_tally *to, const gl_code_tally *from);
  * punctuation mark per GL_CODE_CHARS_PER_MARK characters or more. */
 bool gl_code_tally_is_code(const gl_code_tally *t);
 
+/* gl_code_tally_is_code of the NUL-terminated text `s` (NULL: false). A
+ * <title> that reads as code is the start of a script whose tag the saved
+ * page lost, not the page's title. */
+bool gl_code_text_is_code(const char *s);
+
 /* Whether the page under `top` shows program code: a <pre>, <code>, <samp>
  * or <kbd> holding two kinds of the punctuation, one mark per
  * GL_CODE_CHARS_PER_MARK characters or more. Such a page, about

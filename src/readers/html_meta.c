@@ -5,6 +5,7 @@
 
 #include <string.h>
 #include <libxml/uri.h>
+#include "readers/code_text.h"
 #include "readers/dom.h"
 #include "util/error.h"
 
@@ -129,9 +130,10 @@ static void see_meta(found *f, const xmlNode *n) {
 
 static void see(found *f, const xmlNode *n) {
     const char *name = (const char *)n->name;
-    if (strcmp(name, "title") == 0 && !f->title)
-        f->title = n->children ? (const char *)n->children->content : NULL;
-    else if (strcmp(name, "meta") == 0)
+    if (strcmp(name, "title") == 0 && !f->title) {
+        const char *t = n->children ? (const char *)n->children->content : NULL;
+        f->title = gl_code_text_is_code(t) ? NULL : t; /* issue 16 */
+    } else if (strcmp(name, "meta") == 0)
         see_meta(f, n);
     else if (strcmp(name, "link") == 0 && has_token(gl_html_attr(n, "rel"), "canonical") &&
              !f->canonical)

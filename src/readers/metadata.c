@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <time.h>
+#include "readers/code_text.h"
 #include "readers/dates.h"
 #include "readers/dom.h"
 #include "util/alloc.h"
@@ -239,7 +240,10 @@ static void see_element(gather *g, const xmlNode *n, bool in_body) {
          * title is no page title. */
         bool in_svg = n->parent && n->parent->type == XML_ELEMENT_NODE &&
                       strcmp((const char *)n->parent->name, "svg") == 0;
-        if (!g->title && !in_svg && n->children && n->children->content)
+        /* A title reading as code is a script whose start tag the saved
+         * page lost (issue 16). */
+        if (!g->title && !in_svg && n->children && n->children->content &&
+            !gl_code_text_is_code((const char *)n->children->content))
             g->title = (const char *)n->children->content;
         return;
     }

@@ -183,6 +183,28 @@ static void test_title_after_junk(void **state) {
     gl_doc_free(doc);
 }
 
+/* A saved page that lost a script's start tag shows the script inside
+ * <title>: that is no title (issue 16), the next source gives one. */
+static void test_title_reading_as_code(void **state) {
+    (void)state;
+    static const char script[] =
+        "News of the day)ntById(\"font\");\nobj.style.fontSize = size + \"pt\";\n}\n"
+        "function goPrint() { window.open('/print?id=1', 'preview'); }";
+    char html[1024];
+    snprintf(html, sizeof html, "<html><head><title>%s</title></head><body>" BODY "</body></html>",
+             script);
+    gl_doc *doc = read(html);
+    check(doc, GL_META_TITLE, NULL, NULL);
+    gl_doc_free(doc);
+    snprintf(html, sizeof html,
+             "<html><head><title>%s</title><meta property=\"og:title\" content=\"The wall\">"
+             "</head><body>" BODY "</body></html>",
+             script);
+    doc = read(html);
+    check(doc, GL_META_TITLE, "The wall", "og:title");
+    gl_doc_free(doc);
+}
+
 static void test_byline_element(void **state) {
     (void)state;
     gl_doc *doc = read("<html><body><article><h1>T</h1>"
@@ -387,13 +409,21 @@ static void test_byline_removed_from_text(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_json_values),     cmocka_unit_test(test_json_refuses),
-        cmocka_unit_test(test_json_ld),         cmocka_unit_test(test_meta_tags),
-        cmocka_unit_test(test_title_from_page), cmocka_unit_test(test_title_after_junk),
-        cmocka_unit_test(test_byline_element),  cmocka_unit_test(test_dates),
-        cmocka_unit_test(test_numeric_dates),   cmocka_unit_test(test_local_time),
-        cmocka_unit_test(test_second_root),     cmocka_unit_test(test_text_dates),
-        cmocka_unit_test(test_shown_date),      cmocka_unit_test(test_byline_removed_from_text),
+        cmocka_unit_test(test_json_values),
+        cmocka_unit_test(test_json_refuses),
+        cmocka_unit_test(test_json_ld),
+        cmocka_unit_test(test_meta_tags),
+        cmocka_unit_test(test_title_from_page),
+        cmocka_unit_test(test_title_after_junk),
+        cmocka_unit_test(test_title_reading_as_code),
+        cmocka_unit_test(test_byline_element),
+        cmocka_unit_test(test_dates),
+        cmocka_unit_test(test_numeric_dates),
+        cmocka_unit_test(test_local_time),
+        cmocka_unit_test(test_second_root),
+        cmocka_unit_test(test_text_dates),
+        cmocka_unit_test(test_shown_date),
+        cmocka_unit_test(test_byline_removed_from_text),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
