@@ -160,12 +160,9 @@ def shown_code(markup):
     return " ".join(p.parts)
 
 
-def stage_pages(corpus, work):
-    """Every page of every set, unpacked to work/<set>/<name>.html, and a gold file in
-    the AEB format per set for script_leak.py (the text a page may show as code)."""
-    sys.path.insert(0, os.path.join(corpus, "tools"))
-    import evalcommon  # the corpus's own HTML-to-text, for Readability's expected.html
-
+def stage_content(corpus, work):
+    """The pages of AEB and the four content sets, unpacked to work/<set>/<id>.html;
+    returns {set: its ground-truth.json}."""
     sets = {}
     for s in ("aeb",) + CONTENT_SETS:
         src, dst = os.path.join(corpus, s, "dev"), os.path.join(work, s)
@@ -175,6 +172,16 @@ def stage_pages(corpus, work):
                 with open(os.path.join(dst, f[:-3]), "wb") as out:
                     out.write(gzip.open(os.path.join(src, f)).read())
         sets[s] = os.path.join(src, "ground-truth.json")
+    return sets
+
+
+def stage_pages(corpus, work):
+    """Every page of every set, unpacked to work/<set>/<name>.html, and a gold file in
+    the AEB format per set for script_leak.py (the text a page may show as code)."""
+    sys.path.insert(0, os.path.join(corpus, "tools"))
+    import evalcommon  # the corpus's own HTML-to-text, for Readability's expected.html
+
+    sets = stage_content(corpus, work)
     # Readability: the article Readability.js keeps is the text the page may show.
     src, dst = os.path.join(corpus, "readability", "dev"), os.path.join(work, "readability")
     os.makedirs(dst)
