@@ -278,7 +278,7 @@ static void measure(ex *x, unsigned flags) {
         e->candidate = false;
         e->score = 0;
         e->text = e->link = e->commas = e->own = e->own_commas = 0;
-        e->paras = e->imgs = e->lis = e->inputs = e->embeds = e->heads = 0;
+        e->paras = e->imgs = e->lis = e->inputs = e->embeds = e->heads = e->prose = 0;
         if (e->dead)
             continue;
         for (const xmlNode *c = e->node->children; c; c = c->next)
@@ -299,6 +299,14 @@ static void measure(ex *x, unsigned flags) {
         e->inputs += e->tag == T_INPUT;
         e->embeds += e->tag == T_EMBED;
         e->heads += (e->tag == T_H1 || e->tag == T_H2 || e->tag == T_H3) ? e->text : 0;
+        /* Running text: a block of text with few links, or the loose text
+         * of a block holding others, of a line's length at least. */
+        bool leaf = !is_inline_tag(e->tag) && !e->has_block && e->prose == 0 && e->tag != T_TABLE &&
+                    !is_list(e) && e->tag != T_DL;
+        if (leaf && e->text >= GL_EXTRACT_PROSE && 4 * e->link <= e->text)
+            e->prose += e->text - e->link;
+        else if (!is_inline_tag(e->tag) && e->has_block && e->own >= GL_EXTRACT_PROSE)
+            e->prose += e->own;
         if (!e->parent)
             continue;
         el *p = &x->els[e->parent - 1];
@@ -311,6 +319,7 @@ static void measure(ex *x, unsigned flags) {
         p->inputs += e->inputs;
         p->embeds += e->embeds;
         p->heads += e->heads;
+        p->prose += e->prose;
         if (is_inline_tag(e->tag)) {
             p->own += e->own;
             p->own_commas += e->own_commas;
@@ -475,6 +484,68 @@ static bool ends_sentence(const xmlNode *n) {
     return (len && s[len - 1] == '.') || strstr(s, ". ");
 }
 
+/* The block under `top` that holds GL_EXTRACT_TIGHTEN of its running
+ * text: a layout table or a page wrapper outscores the story it holds when
+ * its menus and link lists are cut into many cells and blocks that each
+ * give points, while the story's own block holds the prose. A story split
+ * across sibling blocks has no such block; a block too short to be an
+ * article is not taken. */
+static size_t tighten(const ex *x, size_t top) {
+    double need = x->els[top - 1].prose * GL_EXTRACT_TIGHTEN;
+    for (size_t next = top; need > 0 && next;) {
+        top = next;
+        next = 0;
+        for (const xmlNode *c = x->els[top - 1].node->children; c && !next; c = c->next) {
+            size_t i = idx_of(c);
+            const el *e = i ? &x->els[i - 1] : NULL;
+            const el *t = &x->els[top - 1];
+            if (e && !e->dead && e->prose >= need && e->text >= GL_EXTRACT_MIN_TEXT &&
+                e->tag != T_A && (e->has_block || is_inline_tag(e->tag)) &&
+                2 * (t->link - e->link) >= t->text - e->text)
+                next = i;
+        }
+    }
+    return top;
+}
+
+/* The siblings of `top` that belong with it (Readability's): candidates
+ * scoring near it, and paragraphs that read as prose. Fills pk->roots in
+ * document order. */
+static void merge_siblings(const ex *x, size_t top, pick *pk) {
+    pk->count = 0;
+    const el *t = &x->els[top - 1];
+    size_t parent = t->parent;
+    if (!parent || t->tag == T_BODY) {
+        pk->roots[pk->count++] = top;
+        return;
+    }
+    double threshold = t->score * 0.2 > 10 ? t->score * 0.2 : 10;
+    const char *tcls = gl_html_attr(t->node, "class");
+    for (const xmlNode *c = x->els[parent - 1].node->children; c; c = c->next) {
+        size_t i = idx_of(c);
+        if (!i || c->type != XML_ELEMENT_NODE || x->els[i - 1].dead)
+            continue;
+        const el *s = &x->els[i - 1];
+        bool take = i == top;
+        if (!take) {
+            double bonus = 0;
+            const char *scls = gl_html_attr(c, "class");
+            if (tcls && *tcls && scls && strcmp(tcls, scls) == 0)
+                bonus = t->score * 0.2;
+            if (s->candidate && s->score + bonus >= threshold)
+                take = true;
+            else if (s->tag == T_P || (s->tag == T_DIV && !s->has_block)) {
+                /* a <div> of text is a paragraph, as Readability turns it into one */
+                double ld = link_density(s);
+                take = (s->text > 80 && ld < 0.25) ||
+                       (s->text > 0 && s->text <= 80 && ld == 0 && ends_sentence(c));
+            }
+        }
+        if (take && pk->count < sizeof pk->roots / sizeof pk->roots[0])
+            pk->roots[pk->count++] = i;
+    }
+}
+
 /* Runs one pass with `flags`: picks the top candidate and its siblings,
  * marks the cleaning, and counts the text kept. */
 static void run_pass(ex *x, unsigned flags, pick *pk) {
@@ -485,36 +556,12 @@ static void run_pass(ex *x, unsigned flags, pick *pk) {
     pk->top = top;
     if (!top)
         return;
-    el *t = &x->els[top - 1];
-    size_t parent = t->parent;
-    if (!parent || t->tag == T_BODY) {
-        pk->roots[pk->count++] = top;
-    } else {
-        double threshold = t->score * 0.2 > 10 ? t->score * 0.2 : 10;
-        const char *tcls = gl_html_attr(t->node, "class");
-        for (const xmlNode *c = x->els[parent - 1].node->children; c; c = c->next) {
-            size_t i = idx_of(c);
-            if (!i || c->type != XML_ELEMENT_NODE || x->els[i - 1].dead)
-                continue;
-            el *s = &x->els[i - 1];
-            bool take = i == top;
-            if (!take) {
-                double bonus = 0;
-                const char *scls = gl_html_attr(c, "class");
-                if (tcls && *tcls && scls && strcmp(tcls, scls) == 0)
-                    bonus = t->score * 0.2;
-                if (s->candidate && s->score + bonus >= threshold)
-                    take = true;
-                else if (s->tag == T_P || (s->tag == T_DIV && !s->has_block)) {
-                    /* a <div> of text is a paragraph, as Readability turns it into one */
-                    double ld = link_density(s);
-                    take = (s->text > 80 && ld < 0.25) ||
-                           (s->text > 0 && s->text <= 80 && ld == 0 && ends_sentence(c));
-                }
-            }
-            if (take && pk->count < sizeof pk->roots / sizeof pk->roots[0])
-                pk->roots[pk->count++] = i;
-        }
+    merge_siblings(x, top, pk);
+    /* A block picked alone may be a wrapper around the story */
+    size_t tight = pk->count == 1 ? tighten(x, top) : top;
+    if (tight != top) {
+        pk->top = tight;
+        pk->roots[0] = tight;
     }
     for (size_t k = 0; k < pk->count; k++) {
         gl_extract_clean(x, pk->roots[k], pk->cand, flags);

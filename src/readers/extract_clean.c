@@ -19,8 +19,6 @@ static const char *const meta_words[] = {"date",      "time",      "byline",   "
                                          "credit",    "copyright", "dateline", "posted",
                                          "published", "updated",   "timestamp"};
 
-static bool is_list(const el *e) { return e->tag == T_UL || e->tag == T_OL; }
-
 /* Readability's "clean conditionally": a table, list, div or form that
  * reads as a widget rather than prose. */
 static bool widget_like(const el *e, unsigned flags) {

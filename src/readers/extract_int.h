@@ -72,6 +72,7 @@ typedef struct el {
     size_t last;        /* index + 1 of the last element of its subtree */
     uint32_t text, link, commas, own, own_commas; /* characters; own = direct inline text */
     uint32_t paras, imgs, lis, inputs, embeds, heads;
+    uint32_t prose; /* characters of running text below: blocks of 80 or more, few links */
     double score;
 } el;
 
@@ -97,6 +98,8 @@ static inline size_t idx_of(const xmlNode *n) { return n ? (size_t)(uintptr_t)n-
 static inline double link_density(const el *e) {
     return e->text ? (double)e->link / (double)e->text : 0.0;
 }
+
+static inline bool is_list(const el *e) { return e->tag == T_UL || e->tag == T_OL; }
 
 /* Subtrees are contiguous in document order. */
 static inline bool is_ancestor(const ex *x, size_t anc, size_t i) {

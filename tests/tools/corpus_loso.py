@@ -31,7 +31,10 @@ def score(galley, corpus, pages, work, jobs):
     for s in SETS:
         texts = os.path.join(work, s)
         subprocess.run([galley, "-j", str(jobs), "-q", "-t", "text", "--body-only", "-o",
-                        texts + "/", os.path.join(pages, s)], stdout=subprocess.DEVNULL)
+                        texts + "/", os.path.join(pages, s)], stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL)
+        if not os.path.isdir(texts) or not any(f.endswith(".txt") for f in os.listdir(texts)):
+            sys.exit(f"corpus_loso: {galley} converted no page of {s}")
         r = corpus_check.run(tool, ["--data", os.path.join(corpus, s, "dev"), "--outputs", texts,
                                     "--worst", "0", "--n-bootstrap", "0"])
         out[s] = {"f1": r["f1"], "precision": r["precision"], "recall": r["recall"],
@@ -72,7 +75,10 @@ def build_variants(source, define, values, work):
             f.write(pattern.sub(lambda m: m.group(1) + v + m.group(3), original, count=1))
         subprocess.run(["cmake", "--build", build, "-j", "2", "--target", "galley_cli"],
                        check=True, stdout=subprocess.DEVNULL)
-        binary = os.path.join(work, f"galley-{len(variants)}")
+        # the tool loads its readers from lib/galley beside it: copy both
+        home = os.path.join(work, f"variant-{len(variants)}")
+        shutil.copytree(os.path.join(build, "lib"), os.path.join(home, "lib"))
+        binary = os.path.join(home, "galley")
         shutil.copy2(os.path.join(build, "galley"), binary)
         variants.append((f"{define}={v}", binary))
     return variants

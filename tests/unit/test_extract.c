@@ -411,6 +411,29 @@ static void test_best_candidate_survives_cleaning(void **state) {
     gl_doc_free(doc);
 }
 
+/* A layout table whose menu cells each give points outscores the story in
+ * one of its cells: the cell holding the running text is taken instead. */
+#define MENU_CELL(n)                                                                               \
+    "<td>Local, national, world: <a href=\"/" n "\">Section " n " news and views</a></td>"
+#define MENU_ROW                                                                                   \
+    "<tr>" MENU_CELL("1") MENU_CELL("2") MENU_CELL("3") MENU_CELL("4") MENU_CELL("5")              \
+        MENU_CELL("6") MENU_CELL("7") MENU_CELL("8") MENU_CELL("9") MENU_CELL("10")                \
+            MENU_CELL("11") MENU_CELL("12") "</tr>"
+
+static void test_story_cell_of_layout_table(void **state) {
+    (void)state;
+    gl_options opt = options();
+    opt.explain = true;
+    gl_doc *doc = read_with("<body><table>" MENU_ROW "<tr><td><h1>Harbour</h1><div>" PARA PARA
+                            "<p>" PROSE "</p></div></td></tr>" MENU_ROW "</table></body>",
+                            &opt);
+    const char *t = text_of(doc);
+    assert_non_null(strstr(t, "The council met"));
+    assert_null(strstr(t, "Section"));
+    assert_non_null(strstr(warnings, "article = <td>"));
+    gl_doc_free(doc);
+}
+
 /* A photo page tells its story in the caption: a caption holding half the
  * article stays running text, not a figure. */
 static void test_caption_that_is_the_story(void **state) {
@@ -547,6 +570,7 @@ int main(void) {
         cmocka_unit_test(test_damaged_script_tag),
         cmocka_unit_test(test_pass_that_reads_as_article_wins),
         cmocka_unit_test(test_best_candidate_survives_cleaning),
+        cmocka_unit_test(test_story_cell_of_layout_table),
         cmocka_unit_test(test_caption_that_is_the_story),
         cmocka_unit_test(test_no_text_and_empty),
         cmocka_unit_test(test_binary_junk),
