@@ -170,6 +170,33 @@ static const struct {
     {"diciembre", "december"},
     {"dicembre", "december"},
     {"dezembro", "december"},
+    /* Russian, in the genitive of dates ("15 августа 2016") and as named */
+    {"\xD1\x8F\xD0\xBD\xD0\xB2\xD0\xB0\xD1\x80\xD1\x8F", "january"},          /* января */
+    {"\xD1\x8F\xD0\xBD\xD0\xB2\xD0\xB0\xD1\x80\xD1\x8C", "january"},          /* январь */
+    {"\xD1\x84\xD0\xB5\xD0\xB2\xD1\x80\xD0\xB0\xD0\xBB\xD1\x8F", "february"}, /* февраля */
+    {"\xD1\x84\xD0\xB5\xD0\xB2\xD1\x80\xD0\xB0\xD0\xBB\xD1\x8C", "february"}, /* февраль */
+    {"\xD0\xBC\xD0\xB0\xD1\x80\xD1\x82\xD0\xB0", "march"},                    /* марта */
+    {"\xD0\xBC\xD0\xB0\xD1\x80\xD1\x82", "march"},                            /* март */
+    {"\xD0\xB0\xD0\xBF\xD1\x80\xD0\xB5\xD0\xBB\xD1\x8F", "april"},            /* апреля */
+    {"\xD0\xB0\xD0\xBF\xD1\x80\xD0\xB5\xD0\xBB\xD1\x8C", "april"},            /* апрель */
+    {"\xD0\xBC\xD0\xB0\xD1\x8F", "may"},                                      /* мая */
+    {"\xD0\xBC\xD0\xB0\xD0\xB9", "may"},                                      /* май */
+    {"\xD0\xB8\xD1\x8E\xD0\xBD\xD1\x8F", "june"},                             /* июня */
+    {"\xD0\xB8\xD1\x8E\xD0\xBD\xD1\x8C", "june"},                             /* июнь */
+    {"\xD0\xB8\xD1\x8E\xD0\xBB\xD1\x8F", "july"},                             /* июля */
+    {"\xD0\xB8\xD1\x8E\xD0\xBB\xD1\x8C", "july"},                             /* июль */
+    {"\xD0\xB0\xD0\xB2\xD0\xB3\xD1\x83\xD1\x81\xD1\x82\xD0\xB0", "august"},   /* августа */
+    {"\xD0\xB0\xD0\xB2\xD0\xB3\xD1\x83\xD1\x81\xD1\x82", "august"},           /* август */
+    {"\xD1\x81\xD0\xB5\xD0\xBD\xD1\x82\xD1\x8F\xD0\xB1\xD1\x80\xD1\x8F",
+     "september"}, /* сентября */
+    {"\xD1\x81\xD0\xB5\xD0\xBD\xD1\x82\xD1\x8F\xD0\xB1\xD1\x80\xD1\x8C",
+     "september"},                                                            /* сентябрь */
+    {"\xD0\xBE\xD0\xBA\xD1\x82\xD1\x8F\xD0\xB1\xD1\x80\xD1\x8F", "october"},  /* октября */
+    {"\xD0\xBE\xD0\xBA\xD1\x82\xD1\x8F\xD0\xB1\xD1\x80\xD1\x8C", "october"},  /* октябрь */
+    {"\xD0\xBD\xD0\xBE\xD1\x8F\xD0\xB1\xD1\x80\xD1\x8F", "november"},         /* ноября */
+    {"\xD0\xBD\xD0\xBE\xD1\x8F\xD0\xB1\xD1\x80\xD1\x8C", "november"},         /* ноябрь */
+    {"\xD0\xB4\xD0\xB5\xD0\xBA\xD0\xB0\xD0\xB1\xD1\x80\xD1\x8F", "december"}, /* декабря */
+    {"\xD0\xB4\xD0\xB5\xD0\xBA\xD0\xB0\xD0\xB1\xD1\x80\xD1\x8C", "december"}, /* декабрь */
 };
 
 static bool word_char(unsigned char c) {
@@ -439,6 +466,25 @@ static bool local_date(const gl_date_clues *c, const char *iso, char out[GL_DATE
     return false;
 }
 
+void gl_dates_json_value(const char *s, size_t len, const char *key, char *out, size_t cap) {
+    size_t n = strlen(key);
+    out[0] = '\0';
+    for (size_t i = 0; i + n + 2 < len; i++) {
+        if (s[i] != '"' || strncmp(s + i + 1, key, n) != 0 || s[i + n + 1] != '"')
+            continue;
+        size_t j = i + n + 2;
+        while (j < len && (gl_html_space(s[j]) || s[j] == ':'))
+            j++;
+        if (j >= len || s[j] != '"')
+            continue;
+        size_t k = 0;
+        for (j++; j < len && s[j] != '"' && k + 1 < cap; j++)
+            out[k++] = s[j];
+        out[k] = '\0';
+        return;
+    }
+}
+
 /* Takes the date `v` from `source` into `out` when it parses and is
  * plausible; with `lead_only`, only a date opening the text. */
 static bool try_date_in(const gl_date_clues *c, gl_date_found *out, const char *v,
@@ -531,6 +577,55 @@ static bool after_headline(const gl_date_clues *c, gl_date_found *out, gl_buf *s
     return false;
 }
 
+/* Keys of a publication date in the JSON and object literals of a page's
+ * scripts (a shop's product, a single-page application's state), best
+ * first: the page states no date elsewhere. */
+static const char *const script_keys[] = {"datePublished", "publishedDate", "published_at",
+                                          "publishedAt",   "publishDate",   "publicationDate",
+                                          "dateCreated",   "createdAt",     "created_at"};
+
+/* The best-keyed date of the scripts (in the first 32, the first 256 KiB
+ * of each). */
+static bool script_date(const gl_date_clues *c, gl_date_found *out, gl_buf *scratch) {
+    enum { NKEYS = sizeof script_keys / sizeof script_keys[0] };
+    char best[GL_DATE_ISO_MAX * 4] = "", v[sizeof best];
+    size_t rank = NKEYS;
+    for (size_t i = 0; i < c->ncode && rank > 0; i++) {
+        gl_buf_clear(scratch);
+        gl_dom_text(c->code[i], scratch, (size_t)256 << 10);
+        if (scratch->status != GL_OK || !scratch->data)
+            continue;
+        for (size_t k = 0; k < rank; k++) {
+            gl_dates_json_value(scratch->data, scratch->len, script_keys[k], v, sizeof v);
+            if (v[0]) {
+                memcpy(best, v, sizeof best);
+                rank = k;
+            }
+        }
+    }
+    if (rank == NKEYS)
+        return false;
+    char source[64];
+    snprintf(source, sizeof source, "\"%s\" in a script", script_keys[rank]);
+    if (!try_date(c, out, best, source, true))
+        return false;
+    out->text = NULL; /* the value was copied from the script: no text to keep */
+    out->text_is_iso = true;
+    return true;
+}
+
+/* The length of `s` with its runs of white space counted as one. */
+static size_t shown_length(const char *s) {
+    size_t n = 0;
+    bool space = true;
+    for (; *s; s++) {
+        bool sp = gl_html_space(*s);
+        n += !sp || !space;
+        space = sp;
+    }
+    return n;
+}
+
 bool gl_dates_find(const gl_date_clues *c, gl_date_found *out, gl_buf *scratch) {
     if (c->ld_date && c->meta_date && confirmed_instead(c, c->ld_date, c->meta_date) &&
         try_date(c, out, c->meta_date, c->meta_date_key, true))
@@ -546,6 +641,13 @@ bool gl_dates_find(const gl_date_clues *c, gl_date_found *out, gl_buf *scratch) 
         for (size_t a = 0; a < sizeof attrs / sizeof attrs[0]; a++)
             if (try_date(c, out, gl_html_attr(c->date_nodes[i], attrs[a]),
                          "attribute of a date element", true))
+                return true;
+        /* data-date-time, data-publish-date...: any attribute named for a date */
+        for (const xmlAttr *a = c->date_nodes[i]->properties; a; a = a->next)
+            if (a->name && strstr((const char *)a->name, "date") && a->children &&
+                a->children->content &&
+                try_date(c, out, (const char *)a->children->content, "attribute of a date element",
+                         true))
                 return true;
         gl_buf_clear(scratch);
         gl_dom_text(c->date_nodes[i], scratch, 300);
@@ -564,6 +666,8 @@ bool gl_dates_find(const gl_date_clues *c, gl_date_found *out, gl_buf *scratch) 
         out->text_is_iso = false;
         return true;
     }
+    if (script_date(c, out, scratch))
+        return true;
     if (c->first_h1) {
         gl_buf_clear(scratch);
         if (after_headline(c, out, scratch))
@@ -576,10 +680,10 @@ bool gl_dates_find(const gl_date_clues *c, gl_date_found *out, gl_buf *scratch) 
         if (n->type == XML_TEXT_NODE && n->content) {
             seen++;
             const char *t = (const char *)n->content;
-            size_t len = strlen(t);
             /* a short text holding a date, or a dateline opening a paragraph
-             * ("01.02.2022 The labour market...") */
-            if (try_date_in(c, out, t, "a date in the page's text", false, len >= 80))
+             * ("01.02.2022 The labour market..."); short as a reader sees it,
+             * its runs of white space one space */
+            if (try_date_in(c, out, t, "a date in the page's text", false, shown_length(t) >= 80))
                 return true;
         }
     }

@@ -66,4 +66,9 @@ bool gl_dates_day_first(const char *lang);
 bool gl_dates_in_text(const char *s, size_t len, bool day_first, bool lead_only, long long now,
                       char iso[GL_DATE_ISO_MAX]);
 
+/* The string value of the first `"key": "..."` in the text s[0..len), JSON
+ * or not (a script's object literal, JSON that does not parse), into
+ * out[cap] (cut at cap); "" when there is none. */
+void gl_dates_json_value(const char *s, size_t len, const char *key, char *out, size_t cap);
+
 #endif

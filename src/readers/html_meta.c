@@ -182,6 +182,16 @@ gl_status gl_html_read_meta(gl_doc *doc, xmlDoc *dom, const char **base, gl_erro
         }
         n = gl_html_next_skip(n, head);
     }
+    /* A page opening with a server's warnings has no <head>: libxml2 puts
+     * its <meta>, <link> and <title> at the top of <body>, where they are
+     * read (the direct children only: the page's own content comes next). */
+    const xmlNode *body = head ? NULL : root->children;
+    while (body && !(body->type == XML_ELEMENT_NODE && gl_dom_is(body, "body")))
+        body = body->next;
+    for (n = body ? body->children : NULL; n; n = n->next)
+        if (n->type == XML_ELEMENT_NODE && (gl_dom_is(n, "meta") || gl_dom_is(n, "link") ||
+                                            gl_dom_is(n, "title") || gl_dom_is(n, "base")))
+            see(&f, n);
     gl_status st = GL_OK;
     const char *lang = gl_html_attr(root, "lang");
     const char *lang_src = "html lang";

@@ -374,6 +374,45 @@ static void test_text_dates(void **state) {
     gl_doc_free(doc);
 }
 
+/* Where pages state dates beyond the usual places (issue 16). */
+static void test_more_date_sources(void **state) {
+    (void)state;
+    /* a page opening with a server's warning has no <head>: its <link> is read */
+    gl_doc *doc = read("<br><b>Warning</b>: x in y<br><html><head>"
+                       "<link rel=\"canonical\" href=\"https://ex.org/2014/05/18/post/\"></head>"
+                       "<body>" BODY "</body></html>");
+    check(doc, GL_META_URL, "https://ex.org/2014/05/18/post/", "link canonical");
+    check(doc, GL_META_DATE, "2014-05-18", "a date in the URL");
+    gl_doc_free(doc);
+    /* a shop's or an application's state in a script */
+    doc = read("<html><body><script>var product = {\"title\": \"Coffee\", \"created_at\": "
+               "\"2019-03-03T06:27:24\", \"published_at\": \"2019-03-02T06:22:28\"};</script>" BODY
+               "</body></html>");
+    check(doc, GL_META_DATE, "2019-03-02T06:22:28", "\"published_at\" in a script");
+    gl_doc_free(doc);
+    /* a blog's RDF description for trackbacks, in a comment */
+    doc = read("<html><body><!-- <rdf:RDF><rdf:Description rdf:about=\"https://ex.org/e/1\" "
+               "dc:title=\"T\" dc:date=\"2020-07-12T22:00:00+09:00\" /></rdf:RDF> -->" BODY
+               "</body></html>");
+    check(doc, GL_META_DATE, "2020-07-12T22:00:00+09:00", "dc:date in an RDF comment");
+    gl_doc_free(doc);
+    /* any attribute of a date element named for a date */
+    doc = read("<html><body><h1>T</h1><span class=\"info_datestamp\" "
+               "data-date-time=\"2023-11-02 20:06:13\">yesterday</span>" BODY "</body></html>");
+    check(doc, GL_META_DATE, "2023-11-02T20:06:13", "attribute of a date element");
+    gl_doc_free(doc);
+    /* Russian month names */
+    doc = read("<html><body><p class=\"date\">15 \xD0\xB0\xD0\xB2\xD0\xB3\xD1\x83\xD1\x81\xD1\x82"
+               "\xD0\xB0 2016, 13:43</p><h1>T</h1>" BODY "</body></html>");
+    check(doc, GL_META_DATE, "2016-08-15", "text of a date element");
+    gl_doc_free(doc);
+    /* a short text is short as shown: runs of white space are one space */
+    doc = read("<html><body><font>News (                                                      "
+               "                     2012-06-04 09:20:26   )</font>" BODY "</body></html>");
+    check(doc, GL_META_DATE, "2012-06-04T09:20:26", "a date in the page's text");
+    gl_doc_free(doc);
+}
+
 /* JSON-LD and a meta tag on different days: the one the page shows wins. */
 static void test_shown_date(void **state) {
     (void)state;
@@ -423,6 +462,7 @@ int main(void) {
         cmocka_unit_test(test_second_root),
         cmocka_unit_test(test_text_dates),
         cmocka_unit_test(test_shown_date),
+        cmocka_unit_test(test_more_date_sources),
         cmocka_unit_test(test_byline_removed_from_text),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
