@@ -626,6 +626,40 @@ static size_t shown_length(const char *s) {
     return n;
 }
 
+/* Whether two ISO dates are the same day, one read month first and the
+ * other day first ("11/01/2021"). */
+static bool swapped(const char *a, const char *b) {
+    return strncmp(a, b, 4) == 0 && strncmp(a + 5, b + 8, 2) == 0 && strncmp(a + 8, b + 5, 2) == 0;
+}
+
+/* Whether `v` is a machine-readable date on the day of `iso`. */
+static bool same_day(const gl_date_clues *c, const char *v, const char *iso) {
+    char day[GL_DATE_ISO_MAX];
+    return v && gl_dates_in_text(v, strlen(v), false, false, c->now, day) &&
+           strncmp(day, iso, 10) == 0;
+}
+
+/* Whether a <meta> timestamp of the page falls on the day of `iso` (a
+ * modified time, an og:updated_time). */
+static bool stamped(const gl_date_clues *c, const char *iso) {
+    for (size_t i = 0; i < c->nstamps; i++)
+        if (same_day(c, c->stamps[i], iso))
+            return true;
+    return false;
+}
+
+/* The first date a date element after the headline shows in its text. */
+static bool element_text_date(const gl_date_clues *c, gl_date_found *out, gl_buf *scratch) {
+    for (size_t i = c->ndate_before_h1; i < c->ndate; i++) {
+        gl_buf_clear(scratch);
+        gl_dom_text(c->date_nodes[i], scratch, 300);
+        if (scratch->status == GL_OK && scratch->data && scratch->len < 300 &&
+            try_date(c, out, scratch->data, "text of a date element", false))
+            return true;
+    }
+    return false;
+}
+
 bool gl_dates_find(const gl_date_clues *c, gl_date_found *out, gl_buf *scratch) {
     if (c->ld_date && c->meta_date && confirmed_instead(c, c->ld_date, c->meta_date) &&
         try_date(c, out, c->meta_date, c->meta_date_key, true))
@@ -634,8 +668,22 @@ bool gl_dates_find(const gl_date_clues *c, gl_date_found *out, gl_buf *scratch) 
         try_date(c, out, c->meta_date, c->meta_date_key, true) ||
         try_date(c, out, c->ld_any_date, "JSON-LD datePublished", true) ||
         try_date(c, out, c->itemprop_date, "itemprop datePublished", true) ||
-        try_date(c, out, c->time_pub, "<time pubdate>", true))
+        try_date(c, out, c->time_pub, "<time pubdate>", true)) {
+        /* The machine-readable date gives way to the one the article shows
+         * below its headline, when the page never shows the first and a
+         * <meta> timestamp states the second (a modified time): the story
+         * was republished, or the template's date is stale. Confirming the
+         * shown date by its own <time> instead took a related story's date
+         * on a Readability page (gold dates 14/14 -> 13/14). */
+        gl_date_found shown;
+        if (element_text_date(c, &shown, scratch) && strncmp(shown.iso, out->iso, 10) != 0 &&
+            !swapped(shown.iso, out->iso) && stamped(c, shown.iso) && !shown_day(c, out->iso)) {
+            *out = shown;
+            snprintf(out->source, sizeof out->source, "text of a date element (shown, over %s)",
+                     "the machine-readable date");
+        }
         return true;
+    }
     for (size_t i = 0; i < c->ndate; i++) {
         static const char *const attrs[] = {"datetime", "content", "title", "data-date"};
         for (size_t a = 0; a < sizeof attrs / sizeof attrs[0]; a++)

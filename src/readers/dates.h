@@ -23,6 +23,7 @@ typedef struct gl_date_clues {
     const char *time_first;           /* the first <time datetime> */
     const xmlNode *const *date_nodes; /* elements whose class/id speak of a date */
     size_t ndate;
+    size_t ndate_before_h1;    /* how many of them come before the first <h1> */
     const char *const *stamps; /* meta contents that read as timestamps */
     size_t nstamps;
     const xmlNode *const *code; /* scripts, where pages keep their own clock's time */

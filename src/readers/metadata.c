@@ -134,6 +134,7 @@ typedef struct gather {
     const char *time_pub;          /* <time pubdate> or class published */
     const char *time_first;        /* the first <time datetime> */
     const xmlNode *date_nodes[16]; /* elements whose class/id speak of a date */
+    size_t ndate_before_h1;        /* how many of them come before the first <h1> */
     size_t ndate;
     const xmlNode *scripts[8]; /* application/ld+json */
     const char *stamps[16];    /* meta contents that read as timestamps */
@@ -264,8 +265,10 @@ static void see_element(gather *g, const xmlNode *n, bool in_body) {
         g->h[g->nh++] = n;
     if (strcmp(name, "h1") == 0) {
         g->nh1++;
-        if (!g->first_h1)
+        if (!g->first_h1) {
             g->first_h1 = n;
+            g->ndate_before_h1 = g->ndate;
+        }
     }
     const char *ip = gl_html_attr(n, "itemprop");
     if (ip && !g->itemprop_date && gl_dom_has_word_ci(ip, "datepublished")) {
@@ -761,6 +764,7 @@ static void find_dates(meta *m, const gather *g, const ld *l, long long now, gl_
         .time_first = g->time_first,
         .date_nodes = g->date_nodes,
         .ndate = g->ndate,
+        .ndate_before_h1 = g->ndate_before_h1,
         .stamps = g->stamps,
         .nstamps = g->nstamps,
         .code = g->code,

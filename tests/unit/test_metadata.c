@@ -374,6 +374,33 @@ static void test_text_dates(void **state) {
     gl_doc_free(doc);
 }
 
+/* The date the article shows under its headline, stated again by a
+ * <meta> timestamp, wins over a machine-readable date the page never
+ * shows (a republished story, a stale template date); not when the page
+ * shows the machine one too. */
+static void test_republished_date(void **state) {
+    (void)state;
+    static const char head[] =
+        "<html><head><script type=\"application/ld+json\">{\"@type\": \"NewsArticle\", "
+        "\"headline\": \"T\", \"datePublished\": \"2020-01-03T09:48:24Z\"}</script>"
+        "<meta property=\"article:modified_time\" content=\"2020-01-06T09:22:36Z\"></head>";
+    char html[2048];
+    snprintf(html, sizeof html,
+             "%s<body><h1>T</h1><div class=\"date\">6 January 2020</div>%s"
+             "</body></html>",
+             head, BODY);
+    gl_doc *doc = read(html);
+    check(doc, GL_META_DATE, "2020-01-06", NULL);
+    gl_doc_free(doc);
+    snprintf(html, sizeof html,
+             "%s<body><h1>T</h1><div class=\"date\">6 January 2020</div>%s"
+             "<p>First published 3 January 2020</p></body></html>",
+             head, BODY);
+    doc = read(html);
+    check(doc, GL_META_DATE, "2020-01-03T09:48:24Z", "JSON-LD datePublished");
+    gl_doc_free(doc);
+}
+
 /* Where pages state dates beyond the usual places (issue 16). */
 static void test_more_date_sources(void **state) {
     (void)state;
@@ -463,6 +490,7 @@ int main(void) {
         cmocka_unit_test(test_text_dates),
         cmocka_unit_test(test_shown_date),
         cmocka_unit_test(test_more_date_sources),
+        cmocka_unit_test(test_republished_date),
         cmocka_unit_test(test_byline_removed_from_text),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
