@@ -579,10 +579,10 @@ static bool after_headline(const gl_date_clues *c, gl_date_found *out, gl_buf *s
 
 /* Keys of a publication date in the JSON and object literals of a page's
  * scripts (a shop's product, a single-page application's state), best
- * first: the page states no date elsewhere. */
-static const char *const script_keys[] = {"datePublished", "publishedDate", "published_at",
-                                          "publishedAt",   "publishDate",   "publicationDate",
-                                          "dateCreated",   "createdAt",     "created_at"};
+ * first, a bare "date" last: the page states no date elsewhere. */
+static const char *const script_keys[] = {
+    "datePublished",   "publishedDate", "published_at", "publishedAt", "publishDate",
+    "publicationDate", "dateCreated",   "createdAt",    "created_at",  "date"};
 
 /* The best-keyed date of the scripts (in the first 32, the first 256 KiB
  * of each). */
@@ -660,12 +660,99 @@ static bool element_text_date(const gl_date_clues *c, gl_date_found *out, gl_buf
     return false;
 }
 
+/* Words that say what a date in a text is: a publication's (1), a
+ * change's (-1), in the languages the month names are read in (htmldate
+ * reads such labels too). */
+static const struct {
+    const char *word;
+    int kind;
+} date_labels[] = {
+    {"published", 1},
+    {"publi\xC3\xA9", 1},
+    {"publicado", 1},
+    {"pubblicato", 1},
+    {"ver\xC3\xB6"
+     "ffentlicht",
+     1},
+    {"erschienen", 1},
+    {"erstellt am", 1},
+    {"gepubliceerd", 1},
+    {"updated", -1},
+    {"modified", -1},
+    {"aktualisiert", -1},
+    {"ge\xC3\xA4ndert", -1},
+    {"letzte \xC3\xA4nderung", -1},
+    {"mis \xC3\xA0 jour", -1},
+    {"actualizado", -1},
+    {"aggiornato", -1},
+    {"bijgewerkt", -1},
+};
+
+/* The kind of the first label `s` holds (ASCII case-insensitive), 0 for
+ * none. */
+static int label_of(const char *s) {
+    for (size_t i = 0; i < sizeof date_labels / sizeof date_labels[0]; i++)
+        if (gl_dom_has_word_ci(s, date_labels[i].word))
+            return date_labels[i].kind;
+    return 0;
+}
+
+/* A visible text labelled as the publication's, holding a date: up to
+ * 200 characters, the label vouching for the date in a longer line ("This
+ * post was published on Saturday, 3 December 2011 and filed under ..."). */
+static bool labelled_text_date(const gl_date_clues *c, gl_date_found *out) {
+    size_t seen = 0;
+    for (const xmlNode *n = c->body; n && seen < 3000; n = next_shown(n, c->body)) {
+        if (n->type == XML_TEXT_NODE && n->content) {
+            seen++;
+            const char *t = (const char *)n->content;
+            if (shown_length(t) < 200 && label_of(t) > 0 &&
+                try_date_in(c, out, t, "a date labelled as the publication's", false, false))
+                return true;
+        }
+    }
+    return false;
+}
+
+/* A word of a date element's short text that is a two-digit-year date
+ * ("Party, 30.10.23"): a date element vouches for it, as a whole text
+ * does elsewhere. */
+static bool short_year_word(const gl_date_clues *c, gl_date_found *out, const char *s, size_t len) {
+    for (size_t i = 0; i < len;) {
+        while (i < len && (gl_html_space(s[i]) || s[i] == ','))
+            i++;
+        size_t start = i;
+        while (i < len && !gl_html_space(s[i]) && s[i] != ',')
+            i++;
+        char iso[GL_DATE_ISO_MAX];
+        if (i > start && short_year_date(s + start, i - start, c->now, iso) &&
+            plausible(iso, false, c->now)) {
+            memcpy(out->iso, iso, sizeof out->iso);
+            snprintf(out->source, sizeof out->source, "text of a date element");
+            out->text = NULL;
+            out->text_is_iso = false;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* <meta> names whose date is the page record's, often created long before
+ * or after the story (a CMS's dcterms.date, a recipe's dateCreated): they
+ * come after the dates the article's own elements show. */
+static const char *const weak_keys[] = {
+    "dcterms.date",    "date",    "dc.date",    "dc:date", "dcterms.created",
+    "dc.date.created", "created", "datecreated"};
+
 bool gl_dates_find(const gl_date_clues *c, gl_date_found *out, gl_buf *scratch) {
     if (c->ld_date && c->meta_date && confirmed_instead(c, c->ld_date, c->meta_date) &&
         try_date(c, out, c->meta_date, c->meta_date_key, true))
         return true;
+    bool weak = false;
+    for (size_t w = 0; c->meta_date_key && w < sizeof weak_keys / sizeof weak_keys[0]; w++)
+        weak = weak || strcmp(c->meta_date_key, weak_keys[w]) == 0;
     if (try_date(c, out, c->ld_date, "JSON-LD datePublished", true) ||
-        try_date(c, out, c->meta_date, c->meta_date_key, true) ||
+        (!weak && try_date(c, out, c->meta_date, c->meta_date_key, true)) ||
         try_date(c, out, c->ld_any_date, "JSON-LD datePublished", true) ||
         try_date(c, out, c->itemprop_date, "itemprop datePublished", true) ||
         try_date(c, out, c->time_pub, "<time pubdate>", true)) {
@@ -675,6 +762,18 @@ bool gl_dates_find(const gl_date_clues *c, gl_date_found *out, gl_buf *scratch) 
          * was republished, or the template's date is stale. Confirming the
          * shown date by its own <time> instead took a related story's date
          * on a Readability page (gold dates 14/14 -> 13/14). */
+        char uiso[GL_DATE_ISO_MAX];
+        /* A full date in the page's address names the day the story went
+         * out; a machine-readable date on another day is a later edit's
+         * or a template's. */
+        if (c->url && url_date(c->url, uiso) && plausible(uiso, false, c->now) &&
+            strncmp(uiso, out->iso, 10) != 0) {
+            memcpy(out->iso, uiso, sizeof out->iso);
+            snprintf(out->source, sizeof out->source, "a date in the URL");
+            out->text = NULL;
+            out->text_is_iso = false;
+            return true;
+        }
         gl_date_found shown;
         if (element_text_date(c, &shown, scratch) && strncmp(shown.iso, out->iso, 10) != 0 &&
             !swapped(shown.iso, out->iso) && stamped(c, shown.iso) && !shown_day(c, out->iso)) {
@@ -703,7 +802,11 @@ bool gl_dates_find(const gl_date_clues *c, gl_date_found *out, gl_buf *scratch) 
             continue;
         if (scratch->len < 300 && try_date(c, out, scratch->data, "text of a date element", false))
             return true;
+        if (scratch->len < 80 && short_year_word(c, out, scratch->data, scratch->len))
+            return true;
     }
+    if (weak && try_date(c, out, c->meta_date, c->meta_date_key, true))
+        return true;
     if (try_date(c, out, c->time_first, "<time datetime>", true))
         return true;
     char iso[GL_DATE_ISO_MAX];
@@ -722,12 +825,18 @@ bool gl_dates_find(const gl_date_clues *c, gl_date_found *out, gl_buf *scratch) 
             return true;
     }
     /* Last, the first short visible text that holds a date ("Stand:
-     * 25.01.2022" in a page's corner), within the first text nodes. */
+     * 25.01.2022" in a page's corner), within the first text nodes: one
+     * that says it is the publication's first, and one that says it is a
+     * change's never. */
+    if (labelled_text_date(c, out))
+        return true;
     size_t seen = 0;
     for (const xmlNode *n = c->body; n && seen < 3000; n = next_shown(n, c->body)) {
         if (n->type == XML_TEXT_NODE && n->content) {
             seen++;
             const char *t = (const char *)n->content;
+            if (label_of(t) < 0)
+                continue;
             /* a short text holding a date, or a dateline opening a paragraph
              * ("01.02.2022 The labour market..."); short as a reader sees it,
              * its runs of white space one space */

@@ -401,6 +401,44 @@ static void test_republished_date(void **state) {
     gl_doc_free(doc);
 }
 
+/* Which of a page's dates is the publication's (issue 16). */
+static void test_date_choice(void **state) {
+    (void)state;
+    /* a CMS record's dcterms.date comes after the date the article shows */
+    gl_doc *doc =
+        read("<html><head><meta name=\"dcterms.date\" content=\"2021-12-20T11:02:44\">"
+             "</head><body><h1>T</h1><span class=\"date\">27.01.2022</span>" BODY "</body></html>");
+    check(doc, GL_META_DATE, "2022-01-27", "text of a date element");
+    gl_doc_free(doc);
+    /* a full date in the address over a machine-readable one on another day */
+    doc = read("<html><head><link rel=\"canonical\" href=\"https://ex.org/2019/10/22/post/\">"
+               "</head><body><h1>T</h1><time pubdate datetime=\"2009-04-11T18:06:36\"></time>" BODY
+               "</body></html>");
+    check(doc, GL_META_DATE, "2019-10-22", "a date in the URL");
+    gl_doc_free(doc);
+    /* a two-digit year in a date element's words */
+    doc = read("<html><body><div class=\"date\">Party, 30.10.23</div><h1>T</h1>" BODY
+               "</body></html>");
+    check(doc, GL_META_DATE, "2023-10-30", "text of a date element");
+    gl_doc_free(doc);
+    /* a text labelled as the publication's over a change's */
+    doc = read("<html><body><h2>T</h2>" BODY "<p>Letzte \xC3\x84nderung: 31.10.2023 - 14:49<br>"
+               "Erschienen am: 01.11.2023</p></body></html>");
+    check(doc, GL_META_DATE, "2023-11-01", "a date labelled as the publication's");
+    gl_doc_free(doc);
+    doc = read("<html><body><h2>T</h2>" BODY "<p>Dieser Beitrag wurde am Samstag, 3. Dezember 2011 "
+               "um 10:00 Uhr ver\xC3\xB6"
+               "ffentlicht und ist abgelegt unter Netzpolitik und "
+               "Datenschutz.</p></body></html>");
+    check(doc, GL_META_DATE, "2011-12-03", "a date labelled as the publication's");
+    gl_doc_free(doc);
+    /* a bare "date" in a script, when nothing else states one */
+    doc = read("<html><body><script>var video = {\"title\": \"News at 11\", \"date\": "
+               "\"Fri, 01 May 2020 23:00:00 -0400\"};</script>" BODY "</body></html>");
+    check(doc, GL_META_DATE, "2020-05-01", "\"date\" in a script");
+    gl_doc_free(doc);
+}
+
 /* Where pages state dates beyond the usual places (issue 16). */
 static void test_more_date_sources(void **state) {
     (void)state;
@@ -491,6 +529,7 @@ int main(void) {
         cmocka_unit_test(test_shown_date),
         cmocka_unit_test(test_more_date_sources),
         cmocka_unit_test(test_republished_date),
+        cmocka_unit_test(test_date_choice),
         cmocka_unit_test(test_byline_removed_from_text),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
