@@ -6,6 +6,7 @@ set(GL_FUZZ_TARGETS
   "html|fuzz_reader.c|FUZZ_READER=\"html\""
   "frontmatter|fuzz_frontmatter.c|"
   "date|fuzz_date.c|"
+  "image|fuzz_image.c|"
   "text|fuzz_writer.c|FUZZ_WRITER=\"text\""
   "xhtml|fuzz_writer.c|FUZZ_WRITER=\"xhtml\""
   "json|fuzz_writer.c|FUZZ_WRITER=\"json\""

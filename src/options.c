@@ -11,6 +11,7 @@ void gl_options_init(gl_options *opt) {
     opt->max_nodes = GL_DEFAULT_MAX_NODES;
     opt->max_table_columns = GL_DEFAULT_MAX_TABLE_COLUMNS;
     opt->max_image_pixels = GL_DEFAULT_MAX_IMAGE_PIXELS;
+    opt->max_memory = GL_DEFAULT_MAX_MEMORY;
     opt->width = GL_DEFAULT_WIDTH;
     opt->links = GL_LINKS_REFS;
     opt->paper = GL_PAPER_A4;

@@ -28,16 +28,19 @@ typedef enum gl_book_order {
  * (GL_EFORMAT otherwise). `title` (copied; NULL: "Collected articles") names
  * the book. `opt` must outlive the book. An EPUB renders each chapter as it
  * is added and keeps only its table of contents in memory; PDF and text keep
- * a copy of every chapter until gl_book_finish. Returns GL_OK, GL_ENOMEM,
+ * every chapter until gl_book_finish. Returns GL_OK, GL_ENOMEM,
  * GL_EFORMAT or GL_EIO (no temporary file). */
 GL_EXPORT gl_status gl_book_new(gl_book **out, const gl_writer_entry *writer, const char *title,
                                 gl_book_order order, const gl_options *opt, gl_error *err);
-/* Adds `doc` as a chapter, keeping its title, byline and date. `path` (may be
- * NULL) is the file it was read from: it sorts the chapters, names the input
- * in warnings and, for an EPUB, locates local images (at or below its
- * folder). The book keeps no pointer to `doc` or `path`. GL_OK, GL_ENOMEM,
- * GL_ELIMIT, GL_EIO. */
-GL_EXPORT gl_status gl_book_add(gl_book *book, const gl_doc *doc, const char *path, gl_error *err);
+/* Adds `*doc` as a chapter, keeping its title, byline and date. The book
+ * takes the document, whatever the result, and sets *doc to NULL: PDF and
+ * text move its blocks into the book (no copy), EPUB renders it and frees
+ * it. `doc` must come from the book's allocator (opt->allocator). `path`
+ * (may be NULL) is the file it was read from: it sorts the chapters, names
+ * the input in warnings and, for an EPUB, locates local images (at or below
+ * its folder). The book keeps no pointer to `path`. GL_OK, GL_ENOMEM,
+ * GL_ELIMIT, GL_EIO, GL_EINVAL (another allocator). */
+GL_EXPORT gl_status gl_book_add(gl_book *book, gl_doc **doc, const char *path, gl_error *err);
 /* Sorts the chapters and writes the book to `sink`. GL_EINVAL when no chapter
  * was added; else as the writer. Call once. */
 GL_EXPORT gl_status gl_book_finish(gl_book *book, const gl_sink *sink, gl_error *err);

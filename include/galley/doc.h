@@ -159,6 +159,23 @@ GL_EXPORT gl_status gl_node_set_info(gl_doc *doc, gl_node *node, const char *s, 
  * children. Returns GL_OK, GL_ENOMEM, GL_ELIMIT or GL_EINVAL. */
 GL_EXPORT gl_status gl_node_append_text(gl_doc *doc, gl_node *parent, const char *s, size_t len);
 
+/* Gives every heading its id (HEADING's `info`), by the one rule all
+ * readers and writers follow (docs/ids.md), so that the same heading gets
+ * the same id from Markdown and HTML, in every output:
+ *  - an id the heading already has (HTML's id attribute) is kept, without
+ *    the characters an XML NCName may not hold, at most 200 bytes;
+ *  - else a slug of its text, as GitHub makes its anchors: letters, digits,
+ *    marks and '_' lowercased, each run of spaces and '-' one '-' (none
+ *    first or last), other punctuation dropped, at most 64 bytes
+ *    ("Foo_bar & Baz" -> "foo_bar-baz", "2014's" -> "2014s");
+ *  - "h-" goes before a first character that cannot start an NCName (a
+ *    digit: "2024" -> "h-2024"); nothing left gives "section";
+ *  - ids are unique: a repeat gets "-2", "-3"..., and the headings' own ids
+ *    are placed before the slugs, so a slug never takes an author's id.
+ * Every id is thus a valid XML id (NCName, XML Namespaces 1.0 §3). The
+ * readers call it once the tree is built. Returns GL_OK or GL_ENOMEM. */
+GL_EXPORT gl_status gl_doc_assign_ids(gl_doc *doc, gl_error *err);
+
 /* Resolves every relative LINK, IMAGE and FIGURE url against `base` (an
  * absolute URL); fragment-only links ("#top") stay as they are. */
 GL_EXPORT gl_status gl_doc_resolve_urls(gl_doc *doc, const char *base, gl_error *err);

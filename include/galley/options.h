@@ -54,6 +54,13 @@ typedef enum gl_paper {
  * of them for every link that follows (quadratic); prose has none. Fixed,
  * not an option: it only decides when "![" is read as text. */
 #define GL_MAX_OPEN_IMAGES 64
+/* 768 MiB: what one conversion may hold (issue 14). The largest real page
+ * of the corpus takes under 60 MiB to PDF; 500,000 links or headings took
+ * 2.5 to 3.4 GB before their costs were cut, and `-j N` multiplies it. With
+ * the tree, fonts and the allocator's slack on top, a conversion stays
+ * under 1 GiB resident, and a batch worker can be given a hard ceiling
+ * (RLIMIT_AS) a margin above it. */
+#define GL_DEFAULT_MAX_MEMORY ((size_t)768 << 20)
 #define GL_DEFAULT_WIDTH 72 /* text column width, as e-mail and pandoc use */
 
 typedef struct gl_options {
@@ -67,6 +74,9 @@ typedef struct gl_options {
     size_t max_table_columns; /* Markdown: a row's '|' past it are read as text, with a warning */
     size_t max_image_pixels;  /* pdf and epub writers: a larger image is left out, with a
                                  warning naming this limit, and its alt text shown */
+    size_t max_memory;        /* pdf writer: bytes it and libharu may hold at once, the tree
+                                 and decoded images counted; GL_ELIMIT past it ("document too
+                                 large for the memory limit"); 0: no limit */
 
     const char *base_url; /* resolves relative links and images; NULL: none given */
     bool strict;          /* invalid UTF-8 in the input is an error, not a warning */

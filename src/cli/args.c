@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include "util/date.h"
 #include "util/error.h"
 #include "util/utf8.h"
 
@@ -36,7 +37,8 @@ enum {
     OPT_SORT,
     OPT_TITLE,
     OPT_FONT_SIZE,
-    OPT_FONT_FAMILY
+    OPT_FONT_FAMILY,
+    OPT_NOW
 };
 
 static const struct option long_options[] = {
@@ -44,6 +46,7 @@ static const struct option long_options[] = {
     {"to", required_argument, NULL, 't'},
     {"output", required_argument, NULL, 'o'},
     {"base-url", required_argument, NULL, OPT_BASE_URL},
+    {"now", required_argument, NULL, OPT_NOW},
     {"width", required_argument, NULL, OPT_WIDTH},
     {"links", required_argument, NULL, OPT_LINKS},
     {"body-only", no_argument, NULL, OPT_BODY_ONLY},
@@ -104,6 +107,8 @@ void gl_cli_usage(FILE *out) {
           "  -o, --output FILE|DIR  write to FILE, or into DIR (a trailing / or an existing\n"
           "                         folder); - or no -o: standard output\n"
           "      --base-url URL     resolve relative links and images against URL\n"
+          "      --now WHEN         html: the date no page's date may follow (seconds\n"
+          "                         since 1970 or 2026-01-01T00:00:00Z; default: the clock)\n"
           "      --width N          text: wrap at column N (0: no wrapping; default 72)\n"
           "      --links STYLE      text: refs (default), inline or none\n"
           "      --body-only        text: the running text alone: no header block, reference\n"
@@ -380,6 +385,18 @@ static int parse_options(gl_cli_args *args, gl_options *opt, int argc, char **ar
         case OPT_BASE_URL:
             opt->base_url = optarg;
             break;
+        case OPT_NOW: {
+            long long t;
+            if (parse_number(optarg, LLONG_MAX, &n))
+                t = (long long)n;
+            else if (!gl_iso_date_epoch(optarg, &t) || t < 0)
+                return usage_error(errf,
+                                   "--now '%s': expected seconds since 1970 or an ISO 8601 "
+                                   "date (2026-01-01T00:00:00Z)",
+                                   optarg);
+            opt->now = t;
+            break;
+        }
         case OPT_WIDTH:
             if (!parse_number(optarg, UINT_MAX, &n))
                 return usage_error(errf, "--width '%s': expected a number of columns (0: no wrap)",

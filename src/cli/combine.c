@@ -112,7 +112,7 @@ static void add_input(combine *cb, const char *path) {
     gl_status st = gl_read(&doc, &in, cb->args->from, cb->opt, &err);
     free(data);
     if (st == GL_OK)
-        st = gl_book_add(cb->book, doc, path, &err);
+        st = gl_book_add(cb->book, &doc, path, &err);
     gl_doc_free(doc);
     if (st != GL_OK) {
         say(err.file[0] ? err.file : name, "%s (left out of the book)",

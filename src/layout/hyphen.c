@@ -16,6 +16,7 @@
 #include <libdeflate.h>
 #include <utf8proc.h>
 #include "util/atomic.h"
+#include "util/hash.h"
 #include "util/utf8.h"
 
 #define MAX_DICTS 16   /* languages one process keeps loaded */
@@ -148,10 +149,7 @@ static uint32_t image_crc(const image_head *h, const char *img, size_t len) {
 }
 
 static uint64_t preferred_base(const char *path) {
-    uint64_t h = 14695981039346656037ull; /* FNV-1a */
-    for (const unsigned char *c = (const unsigned char *)path; *c; c++)
-        h = (h ^ *c) * 1099511628211ull;
-    return IMAGE_BASE + (h % 4096) * IMAGE_SLOT;
+    return IMAGE_BASE + (gl_hash_bytes(GL_HASH_INIT, path, strlen(path)) % 4096) * IMAGE_SLOT;
 }
 
 /* The pointer to offset `off` of an image at `base`; offset 0 (the head)

@@ -16,6 +16,7 @@
 #include <linebreak.h>
 #include <utf8proc.h>
 #include "util/alloc.h"
+#include "util/vec.h"
 
 typedef struct line_list {
     const gl_allocator *alloc;
@@ -39,17 +40,8 @@ typedef struct breaker {
 
 static gl_status push_line(breaker *b, size_t start, size_t end, bool hard, bool hyphen) {
     line_list *l = &b->out;
-    if (l->count == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 16;
-        size_t bytes;
-        if (__builtin_mul_overflow(cap, sizeof *l->lines, &bytes))
-            return GL_ENOMEM;
-        gl_line *grown = gl_realloc(l->alloc, l->lines, bytes);
-        if (!grown)
-            return GL_ENOMEM;
-        l->lines = grown;
-        l->cap = cap;
-    }
+    if (gl_vec_grow(l->alloc, &l->lines, &l->cap, l->count + 1, sizeof *l->lines) != GL_OK)
+        return GL_ENOMEM;
     gl_line *line = &l->lines[l->count++];
     line->start = start;
     line->end = end;

@@ -524,20 +524,31 @@ static const xmlNode *next_shown(const xmlNode *n, const xmlNode *body) {
     return down ? n->children : gl_html_next_skip(n, body);
 }
 
+/* The next visible text of the body after *at (NULL: from the start),
+ * among its first 3000 texts; NULL past them or at the end. */
+static const char *next_text(const gl_date_clues *c, const xmlNode **at, size_t *seen) {
+    for (const xmlNode *n = *at ? next_shown(*at, c->body) : c->body; n && *seen < 3000;
+         n = next_shown(n, c->body)) {
+        if (n->type == XML_TEXT_NODE && n->content) {
+            (*seen)++;
+            *at = n;
+            return (const char *)n->content;
+        }
+    }
+    return NULL;
+}
+
 /* Whether a short visible text of the body (a date line, under 80 bytes,
  * within the first 3000 texts) states the calendar day `day`. */
 static bool shown_day(const gl_date_clues *c, const char *day) {
     char iso[GL_DATE_ISO_MAX];
+    const xmlNode *at = NULL;
     size_t seen = 0;
-    for (const xmlNode *n = c->body; n && seen < 3000; n = next_shown(n, c->body)) {
-        if (n->type == XML_TEXT_NODE && n->content) {
-            seen++;
-            const char *t = (const char *)n->content;
-            size_t len = strlen(t);
-            if (len < 80 && gl_dates_in_text(t, len, c->day_first, false, c->now, iso) &&
-                strncmp(iso, day, 10) == 0)
-                return true;
-        }
+    for (const char *t; (t = next_text(c, &at, &seen));) {
+        size_t len = strlen(t);
+        if (len < 80 && gl_dates_in_text(t, len, c->day_first, false, c->now, iso) &&
+            strncmp(iso, day, 10) == 0)
+            return true;
     }
     return false;
 }
@@ -701,16 +712,12 @@ static int label_of(const char *s) {
  * 200 characters, the label vouching for the date in a longer line ("This
  * post was published on Saturday, 3 December 2011 and filed under ..."). */
 static bool labelled_text_date(const gl_date_clues *c, gl_date_found *out) {
+    const xmlNode *at = NULL;
     size_t seen = 0;
-    for (const xmlNode *n = c->body; n && seen < 3000; n = next_shown(n, c->body)) {
-        if (n->type == XML_TEXT_NODE && n->content) {
-            seen++;
-            const char *t = (const char *)n->content;
-            if (shown_length(t) < 200 && label_of(t) > 0 &&
-                try_date_in(c, out, t, "a date labelled as the publication's", false, false))
-                return true;
-        }
-    }
+    for (const char *t; (t = next_text(c, &at, &seen));)
+        if (shown_length(t) < 200 && label_of(t) > 0 &&
+            try_date_in(c, out, t, "a date labelled as the publication's", false, false))
+            return true;
     return false;
 }
 
@@ -830,19 +837,16 @@ bool gl_dates_find(const gl_date_clues *c, gl_date_found *out, gl_buf *scratch) 
      * change's never. */
     if (labelled_text_date(c, out))
         return true;
+    const xmlNode *at = NULL;
     size_t seen = 0;
-    for (const xmlNode *n = c->body; n && seen < 3000; n = next_shown(n, c->body)) {
-        if (n->type == XML_TEXT_NODE && n->content) {
-            seen++;
-            const char *t = (const char *)n->content;
-            if (label_of(t) < 0)
-                continue;
-            /* a short text holding a date, or a dateline opening a paragraph
-             * ("01.02.2022 The labour market..."); short as a reader sees it,
-             * its runs of white space one space */
-            if (try_date_in(c, out, t, "a date in the page's text", false, shown_length(t) >= 80))
-                return true;
-        }
+    for (const char *t; (t = next_text(c, &at, &seen));) {
+        if (label_of(t) < 0)
+            continue;
+        /* a short text holding a date, or a dateline opening a paragraph
+         * ("01.02.2022 The labour market..."); short as a reader sees it,
+         * its runs of white space one space */
+        if (try_date_in(c, out, t, "a date in the page's text", false, shown_length(t) >= 80))
+            return true;
     }
     return false;
 }

@@ -29,6 +29,7 @@
 #include "readers/dom.h"
 #include "util/alloc.h"
 #include "util/error.h"
+#include "util/vec.h"
 
 /* Text the article must hold for a pass to stop the retries. */
 #define ENOUGH_TEXT 500
@@ -215,14 +216,8 @@ static gl_status collect(ex *x, xmlNode *top) {
             n->_private = NULL;
             etag t = tag_of(n);
             if (t != T_SKIP && !gl_html_is_hidden(n)) {
-                if (x->n == x->cap) {
-                    size_t cap = x->cap ? x->cap * 2 : 1024;
-                    el *e = gl_realloc(x->a, x->els, cap * sizeof *e);
-                    if (!e)
-                        return GL_ENOMEM;
-                    x->els = e;
-                    x->cap = cap;
-                }
+                if (gl_vec_grow(x->a, &x->els, &x->cap, x->n + 1, sizeof *x->els) != GL_OK)
+                    return GL_ENOMEM;
                 el *e = &x->els[x->n];
                 memset(e, 0, sizeof *e);
                 e->node = n;

@@ -13,7 +13,6 @@
 #include <string.h>
 #include <libxml/HTMLparser.h>
 #include <libxml/uri.h>
-#include <utf8proc.h>
 #include "readers/readers.h"
 #include "readers/dom.h"
 #include "readers/encoding.h"
@@ -26,6 +25,7 @@
 #include "util/buf.h"
 #include "util/error.h"
 #include "util/url.h"
+#include "util/vec.h"
 
 /* What an element is, before context decides what it does. */
 typedef enum kind {
@@ -251,8 +251,6 @@ typedef struct builder {
     gl_buf pre; /* text of the <pre> being gathered, verbatim */
     gl_buf run; /* the collapsed words of one text node */
     char pre_lang[64];
-    const char **ids; /* open-addressing set of heading ids in use */
-    size_t ids_cap, ids_count;
     gl_code_tally para_code; /* punctuation of the open inline container's text */
     bool keep_code_text;     /* the page shows code: no paragraph is dropped as code */
 } builder;
@@ -469,104 +467,6 @@ static bool is_layout_table(const xmlNode *t) {
 static bool marks_prose(const xmlNode *n) {
     kind k = kind_of(n);
     return k == K_P || k == K_HEADING || k == K_TABLE || k == K_LIST;
-}
-
-/* ---- heading ids ---- */
-
-static size_t hash_str(const char *s) {
-    size_t h = 14695981039346656037u;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211u;
-    return h;
-}
-
-static bool id_used(const builder *b, const char *id) {
-    if (!b->ids_cap)
-        return false;
-    for (size_t i = hash_str(id) & (b->ids_cap - 1);; i = (i + 1) & (b->ids_cap - 1)) {
-        if (!b->ids[i])
-            return false;
-        if (strcmp(b->ids[i], id) == 0)
-            return true;
-    }
-}
-
-/* Records `id` (an arena string that outlives the builder's use of it). */
-static void id_add(builder *b, const char *id) {
-    if ((b->ids_count + 1) * 2 > b->ids_cap) {
-        size_t cap = b->ids_cap ? b->ids_cap * 2 : 64;
-        const char **ids = gl_malloc_array(b->alloc, cap, sizeof *ids);
-        if (!ids) {
-            fail(b, GL_ENOMEM, NULL, "out of memory building heading ids");
-            return;
-        }
-        memset(ids, 0, cap * sizeof *ids);
-        for (size_t i = 0; i < b->ids_cap; i++) {
-            if (!b->ids[i])
-                continue;
-            size_t k = hash_str(b->ids[i]) & (cap - 1);
-            while (ids[k])
-                k = (k + 1) & (cap - 1);
-            ids[k] = b->ids[i];
-        }
-        gl_free(b->alloc, b->ids);
-        b->ids = ids;
-        b->ids_cap = cap;
-    }
-    size_t k = hash_str(id) & (b->ids_cap - 1);
-    while (b->ids[k])
-        k = (k + 1) & (b->ids_cap - 1);
-    b->ids[k] = id;
-    b->ids_count++;
-}
-
-/* A slug of the heading's text as GitHub makes them: letters and digits
- * lowercased, spaces and hyphens as '-', the rest dropped; "-1", "-2"...
- * added until it is unique. */
-static void set_slug(builder *b, gl_node *h) {
-    gl_buf s;
-    gl_buf_init(&s, b->alloc, 0);
-    gl_iter it;
-    gl_iter_init(&it, h);
-    while (gl_iter_next(&it) != GL_EVENT_NONE) {
-        const gl_node *n = it.node;
-        if (it.event != GL_EVENT_ENTER || (n->type != GL_NODE_TEXT && n->type != GL_NODE_CODE))
-            continue;
-        for (size_t i = 0; i < n->text_len;) {
-            int32_t cp;
-            i += gl_utf8_decode(n->text + i, n->text_len - i, &cp);
-            if (cp == ' ' || cp == '-' || cp == '_') {
-                if (s.len && s.data[s.len - 1] != '-')
-                    gl_buf_putc(&s, '-');
-            } else if (cp < 0x80 && cp > 0) {
-                char c = gl_dom_lower((char)cp);
-                if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
-                    gl_buf_putc(&s, c);
-            } else if (cp > 0) {
-                utf8proc_category_t cat = utf8proc_category(cp);
-                if (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_NO) {
-                    char enc[4];
-                    gl_buf_append(&s, enc, gl_utf8_encode(utf8proc_tolower(cp), enc));
-                }
-            }
-        }
-    }
-    while (s.len && s.data[s.len - 1] == '-')
-        s.len--;
-    if (s.len == 0)
-        gl_buf_puts(&s, "section");
-    size_t base = s.len;
-    for (unsigned long k = 1; s.status == GL_OK && id_used(b, gl_buf_cstr(&s)); k++) {
-        s.len = base;
-        gl_buf_printf(&s, "-%lu", k);
-    }
-    if (s.status != GL_OK)
-        fail(b, GL_ENOMEM, NULL, "out of memory building heading ids");
-    else
-        set_str(b, gl_node_set_info, h, s.data, s.len);
-    if (b->st == GL_OK)
-        id_add(b, h->info);
-    gl_buf_free(&s);
 }
 
 /* ---- inline content ---- */
@@ -804,15 +704,9 @@ static void image(builder *b, const xmlNode *n) {
 /* ---- elements ---- */
 
 static void push_inline(builder *b, gl_node_type type, const xmlNode *dom) {
-    if (b->ninl == b->inl_cap) {
-        size_t cap = b->inl_cap ? b->inl_cap * 2 : 32;
-        entry *e = gl_realloc(b->alloc, b->inl, cap * sizeof *e);
-        if (!e) {
-            fail(b, GL_ENOMEM, dom, "out of memory walking the page");
-            return;
-        }
-        b->inl = e;
-        b->inl_cap = cap;
+    if (gl_vec_grow(b->alloc, &b->inl, &b->inl_cap, b->ninl + 1, sizeof *b->inl) != GL_OK) {
+        fail(b, GL_ENOMEM, dom, "out of memory walking the page");
+        return;
     }
     b->inl[b->ninl++] = (entry){type, dom, NULL, NULL, 0, NULL};
 }
@@ -924,11 +818,8 @@ static action enter(builder *b, const xmlNode *n, frame *f, bool *descend) {
             size_t len = id ? strlen(id) : 0;
             if (id)
                 gl_dom_trim(&id, &len);
-            if (len) {
+            if (len) /* kept by gl_doc_assign_ids, made a valid id */
                 set_str(b, gl_node_set_info, p, id, len);
-                if (b->st == GL_OK)
-                    id_add(b, p->info);
-            }
         } else if (blk->type == GL_NODE_ITEM && blk->parent) {
             blk->parent->tight = false; /* <li><p>: a loose list */
         }
@@ -1100,8 +991,6 @@ static void leave(builder *b, const xmlNode *dom) {
         b->c = f->saved;
         if (f->node && !f->node->first_child)
             gl_node_unlink(f->node);
-        else if (f->act == A_HEADING && !f->node->info)
-            set_slug(b, f->node);
         break;
     case A_PRE:
         leave_pre(b, dom);
@@ -1136,15 +1025,10 @@ static frame *push_frame(builder *b, const xmlNode *n) {
                             b->opt->max_depth);
         return NULL;
     }
-    if (b->nframes == b->frames_cap) {
-        size_t cap = b->frames_cap ? b->frames_cap * 2 : 64;
-        frame *fr = gl_realloc(b->alloc, b->frames, cap * sizeof *fr);
-        if (!fr) {
-            fail(b, GL_ENOMEM, n, "out of memory walking the page");
-            return NULL;
-        }
-        b->frames = fr;
-        b->frames_cap = cap;
+    if (gl_vec_grow(b->alloc, &b->frames, &b->frames_cap, b->nframes + 1, sizeof *b->frames) !=
+        GL_OK) {
+        fail(b, GL_ENOMEM, n, "out of memory walking the page");
+        return NULL;
     }
     frame *f = &b->frames[b->nframes++];
     memset(f, 0, sizeof *f);
@@ -1328,7 +1212,6 @@ static void builder_free(builder *b) {
     gl_buf_free(&b->run);
     gl_free(b->alloc, b->frames);
     gl_free(b->alloc, b->inl);
-    gl_free(b->alloc, b->ids);
 }
 
 static const xmlNode *child_named(const xmlNode *n, const char *name) {
@@ -1511,6 +1394,8 @@ gl_status gl_read_html(gl_doc **out, const gl_input *in, const gl_options *opt, 
             drop_title_heading(doc);
     }
     gl_buf_free(&utf8);
+    if (st == GL_OK)
+        st = gl_doc_assign_ids(doc, err);
     if (st == GL_OK && base)
         st = apply_base(doc, base, opt, err);
     xmlFreeDoc(dom);

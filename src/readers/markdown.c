@@ -11,7 +11,6 @@
 #include <string.h>
 #include <cmark-gfm.h>
 #include <cmark-gfm-core-extensions.h>
-#include <utf8proc.h>
 #include "readers/readers.h"
 #include "readers/article_header.h"
 #include "readers/frontmatter.h"
@@ -770,117 +769,6 @@ static gl_status read_body(reader *r, const char *text, size_t len) {
     return GL_OK;
 }
 
-/* ---- heading ids ---- */
-
-typedef struct id_slot {
-    const char *id; /* arena string, NULL when free */
-    size_t len;
-    unsigned long next_suffix; /* the next "-N" to try for this slug */
-} id_slot;
-
-static size_t hash_bytes(const char *s, size_t len) {
-    size_t h = 1469598103934665603u; /* FNV-1a */
-    for (size_t i = 0; i < len; i++)
-        h = (h ^ (unsigned char)s[i]) * 1099511628211u;
-    return h;
-}
-
-static id_slot *id_find(id_slot *tab, size_t cap, const char *s, size_t len) {
-    size_t i = hash_bytes(s, len) & (cap - 1);
-    while (tab[i].id && (tab[i].len != len || memcmp(tab[i].id, s, len) != 0))
-        i = (i + 1) & (cap - 1);
-    return &tab[i];
-}
-
-/* GitHub's style of anchor: letters, digits and '_' lower-cased, runs of
- * spaces and hyphens as one '-', everything else dropped; "section" if empty. */
-static void slugify(const char *s, size_t len, gl_buf *out) {
-    gl_buf_clear(out);
-    bool dash = false;
-    for (size_t i = 0; i < len;) {
-        int32_t cp;
-        i += gl_utf8_decode(s + i, len - i, &cp);
-        if (cp < 0)
-            continue;
-        utf8proc_category_t cat = utf8proc_category(cp);
-        bool word = cp == '_' || (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_NO);
-        if (word) {
-            if (dash && out->len)
-                gl_buf_putc(out, '-');
-            dash = false;
-            char enc[4];
-            gl_buf_append(out, enc, gl_utf8_encode(utf8proc_tolower(cp), enc));
-        } else if (cp == '-' || cp == '\t' || cp == '\n' || cp == '\r' ||
-                   cat == UTF8PROC_CATEGORY_ZS) {
-            dash = true;
-        }
-    }
-    if (out->len == 0)
-        gl_buf_puts(out, "section");
-}
-
-/* Gives each heading an id unique within the document ("intro", "intro-2"). */
-static gl_status assign_ids(gl_doc *doc, const gl_allocator *alloc, gl_error *err) {
-    const gl_node *root = gl_doc_root(doc);
-    size_t count = 0, cap = 16;
-    gl_iter it;
-    gl_iter_init(&it, root);
-    while (gl_iter_next(&it) != GL_EVENT_NONE)
-        count += it.event == GL_EVENT_ENTER && it.node->type == GL_NODE_HEADING;
-    if (count == 0)
-        return GL_OK;
-    while (cap < count * 2 + 2)
-        cap *= 2; /* count <= node count, far from overflowing */
-    id_slot *tab = gl_malloc_array(alloc, cap, sizeof *tab);
-    if (!tab)
-        return gl_fail(err, GL_ENOMEM, 0, "out of memory making heading ids");
-    memset(tab, 0, cap * sizeof *tab);
-    gl_buf text, slug, alt;
-    gl_buf_init(&text, alloc, 0);
-    gl_buf_init(&slug, alloc, 0);
-    gl_buf_init(&alt, alloc, 0);
-    gl_status st = GL_OK;
-    gl_iter_init(&it, root);
-    while (st == GL_OK && gl_iter_next(&it) != GL_EVENT_NONE) {
-        gl_node *h = (gl_node *)it.node;
-        if (it.event != GL_EVENT_ENTER || h->type != GL_NODE_HEADING)
-            continue;
-        gl_iter_skip_children(&it);
-        gl_buf_clear(&text);
-        gl_article_text(h, &text);
-        slugify(gl_buf_cstr(&text), text.len, &slug);
-        if (slug.status != GL_OK || text.status != GL_OK) {
-            st = GL_ENOMEM;
-            break;
-        }
-        id_slot *base = id_find(tab, cap, slug.data, slug.len), *slot = base;
-        const gl_buf *chosen = &slug;
-        if (base->id) {
-            unsigned long k = base->next_suffix;
-            do {
-                gl_buf_clear(&alt);
-                gl_buf_printf(&alt, "%s-%lu", slug.data, k++);
-                if (alt.status != GL_OK)
-                    break;
-                slot = id_find(tab, cap, alt.data, alt.len);
-            } while (slot->id);
-            base->next_suffix = k;
-            chosen = &alt;
-        }
-        if (chosen->status != GL_OK ||
-            gl_node_set_info(doc, h, chosen->data, chosen->len) != GL_OK) {
-            st = GL_ENOMEM;
-            break;
-        }
-        *slot = (id_slot){h->info, chosen->len, 2};
-    }
-    gl_buf_free(&text);
-    gl_buf_free(&slug);
-    gl_buf_free(&alt);
-    gl_free(alloc, tab);
-    return st == GL_OK ? GL_OK : gl_fail(err, st, 0, "out of memory making heading ids");
-}
-
 /* ---- pre-scan ----
  *
  * cmark-gfm 0.29.0.gfm.6 (Debian 12) lacks the 2023 fixes for two shapes that
@@ -1097,7 +985,7 @@ gl_status gl_read_markdown(gl_doc **out, const gl_input *in, const gl_options *o
     if (st == GL_OK)
         st = gl_article_header_apply(doc, opt, err);
     if (st == GL_OK)
-        st = assign_ids(doc, alloc, err);
+        st = gl_doc_assign_ids(doc, err);
     gl_buf_free(&text);
     gl_buf_free(&r.scratch);
     gl_buf_free(&r.code);

@@ -2,6 +2,7 @@
 #ifndef GL_UTIL_ALLOC_H
 #define GL_UTIL_ALLOC_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include "galley/options.h"
 
@@ -12,5 +13,28 @@ void *gl_realloc(const gl_allocator *a, void *ptr, size_t size);
 void gl_free(const gl_allocator *a, void *ptr);
 /* n * size bytes, NULL on overflow or failure. */
 void *gl_malloc_array(const gl_allocator *a, size_t n, size_t size);
+
+/* A memory budget (issue 14): an allocator that counts what passes
+ * through it, each block with a header that remembers its size, and
+ * refuses (NULL) an allocation that would take the total past `limit`.
+ * Hand &budget->alloc on as the allocator; every block must be freed or
+ * grown through it. One conversion, one thread. */
+typedef struct gl_budget {
+    gl_allocator alloc;        /* what to allocate through; ctx is the budget */
+    const gl_allocator *inner; /* where the memory comes from */
+    size_t used;               /* bytes held, headers and the allocator's slack counted */
+    size_t peak;               /* the most `used` has been */
+    size_t limit;              /* 0: none */
+    bool exceeded;             /* an allocation or charge was refused for the limit */
+} gl_budget;
+
+void gl_budget_init(gl_budget *b, const gl_allocator *inner, size_t limit);
+
+/* Counts `bytes` held outside the budget's allocator (another library's
+ * memory, estimated); false, with b->exceeded, when that passes the limit. */
+bool gl_budget_charge(gl_budget *b, size_t bytes);
+
+/* Gives back what gl_budget_charge counted. */
+void gl_budget_release(gl_budget *b, size_t bytes);
 
 #endif

@@ -359,3 +359,81 @@ bool gl_iso_date_epoch(const char *iso, long long *out) {
     *out = gl_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec - off;
     return true;
 }
+
+gl_date_fields gl_date_from_epoch(long long t) {
+    long long days = t / 86400, secs = t % 86400;
+    if (secs < 0) {
+        secs += 86400;
+        days--;
+    }
+    long long z = days + 719468, era = (z >= 0 ? z : z - 146096) / 146097;
+    long long doe = z - era * 146097;
+    long long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    long long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    long long mp = (5 * doy + 2) / 153;
+    gl_date_fields f = {0};
+    f.day = (int)(doy - (153 * mp + 2) / 5 + 1);
+    f.month = (int)(mp < 10 ? mp + 3 : mp - 9);
+    f.year = (int)(yoe + era * 400 + (f.month <= 2));
+    f.hour = (int)(secs / 3600);
+    f.min = (int)(secs / 60 % 60);
+    f.sec = (int)(secs % 60);
+    f.zone = 'Z';
+    return f;
+}
+
+/* Exactly `n` digits at *s, advancing past them; -1 when they are not. */
+static int split_digits(const char **s, int n) {
+    int v = 0;
+    for (int i = 0; i < n; i++) {
+        if (!is_digit((*s)[i]))
+            return -1;
+        v = v * 10 + ((*s)[i] - '0');
+    }
+    *s += n;
+    return v;
+}
+
+static bool fields_valid(const gl_date_fields *d) {
+    static const int days[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (d->year < 1 || d->year > 9999 || d->month < 1 || d->month > 12 || d->day < 1 ||
+        d->day > days[d->month - 1] || d->hour > 23 || d->min > 59 || d->sec > 59 ||
+        d->off_hour > 23 || d->off_min > 59)
+        return false;
+    bool leap = (d->year % 4 == 0 && d->year % 100 != 0) || d->year % 400 == 0;
+    return !(d->month == 2 && d->day == 29 && !leap);
+}
+
+bool gl_date_split(const char *s, gl_date_fields *d) {
+    memset(d, 0, sizeof *d);
+    d->zone = ' ';
+    if ((d->year = split_digits(&s, 4)) < 0 || *s++ != '-' ||
+        (d->month = split_digits(&s, 2)) < 0 || *s++ != '-' || (d->day = split_digits(&s, 2)) < 0)
+        return false;
+    if (*s == 'T' || *s == 't' || (*s == ' ' && is_digit(s[1]))) {
+        s++;
+        if ((d->hour = split_digits(&s, 2)) < 0 || *s++ != ':' ||
+            (d->min = split_digits(&s, 2)) < 0)
+            return false;
+        if (*s == ':' && (s++, (d->sec = split_digits(&s, 2)) < 0))
+            return false;
+        if (*s == '.' || *s == ',') {
+            s++;
+            while (is_digit(*s))
+                s++;
+        }
+        if (*s == 'Z' || *s == 'z') {
+            d->zone = 'Z';
+            s++;
+        } else if (*s == '+' || *s == '-') {
+            d->zone = *s++;
+            if ((d->off_hour = split_digits(&s, 2)) < 0)
+                return false;
+            if (*s == ':')
+                s++;
+            if ((d->off_min = split_digits(&s, 2)) < 0)
+                return false;
+        }
+    }
+    return *s == '\0' && fields_valid(d);
+}

@@ -38,4 +38,23 @@ bool gl_iso_date_epoch(const char *iso, long long *out);
  * before it (Howard Hinnant's days_from_civil). */
 long long gl_days_from_civil(long long y, int m, int d);
 
+/* A calendar date and time split into fields. */
+typedef struct gl_date_fields {
+    int year, month, day; /* 1-12, 1-31 */
+    int hour, min, sec;   /* 0 when the date has no time */
+    char zone;            /* 'Z': UTC; '+' or '-': off_hour:off_min from UTC; ' ': none stated */
+    int off_hour, off_min;
+} gl_date_fields;
+
+/* Seconds since 1970 to UTC fields (Howard Hinnant's civil_from_days), zone
+ * 'Z'; any `t`, before 1970 too. For the dates writers record. */
+gl_date_fields gl_date_from_epoch(long long t);
+
+/* Splits an ISO 8601 date as GL_META_DATE holds it:
+ * YYYY-MM-DD[(T|t|space)HH:MM[:SS[.fraction]][Z|z|+HH:MM|-HH:MM|+HHMM]] (a
+ * space only before a digit), the offset kept as stated. True only for a
+ * real date and time: year 1-9999, the month's days (February 29 in leap
+ * years), hour 0-23, minutes and seconds 0-59, offset up to 23:59. */
+bool gl_date_split(const char *iso, gl_date_fields *out);
+
 #endif

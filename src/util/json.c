@@ -7,6 +7,7 @@
 #include "util/alloc.h"
 #include "util/escape.h"
 #include "util/utf8.h"
+#include "util/vec.h"
 
 static bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
@@ -29,14 +30,8 @@ static void jskip(jparser *j) {
 
 static gl_json *jnew(jparser *j, gl_json_type type, size_t parent, const char *key) {
     gl_json_doc *d = j->doc;
-    if (d->count == j->cap) {
-        size_t cap = j->cap ? j->cap * 2 : 64;
-        gl_json *v = gl_realloc(d->alloc, d->v, cap * sizeof *v);
-        if (!v)
-            return NULL;
-        d->v = v;
-        j->cap = cap;
-    }
+    if (gl_vec_grow(d->alloc, &d->v, &j->cap, d->count + 1, sizeof *d->v) != GL_OK)
+        return NULL;
     gl_json *v = &d->v[d->count++];
     *v = (gl_json){type, parent, key, NULL, 0};
     return v;

@@ -4,10 +4,11 @@
 
 static char lower(char c) { return c >= 'A' && c <= 'Z' ? (char)(c + 32) : c; }
 
-/* The lowercased scheme into out[cap] ("" for a relative reference). False
- * when the scheme is longer than any we accept. */
+/* The lowercased scheme into out[cap] ("" for a relative reference, "-"
+ * for a scheme longer than any galley accepts). */
 static bool scheme_of(const char *s, size_t len, char *out, size_t cap, size_t *after) {
     size_t i = 0, k = 0;
+    bool too_long = false;
     while (i < len && (unsigned char)s[i] <= 0x20)
         i++;
     for (; i < len; i++) {
@@ -15,6 +16,11 @@ static bool scheme_of(const char *s, size_t len, char *out, size_t cap, size_t *
         if (c == '\t' || c == '\n' || c == '\r')
             continue;
         if (c == ':') {
+            /* A scheme longer than `out` is none galley allows: "-" stands
+             * for it, as no scheme starts with '-'. */
+            k = too_long ? 1 : k;
+            if (too_long)
+                out[0] = '-';
             out[k] = '\0';
             *after = i + 1;
             return true;
@@ -23,9 +29,12 @@ static bool scheme_of(const char *s, size_t len, char *out, size_t cap, size_t *
         bool ok = alpha || (k > 0 && ((c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.'));
         if (!ok)
             break;
+        /* A long run ("release-notes.html") may still be a relative path:
+         * only a ':' after it would make it a scheme (issue 14 item 3). */
         if (k + 1 >= cap)
-            return false;
-        out[k++] = lower(c);
+            too_long = true;
+        else
+            out[k++] = lower(c);
     }
     out[0] = '\0'; /* no scheme: relative, fragment or query */
     *after = 0;

@@ -1,9 +1,9 @@
 /* Books of several documents (issue 6's anthology). An EPUB stages each
  * chapter as it comes (writers/epub.c) and is put in order at the end. PDF
- * and text have no chapter structure of their own: each chapter's tree is
- * copied into one combined document, behind a heading with its title, byline
- * and date; at the end the copies are put in order behind a table of
- * contents and the combined document goes to the format's own writer. */
+ * and text have no chapter structure of their own: each chapter's blocks are
+ * moved (gl_node_graft, no node copied) into one combined document, behind a
+ * heading with its title, byline and date; at the end the chapters are put
+ * in order behind a table of contents and the combined document goes to the format's own writer. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +12,7 @@
 #include "util/date.h"
 #include "util/error.h"
 #include "modules/modules.h"
+#include "tree/graft.h"
 
 #define DEFAULT_TITLE "Collected articles"
 
@@ -21,7 +22,7 @@ typedef struct entry {
     char *path;    /* owned; NULL when none was given */
     char *title;   /* owned (PDF and text); NULL when none */
     size_t index;  /* order of gl_book_add */
-    gl_node *body; /* PDF and text: a detached BLOCKQUOTE holding the copy (only a holder) */
+    gl_node *body; /* PDF and text: a detached BLOCKQUOTE holding the chapter (only a holder) */
 } entry;
 
 struct gl_book {
@@ -93,84 +94,32 @@ void gl_book_free(gl_book *b) {
     gl_free(b->alloc, b);
 }
 
-/* ---- copying trees (PDF and text) ---- */
+/* ---- moving trees (PDF and text) ---- */
 
-static gl_status copy_fields(gl_book *b, gl_node *to, const gl_node *from) {
-    gl_doc *d = b->doc;
-    to->level = from->level;
-    to->ordered = from->ordered;
-    to->tight = from->tight;
-    to->start = from->start;
-    to->task = from->task;
-    to->header = from->header;
-    to->align = from->align;
-    to->line = from->line;
-    gl_status st = GL_OK;
-    if (from->text)
-        st = gl_node_set_text(d, to, from->text, from->text_len);
-    if (st == GL_OK && from->url)
-        st = gl_node_set_url(d, to, from->url, strlen(from->url));
-    if (st == GL_OK && from->title)
-        st = gl_node_set_title(d, to, from->title, strlen(from->title));
-    if (st == GL_OK && from->info) {
-        /* Footnote labels of different chapters must not meet. */
-        if (from->type == GL_NODE_FOOTNOTE_DEF || from->type == GL_NODE_FOOTNOTE_REF) {
-            size_t n = strlen(from->info) + 24;
-            char *label = gl_doc_alloc(d, n);
-            if (!label)
-                return GL_ENOMEM;
-            snprintf(label, n, "c%zu-%s", b->count + 1, from->info);
-            to->info = label;
-        } else {
-            st = gl_node_set_info(d, to, from->info, strlen(from->info));
-        }
-    }
-    return st;
-}
-
-/* Copies the blocks of `doc` under `holder`, without recursion. */
-static gl_status copy_tree(gl_book *b, const gl_doc *doc, gl_node *holder) {
-    gl_node **stack = NULL;
-    size_t depth = 0, cap = 0;
-    gl_node *parent = holder;
-    gl_status st = GL_OK;
+/* Moves the blocks of `*doc` under `holder` (gl_node_graft: no node is
+ * copied) and makes its footnote labels unique to this chapter: footnotes
+ * of different chapters must not meet. */
+static gl_status move_tree(gl_book *b, gl_doc **doc, gl_node *holder) {
+    gl_status st = gl_node_graft(b->doc, holder, doc);
+    if (st != GL_OK)
+        return st;
     gl_iter it;
-    const gl_node *root = gl_doc_root(doc);
-    gl_iter_init(&it, root);
+    gl_iter_init(&it, holder);
     gl_event ev;
-    while (st == GL_OK && (ev = gl_iter_next(&it)) != GL_EVENT_NONE) {
-        const gl_node *n = it.node;
-        if (n == root)
+    while ((ev = gl_iter_next(&it)) != GL_EVENT_NONE) {
+        gl_node *n = (gl_node *)it.node;
+        if (ev != GL_EVENT_ENTER || !n->info)
             continue;
-        if (ev == GL_EVENT_EXIT) {
-            parent = depth ? stack[--depth] : holder;
+        if (n->type != GL_NODE_FOOTNOTE_DEF && n->type != GL_NODE_FOOTNOTE_REF)
             continue;
-        }
-        gl_node *copy = gl_node_new(b->doc, n->type);
-        if (!copy) {
-            st = gl_doc_last_status(b->doc);
-            break;
-        }
-        st = copy_fields(b, copy, n);
-        if (st == GL_OK)
-            st = gl_node_append(parent, copy);
-        if (st != GL_OK || gl_node_is_leaf(n->type))
-            continue;
-        if (depth == cap) {
-            size_t ncap = cap ? cap * 2 : 32;
-            gl_node **p = gl_realloc(b->alloc, stack, ncap * sizeof *p);
-            if (!p) {
-                st = GL_ENOMEM;
-                break;
-            }
-            stack = p;
-            cap = ncap;
-        }
-        stack[depth++] = parent;
-        parent = copy;
+        size_t len = strlen(n->info) + 24;
+        char *label = gl_doc_alloc(b->doc, len);
+        if (!label)
+            return GL_ENOMEM;
+        snprintf(label, len, "c%zu-%s", b->count + 1, n->info);
+        n->info = label;
     }
-    gl_free(b->alloc, stack);
-    return st;
+    return GL_OK;
 }
 
 static gl_node *add_block(gl_book *b, gl_node *parent, gl_node_type type, const char *text) {
@@ -199,7 +148,9 @@ static gl_status chapter_head(gl_book *b, const gl_doc *doc, gl_node *holder, co
     return GL_OK;
 }
 
-gl_status gl_book_add(gl_book *b, const gl_doc *doc, const char *path, gl_error *err) {
+/* Adds `*docp` as chapter b->count (see gl_book_add). */
+static gl_status add_chapter(gl_book *b, gl_doc **docp, const char *path, gl_error *err) {
+    const gl_doc *doc = *docp;
     if (b->count == b->cap) {
         size_t cap = b->cap ? b->cap * 2 : 16;
         entry *p = gl_realloc(b->alloc, b->entries, cap * sizeof *p);
@@ -230,9 +181,9 @@ gl_status gl_book_add(gl_book *b, const gl_doc *doc, const char *path, gl_error 
         e->body = gl_node_new(b->doc, GL_NODE_BLOCKQUOTE);
         st = e->title && e->body ? chapter_head(b, doc, e->body, title) : GL_ENOMEM;
         if (st == GL_OK)
-            st = copy_tree(b, doc, e->body);
+            st = move_tree(b, docp, e->body);
         if (st != GL_OK)
-            st = gl_fail(err, st, 0, "%s copying a chapter into the book", gl_status_text(st));
+            st = gl_fail(err, st, 0, "%s moving a chapter into the book", gl_status_text(st));
     }
     if (st != GL_OK) {
         gl_free(b->alloc, e->path);
@@ -241,6 +192,13 @@ gl_status gl_book_add(gl_book *b, const gl_doc *doc, const char *path, gl_error 
     }
     b->count++;
     return GL_OK;
+}
+
+gl_status gl_book_add(gl_book *b, gl_doc **docp, const char *path, gl_error *err) {
+    gl_status st = add_chapter(b, docp, path, err);
+    gl_doc_free(*docp); /* taken whatever the result; NULL once grafted */
+    *docp = NULL;
+    return st;
 }
 
 static int by_path(const entry *x, const entry *y) {

@@ -45,6 +45,7 @@
 #include "util/localfile.h"
 #include "util/error.h"
 #include "util/escape.h"
+#include "util/vec.h"
 
 /* What an unknown date becomes: 1980-01-01T00:00:00Z, the first time a zip
  * entry can record. */
@@ -158,34 +159,6 @@ static void uuid5_url(const char *name, size_t len, char out[46]) {
     *p = '\0';
 }
 
-/* ---- dates ---- */
-
-typedef struct civil {
-    int year, month, day, hour, min, sec;
-} civil;
-
-/* Seconds since 1970 to UTC fields (Hinnant's civil_from_days). */
-static civil civil_of(long long t) {
-    long long days = t / 86400, secs = t % 86400;
-    if (secs < 0) {
-        secs += 86400;
-        days--;
-    }
-    long long z = days + 719468, era = (z >= 0 ? z : z - 146096) / 146097;
-    long long doe = z - era * 146097;
-    long long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    long long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    long long mp = (5 * doy + 2) / 153;
-    civil c;
-    c.day = (int)(doy - (153 * mp + 2) / 5 + 1);
-    c.month = (int)(mp < 10 ? mp + 3 : mp - 9);
-    c.year = (int)(yoe + era * 400 + (c.month <= 2));
-    c.hour = (int)(secs / 3600);
-    c.min = (int)(secs / 60 % 60);
-    c.sec = (int)(secs % 60);
-    return c;
-}
-
 /* ---- the book ---- */
 
 /* A range of the staging file. */
@@ -235,23 +208,12 @@ struct gl_epub {
     gl_status cur_status; /* the first staging failure */
 };
 
-static bool grow(gl_epub *e, void **arr, size_t *cap, size_t need, size_t elem) {
-    if (need <= *cap)
+/* Makes room for `need` elements in the array at `arr_at`. */
+static bool grow(gl_epub *e, void *arr_at, size_t *cap, size_t need, size_t elem) {
+    if (gl_vec_grow(e->alloc, arr_at, cap, need, elem) == GL_OK)
         return true;
-    size_t n = *cap ? *cap * 2 : 16;
-    while (n < need)
-        n *= 2;
-    size_t bytes;
-    void *p = NULL;
-    if (!__builtin_mul_overflow(n, elem, &bytes))
-        p = gl_realloc(e->alloc, *arr, bytes);
-    if (!p) {
-        e->nomem = true;
-        return false;
-    }
-    *arr = p;
-    *cap = n;
-    return true;
+    e->nomem = true;
+    return false;
 }
 
 /* Copies s[0..len) into the pool; returns its offset + 1, or 0 when out of memory. */
@@ -482,7 +444,7 @@ static const char *image_src(void *userdata, const gl_node *n) {
     size_t key = keep_str(e, real), nm = keep_str(e, name);
     free(real);
     if (!ok || !key || !nm ||
-        !grow(e, (void **)&e->images, &e->images_cap, e->nimages + 1, sizeof *e->images))
+        !grow(e, &e->images, &e->images_cap, e->nimages + 1, sizeof *e->images))
         return NULL;
     img.key = key - 1;
     img.name = nm - 1;
@@ -533,14 +495,13 @@ static void on_heading(void *userdata, const gl_node *h, const char *id) {
     if (e->scratch.len == 0)
         return;
     size_t text = keep(e, e->scratch.data, e->scratch.len), idr = keep_str(e, id);
-    if (!text || !idr ||
-        !grow(e, (void **)&e->heads, &e->heads_cap, e->nheads + 1, sizeof *e->heads))
+    if (!text || !idr || !grow(e, &e->heads, &e->heads_cap, e->nheads + 1, sizeof *e->heads))
         return;
     e->heads[e->nheads++] = (heading){text - 1, idr - 1};
 }
 
 gl_status gl_epub_add(gl_epub *e, const gl_doc *doc, const char *source_path, gl_error *err) {
-    if (!grow(e, (void **)&e->chapters, &e->chapters_cap, e->nchapters + 1, sizeof *e->chapters))
+    if (!grow(e, &e->chapters, &e->chapters_cap, e->nchapters + 1, sizeof *e->chapters))
         return gl_fail(err, GL_ENOMEM, 0, "out of memory adding a chapter");
     chapter *c = &e->chapters[e->nchapters];
     memset(c, 0, sizeof *c);
@@ -553,7 +514,7 @@ gl_status gl_epub_add(gl_epub *e, const gl_doc *doc, const char *source_path, gl
     c->first_author = e->nauthors;
     for (size_t i = 0; i < gl_doc_author_count(doc); i++) {
         size_t a = keep_str(e, gl_doc_author(doc, i));
-        if (!a || !grow(e, (void **)&e->authors, &e->authors_cap, e->nauthors + 1, sizeof(size_t)))
+        if (!a || !grow(e, &e->authors, &e->authors_cap, e->nauthors + 1, sizeof(size_t)))
             break;
         e->authors[e->nauthors++] = a;
         c->nauthors++;
@@ -724,7 +685,7 @@ typedef struct book_meta {
     const char *title;
     char uid[46];
     char modified[64];
-    struct civil when;
+    gl_date_fields when;
     bool single;
 } book_meta;
 
@@ -973,7 +934,7 @@ static void book_metadata(gl_epub *e, const char *title, book_meta *m) {
         when = EPOCH_1980;
     if (when > 4354819199LL) /* 2107-12-31T23:59:59Z */
         when = 4354819199LL;
-    m->when = civil_of(when);
+    m->when = gl_date_from_epoch(when);
     snprintf(m->modified, sizeof m->modified, "%04d-%02d-%02dT%02d:%02d:%02dZ", m->when.year,
              m->when.month, m->when.day, m->when.hour, m->when.min, m->when.sec);
 }

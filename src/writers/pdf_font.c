@@ -5,8 +5,6 @@
 #include <string.h>
 #include <hb-ot.h>
 #include <hb-subset.h>
-#include <hpdf_objects.h>
-#include <hpdf_streams.h>
 #include "util/alloc.h"
 #include "util/buf.h"
 #include "util/error.h"
@@ -318,26 +316,6 @@ static int common_width(const gl_pdf_font *f, const uint32_t *chars, int *sorted
     return best;
 }
 
-/* The /W array: "c [w1 w2 ...]" for each run of used codes whose advance
- * is not `dw`. NULL when libharu's memory runs out. */
-static HPDF_Array width_array(const gl_pdf_font *f, const uint32_t *chars, int dw, HPDF_MMgr mm) {
-    HPDF_Array w = HPDF_Array_New(mm);
-    HPDF_STATUS ret = w ? HPDF_OK : HPDF_FAILD_TO_ALLOC_MEM;
-    for (unsigned c = 1; c < f->ncodes && ret == HPDF_OK;) {
-        if (!chars[c] || f->advances[c] == dw) {
-            c++;
-            continue;
-        }
-        HPDF_Array run = HPDF_Array_New(mm);
-        ret = HPDF_Array_AddNumber(w, (HPDF_INT32)c);
-        if (ret == HPDF_OK)
-            ret = run ? HPDF_Array_Add(w, run) : HPDF_FAILD_TO_ALLOC_MEM;
-        for (; ret == HPDF_OK && c < f->ncodes && chars[c] && f->advances[c] != dw; c++)
-            ret = HPDF_Array_AddNumber(run, f->advances[c]);
-    }
-    return ret == HPDF_OK ? w : NULL;
-}
-
 /* The BaseFont: the subset tag, '+', and the PostScript name with only the
  * characters a PDF name takes unescaped (7.3.5). */
 static void base_font(const gl_pdf_font *f, size_t index, char *out, size_t size) {
@@ -360,49 +338,14 @@ static void base_font(const gl_pdf_font *f, size_t index, char *out, size_t size
     out[o] = '\0';
 }
 
-/* Adds `value` under `key`, counting failures in *ret. */
-static void put(HPDF_Dict d, const char *key, void *value, HPDF_STATUS *ret) {
-    if (*ret == HPDF_OK)
-        *ret = value ? HPDF_Dict_Add(d, key, value) : HPDF_FAILD_TO_ALLOC_MEM;
-}
-
-static void put_name(HPDF_Dict d, const char *key, const char *value, HPDF_STATUS *ret) {
-    if (*ret == HPDF_OK)
-        *ret = HPDF_Dict_AddName(d, key, value);
-}
-
-static void put_int(HPDF_Dict d, const char *key, int value, HPDF_STATUS *ret) {
-    if (*ret == HPDF_OK)
-        *ret = HPDF_Dict_AddNumber(d, key, value);
-}
-
-/* A new indirect dictionary (a stream when `stream`, written plain for the
- * packer to deflate), or NULL with *ret set; nothing when *ret already holds
- * a failure. */
-static HPDF_Dict new_object(HPDF_MMgr mm, HPDF_Xref xref, bool stream, HPDF_STATUS *ret) {
-    HPDF_Dict d = NULL;
-    if (*ret != HPDF_OK)
-        return NULL;
-    if (stream) {
-        d = HPDF_DictStream_New(mm, xref);
-    } else {
-        d = HPDF_Dict_New(mm);
-        if (d && HPDF_Xref_Add(xref, d) != HPDF_OK) /* which frees it */
-            d = NULL;
-    }
-    if (!d)
-        *ret = HPDF_FAILD_TO_ALLOC_MEM;
-    return d;
-}
-
-gl_status gl_pdf_font_embed(gl_pdf_font *f, HPDF_MMgr mm, HPDF_Xref xref, size_t index,
-                            const gl_allocator *alloc, gl_error *err) {
+gl_status gl_pdf_font_embed(gl_pdf_font *f, gl_hpdf *h, size_t index, const gl_allocator *alloc,
+                            gl_error *err) {
     uint32_t *chars = gl_malloc_array(alloc, f->ncodes, sizeof *chars);
     int *sorted = gl_malloc_array(alloc, f->ncodes, sizeof *sorted);
     gl_buf cmap;
     gl_buf_init(&cmap, alloc, 0);
-    HPDF_STATUS ret = chars && sorted ? HPDF_OK : HPDF_FAILD_TO_ALLOC_MEM;
-    if (ret == HPDF_OK) {
+    gl_status st = chars && sorted ? GL_OK : GL_ENOMEM;
+    if (st == GL_OK) {
         memset(chars, 0, f->ncodes * sizeof *chars);
         hb_codepoint_t cp = HB_SET_VALUE_INVALID;
         while (hb_set_next(f->used, &cp)) {
@@ -411,71 +354,36 @@ gl_status gl_pdf_font_embed(gl_pdf_font *f, HPDF_MMgr mm, HPDF_Xref xref, size_t
                 chars[code] = cp; /* two characters sharing a glyph: the first names it */
         }
         to_unicode(&cmap, chars, f->ncodes);
-        if (cmap.status != GL_OK)
-            ret = HPDF_FAILD_TO_ALLOC_MEM;
+        st = cmap.status;
     }
     char name[80];
     base_font(f, index, name, sizeof name);
     unsigned len = 0;
     const char *data = hb_blob_get_data(f->cut, &len);
-
-    HPDF_Dict file = new_object(mm, xref, true, &ret);
-    if (ret == HPDF_OK && file)
-        ret = HPDF_Stream_Write(file->stream, (const HPDF_BYTE *)data, len);
-    put_int(file, "Length1", (int)len, &ret);
-
-    HPDF_Dict desc = new_object(mm, xref, false, &ret);
-    put_name(desc, "Type", "FontDescriptor", &ret);
-    put_name(desc, "FontName", name, &ret);
-    put_int(desc, "Flags", (int)f->flags, &ret);
-    HPDF_Box box = {(HPDF_REAL)f->bbox[0], (HPDF_REAL)f->bbox[1], (HPDF_REAL)f->bbox[2],
-                    (HPDF_REAL)f->bbox[3]};
-    put(desc, "FontBBox", ret == HPDF_OK ? HPDF_Box_Array_New(mm, box) : NULL, &ret);
-    put_int(desc, "ItalicAngle", f->italic_angle, &ret);
-    put_int(desc, "Ascent", f->ascent, &ret);
-    put_int(desc, "Descent", f->descent, &ret);
-    put_int(desc, "CapHeight", f->cap_height, &ret);
-    put_int(desc, "StemV", (int)f->stem_v, &ret);
-    put(desc, "FontFile2", file, &ret);
-
-    HPDF_Dict info = ret == HPDF_OK ? HPDF_Dict_New(mm) : NULL;
-    if (ret == HPDF_OK && !info)
-        ret = HPDF_FAILD_TO_ALLOC_MEM;
-    put(info, "Registry", ret == HPDF_OK ? HPDF_String_New(mm, "Adobe", NULL) : NULL, &ret);
-    put(info, "Ordering", ret == HPDF_OK ? HPDF_String_New(mm, "Identity", NULL) : NULL, &ret);
-    put_int(info, "Supplement", 0, &ret);
-
-    HPDF_Dict cid = new_object(mm, xref, false, &ret);
-    put_name(cid, "Type", "Font", &ret);
-    put_name(cid, "Subtype", "CIDFontType2", &ret);
-    put_name(cid, "BaseFont", name, &ret);
-    put(cid, "CIDSystemInfo", info, &ret);
-    put(cid, "FontDescriptor", desc, &ret);
-    int dw = ret == HPDF_OK ? common_width(f, chars, sorted) : 0;
-    put_int(cid, "DW", dw, &ret);
-    put(cid, "W", ret == HPDF_OK ? width_array(f, chars, dw, mm) : NULL, &ret);
-    put_name(cid, "CIDToGIDMap", "Identity", &ret);
-
-    HPDF_Dict tu = new_object(mm, xref, true, &ret);
-    if (ret == HPDF_OK && tu)
-        ret = HPDF_Stream_Write(tu->stream, (const HPDF_BYTE *)cmap.data, (HPDF_UINT)cmap.len);
-
-    HPDF_Array kids = ret == HPDF_OK ? HPDF_Array_New(mm) : NULL;
-    if (ret == HPDF_OK)
-        ret = kids ? HPDF_Array_Add(kids, cid) : HPDF_FAILD_TO_ALLOC_MEM;
-    HPDF_Dict font = new_object(mm, xref, false, &ret);
-    put_name(font, "Type", "Font", &ret);
-    put_name(font, "Subtype", "Type0", &ret);
-    put_name(font, "BaseFont", name, &ret);
-    put_name(font, "Encoding", "Identity-H", &ret);
-    put(font, "DescendantFonts", kids, &ret);
-    put(font, "ToUnicode", tu, &ret);
-    f->hpdf = ret == HPDF_OK ? font : NULL;
-
+    f->hpdf = NULL;
+    if (st == GL_OK) {
+        gl_hpdf_font_desc d = {name,
+                               (const unsigned char *)data,
+                               len,
+                               f->flags,
+                               f->stem_v,
+                               {f->bbox[0], f->bbox[1], f->bbox[2], f->bbox[3]},
+                               f->italic_angle,
+                               f->ascent,
+                               f->descent,
+                               f->cap_height,
+                               common_width(f, chars, sorted),
+                               f->ncodes,
+                               chars,
+                               f->advances,
+                               cmap.data,
+                               cmap.len};
+        st = gl_hpdf_font_add(h, &d, &f->hpdf);
+    }
     gl_free(alloc, chars);
     gl_free(alloc, sorted);
     gl_buf_free(&cmap);
-    if (!f->hpdf)
+    if (st != GL_OK)
         return gl_fail(err, GL_ENOMEM, 0, "out of memory while embedding the font %s", f->path);
     return GL_OK;
 }

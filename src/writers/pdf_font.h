@@ -10,11 +10,9 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <hb.h>
-#include <hpdf.h>
-#include <hpdf_mmgr.h>
-#include <hpdf_objects.h>
 #include "galley/error.h"
 #include "galley/options.h"
+#include "writers/pdf_hpdf.h"
 
 #define GL_PDF_WIDTH_CACHE 0x800 /* code points whose advance is cached: Latin to Arabic */
 
@@ -31,8 +29,8 @@ typedef struct gl_pdf_font {
     int *advances;   /* advance of each glyph of the cut < ncodes, in 1/1000 em */
     int bbox[4], ascent, descent, cap_height, italic_angle; /* descriptor, 1/1000 em */
     unsigned flags, stem_v;
-    int16_t *widths; /* advance in 1/1000 em by code point; -1 unknown, -2 no glyph */
-    HPDF_Font hpdf;  /* the embedded font, once loaded */
+    int16_t *widths;   /* advance in 1/1000 em by code point; -1 unknown, -2 no glyph */
+    gl_hpdf_obj *hpdf; /* the embedded font, once loaded */
 } gl_pdf_font;
 
 /* Maps the TrueType file at `path` and prepares it for measuring. On failure
@@ -66,7 +64,7 @@ gl_status gl_pdf_font_cut(gl_pdf_font *f, const gl_allocator *alloc, gl_error *e
  * lacks it, which the layout never asks for. */
 unsigned gl_pdf_font_code(const gl_pdf_font *f, uint32_t cp);
 
-/* Writes the cut font into libharu's object table `xref` as a Type 0 font
+/* Writes the cut font into the document `h` as a Type 0 font
  * (ISO 32000-1 9.7): Identity-H codes, a CIDFontType2 whose CIDs are the
  * glyphs (CIDToGIDMap /Identity), /W from the cut's advances, a ToUnicode
  * CMap and the program as FontFile2; f->hpdf gets the font dictionary, which
@@ -75,8 +73,8 @@ unsigned gl_pdf_font_code(const gl_pdf_font *f, uint32_t cp);
  * with its UTF-8 encoder) parsed and rewrote the font and looked up all
  * 65,536 codes in its cmap: two thirds of a conversion's time. GL_OK or
  * GL_ENOMEM. */
-gl_status gl_pdf_font_embed(gl_pdf_font *f, HPDF_MMgr mm, HPDF_Xref xref, size_t index,
-                            const gl_allocator *alloc, gl_error *err);
+gl_status gl_pdf_font_embed(gl_pdf_font *f, gl_hpdf *h, size_t index, const gl_allocator *alloc,
+                            gl_error *err);
 
 /* Releases everything; a zeroed or failed font is a no-op. */
 void gl_pdf_font_close(gl_pdf_font *f, const gl_allocator *alloc);

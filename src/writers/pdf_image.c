@@ -8,10 +8,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <libdeflate.h>
 #include "util/alloc.h"
 #include "util/buf.h"
 #include "util/localfile.h"
 #include "util/error.h"
+#include "image/decode.h"
+#include "writers/pdf_hpdf.h"
 
 static bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
@@ -36,51 +39,6 @@ static int base64_value(char c) {
     if (c >= '0' && c <= '9')
         return c - '0' + 52;
     return c == '+' || c == '-' ? 62 : c == '/' || c == '_' ? 63 : -1;
-}
-
-static unsigned be16(const unsigned char *p) { return (unsigned)p[0] << 8 | p[1]; }
-
-static uint32_t be32(const unsigned char *p) {
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
-/* The kind and size in pixels from the file's header: PNG's IHDR, or a
- * JPEG's start-of-frame. False when it is neither. */
-static bool sniff(gl_pdf_image *img) {
-    const unsigned char *d = img->data;
-    size_t n = img->len;
-    if (n >= 24 && memcmp(d, "\x89PNG\r\n\x1a\n", 8) == 0 && memcmp(d + 12, "IHDR", 4) == 0) {
-        img->jpeg = false;
-        img->width = be32(d + 16);
-        img->height = be32(d + 20);
-        return img->width > 0 && img->height > 0;
-    }
-    if (n < 4 || d[0] != 0xFF || d[1] != 0xD8)
-        return false;
-    size_t i = 2;
-    while (i + 4 <= n) {
-        if (d[i] != 0xFF)
-            return false;
-        unsigned m = d[i + 1];
-        if (m == 0xFF) {
-            i++; /* fill byte */
-            continue;
-        }
-        if (m == 0x01 || (m >= 0xD0 && m <= 0xD9)) {
-            i += 2; /* no length */
-            continue;
-        }
-        unsigned seg = be16(d + i + 2);
-        bool sof = m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC;
-        if (sof && seg >= 7 && i + 9 <= n) {
-            img->jpeg = true;
-            img->height = be16(d + i + 5);
-            img->width = be16(d + i + 7);
-            return img->width > 0 && img->height > 0;
-        }
-        i += 2 + seg;
-    }
-    return false;
 }
 
 /* Reads the local file `url` names into img->data; NULL, or why not. */
@@ -153,17 +111,33 @@ static const char *read_data_uri(gl_pdf_image *img, const char *url, const gl_op
     return NULL;
 }
 
+void gl_pdf_image_label(const char *url, char label[GL_PDF_IMAGE_LABEL]) {
+    if (!url) {
+        snprintf(label, GL_PDF_IMAGE_LABEL, "(none)");
+        return;
+    }
+    size_t len = strlen(url);
+    if (strncmp(url, "data:", 5) == 0) {
+        /* The media type, never the base64: it says nothing to a reader
+         * and would push the reason out of the message. */
+        size_t type = strcspn(url + 5, ";,");
+        snprintf(label, GL_PDF_IMAGE_LABEL, "data:%.*s URI of %zu bytes",
+                 (int)(type < 40 ? type : 40), url + 5, len);
+    } else if (len >= GL_PDF_IMAGE_LABEL) {
+        snprintf(label, GL_PDF_IMAGE_LABEL, "%.*s...", GL_PDF_IMAGE_LABEL - 4, url);
+    } else {
+        snprintf(label, GL_PDF_IMAGE_LABEL, "%s", url);
+    }
+}
+
 gl_status gl_pdf_image_read(gl_pdf_image *img, const char *url, unsigned long line,
                             const gl_options *opt, bool *ok, gl_error *err) {
     memset(img, 0, sizeof *img);
     *ok = false;
-    const char *why = NULL, *shown = url ? url : "";
+    const char *why = NULL;
     bool nomem = false, data_uri = url && strncmp(url, "data:", 5) == 0;
-    char label[72];
-    if (data_uri) {
-        snprintf(label, sizeof label, "%.40s...", url);
-        shown = label;
-    }
+    char shown[GL_PDF_IMAGE_LABEL];
+    gl_pdf_image_label(url, shown);
     if (!url || !*url)
         why = "without a source";
     else if (data_uri)
@@ -172,8 +146,10 @@ gl_status gl_pdf_image_read(gl_pdf_image *img, const char *url, unsigned long li
         why = "not a local file (galley never fetches from the network)";
     else
         why = read_local(img, url, opt, &nomem);
-    if (!why && !nomem && !sniff(img))
+    gl_image_kind kind = GL_IMAGE_PNG;
+    if (!why && !nomem && !gl_image_sniff(img->data, img->len, &kind, &img->width, &img->height))
         why = "not a PNG or JPEG image";
+    img->jpeg = kind == GL_IMAGE_JPEG;
     if (!why && !nomem && (uint64_t)img->width * img->height > opt->max_image_pixels) {
         gl_warnf(opt, NULL, line,
                  "image '%s' is %u x %u pixels, over the limit of %zu (max_image_pixels): its alt "
@@ -198,4 +174,82 @@ gl_status gl_pdf_image_read(gl_pdf_image *img, const char *url, unsigned long li
 void gl_pdf_image_free(gl_pdf_image *img, const gl_allocator *alloc) {
     gl_free(alloc, img->data);
     memset(img, 0, sizeof *img);
+}
+
+/* Deflates `len` bytes (zlib format, libdeflate's level 1 as the packer
+ * uses) into memory from the allocator: *out, *outlen. False when memory
+ * runs out. */
+static bool deflate_bytes(const unsigned char *data, size_t len, const gl_allocator *alloc,
+                          unsigned char **out, size_t *outlen) {
+    struct libdeflate_compressor *c = libdeflate_alloc_compressor(1);
+    size_t bound = c ? libdeflate_zlib_compress_bound(c, len) : 0;
+    *out = c ? gl_malloc(alloc, bound) : NULL;
+    *outlen = *out ? libdeflate_zlib_compress(c, data, len, *out, bound) : 0;
+    libdeflate_free_compressor(c);
+    if (*out && *outlen == 0) {
+        gl_free(alloc, *out);
+        *out = NULL;
+    }
+    return *out != NULL;
+}
+
+gl_status gl_pdf_image_embed(gl_pdf_image *img, gl_hpdf *h, const char *url, unsigned long line,
+                             const gl_options *opt, gl_hpdf_obj **out, gl_error *err) {
+    const gl_allocator *alloc = gl_allocator_of(opt);
+    *out = NULL;
+    gl_image dec;
+    bool ok;
+    char why[GL_IMAGE_WHY_MAX];
+    gl_status st =
+        gl_image_decode(&dec, img->data, img->len, opt->max_image_pixels, alloc, &ok, why, err);
+    if (st != GL_OK || !ok) {
+        if (st == GL_OK) {
+            char shown[GL_PDF_IMAGE_LABEL];
+            gl_pdf_image_label(url, shown);
+            gl_warnf(opt, NULL, line,
+                     "image '%s' cannot be used: %s; its alt text stands in for it", shown, why);
+        }
+        gl_pdf_image_free(img, alloc);
+        return st;
+    }
+    if (dec.kind == GL_IMAGE_JPEG) {
+        /* Whole, as the decoding proved: its DCT data goes in unchanged. */
+        *out = gl_hpdf_jpeg_load(h, img->data, img->len);
+        if (!*out) {
+            unsigned code = 0;
+            st = gl_hpdf_image_failure(h, &code, err);
+            if (st == GL_OK) {
+                char shown[GL_PDF_IMAGE_LABEL];
+                gl_pdf_image_label(url, shown);
+                gl_warnf(opt, NULL, line,
+                         "image '%s' cannot be used (libharu error 0x%04X): its alt text stands "
+                         "in for it",
+                         shown, code);
+            }
+        }
+    } else {
+        /* The pixels, deflated now and freed: only the compressed bytes wait
+         * in libharu's document until the file is written. */
+        size_t count = (size_t)dec.width * dec.height;
+        gl_hpdf_raw_image raw = {dec.width, dec.height, dec.channels, NULL, 0, NULL, 0};
+        unsigned char *z = NULL, *za = NULL;
+        if (!deflate_bytes(dec.pixels, count * dec.channels, alloc, &z, &raw.len) ||
+            (dec.alpha && !deflate_bytes(dec.alpha, count, alloc, &za, &raw.alpha_len)))
+            st = gl_fail(err, GL_ENOMEM, line, "out of memory embedding an image");
+        gl_image_free(&dec, alloc);
+        raw.data = z;
+        raw.alpha = za;
+        if (st == GL_OK)
+            st = gl_hpdf_image_add(h, &raw, out, err);
+        gl_free(alloc, z);
+        gl_free(alloc, za);
+    }
+    gl_image_free(&dec, alloc);
+    unsigned width = img->width, height = img->height;
+    gl_pdf_image_free(img, alloc);
+    if (*out) {
+        img->width = width;
+        img->height = height;
+    }
+    return st;
 }

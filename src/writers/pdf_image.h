@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include "galley/error.h"
 #include "galley/options.h"
+#include "writers/pdf_hpdf.h"
 
 typedef struct gl_pdf_image {
     unsigned char *data; /* the file's bytes (from the allocator) */
@@ -24,6 +25,23 @@ typedef struct gl_pdf_image {
  * false and `img` holds nothing. GL_OK, or GL_ENOMEM. */
 gl_status gl_pdf_image_read(gl_pdf_image *img, const char *url, unsigned long line,
                             const gl_options *opt, bool *ok, gl_error *err);
+
+/* The room gl_pdf_image_label takes. */
+#define GL_PDF_IMAGE_LABEL 120
+
+/* How warnings name the image `url`: the URL, cut to fit with "..."; a
+ * data: URI by its media type and size ("data:image/png URI of 812 bytes"),
+ * never its base64. */
+void gl_pdf_image_label(const char *url, char label[GL_PDF_IMAGE_LABEL]);
+
+/* Checks and decodes `img` (read by gl_pdf_image_read) with src/image/
+ * (decode.h) and adds it to the document `h`: a JPEG as it is, once proven
+ * whole; a PNG as its pixels, deflated, with an /SMask when it has
+ * transparency. The file's bytes and the pixels are freed before this
+ * returns; `img` keeps only width and height. A damaged image is a warning
+ * naming it and the reason, and *out stays NULL. GL_OK, or GL_ENOMEM. */
+gl_status gl_pdf_image_embed(gl_pdf_image *img, gl_hpdf *h, const char *url, unsigned long line,
+                             const gl_options *opt, gl_hpdf_obj **out, gl_error *err);
 
 /* Frees the bytes; a zeroed image is a no-op. */
 void gl_pdf_image_free(gl_pdf_image *img, const gl_allocator *alloc);

@@ -15,8 +15,15 @@ typedef struct object {
     bool used;         /* listed "n" in the cross-reference table */
     bool stream;       /* a stream: stays a top-level object (7.5.7) */
     bool dropped;      /* a stream's /Length, now written in place */
-    size_t where;      /* streams: offset in the output; others: index in the object stream */
+    size_t where;      /* streams: offset in the output; others: index in their object stream */
+    size_t stm;        /* others: the number of their object stream */
 } object;
+
+/* Objects in one object stream at most: poppler refuses an object stream
+ * past 1,000,000 objects (issue 14: 500,000 headings made a PDF that galley
+ * and qpdf accepted and pdfinfo, pdftotext and evince did not open), and a
+ * reader must inflate a whole object stream to reach one of its objects. */
+#define OBJSTM_MAX 10000
 
 typedef struct packer {
     const char *in;
@@ -169,11 +176,25 @@ static gl_status deflate_data(packer *p, const char *data, size_t len, const uns
     return GL_OK;
 }
 
+/* Appends the input's [from, to) with "/" GL_PDF_DEFLATED_KEY written as
+ * "/Filter" (see pdf_pack.h). */
+static void append_dict(packer *p, size_t from, size_t to) {
+    static const char key[] = "/" GL_PDF_DEFLATED_KEY;
+    size_t at = find(p, from, to, key);
+    gl_buf_append(p->out, p->in + from, at - from);
+    if (at < to) {
+        gl_buf_puts(p->out, "/Filter");
+        at += sizeof key - 1;
+        gl_buf_append(p->out, p->in + at, to - at);
+    }
+}
+
 /* Copies a stream object, its "/Length N 0 R" replaced by the number. A
  * stream without a /Filter is deflated on the way: libharu's own compression
  * (zlib at its default level, a stream at a time) is switched off, since it
  * took half of a seed article's run. Streams that keep a filter (JPEG's
- * DCTDecode) are copied as they are. */
+ * DCTDecode) or were deflated by galley already (GL_PDF_DEFLATED_KEY) are
+ * copied as they are. */
 static gl_status copy_stream(packer *p, size_t n) {
     object *o = &p->objs[n];
     size_t dict_end = find(p, o->start, o->end, "\nstream\r\n");
@@ -190,11 +211,12 @@ static gl_status copy_stream(packer *p, size_t n) {
     size_t ref_end = find(p, at, dict_end, " R") + 2, used;
     size_t data = dict_end + 9, len = number(p->in + l->start, l->end - l->start, &used);
     p->objs[len_obj].dropped = true;
-    gl_buf_append(p->out, p->in + o->start, at - o->start);
-    if (find(p, o->start, dict_end, "/Filter") < dict_end) {
+    append_dict(p, o->start, at);
+    if (find(p, o->start, dict_end, "/Filter") < dict_end ||
+        find(p, o->start, dict_end, "/" GL_PDF_DEFLATED_KEY) < dict_end) {
         gl_buf_puts(p->out, "/Length ");
         gl_buf_append(p->out, p->in + l->start, l->end - l->start);
-        gl_buf_append(p->out, p->in + ref_end, o->end - ref_end);
+        append_dict(p, ref_end, o->end);
         gl_buf_puts(p->out, "\nendobj\n");
         return GL_OK;
     }
@@ -219,94 +241,141 @@ static void put_be(gl_buf *b, uint64_t v, int n) {
         gl_buf_putc(b, (char)((v >> (8 * i)) & 0xFF));
 }
 
-static gl_status pack(packer *p) {
-    gl_buf *out = p->out;
-    gl_buf_puts(out, "%PDF-1.5\n%\xE2\xE3\xCF\xD3\n");
-    gl_status st = GL_OK;
-    for (size_t i = 1; i < p->count && st == GL_OK; i++) {
-        if (p->objs[i].used && p->objs[i].stream)
-            st = copy_stream(p, i);
-    }
-    /* The object stream: "N offset" pairs, then the objects (7.5.7). */
+/* Writes the object stream (7.5.7) of the objects listed in `list`
+ * (`n` of them, numbered `number`): "N offset" pairs, then the objects. */
+static gl_status object_stream(packer *p, const size_t *list, size_t n, size_t number) {
     gl_buf pairs, bodies;
     gl_buf_init(&pairs, p->alloc, 0);
     gl_buf_init(&bodies, p->alloc, 0);
-    const unsigned char *z = NULL;
-    size_t zlen = 0;
-    size_t packed = 0;
-    for (size_t i = 1; i < p->count; i++) {
-        object *o = &p->objs[i];
-        if (!o->used || o->stream || o->dropped)
-            continue;
-        gl_buf_printf(&pairs, "%zu %zu ", i, bodies.len);
+    for (size_t k = 0; k < n; k++) {
+        object *o = &p->objs[list[k]];
+        gl_buf_printf(&pairs, "%zu %zu ", list[k], bodies.len);
         gl_buf_append(&bodies, p->in + o->start, o->end - o->start);
         gl_buf_putc(&bodies, '\n');
-        o->where = packed++;
+        o->where = k;
+        o->stm = number;
     }
     gl_buf_putc(&pairs, '\n');
-    if (st == GL_OK)
-        st = pairs.status != GL_OK ? pairs.status : bodies.status;
+    gl_status st = pairs.status != GL_OK ? pairs.status : bodies.status;
     if (st == GL_OK)
         st = gl_buf_append(&pairs, bodies.data, bodies.len);
+    const unsigned char *z = NULL;
+    size_t zlen = 0;
     if (st == GL_OK)
         st = deflate_data(p, pairs.data, pairs.len, &z, &zlen);
-    size_t objstm = p->count, xref_no = p->count + 1, objstm_at = out->len;
     if (st == GL_OK) {
-        gl_buf_printf(out,
+        gl_buf_printf(p->out,
                       "%zu 0 obj\n<< /Type /ObjStm /N %zu /First %zu /Filter /FlateDecode "
                       "/Length %zu >>\nstream\n",
-                      objstm, packed, pairs.len - bodies.len, zlen);
-        gl_buf_append(out, z, zlen);
-        gl_buf_puts(out, "\nendstream\nendobj\n");
+                      number, n, pairs.len - bodies.len, zlen);
+        gl_buf_append(p->out, z, zlen);
+        gl_buf_puts(p->out, "\nendstream\nendobj\n");
     }
-    /* The cross-reference stream (7.5.8): type, offset or object stream,
-     * generation or index; W [1 4 2]. */
+    gl_buf_free(&pairs);
+    gl_buf_free(&bodies);
+    return st;
+}
+
+/* The object streams, numbered from p->count on, of OBJSTM_MAX objects at
+ * most: *nstm gets how many, stm_at (allocated) where each starts. */
+static gl_status object_streams(packer *p, size_t *nstm, size_t **stm_at) {
+    size_t *list = gl_malloc_array(p->alloc, OBJSTM_MAX, sizeof *list);
+    size_t cap = 0, n = 0;
+    *nstm = 0;
+    *stm_at = NULL;
+    gl_status st = list ? GL_OK : GL_ENOMEM;
+    for (size_t i = 1; i <= p->count && st == GL_OK; i++) {
+        const object *o = i < p->count ? &p->objs[i] : NULL;
+        if (o && (!o->used || o->stream || o->dropped))
+            continue;
+        if (o)
+            list[n++] = i;
+        /* A full stream, or the last one (an empty one when there is no
+         * object at all, as before). */
+        if (n == OBJSTM_MAX || (!o && (n > 0 || *nstm == 0))) {
+            if (*nstm == cap) {
+                size_t *more = gl_realloc(p->alloc, *stm_at, (cap + 16) * sizeof *more);
+                if (!more) {
+                    st = GL_ENOMEM;
+                    break;
+                }
+                *stm_at = more;
+                cap += 16;
+            }
+            (*stm_at)[*nstm] = p->out->len;
+            st = object_stream(p, list, n, p->count + *nstm);
+            ++*nstm;
+            n = 0;
+        }
+    }
+    gl_free(p->alloc, list);
+    return st;
+}
+
+/* The cross-reference stream (7.5.8), object `xref_no`: type, offset or
+ * object stream, generation or index; W [1 4 2]. */
+static gl_status xref_stream(packer *p, const size_t *stm_at, size_t xref_no) {
+    gl_buf *out = p->out;
     size_t xref_at = out->len;
     gl_buf rows;
     gl_buf_init(&rows, p->alloc, 0);
-    /* The third field (generation, or index in the object stream) takes two
-     * bytes, four when the stream holds more than 65,535 objects. */
-    int w3 = packed > 0xFFFF ? 4 : 2;
     for (size_t i = 0; i <= xref_no; i++) {
         const object *o = i < p->count ? &p->objs[i] : NULL;
-        if (i == objstm || i == xref_no) {
+        if (!o) {
             put_be(&rows, 1, 1);
-            put_be(&rows, i == objstm ? objstm_at : xref_at, 4);
-            put_be(&rows, 0, w3);
+            put_be(&rows, i == xref_no ? xref_at : stm_at[i - p->count], 4);
+            put_be(&rows, 0, 2);
         } else if (!o->used || o->dropped) {
             put_be(&rows, 0, 1);
             put_be(&rows, 0, 4);
-            put_be(&rows, i == 0 ? 0xFFFF : 0, w3);
+            put_be(&rows, i == 0 ? 0xFFFF : 0, 2);
         } else if (o->stream) {
             put_be(&rows, 1, 1);
             put_be(&rows, o->where, 4);
-            put_be(&rows, 0, w3);
+            put_be(&rows, 0, 2);
         } else {
             put_be(&rows, 2, 1);
-            put_be(&rows, objstm, 4);
-            put_be(&rows, o->where, w3);
+            put_be(&rows, o->stm, 4);
+            put_be(&rows, o->where, 2);
         }
     }
-    if (st == GL_OK && xref_at > UINT32_MAX)
+    gl_status st = GL_OK;
+    if (xref_at > UINT32_MAX)
         st = gl_fail(p->err, GL_ELIMIT, 0, "PDF larger than 4 GB, past what its offsets hold");
     if (st == GL_OK)
         st = rows.status;
+    const unsigned char *z = NULL;
+    size_t zlen = 0;
     if (st == GL_OK)
         st = deflate_data(p, rows.data, rows.len, &z, &zlen);
     if (st == GL_OK) {
-        gl_buf_printf(out, "%zu 0 obj\n<< /Type /XRef /Size %zu /W [1 4 %d] /Root %lu 0 R", xref_no,
-                      xref_no + 1, w3, p->root);
+        gl_buf_printf(out, "%zu 0 obj\n<< /Type /XRef /Size %zu /W [1 4 2] /Root %lu 0 R", xref_no,
+                      xref_no + 1, p->root);
         if (p->info && p->info < p->count && p->objs[p->info].used)
             gl_buf_printf(out, " /Info %lu 0 R", p->info);
         gl_buf_printf(out, " /Filter /FlateDecode /Length %zu >>\nstream\n", zlen);
         gl_buf_append(out, z, zlen);
         gl_buf_printf(out, "\nendstream\nendobj\nstartxref\n%zu\n%%%%EOF\n", xref_at);
     }
-    gl_buf_free(&pairs);
-    gl_buf_free(&bodies);
     gl_buf_free(&rows);
-    if (st == GL_OK && out->status != GL_OK)
-        st = out->status;
+    return st;
+}
+
+static gl_status pack(packer *p) {
+    gl_buf_puts(p->out, "%PDF-1.5\n%\xE2\xE3\xCF\xD3\n");
+    gl_status st = GL_OK;
+    for (size_t i = 1; i < p->count && st == GL_OK; i++) {
+        if (p->objs[i].used && p->objs[i].stream)
+            st = copy_stream(p, i);
+    }
+    size_t nstm = 0, *stm_at = NULL;
+    if (st == GL_OK)
+        st = object_streams(p, &nstm, &stm_at);
+    if (st == GL_OK)
+        st = xref_stream(p, stm_at, p->count + nstm);
+    gl_free(p->alloc, stm_at);
+    if (st == GL_OK && p->out->status != GL_OK)
+        st = p->out->status;
     if (st == GL_ENOMEM)
         return gl_fail(p->err, GL_ENOMEM, 0, "out of memory while packing the PDF");
     return st;

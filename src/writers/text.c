@@ -51,7 +51,9 @@
 #include "util/date.h"
 #include "util/error.h"
 #include "util/sink.h"
+#include "util/strmap.h"
 #include "util/utf8.h"
+#include "util/vec.h"
 
 /* Beyond 16 prefixing levels a reader sees no structure anyway (16 quotes are
  * already 32 columns of "> "), and each line must stay bounded in size. */
@@ -73,10 +75,9 @@ typedef struct frame {
 
 /* Link references: URLs in order of first use, and a hash index over them. */
 typedef struct refs {
-    const char **urls;
+    const char **urls; /* by number - 1 */
     size_t count, cap;
-    size_t *slots; /* index + 1 into urls; 0 = empty; nslots is a power of two */
-    size_t nslots;
+    gl_strmap numbers; /* url -> its number */
 } refs;
 
 typedef struct writer {
@@ -304,61 +305,20 @@ static void put_hard_break(gl_buf *b, bool single_line) {
 
 /* ---- link references ---- */
 
-static size_t hash_url(const char *s) {
-    size_t h = 14695981039346656037u;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211u;
-    return h;
-}
-
-static bool refs_grow(writer *w) {
-    refs *r = &w->refs;
-    size_t nslots = r->nslots ? r->nslots * 2 : 64;
-    size_t *slots = gl_malloc_array(w->alloc, nslots, sizeof *slots);
-    if (!slots)
-        return false;
-    memset(slots, 0, nslots * sizeof *slots);
-    for (size_t i = 0; i < r->count; i++) {
-        size_t k = hash_url(r->urls[i]) & (nslots - 1);
-        while (slots[k])
-            k = (k + 1) & (nslots - 1);
-        slots[k] = i + 1;
-    }
-    gl_free(w->alloc, r->slots);
-    r->slots = slots;
-    r->nslots = nslots;
-    return true;
-}
-
 /* The reference number of `url`, the same for every link to it; 0 when out
  * of memory (w->status says so). */
 static size_t ref_number(writer *w, const char *url) {
     refs *r = &w->refs;
-    if ((r->count + 1) * 2 > r->nslots && !refs_grow(w)) {
+    size_t *number;
+    bool added;
+    if (gl_vec_grow(w->alloc, &r->urls, &r->cap, r->count + 1, sizeof *r->urls) != GL_OK ||
+        gl_strmap_put(&r->numbers, url, strlen(url), r->count + 1, &number, &added) != GL_OK) {
         w->status = GL_ENOMEM;
         return 0;
     }
-    size_t k = hash_url(url) & (r->nslots - 1);
-    while (r->slots[k]) {
-        if (strcmp(r->urls[r->slots[k] - 1], url) == 0)
-            return r->slots[k];
-        k = (k + 1) & (r->nslots - 1);
-    }
-    if (r->count == r->cap) {
-        size_t cap = r->cap ? r->cap * 2 : 32;
-        const char **urls = NULL;
-        if (cap <= SIZE_MAX / sizeof *urls)
-            urls = gl_realloc(w->alloc, r->urls, cap * sizeof *urls);
-        if (!urls) {
-            w->status = GL_ENOMEM;
-            return 0;
-        }
-        r->urls = urls;
-        r->cap = cap;
-    }
-    r->urls[r->count++] = url;
-    r->slots[k] = r->count;
-    return r->count;
+    if (added)
+        r->urls[r->count++] = url;
+    return *number;
 }
 
 /* Called after a link's text went into b from `mark`: adds what opt->links
@@ -752,17 +712,10 @@ done:
 }
 
 static frame *push(writer *w, const gl_node *n, bool prefixes) {
-    if (w->depth == w->frames_cap) {
-        size_t cap = w->frames_cap ? w->frames_cap * 2 : 32;
-        frame *grown = NULL;
-        if (cap <= SIZE_MAX / sizeof *grown)
-            grown = gl_realloc(w->alloc, w->frames, cap * sizeof *grown);
-        if (!grown) {
-            w->status = GL_ENOMEM;
-            return NULL;
-        }
-        w->frames = grown;
-        w->frames_cap = cap;
+    if (gl_vec_grow(w->alloc, &w->frames, &w->frames_cap, w->depth + 1, sizeof *w->frames) !=
+        GL_OK) {
+        w->status = GL_ENOMEM;
+        return NULL;
     }
     frame *f = &w->frames[w->depth];
     memset(f, 0, sizeof *f);
@@ -808,17 +761,9 @@ static void push_note(writer *w, const gl_node *def) {
 }
 
 static void add_note(writer *w, const gl_node *def) {
-    if (w->nnotes == w->notes_cap) {
-        size_t cap = w->notes_cap ? w->notes_cap * 2 : 8;
-        const gl_node **grown = NULL;
-        if (cap <= SIZE_MAX / sizeof *grown)
-            grown = gl_realloc(w->alloc, w->notes, cap * sizeof *grown);
-        if (!grown) {
-            w->status = GL_ENOMEM;
-            return;
-        }
-        w->notes = grown;
-        w->notes_cap = cap;
+    if (gl_vec_grow(w->alloc, &w->notes, &w->notes_cap, w->nnotes + 1, sizeof *w->notes) != GL_OK) {
+        w->status = GL_ENOMEM;
+        return;
     }
     w->notes[w->nnotes++] = def;
 }
@@ -996,6 +941,7 @@ gl_status gl_write_text(const gl_doc *doc, const gl_sink *sink, const gl_options
     gl_buf_init(&w.para, w.alloc, 0);
     gl_buf_init(&w.tmp, w.alloc, 0);
     gl_buf_init(&w.ascii, w.alloc, 0);
+    gl_strmap_init(&w.refs.numbers, w.alloc, 0);
 
     if (!opt->body_only)
         emit_header(&w);
@@ -1031,7 +977,7 @@ gl_status gl_write_text(const gl_doc *doc, const gl_sink *sink, const gl_options
     gl_buf_free(&w.ascii);
     gl_free(w.alloc, w.frames);
     gl_free(w.alloc, w.refs.urls);
-    gl_free(w.alloc, w.refs.slots);
+    gl_strmap_free(&w.refs.numbers);
     gl_free(w.alloc, w.notes);
     return st;
 }

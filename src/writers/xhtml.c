@@ -1,14 +1,15 @@
 /* The XHTML writer: one well-formed XHTML5 document (polyglot enough to be an
  * EPUB 3 content document). A first walk gives every heading, footnote and
  * footnote reference a unique id that is a valid NCName (XML Namespaces §3,
- * what xml:id and epubcheck want); a second walk renders, cmark-style, one
+ * what xml:id and epubcheck want), headings by tree/ids.c's rule, the one
+ * every reader follows too; a second walk renders, cmark-style, one
  * block a line. Footnote definitions are collected into a section at the end. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <utf8proc.h>
 #include "writers/writers.h"
 #include "writers/xhtml.h"
+#include "tree/ids.h"
 #include "util/alloc.h"
 #include "util/buf.h"
 #include "util/lang.h"
@@ -17,27 +18,15 @@
 #include "util/url.h"
 #include "util/escape.h"
 #include "util/sink.h"
+#include "util/strmap.h"
 #include "util/utf8.h"
-
-/* Slugs made from heading text stay readable in URLs: cut at this many bytes. */
-#define SLUG_MAX 64
-/* Ids given by readers are kept whole up to this many bytes. */
-#define ID_MAX 200
+#include "util/vec.h"
 
 static const char style_sheet[] =
     "body{margin:0 auto;max-width:40em;padding:0 1em;line-height:1.5;font-family:serif}"
     "img{max-width:100%;height:auto}pre{overflow-x:auto}"
     "table{border-collapse:collapse}th,td{border:1px solid #999;padding:.2em .5em}"
     ".byline,.date,.site,.source{margin:.2em 0;font-style:italic}";
-
-/* A string -> number map over strings kept in the writer's pool (open
- * addressing; keys are pool offsets + 1, 0 marks an empty slot). */
-typedef struct strmap {
-    size_t *keys;
-    size_t *vals;
-    size_t cap; /* a power of two, or 0 */
-    size_t count;
-} strmap;
 
 /* The id given to a heading or a footnote reference. */
 typedef struct node_id {
@@ -55,11 +44,11 @@ typedef struct note {
 typedef struct writer {
     const gl_allocator *alloc;
     gl_buf out;
-    gl_buf pool;    /* every id and key, NUL-terminated */
-    gl_buf scratch; /* an id being built */
-    bool nomem;     /* one of our own allocations failed */
-    strmap ids;     /* id -> last numeric suffix tried for it */
-    strmap labels;  /* footnote label -> index in notes (the first definition wins) */
+    gl_buf pool;      /* every id and key, NUL-terminated */
+    gl_buf scratch;   /* an id being built */
+    bool nomem;       /* one of our own allocations failed */
+    gl_strmap ids;    /* id -> last numeric suffix tried for it */
+    gl_strmap labels; /* footnote label -> index in notes (the first definition wins) */
     node_id *nids;
     size_t nnids, nids_cap;
     note *notes;
@@ -71,213 +60,50 @@ typedef struct writer {
     const gl_xhtml_chapter *chapter; /* EPUB chapter hooks, or NULL */
 } writer;
 
-/* Makes room for `need` elements in `arr` (of `*cap`); returns the array,
- * maybe moved, or NULL (arr untouched) when out of memory. */
-static void *grow(writer *w, void *arr, size_t *cap, size_t need, size_t elem) {
-    if (need <= *cap)
-        return arr;
-    size_t n = *cap ? *cap : 16;
-    while (n < need)
-        n *= 2;
-    size_t bytes;
-    void *p = NULL;
-    if (!__builtin_mul_overflow(n, elem, &bytes))
-        p = gl_realloc(w->alloc, arr, bytes);
-    if (!p) {
-        w->nomem = true;
-        return NULL;
-    }
-    *cap = n;
-    return p;
+/* Makes room for `need` elements in the array at `arr_at`. */
+static bool grow(writer *w, void *arr_at, size_t *cap, size_t need, size_t elem) {
+    if (gl_vec_grow(w->alloc, arr_at, cap, need, elem) == GL_OK)
+        return true;
+    w->nomem = true;
+    return false;
 }
 
-/* ---- string map ---- */
-
-static size_t hash_str(const char *s, size_t len) {
-    uint64_t h = 1469598103934665603u; /* FNV-1a */
-    for (size_t i = 0; i < len; i++)
-        h = (h ^ (unsigned char)s[i]) * 1099511628211u;
-    return (size_t)h;
+/* Adds `s` to `m` with `val` unless there; false when out of memory. */
+static bool map_put(writer *w, gl_strmap *m, const char *s, size_t len, size_t val, size_t **at,
+                    bool *added) {
+    if (gl_strmap_put(m, s, len, val, at, added) == GL_OK)
+        return true;
+    w->nomem = true;
+    return false;
 }
 
-/* The slot holding `s`, or the empty slot where it would go. cap > 0. */
-static size_t map_slot(const writer *w, const strmap *m, const char *s, size_t len) {
-    size_t mask = m->cap - 1, i = hash_str(s, len) & mask;
-    while (m->keys[i]) {
-        const char *k = w->pool.data + m->keys[i] - 1;
-        if (strncmp(k, s, len) == 0 && k[len] == '\0')
-            return i;
-        i = (i + 1) & mask;
-    }
-    return i;
-}
-
-/* Looks `s` up; returns its slot or SIZE_MAX when absent. */
-static size_t map_get(const writer *w, const strmap *m, const char *s, size_t len) {
-    if (m->cap == 0)
-        return SIZE_MAX;
-    size_t i = map_slot(w, m, s, len);
-    return m->keys[i] ? i : SIZE_MAX;
-}
-
-static bool map_grow(writer *w, strmap *m) {
-    size_t cap = m->cap ? m->cap * 2 : 64;
-    size_t *keys = gl_malloc_array(w->alloc, cap, sizeof *keys);
-    size_t *vals = gl_malloc_array(w->alloc, cap, sizeof *vals);
-    if (!keys || !vals) {
-        gl_free(w->alloc, keys);
-        gl_free(w->alloc, vals);
-        w->nomem = true;
-        return false;
-    }
-    memset(keys, 0, cap * sizeof *keys);
-    strmap bigger = {keys, vals, cap, m->count};
-    for (size_t i = 0; i < m->cap; i++) {
-        if (!m->keys[i])
-            continue;
-        const char *k = w->pool.data + m->keys[i] - 1;
-        size_t j = map_slot(w, &bigger, k, strlen(k));
-        keys[j] = m->keys[i];
-        vals[j] = m->vals[i];
-    }
-    gl_free(w->alloc, m->keys);
-    gl_free(w->alloc, m->vals);
-    *m = bigger;
-    return true;
-}
-
-/* Adds `s` (absent, and not pointing into the pool); returns its pool offset
- * or SIZE_MAX when out of memory. */
-static size_t map_add(writer *w, strmap *m, const char *s, size_t len, size_t val) {
-    if ((m->count + 1) * 2 > m->cap && !map_grow(w, m))
-        return SIZE_MAX;
+/* Copies s[0..len) and a NUL into the pool; its offset, or SIZE_MAX. */
+static size_t keep(writer *w, const char *s, size_t len) {
     size_t off = w->pool.len;
     gl_buf_append(&w->pool, s, len);
     if (gl_buf_putc(&w->pool, '\0') != GL_OK) {
         w->nomem = true;
         return SIZE_MAX;
     }
-    size_t i = map_slot(w, m, s, len);
-    m->keys[i] = off + 1;
-    m->vals[i] = val;
-    m->count++;
     return off;
-}
-
-static void map_free(writer *w, strmap *m) {
-    gl_free(w->alloc, m->keys);
-    gl_free(w->alloc, m->vals);
 }
 
 /* Reserves the id in w->scratch, or that id with the first free "-2", "-3"...
  * suffix. The base remembers its last suffix, so n equal headings cost O(n).
  * Returns the id's pool offset, or SIZE_MAX when out of memory. */
 static size_t claim_id(writer *w) {
-    if (w->scratch.status != GL_OK) {
+    if (gl_id_claim(&w->ids, &w->scratch) != GL_OK) {
         w->nomem = true;
         return SIZE_MAX;
     }
-    size_t base_len = w->scratch.len;
-    size_t slot = map_get(w, &w->ids, w->scratch.data, base_len);
-    if (slot == SIZE_MAX)
-        return map_add(w, &w->ids, w->scratch.data, base_len, 1);
-    size_t n = w->ids.vals[slot];
-    do {
-        n++;
-        w->scratch.len = base_len;
-        if (gl_buf_printf(&w->scratch, "-%zu", n) != GL_OK) {
-            w->nomem = true;
-            return SIZE_MAX;
-        }
-    } while (map_get(w, &w->ids, w->scratch.data, w->scratch.len) != SIZE_MAX);
-    w->ids.vals[slot] = n;
-    return map_add(w, &w->ids, w->scratch.data, w->scratch.len, 1);
+    return keep(w, w->scratch.data, w->scratch.len);
 }
 
 /* ---- ids ---- */
 
-/* NameStartChar and NameChar of XML 1.0 (fifth edition) §2.3, without the
- * colon, which an NCName may not hold. */
-static bool name_start_char(int32_t c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
-           (c >= 0xC0 && c <= 0xD6) || (c >= 0xD8 && c <= 0xF6) || (c >= 0xF8 && c <= 0x2FF) ||
-           (c >= 0x370 && c <= 0x37D) || (c >= 0x37F && c <= 0x1FFF) || c == 0x200C ||
-           c == 0x200D || (c >= 0x2070 && c <= 0x218F) || (c >= 0x2C00 && c <= 0x2FEF) ||
-           (c >= 0x3001 && c <= 0xD7FF) || (c >= 0xF900 && c <= 0xFDCF) ||
-           (c >= 0xFDF0 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0xEFFFF);
-}
-
-static bool name_char(int32_t c) {
-    return name_start_char(c) || c == '-' || c == '.' || (c >= '0' && c <= '9') || c == 0xB7 ||
-           (c >= 0x300 && c <= 0x36F) || c == 0x203F || c == 0x2040;
-}
-
-/* Appends to `b` the name characters of s[0..len): with `slug`, lowercased
- * letters, digits, marks, '-' and '_' only (the rest separates words, as
- * GitHub's anchors do); without, every name character. Each run of dropped
- * characters becomes one '-', never at the start or the end. `*state` carries
- * over between calls: 0 at the start, 1 inside a word, 2 after a separator.
- * Stops before `b` would pass `max` bytes. */
-static void append_name(gl_buf *b, const char *s, size_t len, bool slug, size_t max, int *state) {
-    for (size_t i = 0; i < len;) {
-        int32_t c;
-        i += gl_utf8_decode(s + i, len - i, &c);
-        bool keep = c >= 0 && name_char(c) && (!slug || (c != '.' && c != 0xB7 && c != '-'));
-        if (slug && keep && c >= 0x80) {
-            utf8proc_category_t cat = utf8proc_category(c);
-            keep = cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_NO;
-        }
-        if (!keep) {
-            if (*state == 1)
-                *state = 2;
-            continue;
-        }
-        if (slug)
-            c = c < 0x80 ? (c >= 'A' && c <= 'Z' ? c + 32 : c) : utf8proc_tolower(c);
-        char enc[4];
-        size_t n = gl_utf8_encode(c, enc);
-        if (b->len + n + (*state == 2) > max)
-            return;
-        if (*state == 2)
-            gl_buf_putc(b, '-');
-        *state = 1;
-        gl_buf_append(b, enc, n);
-    }
-}
-
-/* Makes a valid NCName out of w->scratch: `fallback` when empty, `prefix`
- * before a first character that cannot start one (a digit, '-', '.'). */
-static void finish_name(writer *w, const char *fallback, const char *prefix) {
-    if (w->scratch.len == 0 || w->scratch.status != GL_OK) {
-        gl_buf_puts(&w->scratch, fallback);
-        return;
-    }
-    int32_t c;
-    gl_utf8_decode(w->scratch.data, w->scratch.len, &c);
-    size_t len = w->scratch.len, plen = strlen(prefix);
-    if (!name_start_char(c) && gl_buf_append(&w->scratch, prefix, plen) == GL_OK) {
-        memmove(w->scratch.data + plen, w->scratch.data, len);
-        memcpy(w->scratch.data, prefix, plen);
-    }
-}
-
-static void heading_slug(writer *w, const gl_node *h) {
-    gl_iter it;
-    gl_iter_init(&it, h);
-    int state = 0;
-    while (gl_iter_next(&it) != GL_EVENT_NONE && w->scratch.len < SLUG_MAX) {
-        const gl_node *n = it.node;
-        if (it.event == GL_EVENT_ENTER && (n->type == GL_NODE_TEXT || n->type == GL_NODE_CODE))
-            append_name(&w->scratch, n->text, n->text_len, true, SLUG_MAX, &state);
-    }
-    finish_name(w, "section", "h-");
-}
-
 static void add_node_id(writer *w, const gl_node *n, size_t id) {
-    node_id *p = id == SIZE_MAX ? NULL : grow(w, w->nids, &w->nids_cap, w->nnids + 1, sizeof *p);
-    if (!p)
+    if (id == SIZE_MAX || !grow(w, &w->nids, &w->nids_cap, w->nnids + 1, sizeof *w->nids))
         return;
-    w->nids = p;
     w->nids[w->nnids++] = (node_id){(uintptr_t)n, id};
 }
 
@@ -299,8 +125,8 @@ static const char *id_of(const writer *w, const gl_node *n) {
 static note *note_of(writer *w, const char *label) {
     if (!label)
         return NULL;
-    size_t slot = map_get(w, &w->labels, label, strlen(label));
-    return slot == SIZE_MAX ? NULL : &w->notes[w->labels.vals[slot]];
+    size_t i;
+    return gl_strmap_get(&w->labels, label, strlen(label), &i) ? &w->notes[i] : NULL;
 }
 
 /* Appends `n` to a growing list of nodes. */
@@ -310,11 +136,8 @@ typedef struct node_list {
 } node_list;
 
 static void collect(writer *w, node_list *l, const gl_node *n) {
-    const gl_node **p = grow(w, l->items, &l->cap, l->count + 1, sizeof *p);
-    if (!p)
-        return;
-    l->items = p;
-    l->items[l->count++] = n;
+    if (grow(w, &l->items, &l->cap, l->count + 1, sizeof *l->items))
+        l->items[l->count++] = n;
 }
 
 /* Gives ids, in document order: first the headings' own ids (so a generated
@@ -333,32 +156,25 @@ static void assign_ids(writer *w, const gl_doc *doc) {
         } else if (n->type == GL_NODE_FOOTNOTE_REF) {
             collect(w, &refs, n);
         } else if (n->type == GL_NODE_FOOTNOTE_DEF) {
-            note *p = grow(w, w->notes, &w->notes_cap, w->nnotes + 1, sizeof *p);
-            if (p) {
-                w->notes = p;
+            if (grow(w, &w->notes, &w->notes_cap, w->nnotes + 1, sizeof *w->notes))
                 w->notes[w->nnotes++] = (note){n, 0, 0, 0};
-            }
         }
     }
     for (size_t i = 0; i < heads.count && !w->nomem; i++) {
         const gl_node *h = heads.items[i];
         if (!h->info || !*h->info)
             continue;
-        int state = 0;
-        gl_buf_clear(&w->scratch);
-        append_name(&w->scratch, h->info, strlen(h->info), false, ID_MAX, &state);
-        finish_name(w, "section", "h-");
+        gl_id_of_heading(h, &w->scratch);
         add_node_id(w, h, claim_id(w));
     }
     for (size_t i = 0; i < w->nnotes && !w->nomem; i++) {
         note *t = &w->notes[i];
         const char *label = t->def->info ? t->def->info : "";
         int state = 0;
-        if (map_get(w, &w->labels, label, strlen(label)) == SIZE_MAX)
-            map_add(w, &w->labels, label, strlen(label), i);
+        map_put(w, &w->labels, label, strlen(label), i, NULL, NULL); /* the first one wins */
         gl_buf_clear(&w->scratch);
         gl_buf_puts(&w->scratch, "fn-");
-        append_name(&w->scratch, label, strlen(label), false, ID_MAX, &state);
+        gl_id_append_name(&w->scratch, label, strlen(label), false, GL_ID_MAX, &state);
         if (w->scratch.len == 3)
             gl_buf_puts(&w->scratch, "note");
         t->id = claim_id(w);
@@ -367,8 +183,7 @@ static void assign_ids(writer *w, const gl_doc *doc) {
         const gl_node *h = heads.items[i];
         if (h->info && *h->info)
             continue;
-        gl_buf_clear(&w->scratch);
-        heading_slug(w, h);
+        gl_id_of_heading(h, &w->scratch);
         add_node_id(w, h, claim_id(w));
     }
     size_t next = 1;
@@ -445,7 +260,7 @@ static bool keep_link(const writer *w, const char *url) {
     if (!w->chapter)
         return true;
     if (url[0] == '#')
-        return map_get(w, &w->ids, url + 1, strlen(url + 1)) != SIZE_MAX;
+        return gl_strmap_get(&w->ids, url + 1, strlen(url + 1), NULL);
     return w->chapter->keep_link(w->chapter->userdata, url);
 }
 
@@ -920,6 +735,8 @@ static gl_status render(const gl_doc *doc, const gl_xhtml_chapter *chapter, cons
     gl_buf_init(&w.out, w.alloc, 0);
     gl_buf_init(&w.pool, w.alloc, 0);
     gl_buf_init(&w.scratch, w.alloc, 0);
+    gl_strmap_init(&w.ids, w.alloc, 0);
+    gl_strmap_init(&w.labels, w.alloc, 0);
     assign_ids(&w, doc);
     gl_status st;
     if (w.nomem || w.pool.status != GL_OK) {
@@ -948,8 +765,8 @@ static gl_status render(const gl_doc *doc, const gl_xhtml_chapter *chapter, cons
     gl_buf_free(&w.out);
     gl_buf_free(&w.pool);
     gl_buf_free(&w.scratch);
-    map_free(&w, &w.ids);
-    map_free(&w, &w.labels);
+    gl_strmap_free(&w.ids);
+    gl_strmap_free(&w.labels);
     gl_free(w.alloc, w.nids);
     gl_free(w.alloc, w.notes);
     gl_free(w.alloc, w.order);

@@ -19,3 +19,11 @@ if(NOT GL_SANITIZE)
                          SKIP_RETURN_CODE 77)
   endforeach()
 endif()
+
+# One heading id rule (issue 15, tree/ids.c): the same heading from Markdown
+# and HTML gets the same id in XHTML and EPUB, and its link jumps in PDF.
+find_package(Python3 REQUIRED COMPONENTS Interpreter)
+add_test(NAME heading_ids_across_formats
+  COMMAND Python3::Interpreter ${CMAKE_CURRENT_SOURCE_DIR}/tools/ids_check.py
+          $<TARGET_FILE:galley_cli> ${CMAKE_CURRENT_BINARY_DIR}/ids-check)
+set_tests_properties(heading_ids_across_formats PROPERTIES TIMEOUT 120)

@@ -18,7 +18,7 @@ export LSAN_OPTIONS="suppressions=$src/tests/lsan.supp"
 # tests/CMakeLists.txt says why.
 export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}intercept_tls_get_addr=0"
 fails=0
-for t in markdown html frontmatter date text xhtml json pdf epub; do
+for t in markdown html frontmatter date image text xhtml json pdf epub; do
     # libFuzzer adds new inputs to the first folder and writes findings to
     # the current one: both are scratch folders here, never samples/.
     rm -rf "$bin/corpus-$t" && mkdir -p "$bin/corpus-$t"

@@ -147,11 +147,61 @@ static void test_display(void **state) {
     }
 }
 
+/* Seconds since 1970 to UTC fields, checked against gl_days_from_civil
+ * over four centuries either side, and at known instants. */
+static void test_from_epoch(void **state) {
+    (void)state;
+    gl_date_fields f = gl_date_from_epoch(0);
+    assert_true(f.year == 1970 && f.month == 1 && f.day == 1 && f.hour == 0 && f.zone == 'Z');
+    f = gl_date_from_epoch(951782400LL + 86399); /* 2000-02-29T23:59:59Z */
+    assert_true(f.year == 2000 && f.month == 2 && f.day == 29);
+    assert_true(f.hour == 23 && f.min == 59 && f.sec == 59);
+    f = gl_date_from_epoch(-1); /* 1969-12-31T23:59:59Z */
+    assert_true(f.year == 1969 && f.month == 12 && f.day == 31 && f.sec == 59);
+    for (long long days = -146097; days <= 146097 * 2; days += 97) {
+        f = gl_date_from_epoch(days * 86400 + 3723);
+        assert_true(gl_days_from_civil(f.year, f.month, f.day) == days);
+        assert_true(f.hour == 1 && f.min == 2 && f.sec == 3);
+    }
+}
+
+static void test_split(void **state) {
+    (void)state;
+    gl_date_fields f;
+    assert_true(gl_date_split("2014-11-12", &f));
+    assert_true(f.year == 2014 && f.month == 11 && f.day == 12 && f.hour == 0 && f.zone == ' ');
+    assert_true(gl_date_split("2014-11-12T10:05:06.123+03:30", &f));
+    assert_true(f.hour == 10 && f.min == 5 && f.sec == 6 && f.zone == '+');
+    assert_true(f.off_hour == 3 && f.off_min == 30);
+    assert_true(gl_date_split("2014-11-12 10:05-0800", &f));
+    assert_true(f.sec == 0 && f.zone == '-' && f.off_hour == 8 && f.off_min == 0);
+    assert_true(gl_date_split("2014-11-12t10:05z", &f));
+    assert_true(f.zone == 'Z');
+    assert_true(gl_date_split("2024-02-29", &f));
+    static const char *const refused[] = {"2014",
+                                          "2014-11",
+                                          "2023-02-29",
+                                          "1900-02-29",
+                                          "2014-13-01",
+                                          "2014-04-31",
+                                          "0000-01-01",
+                                          "2014-11-12T24:00",
+                                          "2014-11-12T10",
+                                          "2014-11-12T10:60",
+                                          "2014-11-12T10:00:60",
+                                          "2014-11-12T10:00+24:00",
+                                          "2014-11-12 x",
+                                          "2014-11-12T10:00Zjunk"};
+    for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++)
+        assert_false(gl_date_split(refused[i], &f));
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_textual), cmocka_unit_test(test_numeric),
         cmocka_unit_test(test_refused), cmocka_unit_test(test_length_is_respected),
-        cmocka_unit_test(test_display),
+        cmocka_unit_test(test_display), cmocka_unit_test(test_from_epoch),
+        cmocka_unit_test(test_split),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

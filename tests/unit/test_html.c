@@ -55,8 +55,8 @@ static void test_headings_and_ids(void **state) {
     (void)state;
     expect("<h1>Hello, World!</h1><h2 id=\"own\">Own id</h2><h3>Hello, world</h3>"
            "<h4>Ça  va?</h4><h5><code>x_y</code> Section</h5><h6>!!</h6><h2></h2>",
-           "h1#hello-world[\"Hello, World!\"] h2#own[\"Own id\"] h3#hello-world-1[\"Hello, "
-           "world\"] h4#ça-va[\"Ça va?\"] h5#x-y-section[code\"x_y\" \" Section\"] "
+           "h1#hello-world[\"Hello, World!\"] h2#own[\"Own id\"] h3#hello-world-2[\"Hello, "
+           "world\"] h4#ça-va[\"Ça va?\"] h5#x_y-section[code\"x_y\" \" Section\"] "
            "h6#section[\"!!\"]");
 }
 

@@ -451,6 +451,37 @@ static void test_font_cache(void **state) {
     gl_doc_free(doc);
 }
 
+/* Issue 14: what the writer and libharu hold is counted against
+ * max_memory; past it the conversion stops with GL_ELIMIT and the limit's
+ * message, and leaks nothing. The same document converts under the
+ * default. */
+static void test_memory_limit(void **state) {
+    (void)state;
+    gl_doc *doc = tk_doc_new();
+    gl_node *root = (gl_node *)gl_doc_root(doc);
+    for (int i = 0; i < 3000; i++) {
+        gl_node *p = tk_add(doc, root, GL_NODE_PARAGRAPH);
+        gl_node *link = tk_add(doc, p, GL_NODE_LINK);
+        gl_node_set_url(doc, link, "https://example.com/a", 21);
+        tk_append_text(doc, link, "a link to somewhere");
+    }
+    gl_options opt;
+    gl_options_init(&opt);
+    assert_int_equal(opt.max_memory, GL_DEFAULT_MAX_MEMORY);
+    gl_buf out;
+    gl_error err;
+    assert_int_equal(render(doc, &opt, &out, &err), GL_OK);
+    gl_buf_free(&out);
+    opt.max_memory = (size_t)4 << 20;
+    assert_int_equal(render(doc, &opt, &out, &err), GL_ELIMIT);
+    assert_int_equal(err.status, GL_ELIMIT);
+    assert_string_equal(err.message,
+                        "document too large for the memory limit (max_memory = 4 MiB)");
+    assert_int_equal(out.len, 0);
+    gl_buf_free(&out);
+    gl_doc_free(doc);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_renders_a_pdf),
@@ -466,6 +497,7 @@ int main(void) {
         cmocka_unit_test(test_allocator_routed_and_failures_clean),
         cmocka_unit_test(test_fonts_resolve),
         cmocka_unit_test(test_font_cache),
+        cmocka_unit_test(test_memory_limit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include "galley/galley.h"
+#include "tree/graft.h"
 #include "util/buf.h"
 #include "util/sink.h"
 #include "../tools/testkit.h"
@@ -201,6 +202,71 @@ static void test_dump(void **state) {
     gl_doc_free(doc);
 }
 
+/* gl_node_graft moves a document's blocks with their strings; the source is
+ * freed and its memory lives on in the destination (ASan and the leak
+ * checker see both ends). */
+static void test_graft_moves_blocks(void **state) {
+    (void)state;
+    gl_doc *dst = tk_doc_new(), *src = tk_doc_new();
+    gl_node *holder = tk_add(dst, (gl_node *)gl_doc_root(dst), GL_NODE_BLOCKQUOTE);
+    tk_add_text(dst, holder, GL_NODE_HEADING, "Chapter");
+    tk_add_text(src, (gl_node *)gl_doc_root(src), GL_NODE_PARAGRAPH, "first");
+    gl_node *list = tk_add(src, (gl_node *)gl_doc_root(src), GL_NODE_LIST);
+    tk_add_text(src, tk_add(src, list, GL_NODE_ITEM), GL_NODE_PARAGRAPH, "item");
+    gl_doc_set_meta(src, GL_META_TITLE, "T", 1, "test");
+    size_t before = gl_doc_node_count(dst), moved = gl_doc_node_count(src) - 1;
+    assert_int_equal(gl_node_graft(dst, holder, &src), GL_OK);
+    assert_null(src);
+    assert_int_equal(gl_doc_node_count(dst), before + moved);
+    const gl_node *p = holder->first_child->next;
+    assert_int_equal(p->type, GL_NODE_PARAGRAPH);
+    assert_ptr_equal(p->parent, holder);
+    assert_string_equal(p->first_child->text, "first");
+    assert_int_equal(p->next->type, GL_NODE_LIST);
+    assert_ptr_equal(holder->last_child, p->next);
+    assert_string_equal(p->next->first_child->first_child->first_child->text, "item");
+    /* The destination still allocates from its own newest chunk. */
+    tk_add_text(dst, holder, GL_NODE_PARAGRAPH, "after");
+    assert_string_equal(holder->last_child->first_child->text, "after");
+    assert_int_equal(gl_doc_validate(dst, NULL), GL_OK);
+    gl_doc_free(dst);
+}
+
+/* A graft that cannot be done moves nothing and leaves the source whole. */
+static void test_graft_refused(void **state) {
+    (void)state;
+    gl_doc *dst = tk_doc_new(), *src = tk_doc_new();
+    tk_add_text(src, (gl_node *)gl_doc_root(src), GL_NODE_PARAGRAPH, "x");
+    gl_node *para = tk_add(dst, (gl_node *)gl_doc_root(dst), GL_NODE_PARAGRAPH);
+    assert_int_equal(gl_node_graft(dst, para, &src), GL_EINVAL); /* a block in a paragraph */
+    assert_non_null(src);
+    assert_int_equal(gl_node_graft(dst, (gl_node *)gl_doc_root(dst), &dst), GL_EINVAL);
+
+    gl_options opt;
+    gl_options_init(&opt);
+    opt.max_nodes = 2; /* its root and one more: src brings two */
+    gl_doc *small = NULL;
+    assert_int_equal(gl_doc_new(&small, &opt, NULL), GL_OK);
+    assert_int_equal(gl_node_graft(small, (gl_node *)gl_doc_root(small), &src), GL_ELIMIT);
+    assert_non_null(src);
+    assert_null(gl_doc_root(small)->first_child);
+
+    tk_failing f = {{tk_failing_malloc, tk_failing_realloc, tk_failing_free, NULL}, 0, 0};
+    f.allocator.ctx = &f;
+    gl_options other;
+    gl_options_init(&other);
+    other.allocator = &f.allocator;
+    gl_doc *foreign = NULL;
+    assert_int_equal(gl_doc_new(&foreign, &other, NULL), GL_OK);
+    assert_int_equal(gl_node_graft(foreign, (gl_node *)gl_doc_root(foreign), &src), GL_EINVAL);
+    assert_non_null(src);
+    assert_string_equal(gl_doc_root(src)->first_child->first_child->text, "x");
+    gl_doc_free(foreign);
+    gl_doc_free(small);
+    gl_doc_free(src);
+    gl_doc_free(dst);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_containment),
@@ -213,6 +279,8 @@ int main(void) {
         cmocka_unit_test(test_node_limit),
         cmocka_unit_test(test_allocation_failure),
         cmocka_unit_test(test_dump),
+        cmocka_unit_test(test_graft_moves_blocks),
+        cmocka_unit_test(test_graft_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

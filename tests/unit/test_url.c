@@ -101,11 +101,32 @@ static void test_bytes_kept(void **state) {
     expect_resolved("https://ex.org/d/p", "java\tscript:x", "https://ex.org/d/java\tscript:x");
 }
 
+/* Issue 14 item 3: a relative reference whose first segment is a long run
+ * of scheme characters is no scheme; a long scheme is still refused. */
+static void test_long_first_segment(void **state) {
+    (void)state;
+    static const char *const relative[] = {"release-notes.html", "architecture-diagram.png",
+                                           "a-very-long-file-name-indeed.md#part",
+                                           "abcdefghijklmnop"};
+    for (size_t i = 0; i < sizeof relative / sizeof relative[0]; i++) {
+        assert_true(gl_url_allowed(relative[i], strlen(relative[i]), false));
+        assert_true(gl_url_allowed(relative[i], strlen(relative[i]), true));
+    }
+    static const char *const refused[] = {"averyveryverylongscheme:x",
+                                          "javascriptjavascript:alert(1)", "release-notes.html:x"};
+    for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++)
+        assert_false(gl_url_allowed(refused[i], strlen(refused[i]), false));
+    assert_false(gl_url_is_web("httpxxxxxxxxxxxxxxxxxx://a"));
+    expect_resolved("https://ex.org/docs/", "release-notes.html",
+                    "https://ex.org/docs/release-notes.html");
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_rfc3986_examples),
         cmocka_unit_test(test_empty_base_path),
         cmocka_unit_test(test_bytes_kept),
+        cmocka_unit_test(test_long_first_segment),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,465 @@
+/* The PDF writer's text flow: the fonts a face or a character needs, and
+ * each block's inlines flattened into one UTF-8 string plus style spans,
+ * with a running sum of glyph advances (no kerning, so a line's width is
+ * the sum of its glyphs'). The line breaker (layout/linebreak.h) measures
+ * by subtracting two sums (gl_pdf_measure), which keeps layout linear; it
+ * gets the text, the width and, for justified prose, the hyphenation
+ * points, and gives back the lines: that is the whole interface. */
+#include "writers/pdf_writer.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "util/alloc.h"
+#include "util/error.h"
+#include "util/utf8.h"
+
+/* ---- fonts and measures ---- */
+
+gl_status gl_pdf_push_op(pdfw *w, op o) {
+    if (gl_vec_grow(w->alloc, &w->ops, &w->op_cap, w->nops + 1, sizeof *w->ops) != GL_OK)
+        return gl_pdf_oom(w);
+    o.page = w->page_no ? w->page_no - 1 : 0;
+    w->ops[w->nops++] = o;
+    return GL_OK;
+}
+
+/* Opens `path` as a new font; -1 on failure (err says why). */
+static int open_font(pdfw *w, const char *path) {
+    for (size_t i = 0; i < w->nfonts; i++) {
+        if (strcmp(w->fonts[i].path, path) == 0)
+            return (int)i;
+    }
+    if (gl_vec_grow(w->alloc, &w->fonts, &w->font_cap, w->nfonts + 1, sizeof *w->fonts) != GL_OK) {
+        gl_pdf_oom(w);
+        return -1;
+    }
+    if (gl_pdf_font_open(&w->fonts[w->nfonts], path, w->alloc, w->err) != GL_OK)
+        return -1;
+    return (int)w->nfonts++;
+}
+
+/* The font of a face, opened on first use; -1 on failure. A face whose
+ * style is missing shares the file of another (fontconfig's nearest match). */
+int gl_pdf_get_font(pdfw *w, gl_pdf_face face) {
+    if (w->face_font[face] < 0)
+        w->face_font[face] = open_font(w, w->faces.path[face]);
+    return w->face_font[face];
+}
+
+/* The advance of `cp` in 1/1000 em, or -1 when the font lacks it. */
+static int advance(pdfw *w, unsigned font, uint32_t cp) {
+    return gl_pdf_font_advance(&w->fonts[font], cp);
+}
+
+/* Width in points of a short UTF-8 string in one font (markers, page numbers). */
+double gl_pdf_text_width(pdfw *w, unsigned font, double size, const char *s) {
+    double total = 0;
+    size_t len = strlen(s), i = 0;
+    while (i < len) {
+        int32_t cp;
+        i += gl_utf8_decode(s + i, len - i, &cp);
+        int adv = cp < 0 ? -1 : advance(w, font, (uint32_t)cp);
+        total += adv > 0 ? adv : 0;
+    }
+    return total * size / 1000.0;
+}
+
+static bool was_warned(const pdfw *w, uint32_t cp) {
+    for (size_t i = 0; i < w->nwarned; i++) {
+        if (w->warned[i] == cp)
+            return true;
+    }
+    return false;
+}
+
+/* Reports a character no font can draw, once per document. */
+static void warn_missing(pdfw *w, uint32_t cp, unsigned long line) {
+    if (was_warned(w, cp) || w->nwarned == MAX_WARNED)
+        return;
+    w->warned[w->nwarned++] = cp;
+    if (cp > 0xFFFF)
+        gl_warnf(w->opt, NULL, line,
+                 "U+%04X is outside the Basic Multilingual Plane, which the PDF writer cannot "
+                 "draw; replaced",
+                 (unsigned)cp);
+    else
+        gl_warnf(w->opt, NULL, line, "U+%04X is in no installed TrueType font; replaced",
+                 (unsigned)cp);
+}
+
+/* A font that has `cp` when `font` lacks it: a fallback already open, else
+ * the one fontconfig finds by coverage. -1 when none (or on failure, with
+ * err set). */
+static int fallback(pdfw *w, uint32_t cp) {
+    if (cp > 0xFFFF || was_warned(w, cp))
+        return -1;
+    for (size_t i = 0; i < w->nfonts; i++) {
+        if (gl_pdf_font_has(&w->fonts[i], cp))
+            return (int)i;
+    }
+    /* The fallbacks of earlier runs (from the font cache), before fontconfig. */
+    for (size_t i = 0; i < w->faces.nfallback; i++) {
+        int f = open_font(w, w->faces.fallback[i]);
+        if (f < 0)
+            return -1;
+        if (gl_pdf_font_has(&w->fonts[f], cp))
+            return f;
+    }
+    char *path = NULL;
+    if (gl_pdf_fonts_fallback(cp, &path, w->alloc, w->err) != GL_OK || !path)
+        return -1;
+    int f = open_font(w, path);
+    if (f >= 0 && gl_pdf_fonts_add_fallback(&w->faces, path, w->alloc, w->err) != GL_OK)
+        f = -1;
+    w->faces.changed = true;
+    gl_free(w->alloc, path);
+    if (f >= 0 && !gl_pdf_font_has(&w->fonts[f], cp))
+        return -1;
+    return f;
+}
+
+/* ---- flattened paragraphs ---- */
+
+void gl_pdf_para_init(para *p, const gl_allocator *a) {
+    memset(p, 0, sizeof *p);
+    gl_buf_init(&p->text, a, 0);
+}
+
+void gl_pdf_para_free(para *p) {
+    const gl_allocator *a = p->text.alloc;
+    gl_buf_free(&p->text);
+    gl_free(a, p->spans);
+    gl_free(a, p->cum);
+    gl_free(a, p->lines);
+}
+
+gl_status gl_pdf_para_reset(pdfw *w, para *p) {
+    gl_buf_clear(&p->text);
+    p->nspans = 0;
+    gl_free(w->alloc, p->lines);
+    p->lines = NULL;
+    p->nlines = 0;
+    p->cursor = 0;
+    if (gl_vec_grow(w->alloc, &p->cum, &p->cum_cap, 1, sizeof *p->cum) != GL_OK)
+        return gl_pdf_oom(w);
+    p->cum[0] = 0;
+    return GL_OK;
+}
+
+static bool same_style(const span *s, const style *st, unsigned font) {
+    return s->font == font && s->size == st->size && s->rise == st->rise && s->url == st->url &&
+           s->ink == st->ink && s->strike == st->strike;
+}
+
+/* Appends the bytes of one drawn character (or a '\n' break) of width `adv`. */
+static gl_status para_put(pdfw *w, para *p, const char *bytes, size_t n, double width,
+                          const style *st, unsigned font) {
+    size_t at = p->text.len;
+    if (gl_vec_grow(w->alloc, &p->cum, &p->cum_cap, at + n + 1, sizeof *p->cum) != GL_OK)
+        return gl_pdf_oom(w);
+    if (gl_buf_append(&p->text, bytes, n) != GL_OK)
+        return gl_pdf_buf_status(w, &p->text);
+    for (size_t k = 1; k < n; k++)
+        p->cum[at + k] = p->cum[at];
+    p->cum[at + n] = p->cum[at] + width;
+    span *last = p->nspans ? &p->spans[p->nspans - 1] : NULL;
+    if (last && last->end == at && !st->image && !last->image && same_style(last, st, font)) {
+        last->end = at + n;
+        return GL_OK;
+    }
+    if (gl_vec_grow(w->alloc, &p->spans, &p->span_cap, p->nspans + 1, sizeof *p->spans) != GL_OK)
+        return gl_pdf_oom(w);
+    p->spans[p->nspans++] =
+        (span){at, at + n, font, st->size, st->rise, st->url, st->ink, st->strike, st->image};
+    return GL_OK;
+}
+
+/* Appends UTF-8 text in one style. Prose turns newlines and tabs into spaces
+ * (a soft break); code keeps newlines and expands tabs to 4 columns. Characters
+ * the face cannot draw become U+FFFD (or '?' when even that is missing). */
+gl_status gl_pdf_para_add(pdfw *w, para *p, const char *s, size_t len, const style *st, int mode,
+                          unsigned long line) {
+    int base = gl_pdf_get_font(w, st->face);
+    if (base < 0)
+        return w->err->status;
+    size_t i = 0, column = 0;
+    while (i < len) {
+        int32_t cp;
+        i += gl_utf8_decode(s + i, len - i, &cp);
+        if (cp < 0)
+            cp = 0xFFFD;
+        if (cp == '\r' || cp == 0xAD || cp == 0xFEFF || (cp >= 0x7F && cp < 0xA0))
+            continue; /* invisible unless at a break (soft hyphen), or not text at all */
+        if (cp == '\n' && mode == TEXT_CODE) {
+            gl_status stt = para_put(w, p, "\n", 1, 0, st, (unsigned)base);
+            if (stt != GL_OK)
+                return stt;
+            column = 0;
+            continue;
+        }
+        size_t repeat = 1;
+        if (cp == '\t' && mode == TEXT_CODE) {
+            repeat = 4 - column % 4;
+            cp = ' ';
+        } else if (cp < 0x20) {
+            cp = ' ';
+        }
+        int font = base;
+        int adv = advance(w, (unsigned)font, (uint32_t)cp);
+        if (adv < 0) {
+            font = fallback(w, (uint32_t)cp);
+            if (w->err->status != GL_OK)
+                return w->err->status;
+            adv = font >= 0 ? advance(w, (unsigned)font, (uint32_t)cp) : -1;
+        }
+        if (adv < 0) {
+            warn_missing(w, (uint32_t)cp, line);
+            font = base;
+            cp = 0xFFFD;
+            adv = advance(w, (unsigned)font, 0xFFFD);
+            if (adv < 0) {
+                cp = '?';
+                adv = advance(w, (unsigned)font, '?');
+            }
+        }
+        char enc[4];
+        size_t n = gl_utf8_encode(cp, enc);
+        for (size_t r = 0; r < repeat; r++) {
+            gl_status stt =
+                para_put(w, p, enc, n, (adv > 0 ? adv : 0) * st->size / 1000.0, st, (unsigned)font);
+            if (stt != GL_OK)
+                return stt;
+        }
+        column += repeat;
+    }
+    return GL_OK;
+}
+
+/* Nesting of the inline containers around the current node. */
+typedef struct inline_state {
+    int emph, strong, strike, code, sup, sub;
+    const char *url;
+    bool link;
+} inline_state;
+
+static gl_pdf_face face_for(gl_pdf_face base, const inline_state *s) {
+    if (s->code)
+        return GL_PDF_MONO;
+    if (base == GL_PDF_SANS_BOLD || base == GL_PDF_MONO)
+        return base;
+    bool bold = base == GL_PDF_SERIF_BOLD || base == GL_PDF_SERIF_BOLD_ITALIC || s->strong > 0;
+    bool italic = base == GL_PDF_SERIF_ITALIC || base == GL_PDF_SERIF_BOLD_ITALIC || s->emph > 0;
+    if (bold)
+        return italic ? GL_PDF_SERIF_BOLD_ITALIC : GL_PDF_SERIF_BOLD;
+    return italic ? GL_PDF_SERIF_ITALIC : GL_PDF_SERIF;
+}
+
+static style style_for(gl_pdf_face base, double size, const inline_state *s, bool raised) {
+    style st = {face_for(base, s), size, 0, NULL, INK_TEXT, s->strike > 0};
+    if (raised || s->sup > 0) {
+        st.size = size * 0.7;
+        st.rise = size * 0.35;
+    } else if (s->sub > 0) {
+        st.size = size * 0.7;
+        st.rise = -size * 0.15;
+    }
+    if (s->link) {
+        st.ink = INK_LINK;
+        st.url = s->url;
+    }
+    return st;
+}
+
+/* Whether a link target may become a clickable annotation: absolute URLs of
+ * the schemes a reader expects, and "#id" (a jump to the heading with that
+ * id, made only if there is one); never javascript: or data:, nor relative
+ * paths, which have nothing to point at inside the PDF. */
+bool gl_pdf_linkable(const char *url) {
+    static const char *const schemes[] = {"http://", "https://", "mailto:", "ftp://"};
+    if (!url)
+        return false;
+    if (url[0] == '#' && url[1])
+        return true; /* a jump inside the document, when the id exists */
+    for (size_t i = 0; i < sizeof schemes / sizeof *schemes; i++) {
+        size_t n = strlen(schemes[i]), k = 0;
+        while (k < n && url[k] && (url[k] | 0x20) == schemes[i][k])
+            k++;
+        if (k == n && url[n])
+            return true;
+    }
+    return false;
+}
+
+/* An image among words: as tall as a line's text (ascender to descender),
+ * never enlarged beyond 96 pixels an inch nor wider than the column, one
+ * unbreakable U+FFFC of its width for the line breaker. */
+static gl_status inline_image(pdfw *w, para *p, int img, style *sty) {
+    const gl_pdf_image *f = &w->images[img].file;
+    double ih = (ASCENT + DESCENT) * sty->size, iw, maxw = w->right - gl_pdf_frame_left(w);
+    if (ih > f->height * 0.75)
+        ih = f->height * 0.75;
+    iw = ih * f->width / f->height;
+    if (iw > maxw)
+        iw = maxw;
+    int font = gl_pdf_get_font(w, sty->face);
+    if (font < 0)
+        return w->err->status;
+    sty->image = (size_t)img + 1;
+    sty->strike = false;
+    return para_put(w, p, "\xEF\xBF\xBC", 3, iw, sty, (unsigned)font);
+}
+
+/* Flattens the inlines under `block` into `p`. */
+gl_status gl_pdf_flatten(pdfw *w, para *p, const gl_node *block, gl_pdf_face base, double size) {
+    inline_state s = {0};
+    gl_iter it;
+    gl_iter_init(&it, block);
+    gl_event ev;
+    while ((ev = gl_iter_next(&it)) != GL_EVENT_NONE) {
+        const gl_node *n = it.node;
+        if (n == block)
+            continue;
+        int d = ev == GL_EVENT_ENTER ? 1 : -1;
+        gl_status st = GL_OK;
+        style sty;
+        char label[32];
+        switch (n->type) {
+        case GL_NODE_TEXT:
+            sty = style_for(base, size, &s, false);
+            st = gl_pdf_para_add(w, p, n->text, n->text_len, &sty, TEXT_PROSE, n->line);
+            break;
+        case GL_NODE_CODE:
+            s.code++;
+            sty = style_for(base, size, &s, false);
+            s.code--;
+            st = gl_pdf_para_add(w, p, n->text, n->text_len, &sty, TEXT_PROSE, n->line);
+            break;
+        case GL_NODE_EMPH:
+            s.emph += d;
+            break;
+        case GL_NODE_STRONG:
+            s.strong += d;
+            break;
+        case GL_NODE_STRIKE:
+            s.strike += d;
+            break;
+        case GL_NODE_SUPERSCRIPT:
+            s.sup += d;
+            break;
+        case GL_NODE_SUBSCRIPT:
+            s.sub += d;
+            break;
+        case GL_NODE_LINK:
+            s.link = d > 0;
+            s.url = d > 0 && gl_pdf_linkable(n->url) ? n->url : NULL;
+            break;
+        case GL_NODE_IMAGE:
+            if (n->url) {
+                int img = gl_pdf_figure_image(w, n);
+                if (w->err->status != GL_OK)
+                    return w->err->status;
+                if (img >= 0) {
+                    sty = style_for(base, size, &s, false);
+                    st = inline_image(w, p, img, &sty);
+                    break;
+                }
+            }
+            s.emph++;
+            sty = style_for(base, size, &s, false);
+            s.emph--;
+            st = gl_pdf_para_add(w, p, "[", 1, &sty, TEXT_PROSE, n->line);
+            if (st == GL_OK && n->text && n->text_len)
+                st = gl_pdf_para_add(w, p, n->text, n->text_len, &sty, TEXT_PROSE, n->line);
+            else if (st == GL_OK)
+                st = gl_pdf_para_add(w, p, "image", 5, &sty, TEXT_PROSE, n->line);
+            if (st == GL_OK)
+                st = gl_pdf_para_add(w, p, "]", 1, &sty, TEXT_PROSE, n->line);
+            break;
+        case GL_NODE_FOOTNOTE_REF: {
+            const note *nt = gl_pdf_find_note(w, n->info);
+            if (nt)
+                snprintf(label, sizeof label, "[%zu]", nt->number);
+            else
+                snprintf(label, sizeof label, "[?]");
+            sty = style_for(base, size, &s, true);
+            if (nt)
+                sty.url = nt->names; /* a jump to the note */
+            st = gl_pdf_para_add(w, p, label, strlen(label), &sty, TEXT_PROSE, n->line);
+            break;
+        }
+        case GL_NODE_LINE_BREAK:
+            sty = style_for(base, size, &s, false);
+            st = gl_pdf_get_font(w, sty.face) < 0
+                     ? w->err->status
+                     : para_put(w, p, "\n", 1, 0, &sty, (unsigned)w->face_font[sty.face]);
+            break;
+        default:
+            break;
+        }
+        if (st != GL_OK)
+            return st;
+    }
+    return GL_OK;
+}
+
+double gl_pdf_measure(void *userdata, size_t start, size_t end) {
+    const para *p = userdata;
+    return p->cum[end] - p->cum[start];
+}
+
+/* The hyphenation points of a word (gl_hyphenate_fn): the dictionary of the
+ * document's language is looked up at the first word that needs it, so a
+ * document whose lines all fit never loads one. */
+static size_t hyphen_points(void *userdata, const char *word, size_t len, size_t *points,
+                            size_t max) {
+    pdfw *w = userdata;
+    if (!w->hyphen_tried && !gl_hyphen_candidate(w->lang, word, len))
+        return 0;
+    if (!w->hyphen_tried) {
+        w->hyphen_tried = true;
+        /* The font cache's folder keeps compiled dictionaries too. */
+        char folder[256] = "";
+        const char *fc = w->opt->font_cache, *slash = fc ? strrchr(fc, '/') : NULL;
+        if (slash && slash > fc && (size_t)(slash - fc) < sizeof folder) {
+            memcpy(folder, fc, (size_t)(slash - fc));
+            folder[slash - fc] = '\0';
+        }
+        w->hyphen = gl_hyphen_dict_for(GL_HYPHEN_DIR, w->lang, *folder ? folder : NULL);
+    }
+    return gl_hyphen_points(w->hyphen, word, len, points, max);
+}
+
+/* Breaks `p` into lines of `width`; with `hyphenate` (justified prose), a
+ * line that would stretch its spaces by more than HYPHEN_LOOSE times may
+ * end inside a word, with a hyphen of the paragraph's font `font`. */
+gl_status gl_pdf_para_break_h(pdfw *w, para *p, double width, bool hyphenate, unsigned font,
+                              double size) {
+    gl_linebreak_params params = {width > 1 ? width : 1, w->lang, true};
+    int hw = advance(w, font, '-');
+    if (hyphenate && w->lang && hw > 0) {
+        params.hyphenate = hyphen_points;
+        params.hyphen_data = w;
+        params.hyphen_width = hw * size / 1000.0;
+        params.hyphen_loose = HYPHEN_LOOSE;
+    }
+    if (gl_linebreak(p->text.data ? p->text.data : "", p->text.len, &params, gl_pdf_measure, p,
+                     w->alloc, &p->lines, &p->nlines) != GL_OK)
+        return gl_pdf_oom(w);
+    return GL_OK;
+}
+
+gl_status gl_pdf_para_break(pdfw *w, para *p, double width) {
+    return gl_pdf_para_break_h(w, p, width, false, 0, 0);
+}
+
+/* The largest font size on a line (its line box), w->sz.small when empty. */
+double gl_pdf_line_size(const para *p, const gl_line *ln, double dflt) {
+    double size = 0;
+    for (size_t i = p->cursor; i < p->nspans && p->spans[i].start < ln->end; i++) {
+        const span *s = &p->spans[i];
+        if (s->end > ln->start && s->rise == 0 && s->size > size)
+            size = s->size;
+    }
+    return size > 0 ? size : dflt;
+}

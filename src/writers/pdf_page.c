@@ -1,0 +1,372 @@
+/* The PDF writer's pages: vertical placement (page breaks, gaps, widows
+ * and orphans), the lines of a broken paragraph recorded as ops, link
+ * rectangles and the targets of jumps. */
+#include "writers/pdf_writer.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "util/alloc.h"
+#include "util/error.h"
+#include "util/utf8.h"
+
+/* ---- pages and vertical placement ---- */
+
+gl_status gl_pdf_line_op(pdfw *w, double x0, double y0, double x1, double y1, double width,
+                         double gray) {
+    op o = {.kind = OP_LINE, .x = x0, .y = y0, .a = x1, .b = y1, .width = width, .gray = gray};
+    return gl_pdf_push_op(w, o);
+}
+
+/* Positions are written to 1/100 pt, finer than any device shows: shorter
+ * numbers make smaller content streams. */
+static double hundredths(double v) {
+    return (double)(long long)(v * 100 + (v < 0 ? -0.5 : 0.5)) / 100;
+}
+
+gl_status gl_pdf_text_op(pdfw *w, unsigned font, double size, double rise, int ink, double x,
+                         double y, const char *s, size_t len) {
+    op o = {.kind = OP_TEXT,
+            .ink = (unsigned char)ink,
+            .font = font,
+            .x = hundredths(x),
+            .y = hundredths(y),
+            .a = size,
+            .b = rise,
+            .width = w->char_space,
+            .stretch = w->stretch,
+            .off = w->optext.len,
+            .len = len};
+    if (gl_buf_append(&w->optext, s, len) != GL_OK)
+        return gl_pdf_buf_status(w, &w->optext);
+    return gl_pdf_push_op(w, o);
+}
+
+gl_status gl_pdf_draw_rule_v(pdfw *w, double x, double y0, double y1) {
+    return gl_pdf_line_op(w, x, y0, x, y1, 1.5, 0.75);
+}
+
+/* Closes the rules of the open quotes on this page at `bottom`. */
+static gl_status close_quote_rules(pdfw *w, double bottom) {
+    for (size_t i = 0; i < w->nframes; i++) {
+        frame *f = &w->frames[i];
+        if (f->type != GL_NODE_BLOCKQUOTE || f->rule_top < 0)
+            continue;
+        gl_status st = gl_pdf_draw_rule_v(w, f->left - w->sz.quote_indent + 3, f->rule_top, bottom);
+        if (st != GL_OK)
+            return st;
+        f->rule_top = -1;
+        w->unset_rules++;
+    }
+    return GL_OK;
+}
+
+gl_status gl_pdf_new_page(pdfw *w) {
+    if (w->page_no) {
+        gl_status st = close_quote_rules(w, w->y);
+        if (st != GL_OK)
+            return st;
+    }
+    w->page_no++;
+    int font = gl_pdf_get_font(w, GL_PDF_SERIF);
+    if (font < 0)
+        return w->err->status;
+    char num[24];
+    snprintf(num, sizeof num, "%u", w->page_no);
+    double nw = gl_pdf_text_width(w, (unsigned)font, w->sz.small, num);
+    w->y = w->top;
+    w->fresh = true;
+    return gl_pdf_text_op(w, (unsigned)font, w->sz.small, 0, INK_GREY, (w->page_w - nw) / 2,
+                          w->bottom / 2, num, strlen(num));
+}
+
+/* Makes the bookmark of the heading whose first line starts at `top`. */
+static gl_status make_outline(pdfw *w, double top) {
+    int level = w->outline_pending;
+    w->outline_pending = 0;
+    while (w->outline_depth > 0 && w->outline_levels[w->outline_depth - 1] >= level)
+        w->outline_depth--;
+    op o = {.kind = OP_OUTLINE,
+            .parent = w->outline_depth ? w->outlines[w->outline_depth - 1] : -1,
+            .y = top,
+            .off = w->optext.len,
+            .len = w->outline_title.len};
+    if (gl_buf_append(&w->optext, gl_buf_cstr(&w->outline_title), w->outline_title.len) != GL_OK)
+        return gl_pdf_buf_status(w, &w->optext);
+    w->outlines[w->outline_depth] = (int)w->noutlines++;
+    w->outline_levels[w->outline_depth++] = level;
+    w->has_outline = true;
+    return gl_pdf_push_op(w, o);
+}
+
+/* Records that `name` (an id, or a note's internal name) is at `top` on
+ * this page. */
+static gl_status add_dest(pdfw *w, const char *name, double top) {
+    if (gl_vec_grow(w->alloc, &w->dests, &w->dest_cap, w->ndests + 1, sizeof *w->dests) != GL_OK)
+        return gl_pdf_oom(w);
+    w->dests[w->ndests] = (dest){name, w->ndests, w->page_no ? w->page_no - 1 : 0, top};
+    w->ndests++;
+    return GL_OK;
+}
+
+/* A note's "\x01r" name from its "\x01n" name (see note.names). */
+const char *gl_pdf_ref_of(const char *note_name) { return note_name + strlen(note_name) + 1; }
+
+/* Reserves a line box of height `lh`, starting a page when it does not fit;
+ * `*top` gets its top. */
+gl_status gl_pdf_place(pdfw *w, double lh, double *top) {
+    double gap = w->fresh ? 0 : w->gap;
+    if (!w->fresh && w->y - gap - lh < w->bottom) {
+        gl_status st = gl_pdf_new_page(w);
+        if (st != GL_OK)
+            return st;
+        gap = 0;
+    }
+    w->y -= gap;
+    w->gap = 0;
+    w->fresh = false;
+    *top = w->y;
+    w->y -= lh;
+    if (w->unset_rules) {
+        for (size_t i = 0; i < w->nframes; i++) {
+            if (w->frames[i].type == GL_NODE_BLOCKQUOTE && w->frames[i].rule_top < 0)
+                w->frames[i].rule_top = *top;
+        }
+        w->unset_rules = 0;
+    }
+    if (w->pending_dest) {
+        gl_status st = add_dest(w, w->pending_dest, *top);
+        w->pending_dest = NULL;
+        if (st != GL_OK)
+            return st;
+    }
+    return w->outline_pending ? make_outline(w, *top) : GL_OK;
+}
+
+void gl_pdf_want_gap(pdfw *w, double gap) {
+    if (gap > w->gap)
+        w->gap = gap;
+}
+
+double gl_pdf_baseline_in(double top, double lh, double size) {
+    return top - (lh - (ASCENT + DESCENT) * size) / 2 - ASCENT * size;
+}
+
+gl_status gl_pdf_draw_marker(pdfw *w, double baseline) {
+    w->has_marker = false;
+    int font = gl_pdf_get_font(w, w->marker_face);
+    if (font < 0)
+        return w->err->status;
+    double mw = gl_pdf_text_width(w, (unsigned)font, w->sz.body, w->marker);
+    gl_status st = gl_pdf_text_op(w, (unsigned)font, w->sz.body, 0, INK_TEXT, w->marker_right - mw,
+                                  baseline, w->marker, strlen(w->marker));
+    if (st == GL_OK && w->marker_url) {
+        /* A note's number leads back to where it is referenced. */
+        op o = {.kind = OP_LINK,
+                .x = w->marker_right - mw,
+                .y = baseline - DESCENT * w->sz.body,
+                .a = w->marker_right,
+                .b = baseline + ASCENT * w->sz.body,
+                .url = w->marker_url};
+        st = gl_pdf_push_op(w, o);
+    }
+    w->marker_url = NULL;
+    return st;
+}
+
+/* Strike lines and one link annotation per run of the same link on the line. */
+static gl_status decorate(pdfw *w) {
+    for (size_t i = 0; i < w->nfrags; i++) {
+        const frag *f = &w->frags[i];
+        if (!f->strike)
+            continue;
+        double y = f->baseline + f->size * 0.3;
+        gl_status st = gl_pdf_line_op(w, f->x0, y, f->x1, y, f->size * 0.06, 0);
+        if (st != GL_OK)
+            return st;
+    }
+    for (size_t i = 0; i < w->nfrags;) {
+        const frag *f = &w->frags[i];
+        size_t j = i + 1;
+        if (!f->url) {
+            i = j;
+            continue;
+        }
+        double x1 = f->x1, size = f->size;
+        while (j < w->nfrags && w->frags[j].url == f->url) {
+            x1 = w->frags[j].x1;
+            if (w->frags[j].size > size)
+                size = w->frags[j].size;
+            j++;
+        }
+        op o = {.kind = OP_LINK,
+                .x = f->x0,
+                .y = f->baseline - DESCENT * size,
+                .a = x1,
+                .b = f->baseline + ASCENT * size,
+                .url = f->url};
+        gl_status st = gl_pdf_push_op(w, o);
+        /* A note's reference: where the note's number leads back to. */
+        if (st == GL_OK && f->url[0] == '\x01')
+            st = add_dest(w, gl_pdf_ref_of(f->url), f->baseline + ASCENT * size * 2);
+        if (st != GL_OK)
+            return st;
+        i = j;
+    }
+    return GL_OK;
+}
+
+/* Draws line `ln` of `p` with its left end at `x`. */
+/* Draws line `ln` of `p` with its left end at `x`; with `justify` > 0 and a
+ * line that does not end its paragraph, the line is stretched to that width:
+ * between words when it has spaces (a TJ adjustment after each space:
+ * HPDF_Page_SetWordSpace cannot widen the two-byte spaces of a UTF-8 font, as
+ * Tw applies to the single byte 32 only, ISO 32000-1 9.3.3), else between
+ * characters (CJK, a cut URL) through the character spacing Tc, which
+ * two-byte fonts do honour. */
+gl_status gl_pdf_draw_line(pdfw *w, para *p, const gl_line *ln, double x, double baseline,
+                           double justify) {
+    w->nfrags = 0;
+    double extra = justify > 0 && !ln->hard ? justify - ln->width : 0;
+    size_t nspaces = 0, nchars = 0;
+    for (size_t k = ln->start; k < ln->end && extra > 0; k++) {
+        unsigned char c = (unsigned char)p->text.data[k];
+        nspaces += c == ' ';
+        nchars += (c & 0xC0) != 0x80;
+    }
+    double stretch = nspaces ? extra / (double)nspaces : 0;
+    w->char_space = !nspaces && nchars > 1 && extra > 0 ? extra / (double)(nchars - 1) : 0;
+    size_t spaces = 0, chars = 0;
+    while (p->cursor < p->nspans && p->spans[p->cursor].end <= ln->start)
+        p->cursor++;
+    for (size_t i = p->cursor; i < p->nspans && p->spans[i].start < ln->end; i++) {
+        const span *s = &p->spans[i];
+        size_t fs = s->start > ln->start ? s->start : ln->start;
+        size_t fe = s->end < ln->end ? s->end : ln->end;
+        if (fs >= fe)
+            continue;
+        size_t spaces0 = spaces, chars0 = chars;
+        double fx = x + p->cum[fs] - p->cum[ln->start] + stretch * (double)spaces0 +
+                    w->char_space * (double)chars0;
+        w->stretch = stretch;
+        gl_status st;
+        if (s->image) {
+            const gl_pdf_image *f = &w->images[s->image - 1].file;
+            double iw = p->cum[fe] - p->cum[fs], ih = iw * f->height / f->width;
+            op o = {.kind = OP_IMAGE,
+                    .x = fx,
+                    .y = baseline + s->rise - DESCENT * s->size,
+                    .a = iw,
+                    .b = ih,
+                    .off = s->image - 1};
+            st = gl_pdf_push_op(w, o);
+        } else {
+            st = gl_pdf_text_op(w, s->font, s->size, s->rise, s->ink, fx, baseline,
+                                p->text.data + fs, fe - fs);
+        }
+        if (st != GL_OK)
+            return st;
+        for (size_t k = fs; k < fe; k++) {
+            unsigned char c = (unsigned char)p->text.data[k];
+            spaces += c == ' ';
+            chars += (c & 0xC0) != 0x80;
+        }
+        double fw = p->cum[fe] - p->cum[fs] + stretch * (double)(spaces - spaces0) +
+                    w->char_space * (double)(chars - chars0);
+        if (s->url || s->strike) {
+            if (gl_vec_grow(w->alloc, &w->frags, &w->frag_cap, w->nfrags + 1, sizeof *w->frags) !=
+                GL_OK)
+                return gl_pdf_oom(w);
+            w->frags[w->nfrags++] =
+                (frag){fx, fx + fw, baseline + s->rise, s->size, s->url, s->strike};
+        }
+    }
+    if (ln->hyphen && ln->end > ln->start) {
+        /* The hyphen follows the last glyph, in the font of the last span. */
+        const span *s = &p->spans[p->cursor];
+        for (size_t i = p->cursor; i < p->nspans && p->spans[i].start < ln->end; i++)
+            s = &p->spans[i];
+        double hx = x + p->cum[ln->end] - p->cum[ln->start] + stretch * (double)spaces +
+                    w->char_space * (double)(chars ? chars - 1 : 0);
+        w->char_space = 0;
+        w->stretch = 0;
+        gl_status st = gl_pdf_text_op(w, s->font, s->size, s->rise, s->ink, hx, baseline, "-", 1);
+        if (st != GL_OK)
+            return st;
+    }
+    w->char_space = 0;
+    w->stretch = 0;
+    return w->nfrags ? decorate(w) : GL_OK;
+}
+
+/* Fills the grey band behind a code line. */
+gl_status gl_pdf_code_band(pdfw *w, double x, double top, double width, double h) {
+    op o = {.kind = OP_RECT, .x = x, .y = top - h, .a = x + width, .b = top, .gray = 0.94};
+    return gl_pdf_push_op(w, o);
+}
+
+double gl_pdf_frame_left(const pdfw *w) {
+    return w->nframes ? w->frames[w->nframes - 1].left : w->left;
+}
+
+/* Lays out a broken paragraph at `x`, line by line, justified to `justify`
+ * points when that is > 0. */
+/* The first line of `p` from line `from` on that goes to the next page:
+ * p->nlines when all fit. No paragraph leaves a single line at the foot of
+ * a page (an orphan: then it starts on the next page) or at the head of the
+ * next (a widow: one more line goes over), when it has lines to spare. */
+static size_t page_stop(const pdfw *w, const para *p, size_t from, double dflt_size) {
+    double room = w->y - (w->fresh ? 0 : w->gap) - w->bottom;
+    size_t k = from;
+    for (double used = 0; k < p->nlines; k++) {
+        double lh = gl_pdf_line_size(p, &p->lines[k], dflt_size) * LEADING;
+        if (used + lh > room + 1e-6)
+            break;
+        used += lh;
+    }
+    size_t n = p->nlines, here = k - from;
+    if (k == n)
+        return n;
+    if (w->fresh) /* a whole page is all there is: fill it, leaving no widow if it can */
+        return here == 0 ? from + 1 : n - k == 1 && here > 2 ? k - 1 : k;
+    if (from == 0 && (here < 2 || (n - k == 1 && here == 2)))
+        return 0; /* an orphan, or a widow that would make one */
+    return n - k == 1 && here > 2 ? k - 1 : k;
+}
+
+gl_status gl_pdf_draw_para(pdfw *w, para *p, double x, double dflt_size, double justify) {
+    p->cursor = 0;
+    size_t stop = page_stop(w, p, 0, dflt_size);
+    for (size_t i = 0; i < p->nlines; i++) {
+        const gl_line *ln = &p->lines[i];
+        gl_status st = GL_OK;
+        if (i == stop && !w->fresh) {
+            if ((st = gl_pdf_new_page(w)) != GL_OK)
+                return st;
+        }
+        if (i == stop)
+            stop = page_stop(w, p, i, dflt_size);
+        double size = gl_pdf_line_size(p, ln, dflt_size);
+        double lh = size * LEADING, top;
+        if ((st = gl_pdf_place(w, lh, &top)) != GL_OK)
+            return st;
+        double base = gl_pdf_baseline_in(top, lh, size);
+        if (w->has_marker && (st = gl_pdf_draw_marker(w, base)) != GL_OK)
+            return st;
+        if ((st = gl_pdf_draw_line(w, p, ln, x, base, justify)) != GL_OK)
+            return st;
+    }
+    return GL_OK;
+}
+
+/* The gap between blocks: smaller inside a tight list's items. */
+double gl_pdf_block_gap(const pdfw *w) {
+    for (size_t i = w->nframes; i > 0; i--) {
+        const frame *f = &w->frames[i - 1];
+        if (f->type == GL_NODE_ITEM || f->type == GL_NODE_LIST)
+            return f->tight ? w->sz.tight_gap : w->sz.para_gap;
+        if (f->type == GL_NODE_BLOCKQUOTE)
+            break;
+    }
+    return w->sz.para_gap;
+}

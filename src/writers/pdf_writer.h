@@ -1,0 +1,287 @@
+/* The PDF writer's parts (pdf.c, the whole document; pdf_flow.c,
+ * pdf_page.c, pdf_block.c, pdf_container.c, pdf_info.c, pdf_replay.c) and
+ * what they share: the writer's state, the ops the layout records, and the
+ * functions one part calls in another. libharu stays behind pdf_hpdf.h. */
+#ifndef GL_WRITERS_PDF_WRITER_H
+#define GL_WRITERS_PDF_WRITER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "galley/galley.h"
+#include "layout/hyphen.h"
+#include "layout/linebreak.h"
+#include "util/buf.h"
+#include "util/vec.h"
+#include "writers/pdf_font.h"
+#include "writers/pdf_fonts.h"
+#include "writers/pdf_hpdf.h"
+#include "writers/pdf_image.h"
+
+#define PT_PER_MM (72.0 / 25.4)
+#define BODY_SIZE 10.5
+#define LEADING 1.35 /* line height / font size for prose */
+#define CODE_SIZE 9.0
+#define CODE_LEADING 1.3 /* code lines sit closer: they are not read as prose */
+#define CODE_PAD 4.0     /* grey background around a code block's text */
+#define SMALL_SIZE 9.0   /* page numbers, table cells, captions, the source URL */
+#define TITLE_SIZE 20.0
+#define PARA_GAP 6.0      /* between blocks */
+#define TIGHT_GAP 1.5     /* between the paragraphs of a tight list's items */
+#define LIST_INDENT 18.0  /* each list level */
+#define QUOTE_INDENT 14.0 /* each block quote level; the rule sits in this gutter */
+#define MARKER_GAP 5.0    /* between a list marker and the item's text */
+#define CELL_PAD 3.0
+#define ASCENT 0.93      /* DejaVu's ascender and descender, in ems: where the */
+#define DESCENT 0.24     /* baseline goes in a line box, and link rectangles */
+#define MAX_WARNED 64    /* distinct missing characters reported per document */
+#define HYPHEN_LOOSE 1.0 /* hyphenate a justified line whose spaces would more than double */
+
+/* Text colours. */
+enum { INK_TEXT = 0, INK_LINK, INK_GREY };
+
+/* Type sizes and spacing, scaled from the body size (opt->font_size). */
+typedef struct sizes {
+    double body, code, small, title, cell, heading[6];
+    double para_gap, tight_gap, list_indent, quote_indent, marker_gap, cell_pad, code_pad;
+} sizes;
+
+/* A run of text in one style. */
+typedef struct span {
+    size_t start, end; /* bytes of the paragraph text */
+    unsigned font;     /* index in pdfw.fonts */
+    double size;
+    double rise;     /* baseline shift: superscripts and footnote references */
+    const char *url; /* the link's target when it gets an annotation, else NULL */
+    int ink;
+    bool strike;
+    size_t image; /* 1 + index in pdfw.images of an inline image drawn in
+                     place of the span's U+FFFC; 0 for text */
+} span;
+
+/* A flattened block: its text, spans, running widths and lines. */
+typedef struct para {
+    gl_buf text;
+    span *spans;
+    size_t nspans, span_cap;
+    double *cum; /* cum[i]: width of text[0, i) in points; text.len + 1 entries */
+    size_t cum_cap;
+    gl_line *lines;
+    size_t nlines;
+    size_t cursor; /* first span not wholly before the line being drawn */
+} para;
+
+/* An open container. */
+typedef struct frame {
+    gl_node_type type; /* LIST, ITEM, BLOCKQUOTE or FOOTNOTE_DEF */
+    double left;       /* left edge of the content */
+    long number;       /* LIST: the next item's number */
+    bool ordered, tight;
+    double rule_top; /* BLOCKQUOTE: top of its rule on this page; < 0 before its first line */
+} frame;
+
+/* A drawn fragment, kept until the line's text object ends: strike lines and
+ * link annotations are not allowed inside it. */
+typedef struct frag {
+    double x0, x1, baseline, size;
+    const char *url;
+    bool strike;
+} frag;
+
+typedef struct note {
+    const char *label;
+    const gl_node *def;
+    size_t number; /* 1-based, in document order */
+    /* The names of its destinations, in one allocation: "\x01n" label (the
+     * note) then "\x01r" label (its first reference): ref_of() finds the
+     * second from the first. */
+    char *names;
+} note;
+
+/* A place a link can jump to: a heading's id, a note or a reference. */
+typedef struct dest {
+    const char *name;
+    size_t order; /* the first of equal names wins */
+    unsigned page;
+    double top;
+} dest;
+
+/* What the layout draws, replayed into libharu once every font is cut to
+ * the characters it shows (which are known only at the end). */
+enum { OP_TEXT, OP_LINE, OP_RECT, OP_LINK, OP_OUTLINE, OP_IMAGE };
+
+typedef struct op {
+    unsigned char kind;
+    unsigned char ink;  /* TEXT: INK_* */
+    unsigned font;      /* TEXT: index in pdfw.fonts */
+    unsigned page;      /* 0-based */
+    int parent;         /* OUTLINE: index of the parent outline, -1 for none */
+    double x, y, a, b;  /* TEXT: x, baseline, size, rise; LINE: x0, y0, x1, y1;
+                           RECT, LINK: x0, y0, x1, y1; OUTLINE: y = top;
+                           IMAGE: x, y of the lower left corner, width, height */
+    double width, gray; /* LINE: stroke width and grey; RECT: grey; TEXT: width = Tc */
+    double stretch;     /* TEXT: points added after each space (justification) */
+    size_t off, len;    /* TEXT, OUTLINE: bytes in pdfw.optext; IMAGE: off = index in images */
+    const char *url;    /* LINK: the target */
+} op;
+
+/* An image the pages draw: its file, and libharu's XObject of it. */
+typedef struct pdf_img {
+    const char *url; /* the node's, for reuse by the same source */
+    gl_pdf_image file;
+    gl_hpdf_obj *hpdf;
+} pdf_img;
+
+typedef struct pdfw {
+    const gl_doc *doc;
+    const gl_options *opt;
+    gl_error *err;
+    const gl_allocator *alloc;
+    const char *lang;
+    gl_hpdf *pdf;       /* libharu's document (pdf_hpdf.h) */
+    gl_pdf_fonts faces; /* the files of the six faces */
+    sizes sz;
+    gl_pdf_font *fonts; /* faces as opened, then fallbacks */
+    size_t nfonts, font_cap;
+    int face_font[GL_PDF_FACE_COUNT]; /* index in fonts, -1 until opened */
+
+    op *ops;
+    size_t nops, op_cap;
+    gl_buf optext; /* the text of TEXT and OUTLINE ops */
+    size_t noutlines;
+
+    unsigned page_no;                                /* pages begun; 0 before the first */
+    double page_w, page_h, top, bottom, left, right; /* the text column */
+    double y;                                        /* top of the next line */
+    double gap; /* space owed before the next line, dropped at a page's top */
+    bool fresh; /* nothing drawn on this page yet */
+
+    frame *frames;
+    size_t nframes, frame_cap;
+    size_t unset_rules; /* quotes waiting for their first line */
+
+    char marker[24]; /* a list item's marker, drawn with the next line */
+    gl_pdf_face marker_face;
+    double marker_right;
+    bool has_marker;
+
+    gl_buf outline_title; /* a heading's bookmark, made with its first line */
+    int outline_pending;  /* its level, 0 when none */
+    int outlines[6];      /* the open bookmarks, as outline numbers */
+    int outline_levels[6];
+    size_t outline_depth;
+    bool has_outline;
+
+    para body;
+    para *cells;
+    size_t cell_cap;
+    frag *frags;
+    size_t nfrags, frag_cap;
+    gl_buf scratch;
+    gl_buf content;           /* the content stream of the page being replayed */
+    const char *last_url;     /* the target of the last link annotation made */
+    gl_hpdf_obj *last_action; /* its action, shared by the next one to the same URL */
+    note *notes;              /* in document order */
+    note *by_label;           /* the same, sorted by label */
+    size_t nnotes;
+
+    double char_space; /* Tc of the text being recorded: a justified line without spaces */
+    double stretch;    /* points after each space of the text being recorded */
+
+    uint32_t warned[MAX_WARNED];
+    size_t nwarned;
+
+    pdf_img *images; /* the images drawn, each loaded once */
+    size_t nimages, image_cap;
+
+    dest *dests; /* the link targets met so far */
+    size_t ndests, dest_cap;
+    const char *pending_dest; /* the target the next line placed becomes */
+    const char *marker_url;   /* the target of the pending marker: a note's back link */
+
+    const gl_hyphen_dict *hyphen; /* the document language's, once looked up */
+    bool hyphen_tried;
+} pdfw;
+
+/* A style of text (see span). */
+typedef struct style {
+    gl_pdf_face face;
+    double size, rise;
+    const char *url;
+    int ink;
+    bool strike;
+    size_t image; /* as in span */
+} style;
+
+/* How para_add treats newlines and tabs. */
+enum { TEXT_PROSE, TEXT_CODE };
+
+/* pdf.c: the failures every part reports. */
+gl_status gl_pdf_oom(pdfw *w);
+gl_status gl_pdf_buf_status(pdfw *w, const gl_buf *b);
+gl_status gl_pdf_check(pdfw *w, const char *doing);
+
+/* pdf_flow.c: fonts, measures, and paragraphs flattened to text and spans, broken
+ * into lines by the shared breaker (layout/linebreak.h) through gl_pdf_measure. */
+gl_status gl_pdf_flatten(pdfw *w, para *p, const gl_node *block, gl_pdf_face base, double size);
+int gl_pdf_get_font(pdfw *w, gl_pdf_face face);
+double gl_pdf_line_size(const para *p, const gl_line *ln, double dflt);
+bool gl_pdf_linkable(const char *url);
+double gl_pdf_measure(void *userdata, size_t start, size_t end);
+gl_status gl_pdf_para_add(pdfw *w, para *p, const char *s, size_t len, const style *st, int mode,
+                          unsigned long line);
+gl_status gl_pdf_para_break(pdfw *w, para *p, double width);
+gl_status gl_pdf_para_break_h(pdfw *w, para *p, double width, bool hyphenate, unsigned font,
+                              double size);
+void gl_pdf_para_free(para *p);
+void gl_pdf_para_init(para *p, const gl_allocator *a);
+gl_status gl_pdf_para_reset(pdfw *w, para *p);
+gl_status gl_pdf_push_op(pdfw *w, op o);
+double gl_pdf_text_width(pdfw *w, unsigned font, double size, const char *s);
+
+/* pdf_page.c: pages, vertical placement, and lines drawn as ops. */
+double gl_pdf_baseline_in(double top, double lh, double size);
+double gl_pdf_block_gap(const pdfw *w);
+gl_status gl_pdf_code_band(pdfw *w, double x, double top, double width, double h);
+gl_status gl_pdf_draw_line(pdfw *w, para *p, const gl_line *ln, double x, double baseline,
+                           double justify);
+gl_status gl_pdf_draw_marker(pdfw *w, double baseline);
+gl_status gl_pdf_draw_para(pdfw *w, para *p, double x, double dflt_size, double justify);
+gl_status gl_pdf_draw_rule_v(pdfw *w, double x, double y0, double y1);
+double gl_pdf_frame_left(const pdfw *w);
+gl_status gl_pdf_line_op(pdfw *w, double x0, double y0, double x1, double y1, double width,
+                         double gray);
+gl_status gl_pdf_new_page(pdfw *w);
+gl_status gl_pdf_place(pdfw *w, double lh, double *top);
+const char *gl_pdf_ref_of(const char *note_name);
+gl_status gl_pdf_text_op(pdfw *w, unsigned font, double size, double rise, int ink, double x,
+                         double y, const char *s, size_t len);
+void gl_pdf_want_gap(pdfw *w, double gap);
+
+/* pdf_block.c: paragraphs, headings, code, rules, figures and tables. */
+gl_status gl_pdf_do_code(pdfw *w, const gl_node *n);
+gl_status gl_pdf_do_figure(pdfw *w, const gl_node *n, const char *link);
+gl_status gl_pdf_do_heading(pdfw *w, const gl_node *n);
+gl_status gl_pdf_do_paragraph(pdfw *w, const gl_node *n, gl_pdf_face base, double size);
+gl_status gl_pdf_do_table(pdfw *w, const gl_node *n);
+gl_status gl_pdf_do_thematic_break(pdfw *w);
+int gl_pdf_figure_image(pdfw *w, const gl_node *n);
+gl_status gl_pdf_hrule(pdfw *w, double x0, double x1, double y, double width);
+gl_status gl_pdf_one_line(pdfw *w, gl_buf *out, const char *s, size_t len);
+
+/* pdf_container.c: lists, quotes and footnotes, and the walk over the blocks. */
+gl_status gl_pdf_collect_notes(pdfw *w);
+const note *gl_pdf_find_note(const pdfw *w, const char *label);
+gl_status gl_pdf_render_notes(pdfw *w);
+gl_status gl_pdf_walk_blocks(pdfw *w, const gl_node *container, const note *nt);
+
+/* pdf_info.c: the title block and the document information. */
+gl_status gl_pdf_set_info(pdfw *w);
+gl_status gl_pdf_set_lang(pdfw *w);
+gl_status gl_pdf_title_block(pdfw *w);
+
+/* pdf_replay.c: the ops replayed into libharu, and the file written. */
+gl_status gl_pdf_replay(pdfw *w);
+gl_status gl_pdf_save(pdfw *w, const gl_sink *sink);
+
+#endif
