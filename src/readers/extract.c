@@ -194,10 +194,6 @@ static void count_text(const char *s, uint32_t *chars, uint32_t *commas) {
     }
 }
 
-static bool is_inline_tag(etag t) {
-    return t == T_OTHER || t == T_A || t == T_CODE || t == T_BR || t == T_IMG || t == T_INPUT;
-}
-
 /* Readability turns a <div> without these children into a paragraph. */
 static bool is_block_for_div(etag t) {
     return t == T_BLOCKQUOTE || t == T_DL || t == T_DIV || t == T_IMG || t == T_OL || t == T_P ||

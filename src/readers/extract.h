@@ -12,12 +12,6 @@
 #define GL_EXTRACT_MIN_SCORE 10.0
 /* Characters of text the article must keep, else it is no article either. */
 #define GL_EXTRACT_MIN_TEXT 200
-/* A block of text this long or longer, a quarter or less of it in links,
- * is running text (prose); shorter ones are labels, menus, captions. */
-#define GL_EXTRACT_PROSE 80
-/* The picked block gives way to the one block inside it that holds this
- * share of its prose (chosen leaving one set out, docs/extraction.md). */
-#define GL_EXTRACT_TIGHTEN 0.9
 
 typedef struct gl_extract {
     xmlNode **roots; /* the subtrees to map, in document order (allocator-owned) */

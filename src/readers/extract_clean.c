@@ -182,6 +182,12 @@ void gl_extract_clean(ex *x, size_t r, size_t cand, unsigned flags) {
         if (!drop && (flags & F_CLEAN) && !e->in_code && (e->tag == T_P || e->tag == T_DIV) &&
             !e->has_block && e->text > 0 && e->text < 120 && link_density(e) > 0.9)
             drop = true;
+        /* A block of links with no running text (a list of related or
+         * most-read stories, a menu) goes, whatever its tag (a table cell,
+         * a list item) and however many commas its titles hold. */
+        if (!drop && (flags & F_CLEAN) && !e->in_code && !is_inline_tag(e->tag) && e->prose == 0 &&
+            e->text >= GL_EXTRACT_LINK_LIST && 2 * e->link > e->text)
+            drop = true;
         if (drop && (i == cand || is_ancestor(x, i, cand)))
             drop = false;
         e->removed = drop;

@@ -434,6 +434,22 @@ static void test_story_cell_of_layout_table(void **state) {
     gl_doc_free(doc);
 }
 
+/* A block of links without running text goes from inside the article,
+ * however many commas its titles hold (they made it read as prose). */
+#define STORY(n) "<a href=\"/r" n "\">Storm, wind, rain: story " n "</a> "
+static void test_link_list_in_article(void **state) {
+    (void)state;
+    gl_options opt = options();
+    gl_doc *doc = read_with("<body><article>" PARA "<div class=\"box\">Most read: " STORY("1")
+                                STORY("2") STORY("3") STORY("4") STORY("5")
+                                    STORY("6") "</div>" PARA "<p>" PROSE "</p></article></body>",
+                            &opt);
+    const char *t = text_of(doc);
+    assert_non_null(strstr(t, "The council met"));
+    assert_null(strstr(t, "Storm, wind"));
+    gl_doc_free(doc);
+}
+
 /* A photo page tells its story in the caption: a caption holding half the
  * article stays running text, not a figure. */
 static void test_caption_that_is_the_story(void **state) {
@@ -571,6 +587,7 @@ int main(void) {
         cmocka_unit_test(test_pass_that_reads_as_article_wins),
         cmocka_unit_test(test_best_candidate_survives_cleaning),
         cmocka_unit_test(test_story_cell_of_layout_table),
+        cmocka_unit_test(test_link_list_in_article),
         cmocka_unit_test(test_caption_that_is_the_story),
         cmocka_unit_test(test_no_text_and_empty),
         cmocka_unit_test(test_binary_junk),
