@@ -38,7 +38,8 @@ enum {
     OPT_TITLE,
     OPT_FONT_SIZE,
     OPT_FONT_FAMILY,
-    OPT_NOW
+    OPT_NOW,
+    OPT_NO_SMART
 };
 
 static const struct option long_options[] = {
@@ -79,6 +80,7 @@ static const struct option long_options[] = {
     {"combine", no_argument, NULL, OPT_COMBINE},
     {"sort", required_argument, NULL, OPT_SORT},
     {"title", required_argument, NULL, OPT_TITLE},
+    {"no-smart", no_argument, NULL, OPT_NO_SMART},
     {NULL, 0, NULL, 0},
 };
 
@@ -131,6 +133,8 @@ void gl_cli_usage(FILE *out) {
           "      --title TITLE      --combine: the book's title\n"
           "      --metadata KEY=VALUE  set title, author, date, site, lang, url or\n"
           "                         description (repeatable; an empty VALUE removes it)\n"
+          "      --no-smart         Markdown: keep straight quotes, -- and ... as typed\n"
+          "                         (by default curly quotes, dashes and an ellipsis)\n"
           "      --whole, --no-extract  HTML: convert the whole page, not the article alone\n"
           "      --explain          HTML: say on stderr which part of the page was kept and\n"
           "                         where the title, byline and date came from\n"
@@ -478,6 +482,9 @@ static int parse_options(gl_cli_args *args, gl_options *opt, int argc, char **ar
             break;
         case OPT_ASCII:
             opt->ascii = true;
+            break;
+        case OPT_NO_SMART:
+            opt->no_smart = true;
             break;
         case OPT_EOL:
             if (strcmp(optarg, "lf") != 0 && strcmp(optarg, "crlf") != 0)

@@ -982,6 +982,7 @@ static uint64_t options_hash(const batch *b, const gl_writer_entry *w) {
     gl_buf_printf(&s, "ascii=%d\ncrlf=%d\nragged=%d\nmargin=%.3f\npage=%.3fx%.3f\nwhole=%d\n",
                   (int)o->ascii, (int)o->crlf, (int)o->ragged, o->margin, o->paper_width,
                   o->paper_height, (int)o->whole_page);
+    gl_buf_printf(&s, "no_smart=%d\n", (int)o->no_smart);
     gl_buf_printf(&s, "strict=%d\nmax_input=%zu\nmax_depth=%zu\nmax_nodes=%zu\nsde=%lld\nbase=%s\n",
                   (int)o->strict, o->max_input, o->max_depth, o->max_nodes, o->source_date_epoch,
                   o->base_url ? o->base_url : "");
@@ -1171,7 +1172,7 @@ static bool write_one(batch *b, const gl_doc *doc, const gl_writer_entry *w, con
     refusing_sink hook = {sink, b->args->fail_write_after, false};
     if (b->args->fail_write)
         sink = (gl_sink){refusing_write, &hook};
-    if (w->write(doc, &sink, &b->opt, &err) != GL_OK) {
+    if (gl_write(w, doc, &sink, &b->opt, &err) != GL_OK) {
         const gl_error *we = gl_atomic_write_error(&af);
         if (we->status != GL_OK)
             set_error(r, name, 0, we->message);

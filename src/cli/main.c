@@ -1,5 +1,5 @@
-/* galley: the command line. A thin client of libgalley's API (the core is
- * linked in, not mapped from libgalley.so: CMakeLists.txt): it picks inputs,
+/* galley: the command line. A thin client of libgalley.so's API (mapped
+ * through the tool's RUNPATH: docs/architecture.md): it picks inputs,
  * outputs and formats, reads files into memory, and prints what the library
  * reports as `galley: FILE:LINE: message`. */
 #include <errno.h>
@@ -193,7 +193,7 @@ static bool write_output(cli *c, const gl_doc *doc, const char *name, const char
     /* The EPUB writer takes local images from the input's folder. */
     gl_options opt = c->opt;
     opt.source_path = path;
-    if (c->writer->write(doc, &sink, &opt, &err) == GL_OK)
+    if (gl_write(c->writer, doc, &sink, &opt, &err) == GL_OK)
         return true;
     /* A writer only knows the sink refused; say what refused it. */
     if (af && gl_atomic_write_error(af)->status != GL_OK)

@@ -1374,7 +1374,7 @@ gl_status gl_read_html(gl_doc **out, const gl_input *in, const gl_options *opt, 
         }
         builder b;
         builder_init(&b, doc, in, opt, err);
-        b.c.block = (gl_node *)gl_doc_root(doc);
+        b.c.block = gl_doc_root_mut(doc);
         b.keep_code_text = gl_code_page_shows_code(root);
         /* x.count is 0 only when the page has no body and the lenient parse
          * found no article: `body` and `root` are then the first parse's */

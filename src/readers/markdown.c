@@ -373,6 +373,16 @@ static void close_tag(reader *r, gl_node_type type) {
     }
 }
 
+/* A block of raw HTML goes through the HTML reader's mapping and sanitising,
+ * in its module, loaded then. */
+static gl_status html_block(reader *r, const char *html, unsigned long line) {
+    const gl_html_module *m;
+    gl_status st = gl_module_get_html(&m, r->err);
+    return st == GL_OK
+               ? m->map_fragment(r->doc, r->cur, html, strlen(html), r->in, line, r->opt, r->err)
+               : st;
+}
+
 static gl_status inline_html(reader *r, const char *s, unsigned long line) {
     tag t;
     if (!parse_tag(s, strlen(s), &t))
@@ -685,8 +695,7 @@ static gl_status enter(reader *r, cmark_node *n) {
         return inline_html(r, cmark_node_get_literal(n), line);
     case CMARK_NODE_HTML_BLOCK:
         lit = cmark_node_get_literal(n);
-        return gl_mod_html_map_fragment(r->doc, r->cur, lit, strlen(lit), r->in, line, r->opt,
-                                        r->err);
+        return html_block(r, lit, line);
     case CMARK_NODE_THEMATIC_BREAK:
         return add(r, GL_NODE_THEMATIC_BREAK, line, NULL);
     case CMARK_NODE_CODE_BLOCK:
@@ -726,8 +735,8 @@ static gl_status leave(reader *r) {
     return st;
 }
 
-static cmark_parser *new_parser(gl_error *err) {
-    cmark_parser *p = cmark_parser_new(CMARK_OPT_FOOTNOTES);
+static cmark_parser *new_parser(const gl_options *opt, gl_error *err) {
+    cmark_parser *p = cmark_parser_new(CMARK_OPT_FOOTNOTES | (opt->no_smart ? 0 : CMARK_OPT_SMART));
     for (size_t i = 0; i < sizeof gfm_extensions / sizeof gfm_extensions[0]; i++) {
         cmark_syntax_extension *ext = cmark_find_syntax_extension(gfm_extensions[i]);
         if (!ext) {
@@ -742,13 +751,13 @@ static cmark_parser *new_parser(gl_error *err) {
 
 /* Parses text[0..len) and builds the tree under the document's root. */
 static gl_status read_body(reader *r, const char *text, size_t len) {
-    cmark_parser *parser = new_parser(r->err);
+    cmark_parser *parser = new_parser(r->opt, r->err);
     if (!parser)
         return r->err->status;
     cmark_parser_feed(parser, text, len);
     cmark_node *root = cmark_parser_finish(parser);
     cmark_parser_free(parser);
-    r->cur = (gl_node *)gl_doc_root(r->doc);
+    r->cur = gl_doc_root_mut(r->doc);
     r->iter = cmark_iter_new(root);
     gl_status st = GL_OK;
     cmark_event_type ev;

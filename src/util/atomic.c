@@ -234,3 +234,18 @@ gl_status gl_atomic_open_replace(gl_atomic_file *af, const char *dest, mode_t mo
     af->fd = open(af->tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
     return finish_open(af, mode, dest, err);
 }
+
+bool gl_make_parents(const char *path) {
+    char dir[4096];
+    int n = snprintf(dir, sizeof dir, "%s", path);
+    if (n < 0 || (size_t)n >= sizeof dir)
+        return false;
+    for (char *p = strchr(dir + 1, '/'); p; p = strchr(p + 1, '/')) {
+        *p = '\0';
+        bool ok = mkdir(dir, 0700) == 0 || errno == EEXIST;
+        *p = '/';
+        if (!ok)
+            return false;
+    }
+    return true;
+}

@@ -67,4 +67,8 @@ gl_status gl_atomic_open_replace(gl_atomic_file *af, const char *dest, mode_t mo
  * `buf` (NUL-terminated). Returns false when it does not fit. */
 bool gl_atomic_replace_tmp(char *buf, size_t size, const char *dest);
 
+/* Creates the folders above the file `path` (mode 0700), like mkdir -p, for
+ * a cache file: true when they exist afterwards. */
+bool gl_make_parents(const char *path);
+
 #endif

@@ -1,6 +1,7 @@
 #include "util/utf8.h"
 
 #include <string.h>
+#include <utf8proc.h>
 
 size_t gl_utf8_decode(const char *str, size_t len, int32_t *cp) {
     const unsigned char *s = (const unsigned char *)str;
@@ -135,3 +136,7 @@ bool gl_looks_binary(const char *s, size_t len) {
     /* Text files hold almost no control characters; 1 in 20 is a binary format. */
     return n > 0 && ctl * 20 > n;
 }
+
+int gl_utf8_category(int32_t cp) { return (int)utf8proc_category(cp); }
+
+int32_t gl_utf8_tolower(int32_t cp) { return utf8proc_tolower(cp); }

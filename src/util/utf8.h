@@ -14,6 +14,12 @@ size_t gl_utf8_decode(const char *s, size_t len, int32_t *cp);
 size_t gl_utf8_encode(int32_t cp, char out[4]);
 bool gl_utf8_valid(const char *s, size_t len);
 
+/* utf8proc's general category of `cp` (a utf8proc_category_t value, to
+ * compare with UTF8PROC_CATEGORY_*) and its lowercase. Through the core, so
+ * that the modules share its one copy of utf8proc's tables (src/modules/). */
+int gl_utf8_category(int32_t cp);
+int32_t gl_utf8_tolower(int32_t cp);
+
 /* What gl_utf8_clean found. */
 typedef struct gl_utf8_report {
     size_t invalid;               /* invalid sequences replaced with U+FFFD */

@@ -24,7 +24,7 @@
 #include "../tools/zipkit.h"
 
 static gl_node *para(gl_doc *doc, const char *s) {
-    gl_node *p = tk_add(doc, (gl_node *)gl_doc_root(doc), GL_NODE_PARAGRAPH);
+    gl_node *p = tk_add(doc, gl_doc_root_mut(doc), GL_NODE_PARAGRAPH);
     assert_int_equal(gl_node_append_text(doc, p, s, strlen(s)), GL_OK);
     return p;
 }
@@ -50,7 +50,7 @@ static gl_doc *article(void) {
     tk_set_meta(doc, GL_META_LANG, "en");
     tk_set_meta(doc, GL_META_URL, "https://example.com/a");
     assert_int_equal(gl_doc_add_author(doc, "Ann Lee", 7, "test"), GL_OK);
-    gl_node *h = tk_add(doc, (gl_node *)gl_doc_root(doc), GL_NODE_HEADING);
+    gl_node *h = tk_add(doc, gl_doc_root_mut(doc), GL_NODE_HEADING);
     h->level = 2;
     assert_int_equal(gl_node_append_text(doc, h, "Part one", 8), GL_OK);
     para(doc, "Hello.");

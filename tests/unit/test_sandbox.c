@@ -47,7 +47,7 @@ static char *render(const gl_doc *doc, const char *writer, const gl_options *opt
     gl_sink sink = {gl_sink_buf_write, &out};
     gl_error err;
     gl_error_init(&err, NULL);
-    if (gl_writer_by_name(writer)->write(doc, &sink, opt, &err) != GL_OK)
+    if (gl_write(gl_writer_by_name(writer), doc, &sink, opt, &err) != GL_OK)
         fail_msg("%s writer failed: %s", writer, err.message);
     size_t n;
     char *s = gl_buf_detach(&out, &n);
