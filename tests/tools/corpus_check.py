@@ -14,21 +14,21 @@ Exit 77 (ctest's skip) when the corpus is absent and CI is unset; failure when C
 import argparse, gzip, html.parser, json, os, re, shutil, subprocess, sys, tempfile
 
 # Floors a little under what galley reaches on the dev split (docs/extraction.md):
-# a floor guards against regressions and is raised as improvements land. Reset
-# on 2026-12-07 to what the code scored on the corpus as it is now (dates/dev
-# grew from 200 to 480 pages; the four content sets below AEB are new).
+# a floor guards against regressions and is raised as improvements land. Raised
+# on 2026-12-07 (issue 16) to what the code scores after the parser fix, the code
+# guard, tightening, link-list cleaning and the dates round.
 FLOORS = {
-    "aeb.f1": 0.965,  # 0.970
+    "aeb.f1": 0.965,  # 0.970 (bootstrap std 0.005)
     "aeb.strict_f1": 0.965,  # 0.970
-    "cleaneval.f1": 0.893,  # 0.898
-    "cleanportal.f1": 0.940,  # 0.947 (13 pages: one page moves it by ~0.01)
-    "dragnet.f1": 0.830,  # 0.836
-    "l3s.f1": 0.912,  # 0.918
-    "meta.title": 0.96,  # 1.000
-    "meta.byline": 0.88,  # 0.912
-    "meta.date": 0.90,  # 1.000
-    "meta.false_pos_rate": 0.10,  # 0.000: titles and bylines given where the gold has none
-    "dates.fscore": 0.932,  # 0.937
+    "cleaneval.f1": 0.896,  # 0.901
+    "cleanportal.f1": 0.944,  # 0.949 (13 pages: one page moves it by ~0.01)
+    "dragnet.f1": 0.840,  # 0.844
+    "l3s.f1": 0.920,  # 0.925
+    "meta.title": 0.98,  # 1.000 (53 pages: one miss is 0.981)
+    "meta.byline": 0.88,  # 0.912 (31/34: one fewer is 0.882)
+    "meta.date": 0.92,  # 1.000 (14/14: one miss is 0.929)
+    "meta.false_pos_rate": 0.05,  # 0.000: titles and bylines given where the gold has none
+    "dates.fscore": 0.960,  # 0.966
 }
 # The AEB-format content sets, each scored like AEB.
 CONTENT_SETS = ("cleaneval", "cleanportal", "dragnet", "l3s")
