@@ -798,12 +798,57 @@ static void adopt_children(xmlNode *to, xmlNode *from) {
     }
 }
 
+/* The elements the HTML5 parser keeps in <head>. */
+static bool head_element(const xmlNode *n) {
+    static const char *const names[] = {"base",  "basefont", "bgsound",  "link",
+                                        "meta",  "noframes", "noscript", "script",
+                                        "style", "template", "title"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strcmp((const char *)n->name, names[i]) == 0)
+            return true;
+    return false;
+}
+
+/* Any other start tag in <head> starts the body, in a browser's parse;
+ * libxml2 2.9 keeps an element it does not know there (a site's <mbox>),
+ * with the rest of the page nested inside it, and the page's text then
+ * shows nowhere. That element and what follows it in <head> move to the
+ * start of the body. */
+static void body_from_head(xmlDoc *dom) {
+    xmlNode *root = xmlDocGetRootElement(dom), *head = NULL, *body = NULL;
+    for (xmlNode *c = root ? root->children : NULL; c; c = c->next) {
+        if (!head && named(c, "head"))
+            head = c;
+        if (!body && named(c, "body"))
+            body = c;
+    }
+    xmlNode *from = head ? head->children : NULL;
+    while (from && (from->type != XML_ELEMENT_NODE || head_element(from)))
+        from = from->next;
+    if (!from)
+        return;
+    if (!body) {
+        body = xmlNewDocNode(dom, NULL, BAD_CAST "body", NULL);
+        if (!body || !xmlAddNextSibling(head, body)) {
+            xmlFreeNode(body);
+            return;
+        }
+    }
+    xmlNode *first = body->children, *next;
+    for (xmlNode *c = from; c; c = next) {
+        next = c->next;
+        xmlUnlinkNode(c);
+        if (!(first ? xmlAddPrevSibling(first, c) : xmlAddChild(body, c)))
+            xmlFreeNode(c);
+    }
+}
+
 /* A page that starts over (a server's warnings, a script holding
  * "</script></body></html>", then the real page) leaves libxml2 with more
  * than one root element, and every reader looks at the first alone: the
  * later roots join it, their head's children in its head and the rest in
  * its body, in document order. */
-static void join_roots(xmlDoc *dom) {
+static void join_root_elements(xmlDoc *dom) {
     xmlNode *root = xmlDocGetRootElement(dom);
     if (!root || !named(root, "html"))
         return;
@@ -852,6 +897,13 @@ static void join_roots(xmlDoc *dom) {
         }
         xmlFreeNode(n);
     }
+}
+
+/* The DOM as a browser builds it, for what libxml2 2.9 builds otherwise:
+ * one root element, a body that starts where <head> content ends. */
+static void join_roots(xmlDoc *dom) {
+    join_root_elements(dom);
+    body_from_head(dom);
 }
 
 /* Parses with parse_options, or with `lenient` without recovery (see

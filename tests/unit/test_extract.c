@@ -308,6 +308,24 @@ static void test_script_ends_at_its_end_tag(void **state) {
     }
 }
 
+/* An element <head> does not hold (here an unknown one) starts the body, as
+ * in a browser: libxml2 2.9 kept it in <head> with the whole page nested in
+ * it, and both extraction and --whole printed nothing but the title. */
+static void test_body_element_in_head(void **state) {
+    (void)state;
+    static const char html[] = "<html><head><title>T</title><mbox><div class=searchbox>Search</div>"
+                               "<meta name=robots content=all>"
+                               "<table><tr><td>" PARA "<br><br>" PARA "</td></tr></table></mbox>"
+                               "</head><body><p>Footer line</p></body></html>";
+    for (int whole = 0; whole < 2; whole++) {
+        const char *t = read_text(html, whole);
+        if (!strstr(t, "The council met"))
+            fail_msg("the story in an unknown element of <head> was lost (whole %d): %s", whole, t);
+        if (whole && (!strstr(t, "Footer line") || strstr(t, "Footer line") < strstr(t, "council")))
+            fail_msg("the body's own content is not after what <head> held: %s", t);
+    }
+}
+
 /* A page whose bytes begin inside a script (the start tag was lost) shows
  * the code as text; so do scripts written into text by a damaged page. A
  * paragraph or a text node that reads as code goes, on a page that shows
@@ -581,6 +599,7 @@ int main(void) {
         cmocka_unit_test(test_index_page_falls_back),
         cmocka_unit_test(test_extract_api),
         cmocka_unit_test(test_script_ends_at_its_end_tag),
+        cmocka_unit_test(test_body_element_in_head),
         cmocka_unit_test(test_code_text_dropped),
         cmocka_unit_test(test_code_page_keeps_code_text),
         cmocka_unit_test(test_damaged_script_tag),
