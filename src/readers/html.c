@@ -899,11 +899,39 @@ static void join_root_elements(xmlDoc *dom) {
     }
 }
 
+/* What follows </body> belongs to the body, in a browser's parse (a saved
+ * page closing a wrapper's body early); libxml2 2.9 leaves it beside the
+ * body, in <html>, and a second <body> there too: they join the first body
+ * in document order. */
+static void body_after_body(xmlNode *root) {
+    xmlNode *body = NULL, *next;
+    for (xmlNode *c = root ? root->children : NULL; c; c = next) {
+        next = c->next;
+        if (!body) {
+            body = named(c, "body") ? c : NULL;
+            continue;
+        }
+        if (named(c, "head"))
+            continue;
+        if (named(c, "body")) {
+            adopt_children(body, c);
+            xmlUnlinkNode(c);
+            xmlFreeNode(c);
+            continue;
+        }
+        xmlUnlinkNode(c);
+        if (!xmlAddChild(body, c))
+            xmlFreeNode(c);
+    }
+}
+
 /* The DOM as a browser builds it, for what libxml2 2.9 builds otherwise:
- * one root element, a body that starts where <head> content ends. */
+ * one root element, and a body that starts where <head> content ends and
+ * holds what follows </body>. */
 static void join_roots(xmlDoc *dom) {
     join_root_elements(dom);
     body_from_head(dom);
+    body_after_body(xmlDocGetRootElement(dom));
 }
 
 /* Parses with parse_options, or with `lenient` without recovery (see

@@ -326,6 +326,23 @@ static void test_body_element_in_head(void **state) {
     }
 }
 
+/* What follows </body> is the body's, as in a browser: libxml2 2.9 left it
+ * beside the body (a saved page whose wrapper closed the body early), and
+ * the story after it was neither extracted nor printed --whole. */
+static void test_content_after_body_end(void **state) {
+    (void)state;
+    static const char html[] = "<wrap><table><tr><td><img src=a.png></td></tr></table></body>"
+                               "</td></tr></table><br><table><tr><td>" PARA PARA
+                               "</td></tr></table><body><p>Last words</p></body></html>";
+    for (int whole = 0; whole < 2; whole++) {
+        const char *t = read_text(html, whole);
+        if (!strstr(t, "The council met"))
+            fail_msg("the story after </body> was lost (whole %d): %s", whole, t);
+        if (whole && !strstr(t, "Last words"))
+            fail_msg("a second <body> was lost: %s", t);
+    }
+}
+
 /* A page whose bytes begin inside a script (the start tag was lost) shows
  * the code as text; so do scripts written into text by a damaged page. A
  * paragraph or a text node that reads as code goes, on a page that shows
@@ -600,6 +617,7 @@ int main(void) {
         cmocka_unit_test(test_extract_api),
         cmocka_unit_test(test_script_ends_at_its_end_tag),
         cmocka_unit_test(test_body_element_in_head),
+        cmocka_unit_test(test_content_after_body_end),
         cmocka_unit_test(test_code_text_dropped),
         cmocka_unit_test(test_code_page_keeps_code_text),
         cmocka_unit_test(test_damaged_script_tag),
