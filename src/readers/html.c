@@ -812,8 +812,8 @@ static bool head_element(const xmlNode *n) {
 /* Any other start tag in <head> starts the body, in a browser's parse;
  * libxml2 2.9 keeps an element it does not know there (a site's <mbox>),
  * with the rest of the page nested inside it, and the page's text then
- * shows nowhere. That element and what follows it in <head> move to the
- * start of the body. */
+ * shows nowhere. That element and what follows it in <head>, but for the
+ * elements <head> holds, move to the start of the body. */
 static void body_from_head(xmlDoc *dom) {
     xmlNode *root = xmlDocGetRootElement(dom), *head = NULL, *body = NULL;
     for (xmlNode *c = root ? root->children : NULL; c; c = c->next) {
@@ -837,6 +837,8 @@ static void body_from_head(xmlDoc *dom) {
     xmlNode *first = body->children, *next;
     for (xmlNode *c = from; c; c = next) {
         next = c->next;
+        if (c->type == XML_ELEMENT_NODE && head_element(c))
+            continue; /* a browser would put it in the body: html_meta reads <head> */
         xmlUnlinkNode(c);
         if (!(first ? xmlAddPrevSibling(first, c) : xmlAddChild(body, c)))
             xmlFreeNode(c);

@@ -350,6 +350,20 @@ static void test_second_root(void **state) {
     gl_doc_free(doc);
 }
 
+/* An element <head> does not hold starts the body (test_extract's
+ * test_body_element_in_head); the <meta>, <link> and <title> after it stay
+ * in <head>, where they are read. */
+static void test_head_after_body_element(void **state) {
+    (void)state;
+    gl_doc *doc = read("<html><head><title>The title</title><mbox><div>Search</div></mbox>"
+                       "<meta name=\"description\" content=\"What the page says\">"
+                       "<link rel=\"canonical\" href=\"https://example.org/story\"></head>"
+                       "<body><h1>The title</h1>" BODY "</body></html>");
+    check(doc, GL_META_DESCRIPTION, "What the page says", NULL);
+    check(doc, GL_META_URL, "https://example.org/story", NULL);
+    gl_doc_free(doc);
+}
+
 /* Visible text as the last resort: a two-digit year only as a whole text,
  * and in a long text only a dateline opening it. */
 static void test_text_dates(void **state) {
@@ -525,6 +539,7 @@ int main(void) {
         cmocka_unit_test(test_numeric_dates),
         cmocka_unit_test(test_local_time),
         cmocka_unit_test(test_second_root),
+        cmocka_unit_test(test_head_after_body_element),
         cmocka_unit_test(test_text_dates),
         cmocka_unit_test(test_shown_date),
         cmocka_unit_test(test_more_date_sources),
