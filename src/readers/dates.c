@@ -170,6 +170,33 @@ static const struct {
     {"diciembre", "december"},
     {"dicembre", "december"},
     {"dezembro", "december"},
+    /* Russian, in the genitive of dates ("15 августа 2016") and as named */
+    {"\xD1\x8F\xD0\xBD\xD0\xB2\xD0\xB0\xD1\x80\xD1\x8F", "january"},          /* января */
+    {"\xD1\x8F\xD0\xBD\xD0\xB2\xD0\xB0\xD1\x80\xD1\x8C", "january"},          /* январь */
+    {"\xD1\x84\xD0\xB5\xD0\xB2\xD1\x80\xD0\xB0\xD0\xBB\xD1\x8F", "february"}, /* февраля */
+    {"\xD1\x84\xD0\xB5\xD0\xB2\xD1\x80\xD0\xB0\xD0\xBB\xD1\x8C", "february"}, /* февраль */
+    {"\xD0\xBC\xD0\xB0\xD1\x80\xD1\x82\xD0\xB0", "march"},                    /* марта */
+    {"\xD0\xBC\xD0\xB0\xD1\x80\xD1\x82", "march"},                            /* март */
+    {"\xD0\xB0\xD0\xBF\xD1\x80\xD0\xB5\xD0\xBB\xD1\x8F", "april"},            /* апреля */
+    {"\xD0\xB0\xD0\xBF\xD1\x80\xD0\xB5\xD0\xBB\xD1\x8C", "april"},            /* апрель */
+    {"\xD0\xBC\xD0\xB0\xD1\x8F", "may"},                                      /* мая */
+    {"\xD0\xBC\xD0\xB0\xD0\xB9", "may"},                                      /* май */
+    {"\xD0\xB8\xD1\x8E\xD0\xBD\xD1\x8F", "june"},                             /* июня */
+    {"\xD0\xB8\xD1\x8E\xD0\xBD\xD1\x8C", "june"},                             /* июнь */
+    {"\xD0\xB8\xD1\x8E\xD0\xBB\xD1\x8F", "july"},                             /* июля */
+    {"\xD0\xB8\xD1\x8E\xD0\xBB\xD1\x8C", "july"},                             /* июль */
+    {"\xD0\xB0\xD0\xB2\xD0\xB3\xD1\x83\xD1\x81\xD1\x82\xD0\xB0", "august"},   /* августа */
+    {"\xD0\xB0\xD0\xB2\xD0\xB3\xD1\x83\xD1\x81\xD1\x82", "august"},           /* август */
+    {"\xD1\x81\xD0\xB5\xD0\xBD\xD1\x82\xD1\x8F\xD0\xB1\xD1\x80\xD1\x8F",
+     "september"}, /* сентября */
+    {"\xD1\x81\xD0\xB5\xD0\xBD\xD1\x82\xD1\x8F\xD0\xB1\xD1\x80\xD1\x8C",
+     "september"},                                                            /* сентябрь */
+    {"\xD0\xBE\xD0\xBA\xD1\x82\xD1\x8F\xD0\xB1\xD1\x80\xD1\x8F", "october"},  /* октября */
+    {"\xD0\xBE\xD0\xBA\xD1\x82\xD1\x8F\xD0\xB1\xD1\x80\xD1\x8C", "october"},  /* октябрь */
+    {"\xD0\xBD\xD0\xBE\xD1\x8F\xD0\xB1\xD1\x80\xD1\x8F", "november"},         /* ноября */
+    {"\xD0\xBD\xD0\xBE\xD1\x8F\xD0\xB1\xD1\x80\xD1\x8C", "november"},         /* ноябрь */
+    {"\xD0\xB4\xD0\xB5\xD0\xBA\xD0\xB0\xD0\xB1\xD1\x80\xD1\x8F", "december"}, /* декабря */
+    {"\xD0\xB4\xD0\xB5\xD0\xBA\xD0\xB0\xD0\xB1\xD1\x80\xD1\x8C", "december"}, /* декабрь */
 };
 
 static bool word_char(unsigned char c) {
@@ -439,6 +466,25 @@ static bool local_date(const gl_date_clues *c, const char *iso, char out[GL_DATE
     return false;
 }
 
+void gl_dates_json_value(const char *s, size_t len, const char *key, char *out, size_t cap) {
+    size_t n = strlen(key);
+    out[0] = '\0';
+    for (size_t i = 0; i + n + 2 < len; i++) {
+        if (s[i] != '"' || strncmp(s + i + 1, key, n) != 0 || s[i + n + 1] != '"')
+            continue;
+        size_t j = i + n + 2;
+        while (j < len && (gl_html_space(s[j]) || s[j] == ':'))
+            j++;
+        if (j >= len || s[j] != '"')
+            continue;
+        size_t k = 0;
+        for (j++; j < len && s[j] != '"' && k + 1 < cap; j++)
+            out[k++] = s[j];
+        out[k] = '\0';
+        return;
+    }
+}
+
 /* Takes the date `v` from `source` into `out` when it parses and is
  * plausible; with `lead_only`, only a date opening the text. */
 static bool try_date_in(const gl_date_clues *c, gl_date_found *out, const char *v,
@@ -542,21 +588,220 @@ static bool after_headline(const gl_date_clues *c, gl_date_found *out, gl_buf *s
     return false;
 }
 
+/* Keys of a publication date in the JSON and object literals of a page's
+ * scripts (a shop's product, a single-page application's state), best
+ * first, a bare "date" last: the page states no date elsewhere. */
+static const char *const script_keys[] = {
+    "datePublished",   "publishedDate", "published_at", "publishedAt", "publishDate",
+    "publicationDate", "dateCreated",   "createdAt",    "created_at",  "date"};
+
+/* The best-keyed date of the scripts (in the first 32, the first 256 KiB
+ * of each). */
+static bool script_date(const gl_date_clues *c, gl_date_found *out, gl_buf *scratch) {
+    enum { NKEYS = sizeof script_keys / sizeof script_keys[0] };
+    char best[GL_DATE_ISO_MAX * 4] = "", v[sizeof best];
+    size_t rank = NKEYS;
+    for (size_t i = 0; i < c->ncode && rank > 0; i++) {
+        gl_buf_clear(scratch);
+        gl_dom_text(c->code[i], scratch, (size_t)256 << 10);
+        if (scratch->status != GL_OK || !scratch->data)
+            continue;
+        for (size_t k = 0; k < rank; k++) {
+            gl_dates_json_value(scratch->data, scratch->len, script_keys[k], v, sizeof v);
+            if (v[0]) {
+                memcpy(best, v, sizeof best);
+                rank = k;
+            }
+        }
+    }
+    if (rank == NKEYS)
+        return false;
+    char source[64];
+    snprintf(source, sizeof source, "\"%s\" in a script", script_keys[rank]);
+    if (!try_date(c, out, best, source, true))
+        return false;
+    out->text = NULL; /* the value was copied from the script: no text to keep */
+    out->text_is_iso = true;
+    return true;
+}
+
+/* The length of `s` with its runs of white space counted as one. */
+static size_t shown_length(const char *s) {
+    size_t n = 0;
+    bool space = true;
+    for (; *s; s++) {
+        bool sp = gl_html_space(*s);
+        n += !sp || !space;
+        space = sp;
+    }
+    return n;
+}
+
+/* Whether two ISO dates are the same day, one read month first and the
+ * other day first ("11/01/2021"). */
+static bool swapped(const char *a, const char *b) {
+    return strncmp(a, b, 4) == 0 && strncmp(a + 5, b + 8, 2) == 0 && strncmp(a + 8, b + 5, 2) == 0;
+}
+
+/* Whether `v` is a machine-readable date on the day of `iso`. */
+static bool same_day(const gl_date_clues *c, const char *v, const char *iso) {
+    char day[GL_DATE_ISO_MAX];
+    return v && gl_dates_in_text(v, strlen(v), false, false, c->now, day) &&
+           strncmp(day, iso, 10) == 0;
+}
+
+/* Whether a <meta> timestamp of the page falls on the day of `iso` (a
+ * modified time, an og:updated_time). */
+static bool stamped(const gl_date_clues *c, const char *iso) {
+    for (size_t i = 0; i < c->nstamps; i++)
+        if (same_day(c, c->stamps[i], iso))
+            return true;
+    return false;
+}
+
+/* The first date a date element after the headline shows in its text. */
+static bool element_text_date(const gl_date_clues *c, gl_date_found *out, gl_buf *scratch) {
+    for (size_t i = c->ndate_before_h1; i < c->ndate; i++) {
+        gl_buf_clear(scratch);
+        gl_dom_text(c->date_nodes[i], scratch, 300);
+        if (scratch->status == GL_OK && scratch->data && scratch->len < 300 &&
+            try_date(c, out, scratch->data, "text of a date element", false))
+            return true;
+    }
+    return false;
+}
+
+/* Words that say what a date in a text is: a publication's (1), a
+ * change's (-1), in the languages the month names are read in (htmldate
+ * reads such labels too). */
+static const struct {
+    const char *word;
+    int kind;
+} date_labels[] = {
+    {"published", 1},
+    {"publi\xC3\xA9", 1},
+    {"publicado", 1},
+    {"pubblicato", 1},
+    {"ver\xC3\xB6"
+     "ffentlicht",
+     1},
+    {"erschienen", 1},
+    {"erstellt am", 1},
+    {"gepubliceerd", 1},
+    {"updated", -1},
+    {"modified", -1},
+    {"aktualisiert", -1},
+    {"ge\xC3\xA4ndert", -1},
+    {"letzte \xC3\xA4nderung", -1},
+    {"mis \xC3\xA0 jour", -1},
+    {"actualizado", -1},
+    {"aggiornato", -1},
+    {"bijgewerkt", -1},
+};
+
+/* The kind of the first label `s` holds (ASCII case-insensitive), 0 for
+ * none. */
+static int label_of(const char *s) {
+    for (size_t i = 0; i < sizeof date_labels / sizeof date_labels[0]; i++)
+        if (gl_dom_has_word_ci(s, date_labels[i].word))
+            return date_labels[i].kind;
+    return 0;
+}
+
+/* A visible text labelled as the publication's, holding a date: up to
+ * 200 characters, the label vouching for the date in a longer line ("This
+ * post was published on Saturday, 3 December 2011 and filed under ..."). */
+static bool labelled_text_date(const gl_date_clues *c, gl_date_found *out) {
+    const xmlNode *at = NULL;
+    size_t seen = 0;
+    for (const char *t; (t = next_text(c, &at, &seen));)
+        if (shown_length(t) < 200 && label_of(t) > 0 &&
+            try_date_in(c, out, t, "a date labelled as the publication's", false, false))
+            return true;
+    return false;
+}
+
+/* A word of a date element's short text that is a two-digit-year date
+ * ("Party, 30.10.23"): a date element vouches for it, as a whole text
+ * does elsewhere. */
+static bool short_year_word(const gl_date_clues *c, gl_date_found *out, const char *s, size_t len) {
+    for (size_t i = 0; i < len;) {
+        while (i < len && (gl_html_space(s[i]) || s[i] == ','))
+            i++;
+        size_t start = i;
+        while (i < len && !gl_html_space(s[i]) && s[i] != ',')
+            i++;
+        char iso[GL_DATE_ISO_MAX];
+        if (i > start && short_year_date(s + start, i - start, c->now, iso) &&
+            plausible(iso, false, c->now)) {
+            memcpy(out->iso, iso, sizeof out->iso);
+            snprintf(out->source, sizeof out->source, "text of a date element");
+            out->text = NULL;
+            out->text_is_iso = false;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* <meta> names whose date is the page record's, often created long before
+ * or after the story (a CMS's dcterms.date, a recipe's dateCreated): they
+ * come after the dates the article's own elements show. */
+static const char *const weak_keys[] = {
+    "dcterms.date",    "date",    "dc.date",    "dc:date", "dcterms.created",
+    "dc.date.created", "created", "datecreated"};
+
 bool gl_dates_find(const gl_date_clues *c, gl_date_found *out, gl_buf *scratch) {
     if (c->ld_date && c->meta_date && confirmed_instead(c, c->ld_date, c->meta_date) &&
         try_date(c, out, c->meta_date, c->meta_date_key, true))
         return true;
+    bool weak = false;
+    for (size_t w = 0; c->meta_date_key && w < sizeof weak_keys / sizeof weak_keys[0]; w++)
+        weak = weak || strcmp(c->meta_date_key, weak_keys[w]) == 0;
     if (try_date(c, out, c->ld_date, "JSON-LD datePublished", true) ||
-        try_date(c, out, c->meta_date, c->meta_date_key, true) ||
+        (!weak && try_date(c, out, c->meta_date, c->meta_date_key, true)) ||
         try_date(c, out, c->ld_any_date, "JSON-LD datePublished", true) ||
         try_date(c, out, c->itemprop_date, "itemprop datePublished", true) ||
-        try_date(c, out, c->time_pub, "<time pubdate>", true))
+        try_date(c, out, c->time_pub, "<time pubdate>", true)) {
+        /* The machine-readable date gives way to the one the article shows
+         * below its headline, when the page never shows the first and a
+         * <meta> timestamp states the second (a modified time): the story
+         * was republished, or the template's date is stale. Confirming the
+         * shown date by its own <time> instead took a related story's date
+         * on a Readability page (gold dates 14/14 -> 13/14). */
+        char uiso[GL_DATE_ISO_MAX];
+        /* A full date in the page's address names the day the story went
+         * out; a machine-readable date on another day is a later edit's
+         * or a template's. */
+        if (c->url && url_date(c->url, uiso) && plausible(uiso, false, c->now) &&
+            strncmp(uiso, out->iso, 10) != 0) {
+            memcpy(out->iso, uiso, sizeof out->iso);
+            snprintf(out->source, sizeof out->source, "a date in the URL");
+            out->text = NULL;
+            out->text_is_iso = false;
+            return true;
+        }
+        gl_date_found shown;
+        if (element_text_date(c, &shown, scratch) && strncmp(shown.iso, out->iso, 10) != 0 &&
+            !swapped(shown.iso, out->iso) && stamped(c, shown.iso) && !shown_day(c, out->iso)) {
+            *out = shown;
+            snprintf(out->source, sizeof out->source, "text of a date element (shown, over %s)",
+                     "the machine-readable date");
+        }
         return true;
+    }
     for (size_t i = 0; i < c->ndate; i++) {
         static const char *const attrs[] = {"datetime", "content", "title", "data-date"};
         for (size_t a = 0; a < sizeof attrs / sizeof attrs[0]; a++)
             if (try_date(c, out, gl_html_attr(c->date_nodes[i], attrs[a]),
                          "attribute of a date element", true))
+                return true;
+        /* data-date-time, data-publish-date...: any attribute named for a date */
+        for (const xmlAttr *a = c->date_nodes[i]->properties; a; a = a->next)
+            if (a->name && strstr((const char *)a->name, "date") && a->children &&
+                a->children->content &&
+                try_date(c, out, (const char *)a->children->content, "attribute of a date element",
+                         true))
                 return true;
         gl_buf_clear(scratch);
         gl_dom_text(c->date_nodes[i], scratch, 300);
@@ -564,7 +809,11 @@ bool gl_dates_find(const gl_date_clues *c, gl_date_found *out, gl_buf *scratch) 
             continue;
         if (scratch->len < 300 && try_date(c, out, scratch->data, "text of a date element", false))
             return true;
+        if (scratch->len < 80 && short_year_word(c, out, scratch->data, scratch->len))
+            return true;
     }
+    if (weak && try_date(c, out, c->meta_date, c->meta_date_key, true))
+        return true;
     if (try_date(c, out, c->time_first, "<time datetime>", true))
         return true;
     char iso[GL_DATE_ISO_MAX];
@@ -575,19 +824,28 @@ bool gl_dates_find(const gl_date_clues *c, gl_date_found *out, gl_buf *scratch) 
         out->text_is_iso = false;
         return true;
     }
+    if (script_date(c, out, scratch))
+        return true;
     if (c->first_h1) {
         gl_buf_clear(scratch);
         if (after_headline(c, out, scratch))
             return true;
     }
     /* Last, the first short visible text that holds a date ("Stand:
-     * 25.01.2022" in a page's corner), within the first text nodes. */
+     * 25.01.2022" in a page's corner), within the first text nodes: one
+     * that says it is the publication's first, and one that says it is a
+     * change's never. */
+    if (labelled_text_date(c, out))
+        return true;
     const xmlNode *at = NULL;
     size_t seen = 0;
     for (const char *t; (t = next_text(c, &at, &seen));) {
+        if (label_of(t) < 0)
+            continue;
         /* a short text holding a date, or a dateline opening a paragraph
-         * ("01.02.2022 The labour market...") */
-        if (try_date_in(c, out, t, "a date in the page's text", false, strlen(t) >= 80))
+         * ("01.02.2022 The labour market..."); short as a reader sees it,
+         * its runs of white space one space */
+        if (try_date_in(c, out, t, "a date in the page's text", false, shown_length(t) >= 80))
             return true;
     }
     return false;

@@ -23,6 +23,7 @@ typedef struct gl_date_clues {
     const char *time_first;           /* the first <time datetime> */
     const xmlNode *const *date_nodes; /* elements whose class/id speak of a date */
     size_t ndate;
+    size_t ndate_before_h1;    /* how many of them come before the first <h1> */
     const char *const *stamps; /* meta contents that read as timestamps */
     size_t nstamps;
     const xmlNode *const *code; /* scripts, where pages keep their own clock's time */
@@ -65,5 +66,10 @@ bool gl_dates_day_first(const char *lang);
  * form to `iso`. */
 bool gl_dates_in_text(const char *s, size_t len, bool day_first, bool lead_only, long long now,
                       char iso[GL_DATE_ISO_MAX]);
+
+/* The string value of the first `"key": "..."` in the text s[0..len), JSON
+ * or not (a script's object literal, JSON that does not parse), into
+ * out[cap] (cut at cap); "" when there is none. */
+void gl_dates_json_value(const char *s, size_t len, const char *key, char *out, size_t cap);
 
 #endif

@@ -17,11 +17,12 @@
  * 5. Inside the result, forms, tables, lists and divs that look like
  *    widgets (link lists, image strips, share bars, read-more blocks) are
  *    removed, as are footers, asides, headings with negative words and
- *    empty paragraphs.
+ *    empty paragraphs (extract_clean.c).
  * If the kept text is short, the passes are retried with fewer removals
  * (no class/id set-aside, then no class/id weights, then no widget
  * cleaning), and the longest result wins, as Readability does. */
 #include "readers/extract.h"
+#include "readers/extract_int.h"
 
 #include <stdint.h>
 #include <string.h>
@@ -30,52 +31,8 @@
 #include "util/error.h"
 #include "util/vec.h"
 
-enum {
-    F_STRIP_UNLIKELY = 1, /* set aside elements whose class/id say boilerplate */
-    F_WEIGHT_CLASSES = 2, /* class/id words add or remove points */
-    F_CLEAN = 4           /* remove widget-like blocks inside the article */
-};
-
 /* Text the article must hold for a pass to stop the retries. */
 #define ENOUGH_TEXT 500
-
-typedef enum etag {
-    T_OTHER = 0,
-    T_A,
-    T_ARTICLE,
-    T_ASIDE,
-    T_BLOCKQUOTE,
-    T_BODY,
-    T_BR,
-    T_CODE,
-    T_DD,
-    T_DIV,
-    T_DL,
-    T_DT,
-    T_EMBED,
-    T_FIELDSET,
-    T_FIGURE,
-    T_FOOTER,
-    T_FORM,
-    T_H1,
-    T_H2,
-    T_H3, /* h3-h6 */
-    T_HEADER,
-    T_IMG,
-    T_INPUT,
-    T_LI,
-    T_MAIN,
-    T_NAV,
-    T_OL,
-    T_P,
-    T_PRE,
-    T_SECTION,
-    T_SKIP, /* never text: script, style, svg, iframe, buttons... */
-    T_TABLE,
-    T_TD,
-    T_TH,
-    T_UL
-} etag;
 
 static const struct {
     const char *name;
@@ -171,16 +128,6 @@ static const char *const negative_words[] = {
 static const char *const positive_words[] = {"article", "body",    "content", "entry",
                                              "hentry",  "h-entry", "main",    "page",
                                              "post",    "text",    "blog",    "story"};
-/* Share bars and similar small widgets, removed inside the article. */
-static const char *const share_words[] = {
-    "share",   "sharedaddy", "social",   "follow-us",    "newsletter", "subscribe",
-    "related", "read-more",  "readmore", "more-stories", "recommend",  "promo",
-    "advert",  "sponsor",    "tags",     "byline",       "author-bio"};
-/* Lines about the article rather than of it (dates, bylines, photo
- * credits), removed when short. */
-static const char *const meta_words[] = {"date",      "time",      "byline",   "author",
-                                         "credit",    "copyright", "dateline", "posted",
-                                         "published", "updated",   "timestamp"};
 #define ANY(hay, list) gl_dom_any_word(hay, list, sizeof list / sizeof list[0])
 
 /* "hid" as a whole class token (Readability's ^hid$| hid ...). */
@@ -221,34 +168,6 @@ static int class_weight(const xmlNode *n) {
 
 /* ---- per-element statistics ---- */
 
-typedef struct el {
-    xmlNode *node;
-    size_t parent; /* index + 1 of the parent element, 0 for the top */
-    etag tag;
-    int weight;     /* class/id points */
-    bool unlikely;  /* class/id/role say boilerplate */
-    bool has_block; /* holds a block child (not a paragraph itself) */
-    bool dead;      /* set aside in this pass (self or an ancestor) */
-    bool removed;   /* removed by cleaning (self or an ancestor) */
-    bool candidate;
-    bool in_code;       /* inside <pre>/<code>/<table>: never set aside for class words */
-    bool in_figure;     /* inside <figure> */
-    bool holds_article; /* an <article> or <main> is below */
-    size_t last;        /* index + 1 of the last element of its subtree */
-    uint32_t text, link, commas, own, own_commas; /* characters; own = direct inline text */
-    uint32_t paras, imgs, lis, inputs, embeds, heads;
-    double score;
-} el;
-
-typedef struct ex {
-    const gl_allocator *a;
-    el *els;
-    size_t n, cap;
-    size_t *order; /* candidates sorted by score */
-} ex;
-
-static size_t idx_of(const xmlNode *n) { return n ? (size_t)(uintptr_t)n->_private : 0; }
-
 /* Counts characters of `s` as a browser's collapsed text: each run of white
  * space counts one; commas (Latin, Arabic, CJK full-width) are counted too. */
 static void count_text(const char *s, uint32_t *chars, uint32_t *commas) {
@@ -273,10 +192,6 @@ static void count_text(const char *s, uint32_t *chars, uint32_t *commas) {
         else if (p[0] == 0xE3 && p[1] == 0x80 && p[2] == 0x81) /* U+3001 */
             (*commas)++;
     }
-}
-
-static bool is_inline_tag(etag t) {
-    return t == T_OTHER || t == T_A || t == T_CODE || t == T_BR || t == T_IMG || t == T_INPUT;
 }
 
 /* Readability turns a <div> without these children into a paragraph. */
@@ -354,7 +269,7 @@ static void measure(ex *x, unsigned flags) {
         e->candidate = false;
         e->score = 0;
         e->text = e->link = e->commas = e->own = e->own_commas = 0;
-        e->paras = e->imgs = e->lis = e->inputs = e->embeds = e->heads = 0;
+        e->paras = e->imgs = e->lis = e->inputs = e->embeds = e->heads = e->prose = 0;
         if (e->dead)
             continue;
         for (const xmlNode *c = e->node->children; c; c = c->next)
@@ -375,6 +290,14 @@ static void measure(ex *x, unsigned flags) {
         e->inputs += e->tag == T_INPUT;
         e->embeds += e->tag == T_EMBED;
         e->heads += (e->tag == T_H1 || e->tag == T_H2 || e->tag == T_H3) ? e->text : 0;
+        /* Running text: a block of text with few links, or the loose text
+         * of a block holding others, of a line's length at least. */
+        bool leaf = !is_inline_tag(e->tag) && !e->has_block && e->prose == 0 && e->tag != T_TABLE &&
+                    !is_list(e) && e->tag != T_DL;
+        if (leaf && e->text >= GL_EXTRACT_PROSE && 4 * e->link <= e->text)
+            e->prose += e->text - e->link;
+        else if (!is_inline_tag(e->tag) && e->has_block && e->own >= GL_EXTRACT_PROSE)
+            e->prose += e->own;
         if (!e->parent)
             continue;
         el *p = &x->els[e->parent - 1];
@@ -387,15 +310,12 @@ static void measure(ex *x, unsigned flags) {
         p->inputs += e->inputs;
         p->embeds += e->embeds;
         p->heads += e->heads;
+        p->prose += e->prose;
         if (is_inline_tag(e->tag)) {
             p->own += e->own;
             p->own_commas += e->own_commas;
         }
     }
-}
-
-static double link_density(const el *e) {
-    return e->text ? (double)e->link / (double)e->text : 0.0;
 }
 
 static void init_candidate(el *e, unsigned flags) {
@@ -466,14 +386,9 @@ static void score(ex *x, unsigned flags) {
             x->els[i].score *= 1.0 - link_density(&x->els[i]);
 }
 
-/* Subtrees are contiguous in document order. */
-static bool is_ancestor(const ex *x, size_t anc, size_t i) {
-    return anc < i && i <= x->els[anc - 1].last;
-}
-
 /* The best candidate (index + 1), with Readability's adjustments: a common
  * ancestor of near winners, a scoring parent, an only child's parent. */
-static size_t pick_top(ex *x, double *best_score) {
+static size_t pick_top(ex *x, double *best_score, size_t *best_cand) {
     enum { TOP = 5 };
     size_t best[TOP] = {0};
     for (size_t i = 0; i < x->n; i++) {
@@ -492,6 +407,7 @@ static size_t pick_top(ex *x, double *best_score) {
     if (!top)
         return 0;
     *best_score = x->els[top - 1].score;
+    *best_cand = top;
     double top_score = x->els[top - 1].score;
     /* Near winners under one ancestor: the article is split into blocks. */
     size_t close[TOP];
@@ -559,192 +475,67 @@ static bool ends_sentence(const xmlNode *n) {
     return (len && s[len - 1] == '.') || strstr(s, ". ");
 }
 
-/* ---- cleaning inside the article ---- */
-
-static bool is_list(const el *e) { return e->tag == T_UL || e->tag == T_OL; }
-
-/* Readability's "clean conditionally": a table, list, div or form that
- * reads as a widget rather than prose. */
-static bool widget_like(const el *e, unsigned flags) {
-    int weight = (flags & F_WEIGHT_CLASSES) ? e->weight : 0;
-    if (weight + (e->candidate ? e->score : 0) < 0)
-        return true;
-    if (e->commas >= 10)
-        return false;
-    bool list = is_list(e);
-    double ld = link_density(e);
-    double heading = e->text ? (double)e->heads / e->text : 0;
-    bool in_figure = e->in_figure;
-    long paras = e->paras, imgs = e->imgs, lis = (long)e->lis - 100;
-    if (imgs > 1 && (double)paras / (double)imgs < 0.5 && !in_figure)
-        return true;
-    if (!list && lis > paras)
-        return true;
-    if (e->inputs > e->paras / 3)
-        return true;
-    if (!list && heading < 0.9 && e->text < 25 && (imgs == 0 || imgs > 2) && !in_figure)
-        return true;
-    if (!list && weight < 25 && ld > 0.2)
-        return true;
-    if (weight >= 25 && ld > 0.5)
-        return true;
-    if ((e->embeds == 1 && e->text < 75) || e->embeds > 1)
-        return true;
-    if (list && ld > 0.5)
-        return true;
-    return false;
-}
-
-/* A table with header cells, a caption or a head tabulates data (as
- * Readability's _markDataTables decides); its size says nothing then. */
-static bool data_table(const ex *x, size_t t) {
-    /* The head is near the top: a bounded look keeps nested tables linear. */
-    size_t end = x->els[t - 1].last < t + 500 ? x->els[t - 1].last : t + 500;
-    for (size_t i = t + 1; i <= end; i++) {
-        const char *name = (const char *)x->els[i - 1].node->name;
-        if (x->els[i - 1].tag == T_TH || strcmp(name, "caption") == 0 || strcmp(name, "thead") == 0)
-            return true;
+/* The block under `top` that holds GL_EXTRACT_TIGHTEN of its running
+ * text: a layout table or a page wrapper outscores the story it holds when
+ * its menus and link lists are cut into many cells and blocks that each
+ * give points, while the story's own block holds the prose. A story split
+ * across sibling blocks has no such block; a block too short to be an
+ * article is not taken. */
+static size_t tighten(const ex *x, size_t top) {
+    double need = x->els[top - 1].prose * GL_EXTRACT_TIGHTEN;
+    for (size_t next = top; need > 0 && next;) {
+        top = next;
+        next = 0;
+        for (const xmlNode *c = x->els[top - 1].node->children; c && !next; c = c->next) {
+            size_t i = idx_of(c);
+            const el *e = i ? &x->els[i - 1] : NULL;
+            const el *t = &x->els[top - 1];
+            if (e && !e->dead && e->prose >= need && e->text >= GL_EXTRACT_MIN_TEXT &&
+                e->tag != T_A && (e->has_block || is_inline_tag(e->tag)) &&
+                2 * (t->link - e->link) >= t->text - e->text)
+                next = i;
+        }
     }
-    return false;
+    return top;
 }
 
-/* Calls to action that open a short block with a link in it ("Read more:
- * <a>headline</a>"), in the languages the date reader knows. */
-static const char *const promo_openers[] = {
-    "read more",    "read also",   "also read",      "see more",       "see also",    "related:",
-    "more:",        "watch:",      "listen:",        "recommended:",   "don't miss",  "lire aussi",
-    "à lire aussi", "voir aussi",  "lesen sie auch", "mehr zum thema", "siehe auch",  "lee también",
-    "leer más",     "ver también", "leia mais",      "leia também",    "veja também", "leggi anche",
-    "lees ook",     "bekijk ook"};
-/* Words of newsletter and follow-us promotions, anywhere in a short block
- * with a link. */
-static const char *const promo_words[] = {
-    "newsletter",     "sign up",   "subscribe",  "follow us",  "click here",
-    "inscrivez-vous", "abonnez",   "abonnieren", "anmelden",   "suscríbete",
-    "suscribirse",    "iscriviti", "assine",     "inschrijven"};
-
-/* The text of n's subtree, lowercased (ASCII), spaces collapsed, into
- * out[cap] (cut at cap). An iterative walk: nesting is unbounded. */
-static void block_text(const xmlNode *n, char *out, size_t cap) {
-    size_t k = 0;
-    bool space = true;
-    const xmlNode *c = n->children;
-    while (c && k + 1 < cap) {
-        if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) && c->content) {
-            for (const char *p = (const char *)c->content; *p && k + 1 < cap; p++) {
-                if (gl_html_space(*p)) {
-                    if (!space)
-                        out[k++] = ' ';
-                    space = true;
-                } else {
-                    out[k++] = gl_dom_lower(*p);
-                    space = false;
-                }
+/* The siblings of `top` that belong with it (Readability's): candidates
+ * scoring near it, and paragraphs that read as prose. Fills pk->roots in
+ * document order. */
+static void merge_siblings(const ex *x, size_t top, pick *pk) {
+    pk->count = 0;
+    const el *t = &x->els[top - 1];
+    size_t parent = t->parent;
+    if (!parent || t->tag == T_BODY) {
+        pk->roots[pk->count++] = top;
+        return;
+    }
+    double threshold = t->score * 0.2 > 10 ? t->score * 0.2 : 10;
+    const char *tcls = gl_html_attr(t->node, "class");
+    for (const xmlNode *c = x->els[parent - 1].node->children; c; c = c->next) {
+        size_t i = idx_of(c);
+        if (!i || c->type != XML_ELEMENT_NODE || x->els[i - 1].dead)
+            continue;
+        const el *s = &x->els[i - 1];
+        bool take = i == top;
+        if (!take) {
+            double bonus = 0;
+            const char *scls = gl_html_attr(c, "class");
+            if (tcls && *tcls && scls && strcmp(tcls, scls) == 0)
+                bonus = t->score * 0.2;
+            if (s->candidate && s->score + bonus >= threshold)
+                take = true;
+            else if (s->tag == T_P || (s->tag == T_DIV && !s->has_block)) {
+                /* a <div> of text is a paragraph, as Readability turns it into one */
+                double ld = link_density(s);
+                take = (s->text > 80 && ld < 0.25) ||
+                       (s->text > 0 && s->text <= 80 && ld == 0 && ends_sentence(c));
             }
         }
-        if (c->type == XML_ELEMENT_NODE && c->children) {
-            c = c->children;
-            continue;
-        }
-        while (c && c != n && !c->next)
-            c = c->parent;
-        c = c && c != n ? c->next : NULL;
-    }
-    out[k] = '\0';
-}
-
-/* A short block with a link that promotes rather than tells: "Read more:
- * ...", "Sign up for our newsletter", "Follow us on ...". */
-static bool promo_block(const el *e) {
-    if (e->text == 0 || e->text > 300 || e->link == 0 || e->has_block)
-        return false;
-    char buf[640];
-    block_text(e->node, buf, sizeof buf);
-    for (size_t i = 0; i < sizeof promo_openers / sizeof promo_openers[0]; i++)
-        if (strncmp(buf, promo_openers[i], strlen(promo_openers[i])) == 0)
-            return true;
-    return ANY(buf, promo_words);
-}
-
-/* Marks what cleaning removes under root `r` (index + 1). */
-static void clean(ex *x, size_t r, unsigned flags) {
-    char buf[512];
-    for (size_t i = r + 1; i <= x->els[r - 1].last; i++) {
-        el *e = &x->els[i - 1];
-        if (e->removed)
-            continue;
-        el *p = &x->els[e->parent - 1];
-        if (p->removed) {
-            e->removed = true;
-            continue;
-        }
-        bool drop = false;
-        switch (e->tag) {
-        case T_FOOTER:
-        case T_NAV:
-        case T_EMBED:
-        case T_INPUT:
-            drop = true;
-            break;
-        case T_H1:
-        case T_H2:
-            drop = (flags & F_WEIGHT_CLASSES) && e->weight < 0;
-            break;
-        case T_P:
-            drop = e->text == 0 && e->imgs == 0 && e->embeds == 0;
-            break;
-        case T_FORM:
-        case T_FIELDSET:
-            drop = (flags & F_CLEAN) ? widget_like(e, flags) : false;
-            break;
-        case T_TABLE:
-            drop = (flags & F_CLEAN) && !e->in_code && !data_table(x, i) && widget_like(e, flags);
-            break;
-        case T_ASIDE: /* a fact box stays; pull quotes of links and promos go */
-        case T_UL:
-        case T_OL:
-        case T_DIV:
-        case T_SECTION:
-        case T_HEADER:
-            drop = (flags & F_CLEAN) && !e->in_code && widget_like(e, flags);
-            break;
-        default:
-            break;
-        }
-        if (!drop && (flags & F_CLEAN) && !e->in_code && e->text < 500 && e->tag != T_A) {
-            gl_dom_class_id(e->node, buf, sizeof buf);
-            drop = *buf && !gl_dom_maybe_content(buf) &&
-                   (ANY(buf, share_words) || (e->text < 120 && ANY(buf, meta_words)));
-        }
-        if (!drop && (flags & F_CLEAN) && !e->in_code &&
-            (e->tag == T_P || e->tag == T_DIV || e->tag == T_LI) && promo_block(e))
-            drop = true;
-        /* A short block that is one link: "Read more here", a related headline. */
-        if (!drop && (flags & F_CLEAN) && !e->in_code && (e->tag == T_P || e->tag == T_DIV) &&
-            !e->has_block && e->text > 0 && e->text < 120 && link_density(e) > 0.9)
-            drop = true;
-        e->removed = drop;
+        if (take && pk->count < sizeof pk->roots / sizeof pk->roots[0])
+            pk->roots[pk->count++] = i;
     }
 }
-
-/* Characters of text kept under root `r`: its text less the removed runs'. */
-static size_t kept_text(const ex *x, size_t r) {
-    size_t sum = x->els[r - 1].text;
-    for (size_t i = r + 1; i <= x->els[r - 1].last; i++) {
-        const el *e = &x->els[i - 1];
-        if (e->removed && !x->els[e->parent - 1].removed)
-            sum -= e->text < sum ? e->text : sum;
-    }
-    return sum;
-}
-
-typedef struct pick {
-    size_t top;
-    double best;       /* the best candidate's score, before any promotion */
-    size_t roots[256]; /* the merged siblings, document order */
-    size_t count;
-    size_t text;
-} pick;
 
 /* Runs one pass with `flags`: picks the top candidate and its siblings,
  * marks the cleaning, and counts the text kept. */
@@ -752,83 +543,27 @@ static void run_pass(ex *x, unsigned flags, pick *pk) {
     memset(pk, 0, sizeof *pk);
     measure(x, flags);
     score(x, flags);
-    size_t top = pick_top(x, &pk->best);
+    size_t top = pick_top(x, &pk->best, &pk->cand);
     pk->top = top;
     if (!top)
         return;
-    el *t = &x->els[top - 1];
-    size_t parent = t->parent;
-    if (!parent || t->tag == T_BODY) {
-        pk->roots[pk->count++] = top;
-    } else {
-        double threshold = t->score * 0.2 > 10 ? t->score * 0.2 : 10;
-        const char *tcls = gl_html_attr(t->node, "class");
-        for (const xmlNode *c = x->els[parent - 1].node->children; c; c = c->next) {
-            size_t i = idx_of(c);
-            if (!i || c->type != XML_ELEMENT_NODE || x->els[i - 1].dead)
-                continue;
-            el *s = &x->els[i - 1];
-            bool take = i == top;
-            if (!take) {
-                double bonus = 0;
-                const char *scls = gl_html_attr(c, "class");
-                if (tcls && *tcls && scls && strcmp(tcls, scls) == 0)
-                    bonus = t->score * 0.2;
-                if (s->candidate && s->score + bonus >= threshold)
-                    take = true;
-                else if (s->tag == T_P || (s->tag == T_DIV && !s->has_block)) {
-                    /* a <div> of text is a paragraph, as Readability turns it into one */
-                    double ld = link_density(s);
-                    take = (s->text > 80 && ld < 0.25) ||
-                           (s->text > 0 && s->text <= 80 && ld == 0 && ends_sentence(c));
-                }
-            }
-            if (take && pk->count < sizeof pk->roots / sizeof pk->roots[0])
-                pk->roots[pk->count++] = i;
-        }
+    merge_siblings(x, top, pk);
+    /* A block picked alone may be a wrapper around the story */
+    size_t tight = pk->count == 1 ? tighten(x, top) : top;
+    if (tight != top) {
+        pk->top = tight;
+        pk->roots[0] = tight;
     }
     for (size_t k = 0; k < pk->count; k++) {
-        clean(x, pk->roots[k], flags);
-        pk->text += kept_text(x, pk->roots[k]);
-    }
-}
-
-/* Pages often caption a photo with a <div>/<span> whose class says
- * "caption" next to the image's block, not with <figure>/<figcaption>. When
- * the nearest ancestor holding an image holds little else, it is renamed
- * <figure> and the caption <figcaption>, so the document tree knows a
- * caption (kept in every output, left out of the running text of
- * --body-only) from a paragraph. */
-static void mark_captions(ex *x, size_t r) {
-    char buf[512];
-    for (size_t i = r + 1; i <= x->els[r - 1].last; i++) {
-        el *e = &x->els[i - 1];
-        if (e->removed || e->in_figure || e->in_code || e->text == 0 || e->text > 400 ||
-            e->imgs > 0 || e->tag == T_FIGURE)
-            continue;
-        gl_dom_class_id(e->node, buf, sizeof buf);
-        if (!strstr(buf, "caption"))
-            continue;
-        size_t a = e->parent;
-        for (int level = 0; a > r && level < 3; level++) {
-            el *p = &x->els[a - 1];
-            if (p->imgs > 0) {
-                if (p->text <= e->text + 40 && !p->in_figure && p->tag != T_A && !p->removed) {
-                    xmlNodeSetName(p->node, (const xmlChar *)"figure");
-                    xmlNodeSetName(e->node, (const xmlChar *)"figcaption");
-                    i = e->last;
-                }
-                break;
-            }
-            a = p->parent;
-        }
+        gl_extract_clean(x, pk->roots[k], pk->cand, flags);
+        pk->text += gl_extract_kept_text(x, pk->roots[k]);
     }
 }
 
 /* Unlinks and frees the removed elements at the top of each removed run. */
 static void apply(ex *x, const pick *pk, gl_extract *out) {
     for (size_t k = 0; k < pk->count; k++)
-        mark_captions(x, pk->roots[k]);
+        gl_extract_mark_captions(x, pk->roots[k], pk->text);
     for (size_t k = 0; k < pk->count; k++) {
         size_t r = pk->roots[k];
         for (size_t i = r + 1; i <= x->els[r - 1].last; i++) {
@@ -859,14 +594,19 @@ gl_status gl_extract_article(gl_extract *out, xmlNode *body, const gl_options *o
         classify(&x);
     unsigned best_pass = 0;
     size_t best_text = 0;
-    bool found = false;
+    bool found = false, best_ok = false;
     for (unsigned p = 0; x.n && p < sizeof passes / sizeof passes[0]; p++) {
         run_pass(&x, passes[p], pk);
         if (!pk->top)
             continue;
-        if (!found || pk->text > best_text) {
+        /* A pass that reads as an article beats one that does not, however
+         * long: without class weights a real article can score under the
+         * minimum, and the page would be converted whole. */
+        bool ok = pk->best >= GL_EXTRACT_MIN_SCORE && pk->text >= GL_EXTRACT_MIN_TEXT;
+        if (!found || (ok && !best_ok) || (ok == best_ok && pk->text > best_text)) {
             best_pass = p;
             best_text = pk->text;
+            best_ok = ok;
             found = true;
         }
         if (pk->text >= ENOUGH_TEXT)

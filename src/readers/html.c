@@ -21,161 +21,15 @@
 #include "readers/html_meta.h"
 #include "readers/html_bound.h"
 #include "readers/html_refs.h"
+#include "readers/html_repair.h"
+#include "readers/html_elem.h"
+#include "readers/html_article.h"
+#include "readers/code_text.h"
 #include "util/alloc.h"
 #include "util/buf.h"
 #include "util/error.h"
 #include "util/url.h"
 #include "util/vec.h"
-
-/* What an element is, before context decides what it does. */
-typedef enum kind {
-    K_INLINE = 0, /* transparent inline: span, font, unknown elements (CSS default) */
-    K_VOID,       /* HTML5 void elements libxml2 2.9 does not know as empty: it nests
-                     what follows them inside, so their "children" are walked */
-    K_BLOCK,      /* transparent block: div, section, article, dl... */
-    K_SKIP,       /* dropped with everything inside */
-    K_HEADING,
-    K_P,
-    K_LIST,
-    K_LI,
-    K_QUOTE,
-    K_PRE,
-    K_HR,
-    K_TABLE,
-    K_ROWGROUP,
-    K_TR,
-    K_CELL,
-    K_FIGURE,
-    K_FIGCAPTION,
-    K_IMG,
-    K_BR,
-    K_EMPH,
-    K_STRONG,
-    K_STRIKE,
-    K_SUP,
-    K_SUB,
-    K_CODE,
-    K_A,
-    K_INPUT,
-    K_FORM
-} kind;
-
-/* Sorted by name for bsearch; libxml2 gives lowercase names. */
-static const struct tag {
-    const char *name;
-    kind kind;
-} tags[] = {
-    {"a", K_A},
-    {"address", K_BLOCK},
-    {"applet", K_SKIP},
-    {"article", K_BLOCK},
-    {"aside", K_BLOCK},
-    {"audio", K_SKIP},
-    {"b", K_STRONG},
-    {"base", K_SKIP},
-    {"blockquote", K_QUOTE},
-    {"body", K_BLOCK},
-    {"br", K_BR},
-    {"button", K_SKIP},
-    {"canvas", K_SKIP},
-    {"caption", K_BLOCK},
-    {"center", K_BLOCK},
-    {"code", K_CODE},
-    {"datalist", K_SKIP},
-    {"dd", K_BLOCK},
-    {"del", K_STRIKE},
-    {"details", K_BLOCK},
-    {"dialog", K_BLOCK},
-    {"dir", K_LIST},
-    {"div", K_BLOCK},
-    {"dl", K_BLOCK},
-    {"dt", K_BLOCK},
-    {"em", K_EMPH},
-    {"embed", K_VOID},
-    {"fieldset", K_BLOCK},
-    {"figcaption", K_FIGCAPTION},
-    {"figure", K_FIGURE},
-    {"footer", K_BLOCK},
-    {"form", K_FORM},
-    {"frame", K_SKIP},
-    {"frameset", K_SKIP},
-    {"h1", K_HEADING},
-    {"h2", K_HEADING},
-    {"h3", K_HEADING},
-    {"h4", K_HEADING},
-    {"h5", K_HEADING},
-    {"h6", K_HEADING},
-    {"head", K_SKIP},
-    {"header", K_BLOCK},
-    {"hgroup", K_BLOCK},
-    {"hr", K_HR},
-    {"html", K_BLOCK},
-    {"i", K_EMPH},
-    {"iframe", K_SKIP},
-    {"img", K_IMG},
-    {"input", K_INPUT},
-    {"kbd", K_CODE},
-    {"legend", K_BLOCK},
-    {"li", K_LI},
-    {"link", K_SKIP},
-    {"listing", K_PRE},
-    {"main", K_BLOCK},
-    {"menu", K_LIST},
-    {"meta", K_SKIP},
-    {"meter", K_SKIP},
-    {"nav", K_BLOCK},
-    {"noembed", K_SKIP},
-    {"noframes", K_SKIP},
-    {"noscript", K_SKIP},
-    {"object", K_SKIP},
-    {"ol", K_LIST},
-    {"optgroup", K_SKIP},
-    {"option", K_SKIP},
-    {"p", K_P},
-    {"param", K_SKIP},
-    {"plaintext", K_PRE},
-    {"pre", K_PRE},
-    {"progress", K_SKIP},
-    {"s", K_STRIKE},
-    {"samp", K_CODE},
-    {"script", K_SKIP},
-    {"section", K_BLOCK},
-    {"select", K_SKIP},
-    {"source", K_VOID},
-    {"strike", K_STRIKE},
-    {"strong", K_STRONG},
-    {"style", K_SKIP},
-    {"sub", K_SUB},
-    {"summary", K_BLOCK},
-    {"sup", K_SUP},
-    {"svg", K_SKIP},
-    {"table", K_TABLE},
-    {"tbody", K_ROWGROUP},
-    {"td", K_CELL},
-    {"template", K_SKIP},
-    {"textarea", K_SKIP},
-    {"tfoot", K_ROWGROUP},
-    {"th", K_CELL},
-    {"thead", K_ROWGROUP},
-    {"title", K_SKIP},
-    {"tr", K_TR},
-    {"track", K_VOID},
-    {"tt", K_CODE},
-    {"ul", K_LIST},
-    {"video", K_SKIP},
-    {"wbr", K_VOID},
-    {"xmp", K_PRE},
-};
-
-static int tag_cmp(const void *key, const void *elem) {
-    return strcmp(key, ((const struct tag *)elem)->name);
-}
-
-static kind kind_of(const xmlNode *n) {
-    const struct tag *t =
-        bsearch(n->name, tags, sizeof tags / sizeof tags[0], sizeof tags[0], tag_cmp);
-    return t ? t->kind : K_INLINE;
-}
 
 /* What leaving an element does; chosen on entry from its kind and the context. */
 typedef enum action {
@@ -251,6 +105,8 @@ typedef struct builder {
     gl_buf pre; /* text of the <pre> being gathered, verbatim */
     gl_buf run; /* the collapsed words of one text node */
     char pre_lang[64];
+    gl_code_tally para_code; /* punctuation of the open inline container's text */
+    bool keep_code_text;     /* the page shows code: no paragraph is dropped as code */
 } builder;
 
 /* ---- small helpers ---- */
@@ -314,159 +170,6 @@ static void append_text(builder *b, gl_node *parent, const char *s, size_t len) 
 
 static const char *attr(const xmlNode *n, const char *name) { return gl_html_attr(n, name); }
 
-/* Lazy-loading pages put a tiny stand-in in src and the real image in data-src. */
-static bool is_placeholder(const char *src, size_t len) {
-    if (len >= 5 && gl_dom_eq_ci(src, 5, "data:"))
-        return true;
-    static const char *const names[] = {"placeholder", "blank.", "spacer.", "pixel.", "lazy"};
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-        size_t n = strlen(names[i]);
-        for (size_t k = 0; k + n <= len; k++)
-            if (gl_dom_eq_ci(src + k, n, names[i]))
-                return true;
-    }
-    return false;
-}
-
-/* The URL of the first candidate of a srcset ("a.jpg 1x, b.jpg 2x"). */
-static bool srcset_first(const char *set, const char **url, size_t *len) {
-    const char *p = set;
-    while (*p && (gl_html_space(*p) || *p == ','))
-        p++;
-    const char *start = p;
-    while (*p && !gl_html_space(*p))
-        p++;
-    while (p > start && p[-1] == ',')
-        p--;
-    *url = start;
-    *len = (size_t)(p - start);
-    return *len > 0;
-}
-
-/* The image an <img> shows: src, else data-src when src is missing or a
- * placeholder, else the first srcset candidate. */
-static bool image_src(const xmlNode *n, const char **url, size_t *len) {
-    const char *src = attr(n, "src");
-    size_t slen = src ? strlen(src) : 0;
-    if (src)
-        gl_dom_trim(&src, &slen);
-    if (slen && !is_placeholder(src, slen)) {
-        *url = src, *len = slen;
-        return true;
-    }
-    const char *lazy = attr(n, "data-src");
-    size_t llen = lazy ? strlen(lazy) : 0;
-    if (lazy)
-        gl_dom_trim(&lazy, &llen);
-    if (llen) {
-        *url = lazy, *len = llen;
-        return true;
-    }
-    if (slen) {
-        *url = src, *len = slen;
-        return true;
-    }
-    const char *set = attr(n, "srcset");
-    if (!set)
-        set = attr(n, "data-srcset");
-    return set && srcset_first(set, url, len);
-}
-
-/* "language-c", "lang-python" in a class list. */
-static void language_from_class(const char *cls, char *out, size_t cap) {
-    const char *p = cls;
-    while (p && *p) {
-        while (gl_html_space(*p))
-            p++;
-        const char *start = p;
-        while (*p && !gl_html_space(*p))
-            p++;
-        size_t len = (size_t)(p - start), skip = 0;
-        if (len > 9 && strncmp(start, "language-", 9) == 0)
-            skip = 9;
-        else if (len > 5 && strncmp(start, "lang-", 5) == 0)
-            skip = 5;
-        if (skip && len - skip < cap) {
-            memcpy(out, start + skip, len - skip);
-            out[len - skip] = '\0';
-            return;
-        }
-    }
-}
-
-/* An <ol start> value as HTML reads it ("  -3"); capped far beyond any list. */
-static void parse_start(const char *s, long *out) {
-    while (gl_html_space(*s))
-        s++;
-    bool neg = *s == '-';
-    if (*s == '-' || *s == '+')
-        s++;
-    if (*s < '0' || *s > '9')
-        return;
-    long v = 0;
-    for (; *s >= '0' && *s <= '9'; s++)
-        v = v < 1000000000L ? v * 10 + (*s - '0') : v;
-    *out = neg ? -v : v;
-}
-
-static gl_align align_of(const xmlNode *n) {
-    char v[16] = "";
-    const char *a = attr(n, "align");
-    const char *style = attr(n, "style");
-    if (!(style && gl_dom_style_value(style, "text-align", v, sizeof v)) && a) {
-        size_t len = strlen(a);
-        gl_dom_trim(&a, &len);
-        for (size_t i = 0; i < len && i + 1 < sizeof v; i++)
-            v[i] = gl_dom_lower(a[i]), v[i + 1] = '\0';
-    }
-    if (strcmp(v, "left") == 0 || strcmp(v, "start") == 0)
-        return GL_ALIGN_LEFT;
-    if (strcmp(v, "center") == 0)
-        return GL_ALIGN_CENTER;
-    if (strcmp(v, "right") == 0 || strcmp(v, "end") == 0)
-        return GL_ALIGN_RIGHT;
-    return GL_ALIGN_NONE;
-}
-
-/* Whether an element below `top` satisfies `pred`; an iterative walk that
- * stops at the first match. */
-static bool subtree_has(const xmlNode *top, bool (*pred)(const xmlNode *)) {
-    const xmlNode *n = top->children;
-    while (n) {
-        if (n->type == XML_ELEMENT_NODE) {
-            if (pred(n))
-                return true;
-            if (n->children) {
-                n = n->children;
-                continue;
-            }
-        }
-        n = gl_html_next_skip(n, top);
-    }
-    return false;
-}
-
-/* A table holding tables, headings, quotes or code lays out a page rather
- * than tabulating data: its cells are mapped as plain blocks. */
-static bool marks_layout(const xmlNode *n) {
-    kind k = kind_of(n);
-    return k == K_TABLE || k == K_HEADING || k == K_QUOTE || k == K_PRE;
-}
-
-static bool is_layout_table(const xmlNode *t) {
-    const char *role = attr(t, "role");
-    if (role && (strcmp(role, "presentation") == 0 || strcmp(role, "none") == 0))
-        return true;
-    return subtree_has(t, marks_layout);
-}
-
-/* ASP.NET and similar wrap whole pages in one <form>: one that holds prose
- * is a wrapper and its content is kept; any other form is dropped. */
-static bool marks_prose(const xmlNode *n) {
-    kind k = kind_of(n);
-    return k == K_P || k == K_HEADING || k == K_TABLE || k == K_LIST;
-}
-
 /* ---- inline content ---- */
 
 /* Where flow blocks go now: the block container, or the last item of the
@@ -503,6 +206,7 @@ static gl_node *ensure_inline(builder *b, const xmlNode *dom) {
         b->c.para_in_link = false;
         b->has_content = false;
         b->pending = false;
+        memset(&b->para_code, 0, sizeof b->para_code);
     }
     gl_node *cur = b->c.para;
     bool in_link = b->c.para_in_link;
@@ -537,6 +241,7 @@ static void emit_run(builder *b, const char *s, size_t len, const xmlNode *dom) 
     gl_node *into = ensure_inline(b, dom);
     if (into) {
         append_text(b, into, s, len);
+        gl_code_tally_add(&b->para_code, s, len);
         b->has_content = true;
     }
 }
@@ -620,7 +325,11 @@ static void text(builder *b, const char *s, size_t len, const xmlNode *dom) {
     }
     if (lead)
         note_space(b);
-    if (b->run.len)
+    /* One text node of script source in a paragraph of prose (issue 16). */
+    gl_code_tally node_code = {0};
+    if (!b->keep_code_text)
+        gl_code_tally_add(&node_code, b->run.data, b->run.len);
+    if (b->run.len && !gl_code_tally_is_code(&node_code))
         emit_run(b, b->run.data, b->run.len, dom);
     if (trail)
         note_space(b);
@@ -633,6 +342,11 @@ static void close_para(builder *b, const xmlNode *dom) {
     gl_node *p = b->c.para;
     while (p && p->last_child && p->last_child->type == GL_NODE_LINE_BREAK)
         gl_node_unlink(p->last_child);
+    /* Script source shown as text (a start tag lost from the saved page, a
+     * script the parser ended early) must never reach an output (issue 16). */
+    if (p && p->type == GL_NODE_PARAGRAPH && !b->keep_code_text &&
+        gl_code_tally_is_code(&b->para_code))
+        gl_node_unlink(p);
     b->c.para = NULL;
     b->pending = false;
     b->has_content = false;
@@ -665,7 +379,7 @@ static void image(builder *b, const xmlNode *n) {
         return;
     const char *url;
     size_t len;
-    if (!image_src(n, &url, &len) || !gl_url_allowed(url, len, true)) {
+    if (!gl_html_image_src(n, &url, &len) || !gl_url_allowed(url, len, true)) {
         alt_text(b, n);
         return;
     }
@@ -704,52 +418,174 @@ static void begin_block(builder *b, frame *f, const xmlNode *dom) {
     f->saved = b->c;
 }
 
+/* What a block element `n` of kind `k` does on entry where blocks fit. */
+static action enter_block(builder *b, const xmlNode *n, gl_html_kind k, frame *f, bool *descend) {
+    switch (k) {
+    case GL_HK_P:
+    case GL_HK_HEADING: {
+        begin_block(b, f, n);
+        gl_node *blk = get_block(b, n);
+        gl_node *p = add(b, blk, k == GL_HK_P ? GL_NODE_PARAGRAPH : GL_NODE_HEADING, n);
+        if (!p)
+            return A_NONE;
+        if (k == GL_HK_HEADING) {
+            p->level = n->name[1] - '0';
+            const char *id = attr(n, "id");
+            size_t len = id ? strlen(id) : 0;
+            if (id)
+                gl_dom_trim(&id, &len);
+            if (len) /* kept by gl_doc_assign_ids, made a valid id */
+                set_str(b, gl_node_set_info, p, id, len);
+        } else if (blk->type == GL_NODE_ITEM && blk->parent) {
+            blk->parent->tight = false; /* <li><p>: a loose list */
+        }
+        f->node = p;
+        b->c = (ctx){.item = f->saved.item, .figure = f->saved.figure, .para = p};
+        return k == GL_HK_P ? A_PARA : A_HEADING;
+    }
+    case GL_HK_LIST: {
+        begin_block(b, f, n);
+        gl_node *l = add(b, get_block(b, n), GL_NODE_LIST, n);
+        if (!l)
+            return A_NONE;
+        l->ordered = strcmp((const char *)n->name, "ol") == 0;
+        l->tight = true;
+        const char *start = l->ordered ? attr(n, "start") : NULL;
+        if (start)
+            gl_html_list_start(start, &l->start);
+        f->node = l;
+        b->c = (ctx){.list = l};
+        return A_LIST;
+    }
+    case GL_HK_LI:
+        if (!b->c.list)
+            break;
+        begin_block(b, f, n);
+        f->node = add(b, b->c.list, GL_NODE_ITEM, n);
+        b->c = (ctx){.block = f->node, .item = f->node};
+        return f->node ? A_ITEM : A_NONE;
+    case GL_HK_QUOTE:
+        begin_block(b, f, n);
+        f->node = add(b, get_block(b, n), GL_NODE_BLOCKQUOTE, n);
+        b->c = (ctx){.block = f->node};
+        return f->node ? A_QUOTE : A_NONE;
+    case GL_HK_PRE:
+        begin_block(b, f, n);
+        b->in_pre = true;
+        gl_buf_clear(&b->pre);
+        b->pre_lang[0] = '\0';
+        if (attr(n, "class"))
+            gl_html_code_language(attr(n, "class"), b->pre_lang, sizeof b->pre_lang);
+        return A_PRE;
+    case GL_HK_HR:
+        close_para(b, n);
+        add(b, get_block(b, n), GL_NODE_THEMATIC_BREAK, n);
+        *descend = false;
+        return A_NONE;
+    case GL_HK_TABLE:
+        if (gl_html_layout_table(n))
+            break;
+        begin_block(b, f, n);
+        f->node = add(b, get_block(b, n), GL_NODE_TABLE, n);
+        /* Stray content outside cells lands after the table, in the same
+         * block, as browsers' foster parenting puts it before. */
+        b->c = (ctx){.block = f->saved.block, .list = f->saved.list, .table = f->node};
+        return f->node ? A_TABLE : A_NONE;
+    case GL_HK_ROWGROUP:
+        if (!b->c.table)
+            break;
+        f->saved = b->c;
+        b->c.head_cells = strcmp((const char *)n->name, "thead") == 0;
+        return A_ROWGROUP;
+    case GL_HK_TR:
+        if (!b->c.table)
+            break;
+        begin_block(b, f, n);
+        f->node = add(b, b->c.table, GL_NODE_TABLE_ROW, n);
+        b->c.row = f->node;
+        return f->node ? A_ROW : A_NONE;
+    case GL_HK_CELL: {
+        if (!b->c.table)
+            break;
+        close_para(b, n);
+        if (!b->c.row) /* a cell outside any row starts one */
+            b->c.row = add(b, b->c.table, GL_NODE_TABLE_ROW, n);
+        f->saved = b->c;
+        gl_node *cell = add(b, b->c.row, GL_NODE_TABLE_CELL, n);
+        if (!cell)
+            return A_NONE;
+        cell->header = n->name[1] == 'h' || b->c.head_cells;
+        cell->align = gl_html_align(n);
+        f->node = cell;
+        b->c = (ctx){.para = cell};
+        return A_CELL;
+    }
+    case GL_HK_FIGURE:
+        begin_block(b, f, n);
+        f->node = add(b, get_block(b, n), GL_NODE_FIGURE, n);
+        b->c.figure = f->node;
+        return f->node ? A_FIGURE : A_NONE;
+    case GL_HK_FIGCAPTION:
+        if (!b->c.figure)
+            break;
+        begin_block(b, f, n);
+        b->c = (ctx){.figure = b->c.figure, .para = b->c.figure};
+        b->has_content = b->c.figure->first_child != NULL;
+        return A_CAPTION;
+    default:
+        break;
+    }
+    /* A transparent block, or a table part or list item out of place. */
+    close_para(b, n);
+    return A_BLOCK;
+}
+
 /* Decides what element `n` does on entry; A_NONE with *descend false skips it. */
 static action enter(builder *b, const xmlNode *n, frame *f, bool *descend) {
-    kind k = kind_of(n);
+    gl_html_kind k = gl_html_kind_of(n);
     *descend = false;
-    if (k == K_INPUT && b->c.item && b->c.item->task == GL_TASK_NONE) {
+    if (k == GL_HK_INPUT && b->c.item && b->c.item->task == GL_TASK_NONE) {
         const char *type = attr(n, "type");
         if (type && gl_dom_eq_ci(type, strlen(type), "checkbox"))
             b->c.item->task = attr(n, "checked") ? GL_TASK_DONE : GL_TASK_OPEN;
     }
-    if (k == K_FORM)
-        k = subtree_has(n, marks_prose) ? K_BLOCK : K_SKIP;
-    if (k == K_SKIP || k == K_INPUT || gl_html_is_hidden(n)) {
-        if (b->warn_drops && k != K_INPUT)
+    if (k == GL_HK_FORM)
+        k = gl_html_form_wraps_prose(n) ? GL_HK_BLOCK : GL_HK_SKIP;
+    if (k == GL_HK_SKIP || k == GL_HK_INPUT || gl_html_is_hidden(n)) {
+        if (b->warn_drops && k != GL_HK_INPUT)
             gl_warnf(b->opt, b->in->name, line_of(b, n), "dropped <%s> element", n->name);
         return A_NONE;
     }
     *descend = true;
     if (b->in_pre) {
-        if (k == K_BR)
+        if (k == GL_HK_BR)
             line_break(b, n);
-        else if (k == K_CODE && !b->pre_lang[0] && attr(n, "class"))
-            language_from_class(attr(n, "class"), b->pre_lang, sizeof b->pre_lang);
+        else if (k == GL_HK_CODE && !b->pre_lang[0] && attr(n, "class"))
+            gl_html_code_language(attr(n, "class"), b->pre_lang, sizeof b->pre_lang);
         return A_NONE;
     }
     switch (k) {
-    case K_INLINE:
-    case K_VOID:
+    case GL_HK_INLINE:
+    case GL_HK_VOID:
         return A_NONE;
-    case K_BR:
+    case GL_HK_BR:
         line_break(b, n);
         return A_NONE;
-    case K_IMG:
+    case GL_HK_IMG:
         image(b, n);
         return A_NONE;
-    case K_EMPH:
-    case K_STRONG:
-    case K_STRIKE:
-    case K_SUP:
-    case K_SUB: {
+    case GL_HK_EMPH:
+    case GL_HK_STRONG:
+    case GL_HK_STRIKE:
+    case GL_HK_SUP:
+    case GL_HK_SUB: {
         static const gl_node_type types[] = {GL_NODE_EMPH, GL_NODE_STRONG, GL_NODE_STRIKE,
                                              GL_NODE_SUPERSCRIPT, GL_NODE_SUBSCRIPT};
         flush_code(b, n);
-        push_inline(b, types[k - K_EMPH], n);
+        push_inline(b, types[k - GL_HK_EMPH], n);
         return A_INLINE;
     }
-    case K_A: {
+    case GL_HK_A: {
         const char *href = attr(n, "href");
         size_t len = href ? strlen(href) : 0;
         if (href)
@@ -768,7 +604,7 @@ static action enter(builder *b, const xmlNode *n, frame *f, bool *descend) {
         }
         return A_INLINE;
     }
-    case K_CODE:
+    case GL_HK_CODE:
         flush_code(b, n);
         push_inline(b, GL_NODE_CODE, n);
         b->code_depth++;
@@ -778,137 +614,20 @@ static action enter(builder *b, const xmlNode *n, frame *f, bool *descend) {
     }
     /* Everything below is a block of some sort. */
     if (!block_ok(b)) {
-        if (k == K_PRE) { /* where only inlines fit, <pre> is code */
+        if (k == GL_HK_PRE) { /* where only inlines fit, <pre> is code */
             flush_code(b, n);
             push_inline(b, GL_NODE_CODE, n);
             b->code_depth++;
             return A_CODE;
         }
-        if (k == K_HR) {
+        if (k == GL_HK_HR) {
             *descend = false;
             return A_NONE;
         }
         note_space(b);
         return A_BOUNDARY;
     }
-    switch (k) {
-    case K_P:
-    case K_HEADING: {
-        begin_block(b, f, n);
-        gl_node *blk = get_block(b, n);
-        gl_node *p = add(b, blk, k == K_P ? GL_NODE_PARAGRAPH : GL_NODE_HEADING, n);
-        if (!p)
-            return A_NONE;
-        if (k == K_HEADING) {
-            p->level = n->name[1] - '0';
-            const char *id = attr(n, "id");
-            size_t len = id ? strlen(id) : 0;
-            if (id)
-                gl_dom_trim(&id, &len);
-            if (len) /* kept by gl_doc_assign_ids, made a valid id */
-                set_str(b, gl_node_set_info, p, id, len);
-        } else if (blk->type == GL_NODE_ITEM && blk->parent) {
-            blk->parent->tight = false; /* <li><p>: a loose list */
-        }
-        f->node = p;
-        b->c = (ctx){.item = f->saved.item, .figure = f->saved.figure, .para = p};
-        return k == K_P ? A_PARA : A_HEADING;
-    }
-    case K_LIST: {
-        begin_block(b, f, n);
-        gl_node *l = add(b, get_block(b, n), GL_NODE_LIST, n);
-        if (!l)
-            return A_NONE;
-        l->ordered = strcmp((const char *)n->name, "ol") == 0;
-        l->tight = true;
-        const char *start = l->ordered ? attr(n, "start") : NULL;
-        if (start)
-            parse_start(start, &l->start);
-        f->node = l;
-        b->c = (ctx){.list = l};
-        return A_LIST;
-    }
-    case K_LI:
-        if (!b->c.list)
-            break;
-        begin_block(b, f, n);
-        f->node = add(b, b->c.list, GL_NODE_ITEM, n);
-        b->c = (ctx){.block = f->node, .item = f->node};
-        return f->node ? A_ITEM : A_NONE;
-    case K_QUOTE:
-        begin_block(b, f, n);
-        f->node = add(b, get_block(b, n), GL_NODE_BLOCKQUOTE, n);
-        b->c = (ctx){.block = f->node};
-        return f->node ? A_QUOTE : A_NONE;
-    case K_PRE:
-        begin_block(b, f, n);
-        b->in_pre = true;
-        gl_buf_clear(&b->pre);
-        b->pre_lang[0] = '\0';
-        if (attr(n, "class"))
-            language_from_class(attr(n, "class"), b->pre_lang, sizeof b->pre_lang);
-        return A_PRE;
-    case K_HR:
-        close_para(b, n);
-        add(b, get_block(b, n), GL_NODE_THEMATIC_BREAK, n);
-        *descend = false;
-        return A_NONE;
-    case K_TABLE:
-        if (is_layout_table(n))
-            break;
-        begin_block(b, f, n);
-        f->node = add(b, get_block(b, n), GL_NODE_TABLE, n);
-        /* Stray content outside cells lands after the table, in the same
-         * block, as browsers' foster parenting puts it before. */
-        b->c = (ctx){.block = f->saved.block, .list = f->saved.list, .table = f->node};
-        return f->node ? A_TABLE : A_NONE;
-    case K_ROWGROUP:
-        if (!b->c.table)
-            break;
-        f->saved = b->c;
-        b->c.head_cells = strcmp((const char *)n->name, "thead") == 0;
-        return A_ROWGROUP;
-    case K_TR:
-        if (!b->c.table)
-            break;
-        begin_block(b, f, n);
-        f->node = add(b, b->c.table, GL_NODE_TABLE_ROW, n);
-        b->c.row = f->node;
-        return f->node ? A_ROW : A_NONE;
-    case K_CELL: {
-        if (!b->c.table)
-            break;
-        close_para(b, n);
-        if (!b->c.row) /* a cell outside any row starts one */
-            b->c.row = add(b, b->c.table, GL_NODE_TABLE_ROW, n);
-        f->saved = b->c;
-        gl_node *cell = add(b, b->c.row, GL_NODE_TABLE_CELL, n);
-        if (!cell)
-            return A_NONE;
-        cell->header = n->name[1] == 'h' || b->c.head_cells;
-        cell->align = align_of(n);
-        f->node = cell;
-        b->c = (ctx){.para = cell};
-        return A_CELL;
-    }
-    case K_FIGURE:
-        begin_block(b, f, n);
-        f->node = add(b, get_block(b, n), GL_NODE_FIGURE, n);
-        b->c.figure = f->node;
-        return f->node ? A_FIGURE : A_NONE;
-    case K_FIGCAPTION:
-        if (!b->c.figure)
-            break;
-        begin_block(b, f, n);
-        b->c = (ctx){.figure = b->c.figure, .para = b->c.figure};
-        b->has_content = b->c.figure->first_child != NULL;
-        return A_CAPTION;
-    default:
-        break;
-    }
-    /* A transparent block, or a table part or list item out of place. */
-    close_para(b, n);
-    return A_BLOCK;
+    return enter_block(b, n, k, f, descend);
 }
 
 /* Drops a container left empty. */
@@ -1057,84 +776,17 @@ static void walk(builder *b, const xmlNode *top) {
 
 /* ---- entry points ---- */
 
-static const int parse_options = HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-                                 XML_PARSE_HUGE | HTML_PARSE_IGNORE_ENC;
+/* HTML_PARSE_RECOVER makes a <script> or <style> end at its own end tag,
+ * as the HTML standard says; without it libxml2 2.9 ends one at the first
+ * "</" and a letter, so a script holding the string "</div>" spills the
+ * rest of its source into the page as text (issue 16). */
+static const int parse_options = HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR |
+                                 HTML_PARSE_NOWARNING | XML_PARSE_HUGE | HTML_PARSE_IGNORE_ENC;
 
-/* Parses UTF-8 `text` with a parser context of our own, so no global
- * libxml2 state is touched. NULL with `err` set on failure. */
-static bool named(const xmlNode *n, const char *name) {
-    return n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
-}
-
-/* Moves the children of `from` to the end of `to`. */
-static void adopt_children(xmlNode *to, xmlNode *from) {
-    xmlNode *next;
-    for (xmlNode *c = from->children; c; c = next) {
-        next = c->next;
-        xmlUnlinkNode(c);
-        if (!xmlAddChild(to, c))
-            xmlFreeNode(c);
-    }
-}
-
-/* A page that starts over (a server's warnings, a script holding
- * "</script></body></html>", then the real page) leaves libxml2 with more
- * than one root element, and every reader looks at the first alone: the
- * later roots join it, their head's children in its head and the rest in
- * its body, in document order. */
-static void join_roots(xmlDoc *dom) {
-    xmlNode *root = xmlDocGetRootElement(dom);
-    if (!root || !named(root, "html"))
-        return;
-    xmlNode *head = NULL, *body = NULL, *next;
-    for (xmlNode *c = root->children; c; c = c->next) {
-        if (!head && named(c, "head"))
-            head = c;
-        if (!body && named(c, "body"))
-            body = c;
-    }
-    for (xmlNode *n = root->next; n; n = next) {
-        next = n->next;
-        if (n->type != XML_ELEMENT_NODE)
-            continue;
-        xmlUnlinkNode(n);
-        if (!body) {
-            body = xmlNewDocNode(dom, NULL, BAD_CAST "body", NULL);
-            if (!body || !xmlAddChild(root, body)) {
-                xmlFreeNode(body);
-                xmlFreeNode(n);
-                return;
-            }
-        }
-        if (!named(n, "html")) {
-            if (!xmlAddChild(body, n))
-                xmlFreeNode(n);
-            continue;
-        }
-        xmlNode *cn;
-        for (xmlNode *c = n->children; c; c = cn) {
-            cn = c->next;
-            if (named(c, "head") && !head) {
-                xmlUnlinkNode(c);
-                head = xmlAddPrevSibling(root->children, c) ? c : NULL;
-                if (!head)
-                    xmlFreeNode(c);
-            } else if (named(c, "head")) {
-                adopt_children(head, c);
-            } else if (named(c, "body")) {
-                adopt_children(body, c);
-            } else {
-                xmlUnlinkNode(c);
-                if (!xmlAddChild(body, c))
-                    xmlFreeNode(c);
-            }
-        }
-        xmlFreeNode(n);
-    }
-}
-
+/* Parses with parse_options, or with `lenient` without recovery (see
+ * extract_lenient). */
 static xmlDoc *parse(const char *text, size_t len, unsigned long line, const gl_allocator *alloc,
-                     gl_error *err) {
+                     bool lenient, gl_error *err) {
     /* Tags with thousands of attributes cost libxml2 quadratic time. */
     gl_buf bounded;
     gl_buf_init(&bounded, alloc, 0);
@@ -1166,14 +818,15 @@ static xmlDoc *parse(const char *text, size_t len, unsigned long line, const gl_
     }
     /* "UTF-8" and IGNORE_ENC: we decoded already, libxml2 must not re-guess
      * from a <meta charset> that described the bytes before decoding. */
-    xmlDoc *dom = htmlCtxtReadMemory(ctxt, text, (int)len, NULL, "UTF-8", parse_options);
+    int options = lenient ? parse_options & ~HTML_PARSE_RECOVER : parse_options;
+    xmlDoc *dom = htmlCtxtReadMemory(ctxt, text, (int)len, NULL, "UTF-8", options);
     if (!dom) {
         const xmlError *e = xmlCtxtGetLastError(ctxt);
         gl_fail(err, e && e->code == XML_ERR_NO_MEMORY ? GL_ENOMEM : GL_EPARSE, line,
                 "libxml2 could not parse this HTML%s%s", e && e->message ? ": " : "",
                 e && e->message ? e->message : "");
     } else {
-        join_roots(dom);
+        gl_html_join_roots(dom);
     }
     htmlFreeParserCtxt(ctxt);
     gl_buf_free(&fixed);
@@ -1223,68 +876,36 @@ static gl_status apply_base(gl_doc *doc, const char *base, const gl_options *opt
     return st;
 }
 
-/* A page that is not an article is converted whole, and the user told so;
- * --explain says what was picked. */
-static void report_extraction(const gl_options *opt, const gl_input *in, const gl_extract *x) {
-    if (x->fallback)
-        gl_warnf(opt, in->name, 0,
-                 "no part of the page reads as an article (best score %.1f, %zu characters "
-                 "of text; needs %.0f and %d): converted the whole page",
-                 x->score, x->text, GL_EXTRACT_MIN_SCORE, GL_EXTRACT_MIN_TEXT);
-    else if (opt->explain)
-        gl_warnf(opt, in->name, 0,
-                 "explain: article = <%s%s%s%s> score %.1f, %zu block(s) merged, %zu characters, "
-                 "%zu element(s) removed, pass %u",
-                 x->tag, x->cls ? " class=\"" : "", x->cls ? x->cls : "", x->cls ? "\"" : "",
-                 x->score, x->count, x->text, x->removed, x->pass);
-}
-
-/* Text of a heading, whitespace collapsed, compared case-insensitively
- * (ASCII) with the title. */
-static bool heading_is_title(const gl_node *h, const char *title) {
-    const char *t = title;
-    gl_iter it;
-    gl_iter_init(&it, h);
-    bool space = false;
-    while (gl_iter_next(&it) != GL_EVENT_NONE) {
-        const gl_node *n = it.node;
-        if (it.event != GL_EVENT_ENTER || (n->type != GL_NODE_TEXT && n->type != GL_NODE_CODE))
-            continue;
-        for (size_t i = 0; i < n->text_len; i++) {
-            char c = n->text[i];
-            if (gl_html_space(c)) {
-                space = true;
-                continue;
-            }
-            if (space && t != title) {
-                if (*t != ' ')
-                    return false;
-                t++;
-            }
-            space = false;
-            if (gl_dom_lower(*t) != gl_dom_lower(c))
-                return false;
-            t++;
-        }
+/* A page whose markup is damaged where a script starts (its start tag cut
+ * short, so that the script runs on to a later </script> and swallows the
+ * story) has no article under the standard parse. libxml2's lenient rule,
+ * a script ends at the first "</" and a letter, then reads the story as
+ * the browsers of the page's time did: the page is parsed again that way
+ * when the standard parse finds no article, and the second parse is kept
+ * when it finds one (its byline element stays: the metadata was read from
+ * the first). The code guard drops what the lenient rule spills of other
+ * scripts. */
+static gl_status extract_lenient(xmlDoc **dom, gl_extract *x, const gl_buf *utf8,
+                                 const gl_options *opt, gl_error *err) {
+    gl_error perr;
+    gl_error_init(&perr, NULL);
+    xmlDoc *d = parse(gl_buf_cstr(utf8), utf8->len, 0, gl_allocator_of(opt), true, &perr);
+    if (!d)
+        return perr.status == GL_ENOMEM ? gl_fail(err, GL_ENOMEM, 0, "%s", perr.message) : GL_OK;
+    xmlNode *body = (xmlNode *)child_named(xmlDocGetRootElement(d), "body");
+    gl_extract y;
+    gl_status st = body ? gl_extract_article(&y, body, opt, err) : GL_OK;
+    if (!body || st != GL_OK || y.fallback) {
+        if (body)
+            gl_extract_free(&y, opt);
+        xmlFreeDoc(d);
+        return st;
     }
-    return t != title && *t == '\0';
-}
-
-/* The title is shown in the header: its copy as the article's first
- * heading would print twice. */
-static void drop_title_heading(gl_doc *doc) {
-    const char *title = gl_doc_meta(doc, GL_META_TITLE);
-    if (!title)
-        return;
-    gl_iter it;
-    gl_iter_init(&it, gl_doc_root(doc));
-    while (gl_iter_next(&it) != GL_EVENT_NONE) {
-        if (it.event == GL_EVENT_ENTER && it.node->type == GL_NODE_HEADING) {
-            if (heading_is_title(it.node, title))
-                gl_node_unlink((gl_node *)it.node);
-            return;
-        }
-    }
+    gl_extract_free(x, opt);
+    xmlFreeDoc(*dom);
+    *dom = d;
+    *x = y;
+    return GL_OK;
 }
 
 gl_status gl_read_html(gl_doc **out, const gl_input *in, const gl_options *opt, gl_error *err) {
@@ -1300,11 +921,10 @@ gl_status gl_read_html(gl_doc **out, const gl_input *in, const gl_options *opt, 
     gl_status st = gl_html_decode(&utf8, in, opt, NULL, err);
     xmlDoc *dom = NULL;
     if (st == GL_OK) {
-        dom = parse(gl_buf_cstr(&utf8), utf8.len, 0, gl_allocator_of(opt), err);
+        dom = parse(gl_buf_cstr(&utf8), utf8.len, 0, gl_allocator_of(opt), false, err);
         if (!dom)
             st = err ? err->status : GL_EPARSE;
     }
-    gl_buf_free(&utf8);
     gl_doc *doc = NULL;
     if (st == GL_OK)
         st = gl_doc_new(&doc, opt, err);
@@ -1315,31 +935,42 @@ gl_status gl_read_html(gl_doc **out, const gl_input *in, const gl_options *opt, 
         st = gl_meta_extract(doc, dom, !opt->whole_page, opt, err);
     const xmlNode *root = dom ? xmlDocGetRootElement(dom) : NULL;
     if (st == GL_OK && root) {
+        /* The body alone: <head> holds metadata, read above. */
+        xmlNode *body = (xmlNode *)child_named(root, "body");
+        bool extract = !opt->whole_page;
+        gl_extract x = {.fallback = true};
+        if (extract) {
+            /* a page all inside a damaged <head> script has no <body> */
+            if (body)
+                st = gl_extract_article(&x, body, opt, err);
+            if (st == GL_OK && x.fallback)
+                st = extract_lenient(&dom, &x, &utf8, opt, err);
+            if (st == GL_OK && x.count)
+                gl_extract_report(opt, in, &x);
+            root = xmlDocGetRootElement(dom);
+        }
         builder b;
         builder_init(&b, doc, in, opt, err);
         b.c.block = gl_doc_root_mut(doc);
-        /* The body alone: <head> holds metadata, read above. */
-        xmlNode *body = (xmlNode *)child_named(root, "body");
-        if (opt->whole_page || !body) {
+        b.keep_code_text = gl_code_page_shows_code(root);
+        /* x.count is 0 only when the page has no body and the lenient parse
+         * found no article: `body` and `root` are then the first parse's */
+        if (!extract || x.count == 0)
             walk(&b, body ? body : root);
-        } else {
-            gl_extract x;
-            st = gl_extract_article(&x, body, opt, err);
-            if (st == GL_OK)
-                report_extraction(opt, in, &x);
-            for (size_t i = 0; st == GL_OK && i < x.count && b.st == GL_OK; i++) {
-                walk(&b, x.roots[i]);
-                close_para(&b, NULL);
-            }
-            gl_extract_free(&x, opt);
+        for (size_t i = 0; extract && st == GL_OK && i < x.count && b.st == GL_OK; i++) {
+            walk(&b, x.roots[i]);
+            close_para(&b, NULL);
         }
+        if (extract)
+            gl_extract_free(&x, opt);
         close_para(&b, NULL);
         if (st == GL_OK)
             st = b.st;
         builder_free(&b);
         if (st == GL_OK && !opt->whole_page)
-            drop_title_heading(doc);
+            gl_html_drop_title_heading(doc);
     }
+    gl_buf_free(&utf8);
     if (st == GL_OK)
         st = gl_doc_assign_ids(doc, err);
     if (st == GL_OK && base)
@@ -1366,6 +997,7 @@ gl_status gl_html_map_fragment(gl_doc *doc, gl_node *parent, const char *html, s
     builder_init(&b, doc, in, opt, err);
     b.line_offset = line ? (long)line - 1 : 0;
     b.warn_drops = true;
+    b.keep_code_text = true; /* a Markdown author's own HTML: nothing leaked into it */
     if (parent->type == GL_NODE_LIST) {
         b.c.list = parent;
     } else if (parent->type == GL_NODE_TABLE) {
@@ -1392,7 +1024,7 @@ gl_status gl_html_map_fragment(gl_doc *doc, gl_node *parent, const char *html, s
         st = gl_fail(err, GL_ENOMEM, line, "out of memory reading raw HTML");
     xmlDoc *dom = NULL;
     if (st == GL_OK) {
-        dom = parse(gl_buf_cstr(&utf8), utf8.len, line, b.alloc, err);
+        dom = parse(gl_buf_cstr(&utf8), utf8.len, line, b.alloc, false, err);
         if (!dom)
             st = err ? err->status : GL_EPARSE;
     }

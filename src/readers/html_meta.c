@@ -5,6 +5,7 @@
 
 #include <string.h>
 #include <libxml/uri.h>
+#include "readers/code_text.h"
 #include "readers/dom.h"
 #include "util/error.h"
 
@@ -129,9 +130,10 @@ static void see_meta(found *f, const xmlNode *n) {
 
 static void see(found *f, const xmlNode *n) {
     const char *name = (const char *)n->name;
-    if (strcmp(name, "title") == 0 && !f->title)
-        f->title = n->children ? (const char *)n->children->content : NULL;
-    else if (strcmp(name, "meta") == 0)
+    if (strcmp(name, "title") == 0 && !f->title) {
+        const char *t = n->children ? (const char *)n->children->content : NULL;
+        f->title = gl_code_text_is_code(t) ? NULL : t; /* issue 16 */
+    } else if (strcmp(name, "meta") == 0)
         see_meta(f, n);
     else if (strcmp(name, "link") == 0 && has_token(gl_html_attr(n, "rel"), "canonical") &&
              !f->canonical)
@@ -180,6 +182,16 @@ gl_status gl_html_read_meta(gl_doc *doc, xmlDoc *dom, const char **base, gl_erro
         }
         n = gl_html_next_skip(n, head);
     }
+    /* A page opening with a server's warnings has no <head>: libxml2 puts
+     * its <meta>, <link> and <title> at the top of <body>, where they are
+     * read (the direct children only: the page's own content comes next). */
+    const xmlNode *body = head ? NULL : root->children;
+    while (body && !(body->type == XML_ELEMENT_NODE && gl_dom_is(body, "body")))
+        body = body->next;
+    for (n = body ? body->children : NULL; n; n = n->next)
+        if (n->type == XML_ELEMENT_NODE && (gl_dom_is(n, "meta") || gl_dom_is(n, "link") ||
+                                            gl_dom_is(n, "title") || gl_dom_is(n, "base")))
+            see(&f, n);
     gl_status st = GL_OK;
     const char *lang = gl_html_attr(root, "lang");
     const char *lang_src = "html lang";

@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <time.h>
+#include "readers/code_text.h"
 #include "readers/dates.h"
 #include "readers/dom.h"
 #include "util/alloc.h"
@@ -122,8 +123,9 @@ typedef struct gather {
     const char *meta_date;
     const char *meta_date_key; /* the name or property that gave it */
     size_t meta_date_rank;
-    const char *title;   /* <title> */
-    const xmlNode *h[8]; /* the first h1/h2 elements */
+    char comment_date[40]; /* a dc:date of an RDF description in a comment */
+    const char *title;     /* <title> */
+    const xmlNode *h[8];   /* the first h1/h2 elements */
     size_t nh, nh1;
     const xmlNode *h1; /* the only h1 when there is one */
     const xmlNode *first_h1;
@@ -132,6 +134,7 @@ typedef struct gather {
     const char *time_pub;          /* <time pubdate> or class published */
     const char *time_first;        /* the first <time datetime> */
     const xmlNode *date_nodes[16]; /* elements whose class/id speak of a date */
+    size_t ndate_before_h1;        /* how many of them come before the first <h1> */
     size_t ndate;
     const xmlNode *scripts[8]; /* application/ld+json */
     const char *stamps[16];    /* meta contents that read as timestamps */
@@ -239,7 +242,10 @@ static void see_element(gather *g, const xmlNode *n, bool in_body) {
          * title is no page title. */
         bool in_svg = n->parent && n->parent->type == XML_ELEMENT_NODE &&
                       strcmp((const char *)n->parent->name, "svg") == 0;
-        if (!g->title && !in_svg && n->children && n->children->content)
+        /* A title reading as code is a script whose start tag the saved
+         * page lost (issue 16). */
+        if (!g->title && !in_svg && n->children && n->children->content &&
+            !gl_code_text_is_code((const char *)n->children->content))
             g->title = (const char *)n->children->content;
         return;
     }
@@ -259,8 +265,10 @@ static void see_element(gather *g, const xmlNode *n, bool in_body) {
         g->h[g->nh++] = n;
     if (strcmp(name, "h1") == 0) {
         g->nh1++;
-        if (!g->first_h1)
+        if (!g->first_h1) {
             g->first_h1 = n;
+            g->ndate_before_h1 = g->ndate;
+        }
     }
     const char *ip = gl_html_attr(n, "itemprop");
     if (ip && !g->itemprop_date && gl_dom_has_word_ci(ip, "datepublished")) {
@@ -296,6 +304,26 @@ static bool byline_candidate(const xmlNode *n) {
 /* Visits every element: metadata may sit anywhere. The byline is looked
  * for only outside hidden elements and outside those Readability drops
  * before it looks inside (the subtree at `skip`). */
+/* Blogs describe a post for trackbacks in RDF inside a comment
+ * (<rdf:Description dc:date="2020-07-12T22:00:00+09:00" ...>): its date is
+ * the post's, ranked as a dc:date <meta>. */
+static void see_comment(gather *g, const char *text) {
+    const char *p = strstr(text, "dc:date=\"");
+    size_t r = date_rank("dc:date");
+    if (!p || (g->meta_date_rank && g->meta_date_rank <= r))
+        return;
+    p += 9;
+    const char *end = strchr(p, '"');
+    size_t len = end ? (size_t)(end - p) : 0;
+    if (!len || len >= sizeof g->comment_date)
+        return;
+    memcpy(g->comment_date, p, len);
+    g->comment_date[len] = '\0';
+    g->meta_date = g->comment_date;
+    g->meta_date_key = "dc:date in an RDF comment";
+    g->meta_date_rank = r;
+}
+
 static void walk_dom(gather *g, xmlNode *root, gl_buf *scratch) {
     xmlNode *n = root;
     const xmlNode *body = NULL, *skip = NULL;
@@ -317,6 +345,8 @@ static void walk_dom(gather *g, xmlNode *root, gl_buf *scratch) {
                     g->byline_node = n;
             }
             down = n->children && !gl_dom_is(n, "script") && !gl_dom_is(n, "style");
+        } else if (n->type == XML_COMMENT_NODE && n->content) {
+            see_comment(g, (const char *)n->content);
         }
         if (down) {
             n = n->children;
@@ -675,25 +705,6 @@ static void read_ld_object(const gl_json_doc *d, size_t obj, ld *out, const char
         out->date = gl_json_str(d, gl_json_get(d, obj, "dateCreated"));
 }
 
-/* The value of the first `"key": "..."` in raw text that is no valid JSON. */
-static void raw_key(const char *s, size_t len, const char *key, char *out, size_t cap) {
-    size_t n = strlen(key);
-    for (size_t i = 0; i + n + 2 < len; i++) {
-        if (s[i] != '"' || strncmp(s + i + 1, key, n) != 0 || s[i + n + 1] != '"')
-            continue;
-        size_t j = i + n + 2;
-        while (j < len && (gl_html_space(s[j]) || s[j] == ':'))
-            j++;
-        if (j >= len || s[j] != '"')
-            continue;
-        size_t k = 0;
-        for (j++; j < len && s[j] != '"' && k + 1 < cap; j++)
-            out[k++] = s[j];
-        out[k] = '\0';
-        return;
-    }
-}
-
 /* The first article object of the JSON-LD scripts, and the first
  * datePublished of any object (a WebPage's, or one in JSON that does not
  * parse) for when the article has none. */
@@ -714,7 +725,8 @@ static gl_status read_ld(meta *m, const gather *g, ld *out, const char *page_tit
             return st;
         }
         if (st != GL_OK && !out->any_date[0])
-            raw_key(text, m->tmp.len, "datePublished", out->any_date, sizeof out->any_date);
+            gl_dates_json_value(text, m->tmp.len, "datePublished", out->any_date,
+                                sizeof out->any_date);
         for (size_t i = 0; st == GL_OK && i < d.count && !out->any_date[0]; i++) {
             const char *v = d.v[i].key && strcmp(d.v[i].key, "datePublished") == 0
                                 ? gl_json_str(&d, i + 1)
@@ -752,6 +764,7 @@ static void find_dates(meta *m, const gather *g, const ld *l, long long now, gl_
         .time_first = g->time_first,
         .date_nodes = g->date_nodes,
         .ndate = g->ndate,
+        .ndate_before_h1 = g->ndate_before_h1,
         .stamps = g->stamps,
         .nstamps = g->nstamps,
         .code = g->code,

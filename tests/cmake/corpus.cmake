@@ -14,3 +14,10 @@ add_test(NAME corpus_no_page_rules
                  --source ${PROJECT_SOURCE_DIR} --corpus ${GL_CORPUS_DIR})
 set_tests_properties(corpus_no_page_rules PROPERTIES TIMEOUT 60 SKIP_RETURN_CODE 77
                      LABELS "corpus")
+# Every page of every set through the text writer, extracted and --whole: no
+# output may carry script or style source (issue 16).
+add_test(NAME corpus_no_script_leak
+         COMMAND Python3::Interpreter ${GL_CORPUS_CHECK} leaks
+                 --galley $<TARGET_FILE:galley_cli> --corpus ${GL_CORPUS_DIR})
+set_tests_properties(corpus_no_script_leak PROPERTIES TIMEOUT 1200 SKIP_RETURN_CODE 77
+                     LABELS "corpus")

@@ -64,6 +64,11 @@ static const char *text_of(const gl_doc *doc) {
     "The council met on Tuesday evening, and after a long debate, it voted to rebuild the old "    \
     "harbour wall, which storms had damaged twice in the last ten years. "
 #define PARA "<p>" PROSE PROSE "</p>"
+/* Prose without commas scores less: a paragraph of it is one point a line. */
+#define NO_COMMAS                                                                                  \
+    "The council met on Tuesday evening and voted to rebuild the old harbour wall which storms "   \
+    "had damaged twice in the last ten years. "
+#define FLAT "<p>" NO_COMMAS NO_COMMAS NO_COMMAS "</p>"
 
 /* A news page: navigation, an article with its widgets, a sidebar, comments
  * and a footer around it. */
@@ -275,6 +280,230 @@ static void test_extract_api(void **state) {
     gl_extract_free(&x, &opt);
 }
 
+/* ---- script source never reaches an output (issue 16) ---- */
+
+/* The text of `html` read with extraction on (`whole` false) or off. */
+static const char *read_text(const char *html, bool whole) {
+    gl_options opt = options();
+    opt.whole_page = whole;
+    gl_doc *doc = read_with(html, &opt);
+    const char *t = text_of(doc);
+    gl_doc_free(doc);
+    return t;
+}
+
+/* A script or style holding "</div>" ends at its own end tag: libxml2
+ * without recovery ended it there and printed the rest as text. */
+static void test_script_ends_at_its_end_tag(void **state) {
+    (void)state;
+    static const char html[] =
+        "<html><head><style>p::after { content: \"</p>\"; } .ad { top: 0 }</style></head>"
+        "<body><article>" PARA "<div><script>var s = \"</div>\"; track(s);</script></div>" PARA
+        "</article></body></html>";
+    for (int whole = 0; whole < 2; whole++) {
+        const char *t = read_text(html, whole);
+        assert_non_null(strstr(t, "The council met"));
+        if (strstr(t, "track(") || strstr(t, ".ad {"))
+            fail_msg("script or style source kept (whole %d): %s", whole, t);
+    }
+}
+
+/* An element <head> does not hold (here an unknown one) starts the body, as
+ * in a browser: libxml2 2.9 kept it in <head> with the whole page nested in
+ * it, and both extraction and --whole printed nothing but the title. */
+static void test_body_element_in_head(void **state) {
+    (void)state;
+    static const char html[] = "<html><head><title>T</title><mbox><div class=searchbox>Search</div>"
+                               "<meta name=robots content=all>"
+                               "<table><tr><td>" PARA "<br><br>" PARA "</td></tr></table></mbox>"
+                               "</head><body><p>Footer line</p></body></html>";
+    for (int whole = 0; whole < 2; whole++) {
+        const char *t = read_text(html, whole);
+        if (!strstr(t, "The council met"))
+            fail_msg("the story in an unknown element of <head> was lost (whole %d): %s", whole, t);
+        if (whole && (!strstr(t, "Footer line") || strstr(t, "Footer line") < strstr(t, "council")))
+            fail_msg("the body's own content is not after what <head> held: %s", t);
+    }
+}
+
+/* What follows </body> is the body's, as in a browser: libxml2 2.9 left it
+ * beside the body (a saved page whose wrapper closed the body early), and
+ * the story after it was neither extracted nor printed --whole. */
+static void test_content_after_body_end(void **state) {
+    (void)state;
+    static const char html[] = "<wrap><table><tr><td><img src=a.png></td></tr></table></body>"
+                               "</td></tr></table><br><table><tr><td>" PARA PARA
+                               "</td></tr></table><body><p>Last words</p></body></html>";
+    for (int whole = 0; whole < 2; whole++) {
+        const char *t = read_text(html, whole);
+        if (!strstr(t, "The council met"))
+            fail_msg("the story after </body> was lost (whole %d): %s", whole, t);
+        if (whole && !strstr(t, "Last words"))
+            fail_msg("a second <body> was lost: %s", t);
+    }
+}
+
+/* A page whose bytes begin inside a script (the start tag was lost) shows
+ * the code as text; so do scripts written into text by a damaged page. A
+ * paragraph or a text node that reads as code goes, on a page that shows
+ * no code of its own. */
+#define LEAKED                                                                                     \
+    "function f(a) { var x = document.getElementById(a); x.style.color = \"red\"; return x; } "    \
+    "if (ok) { f(\"t\"); }"
+
+static void test_code_text_dropped(void **state) {
+    (void)state;
+    static const char lost_start[] = "<html><body>" LEAKED "<article>" PARA PARA "</article>"
+                                     "</body></html>";
+    /* split by elements the script wrote: each text node alone is short */
+    static const char split[] =
+        "<html><body><article>" PARA "<p>'); document.write('<link href=\"a.css\">'); } else { "
+        "document.write('<link href=\"b.css\">'); if (f(x)) { y = 1; }</p>" PARA "<p>" PROSE
+        "<b>" LEAKED "</b></p></article></body></html>";
+    for (int whole = 0; whole < 2; whole++) {
+        const char *t = read_text(lost_start, whole);
+        assert_non_null(strstr(t, "The council met"));
+        assert_null(strstr(t, "getElementById"));
+        t = read_text(split, whole);
+        assert_non_null(strstr(t, "The council met"));
+        assert_null(strstr(t, "document.write"));
+        assert_null(strstr(t, "getElementById"));
+        assert_non_null(strstr(t, "damaged twice in the last ten years."));
+    }
+    /* prose with two kinds of the marks stays */
+    const char *t =
+        read_text("<body><article>" PARA "<p>Set x = 2 (the default); the values "
+                  "then follow for every row, as the table shows.</p>" PARA "</article></body>",
+                  false);
+    assert_non_null(strstr(t, "Set x = 2"));
+}
+
+/* A page about programming keeps the code it writes in paragraphs. */
+static void test_code_page_keeps_code_text(void **state) {
+    (void)state;
+    const char *t = read_text("<html><body><article>" PARA "<pre>int main(void) { return 0; }"
+                              "</pre><p>" LEAKED "</p>" PARA "</article></body></html>",
+                              false);
+    assert_non_null(strstr(t, "getElementById"));
+}
+
+/* A script start tag cut short in the saved page runs on to a later
+ * </script> and swallows the story under the standard parse: the page is
+ * read again with libxml2's lenient rule, which finds it. */
+static void test_damaged_script_tag(void **state) {
+    (void)state;
+    gl_options opt = options();
+    gl_doc *doc = read_with("<html><head><title>Harbour</title>\n"
+                            "<script type=\"text/javascript\" src=\"/a.js\n"
+                            "function y(o) { o.style.color='black'; }\n"
+                            "var tabs = [\"t1\", \"t2\"];\n"
+                            "</SCRIPT>\n</head><body><div><p>Menu</p></div>"
+                            "<div class=\"story\">" PARA PARA PARA "</div>\n"
+                            "<script>var z = 1;</script></body></html>",
+                            &opt);
+    const char *t = text_of(doc);
+    assert_non_null(strstr(t, "The council met"));
+    assert_null(strstr(t, "Menu"));
+    assert_null(strstr(warnings, "converted the whole page"));
+    gl_doc_free(doc);
+}
+
+/* ---- choosing between passes and candidates ---- */
+
+/* A short article's retry without class weights can score under the
+ * minimum: the pass that reads as an article is kept, not the longest. */
+static void test_pass_that_reads_as_article_wins(void **state) {
+    (void)state;
+    gl_options opt = options();
+    gl_doc *doc = read_with(
+        "<body><div class=\"article-body\"><p>" NO_COMMAS NO_COMMAS "</p>"
+        "<ul class=\"share-tools\"><li><a href=\"/f\">Share this story on Facebook</a></li>"
+        "<li><a href=\"/t\">Share this story on Twitter</a></li></ul></div>"
+        "<div id=\"sidebar\"><p>Most read today</p></div></body>",
+        &opt);
+    assert_null(strstr(warnings, "converted the whole page"));
+    const char *t = text_of(doc);
+    assert_non_null(strstr(t, "The council met"));
+    assert_null(strstr(t, "Share this story"));
+    gl_doc_free(doc);
+}
+
+/* When an ancestor of the best candidate is promoted to the article,
+ * cleaning never removes the block that made it win (two embedded videos
+ * made the story read as a widget). Here the block beside the story lifts
+ * their common parent over the story's own wrapper. */
+static void test_best_candidate_survives_cleaning(void **state) {
+    (void)state;
+    gl_options opt = options();
+    gl_doc *doc = read_with("<body><div class=\"left\"><div class=\"wrap\"><div class=\"inner\">"
+                            "<p>The story opens here.</p>" FLAT FLAT FLAT FLAT FLAT FLAT FLAT
+                            "<iframe src=\"https://video.example/1\"></iframe>"
+                            "<iframe src=\"https://video.example/2\"></iframe></div></div>"
+                            "<div class=\"about\">" FLAT FLAT FLAT FLAT FLAT FLAT "</div></div>"
+                            "</body>",
+                            &opt);
+    assert_non_null(strstr(text_of(doc), "The story opens here."));
+    gl_doc_free(doc);
+}
+
+/* A layout table whose menu cells each give points outscores the story in
+ * one of its cells: the cell holding the running text is taken instead. */
+#define MENU_CELL(n)                                                                               \
+    "<td>Local, national, world: <a href=\"/" n "\">Section " n " news and views</a></td>"
+#define MENU_ROW                                                                                   \
+    "<tr>" MENU_CELL("1") MENU_CELL("2") MENU_CELL("3") MENU_CELL("4") MENU_CELL("5")              \
+        MENU_CELL("6") MENU_CELL("7") MENU_CELL("8") MENU_CELL("9") MENU_CELL("10")                \
+            MENU_CELL("11") MENU_CELL("12") "</tr>"
+
+static void test_story_cell_of_layout_table(void **state) {
+    (void)state;
+    gl_options opt = options();
+    opt.explain = true;
+    gl_doc *doc = read_with("<body><table>" MENU_ROW "<tr><td><h1>Harbour</h1><div>" PARA PARA
+                            "<p>" PROSE "</p></div></td></tr>" MENU_ROW "</table></body>",
+                            &opt);
+    const char *t = text_of(doc);
+    assert_non_null(strstr(t, "The council met"));
+    assert_null(strstr(t, "Section"));
+    assert_non_null(strstr(warnings, "article = <td>"));
+    gl_doc_free(doc);
+}
+
+/* A block of links without running text goes from inside the article,
+ * however many commas its titles hold (they made it read as prose). */
+#define STORY(n) "<a href=\"/r" n "\">Storm, wind, rain: story " n "</a> "
+static void test_link_list_in_article(void **state) {
+    (void)state;
+    gl_options opt = options();
+    gl_doc *doc = read_with("<body><article>" PARA "<div class=\"box\">Most read: " STORY("1")
+                                STORY("2") STORY("3") STORY("4") STORY("5")
+                                    STORY("6") "</div>" PARA "<p>" PROSE "</p></article></body>",
+                            &opt);
+    const char *t = text_of(doc);
+    assert_non_null(strstr(t, "The council met"));
+    assert_null(strstr(t, "Storm, wind"));
+    gl_doc_free(doc);
+}
+
+/* A photo page tells its story in the caption: a caption holding half the
+ * article stays running text, not a figure. */
+static void test_caption_that_is_the_story(void **state) {
+    (void)state;
+    gl_options opt = options();
+    gl_doc *doc = read_with("<body><div class=\"gallery\"><div class=\"slide\"><div "
+                            "class=\"image\"><img src=\"https://ex.org/a.jpg\"></div><div "
+                            "class=\"caption\">" PROSE PROSE "</div></div></div>"
+                            "<div><a href=\"/1\">Next photo</a></div></body>",
+                            &opt);
+    gl_iter it;
+    gl_iter_init(&it, gl_doc_root(doc));
+    while (gl_iter_next(&it) != GL_EVENT_NONE)
+        if (it.node->type == GL_NODE_FIGURE)
+            assert_null(it.node->first_child); /* the image alone, without a caption */
+    assert_non_null(strstr(text_of(doc), "The council met"));
+    gl_doc_free(doc);
+}
+
 /* ---- bad input: each ends in output or a clear error, never a crash ---- */
 
 static void test_no_text_and_empty(void **state) {
@@ -386,6 +615,17 @@ int main(void) {
         cmocka_unit_test(test_promos_and_caption_blocks),
         cmocka_unit_test(test_index_page_falls_back),
         cmocka_unit_test(test_extract_api),
+        cmocka_unit_test(test_script_ends_at_its_end_tag),
+        cmocka_unit_test(test_body_element_in_head),
+        cmocka_unit_test(test_content_after_body_end),
+        cmocka_unit_test(test_code_text_dropped),
+        cmocka_unit_test(test_code_page_keeps_code_text),
+        cmocka_unit_test(test_damaged_script_tag),
+        cmocka_unit_test(test_pass_that_reads_as_article_wins),
+        cmocka_unit_test(test_best_candidate_survives_cleaning),
+        cmocka_unit_test(test_story_cell_of_layout_table),
+        cmocka_unit_test(test_link_list_in_article),
+        cmocka_unit_test(test_caption_that_is_the_story),
         cmocka_unit_test(test_no_text_and_empty),
         cmocka_unit_test(test_binary_junk),
         cmocka_unit_test(test_deep_nesting),

@@ -183,6 +183,28 @@ static void test_title_after_junk(void **state) {
     gl_doc_free(doc);
 }
 
+/* A saved page that lost a script's start tag shows the script inside
+ * <title>: that is no title (issue 16), the next source gives one. */
+static void test_title_reading_as_code(void **state) {
+    (void)state;
+    static const char script[] =
+        "News of the day)ntById(\"font\");\nobj.style.fontSize = size + \"pt\";\n}\n"
+        "function goPrint() { window.open('/print?id=1', 'preview'); }";
+    char html[1024];
+    snprintf(html, sizeof html, "<html><head><title>%s</title></head><body>" BODY "</body></html>",
+             script);
+    gl_doc *doc = read(html);
+    check(doc, GL_META_TITLE, NULL, NULL);
+    gl_doc_free(doc);
+    snprintf(html, sizeof html,
+             "<html><head><title>%s</title><meta property=\"og:title\" content=\"The wall\">"
+             "</head><body>" BODY "</body></html>",
+             script);
+    doc = read(html);
+    check(doc, GL_META_TITLE, "The wall", "og:title");
+    gl_doc_free(doc);
+}
+
 static void test_byline_element(void **state) {
     (void)state;
     gl_doc *doc = read("<html><body><article><h1>T</h1>"
@@ -328,6 +350,20 @@ static void test_second_root(void **state) {
     gl_doc_free(doc);
 }
 
+/* An element <head> does not hold starts the body (test_extract's
+ * test_body_element_in_head); the <meta>, <link> and <title> after it stay
+ * in <head>, where they are read. */
+static void test_head_after_body_element(void **state) {
+    (void)state;
+    gl_doc *doc = read("<html><head><title>The title</title><mbox><div>Search</div></mbox>"
+                       "<meta name=\"description\" content=\"What the page says\">"
+                       "<link rel=\"canonical\" href=\"https://example.org/story\"></head>"
+                       "<body><h1>The title</h1>" BODY "</body></html>");
+    check(doc, GL_META_DESCRIPTION, "What the page says", NULL);
+    check(doc, GL_META_URL, "https://example.org/story", NULL);
+    gl_doc_free(doc);
+}
+
 /* Visible text as the last resort: a two-digit year only as a whole text,
  * and in a long text only a dateline opening it. */
 static void test_text_dates(void **state) {
@@ -349,6 +385,110 @@ static void test_text_dates(void **state) {
     doc = read("<html><body><p>The labour market started well, and by the figures of "
                "01.02.2022 it kept going through the whole winter.</p>" BODY "</body></html>");
     check(doc, GL_META_DATE, NULL, NULL);
+    gl_doc_free(doc);
+}
+
+/* The date the article shows under its headline, stated again by a
+ * <meta> timestamp, wins over a machine-readable date the page never
+ * shows (a republished story, a stale template date); not when the page
+ * shows the machine one too. */
+static void test_republished_date(void **state) {
+    (void)state;
+    static const char head[] =
+        "<html><head><script type=\"application/ld+json\">{\"@type\": \"NewsArticle\", "
+        "\"headline\": \"T\", \"datePublished\": \"2020-01-03T09:48:24Z\"}</script>"
+        "<meta property=\"article:modified_time\" content=\"2020-01-06T09:22:36Z\"></head>";
+    char html[2048];
+    snprintf(html, sizeof html,
+             "%s<body><h1>T</h1><div class=\"date\">6 January 2020</div>%s"
+             "</body></html>",
+             head, BODY);
+    gl_doc *doc = read(html);
+    check(doc, GL_META_DATE, "2020-01-06", NULL);
+    gl_doc_free(doc);
+    snprintf(html, sizeof html,
+             "%s<body><h1>T</h1><div class=\"date\">6 January 2020</div>%s"
+             "<p>First published 3 January 2020</p></body></html>",
+             head, BODY);
+    doc = read(html);
+    check(doc, GL_META_DATE, "2020-01-03T09:48:24Z", "JSON-LD datePublished");
+    gl_doc_free(doc);
+}
+
+/* Which of a page's dates is the publication's (issue 16). */
+static void test_date_choice(void **state) {
+    (void)state;
+    /* a CMS record's dcterms.date comes after the date the article shows */
+    gl_doc *doc =
+        read("<html><head><meta name=\"dcterms.date\" content=\"2021-12-20T11:02:44\">"
+             "</head><body><h1>T</h1><span class=\"date\">27.01.2022</span>" BODY "</body></html>");
+    check(doc, GL_META_DATE, "2022-01-27", "text of a date element");
+    gl_doc_free(doc);
+    /* a full date in the address over a machine-readable one on another day */
+    doc = read("<html><head><link rel=\"canonical\" href=\"https://ex.org/2019/10/22/post/\">"
+               "</head><body><h1>T</h1><time pubdate datetime=\"2009-04-11T18:06:36\"></time>" BODY
+               "</body></html>");
+    check(doc, GL_META_DATE, "2019-10-22", "a date in the URL");
+    gl_doc_free(doc);
+    /* a two-digit year in a date element's words */
+    doc = read("<html><body><div class=\"date\">Party, 30.10.23</div><h1>T</h1>" BODY
+               "</body></html>");
+    check(doc, GL_META_DATE, "2023-10-30", "text of a date element");
+    gl_doc_free(doc);
+    /* a text labelled as the publication's over a change's */
+    doc = read("<html><body><h2>T</h2>" BODY "<p>Letzte \xC3\x84nderung: 31.10.2023 - 14:49<br>"
+               "Erschienen am: 01.11.2023</p></body></html>");
+    check(doc, GL_META_DATE, "2023-11-01", "a date labelled as the publication's");
+    gl_doc_free(doc);
+    doc = read("<html><body><h2>T</h2>" BODY "<p>Dieser Beitrag wurde am Samstag, 3. Dezember 2011 "
+               "um 10:00 Uhr ver\xC3\xB6"
+               "ffentlicht und ist abgelegt unter Netzpolitik und "
+               "Datenschutz.</p></body></html>");
+    check(doc, GL_META_DATE, "2011-12-03", "a date labelled as the publication's");
+    gl_doc_free(doc);
+    /* a bare "date" in a script, when nothing else states one */
+    doc = read("<html><body><script>var video = {\"title\": \"News at 11\", \"date\": "
+               "\"Fri, 01 May 2020 23:00:00 -0400\"};</script>" BODY "</body></html>");
+    check(doc, GL_META_DATE, "2020-05-01", "\"date\" in a script");
+    gl_doc_free(doc);
+}
+
+/* Where pages state dates beyond the usual places (issue 16). */
+static void test_more_date_sources(void **state) {
+    (void)state;
+    /* a page opening with a server's warning has no <head>: its <link> is read */
+    gl_doc *doc = read("<br><b>Warning</b>: x in y<br><html><head>"
+                       "<link rel=\"canonical\" href=\"https://ex.org/2014/05/18/post/\"></head>"
+                       "<body>" BODY "</body></html>");
+    check(doc, GL_META_URL, "https://ex.org/2014/05/18/post/", "link canonical");
+    check(doc, GL_META_DATE, "2014-05-18", "a date in the URL");
+    gl_doc_free(doc);
+    /* a shop's or an application's state in a script */
+    doc = read("<html><body><script>var product = {\"title\": \"Coffee\", \"created_at\": "
+               "\"2019-03-03T06:27:24\", \"published_at\": \"2019-03-02T06:22:28\"};</script>" BODY
+               "</body></html>");
+    check(doc, GL_META_DATE, "2019-03-02T06:22:28", "\"published_at\" in a script");
+    gl_doc_free(doc);
+    /* a blog's RDF description for trackbacks, in a comment */
+    doc = read("<html><body><!-- <rdf:RDF><rdf:Description rdf:about=\"https://ex.org/e/1\" "
+               "dc:title=\"T\" dc:date=\"2020-07-12T22:00:00+09:00\" /></rdf:RDF> -->" BODY
+               "</body></html>");
+    check(doc, GL_META_DATE, "2020-07-12T22:00:00+09:00", "dc:date in an RDF comment");
+    gl_doc_free(doc);
+    /* any attribute of a date element named for a date */
+    doc = read("<html><body><h1>T</h1><span class=\"info_datestamp\" "
+               "data-date-time=\"2023-11-02 20:06:13\">yesterday</span>" BODY "</body></html>");
+    check(doc, GL_META_DATE, "2023-11-02T20:06:13", "attribute of a date element");
+    gl_doc_free(doc);
+    /* Russian month names */
+    doc = read("<html><body><p class=\"date\">15 \xD0\xB0\xD0\xB2\xD0\xB3\xD1\x83\xD1\x81\xD1\x82"
+               "\xD0\xB0 2016, 13:43</p><h1>T</h1>" BODY "</body></html>");
+    check(doc, GL_META_DATE, "2016-08-15", "text of a date element");
+    gl_doc_free(doc);
+    /* a short text is short as shown: runs of white space are one space */
+    doc = read("<html><body><font>News (                                                      "
+               "                     2012-06-04 09:20:26   )</font>" BODY "</body></html>");
+    check(doc, GL_META_DATE, "2012-06-04T09:20:26", "a date in the page's text");
     gl_doc_free(doc);
 }
 
@@ -387,13 +527,25 @@ static void test_byline_removed_from_text(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_json_values),     cmocka_unit_test(test_json_refuses),
-        cmocka_unit_test(test_json_ld),         cmocka_unit_test(test_meta_tags),
-        cmocka_unit_test(test_title_from_page), cmocka_unit_test(test_title_after_junk),
-        cmocka_unit_test(test_byline_element),  cmocka_unit_test(test_dates),
-        cmocka_unit_test(test_numeric_dates),   cmocka_unit_test(test_local_time),
-        cmocka_unit_test(test_second_root),     cmocka_unit_test(test_text_dates),
-        cmocka_unit_test(test_shown_date),      cmocka_unit_test(test_byline_removed_from_text),
+        cmocka_unit_test(test_json_values),
+        cmocka_unit_test(test_json_refuses),
+        cmocka_unit_test(test_json_ld),
+        cmocka_unit_test(test_meta_tags),
+        cmocka_unit_test(test_title_from_page),
+        cmocka_unit_test(test_title_after_junk),
+        cmocka_unit_test(test_title_reading_as_code),
+        cmocka_unit_test(test_byline_element),
+        cmocka_unit_test(test_dates),
+        cmocka_unit_test(test_numeric_dates),
+        cmocka_unit_test(test_local_time),
+        cmocka_unit_test(test_second_root),
+        cmocka_unit_test(test_head_after_body_element),
+        cmocka_unit_test(test_text_dates),
+        cmocka_unit_test(test_shown_date),
+        cmocka_unit_test(test_more_date_sources),
+        cmocka_unit_test(test_republished_date),
+        cmocka_unit_test(test_date_choice),
+        cmocka_unit_test(test_byline_removed_from_text),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,239 @@
+/* Cleaning inside the picked article (docs/extraction.md, step 7): blocks
+ * that read as widgets, share bars, promotions and lines about the article
+ * are marked removed; caption blocks become figures. */
+#include "readers/extract_int.h"
+
+#include <string.h>
+#include "readers/dom.h"
+
+#define ANY(hay, list) gl_dom_any_word(hay, list, sizeof list / sizeof list[0])
+
+/* Share bars and similar small widgets, removed inside the article. */
+static const char *const share_words[] = {
+    "share",   "sharedaddy", "social",   "follow-us",    "newsletter", "subscribe",
+    "related", "read-more",  "readmore", "more-stories", "recommend",  "promo",
+    "advert",  "sponsor",    "tags",     "byline",       "author-bio"};
+/* Lines about the article rather than of it (dates, bylines, photo
+ * credits), removed when short. */
+static const char *const meta_words[] = {"date",      "time",      "byline",   "author",
+                                         "credit",    "copyright", "dateline", "posted",
+                                         "published", "updated",   "timestamp"};
+
+/* Readability's "clean conditionally": a table, list, div or form that
+ * reads as a widget rather than prose. */
+static bool widget_like(const el *e, unsigned flags) {
+    int weight = (flags & F_WEIGHT_CLASSES) ? e->weight : 0;
+    if (weight + (e->candidate ? e->score : 0) < 0)
+        return true;
+    if (e->commas >= 10)
+        return false;
+    bool list = is_list(e);
+    double ld = link_density(e);
+    double heading = e->text ? (double)e->heads / e->text : 0;
+    bool in_figure = e->in_figure;
+    long paras = e->paras, imgs = e->imgs, lis = (long)e->lis - 100;
+    if (imgs > 1 && (double)paras / (double)imgs < 0.5 && !in_figure)
+        return true;
+    if (!list && lis > paras)
+        return true;
+    if (e->inputs > e->paras / 3)
+        return true;
+    if (!list && heading < 0.9 && e->text < 25 && (imgs == 0 || imgs > 2) && !in_figure)
+        return true;
+    if (!list && weight < 25 && ld > 0.2)
+        return true;
+    if (weight >= 25 && ld > 0.5)
+        return true;
+    if ((e->embeds == 1 && e->text < 75) || e->embeds > 1)
+        return true;
+    if (list && ld > 0.5)
+        return true;
+    return false;
+}
+
+/* A table with header cells, a caption or a head tabulates data (as
+ * Readability's _markDataTables decides); its size says nothing then. */
+static bool data_table(const ex *x, size_t t) {
+    /* The head is near the top: a bounded look keeps nested tables linear. */
+    size_t end = x->els[t - 1].last < t + 500 ? x->els[t - 1].last : t + 500;
+    for (size_t i = t + 1; i <= end; i++) {
+        const char *name = (const char *)x->els[i - 1].node->name;
+        if (x->els[i - 1].tag == T_TH || strcmp(name, "caption") == 0 || strcmp(name, "thead") == 0)
+            return true;
+    }
+    return false;
+}
+
+/* Calls to action that open a short block with a link in it ("Read more:
+ * <a>headline</a>"), in the languages the date reader knows. */
+static const char *const promo_openers[] = {
+    "read more",    "read also",   "also read",      "see more",       "see also",    "related:",
+    "more:",        "watch:",      "listen:",        "recommended:",   "don't miss",  "lire aussi",
+    "à lire aussi", "voir aussi",  "lesen sie auch", "mehr zum thema", "siehe auch",  "lee también",
+    "leer más",     "ver también", "leia mais",      "leia também",    "veja também", "leggi anche",
+    "lees ook",     "bekijk ook"};
+/* Words of newsletter and follow-us promotions, anywhere in a short block
+ * with a link. */
+static const char *const promo_words[] = {
+    "newsletter",     "sign up",   "subscribe",  "follow us",  "click here",
+    "inscrivez-vous", "abonnez",   "abonnieren", "anmelden",   "suscríbete",
+    "suscribirse",    "iscriviti", "assine",     "inschrijven"};
+
+/* The text of n's subtree, lowercased (ASCII), spaces collapsed, into
+ * out[cap] (cut at cap). An iterative walk: nesting is unbounded. */
+static void block_text(const xmlNode *n, char *out, size_t cap) {
+    size_t k = 0;
+    bool space = true;
+    const xmlNode *c = n->children;
+    while (c && k + 1 < cap) {
+        if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) && c->content) {
+            for (const char *p = (const char *)c->content; *p && k + 1 < cap; p++) {
+                if (gl_html_space(*p)) {
+                    if (!space)
+                        out[k++] = ' ';
+                    space = true;
+                } else {
+                    out[k++] = gl_dom_lower(*p);
+                    space = false;
+                }
+            }
+        }
+        if (c->type == XML_ELEMENT_NODE && c->children) {
+            c = c->children;
+            continue;
+        }
+        while (c && c != n && !c->next)
+            c = c->parent;
+        c = c && c != n ? c->next : NULL;
+    }
+    out[k] = '\0';
+}
+
+/* A short block with a link that promotes rather than tells: "Read more:
+ * ...", "Sign up for our newsletter", "Follow us on ...". */
+static bool promo_block(const el *e) {
+    if (e->text == 0 || e->text > 300 || e->link == 0 || e->has_block)
+        return false;
+    char buf[640];
+    block_text(e->node, buf, sizeof buf);
+    for (size_t i = 0; i < sizeof promo_openers / sizeof promo_openers[0]; i++)
+        if (strncmp(buf, promo_openers[i], strlen(promo_openers[i])) == 0)
+            return true;
+    return ANY(buf, promo_words);
+}
+
+/* Marks what cleaning removes under root `r` (index + 1), never the best
+ * candidate `cand` nor a block holding it: an ancestor promoted to the
+ * article must not lose the text that made it win (a story with two
+ * embedded videos reads as a widget to the embed rule). */
+void gl_extract_clean(ex *x, size_t r, size_t cand, unsigned flags) {
+    char buf[512];
+    for (size_t i = r + 1; i <= x->els[r - 1].last; i++) {
+        el *e = &x->els[i - 1];
+        if (e->removed)
+            continue;
+        el *p = &x->els[e->parent - 1];
+        if (p->removed) {
+            e->removed = true;
+            continue;
+        }
+        bool drop = false;
+        switch (e->tag) {
+        case T_FOOTER:
+        case T_NAV:
+        case T_EMBED:
+        case T_INPUT:
+            drop = true;
+            break;
+        case T_H1:
+        case T_H2:
+            drop = (flags & F_WEIGHT_CLASSES) && e->weight < 0;
+            break;
+        case T_P:
+            drop = e->text == 0 && e->imgs == 0 && e->embeds == 0;
+            break;
+        case T_FORM:
+        case T_FIELDSET:
+            drop = (flags & F_CLEAN) ? widget_like(e, flags) : false;
+            break;
+        case T_TABLE:
+            drop = (flags & F_CLEAN) && !e->in_code && !data_table(x, i) && widget_like(e, flags);
+            break;
+        case T_ASIDE: /* a fact box stays; pull quotes of links and promos go */
+        case T_UL:
+        case T_OL:
+        case T_DIV:
+        case T_SECTION:
+        case T_HEADER:
+            drop = (flags & F_CLEAN) && !e->in_code && widget_like(e, flags);
+            break;
+        default:
+            break;
+        }
+        if (!drop && (flags & F_CLEAN) && !e->in_code && e->text < 500 && e->tag != T_A) {
+            gl_dom_class_id(e->node, buf, sizeof buf);
+            drop = *buf && !gl_dom_maybe_content(buf) &&
+                   (ANY(buf, share_words) || (e->text < 120 && ANY(buf, meta_words)));
+        }
+        if (!drop && (flags & F_CLEAN) && !e->in_code &&
+            (e->tag == T_P || e->tag == T_DIV || e->tag == T_LI) && promo_block(e))
+            drop = true;
+        /* A short block that is one link: "Read more here", a related headline. */
+        if (!drop && (flags & F_CLEAN) && !e->in_code && (e->tag == T_P || e->tag == T_DIV) &&
+            !e->has_block && e->text > 0 && e->text < 120 && link_density(e) > 0.9)
+            drop = true;
+        /* A block of links with no running text (a list of related or
+         * most-read stories, a menu) goes, whatever its tag (a table cell,
+         * a list item) and however many commas its titles hold. */
+        if (!drop && (flags & F_CLEAN) && !e->in_code && !is_inline_tag(e->tag) && e->prose == 0 &&
+            e->text >= GL_EXTRACT_LINK_LIST && 2 * e->link > e->text)
+            drop = true;
+        if (drop && (i == cand || is_ancestor(x, i, cand)))
+            drop = false;
+        e->removed = drop;
+    }
+}
+
+size_t gl_extract_kept_text(const ex *x, size_t r) {
+    size_t sum = x->els[r - 1].text;
+    for (size_t i = r + 1; i <= x->els[r - 1].last; i++) {
+        const el *e = &x->els[i - 1];
+        if (e->removed && !x->els[e->parent - 1].removed)
+            sum -= e->text < sum ? e->text : sum;
+    }
+    return sum;
+}
+
+/* Pages often caption a photo with a <div>/<span> whose class says
+ * "caption" next to the image's block, not with <figure>/<figcaption>. When
+ * the nearest ancestor holding an image holds little else, it is renamed
+ * <figure> and the caption <figcaption>, so the document tree knows a
+ * caption (kept in every output, left out of the running text of
+ * --body-only) from a paragraph. */
+void gl_extract_mark_captions(ex *x, size_t r, size_t kept) {
+    char buf[512];
+    for (size_t i = r + 1; i <= x->els[r - 1].last; i++) {
+        el *e = &x->els[i - 1];
+        /* A caption holding half the article is its story (a photo page
+         * told in its caption): it stays running text. */
+        if (e->removed || e->in_figure || e->in_code || e->text == 0 || e->text > 400 ||
+            e->imgs > 0 || e->tag == T_FIGURE || 2 * (size_t)e->text > kept)
+            continue;
+        gl_dom_class_id(e->node, buf, sizeof buf);
+        if (!strstr(buf, "caption"))
+            continue;
+        size_t a = e->parent;
+        for (int level = 0; a > r && level < 3; level++) {
+            el *p = &x->els[a - 1];
+            if (p->imgs > 0) {
+                if (p->text <= e->text + 40 && !p->in_figure && p->tag != T_A && !p->removed) {
+                    xmlNodeSetName(p->node, (const xmlChar *)"figure");
+                    xmlNodeSetName(e->node, (const xmlChar *)"figcaption");
+                    i = e->last;
+                }
+                break;
+            }
+            a = p->parent;
+        }
+    }
+}
