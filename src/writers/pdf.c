@@ -126,9 +126,18 @@ static gl_status render(pdfw *w, const gl_sink *sink) {
         st = gl_pdf_walk_blocks(w, gl_doc_root(w->doc), NULL);
     if (st == GL_OK)
         st = gl_pdf_render_notes(w);
+    /* Before libharu holds the pages, while the writer holds the least. */
+    if (st == GL_OK)
+        st = gl_pdf_nav_resolve(w);
     if (st == GL_OK)
         st = gl_pdf_replay(w);
-    if (st == GL_OK && w->has_outline)
+    /* The ops are in libharu's pages now: their memory goes before libharu
+     * writes the file, when the writer holds the most. */
+    gl_free(w->alloc, w->ops);
+    w->ops = NULL;
+    w->nops = w->op_cap = 0;
+    gl_buf_free(&w->optext);
+    if (st == GL_OK && w->nmarks)
         gl_hpdf_show_outlines(w->pdf);
     if (st == GL_OK)
         st = gl_pdf_check(w, "finishing the document");
@@ -158,6 +167,10 @@ static void release(pdfw *w) {
     gl_free(alloc, w->notes);
     gl_free(alloc, w->dests);
     gl_free(alloc, w->by_label);
+    gl_free(alloc, w->links);
+    gl_free(alloc, w->marks);
+    gl_buf_free(&w->mark_text);
+    gl_free(alloc, w->page_objs);
     gl_buf_free(&w->scratch);
     gl_buf_free(&w->content);
     gl_buf_free(&w->outline_title);
@@ -218,6 +231,7 @@ gl_status gl_write_pdf(const gl_doc *doc, const gl_sink *sink, const gl_options 
     gl_buf_init(&w->content, alloc, 0);
     gl_buf_init(&w->outline_title, alloc, 0);
     gl_buf_init(&w->optext, alloc, 0);
+    gl_buf_init(&w->mark_text, alloc, 0);
     for (int f = 0; f < GL_PDF_FACE_COUNT; f++)
         w->face_font[f] = -1;
 
