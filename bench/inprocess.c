@@ -56,7 +56,7 @@ static bool convert(const gl_input *in, const gl_reader_entry *r, const gl_write
     gl_sink sink = {memory_write, m};
     gl_status st = gl_read(&doc, in, r, opt, &err);
     if (st == GL_OK)
-        st = w->write(doc, &sink, opt, &err);
+        st = gl_write(w, doc, &sink, opt, &err);
     gl_doc_free(doc);
     if (st != GL_OK)
         fprintf(stderr, "inprocess: %s: %s\n", in->name, err.message);

@@ -1,20 +1,18 @@
 /* The benchmark's floor: a program that starts, has the dynamic loader map
  * and relocate libraries, and exits. Built twice by bench/run:
  *
- *   startup      the libraries a Markdown -> text conversion maps: libgalley
+ *   startup      the libraries a Markdown -> text conversion maps:
+ *                libgalley.so (cmark-gfm, libyaml and utf8proc linked in) and
+ *                what it needs (libunibreak, libexttextcat, libc); libgalley
  *                loads the HTML reader and the PDF and EPUB writers (libxml2,
- *                libharu, harfbuzz, fontconfig, libhyphen, libdeflate, libzip) only when a
- *                conversion needs them (src/modules/);
+ *                libharu, harfbuzz, fontconfig, libhyphen, libzip) only when
+ *                a conversion needs them (src/modules/);
  *   startup-all  (-DGL_STARTUP_ALL) every library galley can use, what a
  *                process that links them all would pay.
  *
  * galley's text path is compared against the first to see how much of a run
  * is process start-up rather than conversion. */
-#include <cmark-gfm.h>
-#include <cmark-gfm-core-extensions.h>
-#include <linebreak.h>
-#include <utf8proc.h>
-#include <yaml.h>
+#include <galley/galley.h>
 #ifdef GL_STARTUP_ALL
 #include <libxml/parser.h>
 #include <hpdf.h>
@@ -33,11 +31,7 @@ int main(int argc, char **argv) {
     /* One symbol from each library: referencing them keeps every library in
      * the link (Debian links with --as-needed) without running any of them. */
     any_fn volatile used[] = {
-        (any_fn)cmark_version,
-        (any_fn)cmark_gfm_core_extensions_ensure_registered,
-        (any_fn)init_linebreak,
-        (any_fn)utf8proc_version,
-        (any_fn)yaml_get_version_string,
+        (any_fn)gl_version,
 #ifdef GL_STARTUP_ALL
         (any_fn)xmlCheckVersion,
         (any_fn)HPDF_GetVersion,

@@ -25,7 +25,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         gl_sink sink = {fuzz_sink_write, &total};
         gl_error werr;
         gl_error_init(&werr, "fuzz");
-        st = w->write(doc, &sink, &opt, &werr);
+        st = gl_write(w, doc, &sink, &opt, &werr);
         fuzz_check_error(st, &werr);
         /* only resources may run out on a valid tree: never a format error */
         if (st != GL_OK && st != GL_ENOMEM && st != GL_ELIMIT && st != GL_EFONT && st != GL_EIO)

@@ -1,8 +1,11 @@
-/* Library-wide entry points: one-time set-up and gl_read. */
+/* Library-wide entry points: one-time set-up, gl_read and gl_write. */
 #include <cmark-gfm-core-extensions.h>
 #include <linebreak.h>
 #include "galley/galley.h"
+#include "options.h"
+#include "registry.h"
 #include "util/error.h"
+#include "util/langid.h"
 #include "util/utf8.h"
 
 const char *gl_version(void) { return GL_VERSION_STRING; }
@@ -23,12 +26,14 @@ void gl_global_init(void) {
 
 gl_status gl_read(gl_doc **out, const gl_input *in, const gl_reader_entry *reader,
                   const gl_options *opt, gl_error *err) {
+    *out = NULL;
+    if (gl_options_check(opt, err) != GL_OK)
+        return GL_EINVAL;
     gl_options defaults;
     if (!opt) {
         gl_options_init(&defaults);
         opt = &defaults;
     }
-    *out = NULL;
     if (in->len > opt->max_input)
         return gl_fail(err, GL_ELIMIT, 0, "input is %zu bytes, over the limit of %zu (max_input)",
                        in->len, opt->max_input);
@@ -41,19 +46,34 @@ gl_status gl_read(gl_doc **out, const gl_input *in, const gl_reader_entry *reade
         reader = gl_reader_by_path(in->path ? in->path : in->name);
     if (!reader)
         reader = gl_reader_sniff(in->data, in->len);
+    gl_read_fn read;
+    gl_status st = gl_reader_function(reader, &read, err);
+    if (st != GL_OK)
+        return st;
     gl_global_init();
     gl_doc *doc = NULL;
-    gl_status st = reader->read(&doc, in, opt, err);
+    st = read(&doc, in, opt, err);
     if (st != GL_OK) {
         gl_doc_free(doc);
         return st;
     }
     const char *base = opt->base_url ? opt->base_url : gl_doc_meta(doc, GL_META_URL);
     st = gl_doc_resolve_urls(doc, base, err);
+    if (st == GL_OK)
+        st = gl_doc_detect_lang(doc, opt, err);
     if (st != GL_OK) {
         gl_doc_free(doc);
         return st;
     }
     *out = doc;
     return GL_OK;
+}
+
+gl_status gl_write(const gl_writer_entry *writer, const gl_doc *doc, const gl_sink *sink,
+                   const gl_options *opt, gl_error *err) {
+    if (gl_options_check(opt, err) != GL_OK)
+        return GL_EINVAL;
+    gl_write_doc_fn write;
+    gl_status st = gl_writer_function(writer, &write, err);
+    return st == GL_OK ? write(doc, sink, opt, err) : st;
 }

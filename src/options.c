@@ -1,20 +1,22 @@
-/* gl_options_init, apart from galley.c: the modules link their own copy of
- * the core's plain functions (src/modules/), and this is one of them, where
- * galley.c calls into the modules' loader. */
+/* gl_options: the defaults, and the check of a caller's struct at the
+ * library's entry points. */
+#include "options.h"
+
 #include <string.h>
-#include "galley/galley.h"
+#include "util/error.h"
 
 void gl_options_init(gl_options *opt) {
-    memset(opt, 0, sizeof *opt);
-    opt->max_input = GL_DEFAULT_MAX_INPUT;
-    opt->max_depth = GL_DEFAULT_MAX_DEPTH;
-    opt->max_nodes = GL_DEFAULT_MAX_NODES;
-    opt->max_table_columns = GL_DEFAULT_MAX_TABLE_COLUMNS;
-    opt->max_image_pixels = GL_DEFAULT_MAX_IMAGE_PIXELS;
-    opt->max_memory = GL_DEFAULT_MAX_MEMORY;
-    opt->width = GL_DEFAULT_WIDTH;
-    opt->links = GL_LINKS_REFS;
-    opt->paper = GL_PAPER_A4;
-    opt->source_date_epoch = -1;
-    opt->now = -1;
+    /* Static, so its padding is zero too: a copied gl_options compares and
+     * hashes the same as one that was filled field by field. */
+    static const gl_options defaults = GL_OPTIONS_INIT;
+    memcpy(opt, &defaults, sizeof *opt);
+}
+
+gl_status gl_options_check(const gl_options *opt, gl_error *err) {
+    if (!opt || opt->version == GL_OPTIONS_VERSION)
+        return GL_OK;
+    return gl_fail(err, GL_EINVAL, 0,
+                   "gl_options version %u is not this galley's (%u): fill the options with "
+                   "gl_options_init or GL_OPTIONS_INIT",
+                   opt->version, (unsigned)GL_OPTIONS_VERSION);
 }

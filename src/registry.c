@@ -1,22 +1,27 @@
-/* The reader and writer tables: a format is one file plus one row here. */
+/* The reader and writer tables: a format is one file plus one row here. A
+ * row whose format lives in a module names the module, whose table lists the
+ * function under the row's name (modules/modules.h). */
+#include "registry.h"
+
 #include <string.h>
 #include <strings.h>
 #include "galley/galley.h"
 #include "modules/modules.h"
 #include "readers/readers.h"
+#include "util/error.h"
 #include "writers/writers.h"
 
 static const gl_reader_entry readers[] = {
-    {"markdown", ".md .markdown .mdown .mkd", "text/markdown", gl_read_markdown},
-    {"html", ".html .htm .xhtml", "text/html", gl_mod_read_html},
+    {"markdown", ".md .markdown .mdown .mkd", "text/markdown", gl_read_markdown, NULL},
+    {"html", ".html .htm .xhtml", "text/html", NULL, "html"},
 };
 
 static const gl_writer_entry writers[] = {
-    {"text", ".txt", "text/plain", false, gl_write_text},
-    {"xhtml", ".xhtml", "application/xhtml+xml", false, gl_write_xhtml},
-    {"json", ".json", "application/json", false, gl_write_json},
-    {"pdf", ".pdf", "application/pdf", true, gl_mod_write_pdf},
-    {"epub", ".epub", "application/epub+zip", true, gl_mod_write_epub},
+    {"text", ".txt", "text/plain", false, gl_write_text, NULL},
+    {"xhtml", ".xhtml", "application/xhtml+xml", false, gl_write_xhtml, NULL},
+    {"json", ".json", "application/json", false, gl_write_json, NULL},
+    {"pdf", ".pdf", "application/pdf", true, NULL, "pdf"},
+    {"epub", ".epub", "application/epub+zip", true, NULL, "epub"},
 };
 
 /* Names people type for the same formats. */
@@ -60,8 +65,7 @@ const gl_writer_entry *gl_writer_by_name(const char *name) {
     return NULL;
 }
 
-/* The extension of the last path component, dot included, or NULL. */
-static const char *extension(const char *path) {
+const char *gl_path_extension(const char *path) {
     const char *slash = strrchr(path, '/');
     const char *base = slash ? slash + 1 : path;
     const char *dot = strrchr(base, '.');
@@ -84,7 +88,7 @@ static bool in_list(const char *list, const char *ext) {
 }
 
 const gl_reader_entry *gl_reader_by_path(const char *path) {
-    const char *ext = path ? extension(path) : NULL;
+    const char *ext = path ? gl_path_extension(path) : NULL;
     if (!ext)
         return NULL;
     for (size_t i = 0; i < sizeof readers / sizeof readers[0]; i++)
@@ -94,7 +98,7 @@ const gl_reader_entry *gl_reader_by_path(const char *path) {
 }
 
 const gl_writer_entry *gl_writer_by_path(const char *path) {
-    const char *ext = path ? extension(path) : NULL;
+    const char *ext = path ? gl_path_extension(path) : NULL;
     if (!ext)
         return NULL;
     for (size_t i = 0; i < sizeof writers / sizeof writers[0]; i++)
@@ -122,4 +126,45 @@ const gl_reader_entry *gl_reader_sniff(const char *data, size_t len) {
             return gl_reader_by_name("html");
     }
     return gl_reader_by_name("markdown");
+}
+
+/* The entry of the `kind` ("reader", "writer") of the row `name` that
+ * `module` holds, the module loaded on first use; `writer` says which of the
+ * entry's functions the row needs. GL_EINVAL for a row that names no module
+ * galley has, GL_EIO when the module cannot be loaded or lacks the format. */
+static gl_status module_format(const char *kind, const char *name, const char *module, bool writer,
+                               const gl_module_format **out, gl_error *err) {
+    static const char *const names[GL_MODULE_COUNT] = {
+#define GL_MODULE_NAME(ID, module_name, what) [GL_MODULE_##ID] = #module_name,
+        GL_MODULE_LIST(GL_MODULE_NAME)
+#undef GL_MODULE_NAME
+    };
+    *out = NULL;
+    size_t id = 0;
+    while (module && id < GL_MODULE_COUNT && strcmp(names[id], module) != 0)
+        id++;
+    if (!module || id == GL_MODULE_COUNT)
+        return gl_fail(err, GL_EINVAL, 0, "the %s %s has no function and galley no module %s", kind,
+                       name, module ? module : "for it");
+    const gl_module_head *m;
+    gl_status st = gl_module_get((gl_module_id)id, &m, err);
+    for (const gl_module_format *f = st == GL_OK ? m->formats : NULL; f && f->name; f++)
+        if (strcmp(f->name, name) == 0 && (writer ? f->write != NULL : f->read != NULL))
+            return (*out = f), GL_OK;
+    return st != GL_OK ? st
+                       : gl_fail(err, GL_EIO, 0, "galley-%s.so holds no %s %s", module, kind, name);
+}
+
+gl_status gl_reader_function(const gl_reader_entry *r, gl_read_fn *out, gl_error *err) {
+    const gl_module_format *f = NULL;
+    gl_status st = r->read ? GL_OK : module_format("reader", r->name, r->module, false, &f, err);
+    *out = r->read ? r->read : f ? f->read : NULL;
+    return st;
+}
+
+gl_status gl_writer_function(const gl_writer_entry *w, gl_write_doc_fn *out, gl_error *err) {
+    const gl_module_format *f = NULL;
+    gl_status st = w->write ? GL_OK : module_format("writer", w->name, w->module, true, &f, err);
+    *out = w->write ? w->write : f ? f->write : NULL;
+    return st;
 }

@@ -22,19 +22,25 @@ typedef gl_status (*gl_read_fn)(gl_doc **out, const gl_input *in, const gl_optio
 typedef gl_status (*gl_write_doc_fn)(const gl_doc *doc, const gl_sink *sink, const gl_options *opt,
                                      gl_error *err);
 
+/* A registry row. A format is held either by libgalley.so itself (`read` or
+ * `write` set, `module` NULL) or by a module that libgalley loads on first use
+ * (`module` names it, the function is NULL): call gl_read and gl_write, which
+ * work for every row. */
 typedef struct gl_reader_entry {
     const char *name;       /* "markdown" */
     const char *extensions; /* space-separated, with dots: ".md .markdown" */
     const char *mime;       /* "text/markdown" */
-    gl_read_fn read;
+    gl_read_fn read;        /* NULL when `module` holds the reader */
+    const char *module;     /* "html": the module galley-html.so holds it; NULL: libgalley */
 } gl_reader_entry;
 
 typedef struct gl_writer_entry {
     const char *name;      /* "pdf" */
     const char *extension; /* the output file's extension: ".pdf" */
     const char *mime;
-    bool binary; /* not for a terminal */
-    gl_write_doc_fn write;
+    bool binary;           /* not for a terminal */
+    gl_write_doc_fn write; /* NULL when `module` holds the writer */
+    const char *module;    /* "pdf": the module galley-pdf.so holds it; NULL: libgalley */
 } gl_writer_entry;
 
 /* Runs the one-time set-up of the libraries galley uses (cmark-gfm's
@@ -53,12 +59,26 @@ GL_EXPORT const gl_reader_entry *gl_reader_by_path(const char *path);
 GL_EXPORT const gl_reader_entry *gl_reader_sniff(const char *data, size_t len);
 GL_EXPORT const gl_writer_entry *gl_writer_by_name(const char *name);
 GL_EXPORT const gl_writer_entry *gl_writer_by_path(const char *path);
+/* The extension the look-ups by path go by: that of the last path
+ * component, dot included ("a/b.tar.gz" -> ".gz"), pointing into `path`;
+ * NULL when it has none. A leading dot is no extension (".profile"). */
+GL_EXPORT const char *gl_path_extension(const char *path);
 
 /* Reads `in` with `reader`, or picks one (by in->path's extension, then by
  * sniffing) when `reader` is NULL; then resolves relative URLs against
- * opt->base_url, else the document's URL. */
+ * opt->base_url, else the document's URL. `opt` may be NULL (the defaults).
+ * On failure *out is NULL: GL_EINVAL for options of another
+ * GL_OPTIONS_VERSION, GL_EIO when the reader's module cannot be loaded, else
+ * the reader's status. */
 GL_EXPORT gl_status gl_read(gl_doc **out, const gl_input *in, const gl_reader_entry *reader,
                             const gl_options *opt, gl_error *err);
+
+/* Renders `doc` into `sink` with `writer`, a row of gl_writers(). `opt` may be
+ * NULL (the defaults). GL_EINVAL for options of another GL_OPTIONS_VERSION,
+ * GL_EIO when the writer's module cannot be loaded, else the writer's
+ * status. */
+GL_EXPORT gl_status gl_write(const gl_writer_entry *writer, const gl_doc *doc, const gl_sink *sink,
+                             const gl_options *opt, gl_error *err);
 
 #ifdef __cplusplus
 }

@@ -101,6 +101,8 @@ GL_EXPORT void gl_doc_free(gl_doc *doc);
 
 /* ---- reading ---- */
 
+/* The DOCUMENT node; valid until gl_doc_free. Writers and other readers of a
+ * tree take this one; gl_doc_root_mut is for building. */
 GL_EXPORT const gl_node *gl_doc_root(const gl_doc *doc);
 /* The value of a field, or NULL when unset. Valid until gl_doc_free. */
 GL_EXPORT const char *gl_doc_meta(const gl_doc *doc, gl_meta_field field);
@@ -136,6 +138,8 @@ GL_EXPORT void *gl_doc_alloc(gl_doc *doc, size_t size);
 /* Copies `len` bytes into the arena and adds a NUL. NULL on failure. */
 GL_EXPORT char *gl_doc_strndup(gl_doc *doc, const char *s, size_t len);
 
+/* The DOCUMENT node, to append to or rearrange; valid until gl_doc_free. */
+GL_EXPORT gl_node *gl_doc_root_mut(gl_doc *doc);
 /* Makes a detached node of `type`, all fields zero (a HEADING gets level 1).
  * NULL when out of memory or past opt->max_nodes (gl_doc_last_status says which). */
 GL_EXPORT gl_node *gl_node_new(gl_doc *doc, gl_node_type type);

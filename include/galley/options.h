@@ -63,7 +63,14 @@ typedef enum gl_paper {
 #define GL_DEFAULT_MAX_MEMORY ((size_t)768 << 20)
 #define GL_DEFAULT_WIDTH 72 /* text column width, as e-mail and pandoc use */
 
+/* Fill a gl_options with gl_options_init or GL_OPTIONS_INIT (below), never by
+ * hand: either sets `version`, which the library checks. */
 typedef struct gl_options {
+    /* GL_OPTIONS_VERSION of the header the caller was built with. gl_read,
+     * gl_write and gl_book_new refuse another with GL_EINVAL, so a program
+     * built against one galley never hands a later one a shorter struct. */
+    unsigned version;
+
     const gl_allocator *allocator; /* NULL: malloc/realloc/free */
     gl_warn_fn warn;               /* NULL: warnings are dropped */
     void *warn_userdata;
@@ -82,6 +89,11 @@ typedef struct gl_options {
     bool strict;          /* invalid UTF-8 in the input is an error, not a warning */
     bool whole_page;      /* HTML: convert the whole page, no article extraction */
     bool explain;         /* HTML: say through `warn` where the article and metadata came from */
+    /* Markdown: keep quotes, dashes and dots as typed. Otherwise, as pandoc's
+     * "smart" extension does, straight quotes become curly ones, "--" and
+     * "---" en and em dashes, "..." an ellipsis (cmark-gfm's
+     * CMARK_OPT_SMART). Web pages always keep their own characters. */
+    bool no_smart;
 
     unsigned width;       /* text writer: wrap column; 0 = one line per paragraph */
     gl_links_style links; /* text writer: how links appear */
@@ -123,7 +135,24 @@ typedef struct gl_options {
     long long now;
 } gl_options;
 
-/* Fills `opt` with the defaults above. Use it, then change fields. */
+/* The layout of gl_options above. Raised when a released galley's gl_options
+ * changes, from which on the library still takes the older versions (as
+ * libgit2 does with its option structs). */
+#define GL_OPTIONS_VERSION 1
+
+/* The defaults above, as an initialiser: `gl_options opt = GL_OPTIONS_INIT;`
+ * (C99, or C++20: the fields in their order). */
+#define GL_OPTIONS_INIT                                                                            \
+    {                                                                                              \
+        .version = GL_OPTIONS_VERSION, .max_input = GL_DEFAULT_MAX_INPUT,                          \
+        .max_depth = GL_DEFAULT_MAX_DEPTH, .max_nodes = GL_DEFAULT_MAX_NODES,                      \
+        .max_table_columns = GL_DEFAULT_MAX_TABLE_COLUMNS,                                         \
+        .max_image_pixels = GL_DEFAULT_MAX_IMAGE_PIXELS, .max_memory = GL_DEFAULT_MAX_MEMORY,      \
+        .width = GL_DEFAULT_WIDTH, .links = GL_LINKS_REFS, .paper = GL_PAPER_A4,                   \
+        .source_date_epoch = -1, .now = -1                                                         \
+    }
+
+/* Fills `opt` with GL_OPTIONS_INIT. Use it, then change fields. */
 GL_EXPORT void gl_options_init(gl_options *opt);
 
 #ifdef __cplusplus

@@ -412,19 +412,8 @@ static HyphenDict *load_compiled(const char *compiled, const char *path, const s
  * only means parsing again next time). */
 static void save_compiled(const char *compiled, const char *path, const struct stat *sb,
                           const HyphenDict *hd) {
-    char dir[512];
-    snprintf(dir, sizeof dir, "%s", compiled);
-    char *slash = strrchr(dir, '/');
-    for (char *c = dir + 1; slash && c <= slash; c++) { /* mkdir -p, mode 0700 */
-        if (*c != '/' && c != slash)
-            continue;
-        char keep = *c;
-        *c = '\0';
-        bool ok = mkdir(dir, 0700) == 0 || errno == EEXIST;
-        *c = keep;
-        if (!ok)
-            return;
-    }
+    if (!gl_make_parents(compiled))
+        return;
     size_t len = 0;
     char *img = build_image(path, sb, hd, &len);
     gl_atomic_file af;
@@ -533,7 +522,7 @@ static bool in_script(uint32_t cp, script s) {
 }
 
 static bool is_letter(int32_t cp) {
-    utf8proc_category_t c = utf8proc_category(cp);
+    int c = gl_utf8_category(cp);
     return c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO;
 }
 
@@ -564,7 +553,7 @@ static size_t scan(script sc, bool koi8, const char *word, size_t len, size_t *e
             if (ended || nletters == MAX_LETTERS || !in_script((uint32_t)cp, sc))
                 return 0;
             started = true;
-            int32_t lc = utf8proc_tolower(cp);
+            int32_t lc = gl_utf8_tolower(cp);
             if (koi8) {
                 unsigned char b = koi8_lower((uint32_t)lc);
                 if (!b)

@@ -12,6 +12,7 @@
  * about twice the paragraph. */
 #include "layout/linebreak.h"
 
+#include <stdint.h>
 #include <string.h>
 #include <linebreak.h>
 #include <utf8proc.h>
@@ -246,6 +247,262 @@ static void keep_urls_whole(const char *text, size_t len, char *brks) {
     }
 }
 
+/* ---- total fit ---- */
+
+#define HYPHEN_PENALTY 50     /* TeX's \hyphenpenalty and \exhyphenpenalty */
+#define CUT_PENALTY 1000      /* inside a word too wide for any line */
+#define IDEOGRAPH_STRETCH 0.1 /* of an ideograph's width, at a break between two */
+
+/* The items of a paragraph, with the bytes each one covers. */
+typedef struct items {
+    const char *text;
+    size_t len;
+    const gl_linebreak_params *params;
+    gl_measure_fn measure;
+    void *userdata;
+    const gl_allocator *alloc;
+    gl_item *items;
+    size_t *start, *end; /* bytes [start, end) of each item */
+    size_t n, cap;
+    double narrowest; /* of the lines: a wider word is cut between clusters */
+} items;
+
+static bool add_item(items *t, gl_item it, size_t start, size_t end) {
+    /* Three arrays of one length: each grows to the same capacity. */
+    size_t cap_items = t->cap, cap_start = t->cap, cap_end = t->cap;
+    if (gl_vec_grow(t->alloc, &t->items, &cap_items, t->n + 1, sizeof *t->items) != GL_OK ||
+        gl_vec_grow(t->alloc, &t->start, &cap_start, t->n + 1, sizeof *t->start) != GL_OK ||
+        gl_vec_grow(t->alloc, &t->end, &cap_end, t->n + 1, sizeof *t->end) != GL_OK)
+        return false;
+    t->cap = cap_end;
+    t->items[t->n] = it;
+    t->start[t->n] = start;
+    t->end[t->n] = end;
+    t->n++;
+    return true;
+}
+
+static bool add_box(items *t, size_t s, size_t e) {
+    return add_item(t, (gl_item){t->measure(t->userdata, s, e), 0, 0, 0, GL_ITEM_BOX, 0}, s, e);
+}
+
+/* Word [s, w) as boxes between its hyphenation points, each followed by a
+ * flagged penalty the width of a hyphen. */
+static bool add_hyphenated(items *t, size_t s, size_t w) {
+    const gl_linebreak_params *p = t->params;
+    size_t points[64];
+    size_t n = p->hyphenate(p->hyphen_data, t->text + s, w - s, points, 64), at = s;
+    for (size_t k = 0; k < n; k++) {
+        size_t cut = s + points[k];
+        if (cut <= at || cut >= w)
+            continue;
+        if (!add_box(t, at, cut) ||
+            !add_item(t,
+                      (gl_item){p->hyphen_width, 0, 0, HYPHEN_PENALTY, GL_ITEM_PENALTY,
+                                GL_ITEM_FLAGGED | GL_ITEM_HYPHENATION},
+                      cut, cut))
+            return false;
+        at = cut;
+    }
+    return add_box(t, at, w);
+}
+
+/* Word [s, w), wider than a line, as a box a grapheme cluster (UAX #29)
+ * with a costly break between each two: cut rather than leave the page. */
+static bool add_clusters(items *t, size_t s, size_t w) {
+    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)t->text;
+    utf8proc_int32_t state = 0, prev = -1;
+    size_t cluster = s, at = s;
+    while (at < w) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t n = utf8proc_iterate(p + at, (utf8proc_ssize_t)(w - at), &cp);
+        if (n <= 0) {
+            n = 1;
+            cp = 0xFFFD;
+        }
+        if (prev >= 0 && utf8proc_grapheme_break_stateful(prev, cp, &state)) {
+            if (!add_box(t, cluster, at) ||
+                !add_item(t, (gl_item){0, 0, 0, CUT_PENALTY, GL_ITEM_PENALTY, 0}, at, at))
+                return false;
+            cluster = at;
+        }
+        prev = cp;
+        at += (size_t)n;
+    }
+    return add_box(t, cluster, w);
+}
+
+/* The last code point of text[s, e), which is not empty, into *cp; returns
+ * where it starts. */
+static size_t last_code_point(const char *text, size_t s, size_t e, int32_t *cp) {
+    size_t i = e - 1;
+    while (i > s && ((unsigned char)text[i] & 0xC0) == 0x80)
+        i--;
+    utf8proc_int32_t c;
+    *cp = utf8proc_iterate((const utf8proc_uint8_t *)text + i, (utf8proc_ssize_t)(e - i), &c) > 0
+              ? c
+              : 0xFFFD;
+    return i;
+}
+
+/* Segment [s, e) (word [s, w), then spaces) as items; `must` when a
+ * mandatory break ends it. */
+static bool add_segment_items(items *t, size_t s, size_t w, size_t e, bool must, bool hyphenate) {
+    const gl_linebreak_params *p = t->params;
+    bool ok = true;
+    if (w > s) {
+        double ww = t->measure(t->userdata, s, w);
+        /* Only a whole word between spaces is hyphenated: not a piece of a
+         * URL, a path or a compound, which UAX #14 already breaks. */
+        bool whole = (s == 0 || t->text[s - 1] == ' ') && (w < e || e == t->len);
+        if (ww > t->narrowest && p->break_long_words)
+            ok = add_clusters(t, s, w);
+        else if (hyphenate && whole)
+            ok = add_hyphenated(t, s, w);
+        else
+            ok = add_item(t, (gl_item){ww, 0, 0, 0, GL_ITEM_BOX, 0}, s, w);
+    }
+    if (!ok)
+        return false;
+    if (must)
+        return add_item(t, (gl_item){0, 0, 0, -GL_PENALTY_INF, GL_ITEM_PENALTY, 0}, w, e);
+    if (e == t->len)
+        return true; /* the paragraph's end: its spaces go */
+    if (e > w) {
+        double sw = t->measure(t->userdata, w, e);
+        return add_item(t, (gl_item){sw, sw * p->stretch, sw * p->shrink, 0, GL_ITEM_GLUE, 0}, w,
+                        e);
+    }
+    if (w == s)
+        return true;
+    int32_t cp;
+    size_t last = last_code_point(t->text, s, w, &cp);
+    if (cp == '-' || cp == 0x2010 || cp == 0xAD)
+        return add_item(t, (gl_item){0, 0, 0, HYPHEN_PENALTY, GL_ITEM_PENALTY, GL_ITEM_FLAGGED}, w,
+                        w);
+    if (utf8proc_charwidth(cp) == 2 && p->stretch > 0) {
+        double cw = t->measure(t->userdata, last, w);
+        return add_item(t, (gl_item){0, cw * IDEOGRAPH_STRETCH, 0, 0, GL_ITEM_GLUE, 0}, w, w);
+    }
+    return add_item(t, (gl_item){0, 0, 0, 0, GL_ITEM_PENALTY, 0}, w, w);
+}
+
+/* All the items of the paragraph, from the break opportunities `brks`. */
+static bool build_items(items *t, const char *brks, bool hyphenate) {
+    t->n = 0;
+    size_t seg = 0;
+    for (size_t i = 0; i < t->len; i++) {
+        char k = brks[i];
+        if (k != LINEBREAK_MUSTBREAK && k != LINEBREAK_ALLOWBREAK && i + 1 < t->len)
+            continue;
+        size_t e = i + 1;
+        size_t w = e - trailing_space(t->text, seg, e);
+        if (!add_segment_items(t, seg, w, e, k == LINEBREAK_MUSTBREAK && e < t->len, hyphenate))
+            return false;
+        seg = e;
+    }
+    return true;
+}
+
+/* The lines of `r` as gl_lines: a line runs from its first box (the
+ * paragraph's first line from byte 0, leading spaces included, as first
+ * fit keeps them) to the end of its last box. */
+static gl_status lines_of(const items *t, const gl_para_result *r, gl_line **lines, size_t *count) {
+    gl_line *out = gl_malloc_array(t->alloc, r->count, sizeof *out);
+    if (!out)
+        return GL_ENOMEM;
+    size_t from = 0, after = 0; /* the first item of the line; the byte after the last break */
+    for (size_t k = 0; k < r->count; k++) {
+        size_t stop = r->lines[k].end, first = from, last = stop;
+        while (first < stop && t->items[first].type != GL_ITEM_BOX)
+            first++;
+        while (last > first && t->items[last - 1].type != GL_ITEM_BOX)
+            last--;
+        gl_line *ln = &out[k];
+        ln->start = k == 0 ? 0 : first < last ? t->start[first] : after;
+        ln->end = first < last ? t->end[last - 1] : ln->start;
+        const gl_item *at = stop < t->n ? &t->items[stop] : NULL;
+        ln->hard = !at || (at->type == GL_ITEM_PENALTY && at->penalty <= -GL_PENALTY_INF);
+        ln->hyphen = at && at->type == GL_ITEM_PENALTY && (at->flags & GL_ITEM_HYPHENATION);
+        ln->width = ln->end > ln->start ? t->measure(t->userdata, ln->start, ln->end) : 0;
+        if (ln->hyphen)
+            ln->width += t->params->hyphen_width;
+        after = at ? t->end[stop] : t->len;
+        from = stop + 1;
+    }
+    *lines = out;
+    *count = r->count;
+    return GL_OK;
+}
+
+/* The narrowest line of the paragraph. */
+static double narrowest(const gl_para_params *fit) {
+    double w = fit->width;
+    for (size_t k = 0; fit->line_width && k < fit->varying_lines; k++) {
+        double lw = fit->line_width(fit->line_width_data, k);
+        if (lw < w)
+            w = lw;
+    }
+    return w;
+}
+
+/* Total fit: the items without hyphenation points first, for the first pass;
+ * with them, for the others, only when that fails. */
+static gl_status total_fit(items *t, const char *brks, gl_line **lines, size_t *count) {
+    const gl_para_params *fit = t->params->fit;
+    bool hyphenate = t->params->hyphenate != NULL;
+    gl_para_params first = *fit, rest = *fit;
+    first.first_pass_only = true;
+    rest.pretolerance = -1;
+    gl_para_result r = {0};
+    t->narrowest = narrowest(fit);
+    bool lazy = hyphenate && fit->pretolerance >= 0;
+    gl_status st = build_items(t, brks, hyphenate && !lazy) ? GL_OK : GL_ENOMEM;
+    if (st == GL_OK && lazy)
+        st = gl_para_break(t->items, t->n, &first, t->alloc, &r);
+    if (st == GL_OK && r.count == 0) {
+        if (lazy && !build_items(t, brks, true))
+            st = GL_ENOMEM;
+        if (st == GL_OK)
+            st = gl_para_break(t->items, t->n, lazy ? &rest : fit, t->alloc, &r);
+    }
+    if (st == GL_OK)
+        st = lines_of(t, &r, lines, count);
+    gl_free(t->alloc, r.lines);
+    return st;
+}
+
+/* ---- first fit ---- */
+
+static gl_status first_fit(const char *text, size_t len, const char *brks,
+                           const gl_linebreak_params *params, gl_measure_fn measure, void *userdata,
+                           const gl_allocator *alloc, gl_line **lines, size_t *count) {
+    breaker b = {text, len, params, measure, userdata, {alloc, NULL, 0, 0}, 0, 0, 0, 0, 0};
+    gl_status st = GL_OK;
+    size_t seg = 0;
+    for (size_t i = 0; i < len && st == GL_OK; i++) {
+        char k = brks[i];
+        if (k != LINEBREAK_MUSTBREAK && k != LINEBREAK_ALLOWBREAK && i + 1 < len)
+            continue;
+        size_t e = i + 1;
+        size_t w = e - trailing_space(text, seg, e);
+        st = add_segment(&b, seg, w, e);
+        if (st == GL_OK && (k == LINEBREAK_MUSTBREAK || e == len)) {
+            st = push_line(&b, b.line_start, b.line_end, true, false);
+            b.line_start = b.line_end = e;
+            b.width = b.pending = b.spaces = 0;
+        }
+        seg = e;
+    }
+    if (st != GL_OK) {
+        gl_free(alloc, b.out.lines);
+        return st;
+    }
+    *lines = b.out.lines;
+    *count = b.out.count;
+    return GL_OK;
+}
+
 gl_status gl_linebreak(const char *text, size_t len, const gl_linebreak_params *params,
                        gl_measure_fn measure, void *userdata, const gl_allocator *alloc,
                        gl_line **lines, size_t *count) {
@@ -269,31 +526,18 @@ gl_status gl_linebreak(const char *text, size_t len, const gl_linebreak_params *
     }
     if (params->keep_urls)
         keep_urls_whole(text, len, brks);
-    breaker b = {text, len, params, measure, userdata, {alloc, NULL, 0, 0}, 0, 0, 0, 0, 0};
-    gl_status st = GL_OK;
-    size_t seg = 0;
-    for (size_t i = 0; i < len && st == GL_OK; i++) {
-        char k = brks[i];
-        if (k != LINEBREAK_MUSTBREAK && k != LINEBREAK_ALLOWBREAK && i + 1 < len)
-            continue;
-        size_t e = i + 1;
-        size_t w = e - trailing_space(text, seg, e);
-        st = add_segment(&b, seg, w, e);
-        if (st == GL_OK && (k == LINEBREAK_MUSTBREAK || e == len)) {
-            st = push_line(&b, b.line_start, b.line_end, true, false);
-            b.line_start = b.line_end = e;
-            b.width = b.pending = b.spaces = 0;
-        }
-        seg = e;
+    gl_status st;
+    if (params->fit) {
+        items t = {text, len, params, measure, userdata, alloc};
+        st = total_fit(&t, brks, lines, count);
+        gl_free(alloc, t.items);
+        gl_free(alloc, t.start);
+        gl_free(alloc, t.end);
+    } else {
+        st = first_fit(text, len, brks, params, measure, userdata, alloc, lines, count);
     }
     gl_free(alloc, brks);
-    if (st != GL_OK) {
-        gl_free(alloc, b.out.lines);
-        return st;
-    }
-    *lines = b.out.lines;
-    *count = b.out.count;
-    return GL_OK;
+    return st;
 }
 
 size_t gl_display_width(const char *text, size_t len) {

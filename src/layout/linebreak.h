@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include "galley/error.h"
 #include "galley/options.h"
+#include "layout/paragraph.h"
 
 /* Width of bytes [start, end) of the paragraph text, in the caller's unit.
  * The caller knows which style (font) covers each byte range. */
@@ -45,12 +46,28 @@ typedef struct gl_linebreak_params {
     void *hyphen_data;
     double hyphen_width;
     double hyphen_loose;
+    /* Total fit (layout/paragraph.h) rather than first fit, for the PDF
+     * writer's prose: NULL breaks greedily. Its widths replace max_width
+     * (a word wider than the narrowest line is what break_long_words
+     * splits), its passes and demerits decide; each word space is glue
+     * that stretches by `stretch` and shrinks by `shrink` times its width
+     * (TeX's fonts: 1/2 and 1/3; 0 and 0 with fit->line_stretch for ragged
+     * right). The first pass does not hyphenate, so a paragraph set well
+     * without hyphens never calls `hyphenate`; hyphen_loose is not used. */
+    const gl_para_params *fit;
+    double stretch, shrink;
 } gl_linebreak_params;
 
 /* Breaks `text` (valid UTF-8; '\n' is a mandatory break) into lines.
  * *lines is an array from `alloc` (free it with gl_free), *count its length (0
  * for empty text). Returns GL_OK or GL_ENOMEM.
- * Greedy first fit: a line takes words while the sum of their measures (and of
+ * With params->fit, total fit: UAX #14's opportunities become glue (after
+ * spaces), penalties (after a hyphen, flagged; between other characters)
+ * and, between ideographs, glue that stretches by a tenth of the
+ * character, so CJK lines can be judged like others; lines break where
+ * gl_para_break says. Spaces at a break are left out, as below; so are
+ * spaces at the start of a line after a mandatory break.
+ * Otherwise greedy first fit: a line takes words while the sum of their measures (and of
  * the spaces between them) stays <= max_width; `measure` is called O(n) times
  * over O(n) bytes in all. A final '\n' ends the last line without opening an
  * empty one; text of spaces only gives one empty line. Leading spaces of the

@@ -1,29 +1,15 @@
-/* Module resolution where modules are shared objects, loaded on first use
- * and never unloaded:
- *
- * - in libgalley.so, from the folder "galley" beside libgalley itself
- *   (found with dladdr);
- * - in the galley executable, which links the core in (GL_MODULE_DIRS set):
- *   from the first of GL_MODULE_DIRS, folders relative to the executable's
- *   own ("lib/galley" in the build tree, "../<libdir>/galley" installed),
- *   that exists.
- *
- * Either way, in the build tree as in the install tree. The folder is never
- * taken from the environment or the current directory: that would let
- * whoever controls either run code in every galley process.
- *
- * A module links its own copy of the core's plain functions and takes two
- * from the process: gl_module_get (the PDF module loads fontconfig's) and
- * gl_global_init, which must run once per process. The executable exports
- * both; libgalley.so makes itself global before loading a module, for a
- * program that opened it with RTLD_LOCAL. */
+/* Module resolution where modules are shared objects: each one is loaded on
+ * first use from the folder "galley" beside libgalley.so itself (found with
+ * dladdr), in the build tree as in the install tree, and never unloaded. The
+ * folder is never taken from the environment or the current directory: that
+ * would let whoever controls either run code in every galley process. A
+ * module links libgalley.so for the core's functions, so it binds to this
+ * very copy of them, however the process opened libgalley. */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 #include "modules/modules.h"
 #include "util/error.h"
 
@@ -31,56 +17,20 @@ typedef struct slot {
     const char *file;   /* in the module folder */
     const char *symbol; /* its table */
     const char *what;   /* for people */
-    size_t size;        /* the table's size this libgalley expects */
     /* Written once, under pthread_once, then only read. */
     const gl_module_head *table; /* NULL when loading failed */
     char why[sizeof((gl_error *)0)->message];
 } slot;
 
 static slot slots[GL_MODULE_COUNT] = {
-    [GL_MODULE_HTML] = {"galley-html.so", "gl_module_html", "the HTML reader",
-                        sizeof(gl_html_module)},
-    [GL_MODULE_PDF] = {"galley-pdf.so", "gl_module_pdf", "the PDF writer", sizeof(gl_pdf_module)},
-    [GL_MODULE_EPUB] = {"galley-epub.so", "gl_module_epub", "the EPUB writer",
-                        sizeof(gl_epub_module)},
-    [GL_MODULE_FONTS] = {"galley-fonts.so", "gl_module_fonts",
-                         "fontconfig, which finds the PDF writer's fonts", sizeof(gl_fonts_module)},
+#define GL_MODULE_SLOT(ID, name, what)                                                             \
+    [GL_MODULE_##ID] = {"galley-" #name ".so", "gl_module_" #name, what},
+    GL_MODULE_LIST(GL_MODULE_SLOT)
+#undef GL_MODULE_SLOT
 };
 
-static pthread_once_t once[GL_MODULE_COUNT] = {PTHREAD_ONCE_INIT, PTHREAD_ONCE_INIT,
-                                               PTHREAD_ONCE_INIT, PTHREAD_ONCE_INIT};
-
-#ifdef GL_MODULE_DIRS
-/* The module folder into `dir`: the first of GL_MODULE_DIRS, beside this
- * executable, that is a folder. False, with s->why set, when none is. */
-static bool module_folder(slot *s, char *dir, size_t size) {
-    char exe[4096];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n <= 0 || (size_t)n >= sizeof exe - 1 || !memchr(exe, '/', (size_t)n)) {
-        snprintf(s->why, sizeof s->why,
-                 "cannot load %s (%s): the folder of the galley executable is unknown", s->file,
-                 s->what);
-        return false;
-    }
-    exe[n] = '\0';
-    *strrchr(exe, '/') = '\0';
-    const char *dirs = GL_MODULE_DIRS;
-    while (*dirs) {
-        size_t len = strcspn(dirs, ":");
-        int k = snprintf(dir, size, "%s/%.*s", exe, (int)len, dirs);
-        struct stat st;
-        if (k > 0 && (size_t)k < size && stat(dir, &st) == 0 && S_ISDIR(st.st_mode))
-            return true;
-        dirs += len + (dirs[len] == ':');
-    }
-    /* The tail of a long path is what tells folders apart. */
-    size_t len = strlen(exe);
-    const char *shown = len > 120 ? exe + len - 120 : exe;
-    snprintf(s->why, sizeof s->why, "cannot load %s (%s): no module folder beside %s%.120s (%s)",
-             s->file, s->what, shown == exe ? "" : "...", shown, GL_MODULE_DIRS);
-    return false;
-}
-#else
+/* The module folder, "galley" beside libgalley.so, into `dir`. False, with
+ * s->why set, when it cannot be named. */
 static bool module_folder(slot *s, char *dir, size_t size) {
     Dl_info self;
     if (!dladdr((const void *)slots, &self) || !self.dli_fname || !strchr(self.dli_fname, '/')) {
@@ -89,10 +39,6 @@ static bool module_folder(slot *s, char *dir, size_t size) {
                  s->what);
         return false;
     }
-    /* Into the global scope, where the module finds gl_module_get and
-     * gl_global_init; the handle is kept, so libgalley stays while its
-     * modules do. */
-    dlopen(self.dli_fname, RTLD_NOW | RTLD_NOLOAD | RTLD_GLOBAL);
     int len = (int)(strrchr(self.dli_fname, '/') - self.dli_fname);
     int k = snprintf(dir, size, "%.*s/galley", len, self.dli_fname);
     if (k < 0 || (size_t)k >= size) {
@@ -102,7 +48,18 @@ static bool module_folder(slot *s, char *dir, size_t size) {
     }
     return true;
 }
-#endif
+
+/* Whether the table's stamp is this library's. The bytes are compared
+ * before any is printed: a module from another build may hold anything. */
+static bool same_build(const gl_module_head *t, char shown[GL_ABI_STAMP_SIZE]) {
+    bool same = memcmp(t->abi, GL_ABI_STAMP, GL_ABI_STAMP_SIZE) == 0;
+    for (size_t i = 0; i + 1 < GL_ABI_STAMP_SIZE; i++) {
+        char c = t->abi[i];
+        shown[i] = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ? c : '?';
+    }
+    shown[GL_ABI_STAMP_SIZE - 1] = '\0';
+    return same;
+}
 
 static void load(slot *s) {
     char dir[4096], path[4096 + 64];
@@ -119,10 +76,15 @@ static void load(slot *s) {
                  e ? e : "no module table");
         return;
     }
-    if (strcmp(t->abi, GL_VERSION_STRING) != 0 || t->size != s->size) {
+    char stamp[GL_ABI_STAMP_SIZE];
+    if (!same_build(t, stamp)) {
+        /* The tail of a long path is what tells folders apart. */
+        size_t len = strlen(path);
         snprintf(s->why, sizeof s->why,
-                 "cannot load %s (%s): it was built for another galley than this %s", s->file,
-                 s->what, GL_VERSION_STRING);
+                 "cannot load %s (%s): %s%.100s was built against other galley headers (ABI "
+                 "stamp %s, not libgalley's %s)",
+                 s->file, s->what, len > 100 ? "..." : "", path + (len > 100 ? len - 100 : 0),
+                 stamp, GL_ABI_STAMP);
         return;
     }
     if (t->init)
@@ -130,16 +92,21 @@ static void load(slot *s) {
     s->table = t;
 }
 
-static void load_html(void) { load(&slots[GL_MODULE_HTML]); }
-static void load_pdf(void) { load(&slots[GL_MODULE_PDF]); }
-static void load_epub(void) { load(&slots[GL_MODULE_EPUB]); }
-static void load_fonts(void) { load(&slots[GL_MODULE_FONTS]); }
+#define GL_MODULE_LOADER(ID, name, what)                                                           \
+    static void load_##name(void) { load(&slots[GL_MODULE_##ID]); }
+GL_MODULE_LIST(GL_MODULE_LOADER)
+#undef GL_MODULE_LOADER
 
 static void (*const loaders[GL_MODULE_COUNT])(void) = {
-    [GL_MODULE_HTML] = load_html,
-    [GL_MODULE_PDF] = load_pdf,
-    [GL_MODULE_EPUB] = load_epub,
-    [GL_MODULE_FONTS] = load_fonts,
+#define GL_MODULE_LOADER_ROW(ID, name, what) [GL_MODULE_##ID] = load_##name,
+    GL_MODULE_LIST(GL_MODULE_LOADER_ROW)
+#undef GL_MODULE_LOADER_ROW
+};
+
+static pthread_once_t once[GL_MODULE_COUNT] = {
+#define GL_MODULE_ONCE(ID, name, what) [GL_MODULE_##ID] = PTHREAD_ONCE_INIT,
+    GL_MODULE_LIST(GL_MODULE_ONCE)
+#undef GL_MODULE_ONCE
 };
 
 gl_status gl_module_get(gl_module_id id, const gl_module_head **out, gl_error *err) {

@@ -1,13 +1,14 @@
-/* Module resolution in the static library: every module is linked in, and
- * only their one-time set-up is left to do, once, on first use. */
+/* Module resolution where every module is linked in (the static library, and
+ * libgalley.so built with -DGL_MODULES=OFF): only their one-time set-up is
+ * left to do, once, on first use. */
 #include <pthread.h>
 #include "modules/modules.h"
 
 static const gl_module_head *const tables[GL_MODULE_COUNT] = {
-    [GL_MODULE_HTML] = &gl_module_html.head,
-    [GL_MODULE_PDF] = &gl_module_pdf.head,
-    [GL_MODULE_EPUB] = &gl_module_epub.head,
-    [GL_MODULE_FONTS] = &gl_module_fonts.head,
+#define GL_MODULE_TABLE_ROW(ID, name, what)                                                        \
+    [GL_MODULE_##ID] = (const gl_module_head *)(const void *)&gl_module_##name,
+    GL_MODULE_LIST(GL_MODULE_TABLE_ROW)
+#undef GL_MODULE_TABLE_ROW
 };
 
 static pthread_once_t once = PTHREAD_ONCE_INIT;

@@ -383,7 +383,7 @@ static gl_status read_header(gl_doc *doc, gl_node *root, gl_buf *b) {
 }
 
 gl_status gl_article_header_apply(gl_doc *doc, const gl_options *opt, gl_error *err) {
-    gl_node *root = (gl_node *)gl_doc_root(doc);
+    gl_node *root = gl_doc_root_mut(doc);
     gl_buf b;
     gl_buf_init(&b, gl_allocator_of(opt), 0);
     gl_status st = read_header(doc, root, &b);

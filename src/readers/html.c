@@ -20,6 +20,7 @@
 #include "readers/metadata.h"
 #include "readers/html_meta.h"
 #include "readers/html_bound.h"
+#include "readers/html_refs.h"
 #include "util/alloc.h"
 #include "util/buf.h"
 #include "util/error.h"
@@ -1147,12 +1148,19 @@ static xmlDoc *parse(const char *text, size_t len, unsigned long line, const gl_
         text = bounded.data;
         len = bounded.len;
     }
-    htmlParserCtxtPtr ctxt = len > INT_MAX ? NULL : htmlNewParserCtxt();
+    /* HTML5 references libxml2 2.9 does not decode ("javascript&colon;"),
+     * and DOCTYPE subsets it would print as text (issue 14 item 8). */
+    gl_buf fixed;
+    gl_buf_init(&fixed, alloc, 0);
+    if (gl_html_fix_refs(&fixed, text, len))
+        text = fixed.data, len = fixed.len;
+    htmlParserCtxtPtr ctxt = len > INT_MAX || fixed.status != GL_OK ? NULL : htmlNewParserCtxt();
     if (!ctxt) {
         if (len > INT_MAX)
             gl_fail(err, GL_ELIMIT, line, "the decoded page is over 2 GB, more than libxml2 reads");
         else
             gl_fail(err, GL_ENOMEM, line, "out of memory starting the HTML parser");
+        gl_buf_free(&fixed);
         gl_buf_free(&bounded);
         return NULL;
     }
@@ -1168,6 +1176,7 @@ static xmlDoc *parse(const char *text, size_t len, unsigned long line, const gl_
         join_roots(dom);
     }
     htmlFreeParserCtxt(ctxt);
+    gl_buf_free(&fixed);
     gl_buf_free(&bounded);
     return dom;
 }
@@ -1308,7 +1317,7 @@ gl_status gl_read_html(gl_doc **out, const gl_input *in, const gl_options *opt, 
     if (st == GL_OK && root) {
         builder b;
         builder_init(&b, doc, in, opt, err);
-        b.c.block = (gl_node *)gl_doc_root(doc);
+        b.c.block = gl_doc_root_mut(doc);
         /* The body alone: <head> holds metadata, read above. */
         xmlNode *body = (xmlNode *)child_named(root, "body");
         if (opt->whole_page || !body) {

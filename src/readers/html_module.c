@@ -8,8 +8,9 @@
  * reader does. */
 static void init(void) { xmlInitParser(); }
 
+static const gl_module_format formats[] = {{"html", gl_read_html, NULL}, {NULL, NULL, NULL}};
+
 GL_MODULE_TABLE const gl_html_module gl_module_html = {
-    {GL_VERSION_STRING, sizeof(gl_html_module), init},
-    gl_read_html,
+    {GL_ABI_STAMP, init, formats},
     gl_html_map_fragment,
 };

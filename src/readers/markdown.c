@@ -17,6 +17,7 @@
 #include "modules/modules.h"
 #include "util/alloc.h"
 #include "util/buf.h"
+#include "util/entities.h"
 #include "util/error.h"
 #include "util/url.h"
 #include "util/utf8.h"
@@ -242,53 +243,55 @@ static const inline_tag *find_tag(const char *name) {
     return NULL;
 }
 
-/* Decodes the character references an attribute value may hold (HTML §13.1.4):
- * the five common named ones and numeric ones; others stay as written. */
+static void put_char(gl_buf *out, uint32_t cp) {
+    char enc[4];
+    size_t n = cp <= 0x10FFFF ? gl_utf8_encode((int32_t)cp, enc) : 0;
+    if (n)
+        gl_buf_append(out, enc, n);
+    else
+        gl_buf_append(out, "\xEF\xBF\xBD", 3);
+}
+
+/* A numeric reference at s[0..2) == "&#" (HTML §13.2.5.75-80: the ';' may
+ * be missing, any number of digits): appends its character (U+FFFD for 0,
+ * a surrogate or past U+10FFFF) and returns the bytes it takes, or 0 when
+ * no digit follows. */
+static size_t numeric_ref(gl_buf *out, const char *s, size_t len) {
+    size_t j = 2;
+    bool hex = j < len && lower(s[j]) == 'x';
+    j += hex;
+    size_t start = j;
+    uint32_t cp = 0;
+    for (; j < len; j++) {
+        char c = lower(s[j]);
+        int v = c >= '0' && c <= '9' ? c - '0' : hex && c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+        if (v < 0)
+            break;
+        cp = cp > 0x10FFFF ? cp : cp * (hex ? 16 : 10) + (uint32_t)v;
+    }
+    if (j == start)
+        return 0;
+    put_char(out, cp == 0 ? 0xFFFD : cp);
+    return j < len && s[j] == ';' ? j + 1 : j;
+}
+
+/* Decodes the character references of an attribute value as a browser does
+ * (HTML §13.2.5.72): every HTML5 name, with or without its ';' as the list
+ * allows (util/entities.h), and numeric ones; so "javascript&colon;" and
+ * "&#106avascript:" are the javascript: URLs they are (issue 14 item 8). */
 static void decode_attr(gl_buf *out, const char *s, size_t len) {
-    static const struct {
-        const char *name;
-        char c;
-    } named[] = {{"amp;", '&'}, {"lt;", '<'}, {"gt;", '>'}, {"quot;", '"'}, {"apos;", '\''}};
     for (size_t i = 0; i < len;) {
-        if (s[i] != '&') {
-            gl_buf_putc(out, s[i++]);
+        uint32_t cp[2];
+        bool libxml2;
+        size_t n = 0;
+        if (s[i] == '&' && len - i > 2 && s[i + 1] == '#')
+            n = numeric_ref(out, s + i, len - i);
+        else if (s[i] == '&' && (n = gl_html_entity(s + i, len - i, true, cp, &libxml2)) > 0)
+            for (int k = 0; k < 2 && cp[k]; k++)
+                put_char(out, cp[k]);
+        if (n) {
+            i += n;
             continue;
-        }
-        size_t k, rest = len - i - 1;
-        for (k = 0; k < sizeof named / sizeof named[0]; k++) {
-            size_t n = strlen(named[k].name);
-            if (rest >= n && memcmp(s + i + 1, named[k].name, n) == 0) {
-                gl_buf_putc(out, named[k].c);
-                i += 1 + n;
-                break;
-            }
-        }
-        if (k < sizeof named / sizeof named[0])
-            continue;
-        if (rest >= 2 && s[i + 1] == '#') {
-            size_t j = i + 2;
-            bool hex = j < len && (s[j] == 'x' || s[j] == 'X');
-            int32_t cp = 0;
-            size_t digits = 0;
-            for (j += hex; j < len && digits < 8; j++, digits++) {
-                char c = lower(s[j]);
-                int v = c >= '0' && c <= '9'          ? c - '0'
-                        : hex && c >= 'a' && c <= 'f' ? c - 'a' + 10
-                                                      : -1;
-                if (v < 0)
-                    break;
-                cp = cp * (hex ? 16 : 10) + v;
-            }
-            if (digits && j < len && s[j] == ';') {
-                char enc[4];
-                size_t n = cp ? gl_utf8_encode(cp, enc) : 0;
-                if (n)
-                    gl_buf_append(out, enc, n);
-                else
-                    gl_buf_append(out, "\xEF\xBF\xBD", 3);
-                i = j + 1;
-                continue;
-            }
         }
         gl_buf_putc(out, s[i++]);
     }
@@ -371,6 +374,16 @@ static void close_tag(reader *r, gl_node_type type) {
             return;
         }
     }
+}
+
+/* A block of raw HTML goes through the HTML reader's mapping and sanitising,
+ * in its module, loaded then. */
+static gl_status html_block(reader *r, const char *html, unsigned long line) {
+    const gl_html_module *m;
+    gl_status st = gl_module_get_html(&m, r->err);
+    return st == GL_OK
+               ? m->map_fragment(r->doc, r->cur, html, strlen(html), r->in, line, r->opt, r->err)
+               : st;
 }
 
 static gl_status inline_html(reader *r, const char *s, unsigned long line) {
@@ -685,8 +698,7 @@ static gl_status enter(reader *r, cmark_node *n) {
         return inline_html(r, cmark_node_get_literal(n), line);
     case CMARK_NODE_HTML_BLOCK:
         lit = cmark_node_get_literal(n);
-        return gl_mod_html_map_fragment(r->doc, r->cur, lit, strlen(lit), r->in, line, r->opt,
-                                        r->err);
+        return html_block(r, lit, line);
     case CMARK_NODE_THEMATIC_BREAK:
         return add(r, GL_NODE_THEMATIC_BREAK, line, NULL);
     case CMARK_NODE_CODE_BLOCK:
@@ -726,8 +738,8 @@ static gl_status leave(reader *r) {
     return st;
 }
 
-static cmark_parser *new_parser(gl_error *err) {
-    cmark_parser *p = cmark_parser_new(CMARK_OPT_FOOTNOTES);
+static cmark_parser *new_parser(const gl_options *opt, gl_error *err) {
+    cmark_parser *p = cmark_parser_new(CMARK_OPT_FOOTNOTES | (opt->no_smart ? 0 : CMARK_OPT_SMART));
     for (size_t i = 0; i < sizeof gfm_extensions / sizeof gfm_extensions[0]; i++) {
         cmark_syntax_extension *ext = cmark_find_syntax_extension(gfm_extensions[i]);
         if (!ext) {
@@ -742,13 +754,13 @@ static cmark_parser *new_parser(gl_error *err) {
 
 /* Parses text[0..len) and builds the tree under the document's root. */
 static gl_status read_body(reader *r, const char *text, size_t len) {
-    cmark_parser *parser = new_parser(r->err);
+    cmark_parser *parser = new_parser(r->opt, r->err);
     if (!parser)
         return r->err->status;
     cmark_parser_feed(parser, text, len);
     cmark_node *root = cmark_parser_finish(parser);
     cmark_parser_free(parser);
-    r->cur = (gl_node *)gl_doc_root(r->doc);
+    r->cur = gl_doc_root_mut(r->doc);
     r->iter = cmark_iter_new(root);
     gl_status st = GL_OK;
     cmark_event_type ev;

@@ -197,6 +197,8 @@ gl_status gl_node_append_text(gl_doc *doc, gl_node *parent, const char *s, size_
 
 const gl_node *gl_doc_root(const gl_doc *doc) { return doc->root; }
 
+gl_node *gl_doc_root_mut(gl_doc *doc) { return doc->root; }
+
 size_t gl_doc_node_count(const gl_doc *doc) { return doc->node_count; }
 
 /* ---- metadata ---- */

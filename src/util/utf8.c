@@ -1,6 +1,7 @@
 #include "util/utf8.h"
 
 #include <string.h>
+#include <utf8proc.h>
 
 size_t gl_utf8_decode(const char *str, size_t len, int32_t *cp) {
     const unsigned char *s = (const unsigned char *)str;
@@ -134,4 +135,30 @@ bool gl_looks_binary(const char *s, size_t len) {
     }
     /* Text files hold almost no control characters; 1 in 20 is a binary format. */
     return n > 0 && ctl * 20 > n;
+}
+
+int gl_utf8_category(int32_t cp) { return (int)utf8proc_category(cp); }
+
+int32_t gl_utf8_tolower(int32_t cp) { return utf8proc_tolower(cp); }
+
+const char *gl_utf8_fit(char *buf, size_t size, const char *s) {
+    size_t len = strlen(s);
+    if (size == 0)
+        return buf;
+    if (len < size || size < 8) {
+        size_t n = len < size ? len : size - 1;
+        memcpy(buf, s, n);
+        buf[n] = '\0';
+        return buf;
+    }
+    size_t head = (size - 4) / 2, tail = size - 4 - head;
+    while (head > 0 && ((unsigned char)s[head] & 0xC0) == 0x80)
+        head--;
+    const char *end = s + len - tail;
+    while (*end && ((unsigned char)*end & 0xC0) == 0x80)
+        end++;
+    memcpy(buf, s, head);
+    memcpy(buf + head, "...", 3);
+    memcpy(buf + head + 3, end, strlen(end) + 1);
+    return buf;
 }

@@ -14,6 +14,12 @@ size_t gl_utf8_decode(const char *s, size_t len, int32_t *cp);
 size_t gl_utf8_encode(int32_t cp, char out[4]);
 bool gl_utf8_valid(const char *s, size_t len);
 
+/* utf8proc's general category of `cp` (a utf8proc_category_t value, to
+ * compare with UTF8PROC_CATEGORY_*) and its lowercase. Through the core, so
+ * that the modules share its one copy of utf8proc's tables (src/modules/). */
+int gl_utf8_category(int32_t cp);
+int32_t gl_utf8_tolower(int32_t cp);
+
 /* What gl_utf8_clean found. */
 typedef struct gl_utf8_report {
     size_t invalid;               /* invalid sequences replaced with U+FFFD */
@@ -24,6 +30,12 @@ typedef struct gl_utf8_report {
 /* Appends s to out with each invalid sequence replaced by U+FFFD and NUL bytes
  * dropped (a UTF-8 BOM at the start is dropped too). */
 gl_status gl_utf8_clean(gl_buf *out, const char *s, size_t len, gl_utf8_report *report);
+
+/* `s` (NUL-terminated) into buf[size]: whole when it fits, else its start
+ * and its end around "...", each cut at a character boundary, so that a
+ * long path quoted in a message never pushes out what follows it. Returns
+ * buf. */
+const char *gl_utf8_fit(char *buf, size_t size, const char *s);
 
 /* Whether the bytes look like a binary file rather than text: NUL bytes or
  * many control characters in the first 4 KB. Input starting with a UTF-16

@@ -12,6 +12,8 @@
 #include "util/date.h"
 #include "util/error.h"
 #include "modules/modules.h"
+#include "writers/epub.h"
+#include "options.h"
 #include "tree/graft.h"
 
 #define DEFAULT_TITLE "Collected articles"
@@ -31,8 +33,9 @@ struct gl_book {
     const gl_allocator *alloc;
     gl_book_order order;
     char *title;
-    gl_epub *epub; /* the EPUB being staged, or NULL */
-    gl_doc *doc;   /* PDF and text: the combined document */
+    gl_epub *epub;                     /* the EPUB being staged, or NULL */
+    const gl_epub_module *epub_module; /* what made it: its book functions */
+    gl_doc *doc;                       /* PDF and text: the combined document */
     entry *entries;
     size_t count, cap;
     size_t notes; /* footnote labels are made unique per chapter */
@@ -57,6 +60,8 @@ gl_status gl_book_new(gl_book **out, const gl_writer_entry *writer, const char *
                        "a book of several articles can be epub, pdf or text, "
                        "not %s",
                        writer ? writer->name : "nothing");
+    if (gl_options_check(opt, err) != GL_OK)
+        return GL_EINVAL;
     const gl_allocator *a = gl_allocator_of(opt);
     gl_book *b = gl_malloc(a, sizeof *b);
     if (!b)
@@ -68,10 +73,13 @@ gl_status gl_book_new(gl_book **out, const gl_writer_entry *writer, const char *
     b->order = order;
     b->title = dup_str(a, title && *title ? title : DEFAULT_TITLE);
     gl_status st = b->title ? GL_OK : gl_fail(err, GL_ENOMEM, 0, "out of memory starting a book");
-    if (st == GL_OK && strcmp(writer->name, "epub") == 0)
-        st = gl_mod_epub_new(&b->epub, opt, err);
-    else if (st == GL_OK)
+    if (st == GL_OK && strcmp(writer->name, "epub") == 0) {
+        st = gl_module_get_epub(&b->epub_module, err);
+        if (st == GL_OK)
+            st = b->epub_module->book_new(&b->epub, opt, err);
+    } else if (st == GL_OK) {
         st = gl_doc_new(&b->doc, opt, err);
+    }
     if (st != GL_OK) {
         gl_book_free(b);
         return st;
@@ -89,7 +97,8 @@ void gl_book_free(gl_book *b) {
     }
     gl_free(b->alloc, b->entries);
     gl_free(b->alloc, b->title);
-    gl_mod_epub_free(b->epub);
+    if (b->epub)
+        b->epub_module->book_free(b->epub);
     gl_doc_free(b->doc);
     gl_free(b->alloc, b);
 }
@@ -169,7 +178,7 @@ static gl_status add_chapter(gl_book *b, gl_doc **docp, const char *path, gl_err
         return gl_fail(err, GL_ENOMEM, 0, "out of memory adding a chapter");
     gl_status st;
     if (b->epub) {
-        st = gl_mod_epub_add(b->epub, doc, path, err);
+        st = b->epub_module->book_add(b->epub, doc, path, err);
     } else {
         const char *title = gl_doc_meta(doc, GL_META_TITLE);
         char fallback[32];
@@ -231,7 +240,7 @@ static int by_index(const void *a, const void *b) {
 /* PDF and text: the table of contents, then the chapters in order. */
 static gl_status assemble(gl_book *b) {
     gl_doc *d = b->doc;
-    gl_node *root = (gl_node *)gl_doc_root(d);
+    gl_node *root = gl_doc_root_mut(d);
     gl_status st = gl_doc_set_meta(d, GL_META_TITLE, b->title, strlen(b->title), "book");
     if (st != GL_OK)
         return st;
@@ -274,12 +283,12 @@ gl_status gl_book_finish(gl_book *b, const gl_sink *sink, gl_error *err) {
             return gl_fail(err, GL_ENOMEM, 0, "out of memory finishing the book");
         for (size_t i = 0; i < b->count; i++)
             order[i] = b->entries[i].index;
-        gl_status st = gl_mod_epub_finish(b->epub, b->title, order, sink, err);
+        gl_status st = b->epub_module->book_finish(b->epub, b->title, order, sink, err);
         gl_free(b->alloc, order);
         return st;
     }
     gl_status st = assemble(b);
     if (st != GL_OK)
         return gl_fail(err, st, 0, "%s assembling the book", gl_status_text(st));
-    return b->writer->write(b->doc, sink, b->opt, err);
+    return gl_write(b->writer, b->doc, sink, b->opt, err);
 }

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include "galley/galley.h"
+#include "modules/modules.h"
 
 typedef struct gl_epub gl_epub;
 
@@ -24,5 +25,16 @@ gl_status gl_epub_finish(gl_epub *e, const char *title, const size_t *order, con
                          gl_error *err);
 /* Releases the book and its temporary file. NULL is a no-op. */
 void gl_epub_free(gl_epub *e);
+
+/* The EPUB module's table (epub_module.c): the writer, and the book
+ * functions above for gl_book. */
+typedef struct gl_epub_module {
+    gl_module_head head;
+    gl_status (*book_new)(gl_epub **out, const gl_options *opt, gl_error *err);
+    gl_status (*book_add)(gl_epub *e, const gl_doc *doc, const char *source_path, gl_error *err);
+    gl_status (*book_finish)(gl_epub *e, const char *title, const size_t *order,
+                             const gl_sink *sink, gl_error *err);
+    void (*book_free)(gl_epub *e);
+} gl_epub_module;
 
 #endif

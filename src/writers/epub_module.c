@@ -4,11 +4,8 @@
 #include "writers/epub.h"
 #include "writers/writers.h"
 
+static const gl_module_format formats[] = {{"epub", NULL, gl_write_epub}, {NULL, NULL, NULL}};
+
 GL_MODULE_TABLE const gl_epub_module gl_module_epub = {
-    {GL_VERSION_STRING, sizeof(gl_epub_module), NULL},
-    gl_write_epub,
-    gl_epub_new,
-    gl_epub_add,
-    gl_epub_finish,
-    gl_epub_free,
+    {GL_ABI_STAMP, NULL, formats}, gl_epub_new, gl_epub_add, gl_epub_finish, gl_epub_free,
 };

@@ -141,7 +141,7 @@ void gl_pdf_fonts_save(const gl_pdf_fonts *fonts, const char *cache, const gl_al
     const gl_fonts_module *fc;
     gl_error ignored;
     gl_error_init(&ignored, NULL);
-    if (gl_pdf_fontconfig(&fc, &ignored) != GL_OK) {
+    if (gl_module_get_fonts(&fc, &ignored) != GL_OK) {
         gl_buf_free(&b);
         return;
     }

@@ -188,7 +188,7 @@ static void each_dependency(bool font_dirs, gl_fonts_path_fn *fn, void *userdata
 }
 
 GL_MODULE_TABLE const gl_fonts_module gl_module_fonts = {
-    {GL_VERSION_STRING, sizeof(gl_fonts_module), NULL},
+    {GL_ABI_STAMP, NULL, NULL},
     resolve,
     fallback,
     each_dependency,

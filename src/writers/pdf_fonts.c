@@ -5,13 +5,6 @@
 #include "util/alloc.h"
 #include "util/error.h"
 
-gl_status gl_pdf_fontconfig(const gl_fonts_module **out, gl_error *err) {
-    const gl_module_head *head = NULL;
-    gl_status st = gl_module_get(GL_MODULE_FONTS, &head, err);
-    *out = (const gl_fonts_module *)head;
-    return st;
-}
-
 gl_status gl_pdf_fonts_resolve(gl_pdf_fonts *out, const char *cache, const char *family,
                                const gl_allocator *alloc, gl_error *err) {
     memset(out, 0, sizeof *out);
@@ -23,7 +16,7 @@ gl_status gl_pdf_fonts_resolve(gl_pdf_fonts *out, const char *cache, const char 
     }
     out->changed = !family; /* the cache remembers the default faces only */
     const gl_fonts_module *fc;
-    gl_status st = gl_pdf_fontconfig(&fc, err);
+    gl_status st = gl_module_get_fonts(&fc, err);
     if (st == GL_OK)
         st = fc->resolve(out->path, family, alloc, err);
     if (st != GL_OK)
@@ -35,7 +28,7 @@ gl_status gl_pdf_fonts_fallback(uint32_t cp, char **path, const gl_allocator *al
                                 gl_error *err) {
     *path = NULL;
     const gl_fonts_module *fc;
-    gl_status st = gl_pdf_fontconfig(&fc, err);
+    gl_status st = gl_module_get_fonts(&fc, err);
     return st == GL_OK ? fc->fallback(cp, path, alloc, err) : st;
 }
 

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include "galley/error.h"
 #include "galley/options.h"
+#include "modules/modules.h"
 
 /* The faces the layout uses. */
 typedef enum gl_pdf_face {
@@ -66,10 +67,22 @@ gl_status gl_pdf_fonts_add_fallback(gl_pdf_fonts *fonts, const char *path,
  * Returns GL_OK, GL_ENOMEM or GL_EIO (the fontconfig module cannot be loaded). */
 gl_status gl_pdf_fonts_fallback(uint32_t cp, char **path, const gl_allocator *alloc, gl_error *err);
 
-/* The fontconfig module (pdf_fontconfig.c, modules/modules.h), loaded on
- * first use. GL_OK, or GL_EIO naming the module's file. */
-struct gl_fonts_module;
-gl_status gl_pdf_fontconfig(const struct gl_fonts_module **out, gl_error *err);
+/* fontconfig's answers for the PDF writer: the fontconfig module's table
+ * (pdf_fontconfig.c, modules/modules.h). */
+typedef void gl_fonts_path_fn(void *userdata, const char *path);
+typedef struct gl_fonts_module {
+    gl_module_head head;
+    /* A .ttf file for each face above, into paths[0 .. GL_PDF_FACE_COUNT - 1]
+     * (from `alloc`; all or none), as gl_pdf_fonts_resolve without a cache. */
+    gl_status (*resolve)(char **paths, const char *family, const gl_allocator *alloc,
+                         gl_error *err);
+    /* gl_pdf_fonts_fallback's search. */
+    gl_status (*fallback)(uint32_t cp, char **path, const gl_allocator *alloc, gl_error *err);
+    /* Calls `fn` with each configuration file fontconfig read, or with
+     * `font_dirs` each font folder it scanned: what the font cache stamps. */
+    void (*each_dependency)(bool font_dirs, gl_fonts_path_fn *fn, void *userdata);
+} gl_fonts_module;
+/* The module is loaded on first use, through gl_module_get_fonts. */
 
 /* Frees what gl_pdf_fonts_resolve gave; a zeroed struct is a no-op. */
 void gl_pdf_fonts_release(gl_pdf_fonts *fonts, const gl_allocator *alloc);

@@ -1,9 +1,14 @@
 /* The PDF writer as a module (modules/modules.h): libharu, harfbuzz,
- * fontconfig and libhyphen are mapped only by processes that write PDF. */
+ * libdeflate and libhyphen are mapped only by processes that write PDF, and
+ * fontconfig only when its font cache does not answer (pdf_fontconfig.c). */
 #include "modules/modules.h"
 #include "writers/writers.h"
 
-GL_MODULE_TABLE const gl_pdf_module gl_module_pdf = {
-    {GL_VERSION_STRING, sizeof(gl_pdf_module), NULL},
-    gl_write_pdf,
+/* Its table holds its writer alone. */
+struct gl_pdf_module {
+    gl_module_head head;
 };
+
+static const gl_module_format formats[] = {{"pdf", NULL, gl_write_pdf}, {NULL, NULL, NULL}};
+
+GL_MODULE_TABLE const struct gl_pdf_module gl_module_pdf = {{GL_ABI_STAMP, NULL, formats}};

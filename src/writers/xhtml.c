@@ -13,6 +13,7 @@
 #include "util/alloc.h"
 #include "util/buf.h"
 #include "util/lang.h"
+#include "util/localfile.h"
 #include "util/date.h"
 #include "util/error.h"
 #include "util/url.h"
@@ -58,6 +59,7 @@ typedef struct writer {
     bool in_link;                    /* inside a rendered <a>, which may not hold another */
     const gl_node *open_link;        /* the LINK whose <a> is open, or NULL */
     const gl_xhtml_chapter *chapter; /* EPUB chapter hooks, or NULL */
+    gl_local_refs local;             /* outside a book: where local images may lead */
 } writer;
 
 /* Makes room for `need` elements in the array at `arr_at`. */
@@ -243,13 +245,20 @@ static bool safe_url(const char *url, bool image) {
 }
 
 /* The src an image or figure gets: its own URL when safe, or in a chapter
- * what the book's hook says; NULL to show the alt text instead. */
-static const char *image_src(const writer *w, const gl_node *n) {
+ * what the book's hook says; NULL to show the alt text instead. Outside a
+ * book nothing is embedded, but a document opened from a disk still must
+ * not point at /etc/passwd, a "../" file or a UNC share: a local image
+ * keeps its src only at or below the input's folder, as the EPUB and PDF
+ * writers embed one (issue 14 item 8). */
+static const char *image_src(writer *w, const gl_node *n) {
     if (!safe_url(n->url, true))
         return NULL;
     if (w->chapter)
         return w->chapter->image_src(w->chapter->userdata, n);
-    return n->url;
+    bool nomem = false;
+    bool ok = gl_local_refs_image_ok(&w->local, n->url, n->line, &nomem);
+    w->nomem = w->nomem || nomem;
+    return ok ? n->url : NULL;
 }
 
 /* Whether a link keeps its <a>. In a chapter, a fragment must name an id of
@@ -422,7 +431,7 @@ static void enter(writer *w, const gl_node *n) {
         const char *src = image_src(w, n);
         cr(b);
         gl_buf_puts(b, "<figure>\n");
-        if (!src && w->chapter && n->text && n->text_len) {
+        if (!src && n->text && n->text_len) {
             gl_buf_puts(b, "<p>");
             gl_escape_xml(b, n->text, n->text_len, false);
             gl_buf_puts(b, "</p>\n");
@@ -707,8 +716,11 @@ static void render_header(writer *w, const gl_doc *doc) {
         gl_buf_puts(b, "</p>\n");
     }
     if (url) {
+        /* The source is a link only when it is a web address: a path, a
+         * UNC name or a file: URL would point into the reader's own disk or
+         * network, so it shows as text (issue 14 item 8). */
         gl_buf_puts(b, "<p class=\"source\">");
-        if (safe_url(url, false)) {
+        if (gl_url_is_web(url)) {
             gl_buf_puts(b, "<a");
             attr(b, "href", url);
             gl_buf_putc(b, '>');
@@ -732,6 +744,7 @@ static gl_status render(const gl_doc *doc, const gl_xhtml_chapter *chapter, cons
     memset(&w, 0, sizeof w);
     w.alloc = gl_allocator_of(opt);
     w.chapter = chapter;
+    w.local.opt = opt;
     gl_buf_init(&w.out, w.alloc, 0);
     gl_buf_init(&w.pool, w.alloc, 0);
     gl_buf_init(&w.scratch, w.alloc, 0);
@@ -748,7 +761,9 @@ static gl_status render(const gl_doc *doc, const gl_xhtml_chapter *chapter, cons
         render_notes(&w);
         cr(&w.out);
         gl_buf_puts(&w.out, "</article>\n</body>\n</html>\n");
-        if (sink) {
+        if (w.nomem) {
+            st = gl_fail(err, GL_ENOMEM, 0, "out of memory while rendering the XHTML");
+        } else if (sink) {
             st = gl_sink_flush_buf(sink, &w.out, err);
         } else {
             st = w.out.status;
@@ -770,6 +785,7 @@ static gl_status render(const gl_doc *doc, const gl_xhtml_chapter *chapter, cons
     gl_free(w.alloc, w.nids);
     gl_free(w.alloc, w.notes);
     gl_free(w.alloc, w.order);
+    gl_local_refs_free(&w.local);
     return st;
 }
 

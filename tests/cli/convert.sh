@@ -89,6 +89,13 @@ if works markdown text; then
     long=$(printf '%s\n' "$OUT" | awk 'length > 30' | wc -l)
     [ "$long" -eq 0 ] && pass "--width 30: no line over 30" || fail "--width 30: $OUT"
 
+    # Smart punctuation by default; --no-smart keeps what was typed.
+    printf '"Quoted" -- it'"'"'s...\n' >smart.md
+    run smart.md
+    expect_out "smart punctuation" "“Quoted” – it’s…"
+    run --no-smart smart.md
+    expect_out "--no-smart" "\"Quoted\" -- it's..."
+
     # Invalid UTF-8: a warning naming the file, silenced by -q, an error with --strict.
     printf 'caf\351 au lait\n' >latin1.md
     run latin1.md

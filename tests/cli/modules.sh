@@ -5,12 +5,19 @@
 # their module. A missing or broken module is a clear error that names it,
 # and conversions that do not need it still work. The PDF writer loads
 # fontconfig's module only when its font cache does not answer. The tool
-# links the core in and maps no libgalley.so, nor the libraries the build
-# links in from their static archives (GL_STATIC_DEPS: cmark-gfm, libyaml,
-# utf8proc, libdeflate). Programs embedding libgalley.so: tools/embed_*.
-# Usage: modules.sh PATH/TO/galley [LINKED-IN;NAMES]
+# maps libgalley.so, found beside it ($ORIGIN/lib), and libgalley the modules
+# from its folder galley/; no conversion maps the libraries the build links in
+# from their static archives (GL_STATIC_DEPS: cmark-gfm, libyaml, utf8proc,
+# libdeflate). Programs embedding libgalley.so: tools/embed_*.
+# A module built against other headers than libgalley (another ABI stamp)
+# is refused with an error naming its file. Built with -DGL_MODULES=OFF
+# (MODE "linked"), there are no modules: every library is mapped at start,
+# and every format works with no folder galley/ at all.
+# Usage: modules.sh PATH/TO/galley LINKED-IN;NAMES PATH/TO/abi_stamp.h [modules|linked]
 . "$(dirname "$0")/lib.sh" "$1"
 LINKED_IN=$(printf '%s' "${2:-}" | tr ';' ' ')
+ABI_STAMP_H=${3:?usage: modules.sh GALLEY LINKED-IN ABI_STAMP_H [MODE]}
+MODE=${4:-modules}
 
 printf -- '---\ntitle: Modules\n---\n\n# Modules\n\nA *plain* paragraph.\n' >a.md
 printf -- '# Raw\n\n<div class="note">\n<p>A block of raw HTML.</p>\n</div>\n' >raw.md
@@ -28,7 +35,7 @@ mapped() {
     expect_rc "$name" 0
     # The trace must be there for the absence checks to mean anything.
     has "$name" libc.so
-    lacks "$name" libgalley.so
+    has "$name" libgalley.so.0
     for lib in $LINKED_IN; do lacks "$name: linked in" "$lib.so"; done
 }
 
@@ -43,6 +50,26 @@ lacks() {
         pass "$1: does not map $2"
     fi
 }
+
+if [ "$MODE" = linked ]; then
+    export XDG_CACHE_HOME="$WORK/xdg"
+    mapped "linked: markdown -> text" a.md -t text -o a.txt
+    for lib in libxml2 libhpdf libharfbuzz libfontconfig libhyphen libzip; do
+        has "linked: markdown -> text" "$lib"
+    done
+    lacks "linked: markdown -> text" galley-
+    mkdir -p bare/lib
+    cp "$GALLEY" bare/galley
+    cp "$(dirname "$GALLEY")/lib/libgalley.so.0" bare/lib/
+    for to in pdf epub text; do
+        "$WORK/bare/galley" a.html -t $to -o "linked.$to" 2>"$WORK/.stderr"
+        RC=$?
+        ERR=$(cat "$WORK/.stderr")
+        expect_rc "linked, no module folder: html -> $to" 0
+        expect_file "linked, no module folder: html -> $to" "linked.$to"
+    done
+    finish
+fi
 
 # Not libstdc++ (ICU's, through libxml2): the sanitizer runtime maps it too.
 heavy="libxml2 libicu libhpdf libharfbuzz libfontconfig libfreetype libhyphen libzip libcrypto
@@ -90,11 +117,12 @@ lacks "markdown -> epub" libhpdf
 mapped "markdown with raw html" raw.md -t text -o raw.txt
 has "markdown with raw html" galley/galley-html.so
 
-# A copy of the tool without the module folder: what needs no module works,
-# the rest fails naming the module and where it was looked for (lib/galley
-# beside the tool, as in the build tree, then ../<libdir>/galley).
+# A copy of the tool and libgalley.so without the module folder: what needs
+# no module works, the rest fails naming the module and where it was looked
+# for (the folder galley/ beside libgalley).
 mkdir -p bare/lib
 cp "$GALLEY" bare/galley
+cp "$(dirname "$GALLEY")/lib/libgalley.so.0" bare/lib/
 bare() {
     "$WORK/bare/galley" "$@" >"$WORK/.stdout" 2>"$WORK/.stderr"
     RC=$?
@@ -107,7 +135,7 @@ expect_file "no modules: markdown -> text" bare.txt
 
 bare a.html -t text -o bare-html.txt
 expect_rc "no modules: html" 1
-expect_err "no modules: html" "cannot load galley-html.so (the HTML reader): no module folder beside $WORK/bare (lib/galley:../"
+expect_err "no modules: html" "cannot load galley-html.so (the HTML reader): $WORK/bare/lib/galley/galley-html.so: cannot open shared object file"
 expect_no_file "no modules: html" bare-html.txt
 
 bare a.md -t pdf -o bare.pdf
@@ -131,6 +159,29 @@ bare a.html -t text -o broken.txt
 expect_rc "broken module" 1
 expect_err "broken module" "cannot load galley-html.so (the HTML reader): $WORK/bare/lib/galley/galley-html.so:"
 expect_no_file "broken module" broken.txt
+
+# A copy of the HTML module with another ABI stamp in its table, as a module
+# built against other headers would carry: refused, naming its file.
+STAMP=$(sed -n 's/^#define GL_ABI_STAMP "\([0-9a-f]*\)"$/\1/p' "$ABI_STAMP_H")
+if python3 - "$(dirname "$GALLEY")/lib/galley/galley-html.so" bare/lib/galley/galley-html.so \
+    "$STAMP" <<'PY'; then
+import sys
+src, dst, stamp = sys.argv[1], sys.argv[2], (sys.argv[3] + "\0").encode()
+data = open(src, "rb").read()
+if len(stamp) != 17 or data.count(stamp) != 1:
+    sys.exit("the stamp %r is not once in %s" % (stamp, src))
+open(dst, "wb").write(data.replace(stamp, b"0123456789abcdef\0"))
+PY
+    pass "other ABI stamp: module copied with another stamp"
+else
+    fail "other ABI stamp: cannot make the module copy"
+fi
+bare a.html -t text -o stamped.txt
+expect_rc "other ABI stamp" 1
+expect_err "other ABI stamp" "cannot load galley-html.so (the HTML reader): $WORK/bare/lib/galley/galley-html.so was built against other galley headers (ABI stamp 0123456789abcdef, not libgalley's $STAMP)"
+expect_no_file "other ABI stamp" stamped.txt
+bare a.md -t text -o stamped.txt
+expect_rc "other ABI stamp: markdown -> text" 0
 
 # The PDF module without fontconfig's: with the font cache the PDF is made;
 # without it the error names the missing module.

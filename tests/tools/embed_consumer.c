@@ -3,8 +3,8 @@
  * API, so that the shared library loads its modules from beside itself. Built
  * twice (tests/cmake/modules.cmake): linked with libgalley.so, and with
  * -DGL_EMBED_DLOPEN, opening it with dlopen(RTLD_LOCAL) the way a language
- * binding (Python's ctypes) does, where the modules still find the two
- * functions they take from the process.
+ * binding (Python's ctypes) does, where the modules, which link
+ * libgalley.so, still bind to the copy the program opened.
  *
  * Usage: embed_consumer [LIBGALLEY.so] FILE.html FILE.md, with the PDF
  * writer's font cache at $EMBED_FONT_CACHE when set. Prints one line a
@@ -26,6 +26,9 @@
     X(gl_status, gl_read,                                                                          \
       (gl_doc * *out, const gl_input *in, const gl_reader_entry *reader, const gl_options *opt,    \
        gl_error *err))                                                                             \
+    X(gl_status, gl_write,                                                                         \
+      (const gl_writer_entry *writer, const gl_doc *doc, const gl_sink *sink,                      \
+       const gl_options *opt, gl_error *err))                                                      \
     X(void, gl_doc_free, (gl_doc * doc))
 #define POINTER(ret, name, args) static ret(*p_##name) args;
 API(POINTER)
@@ -34,6 +37,7 @@ API(POINTER)
 #define gl_reader_by_name p_gl_reader_by_name
 #define gl_writer_by_name p_gl_writer_by_name
 #define gl_read p_gl_read
+#define gl_write p_gl_write
 #define gl_doc_free p_gl_doc_free
 
 static int open_library(const char *path) {
@@ -106,7 +110,7 @@ static int convert(const char *path, const char *from, const char *to, const cha
     const gl_writer_entry *w = gl_writer_by_name(to);
     gl_status st = gl_read(&doc, &in, gl_reader_by_name(from), &opt, &err);
     if (st == GL_OK)
-        st = w->write(doc, &sink, &opt, &err);
+        st = gl_write(w, doc, &sink, &opt, &err);
     int ok = st == GL_OK && out.len > strlen(magic) && memcmp(out.data, magic, strlen(magic)) == 0;
     if (ok)
         printf("%s -> %s: %zu bytes\n", from, to, out.len);

@@ -81,7 +81,7 @@ static gl_status convert(const char *path, const char *data, size_t len, const g
         gl_buf out;
         gl_buf_init(&out, NULL, 0);
         gl_sink sink = {gl_sink_buf_write, &out};
-        st = w->write(doc, &sink, &opt, err);
+        st = gl_write(w, doc, &sink, &opt, err);
         gl_buf_free(&out);
     }
     gl_doc_free(doc);

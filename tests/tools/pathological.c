@@ -236,7 +236,7 @@ int main(int argc, char **argv) {
         gl_sink sink = {count_bytes, &out};
         gl_error_init(&err, s->name);
         t0 = now();
-        st = we->write(doc, &sink, &opt, &err);
+        st = gl_write(we, doc, &sink, &opt, &err);
         failed |= judge(name, st, &err, now() - t0, out);
     }
     gl_doc_free(doc);

@@ -67,7 +67,7 @@ static void filler_para(gl_node *root, size_t words, size_t seed) {
 }
 
 static void build_check(void) {
-    gl_node *root = (gl_node *)gl_doc_root(doc);
+    gl_node *root = gl_doc_root_mut(doc);
     meta(GL_META_TITLE, "Galley PDF check \xE2\x80\x94 \xC3\x9Cn\xC3\xAF"
                         "code");
     gl_doc_add_author(doc, "Ann Lee", 7, "pdf_check");
@@ -193,7 +193,7 @@ static void build_check(void) {
 
 /* A ~1,000-word article: a title block, headings, paragraphs, a list, a link. */
 static void build_article(void) {
-    gl_node *root = (gl_node *)gl_doc_root(doc);
+    gl_node *root = gl_doc_root_mut(doc);
     meta(GL_META_TITLE, "A benchmark article of about a thousand words");
     gl_doc_add_author(doc, "Ann Lee", 7, "bench");
     meta(GL_META_DATE, "2024-03-01");

@@ -21,7 +21,7 @@ int main(int argc, char **argv) {
     gl_sink sink = {gl_sink_buf_write, &out};
     gl_error err;
     gl_error_init(&err, "rich");
-    gl_status st = w->write(doc, &sink, NULL, &err);
+    gl_status st = gl_write(w, doc, &sink, NULL, &err);
     if (st == GL_OK)
         fwrite(out.data, 1, out.len, stdout);
     else

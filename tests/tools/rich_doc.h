@@ -30,7 +30,7 @@ static gl_doc *rich_doc_new(void) {
     gl_doc *doc = NULL;
     if (gl_doc_new(&doc, NULL, NULL) != GL_OK)
         return NULL;
-    gl_node *root = (gl_node *)gl_doc_root(doc);
+    gl_node *root = gl_doc_root_mut(doc);
     rich_set(doc, GL_META_TITLE, "Tom & Jerry <\"live\"> \x01\xE2\x80\xA8", "front matter");
     gl_doc_add_author(doc, "Ann \"A\" Lee", 11, "byline");
     gl_doc_add_author(doc, "Bo <Chen>", 9, "byline");

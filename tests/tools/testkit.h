@@ -20,7 +20,7 @@ static inline gl_doc *tk_doc_new(void) {
     return doc;
 }
 
-static inline gl_node *tk_root(gl_doc *doc) { return (gl_node *)gl_doc_root(doc); }
+static inline gl_node *tk_root(gl_doc *doc) { return gl_doc_root_mut(doc); }
 
 static inline gl_node *tk_add(gl_doc *doc, gl_node *parent, gl_node_type type) {
     gl_node *n = gl_node_new(doc, type);

@@ -368,7 +368,7 @@ static void test_fragment(void **state) {
     gl_error err;
     gl_error_init(&err, "f.md");
     assert_int_equal(gl_doc_new(&doc, &opt, &err), GL_OK);
-    gl_node *root = (gl_node *)gl_doc_root(doc);
+    gl_node *root = gl_doc_root_mut(doc);
     gl_input in = {"f.md", NULL, "", 0};
     const char *block = "<div><p>para <b>b</b></p><script>x()</script>\n"
                         "<a href=\"javascript:x\">t</a></div>";

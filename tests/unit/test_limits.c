@@ -226,7 +226,7 @@ static void test_image_pixels(void **state) {
     gl_sink sink = {gl_sink_buf_write, &out};
     gl_error err;
     gl_error_init(&err, NULL);
-    assert_int_equal(gl_writer_by_name("epub")->write(r.doc, &sink, &r.opt, &err), GL_OK);
+    assert_int_equal(gl_write(gl_writer_by_name("epub"), r.doc, &sink, &r.opt, &err), GL_OK);
     const char *w = gl_buf_cstr(&r.warnings);
     assert_non_null(strstr(w, "'huge.png' cannot be embedded (larger than the image limit in "
                               "pixels (max_image_pixels))"));

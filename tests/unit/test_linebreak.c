@@ -380,6 +380,187 @@ static void test_hyphenation(void **state) {
     gl_free(gl_allocator_of(NULL), lines);
 }
 
+/* ---- total fit ---- */
+
+/* Breaks `text` with total fit at `width` (a unit a byte; spaces stretch by
+ * 1 and shrink by 0.5 of their width unless `ragged`), with every_third as
+ * the hyphenator when `calls` is given; lines joined as run() does, a
+ * hyphen shown where one is set. */
+static size_t run_fit(const char *text, double width, size_t *calls, bool ragged, char *out,
+                      size_t cap) {
+    gl_para_params fit;
+    gl_para_params_init(&fit, width);
+    fit.emergency_stretch = 3;
+    gl_linebreak_params params = {0, NULL, true, false, calls ? every_third : NULL, calls, 1, 0};
+    params.fit = &fit;
+    params.stretch = ragged ? 0 : 1;
+    params.shrink = ragged ? 0 : 0.5;
+    fit.line_stretch = ragged ? 4 : 0;
+    gl_line *lines = NULL;
+    size_t count = 0, used = 0;
+    measurer m = {text, 0, 0};
+    assert_int_equal(gl_linebreak(text, strlen(text), &params, per_byte, &m, gl_allocator_of(NULL),
+                                  &lines, &count),
+                     GL_OK);
+    out[0] = '\0';
+    for (size_t i = 0; i < count; i++) {
+        size_t n = lines[i].end - lines[i].start;
+        assert_true(lines[i].start <= lines[i].end && used + n + 3 < cap);
+        memcpy(out + used, text + lines[i].start, n);
+        used += n;
+        if (lines[i].hyphen)
+            out[used++] = '-';
+        assert_true(lines[i].width == (double)n + lines[i].hyphen);
+        if (i + 1 < count)
+            out[used++] = lines[i].hard ? '/' : '|';
+        out[used] = '\0';
+    }
+    if (count)
+        assert_true(lines[count - 1].hard);
+    gl_free(gl_allocator_of(NULL), lines);
+    return count;
+}
+
+static double narrow_first_line(void *userdata, size_t line) {
+    (void)userdata;
+    return line == 0 ? 9 : 19;
+}
+
+static void test_total_fit(void **state) {
+    (void)state;
+    char out[512];
+    /* first fit ends the first line at "jumps", very loose; total fit
+     * shrinks it to take "over" too (test_paragraph.c has the sums) */
+    run("the quick brown fox jumps over the lazy dog", 29, false, per_byte, out, sizeof out, NULL);
+    assert_string_equal(out, "the quick brown fox jumps|over the lazy dog");
+    run_fit("the quick brown fox jumps over the lazy dog", 29, NULL, false, out, sizeof out);
+    assert_string_equal(out, "the quick brown fox jumps over|the lazy dog");
+    /* mandatory breaks, empty lines, spaces at breaks and at the end */
+    assert_int_equal(run_fit("a  \n\nb", 80, NULL, false, out, sizeof out), 3);
+    assert_string_equal(out, "a//b");
+    assert_int_equal(run_fit("a b\n", 80, NULL, false, out, sizeof out), 1);
+    assert_string_equal(out, "a b");
+    assert_int_equal(run_fit("     ", 3, NULL, false, out, sizeof out), 1);
+    assert_string_equal(out, "");
+    run_fit("  ab cd ", 5, NULL, false, out, sizeof out);
+    assert_string_equal(out, "  ab|cd");
+    run_fit("aaaa bbbb   \n   cccc", 80, NULL, false, out, sizeof out);
+    assert_string_equal(out, "aaaa bbbb/cccc");
+    /* after an explicit hyphen */
+    run_fit("well-known", 6, NULL, false, out, sizeof out);
+    assert_string_equal(out, "well-|known");
+    /* a first line of its own width */
+    gl_para_params fit;
+    gl_para_params_init(&fit, 19);
+    fit.line_width = narrow_first_line;
+    fit.varying_lines = 1;
+    gl_linebreak_params params = {0, NULL, true};
+    params.fit = &fit;
+    params.stretch = 1;
+    params.shrink = 0.5;
+    const char *text = "aaaa bbbb cccc dddd eeee ffff gggg";
+    measurer m = {text, 0, 0};
+    gl_line *lines;
+    size_t count;
+    assert_int_equal(gl_linebreak(text, strlen(text), &params, per_byte, &m, gl_allocator_of(NULL),
+                                  &lines, &count),
+                     GL_OK);
+    assert_int_equal(count, 3);
+    assert_int_equal(lines[0].end, 9);
+    assert_int_equal(lines[1].start, 10);
+    assert_int_equal(lines[1].end, 29);
+    gl_free(gl_allocator_of(NULL), lines);
+}
+
+/* Words are hyphenated only when the paragraph cannot be set well without:
+ * the hyphenator is not even called otherwise. */
+static void test_total_fit_hyphens(void **state) {
+    (void)state;
+    char out[512];
+    size_t calls = 0;
+    run_fit("the quick brown fox jumps over the lazy dog", 29, &calls, false, out, sizeof out);
+    assert_string_equal(out, "the quick brown fox jumps over|the lazy dog");
+    assert_int_equal(calls, 0);
+    /* 11 wide: "aaaaaa" alone cannot stretch, "aaaaaa bbbbbbbbb" is 16;
+     * "aaaaaa bbb-" is full (every_third cuts after 3 and 6) */
+    run_fit("aaaaaa bbbbbbbbb cc", 11, &calls, false, out, sizeof out);
+    assert_string_equal(out, "aaaaaa bbb-|bbbbbb cc");
+    assert_true(calls > 0);
+}
+
+/* A word wider than the line is cut between grapheme clusters, and CJK
+ * breaks between ideographs, judged with a little stretch there. */
+static void test_total_fit_cuts(void **state) {
+    (void)state;
+    char out[512];
+    /* every line exactly full, where first fit leaves "a" alone */
+    run_fit("a abcdefghij b", 4, NULL, false, out, sizeof out);
+    assert_string_equal(out, "a ab|cdef|ghij|b");
+    const char *zh = "\xe6\x88\x91\xe4\xbb\xac\xe5\xad\xa6\xe4\xb9\xa0\xe4\xb8\xad\xe6\x96\x87"
+                     "\xe3\x80\x82"; /* 我们学习中文。 */
+    /* 3 bytes a character here: 4 a line */
+    run_fit(zh, 12, NULL, false, out, sizeof out);
+    assert_string_equal(
+        out,
+        "\xe6\x88\x91\xe4\xbb\xac\xe5\xad\xa6\xe4\xb9\xa0|\xe4\xb8\xad\xe6\x96\x87\xe3\x80\x82");
+}
+
+/* Ragged right: spaces keep their width, lines even out. */
+static void test_total_fit_ragged(void **state) {
+    (void)state;
+    char out[512];
+    run_fit("aaa bbb ccc dddddddddd eee fff", 12, NULL, true, out, sizeof out);
+    assert_string_equal(out, "aaa bbb ccc|dddddddddd|eee fff");
+}
+
+/* 20,000 words: still linear in what is measured; allocation failures
+ * give GL_ENOMEM and leave nothing behind. */
+static void test_total_fit_size(void **state) {
+    (void)state;
+    size_t words = 20000, len = words * 6;
+    char *text = malloc(len + 1);
+    assert_non_null(text);
+    for (size_t i = 0; i < words; i++)
+        memcpy(text + i * 6, "abcde ", 6);
+    text[len] = '\0';
+    gl_para_params fit;
+    gl_para_params_init(&fit, 70);
+    gl_linebreak_params params = {0, NULL, true};
+    params.fit = &fit;
+    params.stretch = 0.5;
+    params.shrink = 1.0 / 3;
+    measurer m = {text, 0, 0};
+    gl_line *lines;
+    size_t count;
+    assert_int_equal(
+        gl_linebreak(text, len, &params, per_byte, &m, gl_allocator_of(NULL), &lines, &count),
+        GL_OK);
+    assert_true(count >= words / 12 && count <= words / 10);
+    assert_true(m.bytes <= 3 * len);
+    gl_free(gl_allocator_of(NULL), lines);
+    free(text);
+
+    const gl_allocator failing = {failing_malloc, failing_realloc, plain_free, NULL};
+    const char *some = "some words to break over lines";
+    for (int n = 0;; n++) {
+        fail_after = n;
+        lines = (gl_line *)some;
+        count = 9;
+        measurer ms = {some, 0, 0};
+        gl_status st =
+            gl_linebreak(some, strlen(some), &params, per_byte, &ms, &failing, &lines, &count);
+        if (st == GL_OK) {
+            assert_true(n > 3); /* break opportunities, items, passes, lines */
+            assert_int_equal(count, 1);
+            free(lines);
+            break;
+        }
+        assert_int_equal(st, GL_ENOMEM);
+        assert_null(lines);
+        assert_int_equal(count, 0);
+    }
+}
+
 int main(void) {
     gl_global_init();
     const struct CMUnitTest tests[] = {
@@ -389,6 +570,9 @@ int main(void) {
         cmocka_unit_test(test_keep_urls),        cmocka_unit_test(test_languages),
         cmocka_unit_test(test_display_width),    cmocka_unit_test(test_linear),
         cmocka_unit_test(test_out_of_memory),    cmocka_unit_test(test_hyphenation),
+        cmocka_unit_test(test_total_fit),        cmocka_unit_test(test_total_fit_hyphens),
+        cmocka_unit_test(test_total_fit_cuts),   cmocka_unit_test(test_total_fit_ragged),
+        cmocka_unit_test(test_total_fit_size),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

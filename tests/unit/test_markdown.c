@@ -415,6 +415,29 @@ static void test_html_block_through_fragment_mapper(void **state) {
 
 /* ---- the saved-article header ---- */
 
+/* Smart punctuation, on unless no_smart: curly quotes (apostrophes too),
+ * en and em dashes from "--" and "---", an ellipsis from "...". Code keeps
+ * what was typed. */
+static void test_smart_punctuation(void **state) {
+    (void)state;
+    const char *src = "\"Quoted\" and 'single', Russia's 1990--1995 --- wait... `\"code\" --`\n";
+    gl_doc *doc = read_md(src, NULL);
+    assert_string_equal(text_of(gl_doc_root(doc)),
+                        "\xE2\x80\x9CQuoted\xE2\x80\x9D and \xE2\x80\x98single\xE2\x80\x99, "
+                        "Russia\xE2\x80\x99s 1990\xE2\x80\x93"
+                        "1995 \xE2\x80\x94 wait\xE2\x80\xA6 "
+                        "\"code\" --");
+    gl_doc_free(doc);
+    gl_options opt;
+    gl_options_init(&opt);
+    opt.no_smart = true;
+    gl_error err;
+    assert_int_equal(read_opt(src, strlen(src), &opt, &doc, &err), GL_OK);
+    assert_string_equal(text_of(gl_doc_root(doc)),
+                        "\"Quoted\" and 'single', Russia's 1990--1995 --- wait... \"code\" --");
+    gl_doc_free(doc);
+}
+
 static void test_seed_article(void **state) {
     (void)state;
     const char *path = GL_SOURCE_DIR "/../shared/seed/article.md";
@@ -461,7 +484,8 @@ static void test_seed_article(void **state) {
     assert_int_equal(root->first_child->line, 11);
     assert_non_null(strstr(text_of(nth(doc, GL_NODE_PARAGRAPH, 3)),
                            "ISS program \xE2\x80\x94 the U.S. space agency"));
-    assert_non_null(strstr(text_of(nth(doc, GL_NODE_PARAGRAPH, 2)), "\"I do not rule out"));
+    assert_non_null(strstr(text_of(nth(doc, GL_NODE_PARAGRAPH, 2)),
+                           "\xE2\x80\x9CI do not rule out")); /* curly: smart punctuation */
     assert_string_equal(text_of(root->last_child), "Contact the author at bizreporter@imedia.ru");
     assert_string_equal(nth(doc, GL_NODE_LINK, 0)->url, "mailto:bizreporter@imedia.ru");
     gl_doc_free(doc);
@@ -738,6 +762,7 @@ int main(void) {
         cmocka_unit_test(test_block_nodes),
         cmocka_unit_test(test_tables),
         cmocka_unit_test(test_footnotes),
+        cmocka_unit_test(test_smart_punctuation),
         cmocka_unit_test(test_inline_nodes),
         cmocka_unit_test(test_figure),
         cmocka_unit_test(test_heading_ids),

@@ -23,7 +23,7 @@
 /* A small article using every face and most block types. */
 static gl_doc *sample_doc(void) {
     gl_doc *doc = tk_doc_new();
-    gl_node *root = (gl_node *)gl_doc_root(doc);
+    gl_node *root = gl_doc_root_mut(doc);
     gl_doc_set_meta(doc, GL_META_TITLE, "Caf\xC3\xA9 notes", 11, "test");
     gl_doc_add_author(doc, "Ann Lee", 7, "test");
     gl_doc_set_meta(doc, GL_META_DATE, "2024-03-01", 10, "test");
@@ -126,7 +126,7 @@ static void test_byte_identical(void **state) {
 static void test_no_date_when_unknown(void **state) {
     (void)state;
     gl_doc *doc = tk_doc_new();
-    tk_add_text(doc, (gl_node *)gl_doc_root(doc), GL_NODE_PARAGRAPH, "undated");
+    tk_add_text(doc, gl_doc_root_mut(doc), GL_NODE_PARAGRAPH, "undated");
     gl_doc_set_meta(doc, GL_META_DATE, "sometime in May", 15, "test");
     gl_buf out;
     gl_error err;
@@ -140,7 +140,7 @@ static void test_no_date_when_unknown(void **state) {
 static void test_date_with_offset(void **state) {
     (void)state;
     gl_doc *doc = tk_doc_new();
-    tk_add_text(doc, (gl_node *)gl_doc_root(doc), GL_NODE_PARAGRAPH, "dated");
+    tk_add_text(doc, gl_doc_root_mut(doc), GL_NODE_PARAGRAPH, "dated");
     gl_doc_set_meta(doc, GL_META_DATE, "2014-11-12T08:05-05:00", 22, "test");
     gl_buf out;
     gl_error err;
@@ -153,7 +153,7 @@ static void test_date_with_offset(void **state) {
 static void test_only_used_faces(void **state) {
     (void)state;
     gl_doc *doc = tk_doc_new();
-    tk_add_text(doc, (gl_node *)gl_doc_root(doc), GL_NODE_PARAGRAPH, "just body text");
+    tk_add_text(doc, gl_doc_root_mut(doc), GL_NODE_PARAGRAPH, "just body text");
     gl_buf out;
     gl_error err;
     assert_int_equal(render(doc, NULL, &out, &err), GL_OK);
@@ -225,7 +225,7 @@ static void on_warn(void *userdata, const char *file, unsigned long line, const 
 static void test_missing_glyphs_warn_once(void **state) {
     (void)state;
     gl_doc *doc = tk_doc_new();
-    gl_node *root = (gl_node *)gl_doc_root(doc);
+    gl_node *root = gl_doc_root_mut(doc);
     /* U+1F600 (beyond the BMP) twice, U+4E00 (not in DejaVu) twice */
     tk_add_text(doc, root, GL_NODE_PARAGRAPH,
                 "a \xF0\x9F\x98\x80 b \xE4\xB8\x80 c \xF0\x9F\x98\x80");
@@ -251,7 +251,7 @@ static void test_missing_glyphs_warn_once(void **state) {
 static void test_deep_nesting(void **state) {
     (void)state;
     gl_doc *doc = tk_doc_new();
-    gl_node *parent = (gl_node *)gl_doc_root(doc);
+    gl_node *parent = gl_doc_root_mut(doc);
     for (int i = 0; i < 3000; i++) {
         parent = tk_add(doc, parent, i % 2 ? GL_NODE_BLOCKQUOTE : GL_NODE_LIST);
         if (parent->type == GL_NODE_LIST)
@@ -458,7 +458,7 @@ static void test_font_cache(void **state) {
 static void test_memory_limit(void **state) {
     (void)state;
     gl_doc *doc = tk_doc_new();
-    gl_node *root = (gl_node *)gl_doc_root(doc);
+    gl_node *root = gl_doc_root_mut(doc);
     for (int i = 0; i < 3000; i++) {
         gl_node *p = tk_add(doc, root, GL_NODE_PARAGRAPH);
         gl_node *link = tk_add(doc, p, GL_NODE_LINK);

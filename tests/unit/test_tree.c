@@ -15,7 +15,7 @@
 static void test_containment(void **state) {
     (void)state;
     gl_doc *doc = tk_doc_new();
-    gl_node *root = (gl_node *)gl_doc_root(doc);
+    gl_node *root = gl_doc_root_mut(doc);
     gl_node *para = tk_add(doc, root, GL_NODE_PARAGRAPH);
     gl_node *list = gl_node_new(doc, GL_NODE_LIST);
     assert_int_equal(gl_node_append(para, list), GL_EINVAL); /* block in inline container */
@@ -32,7 +32,7 @@ static void test_containment(void **state) {
 static void test_text_joins(void **state) {
     (void)state;
     gl_doc *doc = tk_doc_new();
-    gl_node *para = tk_add(doc, (gl_node *)gl_doc_root(doc), GL_NODE_PARAGRAPH);
+    gl_node *para = tk_add(doc, gl_doc_root_mut(doc), GL_NODE_PARAGRAPH);
     assert_int_equal(gl_node_append_text(doc, para, "Hello, ", 7), GL_OK);
     assert_int_equal(gl_node_append_text(doc, para, "world", 5), GL_OK);
     assert_ptr_equal(para->first_child, para->last_child);
@@ -44,7 +44,7 @@ static void test_text_joins(void **state) {
 static void test_iterator_order_and_skip(void **state) {
     (void)state;
     gl_doc *doc = tk_doc_new();
-    gl_node *root = (gl_node *)gl_doc_root(doc);
+    gl_node *root = gl_doc_root_mut(doc);
     gl_node *h = tk_add(doc, root, GL_NODE_HEADING);
     gl_node_append_text(doc, h, "T", 1);
     gl_node *q = tk_add(doc, root, GL_NODE_BLOCKQUOTE);
@@ -77,7 +77,7 @@ static void test_iterator_order_and_skip(void **state) {
 static void test_deep_tree_no_recursion(void **state) {
     (void)state;
     gl_doc *doc = tk_doc_new();
-    gl_node *parent = (gl_node *)gl_doc_root(doc);
+    gl_node *parent = gl_doc_root_mut(doc);
     for (int i = 0; i < 100000; i++)
         parent = tk_add(doc, parent, GL_NODE_BLOCKQUOTE);
     size_t events = 0;
@@ -114,7 +114,7 @@ static void test_metadata_and_authors(void **state) {
 static void test_validator_catches_bad_text(void **state) {
     (void)state;
     gl_doc *doc = tk_doc_new();
-    gl_node *p = tk_add(doc, (gl_node *)gl_doc_root(doc), GL_NODE_PARAGRAPH);
+    gl_node *p = tk_add(doc, gl_doc_root_mut(doc), GL_NODE_PARAGRAPH);
     gl_node *t = tk_add(doc, p, GL_NODE_TEXT);
     gl_node_set_text(doc, t, "ok\xc3", 3);
     gl_error err;
@@ -127,7 +127,7 @@ static void test_validator_catches_bad_text(void **state) {
 static void test_resolve_urls(void **state) {
     (void)state;
     gl_doc *doc = tk_doc_new();
-    gl_node *p = tk_add(doc, (gl_node *)gl_doc_root(doc), GL_NODE_PARAGRAPH);
+    gl_node *p = tk_add(doc, gl_doc_root_mut(doc), GL_NODE_PARAGRAPH);
     const char *urls[] = {"img/a.png", "#top", "mailto:a@b.c", "/root", "https://x.org/"};
     gl_node *links[5];
     for (int i = 0; i < 5; i++) {
@@ -188,7 +188,7 @@ static void test_dump(void **state) {
     (void)state;
     gl_doc *doc = tk_doc_new();
     gl_doc_set_meta(doc, GL_META_TITLE, "T", 1, "test");
-    gl_node *h = tk_add(doc, (gl_node *)gl_doc_root(doc), GL_NODE_HEADING);
+    gl_node *h = tk_add(doc, gl_doc_root_mut(doc), GL_NODE_HEADING);
     h->level = 2;
     gl_node_append_text(doc, h, "Hi \"there\"", 10);
     gl_buf out;
@@ -208,10 +208,10 @@ static void test_dump(void **state) {
 static void test_graft_moves_blocks(void **state) {
     (void)state;
     gl_doc *dst = tk_doc_new(), *src = tk_doc_new();
-    gl_node *holder = tk_add(dst, (gl_node *)gl_doc_root(dst), GL_NODE_BLOCKQUOTE);
+    gl_node *holder = tk_add(dst, gl_doc_root_mut(dst), GL_NODE_BLOCKQUOTE);
     tk_add_text(dst, holder, GL_NODE_HEADING, "Chapter");
-    tk_add_text(src, (gl_node *)gl_doc_root(src), GL_NODE_PARAGRAPH, "first");
-    gl_node *list = tk_add(src, (gl_node *)gl_doc_root(src), GL_NODE_LIST);
+    tk_add_text(src, gl_doc_root_mut(src), GL_NODE_PARAGRAPH, "first");
+    gl_node *list = tk_add(src, gl_doc_root_mut(src), GL_NODE_LIST);
     tk_add_text(src, tk_add(src, list, GL_NODE_ITEM), GL_NODE_PARAGRAPH, "item");
     gl_doc_set_meta(src, GL_META_TITLE, "T", 1, "test");
     size_t before = gl_doc_node_count(dst), moved = gl_doc_node_count(src) - 1;
@@ -236,18 +236,18 @@ static void test_graft_moves_blocks(void **state) {
 static void test_graft_refused(void **state) {
     (void)state;
     gl_doc *dst = tk_doc_new(), *src = tk_doc_new();
-    tk_add_text(src, (gl_node *)gl_doc_root(src), GL_NODE_PARAGRAPH, "x");
-    gl_node *para = tk_add(dst, (gl_node *)gl_doc_root(dst), GL_NODE_PARAGRAPH);
+    tk_add_text(src, gl_doc_root_mut(src), GL_NODE_PARAGRAPH, "x");
+    gl_node *para = tk_add(dst, gl_doc_root_mut(dst), GL_NODE_PARAGRAPH);
     assert_int_equal(gl_node_graft(dst, para, &src), GL_EINVAL); /* a block in a paragraph */
     assert_non_null(src);
-    assert_int_equal(gl_node_graft(dst, (gl_node *)gl_doc_root(dst), &dst), GL_EINVAL);
+    assert_int_equal(gl_node_graft(dst, gl_doc_root_mut(dst), &dst), GL_EINVAL);
 
     gl_options opt;
     gl_options_init(&opt);
     opt.max_nodes = 2; /* its root and one more: src brings two */
     gl_doc *small = NULL;
     assert_int_equal(gl_doc_new(&small, &opt, NULL), GL_OK);
-    assert_int_equal(gl_node_graft(small, (gl_node *)gl_doc_root(small), &src), GL_ELIMIT);
+    assert_int_equal(gl_node_graft(small, gl_doc_root_mut(small), &src), GL_ELIMIT);
     assert_non_null(src);
     assert_null(gl_doc_root(small)->first_child);
 
@@ -258,7 +258,7 @@ static void test_graft_refused(void **state) {
     other.allocator = &f.allocator;
     gl_doc *foreign = NULL;
     assert_int_equal(gl_doc_new(&foreign, &other, NULL), GL_OK);
-    assert_int_equal(gl_node_graft(foreign, (gl_node *)gl_doc_root(foreign), &src), GL_EINVAL);
+    assert_int_equal(gl_node_graft(foreign, gl_doc_root_mut(foreign), &src), GL_EINVAL);
     assert_non_null(src);
     assert_string_equal(gl_doc_root(src)->first_child->first_child->text, "x");
     gl_doc_free(foreign);

@@ -1,0 +1,20 @@
+/* HTML5 named character references (issue 14 item 8): the readers decode
+ * them as browsers do, where their parsers would not. */
+#ifndef GL_UTIL_ENTITIES_H
+#define GL_UTIL_ENTITIES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* The named reference at s[0] == '&' as HTML §13.2.5.72 reads it: the
+ * longest name of the HTML5 list, which without its ';' must be a legacy
+ * name ("&copy 2024", "&notit;" is "¬it;"). In an attribute value such a
+ * legacy name before '=' or a letter or digit is no reference, so that
+ * "?a=1&copy=2" stays. Returns the bytes the reference takes, '&' included,
+ * or 0 when there is none; fills cp[0] and cp[1] (0 unless the reference
+ * stands for two characters) and *libxml2, whether libxml2 2.9's HTML
+ * parser decodes these same bytes to the same characters itself. */
+size_t gl_html_entity(const char *s, size_t len, bool in_attribute, uint32_t cp[2], bool *libxml2);
+
+#endif
