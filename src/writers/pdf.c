@@ -179,14 +179,6 @@ static void release(pdfw *w) {
 
 /* The error of a conversion that met opt->max_memory: what ran out is
  * reported as the limit, which the caller can raise. */
-static gl_status too_large(gl_error *err, const gl_options *opt) {
-    if (err->status == GL_ENOMEM)
-        err->status = GL_OK;
-    return gl_fail(err, GL_ELIMIT, 0,
-                   "document too large for the memory limit (max_memory = %zu MiB)",
-                   opt->max_memory >> 20);
-}
-
 /* The tree's share of the budget, per node: the node and its strings. */
 #define TREE_NODE_COST 160
 
@@ -211,14 +203,14 @@ gl_status gl_write_pdf(const gl_doc *doc, const gl_sink *sink, const gl_options 
     size_t tree;
     if (__builtin_mul_overflow(gl_doc_node_count(doc), (size_t)TREE_NODE_COST, &tree) ||
         !gl_budget_charge(&budget, tree))
-        return too_large(err, opt);
+        return gl_budget_fail(err, opt->max_memory);
     gl_options counted = *opt;
     counted.allocator = &budget.alloc;
     const gl_allocator *alloc = &budget.alloc;
     pdfw *w = gl_malloc(alloc, sizeof *w);
     if (!w)
         return budget.exceeded
-                   ? too_large(err, opt)
+                   ? gl_budget_fail(err, opt->max_memory)
                    : gl_fail(err, GL_ENOMEM, 0, "out of memory while rendering the PDF");
     memset(w, 0, sizeof *w);
     w->doc = doc;
@@ -240,5 +232,5 @@ gl_status gl_write_pdf(const gl_doc *doc, const gl_sink *sink, const gl_options 
     if (st == GL_OK && opt->font_cache && w->faces.changed)
         gl_pdf_fonts_save(&w->faces, opt->font_cache, alloc);
     release(w);
-    return st != GL_OK && budget.exceeded ? too_large(err, opt) : st;
+    return st != GL_OK && budget.exceeded ? gl_budget_fail(err, opt->max_memory) : st;
 }
