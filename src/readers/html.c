@@ -20,7 +20,6 @@
 #include "readers/metadata.h"
 #include "readers/html_meta.h"
 #include "readers/html_bound.h"
-#include "readers/html_refs.h"
 #include "util/alloc.h"
 #include "util/buf.h"
 #include "util/error.h"
@@ -1148,19 +1147,12 @@ static xmlDoc *parse(const char *text, size_t len, unsigned long line, const gl_
         text = bounded.data;
         len = bounded.len;
     }
-    /* HTML5 references libxml2 2.9 does not decode ("javascript&colon;"),
-     * and DOCTYPE subsets it would print as text (issue 14 item 8). */
-    gl_buf fixed;
-    gl_buf_init(&fixed, alloc, 0);
-    if (gl_html_fix_refs(&fixed, text, len))
-        text = fixed.data, len = fixed.len;
-    htmlParserCtxtPtr ctxt = len > INT_MAX || fixed.status != GL_OK ? NULL : htmlNewParserCtxt();
+    htmlParserCtxtPtr ctxt = len > INT_MAX ? NULL : htmlNewParserCtxt();
     if (!ctxt) {
         if (len > INT_MAX)
             gl_fail(err, GL_ELIMIT, line, "the decoded page is over 2 GB, more than libxml2 reads");
         else
             gl_fail(err, GL_ENOMEM, line, "out of memory starting the HTML parser");
-        gl_buf_free(&fixed);
         gl_buf_free(&bounded);
         return NULL;
     }
@@ -1176,7 +1168,6 @@ static xmlDoc *parse(const char *text, size_t len, unsigned long line, const gl_
         join_roots(dom);
     }
     htmlFreeParserCtxt(ctxt);
-    gl_buf_free(&fixed);
     gl_buf_free(&bounded);
     return dom;
 }

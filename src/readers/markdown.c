@@ -17,7 +17,6 @@
 #include "modules/modules.h"
 #include "util/alloc.h"
 #include "util/buf.h"
-#include "util/entities.h"
 #include "util/error.h"
 #include "util/url.h"
 #include "util/utf8.h"
@@ -243,55 +242,53 @@ static const inline_tag *find_tag(const char *name) {
     return NULL;
 }
 
-static void put_char(gl_buf *out, uint32_t cp) {
-    char enc[4];
-    size_t n = cp <= 0x10FFFF ? gl_utf8_encode((int32_t)cp, enc) : 0;
-    if (n)
-        gl_buf_append(out, enc, n);
-    else
-        gl_buf_append(out, "\xEF\xBF\xBD", 3);
-}
-
-/* A numeric reference at s[0..2) == "&#" (HTML §13.2.5.75-80: the ';' may
- * be missing, any number of digits): appends its character (U+FFFD for 0,
- * a surrogate or past U+10FFFF) and returns the bytes it takes, or 0 when
- * no digit follows. */
-static size_t numeric_ref(gl_buf *out, const char *s, size_t len) {
-    size_t j = 2;
-    bool hex = j < len && lower(s[j]) == 'x';
-    j += hex;
-    size_t start = j;
-    uint32_t cp = 0;
-    for (; j < len; j++) {
-        char c = lower(s[j]);
-        int v = c >= '0' && c <= '9' ? c - '0' : hex && c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-        if (v < 0)
-            break;
-        cp = cp > 0x10FFFF ? cp : cp * (hex ? 16 : 10) + (uint32_t)v;
-    }
-    if (j == start)
-        return 0;
-    put_char(out, cp == 0 ? 0xFFFD : cp);
-    return j < len && s[j] == ';' ? j + 1 : j;
-}
-
-/* Decodes the character references of an attribute value as a browser does
- * (HTML §13.2.5.72): every HTML5 name, with or without its ';' as the list
- * allows (util/entities.h), and numeric ones; so "javascript&colon;" and
- * "&#106avascript:" are the javascript: URLs they are (issue 14 item 8). */
+/* Decodes the character references an attribute value may hold (HTML §13.1.4):
+ * the five common named ones and numeric ones; others stay as written. */
 static void decode_attr(gl_buf *out, const char *s, size_t len) {
+    static const struct {
+        const char *name;
+        char c;
+    } named[] = {{"amp;", '&'}, {"lt;", '<'}, {"gt;", '>'}, {"quot;", '"'}, {"apos;", '\''}};
     for (size_t i = 0; i < len;) {
-        uint32_t cp[2];
-        bool libxml2;
-        size_t n = 0;
-        if (s[i] == '&' && len - i > 2 && s[i + 1] == '#')
-            n = numeric_ref(out, s + i, len - i);
-        else if (s[i] == '&' && (n = gl_html_entity(s + i, len - i, true, cp, &libxml2)) > 0)
-            for (int k = 0; k < 2 && cp[k]; k++)
-                put_char(out, cp[k]);
-        if (n) {
-            i += n;
+        if (s[i] != '&') {
+            gl_buf_putc(out, s[i++]);
             continue;
+        }
+        size_t k, rest = len - i - 1;
+        for (k = 0; k < sizeof named / sizeof named[0]; k++) {
+            size_t n = strlen(named[k].name);
+            if (rest >= n && memcmp(s + i + 1, named[k].name, n) == 0) {
+                gl_buf_putc(out, named[k].c);
+                i += 1 + n;
+                break;
+            }
+        }
+        if (k < sizeof named / sizeof named[0])
+            continue;
+        if (rest >= 2 && s[i + 1] == '#') {
+            size_t j = i + 2;
+            bool hex = j < len && (s[j] == 'x' || s[j] == 'X');
+            int32_t cp = 0;
+            size_t digits = 0;
+            for (j += hex; j < len && digits < 8; j++, digits++) {
+                char c = lower(s[j]);
+                int v = c >= '0' && c <= '9'          ? c - '0'
+                        : hex && c >= 'a' && c <= 'f' ? c - 'a' + 10
+                                                      : -1;
+                if (v < 0)
+                    break;
+                cp = cp * (hex ? 16 : 10) + v;
+            }
+            if (digits && j < len && s[j] == ';') {
+                char enc[4];
+                size_t n = cp ? gl_utf8_encode(cp, enc) : 0;
+                if (n)
+                    gl_buf_append(out, enc, n);
+                else
+                    gl_buf_append(out, "\xEF\xBF\xBD", 3);
+                i = j + 1;
+                continue;
+            }
         }
         gl_buf_putc(out, s[i++]);
     }

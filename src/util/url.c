@@ -83,12 +83,6 @@ bool gl_url_is_web(const char *url) {
     return strcmp(scheme, "http") == 0 || strcmp(scheme, "https") == 0;
 }
 
-bool gl_url_is_local(const char *url) {
-    char scheme[16];
-    size_t after;
-    return url && scheme_of(url, strlen(url), scheme, sizeof scheme, &after) && !*scheme;
-}
-
 /* ---- Reference resolution (RFC 3986 section 5.2) ---- */
 
 typedef struct {

@@ -18,11 +18,6 @@ bool gl_url_allowed(const char *url, size_t len, bool image);
  * local file's URL). */
 bool gl_url_is_web(const char *url);
 
-/* Whether `url` has no scheme (read as gl_url_allowed reads one): a path,
- * relative or absolute, or a "//host/path" network path, which a document
- * opened from a disk resolves against that disk or the local network. */
-bool gl_url_is_local(const char *url);
-
 /* Resolves the reference `ref` against the absolute URL `base` as RFC 3986
  * section 5.2 says (merge, then remove_dot_segments), into `out`, which must
  * hold strlen(base) + strlen(ref) + 2 bytes; returns the length written, not

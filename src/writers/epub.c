@@ -187,8 +187,6 @@ typedef struct heading {
 struct gl_epub {
     const gl_options *opt;
     const gl_allocator *alloc;
-    char *tmpdir;    /* where the temporary files go: $TMPDIR, else /tmp */
-    bool tmpdir_env; /* it came from TMPDIR (messages say so) */
     FILE *stage;     /* chapters and images, in the order added */
     uint64_t staged; /* bytes in `stage` */
     sha1 content;    /* of every staged byte: the identifier of URL-less books */
@@ -236,35 +234,6 @@ static const char *str(const gl_epub *e, size_t ref) { return ref ? e->pool.data
 /* A string the book always has, by its pool offset. */
 static const char *pooled(const gl_epub *e, size_t off) { return e->pool.data + off; }
 
-/* A temporary file in `dir`, unlinked at once so that nothing stays behind
- * whatever happens to the process: tmpfile() would ignore TMPDIR (issue 14
- * item 8). NULL with errno set. */
-static FILE *temp_file(const char *dir) {
-    char path[PATH_MAX];
-    if ((size_t)snprintf(path, sizeof path, "%s/.galley-epub-XXXXXX", dir) >= sizeof path) {
-        errno = ENAMETOOLONG;
-        return NULL;
-    }
-    int fd = mkstemp(path);
-    if (fd < 0)
-        return NULL;
-    unlink(path);
-    FILE *f = fdopen(fd, "w+b");
-    if (!f) {
-        int errnum = errno;
-        close(fd);
-        errno = errnum;
-    }
-    return f;
-}
-
-/* Fails with the temporary folder and the reason named: "No space left on
- * device" alone does not say which disk to clear. */
-static gl_status fail_temp(const gl_epub *e, gl_error *err, const char *what, int errnum) {
-    return gl_fail(err, GL_EIO, 0, "cannot %s the EPUB's temporary file in %s%s: %s", what,
-                   e->tmpdir, e->tmpdir_env ? " (TMPDIR)" : "", strerror(errnum));
-}
-
 gl_status gl_epub_new(gl_epub **out, const gl_options *opt, gl_error *err) {
     const gl_allocator *a = gl_allocator_of(opt);
     *out = NULL;
@@ -277,21 +246,12 @@ gl_status gl_epub_new(gl_epub **out, const gl_options *opt, gl_error *err) {
     gl_buf_init(&e->pool, a, 0);
     gl_buf_init(&e->scratch, a, 0);
     sha1_init(&e->content);
-    const char *dir = getenv("TMPDIR");
-    e->tmpdir_env = dir && *dir;
-    dir = e->tmpdir_env ? dir : "/tmp";
-    size_t n = strlen(dir) + 1;
-    e->tmpdir = gl_malloc(a, n);
-    if (!e->tmpdir) {
-        gl_epub_free(e);
-        return gl_fail(err, GL_ENOMEM, 0, "out of memory starting an EPUB");
-    }
-    memcpy(e->tmpdir, dir, n);
-    e->stage = temp_file(e->tmpdir);
+    e->stage = tmpfile();
     if (!e->stage) {
-        gl_status st = fail_temp(e, err, "create", errno);
-        gl_epub_free(e);
-        return st;
+        int errnum = errno;
+        gl_free(a, e);
+        return gl_fail(err, GL_EIO, 0, "cannot create a temporary file for the EPUB: %s",
+                       strerror(errnum));
     }
     *out = e;
     return GL_OK;
@@ -304,7 +264,6 @@ void gl_epub_free(gl_epub *e) {
         fclose(e->stage);
     gl_buf_free(&e->pool);
     gl_buf_free(&e->scratch);
-    gl_free(e->alloc, e->tmpdir);
     gl_free(e->alloc, e->cur_dir);
     gl_free(e->alloc, e->chapters);
     gl_free(e->alloc, e->images);
@@ -316,7 +275,8 @@ void gl_epub_free(gl_epub *e) {
 /* Appends bytes to the staging file; returns the span, or sets cur_status. */
 static bool stage(gl_epub *e, const void *data, size_t len, span *out) {
     if (len && fwrite(data, 1, len, e->stage) != len) {
-        e->cur_status = fail_temp(e, e->cur_err, "write", errno);
+        e->cur_status = gl_fail(e->cur_err, GL_EIO, 0, "cannot write the EPUB's temporary file: %s",
+                                strerror(errno));
         return false;
     }
     sha1_update(&e->content, data, len);
@@ -643,15 +603,11 @@ static zip_int64_t span_cb(void *userdata, void *data, zip_uint64_t len, zip_sou
 /* The archive being written: a temporary file libzip writes and seeks in. */
 typedef struct out_file {
     FILE *f;
-    const char *dir; /* the folder it is made in */
     bool committed;
-    int errnum; /* the first failure's errno, for a message naming the folder */
     zip_error_t error;
 } out_file;
 
 static zip_int64_t fail_io(out_file *o, int code) {
-    if (!o->errnum)
-        o->errnum = errno;
     zip_error_set(&o->error, code, errno);
     return -1;
 }
@@ -666,7 +622,7 @@ static zip_int64_t out_cb(void *userdata, void *data, zip_uint64_t len, zip_sour
     case ZIP_SOURCE_BEGIN_WRITE:
         if (o->f)
             fclose(o->f);
-        o->f = temp_file(o->dir);
+        o->f = tmpfile();
         return o->f ? 0 : fail_io(o, ZIP_ER_TMPOPEN);
     case ZIP_SOURCE_WRITE:
         return fwrite(data, 1, len, o->f) == len ? (zip_int64_t)len : fail_io(o, ZIP_ER_WRITE);
@@ -1017,16 +973,16 @@ static zip_source_t *span_source_new(gl_epub *e, zip_t *z, span s) {
     return zs;
 }
 
-static gl_status copy_out(const gl_epub *e, FILE *f, const gl_sink *sink, gl_error *err) {
+static gl_status copy_out(FILE *f, const gl_sink *sink, gl_error *err) {
     char chunk[CHUNK];
     if (fseeko(f, 0, SEEK_SET) != 0)
-        return fail_temp(e, err, "read back", errno);
+        return gl_fail(err, GL_EIO, 0, "cannot read the EPUB back: %s", strerror(errno));
     size_t n;
     while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
         if (sink->write(sink->userdata, chunk, n) != GL_OK)
             return gl_fail(err, GL_ESINK, 0, "cannot write the output");
     if (ferror(f))
-        return fail_temp(e, err, "read back", errno);
+        return gl_fail(err, GL_EIO, 0, "cannot read the EPUB back: %s", strerror(errno));
     return GL_OK;
 }
 
@@ -1035,7 +991,8 @@ gl_status gl_epub_finish(gl_epub *e, const char *title, const size_t *order, con
     if (e->nchapters == 0)
         return gl_fail(err, GL_EINVAL, 0, "an EPUB needs at least one article");
     if (fflush(e->stage) != 0)
-        return fail_temp(e, err, "write", errno);
+        return gl_fail(err, GL_EIO, 0, "cannot write the EPUB's temporary file: %s",
+                       strerror(errno));
     size_t *identity = NULL;
     if (!order) {
         identity = gl_malloc_array(e->alloc, e->nchapters, sizeof *identity);
@@ -1058,7 +1015,7 @@ gl_status gl_epub_finish(gl_epub *e, const char *title, const size_t *order, con
     if (opf.status != GL_OK || nav.status != GL_OK || ncx.status != GL_OK)
         st = gl_fail(err, GL_ENOMEM, 0, "out of memory writing the EPUB's package files");
 
-    out_file out = {NULL, e->tmpdir, false, 0, {0, 0, NULL}};
+    out_file out = {NULL, false, {0, 0, NULL}};
     zip_error_init(&out.error);
     zip_source_t *dest = st == GL_OK ? zip_source_function_create(out_cb, &out, NULL) : NULL;
     zip_error_t zerr;
@@ -1097,15 +1054,14 @@ gl_status gl_epub_finish(gl_epub *e, const char *title, const size_t *order, con
                      zip_error_strerror(zip_get_error(z)));
         zip_discard(z);
     } else if (z && zip_close(z) != 0) {
-        st = out.errnum ? fail_temp(e, err, "write", out.errnum)
-                        : gl_fail(err, GL_EIO, 0, "cannot write the EPUB: %s",
-                                  zip_error_strerror(zip_get_error(z)));
+        st = gl_fail(err, GL_EIO, 0, "cannot write the EPUB: %s",
+                     zip_error_strerror(zip_get_error(z)));
         zip_discard(z);
     }
     if (st == GL_OK && !out.committed)
         st = gl_fail(err, GL_EIO, 0, "the EPUB archive was not completed");
     if (st == GL_OK)
-        st = copy_out(e, out.f, sink, err);
+        st = copy_out(out.f, sink, err);
     if (out.f)
         fclose(out.f);
     zip_error_fini(&out.error);

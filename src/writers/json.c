@@ -8,7 +8,6 @@
 #include "util/buf.h"
 #include "util/error.h"
 #include "util/escape.h"
-#include "util/localfile.h"
 #include "util/sink.h"
 
 /* Past this depth lines are no longer indented further: indentation would
@@ -51,15 +50,7 @@ static bool multiline(gl_node_type t) {
     }
 }
 
-/* An image's URL, or null when it names a local file outside the input's
- * folder, which the other writers would not point at either (issue 14 item
- * 8; the node and its alt text stay). Anything else shows as the tree has
- * it: the readers keep only allowlisted URLs. */
-static const char *image_url(const gl_node *n, gl_local_refs *local, bool *nomem) {
-    return n->url && gl_local_refs_image_ok(local, n->url, n->line, nomem) ? n->url : NULL;
-}
-
-static void fields(gl_buf *b, const gl_node *n, gl_local_refs *local, bool *nomem) {
+static void fields(gl_buf *b, const gl_node *n) {
     static const char *const aligns[] = {NULL, "left", "center", "right"};
     switch (n->type) {
     case GL_NODE_HEADING:
@@ -95,7 +86,7 @@ static void fields(gl_buf *b, const gl_node *n, gl_local_refs *local, bool *nome
         break;
     case GL_NODE_IMAGE:
     case GL_NODE_FIGURE:
-        key_str(b, "url", image_url(n, local, nomem));
+        key_str(b, "url", n->url);
         gl_buf_puts(b, ", \"alt\": ");
         if (n->text)
             gl_escape_json(b, n->text, n->text_len);
@@ -150,14 +141,12 @@ gl_status gl_write_json(const gl_doc *doc, const gl_sink *sink, const gl_options
                         gl_error *err) {
     gl_buf b;
     gl_buf_init(&b, gl_allocator_of(opt), 0);
-    gl_local_refs local = {opt, NULL, false};
-    bool nomem = false;
     metadata(&b, doc);
     const gl_node *root = gl_doc_root(doc);
     size_t depth = 0; /* multi-line containers open below the body */
     gl_iter it;
     gl_iter_init(&it, root);
-    while (gl_iter_next(&it) != GL_EVENT_NONE && b.status == GL_OK && !nomem) {
+    while (gl_iter_next(&it) != GL_EVENT_NONE && b.status == GL_OK) {
         const gl_node *n = it.node;
         if (n == root) {
             if (it.event == GL_EVENT_ENTER)
@@ -170,7 +159,7 @@ gl_status gl_write_json(const gl_doc *doc, const gl_sink *sink, const gl_options
             if (gl_node_is_block(n->type))
                 indent(&b, depth);
             gl_buf_printf(&b, "{\"type\": \"%s\"", gl_node_type_name(n->type));
-            fields(&b, n, &local, &nomem);
+            fields(&b, n);
             if (gl_node_is_leaf(n->type)) {
                 gl_buf_putc(&b, '}');
             } else {
@@ -190,9 +179,7 @@ gl_status gl_write_json(const gl_doc *doc, const gl_sink *sink, const gl_options
         if (n->next)
             gl_buf_puts(&b, gl_node_is_block(n->type) ? "," : ", ");
     }
-    gl_local_refs_free(&local);
-    gl_status st = nomem ? gl_fail(err, GL_ENOMEM, 0, "out of memory while writing the JSON")
-                         : gl_sink_flush_buf(sink, &b, err);
+    gl_status st = gl_sink_flush_buf(sink, &b, err);
     gl_buf_free(&b);
     return st;
 }

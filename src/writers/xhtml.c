@@ -13,7 +13,6 @@
 #include "util/alloc.h"
 #include "util/buf.h"
 #include "util/lang.h"
-#include "util/localfile.h"
 #include "util/date.h"
 #include "util/error.h"
 #include "util/url.h"
@@ -59,7 +58,6 @@ typedef struct writer {
     bool in_link;                    /* inside a rendered <a>, which may not hold another */
     const gl_node *open_link;        /* the LINK whose <a> is open, or NULL */
     const gl_xhtml_chapter *chapter; /* EPUB chapter hooks, or NULL */
-    gl_local_refs local;             /* outside a book: where local images may lead */
 } writer;
 
 /* Makes room for `need` elements in the array at `arr_at`. */
@@ -245,20 +243,13 @@ static bool safe_url(const char *url, bool image) {
 }
 
 /* The src an image or figure gets: its own URL when safe, or in a chapter
- * what the book's hook says; NULL to show the alt text instead. Outside a
- * book nothing is embedded, but a document opened from a disk still must
- * not point at /etc/passwd, a "../" file or a UNC share: a local image
- * keeps its src only at or below the input's folder, as the EPUB and PDF
- * writers embed one (issue 14 item 8). */
-static const char *image_src(writer *w, const gl_node *n) {
+ * what the book's hook says; NULL to show the alt text instead. */
+static const char *image_src(const writer *w, const gl_node *n) {
     if (!safe_url(n->url, true))
         return NULL;
     if (w->chapter)
         return w->chapter->image_src(w->chapter->userdata, n);
-    bool nomem = false;
-    bool ok = gl_local_refs_image_ok(&w->local, n->url, n->line, &nomem);
-    w->nomem = w->nomem || nomem;
-    return ok ? n->url : NULL;
+    return n->url;
 }
 
 /* Whether a link keeps its <a>. In a chapter, a fragment must name an id of
@@ -368,6 +359,57 @@ static void backlink(writer *w, const note *t) {
     gl_buf_puts(&w->out, " class=\"footnote-back\">\xE2\x86\xA9</a>");
 }
 
+static void enter_figure(writer *w, const gl_node *n) {
+    gl_buf *b = &w->out;
+    const char *src = image_src(w, n);
+    cr(b);
+    gl_buf_puts(b, "<figure>\n");
+    if (!src && w->chapter && n->text && n->text_len) {
+        gl_buf_puts(b, "<p>");
+        gl_escape_xml(b, n->text, n->text_len, false);
+        gl_buf_puts(b, "</p>\n");
+    }
+    if (src) {
+        gl_buf_puts(b, "<img");
+        attr(b, "src", src);
+        attr(b, "alt", n->text ? n->text : "");
+        if (n->title)
+            attr(b, "title", n->title);
+        gl_buf_puts(b, "/>\n");
+    }
+    if (n->first_child)
+        gl_buf_puts(b, "<figcaption>");
+}
+
+static void enter_table_row(writer *w, const gl_node *n) {
+    gl_buf *b = &w->out;
+    bool head = all_header(n);
+    if (w->table_section == SECTION_HEAD && !head)
+        close_section(w);
+    if (w->table_section == SECTION_NONE) {
+        w->table_section = head ? SECTION_HEAD : SECTION_BODY;
+        gl_buf_puts(b, head ? "<thead>\n" : "<tbody>\n");
+    }
+    gl_buf_puts(b, "<tr>\n");
+}
+
+/* A reference inside a link cannot be a link itself: it keeps its id only. */
+static void enter_footnote_ref(writer *w, const gl_node *n) {
+    gl_buf *b = &w->out;
+    const note *t = note_of(w, n->info);
+    const char *id = id_of(w, n);
+    if (t && id && w->in_link) {
+        gl_buf_printf(b, "<sup id=\"%s\">%zu</sup>", id, t->number);
+    } else if (t && id) {
+        gl_buf_printf(b, "<sup><a href=\"#%s\" id=\"%s\" epub:type=\"noteref\">%zu</a></sup>",
+                      w->pool.data + t->id, id, t->number);
+    } else {
+        gl_buf_puts(b, "<sup>[");
+        text(b, n->info ? n->info : "");
+        gl_buf_puts(b, "]</sup>");
+    }
+}
+
 static void enter(writer *w, const gl_node *n) {
     gl_buf *b = &w->out;
     switch (n->type) {
@@ -427,43 +469,17 @@ static void enter(writer *w, const gl_node *n) {
         cr(b);
         gl_buf_puts(b, "<hr/>\n");
         break;
-    case GL_NODE_FIGURE: {
-        const char *src = image_src(w, n);
-        cr(b);
-        gl_buf_puts(b, "<figure>\n");
-        if (!src && n->text && n->text_len) {
-            gl_buf_puts(b, "<p>");
-            gl_escape_xml(b, n->text, n->text_len, false);
-            gl_buf_puts(b, "</p>\n");
-        }
-        if (src) {
-            gl_buf_puts(b, "<img");
-            attr(b, "src", src);
-            attr(b, "alt", n->text ? n->text : "");
-            if (n->title)
-                attr(b, "title", n->title);
-            gl_buf_puts(b, "/>\n");
-        }
-        if (n->first_child)
-            gl_buf_puts(b, "<figcaption>");
+    case GL_NODE_FIGURE:
+        enter_figure(w, n);
         break;
-    }
     case GL_NODE_TABLE:
         cr(b);
         gl_buf_puts(b, "<table>\n");
         w->table_section = SECTION_NONE;
         break;
-    case GL_NODE_TABLE_ROW: {
-        bool head = all_header(n);
-        if (w->table_section == SECTION_HEAD && !head)
-            close_section(w);
-        if (w->table_section == SECTION_NONE) {
-            w->table_section = head ? SECTION_HEAD : SECTION_BODY;
-            gl_buf_puts(b, head ? "<thead>\n" : "<tbody>\n");
-        }
-        gl_buf_puts(b, "<tr>\n");
+    case GL_NODE_TABLE_ROW:
+        enter_table_row(w, n);
         break;
-    }
     case GL_NODE_TABLE_CELL:
         gl_buf_puts(b, n->header ? "<th" : "<td");
         if (n->align == GL_ALIGN_LEFT)
@@ -514,21 +530,9 @@ static void enter(writer *w, const gl_node *n) {
         }
         break;
     }
-    case GL_NODE_FOOTNOTE_REF: {
-        const note *t = note_of(w, n->info);
-        const char *id = id_of(w, n);
-        if (t && id && w->in_link) {
-            gl_buf_printf(b, "<sup id=\"%s\">%zu</sup>", id, t->number);
-        } else if (t && id) {
-            gl_buf_printf(b, "<sup><a href=\"#%s\" id=\"%s\" epub:type=\"noteref\">%zu</a></sup>",
-                          w->pool.data + t->id, id, t->number);
-        } else {
-            gl_buf_puts(b, "<sup>[");
-            text(b, n->info ? n->info : "");
-            gl_buf_puts(b, "]</sup>");
-        }
+    case GL_NODE_FOOTNOTE_REF:
+        enter_footnote_ref(w, n);
         break;
-    }
     case GL_NODE_LINE_BREAK:
         gl_buf_puts(b, "<br/>\n");
         break;
@@ -716,11 +720,8 @@ static void render_header(writer *w, const gl_doc *doc) {
         gl_buf_puts(b, "</p>\n");
     }
     if (url) {
-        /* The source is a link only when it is a web address: a path, a
-         * UNC name or a file: URL would point into the reader's own disk or
-         * network, so it shows as text (issue 14 item 8). */
         gl_buf_puts(b, "<p class=\"source\">");
-        if (gl_url_is_web(url)) {
+        if (safe_url(url, false)) {
             gl_buf_puts(b, "<a");
             attr(b, "href", url);
             gl_buf_putc(b, '>');
@@ -744,7 +745,6 @@ static gl_status render(const gl_doc *doc, const gl_xhtml_chapter *chapter, cons
     memset(&w, 0, sizeof w);
     w.alloc = gl_allocator_of(opt);
     w.chapter = chapter;
-    w.local.opt = opt;
     gl_buf_init(&w.out, w.alloc, 0);
     gl_buf_init(&w.pool, w.alloc, 0);
     gl_buf_init(&w.scratch, w.alloc, 0);
@@ -761,9 +761,7 @@ static gl_status render(const gl_doc *doc, const gl_xhtml_chapter *chapter, cons
         render_notes(&w);
         cr(&w.out);
         gl_buf_puts(&w.out, "</article>\n</body>\n</html>\n");
-        if (w.nomem) {
-            st = gl_fail(err, GL_ENOMEM, 0, "out of memory while rendering the XHTML");
-        } else if (sink) {
+        if (sink) {
             st = gl_sink_flush_buf(sink, &w.out, err);
         } else {
             st = w.out.status;
@@ -785,7 +783,6 @@ static gl_status render(const gl_doc *doc, const gl_xhtml_chapter *chapter, cons
     gl_free(w.alloc, w.nids);
     gl_free(w.alloc, w.notes);
     gl_free(w.alloc, w.order);
-    gl_local_refs_free(&w.local);
     return st;
 }
 

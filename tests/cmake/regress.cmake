@@ -19,12 +19,3 @@ if(NOT GL_SANITIZE)
             ${CMAKE_CURRENT_BINARY_DIR}/fuzz-build)
   set_tests_properties(fuzz_build PROPERTIES TIMEOUT 900 LABELS "regress")
 endif()
-
-# No hostile link reaches any writer's output (issue 14 item 8): the tables
-# of spellings in tests/regress/issue-14-hostile-links.*, front matter URLs
-# and images outside the input's folder, through every registered writer.
-find_package(Python3 REQUIRED COMPONENTS Interpreter)
-add_test(NAME regress_hostile_links
-  COMMAND Python3::Interpreter ${CMAKE_CURRENT_SOURCE_DIR}/tools/check_hostile.py
-          $<TARGET_FILE:galley_cli> ${PROJECT_SOURCE_DIR} ${CMAKE_CURRENT_BINARY_DIR}/hostile-links)
-set_tests_properties(regress_hostile_links PROPERTIES TIMEOUT 300 LABELS "regress")
