@@ -1,8 +1,11 @@
 #include "util/alloc.h"
 
+#include <malloc.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
+#include "util/error.h"
 
 static void *std_malloc(void *ctx, size_t size) {
     (void)ctx;
@@ -116,4 +119,80 @@ static void *budget_realloc(void *ctx, void *ptr, size_t size) {
 
 void gl_budget_init(gl_budget *b, const gl_allocator *inner, size_t limit) {
     *b = (gl_budget){{budget_malloc, budget_realloc, budget_free, b}, inner, 0, 0, limit, false};
+}
+
+gl_status gl_budget_fail(gl_error *err, size_t limit) {
+    /* The refusal surfaced as the library's own failure (out of memory, a
+     * parse error): the limit is the reason. */
+    if (err)
+        err->status = GL_OK;
+    return gl_fail(err, GL_ELIMIT, 0,
+                   "document too large for the memory limit (max_memory = %zu MiB)", limit >> 20);
+}
+
+/* ---- another library's memory ---- */
+
+/* The budget this thread's counted allocations go to. */
+static _Thread_local gl_budget *watched;
+
+gl_budget *gl_budget_watch(gl_budget *b) {
+    gl_budget *before = watched;
+    watched = b;
+    return before;
+}
+
+/* What a block of malloc's holds: what it can use, and glibc's 8-byte size
+ * field before it. */
+static size_t held(void *p) { return p ? malloc_usable_size(p) + sizeof(size_t) : 0; }
+
+/* Counts `bytes` whatever the limit: a block already made, checked against
+ * the limit by the estimate charged before it. */
+static void add(gl_budget *b, size_t bytes) {
+    b->used += bytes;
+    if (b->used > b->peak)
+        b->peak = b->used;
+}
+
+void *gl_counted_malloc(size_t size) {
+    gl_budget *b = watched;
+    size_t estimate = size + sizeof(size_t);
+    if (estimate < size || (b && !gl_budget_charge(b, estimate)))
+        return NULL;
+    void *p = malloc(size);
+    if (b) {
+        gl_budget_release(b, estimate);
+        add(b, held(p));
+    }
+    return p;
+}
+
+void *gl_counted_realloc(void *ptr, size_t size) {
+    gl_budget *b = watched;
+    size_t old = held(ptr), want = size + sizeof(size_t), more = want > old ? want - old : 0;
+    if (want < size || (b && more && !gl_budget_charge(b, more)))
+        return NULL;
+    void *p = realloc(ptr, size);
+    if (b) {
+        gl_budget_release(b, more);
+        /* realloc(ptr, 0) frees ptr and may answer NULL */
+        if (p || size == 0) {
+            gl_budget_release(b, old);
+            add(b, held(p));
+        }
+    }
+    return p;
+}
+
+void gl_counted_free(void *ptr) {
+    if (watched)
+        gl_budget_release(watched, held(ptr));
+    free(ptr);
+}
+
+char *gl_counted_strdup(const char *s) {
+    size_t n = strlen(s) + 1;
+    char *p = gl_counted_malloc(n);
+    if (p)
+        memcpy(p, s, n);
+    return p;
 }

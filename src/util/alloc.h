@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include "galley/error.h"
 #include "galley/options.h"
 
 /* The allocator to use for `opt` (which may be NULL): opt->allocator or malloc. */
@@ -36,5 +37,25 @@ bool gl_budget_charge(gl_budget *b, size_t bytes);
 
 /* Gives back what gl_budget_charge counted. */
 void gl_budget_release(gl_budget *b, size_t bytes);
+
+/* The limit's error: GL_ELIMIT, "document too large for the memory limit
+ * (max_memory = N MiB)", in place of the failure the refusal caused. */
+gl_status gl_budget_fail(gl_error *err, size_t limit);
+
+/* Another library's memory, counted (issue 14): malloc, realloc, free and
+ * strdup with the signatures of libxml2's xmlMemSetup hooks, which charge
+ * what they hand out to the budget this thread watches and refuse (NULL)
+ * past its limit. Their blocks are plain malloc blocks, counted by
+ * malloc_usable_size, so that a block allocated before the hooks were set,
+ * or while no budget is watched, is freed as any other; with no budget
+ * watched they count nothing. */
+void *gl_counted_malloc(size_t size);
+void *gl_counted_realloc(void *ptr, size_t size);
+void gl_counted_free(void *ptr);
+char *gl_counted_strdup(const char *s);
+
+/* Makes `b` (NULL: none) the budget this thread's counted allocations go
+ * to, and returns the one before, to be put back when done. */
+gl_budget *gl_budget_watch(gl_budget *b);
 
 #endif

@@ -126,11 +126,20 @@ static gl_status render(pdfw *w, const gl_sink *sink) {
         st = gl_pdf_walk_blocks(w, gl_doc_root(w->doc), NULL);
     if (st == GL_OK)
         st = gl_pdf_render_notes(w);
+    /* Before libharu holds the pages, while the writer holds the least. */
+    if (st == GL_OK)
+        st = gl_pdf_nav_resolve(w);
     if (st == GL_OK)
         st = gl_pdf_report_missing(w);
     if (st == GL_OK)
         st = gl_pdf_replay(w);
-    if (st == GL_OK && w->has_outline)
+    /* The ops are in libharu's pages now: their memory goes before libharu
+     * writes the file, when the writer holds the most. */
+    gl_free(w->alloc, w->ops);
+    w->ops = NULL;
+    w->nops = w->op_cap = 0;
+    gl_buf_free(&w->optext);
+    if (st == GL_OK && w->nmarks)
         gl_hpdf_show_outlines(w->pdf);
     if (st == GL_OK)
         st = gl_pdf_check(w, "finishing the document");
@@ -167,6 +176,10 @@ static void release(pdfw *w) {
     hb_buffer_destroy(w->hb_buf);
     gl_free(alloc, w->pieces);
     gl_free(alloc, w->chars);
+    gl_free(alloc, w->links);
+    gl_free(alloc, w->marks);
+    gl_buf_free(&w->mark_text);
+    gl_free(alloc, w->page_objs);
     gl_buf_free(&w->scratch);
     gl_buf_free(&w->content);
     gl_buf_free(&w->outline_title);
@@ -175,14 +188,6 @@ static void release(pdfw *w) {
 
 /* The error of a conversion that met opt->max_memory: what ran out is
  * reported as the limit, which the caller can raise. */
-static gl_status too_large(gl_error *err, const gl_options *opt) {
-    if (err->status == GL_ENOMEM)
-        err->status = GL_OK;
-    return gl_fail(err, GL_ELIMIT, 0,
-                   "document too large for the memory limit (max_memory = %zu MiB)",
-                   opt->max_memory >> 20);
-}
-
 /* The tree's share of the budget, per node: the node and its strings. */
 #define TREE_NODE_COST 160
 
@@ -207,14 +212,14 @@ gl_status gl_write_pdf(const gl_doc *doc, const gl_sink *sink, const gl_options 
     size_t tree;
     if (__builtin_mul_overflow(gl_doc_node_count(doc), (size_t)TREE_NODE_COST, &tree) ||
         !gl_budget_charge(&budget, tree))
-        return too_large(err, opt);
+        return gl_budget_fail(err, opt->max_memory);
     gl_options counted = *opt;
     counted.allocator = &budget.alloc;
     const gl_allocator *alloc = &budget.alloc;
     pdfw *w = gl_malloc(alloc, sizeof *w);
     if (!w)
         return budget.exceeded
-                   ? too_large(err, opt)
+                   ? gl_budget_fail(err, opt->max_memory)
                    : gl_fail(err, GL_ENOMEM, 0, "out of memory while rendering the PDF");
     memset(w, 0, sizeof *w);
     w->doc = doc;
@@ -227,6 +232,7 @@ gl_status gl_write_pdf(const gl_doc *doc, const gl_sink *sink, const gl_options 
     gl_buf_init(&w->content, alloc, 0);
     gl_buf_init(&w->outline_title, alloc, 0);
     gl_buf_init(&w->optext, alloc, 0);
+    gl_buf_init(&w->mark_text, alloc, 0);
     for (int f = 0; f < GL_PDF_FACE_COUNT; f++)
         w->face_font[f] = -1;
 
@@ -235,5 +241,5 @@ gl_status gl_write_pdf(const gl_doc *doc, const gl_sink *sink, const gl_options 
     if (st == GL_OK && opt->font_cache && w->faces.changed)
         gl_pdf_fonts_save(&w->faces, opt->font_cache, alloc);
     release(w);
-    return st != GL_OK && budget.exceeded ? too_large(err, opt) : st;
+    return st != GL_OK && budget.exceeded ? gl_budget_fail(err, opt->max_memory) : st;
 }

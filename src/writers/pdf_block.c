@@ -231,15 +231,8 @@ gl_status gl_pdf_do_figure(pdfw *w, const gl_node *n, const char *link) {
                     .off = (size_t)img};
             st = gl_pdf_push_op(w, o);
         }
-        if (st == GL_OK && link) {
-            op o = {.kind = OP_LINK,
-                    .x = x + (colw - iw) / 2,
-                    .y = top - ih,
-                    .a = x + (colw + iw) / 2,
-                    .b = top,
-                    .url = link};
-            st = gl_pdf_push_op(w, o);
-        }
+        if (st == GL_OK && link)
+            st = gl_pdf_add_link(w, x + (colw - iw) / 2, top - ih, x + (colw + iw) / 2, top, link);
         gl_pdf_want_gap(w, 3);
         w->body.cursor = 0;
         for (size_t i = 0; st == GL_OK && i < w->body.nlines; i++) {

@@ -3,7 +3,7 @@
  * the file; galley writes the content streams and the fonts' data, and
  * reaches into libharu's private structures (hpdf_doc.h, hpdf_pages.h,
  * hpdf_objects.h) only here, for what its public calls lack: the catalog's
- * /Lang, a shared link action, the page's content stream, a font written by
+ * /Lang, the page's content stream and object number, a font written by
  * galley. */
 #include "writers/pdf_hpdf.h"
 
@@ -427,6 +427,11 @@ gl_hpdf_obj *gl_hpdf_add_page(gl_hpdf *h, double width, double height) {
     return (gl_hpdf_obj *)page;
 }
 
+uint32_t gl_hpdf_object_number(const gl_hpdf_obj *obj) {
+    /* "the real Object-ID is described obj_id & 0x00FFFFFF" (hpdf_objects.h) */
+    return ((const HPDF_Obj_Header *)obj)->obj_id & 0x00FFFFFF;
+}
+
 gl_status gl_hpdf_number_pages(gl_hpdf *h, gl_error *err) {
     if (HPDF_AddPageLabel(h->pdf, 0, HPDF_PAGE_NUM_STYLE_DECIMAL, 1, NULL) != HPDF_OK)
         return gl_hpdf_check(h, "labelling the pages", err);
@@ -436,6 +441,12 @@ gl_status gl_hpdf_number_pages(gl_hpdf *h, gl_error *err) {
 gl_status gl_hpdf_page_write(gl_hpdf *h, gl_hpdf_obj *page, const char *data, size_t len,
                              gl_error *err) {
     HPDF_PageAttr attr = (HPDF_PageAttr)((HPDF_Page)page)->attr;
+    /* A page's content comes in one piece: libharu's stream takes it in one
+     * block of its size rather than in blocks of 4 KB, most of them empty
+     * on a page of headings (issue 14: 240 bytes a heading). */
+    HPDF_MemStreamAttr mem = attr->stream->attr;
+    if (attr->stream->size == 0 && len > 0 && len <= UINT32_MAX && mem->buf->count == 0)
+        mem->buf_siz = mem->w_pos = (HPDF_UINT)len;
     if (len > UINT32_MAX ||
         HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)data, (HPDF_UINT)len) != HPDF_OK)
         return failure(h, "drawing the pages", err);
@@ -448,60 +459,6 @@ const char *gl_hpdf_font_name(gl_hpdf_obj *page, gl_hpdf_obj *font) {
 
 const char *gl_hpdf_image_name(gl_hpdf_obj *page, gl_hpdf_obj *image) {
     return HPDF_Page_GetXObjectName((HPDF_Page)page, (HPDF_Image)image);
-}
-
-static HPDF_Rect rect_of(const gl_pdf_rect *r) {
-    HPDF_Rect hr = {(HPDF_REAL)r->x0, (HPDF_REAL)r->y0, (HPDF_REAL)r->x1, (HPDF_REAL)r->y1};
-    return hr;
-}
-
-gl_status gl_hpdf_link_goto(gl_hpdf *h, gl_hpdf_obj *page, const gl_pdf_rect *r, gl_hpdf_obj *to,
-                            double top, gl_error *err) {
-    HPDF_Destination dst = HPDF_Page_CreateDestination((HPDF_Page)to);
-    if (!dst || HPDF_Destination_SetFitH(dst, (HPDF_REAL)top) != HPDF_OK)
-        return gl_hpdf_check(h, "making a link", err);
-    HPDF_Annotation a = HPDF_Page_CreateLinkAnnot((HPDF_Page)page, rect_of(r), dst);
-    if (!a || HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0) != HPDF_OK)
-        return gl_hpdf_check(h, "making a link", err);
-    return GL_OK;
-}
-
-gl_status gl_hpdf_link_uri(gl_hpdf *h, gl_hpdf_obj *page, const gl_pdf_rect *r, const char *uri,
-                           gl_hpdf_obj **action, gl_error *err) {
-    HPDF_Annotation a = HPDF_Page_CreateURILinkAnnot((HPDF_Page)page, rect_of(r), uri);
-    if (!a || HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0) != HPDF_OK)
-        return gl_hpdf_check(h, "making a link", err);
-    if (*action) {
-        if (HPDF_Dict_Add(a, "A", (HPDF_Dict)*action) != HPDF_OK)
-            return gl_hpdf_check(h, "making a link", err);
-        return GL_OK;
-    }
-    /* libharu's action is direct, inside the annotation: replaced by an
-     * indirect one that the next lines of the same link share. */
-    HPDF_Dict own = HPDF_Dict_GetItem(a, "A", HPDF_OCLASS_DICT);
-    HPDF_Dict shared = own ? HPDF_Dict_New(h->pdf->mmgr) : NULL;
-    if (!shared || HPDF_Xref_Add(h->pdf->xref, shared) != HPDF_OK ||
-        HPDF_Dict_AddName(shared, "S", "URI") != HPDF_OK ||
-        HPDF_Dict_Add(shared, "URI", HPDF_String_New(h->pdf->mmgr, uri, NULL)) != HPDF_OK ||
-        HPDF_Dict_Add(a, "A", shared) != HPDF_OK)
-        return failure(h, "making a link", err);
-    *action = (gl_hpdf_obj *)shared;
-    return GL_OK;
-}
-
-gl_status gl_hpdf_outline_add(gl_hpdf *h, gl_hpdf_obj *parent, const char *title, gl_hpdf_obj *to,
-                              double top, gl_buf *scratch, gl_hpdf_obj **out, gl_error *err) {
-    HPDF_Outline o = HPDF_CreateOutline(h->pdf, (HPDF_Outline)parent, "", NULL);
-    void *t = o ? text_string(h, title, scratch) : NULL;
-    if (!t || HPDF_Dict_Add(o, "Title", t) != HPDF_OK)
-        return failure(h, "making a bookmark", err);
-    HPDF_Destination dst = HPDF_Page_CreateDestination((HPDF_Page)to);
-    if (!dst)
-        return gl_hpdf_check(h, "making a bookmark", err);
-    HPDF_Destination_SetFitH(dst, (HPDF_REAL)top);
-    HPDF_Outline_SetDestination(o, dst);
-    *out = (gl_hpdf_obj *)o;
-    return GL_OK;
 }
 
 /* ---- the file ---- */

@@ -1,9 +1,10 @@
 /* The PDF writer's only door to libharu (pdf_hpdf.c is the one file that
  * includes its headers, public or private; a ctest greps src/ for it). The
  * layout and the replay talk to libharu through these calls, in galley's
- * types: a document with its memory and first error, pages, fonts, images,
- * links, bookmarks and the document information. Objects are opaque
- * pointers into the document, valid until gl_hpdf_free. */
+ * types: a document with its memory and first error, pages, fonts, images
+ * and the document information. Links and bookmarks are not libharu's
+ * (pdf_nav.c). Objects are opaque pointers into the document, valid until
+ * gl_hpdf_free. */
 #ifndef GL_WRITERS_PDF_HPDF_H
 #define GL_WRITERS_PDF_HPDF_H
 
@@ -18,7 +19,7 @@
  * reported. */
 typedef struct gl_hpdf gl_hpdf;
 
-/* An object of the document (a page, font, image, outline or action). */
+/* An object of the document (a page, font or image). */
 typedef struct gl_hpdf_obj gl_hpdf_obj;
 
 /* A date of the document information (ISO 32000-1 7.9.4): `ind` is ' ' (no
@@ -28,11 +29,6 @@ typedef struct gl_pdf_date {
     char ind;
     int off_hour, off_minutes;
 } gl_pdf_date;
-
-/* A rectangle on a page, in points: lower left, upper right. */
-typedef struct gl_pdf_rect {
-    double x0, y0, x1, y1;
-} gl_pdf_rect;
 
 /* Makes an empty document whose memory (libharu's included) comes from
  * `alloc`, streams written plain (pdf_pack.c deflates them). The memory
@@ -117,6 +113,10 @@ gl_status gl_hpdf_font_add(gl_hpdf *h, const gl_hpdf_font_desc *d, gl_hpdf_obj *
  * since PDF 1.4, ISO 32000-1 14.2); NULL on failure (see gl_hpdf_check). */
 gl_hpdf_obj *gl_hpdf_add_page(gl_hpdf *h, double width, double height);
 
+/* The number of `obj` (an object of its own, such as a page) in the file
+ * gl_hpdf_save writes. */
+uint32_t gl_hpdf_object_number(const gl_hpdf_obj *obj);
+
 /* Labels the pages with plain numbers from 1 (12.4.2). */
 gl_status gl_hpdf_number_pages(gl_hpdf *h, gl_error *err);
 
@@ -128,21 +128,6 @@ gl_status gl_hpdf_page_write(gl_hpdf *h, gl_hpdf_obj *page, const char *data, si
  * use; NULL on failure. */
 const char *gl_hpdf_font_name(gl_hpdf_obj *page, gl_hpdf_obj *font);
 const char *gl_hpdf_image_name(gl_hpdf_obj *page, gl_hpdf_obj *image);
-
-/* A borderless link on `page` at `r` to the top `top` of page `to` (FitH). */
-gl_status gl_hpdf_link_goto(gl_hpdf *h, gl_hpdf_obj *page, const gl_pdf_rect *r, gl_hpdf_obj *to,
-                            double top, gl_error *err);
-
-/* A borderless link on `page` at `r` to `uri` (ASCII, encoded). The lines
- * of one link share one action: pass the *action of the first (NULL then)
- * to the next ones, and a long URL is written once. */
-gl_status gl_hpdf_link_uri(gl_hpdf *h, gl_hpdf_obj *page, const gl_pdf_rect *r, const char *uri,
-                           gl_hpdf_obj **action, gl_error *err);
-
-/* A bookmark titled with UTF-8 `title` under `parent` (NULL: at the top),
- * opening page `to` at `top`; *out gets it. */
-gl_status gl_hpdf_outline_add(gl_hpdf *h, gl_hpdf_obj *parent, const char *title, gl_hpdf_obj *to,
-                              double top, gl_buf *scratch, gl_hpdf_obj **out, gl_error *err);
 
 /* Writes the file (PDF 1.4, classic cross-reference table); *out gets it
  * from the allocator, *len its size. GL_OK, GL_ENOMEM or GL_EIO. */

@@ -31,6 +31,10 @@ typedef struct packer {
     object *objs;
     size_t count; /* objects 0 .. count-1 */
     unsigned long root, info;
+    const gl_pdf_extra *extra; /* galley's objects and keys; NULL: none */
+    size_t nextra;             /* galley's objects, numbered count .. count + nextra - 1 */
+    size_t placed;             /* libharu's objects in object streams, before galley's */
+    gl_buf keys;               /* the keys galley adds to the object being placed */
     gl_buf *out;
     const gl_allocator *alloc;
     gl_error *err;
@@ -241,22 +245,56 @@ static void put_be(gl_buf *b, uint64_t v, int n) {
         gl_buf_putc(b, (char)((v >> (8 * i)) & 0xFF));
 }
 
-/* Writes the object stream (7.5.7) of the objects listed in `list`
- * (`n` of them, numbered `number`): "N offset" pairs, then the objects. */
+/* Appends libharu's object `n` to `b`, with the keys galley adds to it
+ * written before the dictionary's closing ">>". */
+static gl_status append_object(packer *p, size_t n, gl_buf *b) {
+    const object *o = &p->objs[n];
+    size_t end = o->end;
+    gl_buf_clear(&p->keys);
+    if (p->extra && p->extra->keys) {
+        gl_status st =
+            p->extra->keys(p->extra->userdata, p->count, n, n == p->root, &p->keys, p->err);
+        if (st == GL_OK)
+            st = p->keys.status;
+        if (st != GL_OK)
+            return st;
+    }
+    if (p->keys.len == 0)
+        return gl_buf_append(b, p->in + o->start, o->end - o->start);
+    while (end > o->start && (p->in[end - 1] == '\n' || p->in[end - 1] == ' '))
+        end--;
+    if (end < o->start + 4 || memcmp(p->in + o->start, "<<", 2) != 0 ||
+        memcmp(p->in + end - 2, ">>", 2) != 0)
+        return bad(p, "has no dictionary where galley adds keys");
+    gl_buf_append(b, p->in + o->start, end - 2 - o->start);
+    gl_buf_append(b, p->keys.data, p->keys.len);
+    return gl_buf_puts(b, "\n>>");
+}
+
+/* Writes the object stream (7.5.7) of the objects listed in `list` (`n` of
+ * them, numbered `number`): "N offset" pairs, then the objects. Numbers
+ * from p->count on are galley's objects (gl_pdf_extra). */
 static gl_status object_stream(packer *p, const size_t *list, size_t n, size_t number) {
     gl_buf pairs, bodies;
     gl_buf_init(&pairs, p->alloc, 0);
     gl_buf_init(&bodies, p->alloc, 0);
-    for (size_t k = 0; k < n; k++) {
-        object *o = &p->objs[list[k]];
+    gl_status st = GL_OK;
+    for (size_t k = 0; k < n && st == GL_OK; k++) {
         gl_buf_printf(&pairs, "%zu %zu ", list[k], bodies.len);
-        gl_buf_append(&bodies, p->in + o->start, o->end - o->start);
+        if (list[k] < p->count) {
+            object *o = &p->objs[list[k]];
+            st = append_object(p, list[k], &bodies);
+            o->where = k;
+            o->stm = number;
+        } else {
+            st =
+                p->extra->object(p->extra->userdata, p->count, list[k] - p->count, &bodies, p->err);
+        }
         gl_buf_putc(&bodies, '\n');
-        o->where = k;
-        o->stm = number;
     }
     gl_buf_putc(&pairs, '\n');
-    gl_status st = pairs.status != GL_OK ? pairs.status : bodies.status;
+    if (st == GL_OK)
+        st = pairs.status != GL_OK ? pairs.status : bodies.status;
     if (st == GL_OK)
         st = gl_buf_append(&pairs, bodies.data, bodies.len);
     const unsigned char *z = NULL;
@@ -276,23 +314,26 @@ static gl_status object_stream(packer *p, const size_t *list, size_t n, size_t n
     return st;
 }
 
-/* The object streams, numbered from p->count on, of OBJSTM_MAX objects at
- * most: *nstm gets how many, stm_at (allocated) where each starts. */
+/* The object streams, numbered from p->count + p->nextra on, of
+ * OBJSTM_MAX objects at most, libharu's objects first, then galley's:
+ * *nstm gets how many, stm_at (allocated) where each starts. */
 static gl_status object_streams(packer *p, size_t *nstm, size_t **stm_at) {
     size_t *list = gl_malloc_array(p->alloc, OBJSTM_MAX, sizeof *list);
-    size_t cap = 0, n = 0;
+    size_t cap = 0, n = 0, total = p->count + p->nextra;
     *nstm = 0;
     *stm_at = NULL;
     gl_status st = list ? GL_OK : GL_ENOMEM;
-    for (size_t i = 1; i <= p->count && st == GL_OK; i++) {
+    for (size_t i = 1; i <= total && st == GL_OK; i++) {
         const object *o = i < p->count ? &p->objs[i] : NULL;
         if (o && (!o->used || o->stream || o->dropped))
             continue;
-        if (o)
+        if (i < total)
             list[n++] = i;
+        if (o)
+            p->placed++;
         /* A full stream, or the last one (an empty one when there is no
          * object at all, as before). */
-        if (n == OBJSTM_MAX || (!o && (n > 0 || *nstm == 0))) {
+        if (n == OBJSTM_MAX || (i == total && (n > 0 || *nstm == 0))) {
             if (*nstm == cap) {
                 size_t *more = gl_realloc(p->alloc, *stm_at, (cap + 16) * sizeof *more);
                 if (!more) {
@@ -303,7 +344,7 @@ static gl_status object_streams(packer *p, size_t *nstm, size_t **stm_at) {
                 cap += 16;
             }
             (*stm_at)[*nstm] = p->out->len;
-            st = object_stream(p, list, n, p->count + *nstm);
+            st = object_stream(p, list, n, total + *nstm);
             ++*nstm;
             n = 0;
         }
@@ -316,15 +357,21 @@ static gl_status object_streams(packer *p, size_t *nstm, size_t **stm_at) {
  * object stream, generation or index; W [1 4 2]. */
 static gl_status xref_stream(packer *p, const size_t *stm_at, size_t xref_no) {
     gl_buf *out = p->out;
-    size_t xref_at = out->len;
+    size_t xref_at = out->len, first_stm = p->count + p->nextra;
     gl_buf rows;
     gl_buf_init(&rows, p->alloc, 0);
     for (size_t i = 0; i <= xref_no; i++) {
         const object *o = i < p->count ? &p->objs[i] : NULL;
-        if (!o) {
+        if (i >= first_stm) {
             put_be(&rows, 1, 1);
-            put_be(&rows, i == xref_no ? xref_at : stm_at[i - p->count], 4);
+            put_be(&rows, i == xref_no ? xref_at : stm_at[i - first_stm], 4);
             put_be(&rows, 0, 2);
+        } else if (!o) {
+            /* galley's objects follow libharu's in the object streams */
+            size_t at = p->placed + (i - p->count);
+            put_be(&rows, 2, 1);
+            put_be(&rows, first_stm + at / OBJSTM_MAX, 4);
+            put_be(&rows, at % OBJSTM_MAX, 2);
         } else if (!o->used || o->dropped) {
             put_be(&rows, 0, 1);
             put_be(&rows, 0, 4);
@@ -372,7 +419,7 @@ static gl_status pack(packer *p) {
     if (st == GL_OK)
         st = object_streams(p, &nstm, &stm_at);
     if (st == GL_OK)
-        st = xref_stream(p, stm_at, p->count + nstm);
+        st = xref_stream(p, stm_at, p->count + p->nextra + nstm);
     gl_free(p->alloc, stm_at);
     if (st == GL_OK && p->out->status != GL_OK)
         st = p->out->status;
@@ -381,11 +428,20 @@ static gl_status pack(packer *p) {
     return st;
 }
 
-gl_status gl_pdf_pack(const char *pdf, size_t len, gl_buf *out, gl_error *err) {
-    packer p = {pdf, len, NULL, 0, 0, 0, out, out->alloc, err, NULL, NULL, 0};
+gl_status gl_pdf_pack(const char *pdf, size_t len, const gl_pdf_extra *extra, gl_buf *out,
+                      gl_error *err) {
+    packer p = {.in = pdf,
+                .len = len,
+                .extra = extra,
+                .nextra = extra ? extra->count : 0,
+                .out = out,
+                .alloc = out->alloc,
+                .err = err};
+    gl_buf_init(&p.keys, p.alloc, 0);
     gl_status st = read_objects(&p);
     if (st == GL_OK)
         st = pack(&p);
+    gl_buf_free(&p.keys);
     gl_free(p.alloc, p.objs);
     libdeflate_free_compressor(p.deflater);
     gl_free(p.alloc, p.zbuf);

@@ -80,25 +80,6 @@ gl_status gl_pdf_new_page(pdfw *w) {
                           w->bottom / 2, num, strlen(num));
 }
 
-/* Makes the bookmark of the heading whose first line starts at `top`. */
-static gl_status make_outline(pdfw *w, double top) {
-    int level = w->outline_pending;
-    w->outline_pending = 0;
-    while (w->outline_depth > 0 && w->outline_levels[w->outline_depth - 1] >= level)
-        w->outline_depth--;
-    op o = {.kind = OP_OUTLINE,
-            .parent = w->outline_depth ? w->outlines[w->outline_depth - 1] : -1,
-            .y = top,
-            .off = w->optext.len,
-            .len = w->outline_title.len};
-    if (gl_buf_append(&w->optext, gl_buf_cstr(&w->outline_title), w->outline_title.len) != GL_OK)
-        return gl_pdf_buf_status(w, &w->optext);
-    w->outlines[w->outline_depth] = (int)w->noutlines++;
-    w->outline_levels[w->outline_depth++] = level;
-    w->has_outline = true;
-    return gl_pdf_push_op(w, o);
-}
-
 /* Records that `name` (an id, or a note's internal name) is at `top` on
  * this page. */
 static gl_status add_dest(pdfw *w, const char *name, double top) {
@@ -140,7 +121,7 @@ gl_status gl_pdf_place(pdfw *w, double lh, double *top) {
         if (st != GL_OK)
             return st;
     }
-    return w->outline_pending ? make_outline(w, *top) : GL_OK;
+    return w->outline_pending ? gl_pdf_make_outline(w, *top) : GL_OK;
 }
 
 void gl_pdf_want_gap(pdfw *w, double gap) {
@@ -173,16 +154,9 @@ gl_status gl_pdf_draw_marker(pdfw *w, double baseline) {
     }
     gl_status st = gl_pdf_text_op(w, (unsigned)font, w->sz.body, 0, INK_TEXT, mx, baseline, shown,
                                   strlen(shown));
-    if (st == GL_OK && w->marker_url) {
-        /* A note's number leads back to where it is referenced. */
-        op o = {.kind = OP_LINK,
-                .x = mx,
-                .y = baseline - DESCENT * w->sz.body,
-                .a = mx + mw,
-                .b = baseline + ASCENT * w->sz.body,
-                .url = w->marker_url};
-        st = gl_pdf_push_op(w, o);
-    }
+    if (st == GL_OK && w->marker_url) /* a note's number leads back to its reference */
+        st = gl_pdf_add_link(w, mx, baseline - DESCENT * w->sz.body, mx + mw,
+                             baseline + ASCENT * w->sz.body, w->marker_url);
     w->marker_url = NULL;
     return st;
 }
@@ -212,13 +186,8 @@ static gl_status decorate(pdfw *w) {
                 size = w->frags[j].size;
             j++;
         }
-        op o = {.kind = OP_LINK,
-                .x = f->x0,
-                .y = f->baseline - DESCENT * size,
-                .a = x1,
-                .b = f->baseline + ASCENT * size,
-                .url = f->url};
-        gl_status st = gl_pdf_push_op(w, o);
+        gl_status st = gl_pdf_add_link(w, f->x0, f->baseline - DESCENT * size, x1,
+                                       f->baseline + ASCENT * size, f->url);
         /* A note's reference: where the note's number leads back to. */
         if (st == GL_OK && f->url[0] == '\x01')
             st = add_dest(w, gl_pdf_ref_of(f->url), f->baseline + ASCENT * size * 2);

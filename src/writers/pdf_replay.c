@@ -1,8 +1,8 @@
 /* The PDF writer's replay: once every font is cut to the characters it
  * shows (known only at the end), the ops the layout recorded become
  * libharu's pages (through pdf_hpdf.h), with content streams galley writes
- * itself, links, bookmarks and page labels; then the file is read back,
- * repacked (pdf_pack.h) and handed to the sink. */
+ * itself, and page labels; then the file is read back, repacked with the
+ * links and bookmarks (pdf_pack.h, pdf_nav.c) and handed to the sink. */
 #include "writers/pdf_writer.h"
 
 #include <stdio.h>
@@ -180,47 +180,7 @@ static gl_status replay_text(pdfw *w, pen *pn, const op *o) {
     return GL_OK;
 }
 
-/* Percent-encodes what may not appear raw in a PDF URI (ASCII only, 8.5.3
- * of ISO 32000-1 via RFC 3986): non-ASCII bytes, spaces and controls. */
-static gl_status uri_of(pdfw *w, const char *url) {
-    gl_buf_clear(&w->scratch);
-    for (const unsigned char *c = (const unsigned char *)url; *c; c++) {
-        if (*c <= 0x20 || *c >= 0x7F || *c == '"' || *c == '<' || *c == '>' || *c == '\\')
-            gl_buf_printf(&w->scratch, "%%%02X", *c);
-        else
-            gl_buf_putc(&w->scratch, (char)*c);
-    }
-    return gl_pdf_buf_status(w, &w->scratch);
-}
-
-static int dest_cmp(const void *a, const void *b) {
-    const dest *x = a, *y = b;
-    int c = strcmp(x->name, y->name);
-    return c ? c : (x->order > y->order) - (x->order < y->order);
-}
-
-/* A jump inside the document: to the heading "#id" names, or to a note or
- * a reference. Nothing when the target does not exist. */
-static gl_status internal_link(pdfw *w, pen *pn, const op *o, gl_hpdf_obj **pages) {
-    const char *name = o->url[0] == '#' ? o->url + 1 : o->url;
-    size_t lo = 0, hi = w->ndests;
-    while (lo < hi) { /* the first entry of that name */
-        size_t mid = lo + (hi - lo) / 2;
-        if (strcmp(w->dests[mid].name, name) < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    if (lo == w->ndests || strcmp(w->dests[lo].name, name) != 0)
-        return GL_OK;
-    const dest *d = &w->dests[lo];
-    gl_pdf_rect r = {o->x, o->y, o->a, o->b};
-    return gl_hpdf_link_goto(w->pdf, pn->page, &r, pages[d->page], d->top, w->err);
-}
-
-static gl_status replay_op(pdfw *w, pen *pn, const op *o, gl_hpdf_obj **pages, gl_hpdf_obj **outl,
-                           size_t *nout) {
-    gl_status st = GL_OK;
+static gl_status replay_op(pdfw *w, pen *pn, const op *o) {
     switch (o->kind) {
     case OP_TEXT:
     case OP_GLYPHS:
@@ -249,34 +209,6 @@ static gl_status replay_op(pdfw *w, pen *pn, const op *o, gl_hpdf_obj **pages, g
         put_op(pn->out, box, 4, "re f");
         break;
     }
-    case OP_LINK: {
-        if (o->url[0] == '#' || o->url[0] == '\x01')
-            return internal_link(w, pn, o, pages);
-        if ((st = uri_of(w, o->url)) != GL_OK)
-            return st;
-        /* libharu refuses strings past HPDF_LIMIT_MAX_STRING_LEN and would
-         * fail the whole PDF: such a link keeps its text, not its target. */
-        if (w->scratch.len >= 65535) {
-            if (w->last_url != o->url)
-                gl_warnf(w->opt, NULL, 0,
-                         "a link URL of %zu bytes is too long for a PDF link; "
-                         "its text is kept without the link",
-                         w->scratch.len);
-            w->last_url = o->url;
-            w->last_action = NULL;
-            break;
-        }
-        /* The lines of one link share one action: a long URL broken over
-         * four lines is written once, not four times. */
-        gl_pdf_rect r = {o->x, o->y, o->a, o->b};
-        gl_hpdf_obj *action = w->last_url == o->url ? w->last_action : NULL;
-        if ((st = gl_hpdf_link_uri(w->pdf, pn->page, &r, gl_buf_cstr(&w->scratch), &action,
-                                   w->err)) != GL_OK)
-            return st;
-        w->last_url = o->url;
-        w->last_action = action;
-        break;
-    }
     case OP_IMAGE: {
         const char *name = gl_hpdf_image_name(pn->page, w->images[o->off].hpdf);
         if (!name)
@@ -289,22 +221,10 @@ static gl_status replay_op(pdfw *w, pen *pn, const op *o, gl_hpdf_obj **pages, g
         gl_buf_printf(pn->out, "/%s Do\nQ\n", name);
         break;
     }
-    case OP_OUTLINE: {
-        gl_buf_clear(&w->outline_title); /* free once the layout is done */
-        gl_buf_append(&w->outline_title, w->optext.data + o->off, o->len);
-        if ((st = gl_pdf_buf_status(w, &w->outline_title)) != GL_OK)
-            return st;
-        gl_hpdf_obj *parent = o->parent >= 0 ? outl[o->parent] : NULL, *out = NULL;
-        if ((st = gl_hpdf_outline_add(w->pdf, parent, gl_buf_cstr(&w->outline_title),
-                                      pages[o->page], o->y, &w->scratch, &out, w->err)) != GL_OK)
-            return st;
-        outl[(*nout)++] = out;
-        break;
-    }
     default:
         break;
     }
-    return st;
+    return GL_OK;
 }
 
 /* Makes the pages and draws what the layout recorded on them. */
@@ -313,8 +233,8 @@ gl_status gl_pdf_replay(pdfw *w) {
     if (st != GL_OK)
         return st;
     gl_hpdf_obj **pages = gl_malloc_array(w->alloc, w->page_no, sizeof *pages);
-    gl_hpdf_obj **outl = gl_malloc_array(w->alloc, w->noutlines + 1, sizeof *outl);
-    if (!pages || !outl)
+    w->page_objs = gl_malloc_array(w->alloc, w->page_no, sizeof *w->page_objs);
+    if (!pages || !w->page_objs)
         st = gl_pdf_oom(w);
     for (unsigned i = 0; i < w->page_no && st == GL_OK; i++) {
         pages[i] = gl_hpdf_add_page(w->pdf, w->page_w, w->page_h);
@@ -322,15 +242,14 @@ gl_status gl_pdf_replay(pdfw *w) {
             st = gl_pdf_check(w, "adding a page");
             break;
         }
+        /* Where the packer adds each page's /Annots (pdf_nav.c). */
+        w->page_objs[i] = gl_hpdf_object_number(pages[i]);
     }
-    if (w->ndests)
-        qsort(w->dests, w->ndests, sizeof *w->dests, dest_cmp);
     /* Page labels (12.4.2): plain numbers, as printed at the foot. */
     if (st == GL_OK && w->page_no)
         st = gl_hpdf_number_pages(w->pdf, w->err);
     pen pn;
     pen_start(&pn, NULL, &w->content);
-    size_t nout = 0;
     for (size_t i = 0; i < w->nops && st == GL_OK; i++) {
         const op *o = &w->ops[i];
         if (pn.page != pages[o->page]) {
@@ -338,19 +257,18 @@ gl_status gl_pdf_replay(pdfw *w) {
             pen_start(&pn, pages[o->page], &w->content);
         }
         if (st == GL_OK)
-            st = replay_op(w, &pn, o, pages, outl, &nout);
+            st = replay_op(w, &pn, o);
         if (st == GL_OK)
             st = gl_pdf_check(w, "drawing the pages");
     }
     if (st == GL_OK)
         st = pen_finish(w, &pn);
     gl_free(w->alloc, pages);
-    gl_free(w->alloc, outl);
     return st == GL_OK ? gl_pdf_check(w, "drawing the pages") : st;
 }
 
-/* Reads libharu's finished file back, repacks it (pdf_pack.h) and hands it
- * to the sink. */
+/* Reads libharu's finished file back, repacks it (pdf_pack.h) with the
+ * links and bookmarks (pdf_nav.c) and hands it to the sink. */
 gl_status gl_pdf_save(pdfw *w, const gl_sink *sink) {
     char *raw;
     size_t size;
@@ -363,7 +281,9 @@ gl_status gl_pdf_save(pdfw *w, const gl_sink *sink) {
     w->pdf = NULL;
     gl_buf packed;
     gl_buf_init(&packed, w->alloc, 0);
-    st = gl_pdf_pack(raw, size, &packed, w->err);
+    gl_pdf_extra nav;
+    gl_pdf_nav_extra(w, &nav);
+    st = gl_pdf_pack(raw, size, &nav, &packed, w->err);
     gl_free(w->alloc, raw);
     if (st == GL_OK && sink->write(sink->userdata, packed.data, packed.len) != GL_OK)
         st = gl_fail(w->err, GL_ESINK, 0, "cannot write the output");

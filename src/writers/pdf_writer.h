@@ -19,6 +19,7 @@
 #include "writers/pdf_fonts.h"
 #include "writers/pdf_hpdf.h"
 #include "writers/pdf_image.h"
+#include "writers/pdf_pack.h"
 
 #define PT_PER_MM (72.0 / 25.4)
 #define BODY_SIZE 10.5
@@ -132,8 +133,9 @@ typedef struct dest {
 } dest;
 
 /* What the layout draws, replayed into libharu once every font is cut to
- * the characters it shows (which are known only at the end). */
-enum { OP_TEXT, OP_LINE, OP_RECT, OP_LINK, OP_OUTLINE, OP_IMAGE, OP_GLYPHS };
+ * the characters it shows (which are known only at the end). Links and
+ * bookmarks are not ops: see pdf_link and pdf_mark. */
+enum { OP_TEXT, OP_LINE, OP_RECT, OP_IMAGE, OP_GLYPHS };
 
 typedef struct op {
     unsigned char kind;
@@ -141,17 +143,14 @@ typedef struct op {
     bool rtl;           /* GLYPHS: shaped right to left */
     unsigned font;      /* TEXT: index in pdfw.fonts */
     unsigned page;      /* 0-based */
-    int parent;         /* OUTLINE: index of the parent outline, -1 for none */
     double x, y, a, b;  /* TEXT: x, baseline, size, rise; LINE: x0, y0, x1, y1;
-                           RECT, LINK: x0, y0, x1, y1; OUTLINE: y = top;
+                           RECT: x0, y0, x1, y1;
                            IMAGE: x, y of the lower left corner, width, height */
     double width, gray; /* LINE: stroke width and grey; RECT: grey; TEXT: width = Tc */
     double stretch;     /* TEXT, GLYPHS: points added after each space (justification) */
     double spacing;     /* GLYPHS: points added after each cluster (a line without spaces) */
-    size_t off, len;    /* TEXT, GLYPHS, OUTLINE: bytes in pdfw.optext; IMAGE: off = index in
-                           images */
+    size_t off, len;    /* TEXT, GLYPHS: bytes in pdfw.optext; IMAGE: off = index in images */
     size_t goff, glen;  /* GLYPHS: glyphs in pdfw.shown, their clusters offsets into the text */
-    const char *url;    /* LINK: the target */
 } op;
 
 /* A fallback font serving a key (script, language, face: pdf_font_choice.c). */
@@ -167,6 +166,25 @@ typedef struct missing_block {
     size_t count;   /* distinct characters */
     unsigned long line;
 } missing_block;
+
+/* A link annotation (pdf_nav.c): where it is, and what it opens. */
+typedef struct pdf_link {
+    float x0, y0, x1, y1; /* its rectangle on its page, in points */
+    unsigned page;        /* 0-based, as the layout went: the links are in page order */
+    unsigned action;      /* once resolved, a URL: the number of its action (the lines
+                             of one link share one); a jump: the page it opens */
+    float top;            /* a jump: where on that page */
+    const char *url;      /* "#id", a note's "\x01" name or a URL; NULL: a resolved jump */
+} pdf_link;
+
+/* A bookmark (pdf_nav.c), tied to the others by their numbers (-1: none). */
+typedef struct pdf_mark {
+    unsigned page; /* 0-based */
+    float top;
+    int parent, prev, next, first, last;
+    unsigned count; /* its descendants (every bookmark is shown open) */
+    size_t title;   /* its UTF-8 title, NUL-terminated, at this offset in pdfw.mark_text */
+} pdf_mark;
 
 /* An image the pages draw: its file, and libharu's XObject of it. */
 typedef struct pdf_img {
@@ -190,8 +208,7 @@ typedef struct pdfw {
 
     op *ops;
     size_t nops, op_cap;
-    gl_buf optext; /* the text of TEXT and OUTLINE ops */
-    size_t noutlines;
+    gl_buf optext; /* the text of TEXT ops */
 
     unsigned page_no;                                /* pages begun; 0 before the first */
     double page_w, page_h, top, bottom, left, right; /* the text column */
@@ -211,10 +228,18 @@ typedef struct pdfw {
 
     gl_buf outline_title; /* a heading's bookmark, made with its first line */
     int outline_pending;  /* its level, 0 when none */
-    int outlines[6];      /* the open bookmarks, as outline numbers */
+    int outlines[6];      /* the open bookmarks, as indexes in marks */
     int outline_levels[6];
     size_t outline_depth;
-    bool has_outline;
+
+    pdf_link *links; /* the link annotations, in the order drawn */
+    size_t nlinks, link_cap;
+    size_t nactions;      /* the URI actions they need (gl_pdf_nav_resolve) */
+    size_t action_cursor; /* the link of the URI action written last */
+    pdf_mark *marks;      /* the bookmarks, in document order */
+    size_t nmarks, mark_cap;
+    gl_buf mark_text;    /* their titles */
+    uint32_t *page_objs; /* each page's object number in libharu's file */
 
     para body;
     para *cells;
@@ -222,11 +247,9 @@ typedef struct pdfw {
     frag *frags;
     size_t nfrags, frag_cap;
     gl_buf scratch;
-    gl_buf content;           /* the content stream of the page being replayed */
-    const char *last_url;     /* the target of the last link annotation made */
-    gl_hpdf_obj *last_action; /* its action, shared by the next one to the same URL */
-    note *notes;              /* in document order */
-    note *by_label;           /* the same, sorted by label */
+    gl_buf content; /* the content stream of the page being replayed */
+    note *notes;    /* in document order */
+    note *by_label; /* the same, sorted by label */
     size_t nnotes;
 
     double char_space; /* Tc of the text being recorded: a justified line without spaces */
@@ -357,6 +380,16 @@ gl_status gl_pdf_walk_blocks(pdfw *w, const gl_node *container, const note *nt);
 gl_status gl_pdf_set_info(pdfw *w);
 gl_status gl_pdf_set_lang(pdfw *w);
 gl_status gl_pdf_title_block(pdfw *w);
+
+/* pdf_nav.c: links and bookmarks, recorded by the layout (the link's
+ * rectangle on the current page; the bookmark of the pending heading, whose
+ * first line starts at `top`), resolved once the layout is done (jumps to
+ * their targets' pages, links to nothing dropped), and written by the
+ * packer (gl_pdf_nav_extra, valid while `w` lives and w->page_objs is set). */
+gl_status gl_pdf_add_link(pdfw *w, double x0, double y0, double x1, double y1, const char *url);
+gl_status gl_pdf_make_outline(pdfw *w, double top);
+gl_status gl_pdf_nav_resolve(pdfw *w);
+void gl_pdf_nav_extra(pdfw *w, gl_pdf_extra *extra);
 
 /* pdf_replay.c: the ops replayed into libharu, and the file written. */
 void gl_pdf_put_number(gl_buf *b, double v);

@@ -69,7 +69,7 @@ int main(int argc, char **argv) {
     gl_buf_init(&out, NULL, 0);
     gl_error err;
     gl_error_init(&err, NULL);
-    if (gl_pdf_pack(in.data, in.len, &out, &err) != GL_OK)
+    if (gl_pdf_pack(in.data, in.len, NULL, &out, &err) != GL_OK)
         die(err.message);
     FILE *f = fopen(argv[1], "wb");
     if (!f || fwrite(out.data, 1, out.len, f) != out.len || fclose(f) != 0)

@@ -1,5 +1,6 @@
 /* Every limit in options.h through the public API: input bytes, nesting
- * depth, node count, table columns, unclosed "![" and image pixels. Each
+ * depth, node count, table columns, unclosed "![", image pixels and the
+ * memory libxml2 takes for a page (max_memory). Each
  * refusal is GL_ELIMIT (or, for the bounds that keep converting, a warning)
  * and its message names the limit. Trees that come back must validate. */
 #define _XOPEN_SOURCE 700
@@ -15,6 +16,7 @@
 #include <cmocka.h>
 #include <zip.h>
 #include "galley/galley.h"
+#include "util/alloc.h"
 #include "util/buf.h"
 #include "util/sink.h"
 #include "../tools/testkit.h"
@@ -244,11 +246,64 @@ static void test_image_pixels(void **state) {
     rmdir(dir);
 }
 
+/* Issue 14: libxml2's memory counts against max_memory while a page is
+ * read. 40,000 small paragraphs (3.6 MB) make a DOM of about 50 MB, which
+ * a 16 MiB limit stops with the limit's message; before libxml2 was
+ * counted, the page was read whatever max_memory said. */
+static void test_max_memory_html(void **state) {
+    (void)state;
+    run r;
+    run_init(&r);
+    size_t len;
+    char *html =
+        repeat("<div class=\"c\"><p id=\"p\">Word <b>bold</b> <a href=\"/x\">link</a></p></div>\n",
+               40000, "", &len);
+    r.opt.max_memory = (size_t)16 << 20;
+    assert_limit(&r, read_as(&r, "html", html, len), "max_memory");
+    assert_non_null(strstr(r.err.message, "document too large for the memory limit"));
+    r.opt.max_memory = (size_t)768 << 20;
+    assert_int_equal(read_as(&r, "html", html, len), GL_OK);
+    free(html);
+    run_free(&r);
+}
+
+/* The counted allocations (util/alloc.h) give back what they took, count
+ * nothing with no budget watched, refuse past the limit, and free a block
+ * made before the budget was watched without counting it below zero. */
+static void test_counted_allocations(void **state) {
+    (void)state;
+    char *early = gl_counted_malloc(1000);
+    gl_budget b;
+    gl_budget_init(&b, NULL, 1 << 20);
+    assert_null(gl_budget_watch(&b));
+    char *p = gl_counted_malloc(100);
+    assert_non_null(p);
+    assert_true(b.used >= 100 + sizeof(size_t));
+    p = gl_counted_realloc(p, 5000);
+    assert_non_null(p);
+    assert_true(b.used >= 5000);
+    char *s = gl_counted_strdup("galley");
+    assert_string_equal(s, "galley");
+    gl_counted_free(s);
+    gl_counted_free(p);
+    assert_int_equal(b.used, 0);
+    assert_true(b.peak >= 5000);
+    assert_null(gl_counted_malloc(2 << 20));
+    assert_true(b.exceeded);
+    gl_counted_free(early);
+    assert_int_equal(b.used, 0);
+    assert_ptr_equal(gl_budget_watch(NULL), &b);
+    p = gl_counted_malloc(10);
+    gl_counted_free(p);
+    assert_int_equal(b.used, 0);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_max_input),   cmocka_unit_test(test_max_depth),
-        cmocka_unit_test(test_max_nodes),   cmocka_unit_test(test_table_columns),
-        cmocka_unit_test(test_open_images), cmocka_unit_test(test_image_pixels),
+        cmocka_unit_test(test_max_input),       cmocka_unit_test(test_max_depth),
+        cmocka_unit_test(test_max_nodes),       cmocka_unit_test(test_table_columns),
+        cmocka_unit_test(test_open_images),     cmocka_unit_test(test_image_pixels),
+        cmocka_unit_test(test_max_memory_html), cmocka_unit_test(test_counted_allocations),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -643,6 +643,62 @@ static void test_memory_limit(void **state) {
     gl_doc_free(doc);
 }
 
+/* How often the file says `needle`, in its bytes and inside its Flate
+ * streams (the object streams hold the dictionaries). */
+static size_t occurrences(const gl_buf *b, const char *needle) {
+    size_t n = strlen(needle), count = 0, size = (size_t)16 << 20;
+    unsigned char *plain = malloc(size);
+    struct libdeflate_decompressor *d = libdeflate_alloc_decompressor();
+    assert_non_null(plain);
+    assert_non_null(d);
+    static const char kw[] = "stream\n";
+    for (size_t i = 0; i + sizeof kw <= b->len; i++) {
+        if (memcmp(b->data + i, kw, sizeof kw - 1) != 0 || (i > 0 && b->data[i - 1] == 'd'))
+            continue;
+        size_t at = i + sizeof kw - 1, used, got;
+        if (libdeflate_zlib_decompress_ex(d, b->data + at, b->len - at, plain, size, &used, &got) !=
+            LIBDEFLATE_SUCCESS)
+            continue;
+        for (size_t k = 0; k + n <= got; k++)
+            count += memcmp(plain + k, needle, n) == 0;
+    }
+    libdeflate_free_decompressor(d);
+    free(plain);
+    return count;
+}
+
+/* Issue 14: links and bookmarks are written by galley into the packed file
+ * (pdf_nav.c), not made as libharu objects, which cost 7.5 KB a link and
+ * 5.7 KB a heading: 20,000 of each took over 250 MB and stopped at this
+ * 48 MiB limit. Every one is in the file: an annotation per link, with its
+ * own action (each goes elsewhere), and a bookmark per heading. */
+static void test_links_and_bookmarks_are_cheap(void **state) {
+    (void)state;
+    gl_doc *doc = tk_doc_new();
+    gl_node *root = (gl_node *)gl_doc_root(doc);
+    enum { N = 20000 };
+    for (int i = 0; i < N; i++) {
+        gl_node *h = tk_add_text(doc, root, GL_NODE_HEADING, "A heading");
+        h->level = 1 + i % 3;
+        gl_node *link =
+            tk_add_text(doc, tk_add(doc, root, GL_NODE_PARAGRAPH), GL_NODE_LINK, "link");
+        char url[48];
+        int n = snprintf(url, sizeof url, "https://example.com/%d", i);
+        gl_node_set_url(doc, link, url, (size_t)n);
+    }
+    gl_options opt;
+    gl_options_init(&opt);
+    opt.max_memory = (size_t)48 << 20;
+    gl_buf out;
+    gl_error err;
+    assert_int_equal(render(doc, &opt, &out, &err), GL_OK);
+    assert_int_equal(occurrences(&out, "/Subtype /Link"), N);
+    assert_int_equal(occurrences(&out, "/S /URI"), N);
+    assert_int_equal(occurrences(&out, "/Title (A heading)"), N);
+    gl_buf_free(&out);
+    gl_doc_free(doc);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_renders_a_pdf),
@@ -661,6 +717,7 @@ int main(void) {
         cmocka_unit_test(test_cut_by_glyphs),
         cmocka_unit_test(test_font_cache),
         cmocka_unit_test(test_memory_limit),
+        cmocka_unit_test(test_links_and_bookmarks_are_cheap),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

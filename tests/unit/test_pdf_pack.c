@@ -43,7 +43,7 @@ static gl_status pack(const char *const *objs, size_t n, gl_buf *out, gl_error *
     libharu_file(&in, objs, n);
     gl_error_init(err, NULL);
     gl_buf_init(out, NULL, 0);
-    gl_status st = gl_pdf_pack(in.data, in.len, out, err);
+    gl_status st = gl_pdf_pack(in.data, in.len, NULL, out, err);
     gl_buf_free(&in);
     return st;
 }
