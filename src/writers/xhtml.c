@@ -418,6 +418,51 @@ static void backlink(writer *w, const note *t) {
     gl_buf_puts(&w->out, " class=\"footnote-back\">\xE2\x86\xA9</a>");
 }
 
+/* An <img> of the image or figure `n` from `src`, then `after`. */
+static void img(writer *w, const gl_node *n, const char *src, const char *after) {
+    gl_buf *b = &w->out;
+    gl_buf_puts(b, "<img");
+    url_attr(w, "src", src);
+    attr(b, "alt", n->text ? n->text : "");
+    if (n->title)
+        attr(b, "title", n->title);
+    gl_buf_printf(b, "%s>%s", w->flavor->slash, after);
+}
+
+static void enter_figure(writer *w, const gl_node *n) {
+    gl_buf *b = &w->out;
+    const char *src = image_src(w, n);
+    cr(b);
+    gl_buf_puts(b, "<figure>\n");
+    if (!src && w->chapter && n->text && n->text_len) {
+        gl_buf_puts(b, "<p>");
+        gl_escape_xml(b, n->text, n->text_len, false);
+        gl_buf_puts(b, "</p>\n");
+    }
+    if (src)
+        img(w, n, src, "\n");
+    if (n->first_child)
+        gl_buf_puts(b, "<figcaption>");
+}
+
+/* A footnote's mark, a link to its note (inside a link: the number alone,
+ * as links do not nest). */
+static void note_ref(writer *w, const gl_node *n) {
+    gl_buf *b = &w->out;
+    const note *t = note_of(w, n->info);
+    const char *id = id_of(w, n);
+    if (t && id && w->in_link) {
+        gl_buf_printf(b, "<sup id=\"%s\">%zu</sup>", id, t->number);
+    } else if (t && id) {
+        gl_buf_printf(b, "<sup><a href=\"#%s\" id=\"%s\"%s>%zu</a></sup>", w->pool.data + t->id, id,
+                      w->flavor->noteref, t->number);
+    } else {
+        gl_buf_puts(b, "<sup>[");
+        text(b, n->info ? n->info : "");
+        gl_buf_puts(b, "]</sup>");
+    }
+}
+
 static void enter(writer *w, const gl_node *n) {
     gl_buf *b = &w->out;
     switch (n->type) {
@@ -477,27 +522,9 @@ static void enter(writer *w, const gl_node *n) {
         cr(b);
         gl_buf_printf(b, "<hr%s>\n", w->flavor->slash);
         break;
-    case GL_NODE_FIGURE: {
-        const char *src = image_src(w, n);
-        cr(b);
-        gl_buf_puts(b, "<figure>\n");
-        if (!src && w->chapter && n->text && n->text_len) {
-            gl_buf_puts(b, "<p>");
-            gl_escape_xml(b, n->text, n->text_len, false);
-            gl_buf_puts(b, "</p>\n");
-        }
-        if (src) {
-            gl_buf_puts(b, "<img");
-            url_attr(w, "src", src);
-            attr(b, "alt", n->text ? n->text : "");
-            if (n->title)
-                attr(b, "title", n->title);
-            gl_buf_printf(b, "%s>\n", w->flavor->slash);
-        }
-        if (n->first_child)
-            gl_buf_puts(b, "<figcaption>");
+    case GL_NODE_FIGURE:
+        enter_figure(w, n);
         break;
-    }
     case GL_NODE_TABLE:
         cr(b);
         gl_buf_puts(b, "<table>\n");
@@ -552,33 +579,15 @@ static void enter(writer *w, const gl_node *n) {
         break;
     case GL_NODE_IMAGE: {
         const char *src = image_src(w, n);
-        if (src) {
-            gl_buf_puts(b, "<img");
-            url_attr(w, "src", src);
-            attr(b, "alt", n->text ? n->text : "");
-            if (n->title)
-                attr(b, "title", n->title);
-            gl_buf_printf(b, "%s>", w->flavor->slash);
-        } else if (n->text) {
+        if (src)
+            img(w, n, src, "");
+        else if (n->text)
             gl_escape_xml(b, n->text, n->text_len, false);
-        }
         break;
     }
-    case GL_NODE_FOOTNOTE_REF: {
-        const note *t = note_of(w, n->info);
-        const char *id = id_of(w, n);
-        if (t && id && w->in_link) {
-            gl_buf_printf(b, "<sup id=\"%s\">%zu</sup>", id, t->number);
-        } else if (t && id) {
-            gl_buf_printf(b, "<sup><a href=\"#%s\" id=\"%s\"%s>%zu</a></sup>", w->pool.data + t->id,
-                          id, w->flavor->noteref, t->number);
-        } else {
-            gl_buf_puts(b, "<sup>[");
-            text(b, n->info ? n->info : "");
-            gl_buf_puts(b, "]</sup>");
-        }
+    case GL_NODE_FOOTNOTE_REF:
+        note_ref(w, n);
         break;
-    }
     case GL_NODE_LINE_BREAK:
         gl_buf_printf(b, "<br%s>\n", w->flavor->slash);
         break;
