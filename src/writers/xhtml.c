@@ -445,9 +445,20 @@ static void enter_figure(writer *w, const gl_node *n) {
         gl_buf_puts(b, "<figcaption>");
 }
 
-/* A footnote's mark, a link to its note (inside a link: the number alone,
- * as links do not nest). */
-static void note_ref(writer *w, const gl_node *n) {
+static void enter_table_row(writer *w, const gl_node *n) {
+    gl_buf *b = &w->out;
+    bool head = all_header(n);
+    if (w->table_section == SECTION_HEAD && !head)
+        close_section(w);
+    if (w->table_section == SECTION_NONE) {
+        w->table_section = head ? SECTION_HEAD : SECTION_BODY;
+        gl_buf_puts(b, head ? "<thead>\n" : "<tbody>\n");
+    }
+    gl_buf_puts(b, "<tr>\n");
+}
+
+/* A reference inside a link cannot be a link itself: it keeps its id only. */
+static void enter_footnote_ref(writer *w, const gl_node *n) {
     gl_buf *b = &w->out;
     const note *t = note_of(w, n->info);
     const char *id = id_of(w, n);
@@ -530,17 +541,9 @@ static void enter(writer *w, const gl_node *n) {
         gl_buf_puts(b, "<table>\n");
         w->table_section = SECTION_NONE;
         break;
-    case GL_NODE_TABLE_ROW: {
-        bool head = all_header(n);
-        if (w->table_section == SECTION_HEAD && !head)
-            close_section(w);
-        if (w->table_section == SECTION_NONE) {
-            w->table_section = head ? SECTION_HEAD : SECTION_BODY;
-            gl_buf_puts(b, head ? "<thead>\n" : "<tbody>\n");
-        }
-        gl_buf_puts(b, "<tr>\n");
+    case GL_NODE_TABLE_ROW:
+        enter_table_row(w, n);
         break;
-    }
     case GL_NODE_TABLE_CELL:
         gl_buf_puts(b, n->header ? "<th" : "<td");
         if (n->align == GL_ALIGN_LEFT)
@@ -586,7 +589,7 @@ static void enter(writer *w, const gl_node *n) {
         break;
     }
     case GL_NODE_FOOTNOTE_REF:
-        note_ref(w, n);
+        enter_footnote_ref(w, n);
         break;
     case GL_NODE_LINE_BREAK:
         gl_buf_printf(b, "<br%s>\n", w->flavor->slash);
