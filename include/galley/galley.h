@@ -9,6 +9,7 @@
 #include "galley/doc.h"
 #include "galley/convert.h"
 #include "galley/book.h"
+#include "galley/fetch.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -16,6 +16,10 @@ typedef struct gl_input {
     const char *path; /* the file it came from, or NULL (stdin, memory) */
     const char *data;
     size_t len;
+    /* The charset its transport declared (an HTTP Content-Type's "charset"
+     * parameter), or NULL. The HTML reader uses it when the bytes declare
+     * none (no byte order mark, no <meta charset>). */
+    const char *charset;
 } gl_input;
 
 /* Where a writer's bytes go. `write` returns GL_OK or an error status (which

@@ -61,6 +61,11 @@ typedef enum gl_paper {
  * under 1 GiB resident, and a batch worker can be given a hard ceiling
  * (RLIMIT_AS) a margin above it. */
 #define GL_DEFAULT_MAX_MEMORY ((size_t)768 << 20)
+/* URL inputs: a server that has not answered the connection in 15 s is
+ * taken as down (curl's own default is 300 s); a page still arriving after
+ * 60 s is taken as stuck: a 5 MiB page needs under 1 Mbit/s for that. */
+#define GL_DEFAULT_FETCH_CONNECT_TIMEOUT 15
+#define GL_DEFAULT_FETCH_TIMEOUT 60
 #define GL_DEFAULT_WIDTH 72 /* text column width, as e-mail and pandoc use */
 
 /* Fill a gl_options with gl_options_init or GL_OPTIONS_INIT (below), never by
@@ -141,6 +146,11 @@ typedef struct gl_options {
      * image fails the book (GL_EIO, GL_EFORMAT, or GL_ELIMIT past
      * max_image_pixels). */
     const char *cover;
+
+    /* URL inputs (gl_fetch, galley/fetch.h): seconds allowed to connect,
+     * and for the whole transfer with its redirects; 0: no limit. */
+    unsigned fetch_connect_timeout;
+    unsigned fetch_timeout;
 } gl_options;
 
 /* The layout of gl_options above. Raised when a released galley's gl_options
@@ -157,7 +167,9 @@ typedef struct gl_options {
         .max_table_columns = GL_DEFAULT_MAX_TABLE_COLUMNS,                                         \
         .max_image_pixels = GL_DEFAULT_MAX_IMAGE_PIXELS, .max_memory = GL_DEFAULT_MAX_MEMORY,      \
         .width = GL_DEFAULT_WIDTH, .links = GL_LINKS_REFS, .paper = GL_PAPER_A4,                   \
-        .source_date_epoch = -1, .now = -1                                                         \
+        .source_date_epoch = -1, .now = -1,                                                        \
+        .fetch_connect_timeout = GL_DEFAULT_FETCH_CONNECT_TIMEOUT,                                 \
+        .fetch_timeout = GL_DEFAULT_FETCH_TIMEOUT                                                  \
     }
 
 /* Fills `opt` with GL_OPTIONS_INIT. Use it, then change fields. */

@@ -41,7 +41,8 @@ enum {
     OPT_FONT_FAMILY,
     OPT_NOW,
     OPT_NO_SMART,
-    OPT_COVER
+    OPT_COVER,
+    OPT_FETCH_TIMEOUT
 };
 
 static const struct option long_options[] = {
@@ -85,6 +86,7 @@ static const struct option long_options[] = {
     {"title", required_argument, NULL, OPT_TITLE},
     {"no-smart", no_argument, NULL, OPT_NO_SMART},
     {"cover", required_argument, NULL, OPT_COVER},
+    {"fetch-timeout", required_argument, NULL, OPT_FETCH_TIMEOUT},
     {NULL, 0, NULL, 0},
 };
 
@@ -106,7 +108,8 @@ void gl_cli_usage(FILE *out) {
     fputs("Usage: galley [OPTIONS] INPUT...\n"
           "Convert HTML and Markdown to PDF, EPUB, HTML, Markdown, XHTML, JSON or plain\n"
           "text.\n"
-          "INPUT is a file, a folder (converted recursively into -o DIR/) or - for stdin.\n"
+          "INPUT is a file, a folder (converted recursively into -o DIR/), - for stdin,\n"
+          "or an http:// or https:// URL (fetched; no other option goes to the network).\n"
           "\n"
           "  -f, --from FORMAT      input format (default: by extension, then by content)\n"
           "  -t, --to FORMAT[,...]  output format (default: by -o's extension, else text);\n"
@@ -148,7 +151,8 @@ void gl_cli_usage(FILE *out) {
           "      --strict           invalid UTF-8 in an input, or a character no font has\n"
           "                         (PDF), is an error\n"
           "      --max-input BYTES  refuse inputs larger than BYTES (default 67108864)\n"
-
+          "      --fetch-timeout SECONDS  a URL: give up on a page still arriving after\n"
+          "                         SECONDS (default 60; 0: no limit)\n"
           "      --max-memory SIZE  stop a conversion that needs more memory than SIZE\n"
           "                         (bytes, or with K, M or G; default 768M; 0: no limit)\n"
           "\n"
@@ -618,6 +622,12 @@ static int parse_other_option(gl_cli_args *args, gl_options *opt, int c, char **
         break;
     case OPT_EXPLAIN:
         opt->explain = true;
+        break;
+    case OPT_FETCH_TIMEOUT:
+        if (!parse_number(optarg, 86400, &n))
+            return usage_error(errf, "--fetch-timeout '%s': expected seconds (0: no limit)",
+                               optarg);
+        opt->fetch_timeout = (unsigned)n;
         break;
     case OPT_MAX_INPUT:
         if (!parse_number(optarg, SIZE_MAX / 2, &n) || n == 0)

@@ -36,6 +36,11 @@ gl_status gl_job_open(gl_job *job, const char *path, bool special_ok, gl_error *
     memset(job, 0, sizeof *job);
     job->path = path;
     job->name = path ? path : "<stdin>";
+    job->fd = -1;
+    if (gl_is_url(path)) {
+        job->is_url = true;
+        return GL_OK;
+    }
     /* O_NONBLOCK: opening a FIFO that was not asked for must not wait for a
      * writer; it is refused below. */
     job->fd = path ? open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | (special_ok ? 0 : O_NONBLOCK))
@@ -55,7 +60,24 @@ gl_status gl_job_open(gl_job *job, const char *path, bool special_ok, gl_error *
     return st;
 }
 
+/* A URL's bytes: its body moves to job->data, the rest stays in
+ * job->fetched for gl_job_read. */
+static gl_status fetch(gl_job *job, const gl_job_env *env, gl_error *err) {
+    gl_status st = gl_fetch(&job->fetched, job->path, env->opt, err);
+    if (st == GL_OK) {
+        job->data = job->fetched.data;
+        job->len = job->fetched.len;
+        job->fetched.data = NULL;
+        if (env->args->verbose)
+            say(env, job->name, "fetched %zu bytes from %s (%s)", job->len, job->fetched.url,
+                job->fetched.media_type ? job->fetched.media_type : "no media type");
+    }
+    return st;
+}
+
 gl_status gl_job_load(gl_job *job, const gl_job_env *env, gl_error *err) {
+    if (job->is_url)
+        return fetch(job, env, err);
     size_t max = env->opt->max_input;
     const struct stat *st = &job->st;
     gl_status status = GL_OK;
@@ -116,23 +138,72 @@ static void explain(const gl_job *job, const gl_job_env *env) {
     }
 }
 
-gl_status gl_job_read(gl_job *job, const gl_job_env *env, gl_error *err) {
+/* The reader of a URL's page by the media type its server sent: NULL with
+ * *refused for one galley does not read, NULL alone when the type says
+ * nothing (text/plain, none) and the content must decide. */
+static const gl_reader_entry *reader_by_media_type(const char *type, bool *refused) {
+    *refused = false;
+    if (!type || strcmp(type, "text/plain") == 0)
+        return NULL;
+    if (strcmp(type, "application/xhtml+xml") == 0)
+        return gl_reader_by_name("html");
+    if (strcmp(type, "text/x-markdown") == 0)
+        return gl_reader_by_name("markdown");
+    size_t n;
+    const gl_reader_entry *r = gl_readers(&n);
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(type, r[i].mime) == 0)
+            return &r[i];
+    *refused = true;
+    return NULL;
+}
+
+/* The reader: -f, else a URL's media type or a file's extension, else the
+ * content; `how` says which decided. */
+static gl_status pick_reader(const gl_job *job, const gl_job_env *env, const gl_reader_entry **out,
+                             const char **how, gl_error *err) {
     const gl_reader_entry *reader = env->args->from;
-    const char *how = "-f";
-    if (!reader && job->path && (reader = gl_reader_by_path(job->path)))
-        how = "by extension";
+    bool refused = false;
+    *how = "-f";
+    if (!reader && job->is_url &&
+        (reader = reader_by_media_type(job->fetched.media_type, &refused)))
+        *how = "by media type";
+    else if (!reader && refused)
+        return gl_fail(err, GL_EFORMAT, 0, "not HTML or Markdown: the server sent %s",
+                       job->fetched.media_type);
+    else if (!reader && !job->is_url && job->path && (reader = gl_reader_by_path(job->path)))
+        *how = "by extension";
     if (!reader) {
         reader = gl_reader_sniff(job->data, job->len);
-        how = "by content";
+        *how = "by content";
     }
+    *out = reader;
+    return GL_OK;
+}
+
+gl_status gl_job_read(gl_job *job, const gl_job_env *env, gl_error *err) {
+    const gl_reader_entry *reader = NULL;
+    const char *how = "";
+    gl_status st = pick_reader(job, env, &reader, &how, err);
+    if (st != GL_OK)
+        return st;
     if (env->args->verbose)
         say(env, job->name, "reading as %s (%s), %zu bytes", reader->name, how, job->len);
-    gl_input in = {job->name, job->path, job->data, job->len};
+    gl_input in = {job->name, job->is_url ? NULL : job->path, job->data, job->len,
+                   job->fetched.charset};
+    /* A page's links are relative to where it was finally found. */
+    gl_options opt = *env->opt;
+    if (job->is_url && !opt.base_url)
+        opt.base_url = job->fetched.url;
     double t0 = gl_cli_now();
-    gl_status st = gl_read(&job->doc, &in, reader, env->opt, err);
+    st = gl_read(&job->doc, &in, reader, &opt, err);
     job->read_ms = (gl_cli_now() - t0) * 1e3;
     free(job->data);
     job->data = NULL;
+    if (st == GL_OK && job->is_url &&
+        gl_doc_set_meta(job->doc, GL_META_URL, job->fetched.url, strlen(job->fetched.url),
+                        "the address fetched") != GL_OK)
+        st = gl_fail(err, GL_ENOMEM, 0, "out of memory setting the url");
     if (st == GL_OK)
         st = gl_cli_apply_metadata(job->doc, env->args, err);
     if (st == GL_OK && env->opt->explain)
@@ -152,6 +223,7 @@ void gl_job_free(gl_job *job) {
     job->fd = -1;
     free(job->data);
     job->data = NULL;
+    gl_fetched_free(&job->fetched);
     gl_doc_free(job->doc);
     job->doc = NULL;
 }
@@ -334,9 +406,9 @@ void gl_job_out_abort(gl_job_out *o) {
 gl_status gl_job_write(gl_job *job, const gl_job_env *env, const gl_writer_entry *w, gl_job_out *o,
                        gl_error *err) {
     /* Writers that embed local files (EPUB and PDF images) look beside the
-     * input. */
+     * input; a page from the web has no folder of this machine. */
     gl_options opt = *env->opt;
-    opt.source_path = job->path;
+    opt.source_path = job->is_url ? NULL : job->path;
     gl_error werr;
     gl_error_init(&werr, job->name);
     double t0 = gl_cli_now();

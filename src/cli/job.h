@@ -31,36 +31,42 @@ typedef struct gl_job_env {
                                 batch's --report), or NULL */
 } gl_job_env;
 
-/* One input. */
+/* One input: a file, standard input, or a URL (gl_is_url), fetched by
+ * gl_job_load. */
 typedef struct gl_job {
-    const char *path; /* NULL: standard input */
-    const char *name; /* as messages name it: the path, or "<stdin>" */
-    int fd;           /* open from gl_job_open to gl_job_load, else -1 */
-    struct stat st;   /* the input's, from gl_job_open */
-    char *data;       /* its bytes (owned) from gl_job_load to gl_job_read */
+    const char *path; /* NULL: standard input; or the URL as given */
+    const char *name; /* as messages name it: the path or URL, or "<stdin>" */
+    bool is_url;
+    gl_fetched fetched; /* a URL's answer from gl_job_load (its body moved to data) */
+    int fd;             /* open from gl_job_open to gl_job_load, else -1 */
+    struct stat st;     /* the input's, from gl_job_open */
+    char *data;         /* its bytes (owned) from gl_job_load to gl_job_read */
     size_t len;
     gl_doc *doc;    /* from gl_job_read (owned) */
     double read_ms; /* how long gl_read took */
 } gl_job;
 
 /* Opens `path` (NULL: standard input, which is never closed) and looks at
- * it. A folder is refused; so is anything but a regular file unless
- * `special_ok` (a pipe or device named on the command line may be read; in
- * a walk or a list it could block or never end, so it is opened without
- * waiting and refused). GL_EIO with the reason; the job then holds
- * nothing. */
+ * it; a URL is only noted (nothing is opened, job->st stays zero). A folder is refused; so is
+ * anything but a regular file unless `special_ok` (a pipe or device named on the command line may
+ * be read; in a walk or a list it could block or never end, so it is opened without waiting and
+ * refused). GL_EIO with the reason; the job then holds nothing. */
 gl_status gl_job_open(gl_job *job, const char *path, bool special_ok, gl_error *err);
 
 /* Reads the opened input whole and closes it. A regular file over
  * opt->max_input is refused by its size, unread; anything else is read in
- * chunks under the same cap. GL_ELIMIT (the message names --max-input),
+ * chunks under the same cap. A URL is fetched (gl_fetch: the same cap,
+ * and opt's timeouts). GL_ELIMIT (the message names --max-input),
  * GL_EIO or GL_ENOMEM. */
 gl_status gl_job_load(gl_job *job, const gl_job_env *env, gl_error *err);
 
 /* Picks the reader, says so under -v ("reading as markdown (by extension),
  * N bytes"), reads the loaded bytes (freed here) into job->doc, applies
  * --metadata, and under --explain says where each metadata value came
- * from. The reader's status otherwise. */
+ * from. A URL's page is read by its media type (HTML, Markdown; text/plain
+ * and none by content; anything else is refused with GL_EFORMAT), with
+ * the charset its answer declared, its final URL as the base (unless
+ * --base-url) and as the `url` metadata. The reader's status otherwise. */
 gl_status gl_job_read(gl_job *job, const gl_job_env *env, gl_error *err);
 
 /* The file an error of the job `name` names: err->file, or `name` itself

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <iconv.h>
 #include <string.h>
+#include <strings.h>
 #include "util/error.h"
 
 static char lower(char c) { return c >= 'A' && c <= 'Z' ? (char)(c + 32) : c; }
@@ -391,11 +392,37 @@ gl_status gl_charset_decode(gl_buf *out, const char *data, size_t len, const gl_
     return st;
 }
 
+/* The charset a server declared (in->charset) counts only where the page
+ * says nothing itself (issue 18): a page's own BOM or <meta> is what its
+ * author checked. Nor does it override bytes that are valid UTF-8 with
+ * letters beyond ASCII: servers often send a default "ISO-8859-1" for
+ * every page, and text in another encoding is almost never valid UTF-8 by
+ * chance; that disagreement gets a warning. */
+static void transport_charset(const gl_input *in, const gl_options *opt, gl_charset *c) {
+    char name[sizeof c->name];
+    if (!in->charset || (c->source != GL_CHARSET_UTF8 && c->source != GL_CHARSET_DEFAULT) ||
+        !gl_charset_from_label(in->charset, strlen(in->charset), name, sizeof name))
+        return;
+    if (c->source == GL_CHARSET_UTF8 && strcasecmp(name, "UTF-8") != 0) {
+        for (size_t i = 0; i < in->len; i++)
+            if ((unsigned char)in->data[i] >= 0x80) {
+                gl_warnf(opt, in->name, 0,
+                         "the server declared the charset \"%s\" but the page is UTF-8; read as "
+                         "UTF-8",
+                         in->charset);
+                return;
+            }
+    }
+    memcpy(c->name, name, sizeof name);
+    c->source = GL_CHARSET_HTTP;
+}
+
 gl_status gl_html_decode(gl_buf *out, const gl_input *in, const gl_options *opt, gl_charset *cs,
                          gl_error *err) {
     gl_charset c;
     gl_utf8_report r;
     gl_charset_detect(in->data, in->len, &c);
+    transport_charset(in, opt, &c);
     gl_status st = gl_charset_decode(out, in->data, in->len, &c, &r);
     if (st == GL_EFORMAT) {
         char declared[sizeof c.name];

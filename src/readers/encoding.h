@@ -12,6 +12,7 @@
 typedef enum gl_charset_source {
     GL_CHARSET_BOM = 0, /* a UTF-8 or UTF-16 byte order mark */
     GL_CHARSET_META,    /* <meta charset> or http-equiv Content-Type near the start */
+    GL_CHARSET_HTTP,    /* undeclared in the bytes: the transport's (gl_input.charset) */
     GL_CHARSET_UTF8,    /* undeclared, and the bytes are (almost all) valid UTF-8 */
     GL_CHARSET_DEFAULT  /* undeclared and not UTF-8: windows-1252, as browsers do */
 } gl_charset_source;

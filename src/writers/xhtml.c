@@ -427,6 +427,17 @@ static void backlink(writer *w, const note *t) {
     gl_buf_puts(&w->out, " class=\"footnote-back\">\xE2\x86\xA9</a>");
 }
 
+/* An <img> of the image or figure `n` from `src`, then `after`. */
+static void img(writer *w, const gl_node *n, const char *src, const char *after) {
+    gl_buf *b = &w->out;
+    gl_buf_puts(b, "<img");
+    url_attr(w, "src", src);
+    attr(b, "alt", n->text ? n->text : "");
+    if (n->title)
+        attr(b, "title", n->title);
+    gl_buf_printf(b, "%s>%s", w->flavor->slash, after);
+}
+
 static void enter_figure(writer *w, const gl_node *n) {
     gl_buf *b = &w->out;
     const char *src = image_src(w, n);
@@ -437,14 +448,8 @@ static void enter_figure(writer *w, const gl_node *n) {
         gl_escape_xml(b, n->text, n->text_len, false);
         gl_buf_puts(b, "</p>\n");
     }
-    if (src) {
-        gl_buf_puts(b, "<img");
-        url_attr(w, "src", src);
-        attr(b, "alt", n->text ? n->text : "");
-        if (n->title)
-            attr(b, "title", n->title);
-        gl_buf_printf(b, "%s>\n", w->flavor->slash);
-    }
+    if (src)
+        img(w, n, src, "\n");
     if (n->first_child)
         gl_buf_puts(b, "<figcaption>");
 }
@@ -586,16 +591,10 @@ static void enter(writer *w, const gl_node *n) {
         break;
     case GL_NODE_IMAGE: {
         const char *src = image_src(w, n);
-        if (src) {
-            gl_buf_puts(b, "<img");
-            url_attr(w, "src", src);
-            attr(b, "alt", n->text ? n->text : "");
-            if (n->title)
-                attr(b, "title", n->title);
-            gl_buf_printf(b, "%s>", w->flavor->slash);
-        } else if (n->text) {
+        if (src)
+            img(w, n, src, "");
+        else if (n->text)
             gl_escape_xml(b, n->text, n->text_len, false);
-        }
         break;
     }
     case GL_NODE_FOOTNOTE_REF:

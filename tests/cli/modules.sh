@@ -73,7 +73,7 @@ fi
 
 # Not libstdc++ (ICU's, through libxml2): the sanitizer runtime maps it too.
 heavy="libxml2 libicu libhpdf libharfbuzz libfontconfig libfreetype libhyphen libzip libnettle libcrypto
-galley-html galley-pdf galley-epub"
+galley-html galley-pdf galley-epub libcurl galley-fetch"
 
 mapped "markdown -> text" a.md -t text -o a.txt
 for lib in $heavy; do lacks "markdown -> text" "$lib"; done
@@ -87,6 +87,7 @@ has "html -> text" galley/galley-html.so
 has "html -> text" libxml2
 lacks "html -> text" galley-pdf
 lacks "html -> text" libhpdf
+lacks "html -> text" libcurl
 
 # A font cache of this test's own: the first PDF asks fontconfig and writes
 # it, the second reads it and maps neither fontconfig nor its module.

@@ -1,0 +1,219 @@
+/* The fetch module (galley-fetch.so): one URL fetched with libcurl's easy
+ * interface, under the rules of galley/fetch.h. */
+#include <curl/curl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include "galley/galley.h"
+#include "net/fetch_module.h"
+#include "util/error.h"
+
+/* The body as it arrives, decompressed, capped at `max` bytes: libcurl
+ * 7.88's CURLOPT_MAXFILESIZE stops only a body whose Content-Length says
+ * it is too large, not one sent without a length or one that grows when
+ * decompressed, so the cap is kept here. */
+typedef struct body {
+    char *data;
+    size_t len, cap, max;
+    bool too_large, no_memory;
+} body;
+
+static size_t on_data(char *ptr, size_t size, size_t nmemb, void *userdata) {
+    body *b = userdata;
+    size_t n = size * nmemb;
+    if (n > b->max - b->len) {
+        b->too_large = true;
+        return 0; /* libcurl ends the transfer: CURLE_WRITE_ERROR */
+    }
+    if (b->len + n > b->cap) {
+        size_t cap = b->cap ? b->cap : 65536;
+        while (cap < b->len + n)
+            cap = cap > b->max / 2 ? b->max : cap * 2;
+        char *p = realloc(b->data, cap);
+        if (!p) {
+            b->no_memory = true;
+            return 0;
+        }
+        b->data = p;
+        b->cap = cap;
+    }
+    memcpy(b->data + b->len, ptr, n);
+    b->len += n;
+    return n;
+}
+
+/* A copy of s[0..n), or NULL when out of memory. */
+static char *copy(const char *s, size_t n) {
+    char *p = malloc(n + 1);
+    if (p) {
+        memcpy(p, s, n);
+        p[n] = '\0';
+    }
+    return p;
+}
+
+/* Splits a Content-Type value ("text/html; charset=\"utf-8\"") into its
+ * media type, lower case, and its charset parameter. False when out of
+ * memory. */
+static bool parse_content_type(const char *ct, gl_fetched *out) {
+    const char *end = strchr(ct, ';');
+    size_t n = end ? (size_t)(end - ct) : strlen(ct);
+    while (n && (ct[n - 1] == ' ' || ct[n - 1] == '\t'))
+        n--;
+    while (n && (*ct == ' ' || *ct == '\t'))
+        ct++, n--;
+    if (n && !(out->media_type = copy(ct, n)))
+        return false;
+    for (char *p = out->media_type; p && *p; p++)
+        if (*p >= 'A' && *p <= 'Z')
+            *p = (char)(*p - 'A' + 'a');
+    for (const char *p = end; p && *p;) {
+        p++;
+        while (*p == ' ' || *p == '\t')
+            p++;
+        const char *next = strchr(p, ';');
+        if (strncasecmp(p, "charset=", 8) == 0) {
+            const char *v = p + 8;
+            size_t len = next ? (size_t)(next - v) : strlen(v);
+            while (len && (v[len - 1] == ' ' || v[len - 1] == '\t'))
+                len--;
+            if (len >= 2 && v[0] == '"' && v[len - 1] == '"')
+                v++, len -= 2;
+            if (len)
+                return (out->charset = copy(v, len)) != NULL;
+        }
+        p = next;
+    }
+    return true;
+}
+
+/* The words of the answers a reader of the message most likely meets. */
+static const char *status_words(long code) {
+    static const struct {
+        long code;
+        const char *words;
+    } known[] = {
+        {400, "bad request"},
+        {401, "unauthorized"},
+        {403, "forbidden"},
+        {404, "not found"},
+        {410, "gone"},
+        {429, "too many requests"},
+        {451, "unavailable for legal reasons"},
+        {500, "internal server error"},
+        {502, "bad gateway"},
+        {503, "service unavailable"},
+        {504, "gateway timeout"},
+    };
+    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+        if (known[i].code == code)
+            return known[i].words;
+    return code >= 500 ? "server error" : code >= 400 ? "client error" : "not a page";
+}
+
+/* One line for a transfer libcurl ended with `rc`. */
+static gl_status transfer_error(CURL *h, CURLcode rc, const char *url, const char *message,
+                                const body *b, const gl_options *opt, gl_error *err) {
+    if (b->no_memory)
+        return gl_fail(err, GL_ENOMEM, 0, "out of memory fetching the page");
+    if (b->too_large || rc == CURLE_FILESIZE_EXCEEDED)
+        return gl_fail(err, GL_ELIMIT, 0, "the page is over the limit of %zu bytes (--max-input)",
+                       b->max);
+    switch (rc) {
+    case CURLE_COULDNT_RESOLVE_HOST: {
+        char *host = NULL;
+        CURLU *u = curl_url();
+        if (u && curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK)
+            curl_url_get(u, CURLUPART_HOST, &host, 0);
+        gl_status st =
+            gl_fail(err, GL_EIO, 0, "cannot resolve the host '%s'", host ? host : "of the URL");
+        curl_free(host);
+        curl_url_cleanup(u);
+        return st;
+    }
+    case CURLE_COULDNT_CONNECT:
+        return gl_fail(err, GL_EIO, 0, "cannot connect to the server: %s", message);
+    case CURLE_OPERATION_TIMEDOUT: {
+        double connected = 0;
+        curl_easy_getinfo(h, CURLINFO_CONNECT_TIME, &connected);
+        if (connected <= 0)
+            return gl_fail(err, GL_EIO, 0, "no connection to the server within %u s",
+                           opt->fetch_connect_timeout);
+        return gl_fail(err, GL_EIO, 0, "the page did not arrive within %u s (--fetch-timeout)",
+                       opt->fetch_timeout);
+    }
+    case CURLE_TOO_MANY_REDIRECTS:
+        return gl_fail(err, GL_EIO, 0, "more than %d redirects", GL_FETCH_MAX_REDIRECTS);
+    case CURLE_UNSUPPORTED_PROTOCOL:
+        return gl_fail(err, GL_EIO, 0, "redirected to a URL that is not http or https");
+    default:
+        return gl_fail(err, GL_EIO, 0, "%s", message);
+    }
+}
+
+static gl_status fetch(gl_fetched *out, const char *url, const gl_options *opt, gl_error *err) {
+    memset(out, 0, sizeof *out);
+    CURL *h = curl_easy_init();
+    if (!h)
+        return gl_fail(err, GL_ENOMEM, 0, "out of memory starting libcurl");
+    body b = {NULL, 0, 0, opt->max_input, false, false};
+    char message[CURL_ERROR_SIZE] = "";
+    char agent[64];
+    snprintf(agent, sizeof agent, "galley/%s", gl_version());
+    curl_easy_setopt(h, CURLOPT_URL, url);
+    curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
+    curl_easy_setopt(h, CURLOPT_MAXREDIRS, (long)GL_FETCH_MAX_REDIRECTS);
+    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, (long)opt->fetch_connect_timeout);
+    curl_easy_setopt(h, CURLOPT_TIMEOUT, (long)opt->fetch_timeout);
+    curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, ""); /* every one libcurl decodes */
+    curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)opt->max_input);
+    /* Threads of a batch: no SIGALRM for name lookups. */
+    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(h, CURLOPT_USERAGENT, agent);
+    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, message);
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_data);
+    curl_easy_setopt(h, CURLOPT_WRITEDATA, &b);
+    CURLcode rc = curl_easy_perform(h);
+    if (rc != CURLE_OK && !message[0])
+        snprintf(message, sizeof message, "%s", curl_easy_strerror(rc));
+    gl_status st = GL_OK;
+    long code = 0;
+    char *final = NULL, *type = NULL;
+    if (rc != CURLE_OK)
+        st = transfer_error(h, rc, url, message, &b, opt, err);
+    else if (curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code) != CURLE_OK || code < 200 ||
+             code > 299)
+        st = gl_fail(err, GL_EIO, 0, "the server answered %ld (%s)", code, status_words(code));
+    if (st == GL_OK) {
+        curl_easy_getinfo(h, CURLINFO_EFFECTIVE_URL, &final);
+        curl_easy_getinfo(h, CURLINFO_CONTENT_TYPE, &type);
+        out->url = copy(final ? final : url, strlen(final ? final : url));
+        if (!out->url || (type && !parse_content_type(type, out)))
+            st = gl_fail(err, GL_ENOMEM, 0, "out of memory fetching the page");
+    }
+    curl_easy_cleanup(h);
+    if (st != GL_OK) {
+        free(b.data);
+        gl_fetched_free(out);
+        return st;
+    }
+    /* An empty page still has a buffer, as a read file does. */
+    out->data = b.data ? b.data : malloc(1);
+    out->len = b.len;
+    if (!out->data) {
+        gl_fetched_free(out);
+        return gl_fail(err, GL_ENOMEM, 0, "out of memory fetching the page");
+    }
+    return GL_OK;
+}
+
+/* libcurl's own set-up (its TLS library's among them), once per process,
+ * under the loader's once. */
+static void init(void) { curl_global_init(CURL_GLOBAL_DEFAULT); }
+
+GL_MODULE_TABLE const gl_fetch_module gl_module_fetch = {
+    {GL_ABI_STAMP, init, NULL},
+    fetch,
+};
