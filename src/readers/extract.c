@@ -478,25 +478,49 @@ static bool ends_sentence(const xmlNode *n) {
 /* The block under `top` that holds GL_EXTRACT_TIGHTEN of its running
  * text: a layout table or a page wrapper outscores the story it holds when
  * its menus and link lists are cut into many cells and blocks that each
- * give points, while the story's own block holds the prose. A story split
- * across sibling blocks has no such block; a block too short to be an
- * article is not taken. */
+ * give points, while the story's own block holds the prose. The blocks
+ * holding that share nest (table, row, cell, story); the deepest one whose
+ * leaving-out drops text of which GL_EXTRACT_TIGHTEN_LINKS or more is links
+ * is taken, counting everything dropped on the way down: one step alone may
+ * drop only a site's name, the next a menu. A story split across sibling
+ * blocks has no such block; a block too short to be an article is not
+ * taken. */
 static size_t tighten(const ex *x, size_t top) {
-    double need = x->els[top - 1].prose * GL_EXTRACT_TIGHTEN;
-    for (size_t next = top; need > 0 && next;) {
-        top = next;
+    const el *t = &x->els[top - 1];
+    double need = t->prose * GL_EXTRACT_TIGHTEN;
+    size_t best = top;
+    for (size_t at = top, next = top; need > 0 && next; at = next) {
         next = 0;
-        for (const xmlNode *c = x->els[top - 1].node->children; c && !next; c = c->next) {
+        for (const xmlNode *c = x->els[at - 1].node->children; c && !next; c = c->next) {
             size_t i = idx_of(c);
             const el *e = i ? &x->els[i - 1] : NULL;
-            const el *t = &x->els[top - 1];
             if (e && !e->dead && e->prose >= need && e->text >= GL_EXTRACT_MIN_TEXT &&
-                e->tag != T_A && (e->has_block || is_inline_tag(e->tag)) &&
-                2 * (t->link - e->link) >= t->text - e->text)
+                e->tag != T_A &&
+                (e->has_block || is_inline_tag(e->tag) || e->tag == T_TABLE || e->tag == T_TD))
                 next = i;
         }
+        if (next) {
+            const el *e = &x->els[next - 1];
+            if (t->link - e->link >= GL_EXTRACT_TIGHTEN_LINKS * (t->text - e->text))
+                best = next;
+        }
     }
-    return top;
+    return best;
+}
+
+/* The story's headline when tightening left it out (it sits in a row or
+ * block of its own above the story): the nearest <h1> or <h2>
+ * (GL_EXTRACT_TIGHTEN_HEAD) before `tight` inside `top`, index + 1, 0 for
+ * none. */
+static size_t headline_before(const ex *x, size_t top, size_t tight) {
+    for (size_t i = tight - 1; i > top; i--) {
+        const el *e = &x->els[i - 1];
+        int level = e->tag == T_H1 ? 1 : e->tag == T_H2 ? 2 : e->tag == T_H3 ? 3 : 0;
+        if (level && level <= GL_EXTRACT_TIGHTEN_HEAD && !e->dead && e->text > 0 &&
+            !is_ancestor(x, i, tight))
+            return i;
+    }
+    return 0;
 }
 
 /* The siblings of `top` that belong with it (Readability's): candidates
@@ -553,6 +577,12 @@ static void run_pass(ex *x, unsigned flags, pick *pk) {
     if (tight != top) {
         pk->top = tight;
         pk->roots[0] = tight;
+        size_t head = headline_before(x, top, pk->roots[0]);
+        if (head && pk->count < sizeof pk->roots / sizeof pk->roots[0]) {
+            memmove(pk->roots + 1, pk->roots, pk->count * sizeof pk->roots[0]);
+            pk->roots[0] = head;
+            pk->count++;
+        }
     }
     for (size_t k = 0; k < pk->count; k++) {
         gl_extract_clean(x, pk->roots[k], pk->cand, flags);

@@ -20,6 +20,13 @@
 /* The picked block gives way to the one block inside it that holds this
  * share of its prose (chosen leaving one set out, docs/extraction.md). */
 #define GL_EXTRACT_TIGHTEN 0.9
+/* ...when this share or more of all the text it leaves out is links
+ * (chosen leaving one set out). */
+#define GL_EXTRACT_TIGHTEN_LINKS 0.33
+/* The nearest heading above the story, of this level or higher (1: <h1>,
+ * 2: <h1>/<h2>, 0: none), stays when tightening leaves it out (chosen
+ * leaving one set out). */
+#define GL_EXTRACT_TIGHTEN_HEAD 2
 /* Inside the article, a block without prose, more than half of it links,
  * and this long or longer is a list of links and goes (chosen leaving one
  * set out). */

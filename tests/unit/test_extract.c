@@ -464,8 +464,32 @@ static void test_story_cell_of_layout_table(void **state) {
                             &opt);
     const char *t = text_of(doc);
     assert_non_null(strstr(t, "The council met"));
+    assert_non_null(strstr(t, "Harbour|"));
     assert_null(strstr(t, "Section"));
-    assert_non_null(strstr(warnings, "article = <td>"));
+    assert_non_null(strstr(warnings, "article = <div>"));
+    gl_doc_free(doc);
+}
+
+/* The layout table nests: the step from the page's table to the inner one
+ * leaves out only the site's name (no links), the next the menus; counted
+ * together, what is left out is links enough, and the story's cell is
+ * taken with the headline in the row above it. */
+#define MENU_ROW6                                                                                  \
+    "<tr>" MENU_CELL("1") MENU_CELL("2") MENU_CELL("3") MENU_CELL("4") MENU_CELL("5")              \
+        MENU_CELL("6") "</tr>"
+static void test_story_cell_of_nested_layout_table(void **state) {
+    (void)state;
+    gl_options opt = options();
+    gl_doc *doc = read_with("<body><table><tr><td>The Gazette, news for the harbour towns since "
+                            "1901</td></tr><tr><td><table>" MENU_ROW6
+                            "<tr><td><h1>Harbour wall</h1></td></tr><tr><td><div>" PARA PARA
+                            "</div></td></tr>" MENU_ROW6 "</table></td></tr></table></body>",
+                            &opt);
+    const char *t = text_of(doc);
+    assert_non_null(strstr(t, "The council met"));
+    assert_non_null(strstr(t, "Harbour wall|"));
+    assert_null(strstr(t, "Section"));
+    assert_null(strstr(t, "since 1901"));
     gl_doc_free(doc);
 }
 
@@ -624,6 +648,7 @@ int main(void) {
         cmocka_unit_test(test_pass_that_reads_as_article_wins),
         cmocka_unit_test(test_best_candidate_survives_cleaning),
         cmocka_unit_test(test_story_cell_of_layout_table),
+        cmocka_unit_test(test_story_cell_of_nested_layout_table),
         cmocka_unit_test(test_link_list_in_article),
         cmocka_unit_test(test_caption_that_is_the_story),
         cmocka_unit_test(test_no_text_and_empty),
