@@ -122,7 +122,7 @@ int main(int argc, char **argv) {
             htmlFreeParserCtxt(ctxt);
             tp[r] = now_ms() - t0;
 
-            gl_input in = {argv[a], argv[a], data, len};
+            gl_input in = {argv[a], argv[a], data, len, NULL};
             gl_error err;
             gl_error_init(&err, argv[a]);
             gl_doc *doc = NULL;
