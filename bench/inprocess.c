@@ -94,7 +94,7 @@ int main(int argc, char **argv) {
     gl_options opt;
     gl_options_init(&opt);
     opt.font_cache = cache; /* warnings (opt.warn NULL) are dropped */
-    gl_input in = {argv[1], argv[1], src.data, src.len};
+    gl_input in = {argv[1], argv[1], src.data, src.len, NULL};
     const gl_reader_entry *r = gl_reader_by_path(argv[1]);
     if (!r)
         r = gl_reader_sniff(src.data, src.len);

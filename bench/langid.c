@@ -44,7 +44,7 @@ int main(int argc, char **argv) {
         char *data = slurp(argv[i], &len);
         if (!data)
             continue;
-        gl_input in = {argv[i], argv[i], data, len};
+        gl_input in = {argv[i], argv[i], data, len, NULL};
         gl_doc *doc = NULL;
         gl_error err;
         gl_error_init(&err, argv[i]);

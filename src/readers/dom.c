@@ -203,3 +203,24 @@ void gl_dom_text(const xmlNode *top, gl_buf *b, size_t cap) {
         n = down ? n->children : gl_html_next_skip(n, top);
     }
 }
+
+/* Whether s[i..len) starts with " and " (any white space, any case). */
+static bool and_at(const char *s, size_t i, size_t len) {
+    return i + 5 <= len && gl_html_space(s[i]) && gl_dom_eq_ci(s + i + 1, 3, "and") &&
+           gl_html_space(s[i + 4]);
+}
+
+gl_status gl_dom_add_authors(gl_doc *doc, const char *s, size_t len, const char *source) {
+    for (size_t i = 0; i < len;) {
+        size_t end = i;
+        while (end < len && s[end] != ',' && !and_at(s, end, len))
+            end++;
+        const char *part = s + i;
+        size_t n = end - i;
+        gl_dom_trim(&part, &n);
+        if (n && gl_doc_add_author(doc, part, n, source) == GL_ENOMEM)
+            return GL_ENOMEM;
+        i = end < len && s[end] == ',' ? end + 1 : end + 5;
+    }
+    return GL_OK;
+}

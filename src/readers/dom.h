@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <libxml/HTMLtree.h>
+#include "galley/doc.h"
 #include "util/buf.h"
 
 /* HTML's ASCII white space (space, tab, LF, CR, FF). */
@@ -84,5 +85,11 @@ bool gl_dom_unlikely(const xmlNode *n);
  * style, until `b` holds `cap` bytes or more. A failed append leaves
  * `b->status` set. */
 void gl_dom_text(const xmlNode *top, gl_buf *b, size_t cap);
+
+/* Adds one author to `doc` (gl_doc_add_author, from `source`) for each part
+ * of s[0..len) between commas or a white-space-delimited "and" in any ASCII
+ * case ("Ann Lee and Bo Chen, Cy Dee"), each part trimmed; empty parts add
+ * nothing. Returns GL_OK or GL_ENOMEM. */
+gl_status gl_dom_add_authors(gl_doc *doc, const char *s, size_t len, const char *source);
 
 #endif

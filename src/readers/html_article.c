@@ -3,6 +3,7 @@
 #include <string.h>
 #include "readers/html_article.h"
 #include "readers/dom.h"
+#include "tree/text.h"
 #include "util/error.h"
 
 /* A page that is not an article is converted whole, and the user told so;
@@ -21,34 +22,15 @@ void gl_extract_report(const gl_options *opt, const gl_input *in, const gl_extra
                  x->score, x->count, x->text, x->removed, x->pass);
 }
 
-/* Text of a heading, whitespace collapsed, compared case-insensitively
- * (ASCII) with the title. */
+/* Whether the text of heading `h`, its white space collapsed, is `title`
+ * in any ASCII case. */
 static bool heading_is_title(const gl_node *h, const char *title) {
     const char *t = title;
-    gl_iter it;
-    gl_iter_init(&it, h);
-    bool space = false;
-    while (gl_iter_next(&it) != GL_EVENT_NONE) {
-        const gl_node *n = it.node;
-        if (it.event != GL_EVENT_ENTER || (n->type != GL_NODE_TEXT && n->type != GL_NODE_CODE))
-            continue;
-        for (size_t i = 0; i < n->text_len; i++) {
-            char c = n->text[i];
-            if (gl_html_space(c)) {
-                space = true;
-                continue;
-            }
-            if (space && t != title) {
-                if (*t != ' ')
-                    return false;
-                t++;
-            }
-            space = false;
-            if (gl_dom_lower(*t) != gl_dom_lower(c))
-                return false;
-            t++;
-        }
-    }
+    gl_text_walk w;
+    gl_text_walk_init(&w, h);
+    for (int c; (c = gl_text_walk_next(&w)) >= 0; t++)
+        if (*t == '\0' || gl_dom_lower(*t) != gl_dom_lower((char)c))
+            return false;
     return t != title && *t == '\0';
 }
 

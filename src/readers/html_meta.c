@@ -55,31 +55,12 @@ static gl_status set_collapsed(gl_doc *doc, gl_meta_field field, const char *val
     return st == GL_EINVAL ? GL_OK : st; /* not UTF-8: libxml2 never gives that, skip it */
 }
 
-/* "Ann Lee and Bo Chen", "Ann Lee, Bo Chen": one author each. */
+/* The first author tag names the authors (gl_dom_add_authors); a profile
+ * URL is no name. */
 static gl_status add_authors(gl_doc *doc, const char *s) {
     if (gl_doc_author_count(doc) > 0 || strncmp(s, "http", 4) == 0)
-        return GL_OK; /* first tag wins; a profile URL is no name */
-    size_t n = strlen(s), i = 0;
-    while (i < n) {
-        size_t end = i;
-        while (end < n && s[end] != ',' &&
-               !(end + 5 <= n && gl_html_space(s[end]) && gl_dom_lower(s[end + 1]) == 'a' &&
-                 gl_dom_lower(s[end + 2]) == 'n' && gl_dom_lower(s[end + 3]) == 'd' &&
-                 gl_html_space(s[end + 4])))
-            end++;
-        size_t a = i, b = end;
-        while (a < b && gl_html_space(s[a]))
-            a++;
-        while (b > a && gl_html_space(s[b - 1]))
-            b--;
-        if (b > a) {
-            gl_status st = gl_doc_add_author(doc, s + a, b - a, "meta author");
-            if (st == GL_ENOMEM)
-                return st;
-        }
-        i = end < n && s[end] == ',' ? end + 1 : end + 5;
-    }
-    return GL_OK;
+        return GL_OK;
+    return gl_dom_add_authors(doc, s, strlen(s), "meta author");
 }
 
 /* An ISO 8601 date starts YYYY-MM-DD; anything else is only date text. */

@@ -788,27 +788,14 @@ static void find_dates(meta *m, const gather *g, const ld *l, long long now, gl_
     }
 }
 
-/* One author for each part between commas or " and " ("Ann Lee and Bo
- * Chen, Cy Dee"). */
+/* The byline, and one author for each name in it (gl_dom_add_authors). */
 static void set_byline(meta *m, const char *v, const char *source) {
     size_t len = v ? clean_value(m, v) : 0;
     if (!len || m->st != GL_OK)
         return;
     gl_doc_clear_meta(m->doc, GL_META_BYLINE);
-    const char *s = m->tmp.data;
-    for (size_t i = 0; i < len && m->st == GL_OK;) {
-        size_t end = i;
-        while (end < len && s[end] != ',' && strncmp(s + end, " and ", 5) != 0)
-            end++;
-        size_t a = i, b = end;
-        while (a < b && gl_html_space(s[a]))
-            a++;
-        while (b > a && gl_html_space(s[b - 1]))
-            b--;
-        if (b > a && gl_doc_add_author(m->doc, s + a, b - a, source) == GL_ENOMEM)
-            m->st = GL_ENOMEM;
-        i = end < len && s[end] == ',' ? end + 1 : end + 5;
-    }
+    if (gl_dom_add_authors(m->doc, m->tmp.data, len, source) != GL_OK)
+        m->st = GL_ENOMEM;
 }
 
 static bool is_url(const char *s) {

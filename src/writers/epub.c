@@ -43,6 +43,7 @@
 #include "writers/cover.h"
 #include "writers/writers.h"
 #include "writers/xhtml.h"
+#include "tree/text.h"
 #include "util/alloc.h"
 #include "util/atomic.h"
 #include "util/buf.h"
@@ -395,34 +396,13 @@ static bool keep_link(void *userdata, const char *url) {
     return is_remote(url) && url[0] != '/';
 }
 
-/* The text of a heading, its white space collapsed. */
-static void heading_text(gl_buf *b, const gl_node *h) {
-    gl_iter it;
-    gl_iter_init(&it, h);
-    while (gl_iter_next(&it) != GL_EVENT_NONE) {
-        const gl_node *n = it.node;
-        if (it.event != GL_EVENT_ENTER || (n->type != GL_NODE_TEXT && n->type != GL_NODE_CODE))
-            continue;
-        for (size_t i = 0; i < n->text_len; i++) {
-            char c = n->text[i];
-            bool space = c == ' ' || c == '\t' || c == '\n' || c == '\r';
-            if (!space)
-                gl_buf_putc(b, c);
-            else if (b->len && b->data[b->len - 1] != ' ')
-                gl_buf_putc(b, ' ');
-        }
-    }
-    while (b->len && b->data[b->len - 1] == ' ')
-        b->data[--b->len] = '\0';
-}
-
 /* The xhtml hook for headings: the contents of a one-article book list them. */
 static void on_heading(void *userdata, const gl_node *h, const char *id) {
     gl_epub *e = userdata;
     if (h->level > 3 || e->nomem)
         return;
     gl_buf_clear(&e->scratch);
-    heading_text(&e->scratch, h);
+    gl_node_text_collapsed(h, &e->scratch);
     if (e->scratch.status != GL_OK) {
         e->nomem = true;
         return;

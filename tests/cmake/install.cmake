@@ -13,3 +13,9 @@ if(NOT GL_SANITIZE)
            COMMAND sh ${PROJECT_SOURCE_DIR}/tests/tools/configure_check.sh ${PROJECT_SOURCE_DIR})
   set_tests_properties(install_configure_without_tests PROPERTIES TIMEOUT 300)
 endif()
+# cpack -G DEB: the package's files, its Depends, and its unpacked tool
+# converting with its own modules (tests/tools/deb_check.sh).
+add_test(NAME install_deb
+  COMMAND sh ${PROJECT_SOURCE_DIR}/tests/tools/deb_check.sh ${PROJECT_BINARY_DIR}
+          ${PROJECT_SOURCE_DIR} "${GL_MODULE_NAMES_BUILT}")
+set_tests_properties(install_deb PROPERTIES TIMEOUT 600)

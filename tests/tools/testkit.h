@@ -110,20 +110,26 @@ static inline void tk_failing_free(void *ctx, void *p) {
     free(p);
 }
 
+/* `base` (NULL: the defaults) with `f` as its allocator, counting from 0. */
+static inline gl_options tk_failing_options(tk_failing *f, const gl_options *base) {
+    *f = (tk_failing){{tk_failing_malloc, tk_failing_realloc, tk_failing_free, f}, 0, 0};
+    gl_options opt;
+    if (base)
+        opt = *base;
+    else
+        gl_options_init(&opt);
+    opt.allocator = &f->allocator;
+    return opt;
+}
+
 /* Runs `write` on `doc` with allocation 1, 2, ... failing until a run
  * succeeds. Each failed run must report GL_ENOMEM (the sanitizer build checks
  * that it leaks nothing). Returns the number of allocations the successful
  * run made. */
 static inline long tk_fail_each_allocation(gl_write_doc_fn write, const gl_doc *doc,
                                            const gl_options *base) {
-    tk_failing f = {{tk_failing_malloc, tk_failing_realloc, tk_failing_free, NULL}, 0, 0};
-    f.allocator.ctx = &f;
-    gl_options opt;
-    if (base)
-        opt = *base;
-    else
-        gl_options_init(&opt);
-    opt.allocator = &f.allocator;
+    tk_failing f;
+    gl_options opt = tk_failing_options(&f, base);
     for (f.fail_at = 1; f.fail_at < 100000; f.fail_at++) {
         f.calls = 0;
         gl_buf out;

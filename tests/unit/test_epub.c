@@ -148,6 +148,28 @@ static void test_layout_and_metadata(void **state) {
     gl_doc_free(doc);
 }
 
+/* The contents list a heading's words as one line: a form feed is white
+ * space there as in HTML and CommonMark, not a character XML drops
+ * ("FooBar" before tree/text.c). */
+static void test_contents_white_space(void **state) {
+    (void)state;
+    gl_doc *doc = article();
+    gl_node *h = tk_add(doc, gl_doc_root_mut(doc), GL_NODE_HEADING);
+    h->level = 2;
+    tk_append_text(doc, h, "\n Foo\fBar \t");
+    gl_options opt;
+    gl_options_init(&opt);
+    book b;
+    assert_int_equal(write_book(&b, doc, &opt), GL_OK);
+    zip_t *z = open_zip(&b);
+    char *nav = tk_zip_entry(z, "EPUB/nav.xhtml");
+    assert_contains(nav, "\">Foo Bar</a>");
+    free(nav);
+    zip_close(z);
+    book_free(&b);
+    gl_doc_free(doc);
+}
+
 static void test_reproducible(void **state) {
     (void)state;
     gl_doc *doc = article();
@@ -401,6 +423,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_layout_and_metadata),
         cmocka_unit_test(test_reproducible),
+        cmocka_unit_test(test_contents_white_space),
         cmocka_unit_test(test_undated_unknown_language),
         cmocka_unit_test(test_images),
         cmocka_unit_test(test_links),

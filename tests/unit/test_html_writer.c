@@ -18,17 +18,10 @@
 #include "writers/writers.h"
 #include "../tools/rich_doc.h"
 #include "../tools/testkit.h"
+#include "unit_kit.h"
 
 static char *render_with(gl_write_doc_fn write, const gl_doc *doc) {
-    gl_buf out;
-    gl_buf_init(&out, NULL, 0);
-    gl_sink sink = {gl_sink_buf_write, &out};
-    gl_error err;
-    gl_error_init(&err, "test");
-    assert_int_equal(write(doc, &sink, NULL, &err), GL_OK);
-    gl_buf_putc(&out, '\0');
-    size_t len;
-    return gl_buf_detach(&out, &len);
+    return uk_render(write, doc, NULL, NULL);
 }
 
 static char *render(const gl_doc *doc) { return render_with(gl_write_html, doc); }
@@ -177,22 +170,10 @@ static void test_same_document_as_xhtml(void **state) {
     gl_doc_free(doc);
 }
 
-static void test_sink_failure(void **state) {
+/* A refusing sink and each allocation failing in turn (unit_kit.c). */
+static void test_failures(void **state) {
     (void)state;
-    gl_doc *doc = tk_doc_new();
-    gl_sink sink = {tk_refusing_sink, NULL};
-    gl_error err;
-    gl_error_init(&err, NULL);
-    assert_int_equal(gl_write_html(doc, &sink, NULL, &err), GL_ESINK);
-    gl_doc_free(doc);
-}
-
-static void test_allocation_failure(void **state) {
-    (void)state;
-    gl_doc *doc = rich_doc_new();
-    assert_non_null(doc);
-    assert_true(tk_fail_each_allocation(gl_write_html, doc, NULL) > 1);
-    gl_doc_free(doc);
+    uk_check_writer_failures(gl_write_html, 1);
 }
 
 int main(void) {
@@ -202,8 +183,7 @@ int main(void) {
         cmocka_unit_test(test_heading_outline),
         cmocka_unit_test(test_urls_encoded),
         cmocka_unit_test(test_same_document_as_xhtml),
-        cmocka_unit_test(test_sink_failure),
-        cmocka_unit_test(test_allocation_failure),
+        cmocka_unit_test(test_failures),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

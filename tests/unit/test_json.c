@@ -14,6 +14,7 @@
 #include "writers/writers.h"
 #include "../tools/rich_doc.h"
 #include "../tools/testkit.h"
+#include "unit_kit.h"
 
 /* Brackets balance outside strings, strings hold no raw control character,
  * and the text is one value followed by a newline. */
@@ -43,15 +44,10 @@ static void check_json_shape(const char *s, size_t len) {
 }
 
 static char *render(const gl_doc *doc) {
-    gl_buf out;
-    gl_buf_init(&out, NULL, 0);
-    gl_sink sink = {gl_sink_buf_write, &out};
-    gl_error err;
-    gl_error_init(&err, "test");
-    assert_int_equal(gl_write_json(doc, &sink, NULL, &err), GL_OK);
-    check_json_shape(out.data, out.len);
     size_t len;
-    return gl_buf_detach(&out, &len);
+    char *out = uk_render(gl_write_json, doc, NULL, &len);
+    check_json_shape(out, len);
+    return out;
 }
 
 /* The lines after `"body": [`. */
@@ -274,23 +270,10 @@ static void test_rich_document(void **state) {
     gl_doc_free(doc);
 }
 
-static void test_sink_failure(void **state) {
+/* A refusing sink and each allocation failing in turn (unit_kit.c). */
+static void test_failures(void **state) {
     (void)state;
-    gl_doc *doc = tk_doc_new();
-    gl_sink sink = {tk_refusing_sink, NULL};
-    gl_error err;
-    gl_error_init(&err, NULL);
-    assert_int_equal(gl_write_json(doc, &sink, NULL, &err), GL_ESINK);
-    assert_int_equal(err.status, GL_ESINK);
-    gl_doc_free(doc);
-}
-
-static void test_allocation_failure(void **state) {
-    (void)state;
-    gl_doc *doc = rich_doc_new();
-    assert_non_null(doc);
-    assert_true(tk_fail_each_allocation(gl_write_json, doc, NULL) > 0);
-    gl_doc_free(doc);
+    uk_check_writer_failures(gl_write_json, 0);
 }
 
 int main(void) {
@@ -301,8 +284,7 @@ int main(void) {
         cmocka_unit_test(test_node_fields),
         cmocka_unit_test(test_deep_nesting),
         cmocka_unit_test(test_rich_document),
-        cmocka_unit_test(test_sink_failure),
-        cmocka_unit_test(test_allocation_failure),
+        cmocka_unit_test(test_failures),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

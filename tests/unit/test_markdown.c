@@ -13,6 +13,7 @@
 #include "galley/galley.h"
 #include "readers/readers.h"
 #include "util/buf.h"
+#include "unit_kit.h"
 
 typedef struct warnings {
     int count;
@@ -700,43 +701,14 @@ static void test_node_limit(void **state) {
 }
 
 /* Fails allocation N for N = 1, 2, ... until the read succeeds: each failed run
- * returns GL_ENOMEM (ASan checks that nothing leaks). */
-static int fail_at, calls;
-static void *failing_malloc(void *ctx, size_t n) {
-    (void)ctx;
-    return ++calls == fail_at ? NULL : malloc(n);
-}
-static void *failing_realloc(void *ctx, void *p, size_t n) {
-    (void)ctx;
-    return ++calls == fail_at ? NULL : realloc(p, n);
-}
-static void plain_free(void *ctx, void *p) {
-    (void)ctx;
-    free(p);
-}
-
+ * returns GL_ENOMEM (unit_kit.c; ASan checks that nothing leaks). */
 static void test_allocation_failures(void **state) {
     (void)state;
     const char *text = "---\ntitle: T\nauthors: [A B, C D]\n---\n# T\n\nBy Ann Lee\n\n"
                        "## Part\n\nx <sup>y</sup> <code>z</code> [a](b) ![c](d)\n\n"
                        "| a |\n|---|\n| b |\n\nSource: https://x.org/\n";
-    gl_allocator a = {failing_malloc, failing_realloc, plain_free, NULL};
-    gl_options opt;
-    gl_options_init(&opt);
-    opt.allocator = &a;
-    gl_status st = GL_ENOMEM;
-    for (fail_at = 1; st != GL_OK && fail_at < 10000; fail_at++) {
-        calls = 0;
-        gl_doc *doc;
-        gl_error err;
-        st = read_opt(text, strlen(text), &opt, &doc, &err);
-        if (st == GL_OK)
-            gl_doc_free(doc);
-        else if (st != GL_ENOMEM)
-            fail_msg("allocation %d: status %d (%s)", fail_at, st, err.message);
-    }
-    assert_int_equal(st, GL_OK);
-    assert_true(fail_at > 5);
+    gl_input in = {"test.md", NULL, text, strlen(text)};
+    assert_true(uk_fail_each_read(gl_read_markdown, &in, NULL) > 3);
 }
 
 static void test_registry_and_gl_read(void **state) {

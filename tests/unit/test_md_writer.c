@@ -15,19 +15,11 @@
 #include "writers/writers.h"
 #include "../tools/rich_doc.h"
 #include "../tools/testkit.h"
+#include "unit_kit.h"
 
 /* Renders `doc` with `opt`; the caller frees the result with free(). */
 static char *render_opt(const gl_doc *doc, const gl_options *opt) {
-    gl_buf out;
-    gl_buf_init(&out, NULL, 0);
-    gl_sink sink = {gl_sink_buf_write, &out};
-    gl_error err;
-    gl_error_init(&err, "test");
-    assert_int_equal(gl_write_markdown(doc, &sink, opt, &err), GL_OK);
-    assert_int_equal(err.status, GL_OK);
-    gl_buf_putc(&out, '\0');
-    size_t len;
-    return gl_buf_detach(&out, &len);
+    return uk_render(gl_write_markdown, doc, opt, NULL);
 }
 
 static char *render(const gl_doc *doc) { return render_opt(doc, NULL); }
@@ -561,22 +553,10 @@ static void test_output_limit(void **state) {
     gl_doc_free(doc);
 }
 
-static void test_sink_failure(void **state) {
+/* A refusing sink and each allocation failing in turn (unit_kit.c). */
+static void test_failures(void **state) {
     (void)state;
-    gl_doc *doc = paragraph_doc("x");
-    gl_sink sink = {tk_refusing_sink, NULL};
-    gl_error err;
-    gl_error_init(&err, NULL);
-    assert_int_equal(gl_write_markdown(doc, &sink, NULL, &err), GL_ESINK);
-    gl_doc_free(doc);
-}
-
-static void test_allocation_failure(void **state) {
-    (void)state;
-    gl_doc *doc = rich_doc_new();
-    assert_non_null(doc);
-    assert_true(tk_fail_each_allocation(gl_write_markdown, doc, NULL) > 1);
-    gl_doc_free(doc);
+    uk_check_writer_failures(gl_write_markdown, 1);
 }
 
 int main(void) {
@@ -600,8 +580,7 @@ int main(void) {
         cmocka_unit_test(test_rich_document),
         cmocka_unit_test(test_deep_nesting),
         cmocka_unit_test(test_output_limit),
-        cmocka_unit_test(test_sink_failure),
-        cmocka_unit_test(test_allocation_failure),
+        cmocka_unit_test(test_failures),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -223,6 +223,24 @@ static void test_byline_element(void **state) {
     gl_doc_free(doc);
 }
 
+/* One rule splits authors wherever they come from (readers/dom.c): the
+ * byline element's "AND" splits as the author meta tag's did (before, only
+ * a lowercase " and " split there: one author "Ann Lee AND Bo Chen"). */
+static void test_authors_split(void **state) {
+    (void)state;
+    gl_doc *doc = read("<html><body><article><h1>T</h1>"
+                       "<div class=\"byline\">Ann Lee AND Bo Chen,  Cy Dee</div>" BODY
+                       "</article></body></html>");
+    check(doc, GL_META_BYLINE, "Ann Lee, Bo Chen, Cy Dee", "byline element");
+    assert_int_equal(gl_doc_author_count(doc), 3);
+    gl_doc_free(doc);
+    doc = read("<html><head><meta name=\"author\" content=\"Ann Lee\tand Bo Chen, Anderson\">"
+               "</head><body>" BODY "</body></html>");
+    check(doc, GL_META_BYLINE, "Ann Lee, Bo Chen, Anderson", NULL);
+    assert_int_equal(gl_doc_author_count(doc), 3);
+    gl_doc_free(doc);
+}
+
 static void test_dates(void **state) {
     (void)state;
     gl_doc *doc = read("<html><body><h1>T</h1><time datetime=\"2014-11-12\">Nov 12</time>" BODY
@@ -535,6 +553,7 @@ int main(void) {
         cmocka_unit_test(test_title_after_junk),
         cmocka_unit_test(test_title_reading_as_code),
         cmocka_unit_test(test_byline_element),
+        cmocka_unit_test(test_authors_split),
         cmocka_unit_test(test_dates),
         cmocka_unit_test(test_numeric_dates),
         cmocka_unit_test(test_local_time),

@@ -8,6 +8,7 @@
 #include <cmocka.h>
 #include "galley/galley.h"
 #include "tree/graft.h"
+#include "tree/text.h"
 #include "util/buf.h"
 #include "util/sink.h"
 #include "../tools/testkit.h"
@@ -202,6 +203,30 @@ static void test_dump(void **state) {
     gl_doc_free(doc);
 }
 
+/* A heading's words as one line (tree/text.c): runs of HTML's white space,
+ * form feed included, across text and code nodes and the emphasis between
+ * them become one space; none at either end; an image's alt is no text. */
+static void test_text_collapsed(void **state) {
+    (void)state;
+    gl_doc *doc = tk_doc_new();
+    gl_node *h = tk_add(doc, gl_doc_root_mut(doc), GL_NODE_HEADING);
+    tk_append_text(doc, h, " \tForm\ffeed ");
+    assert_int_equal(gl_node_set_text(doc, tk_add(doc, h, GL_NODE_CODE), "\r\ncode\n", 7), GL_OK);
+    tk_append_text(doc, tk_add(doc, h, GL_NODE_EMPH), "  and\t");
+    assert_int_equal(gl_node_set_text(doc, tk_add(doc, h, GL_NODE_IMAGE), "alt", 3), GL_OK);
+    tk_append_text(doc, h, "end  ");
+    gl_buf out;
+    gl_buf_init(&out, NULL, 0);
+    gl_buf_puts(&out, "[");
+    assert_int_equal(gl_node_text_collapsed(h, &out), GL_OK);
+    assert_string_equal(gl_buf_cstr(&out), "[Form feed code and end");
+    gl_text_walk w;
+    gl_text_walk_init(&w, tk_add(doc, gl_doc_root_mut(doc), GL_NODE_HEADING));
+    assert_int_equal(gl_text_walk_next(&w), -1);
+    gl_buf_free(&out);
+    gl_doc_free(doc);
+}
+
 /* gl_node_graft moves a document's blocks with their strings; the source is
  * freed and its memory lives on in the destination (ASan and the leak
  * checker see both ends). */
@@ -279,6 +304,7 @@ int main(void) {
         cmocka_unit_test(test_node_limit),
         cmocka_unit_test(test_allocation_failure),
         cmocka_unit_test(test_dump),
+        cmocka_unit_test(test_text_collapsed),
         cmocka_unit_test(test_graft_moves_blocks),
         cmocka_unit_test(test_graft_refused),
     };

@@ -17,6 +17,7 @@
 #include "writers/writers.h"
 #include "../tools/rich_doc.h"
 #include "../tools/testkit.h"
+#include "unit_kit.h"
 
 /* Checks what epubcheck would: well-formed, every id a unique NCName, every
  * fragment link pointing at an id. Skipped past libxml2's depth limit. */
@@ -61,18 +62,12 @@ static void check_xml(const char *out, size_t len) {
 
 /* Renders `doc`; the caller frees the result with free(). */
 static char *render_opt(const gl_doc *doc, const gl_options *opt, bool check) {
-    gl_buf out;
-    gl_buf_init(&out, NULL, 0);
-    gl_sink sink = {gl_sink_buf_write, &out};
-    gl_error err;
-    gl_error_init(&err, "test");
-    assert_int_equal(gl_write_xhtml(doc, &sink, opt, &err), GL_OK);
-    assert_int_equal(err.status, GL_OK);
-    assert_true(out.len > 0 && out.data[out.len - 1] == '\n');
-    if (check)
-        check_xml(out.data, out.len);
     size_t len;
-    return gl_buf_detach(&out, &len);
+    char *out = uk_render(gl_write_xhtml, doc, opt, &len);
+    assert_true(len > 0 && out[len - 1] == '\n');
+    if (check)
+        check_xml(out, len);
+    return out;
 }
 
 static char *render(const gl_doc *doc) { return render_opt(doc, NULL, true); }
@@ -522,25 +517,10 @@ static void test_rich_document(void **state) {
     gl_doc_free(doc);
 }
 
-static void test_sink_failure(void **state) {
+/* A refusing sink and each allocation failing in turn (unit_kit.c). */
+static void test_failures(void **state) {
     (void)state;
-    gl_doc *doc = tk_doc_new();
-    gl_sink sink = {tk_refusing_sink, NULL};
-    gl_error err;
-    gl_error_init(&err, NULL);
-    assert_int_equal(gl_write_xhtml(doc, &sink, NULL, &err), GL_ESINK);
-    assert_int_equal(err.status, GL_ESINK);
-    gl_doc_free(doc);
-}
-
-/* Each allocation of the writer fails in turn: GL_ENOMEM, nothing leaked
- * (ASan checks), until the run succeeds. */
-static void test_allocation_failure(void **state) {
-    (void)state;
-    gl_doc *doc = rich_doc_new();
-    assert_non_null(doc);
-    assert_true(tk_fail_each_allocation(gl_write_xhtml, doc, NULL) > 1);
-    gl_doc_free(doc);
+    uk_check_writer_failures(gl_write_xhtml, 1);
 }
 
 int main(void) {
@@ -556,8 +536,7 @@ int main(void) {
         cmocka_unit_test(test_unsafe_links),
         cmocka_unit_test(test_deep_nesting),
         cmocka_unit_test(test_rich_document),
-        cmocka_unit_test(test_sink_failure),
-        cmocka_unit_test(test_allocation_failure),
+        cmocka_unit_test(test_failures),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
