@@ -35,6 +35,14 @@
 #define GL_BATCH_MEMORY_MARGIN ((size_t)256 << 20)
 /* How often the progress line is redrawn, in milliseconds. */
 #define GL_BATCH_PROGRESS_MS 200
+/* At most this many URLs of one host are fetched at a time (issue 18), as
+ * browsers and crawlers keep to a few connections a server: -j 8 over one
+ * site must not look like an attack on it. */
+#define GL_BATCH_HOST_MAX 2
+/* URL jobs that wait for their host while other jobs go ahead; past this
+ * many, the run waits for a worker to come back instead of planning on. */
+#define GL_BATCH_WAITING_MAX 64
+
 /* Longest title, byline or date a reply carries to the report. */
 #define GL_BATCH_META_MAX 1024
 
@@ -58,6 +66,8 @@ typedef struct item {
     size_t error;    /* a failure found while planning (offset), or GL_BATCH_NO_ERROR */
     long long size, mtime_ns;
     bool special_ok; /* named on the command line: a pipe may be read */
+    bool is_url;     /* an http or https URL: rel is its name (gl_cli_url_name), without
+                        extension, perhaps with a "-2" that keeps it apart from another's */
     bool claims;     /* a list's entry that failed a clash in its chunk but still
                         claims the output, so a later chunk's entry fails too */
     gl_state *state; /* the records of its output folder (a reference), or NULL */
@@ -135,6 +145,11 @@ typedef struct batch {
     char **root_in_out, **out_in_root;
     uint64_t options_hash[GL_CLI_MAX_FORMATS];
     gl_state_store *state;
+    /* URL jobs whose host had GL_BATCH_HOST_MAX fetches under way, in the
+     * order they were planned (batch_pool.c) */
+    item *waiting[GL_BATCH_WAITING_MAX];
+    unsigned waiting_mask[GL_BATCH_WAITING_MAX];
+    size_t waiting_count;
     /* the pool (batch_pool.c) */
     size_t serial; /* jobs handed out */
     slot *slots;

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
@@ -431,6 +432,54 @@ static void receive(batch *b, slot *s) {
     gl_batch_settle(b, s->it, r.written, &r, f[4][0] ? f[4] : NULL, f[2], strtoul(f[3], NULL, 10));
 }
 
+/* Whether `it` may start now: a file always, a URL while fewer than
+ * GL_BATCH_HOST_MAX workers are busy with URLs of its host. */
+static bool host_free(const batch *b, const item *it) {
+    if (!it->is_url)
+        return true;
+    size_t len, olen;
+    const char *host = gl_cli_url_host(gl_batch_name(it, it->path), &len);
+    unsigned busy = 0;
+    for (size_t i = 0; i < b->slot_count; i++) {
+        const slot *s = &b->slots[i];
+        if (!s->pid || !s->busy || !s->it->is_url)
+            continue;
+        const char *other = gl_cli_url_host(gl_batch_name(s->it, s->it->path), &olen);
+        busy += olen == len && strncasecmp(other, host, len) == 0;
+    }
+    return busy < GL_BATCH_HOST_MAX;
+}
+
+/* The next job a free worker may start: a waiting URL whose host is free
+ * first, else the next planned one; a URL whose host is busy waits.
+ * NULL when none may start now, with *exhausted when none is left at
+ * all. */
+static item *take_job(batch *b, unsigned *mask, bool *exhausted) {
+    for (size_t i = 0; i < b->waiting_count; i++) {
+        item *it = b->waiting[i];
+        if (!host_free(b, it))
+            continue;
+        *mask = b->waiting_mask[i];
+        b->waiting_count--;
+        memmove(&b->waiting[i], &b->waiting[i + 1], (b->waiting_count - i) * sizeof *b->waiting);
+        memmove(&b->waiting_mask[i], &b->waiting_mask[i + 1],
+                (b->waiting_count - i) * sizeof *b->waiting_mask);
+        return it;
+    }
+    while (b->waiting_count < GL_BATCH_WAITING_MAX) {
+        item *it = gl_batch_next_job(b, mask);
+        if (!it) {
+            *exhausted = b->waiting_count == 0;
+            return NULL;
+        }
+        if (host_free(b, it))
+            return it;
+        b->waiting_mask[b->waiting_count] = *mask;
+        b->waiting[b->waiting_count++] = it;
+    }
+    return NULL;
+}
+
 bool gl_batch_dispatch(batch *b) {
     unsigned jobs = b->args->jobs;
     if (!jobs) {
@@ -452,11 +501,9 @@ bool gl_batch_dispatch(batch *b) {
             if (s->pid && s->busy)
                 continue;
             unsigned mask = 0;
-            item *job = gl_batch_next_job(b, &mask);
-            if (!job) {
-                exhausted = true;
+            item *job = take_job(b, &mask, &exhausted);
+            if (!job)
                 break;
-            }
             if (!s->pid && !spawn(b, s)) {
                 gl_batch_hold(b, job, mask);
                 if (++spawn_failures > 3 * b->slot_count) {
@@ -521,8 +568,22 @@ bool gl_batch_dispatch(batch *b) {
             lose_worker(b, s, false, NULL);
     }
     unsigned mask;
+    for (size_t i = 0; !*b->interrupted && i < b->waiting_count; i++)
+        gl_batch_settle(b, b->waiting[i], 0, NULL, "no worker could be started", NULL, 0);
+    if (!*b->interrupted)
+        b->waiting_count = 0;
     for (item *it; !*b->interrupted && (it = gl_batch_next_job(b, &mask));)
         gl_batch_settle(b, it, 0, NULL, "no worker could be started", NULL, 0);
+    /* Interrupted: the groups of waiting URLs that are not b->cur (freed
+     * below) go now, each once. */
+    for (size_t i = 0; *b->interrupted && i < b->waiting_count; i++) {
+        group *g = b->waiting[i]->grp;
+        bool seen = g == b->cur;
+        for (size_t j = 0; j < i && !seen; j++)
+            seen = b->waiting[j]->grp == g;
+        if (!seen)
+            gl_batch_free_group(g);
+    }
     /* A signal that came once every input was settled and none was left to
      * plan stopped nothing. */
     bool cut_short = *b->interrupted && !(gl_batch_plan_done(b) && b->done == b->count);

@@ -116,14 +116,12 @@ static bool is_folder(const char *path) {
  * before anything is converted. */
 static int plan(cli *c) {
     const gl_cli_args *a = &c->args;
-    const char *folder = NULL, *url = NULL;
+    const char *folder = NULL;
     bool has_stdin = false;
     for (size_t i = 0; i < a->input_count; i++) {
         if (strcmp(a->inputs[i], "-") == 0)
             has_stdin = true;
-        else if (gl_is_url(a->inputs[i]))
-            url = url ? url : a->inputs[i];
-        else if (!folder && is_folder(a->inputs[i]))
+        else if (!gl_is_url(a->inputs[i]) && !folder && is_folder(a->inputs[i]))
             folder = a->inputs[i];
     }
     const char *o = a->output;
@@ -154,13 +152,6 @@ static int plan(cli *c) {
         return GL_EXIT_OK;
     }
     if (to_folder) {
-        /* A folder's outputs are named after their inputs' paths, which a
-         * URL does not have (issue 18 asks for names from the URL or the
-         * title: not built yet). */
-        if (url)
-            return usage_error("'%s': a URL is converted into -o FILE or standard output, not "
-                               "into a folder yet",
-                               url);
         if (has_stdin)
             return usage_error("standard input (-) has no name to convert into the folder '%s'; "
                                "use -o FILE",
