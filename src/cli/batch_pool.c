@@ -27,9 +27,21 @@
 
 /* ---- the worker ---- */
 
+/* A warning goes into the job's reply (its report line, the grouped
+ * console lines of the parent); -v also shows it at once. */
 static void worker_warning(void *userdata, const char *file, unsigned long line,
                            const char *message) {
-    gl_batch_worker_say(userdata, file, line, "warning: %s", message);
+    batch *b = userdata;
+    if (b->args->verbose && !b->args->quiet)
+        gl_batch_worker_say(b, file, line, "warning: %s", message);
+    if (b->job_warning_count++ >= GL_BATCH_WARNINGS_MAX)
+        return;
+    char text[GL_BATCH_WARNING_MAX];
+    if (line)
+        snprintf(text, sizeof text, "line %lu: %s", line, message);
+    else
+        snprintf(text, sizeof text, "%s", message);
+    gl_buf_append(&b->job_warnings, text, strlen(text) + 1);
 }
 
 /* The -v and --explain lines of a worker. */
@@ -164,6 +176,8 @@ static bool write_one(batch *b, gl_job *job, const gl_job_env *env, const gl_wri
 static void convert(batch *b, const char *path, const char *stem, bool special_ok, unsigned mask,
                     reply *r) {
     memset(r, 0, sizeof *r);
+    gl_buf_clear(&b->job_warnings);
+    b->job_warning_count = 0;
     double t0 = gl_cli_now();
     test_hooks(b, path);
     gl_job_env env = {b->args,     &b->opt, b->cfg->file_mode,
@@ -269,8 +283,9 @@ static void worker_main(batch *b, int fd) {
     if (getppid() != b->parent)
         _exit(0);
     limit_memory(b);
-    b->opt.warn = b->args->quiet ? NULL : worker_warning;
+    b->opt.warn = worker_warning;
     b->opt.warn_userdata = b;
+    gl_buf_init(&b->job_warnings, NULL, 0);
     b->last_dir[0] = '\0';
     char *in = gl_cli_xrealloc(NULL, MSG_MAX), *out = gl_cli_xrealloc(NULL, MSG_MAX);
     reply r;
@@ -299,6 +314,9 @@ static void worker_main(batch *b, int fd) {
         pack(&p, r.title);
         pack(&p, r.byline);
         pack(&p, r.date);
+        packf(&p, "%zu", b->job_warning_count);
+        for (size_t k = 0; k < b->job_warnings.len; k += strlen(b->job_warnings.data + k) + 1)
+            pack(&p, b->job_warnings.data + k);
         if (send(fd, out, p.len, MSG_NOSIGNAL) < 0)
             _exit(0);
     }
@@ -416,10 +434,10 @@ static void receive(batch *b, slot *s) {
     reply r;
     memset(&r, 0, sizeof r);
     size_t at = 0;
-    const char *f[9];
-    for (size_t i = 0; i < 9; i++)
+    const char *f[10];
+    for (size_t i = 0; i < 10; i++)
         f[i] = unpack(buf, (size_t)n, &at);
-    if (!f[8] || strtoull(f[0], NULL, 10) != s->job) {
+    if (!f[9] || strtoull(f[0], NULL, 10) != s->job) {
         lose_worker(b, s, true, "the worker sent a garbled reply");
         return;
     }
@@ -428,6 +446,10 @@ static void receive(batch *b, slot *s) {
     snprintf(r.title, sizeof r.title, "%s", f[6]);
     snprintf(r.byline, sizeof r.byline, "%s", f[7]);
     snprintf(r.date, sizeof r.date, "%s", f[8]);
+    r.warning_count = strtoull(f[9], NULL, 10);
+    r.warnings = buf + at;
+    while (unpack(buf, (size_t)n, &at))
+        r.warnings_kept++;
     s->busy = false;
     gl_batch_settle(b, s->it, r.written, &r, f[4][0] ? f[4] : NULL, f[2], strtoul(f[3], NULL, 10));
 }
