@@ -36,6 +36,7 @@ struct gl_book {
     gl_epub *epub;                     /* the EPUB being staged, or NULL */
     const gl_epub_module *epub_module; /* what made it: its book functions */
     gl_doc *doc;                       /* PDF and text: the combined document */
+    gl_doc *meta;                      /* EPUB: the book's own metadata (gl_book_meta) */
     entry *entries;
     size_t count, cap;
     size_t notes; /* footnote labels are made unique per chapter */
@@ -77,6 +78,8 @@ gl_status gl_book_new(gl_book **out, const gl_writer_entry *writer, const char *
         st = gl_module_get_epub(&b->epub_module, err);
         if (st == GL_OK)
             st = b->epub_module->book_new(&b->epub, opt, err);
+        if (st == GL_OK)
+            st = gl_doc_new(&b->meta, opt, err);
     } else if (st == GL_OK) {
         st = gl_doc_new(&b->doc, opt, err);
     }
@@ -100,8 +103,11 @@ void gl_book_free(gl_book *b) {
     if (b->epub)
         b->epub_module->book_free(b->epub);
     gl_doc_free(b->doc);
+    gl_doc_free(b->meta);
     gl_free(b->alloc, b);
 }
+
+gl_doc *gl_book_meta(gl_book *b) { return b->epub ? b->meta : b->doc; }
 
 /* ---- moving trees (PDF and text) ---- */
 
@@ -140,10 +146,13 @@ static gl_node *add_block(gl_book *b, gl_node *parent, gl_node_type type, const 
     return n;
 }
 
-/* The chapter's heading: its title, then its byline and date. */
+/* The chapter's heading: its title, then its byline, and its site and
+ * date on one line ("The Moscow Times \u00b7 November 12, 2014"): articles of
+ * several sites must say which is which. */
 static gl_status chapter_head(gl_book *b, const gl_doc *doc, gl_node *holder, const char *title) {
     char shown[GL_DATE_ISO_MAX];
     const char *byline = gl_doc_meta(doc, GL_META_BYLINE);
+    const char *site = gl_doc_meta(doc, GL_META_SITE);
     const char *date = gl_date_display(doc, shown);
     if (!add_block(b, holder, GL_NODE_HEADING, title))
         return GL_ENOMEM;
@@ -152,8 +161,14 @@ static gl_status chapter_head(gl_book *b, const gl_doc *doc, gl_node *holder, co
         if (!p || gl_node_append_text(b->doc, p, byline, strlen(byline)) != GL_OK)
             return GL_ENOMEM;
     }
-    if (date && !add_block(b, holder, GL_NODE_PARAGRAPH, date))
-        return GL_ENOMEM;
+    site = site && *site ? site : NULL;
+    if (site || date) {
+        gl_node *p = add_block(b, holder, GL_NODE_PARAGRAPH, site ? site : date);
+        if (!p || (site && date &&
+                   (gl_node_append_text(b->doc, p, " \xC2\xB7 ", 4) != GL_OK ||
+                    gl_node_append_text(b->doc, p, date, strlen(date)) != GL_OK)))
+            return GL_ENOMEM;
+    }
     return GL_OK;
 }
 
@@ -283,7 +298,7 @@ gl_status gl_book_finish(gl_book *b, const gl_sink *sink, gl_error *err) {
             return gl_fail(err, GL_ENOMEM, 0, "out of memory finishing the book");
         for (size_t i = 0; i < b->count; i++)
             order[i] = b->entries[i].index;
-        gl_status st = b->epub_module->book_finish(b->epub, b->title, order, sink, err);
+        gl_status st = b->epub_module->book_finish(b->epub, b->title, b->meta, order, sink, err);
         gl_free(b->alloc, order);
         return st;
     }
