@@ -41,6 +41,13 @@ GL_EXPORT gl_status gl_book_new(gl_book **out, const gl_writer_entry *writer, co
  * its folder). The book keeps no pointer to `path`. GL_OK, GL_ENOMEM,
  * GL_ELIMIT, GL_EIO, GL_EINVAL (another allocator). */
 GL_EXPORT gl_status gl_book_add(gl_book *book, gl_doc **doc, const char *path, gl_error *err);
+/* The document whose metadata is the book's own (gl_doc_set_meta,
+ * gl_doc_add_author on it): its authors, date, language, site, description
+ * and URL go into the book's metadata and the generated EPUB cover in place
+ * of what the chapters would give; the title is gl_book_new's. For PDF and
+ * text it is the combined document itself, whose blocks are the book's:
+ * change only its metadata. Owned by the book; valid until gl_book_free. */
+GL_EXPORT gl_doc *gl_book_meta(gl_book *book);
 /* Sorts the chapters and writes the book to `sink`. GL_EINVAL when no chapter
  * was added; else as the writer. Call once. */
 GL_EXPORT gl_status gl_book_finish(gl_book *book, const gl_sink *sink, gl_error *err);

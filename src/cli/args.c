@@ -110,12 +110,15 @@ void gl_cli_usage(FILE *out) {
           "text.\n"
           "INPUT is a file, a folder (converted recursively into -o DIR/), - for stdin,\n"
           "or an http:// or https:// URL (fetched; no other option goes to the network).\n"
+          "With no INPUT, standard input is read unless it is a terminal.\n"
           "\n"
           "  -f, --from FORMAT      input format (default: by extension, then by content)\n"
           "  -t, --to FORMAT[,...]  output format (default: by -o's extension, else text);\n"
           "                         with -o DIR/, several: -t pdf,text from one parse\n"
-          "  -o, --output FILE|DIR  write to FILE, or into DIR (a trailing / or an existing\n"
-          "                         folder); - or no -o: standard output\n"
+          "  -o, --output FILE|DIR  write to FILE, or into DIR (a trailing /, an existing\n"
+          "                         folder, or a new name without an output's extension\n"
+          "                         for a folder, several inputs or formats, as cp -r);\n"
+          "                         - or no -o: standard output\n"
           "      --base-url URL     resolve relative links and images against URL\n"
           "      --now WHEN         html: the date no page's date may follow (seconds\n"
           "                         since 1970 or 2026-01-01T00:00:00Z; default: the clock)\n"
@@ -723,8 +726,13 @@ int gl_cli_parse(gl_cli_args *args, gl_options *opt, int argc, char **argv,
         args->fail_write = true;
         args->fail_write_after = (size_t)n;
     }
-    if (args->action == GL_CLI_CONVERT && args->input_count == 0 && !args->files_from)
-        return usage_error(errf, "no input: give a file, a folder, or - for standard input");
+    /* As pandoc and cat: no input named reads standard input. */
+    static char *const standard_input[] = {"-", NULL};
+    if (args->action == GL_CLI_CONVERT && args->input_count == 0 && !args->files_from) {
+        args->inputs = (char **)standard_input;
+        args->input_count = 1;
+        args->implicit_stdin = true;
+    }
     return GL_EXIT_OK;
 }
 

@@ -53,6 +53,10 @@ typedef struct gl_cli_args {
     bool verbose;  /* -v: reader, writer and timings on stderr */
     char **inputs; /* the operands, pointing into argv */
     size_t input_count;
+    /* No operand and no --files-from: inputs is {"-"}, standard input,
+     * which the tool reads unless it is a terminal (cli/main.c), and
+     * which must not be empty. */
+    bool implicit_stdin;
     /* Folder and list conversion (src/cli/batch.c). */
     const char *files_from;  /* --files-from FILE, "-" for standard input; NULL: none */
     bool null_separated;     /* -0: --files-from names end with NUL, not newline */

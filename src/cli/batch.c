@@ -189,6 +189,7 @@ int gl_batch_run(const gl_batch_config *cfg) {
         bool cut_short = gl_batch_dispatch(b);
         double seconds = gl_cli_now() - b->started;
         gl_batch_clear_progress(b);
+        gl_batch_show_warnings(b);
         gl_batch_summary(b, seconds, cut_short);
         sigaction(SIGINT, &old_int, NULL);
         sigaction(SIGTERM, &old_term, NULL);

@@ -35,6 +35,22 @@
 #define GL_BATCH_MEMORY_MARGIN ((size_t)256 << 20)
 /* How often the progress line is redrawn, in milliseconds. */
 #define GL_BATCH_PROGRESS_MS 200
+/* At most this many URLs of one host are fetched at a time (issue 18), as
+ * browsers and crawlers keep to a few connections a server: -j 8 over one
+ * site must not look like an attack on it. */
+#define GL_BATCH_HOST_MAX 2
+/* URL jobs that wait for their host while other jobs go ahead; past this
+ * many, the run waits for a worker to come back instead of planning on. */
+#define GL_BATCH_WAITING_MAX 64
+
+/* A file's report line lists at most this many of its warnings (the
+ * rest are counted), each cut to GL_BATCH_WARNING_MAX bytes, so that they
+ * fit one reply. */
+#define GL_BATCH_WARNINGS_MAX 48
+#define GL_BATCH_WARNING_MAX 512
+/* Kinds of warning the console groups; past these, "other warnings". */
+#define GL_BATCH_KINDS_MAX 256
+
 /* Longest title, byline or date a reply carries to the report. */
 #define GL_BATCH_META_MAX 1024
 
@@ -58,6 +74,8 @@ typedef struct item {
     size_t error;    /* a failure found while planning (offset), or GL_BATCH_NO_ERROR */
     long long size, mtime_ns;
     bool special_ok; /* named on the command line: a pipe may be read */
+    bool is_url;     /* an http or https URL: rel is its name (gl_cli_url_name), without
+                        extension, perhaps with a "-2" that keeps it apart from another's */
     bool claims;     /* a list's entry that failed a clash in its chunk but still
                         claims the output, so a later chunk's entry fails too */
     gl_state *state; /* the records of its output folder (a reference), or NULL */
@@ -99,7 +117,21 @@ typedef struct reply {
     char err_msg[1024];
     double ms;
     char title[GL_BATCH_META_MAX], byline[GL_BATCH_META_MAX], date[GL_BATCH_META_MAX];
+    size_t warning_count; /* all the job's warnings */
+    size_t warnings_kept; /* those listed in `warnings` */
+    const char *warnings; /* NUL-terminated messages one after another ("line 3: ..."),
+                             in the received message */
 } reply;
+
+/* Warnings of one kind over the run (batch_report.c): the console shows
+ * one line for each. */
+typedef struct warning_kind {
+    char *key;     /* the message without what varies (names, numbers, details) */
+    char *file;    /* the first file that had it, as messages show it */
+    char *message; /* its first message there */
+    size_t count, files;
+    size_t last_file; /* the b->done of the file counted last */
+} warning_kind;
 
 typedef struct batch {
     const gl_batch_config *cfg;
@@ -135,6 +167,11 @@ typedef struct batch {
     char **root_in_out, **out_in_root;
     uint64_t options_hash[GL_CLI_MAX_FORMATS];
     gl_state_store *state;
+    /* URL jobs whose host had GL_BATCH_HOST_MAX fetches under way, in the
+     * order they were planned (batch_pool.c) */
+    item *waiting[GL_BATCH_WAITING_MAX];
+    unsigned waiting_mask[GL_BATCH_WAITING_MAX];
+    size_t waiting_count;
     /* the pool (batch_pool.c) */
     size_t serial; /* jobs handed out */
     slot *slots;
@@ -153,6 +190,10 @@ typedef struct batch {
     bool have_report;
     bool report_failed; /* a write failed (said once) */
     gl_buf line;
+    warning_kind *kinds; /* the warnings so far, by kind */
+    size_t kind_count, other_warnings;
+    gl_buf job_warnings;                  /* worker: the job's warnings, NUL-terminated each */
+    size_t job_warning_count;             /* worker: all of them, listed or not */
     unsigned long kill_after, term_after; /* test hooks */
 } batch;
 
@@ -221,6 +262,9 @@ void gl_batch_settle_unchanged(batch *b, item *it);
 bool gl_batch_open_report(batch *b);
 /* Flushes and closes it; false (said) when any write to it failed. */
 bool gl_batch_close_report(batch *b);
+/* Under neither -v (which showed each as it came) nor -q: one line per
+ * kind of warning, with how many files had it. */
+void gl_batch_show_warnings(batch *b);
 /* The summary line and the report's last line. */
 void gl_batch_summary(batch *b, double seconds, bool interrupted);
 

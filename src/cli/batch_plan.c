@@ -89,6 +89,21 @@ static item *add_item(group *g, const char *path, const char *rel) {
     return it;
 }
 
+/* A URL operand or list entry: its outputs are named after it
+ * (gl_cli_url_name); it has no size or time, so it is always converted. */
+static item *add_url(group *g, const char *url) {
+    char name[GL_CLI_URL_NAME_MAX + 1];
+    item *it = add_item(g, url, gl_cli_url_name(url, name));
+    it->stem_len = strlen(name);
+    it->is_url = true;
+    return it;
+}
+
+/* A file or URL named on the command line, as its group holds it. */
+static item *add_operand(group *g, const char *in) {
+    return gl_is_url(in) ? add_url(g, in) : add_item(g, in, gl_cli_base_name(in));
+}
+
 static void set_stat(item *it, const struct stat *st) {
     it->size = (long long)st->st_size;
     it->mtime_ns = (long long)st->st_mtim.tv_sec * 1000000000LL + st->st_mtim.tv_nsec;
@@ -253,6 +268,10 @@ static char *normalize(const char *entry, const char **why) {
 }
 
 static void add_listed(group *g, const char *base, const char *entry) {
+    if (gl_is_url(entry)) {
+        add_url(g, entry);
+        return;
+    }
     const char *why = NULL;
     char *rel = normalize(entry, &why);
     if (!rel) {
@@ -370,9 +389,10 @@ size_t gl_batch_count_list(batch *b, off_t from) {
         if (strlen(e) != len)
             continue;
         const char *why;
-        char *rel = normalize(e, &why);
-        const char *r = rel ? rel : e;
-        total += in_shard(b, r, gl_cli_stem_length(r));
+        char name[GL_CLI_URL_NAME_MAX + 1];
+        char *rel = gl_is_url(e) ? NULL : normalize(e, &why);
+        const char *r = gl_is_url(e) ? gl_cli_url_name(e, name) : rel ? rel : e;
+        total += in_shard(b, r, gl_is_url(e) ? strlen(r) : gl_cli_stem_length(r));
         free(rel);
     }
     if (lseek(b->list_fd, from, SEEK_SET) != from) {
@@ -439,6 +459,45 @@ static void fail_clash(const batch *b, item *it, const char *x_path, const char 
     fail_item(it, "'%s' and '%s' would both write '%s': %s; rename one", x, y, z, how);
 }
 
+/* Whether an item of `g` other than `it` that keeps its name (a file, or
+ * a URL before `it`) has the stem `stem`; a URL listed twice is no other. */
+static bool name_taken(const group *g, const item *it, const char *stem, size_t len) {
+    const char *path = gl_batch_name(it, it->path);
+    for (size_t j = 0; j < g->count; j++) {
+        const item *o = &g->items[j];
+        if (o == it || (o->is_url && o > it) || o->error != GL_BATCH_NO_ERROR ||
+            o->stem_len != len || memcmp(gl_batch_name(o, o->rel), stem, len) != 0)
+            continue;
+        if (strcmp(gl_batch_name(o, o->path), path) != 0)
+            return true;
+    }
+    return false;
+}
+
+/* The name of `it`, a URL, with "-N" (N = 2, 3, ...) added to its own
+ * name (pooled; it->rel and stem_len are set). */
+static void rename_url(item *it, unsigned n) {
+    char base[GL_CLI_URL_NAME_MAX + 1], name[GL_CLI_URL_NAME_MAX + 16];
+    snprintf(name, sizeof name, "%s-%u", gl_cli_url_name(gl_batch_name(it, it->path), base), n);
+    it->rel = pool_add(it->grp, name, strlen(name));
+    it->stem_len = strlen(name);
+}
+
+/* Two URLs with one last segment (https://a.org/x/index.html and
+ * https://b.org/y/index.html) are two pages: the later one (in the order
+ * of the operands or the list) takes the first free name of "index-2",
+ * "index-3", ... A file keeps its name and a URL gives way to it. The
+ * same URL named twice is converted once (find_conflicts). */
+static void name_urls(group *g) {
+    for (size_t i = 0; i < g->count; i++) {
+        item *it = &g->items[i];
+        if (!it->is_url || it->error != GL_BATCH_NO_ERROR)
+            continue;
+        for (unsigned n = 2; name_taken(g, it, gl_batch_name(it, it->rel), it->stem_len); n++)
+            rename_url(it, n);
+    }
+}
+
 /* Two inputs with one stem would write the same outputs: both fail, each
  * naming the other. The same file listed twice is converted once. Within
  * one group: a walk's folder holds every input its outputs' folder gets
@@ -486,7 +545,7 @@ static void find_clashes_before(batch *b, group *g, size_t operand, const char *
                          gl_batch_name(&f->items[i], f->items[i].rel));
             gl_batch_free_group(f);
         } else if (!b->is_folder[j] && !rel[0]) {
-            add_item(seen, in, gl_cli_base_name(in));
+            add_operand(seen, in);
         }
     }
     size_t n;
@@ -536,14 +595,24 @@ static char *folder_of(const char *rel) {
  * dropped), another one a clash, which `it` fails naming both. Else `it`
  * claims it. */
 static bool claimed_before(batch *b, item *it) {
-    char *out = gl_batch_output_rel(it, b->cfg->formats[0]);
     const char *other = NULL;
-    gl_state_claim_result r = gl_state_claim(it->state, out, gl_batch_name(it, it->rel), &other);
-    free(out);
+    gl_state_claim_result r;
+    /* A URL claims as itself, and gives way to another input's claim by
+     * taking the next free name (name_urls). */
+    for (unsigned n = 2;; n++) {
+        char *out = gl_batch_output_rel(it, b->cfg->formats[0]);
+        r = gl_state_claim(it->state, out, gl_batch_name(it, it->is_url ? it->path : it->rel),
+                           &other);
+        free(out);
+        if (r != GL_CLAIM_OTHER || !it->is_url)
+            break;
+        rename_url(it, n);
+    }
     if (r == GL_CLAIM_ERROR) {
         fail_item(it, "out of memory claiming its output");
     } else if (r == GL_CLAIM_OTHER) {
-        char *op = b->list_base ? gl_cli_join(b->list_base, other) : gl_cli_join(other, "");
+        char *op = b->list_base && !gl_is_url(other) ? gl_cli_join(b->list_base, other)
+                                                     : gl_cli_join(other, "");
         fail_clash(b, it, op, gl_batch_name(it, it->path), "the second is not converted");
         free(op);
     }
@@ -556,6 +625,7 @@ static bool claimed_before(batch *b, item *it) {
  * files named on the command line). */
 static void finish_group(batch *b, group *g, size_t operand, const char *rel) {
     take_shard(b, g);
+    name_urls(g);
     find_conflicts(b, g);
     if (operand != SIZE_MAX && b->args->input_count > 1)
         find_clashes_before(b, g, operand, rel);
@@ -593,7 +663,7 @@ static group *plan_files(batch *b) {
         if (b->is_folder[i])
             continue;
         const char *in = b->args->inputs[i];
-        item *it = add_item(g, in, gl_cli_base_name(in));
+        item *it = add_operand(g, in);
         it->special_ok = true;
         struct stat st;
         if (stat(in, &st) == 0 && S_ISREG(st.st_mode))
@@ -678,8 +748,10 @@ size_t gl_batch_count_inputs(batch *b) {
     for (size_t i = 0; i < b->args->input_count; i++) {
         const char *root = b->args->inputs[i];
         if (!b->is_folder[i]) {
-            const char *base = gl_cli_base_name(root);
-            c.total += in_shard(b, base, gl_cli_stem_length(base));
+            char name[GL_CLI_URL_NAME_MAX + 1];
+            const char *base =
+                gl_is_url(root) ? gl_cli_url_name(root, name) : gl_cli_base_name(root);
+            c.total += in_shard(b, base, gl_is_url(root) ? strlen(base) : gl_cli_stem_length(base));
             continue;
         }
         gl_walk w;
@@ -728,7 +800,8 @@ uint64_t gl_batch_options_hash(const batch *b, const gl_writer_entry *w) {
 /* ---- handing out ---- */
 
 bool gl_batch_plan_done(const batch *b) {
-    if (b->held || (b->cur && b->cur->next < b->cur->count) || (b->root && b->walk.count > 0))
+    if (b->held || b->waiting_count || (b->cur && b->cur->next < b->cur->count) ||
+        (b->root && b->walk.count > 0))
         return false;
     if (b->args->files_from)
         return b->list_fd < 0;

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
@@ -26,9 +27,21 @@
 
 /* ---- the worker ---- */
 
+/* A warning goes into the job's reply (its report line, the grouped
+ * console lines of the parent); -v also shows it at once. */
 static void worker_warning(void *userdata, const char *file, unsigned long line,
                            const char *message) {
-    gl_batch_worker_say(userdata, file, line, "warning: %s", message);
+    batch *b = userdata;
+    if (b->args->verbose && !b->args->quiet)
+        gl_batch_worker_say(b, file, line, "warning: %s", message);
+    if (b->job_warning_count++ >= GL_BATCH_WARNINGS_MAX)
+        return;
+    char text[GL_BATCH_WARNING_MAX];
+    if (line)
+        snprintf(text, sizeof text, "line %lu: %s", line, message);
+    else
+        snprintf(text, sizeof text, "%s", message);
+    gl_buf_append(&b->job_warnings, text, strlen(text) + 1);
 }
 
 /* The -v and --explain lines of a worker. */
@@ -163,6 +176,8 @@ static bool write_one(batch *b, gl_job *job, const gl_job_env *env, const gl_wri
 static void convert(batch *b, const char *path, const char *stem, bool special_ok, unsigned mask,
                     reply *r) {
     memset(r, 0, sizeof *r);
+    gl_buf_clear(&b->job_warnings);
+    b->job_warning_count = 0;
     double t0 = gl_cli_now();
     test_hooks(b, path);
     gl_job_env env = {b->args,     &b->opt, b->cfg->file_mode,
@@ -268,8 +283,9 @@ static void worker_main(batch *b, int fd) {
     if (getppid() != b->parent)
         _exit(0);
     limit_memory(b);
-    b->opt.warn = b->args->quiet ? NULL : worker_warning;
+    b->opt.warn = worker_warning;
     b->opt.warn_userdata = b;
+    gl_buf_init(&b->job_warnings, NULL, 0);
     b->last_dir[0] = '\0';
     char *in = gl_cli_xrealloc(NULL, MSG_MAX), *out = gl_cli_xrealloc(NULL, MSG_MAX);
     reply r;
@@ -298,6 +314,9 @@ static void worker_main(batch *b, int fd) {
         pack(&p, r.title);
         pack(&p, r.byline);
         pack(&p, r.date);
+        packf(&p, "%zu", b->job_warning_count);
+        for (size_t k = 0; k < b->job_warnings.len; k += strlen(b->job_warnings.data + k) + 1)
+            pack(&p, b->job_warnings.data + k);
         if (send(fd, out, p.len, MSG_NOSIGNAL) < 0)
             _exit(0);
     }
@@ -415,10 +434,10 @@ static void receive(batch *b, slot *s) {
     reply r;
     memset(&r, 0, sizeof r);
     size_t at = 0;
-    const char *f[9];
-    for (size_t i = 0; i < 9; i++)
+    const char *f[10];
+    for (size_t i = 0; i < 10; i++)
         f[i] = unpack(buf, (size_t)n, &at);
-    if (!f[8] || strtoull(f[0], NULL, 10) != s->job) {
+    if (!f[9] || strtoull(f[0], NULL, 10) != s->job) {
         lose_worker(b, s, true, "the worker sent a garbled reply");
         return;
     }
@@ -427,8 +446,60 @@ static void receive(batch *b, slot *s) {
     snprintf(r.title, sizeof r.title, "%s", f[6]);
     snprintf(r.byline, sizeof r.byline, "%s", f[7]);
     snprintf(r.date, sizeof r.date, "%s", f[8]);
+    r.warning_count = strtoull(f[9], NULL, 10);
+    r.warnings = buf + at;
+    while (unpack(buf, (size_t)n, &at))
+        r.warnings_kept++;
     s->busy = false;
     gl_batch_settle(b, s->it, r.written, &r, f[4][0] ? f[4] : NULL, f[2], strtoul(f[3], NULL, 10));
+}
+
+/* Whether `it` may start now: a file always, a URL while fewer than
+ * GL_BATCH_HOST_MAX workers are busy with URLs of its host. */
+static bool host_free(const batch *b, const item *it) {
+    if (!it->is_url)
+        return true;
+    size_t len, olen;
+    const char *host = gl_cli_url_host(gl_batch_name(it, it->path), &len);
+    unsigned busy = 0;
+    for (size_t i = 0; i < b->slot_count; i++) {
+        const slot *s = &b->slots[i];
+        if (!s->pid || !s->busy || !s->it->is_url)
+            continue;
+        const char *other = gl_cli_url_host(gl_batch_name(s->it, s->it->path), &olen);
+        busy += olen == len && strncasecmp(other, host, len) == 0;
+    }
+    return busy < GL_BATCH_HOST_MAX;
+}
+
+/* The next job a free worker may start: a waiting URL whose host is free
+ * first, else the next planned one; a URL whose host is busy waits.
+ * NULL when none may start now, with *exhausted when none is left at
+ * all. */
+static item *take_job(batch *b, unsigned *mask, bool *exhausted) {
+    for (size_t i = 0; i < b->waiting_count; i++) {
+        item *it = b->waiting[i];
+        if (!host_free(b, it))
+            continue;
+        *mask = b->waiting_mask[i];
+        b->waiting_count--;
+        memmove(&b->waiting[i], &b->waiting[i + 1], (b->waiting_count - i) * sizeof *b->waiting);
+        memmove(&b->waiting_mask[i], &b->waiting_mask[i + 1],
+                (b->waiting_count - i) * sizeof *b->waiting_mask);
+        return it;
+    }
+    while (b->waiting_count < GL_BATCH_WAITING_MAX) {
+        item *it = gl_batch_next_job(b, mask);
+        if (!it) {
+            *exhausted = b->waiting_count == 0;
+            return NULL;
+        }
+        if (host_free(b, it))
+            return it;
+        b->waiting_mask[b->waiting_count] = *mask;
+        b->waiting[b->waiting_count++] = it;
+    }
+    return NULL;
 }
 
 bool gl_batch_dispatch(batch *b) {
@@ -452,11 +523,9 @@ bool gl_batch_dispatch(batch *b) {
             if (s->pid && s->busy)
                 continue;
             unsigned mask = 0;
-            item *job = gl_batch_next_job(b, &mask);
-            if (!job) {
-                exhausted = true;
+            item *job = take_job(b, &mask, &exhausted);
+            if (!job)
                 break;
-            }
             if (!s->pid && !spawn(b, s)) {
                 gl_batch_hold(b, job, mask);
                 if (++spawn_failures > 3 * b->slot_count) {
@@ -521,8 +590,22 @@ bool gl_batch_dispatch(batch *b) {
             lose_worker(b, s, false, NULL);
     }
     unsigned mask;
+    for (size_t i = 0; !*b->interrupted && i < b->waiting_count; i++)
+        gl_batch_settle(b, b->waiting[i], 0, NULL, "no worker could be started", NULL, 0);
+    if (!*b->interrupted)
+        b->waiting_count = 0;
     for (item *it; !*b->interrupted && (it = gl_batch_next_job(b, &mask));)
         gl_batch_settle(b, it, 0, NULL, "no worker could be started", NULL, 0);
+    /* Interrupted: the groups of waiting URLs that are not b->cur (freed
+     * below) go now, each once. */
+    for (size_t i = 0; *b->interrupted && i < b->waiting_count; i++) {
+        group *g = b->waiting[i]->grp;
+        bool seen = g == b->cur;
+        for (size_t j = 0; j < i && !seen; j++)
+            seen = b->waiting[j]->grp == g;
+        if (!seen)
+            gl_batch_free_group(g);
+    }
     /* A signal that came once every input was settled and none was left to
      * plan stopped nothing. */
     bool cut_short = *b->interrupted && !(gl_batch_plan_done(b) && b->done == b->count);

@@ -285,8 +285,133 @@ static void report_line(batch *b, const item *it, unsigned written, const reply 
         else
             gl_buf_puts(l, "null");
     }
-    gl_buf_puts(l, "}\n");
+    gl_buf_puts(l, ",\"warnings\":[");
+    const char *w = r ? r->warnings : NULL;
+    for (size_t i = 0; r && i < r->warnings_kept; i++, w += strlen(w) + 1) {
+        if (i)
+            gl_buf_putc(l, ',');
+        gl_escape_json(l, w, strlen(w));
+    }
+    if (r && r->warning_count > r->warnings_kept)
+        gl_buf_printf(l, "%s\"and %zu more warnings\"", r->warnings_kept ? "," : "",
+                      r->warning_count - r->warnings_kept);
+    gl_buf_puts(l, "]}\n");
     write_report(b, l);
+}
+
+/* ---- warnings by kind ---- */
+
+/* Whether the quote at `p` (after `prev`) opens a quoted name rather than
+ * being an apostrophe ("the input's folder"). */
+static bool opens_quote(const char *p, char prev) {
+    return (*p == '\'' || *p == '"') && (prev == '\0' || prev == ' ' || prev == '(');
+}
+
+/* The kind of a warning: its message without what varies from file to
+ * file. Quoted names ('a.png', "ISO-8859-1", <script>) and numbers become
+ * '_', details in parentheses go, and a "line N: " in front goes. So
+ * "dropped <script> element" and "dropped <style> element" are one kind,
+ * as are two images missing for the same reason. */
+static char *kind_of(const char *msg) {
+    if (strncmp(msg, "line ", 5) == 0 && msg[5] >= '0' && msg[5] <= '9') {
+        const char *colon = strstr(msg, ": ");
+        if (colon)
+            msg = colon + 2;
+    }
+    size_t len = strlen(msg), n = 0;
+    char *key = gl_cli_xrealloc(NULL, len + 1), prev = '\0';
+    for (const char *p = msg; *p;) {
+        const char *end = NULL;
+        if (opens_quote(p, prev) || *p == '<')
+            end = strchr(p + 1, *p == '<' ? '>' : *p);
+        else if (*p == '(')
+            end = strchr(p + 1, ')');
+        if (end) {
+            if (*p != '(')
+                key[n++] = '_';
+            prev = *end;
+            p = end + 1;
+            continue;
+        }
+        if (*p >= '0' && *p <= '9') {
+            while ((*p >= '0' && *p <= '9') || *p == '.')
+                p++;
+            key[n++] = '_';
+            prev = '_';
+            continue;
+        }
+        prev = *p;
+        key[n++] = *p++;
+    }
+    key[n] = '\0';
+    return key;
+}
+
+static char *copy(const char *s) {
+    char *p = gl_cli_xrealloc(NULL, strlen(s) + 1);
+    memcpy(p, s, strlen(s) + 1);
+    return p;
+}
+
+/* Counts the warnings of a settled file (`file` as messages show it) by
+ * kind. */
+static void count_warnings(batch *b, const reply *r, const char *file) {
+    const char *w = r->warnings;
+    for (size_t i = 0; i < r->warnings_kept; i++, w += strlen(w) + 1) {
+        char *key = kind_of(w);
+        warning_kind *k = NULL;
+        for (size_t j = 0; j < b->kind_count && !k; j++)
+            if (strcmp(b->kinds[j].key, key) == 0)
+                k = &b->kinds[j];
+        if (!k && b->kind_count == GL_BATCH_KINDS_MAX) {
+            b->other_warnings++;
+            free(key);
+            continue;
+        }
+        if (!k) {
+            b->kinds = gl_cli_xrealloc(b->kinds, (b->kind_count + 1) * sizeof *b->kinds);
+            k = &b->kinds[b->kind_count++];
+            *k = (warning_kind){key, copy(file), copy(w), 0, 0, 0};
+        } else {
+            free(key);
+        }
+        k->count++;
+        if (k->files == 0 || k->last_file != b->done) {
+            k->files++;
+            k->last_file = b->done;
+        }
+    }
+    b->other_warnings += r->warning_count - r->warnings_kept;
+}
+
+void gl_batch_show_warnings(batch *b) {
+    bool show = !b->args->verbose && !b->args->quiet;
+    for (size_t i = 0; i < b->kind_count; i++) {
+        warning_kind *k = &b->kinds[i];
+        /* "line 5: text" is said as "FILE:5: warning: text", as -v does. */
+        const char *text = k->message;
+        unsigned long line = 0;
+        if (strncmp(text, "line ", 5) == 0 && text[5] >= '0' && text[5] <= '9') {
+            char *end;
+            line = strtoul(text + 5, &end, 10);
+            text = strncmp(end, ": ", 2) == 0 ? end + 2 : text;
+            line = text == k->message ? 0 : line;
+        }
+        if (show && k->count == 1)
+            gl_batch_say(b, k->file, line, "warning: %s", text);
+        else if (show)
+            gl_batch_say(b, k->file, line, "warning: %s (%zu like it in %zu file%s; -v shows each)",
+                         text, k->count, k->files, k->files == 1 ? "" : "s");
+        free(k->key);
+        free(k->file);
+        free(k->message);
+    }
+    if (show && b->other_warnings)
+        gl_batch_say(b, NULL, 0, "%zu other warning%s (-v shows each, --report lists them)",
+                     b->other_warnings, b->other_warnings == 1 ? "" : "s");
+    free(b->kinds);
+    b->kinds = NULL;
+    b->kind_count = 0;
 }
 
 /* The end of a settled item: its state reference goes (the last one
@@ -318,6 +443,10 @@ void gl_batch_settle(batch *b, item *it, unsigned written, const reply *r, const
         free(out);
     }
     b->done++;
+    if (r) {
+        char shown[1024];
+        count_warnings(b, r, gl_cli_printable(gl_batch_name(it, it->path), shown, sizeof shown));
+    }
     const char *status;
     if (error) {
         it->status = ITEM_FAILED;
@@ -353,12 +482,16 @@ void gl_batch_settle_unchanged(batch *b, item *it) {
 
 void gl_batch_summary(batch *b, double seconds, bool interrupted) {
     double rate = seconds > 0 ? (double)b->done / seconds : 0;
+    /* The rate is of conversions: none, none shown (a run where all was
+     * up to date is no speed). */
+    char speed[64] = "";
+    if (b->converted && seconds > 0)
+        snprintf(speed, sizeof speed, " (%.0f files/s)", (double)b->converted / seconds);
     if (!b->args->quiet || b->failed)
-        gl_batch_say(
-            b, NULL, 0,
-            "%zu inputs: %zu converted, %zu unchanged, %zu failed%s in %.2f s (%.0f files/s)",
-            b->count, b->converted, b->unchanged, b->failed, interrupted ? ", interrupted" : "",
-            seconds, rate);
+        gl_batch_say(b, NULL, 0,
+                     "%zu input%s: %zu converted, %zu unchanged, %zu failed%s in %.2f s%s",
+                     b->count, b->count == 1 ? "" : "s", b->converted, b->unchanged, b->failed,
+                     interrupted ? ", interrupted" : "", seconds, speed);
     if (!b->have_report)
         return;
     gl_buf *l = &b->line;

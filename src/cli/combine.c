@@ -136,8 +136,13 @@ int gl_cli_combine(const gl_cli_args *args, const gl_options *opt, mode_t file_m
     gl_book_order order = args->sort == GL_CLI_SORT_PATH   ? GL_BOOK_BY_PATH
                           : args->sort == GL_CLI_SORT_ARGS ? GL_BOOK_AS_ADDED
                                                            : GL_BOOK_BY_DATE;
-    combine cb = {args, {args, opt, file_mode, on_say, NULL, NULL}, NULL, GL_EXIT_OK, NULL, 0, 0,
-                  out};
+    /* --metadata is the book's (gl_book_meta), not each chapter's: an
+     * author given for the book is no article's byline. */
+    gl_cli_args chapter_args = *args;
+    chapter_args.meta_count = 0;
+    combine cb = {
+        args, {&chapter_args, opt, file_mode, on_say, NULL, NULL}, NULL, GL_EXIT_OK, NULL, 0, 0,
+        out};
     cb.book_exists = out && stat(out, &cb.existing) == 0;
     gl_error err;
     gl_error_init(&err, out);
@@ -146,8 +151,10 @@ int gl_cli_combine(const gl_cli_args *args, const gl_options *opt, mode_t file_m
         say(NULL, "%s", err.message);
         return GL_EXIT_FAILED;
     }
-    if (gl_book_new(&cb.book, writer, title, order, opt, &err) != GL_OK) {
+    if (gl_book_new(&cb.book, writer, title, order, opt, &err) != GL_OK ||
+        gl_cli_apply_metadata(gl_book_meta(cb.book), args, &err) != GL_OK) {
         say(out, "%s", err.message);
+        gl_book_free(cb.book);
         gl_job_out_abort(&o);
         return GL_EXIT_FAILED;
     }

@@ -331,6 +331,27 @@ static bool is_link_to_file(const char *dest, gl_job_out_mode mode) {
            S_ISDIR(st.st_mode);
 }
 
+/* Whether the folder `dest` would be written in is missing ("a/b.pdf":
+ * "a"; "b.pdf": the current one, which is not), as `shown` shows it. Only
+ * its absence is told apart: any other trouble is the temporary file's to
+ * report. */
+static bool folder_missing(const char *dest, char *shown, size_t size) {
+    const char *slash = strrchr(dest, '/');
+    if (!slash || slash == dest)
+        return false;
+    size_t n = (size_t)(slash - dest);
+    char *dir = malloc(n + 1);
+    if (!dir)
+        return false;
+    memcpy(dir, dest, n);
+    dir[n] = '\0';
+    struct stat st;
+    bool missing = stat(dir, &st) != 0 && (errno == ENOENT || errno == ENOTDIR);
+    gl_utf8_fit(shown, size, dir);
+    free(dir);
+    return missing;
+}
+
 gl_status gl_job_out_open(gl_job_out *o, const gl_job_env *env, const char *dest,
                           gl_job_out_mode mode, const struct stat *input, gl_error *err) {
     memset(o, 0, sizeof *o);
@@ -349,6 +370,9 @@ gl_status gl_job_out_open(gl_job_out *o, const gl_job_env *env, const char *dest
                        "'%s' is a symbolic link: refusing to replace it or write through it; give "
                        "the path it points to, or remove it",
                        gl_utf8_fit(shown, sizeof shown, dest));
+    if (dest && mode == GL_JOB_OUT_FILE && folder_missing(dest, shown, sizeof shown))
+        return gl_fail(err, GL_EIO, 0, "no such folder: '%s' (galley makes no folder for -o FILE)",
+                       shown);
     gl_status st = GL_OK;
     if (dest && mode == GL_JOB_OUT_REPLACE)
         st = gl_atomic_open_replace(&o->file, dest, env->file_mode, NULL, err);

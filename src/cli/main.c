@@ -69,8 +69,10 @@ static void on_say(void *userdata, const char *file, unsigned long line, const c
 }
 
 /* Converts one input (`path` NULL: standard input) into `out` (NULL:
- * standard output). Failures are reported and counted; the run goes on. */
-static void convert(cli *c, const char *path, const char *out) {
+ * standard output). Failures are reported and counted; the run goes on.
+ * Standard input read because no input was named must not be empty: that
+ * is a usage error (GL_EXIT_USAGE, nothing written), as no input is. */
+static int convert(cli *c, const char *path, const char *out) {
     gl_job_env env = {&c->args, &c->opt, c->file_mode, on_say, NULL, NULL};
     const char *name = path ? path : "<stdin>";
     gl_job job;
@@ -82,8 +84,14 @@ static void convert(cli *c, const char *path, const char *out) {
     gl_status st = gl_job_open(&job, path, true, &err);
     bool opened =
         st == GL_OK && gl_job_out_open(&o, &env, out, GL_JOB_OUT_FILE, &job.st, &err) == GL_OK;
-    if (opened &&
-        (gl_job_load(&job, &env, &err) != GL_OK || gl_job_read(&job, &env, &err) != GL_OK))
+    bool loaded = opened && gl_job_load(&job, &env, &err) == GL_OK;
+    if (loaded && job.len == 0 && !path && c->args.implicit_stdin) {
+        gl_job_out_abort(&o);
+        gl_job_free(&job);
+        return usage_error("no input: standard input is empty; give a file, a folder, a URL, "
+                           "or - for standard input");
+    }
+    if (opened && (!loaded || gl_job_read(&job, &env, &err) != GL_OK))
         gl_job_out_abort(&o);
     else if (opened)
         gl_job_write(&job, &env, c->writer, &o, &err);
@@ -92,6 +100,7 @@ static void convert(cli *c, const char *path, const char *out) {
         report_error(&err, name);
         c->status = GL_EXIT_FAILED;
     }
+    return GL_EXIT_OK;
 }
 
 static void list_formats(void) {
@@ -116,19 +125,32 @@ static bool is_folder(const char *path) {
  * before anything is converted. */
 static int plan(cli *c) {
     const gl_cli_args *a = &c->args;
-    const char *folder = NULL, *url = NULL;
+    const char *folder = NULL;
     bool has_stdin = false;
     for (size_t i = 0; i < a->input_count; i++) {
         if (strcmp(a->inputs[i], "-") == 0)
             has_stdin = true;
-        else if (gl_is_url(a->inputs[i]))
-            url = url ? url : a->inputs[i];
-        else if (!folder && is_folder(a->inputs[i]))
+        else if (!gl_is_url(a->inputs[i]) && !folder && is_folder(a->inputs[i]))
             folder = a->inputs[i];
     }
     const char *o = a->output;
     c->writer = a->to ? a->to : gl_writer_by_name("text");
+    /* `galley in.md out.pdf`, as cp would be typed: the second name is no
+     * input but the output wanted. */
+    const char *last = a->input_count > 1 ? a->inputs[a->input_count - 1] : NULL;
+    struct stat st;
+    if (!o && last && !gl_is_url(last) && gl_path_extension(last) && gl_writer_by_path(last) &&
+        lstat(last, &st) != 0 && errno == ENOENT)
+        return usage_error("'%s' does not exist; did you mean -o %s?", last, last);
     bool to_folder = o && strcmp(o, "-") != 0 && (o[strlen(o) - 1] == '/' || is_folder(o));
+    /* -o NAME for what can only go into a folder (a folder, several inputs
+     * or formats, a list) makes NAME that folder, as `cp -r` does, unless
+     * NAME exists or ends with an output's extension (-o book.pdf for two
+     * inputs is a mistake to point out, not a folder to make). */
+    bool one_output = !folder && a->input_count <= 1 && a->format_count <= 1 && !a->files_from;
+    if (o && !to_folder && strcmp(o, "-") != 0 && !one_output && lstat(o, &st) != 0 &&
+        errno == ENOENT && !(gl_path_extension(o) && gl_writer_by_path(o)))
+        to_folder = true;
     if (!to_folder && a->files_from)
         return usage_error("--files-from converts into a folder: give -o DIR/");
     if (!to_folder && a->format_count > 1)
@@ -154,13 +176,6 @@ static int plan(cli *c) {
         return GL_EXIT_OK;
     }
     if (to_folder) {
-        /* A folder's outputs are named after their inputs' paths, which a
-         * URL does not have (issue 18 asks for names from the URL or the
-         * title: not built yet). */
-        if (url)
-            return usage_error("'%s': a URL is converted into -o FILE or standard output, not "
-                               "into a folder yet",
-                               url);
         if (has_stdin)
             return usage_error("standard input (-) has no name to convert into the folder '%s'; "
                                "use -o FILE",
@@ -202,7 +217,9 @@ static int run(cli *c) {
     gl_job_catch_signals();
     for (size_t i = 0; i < c->args.input_count; i++) {
         const char *in = c->args.inputs[i];
-        convert(c, strcmp(in, "-") == 0 ? NULL : in, c->out_file);
+        int rc = convert(c, strcmp(in, "-") == 0 ? NULL : in, c->out_file);
+        if (rc != GL_EXIT_OK)
+            return rc;
     }
     return c->status;
 }
@@ -254,6 +271,11 @@ int main(int argc, char **argv) {
             rc = finish_stdout(GL_EXIT_OK);
             break;
         case GL_CLI_CONVERT:
+            if (c.args.implicit_stdin && isatty(STDIN_FILENO)) {
+                rc = usage_error("no input: give a file, a folder, a URL, or - for standard "
+                                 "input");
+                break;
+            }
             if (!c.args.quiet || c.opt.explain)
                 c.opt.warn = on_warning;
             /* umask can only be read by setting it; read once, put it back. */

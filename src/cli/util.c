@@ -45,6 +45,74 @@ size_t gl_cli_stem_length(const char *path) {
     return ext ? (size_t)(ext - path) : strlen(path);
 }
 
+const char *gl_cli_url_host(const char *url, size_t *len) {
+    const char *p = strstr(url, "://");
+    p = p ? p + 3 : url;
+    size_t auth = strcspn(p, "/?#");
+    /* user:password@ goes; the last '@' of the authority ends it. */
+    for (size_t i = auth; i > 0; i--)
+        if (p[i - 1] == '@') {
+            p += i;
+            auth -= i;
+            break;
+        }
+    size_t n = auth;
+    if (p[0] == '[') { /* an IPv6 literal keeps its colons */
+        const char *close = memchr(p, ']', auth);
+        n = close ? (size_t)(close - p) + 1 : auth;
+    } else {
+        const char *colon = memchr(p, ':', auth);
+        n = colon ? (size_t)(colon - p) : auth;
+    }
+    *len = n;
+    return p;
+}
+
+/* `len` bytes of `s` in `buf` in safe characters, a run of others as one
+ * '-', without dots and dashes at either end; its length. */
+static size_t safe_name(char *buf, const char *s, size_t len) {
+    size_t n = 0;
+    for (size_t i = 0; i < len && n < GL_CLI_URL_NAME_MAX; i++) {
+        char c = s[i];
+        bool safe = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '.' || c == '_' || c == '-';
+        if (safe)
+            buf[n++] = c;
+        else if (n > 0 && buf[n - 1] != '-')
+            buf[n++] = '-';
+    }
+    size_t start = 0;
+    while (start < n && (buf[start] == '.' || buf[start] == '-'))
+        start++;
+    while (n > start && (buf[n - 1] == '.' || buf[n - 1] == '-'))
+        n--;
+    memmove(buf, buf + start, n - start);
+    buf[n - start] = '\0';
+    return n - start;
+}
+
+char *gl_cli_url_name(const char *url, char *buf) {
+    size_t host_len;
+    const char *host = gl_cli_url_host(url, &host_len);
+    const char *path = host + strcspn(host, "/?#");
+    size_t path_len = *path == '/' ? strcspn(path, "?#") : 0;
+    while (path_len > 0 && path[path_len - 1] == '/')
+        path_len--;
+    const char *seg = path + path_len;
+    while (seg > path && seg[-1] != '/')
+        seg--;
+    size_t seg_len = (size_t)(path + path_len - seg);
+    /* Its extension (.html, .php) says nothing of the page. */
+    for (size_t i = seg_len; i > 1; i--)
+        if (seg[i - 1] == '.') {
+            seg_len = i - 1;
+            break;
+        }
+    if (!safe_name(buf, seg, seg_len) && !safe_name(buf, host, host_len))
+        memcpy(buf, "page", 5);
+    return buf;
+}
+
 const char *gl_cli_printable(const char *s, char *buf, size_t size) {
     size_t len = strlen(s), n = 0;
     /* Each byte takes at most 4 ("\xFF"). */

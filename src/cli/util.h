@@ -25,6 +25,23 @@ const char *gl_cli_base_name(const char *path);
  * finds): "sub/a.md" -> 5, "sub/.profile" -> 12. */
 size_t gl_cli_stem_length(const char *path);
 
+/* The longest name gl_cli_url_name gives, without its NUL. */
+#define GL_CLI_URL_NAME_MAX 80
+
+/* The name a URL's outputs take in a folder (issue 18): its path's last
+ * non-empty segment without the extension ("https://h/a/b.html?x" ->
+ * "b"), else its host ("https://example.org/" -> "example.org"), in safe
+ * characters only: ASCII letters, digits, '.', '_' and '-'; every run of
+ * anything else (percent escapes, spaces, UTF-8) becomes one '-', and
+ * dots and dashes at either end go, so no name is hidden, empty, "." or
+ * "..". "page" when nothing is left. Written to `buf` (at least
+ * GL_CLI_URL_NAME_MAX + 1 bytes); returns buf. */
+char *gl_cli_url_name(const char *url, char *buf);
+
+/* The host of an http or https URL, without user information and port,
+ * as `len` bytes at the returned pointer (within `url`). */
+const char *gl_cli_url_host(const char *url, size_t *len);
+
 /* `s` as messages show it, in `buf`: control characters and bytes that are
  * not UTF-8 are written as \n, \t or \xNN, so a file named with a newline
  * cannot forge a line of output; a long one shortened in the middle

@@ -610,7 +610,23 @@ typedef struct book_meta {
     gl_date_fields when;
     bool single;
     const char *cover, *cover_type; /* the cover image's name and media type */
+    const gl_doc *book;             /* an anthology's own metadata, or NULL */
 } book_meta;
+
+/* <dc:NAME>value</dc:NAME>, when there is a value. */
+static void dc_element(gl_buf *b, const char *name, const char *value) {
+    if (!value)
+        return;
+    gl_buf_printf(b, "<dc:%s>", name);
+    text(b, value);
+    gl_buf_printf(b, "</dc:%s>\n", name);
+}
+
+/* Field `f` of an anthology's own metadata, or NULL. */
+static const char *book_field(const book_meta *m, gl_meta_field f) {
+    const char *v = m->book ? gl_doc_meta(m->book, f) : NULL;
+    return v && *v ? v : NULL;
+}
 
 static const char *chapter_title(const gl_epub *e, const chapter *c, char *buf, size_t size,
                                  size_t number) {
@@ -630,8 +646,12 @@ static void write_opf(gl_epub *e, gl_buf *b, const book_meta *m, const size_t *o
     gl_buf_printf(b, "<dc:identifier id=\"uid\">%s</dc:identifier>\n<dc:title>", m->uid);
     text(b, m->title);
     gl_buf_puts(b, "</dc:title>\n");
-    /* Every distinct author, in reading order. */
-    for (size_t k = 0; k < e->nchapters; k++) {
+    /* The book's own authors, else every distinct author, in reading
+     * order. */
+    size_t own = m->book ? gl_doc_author_count(m->book) : 0;
+    for (size_t i = 0; i < own; i++)
+        dc_element(b, "creator", gl_doc_author(m->book, i));
+    for (size_t k = 0; k < e->nchapters && !own; k++) {
         const chapter *c = &e->chapters[order[k]];
         for (size_t i = c->first_author; i < c->first_author + c->nauthors; i++) {
             const char *a = str(e, e->authors[i]);
@@ -643,17 +663,15 @@ static void write_opf(gl_epub *e, gl_buf *b, const book_meta *m, const size_t *o
             }
             for (size_t q = c->first_author; q < i && !seen; q++)
                 seen = strcmp(str(e, e->authors[q]), a) == 0;
-            if (seen)
-                continue;
-            gl_buf_puts(b, "<dc:creator>");
-            text(b, a);
-            gl_buf_puts(b, "</dc:creator>\n");
+            if (!seen)
+                dc_element(b, "creator", a);
         }
     }
-    /* The newest article date names the book's. */
-    const char *date = NULL;
+    /* The book's own date, else the newest article date. */
+    const char *date = book_field(m, GL_META_DATE);
+    date = date && date_part(date) ? date : NULL;
     long long newest = LLONG_MIN;
-    for (size_t k = 0; k < e->nchapters; k++) {
+    for (size_t k = 0; k < e->nchapters && !date; k++) {
         const char *d = str(e, e->chapters[k].date);
         long long t;
         if (d && date_part(d) && gl_iso_date_epoch(d, &t) && t > newest) {
@@ -666,8 +684,10 @@ static void write_opf(gl_epub *e, gl_buf *b, const book_meta *m, const size_t *o
     /* The articles' languages, the first one's first; "und" (undetermined,
      * BCP 47) when none states one: claiming "en" would send a Russian
      * article to English hyphenation and speech. */
-    bool any_lang = false;
-    for (size_t k = 0; k < e->nchapters; k++) {
+    const char *lang = book_field(m, GL_META_LANG);
+    bool any_lang = gl_lang_tag_ok(lang);
+    dc_element(b, "language", any_lang ? lang : NULL);
+    for (size_t k = 0; k < e->nchapters && !lang; k++) {
         const char *l = str(e, e->chapters[order[k]].lang);
         if (!gl_lang_tag_ok(l))
             continue;
@@ -676,33 +696,20 @@ static void write_opf(gl_epub *e, gl_buf *b, const book_meta *m, const size_t *o
             const char *o = str(e, e->chapters[order[j]].lang);
             seen = gl_lang_tag_ok(o) && strcmp(o, l) == 0;
         }
-        if (seen)
-            continue;
-        gl_buf_puts(b, "<dc:language>");
-        text(b, l);
-        gl_buf_puts(b, "</dc:language>\n");
+        if (!seen)
+            dc_element(b, "language", l);
         any_lang = true;
     }
     if (!any_lang)
         gl_buf_puts(b, "<dc:language>und</dc:language>\n");
     if (m->single) {
-        const char *url = str(e, first->url), *site = str(e, first->site),
-                   *desc = str(e, first->desc);
-        if (url) {
-            gl_buf_puts(b, "<dc:source>");
-            text(b, url);
-            gl_buf_puts(b, "</dc:source>\n");
-        }
-        if (site) {
-            gl_buf_puts(b, "<dc:publisher>");
-            text(b, site);
-            gl_buf_puts(b, "</dc:publisher>\n");
-        }
-        if (desc) {
-            gl_buf_puts(b, "<dc:description>");
-            text(b, desc);
-            gl_buf_puts(b, "</dc:description>\n");
-        }
+        dc_element(b, "source", str(e, first->url));
+        dc_element(b, "publisher", str(e, first->site));
+        dc_element(b, "description", str(e, first->desc));
+    } else {
+        dc_element(b, "source", book_field(m, GL_META_URL));
+        dc_element(b, "publisher", book_field(m, GL_META_SITE));
+        dc_element(b, "description", book_field(m, GL_META_DESCRIPTION));
     }
     /* The EPUB 2 way of naming the cover too, which older readers look for. */
     gl_buf_printf(b,
@@ -971,10 +978,10 @@ static gl_status generated_cover(gl_epub *e, const book_meta *m, const size_t *o
     const chapter *first = &e->chapters[order[0]];
     gl_cover_text t = {m->title, str(e, first->byline), str(e, first->site), str(e, first->shown),
                        str(e, first->lang)};
-    char count[48];
+    char count[48], shown[GL_DATE_ISO_MAX];
     if (!m->single) {
         snprintf(count, sizeof count, "%zu articles", e->nchapters);
-        t.byline = count;
+        t.byline = book_field(m, GL_META_BYLINE) ? book_field(m, GL_META_BYLINE) : count;
         long long newest = LLONG_MIN, when;
         for (size_t k = 0; k < e->nchapters; k++) {
             const chapter *ch = &e->chapters[k];
@@ -988,6 +995,12 @@ static gl_status generated_cover(gl_epub *e, const book_meta *m, const size_t *o
         }
         if (newest == LLONG_MIN)
             t.date = NULL;
+        if (book_field(m, GL_META_SITE))
+            t.site = book_field(m, GL_META_SITE);
+        if (book_field(m, GL_META_DATE))
+            t.date = gl_date_display(m->book, shown);
+        if (book_field(m, GL_META_LANG))
+            t.lang = book_field(m, GL_META_LANG);
     }
     c->name = "cover.svg";
     c->type = "image/svg+xml";
@@ -1094,8 +1107,8 @@ static gl_status write_archive(gl_epub *e, const book_meta *m, const size_t *ord
     return st;
 }
 
-gl_status gl_epub_finish(gl_epub *e, const char *title, const size_t *order, const gl_sink *sink,
-                         gl_error *err) {
+gl_status gl_epub_finish(gl_epub *e, const char *title, const gl_doc *book, const size_t *order,
+                         const gl_sink *sink, gl_error *err) {
     if (e->nchapters == 0)
         return gl_fail(err, GL_EINVAL, 0, "an EPUB needs at least one article");
     package p;
@@ -1119,6 +1132,7 @@ gl_status gl_epub_finish(gl_epub *e, const char *title, const size_t *order, con
     book_meta m;
     if (st == GL_OK) {
         book_metadata(e, title, &m);
+        m.book = m.single ? NULL : book;
         if (!e->opt->cover)
             st = generated_cover(e, &m, order, &p.cover, err);
     }
@@ -1157,7 +1171,7 @@ gl_status gl_write_epub(const gl_doc *doc, const gl_sink *sink, const gl_options
         return st;
     st = gl_epub_add(e, doc, opt->source_path, err);
     if (st == GL_OK)
-        st = gl_epub_finish(e, NULL, NULL, sink, err);
+        st = gl_epub_finish(e, NULL, NULL, NULL, sink, err);
     gl_epub_free(e);
     return st;
 }

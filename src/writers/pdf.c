@@ -22,6 +22,7 @@
 #include <string.h>
 #include "util/alloc.h"
 #include "util/error.h"
+#include "writers/pdf_module.h"
 #include "writers/writers.h"
 
 /* What libharu reported since (see gl_hpdf_check). */
@@ -126,6 +127,10 @@ static gl_status render(pdfw *w, const gl_sink *sink) {
         st = gl_pdf_walk_blocks(w, gl_doc_root(w->doc), NULL);
     if (st == GL_OK)
         st = gl_pdf_render_notes(w);
+    if (st == GL_OK && w->measure_names) {
+        gl_pdf_nav_measure(w);
+        return GL_OK;
+    }
     /* Before libharu holds the pages, while the writer holds the least. */
     if (st == GL_OK)
         st = gl_pdf_nav_resolve(w);
@@ -191,8 +196,10 @@ static void release(pdfw *w) {
 /* The tree's share of the budget, per node: the node and its strings. */
 #define TREE_NODE_COST 160
 
-gl_status gl_write_pdf(const gl_doc *doc, const gl_sink *sink, const gl_options *opt,
-                       gl_error *err) {
+/* Writes `doc` to `sink`, or with `names` (the measure fields of pdfw)
+ * only lays it out and finds their pages. */
+static gl_status write_pdf(const gl_doc *doc, const gl_sink *sink, const gl_options *opt,
+                           gl_error *err, const char *const *names, size_t count, unsigned *pages) {
     gl_options defaults;
     gl_error local;
     if (!opt) {
@@ -203,7 +210,7 @@ gl_status gl_write_pdf(const gl_doc *doc, const gl_sink *sink, const gl_options 
         gl_error_init(&local, NULL);
         err = &local;
     }
-    if (!doc || !sink || !sink->write)
+    if (!doc || (!names && (!sink || !sink->write)))
         return gl_fail(err, GL_EINVAL, 0, "gl_write_pdf needs a document and a sink");
     /* Everything the writer and libharu allocate, decoded images included,
      * is counted against max_memory, on top of the tree (issue 14). */
@@ -215,6 +222,8 @@ gl_status gl_write_pdf(const gl_doc *doc, const gl_sink *sink, const gl_options 
         return gl_budget_fail(err, opt->max_memory);
     gl_options counted = *opt;
     counted.allocator = &budget.alloc;
+    if (names)
+        counted.warn = NULL; /* the write that follows a measure says them */
     const gl_allocator *alloc = &budget.alloc;
     pdfw *w = gl_malloc(alloc, sizeof *w);
     if (!w)
@@ -227,6 +236,9 @@ gl_status gl_write_pdf(const gl_doc *doc, const gl_sink *sink, const gl_options 
     w->err = err;
     w->alloc = alloc;
     w->lang = gl_doc_meta(doc, GL_META_LANG);
+    w->measure_names = names;
+    w->measure_count = count;
+    w->measure_pages = pages;
     gl_pdf_para_init(&w->body, alloc);
     gl_buf_init(&w->scratch, alloc, 0);
     gl_buf_init(&w->content, alloc, 0);
@@ -242,4 +254,15 @@ gl_status gl_write_pdf(const gl_doc *doc, const gl_sink *sink, const gl_options 
         gl_pdf_fonts_save(&w->faces, opt->font_cache, alloc);
     release(w);
     return st != GL_OK && budget.exceeded ? gl_budget_fail(err, opt->max_memory) : st;
+}
+
+gl_status gl_write_pdf(const gl_doc *doc, const gl_sink *sink, const gl_options *opt,
+                       gl_error *err) {
+    return write_pdf(doc, sink, opt, err, NULL, 0, NULL);
+}
+
+gl_status gl_pdf_target_pages(const gl_doc *doc, const gl_options *opt, const char *const *names,
+                              size_t count, unsigned *pages, gl_error *err) {
+    static const char *const none[1] = {NULL};
+    return write_pdf(doc, NULL, opt, err, count ? names : none, count, pages);
 }

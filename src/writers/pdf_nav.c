@@ -106,6 +106,15 @@ static size_t uri_len(const char *url) {
     return n;
 }
 
+void gl_pdf_nav_measure(pdfw *w) {
+    if (w->ndests)
+        qsort(w->dests, w->ndests, sizeof *w->dests, dest_cmp);
+    for (size_t i = 0; i < w->measure_count; i++) {
+        const dest *d = find_dest(w, w->measure_names[i]);
+        w->measure_pages[i] = d ? d->page + 1 : 0;
+    }
+}
+
 gl_status gl_pdf_nav_resolve(pdfw *w) {
     if (w->ndests)
         qsort(w->dests, w->ndests, sizeof *w->dests, dest_cmp);

@@ -274,6 +274,11 @@ typedef struct pdfw {
     size_t ndests, dest_cap;
     const char *pending_dest; /* the target the next line placed becomes */
     const char *marker_url;   /* the target of the pending marker: a note's back link */
+    /* gl_pdf_target_pages: the targets whose pages are wanted (the layout alone
+     * runs), and where their 1-based pages go; NULL when writing. */
+    const char *const *measure_names;
+    size_t measure_count;
+    unsigned *measure_pages;
 
     const gl_hyphen_dict *hyphen; /* the document language's, once looked up */
     bool hyphen_tried;
@@ -389,6 +394,8 @@ gl_status gl_pdf_title_block(pdfw *w);
 gl_status gl_pdf_add_link(pdfw *w, double x0, double y0, double x1, double y1, const char *url);
 gl_status gl_pdf_make_outline(pdfw *w, double top);
 gl_status gl_pdf_nav_resolve(pdfw *w);
+/* gl_pdf_target_pages's answer: the page of each of w->measure_names. */
+void gl_pdf_nav_measure(pdfw *w);
 void gl_pdf_nav_extra(pdfw *w, gl_pdf_extra *extra);
 
 /* pdf_replay.c: the ops replayed into libharu, and the file written. */

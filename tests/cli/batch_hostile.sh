@@ -85,7 +85,7 @@ rm in/sub/deep.md
 run in -o in/converted/
 expect_rc "OUT inside IN" 0
 run in -o in/converted/
-expect_err "OUT inside IN: rerun" "1 inputs: 0 converted, 1 unchanged"
+expect_err "OUT inside IN: rerun" "1 input: 0 converted, 1 unchanged"
 expect_no_file "OUT not walked" in/converted/converted
 
 # Unreadable file and folder, as an unprivileged user (root reads all).

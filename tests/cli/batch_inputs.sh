@@ -36,7 +36,7 @@ rm -f "$nl_name"
 # The same file listed twice is converted once.
 printf 'front.md\nfront.md\n' | "$GALLEY" --files-from - in -o out3/ >/dev/null 2>.stderr
 ERR=$(cat .stderr)
-expect_err "listed twice: converted once" "1 inputs: 1 converted"
+expect_err "listed twice: converted once" "1 input: 1 converted"
 
 run --files-from list.txt a b -o out9/
 expect_rc "files-from with two operands" 2
@@ -81,7 +81,8 @@ rows, summary = lines[:-1], lines[-1]["summary"]
 by = {r["input"]: r for r in rows}
 assert set(by) == {"in/front.md", "in/sub/plain.md", "in/sub/other.md", "in/sub/empty.md"}, by
 for r in rows:
-    assert set(r) == {"input", "outputs", "status", "error", "milliseconds", "title", "byline", "date"}, r
+    assert set(r) == {"input", "outputs", "status", "error", "milliseconds", "title", "byline", "date",
+                      "warnings"}, r
 f = by["in/front.md"]
 assert f["status"] == "converted" and f["error"] is None
 assert f["outputs"] == ["out4/front.txt", "out4/front.json"], f["outputs"]

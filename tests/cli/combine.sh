@@ -31,4 +31,22 @@ grep -q '^# Alpha' a.md && pass "book over an input: the input kept" ||
     fail "book over an input: a.md is now: $(head -3 a.md)"
 expect_no_temp "book over an input" .
 
+# --metadata is the book's, not each chapter's (issue 18 item 6); each
+# chapter's head keeps its byline, and its site beside its date.
+mkdir meta
+printf -- '---\ntitle: First one\nauthor: Ann Writer\ndate: 2024-01-02\nsite: Daily Planet\n---\n\nBody one.\n' \
+    >meta/a.md
+printf -- '---\ntitle: Second one\nauthor: Bob Other\ndate: 2024-02-03\n---\n\nBody two.\n' >meta/b.md
+run --combine --metadata author="Ed Itor" --metadata lang=fr --metadata date=2025-05-05 \
+    --title "My Book" meta -o meta.pdf
+expect_rc "book --metadata" 0
+pdftotext meta.pdf meta.txt
+pdfinfo meta.pdf >meta.info
+grep -q '^Author: *Ed Itor$' meta.info && pass "book --metadata: the PDF's author" ||
+    fail "book author: $(cat meta.info)"
+[ "$(grep -c 'Ed Itor' meta.txt)" -eq 1 ] && grep -q '^By Ann Writer$' meta.txt &&
+    grep -q '^By Bob Other$' meta.txt && pass "book --metadata: the chapters keep their bylines" ||
+    fail "bylines: $(cat meta.txt)"
+grep -q '^Daily Planet · 2024-01-02$' meta.txt && grep -q '^2024-02-03$' meta.txt &&
+    pass "chapter heads: the site beside the date" || fail "chapter heads: $(cat meta.txt)"
 finish

@@ -69,7 +69,7 @@ expect_no_temp "output is a folder" out1
 # -o FILE in a folder that does not exist.
 run a.md -o nowhere/sub/a.txt
 expect_rc "output folder missing" 1
-expect_err "output folder missing" "galley: a.md: cannot create a temporary file beside 'nowhere/sub/a.txt': No such file or directory"
+expect_err "output folder missing" "galley: a.md: no such folder: 'nowhere/sub' (galley makes no folder for -o FILE)"
 expect_no_file "output folder missing" nowhere
 
 # The output would replace the input: refused before anything is written.

@@ -7,6 +7,7 @@
 printf '# Title\n\nText.\n' >a.md
 printf '# B\n' >b.md
 mkdir folder
+printf '# C\n' >folder/c.md
 
 run --version
 expect_rc version 0
@@ -26,9 +27,56 @@ for w in markdown html text xhtml json pdf .md .html .txt .xhtml .json .pdf; do
     expect_out "list-formats has $w" "$w"
 done
 
-run
-expect_rc "no input" 2
-expect_err "no input" "galley: no input"
+# No input named: standard input is read (issue 18 item 5), unless it is a
+# terminal; an empty one is the usage error no input is.
+run </dev/null
+expect_rc "no input, empty stdin" 2
+expect_err "no input, empty stdin" "galley: no input: standard input is empty"
+[ -z "$OUT" ] && pass "no input, empty stdin: nothing written" || fail "wrote: $OUT"
+printf '# Piped\n\nFrom a pipe.\n' >piped.md
+run -t text <piped.md
+expect_rc "no input, stdin" 0
+expect_out "no input, stdin: read" "From a pipe."
+printf '# Piped\n\nFrom a pipe.\n' | "$GALLEY" -t text >pipe.out 2>&1
+grep -q "From a pipe." pipe.out && pass "no input, a pipe: read" || fail "a pipe: $(cat pipe.out)"
+run -o piped.txt <piped.md
+expect_rc "no input, stdin, -o FILE" 0
+expect_file "no input, stdin, -o FILE" piped.txt
+run -o empty.txt </dev/null
+expect_rc "no input, empty stdin, -o FILE" 2
+expect_no_file "no input, empty stdin, -o FILE: nothing written" empty.txt
+script -qfec "$GALLEY" /dev/null >tty.log 2>&1
+grep -q "galley: no input: give a file" tty.log && grep -q "Try 'galley --help'" tty.log &&
+    pass "no input on a terminal: the usage hint" || fail "terminal: $(cat tty.log)"
+script -qfec "$GALLEY; echo rc=\$?" /dev/null >tty.log 2>&1
+grep -q "rc=2" tty.log && pass "no input on a terminal: exit 2" || fail "terminal: $(cat tty.log)"
+
+# `galley in.md out.pdf` as cp is typed: a second name that does not exist
+# with an output's extension is the output wanted; nothing is converted.
+run a.md new.pdf
+expect_rc "did you mean -o" 2
+expect_err "did you mean -o" "galley: 'new.pdf' does not exist; did you mean -o new.pdf?"
+[ -z "$OUT" ] && pass "did you mean -o: nothing printed" || fail "printed: $OUT"
+expect_no_file "did you mean -o: nothing written" new.pdf
+run a.md b.md new.html
+expect_rc "did you mean -o, three names" 2
+expect_err "did you mean -o, three names" "did you mean -o new.html?"
+run a.md nosuch.mkd
+expect_rc "a missing input is no output" 1
+expect_err "a missing input is no output" "nosuch.mkd: cannot read"
+
+# -o NAME without a slash is a folder when only a folder can hold the
+# outputs (a folder, several inputs or formats), as cp -r does.
+run folder -o newdir
+expect_rc "folder -o NAME" 0
+expect_file "folder -o NAME: a folder made" newdir/c.txt
+run a.md b.md -o twodir
+expect_rc "two inputs -o NAME" 0
+expect_file "two inputs -o NAME" twodir/a.txt
+expect_file "two inputs -o NAME" twodir/b.txt
+run a.md -t text,json -o fmtdir
+expect_rc "two formats -o NAME" 0
+expect_file "two formats -o NAME" fmtdir/a.json
 
 run --bogus a.md
 expect_rc "unknown long option" 2

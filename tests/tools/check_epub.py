@@ -121,6 +121,13 @@ def books(checker):
     return out
 
 
+# --combine's --metadata is the book's (issue 18 item 6), not each
+# chapter's.
+BOOK_METADATA = ["--metadata", "title=Collected Notes", "--metadata", "author=Ed Itor",
+                 "--metadata", "author=Al Sojoint", "--metadata", "lang=fr",
+                 "--metadata", "date=2025-05-05", "--metadata", "site=The Collection"]
+
+
 def cover_books(checker):
     """[(name, path of the .epub)] for books given a cover of their own."""
     images = os.path.join(checker.source, "tests", "data", "images")
@@ -130,7 +137,8 @@ def cover_books(checker):
             ("cover-jpeg", [items[0][1]], ["--cover", os.path.join(images, "photo.jpg")]),
             ("anthology-cover-png", [p for _, p in items],
              ["--combine", "--title", "All the samples", "--cover",
-              os.path.join(images, "dot.png")])):
+              os.path.join(images, "dot.png")]),
+            ("anthology-metadata", [p for _, p in items], ["--combine"] + BOOK_METADATA)):
         book = checker.epub(name, inputs, extra)
         if book:
             out.append((name, book))
@@ -219,7 +227,26 @@ def check_structure(checker):
         if "<dc:creator>" not in opf and name in ("news", "frontmatter", "anthology"):
             checker.fail(name, "the package document names no creator")
     for name, book in cover_books(checker):
-        check_book(checker, name, book)
+        opf = check_book(checker, name, book)
+        if name != "anthology-metadata" or opf is None:
+            continue
+        creators = re.findall(r"<dc:creator>([^<]*)</dc:creator>", opf)
+        for what, got, want in (
+                ("title", re.findall(r"<dc:title>([^<]*)<", opf), ["Collected Notes"]),
+                ("creators", creators, ["Ed Itor", "Al Sojoint"]),
+                ("language", re.findall(r"<dc:language>([^<]*)<", opf), ["fr"]),
+                ("date", re.findall(r"<dc:date>([^<]*)<", opf), ["2025-05-05"]),
+                ("publisher", re.findall(r"<dc:publisher>([^<]*)<", opf), ["The Collection"])):
+            if got != want:
+                checker.fail(name, f"the book's {what} is {got}, not --metadata's {want}")
+        with zipfile.ZipFile(book) as z:
+            chapters = "".join(z.read(n).decode() for n in z.namelist()
+                               if re.match(r"EPUB/ch\d+\.xhtml$", n))
+            cover = z.read("EPUB/cover.svg").decode()
+        if "Ed Itor" in chapters:
+            checker.fail(name, "the book's author was given to the chapters")
+        if "Ed Itor" not in cover or "The Collection" not in cover:
+            checker.fail(name, "the generated cover lacks the book's author or site")
     # Without SOURCE_DATE_EPOCH, the article's own date dates the book.
     for name, path in samples(checker):
         book = checker.epub(name + "-undated", [path], drop_epoch=True)

@@ -45,6 +45,9 @@ MARKDOWN = "# Notes\n\nA *Markdown* page served as text/markdown.\n"
 
 class Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    lock = threading.Lock()
+    active = 0
+    peak = 0
 
     def log_message(self, *args):
         pass
@@ -75,8 +78,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.send(code, b"", None, [("Location", to)])
 
     def do_GET(self):
-        p = self.path
-        if p in ("/article.html", "/dir/article.html"):
+        p = self.path.split("?")[0]
+        if p in ("/article.html", "/dir/article.html", "/") or p.startswith("/pages/"):
             self.send(200, ARTICLE.encode())
         elif p == "/moved":
             self.redirect("/dir/article.html", 301)
@@ -109,6 +112,15 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.send(200, MARKDOWN.encode(), "text/markdown; charset=utf-8")
         elif p == "/picture":
             self.send(200, b"\x89PNG\r\n\x1a\n" + b"\0" * 64, "image/png")
+        elif p.startswith("/one/") or p.startswith("/two/"):
+            # Counts the requests under way at once (the per-host limit).
+            with Handler.lock:
+                Handler.active += 1
+                Handler.peak = max(Handler.peak, Handler.active)
+            time.sleep(0.3)
+            with Handler.lock:
+                Handler.active -= 1
+            self.send(200, ARTICLE.replace("Harbour lights", "Page " + p).encode())
         elif p == "/error":
             self.send(500, b"<p>oops</p>")
         else:
@@ -155,6 +167,60 @@ def fails(galley, base, path, expected, *extra):
               and expected in lines[0], path + ": one line saying " + repr(expected),
               "rc %d, stderr %r" % (r.returncode, r.stderr))
         check(os.listdir(d) == [], path + ": no file left", repr(os.listdir(d)))
+
+
+def outputs(folder):
+    """The files of an output folder but galley's state."""
+    return sorted(n for n in os.listdir(folder) if not n.startswith(".")) \
+        if os.path.isdir(folder) else []
+
+
+def batch(galley, base):
+    """Several URLs in one run into a folder: names from the last path
+    segment (the later of two alike gets -2), at most 2 requests at a time
+    to one host whatever -j, each failure one line while the others go on."""
+    with tempfile.TemporaryDirectory() as d:
+        out = os.path.join(d, "out")
+        report = os.path.join(d, "report.jsonl")
+        bad = base + "/nothing-here"
+        r = run(galley, base + "/article.html", base + "/dir/article.html?x=1", bad,
+                base + "/pages/moved/", base + "/", "-o", out + "/", "-t", "text", "--report", report)
+        names = outputs(out)
+        check(names == ["127.0.0.1.txt", "article-2.txt", "article.txt", "moved.txt"],
+              "batch: outputs named from the URL (last segment, -2, the host)",
+              repr(names) + r.stderr)
+        lines = [l for l in r.stderr.splitlines() if "warning:" not in l and " inputs:" not in l]
+        check(r.returncode == 1 and lines == ["galley: " + bad + ": the server answered 404 "
+                                              "(not found)"],
+              "batch: the failed URL is one line, the others converted", r.stderr)
+        rows = [json.loads(l) for l in open(report)] if os.path.exists(report) else []
+        by = {row.get("input"): row for row in rows}
+        check(by.get(bad, {}).get("status") == "failed" and
+              by.get(base + "/article.html", {}).get("title") == "Harbour lights",
+              "batch: the report has the URLs", repr(rows)[:500])
+
+        # --files-from takes URL lines, mixed with files.
+        local = os.path.join(d, "local.md")
+        with open(local, "w") as f:
+            f.write("# Local\n\nA local file.\n")
+        listing = os.path.join(d, "list.txt")
+        with open(listing, "w") as f:
+            f.write("local.md\n%s/gzip\n%s/a/local\n" % (base, base))
+        out2 = os.path.join(d, "out2")
+        r = run(galley, "--files-from", listing, d, "-o", out2 + "/", "-t", "text")
+        names = outputs(out2)
+        check(r.returncode == 1 and names == ["gzip.txt", "local.txt"] and
+              "galley: %s/a/local: the server answered 404" % base in r.stderr,
+              "--files-from: URL lines fetched, a file keeps its name", repr(names) + r.stderr)
+
+        # Six slow pages of one host with -j 4: never more than 2 at once.
+        Handler.peak = 0
+        urls = [base + "/one/p%d.html" % i for i in range(6)]
+        out3 = os.path.join(d, "out3")
+        r = run(galley, *urls, "-j", "4", "-o", out3 + "/", "-t", "text")
+        check(r.returncode == 0 and len(outputs(out3)) == 6 and 1 <= Handler.peak <= 2,
+              "batch: at most 2 requests at a time to one host (-j 4)",
+              "peak %d, %s" % (Handler.peak, r.stderr))
 
 
 def main():
@@ -249,9 +315,7 @@ def main():
     else:
         print("skip no such host: unshare -rn is not allowed here")
 
-    r = run(galley, base + "/article.html", "-o", "out/")
-    check(r.returncode == 2 and "not into a folder yet" in r.stderr, "into a folder: refused",
-          r.stderr)
+    batch(galley, base)
 
     server.shutdown()
     print("%d failed" % failures)
