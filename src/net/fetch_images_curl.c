@@ -129,7 +129,7 @@ static bool origin_of(const char *url, char **scheme, char **host, char **port) 
 
 /* Sets x->url to `url`, with its host and whether it may reach a
  * non-public address; false with item->why set when the URL is not http
- * or https, NULL with *nomem when out of memory. */
+ * or https, false with *nomem when out of memory. */
 static bool set_hop(xfer *x, const char *url, bool *nomem) {
     char *scheme, *host, *port;
     if (!origin_of(url, &scheme, &host, &port) ||
@@ -149,11 +149,9 @@ static bool set_hop(xfer *x, const char *url, bool *nomem) {
     if (x->host)
         snprintf(x->host, hl, "%s:%s", host, port);
     bool same = false;
-    char *ps, *ph, *pp;
+    char *ps = NULL, *ph = NULL, *pp = NULL;
     if (x->sh->page_private && x->sh->page_url && origin_of(x->sh->page_url, &ps, &ph, &pp))
         same = strcasecmp(ps, scheme) == 0 && strcasecmp(ph, host) == 0 && strcmp(pp, port) == 0;
-    else
-        ps = ph = pp = NULL;
     curl_free(ps), curl_free(ph), curl_free(pp);
     curl_free(scheme), curl_free(host), curl_free(port);
     x->any_address = x->sh->opt->allow_private_network || same;
