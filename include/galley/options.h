@@ -24,6 +24,9 @@ typedef struct gl_allocator {
 typedef void (*gl_warn_fn)(void *userdata, const char *file, unsigned long line,
                            const char *message);
 
+/* A document's images fetched from the web (galley/fetch.h). */
+typedef struct gl_images gl_images;
+
 typedef enum gl_links_style {
     GL_LINKS_REFS = 0, /* "text [1]" and a numbered list of URLs at the end */
     GL_LINKS_INLINE,   /* "text <https://...>" */
@@ -66,6 +69,12 @@ typedef enum gl_paper {
  * 60 s is taken as stuck: a 5 MiB page needs under 1 Mbit/s for that. */
 #define GL_DEFAULT_FETCH_CONNECT_TIMEOUT 15
 #define GL_DEFAULT_FETCH_TIMEOUT 60
+/* A page's images (gl_images_fetch): 16 MiB for one, more than a 25
+ * megapixel JPEG at high quality takes; 128 MiB for all of a document's,
+ * held until its last writer is done, which leaves most of max_memory to
+ * the writers that decode them one at a time. */
+#define GL_DEFAULT_MAX_IMAGE_BYTES ((size_t)16 << 20)
+#define GL_DEFAULT_MAX_IMAGES_BYTES ((size_t)128 << 20)
 #define GL_DEFAULT_WIDTH 72 /* text column width, as e-mail and pandoc use */
 
 /* Fill a gl_options with gl_options_init or GL_OPTIONS_INIT (below), never by
@@ -151,6 +160,22 @@ typedef struct gl_options {
      * and for the whole transfer with its redirects; 0: no limit. */
     unsigned fetch_connect_timeout;
     unsigned fetch_timeout;
+
+    /* pdf and epub writers: the document's http and https images, fetched
+     * beforehand by gl_images_fetch (galley/fetch.h). NULL: no remote image
+     * is embedded, and its alt text stands in for it. */
+    const gl_images *images;
+    size_t max_image_bytes;  /* gl_images_fetch: one image's bytes, decompressed */
+    size_t max_images_bytes; /* gl_images_fetch: all of one document's images */
+    /* gl_images_fetch: fetch images from loopback, private (RFC 1918,
+     * fc00::/7), link-local and unspecified addresses too. Otherwise only
+     * the page's own origin may be such an address, and only when the page
+     * itself came from one. */
+    bool allow_private_network;
+    /* gl_fetch and gl_images_fetch: "HOST:PORT:ADDRESS" entries, as curl's
+     * --resolve, that take HOST:PORT to ADDRESS without asking DNS; NULL or
+     * ended by NULL. */
+    const char *const *resolve;
 } gl_options;
 
 /* The layout of gl_options above. Raised when a released galley's gl_options
@@ -169,7 +194,8 @@ typedef struct gl_options {
         .width = GL_DEFAULT_WIDTH, .links = GL_LINKS_REFS, .paper = GL_PAPER_A4,                   \
         .source_date_epoch = -1, .now = -1,                                                        \
         .fetch_connect_timeout = GL_DEFAULT_FETCH_CONNECT_TIMEOUT,                                 \
-        .fetch_timeout = GL_DEFAULT_FETCH_TIMEOUT                                                  \
+        .fetch_timeout = GL_DEFAULT_FETCH_TIMEOUT, .max_image_bytes = GL_DEFAULT_MAX_IMAGE_BYTES,  \
+        .max_images_bytes = GL_DEFAULT_MAX_IMAGES_BYTES                                            \
     }
 
 /* Fills `opt` with GL_OPTIONS_INIT. Use it, then change fields. */

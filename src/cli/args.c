@@ -42,7 +42,12 @@ enum {
     OPT_NOW,
     OPT_NO_SMART,
     OPT_COVER,
-    OPT_FETCH_TIMEOUT
+    OPT_FETCH_TIMEOUT,
+    OPT_FETCH_IMAGES,
+    OPT_MAX_IMAGE_BYTES,
+    OPT_MAX_IMAGES_BYTES,
+    OPT_ALLOW_PRIVATE_NETWORK,
+    OPT_RESOLVE
 };
 
 static const struct option long_options[] = {
@@ -87,6 +92,11 @@ static const struct option long_options[] = {
     {"no-smart", no_argument, NULL, OPT_NO_SMART},
     {"cover", required_argument, NULL, OPT_COVER},
     {"fetch-timeout", required_argument, NULL, OPT_FETCH_TIMEOUT},
+    {"fetch-images", no_argument, NULL, OPT_FETCH_IMAGES},
+    {"max-image-bytes", required_argument, NULL, OPT_MAX_IMAGE_BYTES},
+    {"max-images-bytes", required_argument, NULL, OPT_MAX_IMAGES_BYTES},
+    {"allow-private-network", no_argument, NULL, OPT_ALLOW_PRIVATE_NETWORK},
+    {"resolve", required_argument, NULL, OPT_RESOLVE},
     {NULL, 0, NULL, 0},
 };
 
@@ -109,7 +119,8 @@ void gl_cli_usage(FILE *out) {
           "Convert HTML and Markdown to PDF, EPUB, HTML, Markdown, XHTML, JSON or plain\n"
           "text.\n"
           "INPUT is a file, a folder (converted recursively into -o DIR/), - for stdin,\n"
-          "or an http:// or https:// URL (fetched; no other option goes to the network).\n"
+          "or an http:// or https:// URL (fetched with its images; only --fetch-images\n"
+          "makes galley go to the network for a local file).\n"
           "With no INPUT, standard input is read unless it is a terminal.\n"
           "\n"
           "  -f, --from FORMAT      input format (default: by extension, then by content)\n"
@@ -158,6 +169,15 @@ void gl_cli_usage(FILE *out) {
           "                         SECONDS (default 60; 0: no limit)\n"
           "      --max-memory SIZE  stop a conversion that needs more memory than SIZE\n"
           "                         (bytes, or with K, M or G; default 768M; 0: no limit)\n"
+          "      --fetch-images     pdf, epub: fetch a local page's http and https images\n"
+          "                         (a URL input's are always fetched)\n"
+          "      --max-image-bytes BYTES   one fetched image (default 16777216)\n"
+          "      --max-images-bytes BYTES  all of a page's fetched images (default 134217728)\n"
+          "      --allow-private-network  fetch images from loopback, private and link-local\n"
+          "                         addresses too (default: only from the page's own\n"
+          "                         origin, when the page itself came from one)\n"
+          "      --resolve HOST:PORT:ADDRESS  connect to ADDRESS for HOST:PORT (as curl's;\n"
+          "                         repeatable)\n"
           "\n"
           "Converting into a folder (-o DIR/):\n"
           "      --files-from FILE  convert the files listed in FILE (- for standard input),\n"
@@ -555,6 +575,43 @@ static int parse_batch_option(gl_cli_args *args, int c, FILE *errf) {
     return GL_EXIT_OK;
 }
 
+/* Fetching images (issue 18): what to fetch, how much, from where. */
+static int parse_fetch_option(gl_cli_args *args, gl_options *opt, int c, FILE *errf) {
+    unsigned long long n;
+    switch (c) {
+    case OPT_FETCH_IMAGES:
+        args->fetch_images = true;
+        break;
+    case OPT_MAX_IMAGE_BYTES:
+    case OPT_MAX_IMAGES_BYTES:
+        if (!parse_number(optarg, SIZE_MAX / 2, &n) || n == 0)
+            return usage_error(errf, "--max-image%s-bytes '%s': expected a number of bytes above 0",
+                               c == OPT_MAX_IMAGES_BYTES ? "s" : "", optarg);
+        *(c == OPT_MAX_IMAGE_BYTES ? &opt->max_image_bytes : &opt->max_images_bytes) = (size_t)n;
+        break;
+    case OPT_ALLOW_PRIVATE_NETWORK:
+        opt->allow_private_network = true;
+        break;
+    case OPT_RESOLVE: {
+        /* HOST:PORT:ADDRESS, the address possibly an IPv6 one in brackets. */
+        const char *port = strchr(optarg, ':');
+        const char *addr = port ? strchr(port + 1, ':') : NULL;
+        char digits[8] = "";
+        size_t plen = addr ? (size_t)(addr - port - 1) : 0;
+        if (plen && plen < sizeof digits)
+            memcpy(digits, port + 1, plen);
+        if (!addr || port == optarg || !addr[1] || !parse_number(digits, 65535, &n) || n == 0)
+            return usage_error(errf, "--resolve '%s': expected HOST:PORT:ADDRESS", optarg);
+        args->resolve[args->resolve_count++] = optarg;
+        opt->resolve = (const char *const *)args->resolve;
+        break;
+    }
+    default:
+        return NOT_MINE;
+    }
+    return GL_EXIT_OK;
+}
+
 /* Everything else: formats, output, metadata, reading, --combine, what to
  * do. */
 static int parse_other_option(gl_cli_args *args, gl_options *opt, int c, char **argv, FILE *errf) {
@@ -681,6 +738,8 @@ static int parse_options(gl_cli_args *args, gl_options *opt, int argc, char **ar
         if (rc == NOT_MINE)
             rc = parse_batch_option(args, c, errf);
         if (rc == NOT_MINE)
+            rc = parse_fetch_option(args, opt, c, errf);
+        if (rc == NOT_MINE)
             rc = parse_other_option(args, opt, c, argv, errf);
         if (rc != GL_EXIT_OK)
             return rc;
@@ -699,9 +758,11 @@ int gl_cli_parse(gl_cli_args *args, gl_options *opt, int argc, char **argv,
                  const char *source_date_epoch, const char *fail_write_after, FILE *errf) {
     memset(args, 0, sizeof *args);
     args->timeout = GL_CLI_DEFAULT_TIMEOUT;
-    /* Each --metadata takes at least one argv slot: argc bounds their count. */
+    /* Each --metadata and --resolve takes at least one argv slot: argc bounds
+     * their count. */
     args->meta = calloc((size_t)argc + 1, sizeof *args->meta);
-    if (!args->meta) {
+    args->resolve = calloc((size_t)argc + 1, sizeof *args->resolve);
+    if (!args->meta || !args->resolve) {
         fputs("galley: out of memory\n", errf);
         return GL_EXIT_FAILED;
     }
@@ -769,6 +830,8 @@ gl_status gl_cli_apply_metadata(gl_doc *doc, const gl_cli_args *a, gl_error *err
 void gl_cli_args_free(gl_cli_args *args) {
     free(args->meta);
     args->meta = NULL;
+    free(args->resolve);
+    args->resolve = NULL;
 }
 
 void gl_cli_vsay(const char *file, unsigned long line, const char *fmt, va_list ap) {

@@ -72,6 +72,11 @@ typedef struct gl_cli_args {
     const char *title;       /* --title: the combined book's title, or NULL */
     size_t fail_write_after; /* test hook: the output refuses bytes past this many */
     bool fail_write;         /* whether the hook is set */
+
+    /* Fetching images (issue 18). */
+    bool fetch_images;    /* --fetch-images: a local page's remote images too */
+    char **resolve;       /* --resolve entries, NULL-terminated (owned; opt->resolve) */
+    size_t resolve_count; /* how many */
 } gl_cli_args;
 
 /* Parses argv into `args` and `opt` (which the caller filled with

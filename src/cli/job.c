@@ -224,6 +224,8 @@ void gl_job_free(gl_job *job) {
     free(job->data);
     job->data = NULL;
     gl_fetched_free(&job->fetched);
+    gl_images_free(job->images);
+    job->images = NULL;
     gl_doc_free(job->doc);
     job->doc = NULL;
 }
@@ -433,6 +435,22 @@ gl_status gl_job_write(gl_job *job, const gl_job_env *env, const gl_writer_entry
      * input; a page from the web has no folder of this machine. */
     gl_options opt = *env->opt;
     opt.source_path = job->is_url ? NULL : job->path;
+    /* The writers that embed images get a URL page's (or with
+     * --fetch-images a local page's) remote ones, fetched once for all the
+     * job's formats. */
+    bool embeds = strcmp(w->name, "pdf") == 0 || strcmp(w->name, "epub") == 0;
+    if (embeds && (job->is_url || env->args->fetch_images) && !job->images) {
+        /* Its warnings name the input as the reader's do. */
+        gl_options named = *env->opt;
+        named.source_path = job->name;
+        gl_status fst = gl_images_fetch(&job->images, job->doc, job->is_url ? &job->fetched : NULL,
+                                        &named, err);
+        if (fst != GL_OK) {
+            gl_job_out_abort(o);
+            return fst;
+        }
+    }
+    opt.images = job->images;
     gl_error werr;
     gl_error_init(&werr, job->name);
     double t0 = gl_cli_now();

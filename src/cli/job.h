@@ -42,8 +42,10 @@ typedef struct gl_job {
     struct stat st;     /* the input's, from gl_job_open */
     char *data;         /* its bytes (owned) from gl_job_load to gl_job_read */
     size_t len;
-    gl_doc *doc;    /* from gl_job_read (owned) */
-    double read_ms; /* how long gl_read took */
+    gl_doc *doc;       /* from gl_job_read (owned) */
+    gl_images *images; /* its remote images, fetched by the first gl_job_write that embeds
+                          them (owned), or NULL */
+    double read_ms;    /* how long gl_read took */
 } gl_job;
 
 /* Opens `path` (NULL: standard input, which is never closed) and looks at
@@ -122,7 +124,9 @@ void gl_job_out_abort(gl_job_out *o);
  * need; a batch's parent handles these signals itself. */
 void gl_job_catch_signals(void);
 
-/* Writes job->doc as `w` through `o` (opened) and closes it; under -v says
+/* Writes job->doc as `w` through `o` (opened) and closes it; for PDF and
+ * EPUB, first fetches the document's remote images once (a URL input, or
+ * --fetch-images); under -v says
  * "wrote DEST as FORMAT; read R ms, write W ms". */
 gl_status gl_job_write(gl_job *job, const gl_job_env *env, const gl_writer_entry *w, gl_job_out *o,
                        gl_error *err);

@@ -1,4 +1,5 @@
-/* Image checking and decoding (decode.h). libpng's simplified API catches
+/* The image module (image_module.h): PNG and JPEG checking and decoding,
+ * and the PNG encoder. libpng's simplified API catches
  * libpng's errors itself (png_safe_error) and hands back a message; libjpeg
  * calls error_exit, which must not return, so that one longjmps back here,
  * within this file, and nothing of libjpeg's state outlives the call. */
@@ -10,58 +11,9 @@
 #include <string.h>
 #include <jpeglib.h>
 #include <png.h>
+#include "image/image_module.h"
 #include "util/alloc.h"
 #include "util/error.h"
-
-static unsigned be16(const unsigned char *p) { return (unsigned)p[0] << 8 | p[1]; }
-
-static uint32_t be32(const unsigned char *p) {
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
-bool gl_image_sniff(const unsigned char *d, size_t n, gl_image_kind *kind, unsigned *width,
-                    unsigned *height) {
-    if (n >= 24 && memcmp(d, "\x89PNG\r\n\x1a\n", 8) == 0 && memcmp(d + 12, "IHDR", 4) == 0) {
-        *kind = GL_IMAGE_PNG;
-        *width = be32(d + 16);
-        *height = be32(d + 20);
-        return *width > 0 && *height > 0;
-    }
-    if (n < 4 || d[0] != 0xFF || d[1] != 0xD8)
-        return false;
-    size_t i = 2;
-    while (i + 4 <= n) {
-        if (d[i] != 0xFF)
-            return false;
-        unsigned m = d[i + 1];
-        if (m == 0xFF) {
-            i++; /* fill byte */
-            continue;
-        }
-        if (m == 0x01 || (m >= 0xD0 && m <= 0xD9)) {
-            i += 2; /* no length */
-            continue;
-        }
-        unsigned seg = be16(d + i + 2);
-        bool sof = m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC;
-        if (sof && seg >= 7 && i + 9 <= n) {
-            *kind = GL_IMAGE_JPEG;
-            *height = be16(d + i + 5);
-            *width = be16(d + i + 7);
-            return *width > 0 && *height > 0;
-        }
-        i += 2 + seg;
-    }
-    return false;
-}
-
-static bool over_limit(unsigned width, unsigned height, size_t max_pixels, char *why) {
-    if ((uint64_t)width * height <= max_pixels)
-        return false;
-    snprintf(why, GL_IMAGE_WHY_MAX, "%u x %u pixels, over the limit of %zu (max_image_pixels)",
-             width, height, max_pixels);
-    return true;
-}
 
 /* Moves the alpha of interleaved samples (`channels` of them, alpha last)
  * into its own plane, leaving the colour samples packed at the start. */
@@ -92,7 +44,7 @@ static gl_status decode_png(gl_image *img, const unsigned char *data, size_t len
         png_image_free(&im);
         return GL_OK;
     }
-    if (over_limit(im.width, im.height, max_pixels, why)) {
+    if (gl_image_over_limit(im.width, im.height, max_pixels, why)) {
         png_image_free(&im);
         return GL_OK;
     }
@@ -123,8 +75,8 @@ static gl_status decode_png(gl_image *img, const unsigned char *data, size_t len
         return GL_OK;
     }
     img->kind = GL_IMAGE_PNG;
-    img->width = im.width;
-    img->height = im.height;
+    img->width = img->show_width = im.width;
+    img->height = img->show_height = im.height;
     img->channels = channels;
     if (im.format & PNG_FORMAT_FLAG_ALPHA) {
         img->alpha = gl_malloc(alloc, count);
@@ -188,7 +140,7 @@ static gl_status decode_jpeg(gl_image *img, const unsigned char *data, size_t le
     jpeg_create_decompress(&cinfo);
     jpeg_mem_src(&cinfo, data, (unsigned long)len);
     jpeg_read_header(&cinfo, TRUE);
-    if (over_limit(cinfo.image_width, cinfo.image_height, max_pixels, why)) {
+    if (gl_image_over_limit(cinfo.image_width, cinfo.image_height, max_pixels, why)) {
         jpeg_destroy_decompress(&cinfo);
         return GL_OK;
     }
@@ -206,8 +158,8 @@ static gl_status decode_jpeg(gl_image *img, const unsigned char *data, size_t le
     }
     jpeg_finish_decompress(&cinfo);
     img->kind = GL_IMAGE_JPEG;
-    img->width = cinfo.image_width;
-    img->height = cinfo.image_height;
+    img->width = img->show_width = cinfo.image_width;
+    img->height = img->show_height = cinfo.image_height;
     img->channels = (unsigned)cinfo.num_components;
     jpeg_destroy_decompress(&cinfo);
     gl_free(alloc, row);
@@ -215,28 +167,85 @@ static gl_status decode_jpeg(gl_image *img, const unsigned char *data, size_t le
     return GL_OK;
 }
 
-gl_status gl_image_decode(gl_image *img, const unsigned char *data, size_t len, size_t max_pixels,
-                          const gl_allocator *alloc, bool *ok, char why[GL_IMAGE_WHY_MAX],
-                          gl_error *err) {
-    memset(img, 0, sizeof *img);
-    *ok = false;
-    why[0] = '\0';
-    gl_image_kind kind;
-    unsigned width, height;
-    if (!gl_image_sniff(data, len, &kind, &width, &height)) {
-        snprintf(why, GL_IMAGE_WHY_MAX, "not a PNG or JPEG image");
-        return GL_OK;
-    }
-    /* The header's word first: nothing is decoded past the limit. */
-    if (over_limit(width, height, max_pixels, why))
-        return GL_OK;
-    if (kind == GL_IMAGE_PNG)
+/* gl_image_decode once the core has sniffed the kind (not SVG) and checked
+ * the header's size. */
+static gl_status decode(gl_image *img, gl_image_kind kind, const unsigned char *data, size_t len,
+                        size_t max_pixels, const gl_allocator *alloc, bool *ok,
+                        char why[GL_IMAGE_WHY_MAX], gl_error *err) {
+    switch (kind) {
+    case GL_IMAGE_PNG:
         return decode_png(img, data, len, max_pixels, alloc, ok, why, err);
-    return decode_jpeg(img, data, len, max_pixels, alloc, ok, why, err);
+    case GL_IMAGE_JPEG:
+        return decode_jpeg(img, data, len, max_pixels, alloc, ok, why, err);
+    case GL_IMAGE_GIF:
+        return gl_image_decode_gif(img, data, len, max_pixels, alloc, ok, why, err);
+    case GL_IMAGE_WEBP:
+        return gl_image_decode_webp(img, data, len, max_pixels, alloc, ok, why, err);
+    case GL_IMAGE_SVG:
+        break;
+    }
+    snprintf(why, GL_IMAGE_WHY_MAX, "not an image this module decodes");
+    return GL_OK;
 }
 
-void gl_image_free(gl_image *img, const gl_allocator *alloc) {
-    gl_free(alloc, img->pixels);
-    gl_free(alloc, img->alpha);
-    memset(img, 0, sizeof *img);
+bool gl_image_split_rgba(gl_image *img, size_t count, const gl_allocator *alloc) {
+    img->alpha = gl_malloc(alloc, count);
+    if (!img->alpha)
+        return false;
+    split_alpha(img->pixels, img->alpha, count, 4);
+    img->channels = 3;
+    if (all_opaque(img->alpha, count)) {
+        gl_free(alloc, img->alpha);
+        img->alpha = NULL;
+    }
+    return true;
 }
+
+static gl_status encode_png(const gl_image *img, const gl_allocator *alloc, unsigned char **out,
+                            size_t *len, gl_error *err) {
+    *out = NULL;
+    *len = 0;
+    size_t count = (size_t)img->width * img->height;
+    unsigned channels = img->channels + (img->alpha ? 1 : 0);
+    unsigned char *px = img->pixels;
+    /* libpng's simplified writer takes interleaved samples. */
+    if (img->alpha) {
+        px = gl_malloc(alloc, count * channels);
+        if (!px)
+            return gl_fail(err, GL_ENOMEM, 0, "out of memory converting an image");
+        for (size_t i = 0; i < count; i++) {
+            memcpy(px + i * channels, img->pixels + i * img->channels, img->channels);
+            px[i * channels + img->channels] = img->alpha[i];
+        }
+    }
+    png_image im;
+    memset(&im, 0, sizeof im);
+    im.version = PNG_IMAGE_VERSION;
+    im.width = img->width;
+    im.height = img->height;
+    im.format =
+        (img->channels == 3 ? PNG_FORMAT_FLAG_COLOR : 0) | (img->alpha ? PNG_FORMAT_FLAG_ALPHA : 0);
+    png_alloc_size_t size = 0;
+    gl_status st = GL_OK;
+    if (!png_image_write_to_memory(&im, NULL, &size, 0, px, 0, NULL) ||
+        !(*out = gl_malloc(alloc, size)))
+        st = gl_fail(err, GL_ENOMEM, 0, "out of memory converting an image");
+    else if (!png_image_write_to_memory(&im, *out, &size, 0, px, 0, NULL))
+        st = gl_fail(err, GL_ENOMEM, 0, "cannot convert an image to PNG: %s", im.message);
+    if (st == GL_OK)
+        *len = size;
+    else {
+        gl_free(alloc, *out);
+        *out = NULL;
+    }
+    if (px != img->pixels)
+        gl_free(alloc, px);
+    png_image_free(&im);
+    return st;
+}
+
+GL_MODULE_TABLE const gl_image_module gl_module_image = {
+    {GL_ABI_STAMP, NULL, NULL},
+    decode,
+    encode_png,
+};

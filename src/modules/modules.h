@@ -24,7 +24,9 @@
     X(PDF, pdf, "the PDF writer")                                                                  \
     X(EPUB, epub, "the EPUB writer")                                                               \
     X(FONTS, fonts, "fontconfig, which finds the PDF writer's fonts")                              \
-    X(FETCH, fetch, "libcurl, which fetches URL inputs")
+    X(FETCH, fetch, "libcurl, which fetches URL inputs and their images")                          \
+    X(IMAGE, image, "libpng, libjpeg, libwebp and giflib, which decode images")                    \
+    X(SVG, svg, "librsvg, which rasterises SVG images")
 
 typedef enum {
 #define GL_MODULE_ID(ID, name, what) GL_MODULE_##ID,

@@ -35,5 +35,6 @@ void gl_fetched_free(gl_fetched *f) {
     free(f->url);
     free(f->media_type);
     free(f->charset);
+    free(f->address);
     memset(f, 0, sizeof *f);
 }

@@ -5,7 +5,7 @@
 #include <string.h>
 #include <strings.h>
 #include "galley/galley.h"
-#include "net/fetch_module.h"
+#include "net/fetch_curl.h"
 #include "util/error.h"
 
 /* The body as it arrives, decompressed, capped at `max` bytes: libcurl
@@ -88,7 +88,7 @@ static bool parse_content_type(const char *ct, gl_fetched *out) {
 }
 
 /* The words of the answers a reader of the message most likely meets. */
-static const char *status_words(long code) {
+const char *gl_fetch_status_words(long code) {
     static const struct {
         long code;
         const char *words;
@@ -151,27 +151,47 @@ static gl_status transfer_error(CURL *h, CURLcode rc, const char *url, const cha
     }
 }
 
-static gl_status fetch(gl_fetched *out, const char *url, const gl_options *opt, gl_error *err) {
-    memset(out, 0, sizeof *out);
-    CURL *h = curl_easy_init();
-    if (!h)
-        return gl_fail(err, GL_ENOMEM, 0, "out of memory starting libcurl");
-    body b = {NULL, 0, 0, opt->max_input, false, false};
-    char message[CURL_ERROR_SIZE] = "";
-    char agent[64];
-    snprintf(agent, sizeof agent, "galley/%s", gl_version());
-    curl_easy_setopt(h, CURLOPT_URL, url);
+bool gl_fetch_common_options(CURL *h, const gl_options *opt, struct curl_slist **list,
+                             char agent[64]) {
+    *list = NULL;
+    snprintf(agent, 64, "galley/%s", gl_version());
     curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
-    curl_easy_setopt(h, CURLOPT_MAXREDIRS, (long)GL_FETCH_MAX_REDIRECTS);
     curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, (long)opt->fetch_connect_timeout);
-    curl_easy_setopt(h, CURLOPT_TIMEOUT, (long)opt->fetch_timeout);
     curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, ""); /* every one libcurl decodes */
-    curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)opt->max_input);
     /* Threads of a batch: no SIGALRM for name lookups. */
     curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(h, CURLOPT_USERAGENT, agent);
+    for (const char *const *r = opt->resolve; r && *r; r++) {
+        struct curl_slist *more = curl_slist_append(*list, *r);
+        if (!more) {
+            curl_slist_free_all(*list);
+            *list = NULL;
+            return false;
+        }
+        *list = more;
+    }
+    if (*list)
+        curl_easy_setopt(h, CURLOPT_RESOLVE, *list);
+    return true;
+}
+
+static gl_status fetch(gl_fetched *out, const char *url, const gl_options *opt, gl_error *err) {
+    memset(out, 0, sizeof *out);
+    CURL *h = curl_easy_init();
+    char agent[64];
+    struct curl_slist *resolve = NULL;
+    if (!h || !gl_fetch_common_options(h, opt, &resolve, agent)) {
+        curl_easy_cleanup(h);
+        return gl_fail(err, GL_ENOMEM, 0, "out of memory starting libcurl");
+    }
+    body b = {NULL, 0, 0, opt->max_input, false, false};
+    char message[CURL_ERROR_SIZE] = "";
+    curl_easy_setopt(h, CURLOPT_URL, url);
+    curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
+    curl_easy_setopt(h, CURLOPT_MAXREDIRS, (long)GL_FETCH_MAX_REDIRECTS);
+    curl_easy_setopt(h, CURLOPT_TIMEOUT, (long)opt->fetch_timeout);
+    curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)opt->max_input);
     curl_easy_setopt(h, CURLOPT_ERRORBUFFER, message);
     curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_data);
     curl_easy_setopt(h, CURLOPT_WRITEDATA, &b);
@@ -180,20 +200,25 @@ static gl_status fetch(gl_fetched *out, const char *url, const gl_options *opt, 
         snprintf(message, sizeof message, "%s", curl_easy_strerror(rc));
     gl_status st = GL_OK;
     long code = 0;
-    char *final = NULL, *type = NULL;
+    char *final = NULL, *type = NULL, *ip = NULL;
     if (rc != CURLE_OK)
         st = transfer_error(h, rc, url, message, &b, opt, err);
     else if (curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code) != CURLE_OK || code < 200 ||
              code > 299)
-        st = gl_fail(err, GL_EIO, 0, "the server answered %ld (%s)", code, status_words(code));
+        st = gl_fail(err, GL_EIO, 0, "the server answered %ld (%s)", code,
+                     gl_fetch_status_words(code));
     if (st == GL_OK) {
         curl_easy_getinfo(h, CURLINFO_EFFECTIVE_URL, &final);
         curl_easy_getinfo(h, CURLINFO_CONTENT_TYPE, &type);
+        curl_easy_getinfo(h, CURLINFO_PRIMARY_IP, &ip);
         out->url = copy(final ? final : url, strlen(final ? final : url));
+        if (ip && *ip && !(out->address = copy(ip, strlen(ip))))
+            st = gl_fail(err, GL_ENOMEM, 0, "out of memory fetching the page");
         if (!out->url || (type && !parse_content_type(type, out)))
             st = gl_fail(err, GL_ENOMEM, 0, "out of memory fetching the page");
     }
     curl_easy_cleanup(h);
+    curl_slist_free_all(resolve);
     if (st != GL_OK) {
         free(b.data);
         gl_fetched_free(out);
@@ -216,4 +241,5 @@ static void init(void) { curl_global_init(CURL_GLOBAL_DEFAULT); }
 GL_MODULE_TABLE const gl_fetch_module gl_module_fetch = {
     {GL_ABI_STAMP, init, NULL},
     fetch,
+    gl_fetch_images_curl,
 };

@@ -40,7 +40,10 @@
 #include <unistd.h>
 #include <nettle/sha1.h>
 #include <zip.h>
+#include "image/decode.h"
+#include "net/images.h"
 #include "writers/cover.h"
+#include "writers/epub_image.h"
 #include "writers/writers.h"
 #include "writers/xhtml.h"
 #include "tree/text.h"
@@ -111,6 +114,7 @@ typedef struct heading {
 
 struct gl_epub {
     const gl_options *opt;
+    char why[GL_IMAGE_WHY_MAX]; /* a converted image's reason for failing */
     const gl_allocator *alloc;
     char *tmpdir;            /* where the temporary files go: $TMPDIR, else /tmp */
     bool tmpdir_env;         /* it came from TMPDIR (messages say so) */
@@ -237,53 +241,6 @@ static bool is_remote(const char *url) {
     return (url[0] == '/' && url[1] == '/') || !gl_url_is_local(url);
 }
 
-/* The media type of an image from its first bytes: the core media types of
- * EPUB 3.2 §4.3.1 that cannot run code (SVG can, so it is not embedded). */
-static const char *sniff_image(const unsigned char *p, size_t len, const char **ext) {
-    if (len >= 8 && memcmp(p, "\x89PNG\r\n\x1a\n", 8) == 0) {
-        *ext = ".png";
-        return "image/png";
-    }
-    if (len >= 3 && p[0] == 0xFF && p[1] == 0xD8 && p[2] == 0xFF) {
-        *ext = ".jpg";
-        return "image/jpeg";
-    }
-    if (len >= 6 && (memcmp(p, "GIF87a", 6) == 0 || memcmp(p, "GIF89a", 6) == 0)) {
-        *ext = ".gif";
-        return "image/gif";
-    }
-    return NULL;
-}
-
-/* An image's size in pixels from its header (PNG IHDR, GIF logical screen,
- * JPEG start of frame); false when the header is cut short. */
-static bool image_pixels(const unsigned char *p, size_t len, uint64_t *pixels) {
-    uint64_t w = 0, h = 0;
-    if (len >= 24 && p[0] == 0x89) {
-        w = (uint64_t)p[16] << 24 | (uint64_t)p[17] << 16 | (uint64_t)p[18] << 8 | p[19];
-        h = (uint64_t)p[20] << 24 | (uint64_t)p[21] << 16 | (uint64_t)p[22] << 8 | p[23];
-    } else if (len >= 10 && p[0] == 'G') {
-        w = (uint64_t)p[6] | (uint64_t)p[7] << 8;
-        h = (uint64_t)p[8] | (uint64_t)p[9] << 8;
-    } else {
-        /* JPEG: walk the segments to a SOFn (not DHT C4, JPG C8, DAC CC). */
-        size_t i = 2;
-        for (;;) {
-            if (i + 9 > len || p[i] != 0xFF)
-                return false;
-            unsigned m = p[i + 1];
-            if (m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC) {
-                h = (uint64_t)p[i + 5] << 8 | p[i + 6];
-                w = (uint64_t)p[i + 7] << 8 | p[i + 8];
-                break;
-            }
-            i += 2 + ((size_t)p[i + 2] << 8 | p[i + 3]);
-        }
-    }
-    *pixels = w * h;
-    return true;
-}
-
 /* Reads `path` (a real path) whole into e->scratch, refusing more than
  * opt->max_input bytes. */
 static bool read_file(gl_epub *e, const char *path, const char **why) {
@@ -317,29 +274,70 @@ static bool read_file(gl_epub *e, const char *path, const char **why) {
     return ok;
 }
 
+/* A fetched image's bytes (opt->images) into e->scratch; NULL, or why not.
+ * *quiet when a warning has already said why. */
+static const char *fetched_bytes(gl_epub *e, const char *url, unsigned long line, bool *quiet) {
+    const unsigned char *data = NULL;
+    size_t len = 0;
+    switch (gl_images_find(e->opt->images, url, &data, &len)) {
+    case GL_IMAGES_ABSENT:
+        gl_warnf(e->opt, e->cur_path, line,
+                 "image '%s' is not a local file (galley fetches images only for a URL input, or "
+                 "with --fetch-images): its alt text stands in for it in the EPUB",
+                 url);
+        *quiet = true;
+        return "not fetched";
+    case GL_IMAGES_REFUSED:
+        *quiet = true;
+        return "refused";
+    case GL_IMAGES_FETCHED:
+        break;
+    }
+    gl_buf_clear(&e->scratch);
+    if (gl_buf_append(&e->scratch, (const char *)data, len) != GL_OK) {
+        e->nomem = true;
+        return "out of memory";
+    }
+    return NULL;
+}
+
+/* The image in e->scratch, when the EPUB cannot carry it as it is (WebP,
+ * SVG), replaced there by a PNG; NULL, or why not. */
+static const char *convert_to_png(gl_epub *e, size_t max_pixels) {
+    gl_error err;
+    gl_error_init(&err, NULL);
+    bool ok = false;
+    gl_status st =
+        gl_epub_image_to_png(&e->scratch, max_pixels, gl_allocator_of(e->opt), &ok, e->why, &err);
+    if (st == GL_ENOMEM)
+        e->nomem = true;
+    if (st != GL_OK)
+        snprintf(e->why, sizeof e->why, "%.150s", err.message);
+    return st == GL_OK && ok ? NULL : e->why;
+}
+
 /* The xhtml hook: the book's name for a local image at or below the input's
- * folder, staged on first use; NULL (with a warning) for anything else. */
+ * folder, or a fetched one, staged on first use; NULL (with a warning) for
+ * anything else. */
 static const char *image_src(void *userdata, const gl_node *n) {
     gl_epub *e = userdata;
     const char *url = n->url;
     if (e->cur_status != GL_OK || e->nomem)
         return NULL;
-    if (is_remote(url)) {
-        gl_warnf(e->opt, e->cur_path, n->line,
-                 "image '%s' is not a local file: its alt text stands in for it in the EPUB", url);
-        return NULL;
-    }
-    if (!e->cur_dir) {
+    const char *why = NULL;
+    bool nomem = false, quiet = false, remote = is_remote(url);
+    if (!remote && !e->cur_dir) {
         gl_warnf(e->opt, e->cur_path, n->line,
                  "image '%s' cannot be found without the input's folder: its alt text stands in "
                  "for it",
                  url);
         return NULL;
     }
-    const char *why = NULL;
-    bool nomem = false;
-    char *real = gl_local_file(e->cur_dir, url, gl_allocator_of(e->opt), &why, &nomem);
-    if (nomem) {
+    /* The key: the real path of a local file, the URL of a fetched one. */
+    char *real = remote ? strdup(url)
+                        : gl_local_file(e->cur_dir, url, gl_allocator_of(e->opt), &why, &nomem);
+    if (nomem || (remote && !real)) {
+        free(real);
         e->nomem = true;
         return NULL;
     }
@@ -353,23 +351,28 @@ static const char *image_src(void *userdata, const gl_node *n) {
             free(real);
             return pooled(e, e->images[i].name);
         }
-    gl_buf *b = &e->scratch; /* read_file leaves the bytes there */
+    gl_buf *b = &e->scratch; /* read_file and fetched_bytes leave the bytes there */
     const char *ext = NULL, *mime = NULL;
     uint64_t pixels = 0;
     size_t max_pixels =
         e->opt->max_image_pixels ? e->opt->max_image_pixels : GL_DEFAULT_MAX_IMAGE_PIXELS;
-    if (read_file(e, real, &why) &&
-        !(mime = sniff_image((const unsigned char *)b->data, b->len, &ext)))
-        why = "not a PNG, JPEG or GIF image";
+    if (remote)
+        why = fetched_bytes(e, url, n->line, &quiet);
+    else if (!read_file(e, real, &why) && !why)
+        why = "unreadable";
+    if (!why && !(mime = gl_epub_image_type((const unsigned char *)b->data, b->len, &ext)) &&
+        !(why = convert_to_png(e, max_pixels)))
+        mime = gl_epub_image_type((const unsigned char *)b->data, b->len, &ext);
     /* A header cut short decodes to nothing: only a known size is refused. */
-    if (mime && image_pixels((const unsigned char *)b->data, b->len, &pixels) &&
+    if (mime && gl_epub_image_pixels((const unsigned char *)b->data, b->len, &pixels) &&
         pixels > max_pixels)
         why = "larger than the image limit in pixels (max_image_pixels)";
-    if (why)
+    if (why || e->nomem)
         mime = NULL;
     if (!mime) {
-        gl_warnf(e->opt, e->cur_path, n->line,
-                 "image '%s' cannot be embedded (%s): its alt text stands in for it", url, why);
+        if (!quiet && !e->nomem)
+            gl_warnf(e->opt, e->cur_path, n->line,
+                     "image '%s' cannot be embedded (%s): its alt text stands in for it", url, why);
         free(real);
         return NULL;
     }
@@ -953,11 +956,11 @@ static gl_status user_cover(gl_epub *e, cover *c, gl_error *err) {
     gl_status st = GL_EIO;
     if (read_file(e, path, &why)) {
         const unsigned char *p = (const unsigned char *)b->data;
-        c->type = sniff_image(p, b->len, &ext);
+        c->type = gl_epub_image_type(p, b->len, &ext);
         st = GL_EFORMAT;
         if (!c->type || strcmp(ext, ".gif") == 0)
             why = "not a PNG or JPEG image";
-        else if (image_pixels(p, b->len, &pixels) && pixels > max_pixels)
+        else if (gl_epub_image_pixels(p, b->len, &pixels) && pixels > max_pixels)
             why = "larger than the image limit in pixels (max_image_pixels)", st = GL_ELIMIT;
     }
     if (e->nomem)

@@ -14,6 +14,7 @@
 #include "util/localfile.h"
 #include "util/error.h"
 #include "image/decode.h"
+#include "net/images.h"
 #include "writers/pdf_hpdf.h"
 
 static bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
@@ -111,6 +112,31 @@ static const char *read_data_uri(gl_pdf_image *img, const char *url, const gl_op
     return NULL;
 }
 
+/* Copies the bytes gl_images_fetch brought for `url` into img->data; NULL,
+ * or why not. *quiet when the fetch already warned about it. */
+static const char *read_fetched(gl_pdf_image *img, const char *url, const gl_options *opt,
+                                bool *nomem, bool *quiet) {
+    const unsigned char *data = NULL;
+    size_t len = 0;
+    switch (gl_images_find(opt->images, url, &data, &len)) {
+    case GL_IMAGES_ABSENT:
+        return "not a local file (galley fetches images only for a URL input, or with "
+               "--fetch-images)";
+    case GL_IMAGES_REFUSED:
+        *quiet = true;
+        return "refused";
+    case GL_IMAGES_FETCHED:
+        break;
+    }
+    if (!(img->data = gl_malloc(gl_allocator_of(opt), len + 1))) {
+        *nomem = true;
+        return NULL;
+    }
+    memcpy(img->data, data, len);
+    img->len = len;
+    return NULL;
+}
+
 void gl_pdf_image_label(const char *url, char label[GL_PDF_IMAGE_LABEL]) {
     if (!url) {
         snprintf(label, GL_PDF_IMAGE_LABEL, "(none)");
@@ -135,7 +161,7 @@ gl_status gl_pdf_image_read(gl_pdf_image *img, const char *url, unsigned long li
     memset(img, 0, sizeof *img);
     *ok = false;
     const char *why = NULL;
-    bool nomem = false, data_uri = url && strncmp(url, "data:", 5) == 0;
+    bool nomem = false, quiet = false, data_uri = url && strncmp(url, "data:", 5) == 0;
     char shown[GL_PDF_IMAGE_LABEL];
     gl_pdf_image_label(url, shown);
     if (!url || !*url)
@@ -143,12 +169,12 @@ gl_status gl_pdf_image_read(gl_pdf_image *img, const char *url, unsigned long li
     else if (data_uri)
         why = read_data_uri(img, url, opt, &nomem);
     else if (is_remote(url))
-        why = "not a local file (galley never fetches from the network)";
+        why = read_fetched(img, url, opt, &nomem, &quiet);
     else
         why = read_local(img, url, opt, &nomem);
     gl_image_kind kind = GL_IMAGE_PNG;
     if (!why && !nomem && !gl_image_sniff(img->data, img->len, &kind, &img->width, &img->height))
-        why = "not a PNG or JPEG image";
+        why = "not a PNG, JPEG, GIF, WebP or SVG image";
     img->jpeg = kind == GL_IMAGE_JPEG;
     if (!why && !nomem && (uint64_t)img->width * img->height > opt->max_image_pixels) {
         gl_warnf(opt, NULL, line,
@@ -163,7 +189,9 @@ gl_status gl_pdf_image_read(gl_pdf_image *img, const char *url, unsigned long li
         return gl_fail(err, GL_ENOMEM, line, "out of memory reading an image");
     }
     if (why) {
-        gl_warnf(opt, NULL, line, "image '%s' is %s: its alt text stands in for it", shown, why);
+        if (!quiet)
+            gl_warnf(opt, NULL, line, "image '%s' is %s: its alt text stands in for it", shown,
+                     why);
         gl_pdf_image_free(img, gl_allocator_of(opt));
         return GL_OK;
     }
@@ -212,6 +240,8 @@ gl_status gl_pdf_image_embed(gl_pdf_image *img, gl_hpdf *h, const char *url, uns
         gl_pdf_image_free(img, alloc);
         return st;
     }
+    /* Laid out at the decoded image's size: an SVG's is known only now. */
+    unsigned width = dec.show_width, height = dec.show_height;
     if (dec.kind == GL_IMAGE_JPEG) {
         /* Whole, as the decoding proved: its DCT data goes in unchanged. */
         *out = gl_hpdf_jpeg_load(h, img->data, img->len);
@@ -245,7 +275,6 @@ gl_status gl_pdf_image_embed(gl_pdf_image *img, gl_hpdf *h, const char *url, uns
         gl_free(alloc, za);
     }
     gl_image_free(&dec, alloc);
-    unsigned width = img->width, height = img->height;
     gl_pdf_image_free(img, alloc);
     if (*out) {
         img->width = width;

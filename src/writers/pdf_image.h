@@ -12,17 +12,20 @@
 typedef struct gl_pdf_image {
     unsigned char *data; /* the file's bytes (from the allocator) */
     size_t len;
-    bool jpeg;              /* else PNG */
-    unsigned width, height; /* pixels, from the file's header */
+    bool jpeg;              /* else decoded to pixels */
+    unsigned width, height; /* pixels, from the file's header (an SVG: 0 until embedded);
+                               once embedded, the size to lay it out at */
 } gl_pdf_image;
 
 /* Reads the image `url` of the document (opt->source_path says where it
  * was read from; a relative `url` is taken from that file's folder, which
- * the real path, symbolic links resolved, must stay at or under). When the
- * image cannot be used (remote, missing, outside the folder, not a PNG or
- * JPEG, larger than opt->max_input bytes or opt->max_image_pixels pixels)
- * a warning naming the image and the reason is given (at `line`), *ok is
- * false and `img` holds nothing. GL_OK, or GL_ENOMEM. */
+ * the real path, symbolic links resolved, must stay at or under; a remote
+ * one comes from opt->images). When the image cannot be used (remote and
+ * not fetched, missing, outside the folder, of no known format, larger
+ * than opt->max_input bytes or opt->max_image_pixels pixels) a warning
+ * naming the image and the reason is given (at `line`; none for a remote
+ * image whose fetch already warned), *ok is false and `img` holds
+ * nothing. GL_OK, or GL_ENOMEM. */
 gl_status gl_pdf_image_read(gl_pdf_image *img, const char *url, unsigned long line,
                             const gl_options *opt, bool *ok, gl_error *err);
 
@@ -36,7 +39,7 @@ void gl_pdf_image_label(const char *url, char label[GL_PDF_IMAGE_LABEL]);
 
 /* Checks and decodes `img` (read by gl_pdf_image_read) with src/image/
  * (decode.h) and adds it to the document `h`: a JPEG as it is, once proven
- * whole; a PNG as its pixels, deflated, with an /SMask when it has
+ * whole; any other as its pixels, deflated, with an /SMask when it has
  * transparency. The file's bytes and the pixels are freed before this
  * returns; `img` keeps only width and height. A damaged image is a warning
  * naming it and the reason, and *out stays NULL. GL_OK, or GL_ENOMEM. */

@@ -73,7 +73,7 @@ fi
 
 # Not libstdc++ (ICU's, through libxml2): the sanitizer runtime maps it too.
 heavy="libxml2 libicu libhpdf libharfbuzz libfontconfig libfreetype libhyphen libzip libnettle libcrypto
-galley-html galley-pdf galley-epub libcurl galley-fetch"
+galley-html galley-pdf galley-epub libcurl galley-fetch galley-image galley-svg librsvg libwebp libgif"
 
 mapped "markdown -> text" a.md -t text -o a.txt
 for lib in $heavy; do lacks "markdown -> text" "$lib"; done
@@ -99,6 +99,10 @@ has "markdown -> pdf, no font cache" galley/galley-fonts.so
 has "markdown -> pdf, no font cache" libfontconfig
 lacks "markdown -> pdf" libxml2
 lacks "markdown -> pdf" libzip
+# No network without a URL input or --fetch-images, and no SVG renderer
+# without an SVG.
+lacks "markdown -> pdf" libcurl
+lacks "markdown -> pdf" librsvg
 expect_file "markdown -> pdf: font cache written" xdg/galley/fonts
 
 mapped "markdown -> pdf, font cache" a.md -t pdf -o a2.pdf

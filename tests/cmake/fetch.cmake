@@ -5,3 +5,10 @@ add_test(NAME cli_fetch
          COMMAND Python3::Interpreter ${PROJECT_SOURCE_DIR}/tests/tools/check_fetch.py
                  $<TARGET_FILE:galley_cli>)
 set_tests_properties(cli_fetch PROPERTIES TIMEOUT 300 LABELS "fetch")
+
+# Fetched images (issue 18 item 2): tests/tools/check_fetch_images.py, the
+# same kind of server, checked with pdfimages and epubcheck.
+add_test(NAME cli_fetch_images
+         COMMAND Python3::Interpreter ${PROJECT_SOURCE_DIR}/tests/tools/check_fetch_images.py
+                 $<TARGET_FILE:galley_cli> ${PROJECT_SOURCE_DIR}/tests/data)
+set_tests_properties(cli_fetch_images PROPERTIES TIMEOUT 300 LABELS "fetch")

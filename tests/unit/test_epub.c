@@ -270,7 +270,7 @@ static void test_images(void **state) {
     assert_contains(w, "'https://example.com/x.png' is not a local file");
     assert_contains(w, "'missing.png' is not found");
     assert_contains(w, "'../secret.png' is outside the input's folder");
-    assert_contains(w, "'notes.png' cannot be embedded (not a PNG, JPEG or GIF image)");
+    assert_contains(w, "'notes.png' cannot be embedded (not a PNG, JPEG, GIF, WebP or SVG image)");
     free(opf);
     free(ch);
     free(img);
