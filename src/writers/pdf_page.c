@@ -216,27 +216,35 @@ static gl_status decorate(pdfw *w) {
     return GL_OK;
 }
 
-/* Draws line `ln` of `p` with its left end at `x`. */
 /* Draws line `ln` of `p` with its left end at `x`; with `justify` > 0 and a
- * line that does not end its paragraph, the line is stretched to that width:
- * between words when it has spaces (a TJ adjustment after each space:
- * HPDF_Page_SetWordSpace cannot widen the two-byte spaces of a UTF-8 font, as
- * Tw applies to the single byte 32 only, ISO 32000-1 9.3.3), else between
- * characters (CJK, a cut URL) through the character spacing Tc, which
- * two-byte fonts do honour. */
+ * line that does not end its paragraph, the line is set to that width.
+ * When it has spaces, they take the difference, each in proportion to its
+ * width, as the breaker's glue stretches and shrinks (SPACE_STRETCH,
+ * SPACE_SHRINK): wider or narrower by a TJ adjustment after each space
+ * (HPDF_Page_SetWordSpace cannot widen the two-byte spaces of a UTF-8
+ * font, as Tw applies to the single byte 32 only, ISO 32000-1 9.3.3), and
+ * never narrower than the shrink allows, so that an overfull line runs
+ * into the margin rather than its words into each other. A short line
+ * without spaces (CJK, a cut URL) is widened between characters through
+ * the character spacing Tc, which two-byte fonts do honour. */
 gl_status gl_pdf_draw_line(pdfw *w, para *p, const gl_line *ln, double x, double baseline,
                            double justify) {
     w->nfrags = 0;
     double extra = justify > 0 && !ln->hard ? justify - ln->width : 0;
-    size_t nspaces = 0, nchars = 0;
-    for (size_t k = ln->start; k < ln->end && extra > 0; k++) {
+    double space_w = 0; /* the natural width of the line's spaces */
+    size_t nchars = 0;
+    for (size_t k = ln->start; k < ln->end && extra != 0; k++) {
         unsigned char c = (unsigned char)p->text.data[k];
-        nspaces += c == ' ';
+        if (c == ' ')
+            space_w += p->cum[k + 1] - p->cum[k];
         nchars += (c & 0xC0) != 0x80;
     }
-    double stretch = nspaces ? extra / (double)nspaces : 0;
-    w->char_space = !nspaces && nchars > 1 && extra > 0 ? extra / (double)(nchars - 1) : 0;
-    size_t spaces = 0, chars = 0;
+    if (extra < -space_w * SPACE_SHRINK)
+        extra = -space_w * SPACE_SHRINK;
+    double per_point = space_w > 0 ? extra / space_w : 0; /* added per point of space */
+    w->char_space = space_w <= 0 && nchars > 1 && extra > 0 ? extra / (double)(nchars - 1) : 0;
+    double added = 0; /* by the spaces drawn so far */
+    size_t chars = 0;
     while (p->cursor < p->nspans && p->spans[p->cursor].end <= ln->start)
         p->cursor++;
     for (size_t i = p->cursor; i < p->nspans && p->spans[i].start < ln->end; i++) {
@@ -245,10 +253,19 @@ gl_status gl_pdf_draw_line(pdfw *w, para *p, const gl_line *ln, double x, double
         size_t fe = s->end < ln->end ? s->end : ln->end;
         if (fs >= fe)
             continue;
-        size_t spaces0 = spaces, chars0 = chars;
-        double fx = x + p->cum[fs] - p->cum[ln->start] + stretch * (double)spaces0 +
-                    w->char_space * (double)chars0;
-        w->stretch = stretch;
+        double fx = x + p->cum[fs] - p->cum[ln->start] + added + w->char_space * (double)chars;
+        /* One span is one font at one size: its spaces are alike. */
+        size_t spaces = 0, chars0 = chars;
+        double one_space = 0;
+        for (size_t k = fs; k < fe; k++) {
+            unsigned char c = (unsigned char)p->text.data[k];
+            if (c == ' ') {
+                spaces++;
+                one_space = p->cum[k + 1] - p->cum[k];
+            }
+            chars += (c & 0xC0) != 0x80;
+        }
+        w->stretch = per_point * one_space;
         gl_status st;
         if (s->image) {
             const gl_pdf_image *f = &w->images[s->image - 1].file;
@@ -266,12 +283,8 @@ gl_status gl_pdf_draw_line(pdfw *w, para *p, const gl_line *ln, double x, double
         }
         if (st != GL_OK)
             return st;
-        for (size_t k = fs; k < fe; k++) {
-            unsigned char c = (unsigned char)p->text.data[k];
-            spaces += c == ' ';
-            chars += (c & 0xC0) != 0x80;
-        }
-        double fw = p->cum[fe] - p->cum[fs] + stretch * (double)(spaces - spaces0) +
+        added += w->stretch * (double)spaces;
+        double fw = p->cum[fe] - p->cum[fs] + w->stretch * (double)spaces +
                     w->char_space * (double)(chars - chars0);
         if (s->url || s->strike) {
             if (gl_vec_grow(w->alloc, &w->frags, &w->frag_cap, w->nfrags + 1, sizeof *w->frags) !=
@@ -286,7 +299,7 @@ gl_status gl_pdf_draw_line(pdfw *w, para *p, const gl_line *ln, double x, double
         const span *s = &p->spans[p->cursor];
         for (size_t i = p->cursor; i < p->nspans && p->spans[i].start < ln->end; i++)
             s = &p->spans[i];
-        double hx = x + p->cum[ln->end] - p->cum[ln->start] + stretch * (double)spaces +
+        double hx = x + p->cum[ln->end] - p->cum[ln->start] + added +
                     w->char_space * (double)(chars ? chars - 1 : 0);
         w->char_space = 0;
         w->stretch = 0;
