@@ -226,24 +226,39 @@ static gl_status decorate(pdfw *w) {
  * never narrower than the shrink allows, so that an overfull line runs
  * into the margin rather than its words into each other. A short line
  * without spaces (CJK, a cut URL) is widened between characters through
- * the character spacing Tc, which two-byte fonts do honour. */
+ * the character spacing Tc, which two-byte fonts do honour; so is, a
+ * little, a line that would otherwise stretch its spaces past their
+ * stretch. */
 gl_status gl_pdf_draw_line(pdfw *w, para *p, const gl_line *ln, double x, double baseline,
                            double justify) {
     w->nfrags = 0;
     double extra = justify > 0 && !ln->hard ? justify - ln->width : 0;
     double space_w = 0; /* the natural width of the line's spaces */
-    size_t nchars = 0;
+    size_t nchars = 0, nspaces = 0;
     for (size_t k = ln->start; k < ln->end && extra != 0; k++) {
         unsigned char c = (unsigned char)p->text.data[k];
-        if (c == ' ')
+        if (c == ' ') {
             space_w += p->cum[k + 1] - p->cum[k];
+            nspaces++;
+        }
         nchars += (c & 0xC0) != 0x80;
     }
     if (extra < -space_w * SPACE_SHRINK)
         extra = -space_w * SPACE_SHRINK;
-    double per_point = space_w > 0 ? extra / space_w : 0; /* added per point of space */
     w->char_space = space_w <= 0 && nchars > 1 && extra > 0 ? extra / (double)(nchars - 1) : 0;
-    double added = 0; /* by the spaces drawn so far */
+    if (space_w > 0 && nchars > 2 * nspaces + 1 && extra > space_w * SPACE_STRETCH) {
+        /* A line looser than the breaker's tolerance (a paragraph that
+         * could not be set better): what its spaces would take past their
+         * stretch goes between the letters, up to LETTER_STRETCH. Tc also
+         * follows each space and the letter before it, so a word gap holds
+         * two of them: the spaces' share is cut by as much, and the gaps
+         * stay within their stretch while the letters can take it. */
+        double tc = (extra - space_w * SPACE_STRETCH) / (double)(nchars - 1 - 2 * nspaces);
+        w->char_space = tc < LETTER_STRETCH * w->sz.body ? tc : LETTER_STRETCH * w->sz.body;
+        extra -= w->char_space * (double)(nchars - 1);
+    }
+    double per_point = space_w > 0 ? extra / space_w : 0; /* added per point of space */
+    double added = 0;                                     /* by the spaces drawn so far */
     size_t chars = 0;
     while (p->cursor < p->nspans && p->spans[p->cursor].end <= ln->start)
         p->cursor++;

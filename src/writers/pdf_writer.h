@@ -50,6 +50,12 @@
  * spreads the looseness over its lines rather than into one. */
 #define TOLERANCE 100.0
 #define EMERGENCY_STRETCH 1.0 /* ems */
+/* At most this much space (in ems of the body) between the letters of a
+ * justified line that its word spaces cannot fill within their stretch:
+ * the letter spacing justification engines allow (InDesign's letter
+ * spacing field, a few per cent of a space), spent before spaces widen
+ * into rivers. */
+#define LETTER_STRETCH 0.02
 
 /* Text colours. */
 enum { INK_TEXT = 0, INK_LINK, INK_GREY };
