@@ -23,7 +23,8 @@
     X(HTML, html, "the HTML reader")                                                               \
     X(PDF, pdf, "the PDF writer")                                                                  \
     X(EPUB, epub, "the EPUB writer")                                                               \
-    X(FONTS, fonts, "fontconfig, which finds the PDF writer's fonts")
+    X(FONTS, fonts, "fontconfig, which finds the PDF writer's fonts")                              \
+    X(LANGID, langid, "the language guesser (libexttextcat)")
 
 typedef enum {
 #define GL_MODULE_ID(ID, name, what) GL_MODULE_##ID,
