@@ -3,7 +3,7 @@
 # (src/modules/): Markdown -> text maps none of libxml2, libharu, harfbuzz,
 # fontconfig, libhyphen, libzip or libexttextcat; HTML input and PDF and EPUB
 # output load their module, a document that declares no language the
-# guesser's. A missing or broken module is a clear error that names it,
+# guesser's, a date shown in a language other than US English ICU's. A missing or broken module is a clear error that names it,
 # and conversions that do not need it still work. The PDF writer loads
 # fontconfig's module only when its font cache does not answer. The tool
 # maps libgalley.so, found beside it ($ORIGIN/lib), and libgalley the modules
@@ -21,6 +21,9 @@ ABI_STAMP_H=${3:?usage: modules.sh GALLEY LINKED-IN ABI_STAMP_H [MODE]}
 MODE=${4:-modules}
 
 printf -- '---\ntitle: Modules\nlang: en\n---\n\n# Modules\n\nA *plain* paragraph.\n' >a.md
+# Dates shown in US English come from the C locale; in Russian through ICU.
+printf -- '---\ntitle: Dated\nlang: en\ndate: 2014-11-12\n---\n\nA paragraph.\n' >en-date.md
+printf -- '---\ntitle: Dated\nlang: ru\ndate: 2014-11-12\n---\n\nA paragraph.\n' >ru-date.md
 # No language declared: the guesser's module and libexttextcat are mapped.
 printf -- '# Guess\n\nA paragraph of plain English prose, long enough for its language to be guessed.\n' >guess.md
 printf -- '# Raw\n\n<div class="note">\n<p>A block of raw HTML.</p>\n</div>\n' >raw.md
@@ -86,6 +89,12 @@ mapped "markdown, no lang -> text" guess.md -t text -o guess.txt
 has "markdown, no lang -> text" galley/galley-langid.so
 has "markdown, no lang -> text" libexttextcat
 lacks "markdown, no lang -> text" libxml2
+
+mapped "english date -> text" en-date.md -t text -o en-date.txt
+for lib in $heavy galley-dates; do lacks "english date -> text" "$lib"; done
+mapped "russian date -> text" ru-date.md -t text -o ru-date.txt
+has "russian date -> text" galley/galley-dates.so
+has "russian date -> text" libicui18n
 
 mapped "markdown -> xhtml" a.md -t xhtml -o a.xhtml
 for lib in $heavy; do lacks "markdown -> xhtml" "$lib"; done
