@@ -65,8 +65,7 @@ const gl_writer_entry *gl_writer_by_name(const char *name) {
     return NULL;
 }
 
-/* The extension of the last path component, dot included, or NULL. */
-static const char *extension(const char *path) {
+const char *gl_path_extension(const char *path) {
     const char *slash = strrchr(path, '/');
     const char *base = slash ? slash + 1 : path;
     const char *dot = strrchr(base, '.');
@@ -89,7 +88,7 @@ static bool in_list(const char *list, const char *ext) {
 }
 
 const gl_reader_entry *gl_reader_by_path(const char *path) {
-    const char *ext = path ? extension(path) : NULL;
+    const char *ext = path ? gl_path_extension(path) : NULL;
     if (!ext)
         return NULL;
     for (size_t i = 0; i < sizeof readers / sizeof readers[0]; i++)
@@ -99,7 +98,7 @@ const gl_reader_entry *gl_reader_by_path(const char *path) {
 }
 
 const gl_writer_entry *gl_writer_by_path(const char *path) {
-    const char *ext = path ? extension(path) : NULL;
+    const char *ext = path ? gl_path_extension(path) : NULL;
     if (!ext)
         return NULL;
     for (size_t i = 0; i < sizeof writers / sizeof writers[0]; i++)

@@ -59,6 +59,10 @@ GL_EXPORT const gl_reader_entry *gl_reader_by_path(const char *path);
 GL_EXPORT const gl_reader_entry *gl_reader_sniff(const char *data, size_t len);
 GL_EXPORT const gl_writer_entry *gl_writer_by_name(const char *name);
 GL_EXPORT const gl_writer_entry *gl_writer_by_path(const char *path);
+/* The extension the look-ups by path go by: that of the last path
+ * component, dot included ("a/b.tar.gz" -> ".gz"), pointing into `path`;
+ * NULL when it has none. A leading dot is no extension (".profile"). */
+GL_EXPORT const char *gl_path_extension(const char *path);
 
 /* Reads `in` with `reader`, or picks one (by in->path's extension, then by
  * sniffing) when `reader` is NULL; then resolves relative URLs against

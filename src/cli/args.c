@@ -22,6 +22,7 @@ enum {
     OPT_METADATA,
     OPT_STRICT,
     OPT_MAX_INPUT,
+    OPT_MAX_MEMORY,
     OPT_WHOLE,
     OPT_EXPLAIN,
     OPT_VERSION,
@@ -60,6 +61,7 @@ static const struct option long_options[] = {
     {"metadata", required_argument, NULL, OPT_METADATA},
     {"strict", no_argument, NULL, OPT_STRICT},
     {"max-input", required_argument, NULL, OPT_MAX_INPUT},
+    {"max-memory", required_argument, NULL, OPT_MAX_MEMORY},
     {"whole", no_argument, NULL, OPT_WHOLE},
     {"no-extract", no_argument, NULL, OPT_WHOLE},
     {"explain", no_argument, NULL, OPT_EXPLAIN},
@@ -140,6 +142,8 @@ void gl_cli_usage(FILE *out) {
           "                         where the title, byline and date came from\n"
           "      --strict           invalid UTF-8 in an input is an error\n"
           "      --max-input BYTES  refuse inputs larger than BYTES (default 67108864)\n"
+          "      --max-memory SIZE  stop a conversion that needs more memory than SIZE\n"
+          "                         (bytes, or with K, M or G; default 768M; 0: no limit)\n"
           "\n"
           "Converting into a folder (-o DIR/):\n"
           "      --files-from FILE  convert the files listed in FILE (- for standard input),\n"
@@ -261,6 +265,36 @@ static bool parse_length(const char *s, const char *end, double *out) {
     return digits && *out > 0 && *out <= 14400;
 }
 
+/* "805306368", "768M", "2G" (K, M, G: powers of 1024; "KiB" and "MB" read
+ * as K and M too): at least 16 MiB, below which no document converts, and
+ * at most a quarter of the address space; or 0, no limit. */
+static bool parse_size(const char *s, size_t *out) {
+    size_t digits = strspn(s, "0123456789");
+    char number[32];
+    if (digits == 0 || digits >= sizeof number)
+        return false;
+    memcpy(number, s, digits);
+    number[digits] = '\0';
+    const char *unit = s + digits;
+    unsigned shift = 0;
+    if (*unit == 'K' || *unit == 'k')
+        shift = 10;
+    else if (*unit == 'M' || *unit == 'm')
+        shift = 20;
+    else if (*unit == 'G' || *unit == 'g')
+        shift = 30;
+    if (shift)
+        unit++;
+    if (shift && (strcmp(unit, "iB") == 0 || strcmp(unit, "B") == 0))
+        unit += strlen(unit);
+    unsigned long long v;
+    if (*unit || !parse_number(number, (SIZE_MAX / 4) >> shift, &v) ||
+        (v != 0 && (v << shift) < ((size_t)16 << 20)))
+        return false;
+    *out = (size_t)(v << shift);
+    return true;
+}
+
 static int unknown_format(FILE *errf, const char *what, const char *name, bool writers) {
     fprintf(errf, "galley: unknown %s format '%s'; known: ", what, name);
     gl_cli_list_names(errf, writers);
@@ -363,227 +397,275 @@ static bool name_option(char *buf, size_t size, char **argv) {
     return false;
 }
 
-static int parse_options(gl_cli_args *args, gl_options *opt, int argc, char **argv, FILE *errf) {
+/* What parse_options remembers from one option to the next. */
+typedef struct parse_state {
+    bool width_given, font_size_given;
+} parse_state;
+
+/* An option parse_option_* does not know: the next one is asked. */
+#define NOT_MINE (-1)
+
+/* The text and PDF writers' options. GL_EXIT_OK, GL_EXIT_USAGE (said), or
+ * NOT_MINE. */
+static int parse_layout_option(gl_cli_args *args, gl_options *opt, int c, parse_state *ps,
+                               FILE *errf) {
+    unsigned long long n;
+    switch (c) {
+    case OPT_WIDTH:
+        if (!parse_number(optarg, UINT_MAX, &n))
+            return usage_error(errf, "--width '%s': expected a number of columns (0: no wrap)",
+                               optarg);
+        opt->width = (unsigned)n;
+        ps->width_given = true;
+        break;
+    case OPT_LINKS:
+        if (strcmp(optarg, "refs") == 0)
+            opt->links = GL_LINKS_REFS;
+        else if (strcmp(optarg, "inline") == 0)
+            opt->links = GL_LINKS_INLINE;
+        else if (strcmp(optarg, "none") == 0)
+            opt->links = GL_LINKS_NONE;
+        else
+            return usage_error(errf, "--links '%s': expected refs, inline or none", optarg);
+        break;
+    case OPT_BODY_ONLY:
+        opt->body_only = true;
+        break;
+    case OPT_PAPER:
+        if (strcmp(optarg, "a4") == 0)
+            opt->paper = GL_PAPER_A4;
+        else if (strcmp(optarg, "letter") == 0)
+            opt->paper = GL_PAPER_LETTER;
+        else if (strcmp(optarg, "a5") == 0)
+            opt->paper = GL_PAPER_A5;
+        else if (strcmp(optarg, "a6") == 0)
+            opt->paper = GL_PAPER_A6;
+        else if (parse_paper(optarg, opt))
+            opt->paper = GL_PAPER_CUSTOM;
+        else
+            return usage_error(errf, "--paper '%s': expected a4, letter, a5, a6 or WxH", optarg);
+        break;
+    case OPT_MARGIN:
+        if (!parse_length(optarg, optarg + strlen(optarg), &opt->margin))
+            return usage_error(errf, "--margin '%s': expected a length such as 15, 12mm, 36pt",
+                               optarg);
+        break;
+    case OPT_RAGGED:
+        opt->ragged = true;
+        break;
+    case OPT_FONT_SIZE: {
+        /* Points unless a unit says otherwise. */
+        char pts[64];
+        size_t len = strlen(optarg);
+        bool bare =
+            len && ((optarg[len - 1] >= '0' && optarg[len - 1] <= '9') || optarg[len - 1] == '.');
+        if (len + 3 > sizeof pts ||
+            snprintf(pts, sizeof pts, "%s%s", optarg, bare ? "pt" : "") < 0 ||
+            !parse_length(pts, pts + strlen(pts), &opt->font_size) || opt->font_size < 4 ||
+            opt->font_size > 72)
+            return usage_error(errf, "--font-size '%s': expected a size from 4 to 72 (points)",
+                               optarg);
+        ps->font_size_given = true;
+        break;
+    }
+    case OPT_FONT_FAMILY:
+        if (!*optarg)
+            return usage_error(errf, "--font-family needs a family name");
+        opt->font_family = optarg;
+        break;
+    case OPT_PRESET:
+        if (strcmp(optarg, "ereader") != 0)
+            return usage_error(errf, "--preset '%s': expected ereader", optarg);
+        opt->paper = GL_PAPER_CUSTOM;
+        opt->paper_width = 90 * 72.0 / 25.4;
+        opt->paper_height = 122 * 72.0 / 25.4;
+        opt->margin = 5 * 72.0 / 25.4;
+        args->preset = optarg; /* text: --width 0, unless --width is given */
+        break;
+    case OPT_ASCII:
+        opt->ascii = true;
+        break;
+    case OPT_NO_SMART:
+        opt->no_smart = true;
+        break;
+    case OPT_EOL:
+        if (strcmp(optarg, "lf") != 0 && strcmp(optarg, "crlf") != 0)
+            return usage_error(errf, "--eol '%s': expected lf or crlf", optarg);
+        opt->crlf = strcmp(optarg, "crlf") == 0;
+        break;
+    default:
+        return NOT_MINE;
+    }
+    return GL_EXIT_OK;
+}
+
+/* Converting into a folder (src/cli/batch.c). */
+static int parse_batch_option(gl_cli_args *args, int c, FILE *errf) {
+    unsigned long long n;
+    switch (c) {
+    case OPT_FILES_FROM:
+        if (!*optarg)
+            return usage_error(errf, "--files-from: empty file name (use - for standard input)");
+        args->files_from = optarg;
+        break;
+    case '0':
+        args->null_separated = true;
+        break;
+    case 'j':
+        if (!parse_number(optarg, 4096, &n) || n == 0)
+            return usage_error(errf, "-j '%s': expected a number of workers from 1 to 4096",
+                               optarg);
+        args->jobs = (unsigned)n;
+        break;
+    case OPT_TIMEOUT:
+        if (!parse_number(optarg, 86400 * 365, &n))
+            return usage_error(errf, "--timeout '%s': expected seconds (0: no limit)", optarg);
+        args->timeout = (unsigned)n;
+        break;
+    case OPT_FORCE:
+        args->force = true;
+        break;
+    case OPT_REPORT:
+        if (!*optarg)
+            return usage_error(errf, "--report: empty file name");
+        args->report = optarg;
+        break;
+    case OPT_SHARD:
+        if (parse_shard(args, optarg) != GL_EXIT_OK)
+            return usage_error(errf, "--shard '%s': expected K/N with 1 <= K <= N (e.g. 2/8)",
+                               optarg);
+        break;
+    default:
+        return NOT_MINE;
+    }
+    return GL_EXIT_OK;
+}
+
+/* Everything else: formats, output, metadata, reading, --combine, what to
+ * do. */
+static int parse_other_option(gl_cli_args *args, gl_options *opt, int c, char **argv, FILE *errf) {
     unsigned long long n;
     char name[64];
+    switch (c) {
+    case 'f':
+        args->from = gl_reader_by_name(optarg);
+        if (!args->from)
+            return unknown_format(errf, "input", optarg, false);
+        break;
+    case 't':
+        if (parse_formats(args, optarg, errf) != GL_EXIT_OK)
+            return GL_EXIT_USAGE;
+        break;
+    case 'o':
+        if (!*optarg)
+            return usage_error(errf, "-o: empty output path");
+        args->output = optarg;
+        break;
+    case OPT_BASE_URL:
+        opt->base_url = optarg;
+        break;
+    case OPT_NOW: {
+        long long t;
+        if (parse_number(optarg, LLONG_MAX, &n))
+            t = (long long)n;
+        else if (!gl_iso_date_epoch(optarg, &t) || t < 0)
+            return usage_error(errf,
+                               "--now '%s': expected seconds since 1970 or an ISO 8601 "
+                               "date (2026-01-01T00:00:00Z)",
+                               optarg);
+        opt->now = t;
+        break;
+    }
+    case OPT_METADATA:
+        if (add_metadata(args, optarg, errf) != GL_EXIT_OK)
+            return GL_EXIT_USAGE;
+        break;
+    case OPT_STRICT:
+        opt->strict = true;
+        break;
+    case OPT_COMBINE:
+        args->combine = true;
+        break;
+    case OPT_SORT:
+        if (strcmp(optarg, "date") == 0)
+            args->sort = GL_CLI_SORT_DATE;
+        else if (strcmp(optarg, "path") == 0)
+            args->sort = GL_CLI_SORT_PATH;
+        else if (strcmp(optarg, "args") == 0)
+            args->sort = GL_CLI_SORT_ARGS;
+        else
+            return usage_error(errf, "--sort '%s': expected date, path or args", optarg);
+        break;
+    case OPT_TITLE:
+        if (!*optarg || !gl_utf8_valid(optarg, strlen(optarg)))
+            return usage_error(errf, "--title: expected a title in UTF-8");
+        args->title = optarg;
+        break;
+    case OPT_WHOLE:
+        opt->whole_page = true;
+        break;
+    case OPT_EXPLAIN:
+        opt->explain = true;
+        break;
+    case OPT_MAX_INPUT:
+        if (!parse_number(optarg, SIZE_MAX / 2, &n) || n == 0)
+            return usage_error(errf, "--max-input '%s': expected a number of bytes above 0",
+                               optarg);
+        opt->max_input = (size_t)n;
+        break;
+    case OPT_MAX_MEMORY:
+        if (!parse_size(optarg, &opt->max_memory))
+            return usage_error(errf,
+                               "--max-memory '%s': expected a size of at least 16M (bytes, or "
+                               "with K, M or G), or 0 for no limit",
+                               optarg);
+        break;
+    case 'q':
+        args->quiet = true;
+        break;
+    case 'v':
+        args->verbose = true;
+        break;
+    case 'h':
+        args->action = GL_CLI_HELP;
+        break;
+    case OPT_VERSION:
+        args->action = GL_CLI_VERSION;
+        break;
+    case OPT_LIST_FORMATS:
+        args->action = GL_CLI_LIST_FORMATS;
+        break;
+    case ':':
+        name_option(name, sizeof name, argv);
+        return usage_error(errf, "option '%s' needs an argument", name);
+    default:
+        if (name_option(name, sizeof name, argv) && optopt != 0)
+            return usage_error(errf, "option '%s' takes no argument", name);
+        return usage_error(errf, "unknown option '%s'", name);
+    }
+    return GL_EXIT_OK;
+}
+
+static int parse_options(gl_cli_args *args, gl_options *opt, int argc, char **argv, FILE *errf) {
+    parse_state ps = {false, false};
     int c;
-    bool width_given = false, font_size_given = false;
     opterr = 0;
     optind = 1;
     while ((c = getopt_long(argc, argv, short_options, long_options, NULL)) != -1) {
-        switch (c) {
-        case 'f':
-            args->from = gl_reader_by_name(optarg);
-            if (!args->from)
-                return unknown_format(errf, "input", optarg, false);
-            break;
-        case 't':
-            if (parse_formats(args, optarg, errf) != GL_EXIT_OK)
-                return GL_EXIT_USAGE;
-            break;
-        case 'o':
-            if (!*optarg)
-                return usage_error(errf, "-o: empty output path");
-            args->output = optarg;
-            break;
-        case OPT_BASE_URL:
-            opt->base_url = optarg;
-            break;
-        case OPT_NOW: {
-            long long t;
-            if (parse_number(optarg, LLONG_MAX, &n))
-                t = (long long)n;
-            else if (!gl_iso_date_epoch(optarg, &t) || t < 0)
-                return usage_error(errf,
-                                   "--now '%s': expected seconds since 1970 or an ISO 8601 "
-                                   "date (2026-01-01T00:00:00Z)",
-                                   optarg);
-            opt->now = t;
-            break;
-        }
-        case OPT_WIDTH:
-            if (!parse_number(optarg, UINT_MAX, &n))
-                return usage_error(errf, "--width '%s': expected a number of columns (0: no wrap)",
-                                   optarg);
-            opt->width = (unsigned)n;
-            width_given = true;
-            break;
-        case OPT_LINKS:
-            if (strcmp(optarg, "refs") == 0)
-                opt->links = GL_LINKS_REFS;
-            else if (strcmp(optarg, "inline") == 0)
-                opt->links = GL_LINKS_INLINE;
-            else if (strcmp(optarg, "none") == 0)
-                opt->links = GL_LINKS_NONE;
-            else
-                return usage_error(errf, "--links '%s': expected refs, inline or none", optarg);
-            break;
-        case OPT_BODY_ONLY:
-            opt->body_only = true;
-            break;
-        case OPT_PAPER:
-            if (strcmp(optarg, "a4") == 0)
-                opt->paper = GL_PAPER_A4;
-            else if (strcmp(optarg, "letter") == 0)
-                opt->paper = GL_PAPER_LETTER;
-            else if (strcmp(optarg, "a5") == 0)
-                opt->paper = GL_PAPER_A5;
-            else if (strcmp(optarg, "a6") == 0)
-                opt->paper = GL_PAPER_A6;
-            else if (parse_paper(optarg, opt))
-                opt->paper = GL_PAPER_CUSTOM;
-            else
-                return usage_error(errf, "--paper '%s': expected a4, letter, a5, a6 or WxH",
-                                   optarg);
-            break;
-        case OPT_MARGIN:
-            if (!parse_length(optarg, optarg + strlen(optarg), &opt->margin))
-                return usage_error(errf, "--margin '%s': expected a length such as 15, 12mm, 36pt",
-                                   optarg);
-            break;
-        case OPT_RAGGED:
-            opt->ragged = true;
-            break;
-        case OPT_FONT_SIZE: {
-            /* Points unless a unit says otherwise. */
-            char pts[64];
-            size_t len = strlen(optarg);
-            bool bare = len && ((optarg[len - 1] >= '0' && optarg[len - 1] <= '9') ||
-                                optarg[len - 1] == '.');
-            if (len + 3 > sizeof pts ||
-                snprintf(pts, sizeof pts, "%s%s", optarg, bare ? "pt" : "") < 0 ||
-                !parse_length(pts, pts + strlen(pts), &opt->font_size) || opt->font_size < 4 ||
-                opt->font_size > 72)
-                return usage_error(errf, "--font-size '%s': expected a size from 4 to 72 (points)",
-                                   optarg);
-            font_size_given = true;
-            break;
-        }
-        case OPT_FONT_FAMILY:
-            if (!*optarg)
-                return usage_error(errf, "--font-family needs a family name");
-            opt->font_family = optarg;
-            break;
-        case OPT_PRESET:
-            if (strcmp(optarg, "ereader") != 0)
-                return usage_error(errf, "--preset '%s': expected ereader", optarg);
-            opt->paper = GL_PAPER_CUSTOM;
-            opt->paper_width = 90 * 72.0 / 25.4;
-            opt->paper_height = 122 * 72.0 / 25.4;
-            opt->margin = 5 * 72.0 / 25.4;
-            args->preset = optarg; /* text: --width 0, unless --width is given */
-            break;
-        case OPT_METADATA:
-            if (add_metadata(args, optarg, errf) != GL_EXIT_OK)
-                return GL_EXIT_USAGE;
-            break;
-        case OPT_STRICT:
-            opt->strict = true;
-            break;
-        case OPT_ASCII:
-            opt->ascii = true;
-            break;
-        case OPT_NO_SMART:
-            opt->no_smart = true;
-            break;
-        case OPT_EOL:
-            if (strcmp(optarg, "lf") != 0 && strcmp(optarg, "crlf") != 0)
-                return usage_error(errf, "--eol '%s': expected lf or crlf", optarg);
-            opt->crlf = strcmp(optarg, "crlf") == 0;
-            break;
-        case OPT_COMBINE:
-            args->combine = true;
-            break;
-        case OPT_SORT:
-            if (strcmp(optarg, "date") == 0)
-                args->sort = GL_CLI_SORT_DATE;
-            else if (strcmp(optarg, "path") == 0)
-                args->sort = GL_CLI_SORT_PATH;
-            else if (strcmp(optarg, "args") == 0)
-                args->sort = GL_CLI_SORT_ARGS;
-            else
-                return usage_error(errf, "--sort '%s': expected date, path or args", optarg);
-            break;
-        case OPT_TITLE:
-            if (!*optarg || !gl_utf8_valid(optarg, strlen(optarg)))
-                return usage_error(errf, "--title: expected a title in UTF-8");
-            args->title = optarg;
-            break;
-        case OPT_WHOLE:
-            opt->whole_page = true;
-            break;
-        case OPT_EXPLAIN:
-            opt->explain = true;
-            break;
-        case OPT_MAX_INPUT:
-            if (!parse_number(optarg, SIZE_MAX / 2, &n) || n == 0)
-                return usage_error(errf, "--max-input '%s': expected a number of bytes above 0",
-                                   optarg);
-            opt->max_input = (size_t)n;
-            break;
-        case OPT_FILES_FROM:
-            if (!*optarg)
-                return usage_error(errf,
-                                   "--files-from: empty file name (use - for standard input)");
-            args->files_from = optarg;
-            break;
-        case '0':
-            args->null_separated = true;
-            break;
-        case 'j':
-            if (!parse_number(optarg, 4096, &n) || n == 0)
-                return usage_error(errf, "-j '%s': expected a number of workers from 1 to 4096",
-                                   optarg);
-            args->jobs = (unsigned)n;
-            break;
-        case OPT_TIMEOUT:
-            if (!parse_number(optarg, 86400 * 365, &n))
-                return usage_error(errf, "--timeout '%s': expected seconds (0: no limit)", optarg);
-            args->timeout = (unsigned)n;
-            break;
-        case OPT_FORCE:
-            args->force = true;
-            break;
-        case OPT_REPORT:
-            if (!*optarg)
-                return usage_error(errf, "--report: empty file name");
-            args->report = optarg;
-            break;
-        case OPT_SHARD:
-            if (parse_shard(args, optarg) != GL_EXIT_OK)
-                return usage_error(errf, "--shard '%s': expected K/N with 1 <= K <= N (e.g. 2/8)",
-                                   optarg);
-            break;
-        case 'q':
-            args->quiet = true;
-            break;
-        case 'v':
-            args->verbose = true;
-            break;
-        case 'h':
-            args->action = GL_CLI_HELP;
-            break;
-        case OPT_VERSION:
-            args->action = GL_CLI_VERSION;
-            break;
-        case OPT_LIST_FORMATS:
-            args->action = GL_CLI_LIST_FORMATS;
-            break;
-        case ':':
-            name_option(name, sizeof name, argv);
-            return usage_error(errf, "option '%s' needs an argument", name);
-        default:
-            if (name_option(name, sizeof name, argv) && optopt != 0)
-                return usage_error(errf, "option '%s' takes no argument", name);
-            return usage_error(errf, "unknown option '%s'", name);
-        }
+        int rc = parse_layout_option(args, opt, c, &ps, errf);
+        if (rc == NOT_MINE)
+            rc = parse_batch_option(args, c, errf);
+        if (rc == NOT_MINE)
+            rc = parse_other_option(args, opt, c, argv, errf);
+        if (rc != GL_EXIT_OK)
+            return rc;
     }
     /* A reflowing reader wraps by itself: one line a paragraph, unless
      * --width says otherwise. */
-    if (args->preset && !width_given)
+    if (args->preset && !ps.width_given)
         opt->width = 0;
     /* A 6-inch screen is read at arm's length: larger type. */
-    if (args->preset && !font_size_given)
+    if (args->preset && !ps.font_size_given)
         opt->font_size = 12;
     return GL_EXIT_OK;
 }

@@ -1,4 +1,5 @@
-/* Converting into a folder: `galley -o OUT/ IN/...` and `--files-from`.
+/* Converting into a folder: `galley -o OUT/ IN/...` and `--files-from`
+ * (batch.c, batch_plan.c, batch_pool.c, batch_report.c; batch_int.h).
  *
  * The parent process plans (walks the folders or reads the list, mirrors
  * each input's relative path under OUT, finds two inputs that would write
@@ -21,9 +22,10 @@
  * a worker die of SIGSEGV on the input whose file name is NAME,
  * GALLEY_TEST_HANG_ON=NAME makes it hang there, GALLEY_TEST_KILL_AFTER=K
  * makes the parent kill itself with SIGKILL once K inputs are converted
- * and recorded, GALLEY_TEST_PEAK_RSS=1 makes the parent print its own
- * peak resident memory (getrusage) at the end, and GALLEY_TEST_LIST_CHUNK=N
- * plans a --files-from list N entries at a time. */
+ * and recorded (GALLEY_TEST_TERM_AFTER=K: send itself SIGTERM then),
+ * GALLEY_TEST_PEAK_RSS=1 makes the parent print its own peak resident
+ * memory (getrusage) at the end, and GALLEY_TEST_LIST_CHUNK=N plans a
+ * --files-from list N entries at a time. */
 #ifndef GL_CLI_BATCH_H
 #define GL_CLI_BATCH_H
 

@@ -465,6 +465,11 @@ bool gl_state_matches(const gl_state *s, const gl_state_rec *rec) {
            strcmp(e->version, rec->version) == 0;
 }
 
+bool gl_state_has_output(const gl_state *s, const char *output) {
+    size_t slot = *find_slot(s, output);
+    return slot && s->entries[slot - 1].size >= 0;
+}
+
 static bool write_all(int fd, const char *p, size_t len) {
     while (len > 0) {
         ssize_t n = write(fd, p, len);

@@ -51,6 +51,9 @@ gl_state *gl_state_get(gl_state_store *st, const char *rel_dir, char *msg, size_
 bool gl_state_release(gl_state_store *st, gl_state *s, char *msg, size_t msg_size);
 /* Whether a record for rec->output exists and equals `rec` in every field. */
 bool gl_state_matches(const gl_state *s, const gl_state_rec *rec);
+/* Whether `output` is recorded as an output written (a claim not yet
+ * converted is not). */
+bool gl_state_has_output(const gl_state *s, const char *output);
 /* Records (replacing any earlier record of that output) and appends the
  * line to the file. False with a message when the append fails. */
 bool gl_state_record(gl_state *s, const gl_state_rec *rec, char *msg, size_t msg_size);

@@ -4,21 +4,27 @@
  * EPUB of a thousand articles holds one article at a time. */
 #include "cli/combine.h"
 
-#include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
-#include "util/atomic.h"
+#include "cli/job.h"
+#include "cli/util.h"
+#include "cli/walk.h"
+#include "util/error.h"
 
 typedef struct combine {
     const gl_cli_args *args;
-    const gl_options *opt;
+    gl_job_env env;
     gl_book *book;
     int status;
+    char **files; /* a folder's inputs, sorted once the walk is over */
+    size_t file_count, file_cap;
+    const char *out;      /* -o FILE, or NULL */
+    struct stat existing; /* what -o names already, when book_exists */
+    bool book_exists;
+    bool clobbers; /* an input is the file -o names: nothing is written */
 } combine;
 
 static void say(const char *file, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -30,172 +36,75 @@ static void say(const char *file, const char *fmt, ...) {
     va_end(ap);
 }
 
-static void *xmalloc(size_t n) {
-    void *p = malloc(n ? n : 1);
-    if (!p) {
-        fputs("galley: out of memory\n", stderr);
-        exit(GL_EXIT_FAILED);
-    }
-    return p;
-}
-
-static char *join(const char *a, const char *b) {
-    size_t la = strlen(a), lb = strlen(b);
-    bool slash = la > 0 && a[la - 1] != '/';
-    char *p = xmalloc(la + slash + lb + 1);
-    memcpy(p, a, la);
-    if (slash)
-        p[la] = '/';
-    memcpy(p + la + slash, b, lb + 1);
-    return p;
-}
-
-/* Reads `fd` whole, refusing more than opt->max_input bytes. */
-static bool read_all(const combine *cb, int fd, const char *name, char **out, size_t *out_len) {
-    size_t cap = 65536, len = 0, max = cb->opt->max_input;
-    char *data = xmalloc(cap);
-    for (;;) {
-        if (len == cap) {
-            cap = cap > max / 2 ? max + 1 : cap * 2;
-            char *p = realloc(data, cap);
-            if (!p) {
-                free(data);
-                say(name, "out of memory reading the input");
-                return false;
-            }
-            data = p;
-        }
-        ssize_t n = read(fd, data + len, cap - len);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0) {
-            say(name, "cannot read: %s", strerror(errno));
-            free(data);
-            return false;
-        }
-        if (n == 0)
-            break;
-        len += (size_t)n;
-        if (len > max) {
-            say(name, "input is over the limit of %zu bytes (--max-input)", max);
-            free(data);
-            return false;
-        }
-    }
-    *out = data;
-    *out_len = len;
-    return true;
+/* The -v and --explain lines. */
+static void on_say(void *userdata, const char *file, unsigned long line, const char *message) {
+    (void)userdata;
+    (void)line;
+    say(file, "%s", message);
 }
 
 /* Reads one input (`path` NULL: standard input) and adds it as a chapter. */
 static void add_input(combine *cb, const char *path) {
     const char *name = path ? path : "<stdin>";
-    int fd = path ? open(path, O_RDONLY | O_CLOEXEC) : STDIN_FILENO;
-    if (fd < 0) {
-        say(name, "cannot read: %s", strerror(errno));
-        cb->status = GL_EXIT_FAILED;
-        return;
-    }
-    char *data = NULL;
-    size_t len = 0;
-    bool ok = read_all(cb, fd, name, &data, &len);
-    if (path)
-        close(fd);
-    if (!ok) {
-        cb->status = GL_EXIT_FAILED;
-        return;
-    }
-    gl_input in = {name, path, data, len};
+    gl_job job;
     gl_error err;
     gl_error_init(&err, name);
-    gl_doc *doc = NULL;
-    gl_status st = gl_read(&doc, &in, cb->args->from, cb->opt, &err);
-    free(data);
-    if (st == GL_OK)
-        st = gl_book_add(cb->book, &doc, path, &err);
-    gl_doc_free(doc);
-    if (st != GL_OK) {
-        say(err.file[0] ? err.file : name, "%s (left out of the book)",
-            err.message[0] ? err.message : gl_status_text(st));
+    bool opened = gl_job_open(&job, path, true, &err) == GL_OK;
+    /* The book would replace this input once written. */
+    if (opened && cb->book_exists && S_ISREG(job.st.st_mode) &&
+        job.st.st_dev == cb->existing.st_dev && job.st.st_ino == cb->existing.st_ino) {
+        gl_fail(&err, GL_EIO, 0, "refusing to overwrite the input with the book '%s'", cb->out);
+        cb->clobbers = true;
+        opened = false;
+    }
+    bool loaded = opened && gl_job_load(&job, &cb->env, &err) == GL_OK;
+    if (loaded && gl_job_read(&job, &cb->env, &err) == GL_OK)
+        gl_book_add(cb->book, &job.doc, path, &err);
+    gl_job_free(&job);
+    if (err.status != GL_OK) {
+        say(gl_job_error_file(&err, name), loaded ? "%s (left out of the book)" : "%s",
+            err.message[0] ? err.message : gl_status_text(err.status));
         cb->status = GL_EXIT_FAILED;
     }
+}
+
+static bool take_file(void *userdata, const gl_walk_entry *e) {
+    combine *cb = userdata;
+    if (e->kind == GL_WALK_FILE) {
+        if (cb->file_count == cb->file_cap) {
+            cb->file_cap = cb->file_cap ? cb->file_cap * 2 : 64;
+            cb->files = gl_cli_xrealloc(cb->files, cb->file_cap * sizeof *cb->files);
+        }
+        cb->files[cb->file_count++] = gl_cli_join(e->path, "");
+    }
+    return true;
 }
 
 static int compare_names(const void *a, const void *b) {
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Adds every file below `root` that a reader claims, in bytewise path order;
- * symbolic links to folders are not followed, so the walk cannot loop. */
+/* Adds every file below `root` that a reader claims, in bytewise path
+ * order (cli/walk.h says which files those are). */
 static void add_folder(combine *cb, const char *root) {
-    char **todo = xmalloc(sizeof *todo), **files = NULL;
-    size_t ntodo = 1, todo_cap = 1, nfiles = 0, files_cap = 0;
-    todo[0] = join(root, "");
-    while (ntodo > 0) {
-        char *dir = todo[--ntodo];
-        DIR *d = opendir(dir);
-        if (!d) {
+    gl_walk w;
+    gl_walk_start(&w, root);
+    for (char *rel; (rel = gl_walk_next(&w)); free(rel)) {
+        if (!gl_walk_read(&w, rel, take_file, cb)) {
+            char *dir = gl_cli_join(root, rel);
             say(dir, "cannot read the folder: %s", strerror(errno));
-            cb->status = GL_EXIT_FAILED;
             free(dir);
-            continue;
+            cb->status = GL_EXIT_FAILED;
         }
-        for (struct dirent *e; (e = readdir(d));) {
-            if (e->d_name[0] == '.')
-                continue;
-            char *path = join(dir, e->d_name);
-            struct stat st;
-            if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-                if (ntodo == todo_cap) {
-                    todo_cap *= 2;
-                    char **p = realloc(todo, todo_cap * sizeof *p);
-                    if (!p) {
-                        fputs("galley: out of memory\n", stderr);
-                        exit(GL_EXIT_FAILED);
-                    }
-                    todo = p;
-                }
-                todo[ntodo++] = path;
-            } else if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && gl_reader_by_path(path)) {
-                if (nfiles == files_cap) {
-                    files_cap = files_cap ? files_cap * 2 : 64;
-                    char **p = realloc(files, files_cap * sizeof *p);
-                    if (!p) {
-                        fputs("galley: out of memory\n", stderr);
-                        exit(GL_EXIT_FAILED);
-                    }
-                    files = p;
-                }
-                files[nfiles++] = path;
-            } else {
-                free(path);
-            }
-        }
-        closedir(d);
-        free(dir);
     }
-    if (nfiles > 1)
-        qsort(files, nfiles, sizeof *files, compare_names);
-    for (size_t i = 0; i < nfiles; i++) {
-        add_input(cb, files[i]);
-        free(files[i]);
+    gl_walk_free(&w);
+    if (cb->file_count > 1)
+        qsort(cb->files, cb->file_count, sizeof *cb->files, compare_names);
+    for (size_t i = 0; i < cb->file_count; i++) {
+        add_input(cb, cb->files[i]);
+        free(cb->files[i]);
     }
-    free(files);
-    free(todo);
-}
-
-static gl_status stdout_write(void *userdata, const char *bytes, size_t len) {
-    (void)userdata;
-    while (len > 0) {
-        ssize_t n = write(STDOUT_FILENO, bytes, len);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0)
-            return GL_EIO;
-        bytes += n;
-        len -= (size_t)n;
-    }
-    return GL_OK;
+    cb->file_count = 0;
 }
 
 static int usage(const char *fmt, const char *arg) {
@@ -227,18 +136,19 @@ int gl_cli_combine(const gl_cli_args *args, const gl_options *opt, mode_t file_m
     gl_book_order order = args->sort == GL_CLI_SORT_PATH   ? GL_BOOK_BY_PATH
                           : args->sort == GL_CLI_SORT_ARGS ? GL_BOOK_AS_ADDED
                                                            : GL_BOOK_BY_DATE;
-    combine cb = {args, opt, NULL, GL_EXIT_OK};
+    combine cb = {args, {args, opt, file_mode, on_say, NULL, NULL}, NULL, GL_EXIT_OK, NULL, 0, 0,
+                  out};
+    cb.book_exists = out && stat(out, &cb.existing) == 0;
     gl_error err;
     gl_error_init(&err, out);
-    gl_atomic_file af;
-    if (out && gl_atomic_open(&af, out, file_mode, NULL, &err) != GL_OK) {
+    gl_job_out o;
+    if (gl_job_out_open(&o, &cb.env, out, GL_JOB_OUT_FILE, NULL, &err) != GL_OK) {
         say(NULL, "%s", err.message);
         return GL_EXIT_FAILED;
     }
     if (gl_book_new(&cb.book, writer, title, order, opt, &err) != GL_OK) {
         say(out, "%s", err.message);
-        if (out)
-            gl_atomic_abort(&af);
+        gl_job_out_abort(&o);
         return GL_EXIT_FAILED;
     }
     for (size_t i = 0; i < args->input_count; i++) {
@@ -251,21 +161,21 @@ int gl_cli_combine(const gl_cli_args *args, const gl_options *opt, mode_t file_m
         else
             add_input(&cb, in);
     }
-    gl_sink sink = {stdout_write, NULL};
-    if (out)
-        sink = gl_atomic_sink(&af);
-    gl_error_init(&err, out);
-    gl_status st = gl_book_finish(cb.book, &sink, &err);
+    free(cb.files);
+    if (cb.clobbers) {
+        gl_book_free(cb.book);
+        gl_job_out_abort(&o);
+        return GL_EXIT_FAILED;
+    }
+    gl_error werr;
+    gl_error_init(&werr, out);
+    gl_status st = gl_book_finish(cb.book, &o.sink, &werr);
     gl_book_free(cb.book);
-    if (st == GL_OK && out)
-        st = gl_atomic_commit(&af, &err);
-    if (st != GL_OK) {
-        if (out && gl_atomic_write_error(&af)->status != GL_OK)
-            say(NULL, "%s", gl_atomic_write_error(&af)->message);
-        else
-            say(out ? out : "standard output", "%s", err.message);
-        if (out)
-            gl_atomic_abort(&af);
+    gl_error_init(&err, out ? out : "standard output");
+    if (gl_job_out_close(&o, st, &werr, &err) != GL_OK) {
+        /* What the file system refused names the file itself. */
+        bool named = out && gl_atomic_write_error(&o.file)->status != GL_OK;
+        say(named ? NULL : err.file, "%s", err.message);
         return GL_EXIT_FAILED;
     }
     return cb.status;

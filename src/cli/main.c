@@ -1,6 +1,7 @@
 /* galley: the command line. A thin client of libgalley.so's API (mapped
  * through the tool's RUNPATH: docs/architecture.md): it picks inputs,
- * outputs and formats, reads files into memory, and prints what the library
+ * outputs and formats, converts each input through cli/job.c (into a
+ * folder: cli/batch.c; one book: cli/combine.c), and prints what the library
  * reports as `galley: FILE:LINE: message`. */
 #include <errno.h>
 #include <fcntl.h>
@@ -15,8 +16,7 @@
 #include "cli/args.h"
 #include "cli/batch.h"
 #include "cli/combine.h"
-#include "util/atomic.h"
-#include "util/error.h"
+#include "cli/job.h"
 
 /* Where the library reports and what the run has to do. */
 typedef struct cli {
@@ -41,7 +41,7 @@ static void report(const char *file, unsigned long line, const char *fmt, ...) {
 
 /* A library error: it names the input it was reading, else `name` does. */
 static void report_error(const gl_error *err, const char *name) {
-    report(err->file[0] ? err->file : name, err->line, "%s",
+    report(gl_job_error_file(err, name), err->line, "%s",
            err->message[0] ? err->message : gl_status_text(err->status));
 }
 
@@ -62,259 +62,36 @@ static int usage_error(const char *fmt, ...) {
     return GL_EXIT_USAGE;
 }
 
-static double now_ms(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-/* The extension of the last path component, dot included, or NULL; a
- * leading dot (".profile") is not one, as in the registry. */
-static const char *extension_of(const char *path) {
-    const char *slash = strrchr(path, '/');
-    const char *base = slash ? slash + 1 : path;
-    const char *dot = strrchr(base, '.');
-    return dot && dot != base ? dot : NULL;
-}
-
-/* Reads all of `fd` into a malloc'd buffer, refusing more than opt.max_input
- * bytes. A regular file is measured first, so an oversized input is refused
- * without reading it; pipes are read in chunks under the same cap. */
-static bool read_input(const cli *c, int fd, const struct stat *st, const char *name, char **out,
-                       size_t *out_len) {
-    size_t max = c->opt.max_input;
-    if (S_ISREG(st->st_mode) && (unsigned long long)st->st_size > max) {
-        report(name, 0, "input is %lld bytes, over the limit of %zu bytes (--max-input)",
-               (long long)st->st_size, max);
-        return false;
-    }
-    size_t cap = S_ISREG(st->st_mode) ? (size_t)st->st_size + 1 : 65536;
-    size_t len = 0;
-    char *data = malloc(cap);
-    for (;;) {
-        if (!data) {
-            report(name, 0, "out of memory reading the input");
-            return false;
-        }
-        if (len == cap) {
-            size_t grown = cap > max / 2 ? max + 1 : cap * 2;
-            char *p = realloc(data, grown);
-            if (!p)
-                free(data);
-            data = p;
-            cap = grown;
-            continue;
-        }
-        ssize_t n = read(fd, data + len, cap - len);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0) {
-            report(name, 0, "cannot read: %s", strerror(errno));
-            free(data);
-            return false;
-        }
-        if (n == 0)
-            break;
-        len += (size_t)n;
-        if (len > max) {
-            report(name, 0, "input is over the limit of %zu bytes (--max-input)", max);
-            free(data);
-            return false;
-        }
-    }
-    *out = data;
-    *out_len = len;
-    return true;
-}
-
-/* Whether writing `out` would replace the input described by `in`. Only a
- * regular file can be destroyed so: a terminal as both stdin and
- * `-o /dev/stdout` is fine. */
-static bool is_same_file(const struct stat *in, const char *out) {
-    struct stat st;
-    return S_ISREG(in->st_mode) && stat(out, &st) == 0 && st.st_dev == in->st_dev &&
-           st.st_ino == in->st_ino;
-}
-
-/* Standard output as a sink; `userdata` is an int receiving errno. */
-static gl_status stdout_write(void *userdata, const char *bytes, size_t len) {
-    int *errnum = userdata;
-    while (len > 0) {
-        ssize_t n = write(STDOUT_FILENO, bytes, len);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0) {
-            *errnum = errno;
-            return GL_EIO;
-        }
-        bytes += n;
-        len -= (size_t)n;
-    }
-    return GL_OK;
-}
-
-/* The test hook GALLEY_TEST_FAIL_WRITE_AFTER=N: the output takes N bytes,
- * then refuses, as a full disk would in the middle of a writer's output. */
-typedef struct failing_sink {
-    gl_sink inner;
-    size_t left;
-    bool failed;
-} failing_sink;
-
-static gl_status failing_write(void *userdata, const char *bytes, size_t len) {
-    failing_sink *f = userdata;
-    if (len <= f->left) {
-        f->left -= len;
-        return f->inner.write(f->inner.userdata, bytes, len);
-    }
-    if (f->left > 0)
-        f->inner.write(f->inner.userdata, bytes, f->left);
-    f->left = 0;
-    f->failed = true;
-    return GL_EIO;
-}
-
-/* Renders `doc`, read from `path` (NULL: standard input), into `af` (an open
- * atomic file) or, when `af` is NULL, to standard output. The caller commits
- * or aborts `af`. */
-static bool write_output(cli *c, const gl_doc *doc, const char *name, const char *path,
-                         gl_atomic_file *af) {
-    gl_error err;
-    gl_error_init(&err, name);
-    int stdout_errno = 0;
-    gl_sink sink = {stdout_write, &stdout_errno};
-    if (af)
-        sink = gl_atomic_sink(af);
-    failing_sink hook = {sink, c->args.fail_write_after, false};
-    if (c->args.fail_write) {
-        sink.write = failing_write;
-        sink.userdata = &hook;
-    }
-    /* The EPUB writer takes local images from the input's folder. */
-    gl_options opt = c->opt;
-    opt.source_path = path;
-    if (gl_write(c->writer, doc, &sink, &opt, &err) == GL_OK)
-        return true;
-    /* A writer only knows the sink refused; say what refused it. */
-    if (af && gl_atomic_write_error(af)->status != GL_OK)
-        report(name, 0, "%s", gl_atomic_write_error(af)->message);
-    else if (stdout_errno)
-        report(name, 0, "cannot write to standard output: %s", strerror(stdout_errno));
-    else if (hook.failed)
-        report(name, 0, "cannot write '%s': refused by GALLEY_TEST_FAIL_WRITE_AFTER",
-               af ? af->dest : "standard output");
-    else
-        report_error(&err, name);
-    return false;
-}
-
-/* Opens the input, checks the output can be written (before any reading,
- * so a bad -o is reported whatever the input holds), reads it whole. */
-static bool load(cli *c, const char *path, const char *name, const char *out, gl_atomic_file *af,
-                 char **data, size_t *len) {
-    int fd = path ? open(path, O_RDONLY | O_CLOEXEC) : STDIN_FILENO;
-    if (fd < 0) {
-        report(name, 0, "cannot read: %s", strerror(errno));
-        return false;
-    }
-    struct stat st;
-    bool ok = fstat(fd, &st) == 0;
-    if (!ok)
-        report(name, 0, "cannot read: %s", strerror(errno));
-    /* Renaming the output over the input would destroy it (`galley notes.txt
-     * -o notes.txt`). A name that does not exist yet cannot be the input we
-     * hold open, so comparing the identities of existing files is enough. */
-    if (ok && out && is_same_file(&st, out)) {
-        report(name, 0, "refusing to overwrite the input with its own output '%s'", out);
-        ok = false;
-    }
-    if (ok && S_ISDIR(st.st_mode)) {
-        report(name, 0, "is a folder: converting a folder needs -o DIR/");
-        ok = false;
-    }
-    gl_error err;
-    gl_error_init(&err, name);
-    if (ok && out && gl_atomic_open(af, out, c->file_mode, NULL, &err) != GL_OK) {
-        report(name, 0, "%s", err.message);
-        ok = false;
-    }
-    if (ok && !read_input(c, fd, &st, name, data, len)) {
-        if (out)
-            gl_atomic_abort(af);
-        ok = false;
-    }
-    if (path)
-        close(fd);
-    return ok;
-}
-
-/* --explain: every metadata value and where it came from. */
-static void explain(const gl_doc *doc, const char *name) {
-    for (int f = 0; f < GL_META_COUNT; f++) {
-        const char *v = gl_doc_meta(doc, (gl_meta_field)f);
-        if (v)
-            report(name, 0, "explain: %s = \"%s\" (from %s)", gl_meta_field_name((gl_meta_field)f),
-                   v, gl_doc_meta_source(doc, (gl_meta_field)f));
-        else
-            report(name, 0, "explain: %s: none found", gl_meta_field_name((gl_meta_field)f));
-    }
+/* The -v and --explain lines. */
+static void on_say(void *userdata, const char *file, unsigned long line, const char *message) {
+    (void)userdata;
+    report(file, line, "%s", message);
 }
 
 /* Converts one input (`path` NULL: standard input) into `out` (NULL:
  * standard output). Failures are reported and counted; the run goes on. */
 static void convert(cli *c, const char *path, const char *out) {
+    gl_job_env env = {&c->args, &c->opt, c->file_mode, on_say, NULL, NULL};
     const char *name = path ? path : "<stdin>";
-    gl_atomic_file file;
-    gl_atomic_file *af = out ? &file : NULL;
-    char *data = NULL;
-    size_t len = 0;
-    if (!load(c, path, name, out, af, &data, &len)) {
-        c->status = GL_EXIT_FAILED;
-        return;
-    }
-
-    const gl_reader_entry *reader = c->args.from;
-    const char *how = "-f";
-    if (!reader && path && (reader = gl_reader_by_path(path)))
-        how = "by extension";
-    if (!reader) {
-        reader = gl_reader_sniff(data, len);
-        how = "by content";
-    }
-    if (c->args.verbose)
-        report(name, 0, "reading as %s (%s), %zu bytes", reader->name, how, len);
-
-    gl_input in = {name, path, data, len};
+    gl_job job;
+    gl_job_out o;
     gl_error err;
     gl_error_init(&err, name);
-    gl_doc *doc = NULL;
-    double t0 = now_ms();
-    gl_status st = gl_read(&doc, &in, reader, &c->opt, &err);
-    double t1 = now_ms();
-    free(data);
-    if (st == GL_OK)
-        st = gl_cli_apply_metadata(doc, &c->args, &err);
-    if (st == GL_OK && c->opt.explain)
-        explain(doc, name);
-    bool ok = st == GL_OK;
-    if (!ok)
+    /* The output is checked and opened before the input is read, so a bad
+     * -o is reported whatever the input holds. */
+    gl_status st = gl_job_open(&job, path, true, &err);
+    bool opened =
+        st == GL_OK && gl_job_out_open(&o, &env, out, GL_JOB_OUT_FILE, &job.st, &err) == GL_OK;
+    if (opened &&
+        (gl_job_load(&job, &env, &err) != GL_OK || gl_job_read(&job, &env, &err) != GL_OK))
+        gl_job_out_abort(&o);
+    else if (opened)
+        gl_job_write(&job, &env, c->writer, &o, &err);
+    gl_job_free(&job);
+    if (err.status != GL_OK) {
         report_error(&err, name);
-    ok = ok && write_output(c, doc, name, path, af);
-    double t2 = now_ms();
-    gl_doc_free(doc);
-    if (af && ok && gl_atomic_commit(af, &err) != GL_OK) {
-        report(name, 0, "%s", err.message);
-        ok = false;
-    }
-    if (af && !ok)
-        gl_atomic_abort(af);
-    if (!ok) {
         c->status = GL_EXIT_FAILED;
-        return;
     }
-    if (c->args.verbose)
-        report(name, 0, "wrote %s as %s; read %.1f ms, write %.1f ms",
-               out ? out : "standard output", c->writer->name, t1 - t0, t2 - t1);
 }
 
 static void list_formats(void) {
@@ -389,7 +166,7 @@ static int plan(cli *c) {
         return usage_error("'%s' is a folder: converting a folder needs -o DIR/, not -o %s", folder,
                            o);
     if (!a->to) {
-        const char *ext = extension_of(o);
+        const char *ext = gl_path_extension(o);
         c->writer = ext ? gl_writer_by_path(o) : gl_writer_by_name("text");
         if (!c->writer) {
             fprintf(stderr, "galley: unknown output format '%s' (from -o %s); known: ", ext + 1, o);
@@ -413,6 +190,7 @@ static int run(cli *c) {
                                c->file_mode};
         return gl_batch_run(&cfg);
     }
+    gl_job_catch_signals();
     for (size_t i = 0; i < c->args.input_count; i++) {
         const char *in = c->args.inputs[i];
         convert(c, strcmp(in, "-") == 0 ? NULL : in, c->out_file);
@@ -477,6 +255,7 @@ int main(int argc, char **argv) {
             c.opt.font_cache = cache;
             gl_global_init();
             if (c.args.combine) {
+                gl_job_catch_signals();
                 rc = gl_cli_combine(&c.args, &c.opt, c.file_mode);
             } else {
                 rc = plan(&c);

@@ -13,14 +13,23 @@
 
 typedef struct gl_atomic_file {
     char *dest;                /* the final path (owned) */
-    char *tmp;                 /* ".NAME.XXXXXX" in dest's folder (owned); NULL once closed */
+    char *tmp;                 /* ".NAME.galley-tmp" in dest's folder (owned); NULL once
+                                  closed */
     int fd;                    /* the temporary file, -1 once closed */
+    int lock_fd;               /* the same file, locked (flock) until it is renamed or
+                                  removed; -1 when none */
     bool direct;               /* dest is a device or pipe (/dev/null): written in place */
     const gl_allocator *alloc; /* where dest and tmp come from */
     gl_error write_err;        /* the first failed write, kept for gl_atomic_commit */
 } gl_atomic_file;
 
-/* Creates the temporary file for `dest` (mode 0600 while being written).
+/* Creates the temporary file for `dest` (mode 0600 while being written):
+ * ".NAME.galley-tmp" beside it, NAME being dest's last part (when that
+ * would pass NAME_MAX: as much of NAME as fits, "~" and a hash of all of
+ * it). The file is locked (flock) for as long as it exists, so that the
+ * one a writer killed with -9 left is told from a live writer's: the next
+ * open of the same destination removes it and takes the name; while a live
+ * writer holds it, ".NAME.galley-XXXXXX" is used instead.
  * `mode` is what a newly created destination gets (the caller applies its
  * umask); an existing destination keeps its own mode. `alloc` may be NULL.
  * Returns GL_OK, GL_ENOMEM, or GL_EIO when the folder is missing or not
@@ -52,20 +61,17 @@ gl_status gl_atomic_commit(gl_atomic_file *af, gl_error *err);
  * open, after commit, and twice. */
 void gl_atomic_abort(gl_atomic_file *af);
 
-/* Like gl_atomic_open, for a batch run in which one process owns each
- * destination (the run holds a lock on its output folder): the temporary
- * file has the fixed name ".NAME.galley-tmp" beside the destination, so a
- * run killed with -9 leaves at most that name, which the rerun of the same
- * file replaces, and the parent of a crashed worker can remove it without
- * asking. The destination is always replaced by a rename, never written in
- * place, and never followed: an existing symbolic link, FIFO or device at
- * `dest` is replaced by the new file. Same statuses as gl_atomic_open. */
+/* Like gl_atomic_open, for a batch run, which owns its output folder: the
+ * destination is always replaced by a rename, never written in place, and
+ * never followed: an existing symbolic link, FIFO or device at `dest` is
+ * replaced by the new file. Same statuses as gl_atomic_open. */
 gl_status gl_atomic_open_replace(gl_atomic_file *af, const char *dest, mode_t mode,
                                  const gl_allocator *alloc, gl_error *err);
 
-/* Writes the temporary path gl_atomic_open_replace uses for `dest` into
- * `buf` (NUL-terminated). Returns false when it does not fit. */
-bool gl_atomic_replace_tmp(char *buf, size_t size, const char *dest);
+/* Removes the temporary file ".NAME.galley-tmp" of `dest` if nobody writes
+ * it any more (a regular file of this user whose lock is free), as the
+ * parent of a crashed batch worker does. Whether it is gone. */
+bool gl_atomic_remove_stale(const char *dest);
 
 /* Creates the folders above the file `path` (mode 0700), like mkdir -p, for
  * a cache file: true when they exist afterwards. */

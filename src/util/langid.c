@@ -33,6 +33,7 @@
 #include "util/alloc.h"
 #include "util/atomic.h"
 #include "util/error.h"
+#include "util/hash.h"
 #include "util/lang.h"
 #include "util/utf8.h"
 
@@ -40,7 +41,7 @@
 #define OUT_OF_PLACE 400 /* TextCat's MAXOUTOFPLACE: the cost of an n-gram a model lacks */
 #define DOMINANT 0.7     /* of the letters: less, and the text is of mixed scripts */
 #define MAX_MODELS 512
-#define MAGIC "GLLANG2"
+#define MAGIC "GLLANG3"
 
 /* Scripts, as far as telling models apart needs. Japanese mixes Han and
  * kana: the two count as one script for a text's dominant script, and the
@@ -156,7 +157,7 @@ static int dominant_script(const char *s, size_t len, size_t *letters, bool *kan
 /* ---- fingerprints ---- */
 
 typedef struct gram {
-    uint32_t hash; /* FNV-1a of the n-gram */
+    uint32_t hash; /* the n-gram's gl_hash_bytes, low 32 bits */
     uint32_t rank; /* 0 for the commonest */
 } gram;
 
@@ -193,13 +194,6 @@ typedef struct image {
     bool mapped;
 } image;
 
-static uint32_t fnv1a(const char *s, size_t len) {
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < len; i++)
-        h = (h ^ (unsigned char)s[i]) * 16777619u;
-    return h;
-}
-
 /* A fingerprint's n-grams by rank, read back through fp_Print, as grams
  * into g (room for NGRAMS); *script, when given, gets the dominant
  * script of its letters. Returns how many, 0 when it cannot be read. */
@@ -213,7 +207,7 @@ static size_t grams_of(void *fp, gram *g, int *script) {
     if (fclose(mem) != 0 || !text)
         return 0;
     for (char *line = text, *nl; n < NGRAMS && (nl = strchr(line, '\n')); line = nl + 1) {
-        g[n].hash = fnv1a(line, (size_t)(nl - line));
+        g[n].hash = (uint32_t)gl_hash_bytes(GL_HASH_INIT, line, (size_t)(nl - line));
         g[n].rank = (uint32_t)n;
         n++;
     }

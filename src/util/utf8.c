@@ -140,3 +140,25 @@ bool gl_looks_binary(const char *s, size_t len) {
 int gl_utf8_category(int32_t cp) { return (int)utf8proc_category(cp); }
 
 int32_t gl_utf8_tolower(int32_t cp) { return utf8proc_tolower(cp); }
+
+const char *gl_utf8_fit(char *buf, size_t size, const char *s) {
+    size_t len = strlen(s);
+    if (size == 0)
+        return buf;
+    if (len < size || size < 8) {
+        size_t n = len < size ? len : size - 1;
+        memcpy(buf, s, n);
+        buf[n] = '\0';
+        return buf;
+    }
+    size_t head = (size - 4) / 2, tail = size - 4 - head;
+    while (head > 0 && ((unsigned char)s[head] & 0xC0) == 0x80)
+        head--;
+    const char *end = s + len - tail;
+    while (*end && ((unsigned char)*end & 0xC0) == 0x80)
+        end++;
+    memcpy(buf, s, head);
+    memcpy(buf + head, "...", 3);
+    memcpy(buf + head + 3, end, strlen(end) + 1);
+    return buf;
+}

@@ -31,6 +31,12 @@ typedef struct gl_utf8_report {
  * dropped (a UTF-8 BOM at the start is dropped too). */
 gl_status gl_utf8_clean(gl_buf *out, const char *s, size_t len, gl_utf8_report *report);
 
+/* `s` (NUL-terminated) into buf[size]: whole when it fits, else its start
+ * and its end around "...", each cut at a character boundary, so that a
+ * long path quoted in a message never pushes out what follows it. Returns
+ * buf. */
+const char *gl_utf8_fit(char *buf, size_t size, const char *s);
+
 /* Whether the bytes look like a binary file rather than text: NUL bytes or
  * many control characters in the first 4 KB. Input starting with a UTF-16
  * byte order mark is text. */

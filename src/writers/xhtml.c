@@ -359,6 +359,57 @@ static void backlink(writer *w, const note *t) {
     gl_buf_puts(&w->out, " class=\"footnote-back\">\xE2\x86\xA9</a>");
 }
 
+static void enter_figure(writer *w, const gl_node *n) {
+    gl_buf *b = &w->out;
+    const char *src = image_src(w, n);
+    cr(b);
+    gl_buf_puts(b, "<figure>\n");
+    if (!src && w->chapter && n->text && n->text_len) {
+        gl_buf_puts(b, "<p>");
+        gl_escape_xml(b, n->text, n->text_len, false);
+        gl_buf_puts(b, "</p>\n");
+    }
+    if (src) {
+        gl_buf_puts(b, "<img");
+        attr(b, "src", src);
+        attr(b, "alt", n->text ? n->text : "");
+        if (n->title)
+            attr(b, "title", n->title);
+        gl_buf_puts(b, "/>\n");
+    }
+    if (n->first_child)
+        gl_buf_puts(b, "<figcaption>");
+}
+
+static void enter_table_row(writer *w, const gl_node *n) {
+    gl_buf *b = &w->out;
+    bool head = all_header(n);
+    if (w->table_section == SECTION_HEAD && !head)
+        close_section(w);
+    if (w->table_section == SECTION_NONE) {
+        w->table_section = head ? SECTION_HEAD : SECTION_BODY;
+        gl_buf_puts(b, head ? "<thead>\n" : "<tbody>\n");
+    }
+    gl_buf_puts(b, "<tr>\n");
+}
+
+/* A reference inside a link cannot be a link itself: it keeps its id only. */
+static void enter_footnote_ref(writer *w, const gl_node *n) {
+    gl_buf *b = &w->out;
+    const note *t = note_of(w, n->info);
+    const char *id = id_of(w, n);
+    if (t && id && w->in_link) {
+        gl_buf_printf(b, "<sup id=\"%s\">%zu</sup>", id, t->number);
+    } else if (t && id) {
+        gl_buf_printf(b, "<sup><a href=\"#%s\" id=\"%s\" epub:type=\"noteref\">%zu</a></sup>",
+                      w->pool.data + t->id, id, t->number);
+    } else {
+        gl_buf_puts(b, "<sup>[");
+        text(b, n->info ? n->info : "");
+        gl_buf_puts(b, "]</sup>");
+    }
+}
+
 static void enter(writer *w, const gl_node *n) {
     gl_buf *b = &w->out;
     switch (n->type) {
@@ -418,43 +469,17 @@ static void enter(writer *w, const gl_node *n) {
         cr(b);
         gl_buf_puts(b, "<hr/>\n");
         break;
-    case GL_NODE_FIGURE: {
-        const char *src = image_src(w, n);
-        cr(b);
-        gl_buf_puts(b, "<figure>\n");
-        if (!src && w->chapter && n->text && n->text_len) {
-            gl_buf_puts(b, "<p>");
-            gl_escape_xml(b, n->text, n->text_len, false);
-            gl_buf_puts(b, "</p>\n");
-        }
-        if (src) {
-            gl_buf_puts(b, "<img");
-            attr(b, "src", src);
-            attr(b, "alt", n->text ? n->text : "");
-            if (n->title)
-                attr(b, "title", n->title);
-            gl_buf_puts(b, "/>\n");
-        }
-        if (n->first_child)
-            gl_buf_puts(b, "<figcaption>");
+    case GL_NODE_FIGURE:
+        enter_figure(w, n);
         break;
-    }
     case GL_NODE_TABLE:
         cr(b);
         gl_buf_puts(b, "<table>\n");
         w->table_section = SECTION_NONE;
         break;
-    case GL_NODE_TABLE_ROW: {
-        bool head = all_header(n);
-        if (w->table_section == SECTION_HEAD && !head)
-            close_section(w);
-        if (w->table_section == SECTION_NONE) {
-            w->table_section = head ? SECTION_HEAD : SECTION_BODY;
-            gl_buf_puts(b, head ? "<thead>\n" : "<tbody>\n");
-        }
-        gl_buf_puts(b, "<tr>\n");
+    case GL_NODE_TABLE_ROW:
+        enter_table_row(w, n);
         break;
-    }
     case GL_NODE_TABLE_CELL:
         gl_buf_puts(b, n->header ? "<th" : "<td");
         if (n->align == GL_ALIGN_LEFT)
@@ -505,21 +530,9 @@ static void enter(writer *w, const gl_node *n) {
         }
         break;
     }
-    case GL_NODE_FOOTNOTE_REF: {
-        const note *t = note_of(w, n->info);
-        const char *id = id_of(w, n);
-        if (t && id && w->in_link) {
-            gl_buf_printf(b, "<sup id=\"%s\">%zu</sup>", id, t->number);
-        } else if (t && id) {
-            gl_buf_printf(b, "<sup><a href=\"#%s\" id=\"%s\" epub:type=\"noteref\">%zu</a></sup>",
-                          w->pool.data + t->id, id, t->number);
-        } else {
-            gl_buf_puts(b, "<sup>[");
-            text(b, n->info ? n->info : "");
-            gl_buf_puts(b, "]</sup>");
-        }
+    case GL_NODE_FOOTNOTE_REF:
+        enter_footnote_ref(w, n);
         break;
-    }
     case GL_NODE_LINE_BREAK:
         gl_buf_puts(b, "<br/>\n");
         break;

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Folder inputs: the recursive walk into -o DIR/ (which files, in which order,
-# hidden files and the output folder skipped, symbolic-link loops harmless)
-# and the mirrored output tree. The walk is checked through -v's "reading as"
+# hidden files skipped, inputs in the output folder converted like others,
+# symbolic-link loops harmless) and the mirrored output tree. The walk is checked through -v's "reading as"
 # lines, which come before the reader runs, so it is tested even while the
 # readers are placeholders; the output files need markdown/html -> text.
 . "$(dirname "$0")/lib.sh" "$1"
@@ -25,17 +25,17 @@ RC=$?
 ERR=$(cat .stderr)
 [ "$RC" -ne 124 ] && pass "walk ends despite link loops" || fail "walk hangs on link loops"
 [ -s .stdout ] && fail "walk wrote to stdout: $(cat .stdout)" || pass "walk: nothing on stdout"
-for f in src/a.md src/link-to-a.md src/sub/b.html src/sub/deeper/c.markdown; do
+for f in src/a.md src/link-to-a.md src/out/old.md src/sub/b.html src/sub/deeper/c.markdown; do
     expect_err "walk converts $f" "galley: $f: reading as"
 done
-for f in .hidden.md .git notes.txt out/old.md loop/ sub/up/ dangling.md; do
+for f in .hidden.md .git notes.txt loop/ sub/up/ dangling.md; do
     expect_no_err "walk skips $f" "src/$f: reading"
 done
 order=$(printf '%s\n' "$ERR" | sed -n 's/^galley: \([^:]*\): reading as.*/\1/p' | tr '\n' ' ')
-[ "$order" = "src/a.md src/link-to-a.md src/sub/b.html src/sub/deeper/c.markdown " ] &&
+[ "$order" = "src/a.md src/link-to-a.md src/out/old.md src/sub/b.html src/sub/deeper/c.markdown " ] &&
     pass "walk order is sorted, files before subfolders" || fail "walk order: $order"
 [ -d src/out/sub/deeper ] && pass "walk mirrors subfolders" || fail "src/out/sub/deeper missing"
-expect_no_file "walk skips the output folder" src/out/out
+expect_file "an input in the output folder is converted (issue 14)" src/out/out/old.txt
 expect_no_file "walk skips hidden folders" src/out/.git
 
 # Explicit files into a folder: DIR/<name without extension>.<writer's extension>.

@@ -56,6 +56,12 @@ run --width 40 in -o out/
 summary "same option again" "0 converted, 6 unchanged"
 run --width 40 --metadata title=X in -o out/
 summary "--metadata is an option" "6 converted, 0 unchanged"
+# Every option that shapes an output redoes what it shapes: the PDF type
+# and the present HTML dates are judged against were missing.
+for opt in --font-size=12 --font-family=Serif --now=1700000000 --max-memory=512M; do
+    run --width 40 --metadata title=X $opt in -o out/
+    summary "$opt is an option" "6 converted, 0 unchanged"
+done
 
 run --width 40 --metadata title=X -t text,json in -o out/
 summary "a new format is converted" "6 converted, 0 unchanged"

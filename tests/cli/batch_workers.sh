@@ -13,7 +13,7 @@ done
 
 # no_temp DIR: no temporary file anywhere below DIR
 no_temp() {
-    left=$(find "$2" -name '.*.galley-tmp' -o -name '.*.??????' | head -5)
+    left=$(find "$2" -name '.*.galley-tmp' -o -name '.*.galley-??????' -o -name '.*.??????' | head -5)
     if [ -z "$left" ]; then pass "$1: no temporary file"; else fail "$1: left $left"; fi
 }
 

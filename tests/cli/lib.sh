@@ -133,9 +133,11 @@ expect_no_file() {
     if [ -e "$2" ] || [ -L "$2" ]; then fail "$1: $2 exists"; else pass "$1: no $2"; fi
 }
 
-# expect_no_temp NAME DIR: no ".NAME.XXXXXX" temporary file left in DIR
+# expect_no_temp NAME DIR: no temporary file left in DIR: ".NAME.galley-tmp",
+# ".NAME.galley-XXXXXX", or an earlier galley's ".NAME.XXXXXX"
 expect_no_temp() {
-    left=$(find "$2" -maxdepth 1 -name '.*.??????' -print)
+    left=$(find "$2" -maxdepth 1 \( -name '.*.galley-tmp' -o -name '.*.galley-??????' -o \
+        -name '.*.??????' \) -print)
     if [ -z "$left" ]; then pass "$1: no temporary file in $2"; else
         fail "$1: temporary files left: $left"
     fi

@@ -1,0 +1,350 @@
+/* One conversion of one input; see job.h. */
+#include "cli/job.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "cli/util.h"
+#include "util/error.h"
+#include "util/utf8.h"
+
+/* A -v or --explain line through env->say. */
+static void say(const gl_job_env *env, const char *file, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void say(const gl_job_env *env, const char *file, const char *fmt, ...) {
+    char text[8192];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(text, sizeof text, fmt, ap);
+    va_end(ap);
+    env->say(env->say_data, file, 0, text);
+}
+
+static gl_status fail_errno(gl_error *err, int errnum, const char *what) {
+    return gl_fail(err, GL_EIO, 0, "%s: %s", what, strerror(errnum));
+}
+
+gl_status gl_job_open(gl_job *job, const char *path, bool special_ok, gl_error *err) {
+    memset(job, 0, sizeof *job);
+    job->path = path;
+    job->name = path ? path : "<stdin>";
+    /* O_NONBLOCK: opening a FIFO that was not asked for must not wait for a
+     * writer; it is refused below. */
+    job->fd = path ? open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | (special_ok ? 0 : O_NONBLOCK))
+                   : STDIN_FILENO;
+    if (job->fd < 0)
+        return fail_errno(err, errno, "cannot read");
+    gl_status st = GL_OK;
+    if (fstat(job->fd, &job->st) != 0)
+        st = fail_errno(err, errno, "cannot read");
+    else if (S_ISDIR(job->st.st_mode))
+        st = gl_fail(err, GL_EIO, 0, "is a folder");
+    else if (!S_ISREG(job->st.st_mode) && !special_ok)
+        st = gl_fail(err, GL_EIO, 0, "%s, not a regular file: not read",
+                     gl_cli_file_kind(job->st.st_mode));
+    if (st != GL_OK)
+        gl_job_free(job);
+    return st;
+}
+
+gl_status gl_job_load(gl_job *job, const gl_job_env *env, gl_error *err) {
+    size_t max = env->opt->max_input;
+    const struct stat *st = &job->st;
+    gl_status status = GL_OK;
+    if (S_ISREG(st->st_mode) && (unsigned long long)st->st_size > max)
+        status = gl_fail(err, GL_ELIMIT, 0,
+                         "input is %lld bytes, over the limit of %zu bytes (--max-input)",
+                         (long long)st->st_size, max);
+    /* A regular file is read in one go into a buffer of its size (plus the
+     * byte that shows it did not grow); a pipe grows its buffer. */
+    size_t cap = S_ISREG(st->st_mode) ? (size_t)st->st_size + 1 : 65536, len = 0;
+    char *data = status == GL_OK ? malloc(cap) : NULL;
+    if (status == GL_OK && !data)
+        status = gl_fail(err, GL_ENOMEM, 0, "out of memory reading the input");
+    while (status == GL_OK) {
+        if (len == cap) {
+            size_t grown = cap > max / 2 ? max + 1 : cap * 2;
+            char *p = realloc(data, grown);
+            if (!p) {
+                status = gl_fail(err, GL_ENOMEM, 0, "out of memory reading the input");
+                break;
+            }
+            data = p;
+            cap = grown;
+        }
+        ssize_t n = read(job->fd, data + len, cap - len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            status = fail_errno(err, errno, "cannot read");
+        else if (n == 0)
+            break;
+        else if ((len += (size_t)n) > max)
+            status = gl_fail(err, GL_ELIMIT, 0,
+                             "input is over the limit of %zu bytes (--max-input)", max);
+    }
+    if (job->path && job->fd >= 0)
+        close(job->fd);
+    job->fd = -1;
+    if (status != GL_OK) {
+        free(data);
+        return status;
+    }
+    job->data = data;
+    job->len = len;
+    return GL_OK;
+}
+
+/* --explain: every metadata value and where it came from. */
+static void explain(const gl_job *job, const gl_job_env *env) {
+    for (int f = 0; f < GL_META_COUNT; f++) {
+        const char *v = gl_doc_meta(job->doc, (gl_meta_field)f);
+        const char *field = gl_meta_field_name((gl_meta_field)f);
+        if (v)
+            say(env, job->name, "explain: %s = \"%s\" (from %s)", field, v,
+                gl_doc_meta_source(job->doc, (gl_meta_field)f));
+        else
+            say(env, job->name, "explain: %s: none found", field);
+    }
+}
+
+gl_status gl_job_read(gl_job *job, const gl_job_env *env, gl_error *err) {
+    const gl_reader_entry *reader = env->args->from;
+    const char *how = "-f";
+    if (!reader && job->path && (reader = gl_reader_by_path(job->path)))
+        how = "by extension";
+    if (!reader) {
+        reader = gl_reader_sniff(job->data, job->len);
+        how = "by content";
+    }
+    if (env->args->verbose)
+        say(env, job->name, "reading as %s (%s), %zu bytes", reader->name, how, job->len);
+    gl_input in = {job->name, job->path, job->data, job->len};
+    double t0 = gl_cli_now();
+    gl_status st = gl_read(&job->doc, &in, reader, env->opt, err);
+    job->read_ms = (gl_cli_now() - t0) * 1e3;
+    free(job->data);
+    job->data = NULL;
+    if (st == GL_OK)
+        st = gl_cli_apply_metadata(job->doc, env->args, err);
+    if (st == GL_OK && env->opt->explain)
+        explain(job, env);
+    return st;
+}
+
+const char *gl_job_error_file(const gl_error *err, const char *name) {
+    if (!err->file[0] || strncmp(err->file, name, sizeof err->file - 1) == 0)
+        return name;
+    return err->file;
+}
+
+void gl_job_free(gl_job *job) {
+    if (job->path && job->fd >= 0)
+        close(job->fd);
+    job->fd = -1;
+    free(job->data);
+    job->data = NULL;
+    gl_doc_free(job->doc);
+    job->doc = NULL;
+}
+
+/* Standard output as a sink; `userdata` is the gl_job_out. */
+static gl_status stdout_write(void *userdata, const char *bytes, size_t len) {
+    gl_job_out *o = userdata;
+    while (len > 0) {
+        ssize_t n = write(STDOUT_FILENO, bytes, len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            o->stdout_errno = errno;
+            return GL_EIO;
+        }
+        bytes += n;
+        len -= (size_t)n;
+    }
+    return GL_OK;
+}
+
+/* The test hook GALLEY_TEST_FAIL_WRITE_AFTER=N: the output takes N bytes,
+ * then refuses, as a full disk would in the middle of a writer's output. */
+static gl_status refusing_write(void *userdata, const char *bytes, size_t len) {
+    gl_job_out *o = userdata;
+    if (len <= o->refuse_after) {
+        o->refuse_after -= len;
+        return o->inner.write(o->inner.userdata, bytes, len);
+    }
+    if (o->refuse_after > 0)
+        o->inner.write(o->inner.userdata, bytes, o->refuse_after);
+    o->refuse_after = 0;
+    o->refused = true;
+    return GL_EIO;
+}
+
+/* The temporary file of the output being written, for the handler of
+ * SIGINT, SIGTERM and SIGHUP (gl_job_catch_signals), which can only reach
+ * a static: it removes the file and ends the process by the same signal.
+ * A copy, armed only while it is whole, so the handler never reads memory
+ * being freed. */
+static char pending_tmp[PATH_MAX];
+static volatile sig_atomic_t pending_armed;
+
+static void on_fatal_signal(int sig) {
+    if (pending_armed)
+        unlink(pending_tmp);
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+void gl_job_catch_signals(void) {
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_fatal_signal;
+    sigemptyset(&sa.sa_mask);
+    const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+        sigaddset(&sa.sa_mask, sigs[i]);
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+        /* A signal ignored when galley started (nohup; SIGINT of a
+         * background job) stays ignored. */
+        struct sigaction old;
+        if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler != SIG_IGN)
+            sigaction(sigs[i], &sa, NULL);
+    }
+}
+
+static void arm(const gl_job_out *o) {
+    size_t n = strlen(o->file.tmp);
+    if (o->file.direct || n >= sizeof pending_tmp)
+        return;
+    memcpy(pending_tmp, o->file.tmp, n + 1);
+    atomic_signal_fence(memory_order_seq_cst);
+    pending_armed = 1;
+}
+
+static void disarm(void) {
+    pending_armed = 0;
+    atomic_signal_fence(memory_order_seq_cst);
+}
+
+/* Whether writing `dest` would replace the file described by `in` (an
+ * input, the report). Only a regular file can be destroyed so: a terminal
+ * as both standard input and `-o /dev/stdout` is fine. A name that does
+ * not exist yet cannot be that file, so comparing the identities of
+ * existing files is enough. */
+static bool is_file(const struct stat *in, const char *dest) {
+    struct stat st;
+    return in && S_ISREG(in->st_mode) && stat(dest, &st) == 0 && st.st_dev == in->st_dev &&
+           st.st_ino == in->st_ino;
+}
+
+/* Whether `dest` is a symbolic link that an output must not follow nor
+ * replace: replacing it would silently turn a link the user made into a
+ * file, and following it would write wherever it points. One that leads
+ * to a device or pipe (-o /dev/stdout onto a pipe, /dev/null) is written in
+ * place as the device itself would be, except in a batch, which writes
+ * only files. */
+static bool is_link_to_file(const char *dest, gl_job_out_mode mode) {
+    struct stat st;
+    if (lstat(dest, &st) != 0 || !S_ISLNK(st.st_mode))
+        return false;
+    return mode == GL_JOB_OUT_REPLACE || stat(dest, &st) != 0 || S_ISREG(st.st_mode) ||
+           S_ISDIR(st.st_mode);
+}
+
+gl_status gl_job_out_open(gl_job_out *o, const gl_job_env *env, const char *dest,
+                          gl_job_out_mode mode, const struct stat *input, gl_error *err) {
+    memset(o, 0, sizeof *o);
+    o->dest = dest;
+    o->file.fd = -1;
+    o->file.lock_fd = -1;
+    char shown[160];
+    if (dest && is_file(input, dest))
+        return gl_fail(err, GL_EIO, 0, "refusing to overwrite the input with its own output '%s'",
+                       gl_utf8_fit(shown, sizeof shown, dest));
+    if (dest && is_file(env->keep, dest))
+        return gl_fail(err, GL_EIO, 0, "refusing to overwrite the report with the output '%s'",
+                       gl_utf8_fit(shown, sizeof shown, dest));
+    if (dest && is_link_to_file(dest, mode))
+        return gl_fail(err, GL_EIO, 0,
+                       "'%s' is a symbolic link: refusing to replace it or write through it; give "
+                       "the path it points to, or remove it",
+                       gl_utf8_fit(shown, sizeof shown, dest));
+    gl_status st = GL_OK;
+    if (dest && mode == GL_JOB_OUT_REPLACE)
+        st = gl_atomic_open_replace(&o->file, dest, env->file_mode, NULL, err);
+    else if (dest)
+        st = gl_atomic_open(&o->file, dest, env->file_mode, NULL, err);
+    if (st != GL_OK)
+        return st;
+    if (dest)
+        arm(o);
+    o->sink = dest ? gl_atomic_sink(&o->file) : (gl_sink){stdout_write, o};
+    if (env->args->fail_write) {
+        o->inner = o->sink;
+        o->refuse_after = env->args->fail_write_after;
+        o->sink = (gl_sink){refusing_write, o};
+    }
+    return GL_OK;
+}
+
+gl_status gl_job_out_close(gl_job_out *o, gl_status written, const gl_error *writer_err,
+                           gl_error *err) {
+    /* Disarmed first: a signal in between leaves the file to the next
+     * run's clean-up (util/atomic.h), never a freed name to the handler. */
+    disarm();
+    if (written == GL_OK)
+        return o->dest ? gl_atomic_commit(&o->file, err) : GL_OK;
+    /* A writer only knows the sink refused; say what refused it. */
+    const gl_error *fs = o->dest ? gl_atomic_write_error(&o->file) : NULL;
+    char shown[160];
+    gl_status st;
+    if (fs && fs->status != GL_OK)
+        st = gl_fail(err, fs->status, 0, "%s", fs->message);
+    else if (o->stdout_errno)
+        st = gl_fail(err, GL_EIO, 0, "cannot write to standard output: %s",
+                     strerror(o->stdout_errno));
+    else if (o->refused)
+        st = gl_fail(err, GL_EIO, 0, "cannot write '%s': refused by GALLEY_TEST_FAIL_WRITE_AFTER",
+                     gl_utf8_fit(shown, sizeof shown, o->dest ? o->dest : "standard output"));
+    else {
+        if (err->status == GL_OK && writer_err->file[0])
+            memcpy(err->file, writer_err->file, sizeof err->file);
+        st = gl_fail(err, written, writer_err->line, "%s",
+                     writer_err->message[0] ? writer_err->message : gl_status_text(written));
+    }
+    if (o->dest)
+        gl_atomic_abort(&o->file);
+    return st;
+}
+
+void gl_job_out_abort(gl_job_out *o) {
+    disarm();
+    if (o->dest)
+        gl_atomic_abort(&o->file);
+}
+
+gl_status gl_job_write(gl_job *job, const gl_job_env *env, const gl_writer_entry *w, gl_job_out *o,
+                       gl_error *err) {
+    /* Writers that embed local files (EPUB and PDF images) look beside the
+     * input. */
+    gl_options opt = *env->opt;
+    opt.source_path = job->path;
+    gl_error werr;
+    gl_error_init(&werr, job->name);
+    double t0 = gl_cli_now();
+    gl_status st = gl_write(w, job->doc, &o->sink, &opt, &werr);
+    double wrote = gl_cli_now();
+    st = gl_job_out_close(o, st, &werr, err);
+    if (st == GL_OK && env->args->verbose)
+        say(env, job->name, "wrote %s as %s; read %.1f ms, write %.1f ms",
+            o->dest ? o->dest : "standard output", w->name, job->read_ms, (wrote - t0) * 1e3);
+    return st;
+}
