@@ -1,6 +1,6 @@
 /* The whole pipeline into one writer: the bytes are read as the CLI reads a
  * file of unknown type (sniffed: HTML or Markdown), then FUZZ_WRITER ("text",
- * "xhtml", "json", "pdf" or "epub") renders the tree. A writer may refuse a
+ * "xhtml", "json", "markdown", "html", "pdf" or "epub") renders the tree. A writer may refuse a
  * tree only with a clean error. */
 #include "fuzz.h"
 

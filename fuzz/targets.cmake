@@ -10,6 +10,8 @@ set(GL_FUZZ_TARGETS
   "text|fuzz_writer.c|FUZZ_WRITER=\"text\""
   "xhtml|fuzz_writer.c|FUZZ_WRITER=\"xhtml\""
   "json|fuzz_writer.c|FUZZ_WRITER=\"json\""
+  "md|fuzz_writer.c|FUZZ_WRITER=\"markdown\""
+  "html5|fuzz_writer.c|FUZZ_WRITER=\"html\""
   "pdf|fuzz_writer.c|FUZZ_WRITER=\"pdf\""
   "epub|fuzz_writer.c|FUZZ_WRITER=\"epub\"")
 

@@ -22,6 +22,8 @@ static const gl_writer_entry writers[] = {
     {"json", ".json", "application/json", false, gl_write_json, NULL},
     {"pdf", ".pdf", "application/pdf", true, NULL, "pdf"},
     {"epub", ".epub", "application/epub+zip", true, NULL, "epub"},
+    {"markdown", ".md", "text/markdown", false, gl_write_markdown, NULL},
+    {"html", ".html", "text/html", false, gl_write_html, NULL},
 };
 
 /* Names people type for the same formats. */
@@ -29,7 +31,7 @@ static const struct {
     const char *alias, *name;
 } aliases[] = {
     {"md", "markdown"}, {"gfm", "markdown"}, {"commonmark", "markdown"}, {"htm", "html"},
-    {"txt", "text"},    {"plain", "text"},   {"html5", "xhtml"},         {"epub3", "epub"},
+    {"txt", "text"},    {"plain", "text"},   {"html5", "html"},          {"epub3", "epub"},
 };
 
 const gl_reader_entry *gl_readers(size_t *count) {
@@ -104,9 +106,13 @@ const gl_writer_entry *gl_writer_by_path(const char *path) {
     for (size_t i = 0; i < sizeof writers / sizeof writers[0]; i++)
         if (strcasecmp(writers[i].extension, ext) == 0)
             return &writers[i];
-    if (strcasecmp(ext, ".text") == 0 || strcasecmp(ext, ".html") == 0 ||
-        strcasecmp(ext, ".htm") == 0)
-        return gl_writer_by_name(ext[1] == 't' || ext[1] == 'T' ? "text" : "xhtml");
+    /* Other spellings of a writer's extension. */
+    static const struct {
+        const char *ext, *name;
+    } other[] = {{".text", "text"}, {".markdown", "markdown"}, {".htm", "html"}};
+    for (size_t i = 0; i < sizeof other / sizeof other[0]; i++)
+        if (strcasecmp(ext, other[i].ext) == 0)
+            return gl_writer_by_name(other[i].name);
     return NULL;
 }
 

@@ -133,6 +133,13 @@ typedef struct gl_options {
      * conversion byte for byte on another day. No output records it: that
      * is source_date_epoch's role. */
     long long now;
+
+    /* epub writer: the cover, a PNG or JPEG file (any path: the user names
+     * it). NULL: a cover drawn from the metadata (title, byline, site, date)
+     * as an SVG image. A file that cannot be read or is not a PNG or JPEG
+     * image fails the book (GL_EIO, GL_EFORMAT, or GL_ELIMIT past
+     * max_image_pixels). */
+    const char *cover;
 } gl_options;
 
 /* The layout of gl_options above. Raised when a released galley's gl_options

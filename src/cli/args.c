@@ -40,7 +40,8 @@ enum {
     OPT_FONT_SIZE,
     OPT_FONT_FAMILY,
     OPT_NOW,
-    OPT_NO_SMART
+    OPT_NO_SMART,
+    OPT_COVER
 };
 
 static const struct option long_options[] = {
@@ -83,6 +84,7 @@ static const struct option long_options[] = {
     {"sort", required_argument, NULL, OPT_SORT},
     {"title", required_argument, NULL, OPT_TITLE},
     {"no-smart", no_argument, NULL, OPT_NO_SMART},
+    {"cover", required_argument, NULL, OPT_COVER},
     {NULL, 0, NULL, 0},
 };
 
@@ -102,7 +104,8 @@ static const struct {
 
 void gl_cli_usage(FILE *out) {
     fputs("Usage: galley [OPTIONS] INPUT...\n"
-          "Convert HTML and Markdown to plain text, XHTML, JSON or PDF.\n"
+          "Convert HTML and Markdown to PDF, EPUB, HTML, Markdown, XHTML, JSON or plain\n"
+          "text.\n"
           "INPUT is a file, a folder (converted recursively into -o DIR/) or - for stdin.\n"
           "\n"
           "  -f, --from FORMAT      input format (default: by extension, then by content)\n"
@@ -133,6 +136,8 @@ void gl_cli_usage(FILE *out) {
           "                         chapter per article, with a table of contents\n"
           "      --sort ORDER       --combine: date (default), path or args\n"
           "      --title TITLE      --combine: the book's title\n"
+          "      --cover IMAGE      epub: the cover, a PNG or JPEG file (default: one drawn\n"
+          "                         from the title, byline, site and date)\n"
           "      --metadata KEY=VALUE  set title, author, date, site, lang, url or\n"
           "                         description (repeatable; an empty VALUE removes it)\n"
           "      --no-smart         Markdown: keep straight quotes, -- and ... as typed\n"
@@ -142,6 +147,7 @@ void gl_cli_usage(FILE *out) {
           "                         where the title, byline and date came from\n"
           "      --strict           invalid UTF-8 in an input is an error\n"
           "      --max-input BYTES  refuse inputs larger than BYTES (default 67108864)\n"
+
           "      --max-memory SIZE  stop a conversion that needs more memory than SIZE\n"
           "                         (bytes, or with K, M or G; default 768M; 0: no limit)\n"
           "\n"
@@ -595,6 +601,11 @@ static int parse_other_option(gl_cli_args *args, gl_options *opt, int c, char **
             args->sort = GL_CLI_SORT_ARGS;
         else
             return usage_error(errf, "--sort '%s': expected date, path or args", optarg);
+        break;
+    case OPT_COVER:
+        if (!*optarg)
+            return usage_error(errf, "--cover: expected a PNG or JPEG file");
+        opt->cover = optarg;
         break;
     case OPT_TITLE:
         if (!*optarg || !gl_utf8_valid(optarg, strlen(optarg)))

@@ -7,7 +7,10 @@
  *     META-INF/container.xml     points at EPUB/package.opf
  *     EPUB/package.opf           metadata, manifest, spine
  *     EPUB/nav.xhtml, toc.ncx    the table of contents, twice
- *     EPUB/style.css             the XHTML writer's style sheet
+ *     EPUB/style.css             the XHTML writer's style sheet, code wrapping
+ *     EPUB/cover.xhtml           the cover page, first in the spine, showing
+ *     EPUB/cover.svg             the cover: opt->cover (cover.png, cover.jpg)
+ *                                or one generated from the metadata
  *     EPUB/ch001.xhtml ...       one content document per article
  *     EPUB/img1.png ...          local images at or below the input's folder
  *
@@ -35,7 +38,9 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <nettle/sha1.h>
 #include <zip.h>
+#include "writers/cover.h"
 #include "writers/writers.h"
 #include "writers/xhtml.h"
 #include "util/alloc.h"
@@ -53,101 +58,17 @@
 /* Copy and read chunks. */
 #define CHUNK 65536
 
-/* ---- SHA-1 (FIPS 180-4), for version 5 UUIDs ---- */
-
-typedef struct sha1 {
-    uint32_t h[5];
-    uint64_t len;
-    unsigned char block[64];
-    size_t used;
-} sha1;
-
-static void sha1_init(sha1 *s) {
-    static const uint32_t init[5] = {0x67452301, 0xEFCDAB89, 0x98BADCFE, 0x10325476, 0xC3D2E1F0};
-    memcpy(s->h, init, sizeof init);
-    s->len = 0;
-    s->used = 0;
-}
-
-static uint32_t rol(uint32_t x, int n) { return (x << n) | (x >> (32 - n)); }
-
-static void sha1_block(sha1 *s, const unsigned char *p) {
-    uint32_t w[80];
-    for (int i = 0; i < 16; i++)
-        w[i] = (uint32_t)p[4 * i] << 24 | (uint32_t)p[4 * i + 1] << 16 |
-               (uint32_t)p[4 * i + 2] << 8 | p[4 * i + 3];
-    for (int i = 16; i < 80; i++)
-        w[i] = rol(w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16], 1);
-    uint32_t a = s->h[0], b = s->h[1], c = s->h[2], d = s->h[3], e = s->h[4];
-    for (int i = 0; i < 80; i++) {
-        uint32_t f, k;
-        if (i < 20) {
-            f = (b & c) | (~b & d);
-            k = 0x5A827999;
-        } else if (i < 40) {
-            f = b ^ c ^ d;
-            k = 0x6ED9EBA1;
-        } else if (i < 60) {
-            f = (b & c) | (b & d) | (c & d);
-            k = 0x8F1BBCDC;
-        } else {
-            f = b ^ c ^ d;
-            k = 0xCA62C1D6;
-        }
-        uint32_t t = rol(a, 5) + f + e + k + w[i];
-        e = d;
-        d = c;
-        c = rol(b, 30);
-        b = a;
-        a = t;
-    }
-    s->h[0] += a;
-    s->h[1] += b;
-    s->h[2] += c;
-    s->h[3] += d;
-    s->h[4] += e;
-}
-
-static void sha1_update(sha1 *s, const void *data, size_t len) {
-    const unsigned char *p = data;
-    s->len += len;
-    while (len > 0) {
-        size_t n = 64 - s->used < len ? 64 - s->used : len;
-        memcpy(s->block + s->used, p, n);
-        s->used += n;
-        p += n;
-        len -= n;
-        if (s->used == 64) {
-            sha1_block(s, s->block);
-            s->used = 0;
-        }
-    }
-}
-
-static void sha1_final(sha1 *s, unsigned char out[20]) {
-    uint64_t bits = s->len * 8;
-    unsigned char pad = 0x80, zero = 0, lenb[8];
-    sha1_update(s, &pad, 1);
-    while (s->used != 56)
-        sha1_update(s, &zero, 1);
-    for (int i = 0; i < 8; i++)
-        lenb[i] = (unsigned char)(bits >> (56 - 8 * i));
-    sha1_update(s, lenb, 8);
-    for (int i = 0; i < 20; i++)
-        out[i] = (unsigned char)(s->h[i / 4] >> (24 - 8 * (i % 4)));
-}
-
 /* "urn:uuid:..." of the version 5 UUID of `name` in RFC 4122's URL namespace
  * (Appendix C), which anyone can recompute from the article's URL. */
 static void uuid5_url(const char *name, size_t len, char out[46]) {
     static const unsigned char ns_url[16] = {0x6b, 0xa7, 0xb8, 0x11, 0x9d, 0xad, 0x11, 0xd1,
                                              0x80, 0xb4, 0x00, 0xc0, 0x4f, 0xd4, 0x30, 0xc8};
-    sha1 s;
-    unsigned char d[20];
+    struct sha1_ctx s;
+    unsigned char d[SHA1_DIGEST_SIZE];
     sha1_init(&s);
-    sha1_update(&s, ns_url, sizeof ns_url);
-    sha1_update(&s, name, len);
-    sha1_final(&s, d);
+    sha1_update(&s, sizeof ns_url, ns_url);
+    sha1_update(&s, len, (const uint8_t *)name);
+    sha1_digest(&s, sizeof d, d);
     d[6] = (unsigned char)((d[6] & 0x0F) | 0x50);
     d[8] = (unsigned char)((d[8] & 0x3F) | 0x80);
     char *p = out + sprintf(out, "urn:uuid:");
@@ -168,6 +89,7 @@ typedef struct span {
 
 typedef struct chapter {
     size_t title, date, lang, url, site, desc; /* pool offsets + 1; 0: absent */
+    size_t byline, shown;                      /* the byline; the date as a reader is shown it */
     size_t first_author, nauthors;             /* in e->authors */
     size_t first_heading, nheadings;           /* in e->heads (books of one article) */
     span body;
@@ -187,10 +109,10 @@ typedef struct heading {
 struct gl_epub {
     const gl_options *opt;
     const gl_allocator *alloc;
-    FILE *stage;     /* chapters and images, in the order added */
-    uint64_t staged; /* bytes in `stage` */
-    sha1 content;    /* of every staged byte: the identifier of URL-less books */
-    gl_buf pool;     /* every string the book keeps, NUL-terminated */
+    FILE *stage;             /* chapters and images, in the order added */
+    uint64_t staged;         /* bytes in `stage` */
+    struct sha1_ctx content; /* of every staged byte: the identifier of URL-less books */
+    gl_buf pool;             /* every string the book keeps, NUL-terminated */
     chapter *chapters;
     size_t nchapters, chapters_cap;
     image *images;
@@ -279,7 +201,7 @@ static bool stage(gl_epub *e, const void *data, size_t len, span *out) {
                                 strerror(errno));
         return false;
     }
-    sha1_update(&e->content, data, len);
+    sha1_update(&e->content, len, data);
     out->off = e->staged;
     out->len = len;
     e->staged += len;
@@ -511,6 +433,9 @@ gl_status gl_epub_add(gl_epub *e, const gl_doc *doc, const char *source_path, gl
     c->url = keep_str(e, gl_doc_meta(doc, GL_META_URL));
     c->site = keep_str(e, gl_doc_meta(doc, GL_META_SITE));
     c->desc = keep_str(e, gl_doc_meta(doc, GL_META_DESCRIPTION));
+    char shown[GL_DATE_SHOWN_MAX];
+    c->byline = keep_str(e, gl_doc_meta(doc, GL_META_BYLINE));
+    c->shown = keep_str(e, gl_date_display(doc, shown));
     c->first_author = e->nauthors;
     for (size_t i = 0; i < gl_doc_author_count(doc); i++) {
         size_t a = keep_str(e, gl_doc_author(doc, i));
@@ -687,6 +612,7 @@ typedef struct book_meta {
     char modified[64];
     gl_date_fields when;
     bool single;
+    const char *cover, *cover_type; /* the cover image's name and media type */
 } book_meta;
 
 static const char *chapter_title(const gl_epub *e, const chapter *c, char *buf, size_t size,
@@ -781,8 +707,17 @@ static void write_opf(gl_epub *e, gl_buf *b, const book_meta *m, const size_t *o
             gl_buf_puts(b, "</dc:description>\n");
         }
     }
-    gl_buf_printf(b, "<meta property=\"dcterms:modified\">%s</meta>\n</metadata>\n<manifest>\n",
+    /* The EPUB 2 way of naming the cover too, which older readers look for. */
+    gl_buf_printf(b,
+                  "<meta name=\"cover\" content=\"cover-image\"/>\n"
+                  "<meta property=\"dcterms:modified\">%s</meta>\n</metadata>\n<manifest>\n",
                   m->modified);
+    gl_buf_printf(
+        b,
+        "<item id=\"cover-image\" href=\"%s\" media-type=\"%s\""
+        " properties=\"cover-image\"/>\n"
+        "<item id=\"cover\" href=\"cover.xhtml\" media-type=\"application/xhtml+xml\"/>\n",
+        m->cover, m->cover_type);
     gl_buf_puts(b, "<item id=\"nav\" href=\"nav.xhtml\" media-type=\"application/xhtml+xml\""
                    " properties=\"nav\"/>\n"
                    "<item id=\"ncx\" href=\"toc.ncx\" media-type=\"application/x-dtbncx+xml\"/>\n"
@@ -795,7 +730,7 @@ static void write_opf(gl_epub *e, gl_buf *b, const book_meta *m, const size_t *o
     for (size_t i = 0; i < e->nimages; i++)
         gl_buf_printf(b, "<item id=\"img%zu\" href=\"%s\" media-type=\"%s\"/>\n", i + 1,
                       pooled(e, e->images[i].name), e->images[i].mime);
-    gl_buf_puts(b, "</manifest>\n<spine toc=\"ncx\">\n");
+    gl_buf_puts(b, "</manifest>\n<spine toc=\"ncx\">\n<itemref idref=\"cover\"/>\n");
     /* An anthology opens on its table of contents. */
     if (!m->single)
         gl_buf_puts(b, "<itemref idref=\"nav\"/>\n");
@@ -804,7 +739,8 @@ static void write_opf(gl_epub *e, gl_buf *b, const book_meta *m, const size_t *o
     gl_buf_puts(b, "</spine>\n</package>\n");
 }
 
-static void write_nav(gl_epub *e, gl_buf *b, const book_meta *m, const size_t *order) {
+/* The start of one of the book's own content documents, to its <title>. */
+static void page_start(gl_epub *e, gl_buf *b, const book_meta *m, const size_t *order) {
     const char *lang = str(e, e->chapters[order[0]].lang);
     gl_buf_puts(b, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<!DOCTYPE html>\n"
                    "<html xmlns=\"http://www.w3.org/1999/xhtml\""
@@ -818,7 +754,12 @@ static void write_nav(gl_epub *e, gl_buf *b, const book_meta *m, const size_t *o
     }
     gl_buf_puts(b, ">\n<head>\n<meta charset=\"utf-8\"/>\n<title>");
     text(b, m->title);
-    gl_buf_puts(b, "</title>\n<link rel=\"stylesheet\" type=\"text/css\" href=\"style.css\"/>\n"
+    gl_buf_puts(b, "</title>\n");
+}
+
+static void write_nav(gl_epub *e, gl_buf *b, const book_meta *m, const size_t *order) {
+    page_start(e, b, m, order);
+    gl_buf_puts(b, "<link rel=\"stylesheet\" type=\"text/css\" href=\"style.css\"/>\n"
                    "</head>\n<body>\n<nav epub:type=\"toc\" id=\"toc\">\n<h1>");
     text(b, m->single ? "Contents" : m->title);
     gl_buf_puts(b, "</h1>\n<ol>\n");
@@ -905,13 +846,13 @@ static void book_metadata(gl_epub *e, const char *title, book_meta *m) {
         uuid5_url(url, strlen(url), m->uid);
     } else {
         /* Named by the digest of the content and the title. */
-        unsigned char d[20];
-        sha1 s = e->content;
-        sha1_update(&s, m->title, strlen(m->title));
-        sha1_final(&s, d);
+        unsigned char d[SHA1_DIGEST_SIZE];
+        struct sha1_ctx s = e->content;
+        sha1_update(&s, strlen(m->title), (const uint8_t *)m->title);
+        sha1_digest(&s, sizeof d, d);
         char name[64];
         int n = snprintf(name, sizeof name, "urn:galley:epub:");
-        for (int i = 0; i < 20; i++)
+        for (int i = 0; i < SHA1_DIGEST_SIZE; i++)
             n += snprintf(name + n, sizeof name - (size_t)n, "%02x", d[i]);
         uuid5_url(name, (size_t)n, m->uid);
     }
@@ -986,68 +927,154 @@ static gl_status copy_out(FILE *f, const gl_sink *sink, gl_error *err) {
     return GL_OK;
 }
 
-gl_status gl_epub_finish(gl_epub *e, const char *title, const size_t *order, const gl_sink *sink,
-                         gl_error *err) {
-    if (e->nchapters == 0)
-        return gl_fail(err, GL_EINVAL, 0, "an EPUB needs at least one article");
-    if (fflush(e->stage) != 0)
-        return gl_fail(err, GL_EIO, 0, "cannot write the EPUB's temporary file: %s",
-                       strerror(errno));
-    size_t *identity = NULL;
-    if (!order) {
-        identity = gl_malloc_array(e->alloc, e->nchapters, sizeof *identity);
-        if (!identity)
-            return gl_fail(err, GL_ENOMEM, 0, "out of memory finishing the EPUB");
-        for (size_t i = 0; i < e->nchapters; i++)
-            identity[i] = i;
-        order = identity;
-    }
-    book_meta m;
-    book_metadata(e, title, &m);
-    gl_buf opf, nav, ncx;
-    gl_buf_init(&opf, e->alloc, 0);
-    gl_buf_init(&nav, e->alloc, 0);
-    gl_buf_init(&ncx, e->alloc, 0);
-    write_opf(e, &opf, &m, order);
-    write_nav(e, &nav, &m, order);
-    write_ncx(e, &ncx, &m, order);
-    gl_status st = GL_OK;
-    if (opf.status != GL_OK || nav.status != GL_OK || ncx.status != GL_OK)
-        st = gl_fail(err, GL_ENOMEM, 0, "out of memory writing the EPUB's package files");
+/* ---- the cover ---- */
 
+/* What the book shows as its cover: opt->cover, a PNG or JPEG file the user
+ * gave, else an SVG made from the metadata (writers/cover.c). */
+typedef struct cover {
+    const char *name, *type;
+    span image;  /* opt->cover's bytes, staged */
+    gl_buf svg;  /* or the generated image */
+    gl_buf page; /* cover.xhtml */
+} cover;
+
+/* Stages opt->cover. It was asked for: a file that cannot be the cover
+ * fails the book, with the reason. */
+static gl_status user_cover(gl_epub *e, cover *c, gl_error *err) {
+    const char *path = e->opt->cover, *why = NULL, *ext = NULL;
+    const gl_buf *b = &e->scratch; /* read_file leaves the bytes there */
+    uint64_t pixels = 0;
+    size_t max_pixels =
+        e->opt->max_image_pixels ? e->opt->max_image_pixels : GL_DEFAULT_MAX_IMAGE_PIXELS;
+    gl_status st = GL_EIO;
+    if (read_file(e, path, &why)) {
+        const unsigned char *p = (const unsigned char *)b->data;
+        c->type = sniff_image(p, b->len, &ext);
+        st = GL_EFORMAT;
+        if (!c->type || strcmp(ext, ".gif") == 0)
+            why = "not a PNG or JPEG image";
+        else if (image_pixels(p, b->len, &pixels) && pixels > max_pixels)
+            why = "larger than the image limit in pixels (max_image_pixels)", st = GL_ELIMIT;
+    }
+    if (e->nomem)
+        return gl_fail(err, GL_ENOMEM, 0, "out of memory reading the cover");
+    if (why)
+        return gl_fail(err, st, 0, "cover %s: %s", path, why);
+    c->name = strcmp(ext, ".png") == 0 ? "cover.png" : "cover.jpg";
+    e->cur_err = err;
+    e->cur_status = GL_OK;
+    return stage(e, b->data, b->len, &c->image) ? GL_OK : e->cur_status;
+}
+
+/* The generated cover: the article's title, byline, site and date, or for
+ * an anthology its title, its number of articles, the site they all share
+ * and the newest article's date. */
+static gl_status generated_cover(gl_epub *e, const book_meta *m, const size_t *order, cover *c,
+                                 gl_error *err) {
+    const chapter *first = &e->chapters[order[0]];
+    gl_cover_text t = {m->title, str(e, first->byline), str(e, first->site), str(e, first->shown),
+                       str(e, first->lang)};
+    char count[48];
+    if (!m->single) {
+        snprintf(count, sizeof count, "%zu articles", e->nchapters);
+        t.byline = count;
+        long long newest = LLONG_MIN, when;
+        for (size_t k = 0; k < e->nchapters; k++) {
+            const chapter *ch = &e->chapters[k];
+            const char *site = str(e, ch->site), *date = str(e, ch->date);
+            if (!site || !t.site || strcmp(site, t.site) != 0)
+                t.site = NULL;
+            if (date && gl_iso_date_epoch(date, &when) && when > newest) {
+                newest = when;
+                t.date = str(e, ch->shown);
+            }
+        }
+        if (newest == LLONG_MIN)
+            t.date = NULL;
+    }
+    c->name = "cover.svg";
+    c->type = "image/svg+xml";
+    if (gl_cover_svg(&c->svg, &t, e->alloc) != GL_OK)
+        return gl_fail(err, GL_ENOMEM, 0, "out of memory drawing the cover");
+    return GL_OK;
+}
+
+/* cover.xhtml: the cover image alone, as large as the screen allows. */
+static gl_status cover_page(gl_epub *e, const book_meta *m, const size_t *order, cover *c,
+                            gl_error *err) {
+    gl_buf *b = &c->page;
+    page_start(e, b, m, order);
+    gl_buf_puts(b, "<style>html,body{margin:0;padding:0;height:100%}body{text-align:center}"
+                   "img{height:100%;max-width:100%}</style>\n</head>\n"
+                   "<body epub:type=\"cover\">\n<img");
+    gl_buf_printf(b, " src=\"%s\" alt=\"", c->name);
+    gl_escape_xml(b, m->title, strlen(m->title), true);
+    gl_buf_puts(b, "\"/>\n</body>\n</html>\n");
+    return b->status == GL_OK ? GL_OK
+                              : gl_fail(err, GL_ENOMEM, 0, "out of memory writing the cover page");
+}
+
+/* Adds the cover image and its page to the archive. */
+static bool add_cover(gl_epub *e, zip_t *z, const cover *c, const book_meta *m) {
+    char name[32];
+    snprintf(name, sizeof name, "EPUB/%s", c->name);
+    zip_source_t *picture = c->svg.len ? zip_source_buffer(z, c->svg.data, c->svg.len, 0)
+                                       : span_source_new(e, z, c->image);
+    return add_entry(z, name, picture, m, false) &&
+           add_entry(z, "EPUB/cover.xhtml", zip_source_buffer(z, c->page.data, c->page.len, 0), m,
+                     false);
+}
+
+/* style.css: the XHTML writer's sheet, less its scrolling code blocks, which
+ * e-readers clip: they wrap instead. */
+static const char epub_style_sheet[] =
+    "pre{overflow-x:visible;white-space:pre-wrap;overflow-wrap:break-word}";
+
+/* The book's own files, made at the end. */
+typedef struct package {
+    gl_buf opf, nav, ncx, css;
+    cover cover;
+} package;
+
+/* Writes the archive through a temporary file, then copies it to `sink`. */
+static gl_status write_archive(gl_epub *e, const book_meta *m, const size_t *order,
+                               const package *p, const gl_sink *sink, gl_error *err) {
+    gl_status st = GL_OK;
     out_file out = {NULL, false, {0, 0, NULL}};
     zip_error_init(&out.error);
-    zip_source_t *dest = st == GL_OK ? zip_source_function_create(out_cb, &out, NULL) : NULL;
+    zip_source_t *dest = zip_source_function_create(out_cb, &out, NULL);
     zip_error_t zerr;
     zip_error_init(&zerr);
     zip_t *z = dest ? zip_open_from_source(dest, ZIP_CREATE | ZIP_TRUNCATE, &zerr) : NULL;
-    if (st == GL_OK && !z) {
+    if (!z) {
         st =
             gl_fail(err, GL_EIO, 0, "cannot start the EPUB archive: %s", zip_error_strerror(&zerr));
         if (dest)
             zip_source_free(dest);
     }
-    const char *css = gl_xhtml_style_sheet();
     bool ok = z != NULL;
     ok = ok &&
-         add_entry(z, "mimetype", zip_source_buffer(z, "application/epub+zip", 20, 0), &m, true);
-    ok = ok &&
-         add_entry(z, "META-INF/container.xml",
-                   zip_source_buffer(z, container_xml, sizeof container_xml - 1, 0), &m, false);
-    ok = ok &&
-         add_entry(z, "EPUB/package.opf", zip_source_buffer(z, opf.data, opf.len, 0), &m, false);
+         add_entry(z, "mimetype", zip_source_buffer(z, "application/epub+zip", 20, 0), m, true);
     ok =
-        ok && add_entry(z, "EPUB/nav.xhtml", zip_source_buffer(z, nav.data, nav.len, 0), &m, false);
-    ok = ok && add_entry(z, "EPUB/toc.ncx", zip_source_buffer(z, ncx.data, ncx.len, 0), &m, false);
-    ok = ok && add_entry(z, "EPUB/style.css", zip_source_buffer(z, css, strlen(css), 0), &m, false);
+        ok && add_entry(z, "META-INF/container.xml",
+                        zip_source_buffer(z, container_xml, sizeof container_xml - 1, 0), m, false);
+    ok = ok && add_entry(z, "EPUB/package.opf", zip_source_buffer(z, p->opf.data, p->opf.len, 0), m,
+                         false);
+    ok = ok &&
+         add_entry(z, "EPUB/nav.xhtml", zip_source_buffer(z, p->nav.data, p->nav.len, 0), m, false);
+    ok = ok &&
+         add_entry(z, "EPUB/toc.ncx", zip_source_buffer(z, p->ncx.data, p->ncx.len, 0), m, false);
+    ok = ok &&
+         add_entry(z, "EPUB/style.css", zip_source_buffer(z, p->css.data, p->css.len, 0), m, false);
+    ok = ok && add_cover(e, z, &p->cover, m);
     char name[48];
     for (size_t k = 0; ok && k < e->nchapters; k++) {
         snprintf(name, sizeof name, "EPUB/ch%03zu.xhtml", k + 1);
-        ok = add_entry(z, name, span_source_new(e, z, e->chapters[order[k]].body), &m, false);
+        ok = add_entry(z, name, span_source_new(e, z, e->chapters[order[k]].body), m, false);
     }
     for (size_t i = 0; ok && i < e->nimages; i++) {
         snprintf(name, sizeof name, "EPUB/%s", pooled(e, e->images[i].name));
-        ok = add_entry(z, name, span_source_new(e, z, e->images[i].body), &m, false);
+        ok = add_entry(z, name, span_source_new(e, z, e->images[i].body), m, false);
     }
     if (z && !ok) {
         st = gl_fail(err, GL_EIO, 0, "cannot assemble the EPUB: %s",
@@ -1066,9 +1093,55 @@ gl_status gl_epub_finish(gl_epub *e, const char *title, const size_t *order, con
         fclose(out.f);
     zip_error_fini(&out.error);
     zip_error_fini(&zerr);
-    gl_buf_free(&opf);
-    gl_buf_free(&nav);
-    gl_buf_free(&ncx);
+    return st;
+}
+
+gl_status gl_epub_finish(gl_epub *e, const char *title, const size_t *order, const gl_sink *sink,
+                         gl_error *err) {
+    if (e->nchapters == 0)
+        return gl_fail(err, GL_EINVAL, 0, "an EPUB needs at least one article");
+    package p;
+    memset(&p, 0, sizeof p);
+    gl_buf *bufs[] = {&p.opf, &p.nav, &p.ncx, &p.css, &p.cover.svg, &p.cover.page};
+    for (size_t i = 0; i < sizeof bufs / sizeof bufs[0]; i++)
+        gl_buf_init(bufs[i], e->alloc, 0);
+    /* The user's cover is staged with the chapters, before they are read back. */
+    gl_status st = e->opt->cover ? user_cover(e, &p.cover, err) : GL_OK;
+    if (st == GL_OK && fflush(e->stage) != 0)
+        st = gl_fail(err, GL_EIO, 0, "cannot write the EPUB's temporary file: %s", strerror(errno));
+    size_t *identity = NULL;
+    if (st == GL_OK && !order) {
+        identity = gl_malloc_array(e->alloc, e->nchapters, sizeof *identity);
+        if (!identity)
+            st = gl_fail(err, GL_ENOMEM, 0, "out of memory finishing the EPUB");
+        for (size_t i = 0; identity && i < e->nchapters; i++)
+            identity[i] = i;
+        order = identity;
+    }
+    book_meta m;
+    if (st == GL_OK) {
+        book_metadata(e, title, &m);
+        if (!e->opt->cover)
+            st = generated_cover(e, &m, order, &p.cover, err);
+    }
+    if (st == GL_OK)
+        st = cover_page(e, &m, order, &p.cover, err);
+    if (st == GL_OK) {
+        m.cover = p.cover.name;
+        m.cover_type = p.cover.type;
+        write_opf(e, &p.opf, &m, order);
+        write_nav(e, &p.nav, &m, order);
+        write_ncx(e, &p.ncx, &m, order);
+        gl_buf_puts(&p.css, gl_xhtml_style_sheet());
+        gl_buf_puts(&p.css, epub_style_sheet);
+        for (size_t i = 0; i < sizeof bufs / sizeof bufs[0] && st == GL_OK; i++)
+            if (bufs[i]->status != GL_OK)
+                st = gl_fail(err, GL_ENOMEM, 0, "out of memory writing the EPUB's package files");
+    }
+    if (st == GL_OK)
+        st = write_archive(e, &m, order, &p, sink, err);
+    for (size_t i = 0; i < sizeof bufs / sizeof bufs[0]; i++)
+        gl_buf_free(bufs[i]);
     gl_free(e->alloc, identity);
     return st;
 }

@@ -28,6 +28,21 @@ static const char style_sheet[] =
     "table{border-collapse:collapse}th,td{border:1px solid #999;padding:.2em .5em}"
     ".byline,.date,.site,.source{margin:.2em 0;font-style:italic}";
 
+/* What tells the XHTML of an EPUB and a standalone page from the HTML5 page
+ * of -t html (writers/html.c), which is the same document in the text/html
+ * syntax: no XML declaration or namespaces, void elements without a slash,
+ * DPUB-ARIA roles where EPUB has epub:type, a viewport for small screens. */
+typedef struct flavor {
+    bool html;
+    const char *slash; /* closes a void element: "/" in XML, nothing in HTML */
+    const char *noteref, *endnotes, *endnote; /* attributes of notes and their section */
+    const char *style_sheet;                  /* inlined when not a book's chapter */
+} flavor;
+
+static const flavor xhtml_flavor = {
+    false,      "/", " epub:type=\"noteref\"", " epub:type=\"endnotes\"", " epub:type=\"endnote\"",
+    style_sheet};
+
 /* The id given to a heading or a footnote reference. */
 typedef struct node_id {
     uintptr_t node;
@@ -58,6 +73,10 @@ typedef struct writer {
     bool in_link;                    /* inside a rendered <a>, which may not hold another */
     const gl_node *open_link;        /* the LINK whose <a> is open, or NULL */
     const gl_xhtml_chapter *chapter; /* EPUB chapter hooks, or NULL */
+    const flavor *flavor;
+    int heading;       /* the level of the heading being written */
+    int outline[6];    /* html: the source levels of the open sections, outermost first */
+    int sections, top; /* how many are open; the level below the title's h1 */
 } writer;
 
 /* Makes room for `need` elements in the array at `arr_at`. */
@@ -235,6 +254,29 @@ static void attr(gl_buf *b, const char *name, const char *value) {
     gl_buf_putc(b, '"');
 }
 
+/* An href or src. A page (the html flavour) gives validators URLs as the URL
+ * Standard writes them: blanks, controls and the characters it never leaves
+ * bare are percent-encoded (browsers read both forms alike). An EPUB keeps
+ * them as the tree has them. */
+static void url_attr(writer *w, const char *name, const char *url) {
+    gl_buf *b = &w->out;
+    if (!w->flavor->html) {
+        attr(b, name, url);
+        return;
+    }
+    gl_buf_printf(b, " %s=\"", name);
+    for (const char *p = url; *p; p++) {
+        unsigned char c = (unsigned char)*p;
+        if (c <= ' ' || c == 0x7F || strchr("\"<>\\^`{|}", c))
+            gl_buf_printf(b, "%%%02X", c);
+        else if (c == '&')
+            gl_buf_puts(b, "&amp;");
+        else
+            gl_buf_putc(b, (char)c);
+    }
+    gl_buf_putc(b, '"');
+}
+
 /* Only allowlisted URLs (util/url.h) become href or src, whoever built the
  * tree: javascript:, file:, data:text/html and the like never reach a reader's
  * browser; images may be data:image/png or data:image/jpeg. */
@@ -327,6 +369,23 @@ static const char *const inline_tags[GL_NODE_TYPE_COUNT] = {
     [GL_NODE_SUPERSCRIPT] = "sup", [GL_NODE_SUBSCRIPT] = "sub",
 };
 
+/* A heading's level: the source's in an EPUB; in a page, its depth among
+ * the headings around it, below the title's h1, so that no level is skipped
+ * (HTML §4.3.11's outline, which the Nu checker holds pages to): the
+ * headings h2, h4, h4, h3 of a page become h2, h3, h3, h3. */
+static int heading_level(writer *w, const gl_node *n) {
+    int level = n->level < 1 ? 1 : n->level > 6 ? 6 : n->level;
+    if (w->flavor->html) {
+        while (w->sections && w->outline[w->sections - 1] >= level)
+            w->sections--;
+        w->outline[w->sections++] = level;
+        level = w->top + w->sections - 1;
+        level = level > 6 ? 6 : level;
+    }
+    w->heading = level;
+    return level;
+}
+
 static bool in_tight_item(const gl_node *p) {
     return p->parent && p->parent->type == GL_NODE_ITEM && p->parent->parent &&
            p->parent->parent->tight;
@@ -371,11 +430,11 @@ static void enter_figure(writer *w, const gl_node *n) {
     }
     if (src) {
         gl_buf_puts(b, "<img");
-        attr(b, "src", src);
+        url_attr(w, "src", src);
         attr(b, "alt", n->text ? n->text : "");
         if (n->title)
             attr(b, "title", n->title);
-        gl_buf_puts(b, "/>\n");
+        gl_buf_printf(b, "%s>\n", w->flavor->slash);
     }
     if (n->first_child)
         gl_buf_puts(b, "<figcaption>");
@@ -401,8 +460,8 @@ static void enter_footnote_ref(writer *w, const gl_node *n) {
     if (t && id && w->in_link) {
         gl_buf_printf(b, "<sup id=\"%s\">%zu</sup>", id, t->number);
     } else if (t && id) {
-        gl_buf_printf(b, "<sup><a href=\"#%s\" id=\"%s\" epub:type=\"noteref\">%zu</a></sup>",
-                      w->pool.data + t->id, id, t->number);
+        gl_buf_printf(b, "<sup><a href=\"#%s\" id=\"%s\"%s>%zu</a></sup>", w->pool.data + t->id, id,
+                      w->flavor->noteref, t->number);
     } else {
         gl_buf_puts(b, "<sup>[");
         text(b, n->info ? n->info : "");
@@ -414,7 +473,7 @@ static void enter(writer *w, const gl_node *n) {
     gl_buf *b = &w->out;
     switch (n->type) {
     case GL_NODE_HEADING: {
-        int level = n->level < 1 ? 1 : n->level > 6 ? 6 : n->level;
+        int level = heading_level(w, n);
         const char *id = id_of(w, n);
         cr(b);
         gl_buf_printf(b, "<h%d", level);
@@ -467,7 +526,7 @@ static void enter(writer *w, const gl_node *n) {
         break;
     case GL_NODE_THEMATIC_BREAK:
         cr(b);
-        gl_buf_puts(b, "<hr/>\n");
+        gl_buf_printf(b, "<hr%s>\n", w->flavor->slash);
         break;
     case GL_NODE_FIGURE:
         enter_figure(w, n);
@@ -508,7 +567,7 @@ static void enter(writer *w, const gl_node *n) {
     case GL_NODE_LINK:
         if (keep_link(w, n->url)) {
             gl_buf_puts(b, "<a");
-            attr(b, "href", n->url);
+            url_attr(w, "href", n->url);
             if (n->title)
                 attr(b, "title", n->title);
             gl_buf_putc(b, '>');
@@ -520,11 +579,11 @@ static void enter(writer *w, const gl_node *n) {
         const char *src = image_src(w, n);
         if (src) {
             gl_buf_puts(b, "<img");
-            attr(b, "src", src);
+            url_attr(w, "src", src);
             attr(b, "alt", n->text ? n->text : "");
             if (n->title)
                 attr(b, "title", n->title);
-            gl_buf_puts(b, "/>");
+            gl_buf_printf(b, "%s>", w->flavor->slash);
         } else if (n->text) {
             gl_escape_xml(b, n->text, n->text_len, false);
         }
@@ -534,7 +593,7 @@ static void enter(writer *w, const gl_node *n) {
         enter_footnote_ref(w, n);
         break;
     case GL_NODE_LINE_BREAK:
-        gl_buf_puts(b, "<br/>\n");
+        gl_buf_printf(b, "<br%s>\n", w->flavor->slash);
         break;
     default:
         break;
@@ -544,11 +603,9 @@ static void enter(writer *w, const gl_node *n) {
 static void leave(writer *w, const gl_node *n, const note *current) {
     gl_buf *b = &w->out;
     switch (n->type) {
-    case GL_NODE_HEADING: {
-        int level = n->level < 1 ? 1 : n->level > 6 ? 6 : n->level;
-        gl_buf_printf(b, "</h%d>\n", level);
+    case GL_NODE_HEADING:
+        gl_buf_printf(b, "</h%d>\n", w->heading);
         break;
-    }
     case GL_NODE_PARAGRAPH:
         /* The way back sits at the end of a note's last paragraph (pandoc). */
         if (current && current->backref && n->parent == current->def && !n->next)
@@ -625,10 +682,10 @@ static void render_notes(writer *w) {
     if (w->nnotes == 0)
         return;
     cr(b);
-    gl_buf_puts(b, "<section class=\"footnotes\" epub:type=\"endnotes\">\n<ol>\n");
+    gl_buf_printf(b, "<section class=\"footnotes\"%s>\n<ol>\n", w->flavor->endnotes);
     for (size_t i = 0; i < w->nnotes && b->status == GL_OK; i++) {
         const note *t = &w->notes[w->order[i]];
-        gl_buf_printf(b, "<li id=\"%s\" epub:type=\"endnote\">\n", w->pool.data + t->id);
+        gl_buf_printf(b, "<li id=\"%s\"%s>\n", w->pool.data + t->id, w->flavor->endnote);
         render_children(w, t->def, t);
         const gl_node *last = t->def->last_child;
         if (t->backref && (!last || last->type != GL_NODE_PARAGRAPH)) {
@@ -649,34 +706,43 @@ static void render_head(writer *w, const gl_doc *doc) {
     const char *byline = gl_doc_meta(doc, GL_META_BYLINE);
     const char *desc = gl_doc_meta(doc, GL_META_DESCRIPTION);
     const char *lang = gl_doc_meta(doc, GL_META_LANG);
-    gl_buf_puts(b, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<!DOCTYPE html>\n"
-                   "<html xmlns=\"http://www.w3.org/1999/xhtml\""
-                   " xmlns:epub=\"http://www.idpf.org/2007/ops\"");
+    const char *slash = w->flavor->slash;
+    if (w->flavor->html)
+        gl_buf_puts(b, "<!DOCTYPE html>\n<html");
+    else
+        gl_buf_puts(b, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<!DOCTYPE html>\n"
+                       "<html xmlns=\"http://www.w3.org/1999/xhtml\""
+                       " xmlns:epub=\"http://www.idpf.org/2007/ops\"");
     /* An unknown language is left out rather than written "und": epubcheck
      * then falls back to the package's dc:language. */
     if (lang && gl_lang_tag_ok(lang)) {
         attr(b, "lang", lang);
-        attr(b, "xml:lang", lang);
+        if (!w->flavor->html)
+            attr(b, "xml:lang", lang);
     }
-    gl_buf_puts(b, ">\n<head>\n<meta charset=\"utf-8\"/>\n<title>");
+    gl_buf_printf(b, ">\n<head>\n<meta charset=\"utf-8\"%s>\n", slash);
+    if (w->flavor->html)
+        gl_buf_puts(b,
+                    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+    gl_buf_puts(b, "<title>");
     text(b, title ? title : "Untitled");
     gl_buf_puts(b, "</title>\n");
     if (byline) {
         gl_buf_puts(b, "<meta name=\"author\"");
         attr(b, "content", byline);
-        gl_buf_puts(b, "/>\n");
+        gl_buf_printf(b, "%s>\n", slash);
     }
     if (desc) {
         gl_buf_puts(b, "<meta name=\"description\"");
         attr(b, "content", desc);
-        gl_buf_puts(b, "/>\n");
+        gl_buf_printf(b, "%s>\n", slash);
     }
     if (w->chapter) {
         gl_buf_puts(b, "<link rel=\"stylesheet\" type=\"text/css\"");
         attr(b, "href", w->chapter->stylesheet);
         gl_buf_puts(b, "/>\n</head>\n<body>\n<article>\n");
     } else {
-        gl_buf_printf(b, "<style>%s</style>\n</head>\n<body>\n<article>\n", style_sheet);
+        gl_buf_printf(b, "<style>%s</style>\n</head>\n<body>\n<article>\n", w->flavor->style_sheet);
     }
 }
 
@@ -688,6 +754,7 @@ static void render_header(writer *w, const gl_doc *doc) {
     const char *date_text = gl_doc_meta(doc, GL_META_DATE_TEXT);
     const char *site = gl_doc_meta(doc, GL_META_SITE);
     const char *url = gl_doc_meta(doc, GL_META_URL);
+    w->top = title ? 2 : 1;
     if (!title && !byline && !date && !date_text && !site && !url)
         return;
     gl_buf_puts(b, "<header>\n");
@@ -723,7 +790,7 @@ static void render_header(writer *w, const gl_doc *doc) {
         gl_buf_puts(b, "<p class=\"source\">");
         if (safe_url(url, false)) {
             gl_buf_puts(b, "<a");
-            attr(b, "href", url);
+            url_attr(w, "href", url);
             gl_buf_putc(b, '>');
             text(b, url);
             gl_buf_puts(b, "</a>");
@@ -739,12 +806,13 @@ const char *gl_xhtml_style_sheet(void) { return style_sheet; }
 
 /* Renders the whole document into w->out, then hands it to `sink`, or, when
  * `sink` is NULL, to the caller through `out`. */
-static gl_status render(const gl_doc *doc, const gl_xhtml_chapter *chapter, const gl_sink *sink,
-                        gl_buf *out, const gl_options *opt, gl_error *err) {
+static gl_status render(const gl_doc *doc, const gl_xhtml_chapter *chapter, const flavor *syntax,
+                        const gl_sink *sink, gl_buf *out, const gl_options *opt, gl_error *err) {
     writer w;
     memset(&w, 0, sizeof w);
     w.alloc = gl_allocator_of(opt);
     w.chapter = chapter;
+    w.flavor = syntax;
     gl_buf_init(&w.out, w.alloc, 0);
     gl_buf_init(&w.pool, w.alloc, 0);
     gl_buf_init(&w.scratch, w.alloc, 0);
@@ -788,10 +856,16 @@ static gl_status render(const gl_doc *doc, const gl_xhtml_chapter *chapter, cons
 
 gl_status gl_write_xhtml(const gl_doc *doc, const gl_sink *sink, const gl_options *opt,
                          gl_error *err) {
-    return render(doc, NULL, sink, NULL, opt, err);
+    return render(doc, NULL, &xhtml_flavor, sink, NULL, opt, err);
+}
+
+gl_status gl_xhtml_render_html(const gl_doc *doc, const char *css, const gl_sink *sink,
+                               const gl_options *opt, gl_error *err) {
+    const flavor html = {true, "", " role=\"doc-noteref\"", " role=\"doc-endnotes\"", "", css};
+    return render(doc, NULL, &html, sink, NULL, opt, err);
 }
 
 gl_status gl_xhtml_render_chapter(const gl_doc *doc, const gl_xhtml_chapter *chapter, gl_buf *out,
                                   const gl_options *opt, gl_error *err) {
-    return render(doc, chapter, NULL, out, opt, err);
+    return render(doc, chapter, &xhtml_flavor, NULL, out, opt, err);
 }

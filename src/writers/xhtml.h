@@ -27,6 +27,13 @@ typedef struct gl_xhtml_chapter {
 gl_status gl_xhtml_render_chapter(const gl_doc *doc, const gl_xhtml_chapter *chapter, gl_buf *out,
                                   const gl_options *opt, gl_error *err);
 
+/* Renders the document as a standalone HTML5 page in the text/html syntax
+ * (writers/html.c): the XHTML writer's document without the XML declaration,
+ * namespaces and EPUB attributes (DPUB-ARIA roles instead), with a viewport
+ * and `style_sheet` inlined. GL_OK, GL_ENOMEM, GL_ELIMIT or GL_ESINK. */
+gl_status gl_xhtml_render_html(const gl_doc *doc, const char *style_sheet, const gl_sink *sink,
+                               const gl_options *opt, gl_error *err);
+
 /* The writer's own style sheet, which books ship as a file. */
 const char *gl_xhtml_style_sheet(void);
 

@@ -78,7 +78,7 @@ if [ "$MODE" = linked ]; then
 fi
 
 # Not libstdc++ (ICU's, through libxml2): the sanitizer runtime maps it too.
-heavy="libxml2 libicu libhpdf libharfbuzz libfontconfig libfreetype libhyphen libzip libcrypto
+heavy="libxml2 libicu libhpdf libharfbuzz libfontconfig libfreetype libhyphen libzip libnettle libcrypto
 libexttextcat galley-html galley-pdf galley-epub galley-langid"
 
 mapped "markdown -> text" a.md -t text -o a.txt

@@ -17,7 +17,7 @@ foreach(shape ${GL_PATHOLOGICAL_SHAPES})
   set_tests_properties(pathological_${shape} PROPERTIES TIMEOUT 60 LABELS "pathological")
 endforeach()
 add_test(NAME pathological_html_huge_attribute_but_pdf
-         COMMAND pathological html_huge_attribute - "text json xhtml epub")
+         COMMAND pathological html_huge_attribute - "text json xhtml markdown html epub")
 set_tests_properties(pathological_html_huge_attribute_but_pdf PROPERTIES TIMEOUT 60
   LABELS "pathological")
 # A link URL past libharu's 65,535-byte string limit once failed the whole

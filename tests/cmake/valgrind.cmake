@@ -2,7 +2,7 @@
 # sanitizer build: ASan and valgrind cannot watch the same process.
 if(NOT GL_SANITIZE)
   # Every sample through the readers (into JSON); three into each other writer.
-  foreach(writer text xhtml json pdf epub)
+  foreach(writer text xhtml json markdown html pdf epub)
     set(which few)
     if(writer STREQUAL "json")
       set(which all)

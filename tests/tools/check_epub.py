@@ -12,7 +12,9 @@ there was any:
              a rerun (in another time zone) gives identical bytes; without
              SOURCE_DATE_EPOCH the article's date dates the book
   epubcheck  epubcheck reports no error and no warning for every sample, the
-             seed and an anthology of all samples (one JVM for all books)
+             seed and an anthology of all samples (one JVM for all books),
+             each with its generated cover, and for a book and an anthology
+             given a cover (--cover, JPEG and PNG)
   corpus     the same for every page of ../shared/corpus/aeb/dev
   text       the text writer keeps every link's URL for every sample with
              --ascii, --preset ereader and --eol crlf, and those options do
@@ -119,6 +121,22 @@ def books(checker):
     return out
 
 
+def cover_books(checker):
+    """[(name, path of the .epub)] for books given a cover of their own."""
+    images = os.path.join(checker.source, "tests", "data", "images")
+    items = samples(checker)
+    out = []
+    for name, inputs, extra in (
+            ("cover-jpeg", [items[0][1]], ["--cover", os.path.join(images, "photo.jpg")]),
+            ("anthology-cover-png", [p for _, p in items],
+             ["--combine", "--title", "All the samples", "--cover",
+              os.path.join(images, "dot.png")])):
+        book = checker.epub(name, inputs, extra)
+        if book:
+            out.append((name, book))
+    return out
+
+
 def require(checker, *tools):
     missing = [t for t in tools if shutil.which(t) is None]
     if missing:
@@ -173,7 +191,8 @@ def check_book(checker, name, book):
                          f"{sorted(hrefs - packaged)}, only in the archive {sorted(packaged - hrefs)}")
         for what in ("<dc:identifier id=\"uid\">urn:uuid:", "<dc:title>", "<dc:language>",
                      "<meta property=\"dcterms:modified\">", "properties=\"nav\"",
-                     "application/x-dtbncx+xml"):
+                     "application/x-dtbncx+xml", "properties=\"cover-image\"",
+                     "<itemref idref=\"cover\"/>"):
             if what not in opf:
                 checker.fail(name, f"the package document lacks {what!r}")
     return opf
@@ -199,6 +218,8 @@ def check_structure(checker):
                     checker.fail(name, "a rerun in another time zone gave different bytes")
         if "<dc:creator>" not in opf and name in ("news", "frontmatter", "anthology"):
             checker.fail(name, "the package document names no creator")
+    for name, book in cover_books(checker):
+        check_book(checker, name, book)
     # Without SOURCE_DATE_EPOCH, the article's own date dates the book.
     for name, path in samples(checker):
         book = checker.epub(name + "-undated", [path], drop_epoch=True)
@@ -250,7 +271,7 @@ def epubcheck(checker, named_books):
 
 
 def check_epubcheck(checker):
-    epubcheck(checker, books(checker))
+    epubcheck(checker, books(checker) + cover_books(checker))
 
 
 def check_corpus(checker):

@@ -221,7 +221,7 @@ int main(int argc, char **argv) {
     double t0 = now();
     gl_status st = gl_read(&doc, &in, gl_reader_by_name(s->reader), &opt, &err);
     int failed = judge("read", st, &err, now() - t0, doc ? gl_doc_node_count(doc) : 0);
-    const char *writers = argc == 4 ? argv[3] : "text json xhtml pdf epub";
+    const char *writers = argc == 4 ? argv[3] : "text json xhtml markdown html pdf epub";
     for (const char *w = writers; doc && *w;) {
         size_t len = strcspn(w, " ");
         char name[16];

@@ -257,7 +257,12 @@ static void test_outputs_inert(void **state) {
         zip_t *z = tk_zip_open(epub, len);
         for (zip_int64_t k = 0; k < zip_get_num_entries(z, 0); k++) {
             char *data = tk_zip_entry_at(z, (zip_uint64_t)k);
-            assert_inert(data);
+            /* The cover galley draws is an SVG of its own (writers/cover.c):
+             * past its root element it must hold nothing active either. */
+            const char *root = NULL;
+            if (strcmp(zip_get_name(z, (zip_uint64_t)k, 0), "EPUB/cover.svg") == 0)
+                root = strstr(data, "<svg");
+            assert_inert(root ? root + 4 : data);
             free(data);
         }
         zip_close(z);
