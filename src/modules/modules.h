@@ -24,7 +24,9 @@
     X(PDF, pdf, "the PDF writer")                                                                  \
     X(EPUB, epub, "the EPUB writer")                                                               \
     X(FONTS, fonts, "fontconfig, which finds the PDF writer's fonts")                              \
-    X(FETCH, fetch, "libcurl, which fetches URL inputs")
+    X(FETCH, fetch, "libcurl, which fetches URL inputs")                                           \
+    X(LANGID, langid, "the language guesser (libexttextcat)")                                      \
+    X(DATES, dates, "the date formatter (ICU)")
 
 typedef enum {
 #define GL_MODULE_ID(ID, name, what) GL_MODULE_##ID,

@@ -142,7 +142,7 @@ static gl_node *add_block(gl_book *b, gl_node *parent, gl_node_type type, const 
 
 /* The chapter's heading: its title, then its byline and date. */
 static gl_status chapter_head(gl_book *b, const gl_doc *doc, gl_node *holder, const char *title) {
-    char shown[GL_DATE_ISO_MAX];
+    char shown[GL_DATE_SHOWN_MAX];
     const char *byline = gl_doc_meta(doc, GL_META_BYLINE);
     const char *date = gl_date_display(doc, shown);
     if (!add_block(b, holder, GL_NODE_HEADING, title))

@@ -6,7 +6,8 @@
  * (layout/linebreak.h) measures by subtracting two sums (gl_pdf_measure),
  * which keeps layout linear; it gets the text, the width and, for justified
  * prose, the hyphenation points, and gives back the lines: that is the
- * whole interface. */
+ * whole interface. Prose is set by total fit (layout/paragraph.h), the
+ * rest first fit. */
 #include "writers/pdf_writer.h"
 
 #include <stdio.h>
@@ -376,22 +377,33 @@ static size_t hyphen_points(void *userdata, const char *word, size_t len, size_t
     return gl_hyphen_points(w->hyphen, word, len, points, max);
 }
 
-/* Breaks `p` into lines of `width`; with `hyphenate` (justified prose), a
- * line that would stretch its spaces by more than HYPHEN_LOOSE times may
- * end inside a word, with a hyphen of the paragraph's font `font`. */
-gl_status gl_pdf_para_break_h(pdfw *w, para *p, double width, bool hyphenate, unsigned font,
-                              double size) {
+/* Breaks prose `p` (a paragraph, a list item's, a note's) into lines of
+ * `width` by total fit: justified, or ragged right with opt->ragged;
+ * hyphenated in the document's language (declared or detected) where a
+ * dictionary is installed, with a hyphen of `font` at `size`, also the
+ * size an em of stretch is reckoned in. */
+gl_status gl_pdf_para_break_prose(pdfw *w, para *p, double width, unsigned font, double size) {
     gl_status st = gl_pdf_para_shape(w, p);
     if (st != GL_OK)
         return st;
     p->box = width;
-    gl_linebreak_params params = {width > 1 ? width : 1, w->lang, true};
+    gl_para_params fit;
+    gl_para_params_init(&fit, width > 1 ? width : 1);
+    gl_linebreak_params params = {fit.width, w->lang, true};
+    params.fit = &fit;
+    if (w->opt->ragged) {
+        fit.line_stretch = RAGGED_STRETCH * size;
+    } else {
+        params.stretch = SPACE_STRETCH;
+        params.shrink = SPACE_SHRINK;
+        fit.tolerance = TOLERANCE;
+        fit.emergency_stretch = EMERGENCY_STRETCH * size;
+    }
     int hw = advance(w, font, '-');
-    if (hyphenate && w->lang && hw > 0) {
+    if (w->lang && hw > 0) {
         params.hyphenate = hyphen_points;
         params.hyphen_data = w;
         params.hyphen_width = hw * size / 1000.0;
-        params.hyphen_loose = HYPHEN_LOOSE;
     }
     if (gl_linebreak(p->text.data ? p->text.data : "", p->text.len, &params, gl_pdf_measure, p,
                      w->alloc, &p->lines, &p->nlines) != GL_OK)
@@ -399,8 +411,18 @@ gl_status gl_pdf_para_break_h(pdfw *w, para *p, double width, bool hyphenate, un
     return GL_OK;
 }
 
+/* Breaks `p` into lines of `width`, first fit: headings, code, captions,
+ * table cells and the title block, which are not justified. */
 gl_status gl_pdf_para_break(pdfw *w, para *p, double width) {
-    return gl_pdf_para_break_h(w, p, width, false, 0, 0);
+    gl_status st = gl_pdf_para_shape(w, p);
+    if (st != GL_OK)
+        return st;
+    p->box = width;
+    gl_linebreak_params params = {width > 1 ? width : 1, w->lang, true};
+    if (gl_linebreak(p->text.data ? p->text.data : "", p->text.len, &params, gl_pdf_measure, p,
+                     w->alloc, &p->lines, &p->nlines) != GL_OK)
+        return gl_pdf_oom(w);
+    return GL_OK;
 }
 
 /* The largest font size on a line (its line box), w->sz.small when empty. */
