@@ -943,7 +943,8 @@ gl_status gl_read_html(gl_doc **out, const gl_input *in, const gl_options *opt, 
             /* a page all inside a damaged <head> script has no <body> */
             if (body)
                 st = gl_extract_article(&x, body, opt, err);
-            if (st == GL_OK && x.fallback)
+            /* Past the memory limit the page is lost: no second parse. */
+            if (st == GL_OK && x.fallback && !gl_budget_watched_exceeded())
                 st = extract_lenient(&dom, &x, &utf8, opt, err);
             if (st == GL_OK && x.count)
                 gl_extract_report(opt, in, &x);

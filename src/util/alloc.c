@@ -141,6 +141,8 @@ gl_budget *gl_budget_watch(gl_budget *b) {
     return before;
 }
 
+bool gl_budget_watched_exceeded(void) { return watched && watched->exceeded; }
+
 /* What a block of malloc's holds: what it can use, and glibc's 8-byte size
  * field before it. */
 static size_t held(void *p) { return p ? malloc_usable_size(p) + sizeof(size_t) : 0; }

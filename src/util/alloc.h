@@ -58,4 +58,9 @@ char *gl_counted_strdup(const char *s);
  * to, and returns the one before, to be put back when done. */
 gl_budget *gl_budget_watch(gl_budget *b);
 
+/* Whether the budget this thread watches has refused an allocation: the
+ * work under way is lost, and a second try (a reparse) would only be
+ * refused again, slowly. */
+bool gl_budget_watched_exceeded(void);
+
 #endif
