@@ -592,6 +592,82 @@ static bool thai_breaks(const char *text, size_t len, char *brks, const gl_alloc
     return true;
 }
 
+/* ---- Korean ----
+ *
+ * Korean puts spaces between its words and is set word by word, as CSS's
+ * `word-break: keep-all` has it (CSS Text 3, 5.2), the common choice for
+ * Korean body text: UAX #14 allows a break between any two Hangul
+ * syllables (classes H2, H3 break like ideographs), which cuts words such
+ * as "단골손님들은" at a line's end. So a word (a run of letters, marks and
+ * digits) that holds Hangul loses the breaks inside it, Hanja and digits
+ * included ("書店이라고", "3일"); Han and kana in words without Hangul
+ * keep their breaks between characters, and a word too wide for a line is
+ * still cut between clusters where the writer asks for it. */
+
+/* Hangul Jamo, compatibility Jamo, Jamo extended A and B, syllables, and
+ * the halfwidth forms. */
+static bool is_hangul(int32_t cp) {
+    return (cp >= 0x1100 && cp <= 0x11FF) || (cp >= 0x3130 && cp <= 0x318F) ||
+           (cp >= 0xA960 && cp <= 0xA97F) || (cp >= 0xAC00 && cp <= 0xD7FF) ||
+           (cp >= 0xFFA0 && cp <= 0xFFDC);
+}
+
+/* A letter, mark or digit (general categories L, M, N): what keep-all
+ * counts as part of a word. */
+static bool is_word_char(int32_t cp) {
+    utf8proc_category_t c = utf8proc_category(cp);
+    return c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_NO;
+}
+
+/* The code point of text[at, len) (U+FFFD for a bad byte) and its length. */
+static size_t code_point_at(const char *text, size_t at, size_t len, int32_t *cp) {
+    utf8proc_int32_t c;
+    utf8proc_ssize_t n =
+        utf8proc_iterate((const utf8proc_uint8_t *)text + at, (utf8proc_ssize_t)(len - at), &c);
+    *cp = n > 0 ? c : 0xFFFD;
+    return n > 0 ? (size_t)n : 1;
+}
+
+/* Whether text has Hangul: characters below U+0800 (lead bytes under 0xE0)
+ * and the E0 block (U+0800-U+0FFF) hold none, so most text is only read. */
+static bool has_hangul(const char *text, size_t len) {
+    for (size_t i = 0; i < len;) {
+        if ((unsigned char)text[i] < 0xE1) {
+            i++;
+            continue;
+        }
+        int32_t cp;
+        i += code_point_at(text, i, len, &cp);
+        if (is_hangul(cp))
+            return true;
+    }
+    return false;
+}
+
+/* Takes away the breaks inside the words that hold Hangul: brks[i] is
+ * about the break after byte i. */
+static void keep_hangul_words(const char *text, size_t len, char *brks) {
+    if (!has_hangul(text, len))
+        return;
+    size_t word = 0; /* where the open word starts */
+    bool korean = false;
+    for (size_t i = 0; i <= len;) {
+        int32_t cp = -1;
+        size_t n = i < len ? code_point_at(text, i, len, &cp) : 1;
+        if (i < len && is_word_char(cp)) {
+            korean = korean || is_hangul(cp);
+        } else {
+            /* the word [word, i) ends: the break after its last byte stays */
+            for (size_t k = word; korean && k + 1 < i; k++)
+                if (brks[k] == LINEBREAK_ALLOWBREAK)
+                    brks[k] = LINEBREAK_NOBREAK;
+            word = i + n;
+            korean = false;
+        }
+        i += n;
+    }
+}
+
 gl_status gl_linebreak(const char *text, size_t len, const gl_linebreak_params *params,
                        gl_measure_fn measure, void *userdata, const gl_allocator *alloc,
                        gl_line **lines, size_t *count) {
@@ -617,6 +693,7 @@ gl_status gl_linebreak(const char *text, size_t len, const gl_linebreak_params *
         gl_free(alloc, brks);
         return GL_ENOMEM;
     }
+    keep_hangul_words(text, len, brks);
     if (params->keep_urls)
         keep_urls_whole(text, len, brks);
     gl_status st;
