@@ -206,6 +206,17 @@ static double piece_space(const para *p, const piece *pc) {
     return 0;
 }
 
+/* Thai, Lao, Khmer and Myanmar put no spaces between words: a justified
+ * line of them is widened between its clusters (CSS Text 3, 7.1,
+ * text-justify: inter-character), as the breaker's glue at their word
+ * boundaries assumes. Its few spaces (between phrases) cannot take the
+ * rest: stretched past their stretch, they open gaps wide enough for
+ * text extraction (pdftotext) to read the line as columns, out of order. */
+static bool unspaced_script(hb_script_t sc) {
+    return sc == HB_SCRIPT_THAI || sc == HB_SCRIPT_LAO || sc == HB_SCRIPT_KHMER ||
+           sc == HB_SCRIPT_MYANMAR;
+}
+
 /* Draws line `ln` of `p` with its left end at `x`; with `justify` > 0 and a
  * line that does not end its paragraph, the line is set to that width.
  * When it has spaces, they take the difference, each in proportion to its
@@ -218,7 +229,8 @@ static double piece_space(const para *p, const piece *pc) {
  * without spaces (CJK, a cut URL) is widened between characters (or the
  * clusters of shaped text) through the character spacing Tc, which
  * two-byte fonts do honour; so is, a little, a line that would otherwise
- * stretch its spaces past their stretch. The line's pieces
+ * stretch its spaces past their stretch (a line of Thai, as much as it
+ * needs). The line's pieces
  * (pdf_font_text.c) are drawn from left to right in visual order:
  * right-to-left text is reordered here, after breaking. */
 gl_status gl_pdf_draw_line(pdfw *w, para *p, const gl_line *ln, double x, double baseline,
@@ -231,11 +243,13 @@ gl_status gl_pdf_draw_line(pdfw *w, para *p, const gl_line *ln, double x, double
     double extra = justify > 0 && !ln->hard ? justify - ln->width : 0;
     double space_w = 0; /* the natural width of the line's spaces */
     size_t nspaces = 0, nunits = 0;
+    bool unspaced = false; /* it holds a script written without spaces between words */
     for (size_t i = 0; i < npieces && extra != 0; i++) {
         const piece *pc = &w->pieces[i];
         nspaces += pc->spaces;
         nunits += pc->units;
         space_w += piece_space(p, pc) * (double)pc->spaces;
+        unspaced = unspaced || (pc->r && unspaced_script(pc->r->script));
     }
     if (extra < -space_w * SPACE_SHRINK)
         extra = -space_w * SPACE_SHRINK;
@@ -248,7 +262,8 @@ gl_status gl_pdf_draw_line(pdfw *w, para *p, const gl_line *ln, double x, double
          * two of them: the spaces' share is cut by as much, and the gaps
          * stay within their stretch while the letters can take it. */
         double tc = (extra - space_w * SPACE_STRETCH) / (double)(nunits - 1 - 2 * nspaces);
-        char_space = tc < LETTER_STRETCH * w->sz.body ? tc : LETTER_STRETCH * w->sz.body;
+        char_space =
+            tc < LETTER_STRETCH * w->sz.body || unspaced ? tc : LETTER_STRETCH * w->sz.body;
         extra -= char_space * (double)(nunits - 1);
     }
     double per_point = space_w > 0 ? extra / space_w : 0; /* added per point of space */
