@@ -89,6 +89,26 @@ static size_t trailing_space(const char *text, size_t start, size_t end) {
     return end - e;
 }
 
+/* The end of the grapheme cluster (UAX #29) that starts at byte `at` of
+ * text[.., end): split_word and add_clusters cut long words there. */
+static size_t next_cluster(const char *text, size_t at, size_t end) {
+    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)text;
+    utf8proc_int32_t state = 0, prev = -1;
+    while (at < end) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t n = utf8proc_iterate(p + at, (utf8proc_ssize_t)(end - at), &cp);
+        if (n <= 0) {
+            n = 1;
+            cp = 0xFFFD;
+        }
+        if (prev >= 0 && utf8proc_grapheme_break_stateful(prev, cp, &state))
+            return at;
+        prev = cp;
+        at += (size_t)n;
+    }
+    return end;
+}
+
 /* Appends grapheme cluster [c, e) to the piece of a long word being cut,
  * first closing the piece as a line of its own when the cluster would not fit. */
 static gl_status place_cluster(breaker *b, size_t c, size_t e) {
@@ -110,26 +130,13 @@ static gl_status place_cluster(breaker *b, size_t c, size_t e) {
  * the last is emitted; the last stays open so the next words may follow it.
  * The open line is empty when this is called. */
 static gl_status split_word(breaker *b, size_t s, size_t w) {
-    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)b->text;
-    utf8proc_int32_t state = 0, prev = -1;
-    size_t cluster = s, at = s;
-    while (at < w) {
-        utf8proc_int32_t cp;
-        utf8proc_ssize_t n = utf8proc_iterate(p + at, (utf8proc_ssize_t)(w - at), &cp);
-        if (n <= 0) {
-            n = 1;
-            cp = 0xFFFD;
-        }
-        if (prev >= 0 && utf8proc_grapheme_break_stateful(prev, cp, &state)) {
-            gl_status st = place_cluster(b, cluster, at);
-            if (st != GL_OK)
-                return st;
-            cluster = at;
-        }
-        prev = cp;
-        at += (size_t)n;
+    for (size_t c = s, e; c < w; c = e) {
+        e = next_cluster(b->text, c, w);
+        gl_status st = place_cluster(b, c, e);
+        if (st != GL_OK)
+            return st;
     }
-    return place_cluster(b, cluster, w);
+    return GL_OK;
 }
 
 /* Ends the open line inside word [s, w) with a hyphen, at the last point
@@ -314,26 +321,12 @@ static bool add_hyphenated(items *t, size_t s, size_t w) {
 /* Word [s, w), wider than a line, as a box a grapheme cluster (UAX #29)
  * with a costly break between each two: cut rather than leave the page. */
 static bool add_clusters(items *t, size_t s, size_t w) {
-    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)t->text;
-    utf8proc_int32_t state = 0, prev = -1;
-    size_t cluster = s, at = s;
-    while (at < w) {
-        utf8proc_int32_t cp;
-        utf8proc_ssize_t n = utf8proc_iterate(p + at, (utf8proc_ssize_t)(w - at), &cp);
-        if (n <= 0) {
-            n = 1;
-            cp = 0xFFFD;
-        }
-        if (prev >= 0 && utf8proc_grapheme_break_stateful(prev, cp, &state)) {
-            if (!add_box(t, cluster, at) ||
-                !add_item(t, (gl_item){0, 0, 0, CUT_PENALTY, GL_ITEM_PENALTY, 0}, at, at))
-                return false;
-            cluster = at;
-        }
-        prev = cp;
-        at += (size_t)n;
-    }
-    return add_box(t, cluster, w);
+    size_t c = s, e = next_cluster(t->text, s, w);
+    for (; e < w; c = e, e = next_cluster(t->text, e, w))
+        if (!add_box(t, c, e) ||
+            !add_item(t, (gl_item){0, 0, 0, CUT_PENALTY, GL_ITEM_PENALTY, 0}, e, e))
+            return false;
+    return add_box(t, c, w);
 }
 
 /* The last code point of text[s, e), which is not empty, into *cp; returns
