@@ -258,6 +258,27 @@ static void keep_urls_whole(const char *text, size_t len, char *brks) {
     }
 }
 
+/* Opens breaks before each single '/' of a URL's path (a blank-delimited
+ * word holding "://"), where the Chicago Manual of Style breaks a URL and
+ * UAX #14 does not: without them a long address ends the line before it
+ * early and stretches that line's few spaces far past their glue. */
+static void open_url_paths(const char *text, size_t len, char *brks) {
+    size_t i = 0;
+    while (i < len) {
+        while (i < len && is_blank(text[i]))
+            i++;
+        size_t path = 0;
+        while (i < len && !is_blank(text[i])) {
+            if (!path && i + 3 <= len && memcmp(text + i, "://", 3) == 0)
+                path = i + 3;
+            else if (path && i > path && text[i] == '/' && text[i - 1] != '/' &&
+                     brks[i - 1] == LINEBREAK_NOBREAK)
+                brks[i - 1] = LINEBREAK_ALLOWBREAK;
+            i++;
+        }
+    }
+}
+
 /* ---- total fit ---- */
 
 #define HYPHEN_PENALTY 50     /* TeX's \hyphenpenalty and \exhyphenpenalty */
@@ -689,6 +710,8 @@ gl_status gl_linebreak(const char *text, size_t len, const gl_linebreak_params *
     keep_hangul_words(text, len, brks);
     if (params->keep_urls)
         keep_urls_whole(text, len, brks);
+    else
+        open_url_paths(text, len, brks);
     gl_status st;
     if (params->fit) {
         items t = {text, len, params, measure, userdata, alloc};

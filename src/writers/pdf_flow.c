@@ -355,23 +355,43 @@ double gl_pdf_measure(void *userdata, size_t start, size_t end) {
     return p->cum[end] - p->cum[start];
 }
 
+/* The folder of the font cache, which keeps compiled dictionaries too, in
+ * `folder`; empty when there is none. */
+static void dict_folder(const pdfw *w, char *folder, size_t size) {
+    const char *fc = w->opt->font_cache, *slash = fc ? strrchr(fc, '/') : NULL;
+    folder[0] = '\0';
+    if (slash && slash > fc && (size_t)(slash - fc) < size) {
+        memcpy(folder, fc, (size_t)(slash - fc));
+        folder[slash - fc] = '\0';
+    }
+}
+
 /* The hyphenation points of a word (gl_hyphenate_fn): the dictionary of the
  * document's language is looked up at the first word that needs it, so a
- * document whose lines all fit never loads one. */
+ * document whose lines all fit never loads one; a word of another script
+ * (a Russian quotation in an English article) is cut by that script's
+ * dictionary, looked up likewise, rather than left whole to loosen its
+ * line. */
 static size_t hyphen_points(void *userdata, const char *word, size_t len, size_t *points,
                             size_t max) {
     pdfw *w = userdata;
-    if (!w->hyphen_tried && !gl_hyphen_candidate(w->lang, word, len))
-        return 0;
+    char folder[256];
+    if (!gl_hyphen_candidate(w->lang, word, len)) {
+        size_t slot;
+        const char *other = gl_hyphen_foreign_language(w->lang, word, len, &slot);
+        if (!other)
+            return 0;
+        if (!w->hyphen_foreign_tried[slot]) {
+            w->hyphen_foreign_tried[slot] = true;
+            dict_folder(w, folder, sizeof folder);
+            w->hyphen_foreign[slot] =
+                gl_hyphen_dict_for(GL_HYPHEN_DIR, other, *folder ? folder : NULL);
+        }
+        return gl_hyphen_points(w->hyphen_foreign[slot], word, len, points, max);
+    }
     if (!w->hyphen_tried) {
         w->hyphen_tried = true;
-        /* The font cache's folder keeps compiled dictionaries too. */
-        char folder[256] = "";
-        const char *fc = w->opt->font_cache, *slash = fc ? strrchr(fc, '/') : NULL;
-        if (slash && slash > fc && (size_t)(slash - fc) < sizeof folder) {
-            memcpy(folder, fc, (size_t)(slash - fc));
-            folder[slash - fc] = '\0';
-        }
+        dict_folder(w, folder, sizeof folder);
         w->hyphen = gl_hyphen_dict_for(GL_HYPHEN_DIR, w->lang, *folder ? folder : NULL);
     }
     return gl_hyphen_points(w->hyphen, word, len, points, max);

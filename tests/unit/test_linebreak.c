@@ -608,6 +608,16 @@ static void test_korean_words(void **state) {
     assert_string_equal(out, "\u6211\u4EEC|\u5B66\u4E60");
 }
 
+/* A URL's path may also break before each single '/' (the Chicago
+ * Manual's rule), where UAX #14 breaks only after one: "https://example.org"
+ * fills 19 columns, which without it would end at "https://". */
+static void test_url_paths(void **state) {
+    (void)state;
+    char out[512];
+    run("https://example.org/ab", 19, false, per_byte, out, sizeof out, NULL);
+    assert_string_equal(out, "https://example.org|/ab");
+}
+
 int main(void) {
     gl_global_init();
     const struct CMUnitTest tests[] = {
@@ -620,7 +630,7 @@ int main(void) {
         cmocka_unit_test(test_total_fit),        cmocka_unit_test(test_total_fit_hyphens),
         cmocka_unit_test(test_total_fit_cuts),   cmocka_unit_test(test_total_fit_ragged),
         cmocka_unit_test(test_total_fit_size),   cmocka_unit_test(test_thai_words),
-        cmocka_unit_test(test_korean_words),
+        cmocka_unit_test(test_korean_words),     cmocka_unit_test(test_url_paths),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
