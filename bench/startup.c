@@ -3,10 +3,11 @@
  *
  *   startup      the libraries a Markdown -> text conversion maps:
  *                libgalley.so (cmark-gfm, libyaml and utf8proc linked in) and
- *                what it needs (libunibreak, libexttextcat, libc); libgalley
- *                loads the HTML reader and the PDF and EPUB writers (libxml2,
- *                libharu, harfbuzz, fontconfig, libhyphen, libzip) only when
- *                a conversion needs them (src/modules/);
+ *                what it needs (libunibreak, libc); libgalley loads the HTML
+ *                reader, the PDF and EPUB writers and the language guesser
+ *                (libxml2, libharu, harfbuzz, fontconfig, libhyphen, libzip,
+ *                libexttextcat) only when a conversion needs them
+ *                (src/modules/);
  *   startup-all  (-DGL_STARTUP_ALL) every library galley can use, what a
  *                process that links them all would pay.
  *

@@ -5,6 +5,7 @@
 #include "options.h"
 #include "registry.h"
 #include "util/error.h"
+#include "modules/modules.h"
 #include "util/langid.h"
 #include "util/utf8.h"
 
@@ -59,8 +60,13 @@ gl_status gl_read(gl_doc **out, const gl_input *in, const gl_reader_entry *reade
     }
     const char *base = opt->base_url ? opt->base_url : gl_doc_meta(doc, GL_META_URL);
     st = gl_doc_resolve_urls(doc, base, err);
-    if (st == GL_OK)
-        st = gl_doc_detect_lang(doc, opt, err);
+    /* The guesser's module (and libexttextcat) only for a document that
+     * declares no language. */
+    const gl_langid_module *langid = NULL;
+    if (st == GL_OK && !gl_doc_meta(doc, GL_META_LANG))
+        st = gl_module_get_langid(&langid, err);
+    if (st == GL_OK && langid)
+        st = langid->detect(doc, opt, err);
     if (st != GL_OK) {
         gl_doc_free(doc);
         return st;

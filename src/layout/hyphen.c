@@ -582,6 +582,24 @@ bool gl_hyphen_candidate(const char *lang, const char *word, size_t len) {
     return scan(script_of_language(ll), false, word, len, ends, lower, &nl) > 0;
 }
 
+const char *gl_hyphen_foreign_language(const char *lang, const char *word, size_t len,
+                                       size_t *slot) {
+    static const char *const by_script[GL_HYPHEN_SCRIPTS] = {"en", "ru", "el"};
+    char ll[4] = "";
+    for (size_t i = 0; lang && i < 3 && lang[i] && lang[i] != '-' && lang[i] != '_'; i++)
+        ll[i] = (char)(lang[i] >= 'A' && lang[i] <= 'Z' ? lang[i] + 32 : lang[i]);
+    script own = script_of_language(ll);
+    size_t ends[MAX_LETTERS], nl;
+    char lower[MAX_LETTERS * 4 + 1];
+    for (script s = SCRIPT_LATIN; s <= SCRIPT_GREEK; s++) {
+        if (s != own && scan(s, false, word, len, ends, lower, &nl) > 0) {
+            *slot = (size_t)s;
+            return by_script[s];
+        }
+    }
+    return NULL;
+}
+
 size_t gl_hyphen_points(const gl_hyphen_dict *dict, const char *word, size_t len, size_t *points,
                         size_t max) {
     if (!dict || max == 0)

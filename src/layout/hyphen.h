@@ -42,4 +42,17 @@ size_t gl_hyphen_points(const gl_hyphen_dict *dict, const char *word, size_t len
  * English article, a number, a URL). */
 bool gl_hyphen_candidate(const char *lang, const char *word, size_t len);
 
+/* For a word that is not a candidate in `lang` because its letters are of
+ * another script (a Russian name in an English article), the language whose
+ * dictionary cuts words of that script, by the language most written in it
+ * ("ru" for Cyrillic, "el" for Greek, "en" for Latin), and its script's
+ * number (0 to GL_HYPHEN_SCRIPTS - 1) in *slot, so that a caller keeps one
+ * dictionary per script. NULL for a word of the document's script or of no
+ * script a dictionary covers. A foreign word left whole can only be set
+ * loose: TeX's documents switch patterns with the language, and galley
+ * knows the script, not the language, of such a word. */
+#define GL_HYPHEN_SCRIPTS 3
+const char *gl_hyphen_foreign_language(const char *lang, const char *word, size_t len,
+                                       size_t *slot);
+
 #endif

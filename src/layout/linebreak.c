@@ -89,6 +89,26 @@ static size_t trailing_space(const char *text, size_t start, size_t end) {
     return end - e;
 }
 
+/* The end of the grapheme cluster (UAX #29) that starts at byte `at` of
+ * text[.., end): split_word and add_clusters cut long words there. */
+static size_t next_cluster(const char *text, size_t at, size_t end) {
+    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)text;
+    utf8proc_int32_t state = 0, prev = -1;
+    while (at < end) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t n = utf8proc_iterate(p + at, (utf8proc_ssize_t)(end - at), &cp);
+        if (n <= 0) {
+            n = 1;
+            cp = 0xFFFD;
+        }
+        if (prev >= 0 && utf8proc_grapheme_break_stateful(prev, cp, &state))
+            return at;
+        prev = cp;
+        at += (size_t)n;
+    }
+    return end;
+}
+
 /* Appends grapheme cluster [c, e) to the piece of a long word being cut,
  * first closing the piece as a line of its own when the cluster would not fit. */
 static gl_status place_cluster(breaker *b, size_t c, size_t e) {
@@ -110,26 +130,13 @@ static gl_status place_cluster(breaker *b, size_t c, size_t e) {
  * the last is emitted; the last stays open so the next words may follow it.
  * The open line is empty when this is called. */
 static gl_status split_word(breaker *b, size_t s, size_t w) {
-    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)b->text;
-    utf8proc_int32_t state = 0, prev = -1;
-    size_t cluster = s, at = s;
-    while (at < w) {
-        utf8proc_int32_t cp;
-        utf8proc_ssize_t n = utf8proc_iterate(p + at, (utf8proc_ssize_t)(w - at), &cp);
-        if (n <= 0) {
-            n = 1;
-            cp = 0xFFFD;
-        }
-        if (prev >= 0 && utf8proc_grapheme_break_stateful(prev, cp, &state)) {
-            gl_status st = place_cluster(b, cluster, at);
-            if (st != GL_OK)
-                return st;
-            cluster = at;
-        }
-        prev = cp;
-        at += (size_t)n;
+    for (size_t c = s, e; c < w; c = e) {
+        e = next_cluster(b->text, c, w);
+        gl_status st = place_cluster(b, c, e);
+        if (st != GL_OK)
+            return st;
     }
-    return place_cluster(b, cluster, w);
+    return GL_OK;
 }
 
 /* Ends the open line inside word [s, w) with a hyphen, at the last point
@@ -251,6 +258,27 @@ static void keep_urls_whole(const char *text, size_t len, char *brks) {
     }
 }
 
+/* Opens breaks before each single '/' of a URL's path (a blank-delimited
+ * word holding "://"), where the Chicago Manual of Style breaks a URL and
+ * UAX #14 does not: without them a long address ends the line before it
+ * early and stretches that line's few spaces far past their glue. */
+static void open_url_paths(const char *text, size_t len, char *brks) {
+    size_t i = 0;
+    while (i < len) {
+        while (i < len && is_blank(text[i]))
+            i++;
+        size_t path = 0;
+        while (i < len && !is_blank(text[i])) {
+            if (!path && i + 3 <= len && memcmp(text + i, "://", 3) == 0)
+                path = i + 3;
+            else if (path && i > path && text[i] == '/' && text[i - 1] != '/' &&
+                     brks[i - 1] == LINEBREAK_NOBREAK)
+                brks[i - 1] = LINEBREAK_ALLOWBREAK;
+            i++;
+        }
+    }
+}
+
 /* ---- total fit ---- */
 
 #define HYPHEN_PENALTY 50     /* TeX's \hyphenpenalty and \exhyphenpenalty */
@@ -314,26 +342,12 @@ static bool add_hyphenated(items *t, size_t s, size_t w) {
 /* Word [s, w), wider than a line, as a box a grapheme cluster (UAX #29)
  * with a costly break between each two: cut rather than leave the page. */
 static bool add_clusters(items *t, size_t s, size_t w) {
-    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)t->text;
-    utf8proc_int32_t state = 0, prev = -1;
-    size_t cluster = s, at = s;
-    while (at < w) {
-        utf8proc_int32_t cp;
-        utf8proc_ssize_t n = utf8proc_iterate(p + at, (utf8proc_ssize_t)(w - at), &cp);
-        if (n <= 0) {
-            n = 1;
-            cp = 0xFFFD;
-        }
-        if (prev >= 0 && utf8proc_grapheme_break_stateful(prev, cp, &state)) {
-            if (!add_box(t, cluster, at) ||
-                !add_item(t, (gl_item){0, 0, 0, CUT_PENALTY, GL_ITEM_PENALTY, 0}, at, at))
-                return false;
-            cluster = at;
-        }
-        prev = cp;
-        at += (size_t)n;
-    }
-    return add_box(t, cluster, w);
+    size_t c = s, e = next_cluster(t->text, s, w);
+    for (; e < w; c = e, e = next_cluster(t->text, e, w))
+        if (!add_box(t, c, e) ||
+            !add_item(t, (gl_item){0, 0, 0, CUT_PENALTY, GL_ITEM_PENALTY, 0}, e, e))
+            return false;
+    return add_box(t, c, w);
 }
 
 /* The last code point of text[s, e), which is not empty, into *cp; returns
@@ -592,6 +606,82 @@ static bool thai_breaks(const char *text, size_t len, char *brks, const gl_alloc
     return true;
 }
 
+/* ---- Korean ----
+ *
+ * Korean puts spaces between its words and is set word by word, as CSS's
+ * `word-break: keep-all` has it (CSS Text 3, 5.2), the common choice for
+ * Korean body text: UAX #14 allows a break between any two Hangul
+ * syllables (classes H2, H3 break like ideographs), which cuts words such
+ * as "단골손님들은" at a line's end. So a word (a run of letters, marks and
+ * digits) that holds Hangul loses the breaks inside it, Hanja and digits
+ * included ("書店이라고", "3일"); Han and kana in words without Hangul
+ * keep their breaks between characters, and a word too wide for a line is
+ * still cut between clusters where the writer asks for it. */
+
+/* Hangul Jamo, compatibility Jamo, Jamo extended A and B, syllables, and
+ * the halfwidth forms. */
+static bool is_hangul(int32_t cp) {
+    return (cp >= 0x1100 && cp <= 0x11FF) || (cp >= 0x3130 && cp <= 0x318F) ||
+           (cp >= 0xA960 && cp <= 0xA97F) || (cp >= 0xAC00 && cp <= 0xD7FF) ||
+           (cp >= 0xFFA0 && cp <= 0xFFDC);
+}
+
+/* A letter, mark or digit (general categories L, M, N): what keep-all
+ * counts as part of a word. */
+static bool is_word_char(int32_t cp) {
+    utf8proc_category_t c = utf8proc_category(cp);
+    return c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_NO;
+}
+
+/* The code point of text[at, len) (U+FFFD for a bad byte) and its length. */
+static size_t code_point_at(const char *text, size_t at, size_t len, int32_t *cp) {
+    utf8proc_int32_t c;
+    utf8proc_ssize_t n =
+        utf8proc_iterate((const utf8proc_uint8_t *)text + at, (utf8proc_ssize_t)(len - at), &c);
+    *cp = n > 0 ? c : 0xFFFD;
+    return n > 0 ? (size_t)n : 1;
+}
+
+/* Whether text has Hangul: characters below U+0800 (lead bytes under 0xE0)
+ * and the E0 block (U+0800-U+0FFF) hold none, so most text is only read. */
+static bool has_hangul(const char *text, size_t len) {
+    for (size_t i = 0; i < len;) {
+        if ((unsigned char)text[i] < 0xE1) {
+            i++;
+            continue;
+        }
+        int32_t cp;
+        i += code_point_at(text, i, len, &cp);
+        if (is_hangul(cp))
+            return true;
+    }
+    return false;
+}
+
+/* Takes away the breaks inside the words that hold Hangul: brks[i] is
+ * about the break after byte i. */
+static void keep_hangul_words(const char *text, size_t len, char *brks) {
+    if (!has_hangul(text, len))
+        return;
+    size_t word = 0; /* where the open word starts */
+    bool korean = false;
+    for (size_t i = 0; i <= len;) {
+        int32_t cp = -1;
+        size_t n = i < len ? code_point_at(text, i, len, &cp) : 1;
+        if (i < len && is_word_char(cp)) {
+            korean = korean || is_hangul(cp);
+        } else {
+            /* the word [word, i) ends: the break after its last byte stays */
+            for (size_t k = word; korean && k + 1 < i; k++)
+                if (brks[k] == LINEBREAK_ALLOWBREAK)
+                    brks[k] = LINEBREAK_NOBREAK;
+            word = i + n;
+            korean = false;
+        }
+        i += n;
+    }
+}
+
 gl_status gl_linebreak(const char *text, size_t len, const gl_linebreak_params *params,
                        gl_measure_fn measure, void *userdata, const gl_allocator *alloc,
                        gl_line **lines, size_t *count) {
@@ -617,8 +707,11 @@ gl_status gl_linebreak(const char *text, size_t len, const gl_linebreak_params *
         gl_free(alloc, brks);
         return GL_ENOMEM;
     }
+    keep_hangul_words(text, len, brks);
     if (params->keep_urls)
         keep_urls_whole(text, len, brks);
+    else
+        open_url_paths(text, len, brks);
     gl_status st;
     if (params->fit) {
         items t = {text, len, params, measure, userdata, alloc};

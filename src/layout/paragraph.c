@@ -262,12 +262,16 @@ static bool try_break(breaker *b, size_t at) {
         bool overfull;
         double bad = judge(b->w - a.tw + pw, target, real + b->extra, real, b->z - a.tz, forced,
                            &fit, &ratio, &overfull);
-        bool run_ok = !(it && flagged && p->max_hyphen_run && a.run >= p->max_hyphen_run);
-        /* In the last pass, a line that is too loose is taken at a cost
-         * rather than none. */
+        bool long_run = it && flagged && p->max_hyphen_run && a.run >= p->max_hyphen_run;
+        /* In the last pass, a line that is too loose, or that ends one
+         * hyphen too many in a row, is taken at a cost rather than none: a
+         * long URL or compound breaks only after its own hyphens, and
+         * banning a third of them left the line overfull, off the page. */
         bool loose = bad > b->threshold && bad <= INF_BAD && b->final;
+        bool run_ok = !long_run || b->final;
         if (!overfull && (bad <= b->threshold || loose) && run_ok) {
-            double d = demerits(b, &a, bad, pi, flagged, !it, fit) + (loose ? BEYOND : 0);
+            double d = demerits(b, &a, bad, pi, flagged, !it, fit) + (loose ? BEYOND : 0) +
+                       (long_run ? BEYOND : 0);
             if (!consider(b, &a, a.total + d, ratio, fit, flagged && it, overfull))
                 return false;
         }

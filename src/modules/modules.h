@@ -26,7 +26,9 @@
     X(FONTS, fonts, "fontconfig, which finds the PDF writer's fonts")                              \
     X(FETCH, fetch, "libcurl, which fetches URL inputs and their images")                          \
     X(IMAGE, image, "libpng, libjpeg, libwebp and giflib, which decode images")                    \
-    X(SVG, svg, "librsvg, which rasterises SVG images")
+    X(SVG, svg, "librsvg, which rasterises SVG images")                                            \
+    X(LANGID, langid, "the language guesser (libexttextcat)")                                      \
+    X(DATES, dates, "the date formatter (ICU)")
 
 typedef enum {
 #define GL_MODULE_ID(ID, name, what) GL_MODULE_##ID,

@@ -1,10 +1,14 @@
 /* Table-driven date recognition: a few shapes (month first, day first,
  * numeric), each built from the same small scanners over a cursor. */
 #include "util/date.h"
+#include "util/date_icu.h"
 
+#include <langinfo.h>
+#include <locale.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 typedef struct cursor {
     const char *p, *end;
@@ -288,7 +292,17 @@ static bool is_machine_date(const char *s) {
     return s[10] == '\0' || s[10] == 'T' || s[10] == ' ';
 }
 
-const char *gl_date_display(const gl_doc *doc, char buf[GL_DATE_ISO_MAX]) {
+/* Whether BCP 47 tag `lang` (NULL: none) is English without a region, or
+ * US English: the languages whose long date the C locale writes. */
+static bool us_english(const char *lang) {
+    if (!lang || !*lang)
+        return true;
+    if (strncasecmp(lang, "en", 2) != 0 || (lang[2] && lang[2] != '-' && lang[2] != '_'))
+        return false;
+    return !lang[2] || strncasecmp(lang + 3, "US", 2) == 0;
+}
+
+const char *gl_date_display(const gl_doc *doc, char buf[GL_DATE_SHOWN_MAX]) {
     const char *text = gl_doc_meta(doc, GL_META_DATE_TEXT);
     const char *date = gl_doc_meta(doc, GL_META_DATE);
     if (text && !is_machine_date(text))
@@ -298,6 +312,25 @@ const char *gl_date_display(const gl_doc *doc, char buf[GL_DATE_ISO_MAX]) {
         return NULL;
     if (!is_machine_date(iso))
         return iso;
+    int y = (iso[0] - '0') * 1000 + (iso[1] - '0') * 100 + (iso[2] - '0') * 10 + (iso[3] - '0');
+    int m = (iso[5] - '0') * 10 + (iso[6] - '0'), d = (iso[8] - '0') * 10 + (iso[9] - '0');
+    const char *lang = gl_doc_meta(doc, GL_META_LANG);
+    if (m >= 1 && m <= 12 && us_english(lang)) {
+        /* CLDR's en long date, "MMMM d, y", with the C locale's month
+         * names (the process's own locale may be another language). */
+        locale_t c = newlocale(LC_TIME_MASK, "C", (locale_t)0);
+        if (c) {
+            snprintf(buf, GL_DATE_SHOWN_MAX, "%s %d, %d", nl_langinfo_l(MON_1 + m - 1, c), d, y);
+            freelocale(c);
+            return buf;
+        }
+    } else if (m >= 1 && m <= 12) {
+        const gl_dates_module *dates = NULL;
+        gl_error ignored = {0};
+        if (gl_module_get_dates(&dates, &ignored) == GL_OK &&
+            dates->format(y, m, d, lang, buf, GL_DATE_SHOWN_MAX))
+            return buf;
+    }
     memcpy(buf, iso, 10);
     buf[10] = '\0';
     return buf;

@@ -23,11 +23,22 @@
  * impossible dates (February 30, month 13) are refused. */
 gl_status gl_date_parse(const char *s, size_t len, char iso[GL_DATE_ISO_MAX]);
 
+/* Room for a date shown to people ("12 ноября 2014 г.", "2014年11月12日") and its NUL. */
+#define GL_DATE_SHOWN_MAX 96
+
 /* The date as a header shows it to a reader: the text as the source wrote it,
  * unless that is a machine form (a meta tag's "2014-11-12T10:00:00+03:00"),
- * then the calendar date of GL_META_DATE. Points into the document or into
- * `buf`; NULL when the document has no date. Shared by the writers. */
-const char *gl_date_display(const gl_doc *doc, char buf[GL_DATE_ISO_MAX]);
+ * then the calendar date of GL_META_DATE written for people in the
+ * document's language, from CLDR's long date format: "November 12, 2014"
+ * for English without a region or for en-US (and a document without a
+ * language), from the C locale's month names; for any other language or
+ * region through ICU in its module (util/date_icu.h), loaded only then:
+ * "12 November 2014" (en-GB), "12 ноября 2014 г." (ru). Should the module
+ * fail to load or know the language, the ISO calendar date
+ * ("2014-11-12"). Points into the document or into `buf`; NULL when the
+ * document has no date. Shared by the writers; JSON and metadata keep the
+ * ISO form. */
+const char *gl_date_display(const gl_doc *doc, char buf[GL_DATE_SHOWN_MAX]);
 
 /* Seconds since 1970 (UTC) of an ISO 8601 date as GL_META_DATE holds it
  * ("2014-11-12", "2014-11-12T10:00:00+03:00"; no offset means UTC). Returns

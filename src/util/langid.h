@@ -9,6 +9,7 @@
 #include "galley/doc.h"
 #include "galley/error.h"
 #include "galley/options.h"
+#include "modules/modules.h"
 
 /* Where the models and their list (fpdb.conf) are. */
 #define GL_LANGID_DIR "/usr/share/libexttextcat"
@@ -59,5 +60,13 @@ gl_status gl_doc_langid(const gl_doc *doc, const gl_options *opt, double min_gap
  * opt->explain, says through opt->warn what was found, or why nothing.
  * Returns GL_OK or GL_ENOMEM. */
 gl_status gl_doc_detect_lang(gl_doc *doc, const gl_options *opt, gl_error *err);
+
+/* The guesser as a module (modules/modules.h), so that only the processes
+ * that guess map libexttextcat: gl_read loads it for a document that
+ * declares no language (util/langid_module.c). */
+typedef struct gl_langid_module {
+    gl_module_head head;
+    gl_status (*detect)(gl_doc *doc, const gl_options *opt, gl_error *err); /* gl_doc_detect_lang */
+} gl_langid_module;
 
 #endif

@@ -157,7 +157,7 @@ static gl_node *add_block(gl_book *b, gl_node *parent, gl_node_type type, const 
  * date on one line ("The Moscow Times \u00b7 November 12, 2014"): articles of
  * several sites must say which is which. */
 static gl_status chapter_head(gl_book *b, const gl_doc *doc, gl_node *holder, const char *title) {
-    char shown[GL_DATE_ISO_MAX];
+    char shown[GL_DATE_SHOWN_MAX];
     const char *byline = gl_doc_meta(doc, GL_META_BYLINE);
     const char *site = gl_doc_meta(doc, GL_META_SITE);
     const char *date = gl_date_display(doc, shown);

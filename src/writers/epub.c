@@ -429,7 +429,7 @@ gl_status gl_epub_add(gl_epub *e, const gl_doc *doc, const char *source_path, gl
     c->url = keep_str(e, gl_doc_meta(doc, GL_META_URL));
     c->site = keep_str(e, gl_doc_meta(doc, GL_META_SITE));
     c->desc = keep_str(e, gl_doc_meta(doc, GL_META_DESCRIPTION));
-    char shown[GL_DATE_ISO_MAX];
+    char shown[GL_DATE_SHOWN_MAX];
     c->byline = keep_str(e, gl_doc_meta(doc, GL_META_BYLINE));
     c->shown = keep_str(e, gl_date_display(doc, shown));
     c->first_author = e->nauthors;

@@ -42,13 +42,26 @@ gl_status gl_pdf_buf_status(pdfw *w, const gl_buf *b) {
 
 /* ---- the whole document ---- */
 
-/* Heading sizes at the default body size. */
+/* Heading sizes at the reference body size, BODY_SIZE. */
 static const double heading_size[6] = {18.0, 15.0, 13.0, 11.5, 10.5, 10.5};
 
-static gl_status setup(pdfw *w) {
-    gl_status st = gl_hpdf_new(&w->pdf, w->alloc, w->err);
-    if (st != GL_OK)
-        return st;
+/* Each paper's body size and least margins (gl_paper's order; custom
+ * paper as A4), chosen with MEASURE_ALPHABETS so that A4, Letter and A5
+ * pages hold about 66 characters a line (docs/typography.md). */
+static const struct {
+    double body, margin_mm;
+} paper_default[] = {{11, 20}, {11, 20}, {9.5, 14}, {9, 10}, {11, 20}};
+
+/* The measure: two and a half lowercase alphabets of the body face, which
+ * is 66 characters of prose on average (Bringhurst, The Elements of
+ * Typographic Style, 2.1.2: 45 to 75 characters satisfy, 66 is the ideal;
+ * copyfitting counts a line in alphabet lengths so as to hold for any
+ * face). With DejaVu Serif that is 37 ems. The side margins grow to keep
+ * the column no wider; the page's least margin stays above and below. */
+#define MEASURE_ALPHABETS 2.5
+
+/* The page's size into w->page_w and w->page_h. */
+static void paper_size(pdfw *w) {
     switch (w->opt->paper) {
     case GL_PAPER_LETTER:
         w->page_w = 612;
@@ -71,8 +84,46 @@ static gl_status setup(pdfw *w) {
         w->page_h = 297 * PT_PER_MM;
         break;
     }
+}
+
+/* The text column: opt->margin on every side when given, else the paper's
+ * least margin, wider at the sides for a column of MEASURE_ALPHABETS. */
+static gl_status column(pdfw *w, double margin) {
+    double side = margin;
+    if (w->opt->margin > 0) {
+        side = margin = w->opt->margin;
+    } else {
+        int font = gl_pdf_get_font(w, GL_PDF_SERIF);
+        if (font < 0)
+            return w->err->status;
+        double measure = MEASURE_ALPHABETS * gl_pdf_text_width(w, (unsigned)font, w->sz.body,
+                                                               "abcdefghijklmnopqrstuvwxyz");
+        if ((w->page_w - measure) / 2 > side)
+            side = (w->page_w - measure) / 2;
+    }
+    /* 14,400 pt (200 in) is the largest page PDF 1.x readers accept (ISO
+     * 32000-1 annex C); a column narrower than an inch cannot hold a word. */
+    if (!(w->page_w <= 14400 && w->page_h <= 14400 && w->page_w - 2 * side >= 72 &&
+          w->page_h - 2 * margin >= 72))
+        return gl_fail(w->err, GL_EINVAL, 0,
+                       "a %.0f x %.0f pt page with %.0f pt margins leaves no room for text",
+                       w->page_w, w->page_h, margin);
+    w->left = side;
+    w->right = w->page_w - side;
+    w->top = w->page_h - margin;
+    w->bottom = margin;
+    return GL_OK;
+}
+
+static gl_status setup(pdfw *w) {
+    gl_status st = gl_hpdf_new(&w->pdf, w->alloc, w->err);
+    if (st != GL_OK)
+        return st;
+    paper_size(w);
+    unsigned paper = w->opt->paper <= GL_PAPER_CUSTOM ? (unsigned)w->opt->paper : 0;
     /* Every size and space follows the body size. */
-    double body = w->opt->font_size > 0 ? w->opt->font_size : BODY_SIZE, k = body / BODY_SIZE;
+    double body = w->opt->font_size > 0 ? w->opt->font_size : paper_default[paper].body;
+    double k = body / BODY_SIZE;
     if (!(body >= 4 && body <= 72))
         return gl_fail(w->err, GL_EINVAL, 0, "a %.1f pt body size is not readable (4 to 72 pt)",
                        body);
@@ -91,24 +142,8 @@ static gl_status setup(pdfw *w) {
                     CODE_PAD * k};
     for (int i = 0; i < 6; i++)
         w->sz.heading[i] = heading_size[i] * k;
-    double margin = w->opt->paper == GL_PAPER_A5   ? 14 * PT_PER_MM
-                    : w->opt->paper == GL_PAPER_A6 ? 10 * PT_PER_MM
-                                                   : 20 * PT_PER_MM;
-    if (w->opt->margin > 0)
-        margin = w->opt->margin;
-    /* 14,400 pt (200 in) is the largest page PDF 1.x readers accept (ISO
-     * 32000-1 annex C); a column narrower than an inch cannot hold a word. */
-    if (!(w->page_w <= 14400 && w->page_h <= 14400 && w->page_w - 2 * margin >= 72 &&
-          w->page_h - 2 * margin >= 72))
-        return gl_fail(w->err, GL_EINVAL, 0,
-                       "a %.0f x %.0f pt page with %.0f pt margins leaves no room for text",
-                       w->page_w, w->page_h, margin);
-    w->left = margin;
-    w->right = w->page_w - margin;
-    w->top = w->page_h - margin;
-    w->bottom = margin;
-    return gl_pdf_fonts_resolve(&w->faces, w->opt->font_cache, w->opt->font_family, w->alloc,
-                                w->err);
+    st = gl_pdf_fonts_resolve(&w->faces, w->opt->font_cache, w->opt->font_family, w->alloc, w->err);
+    return st == GL_OK ? column(w, paper_default[paper].margin_mm * PT_PER_MM) : st;
 }
 
 static gl_status render(pdfw *w, const gl_sink *sink) {

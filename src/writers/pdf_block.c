@@ -21,7 +21,7 @@ gl_status gl_pdf_do_paragraph(pdfw *w, const gl_node *n, gl_pdf_face base, doubl
     if (st == GL_OK && font < 0)
         st = w->err->status;
     if (st == GL_OK)
-        st = gl_pdf_para_break_h(w, &w->body, w->right - x, !w->opt->ragged, (unsigned)font, size);
+        st = gl_pdf_para_break_prose(w, &w->body, w->right - x, (unsigned)font, size);
     gl_pdf_want_gap(w, gl_pdf_block_gap(w));
     if (st == GL_OK)
         st = gl_pdf_draw_para(w, &w->body, x, size, w->opt->ragged ? 0 : w->right - x);

@@ -6,7 +6,8 @@
  * (layout/linebreak.h) measures by subtracting two sums (gl_pdf_measure),
  * which keeps layout linear; it gets the text, the width and, for justified
  * prose, the hyphenation points, and gives back the lines: that is the
- * whole interface. */
+ * whole interface. Prose is set by total fit (layout/paragraph.h), the
+ * rest first fit. */
 #include "writers/pdf_writer.h"
 
 #include <stdio.h>
@@ -354,44 +355,75 @@ double gl_pdf_measure(void *userdata, size_t start, size_t end) {
     return p->cum[end] - p->cum[start];
 }
 
+/* The folder of the font cache, which keeps compiled dictionaries too, in
+ * `folder`; empty when there is none. */
+static void dict_folder(const pdfw *w, char *folder, size_t size) {
+    const char *fc = w->opt->font_cache, *slash = fc ? strrchr(fc, '/') : NULL;
+    folder[0] = '\0';
+    if (slash && slash > fc && (size_t)(slash - fc) < size) {
+        memcpy(folder, fc, (size_t)(slash - fc));
+        folder[slash - fc] = '\0';
+    }
+}
+
 /* The hyphenation points of a word (gl_hyphenate_fn): the dictionary of the
  * document's language is looked up at the first word that needs it, so a
- * document whose lines all fit never loads one. */
+ * document whose lines all fit never loads one; a word of another script
+ * (a Russian quotation in an English article) is cut by that script's
+ * dictionary, looked up likewise, rather than left whole to loosen its
+ * line. */
 static size_t hyphen_points(void *userdata, const char *word, size_t len, size_t *points,
                             size_t max) {
     pdfw *w = userdata;
-    if (!w->hyphen_tried && !gl_hyphen_candidate(w->lang, word, len))
-        return 0;
+    char folder[256];
+    if (!gl_hyphen_candidate(w->lang, word, len)) {
+        size_t slot;
+        const char *other = gl_hyphen_foreign_language(w->lang, word, len, &slot);
+        if (!other)
+            return 0;
+        if (!w->hyphen_foreign_tried[slot]) {
+            w->hyphen_foreign_tried[slot] = true;
+            dict_folder(w, folder, sizeof folder);
+            w->hyphen_foreign[slot] =
+                gl_hyphen_dict_for(GL_HYPHEN_DIR, other, *folder ? folder : NULL);
+        }
+        return gl_hyphen_points(w->hyphen_foreign[slot], word, len, points, max);
+    }
     if (!w->hyphen_tried) {
         w->hyphen_tried = true;
-        /* The font cache's folder keeps compiled dictionaries too. */
-        char folder[256] = "";
-        const char *fc = w->opt->font_cache, *slash = fc ? strrchr(fc, '/') : NULL;
-        if (slash && slash > fc && (size_t)(slash - fc) < sizeof folder) {
-            memcpy(folder, fc, (size_t)(slash - fc));
-            folder[slash - fc] = '\0';
-        }
+        dict_folder(w, folder, sizeof folder);
         w->hyphen = gl_hyphen_dict_for(GL_HYPHEN_DIR, w->lang, *folder ? folder : NULL);
     }
     return gl_hyphen_points(w->hyphen, word, len, points, max);
 }
 
-/* Breaks `p` into lines of `width`; with `hyphenate` (justified prose), a
- * line that would stretch its spaces by more than HYPHEN_LOOSE times may
- * end inside a word, with a hyphen of the paragraph's font `font`. */
-gl_status gl_pdf_para_break_h(pdfw *w, para *p, double width, bool hyphenate, unsigned font,
-                              double size) {
+/* Breaks prose `p` (a paragraph, a list item's, a note's) into lines of
+ * `width` by total fit: justified, or ragged right with opt->ragged;
+ * hyphenated in the document's language (declared or detected) where a
+ * dictionary is installed, with a hyphen of `font` at `size`, also the
+ * size an em of stretch is reckoned in. */
+gl_status gl_pdf_para_break_prose(pdfw *w, para *p, double width, unsigned font, double size) {
     gl_status st = gl_pdf_para_shape(w, p);
     if (st != GL_OK)
         return st;
     p->box = width;
-    gl_linebreak_params params = {width > 1 ? width : 1, w->lang, true};
+    gl_para_params fit;
+    gl_para_params_init(&fit, width > 1 ? width : 1);
+    gl_linebreak_params params = {fit.width, w->lang, true};
+    params.fit = &fit;
+    if (w->opt->ragged) {
+        fit.line_stretch = RAGGED_STRETCH * size;
+    } else {
+        params.stretch = SPACE_STRETCH;
+        params.shrink = SPACE_SHRINK;
+        fit.tolerance = TOLERANCE;
+        fit.emergency_stretch = EMERGENCY_STRETCH * size;
+    }
     int hw = advance(w, font, '-');
-    if (hyphenate && w->lang && hw > 0) {
+    if (w->lang && hw > 0) {
         params.hyphenate = hyphen_points;
         params.hyphen_data = w;
         params.hyphen_width = hw * size / 1000.0;
-        params.hyphen_loose = HYPHEN_LOOSE;
     }
     if (gl_linebreak(p->text.data ? p->text.data : "", p->text.len, &params, gl_pdf_measure, p,
                      w->alloc, &p->lines, &p->nlines) != GL_OK)
@@ -399,8 +431,18 @@ gl_status gl_pdf_para_break_h(pdfw *w, para *p, double width, bool hyphenate, un
     return GL_OK;
 }
 
+/* Breaks `p` into lines of `width`, first fit: headings, code, captions,
+ * table cells and the title block, which are not justified. */
 gl_status gl_pdf_para_break(pdfw *w, para *p, double width) {
-    return gl_pdf_para_break_h(w, p, width, false, 0, 0);
+    gl_status st = gl_pdf_para_shape(w, p);
+    if (st != GL_OK)
+        return st;
+    p->box = width;
+    gl_linebreak_params params = {width > 1 ? width : 1, w->lang, true};
+    if (gl_linebreak(p->text.data ? p->text.data : "", p->text.len, &params, gl_pdf_measure, p,
+                     w->alloc, &p->lines, &p->nlines) != GL_OK)
+        return gl_pdf_oom(w);
+    return GL_OK;
 }
 
 /* The largest font size on a line (its line box), w->sz.small when empty. */

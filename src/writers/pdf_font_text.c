@@ -454,7 +454,8 @@ gl_status gl_pdf_glyphs_use(pdfw *w, const op *o) {
         }
         hb_codepoint_t space;
         static const uint32_t sp = ' ';
-        if (anchors(f, gs, g, k) && hb_font_get_nominal_glyph(f->font, ' ', &space) &&
+        if ((anchors(f, gs, g, k) || o->spacing != 0) &&
+            hb_font_get_nominal_glyph(f->font, ' ', &space) &&
             gl_pdf_font_use_glyph(f, space, &sp, 1, w->alloc, w->err) != GL_OK)
             return w->err->status;
         g += k;
@@ -541,13 +542,25 @@ gl_status gl_pdf_glyphs_show(pdfw *w, gl_buf *b, const op *o) {
             return w->err->status;
         bool space = end - gs[g].cluster == 1 && text[gs[g].cluster] == ' ';
         hb_codepoint_t sp_gid;
-        unsigned anchor =
-            hb_font_get_nominal_glyph(f->font, ' ', &sp_gid) ? anchors(f, gs, g, n) : 0;
-        unsigned sp_code = anchor ? gl_pdf_font_glyph_code(f, sp_gid) : 0;
+        bool has_space = hb_font_get_nominal_glyph(f->font, ' ', &sp_gid);
+        unsigned anchor = has_space ? anchors(f, gs, g, n) : 0;
+        unsigned sp_code =
+            has_space && (anchor || spacing != 0) ? gl_pdf_font_glyph_code(f, sp_gid) : 0;
         int sp_width = sp_code && sp_code < f->ncodes ? f->advances[sp_code] : 0;
         if (!sp_code)
             anchor = 0; /* a cut without the space glyph: no anchor, rather than .notdef's box */
         bool actual = anchor || !gives_back(f, gs, g, n, w->chars, nc);
+        /* Letter spacing (a justified line of Thai) after a cluster of
+         * several glyphs, or one drawn for /ActualText, is a gap to
+         * poppler, which merges a mark into its letter without the space
+         * after it and reads the gap as one between words ("นักเรี ย น"):
+         * the cluster goes in an /ActualText span whose end anchor is
+         * drawn past the spacing, so that its box covers it. */
+        bool spaced = sp_code && spacing != 0 && (actual || n > 1);
+        if (spaced) {
+            actual = true;
+            anchor |= ANCHOR_END;
+        }
         if (actual) {
             tj_close(&t);
             actual_text(b, w->chars, nc);
@@ -576,10 +589,10 @@ gl_status gl_pdf_glyphs_show(pdfw *w, gl_buf *b, const op *o) {
             }
         }
         if (anchor & ANCHOR_END) {
-            t.owed += sp_width;
+            t.owed += sp_width + (spaced ? spacing : 0);
             tj_glyph(&t, sp_code);
         }
-        t.owed += (space ? stretch : 0) + spacing;
+        t.owed += (space ? stretch : 0) + (spaced ? 0 : spacing);
         if (actual) {
             tj_close(&t);
             gl_buf_puts(b, "EMC\n");

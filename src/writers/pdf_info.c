@@ -31,10 +31,11 @@ static gl_status meta_line(pdfw *w, const char *text, gl_pdf_face face, double s
 gl_status gl_pdf_title_block(pdfw *w) {
     const gl_doc *d = w->doc;
     const char *title = gl_doc_meta(d, GL_META_TITLE), *byline = gl_doc_meta(d, GL_META_BYLINE);
-    const char *date = gl_doc_meta(d, GL_META_DATE_TEXT), *site = gl_doc_meta(d, GL_META_SITE);
+    /* The date as people write it in the document's language, as the text
+     * and EPUB writers show it, never a raw timestamp. */
+    char shown[GL_DATE_SHOWN_MAX];
+    const char *date = gl_date_display(d, shown), *site = gl_doc_meta(d, GL_META_SITE);
     const char *url = gl_doc_meta(d, GL_META_URL);
-    if (!date)
-        date = gl_doc_meta(d, GL_META_DATE);
     if (!title && !byline && !date && !site && !url)
         return GL_OK;
     gl_buf line;

@@ -198,15 +198,41 @@ static gl_status decorate(pdfw *w) {
     return GL_OK;
 }
 
+/* The natural width of one of the piece's spaces (0 without one). */
+static double piece_space(const para *p, const piece *pc) {
+    for (size_t k = pc->start; k < pc->end && pc->spaces; k++)
+        if (p->text.data[k] == ' ')
+            return p->cum[k + 1] - p->cum[k];
+    return 0;
+}
+
+/* Thai, Lao, Khmer and Myanmar put no spaces between words: a justified
+ * line of them is widened between its clusters (CSS Text 3, 7.1,
+ * text-justify: inter-character), as the breaker's glue at their word
+ * boundaries assumes. Its few spaces (between phrases) cannot take the
+ * rest: stretched past their stretch, they open gaps wide enough for
+ * text extraction (pdftotext) to read the line as columns, out of order. */
+static bool unspaced_script(hb_script_t sc) {
+    return sc == HB_SCRIPT_THAI || sc == HB_SCRIPT_LAO || sc == HB_SCRIPT_KHMER ||
+           sc == HB_SCRIPT_MYANMAR;
+}
+
 /* Draws line `ln` of `p` with its left end at `x`; with `justify` > 0 and a
- * line that does not end its paragraph, the line is stretched to that width:
- * between words when it has spaces (a TJ adjustment after each space:
- * HPDF_Page_SetWordSpace cannot widen the two-byte spaces of a UTF-8 font, as
- * Tw applies to the single byte 32 only, ISO 32000-1 9.3.3), else between
- * characters (CJK, a cut URL) through the character spacing Tc, which
- * two-byte fonts do honour, or between the clusters of shaped text. The
- * line's pieces (pdf_font_text.c) are drawn from left to right in visual
- * order: right-to-left text is reordered here, after breaking. */
+ * line that does not end its paragraph, the line is set to that width.
+ * When it has spaces, they take the difference, each in proportion to its
+ * width, as the breaker's glue stretches and shrinks (SPACE_STRETCH,
+ * SPACE_SHRINK): wider or narrower by a TJ adjustment after each space
+ * (HPDF_Page_SetWordSpace cannot widen the two-byte spaces of a UTF-8
+ * font, as Tw applies to the single byte 32 only, ISO 32000-1 9.3.3), and
+ * never narrower than the shrink allows, so that an overfull line runs
+ * into the margin rather than its words into each other. A short line
+ * without spaces (CJK, a cut URL) is widened between characters (or the
+ * clusters of shaped text) through the character spacing Tc, which
+ * two-byte fonts do honour; so is, a little, a line that would otherwise
+ * stretch its spaces past their stretch (a line of Thai, as much as it
+ * needs). The line's pieces
+ * (pdf_font_text.c) are drawn from left to right in visual order:
+ * right-to-left text is reordered here, after breaking. */
 gl_status gl_pdf_draw_line(pdfw *w, para *p, const gl_line *ln, double x, double baseline,
                            double justify) {
     w->nfrags = 0;
@@ -215,20 +241,40 @@ gl_status gl_pdf_draw_line(pdfw *w, para *p, const gl_line *ln, double x, double
     if (st != GL_OK)
         return st;
     double extra = justify > 0 && !ln->hard ? justify - ln->width : 0;
+    double space_w = 0; /* the natural width of the line's spaces */
     size_t nspaces = 0, nunits = 0;
-    for (size_t i = 0; i < npieces && extra > 0; i++) {
-        nspaces += w->pieces[i].spaces;
-        nunits += w->pieces[i].units;
+    bool unspaced = false; /* it holds a script written without spaces between words */
+    for (size_t i = 0; i < npieces && extra != 0; i++) {
+        const piece *pc = &w->pieces[i];
+        nspaces += pc->spaces;
+        nunits += pc->units;
+        space_w += piece_space(p, pc) * (double)pc->spaces;
+        unspaced = unspaced || (pc->r && unspaced_script(pc->r->script));
     }
-    double stretch = nspaces ? extra / (double)nspaces : 0;
-    double char_space = !nspaces && nunits > 1 && extra > 0 ? extra / (double)(nunits - 1) : 0;
+    if (extra < -space_w * SPACE_SHRINK)
+        extra = -space_w * SPACE_SHRINK;
+    double char_space = space_w <= 0 && nunits > 1 && extra > 0 ? extra / (double)(nunits - 1) : 0;
+    if (space_w > 0 && nunits > 2 * nspaces + 1 && extra > space_w * SPACE_STRETCH) {
+        /* A line looser than the breaker's tolerance (a paragraph that
+         * could not be set better): what its spaces would take past their
+         * stretch goes between the letters, up to LETTER_STRETCH. Tc also
+         * follows each space and the letter before it, so a word gap holds
+         * two of them: the spaces' share is cut by as much, and the gaps
+         * stay within their stretch while the letters can take it. */
+        double tc = (extra - space_w * SPACE_STRETCH) / (double)(nunits - 1 - 2 * nspaces);
+        char_space =
+            tc < LETTER_STRETCH * w->sz.body || unspaced ? tc : LETTER_STRETCH * w->sz.body;
+        extra -= char_space * (double)(nunits - 1);
+    }
+    double per_point = space_w > 0 ? extra / space_w : 0; /* added per point of space */
     double fx = x;
     const piece *last = NULL; /* the piece holding the line's last byte */
     double last_right = x;
     for (size_t i = 0; i < npieces; i++) {
         const piece *pc = &w->pieces[i];
         const span *s = pc->s;
-        w->stretch = stretch;
+        /* One piece is one font at one size: its spaces are alike. */
+        w->stretch = per_point * piece_space(p, pc);
         w->char_space = char_space;
         if (s->image) {
             const gl_pdf_image *f = &w->images[s->image - 1].file;
@@ -245,7 +291,7 @@ gl_status gl_pdf_draw_line(pdfw *w, para *p, const gl_line *ln, double x, double
         }
         if (st != GL_OK)
             return st;
-        double fw = pc->width + stretch * (double)pc->spaces + char_space * (double)pc->units;
+        double fw = pc->width + w->stretch * (double)pc->spaces + char_space * (double)pc->units;
         if (s->url || s->strike) {
             if (gl_vec_grow(w->alloc, &w->frags, &w->frag_cap, w->nfrags + 1, sizeof *w->frags) !=
                 GL_OK)

@@ -119,7 +119,7 @@ static void show_text(pdfw *w, pen *pn, const op *o) {
     static const char hex[] = "0123456789ABCDEF";
     const gl_pdf_font *f = &w->fonts[o->font];
     long adjust = -(long)(o->stretch * 1000.0 / o->a + (o->stretch > 0 ? 0.5 : -0.5));
-    bool spaced = o->stretch > 0;
+    bool spaced = o->stretch != 0; /* wider (justified) or narrower (shrunk) spaces */
     gl_buf *b = pn->out;
     gl_buf_puts(b, spaced ? "[<" : "<");
     const char *t = w->optext.data + o->off;

@@ -22,8 +22,8 @@
 #include "writers/pdf_pack.h"
 
 #define PT_PER_MM (72.0 / 25.4)
-#define BODY_SIZE 10.5
-#define LEADING 1.35 /* line height / font size for prose */
+#define BODY_SIZE 10.5 /* the body size the sizes below are given for; they scale with it */
+#define LEADING 1.35   /* line height / font size for prose */
 #define CODE_SIZE 9.0
 #define CODE_LEADING 1.3 /* code lines sit closer: they are not read as prose */
 #define CODE_PAD 4.0     /* grey background around a code block's text */
@@ -35,9 +35,29 @@
 #define QUOTE_INDENT 14.0 /* each block quote level; the rule sits in this gutter */
 #define MARKER_GAP 5.0    /* between a list marker and the item's text */
 #define CELL_PAD 3.0
-#define ASCENT 0.93      /* DejaVu's ascender and descender, in ems: where the */
-#define DESCENT 0.24     /* baseline goes in a line box, and link rectangles */
-#define HYPHEN_LOOSE 1.0 /* hyphenate a justified line whose spaces would more than double */
+#define ASCENT 0.93  /* DejaVu's ascender and descender, in ems: where the */
+#define DESCENT 0.24 /* baseline goes in a line box, and link rectangles */
+/* Prose is set by total fit (layout/paragraph.h). Word spaces stretch by
+ * half their width and shrink by a third, as in TeX's text fonts (cmr10's
+ * \fontdimen3 and 4). Ragged right is plain TeX's \raggedright: spaces of
+ * fixed width, 2 em of stretch at each line's end. */
+#define SPACE_STRETCH 0.5
+#define SPACE_SHRINK (1.0 / 3)
+#define RAGGED_STRETCH 2.0 /* ems */
+/* The badness a justified line may reach (100 r^3, r the share of its
+ * stretch used): 100 keeps its spaces within 1.5 times their width, the
+ * aim of issue 17; the hyphenated second pass needs no more at 66
+ * characters a line. A paragraph that cannot be set so gets an emergency
+ * stretch of 1 em a line in a last pass (TeX's \emergencystretch), which
+ * spreads the looseness over its lines rather than into one. */
+#define TOLERANCE 100.0
+#define EMERGENCY_STRETCH 1.0 /* ems */
+/* At most this much space (in ems of the body) between the letters of a
+ * justified line that its word spaces cannot fill within their stretch:
+ * the letter spacing justification engines allow (InDesign's letter
+ * spacing field, a few per cent of a space), spent before spaces widen
+ * into rivers. */
+#define LETTER_STRETCH 0.02
 
 /* Text colours. */
 enum { INK_TEXT = 0, INK_LINK, INK_GREY };
@@ -282,6 +302,10 @@ typedef struct pdfw {
 
     const gl_hyphen_dict *hyphen; /* the document language's, once looked up */
     bool hyphen_tried;
+    /* Words of another script than the language's, by script (see
+     * gl_hyphen_foreign_language). */
+    const gl_hyphen_dict *hyphen_foreign[GL_HYPHEN_SCRIPTS];
+    bool hyphen_foreign_tried[GL_HYPHEN_SCRIPTS];
 } pdfw;
 
 /* A style of text (see span). */
@@ -312,8 +336,7 @@ double gl_pdf_measure(void *userdata, size_t start, size_t end);
 gl_status gl_pdf_para_add(pdfw *w, para *p, const char *s, size_t len, const style *st, int mode,
                           unsigned long line);
 gl_status gl_pdf_para_break(pdfw *w, para *p, double width);
-gl_status gl_pdf_para_break_h(pdfw *w, para *p, double width, bool hyphenate, unsigned font,
-                              double size);
+gl_status gl_pdf_para_break_prose(pdfw *w, para *p, double width, unsigned font, double size);
 void gl_pdf_para_free(para *p);
 void gl_pdf_para_init(para *p, const gl_allocator *a);
 gl_status gl_pdf_para_reset(pdfw *w, para *p);

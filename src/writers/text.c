@@ -873,7 +873,7 @@ static bool header_value(writer *w, const char *lead, const char *v, char rule) 
 }
 
 static void emit_header(writer *w) {
-    char date[GL_DATE_ISO_MAX];
+    char date[GL_DATE_SHOWN_MAX];
     bool any = header_value(w, "", gl_doc_meta(w->doc, GL_META_TITLE), '=');
     any |= header_value(w, "By ", gl_doc_meta(w->doc, GL_META_BYLINE), '\0');
     any |= header_value(w, "", gl_date_display(w->doc, date), '\0');

@@ -785,7 +785,7 @@ static void render_header(writer *w, const gl_doc *doc) {
             attr(b, "datetime", date);
             gl_buf_putc(b, '>');
         }
-        char shown[GL_DATE_ISO_MAX];
+        char shown[GL_DATE_SHOWN_MAX];
         text(b, gl_date_display(doc, shown));
         gl_buf_puts(b, machine ? "</time></p>\n" : "</p>\n");
     }

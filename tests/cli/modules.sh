@@ -1,8 +1,9 @@
 #!/bin/sh
 # galley loads the libraries of a format only when a conversion needs them
 # (src/modules/): Markdown -> text maps none of libxml2, libharu, harfbuzz,
-# fontconfig, libhyphen or libzip; HTML input and PDF and EPUB output load
-# their module. A missing or broken module is a clear error that names it,
+# fontconfig, libhyphen, libzip or libexttextcat; HTML input and PDF and EPUB
+# output load their module, a document that declares no language the
+# guesser's, a date shown in a language other than US English ICU's. A missing or broken module is a clear error that names it,
 # and conversions that do not need it still work. The PDF writer loads
 # fontconfig's module only when its font cache does not answer. The tool
 # maps libgalley.so, found beside it ($ORIGIN/lib), and libgalley the modules
@@ -19,7 +20,12 @@ LINKED_IN=$(printf '%s' "${2:-}" | tr ';' ' ')
 ABI_STAMP_H=${3:?usage: modules.sh GALLEY LINKED-IN ABI_STAMP_H [MODE]}
 MODE=${4:-modules}
 
-printf -- '---\ntitle: Modules\n---\n\n# Modules\n\nA *plain* paragraph.\n' >a.md
+printf -- '---\ntitle: Modules\nlang: en\n---\n\n# Modules\n\nA *plain* paragraph.\n' >a.md
+# Dates shown in US English come from the C locale; in Russian through ICU.
+printf -- '---\ntitle: Dated\nlang: en\ndate: 2014-11-12\n---\n\nA paragraph.\n' >en-date.md
+printf -- '---\ntitle: Dated\nlang: ru\ndate: 2014-11-12\n---\n\nA paragraph.\n' >ru-date.md
+# No language declared: the guesser's module and libexttextcat are mapped.
+printf -- '# Guess\n\nA paragraph of plain English prose, long enough for its language to be guessed.\n' >guess.md
 printf -- '# Raw\n\n<div class="note">\n<p>A block of raw HTML.</p>\n</div>\n' >raw.md
 printf '<!doctype html><title>Page</title><article><h1>Page</h1><p>A paragraph of text.</p></article>\n' >a.html
 
@@ -73,11 +79,23 @@ fi
 
 # Not libstdc++ (ICU's, through libxml2): the sanitizer runtime maps it too.
 heavy="libxml2 libicu libhpdf libharfbuzz libfontconfig libfreetype libhyphen libzip libnettle libcrypto
-galley-html galley-pdf galley-epub libcurl galley-fetch galley-image galley-svg librsvg libwebp libgif"
+libexttextcat galley-html galley-pdf galley-epub galley-langid libcurl galley-fetch galley-image galley-svg
+librsvg libwebp libgif"
 
 mapped "markdown -> text" a.md -t text -o a.txt
 for lib in $heavy; do lacks "markdown -> text" "$lib"; done
 expect_file "markdown -> text" a.txt
+
+mapped "markdown, no lang -> text" guess.md -t text -o guess.txt
+has "markdown, no lang -> text" galley/galley-langid.so
+has "markdown, no lang -> text" libexttextcat
+lacks "markdown, no lang -> text" libxml2
+
+mapped "english date -> text" en-date.md -t text -o en-date.txt
+for lib in $heavy galley-dates; do lacks "english date -> text" "$lib"; done
+mapped "russian date -> text" ru-date.md -t text -o ru-date.txt
+has "russian date -> text" galley/galley-dates.so
+has "russian date -> text" libicui18n
 
 mapped "markdown -> xhtml" a.md -t xhtml -o a.xhtml
 for lib in $heavy; do lacks "markdown -> xhtml" "$lib"; done
@@ -137,6 +155,11 @@ bare() {
 bare a.md -t text -o bare.txt
 expect_rc "no modules: markdown -> text" 0
 expect_file "no modules: markdown -> text" bare.txt
+
+bare guess.md -t text -o bare-guess.txt
+expect_rc "no modules: no lang" 1
+expect_err "no modules: no lang" "cannot load galley-langid.so (the language guesser (libexttextcat))"
+expect_no_file "no modules: no lang" bare-guess.txt
 
 bare a.html -t text -o bare-html.txt
 expect_rc "no modules: html" 1

@@ -31,6 +31,14 @@ foreach(lang en ru)
   set_tests_properties(pdf_hyphen_${lang} PROPERTIES TIMEOUT 60)
 endforeach()
 
+# Paragraph quality of the samples and the seed on A4 (issue 17): word
+# spaces, hyphen runs and characters a line within bounds.
+add_test(NAME pdf_paragraphs
+  COMMAND Python3::Interpreter ${CMAKE_CURRENT_SOURCE_DIR}/tools/pdf_check_paragraphs.py
+          $<TARGET_FILE:galley_cli> ${PROJECT_SOURCE_DIR} ${GL_SHARED_DIR}
+          ${CMAKE_CURRENT_BINARY_DIR}/pdf_paragraphs)
+set_tests_properties(pdf_paragraphs PROPERTIES TIMEOUT 120)
+
 # Images: JPEG, PNG with alpha, a data: URI drawn; remote, missing, escaping
 # (a path and a symbolic link) and over-the-pixel-limit ones refused; HTML
 # images alone in their paragraph (inline.html) drawn like figures.

@@ -413,11 +413,14 @@ def figure_alts(doc):
 # What poppler adds around right-to-left text (embeddings, marks), and line
 # ends: a phrase may run across lines.
 BIDI_CONTROLS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# A line end between two Thai letters is no space: Thai puts none between
+# words, and lines break between them (libthai's boundaries).
+THAI_LINE_END = re.compile("(?<=[\u0e01-\u0e5b])\n(?=[\u0e01-\u0e5b])")
 
 
 def pdf_phrases(checker, name, pdf_text, exp):
     """Each phrase of exp's "pdf_text_must" must be in pdftotext's text, in logical order."""
-    flat = " ".join(BIDI_CONTROLS.sub("", pdf_text).split())
+    flat = " ".join(THAI_LINE_END.sub("", BIDI_CONTROLS.sub("", pdf_text)).split())
     for phrase in exp.get("pdf_text_must", []):
         if " ".join(phrase.split()) not in flat:
             checker.fail(name, f"pdftotext does not give back {phrase!r} in logical order; "

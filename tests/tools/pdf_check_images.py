@@ -142,7 +142,7 @@ def check_inline(galley, src, work, env):
     if sorted(placed)[1:] != [(48, 48), (240, 150)]:
         fail("inline.pdf: the lone images are not drawn as figures: %s" % placed)
     w, h = sorted(placed)[0]
-    if not (8 <= h <= 1.2 * 10.5 and abs(w - h) < 0.01):
+    if not (8 <= h <= 1.2 * 11 and abs(w - h) < 0.01):  # A4 sets 11 pt type
         fail("inline.pdf: the image among words is %g x %g, not a line tall" % (w, h))
     if "/URI (https://example.org/)" not in qdf:
         fail("inline.pdf: the linked image is not clickable")

@@ -19,7 +19,7 @@ import re
 import subprocess
 import sys
 
-FILLER = " ".join(["Plain words fill the page so that the parts fall on pages of their own."] * 12)
+FILLER = " ".join(["Plain words fill the page so that the parts fall on pages of their own."] * 20)
 
 
 def fail(msg):

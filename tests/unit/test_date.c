@@ -117,18 +117,26 @@ static void test_length_is_respected(void **state) {
     assert_int_equal(gl_date_parse(NULL, 0, iso), GL_EPARSE);
 }
 
-/* Headers show the date as written, but never a meta tag's machine timestamp. */
+/* Headers show the date as written, but never a meta tag's machine
+ * timestamp: that is written for people in the document's language (CLDR's
+ * long date; US English from the C locale, the rest through ICU). */
 static void test_display(void **state) {
     (void)state;
     static const struct {
-        const char *date, *text, *shown;
+        const char *date, *text, *lang, *shown;
     } cases[] = {
-        {"2014-11-12", "November 12, 2014", "November 12, 2014"},
-        {"2024-05-14T07:45:00+02:00", "2024-05-14T07:45:00+02:00", "2024-05-14"},
-        {"2024-05-14T07:45:00+02:00", NULL, "2024-05-14"},
-        {"2014-11-12", NULL, "2014-11-12"},
-        {NULL, "Spring 2019", "Spring 2019"},
-        {NULL, NULL, NULL},
+        {"2014-11-12", "November 12, 2014", NULL, "November 12, 2014"},
+        {"2024-05-14T07:45:00+02:00", "2024-05-14T07:45:00+02:00", NULL, "May 14, 2024"},
+        {"2024-05-14T07:45:00+02:00", NULL, NULL, "May 14, 2024"},
+        {"2019-11-14T14:00:00.000Z", NULL, NULL, "November 14, 2019"},
+        {"2014-11-12", NULL, "en", "November 12, 2014"},
+        {"2014-11-12", NULL, "en-US", "November 12, 2014"},
+        {"2014-11-02", NULL, "en-GB", "2 November 2014"},
+
+        {"2014-11-12", "12.11.2014", "de", "12.11.2014"},
+        {"2014-11-12", NULL, "de-DE", "12. November 2014"},
+        {NULL, "Spring 2019", "en", "Spring 2019"},
+        {NULL, NULL, NULL, NULL},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         gl_doc *doc = NULL;
@@ -137,7 +145,9 @@ static void test_display(void **state) {
             gl_doc_set_meta(doc, GL_META_DATE, cases[i].date, strlen(cases[i].date), "t");
         if (cases[i].text)
             gl_doc_set_meta(doc, GL_META_DATE_TEXT, cases[i].text, strlen(cases[i].text), "t");
-        char buf[GL_DATE_ISO_MAX];
+        if (cases[i].lang)
+            gl_doc_set_meta(doc, GL_META_LANG, cases[i].lang, strlen(cases[i].lang), "t");
+        char buf[GL_DATE_SHOWN_MAX];
         const char *shown = gl_date_display(doc, buf);
         if (cases[i].shown)
             assert_string_equal(shown, cases[i].shown);
@@ -145,6 +155,18 @@ static void test_display(void **state) {
             assert_null(shown);
         gl_doc_free(doc);
     }
+    /* Russian: "12 ноября 2014 г.", the space before "г." as the ICU's CLDR
+     * has it (a narrow no-break space since CLDR 42, a space before). */
+    gl_doc *doc = NULL;
+    assert_int_equal(gl_doc_new(&doc, NULL, NULL), GL_OK);
+    gl_doc_set_meta(doc, GL_META_DATE, "2014-11-12", 10, "t");
+    gl_doc_set_meta(doc, GL_META_LANG, "ru", 2, "t");
+    char buf[GL_DATE_SHOWN_MAX];
+    const char *shown = gl_date_display(doc, buf);
+    static const char ru[] = "12 \xD0\xBD\xD0\xBE\xD1\x8F\xD0\xB1\xD1\x80\xD1\x8F 2014";
+    assert_memory_equal(shown, ru, sizeof ru - 1);
+    assert_string_equal(shown + strlen(shown) - 3, "\xD0\xB3.");
+    gl_doc_free(doc);
 }
 
 /* Seconds since 1970 to UTC fields, checked against gl_days_from_civil

@@ -45,6 +45,16 @@ static void test_english(void **state) {
     assert_string_equal(marked(en, "Russia's", out), "Russia's");
     assert_true(gl_hyphen_candidate("en", "negotiating", 11));
     assert_false(gl_hyphen_candidate("en", "\xD0\xB1\xD0\xB8\xD0\xB1\xD0\xBB\xD0\xB8", 10));
+    /* A word of another script is cut by its script's dictionary. */
+    size_t slot = 99;
+    assert_string_equal(
+        gl_hyphen_foreign_language("en", "\xD0\xB1\xD0\xB8\xD0\xB1\xD0\xBB\xD0\xB8", 10, &slot),
+        "ru");
+    assert_int_equal(slot, 1);
+    assert_string_equal(gl_hyphen_foreign_language("ru", "negotiating", 11, &slot), "en");
+    assert_int_equal(slot, 0);
+    assert_null(gl_hyphen_foreign_language("en", "negotiating", 11, &slot));
+    assert_null(gl_hyphen_foreign_language("en", "2014th", 6, &slot));
 }
 
 static void test_russian(void **state) {

@@ -584,6 +584,40 @@ static void test_thai_words(void **state) {
                              "\u0E40\u0E1B\u0E34\u0E14|\u0E17\u0E38\u0E01\u0E27\u0E31\u0E19");
 }
 
+/* Korean is set word by word (CSS word-break: keep-all): no break between
+ * Hangul syllables, nor between Hangul and the Han or digits of its word,
+ * in first fit and total fit alike; Han text without Hangul keeps its
+ * breaks. */
+static void test_korean_words(void **state) {
+    (void)state;
+    char out[512];
+    /* 단골손님들은 커피를 한 잔씩 (12 + 1 + 6 + 1 + 2 + 1 + 4 columns) */
+    const char *ko = "\uB2E8\uACE8\uC190\uB2D8\uB4E4\uC740 \uCEE4\uD53C\uB97C \uD55C "
+                     "\uC794\uC529";
+    run(ko, 16, false, columns, out, sizeof out, NULL);
+    assert_string_equal(out, "\uB2E8\uACE8\uC190\uB2D8\uB4E4\uC740|\uCEE4\uD53C\uB97C "
+                             "\uD55C \uC794\uC529");
+    run_fit(ko, 24, NULL, false, out, sizeof out);
+    assert_string_equal(out, "\uB2E8\uACE8\uC190\uB2D8\uB4E4\uC740|\uCEE4\uD53C\uB97C "
+                             "\uD55C \uC794\uC529");
+    /* 書店이라고 3일 (Hanja and a digit in Korean words): whole words */
+    run("\u66F8\u5E97\uC774\uB77C\uACE0 3\uC77C", 4, false, columns, out, sizeof out, NULL);
+    assert_string_equal(out, "\u66F8\u5E97\uC774\uB77C\uACE0|3\uC77C");
+    /* Han beside Han still breaks: 我们学习 */
+    run("\u6211\u4EEC\u5B66\u4E60", 4, false, columns, out, sizeof out, NULL);
+    assert_string_equal(out, "\u6211\u4EEC|\u5B66\u4E60");
+}
+
+/* A URL's path may also break before each single '/' (the Chicago
+ * Manual's rule), where UAX #14 breaks only after one: "https://example.org"
+ * fills 19 columns, which without it would end at "https://". */
+static void test_url_paths(void **state) {
+    (void)state;
+    char out[512];
+    run("https://example.org/ab", 19, false, per_byte, out, sizeof out, NULL);
+    assert_string_equal(out, "https://example.org|/ab");
+}
+
 int main(void) {
     gl_global_init();
     const struct CMUnitTest tests[] = {
@@ -596,6 +630,7 @@ int main(void) {
         cmocka_unit_test(test_total_fit),        cmocka_unit_test(test_total_fit_hyphens),
         cmocka_unit_test(test_total_fit_cuts),   cmocka_unit_test(test_total_fit_ragged),
         cmocka_unit_test(test_total_fit_size),   cmocka_unit_test(test_thai_words),
+        cmocka_unit_test(test_korean_words),     cmocka_unit_test(test_url_paths),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -108,12 +108,13 @@ static void test_header_block(void **state) {
     EXPECT(doc, NULL,
            "The Title\n=========\nBy Ann Lee, Bo Chen\nNovember 12, 2014\nExample News\n"
            "https://example.com/a\n\nBody.\n");
-    /* without the written date, the ISO one; the body alone without a header */
+    /* without the written date, the ISO one written for people (no language:
+     * US English); the body alone without a header */
     gl_doc_clear_meta(doc, GL_META_DATE_TEXT);
     gl_doc_clear_meta(doc, GL_META_BYLINE);
     gl_doc_clear_meta(doc, GL_META_SITE);
     gl_doc_clear_meta(doc, GL_META_URL);
-    EXPECT(doc, NULL, "The Title\n=========\n2014-11-12\n\nBody.\n");
+    EXPECT(doc, NULL, "The Title\n=========\nNovember 12, 2014\n\nBody.\n");
     gl_options o = opts(72, GL_LINKS_REFS, true);
     EXPECT(doc, &o, "Body.\n");
     gl_doc_free(doc);

@@ -1,0 +1,142 @@
+#!/usr/bin/env python3
+"""Paragraph quality of typeset PDFs, read back with pdftotext -bbox-layout (issue 17).
+
+  paragraphs.py [--space EM] [--height EM] [--lines] [--json]
+                [--max-p99 R] [--max-hyphen-run N] [--chars MIN MAX] PDF...
+
+For every full line with at least 4 words: one that reaches its block's right edge (so a
+paragraph's last line and ragged lines are left out) and the text column's, the right edge
+most such lines of the file share (so that a table's rows, a code block's longest line or a
+heading, each alone in its block, are not taken for justified prose), and is not spaced
+letter by letter (most of its words one character: a cut URL or CJK set with the character
+spacing): the mean inter-word gap as a multiple of the
+font's natural space (--space, default 0.318 em: DejaVu Serif and Sans; Latin Modern's is
+0.333), the size taken from pdftotext's word height / --height (default 1.164 em: DejaVu's
+ascent + descent; Latin Modern's is about 1.0: check one line of a known size when in doubt),
+the median gap rather than the mean (a space of inline code is wider), and the characters on the line. Prints: full lines, median and 99th percentile space ratio,
+mean characters per full line, hyphenated full lines per 100, the longest run of consecutive
+hyphenated lines (and, with --json, how many runs pass two). --lines also prints each full line with its ratio, --json one JSON object.
+
+With --max-p99, --max-hyphen-run or --chars, it exits 1 when the figures pass those bounds
+(the p99 above R, a run of more than N hyphens, the mean characters outside [MIN, MAX]),
+so that a test can keep them.
+
+A copy of ../shared/tools/paragraphs.py, with --lines, --json and the bounds added, and full
+lines held to the column's edge and to words; a run of
+hyphens ends at any line that is not a hyphenated full line, as there, and at the end of a file. Python 3 standard library
+and poppler's pdftotext only.
+"""
+import argparse
+import collections
+import html
+import json
+import re
+import statistics
+import subprocess
+import sys
+
+LINE = re.compile(
+    r'<line xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</line>', re.S)
+WORD = re.compile(
+    r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>')
+
+
+def lines_of(pdf):
+    """(full, words) for each line of each block, in reading order."""
+    x = subprocess.run(['pdftotext', '-bbox-layout', pdf, '-'], capture_output=True, text=True,
+                       check=True).stdout
+    blocks = []
+    for block in re.finditer(r'<block[^>]*>(.*?)</block>', x, re.S):
+        ls = []
+        for ln in LINE.finditer(block.group(1)):
+            words = [(float(a), float(b), float(c), float(d), html.unescape(w))
+                     for a, b, c, d, w in WORD.findall(ln.group(5))]
+            ls.append((float(ln.group(3)), words))
+        if ls:
+            right = max(l[0] for l in ls)
+            blocks.append([(abs(right - l[0]) < 1.5, l[0], l[1]) for l in ls])
+    edges = collections.Counter(round(r) for b in blocks for full, r, w in b
+                                if full and len(w) >= 4)
+    column = edges.most_common(1)[0][0] if edges else None
+    for b in blocks:
+        for full, r, words in b:
+            spaced = sum(len(w[4]) == 1 for w in words) * 2 > len(words)
+            yield full and column is not None and abs(r - column) < 1.5 and not spaced, words
+
+
+def measure(pdfs, space, height, show):
+    ratios, chars, hyph, n, maxrun, over2 = [], [], 0, 0, 0, 0
+    for pdf in pdfs:
+        run = 0
+        for full, words in lines_of(pdf):
+            if not full or len(words) < 4:
+                run = 0
+                continue
+            n += 1
+            h = statistics.median(w[3] - w[1] for w in words)
+            gaps = [b[0] - a[2] for a, b in zip(words, words[1:])]
+            # The median gap: a justified line's spaces are alike but for
+            # a few of other fonts (inline code's wider ones).
+            ratio = statistics.median(gaps) * height / (space * h)
+            ratios.append(ratio)
+            chars.append(sum(len(w[4]) for w in words) + len(words) - 1)
+            if re.search(r'\w[-\u2010\u00ad]$', words[-1][4]):
+                hyph += 1
+                run += 1
+                maxrun = max(maxrun, run)
+                over2 += run == 3
+            else:
+                run = 0
+            if show:
+                print('%5.2f  %s' % (ratio, ' '.join(w[4] for w in words)))
+    if not n:
+        return None
+    ratios.sort()
+    return {
+        'lines': n,
+        'median': statistics.median(ratios),
+        'p99': ratios[min(len(ratios) - 1, int(0.99 * len(ratios)))],
+        'chars': statistics.mean(chars),
+        'hyphenated_per_100': 100.0 * hyph / n,
+        'longest_hyphen_run': maxrun,
+        'hyphen_runs_over_2': over2,
+    }
+
+
+def main():
+    ap = argparse.ArgumentParser(usage=__doc__.split('\n\n')[1].strip())
+    ap.add_argument('--space', type=float, default=0.318)
+    ap.add_argument('--height', type=float, default=1.164)
+    ap.add_argument('--lines', action='store_true')
+    ap.add_argument('--json', action='store_true')
+    ap.add_argument('--max-p99', type=float)
+    ap.add_argument('--max-hyphen-run', type=int)
+    ap.add_argument('--chars', type=float, nargs=2, metavar=('MIN', 'MAX'))
+    ap.add_argument('pdf', nargs='+')
+    a = ap.parse_args()
+    r = measure(a.pdf, a.space, a.height, a.lines)
+    if r is None:
+        print('no full lines')
+        return 1
+    if a.json:
+        print(json.dumps(r))
+    else:
+        print('full lines %d  space ratio median %.2f p99 %.2f  chars/line %.1f  '
+              'hyphenated/100 %.1f  longest hyphen run %d'
+              % (r['lines'], r['median'], r['p99'], r['chars'], r['hyphenated_per_100'],
+                 r['longest_hyphen_run']))
+    bad = []
+    if a.max_p99 is not None and r['p99'] > a.max_p99:
+        bad.append('p99 space ratio %.2f > %.2f' % (r['p99'], a.max_p99))
+    if a.max_hyphen_run is not None and r['longest_hyphen_run'] > a.max_hyphen_run:
+        bad.append('%d hyphenated lines in a row > %d' % (r['longest_hyphen_run'],
+                                                          a.max_hyphen_run))
+    if a.chars and not a.chars[0] <= r['chars'] <= a.chars[1]:
+        bad.append('%.1f characters a line, not within %g-%g' % (r['chars'], *a.chars))
+    for b in bad:
+        print('FAIL: %s: %s' % (' '.join(a.pdf), b), file=sys.stderr)
+    return 1 if bad else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
