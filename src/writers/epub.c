@@ -981,7 +981,7 @@ static gl_status generated_cover(gl_epub *e, const book_meta *m, const size_t *o
     const chapter *first = &e->chapters[order[0]];
     gl_cover_text t = {m->title, str(e, first->byline), str(e, first->site), str(e, first->shown),
                        str(e, first->lang)};
-    char count[48], shown[GL_DATE_ISO_MAX];
+    char count[48], shown[GL_DATE_SHOWN_MAX];
     if (!m->single) {
         snprintf(count, sizeof count, "%zu articles", e->nchapters);
         t.byline = book_field(m, GL_META_BYLINE) ? book_field(m, GL_META_BYLINE) : count;
