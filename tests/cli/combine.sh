@@ -47,6 +47,6 @@ grep -q '^Author: *Ed Itor$' meta.info && pass "book --metadata: the PDF's autho
 [ "$(grep -c 'Ed Itor' meta.txt)" -eq 1 ] && grep -q '^By Ann Writer$' meta.txt &&
     grep -q '^By Bob Other$' meta.txt && pass "book --metadata: the chapters keep their bylines" ||
     fail "bylines: $(cat meta.txt)"
-grep -q '^Daily Planet · 2024-01-02$' meta.txt && grep -q '^2024-02-03$' meta.txt &&
+grep -q '^Daily Planet · January 2, 2024$' meta.txt && grep -q '^February 3, 2024$' meta.txt &&
     pass "chapter heads: the site beside the date" || fail "chapter heads: $(cat meta.txt)"
 finish
