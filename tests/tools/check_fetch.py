@@ -17,6 +17,9 @@ import tempfile
 import threading
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from http_kit import Server, check, failures, run  # noqa: E402
+
 ARTICLE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Harbour lights</title>
 <meta name="author" content="Ada Lovelace"></head>
@@ -125,35 +128,6 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.send(500, b"<p>oops</p>")
         else:
             self.send(404, b"<p>no such page</p>")
-
-
-class Server(http.server.ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request, client_address):
-        # galley hanging up on a body past its limit is what is tested.
-        if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
-            super().handle_error(request, client_address)
-
-
-failures = 0
-
-
-def check(ok, what, detail=""):
-    global failures
-    print(("ok   " if ok else "FAIL ") + what + ("" if ok else ": " + detail))
-    if not ok:
-        failures += 1
-
-
-def run(galley, *args):
-    env = dict(os.environ)
-    # Nothing between galley and the test's server.
-    for k in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "all_proxy"):
-        env.pop(k, None)
-    env["NO_PROXY"] = env["no_proxy"] = "*"
-    return subprocess.run([galley, *args], capture_output=True, text=True, env=env,
-                          stdin=subprocess.DEVNULL, timeout=120)
 
 
 def fails(galley, base, path, expected, *extra):
@@ -318,8 +292,8 @@ def main():
     batch(galley, base)
 
     server.shutdown()
-    print("%d failed" % failures)
-    return 1 if failures else 0
+    print("%d failed" % failures())
+    return 1 if failures() else 0
 
 
 if __name__ == "__main__":

@@ -23,6 +23,9 @@ import time
 import zipfile
 import zlib
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from http_kit import Server, check, failures, run  # noqa: E402
+
 DATA = sys.argv[2] if len(sys.argv) > 2 else "tests/data"
 OTHER = "images.galley-test.invalid"  # mapped to 127.0.0.1 with --resolve
 
@@ -141,33 +144,6 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.send(200, *IMAGES[p])
         else:
             self.send(404, b"<p>no such file</p>")
-
-
-class Server(http.server.ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request, client_address):
-        if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
-            super().handle_error(request, client_address)
-
-
-failures = 0
-
-
-def check(ok, what, detail=""):
-    global failures
-    print(("ok   " if ok else "FAIL ") + what + ("" if ok else ": " + detail))
-    if not ok:
-        failures += 1
-
-
-def run(galley, *args):
-    env = dict(os.environ)
-    for k in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "all_proxy"):
-        env.pop(k, None)
-    env["NO_PROXY"] = env["no_proxy"] = "*"
-    return subprocess.run([galley, *args], capture_output=True, text=True, env=env,
-                          stdin=subprocess.DEVNULL, timeout=120)
 
 
 def pdf_images(path):
@@ -309,8 +285,8 @@ def main():
               "most at once: %d" % server.most)
 
     server.shutdown()
-    print("%d failed" % failures)
-    return 1 if failures else 0
+    print("%d failed" % failures())
+    return 1 if failures() else 0
 
 
 if __name__ == "__main__":
