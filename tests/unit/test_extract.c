@@ -435,12 +435,12 @@ static void test_pass_that_reads_as_article_wins(void **state) {
 static void test_short_post_keeps_out_comments(void **state) {
     (void)state;
     gl_options opt = options();
-    gl_doc *doc = read_with(
-        "<body><div class=\"post\"><h2>Harbour</h2><p>" PROSE PROSE PROSE "</p></div>"
-        "<div id=\"comments\"><div class=\"reply\"><p>Jo said: " PROSE PROSE "</p></div>"
-        "<div class=\"reply\"><p>Al said: " PROSE PROSE "</p></div>"
-        "<div class=\"reply\"><p>Mo said: " PROSE PROSE "</p></div></div></body>",
-        &opt);
+    gl_doc *doc =
+        read_with("<body><div class=\"post\"><h2>Harbour</h2><p>" PROSE PROSE PROSE "</p></div>"
+                  "<div id=\"comments\"><div class=\"reply\"><p>Jo said: " PROSE PROSE "</p></div>"
+                  "<div class=\"reply\"><p>Al said: " PROSE PROSE "</p></div>"
+                  "<div class=\"reply\"><p>Mo said: " PROSE PROSE "</p></div></div></body>",
+                  &opt);
     const char *t = text_of(doc);
     assert_non_null(strstr(t, "The council met"));
     assert_null(strstr(t, "said:"));
