@@ -150,8 +150,28 @@ static bool srcset_first(const char *set, const char **url, size_t *len) {
     return *len > 0;
 }
 
-/* The image an <img> shows: src, else data-src when src is missing or a
- * placeholder, else the first srcset candidate. */
+/* The real image of a lazy-loading <img>: data-src, else the first other
+ * data-...src attribute (each lazy-loading script names its own:
+ * data-lazy-src, data-original-src...) that is no placeholder itself. */
+static const char *lazy_src(const xmlNode *n) {
+    const char *v = gl_html_attr(n, "data-src");
+    if (v && *v)
+        return v;
+    for (const xmlAttr *a = n->properties; a; a = a->next) {
+        const char *name = (const char *)a->name;
+        size_t len = strlen(name);
+        const xmlNode *t = a->children;
+        if (len > 8 && strncmp(name, "data-", 5) == 0 && strcmp(name + len - 3, "src") == 0 && t &&
+            t->type == XML_TEXT_NODE && t->content && *t->content &&
+            !is_placeholder((const char *)t->content, strlen((const char *)t->content)))
+            return (const char *)t->content;
+    }
+    return NULL;
+}
+
+/* The image an <img> shows: src, else data-src (or another lazy-loading
+ * data-...src) when src is missing or a placeholder, else the first srcset
+ * candidate, else the placeholder. */
 bool gl_html_image_src(const xmlNode *n, const char **url, size_t *len) {
     const char *src = gl_html_attr(n, "src");
     size_t slen = src ? strlen(src) : 0;
@@ -161,7 +181,7 @@ bool gl_html_image_src(const xmlNode *n, const char **url, size_t *len) {
         *url = src, *len = slen;
         return true;
     }
-    const char *lazy = gl_html_attr(n, "data-src");
+    const char *lazy = lazy_src(n);
     size_t llen = lazy ? strlen(lazy) : 0;
     if (lazy)
         gl_dom_trim(&lazy, &llen);
@@ -169,14 +189,16 @@ bool gl_html_image_src(const xmlNode *n, const char **url, size_t *len) {
         *url = lazy, *len = llen;
         return true;
     }
-    if (slen) {
-        *url = src, *len = slen;
-        return true;
-    }
     const char *set = gl_html_attr(n, "srcset");
     if (!set)
         set = gl_html_attr(n, "data-srcset");
-    return set && srcset_first(set, url, len);
+    if (!set)
+        set = gl_html_attr(n, "data-lazy-srcset");
+    if (set && srcset_first(set, url, len))
+        return true;
+    /* the placeholder alone (a data: one is refused later: its alt text shows) */
+    *url = src, *len = slen;
+    return slen > 0;
 }
 
 /* "language-c", "lang-python" in a class list. */

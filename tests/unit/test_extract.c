@@ -428,6 +428,25 @@ static void test_pass_that_reads_as_article_wins(void **state) {
     gl_doc_free(doc);
 }
 
+/* A short post (400 to 500 characters) is an article: the retries without
+ * the set-aside, which keep the longest text, are not run for it, and do
+ * not bring back the longer comment thread the first pass set aside
+ * (issue 16). */
+static void test_short_post_keeps_out_comments(void **state) {
+    (void)state;
+    gl_options opt = options();
+    gl_doc *doc =
+        read_with("<body><div class=\"post\"><h2>Harbour</h2><p>" PROSE PROSE PROSE "</p></div>"
+                  "<div id=\"comments\"><div class=\"reply\"><p>Jo said: " PROSE PROSE "</p></div>"
+                  "<div class=\"reply\"><p>Al said: " PROSE PROSE "</p></div>"
+                  "<div class=\"reply\"><p>Mo said: " PROSE PROSE "</p></div></div></body>",
+                  &opt);
+    const char *t = text_of(doc);
+    assert_non_null(strstr(t, "The council met"));
+    assert_null(strstr(t, "said:"));
+    gl_doc_free(doc);
+}
+
 /* When an ancestor of the best candidate is promoted to the article,
  * cleaning never removes the block that made it win (two embedded videos
  * made the story read as a widget). Here the block beside the story lifts
@@ -646,6 +665,7 @@ int main(void) {
         cmocka_unit_test(test_code_page_keeps_code_text),
         cmocka_unit_test(test_damaged_script_tag),
         cmocka_unit_test(test_pass_that_reads_as_article_wins),
+        cmocka_unit_test(test_short_post_keeps_out_comments),
         cmocka_unit_test(test_best_candidate_survives_cleaning),
         cmocka_unit_test(test_story_cell_of_layout_table),
         cmocka_unit_test(test_story_cell_of_nested_layout_table),

@@ -143,6 +143,12 @@ static void test_figures_and_images(void **state) {
            "<img srcset=\"s1.jpg 1x, s2.jpg 2x\"><img src=\"placeholder.png\">"
            "<img src=\"data:image/png;base64,iVBOR\">",
            "fig(real.jpg) fig(s1.jpg) fig(placeholder.png) fig(data:image/png;base64,iVBOR)");
+    /* each lazy-loading script names its attribute: the real image, not the
+     * stand-in's alt text as a paragraph (issue 16) */
+    expect("<p><img src=\"data:image/svg+xml,%3Csvg%3E\" alt=\"Jam\" "
+           "data-lazy-src=\"jam.jpg\"></p><img src=\"data:image/gif;base64,R0l\" "
+           "data-original-src=\"data:image/gif;base64,R0l\" data-lazy-srcset=\"s3.jpg 1x\">",
+           "p[img(jam.jpg|Jam)] fig(s3.jpg)");
     expect("<p><img src=\"javascript:alert(1)\" alt=\"bad\"> <img src=\"data:image/svg+xml,"
            "<svg/>\" alt=\"svg\"> <img alt=\"none\"></p>",
            "p[\"bad svg none\"]");
