@@ -16,6 +16,7 @@
 #include "util/alloc.h"
 #include "util/error.h"
 #include "util/utf8.h"
+#include "tree/iter.h"
 
 /* ---- fonts and measures ---- */
 
@@ -263,10 +264,8 @@ gl_status gl_pdf_flatten(pdfw *w, para *p, const gl_node *block, gl_pdf_face bas
     gl_iter it;
     gl_iter_init(&it, block);
     gl_event ev;
-    while ((ev = gl_iter_next(&it)) != GL_EVENT_NONE) {
+    while ((ev = gl_iter_next_inside(&it)) != GL_EVENT_NONE) {
         const gl_node *n = it.node;
-        if (n == block)
-            continue;
         int d = ev == GL_EVENT_ENTER ? 1 : -1;
         gl_status st = GL_OK;
         style sty;
