@@ -31,10 +31,7 @@ gl_status gl_read(gl_doc **out, const gl_input *in, const gl_reader_entry *reade
     if (gl_options_check(opt, err) != GL_OK)
         return GL_EINVAL;
     gl_options defaults;
-    if (!opt) {
-        gl_options_init(&defaults);
-        opt = &defaults;
-    }
+    opt = gl_options_or_defaults(opt, &defaults);
     if (in->len > opt->max_input)
         return gl_fail(err, GL_ELIMIT, 0, "input is %zu bytes, over the limit of %zu (max_input)",
                        in->len, opt->max_input);

@@ -20,3 +20,10 @@ gl_status gl_options_check(const gl_options *opt, gl_error *err) {
                    "gl_options_init or GL_OPTIONS_INIT",
                    opt->version, (unsigned)GL_OPTIONS_VERSION);
 }
+
+const gl_options *gl_options_or_defaults(const gl_options *opt, gl_options *defaults) {
+    if (opt)
+        return opt;
+    gl_options_init(defaults);
+    return defaults;
+}

@@ -9,4 +9,8 @@
  * Each public entry point that takes options checks them first. */
 gl_status gl_options_check(const gl_options *opt, gl_error *err);
 
+/* `opt`, or the defaults written into `defaults` when it is NULL: what an
+ * entry point that takes options works with. */
+const gl_options *gl_options_or_defaults(const gl_options *opt, gl_options *defaults);
+
 #endif

@@ -22,7 +22,9 @@
 #define MAX_DICTS 16   /* languages one process keeps loaded */
 #define MAX_LETTERS 64 /* longer "words" are not prose: never hyphenated */
 
-typedef enum script { SCRIPT_LATIN = 0, SCRIPT_CYRILLIC, SCRIPT_GREEK } script;
+/* The scripts a dictionary is written in, numbered as hyphen.h's slots; SCRIPTS: none. */
+typedef enum script { SCRIPT_LATIN = 0, SCRIPT_CYRILLIC, SCRIPT_GREEK, SCRIPTS } script;
+_Static_assert(SCRIPTS == GL_HYPHEN_SCRIPTS, "one slot a script");
 
 struct gl_hyphen_dict {
     HyphenDict *hd;
@@ -510,15 +512,15 @@ const gl_hyphen_dict *gl_hyphen_dict_for(const char *dir, const char *lang, cons
     return found;
 }
 
-static bool in_script(uint32_t cp, script s) {
-    switch (s) {
-    case SCRIPT_CYRILLIC:
-        return cp >= 0x400 && cp <= 0x52F;
-    case SCRIPT_GREEK:
-        return (cp >= 0x370 && cp <= 0x3FF) || (cp >= 0x1F00 && cp <= 0x1FFF);
-    default:
-        return cp < 0x250 || (cp >= 0x1E00 && cp <= 0x1EFF);
-    }
+/* The script a letter is in, SCRIPTS when no dictionary covers it. */
+static script script_of(uint32_t cp) {
+    if (cp < 0x250 || (cp >= 0x1E00 && cp <= 0x1EFF))
+        return SCRIPT_LATIN;
+    if (cp >= 0x400 && cp <= 0x52F)
+        return SCRIPT_CYRILLIC;
+    if ((cp >= 0x370 && cp <= 0x3FF) || (cp >= 0x1F00 && cp <= 0x1FFF))
+        return SCRIPT_GREEK;
+    return SCRIPTS;
 }
 
 static bool is_letter(int32_t cp) {
@@ -537,79 +539,73 @@ static unsigned char koi8_lower(uint32_t cp) {
     return cp == 0x451 ? 0xA3 : 0; /* ё */
 }
 
-/* The letters of `word` in `sc`, lowercased into `lower` (KOI8-R when
- * `koi8`, else UTF-8, *nl bytes), with the byte offset after each in
- * `ends`: their count, or 0 when the word is not one to hyphenate (letters
- * after punctuation, digits or symbols first, another script, too long). */
-static size_t scan(script sc, bool koi8, const char *word, size_t len, size_t *ends, char *lower,
-                   size_t *nl) {
-    size_t nletters = 0, i = 0;
-    bool started = false, ended = false;
-    *nl = 0;
+/* A word as scan found it: its letters, lowercased, all of one script. */
+typedef struct scanned {
+    size_t nletters;
+    script sc;
+    int32_t lower[MAX_LETTERS];
+    size_t ends[MAX_LETTERS]; /* the byte offset after each letter */
+} scanned;
+
+/* Reads `word` once (decoding, letter test, lowercasing: most of the cost of
+ * a word that is not cut) into `w`: its letter count, or 0 when the word is
+ * not one to hyphenate (letters after punctuation, digits or symbols first,
+ * letters of two scripts or of none a dictionary covers, too few or too
+ * many letters). */
+static size_t scan(const char *word, size_t len, scanned *w) {
+    size_t i = 0;
+    bool ended = false;
+    w->nletters = 0;
     while (i < len) {
         int32_t cp;
         i += gl_utf8_decode(word + i, len - i, &cp);
         if (cp >= 0 && is_letter(cp)) {
-            if (ended || nletters == MAX_LETTERS || !in_script((uint32_t)cp, sc))
+            script sc = script_of((uint32_t)cp);
+            if (ended || w->nletters == MAX_LETTERS || sc == SCRIPTS ||
+                (w->nletters > 0 && sc != w->sc))
                 return 0;
-            started = true;
-            int32_t lc = gl_utf8_tolower(cp);
-            if (koi8) {
-                unsigned char b = koi8_lower((uint32_t)lc);
-                if (!b)
-                    return 0;
-                lower[(*nl)++] = (char)b;
-            } else {
-                *nl += gl_utf8_encode(lc, lower + *nl);
-            }
-            ends[nletters++] = i;
-        } else if (started) {
+            w->sc = sc;
+            w->lower[w->nletters] = gl_utf8_tolower(cp);
+            w->ends[w->nletters++] = i;
+        } else if (w->nletters > 0) {
             ended = true;
         } else if (cp != '(' && cp != '"' && cp != '\'' && cp != 0x201C && cp != 0x2018 &&
                    cp != 0xAB) {
             return 0; /* a digit or symbol first: "2014", "$20", "#tag" */
         }
     }
-    return nletters >= 5 ? nletters : 0;
+    if (w->nletters < 5)
+        w->nletters = 0;
+    return w->nletters;
 }
 
-bool gl_hyphen_candidate(const char *lang, const char *word, size_t len) {
+/* The script of the language of the BCP 47 tag `lang` (NULL: Latin). */
+static script script_of_tag(const char *lang) {
     char ll[4] = "";
     for (size_t i = 0; lang && i < 3 && lang[i] && lang[i] != '-' && lang[i] != '_'; i++)
         ll[i] = (char)(lang[i] >= 'A' && lang[i] <= 'Z' ? lang[i] + 32 : lang[i]);
-    size_t ends[MAX_LETTERS], nl;
-    char lower[MAX_LETTERS * 4 + 1];
-    return scan(script_of_language(ll), false, word, len, ends, lower, &nl) > 0;
+    return script_of_language(ll);
 }
 
-const char *gl_hyphen_foreign_language(const char *lang, const char *word, size_t len,
-                                       size_t *slot) {
-    static const char *const by_script[GL_HYPHEN_SCRIPTS] = {"en", "ru", "el"};
-    char ll[4] = "";
-    for (size_t i = 0; lang && i < 3 && lang[i] && lang[i] != '-' && lang[i] != '_'; i++)
-        ll[i] = (char)(lang[i] >= 'A' && lang[i] <= 'Z' ? lang[i] + 32 : lang[i]);
-    script own = script_of_language(ll);
-    size_t ends[MAX_LETTERS], nl;
+/* The points of a scanned word in `dict`, whose script it must be in. */
+static size_t points_of(const gl_hyphen_dict *dict, const scanned *w, size_t *points, size_t max) {
+    if (!dict || max == 0 || w->nletters == 0 || w->sc != dict->script)
+        return 0;
+    /* The letters in the dictionary's encoding: KOI8-R or UTF-8. */
     char lower[MAX_LETTERS * 4 + 1];
-    for (script s = SCRIPT_LATIN; s <= SCRIPT_GREEK; s++) {
-        if (s != own && scan(s, false, word, len, ends, lower, &nl) > 0) {
-            *slot = (size_t)s;
-            return by_script[s];
+    size_t nl = 0;
+    for (size_t k = 0; k < w->nletters; k++) {
+        if (!dict->koi8) {
+            nl += gl_utf8_encode(w->lower[k], lower + nl);
+            continue;
         }
+        unsigned char b = koi8_lower((uint32_t)w->lower[k]);
+        if (!b)
+            return 0;
+        lower[nl++] = (char)b;
     }
-    return NULL;
-}
-
-size_t gl_hyphen_points(const gl_hyphen_dict *dict, const char *word, size_t len, size_t *points,
-                        size_t max) {
-    if (!dict || max == 0)
-        return 0;
-    size_t ends[MAX_LETTERS], nl;
-    char lower[MAX_LETTERS * 4 + 1];
-    size_t nletters = scan(dict->script, dict->koi8, word, len, ends, lower, &nl);
-    if (nletters == 0)
-        return 0;
     lower[nl] = '\0';
+    size_t nletters = w->nletters;
     char hyphens[MAX_LETTERS * 4 + 5];
     char **rep = NULL;
     int *pos = NULL, *cut = NULL;
@@ -623,7 +619,7 @@ size_t gl_hyphen_points(const gl_hyphen_dict *dict, const char *word, size_t len
         bool changes = rep && rep[k];
         if ((hyphens[k] & 1) && !changes && k + 1 >= (size_t)dict->lhmin &&
             nletters - k - 1 >= (size_t)dict->rhmin)
-            points[count++] = ends[k];
+            points[count++] = w->ends[k];
     }
     if (rep) {
         for (size_t k = 0; k < nl; k++)
@@ -633,4 +629,22 @@ size_t gl_hyphen_points(const gl_hyphen_dict *dict, const char *word, size_t len
     free(pos);
     free(cut);
     return count;
+}
+
+size_t gl_hyphen_points(const gl_hyphen_dict *dict, const char *word, size_t len, size_t *points,
+                        size_t max) {
+    scanned w;
+    return dict && max > 0 && scan(word, len, &w) ? points_of(dict, &w, points, max) : 0;
+}
+
+size_t gl_hyphenate(const char *lang, const char *word, size_t len, gl_hyphen_dict_fn dict_for,
+                    void *userdata, size_t *points, size_t max) {
+    static const char *const by_script[SCRIPTS] = {"en", "ru", "el"};
+    scanned w;
+    if (max == 0 || !scan(word, len, &w))
+        return 0;
+    const gl_hyphen_dict *dict = w.sc == script_of_tag(lang)
+                                     ? dict_for(userdata, lang, GL_HYPHEN_OWN)
+                                     : dict_for(userdata, by_script[w.sc], (size_t)w.sc);
+    return points_of(dict, &w, points, max);
 }

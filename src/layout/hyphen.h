@@ -36,23 +36,28 @@ const gl_hyphen_dict *gl_hyphen_dict_for(const char *dir, const char *lang, cons
 size_t gl_hyphen_points(const gl_hyphen_dict *dict, const char *word, size_t len, size_t *points,
                         size_t max);
 
-/* Whether `word` is one gl_hyphen_points might cut for a document in
- * `lang`, judged without the dictionary: so that a document is spared
- * loading one for words it would not cut anyway (a Russian quotation in an
- * English article, a number, a URL). */
-bool gl_hyphen_candidate(const char *lang, const char *word, size_t len);
-
-/* For a word that is not a candidate in `lang` because its letters are of
- * another script (a Russian name in an English article), the language whose
- * dictionary cuts words of that script, by the language most written in it
- * ("ru" for Cyrillic, "el" for Greek, "en" for Latin), and its script's
- * number (0 to GL_HYPHEN_SCRIPTS - 1) in *slot, so that a caller keeps one
- * dictionary per script. NULL for a word of the document's script or of no
- * script a dictionary covers. A foreign word left whole can only be set
- * loose: TeX's documents switch patterns with the language, and galley
- * knows the script, not the language, of such a word. */
+/* Words are cut by the dictionary of their script: a Russian name in an
+ * English article by the dictionary of the language most written in
+ * Cyrillic. A foreign word left whole can only be set loose: TeX's
+ * documents switch patterns with the language, and galley knows the
+ * script, not the language, of such a word. Slots 0 to GL_HYPHEN_SCRIPTS - 1
+ * number the scripts (Latin, Cyrillic, Greek), so that a caller keeps one
+ * dictionary per script; GL_HYPHEN_OWN is the document's language. */
 #define GL_HYPHEN_SCRIPTS 3
-const char *gl_hyphen_foreign_language(const char *lang, const char *word, size_t len,
-                                       size_t *slot);
+#define GL_HYPHEN_OWN GL_HYPHEN_SCRIPTS
+
+/* Gives gl_hyphenate the dictionary for `lang` in `slot`, or NULL when
+ * there is none: `lang` is the document's for GL_HYPHEN_OWN, else the
+ * language of the slot's script ("en", "ru", "el"). Asked only for a word
+ * that dictionary might cut, so that a document is spared loading one for
+ * words it would not cut anyway (a number, a URL, a quotation). */
+typedef const gl_hyphen_dict *(*gl_hyphen_dict_fn)(void *userdata, const char *lang, size_t slot);
+
+/* gl_hyphen_points for a word of a document in `lang`, reading the word
+ * once: a word of the language's script is cut by the dictionary
+ * dict_for(userdata, lang, GL_HYPHEN_OWN) gives, a word of another script
+ * by that script's (see above). */
+size_t gl_hyphenate(const char *lang, const char *word, size_t len, gl_hyphen_dict_fn dict_for,
+                    void *userdata, size_t *points, size_t max);
 
 #endif

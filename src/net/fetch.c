@@ -19,10 +19,7 @@ gl_status gl_fetch(gl_fetched *out, const char *url, const gl_options *opt, gl_e
     if (st != GL_OK)
         return st;
     gl_options defaults;
-    if (!opt) {
-        gl_options_init(&defaults);
-        opt = &defaults;
-    }
+    opt = gl_options_or_defaults(opt, &defaults);
     if (!gl_is_url(url))
         return gl_fail(err, GL_EINVAL, 0, "not an http or https URL");
     const gl_fetch_module *m;

@@ -72,10 +72,7 @@ gl_status gl_images_fetch(gl_images **out, const gl_doc *doc, const gl_fetched *
     if (st != GL_OK)
         return st;
     gl_options defaults;
-    if (!opt) {
-        gl_options_init(&defaults);
-        opt = &defaults;
-    }
+    opt = gl_options_or_defaults(opt, &defaults);
     gl_images *s = calloc(1, sizeof *s);
     if (!s)
         return gl_fail(err, GL_ENOMEM, 0, "out of memory listing the images");

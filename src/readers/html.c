@@ -30,6 +30,7 @@
 #include "util/error.h"
 #include "util/url.h"
 #include "util/vec.h"
+#include "options.h"
 
 /* What leaving an element does; chosen on entry from its kind and the context. */
 typedef enum action {
@@ -910,10 +911,7 @@ static gl_status extract_lenient(xmlDoc **dom, gl_extract *x, const gl_buf *utf8
 
 gl_status gl_read_html(gl_doc **out, const gl_input *in, const gl_options *opt, gl_error *err) {
     gl_options defaults;
-    if (!opt) {
-        gl_options_init(&defaults);
-        opt = &defaults;
-    }
+    opt = gl_options_or_defaults(opt, &defaults);
     *out = NULL;
     gl_global_init();
     gl_buf utf8;
@@ -989,10 +987,7 @@ gl_status gl_html_map_fragment(gl_doc *doc, gl_node *parent, const char *html, s
                                const gl_input *in, unsigned long line, const gl_options *opt,
                                gl_error *err) {
     gl_options defaults;
-    if (!opt) {
-        gl_options_init(&defaults);
-        opt = &defaults;
-    }
+    opt = gl_options_or_defaults(opt, &defaults);
     gl_global_init();
     builder b;
     builder_init(&b, doc, in, opt, err);

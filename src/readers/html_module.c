@@ -8,6 +8,7 @@
 #include "modules/modules.h"
 #include "readers/readers.h"
 #include "util/alloc.h"
+#include "options.h"
 
 /* libxml2's memory counts against max_memory while a page is read (issue
  * 14). libxml2 2.9 has no allocator per parser context, only the
@@ -42,10 +43,7 @@ static void quiet(void *ctx, xmlErrorPtr e) {
  * budget are this thread's, put back when done. */
 static gl_status read_html(gl_doc **out, const gl_input *in, const gl_options *opt, gl_error *err) {
     gl_options defaults;
-    if (!opt) {
-        gl_options_init(&defaults);
-        opt = &defaults;
-    }
+    opt = gl_options_or_defaults(opt, &defaults);
     gl_budget budget;
     gl_budget_init(&budget, NULL, opt->max_memory);
     gl_budget *outer = gl_budget_watch(&budget);

@@ -21,6 +21,7 @@
 #include "util/error.h"
 #include "util/url.h"
 #include "util/utf8.h"
+#include "options.h"
 
 static const char *const gfm_extensions[] = {"table", "strikethrough", "autolink", "tasklist"};
 
@@ -969,10 +970,7 @@ static gl_status clean_input(gl_buf *text, const gl_input *in, const gl_options 
 
 gl_status gl_read_markdown(gl_doc **out, const gl_input *in, const gl_options *opt, gl_error *err) {
     gl_options defaults;
-    if (!opt) {
-        gl_options_init(&defaults);
-        opt = &defaults;
-    }
+    opt = gl_options_or_defaults(opt, &defaults);
     *out = NULL;
     gl_global_init();
     const gl_allocator *alloc = gl_allocator_of(opt);

@@ -46,6 +46,16 @@ void *gl_malloc_array(const gl_allocator *a, size_t n, size_t size) {
     return gl_malloc(a, total);
 }
 
+char *gl_strdup(const gl_allocator *a, const char *s) {
+    if (!s)
+        return NULL;
+    size_t n = strlen(s);
+    char *p = gl_malloc(a, n + 1);
+    if (p)
+        memcpy(p, s, n + 1);
+    return p;
+}
+
 /* ---- budgets ---- */
 
 /* Every block of a budget starts with its size; max_align_t keeps what

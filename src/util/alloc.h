@@ -14,6 +14,9 @@ void *gl_realloc(const gl_allocator *a, void *ptr, size_t size);
 void gl_free(const gl_allocator *a, void *ptr);
 /* n * size bytes, NULL on overflow or failure. */
 void *gl_malloc_array(const gl_allocator *a, size_t n, size_t size);
+/* A copy of the string `s` from `a` (NULL `a`: malloc); NULL when out of
+ * memory or when `s` is NULL. */
+char *gl_strdup(const gl_allocator *a, const char *s);
 
 /* A memory budget (issue 14): an allocator that counts what passes
  * through it, each block with a header that remembers its size, and

@@ -70,18 +70,10 @@ static void release(gl_atomic_file *af) {
     af->dest = NULL;
 }
 
-static char *dup_string(const gl_allocator *a, const char *s) {
-    size_t n = strlen(s);
-    char *p = gl_malloc(a, n + 1);
-    if (p)
-        memcpy(p, s, n + 1);
-    return p;
-}
-
 static gl_status open_direct(gl_atomic_file *af, const char *dest, gl_error *err) {
     af->direct = true;
-    af->dest = dup_string(af->alloc, dest);
-    af->tmp = dup_string(af->alloc, dest); /* what commit and release expect to find */
+    af->dest = gl_strdup(af->alloc, dest);
+    af->tmp = gl_strdup(af->alloc, dest); /* what commit and release expect to find */
     if (!af->dest || !af->tmp) {
         release(af);
         return gl_fail(err, GL_ENOMEM, 0, "out of memory opening '%s'", dest);
@@ -189,8 +181,10 @@ bool gl_atomic_remove_stale(const char *dest) {
     return n >= 0 && (size_t)n < sizeof tmp && remove_if_stale(tmp);
 }
 
-gl_status gl_atomic_open(gl_atomic_file *af, const char *dest, mode_t mode,
-                         const gl_allocator *alloc, gl_error *err) {
+/* An af that holds nothing yet, so that release is a no-op; GL_EIO for an
+ * empty path. */
+static gl_status start(gl_atomic_file *af, const char *dest, const gl_allocator *alloc,
+                       gl_error *err) {
     af->dest = NULL;
     af->tmp = NULL;
     af->fd = -1;
@@ -198,26 +192,15 @@ gl_status gl_atomic_open(gl_atomic_file *af, const char *dest, mode_t mode,
     af->direct = false;
     af->alloc = alloc ? alloc : gl_allocator_of(NULL);
     gl_error_init(&af->write_err, NULL);
+    return *dest ? GL_OK : gl_fail(err, GL_EIO, 0, "empty output path");
+}
 
-    size_t dlen = strlen(dest);
-    if (dlen == 0)
-        return gl_fail(err, GL_EIO, 0, "empty output path");
-    if (dest[dlen - 1] == '/')
-        return gl_fail(err, GL_EIO, 0, "cannot write '%s': Is a directory", dest);
-    struct stat st;
-    bool exists = stat(dest, &st) == 0;
-    if (exists && S_ISDIR(st.st_mode))
-        return gl_fail(err, GL_EIO, 0, "cannot write '%s': Is a directory", dest);
-    if (exists)
-        mode = st.st_mode & 07777;
-    if (exists && !S_ISREG(st.st_mode))
-        return open_direct(af, dest, err);
-
-    /* The temporary file must sit in the destination's folder: rename is
-     * atomic only within one file system. Hidden, so a crash leaves a dot file
-     * rather than something that looks like an output. */
+/* Creates the temporary file of `dest`. It must sit in the destination's
+ * folder: rename is atomic only within one file system. Hidden, so a crash
+ * leaves a dot file rather than something that looks like an output. */
+static gl_status open_temp(gl_atomic_file *af, const char *dest, mode_t mode, gl_error *err) {
     size_t tmp_size = temp_size(dest);
-    af->dest = dup_string(af->alloc, dest);
+    af->dest = gl_strdup(af->alloc, dest);
     af->tmp = gl_malloc(af->alloc, tmp_size);
     if (!af->dest || !af->tmp) {
         release(af);
@@ -225,6 +208,29 @@ gl_status gl_atomic_open(gl_atomic_file *af, const char *dest, mode_t mode,
     }
     create_locked(af, dest, tmp_size);
     return finish_open(af, mode, dest, err);
+}
+
+/* gl_atomic_open, or with `replace` gl_atomic_open_replace. */
+static gl_status open_file(gl_atomic_file *af, const char *dest, mode_t mode,
+                           const gl_allocator *alloc, bool replace, gl_error *err) {
+    gl_status started = start(af, dest, alloc, err);
+    if (started != GL_OK)
+        return started;
+    struct stat st;
+    /* A batch run's destination is replaced, never followed. */
+    bool exists = (replace ? lstat(dest, &st) : stat(dest, &st)) == 0;
+    if (dest[strlen(dest) - 1] == '/' || (exists && S_ISDIR(st.st_mode)))
+        return gl_fail(err, GL_EIO, 0, "cannot write '%s': Is a directory", dest);
+    if (exists && (!replace || S_ISREG(st.st_mode)))
+        mode = st.st_mode & 07777;
+    if (exists && !replace && !S_ISREG(st.st_mode))
+        return open_direct(af, dest, err);
+    return open_temp(af, dest, mode, err);
+}
+
+gl_status gl_atomic_open(gl_atomic_file *af, const char *dest, mode_t mode,
+                         const gl_allocator *alloc, gl_error *err) {
+    return open_file(af, dest, mode, alloc, false, err);
 }
 
 gl_status gl_atomic_write(void *userdata, const char *bytes, size_t len) {
@@ -292,32 +298,7 @@ void gl_atomic_abort(gl_atomic_file *af) { release(af); }
 
 gl_status gl_atomic_open_replace(gl_atomic_file *af, const char *dest, mode_t mode,
                                  const gl_allocator *alloc, gl_error *err) {
-    af->dest = NULL;
-    af->tmp = NULL;
-    af->fd = -1;
-    af->lock_fd = -1;
-    af->direct = false;
-    af->alloc = alloc ? alloc : gl_allocator_of(NULL);
-    gl_error_init(&af->write_err, NULL);
-
-    size_t dlen = strlen(dest);
-    if (dlen == 0)
-        return gl_fail(err, GL_EIO, 0, "empty output path");
-    struct stat st;
-    bool exists = lstat(dest, &st) == 0;
-    if (dest[dlen - 1] == '/' || (exists && S_ISDIR(st.st_mode)))
-        return gl_fail(err, GL_EIO, 0, "cannot write '%s': Is a directory", dest);
-    if (exists && S_ISREG(st.st_mode))
-        mode = st.st_mode & 07777;
-    size_t tmp_size = temp_size(dest);
-    af->dest = dup_string(af->alloc, dest);
-    af->tmp = gl_malloc(af->alloc, tmp_size);
-    if (!af->dest || !af->tmp) {
-        release(af);
-        return gl_fail(err, GL_ENOMEM, 0, "out of memory opening '%s'", dest);
-    }
-    create_locked(af, dest, tmp_size);
-    return finish_open(af, mode, dest, err);
+    return open_file(af, dest, mode, alloc, true, err);
 }
 
 bool gl_make_parents(const char *path) {
@@ -333,6 +314,19 @@ bool gl_make_parents(const char *path) {
             return false;
     }
     return true;
+}
+
+bool gl_atomic_save(const char *path, const void *bytes, size_t len, mode_t mode) {
+    gl_atomic_file af;
+    gl_error err;
+    gl_error_init(&err, NULL);
+    if (!gl_make_parents(path) || gl_atomic_open(&af, path, mode, NULL, &err) != GL_OK)
+        return false;
+    if (gl_atomic_write(&af, bytes, len) != GL_OK) {
+        gl_atomic_abort(&af);
+        return false;
+    }
+    return gl_atomic_commit(&af, &err) == GL_OK;
 }
 
 /* A temporary file in `dir`, unlinked at once so that nothing stays behind

@@ -78,6 +78,12 @@ bool gl_atomic_remove_stale(const char *dest);
  * a cache file: true when they exist afterwards. */
 bool gl_make_parents(const char *path);
 
+/* Writes `len` bytes to `path` all at once (gl_atomic_open, `mode` for a
+ * new file), creating the folders above it (gl_make_parents): for a cache,
+ * where a file that cannot be written only costs the next run time, so
+ * there is no error to report. Whether it was written. */
+bool gl_atomic_save(const char *path, const void *bytes, size_t len, mode_t mode);
+
 /* A temporary file in `dir`, opened "w+b" and unlinked at once, so that
  * nothing stays behind whatever happens to the process (tmpfile(3) ignores
  * TMPDIR). NULL with errno set. */

@@ -49,16 +49,6 @@ struct gl_book {
     size_t notes; /* footnote labels are made unique per chapter */
 };
 
-static char *dup_str(const gl_allocator *a, const char *s) {
-    if (!s)
-        return NULL;
-    size_t n = strlen(s);
-    char *p = gl_malloc(a, n + 1);
-    if (p)
-        memcpy(p, s, n + 1);
-    return p;
-}
-
 gl_status gl_book_new(gl_book **out, const gl_writer_entry *writer, const char *title,
                       gl_book_order order, const gl_options *opt, gl_error *err) {
     *out = NULL;
@@ -79,7 +69,7 @@ gl_status gl_book_new(gl_book **out, const gl_writer_entry *writer, const char *
     b->opt = opt;
     b->alloc = a;
     b->order = order;
-    b->title = dup_str(a, title && *title ? title : DEFAULT_TITLE);
+    b->title = gl_strdup(a, title && *title ? title : DEFAULT_TITLE);
     gl_status st = b->title ? GL_OK : gl_fail(err, GL_ENOMEM, 0, "out of memory starting a book");
     if (st == GL_OK && strcmp(writer->name, "epub") == 0) {
         st = gl_module_get_epub(&b->epub_module, err);
@@ -200,7 +190,7 @@ static gl_status add_chapter(gl_book *b, gl_doc **docp, const char *path, gl_err
     e->index = b->count;
     const char *date = gl_doc_meta(doc, GL_META_DATE);
     e->dated = date && gl_iso_date_epoch(date, &e->when);
-    e->path = dup_str(b->alloc, path);
+    e->path = gl_strdup(b->alloc, path);
     if (path && !e->path)
         return gl_fail(err, GL_ENOMEM, 0, "out of memory adding a chapter");
     gl_status st;
@@ -213,7 +203,7 @@ static gl_status add_chapter(gl_book *b, gl_doc **docp, const char *path, gl_err
             snprintf(fallback, sizeof fallback, "Chapter %zu", b->count + 1);
             title = fallback;
         }
-        e->title = dup_str(b->alloc, title);
+        e->title = gl_strdup(b->alloc, title);
         e->body = gl_node_new(b->doc, GL_NODE_BLOCKQUOTE);
         st = e->title && e->body ? chapter_head(b, doc, e->body, title) : GL_ENOMEM;
         if (st == GL_OK)

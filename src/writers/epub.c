@@ -57,6 +57,7 @@
 #include "util/escape.h"
 #include "util/url.h"
 #include "util/vec.h"
+#include "options.h"
 
 /* What an unknown date becomes: 1980-01-01T00:00:00Z, the first time a zip
  * entry can record. */
@@ -1164,10 +1165,7 @@ gl_status gl_epub_finish(gl_epub *e, const char *title, const gl_doc *book, cons
 gl_status gl_write_epub(const gl_doc *doc, const gl_sink *sink, const gl_options *opt,
                         gl_error *err) {
     gl_options defaults;
-    if (!opt) {
-        gl_options_init(&defaults);
-        opt = &defaults;
-    }
+    opt = gl_options_or_defaults(opt, &defaults);
     gl_epub *e;
     gl_status st = gl_epub_new(&e, opt, err);
     if (st != GL_OK)

@@ -41,10 +41,9 @@
 #include "util/sink.h"
 #include "util/url.h"
 #include "util/utf8.h"
+#include "options.h"
+#include "tree/iter.h"
 
-/* The output may grow this much past the input limit (prefixes of deep
- * containers repeated on every line, escapes). */
-#define OUTPUT_FACTOR 16
 /* CommonMark §5.2: an ordered list's start has at most 9 digits. */
 #define MAX_LIST_START 999999999L
 
@@ -1036,9 +1035,7 @@ static bool failed(const writer *w) {
 static void walk(writer *w, const gl_node *root) {
     gl_iter it;
     gl_iter_init(&it, root);
-    while (gl_iter_next(&it) != GL_EVENT_NONE && !failed(w)) {
-        if (it.node == root)
-            continue;
+    while (gl_iter_next_inside(&it) != GL_EVENT_NONE && !failed(w)) {
         if (it.event == GL_EVENT_ENTER)
             enter(w, &it, it.node);
         else
@@ -1143,16 +1140,12 @@ static void front_matter(writer *w, const gl_doc *doc) {
 gl_status gl_write_markdown(const gl_doc *doc, const gl_sink *sink, const gl_options *opt,
                             gl_error *err) {
     gl_options defaults;
-    if (!opt) {
-        gl_options_init(&defaults);
-        opt = &defaults;
-    }
+    opt = gl_options_or_defaults(opt, &defaults);
     writer w;
     memset(&w, 0, sizeof w);
     w.alloc = gl_allocator_of(opt);
     w.local.opt = opt;
-    size_t cap = opt->max_input > SIZE_MAX / 2 / OUTPUT_FACTOR ? 0 : opt->max_input * OUTPUT_FACTOR;
-    gl_buf_init(&w.out, w.alloc, cap);
+    gl_buf_init(&w.out, w.alloc, gl_writer_output_cap(opt));
     gl_buf_init(&w.prefix, w.alloc, 0);
     gl_buf_init(&w.marks, w.alloc, 0);
     gl_buf_init(&w.scratch, w.alloc, 0);

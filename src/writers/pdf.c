@@ -24,6 +24,7 @@
 #include "util/error.h"
 #include "writers/pdf_module.h"
 #include "writers/writers.h"
+#include "options.h"
 
 /* What libharu reported since (see gl_hpdf_check). */
 gl_status gl_pdf_check(pdfw *w, const char *doing) { return gl_hpdf_check(w->pdf, doing, w->err); }
@@ -237,10 +238,7 @@ static gl_status write_pdf(const gl_doc *doc, const gl_sink *sink, const gl_opti
                            gl_error *err, const char *const *names, size_t count, unsigned *pages) {
     gl_options defaults;
     gl_error local;
-    if (!opt) {
-        gl_options_init(&defaults);
-        opt = &defaults;
-    }
+    opt = gl_options_or_defaults(opt, &defaults);
     if (!err) {
         gl_error_init(&local, NULL);
         err = &local;

@@ -10,6 +10,7 @@
 #include "util/alloc.h"
 #include "util/error.h"
 #include "util/utf8.h"
+#include "tree/iter.h"
 
 /* ---- containers ---- */
 
@@ -124,10 +125,8 @@ static const gl_node *lone_image(const gl_node *block, const char **link) {
     gl_iter it;
     gl_iter_init(&it, block);
     gl_event ev;
-    while ((ev = gl_iter_next(&it)) != GL_EVENT_NONE) {
+    while ((ev = gl_iter_next_inside(&it)) != GL_EVENT_NONE) {
         const gl_node *n = it.node;
-        if (n == block)
-            continue;
         if (ev != GL_EVENT_ENTER) {
             if (n->type == GL_NODE_LINK)
                 url = NULL;

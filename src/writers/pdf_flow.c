@@ -16,6 +16,7 @@
 #include "util/alloc.h"
 #include "util/error.h"
 #include "util/utf8.h"
+#include "tree/iter.h"
 
 /* ---- fonts and measures ---- */
 
@@ -263,10 +264,8 @@ gl_status gl_pdf_flatten(pdfw *w, para *p, const gl_node *block, gl_pdf_face bas
     gl_iter it;
     gl_iter_init(&it, block);
     gl_event ev;
-    while ((ev = gl_iter_next(&it)) != GL_EVENT_NONE) {
+    while ((ev = gl_iter_next_inside(&it)) != GL_EVENT_NONE) {
         const gl_node *n = it.node;
-        if (n == block)
-            continue;
         int d = ev == GL_EVENT_ENTER ? 1 : -1;
         gl_status st = GL_OK;
         style sty;
@@ -366,35 +365,30 @@ static void dict_folder(const pdfw *w, char *folder, size_t size) {
     }
 }
 
-/* The hyphenation points of a word (gl_hyphenate_fn): the dictionary of the
- * document's language is looked up at the first word that needs it, so a
- * document whose lines all fit never loads one; a word of another script
- * (a Russian quotation in an English article) is cut by that script's
- * dictionary, looked up likewise, rather than left whole to loosen its
- * line. */
+/* The dictionary gl_hyphenate asks for, looked up at the first word that
+ * needs it, so a document whose lines all fit never loads one; a word of
+ * another script (a Russian quotation in an English article) is cut by
+ * that script's dictionary, looked up likewise, rather than left whole to
+ * loosen its line. */
+static const gl_hyphen_dict *dict_for(void *userdata, const char *lang, size_t slot) {
+    pdfw *w = userdata;
+    bool own = slot == GL_HYPHEN_OWN;
+    bool *tried = own ? &w->hyphen_tried : &w->hyphen_foreign_tried[slot];
+    const gl_hyphen_dict **dict = own ? &w->hyphen : &w->hyphen_foreign[slot];
+    if (!*tried) {
+        *tried = true;
+        char folder[256];
+        dict_folder(w, folder, sizeof folder);
+        *dict = gl_hyphen_dict_for(GL_HYPHEN_DIR, lang, *folder ? folder : NULL);
+    }
+    return *dict;
+}
+
+/* The hyphenation points of a word (gl_hyphenate_fn). */
 static size_t hyphen_points(void *userdata, const char *word, size_t len, size_t *points,
                             size_t max) {
-    pdfw *w = userdata;
-    char folder[256];
-    if (!gl_hyphen_candidate(w->lang, word, len)) {
-        size_t slot;
-        const char *other = gl_hyphen_foreign_language(w->lang, word, len, &slot);
-        if (!other)
-            return 0;
-        if (!w->hyphen_foreign_tried[slot]) {
-            w->hyphen_foreign_tried[slot] = true;
-            dict_folder(w, folder, sizeof folder);
-            w->hyphen_foreign[slot] =
-                gl_hyphen_dict_for(GL_HYPHEN_DIR, other, *folder ? folder : NULL);
-        }
-        return gl_hyphen_points(w->hyphen_foreign[slot], word, len, points, max);
-    }
-    if (!w->hyphen_tried) {
-        w->hyphen_tried = true;
-        dict_folder(w, folder, sizeof folder);
-        w->hyphen = gl_hyphen_dict_for(GL_HYPHEN_DIR, w->lang, *folder ? folder : NULL);
-    }
-    return gl_hyphen_points(w->hyphen, word, len, points, max);
+    const pdfw *w = userdata;
+    return gl_hyphenate(w->lang, word, len, dict_for, userdata, points, max);
 }
 
 /* Breaks prose `p` (a paragraph, a list item's, a note's) into lines of

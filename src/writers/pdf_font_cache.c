@@ -24,6 +24,7 @@
 #include <unistd.h>
 #include "modules/modules.h"
 #include "util/alloc.h"
+#include "util/atomic.h"
 #include "util/buf.h"
 #include "util/error.h"
 
@@ -79,46 +80,33 @@ static void stamp_each(void *userdata, const char *path) {
     put_stamp(s->b, s->last);
 }
 
+/* Stamps $XDG_<...>/`xdg_part` when that variable is set, else
+ * $HOME/`home_part`. */
+static void put_xdg_place(gl_buf *b, const char *xdg, const char *xdg_part, const char *home_part) {
+    const char *home = getenv("HOME"), *base = getenv(xdg);
+    char path[4096];
+    if (base && *base)
+        snprintf(path, sizeof path, "%s/%s", base, xdg_part);
+    else if (home)
+        snprintf(path, sizeof path, "%s/%s", home, home_part);
+    else
+        return;
+    put_stamp(b, path);
+}
+
 /* The places fontconfig's default configuration looks for user files, so
  * that creating one invalidates the cache. */
 static void put_user_places(gl_buf *b) {
+    put_xdg_place(b, "XDG_CONFIG_HOME", "fontconfig", ".config/fontconfig");
+    put_xdg_place(b, "XDG_DATA_HOME", "fonts", ".local/share/fonts");
     const char *home = getenv("HOME");
-    const char *xdg_config = getenv("XDG_CONFIG_HOME"), *xdg_data = getenv("XDG_DATA_HOME");
-    char path[4096];
-    if (xdg_config && *xdg_config)
-        snprintf(path, sizeof path, "%s/fontconfig", xdg_config);
-    else if (home)
-        snprintf(path, sizeof path, "%s/.config/fontconfig", home);
-    else
-        path[0] = '\0';
-    if (path[0])
-        put_stamp(b, path);
-    if (xdg_data && *xdg_data)
-        snprintf(path, sizeof path, "%s/fonts", xdg_data);
-    else if (home)
-        snprintf(path, sizeof path, "%s/.local/share/fonts", home);
-    else
-        path[0] = '\0';
-    if (path[0])
-        put_stamp(b, path);
     if (home) {
+        char path[4096];
         snprintf(path, sizeof path, "%s/.fonts", home);
         put_stamp(b, path);
         snprintf(path, sizeof path, "%s/.fonts.conf", home);
         put_stamp(b, path);
     }
-}
-
-/* Creates the folders above `path` (mode 0700), like mkdir -p. */
-static bool make_parents(char *path) {
-    for (char *p = strchr(path + 1, '/'); p; p = strchr(p + 1, '/')) {
-        *p = '\0';
-        bool ok = mkdir(path, 0700) == 0 || errno == EEXIST;
-        *p = '/';
-        if (!ok)
-            return false;
-    }
-    return true;
 }
 
 void gl_pdf_fonts_save(const gl_pdf_fonts *fonts, const char *cache, const gl_allocator *alloc) {
@@ -154,21 +142,9 @@ void gl_pdf_fonts_save(const gl_pdf_fonts *fonts, const char *cache, const gl_al
         put_stamp(&b, fonts->path[f]);
     for (size_t i = 0; i < fonts->nfallback; i++)
         put_stamp(&b, fonts->fallback[i].path);
-    size_t n = strlen(cache);
-    char *tmp = gl_malloc(alloc, n + 8);
-    if (b.status == GL_OK && tmp) {
-        memcpy(tmp, cache, n);
-        memcpy(tmp + n, ".XXXXXX", 8);
-        int fd = make_parents(tmp) ? mkstemp(tmp) : -1;
-        if (fd >= 0) {
-            /* A cache that cannot be written only costs the next run time. */
-            bool ok = write(fd, b.data, b.len) == (ssize_t)b.len;
-            ok = close(fd) == 0 && ok;
-            if (!ok || rename(tmp, cache) != 0)
-                unlink(tmp);
-        }
-    }
-    gl_free(alloc, tmp);
+    /* A cache that cannot be written only costs the next run time. */
+    if (b.status == GL_OK)
+        gl_atomic_save(cache, b.data, b.len, 0600);
     gl_buf_free(&b);
 }
 
@@ -210,14 +186,6 @@ static bool check_env(const char *rest) {
     return false;
 }
 
-static char *copy(const char *s, const gl_allocator *alloc) {
-    size_t n = strlen(s);
-    char *c = gl_malloc(alloc, n + 1);
-    if (c)
-        memcpy(c, s, n + 1);
-    return c;
-}
-
 gl_status gl_pdf_fonts_load_cache(gl_pdf_fonts *out, const char *cache, bool *hit,
                                   const gl_allocator *alloc, gl_error *err) {
     *hit = false;
@@ -250,7 +218,7 @@ gl_status gl_pdf_fonts_load_cache(gl_pdf_fonts *out, const char *cache, bool *hi
             valid = stat(line + 7, &sb) != 0 && errno == ENOENT;
         } else if (sscanf(line, "face %d %n", &face, &used) == 1 && used > 0 && face >= 0 &&
                    face < GL_PDF_FACE_COUNT && !out->path[face]) {
-            if (!(out->path[face] = copy(line + used, alloc)))
+            if (!(out->path[face] = gl_strdup(alloc, line + used)))
                 st = gl_fail(err, GL_ENOMEM, 0, "out of memory reading the font cache");
         } else if (strncmp(line, "fallback ", 9) == 0 && strchr(line + 9, ' ')) {
             char *path = strchr(line + 9, ' ');

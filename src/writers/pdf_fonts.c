@@ -34,22 +34,14 @@ gl_status gl_pdf_fonts_fallback(uint32_t cp, const char *lang, const char *famil
     return st == GL_OK ? fc->fallback(cp, lang, families, (int)face, path, alloc, err) : st;
 }
 
-static char *copy(const char *s, const gl_allocator *alloc) {
-    size_t n = strlen(s);
-    char *c = gl_malloc(alloc, n + 1);
-    if (c)
-        memcpy(c, s, n + 1);
-    return c;
-}
-
 gl_status gl_pdf_fonts_add_fallback(gl_pdf_fonts *fonts, const char *key, const char *path,
                                     const gl_allocator *alloc, gl_error *err) {
     if (gl_vec_grow(alloc, &fonts->fallback, &fonts->fallback_cap, fonts->nfallback + 1,
                     sizeof *fonts->fallback) != GL_OK)
         return gl_fail(err, GL_ENOMEM, 0, "out of memory while looking for fonts");
     gl_pdf_fallback *f = &fonts->fallback[fonts->nfallback];
-    f->key = copy(key, alloc);
-    f->path = copy(path, alloc);
+    f->key = gl_strdup(alloc, key);
+    f->path = gl_strdup(alloc, path);
     if (!f->key || !f->path) {
         gl_free(alloc, f->key);
         gl_free(alloc, f->path);

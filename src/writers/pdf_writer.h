@@ -303,7 +303,7 @@ typedef struct pdfw {
     const gl_hyphen_dict *hyphen; /* the document language's, once looked up */
     bool hyphen_tried;
     /* Words of another script than the language's, by script (see
-     * gl_hyphen_foreign_language). */
+     * gl_hyphenate). */
     const gl_hyphen_dict *hyphen_foreign[GL_HYPHEN_SCRIPTS];
     bool hyphen_foreign_tried[GL_HYPHEN_SCRIPTS];
 } pdfw;

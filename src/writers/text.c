@@ -54,14 +54,13 @@
 #include "util/strmap.h"
 #include "util/utf8.h"
 #include "util/vec.h"
+#include "options.h"
 
 /* Beyond 16 prefixing levels a reader sees no structure anyway (16 quotes are
  * already 32 columns of "> "), and each line must stay bounded in size. */
 #define MAX_INDENT_LEVELS 16
 /* Text keeps at least this many columns when prefixes eat the width. */
 #define MIN_TEXT_WIDTH 10
-/* The output may grow this much past the input limit (prefixes, references). */
-#define OUTPUT_FACTOR 16
 
 typedef struct frame {
     const gl_node *node; /* DOCUMENT, BLOCKQUOTE, LIST, ITEM or FOOTNOTE_DEF */
@@ -927,17 +926,13 @@ static gl_status first_failure(const writer *w) {
 gl_status gl_write_text(const gl_doc *doc, const gl_sink *sink, const gl_options *opt,
                         gl_error *err) {
     gl_options defaults;
-    if (!opt) {
-        gl_options_init(&defaults);
-        opt = &defaults;
-    }
+    opt = gl_options_or_defaults(opt, &defaults);
     writer w;
     memset(&w, 0, sizeof w);
     w.opt = opt;
     w.doc = doc;
     w.alloc = gl_allocator_of(opt);
-    size_t cap = opt->max_input > SIZE_MAX / 2 / OUTPUT_FACTOR ? 0 : opt->max_input * OUTPUT_FACTOR;
-    gl_buf_init(&w.out, w.alloc, cap);
+    gl_buf_init(&w.out, w.alloc, gl_writer_output_cap(opt));
     gl_buf_init(&w.para, w.alloc, 0);
     gl_buf_init(&w.tmp, w.alloc, 0);
     gl_buf_init(&w.ascii, w.alloc, 0);

@@ -37,3 +37,29 @@ add_test(NAME embed_dlopen_local
   COMMAND ${GL_SH} ${CMAKE_CURRENT_SOURCE_DIR}/tools/embed_twice.sh
           $<TARGET_FILE:embed_consumer_dlopen> $<TARGET_FILE:galley> ${GL_EMBED_INPUTS})
 set_tests_properties(embed_linked embed_dlopen_local PROPERTIES TIMEOUT 120)
+
+# -DGL_MODULES=OFF (issue 15): in a tree with modules, the other kind of
+# libgalley.so and its tool are linked from the same objects into linked/
+# (two links, no compiling), so that every test run covers both; cli_modules
+# checks what it maps, linked_formats what it writes. In a tree built with
+# -DGL_MODULES=OFF the tool itself is that kind, and cli_modules checks it.
+if(GL_MODULES)
+  gl_add_libgalley(galley_linked ${PROJECT_BINARY_DIR}/linked TRUE)
+  gl_add_tool(galley_cli_linked galley_linked ${PROJECT_BINARY_DIR}/linked)
+  add_test(NAME cli_modules_linked
+    COMMAND ${GL_SH} ${CMAKE_CURRENT_SOURCE_DIR}/cli/modules.sh
+            $<TARGET_FILE:galley_cli_linked> "${GL_LINKED_IN}"
+            ${GL_GENERATED}/modules/abi_stamp.h linked)
+  set_tests_properties(cli_modules_linked PROPERTIES TIMEOUT 120)
+  set(GL_LINKED_TOOL $<TARGET_FILE:galley_cli_linked>)
+else()
+  set(GL_LINKED_TOOL $<TARGET_FILE:galley_cli>)
+endif()
+# 266 conversions: in the plain build only, which runs the same code (the
+# sanitizer build's share of CI's time goes to the tests of that code).
+if(NOT GL_SANITIZE)
+  add_test(NAME linked_formats
+    COMMAND ${GL_SH} ${CMAKE_CURRENT_SOURCE_DIR}/cli/linked_formats.sh ${GL_LINKED_TOOL}
+            $<TARGET_FILE:galley_cli> ${PROJECT_SOURCE_DIR}/samples)
+  set_tests_properties(linked_formats PROPERTIES TIMEOUT 300)
+endif()

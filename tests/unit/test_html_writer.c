@@ -16,7 +16,6 @@
 #include "util/buf.h"
 #include "util/sink.h"
 #include "writers/writers.h"
-#include "../tools/rich_doc.h"
 #include "../tools/testkit.h"
 #include "unit_kit.h"
 
@@ -72,8 +71,7 @@ static void test_page_head(void **state) {
 /* No XML: no declaration, namespace, xml:lang, epub:type or "/>". */
 static void test_html_syntax(void **state) {
     (void)state;
-    gl_doc *doc = rich_doc_new();
-    assert_non_null(doc);
+    gl_doc *doc = uk_rich_doc();
     char *out = render(doc);
     assert_null(strstr(out, "<?xml"));
     assert_null(strstr(out, "xmlns"));
@@ -152,8 +150,7 @@ static char *body_text(xmlDocPtr x) {
  * parser reads the XHTML writer's document. */
 static void test_same_document_as_xhtml(void **state) {
     (void)state;
-    gl_doc *doc = rich_doc_new();
-    assert_non_null(doc);
+    gl_doc *doc = uk_rich_doc();
     char *html = render(doc), *xhtml = render_with(gl_write_xhtml, doc);
     xmlDocPtr h = htmlReadMemory(html, (int)strlen(html), "page.html", "utf-8",
                                  HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING);

@@ -27,6 +27,24 @@ static const char *marked(const gl_hyphen_dict *d, const char *word, char *out) 
     return out;
 }
 
+/* A gl_hyphen_dict_fn that records what it was asked for and gives `give`
+ * (the process keeps 16 dictionaries at most: test_damaged_images needs
+ * most of them, so this one loads none of its own). */
+typedef struct asked {
+    const gl_hyphen_dict *give;
+    const char *lang;
+    size_t slot;
+    int calls;
+} asked;
+
+static const gl_hyphen_dict *ask(void *userdata, const char *lang, size_t slot) {
+    asked *a = userdata;
+    a->lang = lang;
+    a->slot = slot;
+    a->calls++;
+    return a->give;
+}
+
 static void test_english(void **state) {
     (void)state;
     char out[128];
@@ -43,18 +61,38 @@ static void test_english(void **state) {
     assert_string_equal(marked(en, "\xD0\xB1\xD0\xB8\xD0\xB1\xD0\xBB\xD0\xB8\xD0\xBE", out),
                         "\xD0\xB1\xD0\xB8\xD0\xB1\xD0\xBB\xD0\xB8\xD0\xBE");
     assert_string_equal(marked(en, "Russia's", out), "Russia's");
-    assert_true(gl_hyphen_candidate("en", "negotiating", 11));
-    assert_false(gl_hyphen_candidate("en", "\xD0\xB1\xD0\xB8\xD0\xB1\xD0\xBB\xD0\xB8", 10));
+    /* gl_hyphenate asks for the dictionary of the word's script, and only
+     * for a word it might cut. */
+    const gl_hyphen_dict *ru = gl_hyphen_dict_for(GL_HYPHEN_DIR, "ru", NULL);
+    assert_non_null(ru);
+    asked a = {.give = en};
+    size_t points[32];
+    assert_int_equal(gl_hyphenate("en-US", "negotiating", 11, ask, &a, points, 32), 4);
+    assert_string_equal(a.lang, "en-US");
+    assert_int_equal(a.slot, GL_HYPHEN_OWN);
+    assert_int_equal(points[0], 2);
+    asked b = {.give = en};
+    assert_int_equal(gl_hyphenate("en", "2014th", 6, ask, &b, points, 32), 0);
+    assert_int_equal(gl_hyphenate("en", "able", 4, ask, &b, points, 32), 0);
+    assert_int_equal(gl_hyphenate("en", "\xD0\xB1\xD0\xB8negotiating", 15, ask, &b, points, 32), 0);
+    assert_int_equal(b.calls, 0);
     /* A word of another script is cut by its script's dictionary. */
-    size_t slot = 99;
-    assert_string_equal(
-        gl_hyphen_foreign_language("en", "\xD0\xB1\xD0\xB8\xD0\xB1\xD0\xBB\xD0\xB8", 10, &slot),
-        "ru");
-    assert_int_equal(slot, 1);
-    assert_string_equal(gl_hyphen_foreign_language("ru", "negotiating", 11, &slot), "en");
-    assert_int_equal(slot, 0);
-    assert_null(gl_hyphen_foreign_language("en", "negotiating", 11, &slot));
-    assert_null(gl_hyphen_foreign_language("en", "2014th", 6, &slot));
+    asked c = {.give = ru};
+    assert_int_equal(gl_hyphenate("en",
+                                  "\xD0\xB1\xD0\xB8\xD0\xB1\xD0\xBB\xD0\xB8\xD0\xBE"
+                                  "\xD1\x82\xD0\xB5\xD0\xBA\xD0\xB0\xD1\x80\xD1\x8C",
+                                  24, ask, &c, points, 32),
+                     2);
+    assert_string_equal(c.lang, "ru");
+    assert_int_equal(c.slot, 1);
+    asked d = {.give = en};
+    assert_int_equal(gl_hyphenate("ru", "negotiating", 11, ask, &d, points, 32), 4);
+    assert_string_equal(d.lang, "en");
+    assert_int_equal(d.slot, 0);
+    /* No dictionary: no points. */
+    asked e = {.give = NULL};
+    assert_int_equal(gl_hyphenate("en", "negotiating", 11, ask, &e, points, 32), 0);
+    assert_int_equal(e.calls, 1);
 }
 
 static void test_russian(void **state) {

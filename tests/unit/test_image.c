@@ -44,15 +44,31 @@ static bool decode(const unsigned char *data, size_t len, size_t max_pixels, gl_
     return ok;
 }
 
+/* Decodes data[0, len) into `img` under the default pixel limit, which must
+ * give a `kind` of width x height pixels. */
+static void expect_image(const unsigned char *data, size_t len, gl_image *img, int kind,
+                         unsigned width, unsigned height) {
+    char why[GL_IMAGE_WHY_MAX];
+    assert_true(decode(data, len, 25000000, img, why));
+    assert_int_equal(img->kind, kind);
+    assert_int_equal(img->width, width);
+    assert_int_equal(img->height, height);
+}
+
+/* Decoding data[0, len) under `max_pixels` fails, with `reason` in why. */
+static void expect_refused(const unsigned char *data, size_t len, size_t max_pixels,
+                           const char *reason) {
+    gl_image img;
+    char why[GL_IMAGE_WHY_MAX];
+    assert_false(decode(data, len, max_pixels, &img, why));
+    assert_non_null(strstr(why, reason));
+}
+
 static void test_gif(void **state) {
     (void)state;
     file f = slurp("fetch/pic.gif");
     gl_image img;
-    char why[GL_IMAGE_WHY_MAX];
-    assert_true(decode(f.data, f.len, 25000000, &img, why));
-    assert_int_equal(img.kind, GL_IMAGE_GIF);
-    assert_int_equal(img.width, 40);
-    assert_int_equal(img.height, 30);
+    expect_image(f.data, f.len, &img, GL_IMAGE_GIF, 40, 30);
     assert_int_equal(img.show_width, 40);
     assert_int_equal(img.channels, 3);
     /* Colour 0 (red) on the left, colour 3 (transparent) on the right. */
@@ -62,11 +78,9 @@ static void test_gif(void **state) {
     assert_int_equal(img.alpha[39], 0);
     gl_image_free(&img, gl_allocator_of(NULL));
     /* The logical screen's size is checked before anything is decoded. */
-    assert_false(decode(f.data, f.len, 1000, &img, why));
-    assert_non_null(strstr(why, "40 x 30 pixels, over the limit of 1000"));
+    expect_refused(f.data, f.len, 1000, "40 x 30 pixels, over the limit of 1000");
     /* Cut short: a reason, no crash. */
-    assert_false(decode(f.data, f.len / 2, 25000000, &img, why));
-    assert_non_null(strstr(why, "a damaged GIF"));
+    expect_refused(f.data, f.len / 2, 25000000, "a damaged GIF");
     free(f.data);
 }
 
@@ -74,20 +88,14 @@ static void test_webp(void **state) {
     (void)state;
     file f = slurp("fetch/pic.webp");
     gl_image img;
-    char why[GL_IMAGE_WHY_MAX];
-    assert_true(decode(f.data, f.len, 25000000, &img, why));
-    assert_int_equal(img.kind, GL_IMAGE_WEBP);
-    assert_int_equal(img.width, 50);
-    assert_int_equal(img.height, 40);
+    expect_image(f.data, f.len, &img, GL_IMAGE_WEBP, 50, 40);
     assert_int_equal(img.channels, 3);
     assert_null(img.alpha); /* opaque */
     gl_image_free(&img, gl_allocator_of(NULL));
-    assert_false(decode(f.data, f.len, 1999, &img, why));
-    assert_non_null(strstr(why, "over the limit of 1999"));
+    expect_refused(f.data, f.len, 1999, "over the limit of 1999");
     f.data[f.len - 20] ^= 0xFF;
     f.len -= 10;
-    assert_false(decode(f.data, f.len, 25000000, &img, why));
-    assert_non_null(strstr(why, "a damaged WebP"));
+    expect_refused(f.data, f.len, 25000000, "a damaged WebP");
     free(f.data);
 }
 
@@ -96,13 +104,10 @@ static void test_svg(void **state) {
     file f = slurp("fetch/pic.svg");
     gl_image img;
     char why[GL_IMAGE_WHY_MAX];
-    assert_true(decode(f.data, f.len, 25000000, &img, why));
-    assert_int_equal(img.kind, GL_IMAGE_SVG);
     /* 120 x 60 CSS pixels, drawn at twice that. */
+    expect_image(f.data, f.len, &img, GL_IMAGE_SVG, 240, 120);
     assert_int_equal(img.show_width, 120);
     assert_int_equal(img.show_height, 60);
-    assert_int_equal(img.width, 240);
-    assert_int_equal(img.height, 120);
     /* The centre is the yellow circle (#fd0), a corner the green (#2a6):
      * the external images (file:, http:) were not drawn over them. */
     const unsigned char *centre = img.pixels + (60 * 240 + 120) * 3;
@@ -117,8 +122,7 @@ static void test_svg(void **state) {
     assert_int_equal(img.show_width, 120);
     gl_image_free(&img, gl_allocator_of(NULL));
     const char *broken = "<svg xmlns=\"http://www.w3.org/2000/svg\"><rect";
-    assert_false(decode((const unsigned char *)broken, strlen(broken), 25000000, &img, why));
-    assert_non_null(strstr(why, "SVG"));
+    expect_refused((const unsigned char *)broken, strlen(broken), 25000000, "SVG");
     free(f.data);
 }
 
@@ -128,17 +132,13 @@ static void test_png_encode(void **state) {
     const gl_allocator *a = gl_allocator_of(NULL);
     file f = slurp("fetch/pic.gif");
     gl_image img, back;
-    char why[GL_IMAGE_WHY_MAX];
-    assert_true(decode(f.data, f.len, 25000000, &img, why));
+    expect_image(f.data, f.len, &img, GL_IMAGE_GIF, 40, 30);
     unsigned char *png = NULL;
     size_t len = 0;
     gl_error err;
     gl_error_init(&err, NULL);
     assert_int_equal(gl_image_png(&img, a, &png, &len, &err), GL_OK);
-    assert_true(decode(png, len, 25000000, &back, why));
-    assert_int_equal(back.kind, GL_IMAGE_PNG);
-    assert_int_equal(back.width, 40);
-    assert_int_equal(back.height, 30);
+    expect_image(png, len, &back, GL_IMAGE_PNG, 40, 30);
     assert_memory_equal(back.pixels, img.pixels, 40 * 30 * 3);
     assert_memory_equal(back.alpha, img.alpha, 40 * 30);
     gl_image_free(&img, a);

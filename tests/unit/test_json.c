@@ -12,7 +12,6 @@
 #include "util/buf.h"
 #include "util/sink.h"
 #include "writers/writers.h"
-#include "../tools/rich_doc.h"
 #include "../tools/testkit.h"
 #include "unit_kit.h"
 
@@ -239,15 +238,8 @@ static void test_node_fields(void **state) {
 
 static void test_deep_nesting(void **state) {
     (void)state;
-    gl_doc *doc = tk_doc_new();
-    gl_node *parent = tk_root(doc);
-    for (int i = 0; i < 10000; i++)
-        parent = tk_add(doc, parent, GL_NODE_BLOCKQUOTE);
-    gl_node *p = tk_add(doc, parent, GL_NODE_PARAGRAPH);
-    for (int i = 0; i < 10000; i++) /* deep inlines too */
-        p = tk_add(doc, p, GL_NODE_EMPH);
-    tk_add_text(doc, p, GL_NODE_STRONG, "deep");
-    char *out = render(doc); /* checks the nesting balances */
+    gl_doc *doc = uk_deep_doc(GL_NODE_EMPH, true); /* deep inlines too */
+    char *out = render(doc);                       /* checks the nesting balances */
     size_t quotes = 0;
     for (const char *s = out; (s = strstr(s, "{\"type\": \"blockquote\"")); s++)
         quotes++;
@@ -260,8 +252,7 @@ static void test_deep_nesting(void **state) {
 
 static void test_rich_document(void **state) {
     (void)state;
-    gl_doc *doc = rich_doc_new();
-    assert_non_null(doc);
+    gl_doc *doc = uk_rich_doc();
     char *out = render(doc);
     /* the writer shows the tree as it is: unsafe URLs and odd ids included */
     assert_non_null(strstr(out, "\"url\": \" JaVa\\tScript:alert(1)\""));

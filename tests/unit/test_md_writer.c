@@ -13,7 +13,6 @@
 #include "util/buf.h"
 #include "util/sink.h"
 #include "writers/writers.h"
-#include "../tools/rich_doc.h"
 #include "../tools/testkit.h"
 #include "unit_kit.h"
 
@@ -502,8 +501,7 @@ static void test_empty_document(void **state) {
 /* Every construct at once, through the reader and back, twice. */
 static void test_rich_document(void **state) {
     (void)state;
-    gl_doc *doc = rich_doc_new();
-    assert_non_null(doc);
+    gl_doc *doc = uk_rich_doc();
     char *md = render(doc);
     assert_null(strstr(md, "script:"));
     assert_null(strstr(md, "data:text"));
@@ -517,14 +515,7 @@ static void test_rich_document(void **state) {
 
 static void test_deep_nesting(void **state) {
     (void)state;
-    gl_doc *doc = tk_doc_new();
-    gl_node *parent = tk_root(doc);
-    for (int i = 0; i < 10000; i++)
-        parent = tk_add(doc, parent, GL_NODE_BLOCKQUOTE);
-    gl_node *p = tk_add(doc, parent, GL_NODE_PARAGRAPH);
-    for (int i = 0; i < 10000; i++)
-        p = tk_add(doc, p, GL_NODE_STRONG);
-    gl_node_append_text(doc, p, "deep", 4);
+    gl_doc *doc = uk_deep_doc(GL_NODE_STRONG, false);
     char *md = render(doc);
     size_t quotes = 0;
     for (const char *s = md; (s = strstr(s, "> ")); s += 2)

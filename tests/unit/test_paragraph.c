@@ -89,6 +89,17 @@ static void set(const para *p, const gl_para_params *params, gl_para_result *r, 
     show(p, r, out, cap);
 }
 
+/* Breaks `p` with `params` into `r` (the caller frees it with free_lines),
+ * which must give the lines `want` as show() writes them. */
+static void expect_lines(const para *p, const gl_para_params *params, gl_para_result *r,
+                         const char *want) {
+    char out[512];
+    set(p, params, r, out, sizeof out);
+    assert_string_equal(out, want);
+}
+
+static void free_lines(gl_para_result *r) { gl_free(gl_allocator_of(NULL), r->lines); }
+
 /* The longest run of lines in a row ending at flagged breaks. */
 static unsigned hyphen_run(const gl_para_result *r) {
     unsigned run = 0, longest = 0;
@@ -111,30 +122,28 @@ static void test_total_fit(void **state) {
     para p;
     gl_para_params params;
     gl_para_result r;
-    char out[512];
     build(&p, "the quick brown fox jumps over the lazy dog");
     gl_para_params_init(&params, 29);
-    set(&p, &params, &r, out, sizeof out);
-    assert_string_equal(out, "the quick brown fox jumps over/the lazy dog");
+    expect_lines(&p, &params, &r, "the quick brown fox jumps over/the lazy dog");
     assert_int_equal(r.count, 2);
     assert_int_equal(r.pass, 1);
     assert_true(fabs(r.lines[0].ratio + 0.4) < 1e-9);
     assert_true(fabs(r.demerits - 368.96) < 1e-6);
     assert_int_equal(r.overfull, 0);
-    gl_free(gl_allocator_of(NULL), r.lines);
+    free_lines(&r);
 
     /* 2+5+5+4 and 3 spaces: 19 of 20, ratio 1/3; 7+5+6 and 2: exactly 20;
      * the last line shrinks fully (22 with 2 of shrink) rather than leave
      * "king" alone after a very loose "one there lived a". */
     build(&p, "in olden times when wishing still helped one there lived a king");
     gl_para_params_init(&params, 20);
-    set(&p, &params, &r, out, sizeof out);
-    assert_string_equal(out, "in olden times when/wishing still helped/one there lived a king");
+    expect_lines(&p, &params, &r,
+                 "in olden times when/wishing still helped/one there lived a king");
     assert_true(fabs(r.lines[0].ratio - 1.0 / 3) < 1e-9);
     assert_true(r.lines[1].ratio == 0);
     assert_true(fabs(r.lines[2].ratio + 1) < 1e-9);
     assert_true(fabs(r.demerits - (pow(10 + 100.0 / 27, 2) + 100 + 110 * 110)) < 1e-6);
-    gl_free(gl_allocator_of(NULL), r.lines);
+    free_lines(&r);
 }
 
 /* The last line is set at its natural width however short, and costs no
@@ -145,27 +154,23 @@ static void test_last_line_natural(void **state) {
     para p;
     gl_para_params params;
     gl_para_result r;
-    char out[512];
     build(&p, "aaaa bbbb cccc dddd e");
     gl_para_params_init(&params, 19);
-    set(&p, &params, &r, out, sizeof out);
-    assert_string_equal(out, "aaaa bbbb cccc dddd/e");
+    expect_lines(&p, &params, &r, "aaaa bbbb cccc dddd/e");
     assert_true(r.lines[1].ratio == 0);
     assert_true(fabs(r.demerits - 200) < 1e-9); /* two lines of badness 0 */
-    gl_free(gl_allocator_of(NULL), r.lines);
+    free_lines(&r);
 
     build(&p, "aaaa bbbb\ncccc dddd eeee ffff");
-    set(&p, &params, &r, out, sizeof out);
-    assert_string_equal(out, "aaaa bbbb/cccc dddd eeee ffff");
+    expect_lines(&p, &params, &r, "aaaa bbbb/cccc dddd eeee ffff");
     assert_true(r.lines[0].ratio == 0);
     assert_false(r.lines[0].flagged);
-    gl_free(gl_allocator_of(NULL), r.lines);
+    free_lines(&r);
 
     /* two forced breaks in a row make an empty line */
     build(&p, "aaaa\n\nbbbb");
-    set(&p, &params, &r, out, sizeof out);
-    assert_string_equal(out, "aaaa//bbbb");
-    gl_free(gl_allocator_of(NULL), r.lines);
+    expect_lines(&p, &params, &r, "aaaa//bbbb");
+    free_lines(&r);
 }
 
 /* The first pass does not hyphenate; the second does when the first finds
@@ -181,7 +186,7 @@ static void test_passes(void **state) {
     set(&p, &params, &r, out, sizeof out);
     assert_int_equal(r.pass, 1);
     assert_string_equal(out, "the quick brown fox jumps over/the lazy dog");
-    gl_free(gl_allocator_of(NULL), r.lines);
+    free_lines(&r);
 
     /* 10 wide: "aaaaaa bbbbbbbbb" cannot be set without a loose line;
      * "aaaaaa bbb-" is exactly full */
@@ -192,7 +197,7 @@ static void test_passes(void **state) {
     assert_string_equal(out, "aaaaaa bbb-/bbbbbb cc");
     assert_true(r.lines[0].flagged);
     assert_true(r.lines[0].ratio == 0);
-    gl_free(gl_allocator_of(NULL), r.lines);
+    free_lines(&r);
 
     /* first_pass_only: no lines when the first pass fails */
     params.first_pass_only = true;
@@ -204,7 +209,7 @@ static void test_passes(void **state) {
     params.pretolerance = -1;
     set(&p, &params, &r, out, sizeof out);
     assert_int_equal(r.pass, 2);
-    gl_free(gl_allocator_of(NULL), r.lines);
+    free_lines(&r);
 }
 
 /* A word wider than the line leaves one overfull line, reported, and the
@@ -217,13 +222,12 @@ static void test_overfull(void **state) {
     char out[512];
     build(&p, "aaa bbb cccccccccccccccc ddd eee");
     gl_para_params_init(&params, 7);
-    set(&p, &params, &r, out, sizeof out);
-    assert_string_equal(out, "aaa bbb/cccccccccccccccc/ddd eee");
+    expect_lines(&p, &params, &r, "aaa bbb/cccccccccccccccc/ddd eee");
     assert_int_equal(r.overfull, 1);
     assert_true(r.lines[1].overfull);
     assert_false(r.lines[0].overfull);
     assert_int_equal(r.pass, 3);
-    gl_free(gl_allocator_of(NULL), r.lines);
+    free_lines(&r);
 
     /* 16 wide, the long word fits exactly; "aaa bbb" has to be very
      * loose, which the last pass takes rather than an overfull line */
@@ -232,16 +236,15 @@ static void test_overfull(void **state) {
     assert_int_equal(r.overfull, 0);
     for (size_t k = 0; k < r.count; k++)
         assert_true(r.lines[k].ratio >= -1);
-    gl_free(gl_allocator_of(NULL), r.lines);
+    free_lines(&r);
 
     /* nothing to stretch (no glue at all) and short: a line that is too
      * loose for any tolerance still comes out, with an infinite ratio */
     build(&p, "aaa-bbb-ccc");
     gl_para_params_init(&params, 5);
-    set(&p, &params, &r, out, sizeof out);
-    assert_string_equal(out, "aaa-/bbb-/ccc");
+    expect_lines(&p, &params, &r, "aaa-/bbb-/ccc");
     assert_true(isinf(r.lines[0].ratio) && r.lines[0].ratio > 0);
-    gl_free(gl_allocator_of(NULL), r.lines);
+    free_lines(&r);
 }
 
 /* When neither pass finds lines within the tolerance, the last one sets
@@ -268,7 +271,7 @@ static void test_last_pass(void **state) {
     assert_string_equal(out, "aaaaa/bbbbbbb cc");
     assert_int_equal(r.overfull, 0);
     assert_true(isinf(r.lines[0].ratio)); /* its own glue: none, it is one word */
-    gl_free(gl_allocator_of(NULL), r.lines);
+    free_lines(&r);
 
     params.emergency_stretch = 6;
     set(&p, &params, &r, out, sizeof out);
@@ -277,7 +280,7 @@ static void test_last_pass(void **state) {
     assert_int_equal(r.overfull, 0);
     assert_true(fabs(r.demerits - (pow(10 + 100 * pow(7 / 6.0, 3), 2) +
                                    pow(10 + 100 * pow(5 / 6.0, 3), 2) + 100 + 10000)) < 1e-6);
-    gl_free(gl_allocator_of(NULL), r.lines);
+    free_lines(&r);
 }
 
 static double least_cost(const para *p, double width, double tolerance, double double_hyphen);
@@ -300,10 +303,9 @@ static void test_hyphen_runs(void **state) {
     params.pretolerance = -1;
     params.tolerance = 10000;
     params.max_hyphen_run = 0;
-    set(&p, &params, &r, out, sizeof out);
-    assert_string_equal(out, "aaaaaa xxx-/yyy bb xxx-/yyy bb xxx-/yyy bb xxx-/yyy ee");
+    expect_lines(&p, &params, &r, "aaaaaa xxx-/yyy bb xxx-/yyy bb xxx-/yyy bb xxx-/yyy ee");
     assert_int_equal(hyphen_run(&r), 4);
-    gl_free(gl_allocator_of(NULL), r.lines);
+    free_lines(&r);
 
     params.max_hyphen_run = 2;
     set(&p, &params, &r, out, sizeof out);
@@ -312,7 +314,7 @@ static void test_hyphen_runs(void **state) {
      * less than the hyphens that "xxx-/yyy bb xxx-/yyy ee" would add. */
     assert_string_equal(out, "aaaaaa xxx-/yyy bb xxx-/yyy bb/xxxyyy bb/xxxyyy ee");
     assert_int_equal(hyphen_run(&r), 2);
-    gl_free(gl_allocator_of(NULL), r.lines);
+    free_lines(&r);
 
     /* Which of two ways into a break is best can depend on the hyphens
      * before it: here the cheaper way into a break ends a second
@@ -328,7 +330,7 @@ static void test_hyphen_runs(void **state) {
     set(&p, &params, &r, out, sizeof out);
     assert_true(fabs(r.demerits - least_cost(&p, 6, 10000, 0)) < 1e-6);
     assert_true(hyphen_run(&r) <= 2);
-    gl_free(gl_allocator_of(NULL), r.lines);
+    free_lines(&r);
 }
 
 /* The first lines may be of other widths (beside a drop-in or an
@@ -344,22 +346,19 @@ static void test_line_widths(void **state) {
     para p;
     gl_para_params params;
     gl_para_result r;
-    char out[512];
     size_t calls = 0;
     build(&p, "aaaa bbbb cccc dddd eeee ffff gggg");
     gl_para_params_init(&params, 19);
     params.line_width = narrow_first;
     params.line_width_data = &calls;
     params.varying_lines = 1;
-    set(&p, &params, &r, out, sizeof out);
-    assert_string_equal(out, "aaaa bbbb/cccc dddd eeee ffff/gggg");
+    expect_lines(&p, &params, &r, "aaaa bbbb/cccc dddd eeee ffff/gggg");
     assert_true(calls > 0);
-    gl_free(gl_allocator_of(NULL), r.lines);
+    free_lines(&r);
 
     params.line_width = NULL;
-    set(&p, &params, &r, out, sizeof out);
-    assert_string_equal(out, "aaaa bbbb cccc dddd/eeee ffff gggg");
-    gl_free(gl_allocator_of(NULL), r.lines);
+    expect_lines(&p, &params, &r, "aaaa bbbb cccc dddd/eeee ffff gggg");
+    free_lines(&r);
 }
 
 /* Ragged right: word spaces keep their width and the line ends take the
@@ -372,16 +371,14 @@ static void test_ragged(void **state) {
     para p;
     gl_para_params params;
     gl_para_result r;
-    char out[512];
     build_glue(&p, "aaa bbb ccc dddddddddd eee fff", 0, 0);
     gl_para_params_init(&params, 12);
     params.line_stretch = 4;
-    set(&p, &params, &r, out, sizeof out);
-    assert_string_equal(out, "aaa bbb ccc/dddddddddd/eee fff");
+    expect_lines(&p, &params, &r, "aaa bbb ccc/dddddddddd/eee fff");
     assert_true(fabs(r.lines[0].ratio - 0.25) < 1e-9);
     assert_true(fabs(r.lines[1].ratio - 0.5) < 1e-9);
     assert_true(fabs(r.demerits - (pow(10 + 100 / 64.0, 2) + 22.5 * 22.5 + 100)) < 1e-6);
-    gl_free(gl_allocator_of(NULL), r.lines);
+    free_lines(&r);
 }
 
 /* ---- every way of breaking, for small paragraphs ---- */
@@ -518,7 +515,7 @@ static void test_least_demerits(void **state) {
         } else {
             assert_int_equal(r.pass, 3);
         }
-        gl_free(gl_allocator_of(NULL), r.lines);
+        free_lines(&r);
     }
     assert_true(compared > 150);
 }
@@ -560,7 +557,7 @@ static void test_long_paragraph(void **state) {
         run = r.lines[k].flagged ? run + 1 : 0;
         assert_true(run <= 2);
     }
-    gl_free(gl_allocator_of(NULL), r.lines);
+    free_lines(&r);
     free(items);
 }
 

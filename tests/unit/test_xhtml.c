@@ -15,7 +15,6 @@
 #include "util/buf.h"
 #include "util/sink.h"
 #include "writers/writers.h"
-#include "../tools/rich_doc.h"
 #include "../tools/testkit.h"
 #include "unit_kit.h"
 
@@ -479,15 +478,8 @@ static void test_unsafe_links(void **state) {
 
 static void test_deep_nesting(void **state) {
     (void)state;
-    gl_doc *doc = tk_doc_new();
-    gl_node *parent = tk_root(doc);
-    for (int i = 0; i < 10000; i++)
-        parent = tk_add(doc, parent, GL_NODE_BLOCKQUOTE);
-    gl_node *p = tk_add(doc, parent, GL_NODE_PARAGRAPH);
-    for (int i = 0; i < 10000; i++) /* deep inlines too */
-        p = tk_add(doc, p, GL_NODE_STRONG);
-    gl_node_append_text(doc, p, "deep", 4);
-    char *out = render_opt(doc, NULL, false); /* past libxml2's own depth limit */
+    gl_doc *doc = uk_deep_doc(GL_NODE_STRONG, false); /* deep inlines too */
+    char *out = render_opt(doc, NULL, false);         /* past libxml2's own depth limit */
     size_t opens = 0, closes = 0;
     for (const char *s = out; (s = strstr(s, "<blockquote>\n")); s++)
         opens++;
@@ -504,11 +496,7 @@ static void test_deep_nesting(void **state) {
 
 static void test_rich_document(void **state) {
     (void)state;
-    gl_doc *doc = rich_doc_new();
-    assert_non_null(doc);
-    gl_error err;
-    gl_error_init(&err, NULL);
-    assert_int_equal(gl_doc_validate(doc, &err), GL_OK);
+    gl_doc *doc = uk_rich_doc();
     char *out = render(doc);
     assert_null(strstr(out, "script:"));
     assert_null(strstr(out, "data:text"));

@@ -31,6 +31,30 @@ char *uk_render(gl_write_doc_fn write, const gl_doc *doc, const gl_options *opt,
     return gl_buf_detach(&out, &total);
 }
 
+gl_doc *uk_rich_doc(void) {
+    gl_doc *doc = rich_doc_new();
+    assert_non_null(doc);
+    gl_error err;
+    gl_error_init(&err, NULL);
+    assert_int_equal(gl_doc_validate(doc, &err), GL_OK);
+    return doc;
+}
+
+gl_doc *uk_deep_doc(gl_node_type inline_type, bool strong_text) {
+    gl_doc *doc = tk_doc_new();
+    gl_node *parent = tk_root(doc);
+    for (int i = 0; i < 10000; i++)
+        parent = tk_add(doc, parent, GL_NODE_BLOCKQUOTE);
+    gl_node *p = tk_add(doc, parent, GL_NODE_PARAGRAPH);
+    for (int i = 0; i < 10000; i++)
+        p = tk_add(doc, p, inline_type);
+    if (strong_text)
+        tk_add_text(doc, p, GL_NODE_STRONG, "deep");
+    else
+        gl_node_append_text(doc, p, "deep", 4);
+    return doc;
+}
+
 void uk_check_writer_failures(gl_write_doc_fn write, long min_allocations) {
     gl_doc *doc = tk_doc_new();
     tk_add_text(doc, gl_doc_root_mut(doc), GL_NODE_PARAGRAPH, "x");

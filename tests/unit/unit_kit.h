@@ -13,6 +13,15 @@
  * NULL); the caller frees it with free(). */
 char *uk_render(gl_write_doc_fn write, const gl_doc *doc, const gl_options *opt, size_t *len);
 
+/* The rich test document (../tools/rich_doc.h), checked valid; the caller
+ * frees it. */
+gl_doc *uk_rich_doc(void);
+
+/* The writers' nesting test document: 10,000 nested block quotes around a
+ * paragraph holding 10,000 nested `inline_type` nodes, innermost the text
+ * "deep", inside a STRONG node with `strong_text`. */
+gl_doc *uk_deep_doc(gl_node_type inline_type, bool strong_text);
+
 /* The writer's failures: a one-paragraph document into a sink that refuses
  * gives GL_ESINK, recorded in the error; and the rich test document
  * (../tools/rich_doc.h) written with each allocation failing in turn gives
