@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,8 @@
 #include <unistd.h>
 #include "util/atomic.h"
 #include "util/hash.h"
+#include "util/strmap.h"
+#include "util/vec.h"
 
 /* The first line of each file; a file with another first line is not ours
  * (or from an incompatible galley) and is started afresh. The second line is
@@ -31,11 +34,10 @@ struct gl_state {
     char *path;    /* STORE/<hash of rel_dir> */
     char *rel_dir; /* the folder of outputs these records are for */
     size_t refs;
-    gl_state *next; /* the store's chain of its bucket */
+    gl_state *prev, *next; /* the store's list of open states */
     entry *entries;
     size_t count, cap;
-    size_t *slots; /* open addressing: entry index + 1, 0 = empty; a power of two long */
-    size_t slot_count;
+    gl_strmap index;     /* output -> its entry's index */
     size_t lines;        /* records in the file, superseded ones included */
     size_t last;         /* the entry of the file's last line + 1, 0 = none */
     bool unsorted;       /* the file's lines are not in the order of their outputs */
@@ -49,43 +51,27 @@ struct gl_state {
 
 struct gl_state_store {
     char *path;
-    int lock_fd; /* the lock file, flocked for the whole run */
-    gl_state **buckets;
-    size_t bucket_count, open;
+    int lock_fd;      /* the lock file, flocked for the whole run */
+    gl_strmap by_dir; /* rel_dir -> its open gl_state, 0 once let go */
+    gl_state *open;   /* every open state, to let go at the end */
     uint64_t run;     /* this run's marker, never 0 */
     bool claims_done; /* no claim is looked at any more: none need outlive its state */
 };
 
 static uint64_t hash_str(const char *s) { return gl_hash_bytes(GL_HASH_INIT, s, strlen(s)); }
 
-/* The slot holding `output`, or the empty slot where it would go. */
-static size_t *find_slot(const gl_state *s, const char *output) {
-    size_t mask = s->slot_count - 1;
-    for (size_t i = (size_t)hash_str(output) & mask;; i = (i + 1) & mask) {
-        size_t *slot = &s->slots[i];
-        if (*slot == 0 || strcmp(s->entries[*slot - 1].output, output) == 0)
-            return slot;
-    }
-}
-
-static bool grow_slots(gl_state *s) {
-    size_t n = s->slot_count ? s->slot_count * 2 : 16;
-    size_t *slots = calloc(n, sizeof *slots);
-    if (!slots)
-        return false;
-    free(s->slots);
-    s->slots = slots;
-    s->slot_count = n;
-    for (size_t i = 0; i < s->count; i++)
-        *find_slot(s, s->entries[i].output) = i + 1;
-    return true;
+/* The entry recording `output`, or NULL. */
+static entry *entry_of(const gl_state *s, const char *output) {
+    size_t i;
+    return gl_strmap_get(&s->index, output, strlen(output), &i) ? &s->entries[i] : NULL;
 }
 
 /* Copies `rec` in (claimed or recorded by `run`), replacing an existing
  * record of the same output. `in_file`: the record is a line of the file
  * (not a claim held in memory). */
 static bool put(gl_state *s, const gl_state_rec *rec, uint64_t run, bool in_file) {
-    if ((s->count + 1) * 2 > s->slot_count && !grow_slots(s))
+    if (gl_vec_grow(gl_allocator_of(NULL), &s->entries, &s->cap, s->count + 1,
+                    sizeof *s->entries) != GL_OK)
         return false;
     size_t lo = strlen(rec->output) + 1, li = strlen(rec->input) + 1, lv = strlen(rec->version) + 1;
     char *mem = malloc(lo + li + lv);
@@ -95,31 +81,22 @@ static bool put(gl_state *s, const gl_state_rec *rec, uint64_t run, bool in_file
     memcpy(mem + lo, rec->input, li);
     memcpy(mem + lo + li, rec->version, lv);
     entry e = {mem, mem + lo, mem + lo + li, rec->size, rec->mtime_ns, rec->options_hash, run};
-    size_t *slot = find_slot(s, rec->output);
+    size_t *at;
+    bool added;
+    if (gl_strmap_put(&s->index, mem, lo - 1, s->count, &at, &added) != GL_OK) {
+        free(mem);
+        return false;
+    }
     /* Lines in the order of their outputs need no sorting rewrite. */
     if (in_file && s->last && strcmp(rec->output, s->entries[s->last - 1].output) <= 0)
         s->unsorted = true;
-    if (*slot) {
-        free(s->entries[*slot - 1].output);
-        s->entries[*slot - 1] = e;
-        if (in_file)
-            s->last = *slot;
-        return true;
-    }
-    if (s->count == s->cap) {
-        size_t cap = s->cap ? s->cap * 2 : 8;
-        entry *p = realloc(s->entries, cap * sizeof *p);
-        if (!p) {
-            free(mem);
-            return false;
-        }
-        s->entries = p;
-        s->cap = cap;
-    }
-    s->entries[s->count++] = e;
-    *slot = s->count;
+    if (added)
+        s->count++;
+    else
+        free(s->entries[*at].output);
+    s->entries[*at] = e;
     if (in_file)
-        s->last = s->count;
+        s->last = *at + 1;
     return true;
 }
 
@@ -328,7 +305,7 @@ static void free_state(gl_state *s) {
     for (size_t i = 0; i < s->count; i++)
         free(s->entries[i].output);
     free(s->entries);
-    free(s->slots);
+    gl_strmap_free(&s->index);
     free(s->path);
     free(s->rel_dir);
     free(s);
@@ -354,8 +331,9 @@ bool gl_state_store_open(gl_state_store **out, const char *path, char *msg, size
         st->run = gl_hash_bytes(GL_HASH_INIT, seed, sizeof seed);
         st->run += st->run == 0;
     }
-    if (!st || !lock || !(st->path = strdup(path)) ||
-        !(st->buckets = calloc(st->bucket_count = 64, sizeof *st->buckets))) {
+    if (st)
+        gl_strmap_init(&st->by_dir, NULL, 0);
+    if (!st || !lock || !(st->path = strdup(path))) {
         free(lock);
         if (st) {
             free(st->path);
@@ -398,44 +376,20 @@ bool gl_state_store_open(gl_state_store **out, const char *path, char *msg, size
     return true;
 }
 
-static gl_state **bucket_of(const gl_state_store *st, const char *rel_dir) {
-    return &st->buckets[hash_str(rel_dir) & (st->bucket_count - 1)];
-}
-
-static bool grow_buckets(gl_state_store *st) {
-    size_t n = st->bucket_count * 2;
-    gl_state **b = calloc(n, sizeof *b);
-    if (!b)
-        return false;
-    for (size_t i = 0; i < st->bucket_count; i++)
-        for (gl_state *s = st->buckets[i], *next; s; s = next) {
-            next = s->next;
-            gl_state **head = &b[hash_str(s->rel_dir) & (n - 1)];
-            s->next = *head;
-            *head = s;
-        }
-    free(st->buckets);
-    st->buckets = b;
-    st->bucket_count = n;
-    return true;
-}
-
 gl_state *gl_state_get(gl_state_store *st, const char *rel_dir, char *msg, size_t msg_size) {
-    for (gl_state *s = *bucket_of(st, rel_dir); s; s = s->next)
-        if (strcmp(s->rel_dir, rel_dir) == 0) {
-            s->refs++;
-            return s;
-        }
-    if (st->open >= st->bucket_count && !grow_buckets(st)) {
-        oom(msg, msg_size);
-        return NULL;
+    size_t found = 0, len = strlen(rel_dir);
+    if (gl_strmap_get(&st->by_dir, rel_dir, len, &found) && found) {
+        gl_state *s = (gl_state *)(uintptr_t)found;
+        s->refs++;
+        return s;
     }
     gl_state *s = calloc(1, sizeof *s);
     char name[24];
     snprintf(name, sizeof name, "/%016llx", (unsigned long long)hash_str(rel_dir));
     size_t plen = strlen(st->path);
-    if (!s || !(s->rel_dir = strdup(rel_dir)) || !(s->path = malloc(plen + sizeof name)) ||
-        !grow_slots(s)) {
+    if (s)
+        gl_strmap_init(&s->index, NULL, 0);
+    if (!s || !(s->rel_dir = strdup(rel_dir)) || !(s->path = malloc(plen + sizeof name))) {
         free_state(s);
         oom(msg, msg_size);
         return NULL;
@@ -443,31 +397,37 @@ gl_state *gl_state_get(gl_state_store *st, const char *rel_dir, char *msg, size_
     memcpy(s->path, st->path, plen);
     memcpy(s->path + plen, name, strlen(name) + 1);
     s->run = st->run;
+    size_t *at;
     if (!load(s, msg, msg_size)) {
         free_state(s);
         return NULL;
     }
-    gl_state **head = bucket_of(st, rel_dir);
-    s->next = *head;
-    *head = s;
+    if (gl_strmap_put(&st->by_dir, rel_dir, len, 0, &at, NULL) != GL_OK) {
+        free_state(s);
+        oom(msg, msg_size);
+        return NULL;
+    }
+    *at = (size_t)(uintptr_t)s;
+    s->next = st->open;
+    if (st->open)
+        st->open->prev = s;
+    st->open = s;
     s->refs = 1;
-    st->open++;
     return s;
 }
 
 bool gl_state_matches(const gl_state *s, const gl_state_rec *rec) {
-    size_t slot = *find_slot(s, rec->output);
-    if (!slot)
+    const entry *e = entry_of(s, rec->output);
+    if (!e)
         return false;
-    const entry *e = &s->entries[slot - 1];
     return e->size == rec->size && e->mtime_ns == rec->mtime_ns &&
            e->options_hash == rec->options_hash && strcmp(e->input, rec->input) == 0 &&
            strcmp(e->version, rec->version) == 0;
 }
 
 bool gl_state_has_output(const gl_state *s, const char *output) {
-    size_t slot = *find_slot(s, output);
-    return slot && s->entries[slot - 1].size >= 0;
+    const entry *e = entry_of(s, output);
+    return e && e->size >= 0;
 }
 
 static bool write_all(int fd, const char *p, size_t len) {
@@ -487,8 +447,7 @@ static bool compact(gl_state *s, char *msg, size_t msg_size);
 
 gl_state_claim_result gl_state_claim(gl_state *s, const char *output, const char *input,
                                      const char **other) {
-    size_t slot = *find_slot(s, output);
-    entry *e = slot ? &s->entries[slot - 1] : NULL;
+    entry *e = entry_of(s, output);
     if (e && e->run == s->run) {
         *other = e->input;
         return strcmp(e->input, input) == 0 ? GL_CLAIM_SAME : GL_CLAIM_OTHER;
@@ -505,8 +464,8 @@ gl_state_claim_result gl_state_claim(gl_state *s, const char *output, const char
 void gl_state_store_claims_done(gl_state_store *st) { st->claims_done = true; }
 
 bool gl_state_record(gl_state *s, const gl_state_rec *rec, char *msg, size_t msg_size) {
-    size_t slot = *find_slot(s, rec->output);
-    uint64_t run = slot && s->entries[slot - 1].run == s->run ? s->run : 0;
+    const entry *e = entry_of(s, rec->output);
+    uint64_t run = e && e->run == s->run ? s->run : 0;
     if (!put(s, rec, run, true)) {
         snprintf(msg, msg_size, "out of memory recording '%s' in the state file", rec->output);
         return false;
@@ -596,12 +555,16 @@ static bool compact(gl_state *s, char *msg, size_t msg_size) {
  * unsorted, malformed or torn lines (not a foreign file unless this run
  * took it over) or claims a later reload must see, and frees it. */
 static bool let_go(gl_state_store *st, gl_state *s, char *msg, size_t msg_size) {
-    for (gl_state **p = bucket_of(st, s->rel_dir); *p; p = &(*p)->next)
-        if (*p == s) {
-            *p = s->next;
-            break;
-        }
-    st->open--;
+    size_t *at;
+    /* The key is there since gl_state_get: the put only finds it. */
+    if (gl_strmap_put(&st->by_dir, s->rel_dir, strlen(s->rel_dir), 0, &at, NULL) == GL_OK)
+        *at = 0;
+    if (s->prev)
+        s->prev->next = s->next;
+    else
+        st->open = s->next;
+    if (s->next)
+        s->next->prev = s->prev;
     bool ok = true;
     if (((s->changed || !s->foreign) && (s->dirty || s->unsorted || s->lines > s->count)) ||
         (s->claims_unsaved && !st->claims_done))
@@ -621,16 +584,15 @@ bool gl_state_store_close(gl_state_store *st, char *msg, size_t msg_size) {
         return true;
     bool ok = true;
     char ignored[8];
-    for (size_t i = 0; st->buckets && i < st->bucket_count; i++)
-        while (st->buckets[i]) {
-            if (msg && ok)
-                ok = let_go(st, st->buckets[i], msg, msg_size);
-            else
-                let_go(st, st->buckets[i], ignored, sizeof ignored);
-        }
+    while (st->open) {
+        if (msg && ok)
+            ok = let_go(st, st->open, msg, msg_size);
+        else
+            let_go(st, st->open, ignored, sizeof ignored);
+    }
     if (st->lock_fd >= 0)
         close(st->lock_fd);
-    free(st->buckets);
+    gl_strmap_free(&st->by_dir);
     free(st->path);
     free(st);
     return ok;
