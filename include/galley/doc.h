@@ -66,7 +66,8 @@ typedef struct gl_node {
     size_t text_len;    /* bytes in `text` */
     const char *url;    /* LINK: href; IMAGE, FIGURE: src (resolved when a base is known) */
     const char *title;  /* LINK, IMAGE: title attribute */
-    const char *info;   /* HEADING: id; CODE_BLOCK: language; FOOTNOTE_DEF/REF: label */
+    const char *info;   /* HEADING: id; CODE_BLOCK: language; FOOTNOTE_DEF/REF: label;
+                           TABLE: its role, GL_TABLE_CONTENTS or NULL */
     int level;          /* HEADING: 1-6 */
     bool ordered;       /* LIST */
     bool tight;         /* LIST: items without blank lines between them */
@@ -76,6 +77,11 @@ typedef struct gl_node {
     gl_align align;     /* TABLE_CELL */
     unsigned long line; /* 1-based source line, 0 when unknown */
 } gl_node;
+
+/* A TABLE's role (info): a book's table of contents, rows of a title and
+ * its page (gl_book_finish), which the PDF writer sets as a book's
+ * contents page: no grid, dot leaders from each title to its number. */
+#define GL_TABLE_CONTENTS "contents"
 
 /* Metadata fields. Each value carries its provenance ("front matter",
  * "meta author", "first h1"). */

@@ -70,6 +70,14 @@ GL_EXPORT gl_status gl_images_fetch(gl_images **out, const gl_doc *doc, const gl
 /* Frees a set from gl_images_fetch; NULL is a no-op. */
 GL_EXPORT void gl_images_free(gl_images *images);
 
+/* Moves the images of `*from` into `into` and frees *from (set to NULL),
+ * for a book whose chapters' images are fetched one chapter at a time,
+ * each under its own page's rules, and written together (gl_book_finish
+ * with opt->images = into): an image both hold keeps `into`'s answer.
+ * `*from` NULL is a no-op. GL_OK, or GL_ENOMEM (`*from` is freed all the
+ * same, `into` keeps what it had). */
+GL_EXPORT gl_status gl_images_merge(gl_images *into, gl_images **from, gl_error *err);
+
 #ifdef __cplusplus
 }
 #endif

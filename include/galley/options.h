@@ -77,6 +77,20 @@ typedef enum gl_paper {
 #define GL_DEFAULT_MAX_IMAGES_BYTES ((size_t)128 << 20)
 #define GL_DEFAULT_WIDTH 72 /* text column width, as e-mail and pandoc use */
 
+/* Request slots per host shared by conversions that run at the same time
+ * (a batch's worker processes), so that together they keep to gl_fetch's
+ * and gl_images_fetch's 2 requests at a time to one host. `host` is
+ * "name:port" as the URL has it. */
+typedef struct gl_fetch_gate {
+    /* Takes one of the host's slots: true, or false when none is free now
+     * (the fetch waits a moment and asks again). Called from the thread
+     * that fetches. */
+    bool (*acquire)(void *userdata, const char *host);
+    /* Gives back a slot that acquire gave. */
+    void (*release)(void *userdata, const char *host);
+    void *userdata;
+} gl_fetch_gate;
+
 /* Fill a gl_options with gl_options_init or GL_OPTIONS_INIT (below), never by
  * hand: either sets `version`, which the library checks. */
 typedef struct gl_options {
@@ -176,6 +190,9 @@ typedef struct gl_options {
      * --resolve, that take HOST:PORT to ADDRESS without asking DNS; NULL or
      * ended by NULL. */
     const char *const *resolve;
+    /* gl_fetch and gl_images_fetch: slots shared with other conversions
+     * (above); NULL: each call counts only its own requests. */
+    const gl_fetch_gate *fetch_gate;
 } gl_options;
 
 /* The layout of gl_options above. Raised when a released galley's gl_options

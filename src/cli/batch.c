@@ -159,6 +159,8 @@ int gl_batch_run(const gl_batch_config *cfg) {
     b->cfg = cfg;
     b->args = cfg->args;
     b->opt = *cfg->opt;
+    if ((b->shared = gl_batch_shared_new(GL_BATCH_HOST_MAX, &b->fetch_gate)))
+        b->opt.fetch_gate = &b->fetch_gate;
     b->interrupted = &interrupted;
     b->parent = getpid();
     b->list_fd = -1;
@@ -221,6 +223,7 @@ int gl_batch_run(const gl_batch_config *cfg) {
     free(b->root_in_out);
     free(b->out_in_root);
     free(b->is_folder);
+    gl_batch_shared_free(b->shared);
     free(b);
     return rc;
 }

@@ -21,6 +21,8 @@
 #include <sys/types.h>
 #include "cli/batch.h"
 #include "cli/batch_state.h"
+#include "cli/batch_shared.h"
+#include "cli/util.h"
 #include "cli/walk.h"
 #include "util/atomic.h"
 #include "util/buf.h"
@@ -76,6 +78,8 @@ typedef struct item {
     bool special_ok; /* named on the command line: a pipe may be read */
     bool is_url;     /* an http or https URL: rel is its name (gl_cli_url_name), without
                         extension, perhaps with a "-2" that keeps it apart from another's */
+    bool title_name; /* a URL whose name says nothing (gl_cli_url_name_generic): the worker
+                        names its outputs after the title it reads, when that gives a name */
     bool claims;     /* a list's entry that failed a clash in its chunk but still
                         claims the output, so a later chunk's entry fails too */
     gl_state *state; /* the records of its output folder (a reference), or NULL */
@@ -117,8 +121,9 @@ typedef struct reply {
     char err_msg[1024];
     double ms;
     char title[GL_BATCH_META_MAX], byline[GL_BATCH_META_MAX], date[GL_BATCH_META_MAX];
-    size_t warning_count; /* all the job's warnings */
-    size_t warnings_kept; /* those listed in `warnings` */
+    char stem[GL_CLI_URL_NAME_MAX + 16]; /* a title_name job's outputs' name, else empty */
+    size_t warning_count;                /* all the job's warnings */
+    size_t warnings_kept;                /* those listed in `warnings` */
     const char *warnings; /* NUL-terminated messages one after another ("line 3: ..."),
                              in the received message */
 } reply;
@@ -172,6 +177,10 @@ typedef struct batch {
     item *waiting[GL_BATCH_WAITING_MAX];
     unsigned waiting_mask[GL_BATCH_WAITING_MAX];
     size_t waiting_count;
+    /* Request slots per host shared by the workers, pages and images
+     * alike (cli/batch_shared.h); NULL when shared memory was refused. */
+    gl_batch_shared *shared;
+    gl_fetch_gate fetch_gate; /* b->opt.fetch_gate points here */
     /* the pool (batch_pool.c) */
     size_t serial; /* jobs handed out */
     slot *slots;
@@ -207,6 +216,8 @@ char *gl_batch_output_rel(const item *it, const gl_writer_entry *w);
 /* The output path of `stem` in format `w`: OUT/stem.ext (malloc'd). */
 char *gl_batch_output_path(const batch *b, const char *stem, size_t stem_len,
                            const gl_writer_entry *w);
+/* Gives `it` (a URL) the output name `stem` a worker took from its title. */
+void gl_batch_rename(item *it, const char *stem);
 /* Frees a group (NULL: nothing). */
 void gl_batch_free_group(group *g);
 /* The next item that needs a worker with the formats it needs in *mask,

@@ -96,7 +96,13 @@ static item *add_url(group *g, const char *url) {
     item *it = add_item(g, url, gl_cli_url_name(url, name));
     it->stem_len = strlen(name);
     it->is_url = true;
+    it->title_name = gl_cli_url_name_generic(url);
     return it;
+}
+
+void gl_batch_rename(item *it, const char *stem) {
+    it->rel = pool_add(it->grp, stem, strlen(stem));
+    it->stem_len = strlen(stem);
 }
 
 /* A file or URL named on the command line, as its group holds it. */
@@ -627,6 +633,18 @@ static void finish_group(batch *b, group *g, size_t operand, const char *rel) {
     take_shard(b, g);
     name_urls(g);
     find_conflicts(b, g);
+    /* The run's names (batch_shared.h): a name a worker took from a title
+     * in an earlier group is another input's too, which a URL gives way
+     * to as in name_urls. */
+    for (size_t i = 0; i < g->count; i++) {
+        item *it = &g->items[i];
+        for (unsigned n = 2;
+             it->error == GL_BATCH_NO_ERROR &&
+             !gl_batch_shared_claim_name(b->shared, gl_batch_name(it, it->rel), it->stem_len) &&
+             it->is_url;
+             n++)
+            rename_url(it, n);
+    }
     if (operand != SIZE_MAX && b->args->input_count > 1)
         find_clashes_before(b, g, operand, rel);
     size_t kept = 0;

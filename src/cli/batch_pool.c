@@ -172,9 +172,27 @@ static bool write_one(batch *b, gl_job *job, const gl_job_env *env, const gl_wri
     return true;
 }
 
+/* The name a title_name job's outputs take (issue 18): its title's
+ * (gl_cli_title_name), with "-2", "-3"... when another output of the run
+ * has it (batch_shared.h); the planned `stem` when the title gives none.
+ * Set in r->stem unless it is `stem`. */
+static const char *title_stem(batch *b, const gl_doc *doc, const char *stem, reply *r) {
+    char slug[GL_CLI_URL_NAME_MAX + 1];
+    if (!*gl_cli_title_name(gl_doc_meta(doc, GL_META_TITLE), slug))
+        return stem;
+    snprintf(r->stem, sizeof r->stem, "%s", slug);
+    for (unsigned n = 2; strcmp(r->stem, stem) != 0 &&
+                         !gl_batch_shared_claim_name(b->shared, r->stem, strlen(r->stem));
+         n++)
+        snprintf(r->stem, sizeof r->stem, "%s-%u", slug, n);
+    if (strcmp(r->stem, stem) == 0)
+        r->stem[0] = '\0';
+    return r->stem[0] ? r->stem : stem;
+}
+
 /* Converts one input into the formats in `mask`. */
-static void convert(batch *b, const char *path, const char *stem, bool special_ok, unsigned mask,
-                    reply *r) {
+static void convert(batch *b, const char *path, const char *stem, bool special_ok, bool titled,
+                    unsigned mask, reply *r) {
     memset(r, 0, sizeof *r);
     gl_buf_clear(&b->job_warnings);
     b->job_warning_count = 0;
@@ -194,6 +212,8 @@ static void convert(batch *b, const char *path, const char *stem, bool special_o
     copy_meta(r->title, job.doc, GL_META_TITLE);
     copy_meta(r->byline, job.doc, GL_META_BYLINE);
     copy_meta(r->date, job.doc, GL_META_DATE);
+    if (titled)
+        stem = title_stem(b, job.doc, stem, r);
     for (size_t i = 0; i < b->cfg->format_count; i++) {
         if (!(mask & (1u << i)))
             continue;
@@ -301,9 +321,11 @@ static void worker_main(batch *b, int fd) {
         const char *stem = unpack(in, (size_t)n, &at);
         const char *special = unpack(in, (size_t)n, &at);
         const char *mask = unpack(in, (size_t)n, &at);
-        if (!mask)
+        const char *titled = unpack(in, (size_t)n, &at);
+        if (!titled)
             _exit(GL_EXIT_FAILED);
-        convert(b, path, stem, special[0] == '1', (unsigned)strtoul(mask, NULL, 10), &r);
+        convert(b, path, stem, special[0] == '1', titled[0] == '1',
+                (unsigned)strtoul(mask, NULL, 10), &r);
         packer p = {out, 0, false};
         pack(&p, id);
         packf(&p, "%u", r.written);
@@ -314,6 +336,7 @@ static void worker_main(batch *b, int fd) {
         pack(&p, r.title);
         pack(&p, r.byline);
         pack(&p, r.date);
+        pack(&p, r.stem);
         packf(&p, "%zu", b->job_warning_count);
         for (size_t k = 0; k < b->job_warnings.len; k += strlen(b->job_warnings.data + k) + 1)
             pack(&p, b->job_warnings.data + k);
@@ -385,6 +408,7 @@ static bool send_job(batch *b, slot *s, item *it, unsigned mask) {
     pack(&p, stem);
     pack(&p, it->special_ok ? "1" : "0");
     packf(&p, "%u", mask);
+    pack(&p, it->title_name ? "1" : "0");
     if (p.full || send(s->fd, buf, p.len, MSG_NOSIGNAL) < 0)
         return false;
     s->busy = true;
@@ -403,6 +427,7 @@ static void lose_worker(batch *b, slot *s, bool kill_it, const char *why) {
     close(s->fd);
     while (waitpid(s->pid, &ws, 0) < 0 && errno == EINTR)
         ;
+    gl_batch_shared_drop(b->shared, s->pid); /* its requests ended with it */
     s->pid = 0;
     if (!s->busy)
         return;
@@ -434,10 +459,10 @@ static void receive(batch *b, slot *s) {
     reply r;
     memset(&r, 0, sizeof r);
     size_t at = 0;
-    const char *f[10];
-    for (size_t i = 0; i < 10; i++)
+    const char *f[11];
+    for (size_t i = 0; i < 11; i++)
         f[i] = unpack(buf, (size_t)n, &at);
-    if (!f[9] || strtoull(f[0], NULL, 10) != s->job) {
+    if (!f[10] || strtoull(f[0], NULL, 10) != s->job) {
         lose_worker(b, s, true, "the worker sent a garbled reply");
         return;
     }
@@ -446,7 +471,9 @@ static void receive(batch *b, slot *s) {
     snprintf(r.title, sizeof r.title, "%s", f[6]);
     snprintf(r.byline, sizeof r.byline, "%s", f[7]);
     snprintf(r.date, sizeof r.date, "%s", f[8]);
-    r.warning_count = strtoull(f[9], NULL, 10);
+    if (f[9][0] && s->it->is_url)
+        gl_batch_rename(s->it, f[9]);
+    r.warning_count = strtoull(f[10], NULL, 10);
     r.warnings = buf + at;
     while (unpack(buf, (size_t)n, &at))
         r.warnings_kept++;

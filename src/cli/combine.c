@@ -25,6 +25,14 @@ typedef struct combine {
     struct stat existing; /* what -o names already, when book_exists */
     bool book_exists;
     bool clobbers; /* an input is the file -o names: nothing is written */
+    /* PDF and EPUB: the chapters' remote images, fetched one chapter at a
+     * time under its page's rules, as a single conversion fetches them
+     * (a URL chapter, or --fetch-images). The book's options point at
+     * them: an EPUB embeds a chapter's when it is added, a PDF all of them
+     * at the end, so a PDF keeps them all (gl_images_merge). */
+    bool embeds, epub;
+    gl_options book_opt;
+    gl_images *images;
 } combine;
 
 static void say(const char *file, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -58,8 +66,21 @@ static void add_input(combine *cb, const char *path) {
         opened = false;
     }
     bool loaded = opened && gl_job_load(&job, &cb->env, &err) == GL_OK;
-    if (loaded && gl_job_read(&job, &cb->env, &err) == GL_OK)
-        gl_book_add(cb->book, &job.doc, path, &err);
+    if (loaded && gl_job_read(&job, &cb->env, &err) == GL_OK &&
+        (!cb->embeds || gl_job_fetch_images(&job, &cb->env, &err) == GL_OK)) {
+        /* An EPUB embeds the chapter's images now, a PDF at the end. */
+        if (cb->epub) {
+            cb->book_opt.images = job.images;
+        } else if (job.images && !cb->images) {
+            cb->images = job.images;
+            job.images = NULL;
+        } else if (job.images) {
+            gl_images_merge(cb->images, &job.images, &err);
+        }
+        if (err.status == GL_OK)
+            gl_book_add(cb->book, &job.doc, path, &err);
+        cb->book_opt.images = cb->images;
+    }
     gl_job_free(&job);
     if (err.status != GL_OK) {
         say(gl_job_error_file(&err, name), loaded ? "%s (left out of the book)" : "%s",
@@ -140,10 +161,14 @@ int gl_cli_combine(const gl_cli_args *args, const gl_options *opt, mode_t file_m
      * author given for the book is no article's byline. */
     gl_cli_args chapter_args = *args;
     chapter_args.meta_count = 0;
-    combine cb = {
-        args, {&chapter_args, opt, file_mode, on_say, NULL, NULL}, NULL, GL_EXIT_OK, NULL, 0, 0,
-        out};
+    combine cb = {.args = args,
+                  .env = {&chapter_args, opt, file_mode, on_say, NULL, NULL},
+                  .status = GL_EXIT_OK,
+                  .out = out};
     cb.book_exists = out && stat(out, &cb.existing) == 0;
+    cb.epub = strcmp(writer->name, "epub") == 0;
+    cb.embeds = cb.epub || strcmp(writer->name, "pdf") == 0;
+    cb.book_opt = *opt;
     gl_error err;
     gl_error_init(&err, out);
     gl_job_out o;
@@ -151,7 +176,7 @@ int gl_cli_combine(const gl_cli_args *args, const gl_options *opt, mode_t file_m
         say(NULL, "%s", err.message);
         return GL_EXIT_FAILED;
     }
-    if (gl_book_new(&cb.book, writer, title, order, opt, &err) != GL_OK ||
+    if (gl_book_new(&cb.book, writer, title, order, &cb.book_opt, &err) != GL_OK ||
         gl_cli_apply_metadata(gl_book_meta(cb.book), args, &err) != GL_OK) {
         say(out, "%s", err.message);
         gl_book_free(cb.book);
@@ -171,6 +196,7 @@ int gl_cli_combine(const gl_cli_args *args, const gl_options *opt, mode_t file_m
     free(cb.files);
     if (cb.clobbers) {
         gl_book_free(cb.book);
+        gl_images_free(cb.images);
         gl_job_out_abort(&o);
         return GL_EXIT_FAILED;
     }
@@ -178,6 +204,7 @@ int gl_cli_combine(const gl_cli_args *args, const gl_options *opt, mode_t file_m
     gl_error_init(&werr, out);
     gl_status st = gl_book_finish(cb.book, &o.sink, &werr);
     gl_book_free(cb.book);
+    gl_images_free(cb.images);
     gl_error_init(&err, out ? out : "standard output");
     if (gl_job_out_close(&o, st, &werr, &err) != GL_OK) {
         /* What the file system refused names the file itself. */

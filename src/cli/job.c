@@ -429,6 +429,15 @@ void gl_job_out_abort(gl_job_out *o) {
         gl_atomic_abort(&o->file);
 }
 
+gl_status gl_job_fetch_images(gl_job *job, const gl_job_env *env, gl_error *err) {
+    if (!(job->is_url || env->args->fetch_images) || job->images)
+        return GL_OK;
+    /* Its warnings name the input as the reader's do. */
+    gl_options named = *env->opt;
+    named.source_path = job->name;
+    return gl_images_fetch(&job->images, job->doc, job->is_url ? &job->fetched : NULL, &named, err);
+}
+
 gl_status gl_job_write(gl_job *job, const gl_job_env *env, const gl_writer_entry *w, gl_job_out *o,
                        gl_error *err) {
     /* Writers that embed local files (EPUB and PDF images) look beside the
@@ -439,12 +448,8 @@ gl_status gl_job_write(gl_job *job, const gl_job_env *env, const gl_writer_entry
      * --fetch-images a local page's) remote ones, fetched once for all the
      * job's formats. */
     bool embeds = strcmp(w->name, "pdf") == 0 || strcmp(w->name, "epub") == 0;
-    if (embeds && (job->is_url || env->args->fetch_images) && !job->images) {
-        /* Its warnings name the input as the reader's do. */
-        gl_options named = *env->opt;
-        named.source_path = job->name;
-        gl_status fst = gl_images_fetch(&job->images, job->doc, job->is_url ? &job->fetched : NULL,
-                                        &named, err);
+    if (embeds) {
+        gl_status fst = gl_job_fetch_images(job, env, err);
         if (fst != GL_OK) {
             gl_job_out_abort(o);
             return fst;

@@ -124,6 +124,11 @@ void gl_job_out_abort(gl_job_out *o);
  * need; a batch's parent handles these signals itself. */
 void gl_job_catch_signals(void);
 
+/* Fetches job->images once, when its images are to be fetched (a URL
+ * input, or --fetch-images), under its page's rules (gl_images_fetch);
+ * GL_OK at once otherwise or when done before. gl_images_fetch's status. */
+gl_status gl_job_fetch_images(gl_job *job, const gl_job_env *env, gl_error *err);
+
 /* Writes job->doc as `w` through `o` (opened) and closes it; for PDF and
  * EPUB, first fetches the document's remote images once (a URL input, or
  * --fetch-images); under -v says

@@ -5,11 +5,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 #include "galley/galley.h"
 #include "util/utf8.h"
+#include <utf8proc.h>
 
 void gl_cli_out_of_memory(void) {
     static const char msg[] = "galley: out of memory\n";
@@ -110,6 +112,84 @@ char *gl_cli_url_name(const char *url, char *buf) {
         }
     if (!safe_name(buf, seg, seg_len) && !safe_name(buf, host, host_len))
         memcpy(buf, "page", 5);
+    return buf;
+}
+
+/* The segment `seg` (its extension gone) of a URL with or without a query
+ * says nothing of the page: empty, no letter in it (an id: "12345",
+ * "2024"), a folder's default document ("index", "default", "home",
+ * "main"), or a script whose query picks the page ("view.php?id=7"). */
+static bool generic_segment(const char *seg, size_t len, const char *ext, size_t ext_len,
+                            bool query) {
+    static const char *const defaults[] = {"index", "default", "home", "main"};
+    static const char *const scripts[] = {"php", "asp", "aspx", "jsp", "cgi", "pl"};
+    bool letter = false;
+    for (size_t i = 0; i < len; i++)
+        letter |= (seg[i] >= 'a' && seg[i] <= 'z') || (seg[i] >= 'A' && seg[i] <= 'Z') ||
+                  (unsigned char)seg[i] >= 0x80;
+    if (!letter)
+        return true;
+    for (size_t i = 0; i < sizeof defaults / sizeof *defaults; i++)
+        if (strlen(defaults[i]) == len && strncasecmp(seg, defaults[i], len) == 0)
+            return true;
+    for (size_t i = 0; query && i < sizeof scripts / sizeof *scripts; i++)
+        if (strlen(scripts[i]) == ext_len && strncasecmp(ext, scripts[i], ext_len) == 0)
+            return true;
+    return false;
+}
+
+bool gl_cli_url_name_generic(const char *url) {
+    size_t host_len;
+    const char *host = gl_cli_url_host(url, &host_len);
+    const char *path = host + strcspn(host, "/?#");
+    size_t path_len = *path == '/' ? strcspn(path, "?#") : 0;
+    bool query = path[path_len] == '?' || *path == '?';
+    while (path_len > 0 && path[path_len - 1] == '/')
+        path_len--;
+    const char *seg = path + path_len;
+    while (seg > path && seg[-1] != '/')
+        seg--;
+    size_t seg_len = (size_t)(path + path_len - seg), ext_len = 0;
+    for (size_t i = seg_len; i > 1; i--)
+        if (seg[i - 1] == '.') {
+            ext_len = seg_len - i;
+            seg_len = i - 1;
+            break;
+        }
+    return generic_segment(seg, seg_len, seg + seg_len + 1, ext_len, query);
+}
+
+char *gl_cli_title_name(const char *title, char *buf) {
+    size_t n = 0, len = title ? strlen(title) : 0, word_end = 0;
+    bool cut = false;
+    for (size_t i = 0; i < len;) {
+        int32_t cp;
+        size_t k = gl_utf8_decode(title + i, len - i, &cp);
+        int cat = cp < 0 ? 0 : gl_utf8_category(cp);
+        bool keep = cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_NO;
+        i += k;
+        if (!keep) {
+            if (n > 0 && buf[n - 1] != '-') {
+                word_end = n;
+                buf[n++] = '-';
+            }
+            continue;
+        }
+        char enc[4];
+        size_t m = gl_utf8_encode(gl_utf8_tolower(cp), enc);
+        if (n + m > GL_CLI_URL_NAME_MAX) {
+            cut = true;
+            break;
+        }
+        memcpy(buf + n, enc, m);
+        n += m;
+    }
+    /* Cut at the end of a word when the title is longer than a name. */
+    if (cut && word_end > 0)
+        n = word_end;
+    while (n > 0 && buf[n - 1] == '-')
+        n--;
+    buf[n] = '\0';
     return buf;
 }
 

@@ -3,6 +3,7 @@
 #ifndef GL_CLI_UTIL_H
 #define GL_CLI_UTIL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -37,6 +38,24 @@ size_t gl_cli_stem_length(const char *path);
  * "..". "page" when nothing is left. Written to `buf` (at least
  * GL_CLI_URL_NAME_MAX + 1 bytes); returns buf. */
 char *gl_cli_url_name(const char *url, char *buf);
+
+/* Whether gl_cli_url_name's segment says nothing of the page (issue 18):
+ * the path is empty ("https://example.org/"), or its last segment has no
+ * letter (an id: "/2024/", "/p/12345"), or is a folder's default document
+ * ("index.html", "default.aspx", "home", "main.php"), or is a script
+ * whose query picks the page ("view.php?id=7"). Such a URL's outputs are
+ * named after the page's title once read (gl_cli_title_name), and after
+ * its host when that gives nothing. */
+bool gl_cli_url_name_generic(const char *url);
+
+/* A title as an output name, in `buf` (at least GL_CLI_URL_NAME_MAX + 1
+ * bytes): letters, marks and digits of any script kept (lower case), every
+ * run of anything else one '-', none at either end, cut at the end of a
+ * word past GL_CLI_URL_NAME_MAX bytes ("Hello, World!" -> "hello-world",
+ * "Новости дня" -> "новости-дня"). No '/', '.', control character or
+ * space can remain. Empty when the title has no letter or digit. Returns
+ * buf. */
+char *gl_cli_title_name(const char *title, char *buf);
 
 /* The host of an http or https URL, without user information and port,
  * as `len` bytes at the returned pointer (within `url`). */

@@ -68,10 +68,32 @@ static gl_status rasterise(gl_image *img, const unsigned char *data, size_t len,
     double pw = floor(w * scale), ph = floor(hgt * scale);
     gl_status st = GL_OK;
     cairo_surface_t *s = NULL;
+    gl_budget *budget = NULL;
+    size_t surface = 0;
     if (pw < 1 || ph < 1 || w > 1e6 || hgt > 1e6) {
         snprintf(why, GL_IMAGE_WHY_MAX, "an SVG of %.0f x %.0f pixels, too large to draw", w, hgt);
         goto done;
     }
+    /* cairo's surface is plain malloc memory, outside the allocator: with
+     * the pixels copied out of it (4 bytes a pixel through `alloc`), it is
+     * counted against the writer's memory budget (--max-memory), and an
+     * SVG that would pass it is left out rather than fail the document. */
+    budget = gl_budget_of(alloc);
+    int stride = cairo_format_stride_for_width(CAIRO_FORMAT_ARGB32, (int)pw);
+    surface = stride > 0 ? (size_t)stride * (size_t)ph : 0;
+    size_t need = surface + (size_t)pw * (size_t)ph * 4;
+    if (budget && !gl_budget_fits(budget, need)) {
+        snprintf(why, GL_IMAGE_WHY_MAX,
+                 "an SVG drawn at %.0f x %.0f pixels (%zu MiB), past the memory limit "
+                 "(max_memory = %zu MiB)",
+                 pw, ph, (need + (1 << 20) - 1) >> 20, budget->limit >> 20);
+        surface = 0; /* nothing was counted */
+        goto done;
+    }
+    if (budget)
+        gl_budget_charge(budget, surface);
+    else
+        surface = 0;
     s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, (int)pw, (int)ph);
     if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
         st = gl_fail(err, GL_ENOMEM, 0, "out of memory drawing an SVG image");
@@ -113,6 +135,8 @@ static gl_status rasterise(gl_image *img, const unsigned char *data, size_t len,
 done:
     if (s)
         cairo_surface_destroy(s);
+    if (budget)
+        gl_budget_release(budget, surface);
     g_clear_error(&gerr);
     g_object_unref(h);
     return st;

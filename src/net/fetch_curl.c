@@ -1,9 +1,11 @@
 /* The fetch module (galley-fetch.so): one URL fetched with libcurl's easy
  * interface, under the rules of galley/fetch.h. */
 #include <curl/curl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include "galley/galley.h"
 #include "net/fetch_curl.h"
 #include "util/error.h"
@@ -176,6 +178,50 @@ bool gl_fetch_common_options(CURL *h, const gl_options *opt, struct curl_slist *
     return true;
 }
 
+/* Whether `url` is fetched through a proxy; then `ip` holds the first
+ * address its host resolves to, or is empty. */
+static bool proxied_address(const char *url, const gl_options *opt, char *ip, size_t size) {
+    char *scheme = NULL, *host = NULL, *port = NULL;
+    CURLU *u = curl_url();
+    bool proxied = u && curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
+                   curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK &&
+                   curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK &&
+                   curl_url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) == CURLUE_OK &&
+                   gl_fetch_proxy(scheme, host) != NULL;
+    ip[0] = '\0';
+    if (proxied && !gl_fetch_first_address(host, port, opt, ip, size))
+        ip[0] = '\0';
+    curl_free(scheme), curl_free(host), curl_free(port);
+    curl_url_cleanup(u);
+    return proxied;
+}
+
+/* Waits for a slot of opt->fetch_gate for the host of `url` (shared with
+ * the other processes of a batch); the "host:port" it holds (malloc), or
+ * NULL when there is no gate (or no memory: the fetch goes ahead). */
+static char *gate_acquire(const char *url, const gl_options *opt) {
+    const gl_fetch_gate *g = opt->fetch_gate;
+    char *host = NULL, *port = NULL, *key = NULL;
+    CURLU *u = g ? curl_url() : NULL;
+    if (u && curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
+        curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK &&
+        curl_url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) == CURLUE_OK &&
+        (key = malloc(strlen(host) + strlen(port) + 2)) != NULL) {
+        sprintf(key, "%s:%s", host, port);
+        while (!g->acquire(g->userdata, key))
+            nanosleep(&(struct timespec){0, 20000000L}, NULL);
+    }
+    curl_free(host), curl_free(port);
+    curl_url_cleanup(u);
+    return key;
+}
+
+static void gate_release(char *key, const gl_options *opt) {
+    if (key)
+        opt->fetch_gate->release(opt->fetch_gate->userdata, key);
+    free(key);
+}
+
 static gl_status fetch(gl_fetched *out, const char *url, const gl_options *opt, gl_error *err) {
     memset(out, 0, sizeof *out);
     CURL *h = curl_easy_init();
@@ -195,7 +241,9 @@ static gl_status fetch(gl_fetched *out, const char *url, const gl_options *opt, 
     curl_easy_setopt(h, CURLOPT_ERRORBUFFER, message);
     curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_data);
     curl_easy_setopt(h, CURLOPT_WRITEDATA, &b);
+    char *slot = gate_acquire(url, opt);
     CURLcode rc = curl_easy_perform(h);
+    gate_release(slot, opt);
     if (rc != CURLE_OK && !message[0])
         snprintf(message, sizeof message, "%s", curl_easy_strerror(rc));
     gl_status st = GL_OK;
@@ -212,6 +260,11 @@ static gl_status fetch(gl_fetched *out, const char *url, const gl_options *opt, 
         curl_easy_getinfo(h, CURLINFO_CONTENT_TYPE, &type);
         curl_easy_getinfo(h, CURLINFO_PRIMARY_IP, &ip);
         out->url = copy(final ? final : url, strlen(final ? final : url));
+        /* Through a proxy, libcurl's address is the proxy's: the page's
+         * own is looked up here (fetch_proxy.c), or stays unknown. */
+        char own[64];
+        if (out->url && proxied_address(out->url, opt, own, sizeof own))
+            ip = own[0] ? own : NULL;
         if (ip && *ip && !(out->address = copy(ip, strlen(ip))))
             st = gl_fail(err, GL_ENOMEM, 0, "out of memory fetching the page");
         if (!out->url || (type && !parse_content_type(type, out)))

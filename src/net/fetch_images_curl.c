@@ -21,6 +21,9 @@
  * RFC 9110's predecessors asked of clients), at most 8 in all. */
 #define PER_HOST 2
 #define AT_ONCE 8
+/* How long a transfer waits before asking opt->fetch_gate again for a
+ * slot another process holds: 20 ms. */
+#define GATE_WAIT_NS 20000000L
 
 typedef enum { WAITING, RUNNING, DONE } phase;
 
@@ -42,6 +45,8 @@ typedef struct xfer {
     char *host; /* its "host:port" (malloc), for the per-host count */
     unsigned hops;
     bool any_address; /* this hop may reach a non-public address */
+    bool proxied;     /* this hop goes through a proxy: checked before (fetch_proxy.c) */
+    bool gated;       /* holds a slot of opt->fetch_gate for its host */
     double deadline;  /* monotonic seconds, set by its first request */
     unsigned char *data;
     size_t len, cap;
@@ -97,7 +102,9 @@ static curl_socket_t open_socket(void *userdata, curlsocktype purpose,
                                  struct curl_sockaddr *address) {
     xfer *x = userdata;
     (void)purpose;
-    const char *kind = gl_net_private_kind(&address->addr);
+    /* Through a proxy this is the proxy's address, which the user chose;
+     * the image host's was checked before the request (set_hop). */
+    const char *kind = x->proxied ? NULL : gl_net_private_kind(&address->addr);
     if (kind && !x->any_address) {
         char ip[INET6_ADDRSTRLEN] = "?";
         const void *raw =
@@ -127,9 +134,31 @@ static bool origin_of(const char *url, char **scheme, char **host, char **port) 
     return ok;
 }
 
-/* Sets x->url to `url`, with its host and whether it may reach a
- * non-public address; false with item->why set when the URL is not http
- * or https, false with *nomem when out of memory. */
+/* A hop through a proxy, whose connection libcurl makes to the proxy:
+ * its host resolved and checked here instead (fetch_proxy.c). False, with
+ * item->why, when refused; a host galley cannot resolve is refused too,
+ * since the proxy may resolve names of a network galley cannot see. */
+static bool proxy_check(xfer *x, const char *host, const char *port) {
+    char ip[INET6_ADDRSTRLEN] = "?";
+    const char *kind = NULL;
+    gl_host_check c = gl_fetch_check_host(host, port, x->sh->opt, ip, sizeof ip, &kind);
+    if (c == GL_HOST_PRIVATE)
+        snprintf(x->item->why, sizeof x->item->why,
+                 "refused: its host %.80s is at %s, %s, checked before the proxy "
+                 "(--allow-private-network)",
+                 x->host, ip, kind);
+    else if (c == GL_HOST_UNRESOLVED)
+        snprintf(x->item->why, sizeof x->item->why,
+                 "refused: its host %.80s cannot be resolved here to be checked before the proxy "
+                 "(--allow-private-network)",
+                 x->host);
+    return c == GL_HOST_PUBLIC;
+}
+
+/* Sets x->url to `url`, with its host, whether it may reach a non-public
+ * address, and its proxy; false with item->why set when the URL is not
+ * http or https or a proxied host is refused, false with *nomem when out
+ * of memory. */
 static bool set_hop(xfer *x, const char *url, bool *nomem) {
     char *scheme, *host, *port;
     if (!origin_of(url, &scheme, &host, &port) ||
@@ -153,13 +182,17 @@ static bool set_hop(xfer *x, const char *url, bool *nomem) {
     if (x->sh->page_private && x->sh->page_url && origin_of(x->sh->page_url, &ps, &ph, &pp))
         same = strcasecmp(ps, scheme) == 0 && strcasecmp(ph, host) == 0 && strcmp(pp, port) == 0;
     curl_free(ps), curl_free(ph), curl_free(pp);
-    curl_free(scheme), curl_free(host), curl_free(port);
     x->any_address = x->sh->opt->allow_private_network || same;
-    if (!x->url || !x->host) {
+    const char *proxy = gl_fetch_proxy(scheme, host);
+    x->proxied = proxy != NULL;
+    bool ok =
+        x->url && x->host && curl_easy_setopt(x->h, CURLOPT_PROXY, proxy ? proxy : "") == CURLE_OK;
+    if (!ok)
         *nomem = true;
-        return false;
-    }
-    return true;
+    else if (x->proxied && !x->any_address)
+        ok = proxy_check(x, host, port);
+    curl_free(scheme), curl_free(host), curl_free(port);
+    return ok;
 }
 
 static unsigned running_on(const xfer *all, size_t n, const char *host) {
@@ -170,14 +203,31 @@ static unsigned running_on(const xfer *all, size_t n, const char *host) {
     return k;
 }
 
-/* Starts waiting transfers while the limits allow; false when out of
- * memory. */
-static bool start_some(CURLM *m, xfer *all, size_t n, unsigned *running) {
+/* Gives back the shared slot a transfer held, if any. */
+static void ungate(xfer *x) {
+    const gl_fetch_gate *g = x->sh->opt->fetch_gate;
+    if (x->gated && g)
+        g->release(g->userdata, x->host);
+    x->gated = false;
+}
+
+/* Starts waiting transfers while the limits allow: this call's own 2 a
+ * host, and the slots shared with other conversions (opt->fetch_gate),
+ * when given; *blocked says whether one waits for a shared slot. False
+ * when out of memory. */
+static bool start_some(CURLM *m, xfer *all, size_t n, unsigned *running, bool *blocked) {
+    *blocked = false;
     for (size_t i = 0; i < n && *running < AT_ONCE; i++) {
         xfer *x = &all[i];
         if (x->ph != WAITING || running_on(all, n, x->host) >= PER_HOST)
             continue;
         const gl_options *opt = x->sh->opt;
+        const gl_fetch_gate *g = opt->fetch_gate;
+        if (g && !g->acquire(g->userdata, x->host)) {
+            *blocked = true;
+            continue;
+        }
+        x->gated = g != NULL;
         x->refused[0] = x->message[0] = '\0';
         curl_easy_setopt(x->h, CURLOPT_URL, x->url);
         if (opt->fetch_timeout) {
@@ -188,8 +238,10 @@ static bool start_some(CURLM *m, xfer *all, size_t n, unsigned *running) {
             double left = x->deadline - now();
             curl_easy_setopt(x->h, CURLOPT_TIMEOUT_MS, left < 0.001 ? 1L : (long)(left * 1000));
         }
-        if (curl_multi_add_handle(m, x->h) != CURLM_OK)
+        if (curl_multi_add_handle(m, x->h) != CURLM_OK) {
+            ungate(x);
             return false;
+        }
         x->ph = RUNNING;
         (*running)++;
     }
@@ -305,12 +357,17 @@ gl_status gl_fetch_images_curl(gl_fetch_item *items, size_t n, const char *page_
         setup(&all[i], &items[i], &sh, &resolve[i], &nomem);
     unsigned running = 0;
     while (!nomem) {
-        if (!start_some(m, all, n, &running)) {
+        bool blocked;
+        if (!start_some(m, all, n, &running, &blocked)) {
             nomem = true;
             break;
         }
-        if (!running)
+        if (!running && !blocked)
             break;
+        if (!running) { /* every waiting one waits for another process's slot */
+            nanosleep(&(struct timespec){0, GATE_WAIT_NS}, NULL);
+            continue;
+        }
         int still = 0;
         curl_multi_perform(m, &still);
         CURLMsg *msg;
@@ -324,6 +381,7 @@ gl_status gl_fetch_images_curl(gl_fetch_item *items, size_t n, const char *page_
             CURLcode rc = msg->data.result;
             curl_easy_getinfo(h, CURLINFO_PRIVATE, (char **)&x);
             curl_multi_remove_handle(m, h);
+            ungate(x);
             running--;
             ended = true;
             if (!hop_done(x, rc))
@@ -332,11 +390,12 @@ gl_status gl_fetch_images_curl(gl_fetch_item *items, size_t n, const char *page_
         /* A transfer that ended may free a slot or need its next hop
          * started: only wait when none did. */
         if (still && !ended)
-            curl_multi_poll(m, NULL, 0, 1000, NULL);
+            curl_multi_poll(m, NULL, 0, blocked ? GATE_WAIT_NS / 1000000 : 1000, NULL);
     }
     for (size_t i = 0; all && i < n; i++) {
         if (all[i].ph == RUNNING)
             curl_multi_remove_handle(m, all[i].h);
+        ungate(&all[i]);
         curl_easy_cleanup(all[i].h);
         free(all[i].data);
         free(all[i].url);

@@ -109,6 +109,28 @@ gl_status gl_images_fetch(gl_images **out, const gl_doc *doc, const gl_fetched *
     return GL_OK;
 }
 
+gl_status gl_images_merge(gl_images *into, gl_images **from, gl_error *err) {
+    gl_images *f = *from;
+    *from = NULL;
+    if (!f)
+        return GL_OK;
+    gl_status st = GL_OK;
+    for (size_t i = 0; i < f->n && st == GL_OK; i++) {
+        size_t before = into->n;
+        if (!add(into, f->items[i].url, f->lines[i]))
+            st = gl_fail(err, GL_ENOMEM, 0, "out of memory keeping the book's images");
+        else if (into->n > before) { /* new to `into`: the answer moves */
+            gl_fetch_item *it = &into->items[into->n - 1];
+            it->data = f->items[i].data;
+            it->len = f->items[i].len;
+            memcpy(it->why, f->items[i].why, sizeof it->why);
+            f->items[i].data = NULL;
+        }
+    }
+    gl_images_free(f);
+    return st;
+}
+
 gl_images_state gl_images_find(const gl_images *images, const char *url, const unsigned char **data,
                                size_t *len) {
     for (size_t i = 0; images && url && i < images->n; i++) {

@@ -83,6 +83,10 @@ bool gl_budget_charge(gl_budget *b, size_t bytes) {
 
 void gl_budget_release(gl_budget *b, size_t bytes) { b->used -= bytes < b->used ? bytes : b->used; }
 
+bool gl_budget_fits(const gl_budget *b, size_t bytes) {
+    return !b->limit || (bytes <= b->limit && b->used <= b->limit - bytes);
+}
+
 static void *budget_malloc(void *ctx, size_t size) {
     gl_budget *b = ctx;
     if (size > SIZE_MAX - cost(0) || !gl_budget_charge(b, cost(size)))
@@ -125,6 +129,10 @@ static void *budget_realloc(void *ctx, void *ptr, size_t size) {
         gl_budget_release(b, old - size);
     n->size = size;
     return n + 1;
+}
+
+gl_budget *gl_budget_of(const gl_allocator *a) {
+    return a && a->malloc == budget_malloc ? a->ctx : NULL;
 }
 
 void gl_budget_init(gl_budget *b, const gl_allocator *inner, size_t limit) {

@@ -41,6 +41,15 @@ bool gl_budget_charge(gl_budget *b, size_t bytes);
 /* Gives back what gl_budget_charge counted. */
 void gl_budget_release(gl_budget *b, size_t bytes);
 
+/* The budget `a` allocates through (a == &budget->alloc), else NULL: lets
+ * code handed only an allocator count another library's memory against
+ * the same limit (an SVG's cairo surface). */
+gl_budget *gl_budget_of(const gl_allocator *a);
+
+/* Whether `bytes` more fit under b's limit, without counting them or
+ * marking the budget exceeded: for a part the caller can do without. */
+bool gl_budget_fits(const gl_budget *b, size_t bytes);
+
 /* The limit's error: GL_ELIMIT, "document too large for the memory limit
  * (max_memory = N MiB)", in place of the failure the refusal caused. */
 gl_status gl_budget_fail(gl_error *err, size_t limit);

@@ -276,14 +276,14 @@ static gl_node *add_cell(gl_book *b, gl_node *row, const char *text, const char 
 
 /* PDF: the contents as a table of titles (each a link to its chapter) and
  * the page each starts on, in a column of its own, right-aligned; the
- * numbers are "0" until gl_book_finish measures them. */
+ * numbers are "0" until gl_book_finish measures them. Its role
+ * (GL_TABLE_CONTENTS) has the PDF writer set it as a book's contents page:
+ * no grid and no header row, dot leaders from each title to its page. */
 static gl_status contents_table(gl_book *b, gl_node *root) {
     gl_node *table = add_block(b, root, GL_NODE_TABLE, NULL);
-    gl_node *head = table ? add_block(b, table, GL_NODE_TABLE_ROW, NULL) : NULL;
-    if (!head || !add_cell(b, head, "Chapter", NULL, GL_ALIGN_LEFT) ||
-        !add_cell(b, head, "Page", NULL, GL_ALIGN_RIGHT))
+    if (!table ||
+        gl_node_set_info(b->doc, table, GL_TABLE_CONTENTS, strlen(GL_TABLE_CONTENTS)) != GL_OK)
         return GL_ENOMEM;
-    head->first_child->header = head->last_child->header = true;
     for (size_t i = 0; i < b->count; i++) {
         entry *e = &b->entries[i];
         gl_node *row = add_block(b, table, GL_NODE_TABLE_ROW, NULL);

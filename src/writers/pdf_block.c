@@ -3,6 +3,7 @@
  * grid whose columns follow their content. */
 #include "writers/pdf_writer.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -351,6 +352,7 @@ typedef struct grid {
     size_t ncols;
     double x0, x1;
     double *colx, *colw; /* left edge and width of each column */
+    bool leaders;        /* a contents page (GL_TABLE_CONTENTS): no grid, dot leaders */
 } grid;
 
 /* Flattens and breaks the cells of `row` into w->cells; *height gets the
@@ -388,15 +390,34 @@ static gl_status row_layout(pdfw *w, const gl_node *row, const grid *g, size_t *
 }
 
 static gl_status grid_line(pdfw *w, const grid *g, double y, double width) {
-    return gl_pdf_line_op(w, g->x0, y, g->x1, y, width, GRID_GRAY);
+    return g->leaders ? GL_OK : gl_pdf_line_op(w, g->x0, y, g->x1, y, width, GRID_GRAY);
 }
 
 static gl_status grid_columns(pdfw *w, const grid *g, double top, double bottom) {
     gl_status st = GL_OK;
+    if (g->leaders)
+        return GL_OK;
     for (size_t c = 0; c <= g->ncols && st == GL_OK; c++) {
         double x = c < g->ncols ? g->colx[c] : g->x1;
         st = gl_pdf_line_op(w, x, top, x, bottom, 0.4, GRID_GRAY);
     }
+    return st;
+}
+
+/* A contents page's dot leaders on the baseline `base`, from `x0` to `x1`:
+ * dots at fixed places of the line (a multiple of the step from the
+ * column's left edge), so that they stand in columns down the page as in
+ * a printed book, with at least a space either side. */
+static gl_status leader_dots(pdfw *w, const grid *g, double x0, double x1, double base) {
+    int font = gl_pdf_get_font(w, GL_PDF_SERIF);
+    if (font < 0)
+        return w->err->status;
+    double size = w->sz.cell, step = size * 0.5, gap = size * 0.3;
+    double dot = gl_pdf_text_width(w, (unsigned)font, size, ".");
+    gl_status st = GL_OK;
+    for (double x = g->x0 + step * ceil((x0 + gap - g->x0) / step);
+         x + dot <= x1 - gap && st == GL_OK; x += step)
+        st = gl_pdf_text_op(w, (unsigned)font, size, 0, INK_TEXT, x, base, ".", 1);
     return st;
 }
 
@@ -433,19 +454,32 @@ static gl_status row_draw(pdfw *w, const gl_node *row, const grid *g, size_t nli
         if (w->has_marker && (st = gl_pdf_draw_marker(w, base)) != GL_OK)
             break;
         size_t c = 0;
+        double ends[2] = {0, 0}; /* leaders: where the title's last line ends, the number starts */
         for (const gl_node *cell = row->first_child; cell && c < g->ncols && st == GL_OK;
              cell = cell->next, c++) {
             para *p = &w->cells[c];
-            if (k >= p->nlines)
+            /* Leaders: the other cells (the page number) stand on the
+             * title's last line, as in a printed contents. */
+            bool lower = g->leaders && c > 0;
+            if (lower && k + p->nlines < nlines)
+                continue;
+            size_t line = lower ? k + p->nlines - nlines : k;
+            if (line >= p->nlines)
                 continue;
             double cx = g->colx[c] + w->sz.cell_pad;
-            double room = g->colw[c] - 2 * w->sz.cell_pad - p->lines[k].width;
+            double room = g->colw[c] - 2 * w->sz.cell_pad - p->lines[line].width;
             if (cell->align == GL_ALIGN_RIGHT)
                 cx += room;
             else if (cell->align == GL_ALIGN_CENTER)
                 cx += room / 2;
-            st = gl_pdf_draw_line(w, p, &p->lines[k], cx, base, 0);
+            if (c == 0 && line + 1 == p->nlines)
+                ends[0] = cx + p->lines[line].width;
+            else if (c == 1 && line + 1 == p->nlines)
+                ends[1] = cx;
+            st = gl_pdf_draw_line(w, p, &p->lines[line], cx, base, 0);
         }
+        if (st == GL_OK && g->leaders && k + 1 == nlines && ends[1] > ends[0])
+            st = leader_dots(w, g, ends[0], ends[1], base);
     }
     if (st == GL_OK && !cut)
         st = grid_columns(w, g, row_top, w->y);
@@ -477,10 +511,20 @@ gl_status gl_pdf_do_table(pdfw *w, const gl_node *n) {
     if (!nums)
         return gl_pdf_oom(w);
     memset(nums, 0, ncols * 4 * sizeof *nums);
-    grid g = {ncols, gl_pdf_frame_left(w), w->right, nums + 2 * ncols, nums + 3 * ncols};
+    grid g = {ncols,
+              gl_pdf_frame_left(w),
+              w->right,
+              nums + 2 * ncols,
+              nums + 3 * ncols,
+              ncols == 2 && n->info && strcmp(n->info, GL_TABLE_CONTENTS) == 0};
     gl_status st = measure_columns(w, n, ncols, nums, nums + ncols);
     if (st == GL_OK) {
         column_widths(ncols, nums, nums + ncols, g.x1 - g.x0, w->sz.cell_pad, g.colw);
+        if (g.leaders) {
+            /* The numbers' column as narrow as they are, the titles the rest. */
+            g.colw[1] = nums[ncols + 1] + 2 * w->sz.cell_pad;
+            g.colw[0] = g.x1 - g.x0 - g.colw[1];
+        }
         for (size_t c = 0; c < ncols; c++)
             g.colx[c] = c ? g.colx[c - 1] + g.colw[c - 1] : g.x0;
     }

@@ -12,3 +12,12 @@ add_test(NAME cli_fetch_images
          COMMAND Python3::Interpreter ${PROJECT_SOURCE_DIR}/tests/tools/check_fetch_images.py
                  $<TARGET_FILE:galley_cli> ${PROJECT_SOURCE_DIR}/tests/data)
 set_tests_properties(cli_fetch_images PROPERTIES TIMEOUT 300 LABELS "fetch")
+
+# URLs in batches, books and behind a proxy (issue 18):
+# tests/tools/check_fetch_batch.py, the same kind of server, also acting as
+# the proxy: names from titles, --combine's images (pdfimages, epubcheck),
+# the private-network rule behind a proxy, 2 requests a host across -j.
+add_test(NAME cli_fetch_batch
+         COMMAND Python3::Interpreter ${PROJECT_SOURCE_DIR}/tests/tools/check_fetch_batch.py
+                 $<TARGET_FILE:galley_cli> ${PROJECT_SOURCE_DIR}/tests/data)
+set_tests_properties(cli_fetch_batch PROPERTIES TIMEOUT 300 LABELS "fetch")

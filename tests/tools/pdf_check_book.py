@@ -3,7 +3,8 @@
 and as PDF: each chapter's blocks are moved into the book (gl_node_graft),
 its notes relabelled per chapter, the chapters sorted by date. And a PDF
 book of chapters of many lengths, whose contents page gives each chapter's
-page (issue 18 item 6): pdftotext finds each title's head on that page.
+page (issue 18 item 6) after dot leaders, the numbers right-aligned as in a
+printed book: pdftotext finds each title's head on that page.
 
   pdf_check_book.py GALLEY DATA EXPECT OUT"""
 import os
@@ -55,9 +56,18 @@ def contents_pages(galley, out):
     subprocess.run([galley, "--combine", folder, "-o", pdf], check=True)
     pages = int(re.search(r"Pages:\s+(\d+)", subprocess.run(
         ["pdfinfo", pdf], check=True, capture_output=True, text=True).stdout).group(1))
-    listed = dict(re.findall(r"^\s*(Part \d of the book)\s+(\d+)\s*$", page_text(pdf, 1), re.M))
+    # A book's contents: "Title . . . . . N", dot leaders from the title to
+    # its page number, the numbers right-aligned in one column.
+    first = page_text(pdf, 1)
+    rows = re.findall(r"^\s*(Part \d of the book) ((?:\. ?){5,})\s*(\d+)\s*$", first, re.M)
+    listed = {title: n for title, _, n in rows}
     if len(listed) != len(sizes):
-        sys.exit(f"FAIL: {pdf}: the contents page lists {listed}, not {len(sizes)} parts with pages")
+        sys.exit(f"FAIL: {pdf}: the contents page lists {listed}, not {len(sizes)} parts with "
+                 f"leader dots and pages:\n{first}")
+    if len({len(line.rstrip()) for line in first.splitlines() if re.search(r"\. +\d+$", line)}) != 1:
+        sys.exit(f"FAIL: {pdf}: the page numbers are not right-aligned:\n{first}")
+    if "Chapter" in first or "Page" in first:
+        sys.exit(f"FAIL: {pdf}: a book's contents has no header row:\n{first}")
     heads = {}
     for p in range(1, pages + 1):
         for line in page_text(pdf, p).splitlines():

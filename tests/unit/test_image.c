@@ -126,6 +126,44 @@ static void test_svg(void **state) {
     free(f.data);
 }
 
+/* The cairo surface an SVG is drawn on counts against the PDF writer's
+ * memory budget (--max-memory): an SVG whose surface and pixels would pass
+ * it is left out with a reason, counting nothing and failing nothing; with
+ * room, the surface is counted while it lives and given back after. */
+static void test_svg_budget(void **state) {
+    (void)state;
+    file f = slurp("fetch/pic.svg");
+    gl_image img;
+    char why[GL_IMAGE_WHY_MAX];
+    gl_error err;
+    gl_error_init(&err, NULL);
+    bool ok = true;
+    /* 240 x 120 pixels: a 115,200-byte surface and as much copied out. */
+    gl_budget b;
+    gl_budget_init(&b, gl_allocator_of(NULL), 200000);
+    assert_ptr_equal(gl_budget_of(&b.alloc), &b);
+    assert_null(gl_budget_of(gl_allocator_of(NULL)));
+    assert_int_equal(gl_image_decode(&img, f.data, f.len, 25000000, &b.alloc, &ok, why, &err),
+                     GL_OK);
+    assert_false(ok);
+    assert_int_equal(err.status, GL_OK);
+    assert_non_null(strstr(why, "an SVG drawn at 240 x 120 pixels"));
+    assert_non_null(strstr(why, "past the memory limit (max_memory = 0 MiB)"));
+    assert_int_equal(b.used, 0);
+    assert_false(b.exceeded);
+    /* Room for both: drawn, the surface given back, the pixels counted. */
+    gl_budget_init(&b, gl_allocator_of(NULL), 300000);
+    assert_int_equal(gl_image_decode(&img, f.data, f.len, 25000000, &b.alloc, &ok, why, &err),
+                     GL_OK);
+    assert_true(ok);
+    assert_true(b.peak >= 240 * 120 * 8);
+    assert_true(b.used < 240 * 120 * 5);
+    gl_image_free(&img, &b.alloc);
+    assert_int_equal(b.used, 0);
+    assert_false(b.exceeded);
+    free(f.data);
+}
+
 /* The EPUB's conversion: the PNG decodes to the same pixels. */
 static void test_png_encode(void **state) {
     (void)state;
@@ -197,9 +235,9 @@ static void test_addresses(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_gif),       cmocka_unit_test(test_webp),
-        cmocka_unit_test(test_svg),       cmocka_unit_test(test_png_encode),
-        cmocka_unit_test(test_addresses),
+        cmocka_unit_test(test_gif),        cmocka_unit_test(test_webp),
+        cmocka_unit_test(test_svg),        cmocka_unit_test(test_svg_budget),
+        cmocka_unit_test(test_png_encode), cmocka_unit_test(test_addresses),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
