@@ -20,13 +20,7 @@
 /* ---- names ---- */
 
 static size_t pool_add(group *g, const char *s, size_t len) {
-    if (g->pool_len + len + 1 > g->pool_cap) {
-        size_t cap = g->pool_cap ? g->pool_cap : 4096;
-        while (g->pool_len + len + 1 > cap)
-            cap *= 2;
-        g->pool = gl_cli_xrealloc(g->pool, cap);
-        g->pool_cap = cap;
-    }
+    gl_cli_grow(&g->pool, &g->pool_cap, g->pool_len + len + 1, 1);
     size_t at = g->pool_len;
     memcpy(g->pool + at, s, len);
     g->pool[at + len] = '\0';
@@ -74,10 +68,7 @@ void gl_batch_free_group(group *g) {
 }
 
 static item *add_item(group *g, const char *path, const char *rel) {
-    if (g->count == g->cap) {
-        g->cap = g->cap ? g->cap * 2 : 64;
-        g->items = gl_cli_xrealloc(g->items, g->cap * sizeof *g->items);
-    }
+    gl_cli_grow(&g->items, &g->cap, g->count + 1, sizeof *g->items);
     item *it = &g->items[g->count++];
     memset(it, 0, sizeof *it);
     it->grp = g;
@@ -335,10 +326,7 @@ static const char *next_entry(batch *b, size_t *len) {
         if (b->entry_len + take > LIST_ENTRY_MAX) {
             too_long = true;
         } else {
-            if (b->entry_len + take + 1 > b->entry_cap) {
-                b->entry_cap = b->entry_len + take + 1 + 256;
-                b->entry = gl_cli_xrealloc(b->entry, b->entry_cap);
-            }
+            gl_cli_grow(&b->entry, &b->entry_cap, b->entry_len + take + 1, 1);
             memcpy(b->entry + b->entry_len, at, take);
             b->entry_len += take;
         }

@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include "galley/galley.h"
 #include "util/utf8.h"
+#include "util/vec.h"
 #include <utf8proc.h>
 
 void gl_cli_out_of_memory(void) {
@@ -24,6 +25,11 @@ void *gl_cli_xrealloc(void *p, size_t n) {
     if (!p)
         gl_cli_out_of_memory();
     return p;
+}
+
+void gl_cli_grow(void *items_at, size_t *cap, size_t need, size_t size) {
+    if (gl_vec_grow(gl_allocator_of(NULL), items_at, cap, need, size) != GL_OK)
+        gl_cli_out_of_memory();
 }
 
 char *gl_cli_join(const char *a, const char *b) {

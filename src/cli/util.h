@@ -14,6 +14,10 @@ _Noreturn void gl_cli_out_of_memory(void);
 /* realloc that never returns NULL: gl_cli_out_of_memory instead. n == 0
  * allocates 1 byte. */
 void *gl_cli_xrealloc(void *p, size_t n);
+/* gl_vec_grow (util/vec.h) for the tool: room for `need` elements of
+ * `size` bytes in the array at `items_at` (a `T **`), or the tool ends
+ * with "out of memory" as gl_cli_xrealloc does. */
+void gl_cli_grow(void *items_at, size_t *cap, size_t need, size_t size);
 
 /* "a" + "b" -> "a/b" in a malloc'd string, one slash between (none when
  * either is empty or `a` ends with one): "a" + "" -> "a". */

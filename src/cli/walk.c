@@ -11,10 +11,7 @@
 #include "cli/util.h"
 
 static void push(gl_walk *w, char *rel) {
-    if (w->count == w->cap) {
-        w->cap = w->cap ? w->cap * 2 : 64;
-        w->todo = gl_cli_xrealloc(w->todo, w->cap * sizeof *w->todo);
-    }
+    gl_cli_grow(&w->todo, &w->cap, w->count + 1, sizeof *w->todo);
     w->todo[w->count++] = rel;
 }
 
@@ -97,11 +94,10 @@ static bool list_folder(const char *dir, bool quick, char ***names, unsigned cha
     for (struct dirent *e; (e = readdir(d));) {
         if (e->d_name[0] == '.')
             continue;
-        if (n == cap) {
-            cap = cap ? cap * 2 : 64;
-            list = gl_cli_xrealloc(list, cap * sizeof *list);
-            kinds = gl_cli_xrealloc(kinds, cap);
-        }
+        /* Two arrays of one length: the second grows to the first's cap. */
+        size_t kinds_cap = cap;
+        gl_cli_grow(&list, &cap, n + 1, sizeof *list);
+        gl_cli_grow(&kinds, &kinds_cap, cap, 1);
         kinds[n] = e->d_type;
         list[n++] = gl_cli_join(e->d_name, "");
     }

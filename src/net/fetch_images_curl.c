@@ -16,6 +16,7 @@
 #include "net/address.h"
 #include "net/fetch_curl.h"
 #include "util/error.h"
+#include "util/vec.h"
 
 /* Requests at once: at most 2 to one host (as for a batch's pages, and as
  * RFC 9110's predecessors asked of clients), at most 8 in all. */
@@ -72,17 +73,9 @@ static size_t on_data(char *ptr, size_t size, size_t nmemb, void *userdata) {
         x->over_total = true;
         return 0;
     }
-    if (x->len + n > x->cap) {
-        size_t cap = x->cap ? x->cap : 65536;
-        while (cap < x->len + n)
-            cap *= 2;
-        unsigned char *p = realloc(x->data, cap);
-        if (!p) {
-            x->no_memory = true;
-            return 0;
-        }
-        x->data = p;
-        x->cap = cap;
+    if (gl_vec_grow(gl_allocator_of(NULL), &x->data, &x->cap, x->len + n, 1) != GL_OK) {
+        x->no_memory = true;
+        return 0;
     }
     memcpy(x->data + x->len, ptr, n);
     x->len += n;

@@ -12,6 +12,7 @@
 #include "net/images.h"
 #include "options.h"
 #include "util/error.h"
+#include "util/vec.h"
 
 struct gl_images {
     gl_fetch_item *items; /* url (malloc) and what the module brought */
@@ -36,17 +37,13 @@ static bool add(gl_images *s, const char *url, unsigned long line) {
     for (size_t i = 0; i < s->n; i++)
         if (strcmp(s->items[i].url, url) == 0)
             return true;
-    if (s->n == s->cap) {
-        size_t cap = s->cap ? s->cap * 2 : 16;
-        gl_fetch_item *items = realloc(s->items, cap * sizeof *items);
-        if (items)
-            s->items = items;
-        unsigned long *lines = items ? realloc(s->lines, cap * sizeof *lines) : NULL;
-        if (!lines)
-            return false;
-        s->lines = lines;
-        s->cap = cap;
-    }
+    /* Two arrays of one length: the second grows to the first's cap. */
+    const gl_allocator *a = gl_allocator_of(NULL);
+    size_t cap = s->cap, lines_cap = s->cap;
+    if (gl_vec_grow(a, &s->items, &cap, s->n + 1, sizeof *s->items) != GL_OK ||
+        gl_vec_grow(a, &s->lines, &lines_cap, cap, sizeof *s->lines) != GL_OK)
+        return false;
+    s->cap = cap;
     gl_fetch_item *it = &s->items[s->n];
     memset(it, 0, sizeof *it);
     if (!(it->url = strdup(url)))

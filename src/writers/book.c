@@ -16,6 +16,7 @@
 #include "writers/pdf_module.h"
 #include "options.h"
 #include "tree/graft.h"
+#include "util/vec.h"
 
 #define DEFAULT_TITLE "Collected articles"
 /* A PDF book's contents page is laid out again until its page numbers stop
@@ -177,14 +178,8 @@ static gl_status chapter_head(gl_book *b, const gl_doc *doc, gl_node *holder, co
 /* Adds `*docp` as chapter b->count (see gl_book_add). */
 static gl_status add_chapter(gl_book *b, gl_doc **docp, const char *path, gl_error *err) {
     const gl_doc *doc = *docp;
-    if (b->count == b->cap) {
-        size_t cap = b->cap ? b->cap * 2 : 16;
-        entry *p = gl_realloc(b->alloc, b->entries, cap * sizeof *p);
-        if (!p)
-            return gl_fail(err, GL_ENOMEM, 0, "out of memory adding a chapter");
-        b->entries = p;
-        b->cap = cap;
-    }
+    if (gl_vec_grow(b->alloc, &b->entries, &b->cap, b->count + 1, sizeof *b->entries) != GL_OK)
+        return gl_fail(err, GL_ENOMEM, 0, "out of memory adding a chapter");
     entry *e = &b->entries[b->count];
     memset(e, 0, sizeof *e);
     e->index = b->count;

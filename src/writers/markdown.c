@@ -43,6 +43,7 @@
 #include "util/utf8.h"
 #include "options.h"
 #include "tree/iter.h"
+#include "util/vec.h"
 
 /* CommonMark §5.2: an ordered list's start has at most 9 digits. */
 #define MAX_LIST_START 999999999L
@@ -734,15 +735,10 @@ static void block_start(writer *w, const gl_node *n) {
 }
 
 static bool push_frame(writer *w) {
-    if (w->depth == w->frames_cap) {
-        size_t cap = w->frames_cap ? w->frames_cap * 2 : 16;
-        frame *f = gl_realloc(w->alloc, w->frames, cap * sizeof *f);
-        if (!f) {
-            w->nomem = true;
-            return false;
-        }
-        w->frames = f;
-        w->frames_cap = cap;
+    if (gl_vec_grow(w->alloc, &w->frames, &w->frames_cap, w->depth + 1, sizeof *w->frames) !=
+        GL_OK) {
+        w->nomem = true;
+        return false;
     }
     w->frames[w->depth++] = (frame){w->prefix.len, 0, 0, false};
     return true;
