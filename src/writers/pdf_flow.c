@@ -418,6 +418,7 @@ gl_status gl_pdf_para_break_prose(pdfw *w, para *p, double width, unsigned font,
         params.shrink = SPACE_SHRINK;
         fit.tolerance = TOLERANCE;
         fit.emergency_stretch = EMERGENCY_STRETCH * size;
+        params.ragged_fallback = RAGGED_STRETCH * size;
     }
     int hw = advance(w, font, '-');
     if (w->lang && hw > 0) {
