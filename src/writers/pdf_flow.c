@@ -76,7 +76,7 @@ gl_status gl_pdf_para_reset(pdfw *w, para *p) {
     p->lines = NULL;
     p->nlines = 0;
     p->cursor = 0;
-    p->complex = p->bidi_needed = p->code = p->shaped = p->rtl = false;
+    p->complex = p->bidi_needed = p->code = p->shaped = p->rtl = p->rtl_base = false;
     p->nruns = 0;
     p->glyphs.count = 0;
     gl_bidi_free(&p->bidi);

@@ -44,6 +44,13 @@ add_test(NAME pdf_paragraphs
           ${CMAKE_CURRENT_BINARY_DIR}/pdf_paragraphs)
 set_tests_properties(pdf_paragraphs PROPERTIES TIMEOUT 120)
 
+# The title block of a right-to-left document aligned right, "date · site"
+# in right-to-left order, by the words' positions (pdftotext -bbox).
+add_test(NAME pdf_rtl_title
+  COMMAND Python3::Interpreter ${CMAKE_CURRENT_SOURCE_DIR}/tools/pdf_check_rtl_title.py
+          $<TARGET_FILE:galley_cli> ${PROJECT_SOURCE_DIR} ${CMAKE_CURRENT_BINARY_DIR}/pdf_rtl_title)
+set_tests_properties(pdf_rtl_title PROPERTIES TIMEOUT 60)
+
 # Images: JPEG, PNG with alpha, a data: URI drawn; remote, missing, escaping
 # (a path and a symbolic link) and over-the-pixel-limit ones refused; HTML
 # images alone in their paragraph (inline.html) drawn like figures.
