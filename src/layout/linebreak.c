@@ -493,24 +493,26 @@ static gl_status total_fit(items *t, const char *brks, gl_line **lines, size_t *
     gl_status st = build_items(t, brks, hyphenate && !lazy) ? GL_OK : GL_ENOMEM;
     if (st == GL_OK && lazy)
         st = gl_para_break(t->items, t->n, &first, t->alloc, &r);
+    /* With a ragged fallback the last pass is not run: a paragraph the
+     * second pass cannot set within the tolerance would have a line past
+     * it there (or a third hyphen in a row, or an overfull line). */
+    rest.no_last_pass = t->params->ragged_fallback > 0;
+    gl_para_params both = *fit;
+    both.no_last_pass = rest.no_last_pass;
     if (st == GL_OK && r.count == 0) {
         if (lazy && !build_items(t, brks, true))
             st = GL_ENOMEM;
         if (st == GL_OK)
-            st = gl_para_break(t->items, t->n, lazy ? &rest : fit, t->alloc, &r);
+            st = gl_para_break(t->items, t->n, lazy ? &rest : &both, t->alloc, &r);
     }
     /* Too loose to justify: ragged right, the word spaces at their width. */
-    bool ragged = false;
-    double bound = cbrt(fit->tolerance / 100); /* the ratio of a line of that badness */
-    for (size_t k = 0; st == GL_OK && r.pass == 3 && t->params->ragged_fallback > 0 && k < r.count;
-         k++)
-        ragged = ragged || (r.lines[k].ratio > bound && !r.lines[k].overfull);
+    bool ragged = st == GL_OK && r.count == 0 && t->params->ragged_fallback > 0;
     if (ragged) {
         for (size_t i = 0; i < t->n; i++)
             t->items[i].stretch = t->items[i].shrink = 0;
         rest.line_stretch = t->params->ragged_fallback;
         rest.emergency_stretch = 0;
-        gl_free(t->alloc, r.lines);
+        rest.no_last_pass = false;
         st = gl_para_break(t->items, t->n, &rest, t->alloc, &r);
     }
     if (st == GL_OK)

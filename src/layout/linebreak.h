@@ -58,11 +58,13 @@ typedef struct gl_linebreak_params {
      * without hyphens never calls `hyphenate`; hyphen_loose is not used. */
     const gl_para_params *fit;
     double stretch, shrink;
-    /* > 0: a justified paragraph that total fit can set only with a line
-     * looser than the tolerance (its last pass) is broken again ragged
-     * right, with this much stretch at each line's end, and its lines
-     * marked `ragged`: a narrow column (an e-reader's) then has no line
-     * of wide gaps, as a designer would reset the paragraph by hand. */
+    /* > 0: a justified paragraph that total fit cannot set within the
+     * tolerance (its second pass fails: a line would be looser, or a third
+     * hyphen in a row, or a word wider than the line) skips the last pass
+     * and is broken again ragged right, with this much stretch at each
+     * line's end, its lines marked `ragged`: a narrow column (an
+     * e-reader's) then has no line of wide gaps, as a designer would reset
+     * the paragraph by hand. */
     double ragged_fallback;
 } gl_linebreak_params;
 

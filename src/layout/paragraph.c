@@ -365,7 +365,7 @@ gl_status gl_para_break(const gl_item *items, size_t n, const gl_para_params *pa
     for (unsigned pass = 1; pass <= 3 && st == GL_OK; pass++) {
         if (pass == 1 && params->pretolerance < 0)
             continue;
-        if (pass > 1 && params->first_pass_only)
+        if ((pass > 1 && params->first_pass_only) || (pass == 3 && params->no_last_pass))
             break;
         b.threshold = pass == 1 ? params->pretolerance : params->tolerance;
         b.hyphenate = pass > 1;
