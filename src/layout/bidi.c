@@ -14,8 +14,8 @@ bool gl_bidi_needed(uint32_t cp) {
 }
 
 bool gl_bidi_language_rtl(const char *lang) {
-    static const char *const langs[] = {"ar", "arc", "ckb", "dv", "fa",  "he", "iw",
-                                        "ks", "ps",  "sd",  "ug", "ur",  "yi"};
+    static const char *const langs[] = {"ar", "arc", "ckb", "dv", "fa", "he", "iw",
+                                        "ks", "ps",  "sd",  "ug", "ur", "yi"};
     static const char *const scripts[] = {"arab", "hebr", "syrc", "thaa", "nkoo", "adlm"};
     if (!lang)
         return false;

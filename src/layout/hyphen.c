@@ -573,8 +573,8 @@ static unsigned char byte_of(const uint16_t *high, uint32_t cp) {
  * of `bytes` when given, else UTF-8, *nl bytes), with the byte offset after each in
  * `ends`: their count, or 0 when the word is not one to hyphenate (letters
  * after punctuation, digits or symbols first, another script, too long). */
-static size_t scan(script sc, const uint16_t *bytes, const char *word, size_t len, size_t *ends, char *lower,
-                   size_t *nl) {
+static size_t scan(script sc, const uint16_t *bytes, const char *word, size_t len, size_t *ends,
+                   char *lower, size_t *nl) {
     size_t nletters = 0, i = 0;
     bool started = false, ended = false;
     *nl = 0;

@@ -264,10 +264,10 @@ static void keep_urls_whole(const char *text, size_t len, char *brks) {
 /* Opens breaks in a URL (a blank-delimited word holding "://"), after its
  * "://", where the Chicago Manual of Style breaks one and UAX #14 does not:
  * before a single '/', '.', '-', '_', '~', '#', '%' and '?', before and
- * after '=' and '&'; and closes UAX #14's break after a '-', so that no
- * line ends with what looks like a hyphenation or a sentence's end. Without them a long address ends the
- * line before it early and stretches that line's few spaces far past
- * their glue (UAX #14 alone breaks it only after its slashes). */
+ * after '=' and '&'; and closes UAX #14's break after a '-', which would
+ * read as a hyphenation. Without them a long address ends the line before
+ * it early and stretches that line's few spaces far past their glue
+ * (UAX #14 alone breaks it only after its slashes). */
 static void open_url_paths(const char *text, size_t len, char *brks) {
     size_t i = 0;
     while (i < len) {
@@ -278,8 +278,8 @@ static void open_url_paths(const char *text, size_t len, char *brks) {
             char c = text[i];
             if (!path && i + 3 <= len && memcmp(text + i, "://", 3) == 0) {
                 path = i + 3;
-            } else if (path && i > path && text[i - 1] != '/' &&
-                       brks[i - 1] == LINEBREAK_NOBREAK && c && strchr("/.-_~#%?=&", c)) {
+            } else if (path && i > path && text[i - 1] != '/' && brks[i - 1] == LINEBREAK_NOBREAK &&
+                       c && strchr("/.-_~#%?=&", c)) {
                 brks[i - 1] = LINEBREAK_ALLOWBREAK;
             }
             if (path && i >= path && (c == '=' || c == '&') && i + 1 < len &&

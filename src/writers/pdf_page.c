@@ -385,8 +385,7 @@ gl_status gl_pdf_draw_para(pdfw *w, para *p, double x, double dflt_size, double 
         w->marker_mirror = false;
         if (st != GL_OK)
             return st;
-        double lx =
-            p->rtl && (justify <= 0 || ln->hard || ln->ragged) ? x + box - ln->width : x;
+        double lx = p->rtl && (justify <= 0 || ln->hard || ln->ragged) ? x + box - ln->width : x;
         if ((st = gl_pdf_draw_line(w, p, ln, lx, base, justify)) != GL_OK)
             return st;
     }

@@ -674,18 +674,17 @@ static void test_url_paths(void **state) {
 int main(void) {
     gl_global_init();
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_greedy_fill),      cmocka_unit_test(test_no_wrapping),
-        cmocka_unit_test(test_mandatory_breaks), cmocka_unit_test(test_empty_and_blank),
-        cmocka_unit_test(test_long_words),       cmocka_unit_test(test_url),
-        cmocka_unit_test(test_keep_urls),        cmocka_unit_test(test_languages),
-        cmocka_unit_test(test_display_width),    cmocka_unit_test(test_linear),
-        cmocka_unit_test(test_out_of_memory),    cmocka_unit_test(test_hyphenation),
-        cmocka_unit_test(test_total_fit),        cmocka_unit_test(test_total_fit_hyphens),
-        cmocka_unit_test(test_total_fit_cuts),   cmocka_unit_test(test_total_fit_ragged),
-        cmocka_unit_test(test_total_fit_fallback),
-        cmocka_unit_test(test_url_breaks),
-        cmocka_unit_test(test_total_fit_size),   cmocka_unit_test(test_thai_words),
-        cmocka_unit_test(test_korean_words),     cmocka_unit_test(test_url_paths),
+        cmocka_unit_test(test_greedy_fill),        cmocka_unit_test(test_no_wrapping),
+        cmocka_unit_test(test_mandatory_breaks),   cmocka_unit_test(test_empty_and_blank),
+        cmocka_unit_test(test_long_words),         cmocka_unit_test(test_url),
+        cmocka_unit_test(test_keep_urls),          cmocka_unit_test(test_languages),
+        cmocka_unit_test(test_display_width),      cmocka_unit_test(test_linear),
+        cmocka_unit_test(test_out_of_memory),      cmocka_unit_test(test_hyphenation),
+        cmocka_unit_test(test_total_fit),          cmocka_unit_test(test_total_fit_hyphens),
+        cmocka_unit_test(test_total_fit_cuts),     cmocka_unit_test(test_total_fit_ragged),
+        cmocka_unit_test(test_total_fit_fallback), cmocka_unit_test(test_url_breaks),
+        cmocka_unit_test(test_total_fit_size),     cmocka_unit_test(test_thai_words),
+        cmocka_unit_test(test_korean_words),       cmocka_unit_test(test_url_paths),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
