@@ -13,6 +13,35 @@ bool gl_bidi_needed(uint32_t cp) {
            t == FRIBIDI_TYPE_AN;
 }
 
+bool gl_bidi_language_rtl(const char *lang) {
+    static const char *const langs[] = {"ar", "arc", "ckb", "dv", "fa", "he", "iw",
+                                        "ks", "ps",  "sd",  "ug", "ur", "yi"};
+    static const char *const scripts[] = {"arab", "hebr", "syrc", "thaa", "nkoo", "adlm"};
+    if (!lang)
+        return false;
+    char sub[9];
+    size_t k = 0;
+    bool first = true;
+    for (const char *c = lang;; c++) {
+        if (*c && *c != '-' && *c != '_') {
+            if (k + 1 < sizeof sub)
+                sub[k++] = (char)(*c >= 'A' && *c <= 'Z' ? *c + 32 : *c);
+            continue;
+        }
+        sub[k] = '\0';
+        for (size_t i = 0; first && i < sizeof langs / sizeof *langs; i++)
+            if (strcmp(sub, langs[i]) == 0)
+                return true;
+        for (size_t i = 0; !first && k == 4 && i < sizeof scripts / sizeof *scripts; i++)
+            if (strcmp(sub, scripts[i]) == 0)
+                return true;
+        if (!*c)
+            return false;
+        first = false;
+        k = 0;
+    }
+}
+
 gl_status gl_bidi_paragraph(gl_bidi *b, const char *text, size_t len, gl_bidi_dir dir,
                             const gl_allocator *alloc) {
     memset(b, 0, sizeof *b);

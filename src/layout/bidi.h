@@ -35,6 +35,13 @@ typedef enum gl_bidi_dir {
  * and its writer skips the algorithm. */
 bool gl_bidi_needed(uint32_t cp);
 
+/* Whether BCP 47 tag `lang` names a language written right to left
+ * (Arabic, Hebrew, Persian, Urdu, Yiddish... or any tag with the script
+ * subtag Arab, Hebr, Syrc, Thaa, Nkoo or Adlm): a document in it reads
+ * from the right, its title block too, whatever script a line of it
+ * (a site's Latin name) starts with. False for NULL. */
+bool gl_bidi_language_rtl(const char *lang);
+
 /* Resolves the levels of the paragraph `text` (valid UTF-8) into `b`
  * (memory from `alloc`; release with gl_bidi_free). GL_OK or GL_ENOMEM
  * (FriBidi's own allocations failing included). */

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <fcntl.h>
+#include <iconv.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -29,7 +30,11 @@ _Static_assert(SCRIPTS == GL_HYPHEN_SCRIPTS, "one slot a script");
 struct gl_hyphen_dict {
     HyphenDict *hd;
     script script; /* the letters its patterns are written in */
-    bool koi8;     /* the patterns are in KOI8-R (Debian's hyph_ru_RU.dic) */
+    /* For patterns in a one-byte charset (Debian's are in KOI8-R,
+     * ISO8859-1, -2, -7 as well as UTF-8): the character of each byte
+     * 0x80-0xFF, 0 for none; NULL for UTF-8. */
+    const uint16_t *bytes;
+    uint16_t high[128];
     int lhmin, rhmin;
 };
 
@@ -430,6 +435,29 @@ static void save_compiled(const char *compiled, const char *path, const struct s
     free(img);
 }
 
+/* Fills high[k] with the character of byte 0x80 + k in `cset` (0 for
+ * none), through iconv, so that any one-byte charset of a .dic is read the
+ * same way; UTF-8 needs no table. False when iconv does not know `cset`. */
+static bool charset_table(const char *cset, uint16_t high[128]) {
+    memset(high, 0, 128 * sizeof *high);
+    if (strcmp(cset, "UTF-8") == 0)
+        return true;
+    iconv_t cd = iconv_open("UTF-32LE", cset);
+    if (cd == (iconv_t)-1)
+        return false;
+    for (size_t k = 0; k < 128; k++) {
+        char in = (char)(0x80 + k);
+        unsigned char out[4];
+        char *ip = &in, *op = (char *)out;
+        size_t il = 1, ol = sizeof out;
+        iconv(cd, NULL, NULL, NULL, NULL);
+        if (iconv(cd, &ip, &il, &op, &ol) != (size_t)-1 && ol == 0 && !out[2] && !out[3])
+            high[k] = (uint16_t)(out[0] | out[1] << 8);
+    }
+    iconv_close(cd);
+    return true;
+}
+
 /* Loads the dictionary for `lang` into `e`. */
 static void load(entry *e, const char *dir, const char *lang) {
     char ll[8] = "", rr[8] = "";
@@ -480,7 +508,11 @@ static void load(entry *e, const char *dir, const char *lang) {
         return;
     e->dict.hd = hd;
     e->dict.script = script_of_language(ll);
-    e->dict.koi8 = strcmp(hd->cset, "KOI8-R") == 0;
+    if (!charset_table(hd->cset, e->dict.high)) {
+        hnj_hyphen_free(hd);
+        return; /* a charset iconv does not know: no hyphenation */
+    }
+    e->dict.bytes = strcmp(hd->cset, "UTF-8") == 0 ? NULL : e->dict.high;
     e->dict.lhmin = hd->lhmin > 2 ? hd->lhmin : 2;
     e->dict.rhmin = hd->rhmin > 2 ? hd->rhmin : 2;
     e->found = true;
@@ -528,15 +560,16 @@ static bool is_letter(int32_t cp) {
     return c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO;
 }
 
-/* `cp` lowercased in the dictionary's encoding; 0 when it has no byte for it. */
-static unsigned char koi8_lower(uint32_t cp) {
-    static const unsigned char koi8[32] = {0xC1, 0xC2, 0xD7, 0xC7, 0xC4, 0xC5, 0xD6, 0xDA,
-                                           0xC9, 0xCA, 0xCB, 0xCC, 0xCD, 0xCE, 0xCF, 0xD0,
-                                           0xD2, 0xD3, 0xD4, 0xD5, 0xC6, 0xC8, 0xC3, 0xDE,
-                                           0xDB, 0xDD, 0xDF, 0xD9, 0xD8, 0xDC, 0xC0, 0xD1};
-    if (cp >= 0x430 && cp <= 0x44F)
-        return koi8[cp - 0x430];
-    return cp == 0x451 ? 0xA3 : 0; /* ё */
+/* `cp` in a one-byte charset (`high`: see gl_hyphen_dict); 0 when it has
+ * no byte for it. */
+static unsigned char byte_of(const uint16_t *high, uint32_t cp) {
+    if (cp < 0x80)
+        return (unsigned char)cp;
+    for (size_t k = 0; k < 128; k++) {
+        if (high[k] == cp)
+            return (unsigned char)(0x80 + k);
+    }
+    return 0;
 }
 
 /* A word as scan found it: its letters, lowercased, all of one script. */
@@ -591,15 +624,15 @@ static script script_of_tag(const char *lang) {
 static size_t points_of(const gl_hyphen_dict *dict, const scanned *w, size_t *points, size_t max) {
     if (!dict || max == 0 || w->nletters == 0 || w->sc != dict->script)
         return 0;
-    /* The letters in the dictionary's encoding: KOI8-R or UTF-8. */
+    /* The letters in the dictionary's encoding: a one-byte charset or UTF-8. */
     char lower[MAX_LETTERS * 4 + 1];
     size_t nl = 0;
     for (size_t k = 0; k < w->nletters; k++) {
-        if (!dict->koi8) {
+        if (!dict->bytes) {
             nl += gl_utf8_encode(w->lower[k], lower + nl);
             continue;
         }
-        unsigned char b = koi8_lower((uint32_t)w->lower[k]);
+        unsigned char b = byte_of(dict->bytes, (uint32_t)w->lower[k]);
         if (!b)
             return 0;
         lower[nl++] = (char)b;

@@ -12,6 +12,8 @@
  * about twice the paragraph. */
 #include "layout/linebreak.h"
 
+#include <math.h>
+
 #include <pthread.h>
 #include <stdint.h>
 #include <string.h>
@@ -53,6 +55,7 @@ static gl_status push_line(breaker *b, size_t start, size_t end, bool hard, bool
     line->width = end > start ? b->measure(b->userdata, start, end) : 0;
     line->hard = hard;
     line->hyphen = hyphen;
+    line->ragged = false;
     if (hyphen)
         line->width += b->params->hyphen_width;
     return GL_OK;
@@ -258,10 +261,13 @@ static void keep_urls_whole(const char *text, size_t len, char *brks) {
     }
 }
 
-/* Opens breaks before each single '/' of a URL's path (a blank-delimited
- * word holding "://"), where the Chicago Manual of Style breaks a URL and
- * UAX #14 does not: without them a long address ends the line before it
- * early and stretches that line's few spaces far past their glue. */
+/* Opens breaks in a URL (a blank-delimited word holding "://"), after its
+ * "://", where the Chicago Manual of Style breaks one and UAX #14 does not:
+ * before a single '/', '.', '-', '_', '~', '#', '%' and '?', before and
+ * after '=' and '&'; and closes UAX #14's break after a '-', which would
+ * read as a hyphenation. Without them a long address ends the line before
+ * it early and stretches that line's few spaces far past their glue
+ * (UAX #14 alone breaks it only after its slashes). */
 static void open_url_paths(const char *text, size_t len, char *brks) {
     size_t i = 0;
     while (i < len) {
@@ -269,11 +275,18 @@ static void open_url_paths(const char *text, size_t len, char *brks) {
             i++;
         size_t path = 0;
         while (i < len && !is_blank(text[i])) {
-            if (!path && i + 3 <= len && memcmp(text + i, "://", 3) == 0)
+            char c = text[i];
+            if (!path && i + 3 <= len && memcmp(text + i, "://", 3) == 0) {
                 path = i + 3;
-            else if (path && i > path && text[i] == '/' && text[i - 1] != '/' &&
-                     brks[i - 1] == LINEBREAK_NOBREAK)
+            } else if (path && i > path && text[i - 1] != '/' && brks[i - 1] == LINEBREAK_NOBREAK &&
+                       c && strchr("/.-_~#%?=&", c)) {
                 brks[i - 1] = LINEBREAK_ALLOWBREAK;
+            }
+            if (path && i >= path && (c == '=' || c == '&') && i + 1 < len &&
+                !is_blank(text[i + 1]) && brks[i] == LINEBREAK_NOBREAK)
+                brks[i] = LINEBREAK_ALLOWBREAK;
+            else if (path && c == '-' && i + 1 < len && !is_blank(text[i + 1]))
+                brks[i] = LINEBREAK_NOBREAK; /* a '-' ending a line reads as a hyphen */
             i++;
         }
     }
@@ -425,7 +438,8 @@ static bool build_items(items *t, const char *brks, bool hyphenate) {
 /* The lines of `r` as gl_lines: a line runs from its first box (the
  * paragraph's first line from byte 0, leading spaces included, as first
  * fit keeps them) to the end of its last box. */
-static gl_status lines_of(const items *t, const gl_para_result *r, gl_line **lines, size_t *count) {
+static gl_status lines_of(const items *t, const gl_para_result *r, bool ragged, gl_line **lines,
+                          size_t *count) {
     gl_line *out = gl_malloc_array(t->alloc, r->count, sizeof *out);
     if (!out)
         return GL_ENOMEM;
@@ -442,6 +456,7 @@ static gl_status lines_of(const items *t, const gl_para_result *r, gl_line **lin
         const gl_item *at = stop < t->n ? &t->items[stop] : NULL;
         ln->hard = !at || (at->type == GL_ITEM_PENALTY && at->penalty <= -GL_PENALTY_INF);
         ln->hyphen = at && at->type == GL_ITEM_PENALTY && (at->flags & GL_ITEM_HYPHENATION);
+        ln->ragged = ragged;
         ln->width = ln->end > ln->start ? t->measure(t->userdata, ln->start, ln->end) : 0;
         if (ln->hyphen)
             ln->width += t->params->hyphen_width;
@@ -478,14 +493,30 @@ static gl_status total_fit(items *t, const char *brks, gl_line **lines, size_t *
     gl_status st = build_items(t, brks, hyphenate && !lazy) ? GL_OK : GL_ENOMEM;
     if (st == GL_OK && lazy)
         st = gl_para_break(t->items, t->n, &first, t->alloc, &r);
+    /* With a ragged fallback the last pass is not run: a paragraph the
+     * second pass cannot set within the tolerance would have a line past
+     * it there (or a third hyphen in a row, or an overfull line). */
+    rest.no_last_pass = t->params->ragged_fallback > 0;
+    gl_para_params both = *fit;
+    both.no_last_pass = rest.no_last_pass;
     if (st == GL_OK && r.count == 0) {
         if (lazy && !build_items(t, brks, true))
             st = GL_ENOMEM;
         if (st == GL_OK)
-            st = gl_para_break(t->items, t->n, lazy ? &rest : fit, t->alloc, &r);
+            st = gl_para_break(t->items, t->n, lazy ? &rest : &both, t->alloc, &r);
+    }
+    /* Too loose to justify: ragged right, the word spaces at their width. */
+    bool ragged = st == GL_OK && r.count == 0 && t->params->ragged_fallback > 0;
+    if (ragged) {
+        for (size_t i = 0; i < t->n; i++)
+            t->items[i].stretch = t->items[i].shrink = 0;
+        rest.line_stretch = t->params->ragged_fallback;
+        rest.emergency_stretch = 0;
+        rest.no_last_pass = false;
+        st = gl_para_break(t->items, t->n, &rest, t->alloc, &r);
     }
     if (st == GL_OK)
-        st = lines_of(t, &r, lines, count);
+        st = lines_of(t, &r, ragged, lines, count);
     gl_free(t->alloc, r.lines);
     return st;
 }

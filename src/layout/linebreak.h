@@ -21,6 +21,8 @@ typedef struct gl_line {
     double width; /* measure(start, end), plus hyphen_width when `hyphen` */
     bool hard;    /* ends at a mandatory break (a newline in the text) or the paragraph's end */
     bool hyphen;  /* ends inside a word: the writer draws a hyphen after it */
+    bool ragged;  /* set at its natural width though the paragraph is justified: total fit
+                     could justify it only with spaces past the tolerance (ragged_fallback) */
 } gl_line;
 
 /* Where a line may end inside `word` (len bytes, no spaces): fills `points`
@@ -56,6 +58,14 @@ typedef struct gl_linebreak_params {
      * without hyphens never calls `hyphenate`; hyphen_loose is not used. */
     const gl_para_params *fit;
     double stretch, shrink;
+    /* > 0: a justified paragraph that total fit cannot set within the
+     * tolerance (its second pass fails: a line would be looser, or a third
+     * hyphen in a row, or a word wider than the line) skips the last pass
+     * and is broken again ragged right, with this much stretch at each
+     * line's end, its lines marked `ragged`: a narrow column (an
+     * e-reader's) then has no line of wide gaps, as a designer would reset
+     * the paragraph by hand. */
+    double ragged_fallback;
 } gl_linebreak_params;
 
 /* Breaks `text` (valid UTF-8; '\n' is a mandatory break) into lines.

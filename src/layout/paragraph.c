@@ -25,10 +25,14 @@
 enum { VERY_LOOSE, LOOSE, DECENT, TIGHT };
 
 #define INF_BAD 10000.0 /* the badness of a line that cannot stretch enough */
-/* What the last pass adds for a line past the tolerance: more than all the
- * demerits of any paragraph set within it, so such lines are as few as
- * can be. */
+/* What the last pass adds for a line past the tolerance, times 1 + r^3 (r
+ * its real stretch ratio, at most LOOSEST): more than all the demerits of
+ * any paragraph set within it, so such lines are few, and growing with
+ * how loose each is, so that two lines a little too loose win over one
+ * word alone, letter-spaced across the measure ("Je-" alone before
+ * "den Morgen schließt die"). */
 #define BEYOND 1e12
+#define LOOSEST 1000.0
 #define NONE SIZE_MAX
 /* Widths are sums of doubles: a line fits when its excess stays within
  * this of the shrink available. */
@@ -270,8 +274,9 @@ static bool try_break(breaker *b, size_t at) {
         bool loose = bad > b->threshold && bad <= INF_BAD && b->final;
         bool run_ok = !long_run || b->final;
         if (!overfull && (bad <= b->threshold || loose) && run_ok) {
-            double d = demerits(b, &a, bad, pi, flagged, !it, fit) + (loose ? BEYOND : 0) +
-                       (long_run ? BEYOND : 0);
+            double r = ratio < 0 ? 0 : ratio < LOOSEST ? ratio : LOOSEST;
+            double d = demerits(b, &a, bad, pi, flagged, !it, fit) +
+                       (loose ? BEYOND * (1 + r * r * r) : 0) + (long_run ? BEYOND : 0);
             if (!consider(b, &a, a.total + d, ratio, fit, flagged && it, overfull))
                 return false;
         }
@@ -360,7 +365,7 @@ gl_status gl_para_break(const gl_item *items, size_t n, const gl_para_params *pa
     for (unsigned pass = 1; pass <= 3 && st == GL_OK; pass++) {
         if (pass == 1 && params->pretolerance < 0)
             continue;
-        if (pass > 1 && params->first_pass_only)
+        if ((pass > 1 && params->first_pass_only) || (pass == 3 && params->no_last_pass))
             break;
         b.threshold = pass == 1 ? params->pretolerance : params->tolerance;
         b.hyphenate = pass > 1;

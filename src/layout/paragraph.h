@@ -68,6 +68,9 @@ typedef struct gl_para_params {
     /* Run the first pass alone; when it fails the result has no lines, so
      * a caller can hyphenate (which costs) only the paragraphs that need it. */
     bool first_pass_only;
+    /* No last pass: when the second fails the result has no lines either,
+     * so a caller can set the paragraph otherwise (ragged right). */
+    bool no_last_pass;
     double line_penalty;           /* added to each line's badness before squaring: fewer lines */
     double double_hyphen_demerits; /* two hyphenated lines in a row */
     double final_hyphen_demerits;  /* a hyphenated last-but-one line */
@@ -98,7 +101,7 @@ typedef struct gl_para_line {
 
 typedef struct gl_para_result {
     gl_para_line *lines; /* from the allocator: gl_free it */
-    size_t count;        /* 0 only when first_pass_only and the first pass failed */
+    size_t count;        /* 0 only when first_pass_only or no_last_pass and its pass failed */
     unsigned pass;       /* the pass that set it: 1, 2 or 3 (the last resort) */
     size_t overfull;     /* lines with `overfull` */
     double demerits;     /* the total, as TeX's \tracingparagraphs prints it */

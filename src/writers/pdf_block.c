@@ -60,10 +60,12 @@ gl_status gl_pdf_do_heading(pdfw *w, const gl_node *n) {
     if (st != GL_OK)
         return st;
     gl_pdf_want_gap(w, size * 0.9);
-    /* Keep the heading with the first two lines of what follows (a
-     * paragraph never leaves just one at the foot of a page). */
+    /* Keep the heading with the first lines of what follows: two (a
+     * paragraph never leaves just one at the foot of a page), and three
+     * because a three-line paragraph cannot split two and one (a widow)
+     * and would go over whole, leaving the heading alone. */
     double after = size * 0.4 > w->sz.para_gap ? size * 0.4 : w->sz.para_gap;
-    double need = w->gap + after + w->sz.body * LEADING * 2 + 1;
+    double need = w->gap + after + w->sz.body * LEADING * 3 + 1;
     for (size_t i = 0; i < w->body.nlines; i++)
         need += gl_pdf_line_size(&w->body, &w->body.lines[i], size) * LEADING;
     if (!w->fresh && w->y - need < w->bottom && (st = gl_pdf_new_page(w)) != GL_OK)

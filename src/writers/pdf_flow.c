@@ -77,7 +77,7 @@ gl_status gl_pdf_para_reset(pdfw *w, para *p) {
     p->lines = NULL;
     p->nlines = 0;
     p->cursor = 0;
-    p->complex = p->bidi_needed = p->code = p->shaped = p->rtl = false;
+    p->complex = p->bidi_needed = p->code = p->shaped = p->rtl = p->rtl_base = false;
     p->nruns = 0;
     p->glyphs.count = 0;
     gl_bidi_free(&p->bidi);
@@ -412,6 +412,7 @@ gl_status gl_pdf_para_break_prose(pdfw *w, para *p, double width, unsigned font,
         params.shrink = SPACE_SHRINK;
         fit.tolerance = TOLERANCE;
         fit.emergency_stretch = EMERGENCY_STRETCH * size;
+        params.ragged_fallback = RAGGED_STRETCH * size;
     }
     int hw = advance(w, font, '-');
     if (w->lang && hw > 0) {

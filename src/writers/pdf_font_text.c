@@ -146,7 +146,7 @@ gl_status gl_pdf_para_shape(pdfw *w, para *p) {
     if (p->shaped)
         return GL_OK;
     p->shaped = true;
-    p->rtl = false;
+    p->rtl = p->rtl_base && !p->code; /* left-to-right text in it aligns right */
     p->nruns = 0;
     if (!p->complex || p->text.len == 0)
         return GL_OK;
@@ -154,7 +154,10 @@ gl_status gl_pdf_para_shape(pdfw *w, para *p) {
     gl_bidi_free(&p->bidi);
     if (p->bidi_needed) {
         if (gl_bidi_paragraph(&p->bidi, p->text.data, p->text.len,
-                              p->code ? GL_BIDI_LTR : GL_BIDI_AUTO, w->alloc) != GL_OK)
+                              p->code       ? GL_BIDI_LTR
+                              : p->rtl_base ? GL_BIDI_RTL
+                                            : GL_BIDI_AUTO,
+                              w->alloc) != GL_OK)
             return gl_pdf_oom(w);
         p->rtl = p->bidi.rtl;
     }

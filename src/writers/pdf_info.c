@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "layout/bidi.h"
 #include "util/alloc.h"
 #include "util/error.h"
 #include "util/date.h"
@@ -18,6 +19,9 @@ static gl_status meta_line(pdfw *w, const char *text, gl_pdf_face face, double s
         return GL_OK;
     style sty = {face, size, 0, gl_pdf_linkable(url) ? url : NULL, ink, false};
     gl_status st = gl_pdf_para_reset(w, &w->body);
+    /* In a right-to-left document every line of the block reads from the
+     * right: aligned right, "date · site" in right-to-left order. */
+    w->body.rtl_base = gl_bidi_language_rtl(w->lang);
     if (st == GL_OK)
         st = gl_pdf_para_add(w, &w->body, text, strlen(text), &sty, TEXT_PROSE, 0);
     if (st == GL_OK)

@@ -240,7 +240,7 @@ gl_status gl_pdf_draw_line(pdfw *w, para *p, const gl_line *ln, double x, double
     gl_status st = gl_pdf_line_pieces(w, p, ln, &npieces);
     if (st != GL_OK)
         return st;
-    double extra = justify > 0 && !ln->hard ? justify - ln->width : 0;
+    double extra = justify > 0 && !ln->hard && !ln->ragged ? justify - ln->width : 0;
     double space_w = 0; /* the natural width of the line's spaces */
     size_t nspaces = 0, nunits = 0;
     bool unspaced = false; /* it holds a script written without spaces between words */
@@ -385,7 +385,7 @@ gl_status gl_pdf_draw_para(pdfw *w, para *p, double x, double dflt_size, double 
         w->marker_mirror = false;
         if (st != GL_OK)
             return st;
-        double lx = p->rtl && (justify <= 0 || ln->hard) ? x + box - ln->width : x;
+        double lx = p->rtl && (justify <= 0 || ln->hard || ln->ragged) ? x + box - ln->width : x;
         if ((st = gl_pdf_draw_line(w, p, ln, lx, base, justify)) != GL_OK)
             return st;
     }

@@ -110,6 +110,8 @@ typedef struct para {
     bool code;      /* code: left to right, whatever it holds */
     bool shaped;    /* runs, glyphs, cum and the levels match the text */
     bool rtl;       /* a right-to-left paragraph: its lines align right */
+    bool rtl_base;  /* right to left whatever its first strong character (the title block of
+                       a right-to-left document); set after gl_pdf_para_reset */
     double box;     /* the width it was last broken to */
     text_run *runs; /* when complex: the whole text, in order */
     size_t nruns, run_cap;

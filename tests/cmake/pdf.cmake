@@ -15,14 +15,19 @@ add_test(NAME pdf_layout
           ${PROJECT_SOURCE_DIR} ${GL_SHARED_DIR} ${CMAKE_CURRENT_BINARY_DIR}/pdf_layout)
 set_tests_properties(pdf_layout PROPERTIES TIMEOUT 120)
 
-# Hyphenation in a narrow column, English and Russian, against the
-# dictionaries themselves (libhyphen through ctypes; hyphen-en-us, hyphen-ru).
+# Hyphenation in a narrow column, in English, Russian (KOI8-R patterns),
+# Greek (ISO8859-7) and German (ISO8859-1), against the dictionaries
+# themselves (libhyphen through ctypes; hyphen-en-us, -ru, -el, -de).
 find_package(Python3 REQUIRED COMPONENTS Interpreter)
-foreach(lang en ru)
+foreach(lang en ru el de)
   if(lang STREQUAL "en")
     set(dic /usr/share/hyphen/hyph_en_US.dic)
-  else()
+  elseif(lang STREQUAL "ru")
     set(dic /usr/share/hyphen/hyph_ru_RU.dic)
+  elseif(lang STREQUAL "el")
+    set(dic /usr/share/hyphen/hyph_el_GR.dic)
+  else()
+    set(dic /usr/share/hyphen/hyph_de_DE.dic)
   endif()
   add_test(NAME pdf_hyphen_${lang}
     COMMAND Python3::Interpreter ${CMAKE_CURRENT_SOURCE_DIR}/tools/pdf_check_hyphen.py
@@ -38,6 +43,13 @@ add_test(NAME pdf_paragraphs
           $<TARGET_FILE:galley_cli> ${PROJECT_SOURCE_DIR} ${GL_SHARED_DIR}
           ${CMAKE_CURRENT_BINARY_DIR}/pdf_paragraphs)
 set_tests_properties(pdf_paragraphs PROPERTIES TIMEOUT 120)
+
+# The title block of a right-to-left document aligned right, "date · site"
+# in right-to-left order, by the words' positions (pdftotext -bbox).
+add_test(NAME pdf_rtl_title
+  COMMAND Python3::Interpreter ${CMAKE_CURRENT_SOURCE_DIR}/tools/pdf_check_rtl_title.py
+          $<TARGET_FILE:galley_cli> ${PROJECT_SOURCE_DIR} ${CMAKE_CURRENT_BINARY_DIR}/pdf_rtl_title)
+set_tests_properties(pdf_rtl_title PROPERTIES TIMEOUT 60)
 
 # Images: JPEG, PNG with alpha, a data: URI drawn; remote, missing, escaping
 # (a path and a symbolic link) and over-the-pixel-limit ones refused; HTML

@@ -95,7 +95,7 @@ $check bounds "$dir/opt.pdf" 14.17 240.95 || exit 1
 "$galley" "$src/samples/multiscript.md" -q --margin 1,5 -o "$dir/bad.pdf" 2>/dev/null
 [ $? -eq 2 ] || fail "--margin 1,5 is not a usage error"
 # Type size: the body's words are as tall as --font-size says (11 pt by
-# default, 12 pt with --preset ereader), 0.05 pt either way.
+# default, 10 pt with --preset ereader), 0.05 pt either way.
 word_height() { # ARGS... -> height of the first "Put" of samples/inline.md
     "$galley" "$src/samples/inline.md" -q "$@" -o "$dir/size.pdf" || fail "galley $*"
     pdftotext -bbox -f 1 -l 1 "$dir/size.pdf" - |
@@ -103,7 +103,7 @@ word_height() { # ARGS... -> height of the first "Put" of samples/inline.md
         awk '{ printf "%.2f", $2 - $1 }'
 }
 base=$(word_height)
-for args in "--font-size 22:2" "--font-size 7.5pt:0.681818" "--preset ereader:1.090909"; do
+for args in "--font-size 22:2" "--font-size 7.5pt:0.681818" "--preset ereader:0.909091"; do
     h=$(word_height ${args%%:*})
     awk -v b="$base" -v h="$h" -v r="${args##*:}" 'BEGIN { d = h - b * r; exit !(d < 0.06 && d > -0.06) }' ||
         fail "${args%%:*}: body words $h pt tall, expected $base x ${args##*:}"

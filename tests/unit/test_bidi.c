@@ -40,6 +40,18 @@ static void test_needed(void **state) {
     assert_true(gl_bidi_needed(0x202E));  /* RIGHT-TO-LEFT OVERRIDE */
 }
 
+/* Languages written right to left, by language or script subtag. */
+static void test_language_rtl(void **state) {
+    (void)state;
+    const char *rtl[] = {"ar", "he", "fa-IR", "ur", "yi", "AR-eg", "iw", "az-Arab", "ku_Arab"};
+    const char *ltr[] = {"en", "en-US", "arn", "hy", "ru", "az-Latn", "sr-Cyrl-RS", "", "a"};
+    for (size_t i = 0; i < sizeof rtl / sizeof *rtl; i++)
+        assert_true(gl_bidi_language_rtl(rtl[i]));
+    for (size_t i = 0; i < sizeof ltr / sizeof *ltr; i++)
+        assert_false(gl_bidi_language_rtl(ltr[i]));
+    assert_false(gl_bidi_language_rtl(NULL));
+}
+
 static void test_levels(void **state) {
     (void)state;
     const char *text = "ab " ALEF BET " 12 cd";
@@ -114,6 +126,7 @@ int main(void) {
     gl_global_init();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_needed),
+        cmocka_unit_test(test_language_rtl),
         cmocka_unit_test(test_levels),
         cmocka_unit_test(test_line_order),
     };

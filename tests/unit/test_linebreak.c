@@ -185,6 +185,20 @@ static void test_url(void **state) {
     gl_free(gl_allocator_of(NULL), lines);
 }
 
+/* Inside a URL, breaks as the Chicago Manual of Style has them: after
+ * "//", before '.', '-', '?', '/', before and after '=' and '&', never
+ * after a '-' (it would read as a hyphenation); UAX #14's own after '/'
+ * and '?' stay. */
+static void test_url_breaks(void **state) {
+    (void)state;
+    char out[256];
+    run("https://ab.cd/ef-gh?ij=kl&mn", 1, false, per_byte, out, sizeof out, NULL);
+    assert_string_equal(out, "https://|ab|.cd|/|ef|-gh|?|ij|=|kl|&|mn");
+    /* not in a word without "://" */
+    run("ab.cd/ef-gh", 1, false, per_byte, out, sizeof out, NULL);
+    assert_string_equal(out, "ab.cd/|ef-|gh");
+}
+
 static void test_keep_urls(void **state) {
     (void)state;
     const char *text = "see https://example.com/a/b/c and www.example.com/x/y ok";
@@ -513,6 +527,45 @@ static void test_total_fit_ragged(void **state) {
     assert_string_equal(out, "aaa bbb ccc|dddddddddd|eee fff");
 }
 
+/* ragged_fallback: a paragraph that can be justified only past the
+ * tolerance ("aaaaa" alone, with nothing to stretch) is set ragged, every
+ * line marked; one that can be justified is left alone. */
+static bool fallback_lines(const char *text, double width, double fallback, char *out) {
+    gl_para_params fit;
+    gl_para_params_init(&fit, width);
+    gl_linebreak_params params = {0, NULL, true};
+    params.fit = &fit;
+    params.stretch = 1;
+    params.shrink = 0.5;
+    params.ragged_fallback = fallback;
+    gl_line *lines = NULL;
+    size_t count = 0;
+    measurer m = {text, 0, 0};
+    assert_int_equal(gl_linebreak(text, strlen(text), &params, per_byte, &m, gl_allocator_of(NULL),
+                                  &lines, &count),
+                     GL_OK);
+    bool ragged = count > 0 && lines[0].ragged;
+    out[0] = '\0';
+    for (size_t i = 0; i < count; i++) {
+        assert_true(lines[i].ragged == ragged);
+        strncat(out, text + lines[i].start, lines[i].end - lines[i].start);
+        if (i + 1 < count)
+            strcat(out, "|");
+    }
+    gl_free(gl_allocator_of(NULL), lines);
+    return ragged;
+}
+
+static void test_total_fit_fallback(void **state) {
+    (void)state;
+    char out[512];
+    assert_false(fallback_lines("aaaaa bbbbbbb cc", 12, 0, out));
+    assert_true(fallback_lines("aaaaa bbbbbbb cc", 12, 4, out));
+    assert_string_equal(out, "aaaaa|bbbbbbb cc");
+    assert_false(fallback_lines("the quick brown fox jumps over the lazy dog", 29, 4, out));
+    assert_string_equal(out, "the quick brown fox jumps over|the lazy dog");
+}
+
 /* 20,000 words: still linear in what is measured; allocation failures
  * give GL_ENOMEM and leave nothing behind. */
 static void test_total_fit_size(void **state) {
@@ -621,16 +674,17 @@ static void test_url_paths(void **state) {
 int main(void) {
     gl_global_init();
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_greedy_fill),      cmocka_unit_test(test_no_wrapping),
-        cmocka_unit_test(test_mandatory_breaks), cmocka_unit_test(test_empty_and_blank),
-        cmocka_unit_test(test_long_words),       cmocka_unit_test(test_url),
-        cmocka_unit_test(test_keep_urls),        cmocka_unit_test(test_languages),
-        cmocka_unit_test(test_display_width),    cmocka_unit_test(test_linear),
-        cmocka_unit_test(test_out_of_memory),    cmocka_unit_test(test_hyphenation),
-        cmocka_unit_test(test_total_fit),        cmocka_unit_test(test_total_fit_hyphens),
-        cmocka_unit_test(test_total_fit_cuts),   cmocka_unit_test(test_total_fit_ragged),
-        cmocka_unit_test(test_total_fit_size),   cmocka_unit_test(test_thai_words),
-        cmocka_unit_test(test_korean_words),     cmocka_unit_test(test_url_paths),
+        cmocka_unit_test(test_greedy_fill),        cmocka_unit_test(test_no_wrapping),
+        cmocka_unit_test(test_mandatory_breaks),   cmocka_unit_test(test_empty_and_blank),
+        cmocka_unit_test(test_long_words),         cmocka_unit_test(test_url),
+        cmocka_unit_test(test_keep_urls),          cmocka_unit_test(test_languages),
+        cmocka_unit_test(test_display_width),      cmocka_unit_test(test_linear),
+        cmocka_unit_test(test_out_of_memory),      cmocka_unit_test(test_hyphenation),
+        cmocka_unit_test(test_total_fit),          cmocka_unit_test(test_total_fit_hyphens),
+        cmocka_unit_test(test_total_fit_cuts),     cmocka_unit_test(test_total_fit_ragged),
+        cmocka_unit_test(test_total_fit_fallback), cmocka_unit_test(test_url_breaks),
+        cmocka_unit_test(test_total_fit_size),     cmocka_unit_test(test_thai_words),
+        cmocka_unit_test(test_korean_words),       cmocka_unit_test(test_url_paths),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
