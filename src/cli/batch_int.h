@@ -132,7 +132,7 @@ typedef struct reply {
  * one line for each. */
 typedef struct warning_kind {
     char *key;     /* the message without what varies (names, numbers, details) */
-    char *file;    /* the first file that had it, as messages show it */
+    char *file;    /* the first file by name that had it, as messages show it */
     char *message; /* its first message there */
     size_t count, files;
     size_t last_file; /* the b->done of the file counted last */

@@ -354,7 +354,8 @@ static char *copy(const char *s) {
 }
 
 /* Counts the warnings of a settled file (`file` as messages show it) by
- * kind. */
+ * kind, keeping for each kind the first file by name and its first message
+ * of that kind. */
 static void count_warnings(batch *b, const reply *r, const char *file) {
     const char *w = r->warnings;
     for (size_t i = 0; i < r->warnings_kept; i++, w += strlen(w) + 1) {
@@ -374,6 +375,14 @@ static void count_warnings(batch *b, const reply *r, const char *file) {
             *k = (warning_kind){key, copy(file), copy(w), 0, 0, 0};
         } else {
             free(key);
+            /* Workers settle in any order: the file shown is the first by
+             * name, so that the same batch says the same line every run. */
+            if (strcmp(file, k->file) < 0) {
+                free(k->file);
+                free(k->message);
+                k->file = copy(file);
+                k->message = copy(w);
+            }
         }
         k->count++;
         if (k->files == 0 || k->last_file != b->done) {
