@@ -137,7 +137,7 @@ static bool proxy_check(xfer *x, const char *host, const char *port) {
     gl_host_check c = gl_fetch_check_host(host, port, x->sh->opt, ip, sizeof ip, &kind);
     if (c == GL_HOST_PRIVATE)
         snprintf(x->item->why, sizeof x->item->why,
-                 "refused: its host %.80s is at %s, %s, checked before the proxy "
+                 "refused: its host %.60s is at %s, %s, checked before the proxy "
                  "(--allow-private-network)",
                  x->host, ip, kind);
     else if (c == GL_HOST_UNRESOLVED)
