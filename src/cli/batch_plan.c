@@ -412,16 +412,20 @@ static void take_shard(batch *b, group *g) {
     g->count = kept;
 }
 
+/* A stem by its offset in its group's pool, not a pointer: failing an
+ * item adds its message to the pool, which may move it. */
 typedef struct stem_ref {
-    const char *stem;
-    size_t len;
+    const group *grp;
+    size_t off, len;
     size_t index;
 } stem_ref;
+
+static const char *stem_of(const stem_ref *r) { return r->grp->pool + r->off; }
 
 static int compare_stems(const void *x, const void *y) {
     const stem_ref *a = x, *b = y;
     size_t n = a->len < b->len ? a->len : b->len;
-    int c = memcmp(a->stem, b->stem, n);
+    int c = memcmp(stem_of(a), stem_of(b), n);
     if (c)
         return c;
     if (a->len != b->len)
@@ -435,8 +439,7 @@ static stem_ref *sorted_stems(const group *g, size_t *n) {
     *n = 0;
     for (size_t i = 0; i < g->count; i++)
         if (g->items[i].error == GL_BATCH_NO_ERROR)
-            refs[(*n)++] =
-                (stem_ref){gl_batch_name(&g->items[i], g->items[i].rel), g->items[i].stem_len, i};
+            refs[(*n)++] = (stem_ref){g, g->items[i].rel, g->items[i].stem_len, i};
     qsort(refs, *n, sizeof *refs, compare_stems);
     return refs;
 }
@@ -501,20 +504,22 @@ static void find_conflicts(batch *b, group *g) {
     stem_ref *refs = sorted_stems(g, &n);
     for (size_t i = 1; i < n; i++) {
         stem_ref *first = &refs[i - 1], *r = &refs[i];
-        if (first->len != r->len || memcmp(first->stem, r->stem, r->len) != 0)
+        if (first->len != r->len || memcmp(stem_of(first), stem_of(r), r->len) != 0)
             continue;
         item *a = &g->items[first->index], *c = &g->items[r->index];
-        const char *ap = gl_batch_name(a, a->path), *cp = gl_batch_name(c, c->path);
-        if (strcmp(ap, cp) == 0) {
+        if (strcmp(gl_batch_name(a, a->path), gl_batch_name(c, c->path)) == 0) {
             c->status = ITEM_DUPLICATE;
             *r = *first; /* a third entry compares with the first */
             continue;
         }
+        /* Names looked up anew for each call: the first moves the pool. */
         if (a->error == GL_BATCH_NO_ERROR) {
-            fail_clash(b, a, ap, cp, "neither is converted");
+            fail_clash(b, a, gl_batch_name(a, a->path), gl_batch_name(c, c->path),
+                       "neither is converted");
             a->claims = true;
         }
-        fail_clash(b, c, ap, cp, "neither is converted");
+        fail_clash(b, c, gl_batch_name(a, a->path), gl_batch_name(c, c->path),
+                   "neither is converted");
         *r = *first;
     }
     free(refs);
@@ -548,7 +553,7 @@ static void find_clashes_before(batch *b, group *g, size_t operand, const char *
         item *it = &g->items[i];
         if (it->status == ITEM_DUPLICATE)
             continue;
-        stem_ref key = {gl_batch_name(it, it->rel), it->stem_len, 0};
+        stem_ref key = {g, it->rel, it->stem_len, 0};
         /* The first ref not below the stem (compare_stems also orders by
          * index, which plays no part here). */
         size_t lo = 0, hi = n;
@@ -560,7 +565,8 @@ static void find_clashes_before(batch *b, group *g, size_t operand, const char *
             else
                 hi = mid;
         }
-        if (lo == n || refs[lo].len != key.len || memcmp(refs[lo].stem, key.stem, key.len) != 0)
+        if (lo == n || refs[lo].len != key.len ||
+            memcmp(stem_of(&refs[lo]), stem_of(&key), key.len) != 0)
             continue;
         const stem_ref *hit = &refs[lo];
         const item *other = &seen->items[hit->index];
