@@ -59,7 +59,19 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def log_message(self, *args):
         pass
 
+    def uncount(self):
+        """The request stops counting as open before its answer leaves: the
+        client can only give its slot back once it has the answer, so a
+        request counted after that really overlaps (counting until the
+        handler returns would also count one that has already been
+        answered, and the test would see 3 now and then)."""
+        if getattr(self, "counted", None):
+            with self.server.lock:
+                self.server.now[self.counted] -= 1
+            self.counted = None
+
     def send(self, code, body, ctype="text/html; charset=utf-8"):
+        self.uncount()
         self.send_response(code)
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(body)))
@@ -81,11 +93,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
             srv.requests.append((host, p, proxied))
             srv.now[host] = srv.now.get(host, 0) + 1
             srv.most[host] = max(srv.most.get(host, 0), srv.now[host])
+        self.counted = host
         try:
             self.answer(p)
         finally:
-            with srv.lock:
-                srv.now[host] -= 1
+            self.uncount()
 
     def answer(self, p):
         port = self.server.server_address[1]
