@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "cli/util.h"
+#include "util/localfile.h"
 #include "util/hash.h"
 
 /* A --files-from entry longer than this is no path and is skipped. */
@@ -582,11 +583,9 @@ static void find_clashes_before(batch *b, group *g, size_t operand, const char *
 
 /* The relative folder of `rel`'s output ("" for OUT itself), malloc'd. */
 static char *folder_of(const char *rel) {
-    const char *slash = strrchr(rel, '/');
-    size_t n = slash ? (size_t)(slash - rel) : 0;
-    char *dir = gl_cli_xrealloc(NULL, n + 1);
-    memcpy(dir, rel, n);
-    dir[n] = '\0';
+    char *dir = gl_path_dir(rel);
+    if (!dir)
+        gl_cli_out_of_memory();
     return dir;
 }
 

@@ -19,6 +19,7 @@
 #include <unistd.h>
 #include "cli/job.h"
 #include "cli/util.h"
+#include "util/localfile.h"
 
 /* One message between the parent and a worker (SOCK_SEQPACKET keeps each
  * send one message): paths are at most PATH_MAX, so a job with every format
@@ -152,9 +153,9 @@ static void set_job_error(const batch *b, reply *r, const gl_error *err, const c
 static bool write_one(batch *b, gl_job *job, const gl_job_env *env, const gl_writer_entry *w,
                       const char *dest, reply *r) {
     char msg[1024];
-    char *dir = gl_cli_xrealloc(NULL, strlen(dest) + 1);
-    memcpy(dir, dest, strlen(dest) + 1);
-    *strrchr(dir, '/') = '\0';
+    char *dir = gl_path_dir(dest);
+    if (!dir)
+        gl_cli_out_of_memory();
     bool ok = make_out_dirs(b, dir, msg, sizeof msg);
     free(dir);
     if (!ok) {

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "cli/util.h"
+#include "util/localfile.h"
 #include "util/escape.h"
 
 /* ---- messages ---- */
@@ -97,17 +98,14 @@ void gl_batch_show_progress(batch *b, bool force) {
 /* `path` with its folder resolved (the file itself need not exist):
  * "/real/folder/name", malloc'd; NULL when the folder cannot be. */
 static char *resolved(const char *path) {
-    const char *slash = strrchr(path, '/');
-    char *dir = slash ? gl_cli_xrealloc(NULL, (size_t)(slash - path) + 2) : NULL;
-    if (dir) {
-        memcpy(dir, path, (size_t)(slash - path) + 1);
-        dir[slash - path + 1] = '\0';
-    }
-    char *real = realpath(dir ? dir : ".", NULL);
+    char *dir = gl_path_dir(path);
+    if (!dir)
+        gl_cli_out_of_memory();
+    char *real = realpath(*dir ? dir : ".", NULL);
     free(dir);
     if (!real)
         return NULL;
-    char *full = gl_cli_join(real, slash ? slash + 1 : path);
+    char *full = gl_cli_join(real, gl_cli_base_name(path));
     free(real);
     return full;
 }

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "cli/util.h"
+#include "util/localfile.h"
 #include "util/error.h"
 #include "util/utf8.h"
 
@@ -338,17 +339,13 @@ static bool is_link_to_file(const char *dest, gl_job_out_mode mode) {
  * its absence is told apart: any other trouble is the temporary file's to
  * report. */
 static bool folder_missing(const char *dest, char *shown, size_t size) {
-    const char *slash = strrchr(dest, '/');
-    if (!slash || slash == dest)
-        return false;
-    size_t n = (size_t)(slash - dest);
-    char *dir = malloc(n + 1);
+    char *dir = gl_path_dir(dest);
     if (!dir)
-        return false;
-    memcpy(dir, dest, n);
-    dir[n] = '\0';
+        gl_cli_out_of_memory();
     struct stat st;
-    bool missing = stat(dir, &st) != 0 && (errno == ENOENT || errno == ENOTDIR);
+    /* "" (the current folder) and "/" always exist. */
+    bool missing = dir[0] && strcmp(dir, "/") != 0 && stat(dir, &st) != 0 &&
+                   (errno == ENOENT || errno == ENOTDIR);
     gl_utf8_fit(shown, size, dir);
     free(dir);
     return missing;

@@ -10,21 +10,24 @@
 #include "util/escape.h"
 #include "util/url.h"
 
-char *gl_real_folder_of(const char *path) {
-    if (!path)
-        return NULL;
+char *gl_path_dir(const char *path) {
     const char *slash = strrchr(path, '/');
-    if (!slash)
-        return realpath(".", NULL);
-    if (slash == path)
-        return realpath("/", NULL);
-    size_t len = (size_t)(slash - path);
+    size_t len = !slash ? 0 : slash == path ? 1 : (size_t)(slash - path);
     char *dir = malloc(len + 1);
     if (!dir)
         return NULL;
     memcpy(dir, path, len);
     dir[len] = '\0';
-    char *real = realpath(dir, NULL);
+    return dir;
+}
+
+char *gl_real_folder_of(const char *path) {
+    if (!path)
+        return NULL;
+    char *dir = gl_path_dir(path);
+    if (!dir)
+        return NULL;
+    char *real = realpath(*dir ? dir : ".", NULL);
     free(dir);
     return real;
 }

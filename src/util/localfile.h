@@ -7,6 +7,12 @@
 #include <stdbool.h>
 #include "galley/options.h"
 
+/* The folder part of `path` as written (libc's malloc: free() it): what
+ * comes before its last '/', "/" when that slash is the first character, ""
+ * when it has none; NULL only when memory runs out. The one home of this
+ * cut, for the library and the tool alike. */
+char *gl_path_dir(const char *path);
+
 /* The real path of the folder holding `path` (libc's malloc: free() it), or
  * NULL when it cannot be resolved. */
 char *gl_real_folder_of(const char *path);
