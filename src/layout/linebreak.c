@@ -31,12 +31,18 @@ typedef struct line_list {
     size_t count, cap;
 } line_list;
 
-typedef struct breaker {
+/* What both breakers work on: the paragraph's bytes, the line's
+ * parameters, and how to measure a range of the bytes. */
+typedef struct paragraph {
     const char *text;
     size_t len;
     const gl_linebreak_params *params;
     gl_measure_fn measure;
     void *userdata;
+} paragraph;
+
+typedef struct breaker {
+    paragraph p;
     line_list out;
     size_t line_start; /* first byte of the line being filled */
     size_t line_end;   /* end of its visible content (trailing spaces excluded) */
@@ -52,12 +58,12 @@ static gl_status push_line(breaker *b, size_t start, size_t end, bool hard, bool
     gl_line *line = &l->lines[l->count++];
     line->start = start;
     line->end = end;
-    line->width = end > start ? b->measure(b->userdata, start, end) : 0;
+    line->width = end > start ? b->p.measure(b->p.userdata, start, end) : 0;
     line->hard = hard;
     line->hyphen = hyphen;
     line->ragged = false;
     if (hyphen)
-        line->width += b->params->hyphen_width;
+        line->width += b->p.params->hyphen_width;
     return GL_OK;
 }
 
@@ -115,8 +121,8 @@ static size_t next_cluster(const char *text, size_t at, size_t end) {
 /* Appends grapheme cluster [c, e) to the piece of a long word being cut,
  * first closing the piece as a line of its own when the cluster would not fit. */
 static gl_status place_cluster(breaker *b, size_t c, size_t e) {
-    double cw = b->measure(b->userdata, c, e);
-    if (b->line_end > b->line_start && b->width + cw > b->params->max_width) {
+    double cw = b->p.measure(b->p.userdata, c, e);
+    if (b->line_end > b->line_start && b->width + cw > b->p.params->max_width) {
         gl_status st = push_line(b, b->line_start, b->line_end, false, false);
         if (st != GL_OK)
             return st;
@@ -134,7 +140,7 @@ static gl_status place_cluster(breaker *b, size_t c, size_t e) {
  * The open line is empty when this is called. */
 static gl_status split_word(breaker *b, size_t s, size_t w) {
     for (size_t c = s, e; c < w; c = e) {
-        e = next_cluster(b->text, c, w);
+        e = next_cluster(b->p.text, c, w);
         gl_status st = place_cluster(b, c, e);
         if (st != GL_OK)
             return st;
@@ -146,21 +152,21 @@ static gl_status split_word(breaker *b, size_t s, size_t w) {
  * that fits; *done tells whether it did. The rest of the word opens the
  * next line, followed by its spaces (`sw` wide). */
 static gl_status hyphenate(breaker *b, size_t s, size_t w, double sw, bool *done) {
-    const gl_linebreak_params *p = b->params;
+    const gl_linebreak_params *p = b->p.params;
     size_t points[64];
-    size_t n = p->hyphenate(p->hyphen_data, b->text + s, w - s, points, 64);
+    size_t n = p->hyphenate(p->hyphen_data, b->p.text + s, w - s, points, 64);
     *done = false;
     for (size_t k = n; k-- > 0;) {
         size_t at = s + points[k];
         if (at <= s || at >= w ||
-            b->width + b->pending + b->measure(b->userdata, s, at) + p->hyphen_width > p->max_width)
+            b->width + b->pending + b->p.measure(b->p.userdata, s, at) + p->hyphen_width > p->max_width)
             continue;
         gl_status st = push_line(b, b->line_start, at, false, true);
         if (st != GL_OK)
             return st;
         b->line_start = at;
         b->line_end = w;
-        b->width = b->measure(b->userdata, at, w);
+        b->width = b->p.measure(b->p.userdata, at, w);
         b->pending = sw;
         b->spaces = 0;
         *done = true;
@@ -177,14 +183,14 @@ static gl_status hyphenate(breaker *b, size_t s, size_t w, double sw, bool *done
 
 /* Adds segment [s, e) to the open line: word [s, w), then spaces [w, e). */
 static gl_status add_segment(breaker *b, size_t s, size_t w, size_t e) {
-    double max = b->params->max_width;
-    double ww = w > s ? b->measure(b->userdata, s, w) : 0;
-    double sw = e > w ? b->measure(b->userdata, w, e) : 0;
+    double max = b->p.params->max_width;
+    double ww = w > s ? b->p.measure(b->p.userdata, s, w) : 0;
+    double sw = e > w ? b->p.measure(b->p.userdata, w, e) : 0;
     /* Only a whole word between spaces is hyphenated: not a piece of a URL,
      * a path or a compound, which UAX #14 already breaks after '/' or '-'. */
-    bool whole = (s == 0 || b->text[s - 1] == ' ') && (w < e || e == b->len);
-    if (max > 0 && w > s && b->width + b->pending + ww > max && b->params->hyphenate && whole &&
-        b->line_end > b->line_start && max - b->width > b->spaces * b->params->hyphen_loose) {
+    bool whole = (s == 0 || b->p.text[s - 1] == ' ') && (w < e || e == b->p.len);
+    if (max > 0 && w > s && b->width + b->pending + ww > max && b->p.params->hyphenate && whole &&
+        b->line_end > b->line_start && max - b->width > b->spaces * b->p.params->hyphen_loose) {
         bool done;
         gl_status st = hyphenate(b, s, w, sw, &done);
         if (st != GL_OK || done)
@@ -202,7 +208,7 @@ static gl_status add_segment(breaker *b, size_t s, size_t w, size_t e) {
         b->width = 0;
         b->pending = 0;
         b->spaces = 0;
-        if (ww > max && b->params->break_long_words) {
+        if (ww > max && b->p.params->break_long_words) {
             gl_status st = split_word(b, s, w);
             b->pending = sw;
             return st;
@@ -300,11 +306,7 @@ static void open_url_paths(const char *text, size_t len, char *brks) {
 
 /* The items of a paragraph, with the bytes each one covers. */
 typedef struct items {
-    const char *text;
-    size_t len;
-    const gl_linebreak_params *params;
-    gl_measure_fn measure;
-    void *userdata;
+    paragraph p;
     const gl_allocator *alloc;
     gl_item *items;
     size_t *start, *end; /* bytes [start, end) of each item */
@@ -328,15 +330,15 @@ static bool add_item(items *t, gl_item it, size_t start, size_t end) {
 }
 
 static bool add_box(items *t, size_t s, size_t e) {
-    return add_item(t, (gl_item){t->measure(t->userdata, s, e), 0, 0, 0, GL_ITEM_BOX, 0}, s, e);
+    return add_item(t, (gl_item){t->p.measure(t->p.userdata, s, e), 0, 0, 0, GL_ITEM_BOX, 0}, s, e);
 }
 
 /* Word [s, w) as boxes between its hyphenation points, each followed by a
  * flagged penalty the width of a hyphen. */
 static bool add_hyphenated(items *t, size_t s, size_t w) {
-    const gl_linebreak_params *p = t->params;
+    const gl_linebreak_params *p = t->p.params;
     size_t points[64];
-    size_t n = p->hyphenate(p->hyphen_data, t->text + s, w - s, points, 64), at = s;
+    size_t n = p->hyphenate(p->hyphen_data, t->p.text + s, w - s, points, 64), at = s;
     for (size_t k = 0; k < n; k++) {
         size_t cut = s + points[k];
         if (cut <= at || cut >= w)
@@ -355,8 +357,8 @@ static bool add_hyphenated(items *t, size_t s, size_t w) {
 /* Word [s, w), wider than a line, as a box a grapheme cluster (UAX #29)
  * with a costly break between each two: cut rather than leave the page. */
 static bool add_clusters(items *t, size_t s, size_t w) {
-    size_t c = s, e = next_cluster(t->text, s, w);
-    for (; e < w; c = e, e = next_cluster(t->text, e, w))
+    size_t c = s, e = next_cluster(t->p.text, s, w);
+    for (; e < w; c = e, e = next_cluster(t->p.text, e, w))
         if (!add_box(t, c, e) ||
             !add_item(t, (gl_item){0, 0, 0, CUT_PENALTY, GL_ITEM_PENALTY, 0}, e, e))
             return false;
@@ -379,13 +381,13 @@ static size_t last_code_point(const char *text, size_t s, size_t e, int32_t *cp)
 /* Segment [s, e) (word [s, w), then spaces) as items; `must` when a
  * mandatory break ends it. */
 static bool add_segment_items(items *t, size_t s, size_t w, size_t e, bool must, bool hyphenate) {
-    const gl_linebreak_params *p = t->params;
+    const gl_linebreak_params *p = t->p.params;
     bool ok = true;
     if (w > s) {
-        double ww = t->measure(t->userdata, s, w);
+        double ww = t->p.measure(t->p.userdata, s, w);
         /* Only a whole word between spaces is hyphenated: not a piece of a
          * URL, a path or a compound, which UAX #14 already breaks. */
-        bool whole = (s == 0 || t->text[s - 1] == ' ') && (w < e || e == t->len);
+        bool whole = (s == 0 || t->p.text[s - 1] == ' ') && (w < e || e == t->p.len);
         if (ww > t->narrowest && p->break_long_words)
             ok = add_clusters(t, s, w);
         else if (hyphenate && whole)
@@ -397,22 +399,22 @@ static bool add_segment_items(items *t, size_t s, size_t w, size_t e, bool must,
         return false;
     if (must)
         return add_item(t, (gl_item){0, 0, 0, -GL_PENALTY_INF, GL_ITEM_PENALTY, 0}, w, e);
-    if (e == t->len)
+    if (e == t->p.len)
         return true; /* the paragraph's end: its spaces go */
     if (e > w) {
-        double sw = t->measure(t->userdata, w, e);
+        double sw = t->p.measure(t->p.userdata, w, e);
         return add_item(t, (gl_item){sw, sw * p->stretch, sw * p->shrink, 0, GL_ITEM_GLUE, 0}, w,
                         e);
     }
     if (w == s)
         return true;
     int32_t cp;
-    size_t last = last_code_point(t->text, s, w, &cp);
+    size_t last = last_code_point(t->p.text, s, w, &cp);
     if (cp == '-' || cp == 0x2010 || cp == 0xAD)
         return add_item(t, (gl_item){0, 0, 0, HYPHEN_PENALTY, GL_ITEM_PENALTY, GL_ITEM_FLAGGED}, w,
                         w);
     if (utf8proc_charwidth(cp) == 2 && p->stretch > 0) {
-        double cw = t->measure(t->userdata, last, w);
+        double cw = t->p.measure(t->p.userdata, last, w);
         return add_item(t, (gl_item){0, cw * IDEOGRAPH_STRETCH, 0, 0, GL_ITEM_GLUE, 0}, w, w);
     }
     return add_item(t, (gl_item){0, 0, 0, 0, GL_ITEM_PENALTY, 0}, w, w);
@@ -422,13 +424,13 @@ static bool add_segment_items(items *t, size_t s, size_t w, size_t e, bool must,
 static bool build_items(items *t, const char *brks, bool hyphenate) {
     t->n = 0;
     size_t seg = 0;
-    for (size_t i = 0; i < t->len; i++) {
+    for (size_t i = 0; i < t->p.len; i++) {
         char k = brks[i];
-        if (k != LINEBREAK_MUSTBREAK && k != LINEBREAK_ALLOWBREAK && i + 1 < t->len)
+        if (k != LINEBREAK_MUSTBREAK && k != LINEBREAK_ALLOWBREAK && i + 1 < t->p.len)
             continue;
         size_t e = i + 1;
-        size_t w = e - trailing_space(t->text, seg, e);
-        if (!add_segment_items(t, seg, w, e, k == LINEBREAK_MUSTBREAK && e < t->len, hyphenate))
+        size_t w = e - trailing_space(t->p.text, seg, e);
+        if (!add_segment_items(t, seg, w, e, k == LINEBREAK_MUSTBREAK && e < t->p.len, hyphenate))
             return false;
         seg = e;
     }
@@ -457,10 +459,10 @@ static gl_status lines_of(const items *t, const gl_para_result *r, bool ragged, 
         ln->hard = !at || (at->type == GL_ITEM_PENALTY && at->penalty <= -GL_PENALTY_INF);
         ln->hyphen = at && at->type == GL_ITEM_PENALTY && (at->flags & GL_ITEM_HYPHENATION);
         ln->ragged = ragged;
-        ln->width = ln->end > ln->start ? t->measure(t->userdata, ln->start, ln->end) : 0;
+        ln->width = ln->end > ln->start ? t->p.measure(t->p.userdata, ln->start, ln->end) : 0;
         if (ln->hyphen)
-            ln->width += t->params->hyphen_width;
-        after = at ? t->end[stop] : t->len;
+            ln->width += t->p.params->hyphen_width;
+        after = at ? t->end[stop] : t->p.len;
         from = stop + 1;
     }
     *lines = out;
@@ -482,8 +484,8 @@ static double narrowest(const gl_para_params *fit) {
 /* Total fit: the items without hyphenation points first, for the first pass;
  * with them, for the others, only when that fails. */
 static gl_status total_fit(items *t, const char *brks, gl_line **lines, size_t *count) {
-    const gl_para_params *fit = t->params->fit;
-    bool hyphenate = t->params->hyphenate != NULL;
+    const gl_para_params *fit = t->p.params->fit;
+    bool hyphenate = t->p.params->hyphenate != NULL;
     gl_para_params first = *fit, rest = *fit;
     first.first_pass_only = true;
     rest.pretolerance = -1;
@@ -496,7 +498,7 @@ static gl_status total_fit(items *t, const char *brks, gl_line **lines, size_t *
     /* With a ragged fallback the last pass is not run: a paragraph the
      * second pass cannot set within the tolerance would have a line past
      * it there (or a third hyphen in a row, or an overfull line). */
-    rest.no_last_pass = t->params->ragged_fallback > 0;
+    rest.no_last_pass = t->p.params->ragged_fallback > 0;
     gl_para_params both = *fit;
     both.no_last_pass = rest.no_last_pass;
     if (st == GL_OK && r.count == 0) {
@@ -506,11 +508,11 @@ static gl_status total_fit(items *t, const char *brks, gl_line **lines, size_t *
             st = gl_para_break(t->items, t->n, lazy ? &rest : &both, t->alloc, &r);
     }
     /* Too loose to justify: ragged right, the word spaces at their width. */
-    bool ragged = st == GL_OK && r.count == 0 && t->params->ragged_fallback > 0;
+    bool ragged = st == GL_OK && r.count == 0 && t->p.params->ragged_fallback > 0;
     if (ragged) {
         for (size_t i = 0; i < t->n; i++)
             t->items[i].stretch = t->items[i].shrink = 0;
-        rest.line_stretch = t->params->ragged_fallback;
+        rest.line_stretch = t->p.params->ragged_fallback;
         rest.emergency_stretch = 0;
         rest.no_last_pass = false;
         st = gl_para_break(t->items, t->n, &rest, t->alloc, &r);
@@ -526,7 +528,7 @@ static gl_status total_fit(items *t, const char *brks, gl_line **lines, size_t *
 static gl_status first_fit(const char *text, size_t len, const char *brks,
                            const gl_linebreak_params *params, gl_measure_fn measure, void *userdata,
                            const gl_allocator *alloc, gl_line **lines, size_t *count) {
-    breaker b = {text, len, params, measure, userdata, {alloc, NULL, 0, 0}, 0, 0, 0, 0, 0};
+    breaker b = {{text, len, params, measure, userdata}, {alloc, NULL, 0, 0}, 0, 0, 0, 0, 0};
     gl_status st = GL_OK;
     size_t seg = 0;
     for (size_t i = 0; i < len && st == GL_OK; i++) {
@@ -745,7 +747,7 @@ gl_status gl_linebreak(const char *text, size_t len, const gl_linebreak_params *
         open_url_paths(text, len, brks);
     gl_status st;
     if (params->fit) {
-        items t = {text, len, params, measure, userdata, alloc};
+        items t = {{text, len, params, measure, userdata}, alloc};
         st = total_fit(&t, brks, lines, count);
         gl_free(alloc, t.items);
         gl_free(alloc, t.start);

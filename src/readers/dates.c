@@ -487,6 +487,18 @@ void gl_dates_json_value(const char *s, size_t len, const char *key, char *out, 
 
 /* Takes the date `v` from `source` into `out` when it parses and is
  * plausible; with `lead_only`, only a date opening the text. */
+/* Fills `out` with `iso` from `source` (a printf format and its argument),
+ * with text `text` (NULL: none, or `iso` itself when `text_is_iso`).
+ * Returns true, so that a finder can end on it. */
+static bool found(gl_date_found *out, const char *iso, const char *text, bool text_is_iso,
+                  const char *source_format, const char *source) {
+    memcpy(out->iso, iso, sizeof out->iso);
+    snprintf(out->source, sizeof out->source, source_format, source);
+    out->text = text;
+    out->text_is_iso = text_is_iso;
+    return true;
+}
+
 static bool try_date_in(const gl_date_clues *c, gl_date_found *out, const char *v,
                         const char *source, bool machine, bool lead_only) {
     if (!v)
@@ -496,18 +508,9 @@ static bool try_date_in(const gl_date_clues *c, gl_date_found *out, const char *
         !plausible(iso, machine, c->now))
         return false;
     char local[GL_DATE_ISO_MAX];
-    if (machine && local_date(c, iso, local) && plausible(local, machine, c->now)) {
-        snprintf(out->source, sizeof out->source, "%s, the page's local time", source);
-        memcpy(out->iso, local, sizeof out->iso);
-        out->text = NULL;
-        out->text_is_iso = true;
-        return true;
-    }
-    snprintf(out->source, sizeof out->source, "%s", source);
-    memcpy(out->iso, iso, sizeof out->iso);
-    out->text = v;
-    out->text_is_iso = false;
-    return true;
+    if (machine && local_date(c, iso, local) && plausible(local, machine, c->now))
+        return found(out, local, NULL, true, "%s, the page's local time", source);
+    return found(out, iso, v, false, "%s", source);
 }
 
 static bool try_date(const gl_date_clues *c, gl_date_found *out, const char *v, const char *source,
@@ -734,11 +737,7 @@ static bool short_year_word(const gl_date_clues *c, gl_date_found *out, const ch
         char iso[GL_DATE_ISO_MAX];
         if (i > start && short_year_date(s + start, i - start, c->now, iso) &&
             plausible(iso, false, c->now)) {
-            memcpy(out->iso, iso, sizeof out->iso);
-            snprintf(out->source, sizeof out->source, "text of a date element");
-            out->text = NULL;
-            out->text_is_iso = false;
-            return true;
+            return found(out, iso, NULL, false, "%s", "text of a date element");
         }
     }
     return false;
@@ -775,11 +774,7 @@ bool gl_dates_find(const gl_date_clues *c, gl_date_found *out, gl_buf *scratch) 
          * or a template's. */
         if (c->url && url_date(c->url, uiso) && plausible(uiso, false, c->now) &&
             strncmp(uiso, out->iso, 10) != 0) {
-            memcpy(out->iso, uiso, sizeof out->iso);
-            snprintf(out->source, sizeof out->source, "a date in the URL");
-            out->text = NULL;
-            out->text_is_iso = false;
-            return true;
+            return found(out, uiso, NULL, false, "%s", "a date in the URL");
         }
         gl_date_found shown;
         if (element_text_date(c, &shown, scratch) && strncmp(shown.iso, out->iso, 10) != 0 &&
@@ -817,13 +812,8 @@ bool gl_dates_find(const gl_date_clues *c, gl_date_found *out, gl_buf *scratch) 
     if (try_date(c, out, c->time_first, "<time datetime>", true))
         return true;
     char iso[GL_DATE_ISO_MAX];
-    if (c->url && url_date(c->url, iso) && plausible(iso, false, c->now)) {
-        memcpy(out->iso, iso, sizeof out->iso);
-        snprintf(out->source, sizeof out->source, "a date in the URL");
-        out->text = NULL;
-        out->text_is_iso = false;
-        return true;
-    }
+    if (c->url && url_date(c->url, iso) && plausible(iso, false, c->now))
+        return found(out, iso, NULL, false, "%s", "a date in the URL");
     if (script_date(c, out, scratch))
         return true;
     if (c->first_h1) {

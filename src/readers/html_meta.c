@@ -3,6 +3,7 @@
  * article extraction. */
 #include "readers/html_meta.h"
 
+#include <stddef.h>
 #include <string.h>
 #include <libxml/uri.h>
 #include "readers/code_text.h"
@@ -87,23 +88,24 @@ static void see_meta(found *f, const xmlNode *n) {
     const char *key = gl_html_attr(n, "property");
     if (!key)
         key = gl_html_attr(n, "name");
-    const char *equiv = gl_html_attr(n, "http-equiv");
+    /* <meta property|name=KEY content=...>, the first of each kept. */
+    static const struct {
+        const char *key;
+        size_t offset;
+    } keys[] = {
+        {"og:title", offsetof(found, og_title)},
+        {"author", offsetof(found, author)},
+        {"article:published_time", offsetof(found, published)},
+        {"og:url", offsetof(found, og_url)},
+        {"description", offsetof(found, description)},
+        {"og:description", offsetof(found, og_description)},
+        {"og:site_name", offsetof(found, site)},
+    };
     const char **slot = NULL;
-    if (equals_ci(key, "og:title"))
-        slot = &f->og_title;
-    else if (equals_ci(key, "author"))
-        slot = &f->author;
-    else if (equals_ci(key, "article:published_time"))
-        slot = &f->published;
-    else if (equals_ci(key, "og:url"))
-        slot = &f->og_url;
-    else if (equals_ci(key, "description"))
-        slot = &f->description;
-    else if (equals_ci(key, "og:description"))
-        slot = &f->og_description;
-    else if (equals_ci(key, "og:site_name"))
-        slot = &f->site;
-    else if (equals_ci(equiv, "content-language"))
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0] && !slot; i++)
+        if (equals_ci(key, keys[i].key))
+            slot = (const char **)((char *)f + keys[i].offset);
+    if (!slot && equals_ci(gl_html_attr(n, "http-equiv"), "content-language"))
         slot = &f->content_lang;
     if (slot && !*slot)
         *slot = content;

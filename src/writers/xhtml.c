@@ -250,6 +250,13 @@ static void cr(gl_buf *b) {
 
 static void text(gl_buf *b, const char *s) { gl_escape_xml(b, s, strlen(s), false); }
 
+/* `open`, `s` as text, `close`: one line of the title block. */
+static void text_line(gl_buf *b, const char *open, const char *s, const char *close) {
+    gl_buf_puts(b, open);
+    text(b, s);
+    gl_buf_puts(b, close);
+}
+
 static void attr(gl_buf *b, const char *name, const char *value) {
     gl_buf_printf(b, " %s=\"", name);
     gl_escape_xml(b, value, strlen(value), true);
@@ -485,6 +492,10 @@ static void enter_footnote_ref(writer *w, const gl_node *n) {
 
 static void enter(writer *w, const gl_node *n) {
     gl_buf *b = &w->out;
+    if (inline_tags[n->type]) {
+        gl_buf_printf(b, "<%s>", inline_tags[n->type]);
+        return;
+    }
     switch (n->type) {
     case GL_NODE_HEADING: {
         int level = heading_level(w, n);
@@ -566,13 +577,6 @@ static void enter(writer *w, const gl_node *n) {
     case GL_NODE_TEXT:
         gl_escape_xml(b, n->text ? n->text : "", n->text ? n->text_len : 0, false);
         break;
-    case GL_NODE_EMPH:
-    case GL_NODE_STRONG:
-    case GL_NODE_STRIKE:
-    case GL_NODE_SUPERSCRIPT:
-    case GL_NODE_SUBSCRIPT:
-        gl_buf_printf(b, "<%s>", inline_tags[n->type]);
-        break;
     case GL_NODE_CODE:
         gl_buf_puts(b, "<code>");
         gl_escape_xml(b, n->text ? n->text : "", n->text ? n->text_len : 0, false);
@@ -610,6 +614,10 @@ static void enter(writer *w, const gl_node *n) {
 
 static void leave(writer *w, const gl_node *n, const note *current) {
     gl_buf *b = &w->out;
+    if (inline_tags[n->type]) {
+        gl_buf_printf(b, "</%s>", inline_tags[n->type]);
+        return;
+    }
     switch (n->type) {
     case GL_NODE_HEADING:
         gl_buf_printf(b, "</h%d>\n", w->heading);
@@ -646,13 +654,6 @@ static void leave(writer *w, const gl_node *n, const note *current) {
         break;
     case GL_NODE_TABLE_CELL:
         gl_buf_puts(b, n->header ? "</th>\n" : "</td>\n");
-        break;
-    case GL_NODE_EMPH:
-    case GL_NODE_STRONG:
-    case GL_NODE_STRIKE:
-    case GL_NODE_SUPERSCRIPT:
-    case GL_NODE_SUBSCRIPT:
-        gl_buf_printf(b, "</%s>", inline_tags[n->type]);
         break;
     case GL_NODE_LINK:
         if (w->open_link == n)
@@ -766,16 +767,10 @@ static void render_header(writer *w, const gl_doc *doc) {
     if (!title && !byline && !date && !date_text && !site && !url)
         return;
     gl_buf_puts(b, "<header>\n");
-    if (title) {
-        gl_buf_puts(b, "<h1>");
-        text(b, title);
-        gl_buf_puts(b, "</h1>\n");
-    }
-    if (byline) {
-        gl_buf_puts(b, "<p class=\"byline\">");
-        text(b, byline);
-        gl_buf_puts(b, "</p>\n");
-    }
+    if (title)
+        text_line(b, "<h1>", title, "</h1>\n");
+    if (byline)
+        text_line(b, "<p class=\"byline\">", byline, "</p>\n");
     if (date || date_text) {
         gl_buf_puts(b, "<p class=\"date\">");
         /* <time> only with a machine-readable value: epubcheck checks it. */
@@ -789,11 +784,8 @@ static void render_header(writer *w, const gl_doc *doc) {
         text(b, gl_date_display(doc, shown));
         gl_buf_puts(b, machine ? "</time></p>\n" : "</p>\n");
     }
-    if (site) {
-        gl_buf_puts(b, "<p class=\"site\">");
-        text(b, site);
-        gl_buf_puts(b, "</p>\n");
-    }
+    if (site)
+        text_line(b, "<p class=\"site\">", site, "</p>\n");
     if (url) {
         /* The source is a link only when it is a web address: a path, a
          * UNC name or a file: URL would point into the reader's own disk or
