@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "cli/util.h"
+#include "util/buf.h"
 #include "util/localfile.h"
 #include "util/error.h"
 #include "util/utf8.h"
@@ -87,42 +88,47 @@ gl_status gl_job_load(gl_job *job, const gl_job_env *env, gl_error *err) {
                          "input is %lld bytes, over the limit of %zu bytes (--max-input)",
                          (long long)st->st_size, max);
     /* A regular file is read in one go into a buffer of its size (plus the
-     * byte that shows it did not grow); a pipe grows its buffer. */
-    size_t cap = S_ISREG(st->st_mode) ? (size_t)st->st_size + 1 : 65536, len = 0;
-    char *data = status == GL_OK ? malloc(cap) : NULL;
-    if (status == GL_OK && !data)
-        status = gl_fail(err, GL_ENOMEM, 0, "out of memory reading the input");
+     * byte that shows it did not grow); a pipe's buffer doubles. The cap is
+     * one byte past the limit, so that going over it is seen. */
+    gl_buf in;
+    gl_buf_init(&in, NULL, max < SIZE_MAX / 2 ? max + 1 : max);
+    size_t first = S_ISREG(st->st_mode) ? (size_t)st->st_size + 1 : 65536;
     while (status == GL_OK) {
-        if (len == cap) {
-            size_t grown = cap > max / 2 ? max + 1 : cap * 2;
-            char *p = realloc(data, grown);
-            if (!p) {
-                status = gl_fail(err, GL_ENOMEM, 0, "out of memory reading the input");
-                break;
-            }
-            data = p;
-            cap = grown;
+        /* Room is made only when the buffer is full: as much again. */
+        size_t ask = !in.cap ? first : in.len + 1 < in.cap ? 1 : in.len;
+        if (ask > in.max - in.len)
+            ask = in.max - in.len;
+        size_t room = 0;
+        char *at = gl_buf_room(&in, ask, &room);
+        if (!at) {
+            status = gl_fail(err, GL_ENOMEM, 0, "out of memory reading the input");
+            break;
         }
-        ssize_t n = read(job->fd, data + len, cap - len);
+        ssize_t n = read(job->fd, at, room);
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0)
             status = fail_errno(err, errno, "cannot read");
         else if (n == 0)
             break;
-        else if ((len += (size_t)n) > max)
-            status = gl_fail(err, GL_ELIMIT, 0,
-                             "input is over the limit of %zu bytes (--max-input)", max);
+        else {
+            gl_buf_added(&in, (size_t)n);
+            if (in.len > max)
+                status = gl_fail(err, GL_ELIMIT, 0,
+                                 "input is over the limit of %zu bytes (--max-input)", max);
+        }
     }
     if (job->path && job->fd >= 0)
         close(job->fd);
     job->fd = -1;
     if (status != GL_OK) {
-        free(data);
+        gl_buf_free(&in);
         return status;
     }
-    job->data = data;
-    job->len = len;
+    /* An empty input still has a buffer. */
+    job->data = in.data ? gl_buf_detach(&in, &job->len) : malloc(1);
+    if (!job->data)
+        return gl_fail(err, GL_ENOMEM, 0, "out of memory reading the input");
     return GL_OK;
 }
 

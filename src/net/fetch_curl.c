@@ -8,40 +8,17 @@
 #include <time.h>
 #include "galley/galley.h"
 #include "net/fetch_curl.h"
+#include "util/buf.h"
 #include "util/error.h"
 
-/* The body as it arrives, decompressed, capped at `max` bytes: libcurl
- * 7.88's CURLOPT_MAXFILESIZE stops only a body whose Content-Length says
- * it is too large, not one sent without a length or one that grows when
- * decompressed, so the cap is kept here. */
-typedef struct body {
-    char *data;
-    size_t len, cap, max;
-    bool too_large, no_memory;
-} body;
-
+/* The body arrives, decompressed, into a gl_buf capped at --max-input:
+ * libcurl 7.88's CURLOPT_MAXFILESIZE stops only a body whose
+ * Content-Length says it is too large, not one sent without a length or
+ * one that grows when decompressed, so the cap is kept here. */
 static size_t on_data(char *ptr, size_t size, size_t nmemb, void *userdata) {
-    body *b = userdata;
     size_t n = size * nmemb;
-    if (n > b->max - b->len) {
-        b->too_large = true;
-        return 0; /* libcurl ends the transfer: CURLE_WRITE_ERROR */
-    }
-    if (b->len + n > b->cap) {
-        size_t cap = b->cap ? b->cap : 65536;
-        while (cap < b->len + n)
-            cap = cap > b->max / 2 ? b->max : cap * 2;
-        char *p = realloc(b->data, cap);
-        if (!p) {
-            b->no_memory = true;
-            return 0;
-        }
-        b->data = p;
-        b->cap = cap;
-    }
-    memcpy(b->data + b->len, ptr, n);
-    b->len += n;
-    return n;
+    /* A short count makes libcurl end the transfer: CURLE_WRITE_ERROR. */
+    return gl_buf_append(userdata, ptr, n) == GL_OK ? n : 0;
 }
 
 /* A copy of s[0..n), or NULL when out of memory. */
@@ -115,12 +92,12 @@ const char *gl_fetch_status_words(long code) {
 
 /* One line for a transfer libcurl ended with `rc`. */
 static gl_status transfer_error(CURL *h, CURLcode rc, const char *url, const char *message,
-                                const body *b, const gl_options *opt, gl_error *err) {
-    if (b->no_memory)
+                                const gl_buf *b, const gl_options *opt, gl_error *err) {
+    if (b->status == GL_ENOMEM)
         return gl_fail(err, GL_ENOMEM, 0, "out of memory fetching the page");
-    if (b->too_large || rc == CURLE_FILESIZE_EXCEEDED)
+    if (b->status == GL_ELIMIT || rc == CURLE_FILESIZE_EXCEEDED)
         return gl_fail(err, GL_ELIMIT, 0, "the page is over the limit of %zu bytes (--max-input)",
-                       b->max);
+                       opt->max_input);
     switch (rc) {
     case CURLE_COULDNT_RESOLVE_HOST: {
         char *host = NULL;
@@ -231,7 +208,8 @@ static gl_status fetch(gl_fetched *out, const char *url, const gl_options *opt, 
         curl_easy_cleanup(h);
         return gl_fail(err, GL_ENOMEM, 0, "out of memory starting libcurl");
     }
-    body b = {NULL, 0, 0, opt->max_input, false, false};
+    gl_buf b;
+    gl_buf_init(&b, NULL, opt->max_input);
     char message[CURL_ERROR_SIZE] = "";
     curl_easy_setopt(h, CURLOPT_URL, url);
     curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
@@ -273,13 +251,12 @@ static gl_status fetch(gl_fetched *out, const char *url, const gl_options *opt, 
     curl_easy_cleanup(h);
     curl_slist_free_all(resolve);
     if (st != GL_OK) {
-        free(b.data);
+        gl_buf_free(&b);
         gl_fetched_free(out);
         return st;
     }
     /* An empty page still has a buffer, as a read file does. */
-    out->data = b.data ? b.data : malloc(1);
-    out->len = b.len;
+    out->data = b.data ? gl_buf_detach(&b, &out->len) : malloc(1);
     if (!out->data) {
         gl_fetched_free(out);
         return gl_fail(err, GL_ENOMEM, 0, "out of memory fetching the page");

@@ -23,7 +23,9 @@ static gl_status reserve(gl_buf *b, size_t extra) {
     need += 1; /* the NUL */
     if (need <= b->cap)
         return GL_OK;
-    size_t cap = b->cap ? b->cap : 64;
+    /* An empty buffer asked for much gets just that (a file read in one
+     * go); growth doubles. */
+    size_t cap = b->cap ? b->cap : need > 64 ? need : 64;
     while (cap < need)
         cap = cap > SIZE_MAX / 2 ? need : cap * 2;
     char *p = gl_realloc(b->alloc, b->data, cap);
@@ -71,6 +73,19 @@ gl_status gl_buf_printf(gl_buf *b, const char *fmt, ...) {
     gl_status st = gl_buf_vprintf(b, fmt, ap);
     va_end(ap);
     return st;
+}
+
+char *gl_buf_room(gl_buf *b, size_t want, size_t *room) {
+    if (reserve(b, want) != GL_OK)
+        return NULL;
+    size_t free_bytes = b->cap - b->len - 1; /* the NUL's byte excluded */
+    *room = free_bytes < b->max - b->len ? free_bytes : b->max - b->len;
+    return b->data + b->len;
+}
+
+void gl_buf_added(gl_buf *b, size_t n) {
+    b->len += n;
+    b->data[b->len] = '\0';
 }
 
 const char *gl_buf_cstr(const gl_buf *b) { return b->data ? b->data : ""; }

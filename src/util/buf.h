@@ -25,6 +25,14 @@ gl_status gl_buf_puts(gl_buf *b, const char *s);
 gl_status gl_buf_putc(gl_buf *b, char c);
 gl_status gl_buf_printf(gl_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 gl_status gl_buf_vprintf(gl_buf *b, const char *fmt, va_list ap);
+/* Room for at least `want` more bytes at the end, for a caller that fills
+ * it itself (read(2), a libcurl callback): where they go, with *room set to
+ * how many fit there within `max` (want <= *room), or NULL when memory or
+ * the cap runs out (b->status says which). gl_buf_added then counts the
+ * bytes written. An empty buffer gets exactly what it asks for. */
+char *gl_buf_room(gl_buf *b, size_t want, size_t *room);
+/* Counts `n` (<= the last *room) bytes written at gl_buf_room's pointer. */
+void gl_buf_added(gl_buf *b, size_t n);
 /* A pointer to the bytes, NUL-terminated ("" when empty; never NULL). */
 const char *gl_buf_cstr(const gl_buf *b);
 /* Drops the content, keeps the memory, clears the status. */

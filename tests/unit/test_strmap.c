@@ -1,4 +1,5 @@
-/* The library's hash table (util/strmap.h) and growable array (util/vec.h):
+/* The library's hash table (util/strmap.h), growable array (util/vec.h)
+ * and byte buffer's room for readers (util/buf.h):
  * lookups after growth, keys with equal hashes' neighbours, the cap, and
  * every allocation failing in turn without changing the table. */
 #include <stdarg.h>
@@ -10,6 +11,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include "galley/galley.h"
+#include "util/buf.h"
 #include "util/hash.h"
 #include "util/strmap.h"
 #include "util/vec.h"
@@ -155,11 +157,47 @@ static void hash_vectors(void **state) {
     assert_true(gl_hash_bytes(GL_HASH_INIT, "foobar", 6) == UINT64_C(0x85944171f73967e8));
 }
 
+/* gl_buf_room/gl_buf_added, as the tool reads a file and libcurl a page:
+ * exactly the room asked of an empty buffer, doubling after, the cap
+ * holding, the bytes NUL-terminated. */
+static void buf_room(void **state) {
+    (void)state;
+    gl_buf b;
+    gl_buf_init(&b, NULL, 10);
+    size_t room = 0;
+    char *at = gl_buf_room(&b, 4, &room);
+    assert_non_null(at);
+    assert_int_equal(b.cap, 64);  /* the least a buffer takes */
+    assert_int_equal(room, 10);   /* the cap, not the memory, bounds the room */
+    memcpy(at, "abcd", 4);
+    gl_buf_added(&b, 4);
+    assert_string_equal(gl_buf_cstr(&b), "abcd");
+    at = gl_buf_room(&b, 1, &room);
+    assert_ptr_equal(at, b.data + 4);
+    assert_int_equal(room, 6);
+    memcpy(at, "efghij", 6);
+    gl_buf_added(&b, 6);
+    assert_null(gl_buf_room(&b, 1, &room));
+    assert_int_equal(b.status, GL_ELIMIT);
+    assert_string_equal(gl_buf_cstr(&b), "abcdefghij");
+    gl_buf_free(&b);
+
+    gl_buf_init(&b, NULL, 0);
+    assert_non_null(gl_buf_room(&b, 100000, &room));
+    assert_int_equal(b.cap, 100001); /* a file of its size: no more */
+    assert_int_equal(room, 100000);
+    gl_buf_added(&b, 100000);
+    assert_non_null(gl_buf_room(&b, 1, &room));
+    assert_int_equal(b.cap, 200002);
+    gl_buf_free(&b);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(put_get_many), cmocka_unit_test(empty_and_binary_keys),
         cmocka_unit_test(capped),       cmocka_unit_test(every_allocation_failing),
         cmocka_unit_test(vec_grows),    cmocka_unit_test(hash_vectors),
+        cmocka_unit_test(buf_room),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
