@@ -7,6 +7,7 @@
 #include <string.h>
 #include <libdeflate.h>
 #include "util/alloc.h"
+#include "util/vec.h"
 #include "util/error.h"
 
 /* One object of libharu's file. */
@@ -334,15 +335,8 @@ static gl_status object_streams(packer *p, size_t *nstm, size_t **stm_at) {
         /* A full stream, or the last one (an empty one when there is no
          * object at all, as before). */
         if (n == OBJSTM_MAX || (i == total && (n > 0 || *nstm == 0))) {
-            if (*nstm == cap) {
-                size_t *more = gl_realloc(p->alloc, *stm_at, (cap + 16) * sizeof *more);
-                if (!more) {
-                    st = GL_ENOMEM;
-                    break;
-                }
-                *stm_at = more;
-                cap += 16;
-            }
+            if ((st = gl_vec_grow(p->alloc, stm_at, &cap, *nstm + 1, sizeof **stm_at)) != GL_OK)
+                break;
             (*stm_at)[*nstm] = p->out->len;
             st = object_stream(p, list, n, total + *nstm);
             ++*nstm;
