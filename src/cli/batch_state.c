@@ -20,11 +20,13 @@
  * "dir " and the escaped relative folder the file is for. */
 static const char header[] = "galley-state 2\n";
 
-/* One record; the strings live in one allocation: "output\0input\0version\0".
- * A claim not yet converted is a record with size -1 (it never matches),
- * written only to carry its run across a reload. */
+/* One record. Its output is the index's key (gl_strmap_key), not a copy;
+ * the other strings live in one allocation: "input\0version\0". A claim
+ * not yet converted is a record with size -1 (it never matches), written
+ * only to carry its run across a reload. */
 typedef struct entry {
-    char *output, *input, *version;
+    size_t output; /* the output's offset among the index's keys */
+    char *input, *version;
     long long size, mtime_ns;
     uint64_t options_hash;
     uint64_t run; /* the run that claimed or recorded it, 0 = none this file knows */
@@ -60,6 +62,11 @@ struct gl_state_store {
 
 static uint64_t hash_str(const char *s) { return gl_hash_bytes(GL_HASH_INIT, s, strlen(s)); }
 
+/* The output `e` records. */
+static const char *output_of(const gl_state *s, const entry *e) {
+    return gl_strmap_key(&s->index, e->output);
+}
+
 /* The entry recording `output`, or NULL. */
 static entry *entry_of(const gl_state *s, const char *output) {
     size_t i;
@@ -73,27 +80,28 @@ static bool put(gl_state *s, const gl_state_rec *rec, uint64_t run, bool in_file
     if (gl_vec_grow(gl_allocator_of(NULL), &s->entries, &s->cap, s->count + 1,
                     sizeof *s->entries) != GL_OK)
         return false;
-    size_t lo = strlen(rec->output) + 1, li = strlen(rec->input) + 1, lv = strlen(rec->version) + 1;
-    char *mem = malloc(lo + li + lv);
+    size_t li = strlen(rec->input) + 1, lv = strlen(rec->version) + 1;
+    char *mem = malloc(li + lv);
     if (!mem)
         return false;
-    memcpy(mem, rec->output, lo);
-    memcpy(mem + lo, rec->input, li);
-    memcpy(mem + lo + li, rec->version, lv);
-    entry e = {mem, mem + lo, mem + lo + li, rec->size, rec->mtime_ns, rec->options_hash, run};
+    memcpy(mem, rec->input, li);
+    memcpy(mem + li, rec->version, lv);
     size_t *at;
     bool added;
-    if (gl_strmap_put(&s->index, mem, lo - 1, s->count, &at, &added) != GL_OK) {
+    if (gl_strmap_put(&s->index, rec->output, strlen(rec->output), s->count, &at, &added) !=
+        GL_OK) {
         free(mem);
         return false;
     }
+    entry e = {gl_strmap_key_offset(at), mem, mem + li, rec->size, rec->mtime_ns,
+               rec->options_hash, run};
     /* Lines in the order of their outputs need no sorting rewrite. */
-    if (in_file && s->last && strcmp(rec->output, s->entries[s->last - 1].output) <= 0)
+    if (in_file && s->last && strcmp(rec->output, output_of(s, &s->entries[s->last - 1])) <= 0)
         s->unsorted = true;
     if (added)
         s->count++;
     else
-        free(s->entries[*at].output);
+        free(s->entries[*at].input);
     s->entries[*at] = e;
     if (in_file)
         s->last = *at + 1;
@@ -303,7 +311,7 @@ static void free_state(gl_state *s) {
     if (!s)
         return;
     for (size_t i = 0; i < s->count; i++)
-        free(s->entries[i].output);
+        free(s->entries[i].input);
     free(s->entries);
     gl_strmap_free(&s->index);
     free(s->path);
@@ -497,14 +505,21 @@ bool gl_state_record(gl_state *s, const gl_state_rec *rec, char *msg, size_t msg
     return true;
 }
 
-static int compare_entries(const void *a, const void *b) {
-    return strcmp((*(const entry *const *)a)->output, (*(const entry *const *)b)->output);
+/* An entry with its output, for sorting: the keys do not move while the
+ * file is written. */
+typedef struct sorted {
+    const char *output;
+    const entry *e;
+} sorted;
+
+static int compare_sorted(const void *a, const void *b) {
+    return strcmp(((const sorted *)a)->output, ((const sorted *)b)->output);
 }
 
 /* Writes the header, the folder line and every record, sorted by output,
  * to a temporary file renamed over the state file. */
 static bool compact(gl_state *s, char *msg, size_t msg_size) {
-    const entry **order = malloc((s->count + 1) * sizeof *order);
+    sorted *order = malloc((s->count + 1) * sizeof *order);
     size_t dlen;
     char *dir = dir_line(s->rel_dir, &dlen);
     if (!order || !dir) {
@@ -514,8 +529,8 @@ static bool compact(gl_state *s, char *msg, size_t msg_size) {
         return false;
     }
     for (size_t i = 0; i < s->count; i++)
-        order[i] = &s->entries[i];
-    qsort(order, s->count, sizeof *order, compare_entries);
+        order[i] = (sorted){output_of(s, &s->entries[i]), &s->entries[i]};
+    qsort(order, s->count, sizeof *order, compare_sorted);
     gl_atomic_file af;
     gl_error err;
     gl_error_init(&err, NULL);
@@ -526,9 +541,9 @@ static bool compact(gl_state *s, char *msg, size_t msg_size) {
     }
     free(dir);
     for (size_t i = 0; ok && i < s->count; i++) {
-        const entry *e = order[i];
+        const entry *e = order[i].e;
         size_t len;
-        char *line = format_line(e->output, e->input, e->size, e->mtime_ns, e->options_hash,
+        char *line = format_line(order[i].output, e->input, e->size, e->mtime_ns, e->options_hash,
                                  e->version, e->run, &len);
         if (!line) {
             gl_atomic_abort(&af);
@@ -539,7 +554,7 @@ static bool compact(gl_state *s, char *msg, size_t msg_size) {
         gl_atomic_write(&af, line, len);
         free(line);
     }
-    size_t last = s->count ? (size_t)(order[s->count - 1] - s->entries) + 1 : 0;
+    size_t last = s->count ? (size_t)(order[s->count - 1].e - s->entries) + 1 : 0;
     free(order);
     if (ok && gl_atomic_commit(&af, &err) == GL_OK) {
         s->fresh = s->dirty = s->foreign = s->unsorted = s->claims_unsaved = false;

@@ -4,6 +4,7 @@
 #include "util/strmap.h"
 
 #include <stdint.h>
+#include <stddef.h>
 #include <string.h>
 #include "util/alloc.h"
 #include "util/hash.h"
@@ -98,4 +99,10 @@ gl_status gl_strmap_put(gl_strmap *m, const char *key, size_t len, size_t value,
     if (added)
         *added = true;
     return GL_OK;
+}
+
+size_t gl_strmap_key_offset(const size_t *at) {
+    const gl_strmap_slot *slot =
+        (const gl_strmap_slot *)(const void *)((const char *)at - offsetof(gl_strmap_slot, value));
+    return slot->key - 1;
 }

@@ -43,4 +43,14 @@ bool gl_strmap_get(const gl_strmap *m, const char *key, size_t len, size_t *valu
 gl_status gl_strmap_put(gl_strmap *m, const char *key, size_t len, size_t value, size_t **at,
                         bool *added);
 
+/* Where the key of the entry whose value `at` points to (as gl_strmap_put
+ * gives it) lies in the table's key store: an offset that holds for the
+ * table's life, so that a caller may keep it in place of its own copy. */
+size_t gl_strmap_key_offset(const size_t *at);
+/* The key at `offset` (from gl_strmap_key_offset), NUL-terminated; the
+ * pointer holds until the next put or free. */
+static inline const char *gl_strmap_key(const gl_strmap *m, size_t offset) {
+    return m->keys.data + offset;
+}
+
 #endif

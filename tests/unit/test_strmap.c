@@ -157,6 +157,32 @@ static void hash_vectors(void **state) {
     assert_true(gl_hash_bytes(GL_HASH_INIT, "foobar", 6) == UINT64_C(0x85944171f73967e8));
 }
 
+/* A key's offset, kept in place of a copy (the batch state does), still
+ * names the key after the slots and the key store have grown. */
+static void key_offsets(void **state) {
+    (void)state;
+    gl_strmap m;
+    gl_strmap_init(&m, NULL, 0);
+    size_t offsets[3000];
+    char key[32];
+    for (size_t i = 0; i < 3000; i++) {
+        int n = snprintf(key, sizeof key, "out/%zu.pdf", i);
+        size_t *at = NULL;
+        assert_int_equal(gl_strmap_put(&m, key, (size_t)n, i, &at, NULL), GL_OK);
+        offsets[i] = gl_strmap_key_offset(at);
+    }
+    for (size_t i = 0; i < 3000; i += 7) {
+        snprintf(key, sizeof key, "out/%zu.pdf", i);
+        assert_string_equal(gl_strmap_key(&m, offsets[i]), key);
+        size_t *at = NULL;
+        bool added = true;
+        assert_int_equal(gl_strmap_put(&m, key, strlen(key), 0, &at, &added), GL_OK);
+        assert_false(added);
+        assert_int_equal(gl_strmap_key_offset(at), offsets[i]);
+    }
+    gl_strmap_free(&m);
+}
+
 /* gl_buf_room/gl_buf_added, as the tool reads a file and libcurl a page:
  * exactly the room asked of an empty buffer, doubling after, the cap
  * holding, the bytes NUL-terminated. */
@@ -197,7 +223,7 @@ int main(void) {
         cmocka_unit_test(put_get_many), cmocka_unit_test(empty_and_binary_keys),
         cmocka_unit_test(capped),       cmocka_unit_test(every_allocation_failing),
         cmocka_unit_test(vec_grows),    cmocka_unit_test(hash_vectors),
-        cmocka_unit_test(buf_room),
+        cmocka_unit_test(buf_room),     cmocka_unit_test(key_offsets),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
