@@ -3,6 +3,7 @@
 
   bench/paragraphs.py --galley BUILD/galley [--before OLD/galley] [--latex]
                       [--corpus ../shared/corpus] [--pages 100] [--jobs 2] [--work DIR]
+  bench/paragraphs.py --list [--corpus ../shared/corpus] [--pages 100]
 
 The texts: every file in samples/, the seed (../shared/seed/article.md) when present, and
 --pages real pages of the corpus's dev splits (every k-th of the pages of all its article sets,
@@ -15,6 +16,8 @@ measures each tool's PDFs, pooled per set of texts: full justified lines, median
 percentile word space against the natural one, characters a line, hyphenated lines per 100,
 the longest run of hyphenated lines and the runs of more than two. Latin Modern is measured
 with its own space (0.333 em) and height (LATIN_MODERN, read off one of its lines).
+
+--list prints the corpus pages chosen, one path a line relative to the corpus, and stops.
 
 Prints one Markdown table. Not part of the tests; needs pandoc and texlive
 (scripts/install-deps bench) for --latex.
@@ -93,7 +96,8 @@ def convert(job):
 
 def main():
     ap = argparse.ArgumentParser(usage=__doc__.split('\n\n')[1].strip())
-    ap.add_argument('--galley', required=True)
+    ap.add_argument('--galley')
+    ap.add_argument('--list', action='store_true')
     ap.add_argument('--before')
     ap.add_argument('--latex', action='store_true')
     ap.add_argument('--corpus', default=os.path.join(ROOT, '..', 'shared', 'corpus'))
@@ -101,6 +105,12 @@ def main():
     ap.add_argument('--jobs', type=int, default=2)
     ap.add_argument('--work')
     a = ap.parse_args()
+    if a.list:
+        for p in corpus_pages(a.corpus, a.pages):
+            print(os.path.relpath(p, a.corpus))
+        return 0
+    if not a.galley:
+        ap.error('--galley is required')
     work = a.work or tempfile.mkdtemp(prefix='galley-paragraphs-')
     os.makedirs(os.path.join(work, 'in'), exist_ok=True)
     env = dict(os.environ, SOURCE_DATE_EPOCH='1700000000',

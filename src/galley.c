@@ -8,6 +8,7 @@
 #include "modules/modules.h"
 #include "util/langid.h"
 #include "util/utf8.h"
+#include "writers/writers.h"
 
 const char *gl_version(void) { return GL_VERSION_STRING; }
 
@@ -57,19 +58,36 @@ gl_status gl_read(gl_doc **out, const gl_input *in, const gl_reader_entry *reade
     }
     const char *base = opt->base_url ? opt->base_url : gl_doc_meta(doc, GL_META_URL);
     st = gl_doc_resolve_urls(doc, base, err);
-    /* The guesser's module (and libexttextcat) only for a document that
-     * declares no language. */
-    const gl_langid_module *langid = NULL;
-    if (st == GL_OK && !gl_doc_meta(doc, GL_META_LANG))
-        st = gl_module_get_langid(&langid, err);
-    if (st == GL_OK && langid)
-        st = langid->detect(doc, opt, err);
+    if (st == GL_OK && !opt->lang_on_demand)
+        st = gl_doc_guess_lang(doc, opt, err);
     if (st != GL_OK) {
         gl_doc_free(doc);
         return st;
     }
     *out = doc;
     return GL_OK;
+}
+
+gl_status gl_doc_guess_lang(gl_doc *doc, const gl_options *opt, gl_error *err) {
+    if (gl_options_check(opt, err) != GL_OK)
+        return GL_EINVAL;
+    gl_options defaults;
+    opt = gl_options_or_defaults(opt, &defaults);
+    /* The guesser's module (and libexttextcat) only for a document that
+     * declares no language. */
+    if (gl_doc_meta(doc, GL_META_LANG))
+        return GL_OK;
+    const gl_langid_module *langid = NULL;
+    gl_status st = gl_module_get_langid(&langid, err);
+    return st == GL_OK ? langid->detect(doc, opt, err) : st;
+}
+
+bool gl_writer_uses_lang(const gl_writer_entry *writer, const gl_doc *doc, const gl_options *opt) {
+    if (opt && opt->version != GL_OPTIONS_VERSION)
+        return true; /* unreadable options: assume it does */
+    gl_options defaults;
+    opt = gl_options_or_defaults(opt, &defaults);
+    return writer->write == gl_write_text ? gl_text_uses_lang(doc, opt) : true;
 }
 
 gl_status gl_write(const gl_writer_entry *writer, const gl_doc *doc, const gl_sink *sink,

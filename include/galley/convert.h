@@ -66,12 +66,29 @@ GL_EXPORT const char *gl_path_extension(const char *path);
 
 /* Reads `in` with `reader`, or picks one (by in->path's extension, then by
  * sniffing) when `reader` is NULL; then resolves relative URLs against
- * opt->base_url, else the document's URL. `opt` may be NULL (the defaults).
+ * opt->base_url, else the document's URL, and guesses the language of a
+ * document that declares none (unless opt->lang_on_demand). `opt` may be NULL (the defaults).
  * On failure *out is NULL: GL_EINVAL for options of another
  * GL_OPTIONS_VERSION, GL_EIO when the reader's module cannot be loaded, else
  * the reader's status. */
 GL_EXPORT gl_status gl_read(gl_doc **out, const gl_input *in, const gl_reader_entry *reader,
                             const gl_options *opt, gl_error *err);
+
+/* Guesses the language of a document that declares none, as gl_read does
+ * unless opt->lang_on_demand: its prose against libexttextcat's models
+ * (loading the guesser's module); an answer becomes GL_META_LANG with the
+ * source "detected", and with opt->explain `warn` is told what was found.
+ * GL_OK with no answer too; GL_EIO when the module cannot be loaded,
+ * GL_ENOMEM, GL_EINVAL for options of another GL_OPTIONS_VERSION. */
+GL_EXPORT gl_status gl_doc_guess_lang(gl_doc *doc, const gl_options *opt, gl_error *err);
+
+/* Whether writing `doc` with `writer` and `opt` would read its language, so
+ * that a guess (gl_doc_guess_lang) could change the output: true for every
+ * format that records or typesets by it (pdf, epub, xhtml, html, json,
+ * markdown); for text only when its header shows a date written for
+ * people from an ISO date, not with opt->body_only. `opt` may be NULL. */
+GL_EXPORT bool gl_writer_uses_lang(const gl_writer_entry *writer, const gl_doc *doc,
+                                   const gl_options *opt);
 
 /* Renders `doc` into `sink` with `writer`, a row of gl_writers(). `opt` may be
  * NULL (the defaults). GL_EINVAL for options of another GL_OPTIONS_VERSION,

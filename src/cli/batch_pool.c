@@ -199,8 +199,14 @@ static void convert(batch *b, const char *path, const char *stem, bool special_o
     b->job_warning_count = 0;
     double t0 = gl_cli_now();
     test_hooks(b, path);
-    gl_job_env env = {b->args,     &b->opt, b->cfg->file_mode,
-                      worker_note, b,       b->have_report ? &b->report_st : NULL};
+    gl_job_env env = {b->args,
+                      &b->opt,
+                      b->cfg->file_mode,
+                      worker_note,
+                      b,
+                      b->have_report ? &b->report_st : NULL,
+                      b->cfg->formats,
+                      b->cfg->format_count};
     gl_job job;
     gl_error err;
     gl_error_init(&err, path);

@@ -188,6 +188,26 @@ static gl_status pick_reader(const gl_job *job, const gl_job_env *env, const gl_
     return GL_OK;
 }
 
+/* Whether the document just read needs its language guessed: --explain
+ * says what the guess found, and the outputs' writers may read it. Not
+ * when --metadata gives the language (or removes it), which wins anyway.
+ * A date given by --metadata may be one to write in the language. */
+static bool lang_wanted(const gl_job *job, const gl_job_env *env) {
+    const gl_cli_args *a = env->args;
+    if (env->opt->explain || !env->writers)
+        return true;
+    bool dated = false;
+    for (size_t i = 0; i < a->meta_count; i++) {
+        if (a->meta[i].field == GL_META_LANG)
+            return false;
+        dated |= a->meta[i].field == GL_META_DATE || a->meta[i].field == GL_META_DATE_TEXT;
+    }
+    for (size_t i = 0; i < env->writer_count; i++)
+        if (dated || gl_writer_uses_lang(env->writers[i], job->doc, env->opt))
+            return true;
+    return false;
+}
+
 gl_status gl_job_read(gl_job *job, const gl_job_env *env, gl_error *err) {
     const gl_reader_entry *reader = NULL;
     const char *how = "";
@@ -202,8 +222,12 @@ gl_status gl_job_read(gl_job *job, const gl_job_env *env, gl_error *err) {
     gl_options opt = *env->opt;
     if (job->is_url && !opt.base_url)
         opt.base_url = job->fetched.url;
+    /* Guessed below, before --metadata changes the title it samples. */
+    opt.lang_on_demand = true;
     double t0 = gl_cli_now();
     st = gl_read(&job->doc, &in, reader, &opt, err);
+    if (st == GL_OK && lang_wanted(job, env))
+        st = gl_doc_guess_lang(job->doc, &opt, err);
     job->read_ms = (gl_cli_now() - t0) * 1e3;
     free(job->data);
     job->data = NULL;

@@ -29,6 +29,11 @@ typedef struct gl_job_env {
     void *say_data;
     const struct stat *keep; /* another file of the run that no output may replace (a
                                 batch's --report), or NULL */
+    /* The formats each job is written to: a document that declares no
+     * language has it guessed only when one of them uses it
+     * (gl_writer_uses_lang), or under --explain. NULL: always guessed. */
+    const gl_writer_entry *const *writers;
+    size_t writer_count;
 } gl_job_env;
 
 /* One input: a file, standard input, or a URL (gl_is_url), fetched by
@@ -63,7 +68,8 @@ gl_status gl_job_open(gl_job *job, const char *path, bool special_ok, gl_error *
 gl_status gl_job_load(gl_job *job, const gl_job_env *env, gl_error *err);
 
 /* Picks the reader, says so under -v ("reading as markdown (by extension),
- * N bytes"), reads the loaded bytes (freed here) into job->doc, applies
+ * N bytes"), reads the loaded bytes (freed here) into job->doc, guesses
+ * its language if it declares none and env->writers use it, applies
  * --metadata, and under --explain says where each metadata value came
  * from. A URL's page is read by its media type (HTML, Markdown; text/plain
  * and none by content; anything else is refused with GL_EFORMAT), with

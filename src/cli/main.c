@@ -73,7 +73,7 @@ static void on_say(void *userdata, const char *file, unsigned long line, const c
  * Standard input read because no input was named must not be empty: that
  * is a usage error (GL_EXIT_USAGE, nothing written), as no input is. */
 static int convert(cli *c, const char *path, const char *out) {
-    gl_job_env env = {&c->args, &c->opt, c->file_mode, on_say, NULL, NULL};
+    gl_job_env env = {&c->args, &c->opt, c->file_mode, on_say, NULL, NULL, &c->writer, 1};
     const char *name = path ? path : "<stdin>";
     gl_job job;
     gl_job_out o;

@@ -33,6 +33,12 @@ enum { VERY_LOOSE, LOOSE, DECENT, TIGHT };
  * "den Morgen schließt die"). */
 #define BEYOND 1e12
 #define LOOSEST 1000.0
+/* A third hyphen-ended line in a row (last pass only) costs as much as a
+ * line twice as loose as the tolerance's ratio (1 + 2^3 times BEYOND):
+ * ragged right, a line some four ems short reads better than a third
+ * hyphen, and one that cannot be shortened so (a URL that breaks only
+ * after its own hyphens) still takes it rather than run off the page. */
+#define RUN_LOOSENESS 2.0
 #define NONE SIZE_MAX
 /* Widths are sums of doubles: a line fits when its excess stays within
  * this of the shrink available. */
@@ -275,8 +281,10 @@ static bool try_break(breaker *b, size_t at) {
         bool run_ok = !long_run || b->final;
         if (!overfull && (bad <= b->threshold || loose) && run_ok) {
             double r = ratio < 0 ? 0 : ratio < LOOSEST ? ratio : LOOSEST;
-            double d = demerits(b, &a, bad, pi, flagged, !it, fit) +
-                       (loose ? BEYOND * (1 + r * r * r) : 0) + (long_run ? BEYOND : 0);
+            double d =
+                demerits(b, &a, bad, pi, flagged, !it, fit) +
+                (loose ? BEYOND * (1 + r * r * r) : 0) +
+                (long_run ? BEYOND * (1 + RUN_LOOSENESS * RUN_LOOSENESS * RUN_LOOSENESS) : 0);
             if (!consider(b, &a, a.total + d, ratio, fit, flagged && it, overfull))
                 return false;
         }

@@ -302,16 +302,30 @@ static bool us_english(const char *lang) {
     return !lang[2] || strncasecmp(lang + 3, "US", 2) == 0;
 }
 
-const char *gl_date_display(const gl_doc *doc, char buf[GL_DATE_SHOWN_MAX]) {
-    const char *text = gl_doc_meta(doc, GL_META_DATE_TEXT);
+/* The machine date gl_date_display writes for people, or NULL when it
+ * shows the source's own text (or nothing); *text gets that text. */
+static const char *date_to_write(const gl_doc *doc, const char **text) {
     const char *date = gl_doc_meta(doc, GL_META_DATE);
-    if (text && !is_machine_date(text))
-        return text;
-    const char *iso = date ? date : text;
-    if (!iso)
+    *text = gl_doc_meta(doc, GL_META_DATE_TEXT);
+    if (*text && !is_machine_date(*text))
         return NULL;
-    if (!is_machine_date(iso))
-        return iso;
+    const char *iso = date ? date : *text;
+    *text = iso;
+    return iso && is_machine_date(iso) ? iso : NULL;
+}
+
+bool gl_date_display_uses_lang(const gl_doc *doc) {
+    const char *text;
+    const char *iso = date_to_write(doc, &text);
+    int m = iso ? (iso[5] - '0') * 10 + (iso[6] - '0') : 0;
+    return m >= 1 && m <= 12;
+}
+
+const char *gl_date_display(const gl_doc *doc, char buf[GL_DATE_SHOWN_MAX]) {
+    const char *text;
+    const char *iso = date_to_write(doc, &text);
+    if (!iso)
+        return text;
     int y = (iso[0] - '0') * 1000 + (iso[1] - '0') * 100 + (iso[2] - '0') * 10 + (iso[3] - '0');
     int m = (iso[5] - '0') * 10 + (iso[6] - '0'), d = (iso[8] - '0') * 10 + (iso[9] - '0');
     const char *lang = gl_doc_meta(doc, GL_META_LANG);

@@ -40,6 +40,12 @@ gl_status gl_date_parse(const char *s, size_t len, char iso[GL_DATE_ISO_MAX]);
  * ISO form. */
 const char *gl_date_display(const gl_doc *doc, char buf[GL_DATE_SHOWN_MAX]);
 
+/* Whether gl_date_display reads the document's language: it writes a
+ * machine date for people (not the source's own text, and not nothing).
+ * A caller that shows no other language-dependent thing can skip guessing
+ * the language when this is false. */
+bool gl_date_display_uses_lang(const gl_doc *doc);
+
 /* Seconds since 1970 (UTC) of an ISO 8601 date as GL_META_DATE holds it
  * ("2014-11-12", "2014-11-12T10:00:00+03:00"; no offset means UTC). Returns
  * false when `iso` is not such a date. Shared with the book's sorting. */

@@ -83,6 +83,11 @@ typedef struct writer {
     const gl_options *opt;
     const gl_doc *doc;
     const gl_allocator *alloc;
+    /* The language libunibreak tailors breaks by (quotes in de, fr, ru,
+     * zh...): the declared one only. A guess is not sure enough to break
+     * lines by, and so the text is the same whether or not the language
+     * was guessed for another output (gl_text_uses_lang). */
+    const char *break_lang;
     gl_buf out;  /* the whole output */
     gl_buf para; /* the text of the paragraph being laid out */
     gl_buf tmp;  /* one line being assembled (code, table rows, markers) */
@@ -510,7 +515,7 @@ static bool emit_wrapped(writer *w, char rule) {
         else
             avail = width < MIN_TEXT_WIDTH ? width : MIN_TEXT_WIDTH;
     }
-    gl_linebreak_params params = {avail, gl_doc_meta(w->doc, GL_META_LANG), false, true};
+    gl_linebreak_params params = {avail, w->break_lang, false, true};
     measure_ctx m = {w->para.data};
     gl_line *lines;
     size_t count;
@@ -923,6 +928,10 @@ static gl_status first_failure(const writer *w) {
     return w->tmp.status;
 }
 
+bool gl_text_uses_lang(const gl_doc *doc, const gl_options *opt) {
+    return !opt->body_only && gl_date_display_uses_lang(doc);
+}
+
 gl_status gl_write_text(const gl_doc *doc, const gl_sink *sink, const gl_options *opt,
                         gl_error *err) {
     gl_options defaults;
@@ -932,6 +941,8 @@ gl_status gl_write_text(const gl_doc *doc, const gl_sink *sink, const gl_options
     w.opt = opt;
     w.doc = doc;
     w.alloc = gl_allocator_of(opt);
+    const char *src = gl_doc_meta_source(doc, GL_META_LANG);
+    w.break_lang = src && strcmp(src, "detected") == 0 ? NULL : gl_doc_meta(doc, GL_META_LANG);
     gl_buf_init(&w.out, w.alloc, gl_writer_output_cap(opt));
     gl_buf_init(&w.para, w.alloc, 0);
     gl_buf_init(&w.tmp, w.alloc, 0);

@@ -18,6 +18,10 @@ static inline size_t gl_writer_output_cap(const gl_options *opt) {
 
 gl_status gl_write_text(const gl_doc *doc, const gl_sink *sink, const gl_options *opt,
                         gl_error *err);
+/* Whether the text writer reads the document's language with `opt`: only
+ * for a header date written for people (gl_date_display_uses_lang); line
+ * breaks take the declared language alone. */
+bool gl_text_uses_lang(const gl_doc *doc, const gl_options *opt);
 gl_status gl_write_xhtml(const gl_doc *doc, const gl_sink *sink, const gl_options *opt,
                          gl_error *err);
 gl_status gl_write_markdown(const gl_doc *doc, const gl_sink *sink, const gl_options *opt,

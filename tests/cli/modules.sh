@@ -3,7 +3,9 @@
 # (src/modules/): Markdown -> text maps none of libxml2, libharu, harfbuzz,
 # fontconfig, libhyphen, libzip or libexttextcat; HTML input and PDF and EPUB
 # output load their module, a document that declares no language the
-# guesser's, a date shown in a language other than US English ICU's. A missing or broken module is a clear error that names it,
+# guesser's when an output uses the language (not text without a date to
+# write for people), a date shown in a language other than US English
+# ICU's. A missing or broken module is a clear error that names it,
 # and conversions that do not need it still work. The PDF writer loads
 # fontconfig's module only when its font cache does not answer. The tool
 # maps libgalley.so, found beside it ($ORIGIN/lib), and libgalley the modules
@@ -24,8 +26,11 @@ printf -- '---\ntitle: Modules\nlang: en\n---\n\n# Modules\n\nA *plain* paragrap
 # Dates shown in US English come from the C locale; in Russian through ICU.
 printf -- '---\ntitle: Dated\nlang: en\ndate: 2014-11-12\n---\n\nA paragraph.\n' >en-date.md
 printf -- '---\ntitle: Dated\nlang: ru\ndate: 2014-11-12\n---\n\nA paragraph.\n' >ru-date.md
-# No language declared: the guesser's module and libexttextcat are mapped.
+# No language declared: the guesser's module and libexttextcat are mapped
+# for an output that uses the language (JSON records it, a text header
+# writes an ISO date in it), not for text that shows no such date.
 printf -- '# Guess\n\nA paragraph of plain English prose, long enough for its language to be guessed.\n' >guess.md
+printf -- '---\ntitle: Guess\ndate: 2014-11-12\n---\n\nA paragraph of plain English prose, long enough for its language to be guessed.\n' >guess-date.md
 printf -- '# Raw\n\n<div class="note">\n<p>A block of raw HTML.</p>\n</div>\n' >raw.md
 printf '<!doctype html><title>Page</title><article><h1>Page</h1><p>A paragraph of text.</p></article>\n' >a.html
 
@@ -108,9 +113,29 @@ for lib in $heavy; do lacks "markdown -> text" "$lib"; done
 expect_file "markdown -> text" a.txt
 
 mapped "markdown, no lang -> text" guess.md -t text -o guess.txt
-has "markdown, no lang -> text" galley/galley-langid.so
-has "markdown, no lang -> text" libexttextcat
+lacks "markdown, no lang -> text" galley-langid
+lacks "markdown, no lang -> text" libexttextcat
 lacks "markdown, no lang -> text" libxml2
+mapped "markdown, no lang, date -> text --body-only" guess-date.md -t text --body-only -o guess-bo.txt
+lacks "markdown, no lang, date -> text --body-only" galley-langid
+mapped "markdown, no lang, date -> text" guess-date.md -t text -o guess-date.txt
+has "markdown, no lang, date -> text" galley/galley-langid.so
+has "markdown, no lang, date -> text" libexttextcat
+mapped "markdown, no lang -> json" guess.md -t json -o guess.json
+has "markdown, no lang -> json" galley/galley-langid.so
+has "markdown, no lang -> json" libexttextcat
+if grep -q '"lang": "detected"' guess.json; then pass "markdown, no lang -> json: lang detected"; else
+    fail "markdown, no lang -> json: no detected lang in $(cat guess.json)"
+fi
+mapped "markdown, no lang -> text --explain" guess.md -t text --explain -o guess-ex.txt
+has "markdown, no lang -> text --explain" galley/galley-langid.so
+mapped "markdown, no lang -> text + json" guess.md -t text,json -o both/
+has "markdown, no lang -> text + json" galley/galley-langid.so
+if cmp -s guess.txt both/guess.txt; then pass "text alone or with json: the same text"; else
+    fail "text alone or with json: the text differs"
+fi
+mapped "markdown, --metadata lang -> json" guess.md -t json --metadata lang=en -o guess-en.json
+lacks "markdown, --metadata lang -> json" galley-langid
 
 mapped "english date -> text" en-date.md -t text -o en-date.txt
 for lib in $heavy galley-dates; do lacks "english date -> text" "$lib"; done
@@ -177,10 +202,14 @@ bare a.md -t text -o bare.txt
 expect_rc "no modules: markdown -> text" 0
 expect_file "no modules: markdown -> text" bare.txt
 
-bare guess.md -t text -o bare-guess.txt
+bare guess.md -t json -o bare-guess.json
 expect_rc "no modules: no lang" 1
 expect_err "no modules: no lang" "cannot load galley-langid.so (the language guesser (libexttextcat))"
-expect_no_file "no modules: no lang" bare-guess.txt
+expect_no_file "no modules: no lang" bare-guess.json
+
+bare guess.md -t text -o bare-guess.txt
+expect_rc "no modules: no lang -> text (no guess)" 0
+expect_file "no modules: no lang -> text (no guess)" bare-guess.txt
 
 bare a.html -t text -o bare-html.txt
 expect_rc "no modules: html" 1

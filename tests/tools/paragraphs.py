@@ -3,6 +3,7 @@
 
   paragraphs.py [--space EM] [--height EM] [--lines] [--json]
                 [--max-p99 R] [--max-hyphen-run N] [--chars MIN MAX] PDF...
+  paragraphs.py --ragged [--space EM] [--height EM] [--json] PDF...
 
 For every full line with at least 4 words: one that reaches its block's right edge (so a
 paragraph's last line and ragged lines are left out) and the text column's, the right edge
@@ -16,6 +17,10 @@ ascent + descent; Latin Modern's is about 1.0: check one line of a known size wh
 the median gap rather than the mean (a space of inline code is wider), and the characters on the line. Prints: full lines, median and 99th percentile space ratio,
 mean characters per full line, hyphenated full lines per 100, the longest run of consecutive
 hyphenated lines (and, with --json, how many runs pass two). --lines also prints each full line with its ratio, --json one JSON object.
+
+--ragged measures ragged-right text instead: every line of a block but its last, with at
+least 4 words, in the body type (the file's commonest word height): characters a line, its width as a share of the column (median, and the 5th
+percentile: the short lines), lines whose word spaces are stretched (none should be), hyphens.
 
 With --max-p99, --max-hyphen-run or --chars, it exits 1 when the figures pass those bounds
 (the p99 above R, a run of more than N hyphens, the mean characters outside [MIN, MAX]),
@@ -103,6 +108,76 @@ def measure(pdfs, space, height, show):
     }
 
 
+MONO_SPACE = 0.602  # em: DejaVu Sans Mono's space, the code font's
+
+
+def blocks_of(pdf):
+    """The lines of each block, each line its words, in reading order."""
+    x = subprocess.run(['pdftotext', '-bbox-layout', pdf, '-'], capture_output=True, text=True,
+                       check=True).stdout
+    for block in re.finditer(r'<block[^>]*>(.*?)</block>', x, re.S):
+        ls = [[(float(a), float(b), float(c), float(d), html.unescape(w))
+               for a, b, c, d, w in WORD.findall(ln.group(5))]
+              for ln in LINE.finditer(block.group(1))]
+        if ls:
+            yield ls
+
+
+def measure_ragged(pdfs, space, height):
+    """Ragged right: every line of a block but its last, with at least 4 words and in the body
+    type (the word height most such lines of the file have: headings and code are left out),
+    as a paragraph's last line ends where it ends: its characters, its width as a share of the
+    column (the widest such line of the file), whether its word spaces are stretched past 1.05
+    times the natural one (none should be: ragged lines are set at their natural width; a line
+    whose spaces are mostly inline code's monospaced ones is not counted), and
+    hyphens; a run of hyphens ends with its block."""
+    chars, fills, stretched, hyph, n, maxrun, over2 = [], [], 0, 0, 0, 0, 0
+    for pdf in pdfs:
+        blocks = [[(statistics.median(w[3] - w[1] for w in ln), ln) for ln in b[:-1]
+                   if len(ln) >= 4] for b in blocks_of(pdf)]
+        sizes = collections.Counter(round(h, 1) for b in blocks for h, ln in b)
+        if not sizes:
+            continue
+        body = sizes.most_common(1)[0][0]
+        blocks = [[(h, ln) for h, ln in b if round(h, 1) == body] for b in blocks]
+        lines = [ln for b in blocks for h, ln in b]
+        if not lines:
+            continue
+        left = min(ln[0][0] for ln in lines)
+        width = max(ln[-1][2] for ln in lines) - left
+        for b in blocks:
+            run = 0
+            for h, words in b:
+                n += 1
+                chars.append(sum(len(w[4]) for w in words) + len(words) - 1)
+                fills.append((words[-1][2] - left) / width)
+                gaps = [y[0] - x[2] for x, y in zip(words, words[1:])]
+                ratio = statistics.median(gaps) * height / (space * h)
+                # A line most of whose spaces are inline code's have DejaVu Sans Mono's
+                # (0.602 em): not stretched.
+                stretched += ratio > 1.05 and abs(ratio * space - MONO_SPACE) > 0.01
+                if re.search(r'\w[-\u2010\u00ad]$', words[-1][4]):
+                    hyph += 1
+                    run += 1
+                    maxrun = max(maxrun, run)
+                    over2 += run == 3
+                else:
+                    run = 0
+    if not n:
+        return None
+    fills.sort()
+    return {
+        'lines': n,
+        'chars': statistics.mean(chars),
+        'fill_median': statistics.median(fills),
+        'fill_p5': fills[int(0.05 * len(fills))],
+        'stretched': stretched,
+        'hyphenated_per_100': 100.0 * hyph / n,
+        'longest_hyphen_run': maxrun,
+        'hyphen_runs_over_2': over2,
+    }
+
+
 def main():
     ap = argparse.ArgumentParser(usage=__doc__.split('\n\n')[1].strip())
     ap.add_argument('--space', type=float, default=0.318)
@@ -112,8 +187,17 @@ def main():
     ap.add_argument('--max-p99', type=float)
     ap.add_argument('--max-hyphen-run', type=int)
     ap.add_argument('--chars', type=float, nargs=2, metavar=('MIN', 'MAX'))
+    ap.add_argument('--ragged', action='store_true')
     ap.add_argument('pdf', nargs='+')
     a = ap.parse_args()
+    if a.ragged:
+        r = measure_ragged(a.pdf, a.space, a.height)
+        print(json.dumps(r) if a.json or r is None else
+              'lines %d  chars/line %.1f  fill median %.2f p5 %.2f  stretched %d  '
+              'hyphenated/100 %.1f  longest hyphen run %d'
+              % (r['lines'], r['chars'], r['fill_median'], r['fill_p5'], r['stretched'],
+                 r['hyphenated_per_100'], r['longest_hyphen_run']))
+        return 0 if r else 1
     r = measure(a.pdf, a.space, a.height, a.lines)
     if r is None:
         print('no full lines')

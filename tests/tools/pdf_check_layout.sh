@@ -123,6 +123,22 @@ grep -q "no font of the family 'No Such Family'" "$dir/family.txt" ||
 if $check justify "$dir/ragged.pdf" "$right" >/dev/null 2>&1; then
     fail "--ragged still justifies"
 fi
+# --justify undoes --ragged and --preset ereader's ragged right: the last
+# of the two given wins.
+"$galley" "$src/samples/multiscript.md" -q -o "$dir/default.pdf" || fail "default"
+"$galley" "$src/samples/multiscript.md" -q --ragged --justify -o "$dir/justify.pdf" ||
+    fail "--ragged --justify"
+"$galley" "$src/samples/multiscript.md" -q --justify --ragged -o "$dir/ragged2.pdf" ||
+    fail "--justify --ragged"
+cmp -s "$dir/default.pdf" "$dir/justify.pdf" || fail "--ragged --justify is not justified"
+cmp -s "$dir/ragged.pdf" "$dir/ragged2.pdf" || fail "--justify --ragged is not ragged"
+"$galley" "$src/samples/multiscript.md" -q --preset ereader -o "$dir/er.pdf" || fail "ereader"
+"$galley" "$src/samples/multiscript.md" -q --preset ereader --ragged -o "$dir/er-r.pdf" ||
+    fail "ereader --ragged"
+"$galley" "$src/samples/multiscript.md" -q --preset ereader --justify -o "$dir/er-j.pdf" ||
+    fail "ereader --justify"
+cmp -s "$dir/er.pdf" "$dir/er-r.pdf" || fail "--preset ereader is not ragged right"
+cmp -s "$dir/er.pdf" "$dir/er-j.pdf" && fail "--preset ereader --justify is still ragged"
 
 # ---- the seed article ----
 seed=$shared/seed/article.md

@@ -10,8 +10,11 @@ with --preset ereader, and measures them with paragraphs.py, pooled:
   every text: 99th percentile word space at most 1.5 times the natural one on justified lines
   (a paragraph that could be justified only looser is set ragged right, and its lines are not
   full ones); 60 to 75 characters a full line;
-- --preset ereader, every text: the same 1.5, and 38 to 48 characters a full line (its 10 pt
-  type holds about 42);
+- --preset ereader, every text, set ragged right (hyphenated): no line's word spaces stretched
+  (no paragraph justified), 38 to 48 characters a line (its 10 pt type holds about 42), the
+  shortest lines (5th percentile) at least 70% of the column;
+- --preset ereader --justify, every text: justified as on A4 (1.5), 38 to 48 characters a
+  full line;
 - all of them: no run of more than two hyphenated lines.
 """
 import os
@@ -42,11 +45,13 @@ def main():
         texts.append(seed)
     env = dict(os.environ, SOURCE_DATE_EPOCH='1700000000',
                XDG_CACHE_HOME=os.path.join(work, 'cache'))
-    pdfs, english, ereader = [], [], []
+    pdfs, english, ereader, justified = [], [], [], []
     for src in texts:
         base = os.path.join(work, os.path.basename(src).rsplit('.', 1)[0])
         for opts, pdf, into in ((['--paper', 'a4'], base + '.pdf', pdfs),
-                                (['--preset', 'ereader'], base + '-ereader.pdf', ereader)):
+                                (['--preset', 'ereader'], base + '-ereader.pdf', ereader),
+                                (['--preset', 'ereader', '--justify'], base + '-ereader-j.pdf',
+                                 justified)):
             proc = subprocess.run([galley, src, '-t', 'pdf'] + opts + ['-o', pdf], env=env,
                                   capture_output=True, text=True)
             if proc.returncode != 0:
@@ -56,12 +61,27 @@ def main():
             english.append(base + '.pdf')
     every = paragraphs.measure(pdfs, *DEJAVU, False)
     prose = paragraphs.measure(english, *DEJAVU, False)
-    small = paragraphs.measure(ereader, *DEJAVU, False)
-    if not every or not prose or not small:
+    small = paragraphs.measure(justified, *DEJAVU, False)
+    ragged = paragraphs.measure_ragged(ereader, *DEJAVU)
+    if not every or not prose or not small or not ragged:
         fail('no full lines measured')
+    print('every text, --preset ereader (ragged): %d lines, %.1f characters a line, width '
+          'median %.2f p5 %.2f of the column, %d stretched, %.1f hyphenated lines / 100, longest '
+          'hyphen run %d' % (ragged['lines'], ragged['chars'], ragged['fill_median'],
+                             ragged['fill_p5'], ragged['stretched'], ragged['hyphenated_per_100'],
+                             ragged['longest_hyphen_run']))
+    if ragged['stretched']:
+        fail('--preset ereader: %d lines with stretched word spaces: not ragged throughout'
+             % ragged['stretched'])
+    if not 38 <= ragged['chars'] <= 48:
+        fail('--preset ereader: %.1f characters a line, not 38 to 48' % ragged['chars'])
+    if ragged['fill_p5'] < 0.7:
+        fail('--preset ereader: the shortest lines fill %.2f of the column' % ragged['fill_p5'])
+    if ragged['longest_hyphen_run'] > 2:
+        fail('--preset ereader: %d hyphenated lines in a row' % ragged['longest_hyphen_run'])
     for name, r, p99, chars in (('English prose', prose, 1.5, (60, 75)),
                                 ('every text', every, 1.5, (60, 75)),
-                                ('every text, --preset ereader', small, 1.5, (38, 48))):
+                                ('every text, --preset ereader --justify', small, 1.5, (38, 48))):
         print('%s: %d full lines, word space median %.2f p99 %.2f, %.1f characters a line, '
               '%.1f hyphenated lines / 100, longest hyphen run %d'
               % (name, r['lines'], r['median'], r['p99'], r['chars'], r['hyphenated_per_100'],

@@ -508,6 +508,36 @@ static void test_crlf(void **state) {
     gl_doc_free(doc);
 }
 
+/* The language: the header's ISO date is the one thing the writer writes
+ * in it, so only then is a guess worth making (gl_text_uses_lang); line
+ * breaks follow a declared language's tailoring, never a guessed one
+ * (German's would break after an English opening quote). */
+static void test_language(void **state) {
+    (void)state;
+    gl_doc *doc = tk_doc_new();
+    gl_options bo = opts(12, GL_LINKS_REFS, true), full = opts(12, GL_LINKS_REFS, false);
+    const gl_writer_entry *text = gl_writer_by_name("text"), *json = gl_writer_by_name("json");
+    assert_false(gl_text_uses_lang(doc, &full));
+    assert_false(gl_writer_uses_lang(text, doc, NULL));
+    assert_true(gl_writer_uses_lang(json, doc, NULL));
+    tk_set_meta(doc, GL_META_DATE, "2014-11-12");
+    assert_true(gl_text_uses_lang(doc, &full));
+    assert_true(gl_writer_uses_lang(text, doc, NULL));
+    assert_false(gl_text_uses_lang(doc, &bo));
+    tk_set_meta(doc, GL_META_DATE_TEXT, "12. November 2014");
+    assert_false(gl_text_uses_lang(doc, &full));
+    gl_doc_clear_meta(doc, GL_META_DATE_TEXT);
+    tk_set_meta(doc, GL_META_DATE, "2014-13-12"); /* no month: shown as it is */
+    assert_false(gl_text_uses_lang(doc, &full));
+
+    para(doc, tk_root(doc), "xxxx \xe2\x80\x9cyyyy\xe2\x80\x9dzzzz wwww");
+    assert_int_equal(gl_doc_set_meta(doc, GL_META_LANG, "de", 2, "detected"), GL_OK);
+    EXPECT(doc, &bo, "xxxx\n\xe2\x80\x9cyyyy\xe2\x80\x9dzzzz\nwwww\n");
+    assert_int_equal(gl_doc_set_meta(doc, GL_META_LANG, "de", 2, "front matter"), GL_OK);
+    EXPECT(doc, &bo, "xxxx \xe2\x80\x9c\nyyyy\xe2\x80\x9dzzzz\nwwww\n");
+    gl_doc_free(doc);
+}
+
 int main(void) {
     gl_global_init();
     const struct CMUnitTest tests[] = {
@@ -518,6 +548,7 @@ int main(void) {
         cmocka_unit_test(test_footnotes),     cmocka_unit_test(test_deep_nesting),
         cmocka_unit_test(test_out_of_memory), cmocka_unit_test(test_sink_refusal),
         cmocka_unit_test(test_ascii),         cmocka_unit_test(test_crlf),
+        cmocka_unit_test(test_language),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
