@@ -118,12 +118,6 @@ typedef struct gl_options {
                              font has, is an error (GL_EFONT), not a warning */
     bool whole_page;      /* HTML: convert the whole page, no article extraction */
     bool explain;         /* HTML: say through `warn` where the article and metadata came from */
-    /* gl_read: leave a document that declares no language without one
-     * rather than guess it (libexttextcat: some 2.4 M instructions, most of
-     * a short Markdown-to-text run); the caller guesses with
-     * gl_doc_guess_lang once it knows an output uses the language
-     * (gl_writer_uses_lang). The tool does so. */
-    bool lang_on_demand;
     /* Markdown: keep quotes, dashes and dots as typed. Otherwise, as pandoc's
      * "smart" extension does, straight quotes become curly ones, "--" and
      * "---" en and em dashes, "..." an ellipsis (cmark-gfm's
@@ -199,6 +193,12 @@ typedef struct gl_options {
     /* gl_fetch and gl_images_fetch: slots shared with other conversions
      * (above); NULL: each call counts only its own requests. */
     const gl_fetch_gate *fetch_gate;
+    /* gl_read: leave a document that declares no language without one
+     * rather than guess it (libexttextcat: some 2.4 M instructions, most of
+     * a short Markdown-to-text run); the caller guesses with
+     * gl_doc_guess_lang once it knows an output uses the language
+     * (gl_writer_uses_lang). The tool does so. */
+    bool lang_on_demand;
 } gl_options;
 
 /* The layout of gl_options above. Raised when a released galley's gl_options

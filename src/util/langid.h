@@ -24,7 +24,7 @@
 /* Fewer letters than this in the text's script: no answer (a title, a
  * caption). */
 #define GL_LANGID_MIN_LETTERS 40
-/* The text compared: its first 4 KiB of prose is plenty (TextCat's authors
+/* The text compared: its first 768 bytes of prose are plenty (TextCat's authors
  * found a few hundred bytes enough) and keeps the cost flat. */
 #define GL_LANGID_SAMPLE 768
 
