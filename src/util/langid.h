@@ -25,7 +25,7 @@
  * caption). */
 #define GL_LANGID_MIN_LETTERS 40
 /* The text compared: its first 768 bytes of prose are plenty (TextCat's authors
- * found a few hundred bytes enough) and keeps the cost flat. */
+ * found a few hundred bytes enough) and keep the cost flat. */
 #define GL_LANGID_SAMPLE 768
 
 typedef struct gl_langid {
