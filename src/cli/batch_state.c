@@ -94,7 +94,7 @@ static bool put(gl_state *s, const gl_state_rec *rec, uint64_t run, bool in_file
         return false;
     }
     entry e = {gl_strmap_key_offset(at), mem, mem + li, rec->size, rec->mtime_ns,
-               rec->options_hash, run};
+               rec->options_hash,        run};
     /* Lines in the order of their outputs need no sorting rewrite. */
     if (in_file && s->last && strcmp(rec->output, output_of(s, &s->entries[s->last - 1])) <= 0)
         s->unsorted = true;

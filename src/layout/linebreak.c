@@ -159,7 +159,8 @@ static gl_status hyphenate(breaker *b, size_t s, size_t w, double sw, bool *done
     for (size_t k = n; k-- > 0;) {
         size_t at = s + points[k];
         if (at <= s || at >= w ||
-            b->width + b->pending + b->p.measure(b->p.userdata, s, at) + p->hyphen_width > p->max_width)
+            b->width + b->pending + b->p.measure(b->p.userdata, s, at) + p->hyphen_width >
+                p->max_width)
             continue;
         gl_status st = push_line(b, b->line_start, at, false, true);
         if (st != GL_OK)

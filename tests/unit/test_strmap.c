@@ -193,8 +193,8 @@ static void buf_room(void **state) {
     size_t room = 0;
     char *at = gl_buf_room(&b, 4, &room);
     assert_non_null(at);
-    assert_int_equal(b.cap, 64);  /* the least a buffer takes */
-    assert_int_equal(room, 10);   /* the cap, not the memory, bounds the room */
+    assert_int_equal(b.cap, 64); /* the least a buffer takes */
+    assert_int_equal(room, 10);  /* the cap, not the memory, bounds the room */
     memcpy(at, "abcd", 4);
     gl_buf_added(&b, 4);
     assert_string_equal(gl_buf_cstr(&b), "abcd");
