@@ -213,6 +213,23 @@ static void after_break(const breaker *b, size_t at, double *tw, double *ty, dou
     *tz = z;
 }
 
+/* Whether candidate `c` can never lead to the best paragraph: another
+ * candidate at the same breakpoint and line, with no longer a hyphen run,
+ * costs less by more than |adj_demerits|. What follows a break differs
+ * between its candidates only by the next line's fitness demerits (at most
+ * adj_demerits) and by the run (a shorter one is never worse), so every
+ * way on from `c` is a dearer way on from that one (TeX §836 prunes by
+ * fitness alone). Fewer active nodes, the same lines. */
+static bool dominated(const breaker *b, const candidate *c) {
+    for (size_t i = 0; i < b->ncand; i++) {
+        const candidate *d = &b->cand[i];
+        if (d != c && d->line == c->line && d->run <= c->run &&
+            d->total + fabs(b->p->adj_demerits) < c->total)
+            return true;
+    }
+    return false;
+}
+
 /* Turns this breakpoint's candidates into passive and active nodes; at the
  * paragraph's end, keeps the best. */
 static bool settle(breaker *b, size_t at, bool flagged) {
@@ -228,6 +245,8 @@ static bool settle(breaker *b, size_t at, bool flagged) {
     after_break(b, at, &tw, &ty, &tz);
     for (size_t i = 0; i < b->ncand; i++) {
         const candidate *c = &b->cand[i];
+        if (dominated(b, c))
+            continue;
         if (gl_vec_grow(b->alloc, &b->pas, &b->cap_pas, b->npas + 1, sizeof *b->pas) != GL_OK ||
             gl_vec_grow(b->alloc, &b->act, &b->cap_act, b->nact + 1, sizeof *b->act) != GL_OK)
             return false;
