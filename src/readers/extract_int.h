@@ -27,6 +27,12 @@
  * 2: <h1>/<h2>, 0: none), stays when tightening leaves it out (chosen
  * leaving one set out). */
 #define GL_EXTRACT_TIGHTEN_HEAD 2
+/* A sibling of the picked block built like it (the same tags and classes
+ * down to its first block of prose) joins it when this share of its text
+ * or more is prose, a quarter or less links: a story cut into rows or
+ * blocks by an outline or inline modules, each part scoring under
+ * Readability's sibling threshold (chosen leaving one set out). */
+#define GL_EXTRACT_SIBLING_PROSE 0.3
 /* Inside the article, a block without prose, more than half of it links,
  * and this long or longer is a list of links and goes (chosen leaving one
  * set out). */

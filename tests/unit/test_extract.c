@@ -343,6 +343,33 @@ static void test_content_after_body_end(void **state) {
     }
 }
 
+/* A story cut into table rows, each beside a cell of outline links (an
+ * online journal's paper): the first part scores far above the others, and
+ * Readability's sibling threshold (a fifth of it) kept the first part
+ * alone. Rows built like it (the same elements and classes down to their
+ * prose) join it; a footer row of prose built otherwise does not. (The
+ * outline stays: the row is the winner, as Readability picks it.) */
+#define XP "<p class=xfull>" PROSE PROSE "</p>"
+#define ROW_OF(paras)                                                                              \
+    "<tr><td class=outline><a href=#a>Methods</a> <a href=#b>Results</a></td>"                     \
+    "<td><font class=bodytext>" paras "</font></td></tr>"
+static void test_story_split_into_rows(void **state) {
+    (void)state;
+    static const char html[] =
+        "<html><body><table>" ROW_OF(XP XP XP XP XP XP XP XP XP XP XP XP XP XP XP XP XP XP XP XP)
+            ROW_OF("<p class=xfull>Second part: the harbour board, which met again, agreed. " PROSE
+                   "</p>")
+                ROW_OF("<p class=xfull>Third part: the engineers, who had waited, began. " PROSE
+                       "</p>") "<tr><td></td><td><p class=small>About this site: the journal, "
+                               "founded long ago, publishes papers on harbours and walls.</p>"
+                               "</td></tr></table></body></html>";
+    const char *t = read_text(html, false);
+    if (!strstr(t, "Second part") || !strstr(t, "Third part"))
+        fail_msg("a part of the story in a later row was lost: %s", t);
+    if (strstr(t, "About this site"))
+        fail_msg("a footer row was kept: %s", t);
+}
+
 /* libxml2 2.9 ignores </noscript> while a <div> opened inside it is open,
  * and the rest of the page went into the <noscript>, which no reader
  * shows: extraction found no article and --whole printed nothing. A
@@ -692,6 +719,7 @@ int main(void) {
         cmocka_unit_test(test_link_list_in_article),
         cmocka_unit_test(test_caption_that_is_the_story),
         cmocka_unit_test(test_page_inside_noscript),
+        cmocka_unit_test(test_story_split_into_rows),
         cmocka_unit_test(test_no_text_and_empty),
         cmocka_unit_test(test_binary_junk),
         cmocka_unit_test(test_deep_nesting),
