@@ -22,12 +22,17 @@ static const char *const meta_words[] = {"date",      "time",      "byline",   "
 /* Readability's "clean conditionally": a table, list, div or form that
  * reads as a widget rather than prose. */
 static bool widget_like(const el *e, unsigned flags) {
+    bool list = is_list(e);
+    /* A list of running text (bullet points of a story, a thread of
+     * replies) is part of it, whatever its score: a list starts below zero
+     * and its items give it no points (chosen leaving one set out). */
+    if (list && 2 * e->prose >= e->text && link_density(e) < 0.25)
+        return false;
     int weight = (flags & F_WEIGHT_CLASSES) ? e->weight : 0;
     if (weight + (e->candidate ? e->score : 0) < 0)
         return true;
     if (e->commas >= 10)
         return false;
-    bool list = is_list(e);
     double ld = link_density(e);
     double heading = e->text ? (double)e->heads / e->text : 0;
     bool in_figure = e->in_figure;

@@ -370,6 +370,23 @@ static void test_story_split_into_rows(void **state) {
         fail_msg("a footer row was kept: %s", t);
 }
 
+/* A list of running text is part of the story: bullet points holding two
+ * small images read as an image strip to Readability's widget test and
+ * went. A list of links still goes. */
+static void test_prose_list_kept(void **state) {
+    (void)state;
+    static const char html[] =
+        "<html><body><article>" PARA PARA "<ul><li>Bullet one: " PROSE "</li><li>"
+        "<img src=a.png><img src=b.png>Bullet two: " PROSE "</li></ul>" PARA
+        "<ul><li><a href=/1>Other story with a long headline</a></li>"
+        "<li><a href=/2>Another story with a long headline</a></li></ul></article></body></html>";
+    const char *t = read_text(html, false);
+    if (!strstr(t, "Bullet one") || !strstr(t, "Bullet two"))
+        fail_msg("a list of prose was removed: %s", t);
+    if (strstr(t, "Other story"))
+        fail_msg("a list of links was kept: %s", t);
+}
+
 /* libxml2 2.9 ignores </noscript> while a <div> opened inside it is open,
  * and the rest of the page went into the <noscript>, which no reader
  * shows: extraction found no article and --whole printed nothing. A
@@ -719,6 +736,7 @@ int main(void) {
         cmocka_unit_test(test_link_list_in_article),
         cmocka_unit_test(test_caption_that_is_the_story),
         cmocka_unit_test(test_page_inside_noscript),
+        cmocka_unit_test(test_prose_list_kept),
         cmocka_unit_test(test_story_split_into_rows),
         cmocka_unit_test(test_no_text_and_empty),
         cmocka_unit_test(test_binary_junk),
