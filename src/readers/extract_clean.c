@@ -49,7 +49,10 @@ static bool widget_like(const el *e, unsigned flags) {
         return true;
     if (weight >= 25 && ld > 0.5)
         return true;
-    if ((e->embeds == 1 && e->text < 75) || e->embeds > 1)
+    /* Two embeds or more make a video strip, unless half the block is
+     * running text: a story with two videos in it (chosen leaving one set
+     * out). */
+    if ((e->embeds == 1 && e->text < 75) || (e->embeds > 1 && 2 * e->prose < e->text))
         return true;
     if (list && ld > 0.5)
         return true;

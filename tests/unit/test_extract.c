@@ -387,6 +387,23 @@ static void test_prose_list_kept(void **state) {
         fail_msg("a list of links was kept: %s", t);
 }
 
+/* A block of running text holding two videos is part of the story;
+ * Readability's widget test took any block with two embeds for a video
+ * strip. A strip of videos with a caption line still goes. */
+static void test_prose_with_videos_kept(void **state) {
+    (void)state;
+    static const char html[] =
+        "<html><body><article>" PARA PARA "<div><p>Video part: " PROSE "</p><video src=a.mp4>"
+        "</video><p>" PROSE "</p><video src=b.mp4></video></div>" PARA
+        "<div><video src=c.mp4></video><video src=d.mp4></video>More videos</div>"
+        "</article></body></html>";
+    const char *t = read_text(html, false);
+    if (!strstr(t, "Video part"))
+        fail_msg("prose holding two videos was removed: %s", t);
+    if (strstr(t, "More videos"))
+        fail_msg("a strip of videos was kept: %s", t);
+}
+
 /* libxml2 2.9 ignores </noscript> while a <div> opened inside it is open,
  * and the rest of the page went into the <noscript>, which no reader
  * shows: extraction found no article and --whole printed nothing. A
@@ -737,6 +754,7 @@ int main(void) {
         cmocka_unit_test(test_caption_that_is_the_story),
         cmocka_unit_test(test_page_inside_noscript),
         cmocka_unit_test(test_prose_list_kept),
+        cmocka_unit_test(test_prose_with_videos_kept),
         cmocka_unit_test(test_story_split_into_rows),
         cmocka_unit_test(test_no_text_and_empty),
         cmocka_unit_test(test_binary_junk),
