@@ -248,14 +248,19 @@ static void classify(ex *x) {
             p->has_block = true;
     }
     /* A block holding the page's <article> or <main> is no boilerplate,
-     * whatever its class says ("row site_header" around a whole story). */
+     * whatever its class says ("row site_header" around a whole story);
+     * a sidebar of teaser cards, each an <article>, holds more than
+     * GL_EXTRACT_ARTICLES of them and is set aside as its class says. */
     for (size_t i = x->n; i-- > 0;) {
         el *e = &x->els[i];
         el *p = e->parent ? &x->els[e->parent - 1] : NULL;
-        if (e->tag == T_ARTICLE || e->tag == T_MAIN || e->holds_article) {
+        e->articles += e->tag == T_ARTICLE;
+        e->holds_article = e->holds_article || e->tag == T_MAIN;
+        if (e->holds_article || (e->articles > 0 && e->articles <= GL_EXTRACT_ARTICLES))
             e->unlikely = false;
-            if (p)
-                p->holds_article = true;
+        if (p) {
+            p->articles += e->articles;
+            p->holds_article = p->holds_article || e->holds_article;
         }
         if (p && p->last < e->last)
             p->last = e->last;

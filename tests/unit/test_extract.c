@@ -404,6 +404,23 @@ static void test_prose_with_videos_kept(void **state) {
         fail_msg("a strip of videos was kept: %s", t);
 }
 
+/* A sidebar of teaser cards, each an <article>, is set aside as its id
+ * says: holding an <article> spared it, and its teasers, each a
+ * paragraph of prose, outscored a short post beside it. */
+#define TEASER "<article><div class=text>Teaser: " PROSE PROSE "</div></article>"
+static void test_sidebar_of_article_cards(void **state) {
+    (void)state;
+    static const char html[] =
+        "<html><body><div class=text_wrapper><div>" PARA PARA "</div>"
+        "<aside id=sidebar><section>" TEASER TEASER TEASER TEASER TEASER TEASER TEASER
+        "</section></aside></div></body></html>";
+    const char *t = read_text(html, false);
+    if (!strstr(t, "The council met"))
+        fail_msg("the post was lost: %s", t);
+    if (strstr(t, "Teaser:"))
+        fail_msg("the sidebar of teaser cards was kept: %s", t);
+}
+
 /* libxml2 2.9 ignores </noscript> while a <div> opened inside it is open,
  * and the rest of the page went into the <noscript>, which no reader
  * shows: extraction found no article and --whole printed nothing. A
@@ -755,6 +772,7 @@ int main(void) {
         cmocka_unit_test(test_page_inside_noscript),
         cmocka_unit_test(test_prose_list_kept),
         cmocka_unit_test(test_prose_with_videos_kept),
+        cmocka_unit_test(test_sidebar_of_article_cards),
         cmocka_unit_test(test_story_split_into_rows),
         cmocka_unit_test(test_no_text_and_empty),
         cmocka_unit_test(test_binary_junk),
