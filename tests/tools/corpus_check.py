@@ -20,13 +20,14 @@ import argparse, gzip, html.parser, json, os, re, shutil, subprocess, sys, tempf
 # again after tightening followed nested layout tables; AEB, Dragnet and L3S
 # after the lazy images and the retries' 400 characters; CleanEval and Dragnet
 # after the fifth round (the noscript repair, siblings built alike, lists of
-# prose, blocks of prose with two embeds, sidebars of article cards).
+# prose, blocks of prose with two embeds, sidebars of article cards, short
+# posts).
 FLOORS = {
     "aeb.f1": 0.970,  # 0.9750 (bootstrap std 0.004)
     "aeb.strict_f1": 0.970,  # 0.9750
-    "cleaneval.f1": 0.906,  # 0.9112
+    "cleaneval.f1": 0.906,  # 0.9117
     "cleanportal.f1": 0.944,  # 0.949 (13 pages: one page moves it by ~0.01)
-    "dragnet.f1": 0.845,  # 0.8497
+    "dragnet.f1": 0.847,  # 0.8523
     "l3s.f1": 0.938,  # 0.9434
     "meta.title": 0.98,  # 1.000 (53 pages: one miss is 0.981)
     "meta.byline": 0.88,  # 0.912 (31/34: one fewer is 0.882)

@@ -545,6 +545,26 @@ static void test_short_post_keeps_out_comments(void **state) {
     gl_doc_free(doc);
 }
 
+/* A post of a line or two under its headline, scoring well, is an
+ * article: under Readability's 200 characters it was converted with the
+ * whole page, menus and sidebar included (issue 16). */
+static void test_one_line_post(void **state) {
+    (void)state;
+    gl_options opt = options();
+    gl_doc *doc = read_with(
+        "<body><ul class=\"menu\"><li><a href=\"/a\">Home</a></li><li><a href=\"/b\">Archive</a>"
+        "</li></ul><div class=\"post\"><h2>Harbour</h2><p>" PROSE "</p></div>"
+        "<div id=\"sidebar\"><p>Subscribe to our feed for free updates by email</p>"
+        "<ul><li><a href=\"/c\">About the author of this blog</a></li></ul></div></body>",
+        &opt);
+    assert_null(strstr(warnings, "converted the whole page"));
+    const char *t = text_of(doc);
+    assert_non_null(strstr(t, "The council met"));
+    if (strstr(t, "Subscribe") || strstr(t, "Archive"))
+        fail_msg("the page around a short post was kept: %s", t);
+    gl_doc_free(doc);
+}
+
 /* When an ancestor of the best candidate is promoted to the article,
  * cleaning never removes the block that made it win (two embedded videos
  * made the story read as a widget). Here the block beside the story lifts
@@ -764,6 +784,7 @@ int main(void) {
         cmocka_unit_test(test_damaged_script_tag),
         cmocka_unit_test(test_pass_that_reads_as_article_wins),
         cmocka_unit_test(test_short_post_keeps_out_comments),
+        cmocka_unit_test(test_one_line_post),
         cmocka_unit_test(test_best_candidate_survives_cleaning),
         cmocka_unit_test(test_story_cell_of_layout_table),
         cmocka_unit_test(test_story_cell_of_nested_layout_table),
