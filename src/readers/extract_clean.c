@@ -15,9 +15,12 @@ static const char *const share_words[] = {
     "advert",  "sponsor",    "tags",     "byline",       "author-bio"};
 /* Lines about the article rather than of it (dates, bylines, photo
  * credits), removed when short. */
-static const char *const meta_words[] = {"date",      "time",      "byline",   "author",
-                                         "credit",    "copyright", "dateline", "posted",
-                                         "published", "updated",   "timestamp"};
+static const char *const meta_words[] = {"date",     "time",   "byline",    "author",  "credit",
+                                         "dateline", "posted", "published", "updated", "timestamp"};
+/* A site's legal notice, removed however long: a league's trademark list
+ * ran to 800 characters of prose under the story (chosen leaving one set
+ * out). */
+static const char *const legal_words[] = {"copyright", "disclaimer"};
 
 /* Readability's "clean conditionally": a table, list, div or form that
  * reads as a widget rather than prose. */
@@ -178,10 +181,12 @@ void gl_extract_clean(ex *x, size_t r, size_t cand, unsigned flags) {
         default:
             break;
         }
-        if (!drop && (flags & F_CLEAN) && !e->in_code && e->text < 500 && e->tag != T_A) {
+        if (!drop && (flags & F_CLEAN) && !e->in_code && e->tag != T_A) {
             gl_dom_class_id(e->node, buf, sizeof buf);
             drop = *buf && !gl_dom_maybe_content(buf) &&
-                   (ANY(buf, share_words) || (e->text < 120 && ANY(buf, meta_words)));
+                   (ANY(buf, legal_words) ||
+                    (e->text < 500 &&
+                     (ANY(buf, share_words) || (e->text < 120 && ANY(buf, meta_words)))));
         }
         if (!drop && (flags & F_CLEAN) && !e->in_code &&
             (e->tag == T_P || e->tag == T_DIV || e->tag == T_LI) && promo_block(e))

@@ -421,6 +421,20 @@ static void test_sidebar_of_article_cards(void **state) {
         fail_msg("the sidebar of teaser cards was kept: %s", t);
 }
 
+/* A site's legal notice under the story goes however long it is: the
+ * copyright class removed it only as a short line. */
+static void test_long_legal_notice_removed(void **state) {
+    (void)state;
+    static const char html[] = "<html><body><div class=story>" PARA PARA PARA
+                               "<div id=copyright>The league, its shield, its cup and its "
+                               "names are trademarks. " PROSE PROSE "</div></div></body></html>";
+    const char *t = read_text(html, false);
+    if (!strstr(t, "The council met"))
+        fail_msg("the story was lost: %s", t);
+    if (strstr(t, "trademarks"))
+        fail_msg("a long legal notice was kept: %s", t);
+}
+
 /* libxml2 2.9 ignores </noscript> while a <div> opened inside it is open,
  * and the rest of the page went into the <noscript>, which no reader
  * shows: extraction found no article and --whole printed nothing. A
@@ -794,6 +808,7 @@ int main(void) {
         cmocka_unit_test(test_prose_list_kept),
         cmocka_unit_test(test_prose_with_videos_kept),
         cmocka_unit_test(test_sidebar_of_article_cards),
+        cmocka_unit_test(test_long_legal_notice_removed),
         cmocka_unit_test(test_story_split_into_rows),
         cmocka_unit_test(test_no_text_and_empty),
         cmocka_unit_test(test_binary_junk),
