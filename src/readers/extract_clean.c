@@ -26,10 +26,11 @@ static const char *const legal_words[] = {"copyright", "disclaimer"};
  * reads as a widget rather than prose. */
 static bool widget_like(const el *e, unsigned flags) {
     bool list = is_list(e);
-    /* A list of running text (bullet points of a story, a thread of
-     * replies) is part of it, whatever its score: a list starts below zero
-     * and its items give it no points (chosen leaving one set out). */
-    if (list && 2 * e->prose >= e->text && link_density(e) < 0.25)
+    /* A list or a table of running text (bullet points of a story, a
+     * thread of replies, a forum's posts each in a table) is part of it,
+     * whatever its score or its images: a list starts below zero and its
+     * items give it no points (chosen leaving one set out). */
+    if ((list || e->tag == T_TABLE) && 2 * e->prose >= e->text && link_density(e) < 0.25)
         return false;
     int weight = (flags & F_WEIGHT_CLASSES) ? e->weight : 0;
     if (weight + (e->candidate ? e->score : 0) < 0)

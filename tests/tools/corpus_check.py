@@ -25,7 +25,7 @@ import argparse, gzip, html.parser, json, os, re, shutil, subprocess, sys, tempf
 FLOORS = {
     "aeb.f1": 0.970,  # 0.9753 (bootstrap std 0.004)
     "aeb.strict_f1": 0.970,  # 0.9750
-    "cleaneval.f1": 0.906,  # 0.9118
+    "cleaneval.f1": 0.908,  # 0.9128
     "cleanportal.f1": 0.944,  # 0.949 (13 pages: one page moves it by ~0.01)
     "dragnet.f1": 0.847,  # 0.8527
     "l3s.f1": 0.938,  # 0.9436

@@ -387,6 +387,21 @@ static void test_prose_list_kept(void **state) {
         fail_msg("a list of links was kept: %s", t);
 }
 
+/* A forum thread puts each post in a table of its own beside the poster's
+ * avatar and badges: a table of running text is part of the thread,
+ * however many images it holds. */
+#define POST_TABLE(who)                                                                            \
+    "<table><tr><td><img src=avatar.png><img src=badge.png><img src=rank.png></td><td>" who        \
+    " wrote: " PROSE "</td></tr></table>"
+static void test_prose_table_kept(void **state) {
+    (void)state;
+    static const char html[] = "<html><body><div class=thread>" PARA PARA POST_TABLE("Ann")
+        POST_TABLE("Bo") "</div></body></html>";
+    const char *t = read_text(html, false);
+    if (!strstr(t, "Ann wrote") || !strstr(t, "Bo wrote"))
+        fail_msg("a table of prose was removed: %s", t);
+}
+
 /* A block of running text holding two videos is part of the story;
  * Readability's widget test took any block with two embeds for a video
  * strip. A strip of videos with a caption line still goes. */
@@ -806,6 +821,7 @@ int main(void) {
         cmocka_unit_test(test_caption_that_is_the_story),
         cmocka_unit_test(test_page_inside_noscript),
         cmocka_unit_test(test_prose_list_kept),
+        cmocka_unit_test(test_prose_table_kept),
         cmocka_unit_test(test_prose_with_videos_kept),
         cmocka_unit_test(test_sidebar_of_article_cards),
         cmocka_unit_test(test_long_legal_notice_removed),
