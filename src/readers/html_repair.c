@@ -170,20 +170,31 @@ static size_t text_bytes(const xmlNode *top) {
  * browser ends it there. A <noscript> holding half the body's text or more
  * is such a page, or a page whose article is its script-less copy: either
  * way its children take its place. A short notice ("enable JavaScript")
- * or a tracking pixel stays hidden. */
+ * or a tracking pixel stays hidden, and so does any <noscript> inside it,
+ * holding less: its subtree is not looked into, and at most
+ * OPEN_NOSCRIPTS are opened, so that nested ones cost a bounded number of
+ * walks over the page. */
+#define OPEN_NOSCRIPTS 8
 static void open_noscripts(xmlNode *root) {
     xmlNode *body = NULL;
     for (xmlNode *c = root ? root->children : NULL; c && !body; c = c->next)
         body = named(c, "body") ? c : NULL;
     size_t total = body ? text_bytes(body) : 0;
-    for (xmlNode *n = body ? body->children : NULL; n;) {
-        if (!named(n, "noscript") || !n->children || 2 * text_bytes(n) < total) {
+    int opened = 0;
+    for (xmlNode *n = body ? body->children : NULL; n && opened < OPEN_NOSCRIPTS;) {
+        if (!named(n, "noscript") || !n->children) {
             n = n->type == XML_ELEMENT_NODE && n->children ? n->children
                                                            : gl_html_next_skip(n, body);
             continue;
         }
-        xmlNode *first = n->children, *next;
-        for (xmlNode *c = first; c; c = next) {
+        if (2 * text_bytes(n) < total) {
+            n = gl_html_next_skip(n, body);
+            continue;
+        }
+        /* The walk goes on at the first moved child: what now follows
+         * the <noscript>'s old previous sibling. */
+        xmlNode *parent = n->parent, *prev = n->prev, *next;
+        for (xmlNode *c = n->children; c; c = next) {
             next = c->next;
             xmlUnlinkNode(c);
             if (!xmlAddPrevSibling(n, c))
@@ -191,7 +202,10 @@ static void open_noscripts(xmlNode *root) {
         }
         xmlUnlinkNode(n);
         xmlFreeNode(n);
-        n = first;
+        opened++;
+        n = prev ? prev->next : parent->children;
+        if (!n)
+            n = gl_html_next_skip(prev ? prev : parent, body);
     }
 }
 

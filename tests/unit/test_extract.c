@@ -468,6 +468,38 @@ static void test_page_inside_noscript(void **state) {
         if (strstr(t, "enable JavaScript"))
             fail_msg("a short <noscript> notice was shown (whole %d): %s", whole, t);
     }
+    /* text before it and at its start: the walk goes on inside it */
+    static const char merged[] =
+        "<html><body><div>Intro text<noscript>Lead text<div>" PARA PARA
+        "<noscript><p>Enable scripts.</p></noscript>" PARA "</div></noscript></div></body></html>";
+    const char *t = read_text(merged, true);
+    if (!strstr(t, "Lead text") || !strstr(t, "The council met") || strstr(t, "Enable scripts"))
+        fail_msg("a <noscript> after text was not opened alone: %s", t);
+}
+
+/* Nested <noscript>s each holding the page are opened a bounded number of
+ * times, the rest left as they are: no walk per level (ctest's TIMEOUT). */
+static void test_nested_noscripts(void **state) {
+    (void)state;
+    enum { DEPTH = 20000 };
+    static const char open[] = "<noscript><div>", close[] = "</div></noscript>";
+    size_t len = 64 + DEPTH * (sizeof open + sizeof close) + sizeof(PARA);
+    char *html = malloc(len), *p = html;
+    assert_non_null(html);
+    p += sprintf(p, "<html><body>");
+    for (int i = 0; i < DEPTH; i++)
+        p += sprintf(p, "%s", open);
+    p += sprintf(p, "%s", PARA);
+    for (int i = 0; i < DEPTH; i++)
+        p += sprintf(p, "%s", close);
+    sprintf(p, "</body></html>");
+    gl_options opt = options();
+    gl_doc *doc = NULL;
+    gl_error err;
+    /* past max_depth the reader may refuse the page; it must end either way */
+    if (read_status(&doc, html, strlen(html), &opt, &err) == GL_OK)
+        gl_doc_free(doc);
+    free(html);
 }
 
 /* A page whose bytes begin inside a script (the start tag was lost) shows
@@ -820,6 +852,7 @@ int main(void) {
         cmocka_unit_test(test_link_list_in_article),
         cmocka_unit_test(test_caption_that_is_the_story),
         cmocka_unit_test(test_page_inside_noscript),
+        cmocka_unit_test(test_nested_noscripts),
         cmocka_unit_test(test_prose_list_kept),
         cmocka_unit_test(test_prose_table_kept),
         cmocka_unit_test(test_prose_with_videos_kept),
