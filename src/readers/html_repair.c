@@ -158,7 +158,7 @@ static size_t text_bytes(const xmlNode *top) {
         bool down = n->children && !named(n, "script") && !named(n, "style");
         if (n->type == XML_TEXT_NODE && n->content)
             for (const xmlChar *c = n->content; *c; c++)
-                count += *c != ' ' && *c != '\t' && *c != '\n' && *c != '\r' && *c != '\f';
+                count += !gl_html_space((char)*c);
         n = down ? n->children : gl_html_next_skip(n, top);
     }
     return count;
