@@ -248,14 +248,19 @@ static void classify(ex *x) {
             p->has_block = true;
     }
     /* A block holding the page's <article> or <main> is no boilerplate,
-     * whatever its class says ("row site_header" around a whole story). */
+     * whatever its class says ("row site_header" around a whole story);
+     * a sidebar of teaser cards, each an <article>, holds more than
+     * GL_EXTRACT_ARTICLES of them and is set aside as its class says. */
     for (size_t i = x->n; i-- > 0;) {
         el *e = &x->els[i];
         el *p = e->parent ? &x->els[e->parent - 1] : NULL;
-        if (e->tag == T_ARTICLE || e->tag == T_MAIN || e->holds_article) {
+        e->articles += e->tag == T_ARTICLE;
+        e->holds_article = e->holds_article || e->tag == T_MAIN;
+        if (e->holds_article || (e->articles > 0 && e->articles <= GL_EXTRACT_ARTICLES))
             e->unlikely = false;
-            if (p)
-                p->holds_article = true;
+        if (p) {
+            p->articles += e->articles;
+            p->holds_article = p->holds_article || e->holds_article;
         }
         if (p && p->last < e->last)
             p->last = e->last;
@@ -526,8 +531,41 @@ static size_t headline_before(const ex *x, size_t top, size_t tight) {
     return 0;
 }
 
+/* The first block of running text under `r` (index + 1), 0 for none. */
+static size_t first_prose_leaf(const ex *x, size_t r) {
+    for (size_t i = r + 1; i <= x->els[r - 1].last; i++) {
+        const el *e = &x->els[i - 1];
+        if (!e->dead && !is_inline_tag(e->tag) && !e->has_block && e->tag != T_TABLE &&
+            !is_list(e) && e->text >= GL_EXTRACT_PROSE && 4 * e->link <= e->text)
+            return i;
+    }
+    return 0;
+}
+
+/* Whether the path from `a` down to its first block of running text
+ * (`la`, first_prose_leaf) is the path from `b` down to `lb`: the same
+ * elements level by level, and below `a` and `b` the same classes (a story
+ * cut into rows or blocks built alike; the first part's class may differ). */
+static bool same_prose_path(const ex *x, size_t a, size_t la, size_t b, size_t lb) {
+    if (!la || !lb)
+        return false;
+    for (;;) {
+        const el *ea = &x->els[la - 1], *eb = &x->els[lb - 1];
+        if (strcmp((const char *)ea->node->name, (const char *)eb->node->name) != 0)
+            return false;
+        if (la == a || lb == b)
+            return la == a && lb == b;
+        const char *ca = gl_html_attr(ea->node, "class"), *cb = gl_html_attr(eb->node, "class");
+        if (strcmp(ca ? ca : "", cb ? cb : "") != 0)
+            return false;
+        la = ea->parent;
+        lb = eb->parent;
+    }
+}
+
 /* The siblings of `top` that belong with it (Readability's): candidates
- * scoring near it, and paragraphs that read as prose. Fills pk->roots in
+ * scoring near it, and paragraphs that read as prose; and galley's:
+ * blocks of prose built like it (GL_EXTRACT_SIBLING_PROSE). Fills pk->roots in
  * document order. */
 static void merge_siblings(const ex *x, size_t top, pick *pk) {
     pk->count = 0;
@@ -539,6 +577,7 @@ static void merge_siblings(const ex *x, size_t top, pick *pk) {
     }
     double threshold = t->score * 0.2 > 10 ? t->score * 0.2 : 10;
     const char *tcls = gl_html_attr(t->node, "class");
+    size_t top_leaf = first_prose_leaf(x, top);
     for (const xmlNode *c = x->els[parent - 1].node->children; c; c = c->next) {
         size_t i = idx_of(c);
         if (!i || c->type != XML_ELEMENT_NODE || x->els[i - 1].dead)
@@ -551,6 +590,9 @@ static void merge_siblings(const ex *x, size_t top, pick *pk) {
             if (tcls && *tcls && scls && strcmp(tcls, scls) == 0)
                 bonus = t->score * 0.2;
             if (s->candidate && s->score + bonus >= threshold)
+                take = true;
+            else if (s->prose >= GL_EXTRACT_SIBLING_PROSE * s->text && link_density(s) < 0.25 &&
+                     same_prose_path(x, i, first_prose_leaf(x, i), top, top_leaf))
                 take = true;
             else if (s->tag == T_P || (s->tag == T_DIV && !s->has_block)) {
                 /* a <div> of text is a paragraph, as Readability turns it into one */

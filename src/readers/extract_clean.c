@@ -15,19 +15,28 @@ static const char *const share_words[] = {
     "advert",  "sponsor",    "tags",     "byline",       "author-bio"};
 /* Lines about the article rather than of it (dates, bylines, photo
  * credits), removed when short. */
-static const char *const meta_words[] = {"date",      "time",      "byline",   "author",
-                                         "credit",    "copyright", "dateline", "posted",
-                                         "published", "updated",   "timestamp"};
+static const char *const meta_words[] = {"date",     "time",   "byline",    "author",  "credit",
+                                         "dateline", "posted", "published", "updated", "timestamp"};
+/* A site's legal notice, removed however long: a league's trademark list
+ * ran to 800 characters of prose under the story (chosen leaving one set
+ * out). */
+static const char *const legal_words[] = {"copyright", "disclaimer"};
 
 /* Readability's "clean conditionally": a table, list, div or form that
  * reads as a widget rather than prose. */
 static bool widget_like(const el *e, unsigned flags) {
+    bool list = is_list(e);
+    /* A list or a table of running text (bullet points of a story, a
+     * thread of replies, a forum's posts each in a table) is part of it,
+     * whatever its score or its images: a list starts below zero and its
+     * items give it no points (chosen leaving one set out). */
+    if ((list || e->tag == T_TABLE) && 2 * e->prose >= e->text && link_density(e) < 0.25)
+        return false;
     int weight = (flags & F_WEIGHT_CLASSES) ? e->weight : 0;
     if (weight + (e->candidate ? e->score : 0) < 0)
         return true;
     if (e->commas >= 10)
         return false;
-    bool list = is_list(e);
     double ld = link_density(e);
     double heading = e->text ? (double)e->heads / e->text : 0;
     bool in_figure = e->in_figure;
@@ -44,7 +53,10 @@ static bool widget_like(const el *e, unsigned flags) {
         return true;
     if (weight >= 25 && ld > 0.5)
         return true;
-    if ((e->embeds == 1 && e->text < 75) || e->embeds > 1)
+    /* Two embeds or more make a video strip, unless half the block is
+     * running text: a story with two videos in it (chosen leaving one set
+     * out). */
+    if ((e->embeds == 1 && e->text < 75) || (e->embeds > 1 && 2 * e->prose < e->text))
         return true;
     if (list && ld > 0.5)
         return true;
@@ -170,10 +182,12 @@ void gl_extract_clean(ex *x, size_t r, size_t cand, unsigned flags) {
         default:
             break;
         }
-        if (!drop && (flags & F_CLEAN) && !e->in_code && e->text < 500 && e->tag != T_A) {
+        if (!drop && (flags & F_CLEAN) && !e->in_code && e->tag != T_A) {
             gl_dom_class_id(e->node, buf, sizeof buf);
             drop = *buf && !gl_dom_maybe_content(buf) &&
-                   (ANY(buf, share_words) || (e->text < 120 && ANY(buf, meta_words)));
+                   (ANY(buf, legal_words) ||
+                    (e->text < 500 &&
+                     (ANY(buf, share_words) || (e->text < 120 && ANY(buf, meta_words)))));
         }
         if (!drop && (flags & F_CLEAN) && !e->in_code &&
             (e->tag == T_P || e->tag == T_DIV || e->tag == T_LI) && promo_block(e))

@@ -27,6 +27,17 @@
  * 2: <h1>/<h2>, 0: none), stays when tightening leaves it out (chosen
  * leaving one set out). */
 #define GL_EXTRACT_TIGHTEN_HEAD 2
+/* A sibling of the picked block built like it (the same tags and classes
+ * down to its first block of prose) joins it when this share of its text
+ * or more is prose, a quarter or less links: a story cut into rows or
+ * blocks by an outline or inline modules, each part scoring under
+ * Readability's sibling threshold (chosen leaving one set out). */
+#define GL_EXTRACT_SIBLING_PROSE 0.3
+/* A block whose class or id reads as boilerplate is kept all the same
+ * when it holds a <main>, or at least one and at most this many
+ * <article>s: the page's story; a sidebar of teaser cards holds more
+ * (chosen leaving one set out). */
+#define GL_EXTRACT_ARTICLES 3
 /* Inside the article, a block without prose, more than half of it links,
  * and this long or longer is a list of links and goes (chosen leaving one
  * set out). */
@@ -90,7 +101,8 @@ typedef struct el {
     bool candidate;
     bool in_code;       /* inside <pre>/<code>/<table>: never set aside for class words */
     bool in_figure;     /* inside <figure> */
-    bool holds_article; /* an <article> or <main> is below */
+    bool holds_article; /* a <main> is below, or it is one */
+    uint32_t articles;  /* <article> elements, itself included, below */
     size_t last;        /* index + 1 of the last element of its subtree */
     uint32_t text, link, commas, own, own_commas; /* characters; own = direct inline text */
     uint32_t paras, imgs, lis, inputs, embeds, heads;

@@ -2,7 +2,9 @@
  * browser does (issue 16): see html_repair.h. */
 #include "readers/html_repair.h"
 
+#include <stdbool.h>
 #include <string.h>
+#include "readers/dom.h"
 
 static bool named(const xmlNode *n, const char *name) {
     return n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
@@ -148,8 +150,68 @@ static void body_after_body(xmlNode *root) {
     }
 }
 
+/* Bytes of text other than white space under `top`, script and style
+ * left out. */
+static size_t text_bytes(const xmlNode *top) {
+    size_t count = 0;
+    for (const xmlNode *n = top; n;) {
+        bool down = n->children && !named(n, "script") && !named(n, "style");
+        if (n->type == XML_TEXT_NODE && n->content)
+            for (const xmlChar *c = n->content; *c; c++)
+                count += !gl_html_space((char)*c);
+        n = down ? n->children : gl_html_next_skip(n, top);
+    }
+    return count;
+}
+
+/* libxml2 2.9 ignores </noscript> while an element opened inside it (a
+ * <div> a script writes, repeated for script-less browsers) is open, and
+ * the rest of the page lands in the <noscript>, which no reader shows; a
+ * browser ends it there. A <noscript> holding half the body's text or more
+ * is such a page, or a page whose article is its script-less copy: either
+ * way its children take its place. A short notice ("enable JavaScript")
+ * or a tracking pixel stays hidden, and so does any <noscript> inside it,
+ * holding less: its subtree is not looked into, and at most
+ * OPEN_NOSCRIPTS are opened, so that nested ones cost a bounded number of
+ * walks over the page. */
+#define OPEN_NOSCRIPTS 8
+static void open_noscripts(xmlNode *root) {
+    xmlNode *body = NULL;
+    for (xmlNode *c = root ? root->children : NULL; c && !body; c = c->next)
+        body = named(c, "body") ? c : NULL;
+    size_t total = body ? text_bytes(body) : 0;
+    int opened = 0;
+    for (xmlNode *n = body ? body->children : NULL; n && opened < OPEN_NOSCRIPTS;) {
+        if (!named(n, "noscript") || !n->children) {
+            n = n->type == XML_ELEMENT_NODE && n->children ? n->children
+                                                           : gl_html_next_skip(n, body);
+            continue;
+        }
+        if (2 * text_bytes(n) < total) {
+            n = gl_html_next_skip(n, body);
+            continue;
+        }
+        /* The walk goes on at the first moved child: what now follows
+         * the <noscript>'s old previous sibling. */
+        xmlNode *parent = n->parent, *prev = n->prev, *next;
+        for (xmlNode *c = n->children; c; c = next) {
+            next = c->next;
+            xmlUnlinkNode(c);
+            if (!xmlAddPrevSibling(n, c))
+                xmlFreeNode(c);
+        }
+        xmlUnlinkNode(n);
+        xmlFreeNode(n);
+        opened++;
+        n = prev ? prev->next : parent->children;
+        if (!n)
+            n = gl_html_next_skip(prev ? prev : parent, body);
+    }
+}
+
 void gl_html_join_roots(xmlDoc *dom) {
     join_root_elements(dom);
     body_from_head(dom);
     body_after_body(xmlDocGetRootElement(dom));
+    open_noscripts(xmlDocGetRootElement(dom));
 }

@@ -6,8 +6,8 @@
 #include <libxml/tree.h>
 
 /* The DOM as a browser builds it, for what libxml2 2.9 builds otherwise:
- * one root element, and a body that starts where <head> content ends and
- * holds what follows </body>. */
+ * one root element, a body that starts where <head> content ends and
+ * holds what follows </body>, and no <noscript> holding the page. */
 void gl_html_join_roots(xmlDoc *dom);
 
 #endif

@@ -18,14 +18,17 @@ import argparse, gzip, html.parser, json, os, re, shutil, subprocess, sys, tempf
 # on 2026-12-07 (issue 16) to what the code scores after the parser fix, the code
 # guard, tightening, link-list cleaning and the dates round; CleanEval and L3S
 # again after tightening followed nested layout tables; AEB, Dragnet and L3S
-# after the lazy images and the retries' 400 characters.
+# after the lazy images and the retries' 400 characters; CleanEval and Dragnet
+# after the fifth round (the noscript repair, siblings built alike, lists of
+# prose, blocks of prose with two embeds, sidebars of article cards, short
+# posts).
 FLOORS = {
-    "aeb.f1": 0.970,  # 0.9750 (bootstrap std 0.004)
+    "aeb.f1": 0.970,  # 0.9753 (bootstrap std 0.004)
     "aeb.strict_f1": 0.970,  # 0.9750
-    "cleaneval.f1": 0.901,  # 0.906
+    "cleaneval.f1": 0.908,  # 0.9128
     "cleanportal.f1": 0.944,  # 0.949 (13 pages: one page moves it by ~0.01)
-    "dragnet.f1": 0.844,  # 0.8479
-    "l3s.f1": 0.938,  # 0.943
+    "dragnet.f1": 0.847,  # 0.8527
+    "l3s.f1": 0.938,  # 0.9436
     "meta.title": 0.98,  # 1.000 (53 pages: one miss is 0.981)
     "meta.byline": 0.88,  # 0.912 (31/34: one fewer is 0.882)
     "meta.date": 0.92,  # 1.000 (14/14: one miss is 0.929)

@@ -343,6 +343,165 @@ static void test_content_after_body_end(void **state) {
     }
 }
 
+/* A story cut into table rows, each beside a cell of outline links (an
+ * online journal's paper): the first part scores far above the others, and
+ * Readability's sibling threshold (a fifth of it) kept the first part
+ * alone. Rows built like it (the same elements and classes down to their
+ * prose) join it; a footer row of prose built otherwise does not. (The
+ * outline stays: the row is the winner, as Readability picks it.) */
+#define XP "<p class=xfull>" PROSE PROSE "</p>"
+#define ROW_OF(paras)                                                                              \
+    "<tr><td class=outline><a href=#a>Methods</a> <a href=#b>Results</a></td>"                     \
+    "<td><font class=bodytext>" paras "</font></td></tr>"
+static void test_story_split_into_rows(void **state) {
+    (void)state;
+    static const char html[] =
+        "<html><body><table>" ROW_OF(XP XP XP XP XP XP XP XP XP XP XP XP XP XP XP XP XP XP XP XP)
+            ROW_OF("<p class=xfull>Second part: the harbour board, which met again, agreed. " PROSE
+                   "</p>")
+                ROW_OF("<p class=xfull>Third part: the engineers, who had waited, began. " PROSE
+                       "</p>") "<tr><td></td><td><p class=small>About this site: the journal, "
+                               "founded long ago, publishes papers on harbours and walls.</p>"
+                               "</td></tr></table></body></html>";
+    const char *t = read_text(html, false);
+    if (!strstr(t, "Second part") || !strstr(t, "Third part"))
+        fail_msg("a part of the story in a later row was lost: %s", t);
+    if (strstr(t, "About this site"))
+        fail_msg("a footer row was kept: %s", t);
+}
+
+/* A list of running text is part of the story: bullet points holding two
+ * small images read as an image strip to Readability's widget test and
+ * went. A list of links still goes. */
+static void test_prose_list_kept(void **state) {
+    (void)state;
+    static const char html[] =
+        "<html><body><article>" PARA PARA "<ul><li>Bullet one: " PROSE "</li><li>"
+        "<img src=a.png><img src=b.png>Bullet two: " PROSE "</li></ul>" PARA
+        "<ul><li><a href=/1>Other story with a long headline</a></li>"
+        "<li><a href=/2>Another story with a long headline</a></li></ul></article></body></html>";
+    const char *t = read_text(html, false);
+    if (!strstr(t, "Bullet one") || !strstr(t, "Bullet two"))
+        fail_msg("a list of prose was removed: %s", t);
+    if (strstr(t, "Other story"))
+        fail_msg("a list of links was kept: %s", t);
+}
+
+/* A forum thread puts each post in a table of its own beside the poster's
+ * avatar and badges: a table of running text is part of the thread,
+ * however many images it holds. */
+#define POST_TABLE(who)                                                                            \
+    "<table><tr><td><img src=avatar.png><img src=badge.png><img src=rank.png></td><td>" who        \
+    " wrote: " PROSE "</td></tr></table>"
+static void test_prose_table_kept(void **state) {
+    (void)state;
+    static const char html[] = "<html><body><div class=thread>" PARA PARA POST_TABLE("Ann")
+        POST_TABLE("Bo") "</div></body></html>";
+    const char *t = read_text(html, false);
+    if (!strstr(t, "Ann wrote") || !strstr(t, "Bo wrote"))
+        fail_msg("a table of prose was removed: %s", t);
+}
+
+/* A block of running text holding two videos is part of the story;
+ * Readability's widget test took any block with two embeds for a video
+ * strip. A strip of videos with a caption line still goes. */
+static void test_prose_with_videos_kept(void **state) {
+    (void)state;
+    static const char html[] =
+        "<html><body><article>" PARA PARA "<div><p>Video part: " PROSE "</p><video src=a.mp4>"
+        "</video><p>" PROSE "</p><video src=b.mp4></video></div>" PARA
+        "<div><video src=c.mp4></video><video src=d.mp4></video>More videos</div>"
+        "</article></body></html>";
+    const char *t = read_text(html, false);
+    if (!strstr(t, "Video part"))
+        fail_msg("prose holding two videos was removed: %s", t);
+    if (strstr(t, "More videos"))
+        fail_msg("a strip of videos was kept: %s", t);
+}
+
+/* A sidebar of teaser cards, each an <article>, is set aside as its id
+ * says: holding an <article> spared it, and its teasers, each a
+ * paragraph of prose, outscored a short post beside it. */
+#define TEASER "<article><div class=text>Teaser: " PROSE PROSE "</div></article>"
+static void test_sidebar_of_article_cards(void **state) {
+    (void)state;
+    static const char html[] =
+        "<html><body><div class=text_wrapper><div>" PARA PARA "</div>"
+        "<aside id=sidebar><section>" TEASER TEASER TEASER TEASER TEASER TEASER TEASER
+        "</section></aside></div></body></html>";
+    const char *t = read_text(html, false);
+    if (!strstr(t, "The council met"))
+        fail_msg("the post was lost: %s", t);
+    if (strstr(t, "Teaser:"))
+        fail_msg("the sidebar of teaser cards was kept: %s", t);
+}
+
+/* A site's legal notice under the story goes however long it is: the
+ * copyright class removed it only as a short line. */
+static void test_long_legal_notice_removed(void **state) {
+    (void)state;
+    static const char html[] = "<html><body><div class=story>" PARA PARA PARA
+                               "<div id=copyright>The league, its shield, its cup and its "
+                               "names are trademarks. " PROSE PROSE "</div></div></body></html>";
+    const char *t = read_text(html, false);
+    if (!strstr(t, "The council met"))
+        fail_msg("the story was lost: %s", t);
+    if (strstr(t, "trademarks"))
+        fail_msg("a long legal notice was kept: %s", t);
+}
+
+/* libxml2 2.9 ignores </noscript> while a <div> opened inside it is open,
+ * and the rest of the page went into the <noscript>, which no reader
+ * shows: extraction found no article and --whole printed nothing. A
+ * <noscript> holding half the page's text gives way to its children; a
+ * short one stays hidden. */
+static void test_page_inside_noscript(void **state) {
+    (void)state;
+    static const char html[] =
+        "<html><body><noscript><p>Please enable JavaScript to see the menu.</p></noscript>"
+        "<noscript><div id=left></noscript><ul><li><a href=/a>Home</a></li></ul>"
+        "<div class=story><h2>Harbour</h2>" PARA PARA "</div></div></body></html>";
+    for (int whole = 0; whole < 2; whole++) {
+        const char *t = read_text(html, whole);
+        if (!strstr(t, "The council met"))
+            fail_msg("the page inside a <noscript> was lost (whole %d): %s", whole, t);
+        if (strstr(t, "enable JavaScript"))
+            fail_msg("a short <noscript> notice was shown (whole %d): %s", whole, t);
+    }
+    /* text before it and at its start: the walk goes on inside it */
+    static const char merged[] =
+        "<html><body><div>Intro text<noscript>Lead text<div>" PARA PARA
+        "<noscript><p>Enable scripts.</p></noscript>" PARA "</div></noscript></div></body></html>";
+    const char *t = read_text(merged, true);
+    if (!strstr(t, "Lead text") || !strstr(t, "The council met") || strstr(t, "Enable scripts"))
+        fail_msg("a <noscript> after text was not opened alone: %s", t);
+}
+
+/* Nested <noscript>s each holding the page are opened a bounded number of
+ * times, the rest left as they are: no walk per level (ctest's TIMEOUT). */
+static void test_nested_noscripts(void **state) {
+    (void)state;
+    enum { DEPTH = 20000 };
+    static const char open[] = "<noscript><div>", close[] = "</div></noscript>";
+    size_t len = 64 + DEPTH * (sizeof open + sizeof close) + sizeof(PARA);
+    char *html = malloc(len), *p = html;
+    assert_non_null(html);
+    p += sprintf(p, "<html><body>");
+    for (int i = 0; i < DEPTH; i++)
+        p += sprintf(p, "%s", open);
+    p += sprintf(p, "%s", PARA);
+    for (int i = 0; i < DEPTH; i++)
+        p += sprintf(p, "%s", close);
+    sprintf(p, "</body></html>");
+    gl_options opt = options();
+    gl_doc *doc = NULL;
+    gl_error err;
+    /* past max_depth the reader may refuse the page; it must end either way */
+    if (read_status(&doc, html, strlen(html), &opt, &err) == GL_OK)
+        gl_doc_free(doc);
+    free(html);
+}
+
 /* A page whose bytes begin inside a script (the start tag was lost) shows
  * the code as text; so do scripts written into text by a damaged page. A
  * paragraph or a text node that reads as code goes, on a page that shows
@@ -444,6 +603,26 @@ static void test_short_post_keeps_out_comments(void **state) {
     const char *t = text_of(doc);
     assert_non_null(strstr(t, "The council met"));
     assert_null(strstr(t, "said:"));
+    gl_doc_free(doc);
+}
+
+/* A post of a line or two under its headline, scoring well, is an
+ * article: under Readability's 200 characters it was converted with the
+ * whole page, menus and sidebar included (issue 16). */
+static void test_one_line_post(void **state) {
+    (void)state;
+    gl_options opt = options();
+    gl_doc *doc = read_with(
+        "<body><ul class=\"menu\"><li><a href=\"/a\">Home</a></li><li><a href=\"/b\">Archive</a>"
+        "</li></ul><div class=\"post\"><h2>Harbour</h2><p>" PROSE "</p></div>"
+        "<div id=\"sidebar\"><p>Subscribe to our feed for free updates by email</p>"
+        "<ul><li><a href=\"/c\">About the author of this blog</a></li></ul></div></body>",
+        &opt);
+    assert_null(strstr(warnings, "converted the whole page"));
+    const char *t = text_of(doc);
+    assert_non_null(strstr(t, "The council met"));
+    if (strstr(t, "Subscribe") || strstr(t, "Archive"))
+        fail_msg("the page around a short post was kept: %s", t);
     gl_doc_free(doc);
 }
 
@@ -666,11 +845,20 @@ int main(void) {
         cmocka_unit_test(test_damaged_script_tag),
         cmocka_unit_test(test_pass_that_reads_as_article_wins),
         cmocka_unit_test(test_short_post_keeps_out_comments),
+        cmocka_unit_test(test_one_line_post),
         cmocka_unit_test(test_best_candidate_survives_cleaning),
         cmocka_unit_test(test_story_cell_of_layout_table),
         cmocka_unit_test(test_story_cell_of_nested_layout_table),
         cmocka_unit_test(test_link_list_in_article),
         cmocka_unit_test(test_caption_that_is_the_story),
+        cmocka_unit_test(test_page_inside_noscript),
+        cmocka_unit_test(test_nested_noscripts),
+        cmocka_unit_test(test_prose_list_kept),
+        cmocka_unit_test(test_prose_table_kept),
+        cmocka_unit_test(test_prose_with_videos_kept),
+        cmocka_unit_test(test_sidebar_of_article_cards),
+        cmocka_unit_test(test_long_legal_notice_removed),
+        cmocka_unit_test(test_story_split_into_rows),
         cmocka_unit_test(test_no_text_and_empty),
         cmocka_unit_test(test_binary_junk),
         cmocka_unit_test(test_deep_nesting),
