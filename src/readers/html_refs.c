@@ -185,6 +185,22 @@ static size_t doctype(pass *p, size_t i) {
     return close;
 }
 
+/* "<![" at s[i], not a "<![CDATA[": a bogus comment to the next '>' in a
+ * browser (HTML §13.2.5.42; Microsoft Word's "<![if !vml]>" and
+ * "<![endif]>" around its fallbacks), text to libxml2: dropped, its
+ * newlines kept. */
+static size_t bogus_comment(pass *p, size_t i) {
+    size_t close = find_char(p, i, '>');
+    size_t end = close < p->len ? close + 1 : close;
+    gl_buf_append(p->out, p->s + p->copied, i - p->copied);
+    for (size_t n = i; n < end; n++)
+        if (p->s[n] == '\n')
+            gl_buf_putc(p->out, '\n');
+    p->copied = end;
+    p->count++;
+    return end;
+}
+
 size_t gl_html_fix_refs(gl_buf *out, const char *s, size_t len) {
     pass p = {out, s, len, 0, 0};
     size_t i = 0;
@@ -199,6 +215,8 @@ size_t gl_html_fix_refs(gl_buf *out, const char *s, size_t len) {
             i = comment_end(&p, i + 4);
         } else if (at_ci(&p, i, "<!doctype")) {
             i = doctype(&p, i);
+        } else if (at_ci(&p, i, "<![") && !at_ci(&p, i, "<![cdata[")) {
+            i = bogus_comment(&p, i);
         } else if (s[i + 1] == '?') {
             i = find_char(&p, i, '>');
         } else {

@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include "util/buf.h"
 
-/* Copies s[0..len) to `out` with two changes, and returns how many it made;
+/* Copies s[0..len) to `out` with three changes, and returns how many it made;
  * when it makes none `out` is left untouched, so callers keep `s`.
  *
  * - Named character references are decoded as HTML §13.2.5.72 says where
@@ -20,6 +20,9 @@
  *   libxml2 ends at the first '>' and prints the rest of as text, is dropped
  *   up to its "]>" (or, unclosed, its next '>'), its newlines kept so line
  *   numbers hold.
+ * - "<![" not opening "<![CDATA[" (Microsoft Word's "<![if !vml]>",
+ *   "<![endif]>"), a bogus comment up to its next '>' in a browser and text
+ *   to libxml2, is dropped, its newlines kept.
  *
  * Text inside <script> and <style>, comments and tags outside attribute
  * values are copied as they are. */

@@ -726,6 +726,23 @@ static void test_caption_that_is_the_story(void **state) {
     gl_doc_free(doc);
 }
 
+/* Microsoft Word's downlevel-revealed conditionals ("<![if !vml]>",
+ * "<![endif]>") are bogus comments to a browser and text to libxml2: they
+ * never reach the text, and "<![CDATA[" stays as it was. */
+static void test_word_conditionals_dropped(void **state) {
+    (void)state;
+    gl_options opt = options();
+    gl_doc *doc = read_with("<body><article><p><![if !supportEmptyParas]>&nbsp;<![endif]></p>"
+                            "<p>" PROSE "<![if !supportLineBreakNewLine]><br>\n<![endif]></p>"
+                            "<p>" PROSE "</p></article></body>",
+                            &opt);
+    const char *t = text_of(doc);
+    assert_non_null(strstr(t, "The council met"));
+    assert_null(strstr(t, "<!["));
+    assert_null(strstr(t, "endif"));
+    gl_doc_free(doc);
+}
+
 /* ---- bad input: each ends in output or a clear error, never a crash ---- */
 
 static void test_no_text_and_empty(void **state) {
@@ -847,6 +864,7 @@ int main(void) {
         cmocka_unit_test(test_short_post_keeps_out_comments),
         cmocka_unit_test(test_one_line_post),
         cmocka_unit_test(test_best_candidate_survives_cleaning),
+        cmocka_unit_test(test_word_conditionals_dropped),
         cmocka_unit_test(test_story_cell_of_layout_table),
         cmocka_unit_test(test_story_cell_of_nested_layout_table),
         cmocka_unit_test(test_link_list_in_article),
