@@ -185,10 +185,10 @@ static size_t doctype(pass *p, size_t i) {
     return close;
 }
 
-/* "<![" at s[i], not a "<![CDATA[": a bogus comment to the next '>' in a
- * browser (HTML §13.2.5.42; Microsoft Word's "<![if !vml]>" and
- * "<![endif]>" around its fallbacks), text to libxml2: dropped, its
- * newlines kept. */
+/* "<!" at s[i], neither a comment, a DOCTYPE nor a "<![CDATA[": a bogus
+ * comment to the next '>' in a browser (HTML §13.2.5.42; Microsoft Word's
+ * "<![if !vml]>" and "<![endif]>" around its fallbacks, a template's
+ * "<! begin search code>"), text to libxml2: dropped, its newlines kept. */
 static size_t bogus_comment(pass *p, size_t i) {
     size_t close = find_char(p, i, '>');
     size_t end = close < p->len ? close + 1 : close;
@@ -215,7 +215,7 @@ size_t gl_html_fix_refs(gl_buf *out, const char *s, size_t len) {
             i = comment_end(&p, i + 4);
         } else if (at_ci(&p, i, "<!doctype")) {
             i = doctype(&p, i);
-        } else if (at_ci(&p, i, "<![") && !at_ci(&p, i, "<![cdata[")) {
+        } else if (s[i + 1] == '!' && !at_ci(&p, i, "<![cdata[")) {
             i = bogus_comment(&p, i);
         } else if (s[i + 1] == '?') {
             i = find_char(&p, i, '>');

@@ -20,9 +20,10 @@
  *   libxml2 ends at the first '>' and prints the rest of as text, is dropped
  *   up to its "]>" (or, unclosed, its next '>'), its newlines kept so line
  *   numbers hold.
- * - "<![" not opening "<![CDATA[" (Microsoft Word's "<![if !vml]>",
- *   "<![endif]>"), a bogus comment up to its next '>' in a browser and text
- *   to libxml2, is dropped, its newlines kept.
+ * - "<!" opening neither a comment, a DOCTYPE nor a "<![CDATA[" (Microsoft
+ *   Word's "<![if !vml]>", "<![endif]>", a template's "<! begin code>"), a
+ *   bogus comment up to its next '>' in a browser and text to libxml2, is
+ *   dropped, its newlines kept.
  *
  * Text inside <script> and <style>, comments and tags outside attribute
  * values are copied as they are. */
