@@ -121,6 +121,19 @@ static void block_text(const xmlNode *n, char *out, size_t cap) {
     out[k] = '\0';
 }
 
+/* A heading whose next element holds GL_EXTRACT_HEAD_PROSE characters of
+ * prose or more: a post's linked title above its text, not a list of
+ * links (chosen leaving one set out). */
+static bool heading_of_prose(const ex *x, const el *e) {
+    if (e->tag != T_H1 && e->tag != T_H2 && e->tag != T_H3)
+        return false;
+    const xmlNode *n = e->node->next;
+    while (n && n->type != XML_ELEMENT_NODE)
+        n = n->next;
+    size_t k = idx_of(n);
+    return k && x->els[k - 1].prose >= GL_EXTRACT_HEAD_PROSE;
+}
+
 /* A short block with a link that promotes rather than tells: "Read more:
  * ...", "Sign up for our newsletter", "Follow us on ...". */
 static bool promo_block(const el *e) {
@@ -198,8 +211,10 @@ void gl_extract_clean(ex *x, size_t r, size_t cand, unsigned flags) {
             drop = true;
         /* A block of links with no running text (a list of related or
          * most-read stories, a menu) goes, whatever its tag (a table cell,
-         * a list item) and however many commas its titles hold. */
+         * a list item) and however many commas its titles hold; not a
+         * linked heading over a block of prose. */
         if (!drop && (flags & F_CLEAN) && !e->in_code && !is_inline_tag(e->tag) && e->prose == 0 &&
+            !heading_of_prose(x, e) &&
             e->text >= GL_EXTRACT_LINK_LIST && 2 * e->link > e->text)
             drop = true;
         if (drop && (i == cand || is_ancestor(x, i, cand)))

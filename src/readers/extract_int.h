@@ -42,6 +42,9 @@
  * and this long or longer is a list of links and goes (chosen leaving one
  * set out). */
 #define GL_EXTRACT_LINK_LIST 40
+/* The prose a heading's next element holds for the heading, all links,
+ * not to read as a link list (issue 16, sixth round). */
+#define GL_EXTRACT_HEAD_PROSE 200
 
 enum {
     F_STRIP_UNLIKELY = 1, /* set aside elements whose class/id say boilerplate */

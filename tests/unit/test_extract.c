@@ -726,6 +726,23 @@ static void test_caption_that_is_the_story(void **state) {
     gl_doc_free(doc);
 }
 
+/* A blog page's posts each open with a linked title: a heading that is all
+ * link, over a block of prose, is the post's title, not a link list. */
+static void test_linked_post_titles(void **state) {
+    (void)state;
+    gl_options opt = options();
+    gl_doc *doc = read_with(
+        "<body><div class=\"posts\"><div class=\"post\"><h3><a href=\"/p/1\">Harbour board "
+        "agrees the new breakwater at last</a></h3><div class=\"text\">" PARA "</div></div>"
+        "<div class=\"post\"><h3><a href=\"/p/2\">Engineers begin the survey of the old "
+        "quay walls</a></h3><div class=\"text\">" PARA "</div></div></div></body>",
+        &opt);
+    const char *t = text_of(doc);
+    assert_non_null(strstr(t, "The council met"));
+    assert_non_null(strstr(t, "Engineers begin the survey"));
+    gl_doc_free(doc);
+}
+
 /* Microsoft Word's downlevel-revealed conditionals ("<![if !vml]>",
  * "<![endif]>") and any other "<!" that opens no comment or DOCTYPE are
  * bogus comments to a browser and text to libxml2: they never reach the
@@ -867,6 +884,7 @@ int main(void) {
         cmocka_unit_test(test_one_line_post),
         cmocka_unit_test(test_best_candidate_survives_cleaning),
         cmocka_unit_test(test_word_conditionals_dropped),
+        cmocka_unit_test(test_linked_post_titles),
         cmocka_unit_test(test_story_cell_of_layout_table),
         cmocka_unit_test(test_story_cell_of_nested_layout_table),
         cmocka_unit_test(test_link_list_in_article),
