@@ -214,8 +214,7 @@ void gl_extract_clean(ex *x, size_t r, size_t cand, unsigned flags) {
          * a list item) and however many commas its titles hold; not a
          * linked heading over a block of prose. */
         if (!drop && (flags & F_CLEAN) && !e->in_code && !is_inline_tag(e->tag) && e->prose == 0 &&
-            !heading_of_prose(x, e) &&
-            e->text >= GL_EXTRACT_LINK_LIST && 2 * e->link > e->text)
+            !heading_of_prose(x, e) && e->text >= GL_EXTRACT_LINK_LIST && 2 * e->link > e->text)
             drop = true;
         if (drop && (i == cand || is_ancestor(x, i, cand)))
             drop = false;

@@ -750,10 +750,11 @@ static void test_linked_post_titles(void **state) {
 static void test_word_conditionals_dropped(void **state) {
     (void)state;
     gl_options opt = options();
-    gl_doc *doc = read_with("<body><article><p><![if !supportEmptyParas]>&nbsp;<![endif]></p>"
-                            "<p>" PROSE "<![if !supportLineBreakNewLine]><br>\n<![endif]></p>"
-                            "<! begin search code><p>" PROSE "</p><! end search code></article></body>",
-                            &opt);
+    gl_doc *doc =
+        read_with("<body><article><p><![if !supportEmptyParas]>&nbsp;<![endif]></p>"
+                  "<p>" PROSE "<![if !supportLineBreakNewLine]><br>\n<![endif]></p>"
+                  "<! begin search code><p>" PROSE "</p><! end search code></article></body>",
+                  &opt);
     const char *t = text_of(doc);
     assert_non_null(strstr(t, "The council met"));
     assert_null(strstr(t, "<!"));
