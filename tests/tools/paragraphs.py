@@ -69,13 +69,36 @@ def lines_of(pdf):
             yield full and column is not None and abs(r - column) < 1.5 and not spaced, words
 
 
+class Hyphens:
+    """Hyphen-ended lines, and the runs of them in a row."""
+
+    def __init__(self):
+        self.lines = self.run = self.longest = self.over2 = 0
+
+    def line(self, last_word):
+        if re.search(r'\w[-\u2010\u00ad]$', last_word):
+            self.lines += 1
+            self.run += 1
+            self.longest = max(self.longest, self.run)
+            self.over2 += self.run == 3
+        else:
+            self.run = 0
+
+    def figures(self, n):
+        return {
+            'hyphenated_per_100': 100.0 * self.lines / n,
+            'longest_hyphen_run': self.longest,
+            'hyphen_runs_over_2': self.over2,
+        }
+
+
 def measure(pdfs, space, height, show):
-    ratios, chars, hyph, n, maxrun, over2 = [], [], 0, 0, 0, 0
+    ratios, chars, n, hy = [], [], 0, Hyphens()
     for pdf in pdfs:
-        run = 0
+        hy.run = 0
         for full, words in lines_of(pdf):
             if not full or len(words) < 4:
-                run = 0
+                hy.run = 0
                 continue
             n += 1
             h = statistics.median(w[3] - w[1] for w in words)
@@ -85,13 +108,7 @@ def measure(pdfs, space, height, show):
             ratio = statistics.median(gaps) * height / (space * h)
             ratios.append(ratio)
             chars.append(sum(len(w[4]) for w in words) + len(words) - 1)
-            if re.search(r'\w[-\u2010\u00ad]$', words[-1][4]):
-                hyph += 1
-                run += 1
-                maxrun = max(maxrun, run)
-                over2 += run == 3
-            else:
-                run = 0
+            hy.line(words[-1][4])
             if show:
                 print('%5.2f  %s' % (ratio, ' '.join(w[4] for w in words)))
     if not n:
@@ -102,9 +119,7 @@ def measure(pdfs, space, height, show):
         'median': statistics.median(ratios),
         'p99': ratios[min(len(ratios) - 1, int(0.99 * len(ratios)))],
         'chars': statistics.mean(chars),
-        'hyphenated_per_100': 100.0 * hyph / n,
-        'longest_hyphen_run': maxrun,
-        'hyphen_runs_over_2': over2,
+        **hy.figures(n),
     }
 
 
@@ -131,7 +146,7 @@ def measure_ragged(pdfs, space, height):
     times the natural one (none should be: ragged lines are set at their natural width; a line
     whose spaces are mostly inline code's monospaced ones is not counted), and
     hyphens; a run of hyphens ends with its block."""
-    chars, fills, stretched, hyph, n, maxrun, over2 = [], [], 0, 0, 0, 0, 0
+    chars, fills, stretched, n, hy = [], [], 0, 0, Hyphens()
     for pdf in pdfs:
         blocks = [[(statistics.median(w[3] - w[1] for w in ln), ln) for ln in b[:-1]
                    if len(ln) >= 4] for b in blocks_of(pdf)]
@@ -146,7 +161,7 @@ def measure_ragged(pdfs, space, height):
         left = min(ln[0][0] for ln in lines)
         width = max(ln[-1][2] for ln in lines) - left
         for b in blocks:
-            run = 0
+            hy.run = 0
             for h, words in b:
                 n += 1
                 chars.append(sum(len(w[4]) for w in words) + len(words) - 1)
@@ -156,13 +171,7 @@ def measure_ragged(pdfs, space, height):
                 # A line most of whose spaces are inline code's have DejaVu Sans Mono's
                 # (0.602 em): not stretched.
                 stretched += ratio > 1.05 and abs(ratio * space - MONO_SPACE) > 0.01
-                if re.search(r'\w[-\u2010\u00ad]$', words[-1][4]):
-                    hyph += 1
-                    run += 1
-                    maxrun = max(maxrun, run)
-                    over2 += run == 3
-                else:
-                    run = 0
+                hy.line(words[-1][4])
     if not n:
         return None
     fills.sort()
@@ -172,9 +181,7 @@ def measure_ragged(pdfs, space, height):
         'fill_median': statistics.median(fills),
         'fill_p5': fills[int(0.05 * len(fills))],
         'stretched': stretched,
-        'hyphenated_per_100': 100.0 * hyph / n,
-        'longest_hyphen_run': maxrun,
-        'hyphen_runs_over_2': over2,
+        **hy.figures(n),
     }
 
 
