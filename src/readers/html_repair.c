@@ -6,10 +6,6 @@
 #include <string.h>
 #include "readers/dom.h"
 
-static bool named(const xmlNode *n, const char *name) {
-    return n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
-}
-
 /* Moves the children of `from` to the end of `to`. */
 static void adopt_children(xmlNode *to, xmlNode *from) {
     xmlNode *next;
@@ -40,9 +36,9 @@ static bool head_element(const xmlNode *n) {
 static void body_from_head(xmlDoc *dom) {
     xmlNode *root = xmlDocGetRootElement(dom), *head = NULL, *body = NULL;
     for (xmlNode *c = root ? root->children : NULL; c; c = c->next) {
-        if (!head && named(c, "head"))
+        if (!head && gl_dom_is(c, "head"))
             head = c;
-        if (!body && named(c, "body"))
+        if (!body && gl_dom_is(c, "body"))
             body = c;
     }
     xmlNode *from = head ? head->children : NULL;
@@ -75,13 +71,13 @@ static void body_from_head(xmlDoc *dom) {
  * its body, in document order. */
 static void join_root_elements(xmlDoc *dom) {
     xmlNode *root = xmlDocGetRootElement(dom);
-    if (!root || !named(root, "html"))
+    if (!root || !gl_dom_is(root, "html"))
         return;
     xmlNode *head = NULL, *body = NULL, *next;
     for (xmlNode *c = root->children; c; c = c->next) {
-        if (!head && named(c, "head"))
+        if (!head && gl_dom_is(c, "head"))
             head = c;
-        if (!body && named(c, "body"))
+        if (!body && gl_dom_is(c, "body"))
             body = c;
     }
     for (xmlNode *n = root->next; n; n = next) {
@@ -97,7 +93,7 @@ static void join_root_elements(xmlDoc *dom) {
                 return;
             }
         }
-        if (!named(n, "html")) {
+        if (!gl_dom_is(n, "html")) {
             if (!xmlAddChild(body, n))
                 xmlFreeNode(n);
             continue;
@@ -105,14 +101,14 @@ static void join_root_elements(xmlDoc *dom) {
         xmlNode *cn;
         for (xmlNode *c = n->children; c; c = cn) {
             cn = c->next;
-            if (named(c, "head") && !head) {
+            if (gl_dom_is(c, "head") && !head) {
                 xmlUnlinkNode(c);
                 head = xmlAddPrevSibling(root->children, c) ? c : NULL;
                 if (!head)
                     xmlFreeNode(c);
-            } else if (named(c, "head")) {
+            } else if (gl_dom_is(c, "head")) {
                 adopt_children(head, c);
-            } else if (named(c, "body")) {
+            } else if (gl_dom_is(c, "body")) {
                 adopt_children(body, c);
             } else {
                 xmlUnlinkNode(c);
@@ -133,12 +129,12 @@ static void body_after_body(xmlNode *root) {
     for (xmlNode *c = root ? root->children : NULL; c; c = next) {
         next = c->next;
         if (!body) {
-            body = named(c, "body") ? c : NULL;
+            body = gl_dom_is(c, "body") ? c : NULL;
             continue;
         }
-        if (named(c, "head"))
+        if (gl_dom_is(c, "head"))
             continue;
-        if (named(c, "body")) {
+        if (gl_dom_is(c, "body")) {
             adopt_children(body, c);
             xmlUnlinkNode(c);
             xmlFreeNode(c);
@@ -155,7 +151,7 @@ static void body_after_body(xmlNode *root) {
 static size_t text_bytes(const xmlNode *top) {
     size_t count = 0;
     for (const xmlNode *n = top; n;) {
-        bool down = n->children && !named(n, "script") && !named(n, "style");
+        bool down = n->children && !gl_dom_is(n, "script") && !gl_dom_is(n, "style");
         if (n->type == XML_TEXT_NODE && n->content)
             for (const xmlChar *c = n->content; *c; c++)
                 count += !gl_html_space((char)*c);
@@ -178,11 +174,11 @@ static size_t text_bytes(const xmlNode *top) {
 static void open_noscripts(xmlNode *root) {
     xmlNode *body = NULL;
     for (xmlNode *c = root ? root->children : NULL; c && !body; c = c->next)
-        body = named(c, "body") ? c : NULL;
+        body = gl_dom_is(c, "body") ? c : NULL;
     size_t total = body ? text_bytes(body) : 0;
     int opened = 0;
     for (xmlNode *n = body ? body->children : NULL; n && opened < OPEN_NOSCRIPTS;) {
-        if (!named(n, "noscript") || !n->children) {
+        if (!gl_dom_is(n, "noscript") || !n->children) {
             n = n->type == XML_ELEMENT_NODE && n->children ? n->children
                                                            : gl_html_next_skip(n, body);
             continue;

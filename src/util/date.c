@@ -314,11 +314,16 @@ static const char *date_to_write(const gl_doc *doc, const char **text) {
     return iso && is_machine_date(iso) ? iso : NULL;
 }
 
+/* The month of machine date `iso`, 1-12, or 0 when it names none. */
+static int month_of(const char *iso) {
+    int m = (iso[5] - '0') * 10 + (iso[6] - '0');
+    return m >= 1 && m <= 12 ? m : 0;
+}
+
 bool gl_date_display_uses_lang(const gl_doc *doc) {
     const char *text;
     const char *iso = date_to_write(doc, &text);
-    int m = iso ? (iso[5] - '0') * 10 + (iso[6] - '0') : 0;
-    return m >= 1 && m <= 12;
+    return iso && month_of(iso);
 }
 
 const char *gl_date_display(const gl_doc *doc, char buf[GL_DATE_SHOWN_MAX]) {
@@ -327,9 +332,9 @@ const char *gl_date_display(const gl_doc *doc, char buf[GL_DATE_SHOWN_MAX]) {
     if (!iso)
         return text;
     int y = (iso[0] - '0') * 1000 + (iso[1] - '0') * 100 + (iso[2] - '0') * 10 + (iso[3] - '0');
-    int m = (iso[5] - '0') * 10 + (iso[6] - '0'), d = (iso[8] - '0') * 10 + (iso[9] - '0');
+    int m = month_of(iso), d = (iso[8] - '0') * 10 + (iso[9] - '0');
     const char *lang = gl_doc_meta(doc, GL_META_LANG);
-    if (m >= 1 && m <= 12 && us_english(lang)) {
+    if (m && us_english(lang)) {
         /* CLDR's en long date, "MMMM d, y", with the C locale's month
          * names (the process's own locale may be another language). */
         locale_t c = newlocale(LC_TIME_MASK, "C", (locale_t)0);
@@ -338,7 +343,7 @@ const char *gl_date_display(const gl_doc *doc, char buf[GL_DATE_SHOWN_MAX]) {
             freelocale(c);
             return buf;
         }
-    } else if (m >= 1 && m <= 12) {
+    } else if (m) {
         const gl_dates_module *dates = NULL;
         gl_error ignored = {0};
         if (gl_module_get_dates(&dates, &ignored) == GL_OK &&
