@@ -29,8 +29,13 @@ static bool widget_like(const el *e, unsigned flags) {
     /* A list or a table of running text (bullet points of a story, a
      * thread of replies, a forum's posts each in a table) is part of it,
      * whatever its score or its images: a list starts below zero and its
-     * items give it no points (chosen leaving one set out). */
-    if ((list || e->tag == T_TABLE) && 2 * e->prose >= e->text && link_density(e) < 0.25)
+     * items give it no points (chosen leaving one set out). So is a <div>
+     * of text alone, which Readability turns into a paragraph before it
+     * cleans: a sentence with one link in a fifth of it is not a widget
+     * (issue 16, seventh round). */
+    bool text_div = e->tag == T_DIV && !e->has_block;
+    if ((list || e->tag == T_TABLE || text_div) && 2 * e->prose >= e->text &&
+        link_density(e) < 0.25)
         return false;
     int weight = (flags & F_WEIGHT_CLASSES) ? e->weight : 0;
     if (weight + (e->candidate ? e->score : 0) < 0)

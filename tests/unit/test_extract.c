@@ -402,6 +402,25 @@ static void test_prose_table_kept(void **state) {
         fail_msg("a table of prose was removed: %s", t);
 }
 
+/* A <div> of text alone is a paragraph (Readability turns it into one
+ * before it cleans): a sentence whose one link is a fifth of it went as a
+ * widget, its links over Readability's 0.2. A <div> of tag links still
+ * goes. */
+static void test_text_div_with_link_kept(void **state) {
+    (void)state;
+    static const char html[] =
+        "<html><body><div id=post>" PARA "<p></p><div>Today it is official: if you are still "
+        "studying, you read the paper for free by <a href=/form>sending us this short form</a> "
+        "within the week.</div>"
+        "<p></p>" PARA "<div>Tags: <a href=/t/1>harbour</a>, <a href=/t/2>council</a>, "
+        "<a href=/t/3>engineers</a></div></div></body></html>";
+    const char *t = read_text(html, false);
+    if (!strstr(t, "Today it is official"))
+        fail_msg("a paragraph-like <div> with a link was removed: %s", t);
+    if (strstr(t, "Tags:"))
+        fail_msg("a <div> of tag links was kept: %s", t);
+}
+
 /* A block of running text holding two videos is part of the story;
  * Readability's widget test took any block with two embeds for a video
  * strip. A strip of videos with a caption line still goes. */
@@ -894,6 +913,7 @@ int main(void) {
         cmocka_unit_test(test_nested_noscripts),
         cmocka_unit_test(test_prose_list_kept),
         cmocka_unit_test(test_prose_table_kept),
+        cmocka_unit_test(test_text_div_with_link_kept),
         cmocka_unit_test(test_prose_with_videos_kept),
         cmocka_unit_test(test_sidebar_of_article_cards),
         cmocka_unit_test(test_long_legal_notice_removed),
