@@ -253,43 +253,21 @@ static void put_char(gl_buf *out, uint32_t cp) {
         gl_buf_append(out, "\xEF\xBF\xBD", 3);
 }
 
-/* A numeric reference at s[0..2) == "&#" (HTML §13.2.5.75-80: the ';' may
- * be missing, any number of digits): appends its character (U+FFFD for 0,
- * a surrogate or past U+10FFFF) and returns the bytes it takes, or 0 when
- * no digit follows. */
-static size_t numeric_ref(gl_buf *out, const char *s, size_t len) {
-    size_t j = 2;
-    bool hex = j < len && lower(s[j]) == 'x';
-    j += hex;
-    size_t start = j;
-    uint32_t cp = 0;
-    for (; j < len; j++) {
-        char c = lower(s[j]);
-        int v = c >= '0' && c <= '9' ? c - '0' : hex && c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-        if (v < 0)
-            break;
-        cp = cp > 0x10FFFF ? cp : cp * (hex ? 16 : 10) + (uint32_t)v;
-    }
-    if (j == start)
-        return 0;
-    put_char(out, cp == 0 ? 0xFFFD : cp);
-    return j < len && s[j] == ';' ? j + 1 : j;
-}
-
 /* Decodes the character references of an attribute value as a browser does
  * (HTML §13.2.5.72): every HTML5 name, with or without its ';' as the list
  * allows (util/entities.h), and numeric ones; so "javascript&colon;" and
  * "&#106avascript:" are the javascript: URLs they are (issue 14 item 8). */
 static void decode_attr(gl_buf *out, const char *s, size_t len) {
     for (size_t i = 0; i < len;) {
-        uint32_t cp[2];
+        uint32_t cp[2] = {0, 0};
         bool libxml2;
         size_t n = 0;
         if (s[i] == '&' && len - i > 2 && s[i + 1] == '#')
-            n = numeric_ref(out, s + i, len - i);
-        else if (s[i] == '&' && (n = gl_html_entity(s + i, len - i, true, cp, &libxml2)) > 0)
-            for (int k = 0; k < 2 && cp[k]; k++)
-                put_char(out, cp[k]);
+            n = gl_html_numeric_ref(s + i, len - i, cp, &libxml2);
+        else if (s[i] == '&')
+            n = gl_html_entity(s + i, len - i, true, cp, &libxml2);
+        for (int k = 0; n && k < 2 && cp[k]; k++)
+            put_char(out, cp[k]);
         if (n) {
             i += n;
             continue;

@@ -68,3 +68,37 @@ size_t gl_html_entity(const char *s, size_t len, bool in_attribute, uint32_t cp[
     cp[1] = r->cp2;
     return took;
 }
+
+/* Windows-1252's characters for the C1 controls 0x80-0x9F (0: the control
+ * stays), as HTML §13.2.5.80 maps a numeric reference to one. */
+static const uint16_t c1_windows_1252[32] = {
+    0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+    0x2039, 0x0152, 0,      0x017D, 0,      0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+    0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
+
+size_t gl_html_numeric_ref(const char *s, size_t len, uint32_t *cp, bool *libxml2) {
+    size_t j = 2;
+    bool hex = j < len && (s[j] | 0x20) == 'x';
+    j += hex;
+    size_t start = j;
+    uint32_t v = 0;
+    for (; j < len; j++) {
+        char c = (char)(s[j] | 0x20);
+        int d = s[j] >= '0' && s[j] <= '9'    ? s[j] - '0'
+                : hex && c >= 'a' && c <= 'f' ? c - 'a' + 10
+                                              : -1;
+        if (d < 0)
+            break;
+        v = v > 0x10FFFF ? v : v * (hex ? 16u : 10u) + (uint32_t)d;
+    }
+    if (j == start)
+        return 0;
+    *libxml2 = false;
+    if (v == 0 || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
+        *cp = 0xFFFD;
+    else if (v >= 0x80 && v <= 0x9F && c1_windows_1252[v - 0x80])
+        *cp = c1_windows_1252[v - 0x80];
+    else
+        *cp = v, *libxml2 = true;
+    return j < len && s[j] == ';' ? j + 1 : j;
+}

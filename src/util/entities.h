@@ -17,4 +17,15 @@
  * parser decodes these same bytes to the same characters itself. */
 size_t gl_html_entity(const char *s, size_t len, bool in_attribute, uint32_t cp[2], bool *libxml2);
 
+/* The numeric reference at s[0..2) == "&#" as HTML §13.2.5.75-80 reads it:
+ * decimal, or hex after "&#x", any number of digits, the ';' optional. 0, a
+ * surrogate or a value past U+10FFFF is U+FFFD, and a C1 control 0x80-0x9F
+ * to which windows-1252 gives a character is that character: "&#146;" is
+ * U+2019, as the pages written in that code page mean it (libxml2 2.9 gives
+ * U+0092, a control no output shows, and "you&#146;re" read "youre").
+ * Returns the bytes the reference takes, or 0 when no digit follows; fills
+ * *cp and *libxml2, whether libxml2 2.9's HTML parser decodes these same
+ * bytes to the same character itself. */
+size_t gl_html_numeric_ref(const char *s, size_t len, uint32_t *cp, bool *libxml2);
+
 #endif
