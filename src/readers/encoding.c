@@ -248,8 +248,9 @@ static bool prescan(const char *s, size_t n, char *name, size_t cap) {
  * multi-byte sequences outnumber its invalid bytes is UTF-8 with a few bad
  * bytes (they become U+FFFD); windows-1252 text almost never contains a valid
  * UTF-8 sequence, since its letters are lone high bytes. */
-static void detect_undeclared(const char *s, size_t n, gl_charset *cs) {
-    size_t good = 0, bad = 0, i = 0;
+static void count_utf8(const char *s, size_t n, size_t *good, size_t *bad) {
+    size_t i = 0;
+    *good = *bad = 0;
     while (i < n) {
         if ((unsigned char)s[i] < 0x80) {
             i++;
@@ -258,10 +259,15 @@ static void detect_undeclared(const char *s, size_t n, gl_charset *cs) {
         int32_t cp;
         i += gl_utf8_decode(s + i, n - i, &cp);
         if (cp < 0)
-            bad++;
+            ++*bad;
         else
-            good++;
+            ++*good;
     }
+}
+
+static void detect_undeclared(const char *s, size_t n, gl_charset *cs) {
+    size_t good, bad;
+    count_utf8(s, n, &good, &bad);
     if (bad == 0 || good > bad) {
         strcpy(cs->name, "UTF-8");
         cs->source = GL_CHARSET_UTF8;
@@ -417,11 +423,44 @@ static void transport_charset(const gl_input *in, const gl_options *opt, gl_char
     c->source = GL_CHARSET_HTTP;
 }
 
+/* Charsets in which every byte is a character of its own. */
+static bool single_byte(const char *name) {
+    static const char *const prefixes[] = {"windows-12", "windows-874", "iso-8859-", "iso8859-",
+                                           "iso_8859-",  "koi8",        "cp12",      "cp8",
+                                           "ibm8",       "macintosh",   "latin"};
+    for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++)
+        if (strncasecmp(name, prefixes[i], strlen(prefixes[i])) == 0)
+            return true;
+    return false;
+}
+
+/* A page whose <meta> declares a single-byte charset but whose bytes are
+ * all valid UTF-8, letters beyond ASCII among them, was written in UTF-8
+ * and served with a header the saved file lost (a template's default
+ * "ISO-8859-1" left in place): text in a single-byte charset is almost
+ * never valid UTF-8 by chance, its letters being lone high bytes. Read as
+ * the <meta> says, "don’t" showed as "donâ€™t" (issue 16, seventh round:
+ * 43 L3S pages). */
+static void declared_but_utf8(const gl_input *in, const gl_options *opt, gl_charset *c) {
+    size_t good, bad;
+    if (c->source != GL_CHARSET_META || !single_byte(c->name))
+        return;
+    count_utf8(in->data, in->len, &good, &bad);
+    if (bad || !good)
+        return;
+    gl_warnf(opt, in->name, 0,
+             "the page declares a single-byte charset (%s) but its bytes are UTF-8; read as UTF-8",
+             c->name);
+    strcpy(c->name, "UTF-8");
+    c->source = GL_CHARSET_UTF8;
+}
+
 gl_status gl_html_decode(gl_buf *out, const gl_input *in, const gl_options *opt, gl_charset *cs,
                          gl_error *err) {
     gl_charset c;
     gl_utf8_report r;
     gl_charset_detect(in->data, in->len, &c);
+    declared_but_utf8(in, opt, &c);
     transport_charset(in, opt, &c);
     gl_status st = gl_charset_decode(out, in->data, in->len, &c, &r);
     if (st == GL_EFORMAT) {
