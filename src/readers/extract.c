@@ -240,6 +240,7 @@ static void classify(ex *x) {
         el *p = e->parent ? &x->els[e->parent - 1] : NULL;
         e->in_code = p && (p->in_code || p->tag == T_PRE || p->tag == T_CODE || p->tag == T_TABLE);
         e->in_figure = p && (p->in_figure || p->tag == T_FIGURE);
+        e->in_pre = p && (p->in_pre || p->tag == T_PRE || p->tag == T_CODE);
         e->last = i + 1;
         gl_dom_class_id(e->node, buf, sizeof buf);
         e->unlikely = !e->in_code && gl_dom_unlikely_cid(e->node, buf, true);

@@ -158,7 +158,12 @@ static bool promo_block(const el *e) {
  * embedded videos reads as a widget to the embed rule). */
 void gl_extract_clean(ex *x, size_t r, size_t cand, unsigned flags) {
     char buf[512];
-    for (size_t i = r + 1; i <= x->els[r - 1].last; i++) {
+    el *root = &x->els[r - 1];
+    root->data_table = root->tag == T_TABLE && data_table(x, r);
+    root->in_data_table = false;
+    for (size_t a = root->parent; a && !root->in_data_table; a = x->els[a - 1].parent)
+        root->in_data_table = x->els[a - 1].tag == T_TABLE && data_table(x, a);
+    for (size_t i = r + 1; i <= root->last; i++) {
         el *e = &x->els[i - 1];
         if (e->removed)
             continue;
@@ -167,6 +172,15 @@ void gl_extract_clean(ex *x, size_t r, size_t cand, unsigned flags) {
             e->removed = true;
             continue;
         }
+        e->data_table = e->tag == T_TABLE && data_table(x, i);
+        e->in_data_table = p->in_data_table || p->data_table;
+        /* The tests of structure and links skip code and data tables only,
+         * as Readability's _cleanConditionally does: a sidebar, a list of
+         * links or a lone "Read more" link is one in a layout table's cell
+         * too. The tests of words (class names, promotions) skip every
+         * table, whose old pages say "click here" in running text (issue
+         * 16, seventh round; chosen leaving one set out). */
+        bool shielded = e->in_pre || e->in_data_table;
         bool drop = false;
         switch (e->tag) {
         case T_FOOTER:
@@ -187,7 +201,7 @@ void gl_extract_clean(ex *x, size_t r, size_t cand, unsigned flags) {
             drop = (flags & F_CLEAN) ? widget_like(e, flags) : false;
             break;
         case T_TABLE:
-            drop = (flags & F_CLEAN) && !e->in_code && !data_table(x, i) && widget_like(e, flags);
+            drop = (flags & F_CLEAN) && !shielded && !e->data_table && widget_like(e, flags);
             break;
         case T_ASIDE: /* a fact box stays; pull quotes of links and promos go */
         case T_UL:
@@ -195,7 +209,7 @@ void gl_extract_clean(ex *x, size_t r, size_t cand, unsigned flags) {
         case T_DIV:
         case T_SECTION:
         case T_HEADER:
-            drop = (flags & F_CLEAN) && !e->in_code && widget_like(e, flags);
+            drop = (flags & F_CLEAN) && !shielded && widget_like(e, flags);
             break;
         default:
             break;
@@ -211,14 +225,14 @@ void gl_extract_clean(ex *x, size_t r, size_t cand, unsigned flags) {
             (e->tag == T_P || e->tag == T_DIV || e->tag == T_LI) && promo_block(e))
             drop = true;
         /* A short block that is one link: "Read more here", a related headline. */
-        if (!drop && (flags & F_CLEAN) && !e->in_code && (e->tag == T_P || e->tag == T_DIV) &&
+        if (!drop && (flags & F_CLEAN) && !shielded && (e->tag == T_P || e->tag == T_DIV) &&
             !e->has_block && e->text > 0 && e->text < 120 && link_density(e) > 0.9)
             drop = true;
         /* A block of links with no running text (a list of related or
          * most-read stories, a menu) goes, whatever its tag (a table cell,
          * a list item) and however many commas its titles hold; not a
          * linked heading over a block of prose. */
-        if (!drop && (flags & F_CLEAN) && !e->in_code && !is_inline_tag(e->tag) && e->prose == 0 &&
+        if (!drop && (flags & F_CLEAN) && !shielded && !is_inline_tag(e->tag) && e->prose == 0 &&
             !heading_of_prose(x, e) && e->text >= GL_EXTRACT_LINK_LIST && 2 * e->link > e->text)
             drop = true;
         if (drop && (i == cand || is_ancestor(x, i, cand)))

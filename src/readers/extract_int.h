@@ -104,6 +104,9 @@ typedef struct el {
     bool candidate;
     bool in_code;       /* inside <pre>/<code>/<table>: never set aside for class words */
     bool in_figure;     /* inside <figure> */
+    bool in_pre;        /* inside <pre>/<code> */
+    bool data_table;    /* a <table> of data (set by cleaning) */
+    bool in_data_table; /* inside one (set by cleaning) */
     bool holds_article; /* a <main> is below, or it is one */
     uint32_t articles;  /* <article> elements, itself included, below */
     size_t last;        /* index + 1 of the last element of its subtree */

@@ -687,6 +687,27 @@ static void test_story_cell_of_layout_table(void **state) {
     gl_doc_free(doc);
 }
 
+/* Inside a layout table, cleaning's tests of structure and links apply as
+ * anywhere (Readability's _cleanConditionally spares only data tables, and
+ * code): a list of links and a lone "read more" link in the story's cell
+ * go. Its tests of words do not: a paragraph of the story that says "click
+ * here" stays. */
+static void test_widgets_in_layout_table(void **state) {
+    (void)state;
+    static const char html[] =
+        "<html><body><table><tr><td>" PARA PARA
+        "<p>To read the minutes, click here and sign up for the council's newsletter.</p>" PARA
+        "<div><ul><li><a href=/1>Other story one</a></li><li><a href=/2>Other story two</a></li>"
+        "<li><a href=/3>Other story three</a></li></ul></div>"
+        "<p><a href=/more>Read the whole series on the harbour</a></p></td></tr></table>"
+        "</body></html>";
+    const char *t = read_text(html, false);
+    if (strstr(t, "Other story") || strstr(t, "whole series"))
+        fail_msg("a list of links or a lone link in a layout table was kept: %s", t);
+    if (!strstr(t, "click here"))
+        fail_msg("a paragraph saying 'click here' was removed: %s", t);
+}
+
 /* The layout table nests: the step from the page's table to the inner one
  * leaves out only the site's name (no links), the next the menus; counted
  * together, what is left out is links enough, and the story's cell is
@@ -907,6 +928,7 @@ int main(void) {
         cmocka_unit_test(test_linked_post_titles),
         cmocka_unit_test(test_story_cell_of_layout_table),
         cmocka_unit_test(test_story_cell_of_nested_layout_table),
+        cmocka_unit_test(test_widgets_in_layout_table),
         cmocka_unit_test(test_link_list_in_article),
         cmocka_unit_test(test_caption_that_is_the_story),
         cmocka_unit_test(test_page_inside_noscript),
