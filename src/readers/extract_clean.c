@@ -46,7 +46,8 @@ static bool widget_like(const el *e, unsigned flags) {
     double heading = e->text ? (double)e->heads / e->text : 0;
     bool in_figure = e->in_figure;
     long paras = e->paras, imgs = e->imgs, lis = (long)e->lis - 100;
-    if (imgs > 1 && (double)paras / (double)imgs < 0.5 && !in_figure)
+    bool pictured_prose = 2 * e->prose >= e->text && e->prose >= GL_EXTRACT_IMAGE_PROSE * e->imgs;
+    if (imgs > 1 && (double)paras / (double)imgs < 0.5 && !in_figure && !pictured_prose)
         return true;
     if (!list && lis > paras)
         return true;

@@ -42,6 +42,13 @@
  * and this long or longer is a list of links and goes (chosen leaving one
  * set out). */
 #define GL_EXTRACT_LINK_LIST 40
+/* A block holding two images or more, fewer than one paragraph for two of
+ * them, is an image strip to Readability's widget test, unless half of it
+ * or more is prose and it holds this many characters of prose an image or
+ * more: a story's part with its photos, as a news page lays it out without
+ * <p>s (issue 16, seventh round; chosen leaving one set out; without the
+ * characters an image, a video teaser stayed and Dragnet held out fell). */
+#define GL_EXTRACT_IMAGE_PROSE 100
 /* The prose a heading's next element holds for the heading, all links,
  * not to read as a link list (issue 16, sixth round). */
 #define GL_EXTRACT_HEAD_PROSE 200

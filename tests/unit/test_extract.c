@@ -421,6 +421,24 @@ static void test_text_div_with_link_kept(void **state) {
         fail_msg("a <div> of tag links was kept: %s", t);
 }
 
+/* A part of the story laid out without <p>s beside its photos (text and
+ * <br>s, three images) is prose to the widget test; Readability's image
+ * rule took any block with more images than paragraphs for a strip. A
+ * strip of photos with short captions still goes. */
+static void test_pictured_prose_kept(void **state) {
+    (void)state;
+    static const char html[] =
+        "<html><body><article>" PARA PARA "<div><img src=a.png>Photo part: " PROSE "<br><br>"
+        "<img src=b.png>" PROSE "<br><br><img src=c.png>" PROSE "</div>" PARA
+        "<div><img src=d.png>Strip one<img src=e.png>Strip two<img src=f.png>Strip three</div>"
+        "</article></body></html>";
+    const char *t = read_text(html, false);
+    if (!strstr(t, "Photo part"))
+        fail_msg("prose beside three photos was removed: %s", t);
+    if (strstr(t, "Strip one"))
+        fail_msg("a strip of photos was kept: %s", t);
+}
+
 /* A block of running text holding two videos is part of the story;
  * Readability's widget test took any block with two embeds for a video
  * strip. A strip of videos with a caption line still goes. */
@@ -937,6 +955,7 @@ int main(void) {
         cmocka_unit_test(test_prose_list_kept),
         cmocka_unit_test(test_prose_table_kept),
         cmocka_unit_test(test_text_div_with_link_kept),
+        cmocka_unit_test(test_pictured_prose_kept),
         cmocka_unit_test(test_prose_with_videos_kept),
         cmocka_unit_test(test_sidebar_of_article_cards),
         cmocka_unit_test(test_long_legal_notice_removed),
