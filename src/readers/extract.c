@@ -291,7 +291,11 @@ static void measure(ex *x, unsigned flags) {
         el *e = &x->els[i];
         if (e->dead)
             continue;
-        if (e->tag == T_A)
+        /* An <a name> without href marks a place to link to, not a link:
+         * a Q&A page's questions, each inside its anchor, read as links
+         * and went (issue 16, seventh round). An <a> without either stays
+         * a link: scripts follow those. */
+        if (e->tag == T_A && (gl_html_attr(e->node, "href") || !gl_html_attr(e->node, "name")))
             e->link = e->text;
         e->paras += e->tag == T_P;
         e->imgs += e->tag == T_IMG;

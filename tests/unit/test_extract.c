@@ -439,6 +439,22 @@ static void test_pictured_prose_kept(void **state) {
         fail_msg("a strip of photos was kept: %s", t);
 }
 
+/* An <a name> marks a place to link to: a question inside its anchor is
+ * text, not a link, and stays; a list of real links still goes. */
+static void test_named_anchor_is_no_link(void **state) {
+    (void)state;
+    static const char html[] =
+        "<html><body><article>" PARA "<p><b><a name=one>Q.</a></b><i><a name=one>How important "
+        "is the harbour wall to the town, and who pays to rebuild it?</a> asks a "
+        "reader.</i></p>" PARA PARA "<ul><li><a href=/1>Other story with a long headline</a></li>"
+        "<li><a href=/2>Another story with a long headline</a></li></ul></article></body></html>";
+    const char *t = read_text(html, false);
+    if (!strstr(t, "How important"))
+        fail_msg("a question inside a named anchor was removed: %s", t);
+    if (strstr(t, "Other story"))
+        fail_msg("a list of links was kept: %s", t);
+}
+
 /* A block of running text holding two videos is part of the story;
  * Readability's widget test took any block with two embeds for a video
  * strip. A strip of videos with a caption line still goes. */
@@ -956,6 +972,7 @@ int main(void) {
         cmocka_unit_test(test_prose_table_kept),
         cmocka_unit_test(test_text_div_with_link_kept),
         cmocka_unit_test(test_pictured_prose_kept),
+        cmocka_unit_test(test_named_anchor_is_no_link),
         cmocka_unit_test(test_prose_with_videos_kept),
         cmocka_unit_test(test_sidebar_of_article_cards),
         cmocka_unit_test(test_long_legal_notice_removed),
