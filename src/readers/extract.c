@@ -382,17 +382,78 @@ static void give_points(ex *x, size_t first, uint32_t len, uint32_t commas, unsi
     }
 }
 
+static bool blank_text(const char *s) {
+    for (; *s; s++)
+        if (!gl_html_space(*s))
+            return false;
+    return true;
+}
+
+/* The loose text of element i in pieces, as Readability reads it after
+ * wrapping each run of a block's loose text between its block children in
+ * a <p> and ending a paragraph at two <br>s in a row (_replaceBrs): with
+ * `give`, each piece scores as a paragraph of i. Returns the pieces that
+ * hold text. The text of an inline child counts as in `own` (a block
+ * inside a <font> scores on its own). */
+static int score_pieces(ex *x, size_t i, unsigned flags, bool give) {
+    const el *e = &x->els[i - 1];
+    uint32_t len = 0, commas = 0;
+    int brs = 0, pieces = 0;
+    for (const xmlNode *c = e->node->children;; c = c->next) {
+        bool end = !c;
+        if (c && (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) && c->content) {
+            if (!blank_text((const char *)c->content)) {
+                count_text((const char *)c->content, &len, &commas);
+                brs = 0;
+            }
+            continue;
+        }
+        size_t k = c && c->type == XML_ELEMENT_NODE ? idx_of(c) : 0;
+        const el *ce = k ? &x->els[k - 1] : NULL;
+        if (ce && ce->dead) {
+            continue;
+        } else if (ce && ce->tag == T_BR) {
+            end = ++brs >= 2;
+        } else if (ce && is_inline_tag(ce->tag)) {
+            len += ce->own;
+            commas += ce->own_commas;
+            brs = 0;
+        } else if (ce) {
+            end = true;
+        }
+        if (end) {
+            pieces += len > 0;
+            if (give)
+                give_points(x, i, len, commas, flags);
+            len = commas = 0;
+            brs = 0;
+        }
+        if (!c)
+            return pieces;
+    }
+}
+
 static void score(ex *x, unsigned flags) {
     for (size_t i = 0; i < x->n; i++) {
         el *e = &x->els[i];
         if (e->dead)
             continue;
+        /* A <div> or cell of text cut into paragraphs by <br><br> holds
+         * them as a block holds its <p>s (a cell still scores whole, as
+         * Readability scores every <td>). */
+        if ((e->tag == T_DIV || e->tag == T_TD) && !e->has_block &&
+            score_pieces(x, i + 1, flags, false) >= 2) {
+            score_pieces(x, i + 1, flags, true);
+            if (e->tag == T_TD)
+                give_points(x, e->parent, e->text, e->commas, flags);
+            continue;
+        }
         bool para = e->tag == T_P || e->tag == T_PRE || e->tag == T_TD || e->tag == T_SECTION ||
                     e->tag == T_H2 || e->tag == T_H3 || (e->tag == T_DIV && !e->has_block);
         if (para)
             give_points(x, e->parent, e->text, e->commas, flags);
         else if (e->has_block && e->tag != T_BODY)
-            give_points(x, i + 1, e->own, e->own_commas, flags);
+            score_pieces(x, i + 1, flags, true);
     }
     for (size_t i = 0; i < x->n; i++)
         if (x->els[i].candidate)

@@ -743,6 +743,25 @@ static void test_widgets_in_layout_table(void **state) {
         fail_msg("a paragraph saying 'click here' or a data table's links went: %s", t);
 }
 
+/* A block of text cut into paragraphs by <br><br> holds them, as
+ * Readability reads it after _replaceBrs: the story's <div> is picked,
+ * not the page around it and a block of tags. */
+#define BR_PARA NO_COMMAS "and the town was glad of it. "
+static void test_br_paragraphs_picked(void **state) {
+    (void)state;
+    gl_options opt = options();
+    opt.explain = true;
+    gl_doc *doc = read_with("<body><div class=page><div class=story>" BR_PARA "<br><br>" BR_PARA
+                            "<br><br>" BR_PARA "<br><br>" BR_PARA "<br><br>" BR_PARA "</div>"
+                            "<div class=tags><p>Tags: harbour, council, wall, storms, town, "
+                            "vote, engineers, budget, sea.</p></div></div></body>",
+                            &opt);
+    assert_non_null(strstr(text_of(doc), "glad of it"));
+    if (!strstr(warnings, "article = <div class=\"story\">"))
+        fail_msg("the story's block was not picked: %s", warnings);
+    gl_doc_free(doc);
+}
+
 /* The layout table nests: the step from the page's table to the inner one
  * leaves out only the site's name (no links), the next the menus; counted
  * together, what is left out is links enough, and the story's cell is
@@ -963,6 +982,7 @@ int main(void) {
         cmocka_unit_test(test_linked_post_titles),
         cmocka_unit_test(test_story_cell_of_layout_table),
         cmocka_unit_test(test_story_cell_of_nested_layout_table),
+        cmocka_unit_test(test_br_paragraphs_picked),
         cmocka_unit_test(test_widgets_in_layout_table),
         cmocka_unit_test(test_link_list_in_article),
         cmocka_unit_test(test_caption_that_is_the_story),
