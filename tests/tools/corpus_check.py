@@ -23,14 +23,15 @@ import argparse, gzip, html.parser, json, os, re, shutil, subprocess, sys, tempf
 # prose, blocks of prose with two embeds, sidebars of article cards, short
 # posts); CleanEval, Dragnet and L3S after the seventh round (numeric
 # references, a UTF-8 page declaring a single-byte charset, <div>s of text,
-# the widget test in layout tables, prose beside photos, named anchors).
+# the widget test in layout tables, prose beside photos, named anchors, loose
+# text in pieces).
 FLOORS = {
     "aeb.f1": 0.970,  # 0.9756 (bootstrap std 0.004)
     "aeb.strict_f1": 0.970,  # 0.9756
     "cleaneval.f1": 0.910,  # 0.9151
     "cleanportal.f1": 0.944,  # 0.949 (13 pages: one page moves it by ~0.01)
-    "dragnet.f1": 0.849,  # 0.8540
-    "l3s.f1": 0.948,  # 0.9529
+    "dragnet.f1": 0.849,  # 0.8543
+    "l3s.f1": 0.948,  # 0.9537
     "meta.title": 0.98,  # 1.000 (53 pages: one miss is 0.981)
     "meta.byline": 0.88,  # 0.912 (31/34: one fewer is 0.882)
     "meta.date": 0.92,  # 1.000 (14/14: one miss is 0.929)
