@@ -389,12 +389,13 @@ static bool blank_text(const char *s) {
     return true;
 }
 
-/* The loose text of element i in pieces, as Readability reads it after
- * wrapping each run of a block's loose text between its block children in
- * a <p> and ending a paragraph at two <br>s in a row (_replaceBrs): with
- * `give`, each piece scores as a paragraph of i. Returns the pieces that
- * hold text. The text of an inline child counts as in `own` (a block
- * inside a <font> scores on its own). */
+/* The loose text of element i in pieces, as Readability reads a <div>'s
+ * (it wraps each run of loose text between block children in a <p>) and
+ * any text after _replaceBrs (two <br>s in a row end a paragraph); other
+ * blocks are read the same way here. With `give`, each piece scores as a
+ * paragraph of i. Returns the pieces that hold text. The text of an
+ * inline child counts as in `own` (a block inside a <font> scores on its
+ * own). */
 static int score_pieces(ex *x, size_t i, unsigned flags, bool give) {
     const el *e = &x->els[i - 1];
     uint32_t len = 0, commas = 0;
