@@ -268,6 +268,13 @@ static void classify(ex *x) {
     }
 }
 
+/* A block of running text: text alone (no block children, not a table or
+ * a list), a line's length at least, a quarter or less of it in links. */
+static bool prose_leaf(const el *e) {
+    return !is_inline_tag(e->tag) && !e->has_block && e->tag != T_TABLE && !is_list(e) &&
+           e->tag != T_DL && e->text >= GL_EXTRACT_PROSE && 4 * e->link <= e->text;
+}
+
 /* Sums text and counts bottom-up, leaving out what this pass set aside. */
 static void measure(ex *x, unsigned flags) {
     for (size_t i = 0; i < x->n; i++) {
@@ -305,9 +312,7 @@ static void measure(ex *x, unsigned flags) {
         e->heads += (e->tag == T_H1 || e->tag == T_H2 || e->tag == T_H3) ? e->text : 0;
         /* Running text: a block of text with few links, or the loose text
          * of a block holding others, of a line's length at least. */
-        bool leaf = !is_inline_tag(e->tag) && !e->has_block && e->prose == 0 && e->tag != T_TABLE &&
-                    !is_list(e) && e->tag != T_DL;
-        if (leaf && e->text >= GL_EXTRACT_PROSE && 4 * e->link <= e->text)
+        if (e->prose == 0 && prose_leaf(e))
             e->prose += e->text - e->link;
         else if (!is_inline_tag(e->tag) && e->has_block && e->own >= GL_EXTRACT_PROSE)
             e->prose += e->own;
@@ -601,9 +606,7 @@ static size_t headline_before(const ex *x, size_t top, size_t tight) {
 /* The first block of running text under `r` (index + 1), 0 for none. */
 static size_t first_prose_leaf(const ex *x, size_t r) {
     for (size_t i = r + 1; i <= x->els[r - 1].last; i++) {
-        const el *e = &x->els[i - 1];
-        if (!e->dead && !is_inline_tag(e->tag) && !e->has_block && e->tag != T_TABLE &&
-            !is_list(e) && e->text >= GL_EXTRACT_PROSE && 4 * e->link <= e->text)
+        if (!x->els[i - 1].dead && prose_leaf(&x->els[i - 1]))
             return i;
     }
     return 0;
