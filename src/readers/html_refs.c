@@ -76,9 +76,7 @@ static size_t put_char(uint32_t cp, char *out) {
 static size_t reference(pass *p, size_t i, bool in_attribute) {
     uint32_t cp[2] = {0, 0};
     bool libxml2;
-    size_t n = p->len - i > 2 && p->s[i + 1] == '#'
-                   ? gl_html_numeric_ref(p->s + i, p->len - i, cp, &libxml2)
-                   : gl_html_entity(p->s + i, p->len - i, in_attribute, cp, &libxml2);
+    size_t n = gl_html_entity(p->s + i, p->len - i, in_attribute, cp, &libxml2);
     if (n && !libxml2) {
         char buf[16];
         size_t k = put_char(cp[0], buf);

@@ -261,11 +261,7 @@ static void decode_attr(gl_buf *out, const char *s, size_t len) {
     for (size_t i = 0; i < len;) {
         uint32_t cp[2] = {0, 0};
         bool libxml2;
-        size_t n = 0;
-        if (s[i] == '&' && len - i > 2 && s[i + 1] == '#')
-            n = gl_html_numeric_ref(s + i, len - i, cp, &libxml2);
-        else if (s[i] == '&')
-            n = gl_html_entity(s + i, len - i, true, cp, &libxml2);
+        size_t n = s[i] == '&' ? gl_html_entity(s + i, len - i, true, cp, &libxml2) : 0;
         for (int k = 0; n && k < 2 && cp[k]; k++)
             put_char(out, cp[k]);
         if (n) {

@@ -43,32 +43,6 @@ static bool is_alnum(char c) {
     return ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || (c >= '0' && c <= '9');
 }
 
-size_t gl_html_entity(const char *s, size_t len, bool in_attribute, uint32_t cp[2], bool *libxml2) {
-    size_t run = 1;
-    while (run < len && is_alnum(s[run]) && run <= MAX_NAME)
-        run++;
-    run--; /* the name's length, '&' left out */
-    const struct ref *r = NULL;
-    size_t took = 0;
-    if (1 + run < len && s[1 + run] == ';' && (r = find(s + 1, run))) {
-        took = run + 2;
-        *libxml2 = (r->flags & XML) != 0;
-    } else {
-        /* Without the ';', a legacy name that starts the run: the longest. */
-        for (size_t k = run < MAX_BARE ? run : MAX_BARE; k >= 2 && !took; k--) {
-            r = find(s + 1, k);
-            if (r && (r->flags & BARE))
-                took = k + 1;
-        }
-        if (!took || (in_attribute && took < len && (s[took] == '=' || is_alnum(s[took]))))
-            return 0;
-        *libxml2 = false;
-    }
-    cp[0] = r->cp;
-    cp[1] = r->cp2;
-    return took;
-}
-
 /* Windows-1252's characters for the C1 controls 0x80-0x9F (0: the control
  * stays), as HTML §13.2.5.80 maps a numeric reference to one. */
 static const uint16_t c1_windows_1252[32] = {
@@ -76,7 +50,8 @@ static const uint16_t c1_windows_1252[32] = {
     0x2039, 0x0152, 0,      0x017D, 0,      0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
     0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
 
-size_t gl_html_numeric_ref(const char *s, size_t len, uint32_t *cp, bool *libxml2) {
+/* A numeric reference at s[0..2) == "&#" (entities.h). */
+static size_t numeric_ref(const char *s, size_t len, uint32_t *cp, bool *libxml2) {
     size_t j = 2;
     bool hex = j < len && (s[j] | 0x20) == 'x';
     j += hex;
@@ -101,4 +76,34 @@ size_t gl_html_numeric_ref(const char *s, size_t len, uint32_t *cp, bool *libxml
     else
         *cp = v, *libxml2 = true;
     return j < len && s[j] == ';' ? j + 1 : j;
+}
+
+size_t gl_html_entity(const char *s, size_t len, bool in_attribute, uint32_t cp[2], bool *libxml2) {
+    if (len > 2 && s[1] == '#') {
+        cp[1] = 0;
+        return numeric_ref(s, len, &cp[0], libxml2);
+    }
+    size_t run = 1;
+    while (run < len && is_alnum(s[run]) && run <= MAX_NAME)
+        run++;
+    run--; /* the name's length, '&' left out */
+    const struct ref *r = NULL;
+    size_t took = 0;
+    if (1 + run < len && s[1 + run] == ';' && (r = find(s + 1, run))) {
+        took = run + 2;
+        *libxml2 = (r->flags & XML) != 0;
+    } else {
+        /* Without the ';', a legacy name that starts the run: the longest. */
+        for (size_t k = run < MAX_BARE ? run : MAX_BARE; k >= 2 && !took; k--) {
+            r = find(s + 1, k);
+            if (r && (r->flags & BARE))
+                took = k + 1;
+        }
+        if (!took || (in_attribute && took < len && (s[took] == '=' || is_alnum(s[took]))))
+            return 0;
+        *libxml2 = false;
+    }
+    cp[0] = r->cp;
+    cp[1] = r->cp2;
+    return took;
 }
